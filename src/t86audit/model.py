@@ -1,0 +1,265 @@
+"""The entry model: Type 86 entries exactly as they were filed.
+
+The model holds data **as filed**. A blank consignee, a wrong check digit or a six-digit HTS
+number are all representable, because reporting them is the rules' job, not the constructor's.
+Only values that cannot be read as their type at all (a non-numeric value, an impossible date)
+are stopped earlier, by the loaders in :mod:`t86audit.io`, and reported as load errors.
+
+Text fields keep the filed text with surrounding white space removed; numeric and date fields
+keep both the parsed value and the raw text (``*_raw``) so a finding can quote what was filed.
+
+This module imports nothing else from t86audit and does no I/O.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cached_property
+
+import attrs
+
+
+__all__ = [
+    "Entry",
+    "EntryNumber",
+    "LineItem",
+    "Party",
+    "compute_check_digit",
+]
+
+# CATAIR Appendix E: filer-code letters map to digits A-I -> 1-9, J-R -> 1-9, S-Z -> 2-9.
+_LETTER_VALUES = {
+    **{chr(ord("A") + i): i + 1 for i in range(9)},
+    **{chr(ord("J") + i): i + 1 for i in range(9)},
+    **{chr(ord("S") + i): i + 2 for i in range(8)},
+}
+_ENTRY_NUMBER_RE = re.compile(r"^([A-Z0-9]{3})-?([0-9]{7})-?([0-9])$")
+_FILER_CODE_RE = re.compile(r"^[A-Z0-9]{3}$")
+_SERIAL_RE = re.compile(r"^[0-9]{7}$")
+_NON_DIGITS = re.compile(r"[^0-9]")
+
+
+def _filer_digit(char: str) -> int:
+    if char.isdigit():
+        return int(char)
+    return _LETTER_VALUES[char]
+
+
+def compute_check_digit(filer_code: str, serial: str) -> int:
+    """Compute the entry-number check digit (CATAIR Appendix E).
+
+    The three filer-code characters are converted to digits (letters A-I -> 1-9, J-R -> 1-9,
+    S-Z -> 2-9), the seven-digit serial is appended, and the Luhn algorithm is applied to the
+    ten digits: digits in even positions (2, 4, ..., 10, counting from the left) are doubled,
+    products above 9 lose 9, everything is summed, and the check digit is
+    ``(10 - sum % 10) % 10``.
+
+    >>> compute_check_digit("B76", "0324527")
+    8
+
+    Args:
+        filer_code: three characters, A-Z or 0-9 (case-insensitive).
+        serial: seven digits.
+
+    Raises:
+        ValueError: if the filer code or serial has the wrong shape.
+    """
+    code = filer_code.upper()
+    if not _FILER_CODE_RE.match(code):
+        msg = f"filer code must be 3 characters A-Z or 0-9, got {filer_code!r}"
+        raise ValueError(msg)
+    if not _SERIAL_RE.match(serial):
+        msg = f"serial must be 7 digits, got {serial!r}"
+        raise ValueError(msg)
+    digits = [_filer_digit(c) for c in code] + [int(c) for c in serial]
+    total = 0
+    for position, digit in enumerate(digits, start=1):
+        if position % 2 == 0:
+            doubled = digit * 2
+            total += doubled - 9 if doubled > 9 else doubled
+        else:
+            total += digit
+    return (10 - total % 10) % 10
+
+
+@attrs.frozen(order=False)
+class EntryNumber:
+    """An entry number as filed, e.g. ``B76-0324527-8``.
+
+    Any text is accepted; :attr:`is_well_formed` and :attr:`is_check_digit_valid` say whether it
+    is a valid ``XXX-NNNNNNN-C`` number (filer code, serial, check digit; 19 CFR 142.3a and
+    CATAIR Appendix E). Dashes are optional; letters are compared upper-case.
+
+    >>> n = EntryNumber("B76-0324527-8")
+    >>> (n.filer_code, n.serial, n.check_digit, n.is_check_digit_valid)
+    ('B76', '0324527', '8', True)
+    >>> EntryNumber("B76-0324527-9").expected_check_digit
+    '8'
+    """
+
+    raw: str = attrs.field(converter=str)
+
+    @cached_property
+    def _parts(self) -> tuple[str, str, str] | None:
+        match = _ENTRY_NUMBER_RE.match(self.raw.strip().upper())
+        if match is None:
+            return None
+        return match.group(1), match.group(2), match.group(3)
+
+    @property
+    def is_well_formed(self) -> bool:
+        """Whether the text has the ``XXX-NNNNNNN-C`` shape (dashes optional)."""
+        return self._parts is not None
+
+    @property
+    def filer_code(self) -> str | None:
+        """The three-character entry filer code, or ``None`` if the number is malformed."""
+        return None if self._parts is None else self._parts[0]
+
+    @property
+    def serial(self) -> str | None:
+        """The seven-digit filer-assigned number, or ``None`` if the number is malformed."""
+        return None if self._parts is None else self._parts[1]
+
+    @property
+    def check_digit(self) -> str | None:
+        """The check digit as filed, or ``None`` if the number is malformed."""
+        return None if self._parts is None else self._parts[2]
+
+    @property
+    def expected_check_digit(self) -> str | None:
+        """The check digit the filer code and serial call for, or ``None`` if malformed."""
+        if self._parts is None:
+            return None
+        return str(compute_check_digit(self._parts[0], self._parts[1]))
+
+    @property
+    def is_check_digit_valid(self) -> bool:
+        """Whether the number is well formed and its check digit is right."""
+        return self._parts is not None and self.check_digit == self.expected_check_digit
+
+    @property
+    def key(self) -> str:
+        """The comparison key: upper-case, without dashes or white space.
+
+        ``B76-0324527-8`` and ``b7603245278`` share a key: they name the same entry.
+        """
+        return "".join(self.raw.split()).replace("-", "").upper()
+
+    @property
+    def formatted(self) -> str:
+        """``XXX-NNNNNNN-C`` for a well-formed number, otherwise the raw text."""
+        if self._parts is None:
+            return self.raw
+        return "-".join(self._parts)
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+@attrs.frozen
+class Party:
+    """A party to the entry (ultimate consignee or seller), as filed.
+
+    Every field may be blank: a blank consignee name is a finding, not a load error.
+    ``country`` is the ISO 3166-1 alpha-2 code as filed.
+    """
+
+    name: str = ""
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        """Whether every field is empty."""
+        return not any(attrs.astuple(self))
+
+
+@attrs.frozen
+class LineItem:
+    """One line of an entry: a description, a classification, an origin and a value.
+
+    ``value_usd`` is the fair retail value in the country of shipment in U.S. dollars, as a
+    :class:`~decimal.Decimal`; ``None`` means the value was left blank. ``quantity`` and
+    ``gross_weight_kg`` likewise. The ``*_raw`` fields keep the text as filed (``"$1,200.00"``).
+    """
+
+    line_number: int
+    description: str = ""
+    hts_number: str = ""
+    country_of_origin: str = ""
+    value_usd: Decimal | None = None
+    quantity: Decimal | None = None
+    quantity_unit: str = ""
+    gross_weight_kg: Decimal | None = None
+    order_reference: str = ""
+    value_raw: str = ""
+    quantity_raw: str = ""
+    gross_weight_raw: str = ""
+    source_row: int | None = attrs.field(default=None, eq=False)
+    """The 1-based data row this line was read from, when it came from a file."""
+
+    @cached_property
+    def hts_digits(self) -> str:
+        """The HTS number with dots, spaces and other separators removed (``"6109100012"``)."""
+        return _NON_DIGITS.sub("", self.hts_number)
+
+
+@attrs.frozen
+class Entry:
+    """A Type 86 entry as filed: entry-level data elements plus its line items.
+
+    ``arrival_date`` is the date of arrival of the conveyance (U.S. Eastern calendar day); it
+    governs the de minimis day, the value threshold and every dated policy. ``filed_at`` is the
+    transmission time (naive values are U.S. Eastern, as the input contract says).
+    """
+
+    entry_number: EntryNumber = attrs.field(
+        converter=lambda v: v if isinstance(v, EntryNumber) else EntryNumber(v)
+    )
+    arrival_date: dt.date
+    port_code: str = ""
+    bill_of_lading: str = ""
+    consignee: Party = attrs.field(factory=Party)
+    seller: Party = attrs.field(factory=Party)
+    lines: tuple[LineItem, ...] = attrs.field(factory=tuple, converter=tuple)
+    entry_type: str = "86"
+    filed_at: dt.datetime | None = None
+    estimated_arrival_date: dt.date | None = None
+    mode: str = ""
+    importer_of_record: str = ""
+    pga_data: str = ""
+    arrival_date_raw: str = ""
+    filed_at_raw: str = ""
+    estimated_arrival_date_raw: str = ""
+    source: str = attrs.field(default="", eq=False)
+    """Where the entry was read from (a path, or ``"<memory>"``)."""
+    source_rows: tuple[int, ...] = attrs.field(factory=tuple, converter=tuple, eq=False)
+    """The 1-based data rows (or JSON record numbers) the entry was read from."""
+    extra: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
+    """Columns of the input that are not canonical, kept for third-party rules."""
+
+    @property
+    def number(self) -> str:
+        """The entry number as filed."""
+        return self.entry_number.raw
+
+    @cached_property
+    def total_value(self) -> Decimal:
+        """The sum of the lines' declared values (blank values count as zero)."""
+        return sum((line.value_usd for line in self.lines if line.value_usd is not None),
+                   Decimal(0))
+
+    @property
+    def filer_code(self) -> str | None:
+        """The filer code from the entry number, or ``None`` if the number is malformed."""
+        return self.entry_number.filer_code
+
+    @cached_property
+    def origins(self) -> frozenset[str]:
+        """The upper-cased countries of origin of the lines."""
+        return frozenset(line.country_of_origin.strip().upper() for line in self.lines)
