@@ -13,7 +13,7 @@ This module imports nothing else from t86audit and does no I/O.
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cached_property
 
@@ -209,6 +209,18 @@ class LineItem:
         return _NON_DIGITS.sub("", self.hts_number)
 
 
+def _line_tuple(values: Iterable[LineItem]) -> tuple[LineItem, ...]:
+    return tuple(values)
+
+
+def _row_tuple(values: Iterable[int]) -> tuple[int, ...]:
+    return tuple(values)
+
+
+def _entry_number(value: "EntryNumber | str") -> "EntryNumber":
+    return value if isinstance(value, EntryNumber) else EntryNumber(value)
+
+
 @attrs.frozen
 class Entry:
     """A Type 86 entry as filed: entry-level data elements plus its line items.
@@ -218,15 +230,13 @@ class Entry:
     transmission time (naive values are U.S. Eastern, as the input contract says).
     """
 
-    entry_number: EntryNumber = attrs.field(
-        converter=lambda v: v if isinstance(v, EntryNumber) else EntryNumber(v)
-    )
+    entry_number: EntryNumber = attrs.field(converter=_entry_number)
     arrival_date: dt.date
     port_code: str = ""
     bill_of_lading: str = ""
     consignee: Party = attrs.field(factory=Party)
     seller: Party = attrs.field(factory=Party)
-    lines: tuple[LineItem, ...] = attrs.field(factory=tuple, converter=tuple)
+    lines: tuple[LineItem, ...] = attrs.field(factory=tuple, converter=_line_tuple)
     entry_type: str = "86"
     filed_at: dt.datetime | None = None
     estimated_arrival_date: dt.date | None = None
@@ -238,7 +248,7 @@ class Entry:
     estimated_arrival_date_raw: str = ""
     source: str = attrs.field(default="", eq=False)
     """Where the entry was read from (a path, or ``"<memory>"``)."""
-    source_rows: tuple[int, ...] = attrs.field(factory=tuple, converter=tuple, eq=False)
+    source_rows: tuple[int, ...] = attrs.field(factory=tuple, converter=_row_tuple, eq=False)
     """The 1-based data rows (or JSON record numbers) the entry was read from."""
     extra: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
     """Columns of the input that are not canonical, kept for third-party rules."""

@@ -1,0 +1,319 @@
+"""The one-pass rule engine.
+
+:func:`run_rules` reads each entry once: it runs the line and entry rules on it, folds it into
+each group rule's state, and finishes the groups at the end. It accepts any iterable of entries
+(a list, or a generator streaming a file), so the same engine audits ten entries or ten million.
+
+A rule that raises is recorded with status ``error`` and the exception; the audit goes on and the
+rule never reads as passed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from t86audit.exceptions import SampleError
+from t86audit.findings import Finding, Hit, Severity
+from t86audit.policy import PolicyTable, default_policy
+from t86audit.rules._base import Rule, RuleContext
+
+
+if TYPE_CHECKING:
+    from t86audit.model import Entry
+    from t86audit.sample import JudgmentSample
+
+
+__all__ = [
+    "AuditResult",
+    "EntrySummary",
+    "RuleError",
+    "RuleResult",
+    "RuleStatus",
+    "run_rules",
+]
+
+RuleStatus = Literal["passed", "failed", "not_applicable", "error"]
+ProgressCallback = Callable[[int, float], None]
+"""Called as ``progress(entries_done, seconds_elapsed)`` every ``progress_every`` entries."""
+
+_MAX_ERRORS_KEPT = 5
+
+
+@attrs.frozen
+class RuleError:
+    """A rule raised instead of returning hits."""
+
+    code: str
+    entry_number: str | None
+    exception_type: str
+    message: str
+
+
+@attrs.frozen
+class RuleResult:
+    """How one rule fared in an audit.
+
+    ``status`` is ``passed`` (ran on every entry, found nothing), ``failed`` (found something),
+    ``not_applicable`` (could not run; ``reason`` says why) or ``error`` (raised at least once;
+    ``errors`` keeps the first few, ``error_count`` counts all).
+    """
+
+    rule: Rule
+    status: RuleStatus
+    findings: int = 0
+    reason: str = ""
+    errors: tuple[RuleError, ...] = ()
+    error_count: int = 0
+
+
+@attrs.frozen
+class EntrySummary:
+    """One audited entry and how many findings of each severity it has."""
+
+    entry_number: str
+    arrival_date: str
+    source: str
+    rows: int = 0
+    """Input rows the entry was built from (its lines, when it did not come from a file)."""
+    violations: int = 0
+    warnings: int = 0
+    infos: int = 0
+    samples: tuple[str, ...] = ()
+
+    @property
+    def is_clean(self) -> bool:
+        """Whether the entry has no violation and no warning."""
+        return self.violations == 0 and self.warnings == 0
+
+
+@attrs.frozen
+class AuditResult:
+    """Everything the engine found; the report layer turns it into a :class:`~t86audit.Report`."""
+
+    findings: tuple[Finding, ...]
+    rule_results: tuple[RuleResult, ...]
+    entries: tuple[EntrySummary, ...]
+    samples: tuple[JudgmentSample, ...]
+    policy_version: str
+    options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, hash=False)
+    seconds: float = attrs.field(default=0.0, eq=False)
+
+
+class _RuleRun:
+    """Mutable bookkeeping for one rule during one audit."""
+
+    __slots__ = ("ctx", "error_count", "errors", "findings", "rule", "state")
+
+    def __init__(self, rule: Rule, ctx: RuleContext) -> None:
+        self.rule = rule
+        self.ctx = ctx
+        self.findings = 0
+        self.errors: list[RuleError] = []
+        self.error_count = 0
+        self.state: dict[Hashable, Any] = {}
+
+    def record_error(self, exc: Exception, entry: Entry | None) -> None:
+        self.error_count += 1
+        if len(self.errors) < _MAX_ERRORS_KEPT:
+            self.errors.append(RuleError(
+                code=self.rule.code,
+                entry_number=None if entry is None else entry.number,
+                exception_type=type(exc).__name__,
+                message=str(exc)[:500],
+            ))
+
+
+def run_rules(
+    entries: Iterable[Entry],
+    rules: Sequence[Rule],
+    *,
+    samples: Sequence[JudgmentSample] = (),
+    policy: PolicyTable | None = None,
+    reference: Any = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    fail_fast: bool = False,
+    progress: ProgressCallback | None = None,
+    progress_every: int = 10_000,
+) -> AuditResult:
+    """Run ``rules`` over ``entries`` in one pass.
+
+    Args:
+        entries: the population (any iterable; read once).
+        rules: the rules to run.
+        samples: samples of this population; their entries must all be in ``entries``.
+            Findings about a sampled entry name the sample ids.
+        policy: the dated policy table (default: :func:`~t86audit.policy.default_policy`).
+        reference: the reference data rules may consult (``ctx.reference``).
+        options: per-rule option overrides, ``{"VAL005": {"band_usd": "25"}}``.
+        fail_fast: re-raise the first exception a rule raises (for rule authors).
+        progress: called every ``progress_every`` entries and once at the end.
+        progress_every: how often to call ``progress``.
+
+    Raises:
+        SampleError: a sample names an entry that is not in the population.
+    """
+    started = time.perf_counter()
+    table = policy or default_policy()
+    overrides = dict(options or {})
+    runs: list[_RuleRun] = []
+    results: dict[str, RuleResult] = {}
+    for r in rules:
+        unknown = set(overrides.get(r.code, {})) - set(r.options)
+        if unknown:
+            msg = f"{r.code} has no option(s) {sorted(unknown)}; it has {sorted(r.options)}"
+            raise ValueError(msg)
+        ctx = RuleContext({**r.options, **overrides.get(r.code, {})}, table, reference)
+        reason = r.applies(ctx) if r.applies is not None else None
+        if reason:
+            results[r.code] = RuleResult(rule=r, status="not_applicable", reason=reason)
+        else:
+            runs.append(_RuleRun(r, ctx))
+
+    line_runs = [run for run in runs if run.rule.scope == "line"]
+    entry_runs = [run for run in runs if run.rule.scope == "entry"]
+    group_runs = [run for run in runs if run.rule.scope == "group"]
+
+    sample_ids: dict[str, tuple[str, ...]] = {}
+    for sample in samples:
+        for entry in sample.entries:
+            key = entry.entry_number.key
+            sample_ids[key] = (*sample_ids.get(key, ()), sample.id)
+
+    findings: list[Finding] = []
+    summaries: list[tuple[str, str, str, str, int]] = []
+    seen_keys: set[str] = set()
+
+    def emit(run: _RuleRun, hits: Iterable[Hit]) -> None:
+        for hit in hits:
+            findings.append(_stamp(run.rule, hit, table, sample_ids))
+            run.findings += 1
+
+    count = 0
+    for entry in entries:
+        count += 1
+        key = entry.entry_number.key
+        if sample_ids:
+            seen_keys.add(key)
+        summaries.append((entry.number, key, entry.arrival_date.isoformat(), entry.source,
+                          len(entry.source_rows) or len(entry.lines)))
+        for run in entry_runs:
+            try:
+                emit(run, run.rule.check(entry, run.ctx))
+            except Exception as exc:
+                if fail_fast:
+                    raise
+                run.record_error(exc, entry)
+        for line in entry.lines:
+            for run in line_runs:
+                try:
+                    emit(run, run.rule.check(entry, line, run.ctx))
+                except Exception as exc:
+                    if fail_fast:
+                        raise
+                    run.record_error(exc, entry)
+        for run in group_runs:
+            try:
+                fold = run.rule.fold
+                state = run.state
+                for group_key in run.rule.keys(entry, run.ctx):
+                    state[group_key] = fold(state.get(group_key), entry, run.ctx)
+            except Exception as exc:
+                if fail_fast:
+                    raise
+                run.record_error(exc, entry)
+        if progress is not None and count % progress_every == 0:
+            progress(count, time.perf_counter() - started)
+
+    for run in group_runs:
+        for group_key, state in run.state.items():
+            try:
+                emit(run, run.rule.check(group_key, state, run.ctx))
+            except Exception as exc:
+                if fail_fast:
+                    raise
+                run.record_error(exc, None)
+        run.state = {}
+
+    missing = [key for key in sample_ids if key not in seen_keys]
+    if missing:
+        msg = (f"{len(missing)} sampled entry number(s) are not in the audited population: "
+               f"{', '.join(sorted(missing))}")
+        raise SampleError(msg)
+
+    for run in runs:
+        status: RuleStatus
+        if run.error_count:
+            status = "error"
+        elif run.findings:
+            status = "failed"
+        else:
+            status = "passed"
+        results[run.rule.code] = RuleResult(
+            rule=run.rule, status=status, findings=run.findings,
+            errors=tuple(run.errors), error_count=run.error_count,
+        )
+
+    if progress is not None:
+        progress(count, time.perf_counter() - started)
+
+    findings.sort(key=Finding.sort_key)
+    counts: dict[str, list[int]] = {}
+    for finding in findings:
+        slot = counts.setdefault(_key_of(finding.entry_number), [0, 0, 0])
+        slot[3 - finding.severity.rank] += 1
+    entry_summaries = tuple(
+        EntrySummary(
+            entry_number=number, arrival_date=arrival, source=source, rows=rows,
+            violations=counts.get(key, [0, 0, 0])[0], warnings=counts.get(key, [0, 0, 0])[1],
+            infos=counts.get(key, [0, 0, 0])[2], samples=sample_ids.get(key, ()),
+        )
+        for number, key, arrival, source, rows in summaries
+    )
+    return AuditResult(
+        findings=tuple(findings),
+        rule_results=tuple(results[r.code] for r in sorted(rules, key=lambda r: r.code)),
+        entries=entry_summaries,
+        samples=tuple(samples),
+        policy_version=table.version,
+        options={r.code: dict(overrides[r.code]) for r in rules if r.code in overrides},
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _key_of(entry_number: str) -> str:
+    return "".join(entry_number.split()).replace("-", "").upper()
+
+
+def _stamp(
+    rule: Rule, hit: Hit, table: PolicyTable, sample_ids: Mapping[str, tuple[str, ...]]
+) -> Finding:
+    entry = hit.entry
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        citations=rule.citations,
+        entry_number=entry.number,
+        message=hit.message,
+        field=hit.field,
+        observed=hit.observed,
+        expected=hit.expected,
+        line_number=hit.line,
+        related_entries=tuple(n for n in hit.related if n != entry.number),
+        policy_period=table.at(entry.arrival_date).id,
+        samples=sample_ids.get(entry.entry_number.key, ()),
+        source=entry.source,
+        source_rows=entry.source_rows,
+    )
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """How many findings of each severity (every severity present, zero included)."""
+    out = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        out[finding.severity] += 1
+    return out

@@ -1,0 +1,151 @@
+"""Severities, citations, hits and findings: what rules produce and reports carry.
+
+A rule yields small :class:`Hit` objects that say *what* it saw (entry, line, data element, what
+was filed, what was required). The engine turns each hit into a :class:`Finding` by stamping the
+rule's code, name, severity and citations onto it, so no rule can mislabel its own findings.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+
+
+if TYPE_CHECKING:
+    from t86audit.model import Entry
+
+
+__all__ = ["Citation", "Finding", "Hit", "Severity"]
+
+
+class Severity(enum.Enum):
+    """How serious a finding is, from most to least: violation, warning, info.
+
+    A *violation* is a data element that breaks a cited provision on its face. A *warning* needs a
+    person to look (the law needs intent, or the reference data is only indicative). An *info*
+    note explains something, such as why no finding was raised.
+    """
+
+    VIOLATION = "violation"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """3 for a violation, 2 for a warning, 1 for info: larger is more serious."""
+        return _RANK[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """Whether this severity is as serious as ``other`` or more."""
+        return self.rank >= other.rank
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        """Read a severity from its name (``"violation"``), case-insensitively."""
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            msg = f"unknown severity {value!r}; expected one of {names}"
+            raise ValueError(msg) from None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.VIOLATION: 3, Severity.WARNING: 2, Severity.INFO: 1}
+
+
+@attrs.frozen
+class Citation:
+    """A legal or guidance source a rule rests on.
+
+    Attributes:
+        instrument: the instrument, e.g. ``"19 CFR"``, ``"19 U.S.C."``, ``"CSMS"``, ``"89 FR"``.
+        section: the section or number within it, e.g. ``"10.151"``, ``"1321(a)(2)(C)"``.
+        url: where to read it, when a stable public address is known.
+        note: a qualifier counsel should see, e.g. ``"CBP guidance, not a regulation"`` or
+            ``"UNVERIFIED: wording not confirmed in the primary text"``.
+    """
+
+    instrument: str
+    section: str
+    url: str | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.section}".strip()
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The citation as a JSON-ready mapping."""
+        return {"text": str(self), "instrument": self.instrument, "section": self.section,
+                "url": self.url, "note": self.note}
+
+
+def _related(value: Iterable[object]) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in value:
+        number = getattr(item, "number", item)
+        out.append(str(number))
+    return tuple(out)
+
+
+@attrs.frozen
+class Hit:
+    """What a rule saw: the raw material of a finding.
+
+    Attributes:
+        entry: the entry the finding is about.
+        message: states the fact and the number ("entry total 912.40 exceeds 800.00").
+        field: the data element (canonical column name), e.g. ``"value_usd"``.
+        observed: what was filed, as text.
+        expected: what was required, as text (``"<= 800.00"``).
+        line: the line number for a line-level finding, ``None`` for the entry as a whole.
+        related: the other entries that caused the finding (entries or entry numbers).
+    """
+
+    entry: Entry
+    message: str
+    field: str | None = None
+    observed: str | None = None
+    expected: str | None = None
+    line: int | None = None
+    related: tuple[str, ...] = attrs.field(default=(), converter=_related)
+
+
+@attrs.frozen
+class Finding:
+    """A hit stamped with its rule's identity: one reportable fact about one entry.
+
+    ``entry_number`` is the entry number as filed. ``policy_period`` names the period of the
+    policy table the entry was judged under (by its arrival date). ``samples`` lists the ids of
+    the samples that contain the entry.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    citations: tuple[Citation, ...]
+    entry_number: str
+    message: str
+    field: str | None = None
+    observed: str | None = None
+    expected: str | None = None
+    line_number: int | None = None
+    related_entries: tuple[str, ...] = ()
+    policy_period: str = ""
+    samples: tuple[str, ...] = ()
+    waived: bool = False
+    waiver_reason: str = ""
+    source: str = attrs.field(default="", eq=False)
+    source_rows: tuple[int, ...] = attrs.field(default=(), eq=False)
+
+    def sort_key(self) -> tuple[int, str, str, int, str]:
+        """Severity (most serious first), code, entry number, line, message."""
+        return (-self.severity.rank, self.code, self.entry_number,
+                -1 if self.line_number is None else self.line_number, self.message)

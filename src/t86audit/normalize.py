@@ -1,0 +1,93 @@
+"""Normalised keys shared by the rules: party identity, addresses, description words.
+
+"One person on one day" needs to recognise ``"JOHN SMITH, 12 Main Street Apt. 4"`` and
+``"john  smith, 12 main st #4"`` as the same consignee. These functions fold case, spacing and
+punctuation, map common street-suffix and unit abbreviations to one form, and are cached, so each
+distinct text is normalised once however many rules and entries use it.
+
+The normalisation is deliberately conservative: it never merges two names that differ in a letter
+or two addresses that differ in a house or unit number. Fuzzy matching (ACE's own method is not
+public) would find more, and wrongly merge more; a wrong merge would put a violation on an entry
+that has none.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from t86audit.model import Party
+
+
+__all__ = [
+    "address_key",
+    "consignee_key",
+    "description_words",
+    "name_key",
+    "normalize_text",
+]
+
+_PUNCT = re.compile(r"[^\w\s#]|_", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_UNIT_HASH = re.compile(r"#\s*(\w+)")
+
+_STREET_WORDS = {
+    "street": "st", "str": "st", "avenue": "ave", "av": "ave", "road": "rd",
+    "boulevard": "blvd", "drive": "dr", "lane": "ln", "court": "ct", "place": "pl",
+    "terrace": "ter", "parkway": "pkwy", "highway": "hwy", "circle": "cir", "square": "sq",
+    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne",
+    "northwest": "nw", "southeast": "se", "southwest": "sw",
+    "suite": "unit", "ste": "unit", "apartment": "unit", "apt": "unit", "unit": "unit",
+    "room": "unit", "rm": "unit", "floor": "fl", "building": "bldg",
+}
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mx"})
+_COMPANY_SUFFIXES = {"incorporated": "inc", "corporation": "corp", "company": "co",
+                     "limited": "ltd"}
+
+
+@lru_cache(maxsize=65536)
+def normalize_text(text: str) -> str:
+    """Case-fold, strip accents and punctuation, and collapse white space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", _PUNCT.sub(" ", plain.casefold())).strip()
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """A person's or company's name, normalised; honorifics dropped, word order kept."""
+    words = [w for w in normalize_text(name).replace("#", " ").split() if w not in _HONORIFICS]
+    return " ".join(_COMPANY_SUFFIXES.get(w, w) for w in words)
+
+
+@lru_cache(maxsize=65536)
+def address_key(address: str) -> str:
+    """A street address, normalised: ``"12 Main Street, Apt. 4"`` -> ``"12 main st unit 4"``."""
+    text = _UNIT_HASH.sub(r" unit \1 ", normalize_text(address))
+    words = [_STREET_WORDS.get(w, w) for w in text.replace("#", " ").split()]
+    # "unit unit 4" arises from "Apt #4"; keep one marker.
+    out: list[str] = []
+    for word in words:
+        if word == "unit" and out and out[-1] == "unit":
+            continue
+        out.append(word)
+    return " ".join(out)
+
+
+def consignee_key(party: Party) -> tuple[str, str]:
+    """The identity of a party for aggregation: its normalised name and street address.
+
+    City, state and ZIP code are left out on purpose: filers omit them inconsistently, and an
+    omission must not split one person into two.
+    """
+    return (name_key(party.name), address_key(party.address))
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def description_words(description: str) -> tuple[str, ...]:
+    """The alphabetic words of a description, lower-cased, in order."""
+    return tuple(_WORD.findall(normalize_text(description)))

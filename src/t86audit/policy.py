@@ -1,0 +1,227 @@
+"""The dated policy table: which law was in force on a given arrival date.
+
+Brokers audit past years, so every date-dependent rule asks this table what applied on the
+entry's date of arrival instead of hard-coding today's law. The table encodes section 1 of the
+project's domain reference (``docs/concepts.md`` summarises it); each change of law is a
+:class:`Milestone`, and the stretch between two milestones is a :class:`PolicyPeriod`.
+
+Cut-overs that CBP announced "at 12:01 a.m. Eastern" are modelled as starting on that calendar
+day: arrival dates are U.S. Eastern calendar days, and no entry arrives in the first minute of a
+day in a way an arrival *date* can tell apart.
+
+>>> import datetime as dt
+>>> table = default_policy()
+>>> table.at(dt.date(2025, 5, 2)).china_hk_excluded
+True
+>>> table.at(dt.date(2025, 5, 1)).china_hk_excluded
+False
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import cache
+
+import attrs
+
+from t86audit.findings import Citation
+
+
+__all__ = [
+    "POLICY_TABLE_VERSION",
+    "Milestone",
+    "PolicyPeriod",
+    "PolicyTable",
+    "default_policy",
+]
+
+POLICY_TABLE_VERSION = "2026-11-28"
+"""Version of the bundled policy table: the date of the domain reference it encodes."""
+
+
+@attrs.frozen
+class Milestone:
+    """A change of law on a date, and what it changed.
+
+    ``changes`` maps :class:`PolicyPeriod` attribute names to their new values from ``date`` on.
+    """
+
+    date: dt.date
+    key: str
+    title: str
+    changes: dict[str, object] = attrs.field(hash=False)
+    citations: tuple[Citation, ...] = ()
+    confidence: str = "V"
+
+
+@attrs.frozen
+class PolicyPeriod:
+    """The law in force during ``[start, end)``.
+
+    Attributes:
+        id: a stable identifier, the ``key`` of the milestone that opened the period.
+        start: first day of the period.
+        end: first day after it, ``None`` if open-ended.
+        title: what opened the period.
+        threshold_usd: the Section 321 de minimis value threshold per person per day.
+        t86_available: whether ACE accepted Type 86 entries (the test, 28 Sep 2019 to 28 Aug 2025).
+        filing_deadline_days: days after arrival within which a T86 could be filed; ``0`` means
+            "prior to or upon arrival" (from 15 Feb 2024).
+        eda_required: whether the estimated date of arrival was mandatory (from 25 Jul 2024).
+        china_hk_excluded: whether goods of China or Hong Kong origin were ineligible.
+        vague_description_messaging: whether CBP's national cargo messaging on vague
+            descriptions was live (from 1 Apr 2024); the duty to describe precisely is older.
+        chapter_98_barred: whether CBP had said in writing that Chapter 98 is not usable on a T86.
+        penalty_1321c: whether the 19 U.S.C. 1321(c) civil penalty applied (3 Aug 2025 on).
+        ace_aggregation: whether ACE withheld release once a consignee's day passed $800.
+    """
+
+    id: str
+    start: dt.date
+    end: dt.date | None
+    title: str
+    threshold_usd: Decimal
+    t86_available: bool
+    filing_deadline_days: int | None
+    eda_required: bool
+    china_hk_excluded: bool
+    vague_description_messaging: bool
+    chapter_98_barred: bool
+    penalty_1321c: bool
+    ace_aggregation: bool
+    citations: tuple[Citation, ...] = ()
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` falls in this period."""
+        return self.start <= day and (self.end is None or day < self.end)
+
+    def describe(self) -> str:
+        """One line: ``id (start to end): title``."""
+        end = "open" if self.end is None else (self.end - dt.timedelta(days=1)).isoformat()
+        return f"{self.id} ({self.start.isoformat()} to {end}): {self.title}"
+
+
+_BASE: dict[str, object] = {
+    "threshold_usd": Decimal(200),
+    "t86_available": False,
+    "filing_deadline_days": None,
+    "eda_required": False,
+    "china_hk_excluded": False,
+    "vague_description_messaging": False,
+    "chapter_98_barred": False,
+    "penalty_1321c": False,
+    "ace_aggregation": False,
+}
+
+_FR_2019 = Citation("84 FR", "40079", "https://www.federalregister.gov/d/2019-17243")
+_FR_2024 = Citation("89 FR", "2630", "https://www.federalregister.gov/d/2024-00698")
+
+_MILESTONES: tuple[Milestone, ...] = (
+    Milestone(dt.date(1, 1, 1), "pre-2016", "Section 321 threshold $200",
+              {}, (Citation("19 U.S.C.", "1321(a)(2)(C)"),)),
+    Milestone(dt.date(2016, 3, 10), "tftea-800",
+              "TFTEA sec. 901(c): threshold raised to $800 for articles entered from 10 Mar 2016",
+              {"threshold_usd": Decimal(800)},
+              (Citation("Pub. L.", "114-125, sec. 901(c)"), Citation("81 FR", "58831")),
+              confidence="S"),
+    Milestone(dt.date(2019, 9, 28), "t86-test", "Entry Type 86 test starts in ACE",
+              {"t86_available": True, "filing_deadline_days": 15}, (_FR_2019,)),
+    Milestone(dt.date(2024, 2, 15), "t86-republished",
+              "Republished T86 notice: file prior to or upon arrival",
+              {"filing_deadline_days": 0}, (_FR_2024,)),
+    Milestone(dt.date(2024, 4, 1), "vague-messaging",
+              "CBP national cargo messaging on vague descriptions",
+              {"vague_description_messaging": True}, (Citation("CSMS", "60011750"),)),
+    Milestone(dt.date(2024, 7, 25), "eda-required",
+              "Estimated date of arrival mandatory on T86 (errors 282/288)",
+              {"eda_required": True}, (Citation("CSMS", "61421135"),)),
+    # The CSMS clarifying Chapter 98 is dated about 4 Oct 2024 in the reference (approximate).
+    Milestone(dt.date(2024, 10, 4), "chapter-98-clarified",
+              "CBP: Chapter 98 not usable on T86; report Chapter 1-97 numbers",
+              {"chapter_98_barred": True}, (Citation("CSMS", "62520662"),), confidence="V"),
+    Milestone(dt.date(2025, 2, 4), "china-gate-1",
+              "EO 14195: China/Hong Kong goods ineligible; ACE rejects T86",
+              {"china_hk_excluded": True},
+              (Citation("EO", "14195"), Citation("CSMS", "63992482"))),
+    Milestone(dt.date(2025, 2, 7), "china-gate-paused",
+              "EO 14200: de minimis for China/Hong Kong resumed",
+              {"china_hk_excluded": False},
+              (Citation("EO", "14200"), Citation("CSMS", "64082249"))),
+    Milestone(dt.date(2025, 5, 2), "china-gate-2",
+              "EO 14256: China/Hong Kong goods no longer eligible for de minimis",
+              {"china_hk_excluded": True},
+              (Citation("EO", "14256"), Citation("CSMS", "64792502"))),
+    Milestone(dt.date(2025, 8, 3), "penalty-1321c",
+              "19 U.S.C. 1321(c) civil penalty for de minimis misuse in force",
+              {"penalty_1321c": True}, (Citation("Pub. L.", "119-21, sec. 70531(a)"),)),
+    Milestone(dt.date(2025, 8, 12), "ace-aggregation",
+              "ACE withholds release once a consignee's day passes $800 (Release 3)",
+              {"ace_aggregation": True}, (Citation("CSMS", "65085008"),), confidence="S"),
+    Milestone(dt.date(2025, 8, 29), "t86-ended",
+              "EO 14324: de minimis suspended for all countries; ACE rejects all T86",
+              {"t86_available": False},
+              (Citation("EO", "14324"), Citation("CSMS", "66065494"), Citation("90 FR", "42418"))),
+    Milestone(dt.date(2027, 7, 1), "statutory-end",
+              "Pub. L. 119-21 sec. 70531(b): commercial de minimis repealed",
+              {"penalty_1321c": False}, (Citation("Pub. L.", "119-21, sec. 70531(b)"),)),
+)
+
+
+class PolicyTable:
+    """Periods of law built from dated milestones; :meth:`at` answers for any date.
+
+    The default table (:func:`default_policy`) encodes the project's domain reference. A user can
+    build a table with other milestones (for example to test a hypothesis about a later change)
+    and pass it to :func:`t86audit.audit`.
+    """
+
+    def __init__(self, milestones: Sequence[Milestone], *, version: str) -> None:
+        ordered = sorted(milestones, key=lambda m: m.date)
+        if not ordered:
+            msg = "a policy table needs at least one milestone"
+            raise ValueError(msg)
+        self.version = version
+        self.milestones: tuple[Milestone, ...] = tuple(ordered)
+        state = dict(_BASE)
+        periods: list[PolicyPeriod] = []
+        for index, milestone in enumerate(ordered):
+            unknown = set(milestone.changes) - set(_BASE)
+            if unknown:
+                msg = f"milestone {milestone.key} changes unknown fields {sorted(unknown)}"
+                raise ValueError(msg)
+            state.update(milestone.changes)
+            end = ordered[index + 1].date if index + 1 < len(ordered) else None
+            periods.append(
+                PolicyPeriod(
+                    id=milestone.key, start=milestone.date, end=end, title=milestone.title,
+                    citations=milestone.citations, **state,  # type: ignore[arg-type]
+                )
+            )
+        self.periods: tuple[PolicyPeriod, ...] = tuple(periods)
+        self._starts = [p.start for p in periods]
+
+    def at(self, day: dt.date) -> PolicyPeriod:
+        """The period in force on ``day`` (an arrival date)."""
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        index = bisect.bisect_right(self._starts, day) - 1
+        return self.periods[max(index, 0)]
+
+    def milestone(self, key: str) -> Milestone:
+        """The milestone with this key; ``KeyError`` if there is none."""
+        for milestone in self.milestones:
+            if milestone.key == key:
+                return milestone
+        raise KeyError(key)
+
+    def __repr__(self) -> str:
+        return f"<PolicyTable version={self.version} periods={len(self.periods)}>"
+
+
+@cache
+def default_policy() -> PolicyTable:
+    """The bundled policy table (version :data:`POLICY_TABLE_VERSION`)."""
+    return PolicyTable(_MILESTONES, version=POLICY_TABLE_VERSION)

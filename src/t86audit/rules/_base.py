@@ -1,0 +1,311 @@
+"""Declaring rules: the :func:`rule` and :func:`group_rule` decorators, :class:`Rule`, :class:`RulePack`.
+
+A rule is declared once, in one place: its code, kebab-case name, severity, citations, summary,
+rationale, reasonable-care note, options with defaults, known limitations, and at least one
+flagged and one passing example. The decorators check that metadata when the rule is defined,
+so an incomplete rule fails at import time rather than in an audit.
+
+Three scopes (the architecture's "one pass, three scopes"):
+
+* ``line``: ``check(entry, line, ctx) -> hits``, called for each line of each entry;
+* ``entry``: ``check(entry, ctx) -> hits``, called once per entry;
+* ``group``: ``keys(entry, ctx) -> keys``, ``fold(state, entry, ctx) -> state`` per entry, and
+  ``check(key, state, ctx) -> hits`` once per key at the end (one person on one day, reused bills).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import attrs
+
+from t86audit.exceptions import RuleDefinitionError
+from t86audit.findings import Citation, Hit, Severity
+
+
+if TYPE_CHECKING:
+    from t86audit.model import Entry, LineItem
+    from t86audit.policy import PolicyPeriod, PolicyTable
+
+
+__all__ = [
+    "CODE_RE",
+    "NAME_RE",
+    "Example",
+    "Rule",
+    "RuleContext",
+    "RulePack",
+    "Scope",
+    "group_rule",
+    "rule",
+]
+
+CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+Scope = Literal["line", "entry", "group"]
+_S = TypeVar("_S")
+
+
+class RuleContext:
+    """What a rule may consult while it runs: its options, the policy table, reference data.
+
+    One context is made per rule per audit; rules must not keep state on it between entries
+    (group rules keep their state in the value ``fold`` returns).
+    """
+
+    def __init__(self, options: Mapping[str, Any], policy: PolicyTable, reference: Any) -> None:
+        self.options = options
+        self.policy = policy
+        self.reference = reference
+
+    def period(self, entry: Entry) -> PolicyPeriod:
+        """The policy period in force on the entry's arrival date."""
+        return self.policy.at(entry.arrival_date)
+
+
+@attrs.frozen
+class Example:
+    """A small population showing a rule at work; every example runs as a test.
+
+    Attributes:
+        title: one line saying what the example shows.
+        build: builds the entries (lazily, so importing rules stays cheap).
+        flagged: entry numbers (as filed) the rule must report; empty for a passing example.
+        options: rule options for this example, overriding the defaults.
+    """
+
+    title: str
+    build: Callable[[], Sequence[Entry]] = attrs.field(eq=False)
+    flagged: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+    @property
+    def is_flagged(self) -> bool:
+        """Whether the rule must report something in this example."""
+        return bool(self.flagged)
+
+
+def _no_keys(entry: Entry, ctx: RuleContext) -> Iterable[Hashable]:  # noqa: ARG001
+    return ()
+
+
+def _append(state: list[Entry] | None, entry: Entry, ctx: RuleContext) -> list[Entry]:  # noqa: ARG001
+    if state is None:
+        return [entry]
+    state.append(entry)
+    return state
+
+
+@attrs.frozen
+class Rule:
+    """A rule: metadata plus one check function. Build it with :func:`rule` or :func:`group_rule`."""
+
+    code: str
+    name: str
+    severity: Severity
+    scope: Scope
+    check: Callable[..., Iterable[Hit]] = attrs.field(eq=False, repr=False)
+    citations: tuple[Citation, ...]
+    summary: str
+    rationale: str
+    reasonable_care: str
+    examples: tuple[Example, ...] = attrs.field(eq=False, repr=False)
+    options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    limitations: str = ""
+    aliases: tuple[str, ...] = ()
+    applies: Callable[[RuleContext], str | None] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+    keys: Callable[[Entry, RuleContext], Iterable[Hashable]] = attrs.field(
+        default=_no_keys, eq=False, repr=False
+    )
+    fold: Callable[[Any, Entry, RuleContext], Any] = attrs.field(
+        default=_append, eq=False, repr=False
+    )
+    pack: str = ""
+
+    @property
+    def family(self) -> str:
+        """The code's letter prefix, e.g. ``VAL``."""
+        return self.code.rstrip("0123456789")
+
+    def with_options(self, **options: Any) -> Rule:
+        """A copy of the rule with some option defaults changed (unknown names raise)."""
+        unknown = set(options) - set(self.options)
+        if unknown:
+            msg = f"{self.code} has no option(s) {sorted(unknown)}; it has {sorted(self.options)}"
+            raise RuleDefinitionError(msg)
+        return attrs.evolve(self, options={**self.options, **options})
+
+    def matches(self, selector: str) -> bool:
+        """Whether a ``--select`` / ``--ignore`` token names this rule (code, alias or prefix)."""
+        token = selector.strip().upper()
+        if not token:
+            return False
+        return any(code.startswith(token) for code in (self.code, *self.aliases))
+
+
+def _validate(
+    code: str, name: str, citations: Sequence[Citation], summary: str, rationale: str,
+    reasonable_care: str, examples: Sequence[Example], options: Mapping[str, Any],
+) -> None:
+    where = f"rule {code!r}"
+    if not CODE_RE.match(code):
+        msg = f"{where}: code must be 2-4 capital letters and 3 digits (e.g. VAL001)"
+        raise RuleDefinitionError(msg)
+    if not NAME_RE.match(name):
+        msg = f"{where}: name {name!r} must be kebab-case (e.g. entry-value-over-threshold)"
+        raise RuleDefinitionError(msg)
+    if not citations or not all(isinstance(c, Citation) for c in citations):
+        msg = f"{where}: at least one Citation is required"
+        raise RuleDefinitionError(msg)
+    for label, text in (("summary", summary), ("rationale", rationale),
+                        ("reasonable_care", reasonable_care)):
+        if not text or not text.strip():
+            msg = f"{where}: {label} is required"
+            raise RuleDefinitionError(msg)
+    if "\n" in summary.strip():
+        msg = f"{where}: summary must be one line"
+        raise RuleDefinitionError(msg)
+    if not any(e.is_flagged for e in examples) or not any(not e.is_flagged for e in examples):
+        msg = f"{where}: needs at least one flagged and one passing Example"
+        raise RuleDefinitionError(msg)
+    for example in examples:
+        unknown = set(example.options) - set(options)
+        if unknown:
+            msg = f"{where}: example {example.title!r} sets unknown options {sorted(unknown)}"
+            raise RuleDefinitionError(msg)
+
+
+def rule(
+    code: str,
+    *,
+    name: str,
+    severity: Severity | str,
+    scope: Literal["line", "entry"] = "entry",
+    citations: Sequence[Citation],
+    summary: str,
+    rationale: str,
+    reasonable_care: str,
+    examples: Sequence[Example],
+    options: Mapping[str, Any] | None = None,
+    limitations: str = "",
+    aliases: Sequence[str] = (),
+    applies: Callable[[RuleContext], str | None] | None = None,
+) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Turn a check function into a :class:`Rule` (line or entry scope).
+
+    The check yields :class:`~t86audit.findings.Hit` objects; the engine stamps the code, name,
+    severity and citations. ``applies(ctx)`` may return a reason the rule cannot run (for
+    example, a reference table the user did not supply): the rule is then reported as
+    ``not_applicable``, never as passed.
+
+    Raises:
+        RuleDefinitionError: when any metadata is missing or malformed.
+    """
+    opts = dict(options or {})
+    _validate(code, name, citations, summary, rationale, reasonable_care, examples, opts)
+    sev = Severity.parse(severity)
+
+    def decorate(check: Callable[..., Iterable[Hit]]) -> Rule:
+        return Rule(
+            code=code, name=name, severity=sev, scope=scope, check=check,
+            citations=tuple(citations), summary=summary.strip(), rationale=rationale.strip(),
+            reasonable_care=reasonable_care.strip(), examples=tuple(examples), options=opts,
+            limitations=limitations.strip(), aliases=tuple(aliases), applies=applies,
+        )
+
+    return decorate
+
+
+def group_rule(
+    code: str,
+    *,
+    name: str,
+    severity: Severity | str,
+    keys: Callable[[Entry, RuleContext], Iterable[Hashable]],
+    fold: Callable[[Any, Entry, RuleContext], Any] | None = None,
+    citations: Sequence[Citation],
+    summary: str,
+    rationale: str,
+    reasonable_care: str,
+    examples: Sequence[Example],
+    options: Mapping[str, Any] | None = None,
+    limitations: str = "",
+    aliases: Sequence[str] = (),
+    applies: Callable[[RuleContext], str | None] | None = None,
+) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+    """Turn a ``finish(key, state, ctx)`` function into a group-scope :class:`Rule`.
+
+    ``keys(entry, ctx)`` names the groups an entry belongs to (none, one or several).
+    ``fold(state, entry, ctx)`` adds the entry to a group's state (``state`` is ``None`` for the
+    first entry); the default keeps a list of the group's entries. Memory grows with the number
+    of keys and what ``fold`` keeps, never with the number of rules.
+    """
+    opts = dict(options or {})
+    _validate(code, name, citations, summary, rationale, reasonable_care, examples, opts)
+    sev = Severity.parse(severity)
+
+    def decorate(finish: Callable[[Hashable, Any, RuleContext], Iterable[Hit]]) -> Rule:
+        return Rule(
+            code=code, name=name, severity=sev, scope="group", check=finish,
+            citations=tuple(citations), summary=summary.strip(), rationale=rationale.strip(),
+            reasonable_care=reasonable_care.strip(), examples=tuple(examples), options=opts,
+            limitations=limitations.strip(), aliases=tuple(aliases), applies=applies,
+            keys=keys, fold=fold or _append,
+        )
+
+    return decorate
+
+
+@attrs.frozen
+class RulePack:
+    """A named, versioned set of rules claiming code prefixes.
+
+    Every rule's code must start with one of ``prefixes``; codes and names must be unique.
+    Register a pack under the ``t86audit.rules`` entry-point group to make it available::
+
+        [project.entry-points."t86audit.rules"]
+        acme = "acme_t86_rules:PACK"
+    """
+
+    name: str
+    version: str
+    prefixes: tuple[str, ...] = attrs.field(converter=tuple)
+    rules: tuple[Rule, ...] = attrs.field(converter=tuple)
+    description: str = ""
+    docs_url: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        from t86audit.exceptions import DuplicateRuleError  # noqa: PLC0415
+
+        if not self.prefixes:
+            msg = f"rule pack {self.name!r} claims no code prefix"
+            raise RuleDefinitionError(msg)
+        for prefix in self.prefixes:
+            if not re.fullmatch(r"[A-Z]{2,4}", prefix):
+                msg = f"rule pack {self.name!r}: prefix {prefix!r} must be 2-4 capital letters"
+                raise RuleDefinitionError(msg)
+        codes: dict[str, str] = {}
+        names: dict[str, str] = {}
+        for r in self.rules:
+            if r.family not in self.prefixes:
+                msg = (f"rule pack {self.name!r}: rule {r.code} does not start with a claimed "
+                       f"prefix ({', '.join(self.prefixes)})")
+                raise RuleDefinitionError(msg)
+            for code in (r.code, *r.aliases):
+                if code in codes:
+                    msg = f"rule pack {self.name!r}: code {code} used by {codes[code]} and {r.code}"
+                    raise DuplicateRuleError(msg)
+                codes[code] = r.code
+            if r.name in names:
+                msg = f"rule pack {self.name!r}: name {r.name!r} used by {names[r.name]} and {r.code}"
+                raise DuplicateRuleError(msg)
+            names[r.name] = r.code
+        stamped = tuple(
+            sorted((attrs.evolve(r, pack=self.name) for r in self.rules), key=lambda r: r.code)
+        )
+        object.__setattr__(self, "rules", stamped)

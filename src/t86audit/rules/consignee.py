@@ -1,0 +1,381 @@
+"""CON: consignee and other parties: missing data, foreign consignees, placeholders, nominal parties."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+from t86audit.findings import Hit
+from t86audit.model import Entry, Party
+from t86audit.normalize import address_key, name_key, normalize_text
+from t86audit.rules import _citations as cite
+from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._examples import num, population
+
+
+_US = frozenset({"US", "USA", "UNITED STATES"})
+# Puerto Rico is in the customs territory of the United States (19 CFR 101.1); the other
+# territories are not, so they are left to the user's judgement via the option.
+_DEFAULT_US_COUNTRIES = ("US", "PR")
+
+
+def _missing(party: Party, fields: tuple[str, ...]) -> list[str]:
+    return [f for f in fields if not getattr(party, f).strip()]
+
+
+@rule(
+    "CON001",
+    name="consignee-data-missing",
+    severity="violation",
+    citations=[cite.FR_2024, cite.T86_FAQ],
+    summary="The consignee's name, street address or country is blank.",
+    rationale=(
+        "Consignee name and address are mandatory T86 data elements (element 5). Without them the "
+        "'one person' of the one-person-one-day limit cannot be identified, so the entry's "
+        "eligibility cannot be checked."
+    ),
+    reasonable_care=(
+        "Refuse to transmit a T86 whose consignee name, street address or country is blank; go "
+        "back to the seller or the shipper's manifest for the ultimate consignee."
+    ),
+    examples=[
+        Example("a blank consignee name", lambda: population({"consignee": {"name": ""}}),
+                flagged=[num(1)]),
+        Example("a blank street address", lambda: population({"consignee": {"address": " "}}),
+                flagged=[num(1)]),
+        Example("a complete consignee", lambda: population({})),
+    ],
+)
+def consignee_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag each blank consignee name, address or country."""
+    for field in _missing(entry.consignee, ("name", "address", "country")):
+        yield Hit(entry, field=f"consignee_{field}", observed="",
+                  expected=f"the ultimate consignee's {field}",
+                  message=f"consignee {field} is blank")
+
+
+def _us_countries(ctx: RuleContext) -> frozenset[str]:
+    return frozenset(c.upper() for c in ctx.options["us_countries"]) | _US
+
+
+@rule(
+    "CON002",
+    name="consignee-outside-us",
+    severity="violation",
+    options={"us_countries": _DEFAULT_US_COUNTRIES},
+    citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
+    summary="The ultimate consignee's address is outside the United States.",
+    rationale=(
+        "The ultimate consignee at entry is the party in the United States to whom the goods are "
+        "sold or consigned, or else the proprietor of the U.S. premises the goods are delivered "
+        "to. A consignee abroad cannot be the 'one person' importing the goods."
+    ),
+    reasonable_care=(
+        "Check the consignee country against the delivery address; when the buyer is abroad, name "
+        "the U.S. delivery premises (or the owner in care of it) instead."
+    ),
+    limitations=(
+        "The country field decides; a U.S. street address filed with a foreign country code is "
+        "flagged too, because the data element itself is wrong."
+    ),
+    examples=[
+        Example("a consignee in Shenzhen, CN",
+                lambda: population({"consignee": {"country": "CN", "address": "1 Futian Rd",
+                                                  "state": "", "postal_code": "518000"}}),
+                flagged=[num(1)]),
+        Example("a consignee in Puerto Rico", lambda: population({"consignee": {"country": "PR"}})),
+        Example("a consignee in the U.S.", lambda: population({})),
+    ],
+)
+def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a consignee country that is filled in and is not the United States."""
+    country = entry.consignee.country.strip().upper()
+    if country and country not in _us_countries(ctx):
+        yield Hit(entry, field="consignee_country", observed=entry.consignee.country,
+                  expected="US", message=f"ultimate consignee country is {country}, not the U.S.")
+
+
+_IN_CARE_OF = re.compile(r"\b(c\s*/\s*o|c\.o\.|care of|in care of)\b", re.IGNORECASE)
+
+
+def _owner_part(name: str) -> str:
+    """The owner's name in ``"Owner c/o Warehouse"``, else the whole name, normalised."""
+    return name_key(_IN_CARE_OF.split(name, maxsplit=1)[0])
+
+
+def _is_seller(entry: Entry) -> bool:
+    seller = name_key(entry.seller.name)
+    return bool(seller) and _owner_part(entry.consignee.name) == seller
+
+
+def _is_abroad(party: Party, ctx: RuleContext) -> bool:
+    country = party.country.strip().upper()
+    return bool(country) and country not in _us_countries(ctx)
+
+
+_SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "country": "CN"}
+
+
+@rule(
+    "CON003",
+    name="consignee-is-foreign-seller",
+    severity="violation",
+    options={"us_countries": _DEFAULT_US_COUNTRIES},
+    citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
+    summary="The foreign seller is named as the consignee, with an address abroad.",
+    rationale=(
+        "A nonresident may not be listed as the ultimate consignee (CBP's 2021 FAQ on ruling "
+        "H290219). A foreign seller consigning goods to itself at its own foreign address names "
+        "no person in the United States, so the one-person-one-day limit cannot be applied."
+    ),
+    reasonable_care=(
+        "Compare consignee and seller before filing; for unsold goods sent to a U.S. warehouse, "
+        "name the warehouse proprietor, or the owner 'in care of' the warehouse address."
+    ),
+    examples=[
+        Example("seller and consignee both 'Guangzhou Star Apparel Co' in CN",
+                lambda: population({"seller": _SELLER_CN,
+                                    "consignee": {**_SELLER_CN, "state": "", "postal_code": ""}}),
+                flagged=[num(1)]),
+        Example("the seller 'in care of' a U.S. warehouse (CON004's case)",
+                lambda: population({"seller": _SELLER_CN, "consignee": {
+                    "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
+                    "address": "400 Logistics Pkwy", "country": "US"}})),
+        Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
+    ],
+)
+def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a consignee that is the seller and sits abroad."""
+    if _is_seller(entry) and _is_abroad(entry.consignee, ctx):
+        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
+                  expected="a person in the United States",
+                  message=(f"consignee {entry.consignee.name!r} ({entry.consignee.country}) is the "
+                           f"seller {entry.seller.name!r}, outside the U.S."))
+
+
+@rule(
+    "CON004",
+    name="owner-in-care-of-warehouse",
+    severity="warning",
+    options={"us_countries": _DEFAULT_US_COUNTRIES},
+    citations=[cite.WAREHOUSE_FAQ, cite.H290219],
+    summary="The foreign seller is the consignee 'in care of' a U.S. address (allowed; check it).",
+    rationale=(
+        "For unsold goods sent to a U.S. warehouse or fulfilment centre, CBP accepts the foreign "
+        "owner as the one person when identified by name 'in care of' the warehouse address. "
+        "The entries of that owner then aggregate per day: a warning to confirm the warehouse "
+        "arrangement and the owner's daily total."
+    ),
+    reasonable_care=(
+        "Keep the warehouse agreement on file and total the owner's T86 shipments per day across "
+        "all warehouses, since the owner, not each end buyer, is the one person."
+    ),
+    examples=[
+        Example("the seller 'c/o' a U.S. fulfilment centre",
+                lambda: population({"seller": _SELLER_CN, "consignee": {
+                    "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
+                    "address": "400 Logistics Pkwy", "country": "US"}}),
+                flagged=[num(1)]),
+        Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
+    ],
+)
+def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a seller-as-consignee whose address is in the United States."""
+    if _is_seller(entry) and not _is_abroad(entry.consignee, ctx):
+        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
+                  expected="the owner in care of a U.S. warehouse, aggregated per day",
+                  message=(f"consignee {entry.consignee.name!r} is the foreign seller at a U.S. "
+                           f"address {entry.consignee.address!r}; confirm the warehouse "
+                           "arrangement"))
+
+
+_PLACEHOLDERS = frozenset({
+    "n a", "na", "none", "null", "nil", "unknown", "tbd", "tba", "to be determined", "customer",
+    "consignee", "receiver", "recipient", "buyer", "client", "test", "sample", "name",
+    "first last", "firstname lastname", "xxx", "x", "abc", "asdf", "same", "self", "valued customer",
+    "dear customer",
+})
+
+
+def _placeholder_reason(name: str) -> str | None:
+    text = normalize_text(name)
+    if not text:
+        return None  # blank is CON001's finding
+    if text in _PLACEHOLDERS:
+        return "a placeholder, not a name"
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "only digits or symbols"
+    if len(letters) < 2:
+        return "a single letter"
+    return None
+
+
+@rule(
+    "CON005",
+    name="placeholder-consignee-name",
+    severity="violation",
+    citations=[cite.FR_2024, cite.T86_FAQ],
+    summary="The consignee name is a placeholder ('N/A', 'Customer', 'TBD', digits only).",
+    rationale=(
+        "The consignee must be identified by first and last name or business name; a placeholder "
+        "names nobody, so the one-person-one-day limit and admissibility targeting fail."
+    ),
+    reasonable_care=(
+        "Screen consignee names against a list of placeholders before filing and reject seller "
+        "data that does not name a real person or business."
+    ),
+    examples=[
+        Example("'N/A'", lambda: population({"consignee": {"name": "N/A"}}), flagged=[num(1)]),
+        Example("'12345'", lambda: population({"consignee": {"name": "12345"}}),
+                flagged=[num(1)]),
+        Example("'Customer'", lambda: population({"consignee": {"name": "Customer"}}),
+                flagged=[num(1)]),
+        Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
+    ],
+)
+def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a consignee name that names nobody."""
+    reason = _placeholder_reason(entry.consignee.name)
+    if reason:
+        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
+                  expected="a person's first and last name, or a business name",
+                  message=f"consignee name {entry.consignee.name!r} is {reason}")
+
+
+_NOMINAL = re.compile(
+    r"\b(dhl|fedex|fed ex|ups|usps|tnt|aramex|yunexpress|yun express|4px|cainiao|yanwen|"
+    r"sf express|ems|postal service|express|logistics|freight|forwarding|forwarder|"
+    r"customs broker|customs brokerage|brokerage|consolidator|cargo|shipping)\b"
+)
+
+
+@rule(
+    "CON006",
+    name="nominal-consignee",
+    severity="warning",
+    citations=[cite.DIRECTIVE_3550],
+    summary="A carrier, forwarder or broker is named as the consignee.",
+    rationale=(
+        "Nominal consignees (carriers, express operators, forwarders, consolidators, brokers) may "
+        "not be listed unless they own the goods or are the delivery premises. Naming one hides "
+        "the person whose daily total counts."
+    ),
+    reasonable_care=(
+        "When a logistics company is named as consignee, find the actual buyer or delivery "
+        "premises from the house bill or order data and file that party."
+    ),
+    limitations=(
+        "Matches carrier names and logistics words ('express', 'logistics', 'freight'); a "
+        "legitimate business with such a word in its name will be flagged for review, which is "
+        "why this is a warning and not a violation."
+    ),
+    examples=[
+        Example("'DHL Express USA'", lambda: population({"consignee": {"name": "DHL Express USA"}}),
+                flagged=[num(1)]),
+        Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
+    ],
+)
+def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a consignee name that looks like a carrier or logistics firm."""
+    match = _NOMINAL.search(normalize_text(entry.consignee.name))
+    if match and not _is_seller(entry):
+        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
+                  expected="the owner, purchaser or delivery premises",
+                  message=(f"consignee {entry.consignee.name!r} looks like a carrier or "
+                           f"logistics firm ('{match.group(1)}')"))
+
+
+def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:  # noqa: ARG001
+    address = address_key(entry.consignee.address)
+    if address:
+        yield (address, normalize_text(entry.consignee.postal_code)[:5], entry.arrival_date)
+
+
+def _many_names(count: int) -> list[dict[str, Any]]:
+    names = ["Ann Lee", "Bob Diaz", "Cara Moss", "Dan Kim", "Eve Ortiz", "Finn Cole"]
+    return [{"consignee": {"name": names[i], "address": "77 Harbor Way Unit 2"}}
+            for i in range(count)]
+
+
+@group_rule(
+    "CON007",
+    name="address-shared-by-many-consignees",
+    severity="warning",
+    keys=_address_day,
+    options={"max_names": 4},
+    citations=[cite.CFR_10_151, cite.FR_2024],
+    summary="One delivery address receives entries for many different consignee names on one day.",
+    rationale=(
+        "Many names at one address on one day is the signature of 'ghost consignees': one buyer's "
+        "shipments spread over invented names to keep each under the threshold. It may also be a "
+        "legitimate reshipper or dormitory, which is why it is a warning."
+    ),
+    reasonable_care=(
+        "Monitor addresses that receive shipments for many names; ask who the delivery premises "
+        "are and whether the goods are for one buyer."
+    ),
+    limitations=(
+        "Addresses are compared after normalisation (case, punctuation, street and unit "
+        "abbreviations) together with the 5-digit ZIP code when given; ACE's own matching method "
+        "is not public (the vendor description of it is UNVERIFIED)."
+    ),
+    examples=[
+        Example("five names at one address on one day",
+                lambda: population(*_many_names(5)),
+                flagged=[num(1), num(2), num(3), num(4), num(5)]),
+        Example("four names at one address on one day (at the limit)",
+                lambda: population(*_many_names(4))),
+    ],
+)
+def address_shared_by_many_consignees(key: Hashable, state: list[Entry], ctx: RuleContext
+                                      ) -> Iterator[Hit]:
+    """Flag every entry at an address that saw more distinct names than allowed in a day."""
+    names = sorted({name_key(e.consignee.name) for e in state} - {""})
+    limit = int(ctx.options["max_names"])
+    if len(names) <= limit:
+        return
+    numbers = [e.number for e in sorted(state, key=lambda e: e.entry_number.key)]
+    for entry in state:
+        yield Hit(entry, field="consignee_address", observed=entry.consignee.address,
+                  expected=f"at most {limit} consignee names per address per day",
+                  message=(f"{len(names)} different consignee names received entries at "
+                           f"{entry.consignee.address!r} on {entry.arrival_date.isoformat()}"),
+                  related=numbers)
+
+
+@rule(
+    "CON008",
+    name="seller-data-missing",
+    severity="violation",
+    citations=[cite.FR_2024, cite.CSMS_41257565],
+    summary="The seller's (shipper's) name, address or country is blank.",
+    rationale=(
+        "Seller name, address and country are mandatory T86 data elements (element 4; CBP's "
+        "10 Jan 2020 message puts the shipper's data in the seller party)."
+    ),
+    reasonable_care="Require complete seller data from the shipper before transmitting.",
+    examples=[
+        Example("a blank seller country", lambda: population({"seller": {"country": ""}}),
+                flagged=[num(1)]),
+        Example("a complete seller", lambda: population({})),
+    ],
+)
+def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag each blank seller name, address or country."""
+    for field in _missing(entry.seller, ("name", "address", "country")):
+        yield Hit(entry, field=f"seller_{field}", observed="",
+                  expected=f"the seller's {field}", message=f"seller {field} is blank")
+
+
+RULES = (
+    consignee_data_missing,
+    consignee_outside_us,
+    consignee_is_foreign_seller,
+    owner_in_care_of_warehouse,
+    placeholder_consignee_name,
+    nominal_consignee,
+    address_shared_by_many_consignees,
+    seller_data_missing,
+)

@@ -1,0 +1,345 @@
+"""DES: merchandise description: blank, vague (CBP's list), symbols only, too short."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import attrs
+
+from t86audit.findings import Hit
+from t86audit.model import Entry, LineItem
+from t86audit.normalize import description_words
+from t86audit.rules import _citations as cite
+from t86audit.rules._base import Example, RuleContext, rule
+from t86audit.rules._examples import num, population
+
+
+class VagueTermLike(Protocol):
+    """What the matcher needs of a vague-term record (see :mod:`t86audit.reference`)."""
+
+    @property
+    def term(self) -> str:
+        """The term as published."""
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Lower-case phrases that match the term."""
+
+    @property
+    def confidence(self) -> str:
+        """V, S, C or UNVERIFIED."""
+
+    @property
+    def source(self) -> str:
+        """Where the term comes from."""
+
+    @property
+    def is_rule(self) -> bool:
+        """True for bracketed rules such as "[only digits]" (not phrases)."""
+
+
+CONFIRMED = frozenset({"V", "S"})
+"""Confidence levels (primary CBP text, or CBP's list as reproduced) that support a violation."""
+
+_STOP = frozenset({"of", "for", "and", "the", "a", "an", "with", "in", "to", "on", "or", "by",
+                   "from", "made", "as", "per", "at", "is"})
+# Words that add nothing to "what is it, what is it made of, what is it for".
+_GENERIC = frozenset({
+    "auto", "car", "misc", "miscellaneous", "various", "assorted", "general", "other", "new",
+    "item", "good", "product", "stuff", "thing", "sundry", "sundrie", "mixed", "spare",
+    "replacement", "small", "big", "personal", "daily", "use", "kit", "set", "pc", "pcs",
+    "piece", "lot", "box", "bag", "package", "parcel", "merchandise", "commodity", "article",
+    "sample", "free", "cheap", "quality", "high", "best", "hot", "sale", "order", "qty",
+})
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in description_words(text))
+
+
+@attrs.frozen
+class VagueMatch:
+    """How a description relates to the vague-term list."""
+
+    term: VagueTermLike | None
+    exact: bool
+    specific_words: tuple[str, ...]
+    of_phrase: bool
+
+
+class VagueMatcher:
+    """Matches descriptions against vague-term phrases; each distinct description is analysed once."""
+
+    def __init__(self, terms: Iterable[VagueTermLike]) -> None:
+        self._phrases: list[tuple[tuple[str, ...], VagueTermLike]] = []
+        for term in terms:
+            if term.is_rule:
+                continue
+            for phrase in term.phrases:
+                tokens = _tokens(phrase)
+                if tokens:
+                    self._phrases.append((tokens, term))
+        # Longest phrases first, so "daily necessities" wins over a shorter phrase inside it.
+        self._phrases.sort(key=lambda item: (-len(item[0]), item[0]))
+        self._exact = {}
+        for tokens, term in self._phrases:
+            self._exact.setdefault(tokens, term)
+        self.match = lru_cache(maxsize=65536)(self._match)
+
+    def _match(self, description: str) -> VagueMatch:
+        tokens = _tokens(description)
+        if not tokens:
+            return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
+        exact = self._exact.get(tokens)
+        if exact is not None:
+            return VagueMatch(exact, exact=True, specific_words=(), of_phrase=False)
+        for phrase, term in self._phrases:
+            start = _find(tokens, phrase)
+            if start is None:
+                continue
+            rest = tokens[:start] + tokens[start + len(phrase):]
+            specific = tuple(w for w in rest if w not in _STOP and w not in _GENERIC
+                             and len(w) > 1)
+            after = tokens[start + len(phrase): start + len(phrase) + 1]
+            of_phrase = start == 0 and after in (("of",), ("for",))
+            return VagueMatch(term, exact=False, specific_words=specific, of_phrase=of_phrase)
+        return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
+
+
+def _find(tokens: Sequence[str], phrase: Sequence[str]) -> int | None:
+    size = len(phrase)
+    for start in range(len(tokens) - size + 1):
+        if tuple(tokens[start:start + size]) == tuple(phrase):
+            return start
+    return None
+
+
+def _matcher(ctx: RuleContext) -> VagueMatcher:
+    matcher: VagueMatcher = ctx.reference.vague_matcher
+    return matcher
+
+
+def _is_symbols_only(text: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and not any(c.isalpha() for c in stripped)
+
+
+_DESC_CITES = [*cite.CFR_DESCRIPTION, cite.CSMS_60011750, cite.CSMS_60144714]
+
+
+def _line(description: str) -> dict[str, object]:
+    return {"lines": [{"description": description}]}
+
+
+@rule(
+    "DES001",
+    name="description-missing",
+    severity="violation",
+    scope="line",
+    citations=[*cite.CFR_DESCRIPTION, cite.FR_2024],
+    summary="A line has no merchandise description.",
+    rationale=(
+        "The regulations require a precise description of the merchandise; a blank description "
+        "leaves CBP nothing to target and the filer nothing to classify from."
+    ),
+    reasonable_care="Do not transmit a line without a description of what the goods are.",
+    examples=[
+        Example("a blank description", lambda: population(_line("")), flagged=[num(1)]),
+        Example("'women's cotton knit t-shirt'",
+                lambda: population(_line("women's cotton knit t-shirt"))),
+    ],
+)
+def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a blank description."""
+    if not line.description.strip():
+        yield Hit(entry, line=line.line_number, field="description", observed="",
+                  expected="what the goods are, what they are made of, what they are for",
+                  message=f"line {line.line_number} has no description")
+
+
+@rule(
+    "DES002",
+    name="vague-description",
+    severity="violation",
+    scope="line",
+    citations=_DESC_CITES,
+    summary="The description is only a term CBP names as unacceptably vague ('gift', 'parts').",
+    rationale=(
+        "CBP's cargo messages (CSMS 60011750, from 1 Apr 2024) reject descriptions such as "
+        "'gift', 'daily necessities', 'accessories', 'parts' and 'consolidated' as 'unacceptably "
+        "vague'; the duty to describe precisely comes from 19 CFR 4.7a, 122.48a, 123.91, 123.92 "
+        "and 128.21 and applies to the whole T86 period. Only terms confirmed in CBP text or "
+        "CBP's list (confidence V or S) make this a violation; others are DES004 warnings."
+    ),
+    reasonable_care=(
+        "Screen descriptions against CBP's vague-term list before filing and ask the seller what "
+        "the goods are, what they are made of and what they are for; when the bill's description "
+        "is vague the filer must be able to show how the 10-digit HTS was determined."
+    ),
+    limitations=(
+        "CBP's list is non-exhaustive and evolving; the bundled list has about 37 rows, of which "
+        "only some are confirmed in CBP text (see the reference data's confidence column)."
+    ),
+    examples=[
+        Example("'Gift'", lambda: population(_line("Gift")), flagged=[num(1)]),
+        Example("'daily necessities'", lambda: population(_line("daily necessities")),
+                flagged=[num(1)]),
+        Example("'gift: ceramic coffee mug'", lambda: population(_line("gift: ceramic coffee mug"))),
+    ],
+)
+def vague_description(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a description that is exactly a confirmed vague term."""
+    match = _matcher(ctx).match(line.description)
+    if match.exact and match.term is not None and match.term.confidence in CONFIRMED:
+        yield _vague_hit(entry, line, match.term, "is only the vague term")
+
+
+def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> Hit:
+    return Hit(entry, line=line.line_number, field="description", observed=line.description,
+               expected="a precise description: what it is, its material, its use",
+               message=(f"line {line.line_number} description {line.description!r} {how} "
+                        f"{term.term!r} (source: {term.source}; confidence {term.confidence})"))
+
+
+@rule(
+    "DES003",
+    name="vague-term-without-specifics",
+    severity="warning",
+    scope="line",
+    citations=_DESC_CITES,
+    summary="A vague term leads the description with nothing specific added ('auto parts').",
+    rationale=(
+        "Adding a generic word ('auto parts', 'assorted gifts') or a bare 'of <thing>' to a "
+        "vague term still does not say what the goods are, what they are made of and what they "
+        "are for. A warning, because whether the rest is specific enough is a judgement."
+    ),
+    reasonable_care="Ask for the actual article: 'brake pads', not 'auto parts'.",
+    examples=[
+        Example("'auto parts'", lambda: population(_line("auto parts")), flagged=[num(1)]),
+        Example("'parts of bicycle'", lambda: population(_line("parts of bicycle")),
+                flagged=[num(1)]),
+        Example("'bicycle brake parts, steel'",
+                lambda: population(_line("bicycle brake parts, steel"))),
+    ],
+)
+def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext
+                                 ) -> Iterator[Hit]:
+    """Flag a vague term with no specific word, or a bare 'of/for <one word>'."""
+    match = _matcher(ctx).match(line.description)
+    if match.term is None or match.exact:
+        return
+    if not match.specific_words or (match.of_phrase and len(match.specific_words) <= 1):
+        yield _vague_hit(entry, line, match.term, "adds nothing specific to the vague term")
+
+
+@rule(
+    "DES004",
+    name="unconfirmed-vague-term",
+    severity="warning",
+    scope="line",
+    citations=_DESC_CITES,
+    summary="The description is only a term that carriers or vendors call vague, unconfirmed by CBP.",
+    rationale=(
+        "Some terms ('general merchandise', 'samples', 'personal effects') are commonly called "
+        "vague but could not be confirmed in CBP's own text; the bundled list marks them C or "
+        "UNVERIFIED. They warrant review, not a violation."
+    ),
+    reasonable_care="Replace the term with the actual article before filing.",
+    limitations="Confidence levels come from the bundled list; re-check against CBP's page.",
+    examples=[
+        Example("'general merchandise'", lambda: population(_line("general merchandise")),
+                flagged=[num(1)]),
+        Example("'stainless steel kitchen knife'",
+                lambda: population(_line("stainless steel kitchen knife"))),
+    ],
+)
+def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a description that is exactly an unconfirmed vague term."""
+    match = _matcher(ctx).match(line.description)
+    if match.exact and match.term is not None and match.term.confidence not in CONFIRMED:
+        yield _vague_hit(entry, line, match.term, "is only the term")
+
+
+@rule(
+    "DES005",
+    name="description-symbols-only",
+    severity="violation",
+    scope="line",
+    citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60011750],
+    summary="The description is only digits, punctuation or symbols.",
+    rationale=(
+        "CBP's list of unacceptable descriptions states that a description cannot be only "
+        "numbers or only special characters (as summarised by carriers; CBP's page itself was "
+        "not consulted)."
+    ),
+    reasonable_care="Reject descriptions without words; a SKU or part number is not a description.",
+    examples=[
+        Example("'12345'", lambda: population(_line("12345")), flagged=[num(1)]),
+        Example("'---'", lambda: population(_line("---")), flagged=[num(1)]),
+        Example("'USB-C cable, 1 m, PVC'", lambda: population(_line("USB-C cable, 1 m, PVC"))),
+    ],
+)
+def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a description with no letter in it."""
+    if _is_symbols_only(line.description):
+        yield Hit(entry, line=line.line_number, field="description", observed=line.description,
+                  expected="words describing the goods",
+                  message=f"line {line.line_number} description {line.description!r} has no words")
+
+
+@rule(
+    "DES006",
+    name="description-too-short",
+    severity="warning",
+    scope="line",
+    options={"min_words": 2},
+    citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60144714],
+    summary="The description is too short to say what the goods are, of what, and for what.",
+    rationale=(
+        "CBP's test for a precise description asks what the article is, what it is made of and "
+        "what it is used for. A single word ('item', 'shoes') rarely answers all three; CBP noted "
+        "one-word descriptions on misclassified T86 shipments in which xylazine was seized."
+    ),
+    reasonable_care="Require at least the article and its material or use.",
+    limitations=(
+        "Counts words of two or more letters (option min_words, default 2); descriptions already "
+        "flagged as blank, symbols only or a bare vague term are left to those rules."
+    ),
+    examples=[
+        Example("'item'", lambda: population(_line("item")), flagged=[num(1)]),
+        Example("'abc'", lambda: population(_line("abc")), flagged=[num(1)]),
+        Example("'leather wallet'", lambda: population(_line("leather wallet"))),
+    ],
+)
+def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a description with fewer words than the minimum."""
+    text = line.description
+    if not text.strip() or _is_symbols_only(text) or _matcher(ctx).match(text).exact:
+        return
+    words = [w for w in description_words(text) if len(w) > 1]
+    minimum = int(ctx.options["min_words"])
+    if len(words) < minimum:
+        yield Hit(entry, line=line.line_number, field="description", observed=text,
+                  expected=f"at least {minimum} descriptive words",
+                  message=(f"line {line.line_number} description {text!r} has {len(words)} "
+                           f"word(s)"))
+
+
+RULES = (
+    description_missing,
+    vague_description,
+    vague_term_without_specifics,
+    unconfirmed_vague_term,
+    description_symbols_only,
+    description_too_short,
+)

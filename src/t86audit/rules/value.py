@@ -1,0 +1,462 @@
+"""VAL: value rules: the threshold, one person on one day, split shipments, implausible values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from t86audit.findings import Hit
+from t86audit.model import Entry, LineItem
+from t86audit.normalize import consignee_key, name_key
+from t86audit.rules import _citations as cite
+from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._examples import num, population
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+# --------------------------------------------------------------------------------------------
+# VAL001
+
+
+@rule(
+    "VAL001",
+    name="entry-value-over-threshold",
+    severity="violation",
+    citations=[cite.USC_1321, cite.CFR_10_151, cite.T86_FAQ],
+    summary="The entry's total fair retail value exceeds the de minimis threshold in force.",
+    rationale=(
+        "Section 321 exempts only shipments whose aggregate fair retail value in the country of "
+        "shipment does not exceed the threshold ($800 from 10 Mar 2016, $200 before). An entry "
+        "over it was never eligible for Type 86 and needed a formal (01) or informal (11) entry."
+    ),
+    reasonable_care=(
+        "Add up the line values before transmitting and route any shipment over the threshold "
+        "to a type 01 or 11 entry; hold the commercial invoice that supports each value."
+    ),
+    examples=[
+        Example("one entry declaring $850.00", lambda: population({"value": "850.00"}),
+                flagged=[num(1)]),
+        Example("one entry declaring exactly $800.00", lambda: population({"value": "800.00"})),
+        Example("$300.00 arriving in 2015, when the threshold was $200",
+                lambda: population({"value": "300.00", "arrival_date": dt.date(2015, 6, 1)}),
+                flagged=[num(1)]),
+    ],
+)
+def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an entry whose line values add up to more than the threshold."""
+    threshold = ctx.period(entry).threshold_usd
+    total = entry.total_value
+    if total > threshold:
+        yield Hit(
+            entry, field="value_usd", observed=_money(total), expected=f"<= {_money(threshold)}",
+            message=(f"entry total {_money(total)} USD over {len(entry.lines)} line(s) exceeds "
+                     f"the {_money(threshold)} USD de minimis threshold"),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# VAL002: one person on one day
+
+
+def _manifest_order(entry: Entry) -> tuple[int, str, str]:
+    # ACE processes a consignee's shipments in the order they are filed; without filing times
+    # the entry number is the best stable proxy (filers number entries sequentially).
+    filed = entry.filed_at.isoformat() if entry.filed_at is not None else ""
+    return (0 if filed else 1, filed, entry.entry_number.key)
+
+
+def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:  # noqa: ARG001
+    name, address = consignee_key(entry.consignee)
+    if name and address:
+        yield (name, address, entry.arrival_date)
+
+
+def _same_day(value: str, **extra: Any) -> dict[str, Any]:
+    return {"value": value, "consignee": {"name": "Maria Lopez",
+                                                    "address": "12 Main Street Apt 4"}, **extra}
+
+
+@group_rule(
+    "VAL002",
+    name="consignee-day-over-threshold",
+    severity="violation",
+    keys=_person_day,
+    citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
+    summary="One consignee's entries arriving on one day add up to more than the threshold.",
+    rationale=(
+        "The exemption is per person per day: the aggregate fair retail value of articles "
+        "imported by one person on one day may not exceed the threshold, and consolidated "
+        "shipments to one consignee are one importation (19 CFR 10.153(d)). Entries are grouped "
+        "by the consignee's normalised name and street address and the arrival date; in manifest "
+        "order (filing time, then entry number), the entry that takes the day's running total "
+        "over the threshold and every later one are flagged, citing the others."
+    ),
+    reasonable_care=(
+        "Keep a running total per consignee (name and address) per arrival day across all the "
+        "broker's T86 filings, and stop filing T86 for that person once the next shipment would "
+        "pass the threshold; ACE itself has withheld such releases since 12 Aug 2025."
+    ),
+    limitations=(
+        "Names and addresses are matched after normalising case, spacing, punctuation, street "
+        "abbreviations and unit markers, never fuzzily: 'Jon Smith' and 'John Smith' are two "
+        "people here. Entries with a blank consignee name or address are left to CON001."
+    ),
+    examples=[
+        Example(
+            "three $300 shipments to one person on one day: the third passes $800",
+            lambda: population(
+                _same_day("300.00"), _same_day("300.00"),
+                _same_day("300.00", consignee={"name": "MARIA  LOPEZ",
+                                                    "address": "12 Main St., #4"}),
+            ),
+            flagged=[num(3)],
+        ),
+        Example(
+            "the same three shipments on three different days",
+            lambda: population(
+                _same_day("300.00", arrival_date=dt.date(2024, 6, 3)),
+                _same_day("300.00", arrival_date=dt.date(2024, 6, 4)),
+                _same_day("300.00", arrival_date=dt.date(2024, 6, 5)),
+            ),
+        ),
+    ],
+)
+def consignee_day_over_threshold(key: Hashable, state: list[Entry], ctx: RuleContext
+                                 ) -> Iterator[Hit]:
+    """Flag the entries filed after one person's day total passed the threshold."""
+    if len(state) < 2:
+        return
+    ordered = sorted(state, key=_manifest_order)
+    threshold = ctx.period(ordered[0]).threshold_usd
+    day_total = sum((e.total_value for e in ordered), Decimal(0))
+    if day_total <= threshold:
+        return
+    running = Decimal(0)
+    numbers = [e.number for e in ordered]
+    for position, entry in enumerate(ordered, start=1):
+        running += entry.total_value
+        if running > threshold:
+            yield Hit(
+                entry, field="value_usd", observed=_money(running),
+                expected=f"<= {_money(threshold)} per person per day",
+                message=(
+                    f"shipment {position} of {len(ordered)} to {entry.consignee.name!r} arriving "
+                    f"{entry.arrival_date.isoformat()} brings the day's total to "
+                    f"{_money(running)} USD (day total {_money(day_total)} USD), over the "
+                    f"{_money(threshold)} USD threshold"
+                ),
+                related=[n for n in numbers if n != entry.number],
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# VAL003 / VAL004: missing, negative and nominal line values
+
+
+@rule(
+    "VAL003",
+    name="line-value-missing-or-negative",
+    severity="violation",
+    scope="line",
+    citations=[cite.FR_2024, cite.USC_1484],
+    summary="A line's fair retail value is blank or negative.",
+    rationale=(
+        "Fair retail value in the country of shipment is a mandatory T86 data element (element 8) "
+        "and the basis of the threshold test; a blank or negative value means the entry's "
+        "eligibility was never established."
+    ),
+    reasonable_care=(
+        "Reject seller data with a missing or negative value before filing and obtain the price "
+        "actually paid or payable from the invoice or order."
+    ),
+    examples=[
+        Example("a line with no value", lambda: population({"value": None}), flagged=[num(1)]),
+        Example("a line valued at -5.00", lambda: population({"value": "-5.00"}),
+                flagged=[num(1)]),
+        Example("a line valued at 12.50", lambda: population({"value": "12.50"})),
+    ],
+)
+def line_value_missing_or_negative(entry: Entry, line: LineItem, ctx: RuleContext
+                                   ) -> Iterator[Hit]:
+    """Flag a blank or negative line value."""
+    if line.value_usd is None:
+        yield Hit(entry, line=line.line_number, field="value_usd", observed=line.value_raw,
+                  expected="a fair retail value in USD",
+                  message=f"line {line.line_number} has no declared value")
+    elif line.value_usd < 0:
+        yield Hit(entry, line=line.line_number, field="value_usd", observed=line.value_raw,
+                  expected=">= 0.00",
+                  message=f"line {line.line_number} declares a negative value {line.value_raw}")
+
+
+@rule(
+    "VAL004",
+    name="nominal-line-value",
+    severity="warning",
+    scope="line",
+    options={"nominal_usd": Decimal("1.00")},
+    citations=[cite.USC_1592, cite.USC_1484, cite.FR_2024],
+    summary="A line declares a zero or nominal value (undervaluation indicator).",
+    rationale=(
+        "Goods are rarely sold for nothing: a zero or token value is the commonest sign of "
+        "undervaluation, which CBP lists among the violations it found in T86 filings "
+        "(89 FR 2630) and describes as values that 'don't make sense'."
+    ),
+    reasonable_care=(
+        "Ask the seller for the transaction price; a free sample or replacement still has a fair "
+        "retail value in the country of shipment that must be declared."
+    ),
+    limitations="The cut-off is an option (nominal_usd, default 1.00 USD), not a legal figure.",
+    examples=[
+        Example("a smartphone case declared at 0.00", lambda: population({"value": "0.00"}),
+                flagged=[num(1)]),
+        Example("a line at 0.50 with the cut-off at 0.25",
+                lambda: population({"value": "0.50"}), options={"nominal_usd": Decimal("0.25")}),
+        Example("a line at 9.99", lambda: population({"value": "9.99"})),
+    ],
+)
+def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a line value between zero and the nominal cut-off."""
+    cutoff = Decimal(str(ctx.options["nominal_usd"]))
+    value = line.value_usd
+    if value is not None and Decimal(0) <= value <= cutoff:
+        yield Hit(entry, line=line.line_number, field="value_usd", observed=line.value_raw,
+                  expected=f"> {_money(cutoff)} (a real transaction value)",
+                  message=(f"line {line.line_number} ({line.description!r}) is declared at "
+                           f"{_money(value)} USD"))
+
+
+# --------------------------------------------------------------------------------------------
+# VAL005: split shipments
+
+
+def _seller_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:  # noqa: ARG001
+    seller = name_key(entry.seller.name)
+    consignee = consignee_key(entry.consignee)
+    if seller and consignee[0]:
+        yield (seller, consignee)
+
+
+def _order_refs(entry: Entry) -> frozenset[str]:
+    return frozenset(r for r in (ln.order_reference.strip().upper() for ln in entry.lines) if r)
+
+
+def _clusters(entries: list[Entry], window_days: int) -> list[list[Entry]]:
+    """Split entries (sorted by date) where the gap between arrivals exceeds the window."""
+    clusters: list[list[Entry]] = []
+    for entry in entries:
+        if clusters and (entry.arrival_date - clusters[-1][-1].arrival_date).days <= window_days:
+            clusters[-1].append(entry)
+        else:
+            clusters.append([entry])
+    return clusters
+
+
+def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
+    return {"value": value, "arrival_date": dt.date(2024, 6, day),
+            "seller": {"name": "Shenzhen Bright Trading Co"},
+            "consignee": {"name": "Alan Park", "address": "88 Oak Avenue"}, **extra}
+
+
+@group_rule(
+    "VAL005",
+    name="split-shipment",
+    severity="warning",
+    keys=_seller_consignee,
+    options={"window_days": 1},
+    citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
+    summary=("Shipments from one seller to one consignee on the same or next day, or under one "
+             "order reference, together exceed the threshold."),
+    rationale=(
+        "19 CFR 10.151 denies the exemption to 'one of several lots covered by a single order or "
+        "contract' sent separately to secure free entry. Both texts turn on intent, so this is a "
+        "warning: the pattern is evidence to explain, not proof of a violation."
+    ),
+    reasonable_care=(
+        "Before filing, look for other shipments of the same order or from the same seller to the "
+        "same consignee within a day, and ask the seller why an order was split."
+    ),
+    limitations=(
+        "Only shipments of the same seller to the same consignee (normalised names) are compared; "
+        "a split across different consignee names is the business of CON007."
+    ),
+    examples=[
+        Example("two $450 shipments from one seller to one buyer on consecutive days",
+                lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 4)),
+                flagged=[num(1), num(2)]),
+        Example("two $450 shipments under one order reference a week apart",
+                lambda: population(_split_spec("450.00", 3, order_reference="PO-77"),
+                                   _split_spec("450.00", 10, order_reference="PO-77")),
+                flagged=[num(1), num(2)]),
+        Example("two $450 shipments a week apart, different orders",
+                lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 10))),
+    ],
+)
+def split_shipment(key: Hashable, state: list[Entry], ctx: RuleContext) -> Iterator[Hit]:
+    """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
+    if len(state) < 2:
+        return
+    ordered = sorted(state, key=lambda e: (e.arrival_date, e.entry_number.key))
+    flagged: dict[str, tuple[Entry, list[Entry], str]] = {}
+    for cluster in _clusters(ordered, int(ctx.options["window_days"])):
+        if len(cluster) > 1:
+            for entry in cluster:
+                flagged.setdefault(entry.number, (entry, cluster, "within a day of each other"))
+    by_order: dict[str, list[Entry]] = {}
+    for entry in ordered:
+        for ref in _order_refs(entry):
+            by_order.setdefault(ref, []).append(entry)
+    for ref, group in sorted(by_order.items()):
+        if len(group) > 1:
+            for entry in group:
+                flagged.setdefault(entry.number, (entry, group, f"under order reference {ref}"))
+    for entry, group, why in flagged.values():
+        threshold = ctx.period(entry).threshold_usd
+        combined = sum((e.total_value for e in group), Decimal(0))
+        if combined <= threshold:
+            continue
+        yield Hit(
+            entry, field="value_usd", observed=_money(combined),
+            expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
+            message=(f"{len(group)} shipments from {entry.seller.name!r} to "
+                     f"{entry.consignee.name!r} {why} total {_money(combined)} USD, over "
+                     f"{_money(threshold)} USD"),
+            related=[e.number for e in group],
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# VAL006 / VAL007: values clustered just under the threshold
+
+
+def _near_threshold(entry: Entry, ctx: RuleContext) -> bool:
+    threshold = ctx.period(entry).threshold_usd
+    band = Decimal(str(ctx.options["band_usd"]))
+    return threshold - band <= entry.total_value <= threshold
+
+
+def _clustered_hits(state: list[Entry], ctx: RuleContext, who: str, name: str
+                    ) -> Iterator[Hit]:
+    near = sorted((e for e in state if _near_threshold(e, ctx)), key=_manifest_order)
+    if len(near) < int(ctx.options["min_entries"]):
+        return
+    band = Decimal(str(ctx.options["band_usd"]))
+    numbers = [e.number for e in near]
+    for entry in near:
+        threshold = ctx.period(entry).threshold_usd
+        yield Hit(
+            entry, field="value_usd", observed=_money(entry.total_value),
+            expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
+            message=(f"{len(near)} entries for {who} {name!r} are valued within "
+                     f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
+                     f"totals {_money(entry.total_value)} USD"),
+            related=numbers,
+        )
+
+
+def _consignee_group(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
+    key = consignee_key(entry.consignee)
+    if key[0] and key[1] and _near_threshold(entry, ctx):
+        yield key
+
+
+def _seller_group(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
+    seller = name_key(entry.seller.name)
+    if seller and _near_threshold(entry, ctx):
+        yield seller
+
+
+_CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
+
+
+def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
+    return {"value": value, "arrival_date": dt.date(2024, 6, day),
+            "consignee": {"name": "Lee Chen", "address": "5 Elm Street"}, **extra}
+
+
+@group_rule(
+    "VAL006",
+    name="consignee-values-under-threshold",
+    severity="warning",
+    keys=_consignee_group,
+    options=_CLUSTER_OPTIONS,
+    citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
+    summary="Several of one consignee's entries are valued just under the threshold.",
+    rationale=(
+        "Values that bunch just under the limit, entry after entry, suggest the value was chosen "
+        "to fit the exemption rather than taken from the transaction: an undervaluation and "
+        "structuring indicator CBP looks for."
+    ),
+    reasonable_care=(
+        "When one consignee's entries repeatedly land just under the threshold, obtain invoices "
+        "or payment records for a few of them before filing more."
+    ),
+    limitations="The band (band_usd) and count (min_entries) are options, not legal figures.",
+    examples=[
+        Example("three entries to one person at 790-799 USD over a month",
+                lambda: population(_cluster_spec("795.00", 3), _cluster_spec("799.99", 10),
+                                   _cluster_spec("790.00", 20)),
+                flagged=[num(1), num(2), num(3)]),
+        Example("three entries at ordinary values",
+                lambda: population(_cluster_spec("95.00", 3), _cluster_spec("120.00", 10),
+                                   _cluster_spec("790.00", 20))),
+    ],
+)
+def consignee_values_under_threshold(key: Hashable, state: list[Entry], ctx: RuleContext
+                                     ) -> Iterator[Hit]:
+    """Flag a consignee's entries valued within the band under the threshold."""
+    yield from _clustered_hits(state, ctx, "consignee", state[0].consignee.name)
+
+
+@group_rule(
+    "VAL007",
+    name="seller-values-under-threshold",
+    severity="warning",
+    keys=_seller_group,
+    options=_CLUSTER_OPTIONS,
+    citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
+    summary="Several of one seller's entries are valued just under the threshold.",
+    rationale=(
+        "A seller whose shipments keep landing just under the limit, to whatever consignee, may "
+        "be pricing invoices to the exemption; the broker files that seller's data and must "
+        "validate it, not just transmit it."
+    ),
+    reasonable_care=(
+        "Review a sample of the seller's invoices and payment records, and stop accepting its "
+        "values at face value until they are explained."
+    ),
+    limitations="The band (band_usd) and count (min_entries) are options, not legal figures.",
+    examples=[
+        Example("three entries from one seller to three buyers at 780-799 USD",
+                lambda: population(
+                    {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+                    {"value": "799.00", "seller": {"name": "ACME EXPORT LIMITED"},
+                     "consignee": {"name": "Ann Wu", "address": "1 Pine Rd"}},
+                    {"value": "780.50", "seller": {"name": "Acme Export Ltd."},
+                     "consignee": {"name": "Bo Li", "address": "2 Birch Rd"}}),
+                flagged=[num(1), num(2), num(3)]),
+        Example("only two such entries",
+                lambda: population({"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+                                   {"value": "799.00", "seller": {"name": "Acme Export Ltd"}})),
+    ],
+)
+def seller_values_under_threshold(key: Hashable, state: list[Entry], ctx: RuleContext
+                                  ) -> Iterator[Hit]:
+    """Flag a seller's entries valued within the band under the threshold."""
+    yield from _clustered_hits(state, ctx, "seller", state[0].seller.name)
+
+
+RULES = (
+    entry_value_over_threshold,
+    consignee_day_over_threshold,
+    line_value_missing_or_negative,
+    nominal_line_value,
+    split_shipment,
+    consignee_values_under_threshold,
+    seller_values_under_threshold,
+)
