@@ -1,0 +1,678 @@
+"""Build t86audit's bundled reference data from the project's shared source tables.
+
+A developer tool, never run by the library or its tests against the real sources::
+
+    python scripts/build_reference_data.py --shared ../shared/data
+    python scripts/build_reference_data.py --shared ../shared/data --check   # verify only
+
+It reads the source tables under ``--shared`` (``hts/``, ``ports/``, ``descriptions/``,
+``adcvd/``, ``pga/``) and writes compact, deterministic files into ``src/t86audit/data/``
+(or ``--out``): running it twice gives byte-identical output. The HTSUS derivation is
+:func:`t86audit.reference.derive_hts_data`, the same code that reads a user's newer schedule.
+Provenance (source, date, licence, completeness) is written once, below, into both
+``metadata.json`` (read by :func:`t86audit.reference.provenance`) and ``README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import csv
+import hashlib
+import io
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from t86audit import reference as ref
+from t86audit.exceptions import InputError
+
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = REPO.parent / "shared" / "data"
+DEFAULT_OUT = REPO / "src" / "t86audit" / "data"
+
+HTS_SOURCE = "hts/htsus_2025_snapshot.csv"
+PORTS_SOURCE = "ports/schedule_d_ports.csv"
+DISTRICTS_SOURCE = "ports/districts.csv"
+VAGUE_SOURCE = "descriptions/cbp_vague_terms.csv"
+ADCVD_ORDERS_SOURCE = "adcvd/orders.csv"
+ADCVD_HTS_SOURCE = "adcvd/order_hts.csv"
+PGA_SOURCE = "pga/pga_flag_codes.csv"
+
+VAGUE_TERMS_SCHEMA = 1
+VAGUE_TERMS_VERSION = "1"
+"""Content version of the vague-term list; raise it whenever a row changes."""
+
+# Provenance of each table, condensed from the README beside each source table. The snapshot
+# dates are the dates of the data, not of this build.
+PROVENANCE: dict[str, dict[str, Any]] = {
+    "htsus": {
+        "source": (
+            "U.S. International Trade Commission, Harmonized Tariff Schedule of the United "
+            "States, JSON export (public copy dated 2025-05-26), flattened to one CSV row per "
+            "schedule row (htsus_2025_snapshot.csv)"
+        ),
+        "date": "2025-05-26",
+        "note": (
+            "HTSUS as in force in spring 2025; numbers change several times a year, so a "
+            "number valid here may be invalid at another date."
+        ),
+        "description": (
+            "Every valid 10-digit statistical reporting number with its article description "
+            "(the chain of its ancestors' texts, heading first, joined by ' > '), its chapter, "
+            "and the texts of the four-digit headings. An 8-digit subheading with no 10-digit "
+            "rows under it is valid with the statistical suffix 00 (marked 'implied')."
+        ),
+        "licence": "U.S. Government work (public domain)",
+        "completeness": [
+            (
+                "The whole schedule as exported on 2025-05-26: chapters 1-99 (chapter 77 is "
+                "reserved and has no rows)."
+            ),
+            (
+                "Chapters 98 and 99 are special provisions and temporary or additional duties, "
+                "not product classifications; their numbers are kept and a rule must decide "
+                "whether they may be declared (chapter 98 duty-free provisions do not apply to "
+                "Type 86)."
+            ),
+            (
+                "Numbers valid by the 00 rule are derived by us from the tree, not printed in the "
+                "schedule."
+            ),
+            (
+                "Headings printed only as a single subheading row (e.g. 0205.00.00.00) take that "
+                "row's text; chapter 98/99 provisions have no heading text."
+            ),
+            "Duty rates and units of quantity are not bundled.",
+            "A different revision of the schedule can be read with HtsSchedule.from_csv.",
+        ],
+        "legend": [
+            ["N", "printed 10-digit statistical reporting number"],
+            ["I", "8-digit subheading without statistical rows, valid with suffix 00"],
+        ],
+    },
+    "ports": {
+        "source": (
+            "U.S. Census Bureau Schedule D district/port list ('Produced APRIL25') and CBP ACE "
+            "M1 Appendix E port codes (3 Feb 2026), plus codes seen in Census trade data "
+            "2010-2025; compiled in src/data/districtsPorts.ts of the public repository "
+            "jslagle9/uscensus-intl-trade-api-mcp (commit 1cb2bcf7, CC0 1.0) "
+            "(schedule_d_ports.csv, districts.csv)"
+        ),
+        "date": "2026-02-03",
+        "note": (
+            "Census Schedule D of Apr 2025 plus the codes of CBP's ACE Appendix E of "
+            "3 Feb 2026 that Census lacks; Appendix E itself was not available as text."
+        ),
+        "description": (
+            "Four-digit port codes DDPP with name, district, the list each code comes from "
+            "(listed_in) and a code class; the 46 Census customs districts with names."
+        ),
+        "licence": (
+            "Underlying lists are U.S. Government works (public domain); the compilation is "
+            "CC0 1.0"
+        ),
+        "completeness": [
+            "Census Schedule D (Apr 2025) is complete: 430 ports, 46 districts.",
+            (
+                "Every CBP ACE Appendix E (Feb 2026) code missing from Census is included, but "
+                "for codes in both lists the row carries the Census name, and which Census codes "
+                "are also in Appendix E cannot be told."
+            ),
+            (
+                "Two code systems share the DDPP shape: ACE (where a Type 86 is filed) uses CBP's "
+                "codes (JFK Airport 4701, New York/Newark 4601, LAX 2720); Census statistics put "
+                "the New York area in district 10 (1012 JFK, 1003 Newark). listed_in tells them "
+                "apart."
+            ),
+            "A census_historical code has no current reference and should be treated as suspect.",
+            (
+                "Code classes follow the facts recorded with the list: 70xx low value, 80xx mail "
+                "and 6000 vessels under own power are statistical codes; 71xx-79xx and 9232 are "
+                "CBP regions or foreign preclearance stations. None of these is a port of entry."
+            ),
+            (
+                "Subport and express-consignment (ECCF) codes are included where either list has "
+                "them."
+            ),
+        ],
+        "legend": [
+            ["census_schedule_d", "in Census Schedule D 'Produced APRIL25'"],
+            [
+                "cbp_ace_appendix_e",
+                "in CBP's ACE Appendix E (3 Feb 2026) but not in Census Schedule D",
+            ],
+            [
+                "census_trade_data_only",
+                "seen in Census trade data for Dec 2025, not in Schedule D",
+            ],
+            [
+                "census_historical",
+                "traded in Census data 2010-2024, in neither current list (suspect)",
+            ],
+            *[[name, meaning] for name, meaning in ref.PORT_CODE_CLASSES.items()],
+        ],
+    },
+    "vague_terms": {
+        "source": (
+            "CBP 'Examples of Unacceptable vs Acceptable Cargo Descriptions' (as reproduced by "
+            "forwarders and carriers), CSMS 60011750, CBP ACAS announcements (Sep 2024), carrier "
+            "and broker notices, and the project's domain reference section 4 "
+            "(cbp_vague_terms.csv)"
+        ),
+        "date": "2025-09",
+        "note": (
+            f"Schema {VAGUE_TERMS_SCHEMA}, version {VAGUE_TERMS_VERSION}. CBP's list is "
+            "non-exhaustive and evolving; only about 8 rows of it could be confirmed."
+        ),
+        "description": (
+            "Cargo descriptions CBP treats as too vague, each with its normalised match "
+            "phrases, acceptable examples (examples only, not an allow-list), source and "
+            "confidence; rows describing the form of a description (only digits, only special "
+            "characters, not English, a brand name alone) are kept as rules."
+        ),
+        "licence": (
+            "CBP material is a U.S. Government work (public domain); vendor and carrier pages "
+            "have no open licence, so only short terms and examples are recorded as facts, with "
+            "the source named"
+        ),
+        "completeness": [
+            (
+                "About 8 rows of CBP's own list could be confirmed (the stored copies stop after "
+                "'Appliances'); CBP's list is believed to be considerably longer."
+            ),
+            (
+                "The CSMS-named terms (gift, daily necessities, accessories, parts, consolidated) "
+                "are confirmed from the primary text (confidence V)."
+            ),
+            (
+                "Rows marked C or UNVERIFIED should produce a warning, not a violation, until "
+                "checked against the CBP page."
+            ),
+            (
+                "Which column 'Wearing Apparel / Ladies' Apparel / Men's Apparel' and 'Shoes, "
+                "Footwear' belong to in the reproduced CBP table is our reading."
+            ),
+            (
+                "Phrases are normalised with t86audit.normalize.normalize_text (lower case, "
+                'accents and punctuation removed, so "men\'s" becomes "men s").'
+            ),
+            (
+                'The row \'"Brand" or "Trade Mark" name by itself\' is kept as a rule '
+                "(brand_or_trade_mark_name_by_itself), like the bracketed rows."
+            ),
+            "The date is that of the latest dated source (ONE notice, Sep 2025).",
+        ],
+        "legend": [
+            ["V", "primary CBP text (CSMS message)"],
+            [
+                "S",
+                "CBP's list or guidance as reproduced or quoted by a carrier, broker or forwarder",
+            ],
+            ["C", "a vendor's or broker's own examples"],
+            ["UNVERIFIED", "commonly cited but not found in a CBP source"],
+        ],
+    },
+    "adcvd_china": {
+        "source": (
+            "U.S. Department of Commerce ITA AD/CVD orders (ACCESS), China-only table in "
+            "public/data/adcvd.json of the public repository ZZ369-zero/hts-clearance-assistant "
+            "(HEAD 6017273, dataset updatedAt 2026-07-06) (orders.csv, order_hts.csv)"
+        ),
+        "date": "2026-07-06",
+        "note": (
+            "China only; the written scope governs, so an HTS match is a reason to read the "
+            "scope, not a finding by itself."
+        ),
+        "description": (
+            "Antidumping (A-570-...) and countervailing (C-570-...) duty orders on goods from "
+            "China: case number, order type, country code, product title, companion case and "
+            "the HTS numbers named in the scope, as digit prefixes at their level (6, 8 or 10 "
+            "digits), each flagged when it is not in the HTSUS 2025 snapshot."
+        ),
+        "licence": (
+            "The facts are U.S. Government records (public domain); the compiling repository "
+            "has no licence and only the facts were recorded"
+        ),
+        "completeness": [
+            (
+                "China only: no orders on other countries (Vietnam, India, Korea, Taiwan, "
+                "Thailand, ...)."
+            ),
+            (
+                "HTS numbers are those listed in each order's scope, at mixed levels; the written "
+                "scope governs."
+            ),
+            (
+                "Some scope numbers are not in the 2025 HTSUS snapshot (older numbers kept after "
+                "renumbering, e.g. 8541.40 -> 8541.41-.49 in 2022); they are kept and flagged, "
+                "not mapped, so a current number under a renumbered line does not match."
+            ),
+            (
+                "No order dates, revocations or company-specific rates; orders are added and "
+                "revoked over time, so a finding should name the snapshot date."
+            ),
+        ],
+        "legend": [
+            ["AD", "antidumping duty order"],
+            ["CVD", "countervailing duty order"],
+            ["in_htsus_2025_snapshot=no", "the scope's HTS number is not in the HTSUS snapshot"],
+        ],
+    },
+    "pga_flag_codes": {
+        "source": (
+            "CBP 'ACE Agency Tariff Code Reference Guide' (CBP Publication 0875-0419, 6 Mar 2024) "
+            "as reproduced in public material; CBP CSMS 03-002540 (24 Oct 2003) for FD0-FD4 "
+            "(pga_flag_codes.csv)"
+        ),
+        "date": "2024-03-06",
+        "note": (
+            "38 flag codes; a code absent here is unknown, not non-existent. The per-HTS flag "
+            "list was not found and is not bundled."
+        ),
+        "description": (
+            "Partner government agency tariff flag codes: agency, R (data required) or M (may "
+            "be required), meaning, disclaim note, source and confidence."
+        ),
+        "licence": "U.S. Government works (public domain)",
+        "completeness": [
+            (
+                "38 codes for FDA, APHIS (incl. Lacey Act), AMS, DEA, NHTSA, EPA, FSIS, FWS, "
+                "NMFS, State (OMC) and TTB. Codes not seen in any source (e.g. the 'required' "
+                "partners of EP1/EP3/EP5/EP7, other NM, OM and TB numbers, ATF or CPSC codes) are "
+                "absent, not non-existent: check the CBP guide before relying on the absence of "
+                "a code."
+            ),
+            (
+                "R/M for codes other than EP1 is read from the wording ('may be required' -> M, "
+                "'required' -> R); FD0 has neither."
+            ),
+            (
+                "Which HTS numbers carry which flags is not bundled: the ABI/ACE HTS extract was "
+                "not available, and the five observed examples are test fixtures, not a lookup "
+                "table."
+            ),
+            "Flags change with HTS updates: a check must name the flag snapshot it used.",
+        ],
+        "legend": [
+            ["R", "PGA data required; a 'not regulated' disclaim does not satisfy it"],
+            ["M", "PGA data may be required; a disclaim can satisfy it"],
+            ["V", "primary government text (reproduced verbatim)"],
+            ["S", "government wording seen as reproduced or paraphrased by a third party"],
+            ["C", "seen only in third-party code or a single observation"],
+        ],
+    },
+}
+
+
+class SourceError(Exception):
+    """A source table is missing or does not have the expected content."""
+
+
+def _read(shared: Path, relative: str) -> tuple[str, bytes]:
+    path = shared / relative
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return raw.decode("utf-8-sig"), raw
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return [dict(row) for row in csv.DictReader(io.StringIO(text, newline=""))]
+
+
+def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _build_hts(shared: Path) -> tuple[ref.HtsData, dict[str, bytes], dict[str, Any]]:
+    text, raw = _read(shared, HTS_SOURCE)
+    data = ref.read_hts_rows(text, source=HTS_SOURCE)
+    chapters = sorted(set(data.chapters.values()))
+    info = {
+        "source_files": [(HTS_SOURCE, _sha(raw))],
+        "counts": [
+            ["valid 10-digit numbers", len(data.articles)],
+            ["printed statistical numbers", len(data.articles) - len(data.implied)],
+            ["8-digit subheadings valid with suffix 00", len(data.implied)],
+            ["headings with text", len(data.headings)],
+            ["chapters", len(chapters)],
+        ],
+        "data_files": [ref.HTS_FILE],
+    }
+    return data, {ref.HTS_FILE: ref.encode_hts_data(data)}, info
+
+
+def _build_ports(shared: Path) -> tuple[dict[str, bytes], dict[str, Any]]:
+    ports_text, ports_raw = _read(shared, PORTS_SOURCE)
+    districts_text, districts_raw = _read(shared, DISTRICTS_SOURCE)
+    rows = []
+    for row in sorted(_rows(ports_text), key=lambda r: r["code"]):
+        code = row["code"].strip()
+        if len(code) != 4 or not code.isdigit() or row["district"].strip() != code[:2]:
+            raise SourceError(f"{PORTS_SOURCE}: malformed port row {row!r}")
+        rows.append(
+            [
+                code,
+                row["name"].strip(),
+                code[:2],
+                row["district_name"].strip(),
+                row["listed_in"].strip(),
+                ref.classify_port_code(code),
+                row["note"].strip(),
+            ]
+        )
+    districts = sorted(
+        (row["district"].strip(), row["name"].strip()) for row in _rows(districts_text)
+    )
+    listed = Counter(r[4] for r in rows)
+    classes = Counter(r[5] for r in rows)
+    info = {
+        "source_files": [
+            (PORTS_SOURCE, _sha(ports_raw)),
+            (DISTRICTS_SOURCE, _sha(districts_raw)),
+        ],
+        "counts": [
+            ["codes", len(rows)],
+            *[[f"listed_in {name}", n] for name, n in sorted(listed.items())],
+            *[[f"code_class {name}", n] for name, n in sorted(classes.items())],
+            ["districts", len(districts)],
+        ],
+        "data_files": [ref.PORTS_FILE, ref.DISTRICTS_FILE],
+    }
+    header = ["code", "name", "district", "district_name", "listed_in", "code_class", "note"]
+    return {
+        ref.PORTS_FILE: _csv_bytes(header, rows),
+        ref.DISTRICTS_FILE: _csv_bytes(["district", "name"], districts),
+    }, info
+
+
+def _build_vague_terms(shared: Path) -> tuple[dict[str, bytes], dict[str, Any]]:
+    text, raw = _read(shared, VAGUE_SOURCE)
+    terms = []
+    for row in _rows(text):
+        phrases, is_rule, rule = ref.parse_vague_term(row["term"])
+        terms.append(
+            {
+                "term": row["term"].strip(),
+                "phrases": list(phrases),
+                "acceptable_examples": list(ref.split_examples(row["acceptable_examples"])),
+                "source": row["source"].strip(),
+                "confidence": row["confidence"].strip(),
+                "is_rule": is_rule,
+                "rule": rule,
+            }
+        )
+    document = {
+        "schema": VAGUE_TERMS_SCHEMA,
+        "version": VAGUE_TERMS_VERSION,
+        "source": VAGUE_SOURCE,
+        "source_sha256": _sha(raw),
+        "terms": terms,
+    }
+    confidence = Counter(t["confidence"] for t in terms)
+    info = {
+        "source_files": [(VAGUE_SOURCE, _sha(raw))],
+        "counts": [
+            ["rows", len(terms)],
+            ["terms", sum(1 for t in terms if not t["is_rule"])],
+            ["rules", sum(1 for t in terms if t["is_rule"])],
+            *[[f"confidence {c}", n] for c, n in sorted(confidence.items())],
+        ],
+        "data_files": [ref.VAGUE_TERMS_FILE],
+    }
+    return {ref.VAGUE_TERMS_FILE: _json_bytes(document)}, info
+
+
+def _build_adcvd(
+    shared: Path, hts: ref.HtsData
+) -> tuple[dict[str, bytes], dict[str, Any], list[str]]:
+    orders_text, orders_raw = _read(shared, ADCVD_ORDERS_SOURCE)
+    hts_text, hts_raw = _read(shared, ADCVD_HTS_SOURCE)
+    orders = ref.read_adcvd_orders(orders_text, hts_text, source=ADCVD_ORDERS_SOURCE)
+    numbers = sorted(hts.articles)
+    warnings = []
+    order_rows = []
+    hts_rows = []
+    for order in orders:
+        order_rows.append(
+            [
+                order.case_number,
+                order.order_type,
+                order.country_code,
+                order.product,
+                order.companion_case,
+            ]
+        )
+        for prefix in order.hts_prefixes:
+            outside = prefix in order.prefixes_not_in_htsus
+            # The source computed this flag against the same snapshot; re-check it.
+            position = bisect.bisect_left(numbers, prefix)
+            found = position < len(numbers) and numbers[position].startswith(prefix)
+            if found == outside:
+                warnings.append(
+                    f"{order.case_number} {prefix}: source says in_htsus={not outside}, "
+                    f"derived schedule says {found}"
+                )
+            hts_rows.append([order.case_number, prefix, "no" if outside else "yes"])
+    levels = Counter(len(row[1]) for row in hts_rows)
+    info = {
+        "source_files": [
+            (ADCVD_ORDERS_SOURCE, _sha(orders_raw)),
+            (ADCVD_HTS_SOURCE, _sha(hts_raw)),
+        ],
+        "counts": [
+            ["orders", len(orders)],
+            ["AD orders", sum(1 for o in orders if o.order_type == "AD")],
+            ["CVD orders", sum(1 for o in orders if o.order_type == "CVD")],
+            ["order/HTS rows", len(hts_rows)],
+            *[[f"{n}-digit HTS rows", count] for n, count in sorted(levels.items())],
+            ["HTS rows not in the HTSUS snapshot", sum(1 for r in hts_rows if r[2] == "no")],
+        ],
+        "data_files": [ref.ADCVD_ORDERS_FILE, ref.ADCVD_ORDER_HTS_FILE],
+    }
+    files = {
+        ref.ADCVD_ORDERS_FILE: _csv_bytes(
+            ["case_number", "order_type", "country_code", "product", "companion_case"],
+            order_rows,
+        ),
+        ref.ADCVD_ORDER_HTS_FILE: _csv_bytes(
+            ["case_number", "hts_digits", "in_htsus_2025_snapshot"], hts_rows
+        ),
+    }
+    return files, info, warnings
+
+
+def _build_pga(shared: Path) -> tuple[dict[str, bytes], dict[str, Any]]:
+    text, raw = _read(shared, PGA_SOURCE)
+    flags = ref.read_pga_flags(text, source=PGA_SOURCE)
+    rows = [
+        [f.flag, f.agency, f.requirement, f.meaning, f.disclaim_note, f.source, f.confidence]
+        for f in flags
+    ]
+    header = [
+        "flag",
+        "agency",
+        "required_or_may",
+        "meaning",
+        "disclaim_note",
+        "source",
+        "confidence",
+    ]
+    requirement = Counter(f.requirement or "none" for f in flags)
+    info = {
+        "source_files": [(PGA_SOURCE, _sha(raw))],
+        "counts": [
+            ["flag codes", len(flags)],
+            *[[f"required_or_may {k}", n] for k, n in sorted(requirement.items())],
+        ],
+        "data_files": [ref.PGA_FLAGS_FILE],
+    }
+    return {ref.PGA_FLAGS_FILE: _csv_bytes(header, rows)}, info
+
+
+def _table_record(name: str, info: dict[str, Any]) -> dict[str, Any]:
+    text = PROVENANCE[name]
+    files = info["source_files"]
+    digest = files[0][1] if len(files) == 1 else ref.manifest_sha256(files)
+    return {
+        "name": name,
+        "source": text["source"],
+        "date": text["date"],
+        "sha256": digest,
+        "note": text["note"],
+        "description": text["description"],
+        "licence": text["licence"],
+        "source_files": [{"file": f, "sha256": s} for f, s in files],
+        "completeness": text["completeness"],
+        "legend": text["legend"],
+        "counts": info["counts"],
+        "data_files": info["data_files"],
+    }
+
+
+def _readme(tables: list[dict[str, Any]]) -> bytes:
+    lines = [
+        "# Bundled reference data",
+        "",
+        "Generated by `scripts/build_reference_data.py` from the project's shared source tables;",
+        "do not edit by hand. `metadata.json` holds the same provenance for programs",
+        "(`t86audit.reference.provenance()` and `snapshots()`). Re-running the script on the same",
+        "sources gives byte-identical files.",
+        "",
+        "| table | date | source files | package files |",
+        "| --- | --- | --- | --- |",
+    ]
+    for table in tables:
+        sources = ", ".join(f"`{f['file']}`" for f in table["source_files"])
+        data = ", ".join(f"`{f}`" for f in table["data_files"])
+        lines.append(f"| `{table['name']}` | {table['date']} | {sources} | {data} |")
+    for table in tables:
+        lines += [
+            "",
+            f"## `{table['name']}`",
+            "",
+            table["description"],
+            "",
+            f"* **Source:** {table['source']}.",
+            f"* **Date of the data:** {table['date']}.",
+            f"* **Licence:** {table['licence']}.",
+            f"* **SHA-256 (snapshot):** `{table['sha256']}`",
+        ]
+        lines += [f"  * `{f['file']}`: `{f['sha256']}`" for f in table["source_files"]]
+        lines += ["", "How complete:", ""]
+        lines += [f"* {caveat}" for caveat in table["completeness"]]
+        lines += ["", "Codes:", ""]
+        lines += [f"* `{code}`: {meaning}" for code, meaning in table["legend"]]
+        lines += ["", "Counts: " + "; ".join(f"{what} {n:,}" for what, n in table["counts"]) + "."]
+    lines += [
+        "",
+        "## File formats",
+        "",
+        f"* `{ref.HTS_FILE}`: gzip (no time stamp) of UTF-8 tab-separated lines after the header",
+        "  line `#t86audit-hts<TAB>1`: `kind, number, chapter, text`, where kind `H` is a heading",
+        "  (text = heading text), `N` a printed 10-digit number and `I` an 8-digit subheading",
+        "  valid with suffix `00` (text = article description). Headings come first, then the",
+        "  numbers in ascending order.",
+        "* The CSV files are UTF-8 with a header row and `\\n` line ends; HTS prefixes are",
+        "  digits.",
+        "* `vague_terms.json`: `schema`, `version`, source hash and the `terms` in source order.",
+        "* Multi-file snapshot hash: SHA-256 of `<sha256>  <file>` lines sorted by file name.",
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")
+
+
+def build(shared: Path) -> tuple[dict[str, bytes], list[str]]:
+    """Derive every package data file from the shared source folder.
+
+    Pure: reads only the source files and returns ``(files, warnings)`` with ``files`` mapping
+    each package file name to its bytes.
+
+    Raises:
+        SourceError: a source file is missing or malformed.
+        t86audit.exceptions.InputError: a source table lacks a column or has a malformed row.
+    """
+    hts, files, hts_info = _build_hts(shared)
+    port_files, port_info = _build_ports(shared)
+    vague_files, vague_info = _build_vague_terms(shared)
+    adcvd_files, adcvd_info, warnings = _build_adcvd(shared, hts)
+    pga_files, pga_info = _build_pga(shared)
+    for extra in (port_files, vague_files, adcvd_files, pga_files):
+        files.update(extra)
+    tables = [
+        _table_record("htsus", hts_info),
+        _table_record("ports", port_info),
+        _table_record("vague_terms", vague_info),
+        _table_record("adcvd_china", adcvd_info),
+        _table_record("pga_flag_codes", pga_info),
+    ]
+    files[ref.METADATA_FILE] = _json_bytes({"schema": 1, "tables": tables})
+    files["README.md"] = _readme(tables)
+    return dict(sorted(files.items())), warnings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"the shared data folder (default: {DEFAULT_SHARED})",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if the output folder differs from what would be written",
+    )
+    args = parser.parse_args(argv)
+    try:
+        files, warnings = build(args.shared)
+    except (SourceError, InputError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    out: Path = args.out
+    if args.check:
+        stale = [
+            name
+            for name, data in files.items()
+            if not (out / name).is_file() or (out / name).read_bytes() != data
+        ]
+        for name in stale:
+            print(f"out of date: {out / name}")
+        return 1 if stale else 0
+    out.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+        total += len(data)
+        print(f"{name:24} {len(data):>9,} bytes")
+    print(f"{'total':24} {total:>9,} bytes -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
