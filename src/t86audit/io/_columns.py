@@ -1,0 +1,241 @@
+"""The canonical input columns and the matching of a file's header to them.
+
+The column list is the input contract (``contracts.md`` section 1): its order is the order in
+which the columns are documented and in which errors about them are reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from t86audit.exceptions import InputError
+
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "ENTRY_LEVEL_COLUMNS",
+    "LINE_LEVEL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "ColumnPlan",
+    "check_mapping",
+    "normalize_header",
+    "plan_columns",
+]
+
+ENTRY_LEVEL_COLUMNS: tuple[str, ...] = (
+    "entry_number",
+    "entry_type",
+    "arrival_date",
+    "filed_at",
+    "estimated_arrival_date",
+    "port_code",
+    "mode",
+    "bill_of_lading",
+    "consignee_name",
+    "consignee_address",
+    "consignee_city",
+    "consignee_state",
+    "consignee_postal_code",
+    "consignee_country",
+    "seller_name",
+    "seller_address",
+    "seller_country",
+    "importer_of_record",
+    "pga_data",
+)
+"""Columns that describe the entry as a whole; they repeat on every line row of the entry."""
+
+LINE_LEVEL_COLUMNS: tuple[str, ...] = (
+    "line_number",
+    "description",
+    "hts_number",
+    "country_of_origin",
+    "value_usd",
+    "quantity",
+    "quantity_unit",
+    "gross_weight_kg",
+    "order_reference",
+)
+"""Columns that describe one line item."""
+
+CANONICAL_COLUMNS: tuple[str, ...] = ENTRY_LEVEL_COLUMNS + LINE_LEVEL_COLUMNS
+"""Every canonical column, in the order of the input contract."""
+
+REQUIRED_COLUMNS: frozenset[str] = frozenset(
+    {
+        "entry_number",
+        "arrival_date",
+        "port_code",
+        "bill_of_lading",
+        "consignee_name",
+        "consignee_address",
+        "consignee_country",
+        "seller_name",
+        "seller_address",
+        "seller_country",
+        "description",
+        "hts_number",
+        "country_of_origin",
+        "value_usd",
+        "quantity",
+    }
+)
+"""Columns a file must have (their cells may still be blank: that is data for the rules)."""
+
+_CANONICAL_SET = frozenset(CANONICAL_COLUMNS)
+_ORDER = {name: i for i, name in enumerate(CANONICAL_COLUMNS)}
+
+
+def normalize_header(header: str) -> str:
+    """Return the comparison form of a header: surrounding white space removed, lower case."""
+    return header.strip().lower()
+
+
+def check_mapping(mapping: Mapping[Any, Any] | None, source: str) -> dict[str, str]:
+    """Validate a column mapping and return it as ``{canonical: header}``, both stripped.
+
+    Args:
+        mapping: canonical column name -> the header used in the user's file.
+        source: where the mapping came from, for error messages.
+
+    Raises:
+        InputError: a key is not a canonical column, a header is blank or not text, or two
+            canonical columns are mapped to the same header.
+    """
+    if not mapping:
+        return {}
+    unknown = sorted(
+        str(key) for key in mapping if normalize_header(str(key)) not in _CANONICAL_SET
+    )
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise InputError(
+            source,
+            f"mapping names unknown canonical column(s) {names}; "
+            f"canonical columns are: {', '.join(CANONICAL_COLUMNS)}",
+        )
+    result: dict[str, str] = {}
+    claimed: dict[str, str] = {}
+    for key, header in mapping.items():
+        canonical = normalize_header(key)
+        if not isinstance(header, str) or not header.strip():
+            raise InputError(
+                source,
+                f"mapping for {canonical!r} must be a non-blank header name, got {header!r}",
+            )
+        if canonical in result:
+            raise InputError(source, f"mapping names canonical column {canonical!r} twice")
+        wanted = normalize_header(header)
+        if wanted in claimed:
+            raise InputError(
+                source,
+                f"mapping assigns header {header.strip()!r} to both {claimed[wanted]!r} "
+                f"and {canonical!r}",
+            )
+        claimed[wanted] = canonical
+        result[canonical] = header.strip()
+    return result
+
+
+@attrs.frozen
+class ColumnPlan:
+    """Where each column of a file's header goes.
+
+    Attributes:
+        positions: canonical column -> index of the cell that holds it (absent: not in the file).
+        extra: ``(index, name)`` for every other column; ``name`` is the header as filed, white
+            space stripped (a blank header is named ``column_N``, N 1-based).
+        width: the number of cells a row must have.
+    """
+
+    positions: Mapping[str, int]
+    extra: tuple[tuple[int, str], ...]
+    width: int
+
+
+def plan_columns(
+    header: Sequence[str],
+    mapping: Mapping[str, str],
+    source: str,
+    *,
+    required: Iterable[str] = REQUIRED_COLUMNS,
+    what: str = "column",
+) -> ColumnPlan:
+    """Match a header row to the canonical columns.
+
+    Headers are compared case-insensitively, ignoring surrounding white space. A mapped header
+    takes the canonical name it is mapped to; a header equal to a canonical name takes it unless
+    that canonical name is mapped elsewhere, in which case two headers would claim one column.
+
+    Args:
+        header: the header cells as read.
+        mapping: the output of :func:`check_mapping`.
+        source: the file, for error messages.
+        required: the canonical columns that must be present.
+        what: the word for a column in messages (``"column"`` or ``"key"``).
+
+    Raises:
+        InputError: a header occurs twice, two headers claim one canonical column, a mapped
+            header is not in the file, or a required column is missing.
+    """
+    by_header = {normalize_header(wanted): canonical for canonical, wanted in mapping.items()}
+    seen: dict[str, int] = {}
+    positions: dict[str, int] = {}
+    extra: list[tuple[int, str]] = []
+    for index, raw in enumerate(header):
+        name = raw.strip()
+        normal = normalize_header(name)
+        if not name:
+            # A trailing delimiter on the header line gives blank headers; name them by
+            # position so two of them do not collide and their cells are still kept.
+            extra.append((index, f"column_{index + 1}"))
+            continue
+        if normal in seen:
+            raise InputError(
+                source,
+                f"duplicate {what} {name!r} ({what}s {seen[normal] + 1} and {index + 1}; "
+                "headers are compared case-insensitively, ignoring surrounding spaces)",
+                column=name,
+            )
+        seen[normal] = index
+        canonical = by_header.get(normal)
+        if canonical is None and normal in _CANONICAL_SET:
+            canonical = normal
+        if canonical is None:
+            extra.append((index, name))
+            continue
+        if canonical in positions:
+            other = header[positions[canonical]].strip()
+            raise InputError(
+                source,
+                f"{what}s {other!r} and {name!r} both supply {canonical!r} "
+                "(one directly, one through the mapping); remove one or change the mapping",
+                column=canonical,
+            )
+        positions[canonical] = index
+    unmatched = [
+        c
+        for c, wanted in mapping.items()
+        if c not in positions or normalize_header(wanted) not in seen
+    ]
+    if unmatched:
+        listed = ", ".join(
+            f"{c!r} -> {mapping[c]!r}" for c in sorted(unmatched, key=_ORDER.__getitem__)
+        )
+        raise InputError(
+            source,
+            f"the mapping names {what}(s) the input does not have: {listed}",
+            column=unmatched[0] if len(unmatched) == 1 else None,
+        )
+    missing = sorted((c for c in required if c not in positions), key=_ORDER.__getitem__)
+    if missing:
+        raise InputError(
+            source,
+            f"missing required {what}(s): {', '.join(missing)}; "
+            "pass a column mapping if the file uses other names",
+            column=missing[0] if len(missing) == 1 else None,
+        )
+    return ColumnPlan(positions=positions, extra=tuple(extra), width=len(header))

@@ -1,0 +1,142 @@
+"""The CSV loader: one row per line item, rows grouped into entries by entry number."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TextIO
+
+from t86audit.exceptions import InputError
+from t86audit.io._columns import check_mapping, plan_columns
+from t86audit.io._result import LoadResult
+from t86audit.io._rows import EntryAssembler
+from t86audit.io._source import read_source
+from t86audit.io._source import source_name as _source_name
+
+
+__all__ = ["assemble", "load_csv", "read_csv_rows"]
+
+# Large enough for any real cell; 2**31 - 1 fits a C long on every platform, sys.maxsize
+# does not on 64-bit Windows.
+_FIELD_SIZE_LIMIT = 2**31 - 1
+
+
+@contextlib.contextmanager
+def _field_size_limit() -> Iterator[None]:
+    """Raise the csv module's (process-wide) field size limit while a file is read."""
+    previous = csv.field_size_limit(_FIELD_SIZE_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def load_csv(
+    source: str | os.PathLike[str] | TextIO,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    encoding: str = "utf-8",
+    strict: bool = False,
+    source_name: str | None = None,
+) -> LoadResult:
+    """Load entries from a CSV file with one row per line item.
+
+    Rows are grouped into entries by entry number (ignoring dashes, spaces and letter case);
+    the rows of one entry need not be adjacent. Headers are matched case-insensitively,
+    ignoring surrounding spaces; a byte-order mark and CRLF line ends are accepted. Columns
+    that are neither canonical nor mapped go into :attr:`Entry.extra`, taken from the entry's
+    first row.
+
+    Row numbers in errors and in :attr:`Entry.source_rows` are 1-based **data** rows: the
+    header is not counted, so row N is the Nth record after the header (row N + 1 in a
+    spreadsheet). Records whose cells are all blank are skipped (they hold no data) but keep
+    their place in the numbering.
+
+    An entry with any unreadable row, or whose rows disagree on an entry-level field, is
+    rejected whole: each of its rows gets a :class:`~t86audit.io.LoadError`.
+
+    Args:
+        source: a path, or an open text stream (its hash is then ``""``).
+        mapping: canonical column name -> the header the file uses instead.
+        encoding: the file's encoding; decoding is strict (no replacement characters).
+        strict: raise :class:`~t86audit.exceptions.RowError` at the first unreadable row.
+        source_name: the name stamped on entries and errors (default: the path as given).
+
+    Raises:
+        InputError: the file is missing, empty, not valid text in ``encoding``, malformed as
+            CSV, or its header lacks a required column or repeats a column.
+        RowError: in strict mode, for the first row that cannot be loaded.
+    """
+    name = _source_name(source, source_name)
+    columns = check_mapping(mapping, "column mapping")
+    text = read_source(source, encoding=encoding, name=name)
+    with _field_size_limit():
+        rows = read_csv_rows(text.text, name)
+        try:
+            header = next(rows)
+        except StopIteration:
+            raise InputError(name, "the file is empty: there is no header row") from None
+        return assemble(name, header[1], rows, columns, strict=strict, sha256=text.sha256)
+
+
+def read_csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(data row number, cells)``, the header first as row 0.
+
+    Blank records before the header are skipped; after it, records whose cells are all
+    blank are skipped but counted, so row numbers stay positional.
+
+    Raises:
+        InputError: the CSV quoting is malformed (for example an unterminated quote).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    row = -1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(
+                name,
+                f"malformed CSV near line {reader.line_num} of the file ({exc}); "
+                "check the quoting of the row",
+                row=row + 1 if row >= 0 else None,
+            ) from None
+        if row < 0:
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = 0
+            yield 0, cells
+            continue
+        row += 1
+        if cells and any(cell.strip() for cell in cells):
+            yield row, cells
+
+
+def assemble(
+    name: str,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    mapping: Mapping[str, str],
+    *,
+    strict: bool,
+    sha256: str = "",
+) -> LoadResult:
+    """Run rows laid out under ``header`` through the entry pipeline (shared with frames).
+
+    Args:
+        name: the source name.
+        header: the header cells.
+        rows: ``(data row number, cells)`` pairs.
+        mapping: a mapping checked by :func:`~t86audit.io._columns.check_mapping`.
+        strict: raise at the first unreadable row.
+        sha256: the source's hash.
+    """
+    plan = plan_columns(header, mapping, name)
+    assembler = EntryAssembler(name, plan, strict=strict, sha256=sha256)
+    for row, cells in rows:
+        assembler.add_row(row, cells)
+    return assembler.finish()

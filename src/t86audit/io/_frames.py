@@ -1,0 +1,157 @@
+"""Loaders for in-memory rows: plain records (dicts) and pandas DataFrames.
+
+Both convert every value to text first and then run the same row pipeline as CSV, so a
+DataFrame read from a CSV file with ``dtype=str`` loads exactly like the file. Row numbers are
+1-based positions (a DataFrame's index is ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from t86audit.exceptions import InputError
+from t86audit.io._columns import check_mapping, plan_columns
+from t86audit.io._result import LoadResult, SourceInfo
+from t86audit.io._rows import EntryAssembler
+
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+__all__ = ["cell_text", "load_dataframe", "load_records"]
+
+_MISSING_TYPES = frozenset({"NAType", "NaTType"})
+_EXACT_FLOAT_INTEGER = 2**53
+
+
+def _never_missing(value: object) -> bool:
+    del value
+    return False
+
+
+def cell_text(value: object, is_missing: Callable[[object], bool] = _never_missing) -> str:
+    """Convert an in-memory value to the cell text a CSV export would hold.
+
+    ``None``, NaN and pandas' missing markers become ``""``; a float becomes its shortest
+    decimal text (``12.5``; ``3.0`` becomes ``3``) without exponent; a
+    :class:`~decimal.Decimal` its fixed-point text; a date-time at midnight without a time
+    zone its ISO date, any other date-time its ISO 8601 text; a date its ISO text.
+    """
+    if isinstance(value, str):
+        return value
+    if value is None or type(value).__name__ in _MISSING_TYPES or is_missing(value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if math.isinf(value):
+            return "-inf" if value < 0 else "inf"
+        if value.is_integer() and abs(value) < _EXACT_FLOAT_INTEGER:
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else str(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def load_records(
+    records: Iterable[Mapping[str, object]],
+    *,
+    source_name: str = "<records>",
+    mapping: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> LoadResult:
+    """Load entries from flat row dicts, one per line item, with CSV semantics.
+
+    The columns are the union of the records' keys, in order of first appearance; a key
+    missing from a record is a blank cell. Values are converted with :func:`cell_text`.
+    Row numbers are the records' 1-based positions. An empty iterable loads nothing.
+
+    Raises:
+        InputError: a required column is missing from every record, or two keys are the same
+            column after normalisation.
+        RowError: in strict mode, for the first record that cannot be loaded.
+    """
+    columns = check_mapping(mapping, "column mapping")
+    rows: list[object] = list(records)
+    if not rows:
+        return LoadResult((), (), (SourceInfo(source_name, "", 0),), 0, 0)
+    keys: dict[object, None] = {}
+    for record in rows:
+        if isinstance(record, Mapping):
+            keys.update(dict.fromkeys(record))
+    order = list(keys)
+    plan = plan_columns([str(key) for key in order], columns, source_name)
+    assembler = EntryAssembler(source_name, plan, strict=strict)
+    for row, record in enumerate(rows, 1):
+        if not isinstance(record, Mapping):
+            assembler.reject_row(
+                row,
+                None,
+                None,
+                f"the record is a {type(record).__name__}, not a mapping of columns to values",
+            )
+            continue
+        assembler.add_row(row, [cell_text(record.get(key)) for key in order])
+    return assembler.finish()
+
+
+def load_dataframe(
+    df: pd.DataFrame,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    strict: bool = False,
+    source_name: str = "<DataFrame>",
+) -> LoadResult:
+    """Load entries from a pandas DataFrame with one row per line item, like a CSV file.
+
+    Column names are matched like CSV headers. Every value is converted to text first
+    (missing values to ``""``, timestamps to ISO dates, floats to their shortest decimal text;
+    see :func:`cell_text`), then the CSV row pipeline runs. Row numbers are 1-based positions;
+    the index is ignored. pandas is imported only when this function is called.
+
+    Raises:
+        InputError: pandas is not installed, ``df`` is not a DataFrame, or its columns lack a
+            required column or repeat one.
+        RowError: in strict mode, for the first row that cannot be loaded.
+    """
+    try:
+        import pandas as pd  # noqa: PLC0415 - optional dependency, imported on use
+    except ImportError:  # pragma: no cover - pandas is installed wherever a DataFrame exists
+        raise InputError(source_name, "load_dataframe needs pandas (pip install pandas)") from None
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(source_name, f"expected a pandas DataFrame, got {type(df).__name__}")
+    columns = check_mapping(mapping, "column mapping")
+    header = [str(name) for name in df.columns]
+    plan = plan_columns(header, columns, source_name)
+    assembler = EntryAssembler(source_name, plan, strict=strict)
+    is_missing = _scalar_missing(pd)
+    for row, values in enumerate(df.itertuples(index=False, name=None), 1):
+        assembler.add_row(row, [cell_text(value, is_missing) for value in values])
+    return assembler.finish()
+
+
+def _scalar_missing(pd: Any) -> Callable[[object], bool]:
+    """Return a test for pandas' missing scalars that never fails on list-like cells."""
+    isna = pd.isna
+
+    def is_missing(value: object) -> bool:
+        try:
+            return bool(isna(value))
+        except (TypeError, ValueError):
+            return False
+
+    return is_missing

@@ -1,0 +1,367 @@
+"""The JSON loader: an array of entry objects, or JSON Lines with one entry object per line.
+
+Each entry object has the contract's entry-level keys and a ``lines`` array of line objects
+with the line-level keys. Nested party objects are not part of the contract: only the flat
+keys (``consignee_name``, ...) are read.
+
+Accounting: ``rows_read`` counts line objects. A record that has no readable ``lines`` array
+(or is not an object at all) counts as one row, rejected. Row numbers are record numbers:
+the 1-based index in the array, or the 1-based line of the file for JSON Lines (blank lines
+are skipped but keep their place). Messages about a line object say ``line K``; every line of
+a record carries the record's row number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+from t86audit.exceptions import InputError
+from t86audit.io._columns import (
+    CANONICAL_COLUMNS,
+    ENTRY_LEVEL_COLUMNS,
+    LINE_LEVEL_COLUMNS,
+    REQUIRED_COLUMNS,
+    ColumnPlan,
+    check_mapping,
+    normalize_header,
+)
+from t86audit.io._result import LoadResult
+from t86audit.io._rows import EntryAssembler
+from t86audit.io._source import read_source
+from t86audit.io._source import source_name as _source_name
+from t86audit.io._values import clip
+
+
+__all__ = ["load_json"]
+
+_JSON_LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+_ENTRY_SET = frozenset(ENTRY_LEVEL_COLUMNS)
+_LINE_SET = frozenset(LINE_LEVEL_COLUMNS)
+_REQUIRED_ENTRY = tuple(c for c in ENTRY_LEVEL_COLUMNS if c in REQUIRED_COLUMNS)
+_REQUIRED_LINE = tuple(c for c in LINE_LEVEL_COLUMNS if c in REQUIRED_COLUMNS)
+_PLAN = ColumnPlan(
+    positions={name: index for index, name in enumerate(CANONICAL_COLUMNS)},
+    extra=(),
+    width=len(CANONICAL_COLUMNS),
+)
+_ENTRY_WIDTH = len(ENTRY_LEVEL_COLUMNS)
+_PARTY_HINT = (
+    "; nested party objects are not accepted: use the flat keys consignee_name, "
+    "consignee_address, consignee_country, seller_name, seller_address, seller_country"
+)
+# Numbers are kept as their JSON text, so no float ever appears and value_raw is as filed.
+_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
+
+
+class _RecordError(Exception):
+    """A record (or line object) cannot be read; ``column``/``value``/``message`` say why."""
+
+    def __init__(self, message: str, column: str | None = None, value: str | None = None) -> None:
+        self.message = message
+        self.column = column
+        self.value = value
+        super().__init__(message)
+
+
+def load_json(
+    source: str | os.PathLike[str] | TextIO,
+    *,
+    lines: bool | None = None,
+    encoding: str = "utf-8",
+    strict: bool = False,
+    source_name: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> LoadResult:
+    """Load entries from a JSON array of entry objects or from JSON Lines.
+
+    Keys are matched like CSV headers (case-insensitive, surrounding spaces ignored, through
+    ``mapping`` if given). Numbers may be JSON numbers or strings; JSON numbers are read from
+    their text, never through ``float``. Each record is one entry: two records with the same
+    entry number stay two entries.
+
+    Rows (see the module notes): ``rows_read`` counts line objects; a record without lines
+    counts as one rejected row. Row numbers are record numbers (array index, or file line for
+    JSON Lines), and messages name the line object (``line 2: ...``).
+
+    Args:
+        source: a path, or an open text stream.
+        lines: ``True`` for JSON Lines, ``False`` for an array; ``None`` decides from a
+            ``.jsonl``/``.ndjson`` suffix, else from the content.
+        encoding: the file's encoding; decoding is strict.
+        strict: raise :class:`~t86audit.exceptions.RowError` at the first unreadable record.
+        source_name: the name stamped on entries and errors (default: the path as given).
+        mapping: canonical column name -> the key the file uses instead.
+
+    Raises:
+        InputError: the file is missing, empty, not valid text, not valid JSON (with line and
+            column), nested too deeply, or not an array / JSON Lines of objects.
+        RowError: in strict mode, for the first record that cannot be loaded.
+    """
+    name = _source_name(source, source_name)
+    columns = check_mapping(mapping, "column mapping")
+    read = read_source(source, encoding=encoding, name=name)
+    if (
+        lines is None
+        and isinstance(source, str | os.PathLike)
+        and Path(source).suffix.lower() in _JSON_LINES_SUFFIXES
+    ):
+        lines = True
+    return _load_text(name, read.text, lines, columns, strict=strict, sha256=read.sha256)
+
+
+def _load_text(
+    name: str,
+    text: str,
+    lines: bool | None,
+    mapping: Mapping[str, str],
+    *,
+    strict: bool,
+    sha256: str,
+) -> LoadResult:
+    stripped = text.lstrip()
+    if not stripped:
+        raise InputError(name, "the file is empty: expected a JSON array or JSON Lines")
+    records: Iterator[tuple[int, Any]]
+    if lines is None:
+        if stripped[0] == "[":
+            lines = False
+        elif stripped[0] == "{":
+            lines = not _is_single_object(text)
+        else:
+            raise InputError(
+                name,
+                "expected a JSON array of entry objects or JSON Lines (one object per line)",
+            )
+    records = _json_lines(text) if lines else _json_array(name, text)
+    reader = _RecordReader(name, mapping, strict=strict, sha256=sha256)
+    for record_no, record in records:
+        reader.add(record_no, record)
+    return reader.assembler.finish()
+
+
+def _is_single_object(text: str) -> bool:
+    try:
+        return isinstance(_DECODER.decode(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _json_array(name: str, text: str) -> Iterator[tuple[int, Any]]:
+    try:
+        document = _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise InputError(name, "the JSON is nested too deeply to read") from None
+    except ValueError as exc:  # e.g. an integer too long to convert
+        raise InputError(name, f"invalid JSON: {exc}") from None
+    if isinstance(document, dict):
+        yield 1, document
+        return
+    if not isinstance(document, list):
+        raise InputError(
+            name,
+            f"expected a JSON array of entry objects or JSON Lines, got a JSON {_kind(document)}",
+        )
+    yield from enumerate(document, 1)
+
+
+def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
+    # Split on "\n" only: JSON strings may legally hold U+2028 and other characters that
+    # str.splitlines() would treat as line breaks.
+    for line_no, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            yield line_no, _DECODER.decode(line)
+        except json.JSONDecodeError as exc:
+            yield line_no, _RecordError(f"not valid JSON at column {exc.colno}: {exc.msg}")
+        except RecursionError:
+            yield line_no, _RecordError("the JSON is nested too deeply to read")
+        except ValueError as exc:
+            yield line_no, _RecordError(f"not valid JSON: {exc}")
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        # Numbers and NaN were parsed to their text; a JSON string reads the same here.
+        return "string or number"
+    if isinstance(value, bool):
+        return "boolean"
+    return "null"
+
+
+def _text(value: object, key: str) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    raise _RecordError(
+        f"{key} must be text or a number, got a JSON {_kind(value)}",
+        column=key,
+        value=clip(json.dumps(value, ensure_ascii=False, sort_keys=True), 200),
+    )
+
+
+def _extra_text(value: object) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _text(value, "")
+
+
+class _RecordReader:
+    """Checks records and lays their lines out as rows for the entry pipeline."""
+
+    def __init__(
+        self, name: str, mapping: Mapping[str, str], *, strict: bool, sha256: str
+    ) -> None:
+        self.name = name
+        self.by_key = {
+            normalize_header(wanted): canonical for canonical, wanted in mapping.items()
+        }
+        self.assembler = EntryAssembler(name, _PLAN, strict=strict, sha256=sha256)
+
+    def _resolve(
+        self, obj: Mapping[str, object], level: frozenset[str], other: frozenset[str], where: str
+    ) -> tuple[dict[str, object], dict[str, object], object]:
+        """Split an object into canonical fields, extra fields and its ``lines`` value."""
+        fields: dict[str, object] = {}
+        extra: dict[str, object] = {}
+        seen: dict[str, str] = {}
+        lines: object = None
+        for key, value in obj.items():
+            normal = normalize_header(key)
+            if normal in seen:
+                raise _RecordError(
+                    f"keys {seen[normal]!r} and {key!r} are the same key (keys are compared "
+                    "case-insensitively, ignoring surrounding spaces)",
+                    column=normal,
+                )
+            seen[normal] = key
+            canonical = self.by_key.get(normal)
+            if canonical is None and normal in level | other:
+                canonical = normal
+            if canonical is None:
+                if normal == "lines" and level is _ENTRY_SET:
+                    lines = value
+                else:
+                    extra[key.strip()] = value
+            elif canonical in other:
+                raise _RecordError(
+                    f"{canonical!r} is a {'line' if canonical in _LINE_SET else 'entry'}-level "
+                    f"key and does not belong in {where}",
+                    column=canonical,
+                )
+            elif canonical in fields:
+                raise _RecordError(
+                    f"two keys supply {canonical!r} (one directly, one through the mapping)",
+                    column=canonical,
+                )
+            else:
+                fields[canonical] = value
+        return fields, extra, lines
+
+    def _entry_cells(
+        self, record: dict[str, object]
+    ) -> tuple[list[str], dict[str, str], list[object]]:
+        """Check an entry object; return its entry-level cells, extra fields and lines."""
+        fields, extra, raw_lines = self._resolve(
+            record, _ENTRY_SET, _LINE_SET, "the entry object (put it in its line objects)"
+        )
+        missing = [key for key in _REQUIRED_ENTRY if key not in fields]
+        if missing:
+            nested = any(isinstance(record.get(k), dict) for k in ("consignee", "seller"))
+            raise _RecordError(
+                f"the entry object lacks required key(s): {', '.join(missing)}"
+                + (_PARTY_HINT if nested else "")
+            )
+        if raw_lines is None:
+            raise _RecordError("the entry object has no 'lines' array")
+        if not isinstance(raw_lines, list):
+            raise _RecordError(
+                f"'lines' must be an array of line objects, got a JSON {_kind(raw_lines)}"
+            )
+        if not raw_lines:
+            raise _RecordError("entry has no lines")
+        cells = [_text(fields.get(c), c) for c in ENTRY_LEVEL_COLUMNS]
+        return cells, {key: _extra_text(value) for key, value in extra.items()}, raw_lines
+
+    def _line_cells(self, line: object) -> tuple[list[str], dict[str, str]]:
+        """Check a line object; return its line-level cells and extra fields."""
+        if not isinstance(line, dict):
+            raise _RecordError(f"the line is a JSON {_kind(line)}, not a line object")
+        fields, extra, _ = self._resolve(
+            line, _LINE_SET, _ENTRY_SET, "a line object (put it in the entry object)"
+        )
+        missing = [key for key in _REQUIRED_LINE if key not in fields]
+        if missing:
+            raise _RecordError(f"the line object lacks required key(s): {', '.join(missing)}")
+        cells = [_text(fields.get(c), c) for c in LINE_LEVEL_COLUMNS]
+        return cells, {key: _extra_text(value) for key, value in extra.items()}
+
+    def add(self, record_no: int, record: object) -> None:
+        """Read one record (entry object) and feed its lines to the assembler."""
+        assembler = self.assembler
+        if isinstance(record, _RecordError):
+            assembler.reject_row(record_no, None, None, record.message)
+            return
+        if not isinstance(record, dict):
+            assembler.reject_row(
+                record_no, None, None, f"the record is a JSON {_kind(record)}, not an entry object"
+            )
+            return
+        group = ("record", record_no)
+        number = record.get("entry_number")
+        number_text = number.strip() if isinstance(number, str) else ""
+        try:
+            entry_cells, extra, raw_lines = self._entry_cells(record)
+        except _RecordError as exc:
+            # Every line object of the record is a row, and every one is rejected.
+            listed = record.get("lines")
+            count = len(listed) if isinstance(listed, list) and listed else 1
+            for index in range(count):
+                assembler.reject_row(
+                    record_no,
+                    exc.column,
+                    exc.value,
+                    exc.message,
+                    label=f"line {index + 1}" if count > 1 else None,
+                    group=group if count > 1 else None,
+                    number=number_text,
+                )
+            return
+        number_text = entry_cells[0].strip()
+        for index, line in enumerate(raw_lines, 1):
+            label = f"line {index}"
+            try:
+                line_cells, line_extra = self._line_cells(line)
+            except _RecordError as exc:
+                assembler.reject_row(
+                    record_no,
+                    exc.column,
+                    exc.value,
+                    exc.message,
+                    label=label,
+                    group=group,
+                    number=number_text,
+                )
+                continue
+            assembler.add_row(
+                record_no,
+                entry_cells + line_cells,
+                label=label,
+                group=group,
+                extra=extra | line_extra,
+            )

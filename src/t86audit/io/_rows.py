@@ -1,0 +1,508 @@
+"""The row pipeline shared by every loader: parse a row, add it to its entry, build the entries.
+
+A loader turns its input into rows of cell texts laid out by a
+:class:`~t86audit.io._columns.ColumnPlan` and feeds them to an :class:`EntryAssembler`, one
+row at a time. The assembler parses each row once, groups rows by entry number (rows of one
+entry need not be adjacent), checks that the rows of an entry agree on the entry-level fields,
+and finally builds one :class:`~t86audit.model.Entry` per group, or rejects the group whole.
+Reading a row (:meth:`EntryAssembler.add_row`) and building the entries
+(:meth:`EntryAssembler.finish`) are separate steps so that a streaming loader can reuse them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from t86audit.exceptions import InputError
+from t86audit.io._columns import ENTRY_LEVEL_COLUMNS, LINE_LEVEL_COLUMNS, ColumnPlan
+from t86audit.io._result import LoadError, LoadResult, SourceInfo
+from t86audit.io._values import (
+    DATE_FORMATS,
+    CellError,
+    clip,
+    parse_amount,
+    parse_date,
+    parse_datetime,
+    parse_eda,
+    parse_int,
+    parse_number,
+)
+from t86audit.model import Entry, EntryNumber, LineItem, Party
+
+
+__all__ = ["EntryAssembler"]
+
+# entry_number is the grouping key itself: rows whose numbers differ only in dashes, spaces or
+# letter case belong to one entry, so its spelling is not compared.
+_SHARED_COLUMNS = ENTRY_LEVEL_COLUMNS[1:]
+_MAX_LISTED_ROWS = 5
+_INCONSISTENT = "either one entry filed inconsistently or two entries sharing an entry number"
+
+
+class _Line(NamedTuple):
+    """A parsed line row, waiting for its entry to be built."""
+
+    line_number: int | None
+    description: str
+    hts_number: str
+    country_of_origin: str
+    value_usd: Decimal | None
+    quantity: Decimal | None
+    quantity_unit: str
+    gross_weight_kg: Decimal | None
+    order_reference: str
+    value_raw: str
+    quantity_raw: str
+    gross_weight_raw: str
+
+
+class _Header(NamedTuple):
+    """The parsed entry-level fields of an entry (from its first readable row)."""
+
+    arrival_date: dt.date
+    filed_at: dt.datetime | None
+    estimated_arrival_date: dt.date | None
+    fields: dict[str, str]
+    extra: dict[str, str]
+
+
+class _Problem(NamedTuple):
+    """Why a row cannot be loaded: the LoadError fields other than source and row."""
+
+    column: str | None
+    value: str | None
+    message: str
+
+
+class _Group:
+    """The rows read so far for one entry number (one record, for JSON input)."""
+
+    __slots__ = (
+        "disagreement",
+        "header",
+        "header_problem",
+        "labels",
+        "lines",
+        "number",
+        "problems",
+        "row_texts",
+        "rows",
+        "texts",
+        "texts_label",
+    )
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        self.rows: list[int] = []
+        self.labels: list[str | None] = []
+        self.lines: list[_Line | None] = []
+        self.problems: list[_Problem | None] = []
+        # Each row's entry-level texts; rows that agree share the group's tuple object.
+        self.row_texts: list[tuple[str, ...] | None] = []
+        self.texts: tuple[str, ...] | None = None
+        self.texts_label = ""
+        self.header: _Header | None = None
+        self.header_problem: _Problem | None = None
+        self.disagreement: tuple[int, str, str] | None = None
+
+    @property
+    def rejected(self) -> bool:
+        return (
+            self.header_problem is not None
+            or self.disagreement is not None
+            or any(problem is not None for problem in self.problems)
+        )
+
+
+class EntryAssembler:
+    """Turns rows of cell texts into entries and load errors, keeping every row accounted for.
+
+    Row numbers are 1-based data rows: the header is not counted, so data row 1 is the second
+    line of a simple CSV file. JSON input numbers its records instead.
+
+    Args:
+        source: the source name stamped on entries and errors.
+        plan: where each column sits in a row.
+        strict: raise :class:`~t86audit.exceptions.RowError` at the first problem.
+        sha256: the hash of the source's bytes (``""`` for in-memory sources).
+    """
+
+    def __init__(self, source: str, plan: ColumnPlan, *, strict: bool, sha256: str = "") -> None:
+        self.source = source
+        self.strict = strict
+        self.sha256 = sha256
+        self.rows_read = 0
+        self._groups: dict[object, _Group] = {}
+        self._loose: list[LoadError] = []
+        self._width = plan.width
+        self._extra = plan.extra
+        positions = plan.positions
+        self._entry_number = positions.get("entry_number", -1)
+        self._shared = tuple(name for name in _SHARED_COLUMNS if name in positions)
+        shared_index = [positions[name] for name in self._shared]
+        # itemgetter picks every entry-level cell in one C call, but with a single index it
+        # returns the bare cell rather than a tuple, so that case builds the tuple itself.
+        self._pick_shared: Callable[[Sequence[str]], tuple[str, ...]] = (
+            operator.itemgetter(*shared_index)
+            if len(shared_index) > 1
+            else lambda cells: tuple(cells[i] for i in shared_index)
+        )
+        self._line_index = tuple(positions.get(name, -1) for name in LINE_LEVEL_COLUMNS)
+
+    # -- step 1: read a row ----------------------------------------------------------------
+
+    def add_row(
+        self,
+        row: int,
+        cells: Sequence[str],
+        *,
+        label: str | None = None,
+        group: object = None,
+        extra: Mapping[str, str] | None = None,
+    ) -> None:
+        """Read one data row and add it to its entry.
+
+        Args:
+            row: the 1-based data row (header not counted), or JSON record number.
+            cells: the row's cell texts, laid out as the plan says.
+            label: how messages name the row when ``row`` alone does not (JSON: ``"line 2"``).
+            group: the grouping key; by default the entry number's :attr:`EntryNumber.key`.
+            extra: the entry's non-canonical fields, if not taken from the plan's columns.
+
+        Raises:
+            RowError: in strict mode, if the row cannot be loaded.
+            InputError: the platform lacks the U.S. Eastern time zone.
+        """
+        self.rows_read += 1
+        name = label or f"row {row}"
+        ragged = len(cells) != self._width
+        i_number = self._entry_number
+        number = cells[i_number].strip() if 0 <= i_number < len(cells) else ""
+        if not number:
+            if ragged:
+                self._reject_loose(row, label, self._ragged(cells, name))
+            else:
+                self._reject_loose(
+                    row,
+                    label,
+                    _Problem(
+                        "entry_number",
+                        number,
+                        "entry_number is blank, so the row cannot be assigned to an entry",
+                    ),
+                )
+            return
+        entry = self._group(group if group is not None else EntryNumber(number).key, number)
+        if ragged:
+            self._add(
+                entry,
+                row=row,
+                label=label,
+                line=None,
+                problem=self._ragged(cells, name),
+                texts=None,
+            )
+            return
+        texts = tuple(map(str.strip, self._pick_shared(cells)))
+        if entry.texts is None:
+            entry.texts = texts
+            entry.texts_label = name
+            parsed = self._parse_header(texts, cells, extra)
+            if isinstance(parsed, _Problem):
+                entry.header_problem = parsed
+                self._raise_if_strict(row, label, parsed)
+            else:
+                entry.header = parsed
+        elif texts == entry.texts:
+            texts = entry.texts
+        line = self._parse_line(cells)
+        if isinstance(line, _Problem):
+            self._add(entry, row=row, label=label, line=None, problem=line, texts=texts)
+        else:
+            self._add(entry, row=row, label=label, line=line, problem=None, texts=texts)
+        if texts is not entry.texts and entry.disagreement is None:
+            entry.disagreement = index, field, message = self._disagreement(entry, texts, name)
+            self._raise_if_strict(row, label, _Problem(field, texts[index], message))
+
+    def reject_row(
+        self,
+        row: int,
+        column: str | None,
+        value: str | None,
+        message: str,
+        *,
+        label: str | None = None,
+        group: object = None,
+        number: str = "",
+    ) -> None:
+        """Count a row that cannot even be laid out as cells, and reject it.
+
+        With ``group``, the row belongs to that entry (JSON record), which is then rejected
+        whole; without it the row stands alone.
+
+        Raises:
+            RowError: in strict mode.
+        """
+        self.rows_read += 1
+        problem = _Problem(column, value, message)
+        if group is None:
+            self._reject_loose(row, label, problem)
+        else:
+            entry = self._group(group, number)
+            self._add(entry, row=row, label=label, line=None, problem=problem, texts=None)
+
+    def _group(self, key: object, number: str) -> _Group:
+        entry = self._groups.get(key)
+        if entry is None:
+            entry = self._groups[key] = _Group(number)
+        return entry
+
+    def _parse_line(self, cells: Sequence[str]) -> _Line | _Problem:
+        i_line, i_desc, i_hts, i_coo, i_value, i_qty, i_unit, i_weight, i_ref = self._line_index
+        column = "line_number"
+        text = cells[i_line].strip() if i_line >= 0 else ""
+        try:
+            line_number = parse_int(text) if text else None
+            column = "value_usd"
+            value_raw = text = cells[i_value].strip() if i_value >= 0 else ""
+            value = parse_amount(text)
+            column = "quantity"
+            quantity_raw = text = cells[i_qty].strip() if i_qty >= 0 else ""
+            quantity = parse_number(text)
+            column = "gross_weight_kg"
+            weight_raw = text = cells[i_weight].strip() if i_weight >= 0 else ""
+            weight = parse_number(text)
+        except CellError as exc:
+            return _Problem(column, text, exc.message)
+        return _Line(
+            line_number,
+            cells[i_desc].strip() if i_desc >= 0 else "",
+            cells[i_hts].strip() if i_hts >= 0 else "",
+            cells[i_coo].strip() if i_coo >= 0 else "",
+            value,
+            quantity,
+            cells[i_unit].strip() if i_unit >= 0 else "",
+            weight,
+            cells[i_ref].strip() if i_ref >= 0 else "",
+            value_raw,
+            quantity_raw,
+            weight_raw,
+        )
+
+    def _parse_header(
+        self, texts: tuple[str, ...], cells: Sequence[str], extra: Mapping[str, str] | None
+    ) -> _Header | _Problem:
+        fields = dict(zip(self._shared, texts, strict=True))
+        column = "arrival_date"
+        text = fields.get(column, "")
+        if not text:
+            return _Problem(
+                column,
+                text,
+                f"arrival_date is blank; it is required ({DATE_FORMATS}) because it governs "
+                "the value threshold and every dated rule",
+            )
+        try:
+            arrival = parse_date(text)
+            column = "filed_at"
+            text = fields.get(column, "")
+            filed_at = parse_datetime(text)
+            column = "estimated_arrival_date"
+            text = fields.get(column, "")
+            eda = parse_eda(text) if text else None
+        except CellError as exc:
+            return _Problem(column, text, exc.message)
+        except LookupError as exc:
+            raise InputError(self.source, str(exc)) from None
+        if extra is None:
+            extra = {name: cells[index].strip() for index, name in self._extra}
+        return _Header(arrival, filed_at, eda, fields, dict(extra))
+
+    def _ragged(self, cells: Sequence[str], name: str) -> _Problem:
+        return _Problem(
+            None,
+            None,
+            f"{name} has {len(cells)} cells but the header has {self._width}; a delimiter "
+            "inside an unquoted value shifts every later column, so the row cannot be read",
+        )
+
+    def _disagreement(
+        self, entry: _Group, texts: tuple[str, ...], name: str
+    ) -> tuple[int, str, str]:
+        assert entry.texts is not None
+        for index, (first, this) in enumerate(zip(entry.texts, texts, strict=True)):
+            if first != this:
+                field = self._shared[index]
+                message = (
+                    f"rows disagree on {field}: {clip(first)!r} ({entry.texts_label}) vs "
+                    f"{clip(this)!r} ({name}); {_INCONSISTENT}"
+                )
+                return index, field, message
+        raise AssertionError("texts differ")  # pragma: no cover
+
+    def _add(
+        self,
+        entry: _Group,
+        *,
+        row: int,
+        label: str | None,
+        line: _Line | None,
+        problem: _Problem | None,
+        texts: tuple[str, ...] | None,
+    ) -> None:
+        entry.rows.append(row)
+        entry.labels.append(label)
+        entry.lines.append(line)
+        entry.problems.append(problem)
+        entry.row_texts.append(texts)
+        if problem is not None:
+            self._raise_if_strict(row, label, problem)
+
+    def _reject_loose(self, row: int, label: str | None, problem: _Problem) -> None:
+        error = self._error(row, label, problem)
+        if self.strict:
+            raise error.to_exception()
+        self._loose.append(error)
+
+    def _raise_if_strict(self, row: int, label: str | None, problem: _Problem) -> None:
+        if self.strict:
+            raise self._error(row, label, problem).to_exception()
+
+    def _error(self, row: int, label: str | None, problem: _Problem) -> LoadError:
+        message = problem.message if label is None else f"{label}: {problem.message}"
+        return LoadError(self.source, row, problem.column, problem.value, message)
+
+    # -- step 2: build the entries -----------------------------------------------------------
+
+    def finish(self) -> LoadResult:
+        """Build the entries and return the load result for this source.
+
+        Entries come in order of first appearance; errors are ordered by row.
+        """
+        entries: list[Entry] = []
+        errors = list(self._loose)
+        for group in self._groups.values():
+            if group.rejected:
+                errors.extend(self._reject_group(group))
+            else:
+                entries.append(self._build(group))
+        errors.sort(key=lambda error: (error.row is None, error.row or 0))
+        rows_in_entries = sum(len(entry.source_rows) for entry in entries)
+        rejected = self.rows_read - rows_in_entries
+        assert rejected == len(errors), "every rejected row has exactly one load error"
+        return LoadResult(
+            entries=tuple(entries),
+            errors=tuple(errors),
+            sources=(SourceInfo(self.source, self.sha256, self.rows_read),),
+            rows_read=self.rows_read,
+            rows_rejected=rejected,
+        )
+
+    def _reject_group(self, group: _Group) -> list[LoadError]:
+        bad: list[str] = []
+        reasons: list[_Problem | None] = []
+        for row, own, texts, label in zip(
+            group.rows, group.problems, group.row_texts, group.labels, strict=True
+        ):
+            # The entry-level fields are read before the line, so their problem comes first
+            # (as in strict mode, which stops at the first problem found).
+            reason = own
+            if group.header_problem is not None and texts is group.texts:
+                reason = group.header_problem
+            reasons.append(reason)
+            if reason is not None:
+                bad.append(label or f"row {row}")
+        errors: list[LoadError] = []
+        for row, label, reason, texts in zip(
+            group.rows, group.labels, reasons, group.row_texts, strict=True
+        ):
+            problem = reason
+            if problem is None and bad:
+                problem = _Problem(
+                    None,
+                    None,
+                    f"entry {clip(group.number)} rejected: {_list_labels(bad)} could not be read",
+                )
+            elif problem is None:
+                assert group.disagreement is not None
+                assert texts is not None
+                index, field, message = group.disagreement
+                problem = _Problem(field, texts[index], message)
+            errors.append(self._error(row, label, problem))
+        return errors
+
+    def _build(self, group: _Group) -> Entry:
+        header = group.header
+        assert header is not None
+        lines = []
+        for position, (row, line) in enumerate(zip(group.rows, group.lines, strict=True), 1):
+            assert line is not None
+            lines.append(
+                LineItem(
+                    line_number=position if line.line_number is None else line.line_number,
+                    description=line.description,
+                    hts_number=line.hts_number,
+                    country_of_origin=line.country_of_origin,
+                    value_usd=line.value_usd,
+                    quantity=line.quantity,
+                    quantity_unit=line.quantity_unit,
+                    gross_weight_kg=line.gross_weight_kg,
+                    order_reference=line.order_reference,
+                    value_raw=line.value_raw,
+                    quantity_raw=line.quantity_raw,
+                    gross_weight_raw=line.gross_weight_raw,
+                    source_row=row,
+                )
+            )
+        get = header.fields.get
+        return Entry(
+            entry_number=EntryNumber(group.number),
+            arrival_date=header.arrival_date,
+            port_code=get("port_code", ""),
+            bill_of_lading=get("bill_of_lading", ""),
+            consignee=Party(
+                name=get("consignee_name", ""),
+                address=get("consignee_address", ""),
+                city=get("consignee_city", ""),
+                state=get("consignee_state", ""),
+                postal_code=get("consignee_postal_code", ""),
+                country=get("consignee_country", ""),
+            ),
+            seller=Party(
+                name=get("seller_name", ""),
+                address=get("seller_address", ""),
+                country=get("seller_country", ""),
+            ),
+            lines=tuple(lines),
+            entry_type=get("entry_type", "") or "86",
+            filed_at=header.filed_at,
+            estimated_arrival_date=header.estimated_arrival_date,
+            mode=get("mode", ""),
+            importer_of_record=get("importer_of_record", ""),
+            pga_data=get("pga_data", ""),
+            arrival_date_raw=get("arrival_date", ""),
+            filed_at_raw=get("filed_at", ""),
+            estimated_arrival_date_raw=get("estimated_arrival_date", ""),
+            source=self.source,
+            source_rows=tuple(group.rows),
+            extra=header.extra,
+        )
+
+
+def _list_labels(labels: Sequence[str]) -> str:
+    """``"row 7"``, ``"rows 3, 7"`` or ``"rows 3, 7, 9, 10, 11 and 4 more"``."""
+    if len(labels) == 1:
+        return labels[0]
+    words = {label.partition(" ")[0] for label in labels}
+    shown = labels[:_MAX_LISTED_ROWS]
+    if len(words) == 1:
+        text = f"{words.pop()}s " + ", ".join(label.partition(" ")[2] for label in shown)
+    else:
+        text = ", ".join(shown)
+    if len(labels) > _MAX_LISTED_ROWS:
+        text += f" and {len(labels) - _MAX_LISTED_ROWS} more"
+    return text

@@ -1,0 +1,87 @@
+"""Reading an input's text: strict decoding, byte-order marks, hashing, clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import TextIO
+
+from t86audit.exceptions import InputError
+
+
+__all__ = ["ENCODING_HINT", "SourceText", "read_source", "source_name"]
+
+ENCODING_HINT = "pass encoding='latin-1' (or --encoding) if the file is not UTF-8"
+_BOM = "\ufeff"
+
+
+class SourceText:
+    """The decoded text of an input, with its name and hash."""
+
+    __slots__ = ("name", "sha256", "text")
+
+    def __init__(self, name: str, text: str, sha256: str) -> None:
+        self.name = name
+        self.text = text
+        self.sha256 = sha256
+
+
+def source_name(source: str | os.PathLike[str] | TextIO, given: str | None) -> str:
+    """Return the name stamped on entries and errors.
+
+    That is ``given`` if set, else the path as given, else the stream's ``name`` (``"<stream>"``
+    when it has none).
+    """
+    if given is not None:
+        return given
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else "<stream>"
+
+
+def read_source(
+    source: str | os.PathLike[str] | TextIO, *, encoding: str, name: str
+) -> SourceText:
+    """Read and strictly decode a path, or read a text stream; strip a byte-order mark.
+
+    Raises:
+        InputError: the file does not exist or cannot be read, the encoding is unknown, or the
+            bytes are not valid in it (the message gives the byte offset and line).
+    """
+    if not isinstance(source, str | os.PathLike):
+        try:
+            text = source.read()
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                name,
+                f"the stream is not valid {exc.encoding} text ({exc.reason}); {ENCODING_HINT}",
+            ) from None
+        except OSError as exc:
+            raise InputError(name, f"cannot be read: {exc}") from None
+        if not isinstance(text, str):
+            raise InputError(name, "expected a text stream (open the file in text mode)")
+        return SourceText(name, text.removeprefix(_BOM), "")
+    try:
+        with open(source, "rb") as handle:  # noqa: PTH123 - str and PathLike alike
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : min(exc.end, exc.start + 8)].hex(" ")
+        raise InputError(
+            name,
+            f"bytes at offset {exc.start} (line {line} of the file: {bad}) are not valid "
+            f"{encoding} ({exc.reason}); {ENCODING_HINT}",
+        ) from None
+    return SourceText(name, text.removeprefix(_BOM), digest)

@@ -1,0 +1,246 @@
+"""Readers for typed cells: amounts, quantities, dates, date-times and integers.
+
+Each reader takes the cell text with surrounding white space already stripped and returns the
+parsed value, or raises :class:`CellError` with a message that names what was expected. They
+never guess: a form that could mean two things is either read the one way the input contract
+fixes (``MM/DD/YYYY``) or rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import zoneinfo
+from decimal import Decimal, InvalidOperation
+
+from dateutil.parser import isoparse
+
+
+__all__ = [
+    "DATE_FORMATS",
+    "EDA_FORMATS",
+    "CellError",
+    "clip",
+    "parse_amount",
+    "parse_date",
+    "parse_datetime",
+    "parse_eda",
+    "parse_int",
+    "parse_number",
+    "us_eastern",
+]
+
+EASTERN = "America/New_York"
+
+DATE_FORMATS = "YYYY-MM-DD or MM/DD/YYYY"
+EDA_FORMATS = "YYYY-MM-DD, MM/DD/YYYY or MMDDYY"
+_DATETIME_FORMAT = "ISO 8601 YYYY-MM-DD[THH:MM[:SS]][Z or +HH:MM]"
+
+MONEY_DECIMALS = 4
+NUMBER_DECIMALS = 6
+
+
+class CellError(Exception):
+    """A cell cannot be read as its column's type; ``message`` says why (internal)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+# An optional sign, then either grouped digits (1,234,567) or plain digits, then an optional
+# fraction. Grouping must be complete: "1,23.4" and "12,34" do not match.
+_NUMBER_RE = re.compile(r"([+-]?)((?:[0-9]{1,3}(?:,[0-9]{3})+)|[0-9]+|(?=\.[0-9]))(?:\.([0-9]+))?")
+_CURRENCY_PREFIX_RE = re.compile(r"^([+-]?)\s*(?:US\$|USD|\$)\s*", re.IGNORECASE)
+_CURRENCY_SUFFIX_RE = re.compile(r"\s*(?:USD|US\$|\$)\Z", re.IGNORECASE)
+_EXPONENT_RE = re.compile(r"[+-]?[0-9.,]*[0-9][eE][+-]?[0-9]+")
+_SEPARATED_RE = re.compile(r"[+-]?[0-9,]+(?:\.[0-9]+)?")
+_NOT_FINITE = frozenset(
+    {"nan", "-nan", "+nan", "inf", "+inf", "-inf", "infinity", "-infinity", "+infinity", "snan"}
+)
+_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_US_DATE_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_MMDDYY_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
+_ISO_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}(?::|\Z)|\Z)")
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_MAX_INT_DIGITS = 18
+
+
+def clip(value: str, limit: int = 60) -> str:
+    """Shorten a value quoted inside a message, so one huge cell cannot flood a report."""
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def _quote(text: str) -> str:
+    return repr(clip(text))
+
+
+def _read_number(text: str, body: str, max_decimals: int, what: str, example: str) -> Decimal:
+    """Read ``body`` (``text`` without currency marks); messages quote ``text``."""
+    match = _NUMBER_RE.fullmatch(body)
+    if match is None:
+        if body.lower() in _NOT_FINITE:
+            raise CellError(
+                f"{_quote(text)} is not a finite number; expected {what} like {example}"
+            )
+        if _EXPONENT_RE.fullmatch(body):
+            raise CellError(
+                f"{_quote(text)} uses exponent notation, which is not accepted; write the "
+                f"digits out ({what} like {example})"
+            )
+        if "," in body and _SEPARATED_RE.fullmatch(body):
+            raise CellError(
+                f"{_quote(text)} has misplaced thousands separators; expected groups of three "
+                f"digits like {example}"
+            )
+        if body.startswith("(") and body.endswith(")"):
+            raise CellError(
+                f"{_quote(text)}: parentheses are not accepted for negative amounts; "
+                f"write -{clip(body[1:-1])}"
+            )
+        raise CellError(f"{_quote(text)} is not {what}; expected something like {example}")
+    sign, whole, fraction = match.groups()
+    if fraction is not None and len(fraction) > max_decimals:
+        raise CellError(
+            f"{_quote(text)} has {len(fraction)} decimal places; "
+            f"at most {max_decimals} are accepted"
+        )
+    digits = whole.replace(",", "") or "0"
+    try:
+        return Decimal(f"{sign}{digits}.{fraction}" if fraction is not None else sign + digits)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+        raise CellError(f"{_quote(text)} is not {what}") from None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Read a U.S. dollar amount; blank gives ``None``.
+
+    Accepts a ``$``, ``US$`` or ``USD`` prefix or suffix (not both), a sign (before or after
+    the prefix), thousands separators in complete groups of three and up to four decimal places.
+    Rejects non-numbers, NaN, infinity, exponent notation, misplaced separators and parentheses.
+    A negative amount is read as filed; judging it is the rules' job.
+    """
+    if not text:
+        return None
+    body = text
+    prefix = _CURRENCY_PREFIX_RE.match(body)
+    if prefix is not None:
+        body = prefix.group(1) + body[prefix.end() :]
+    else:
+        suffix = _CURRENCY_SUFFIX_RE.search(body)
+        if suffix is not None and suffix.start() > 0:
+            body = body[: suffix.start()]
+    return _read_number(text, body, MONEY_DECIMALS, "an amount", "1234.56 or $1,234.56")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Read a quantity or weight; blank gives ``None``.
+
+    The same strict reader as :func:`parse_amount` without currency marks, allowing up to six
+    decimal places.
+    """
+    if not text:
+        return None
+    return _read_number(text, text, NUMBER_DECIMALS, "a number", "12 or 1,250.5")
+
+
+def parse_int(text: str) -> int:
+    """Read an integer (digits with an optional sign)."""
+    if not _INT_RE.fullmatch(text):
+        raise CellError(f"{_quote(text)} is not a whole number")
+    # int() refuses very long digit strings with a bare ValueError; no real line number is
+    # anywhere near this long.
+    if len(text) > _MAX_INT_DIGITS:
+        raise CellError(f"{_quote(text)} is too large for a line number")
+    return int(text)
+
+
+def parse_date(text: str) -> dt.date:
+    """Read a date filed as ``YYYY-MM-DD`` or U.S. ``MM/DD/YYYY`` (``M/D/YYYY`` too).
+
+    ``03/04/2024`` is March 4: the input contract fixes the U.S. order, so nothing is guessed.
+    Two-digit years, day-first dates and impossible dates are rejected.
+    """
+    if _ISO_DATE_RE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise CellError(
+                f"{_quote(text)} is not a real date ({exc}); accepted formats: {DATE_FORMATS}"
+            ) from None
+    match = _US_DATE_RE.fullmatch(text)
+    if match is not None:
+        month, day, year = (int(part) for part in match.groups())
+        return _make_date(text, year, month, day, DATE_FORMATS)
+    raise CellError(f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})")
+
+
+def parse_eda(text: str) -> dt.date:
+    """Read an estimated date of arrival: a :func:`parse_date` form or ACE's ``MMDDYY``."""
+    match = _MMDDYY_RE.fullmatch(text)
+    if match is not None:
+        month, day, year = (int(part) for part in match.groups())
+        return _make_date(text, 2000 + year, month, day, EDA_FORMATS)
+    try:
+        return parse_date(text)
+    except CellError as exc:
+        if "accepted format" in exc.message:
+            raise CellError(
+                f"{_quote(text)} is not a date in an accepted format ({EDA_FORMATS})"
+            ) from None
+        raise
+
+
+def _make_date(text: str, year: int, month: int, day: int, formats: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise CellError(
+            f"{_quote(text)} is not a real date ({exc}); accepted formats: {formats}, month first"
+        ) from None
+
+
+@functools.cache
+def us_eastern() -> dt.tzinfo:
+    """The ``America/New_York`` time zone, in which naive date-times are filed.
+
+    Raises:
+        LookupError: the platform has no time zone database (install ``tzdata``).
+    """
+    try:
+        return zoneinfo.ZoneInfo(EASTERN)
+    except zoneinfo.ZoneInfoNotFoundError:
+        msg = (
+            f"time zone {EASTERN} is not available on this platform; "
+            "install the 'tzdata' package (pip install tzdata)"
+        )
+        raise LookupError(msg) from None
+
+
+def parse_datetime(text: str) -> dt.datetime | None:
+    """Read an ISO 8601 date-time (extended format); blank gives ``None``.
+
+    A value without an offset is U.S. Eastern local time (the input contract) and is returned
+    aware in ``America/New_York``; a value with an offset or ``Z`` keeps it. A date alone is
+    midnight Eastern.
+
+    Raises:
+        CellError: the text is not an ISO 8601 date-time.
+        LookupError: the time zone database is missing (see :func:`us_eastern`).
+    """
+    if not text:
+        return None
+    if not _ISO_DATETIME_RE.match(text):
+        raise CellError(
+            f"{_quote(text)} is not a date-time in the accepted format ({_DATETIME_FORMAT})"
+        )
+    try:
+        value = isoparse(text)
+    except (ValueError, OverflowError) as exc:
+        raise CellError(
+            f"{_quote(text)} is not a valid date-time ({exc}); expected {_DATETIME_FORMAT}"
+        ) from None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=us_eastern())
+    return value
