@@ -66,18 +66,20 @@ def audit(
     reg = registry if registry is not None else RuleRegistry.default()
     rules = reg.select(select, ignore)
     refs = reference if reference is not None else ReferenceSet()
-    load = None
+    from t86audit.io import LoadResult  # noqa: PLC0415  (io is not needed for in-memory entries)
+
+    load: LoadResult | None = None
     entries: Iterable[Entry]
-    if hasattr(population, "entries") and hasattr(population, "errors"):
+    if isinstance(population, LoadResult):
         load = population
         entries = population.entries
     else:
-        entries = population  # type: ignore[assignment]
+        entries = population
     result = run_rules(entries, rules, samples=samples, policy=policy, reference=refs,
                        options=options, fail_fast=fail_fast, progress=progress)
     return Report(
         result=result,
-        load=load,  # type: ignore[arg-type]
+        load=load,
         generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
         packs=reg.packs,
         snapshots=tuple(refs.snapshots()),

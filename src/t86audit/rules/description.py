@@ -217,15 +217,17 @@ def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> H
     severity="warning",
     scope="line",
     citations=_DESC_CITES,
-    summary="A vague term leads the description with nothing specific added ('auto parts').",
+    summary="A vague term with nothing specific added ('car parts', 'assorted gifts').",
     rationale=(
-        "Adding a generic word ('auto parts', 'assorted gifts') or a bare 'of <thing>' to a "
+        "Adding a generic word ('car parts', 'assorted gifts') or a bare 'of <thing>' to a "
         "vague term still does not say what the goods are, what they are made of and what they "
         "are for. A warning, because whether the rest is specific enough is a judgement."
     ),
     reasonable_care="Ask for the actual article: 'brake pads', not 'auto parts'.",
     examples=[
-        Example("'auto parts'", lambda: population(_line("auto parts")), flagged=[num(1)]),
+        Example("'car parts'", lambda: population(_line("car parts")), flagged=[num(1)]),
+        Example("'assorted gifts'", lambda: population(_line("assorted gifts")),
+                flagged=[num(1)]),
         Example("'parts of bicycle'", lambda: population(_line("parts of bicycle")),
                 flagged=[num(1)]),
         Example("'bicycle brake parts, steel'",

@@ -1,0 +1,6 @@
+import sys
+
+from t86audit.cli import main
+
+
+sys.exit(main())

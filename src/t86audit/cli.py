@@ -1,0 +1,327 @@
+"""The ``t86audit`` command line.
+
+Subcommands: ``audit``, ``sample``, ``load``, ``rules``, ``explain``. Exit status: 0 when the
+command ran (whatever it found); 1 only when ``audit --fail-on`` is given and a finding of that
+severity or worse exists; 2 for a usage error or input that cannot be read at all, with a
+one-line message on standard error and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from t86audit.exceptions import T86AuditError
+
+
+if TYPE_CHECKING:
+    from t86audit.io import LoadResult
+
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class _UsageError(Exception):
+    """A problem with the command's arguments, reported as exit status 2."""
+
+
+def _csv_list(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="CSV (.csv), JSON (.json) or JSON Lines (.jsonl) files of entries")
+    parser.add_argument("--mapping", metavar="FILE",
+                        help="column mapping file (JSON object or CSV canonical,header)")
+    parser.add_argument("--encoding", default="utf-8",
+                        help="text encoding of the input files (default utf-8)")
+    parser.add_argument("--strict", action="store_true",
+                        help="stop at the first unreadable row instead of reporting it")
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite --output if it already exists")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    from t86audit import __version__  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(
+        prog="t86audit",
+        description="Audit Entry Type 86 (Section 321) filings the way CBP does. "
+                    "Evidence, not legal advice.",
+    )
+    parser.add_argument("--version", action="version", version=f"t86audit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p_audit = sub.add_parser("audit", help="run the rules and write a report")
+    _add_input_options(p_audit)
+    _add_output_options(p_audit)
+    p_audit.add_argument("--format", choices=("text", "json"), default="text")
+    p_audit.add_argument("--select", type=_csv_list, default=[], metavar="CODES",
+                         help="comma-separated rule codes or prefixes to run, e.g. VAL,CON")
+    p_audit.add_argument("--ignore", type=_csv_list, default=[], metavar="CODES",
+                         help="comma-separated rule codes or prefixes to skip, e.g. DES003")
+    p_audit.add_argument("--samples", metavar="FILE",
+                         help="samples file (from `t86audit sample`) to evaluate")
+    p_audit.add_argument("--fail-on", choices=("violation", "warning"),
+                         help="exit 1 if a finding of this severity or worse exists")
+    p_audit.add_argument("--option", action="append", default=[], metavar="CODE.NAME=VALUE",
+                         help="set a rule option, e.g. CON007.max_names=8 (repeatable)")
+    p_audit.add_argument("--generated-at", metavar="ISO8601",
+                         help="fix the report's timestamp (for reproducible output)")
+
+    p_sample = sub.add_parser("sample", help="draw judgment samples, or rebuild cited ones")
+    _add_input_options(p_sample)
+    _add_output_options(p_sample)
+    p_sample.add_argument("--size", type=int, default=10, help="entries per sample (default 10)")
+    p_sample.add_argument("--count", type=int, default=1, help="number of samples (default 1)")
+    p_sample.add_argument("--seed", type=int, help="random seed (required to draw)")
+    p_sample.add_argument("--stratify-by", metavar="FIELD",
+                          help="port, seller, consignee, month or filer_code")
+    p_sample.add_argument("--cite", type=_csv_list, metavar="NUMBERS",
+                          help="rebuild a cited sample from comma-separated entry numbers")
+    p_sample.add_argument("--note", default="", help="a note kept with the sample")
+    p_sample.add_argument("--drawn-at", metavar="ISO8601",
+                          help="fix the samples' timestamp (for reproducible output)")
+
+    p_load = sub.add_parser("load", help="read input files and print the accounting")
+    _add_input_options(p_load)
+    p_load.add_argument("--format", choices=("text", "json"), default="text")
+
+    p_rules = sub.add_parser("rules", help="list the registered rules")
+    p_rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    p_explain = sub.add_parser("explain", help="explain one rule")
+    p_explain.add_argument("code", help="a rule code, e.g. VAL002")
+    return parser
+
+
+def _timestamp(text: str | None, what: str) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        msg = f"{what} {text!r} is not an ISO 8601 date-time"
+        raise _UsageError(msg) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _load(args: argparse.Namespace) -> LoadResult:
+    from t86audit.io import load, read_mapping  # noqa: PLC0415
+
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    return load(*args.paths, mapping=mapping, encoding=args.encoding, strict=args.strict)
+
+
+def _write(text: str, output: str | None, *, force: bool, stdout: TextIO) -> None:
+    """Write to standard output, or atomically to a file (temporary file, then rename)."""
+    if output is None:
+        stdout.write(text)
+        return
+    target = Path(output)
+    if target.exists() and not force:
+        msg = f"{output} already exists; pass --force to overwrite it"
+        raise _UsageError(msg)
+    directory = target.parent if str(target.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _parse_options(items: Sequence[str]) -> dict[str, dict[str, Any]]:
+    options: dict[str, dict[str, Any]] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        code, dot, option = name.partition(".")
+        if not sep or not dot or not code or not option:
+            msg = f"--option {item!r} must look like CODE.NAME=VALUE"
+            raise _UsageError(msg)
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        options.setdefault(code.strip().upper(), {})[option.strip()] = value
+    return options
+
+
+def _progress(stream: TextIO) -> Any:
+    def report(done: int, seconds: float) -> None:
+        rate = done / seconds if seconds > 0 else 0.0
+        stream.write(f"\r{done:,} entries audited ({rate:,.0f}/s)")
+        stream.flush()
+
+    return report
+
+
+def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from t86audit.api import audit  # noqa: PLC0415
+    from t86audit.sample import read_samples  # noqa: PLC0415
+
+    loaded = _load(args)
+    samples = read_samples(args.samples, loaded.entries) if args.samples else ()
+    tty = stderr.isatty()
+    report = audit(
+        loaded, samples=samples, select=args.select, ignore=args.ignore,
+        options=_parse_options(args.option),
+        generated_at=_timestamp(args.generated_at, "--generated-at"),
+        progress=_progress(stderr) if tty else None,
+    )
+    if tty:
+        stderr.write("\n")
+    text = report.to_json() if args.format == "json" else report.to_text()
+    _write(text, args.output, force=args.force, stdout=stdout)
+    if args.fail_on and report.has_at_least(args.fail_on):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    from t86audit.sample import cited_sample, draw_samples, samples_to_json  # noqa: PLC0415
+
+    loaded = _load(args)
+    drawn_at = _timestamp(args.drawn_at, "--drawn-at")
+    if args.cite:
+        samples: tuple[Any, ...] = (
+            cited_sample(loaded.entries, args.cite, note=args.note, drawn_at=drawn_at),
+        )
+    else:
+        if args.seed is None:
+            msg = "sample needs --seed N to draw (or --cite NUMBERS to rebuild a cited sample)"
+            raise _UsageError(msg)
+        samples = draw_samples(loaded.entries, size=args.size, count=args.count, seed=args.seed,
+                               stratify_by=args.stratify_by, drawn_at=drawn_at)
+    document = samples_to_json(samples, loaded.entries)
+    _write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", args.output,
+           force=args.force, stdout=stdout)
+    if loaded.errors:
+        stderr.write(f"note: {loaded.rows_rejected} row(s) rejected while loading; "
+                     "run `t86audit load` to see them\n")
+    return EXIT_OK
+
+
+def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    loaded = _load(args)
+    if args.format == "json":
+        document = {
+            "sources": [{"path": s.path, "sha256": s.sha256, "rows_read": s.rows_read}
+                        for s in loaded.sources],
+            "rows_read": loaded.rows_read,
+            "entries_loaded": loaded.entries_loaded,
+            "rows_rejected": loaded.rows_rejected,
+            "load_errors": [e.to_dict() for e in loaded.errors],
+        }
+        stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for s in loaded.sources:
+        stdout.write(f"{s.path}: {s.rows_read} rows, sha256 {s.sha256}\n")
+    stdout.write(f"rows read:      {loaded.rows_read}\n")
+    stdout.write(f"entries loaded: {loaded.entries_loaded} "
+                 f"({loaded.rows_in_entries} rows)\n")
+    stdout.write(f"rows rejected:  {loaded.rows_rejected}\n")
+    for e in loaded.errors:
+        where = f"row {e.row}" if e.row is not None else "file"
+        column = f", column {e.column}" if e.column else ""
+        value = f", value {e.value!r}" if e.value not in (None, "") else ""
+        stdout.write(f"  {e.source} {where}{column}{value}: {e.message}\n")
+    return EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    from t86audit.registry import RuleRegistry  # noqa: PLC0415
+
+    registry = RuleRegistry.default()
+    if args.format == "json":
+        listing = [
+            {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value,
+             "pack": r.pack, "citations": [str(c) for c in r.citations], "summary": r.summary}
+            for r in registry
+        ]
+        stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for r in registry:
+        stdout.write(f"{r.code}  {r.severity.value:9}  {r.name:40}  {r.summary}\n")
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    from t86audit.registry import RuleRegistry  # noqa: PLC0415
+
+    r = RuleRegistry.default().get(args.code)
+    lines = [
+        f"{r.code} {r.name} ({r.severity.value}, pack {r.pack})",
+        "",
+        r.summary,
+        "",
+        "Why it matters:",
+        f"  {r.rationale}",
+        "",
+        "What a careful filer does:",
+        f"  {r.reasonable_care}",
+        "",
+        "Citations:",
+        *[f"  {c}" + (f" ({c.note})" if c.note else "") + (f" <{c.url}>" if c.url else "")
+          for c in r.citations],
+    ]
+    if r.options:
+        lines += ["", "Options:", *[f"  {k} = {v}" for k, v in r.options.items()]]
+    if r.limitations:
+        lines += ["", "Known limitations:", f"  {r.limitations}"]
+    stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "audit": _cmd_audit,
+    "sample": _cmd_sample,
+    "load": _cmd_load,
+    "rules": _cmd_rules,
+    "explain": _cmd_explain,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code or 0)
+    try:
+        return _COMMANDS[args.command](args, out, err)
+    except (T86AuditError, _UsageError) as exc:
+        err.write(f"t86audit {args.command}: error: {exc}\n")
+        return EXIT_USAGE
+    except (OSError, ValueError) as exc:
+        # A file that cannot be written, a bad option value: still one line, never a traceback.
+        err.write(f"t86audit {args.command}: error: {exc}\n")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
