@@ -10,10 +10,16 @@ from hypothesis import strategies as st
 
 import t86audit
 from t86audit.engine import run_rules
-from t86audit.exceptions import DuplicateRuleError, PackLoadError, RuleDefinitionError, SampleError, T86AuditError
+from t86audit.exceptions import (
+    DuplicateRuleError,
+    PackLoadError,
+    RuleDefinitionError,
+    SampleError,
+    T86AuditError,
+)
 from t86audit.findings import Citation, Hit
 from t86audit.registry import RuleRegistry, load_packs
-from t86audit.rules import BUILTIN_PACK, Example, RulePack, group_rule, rule
+from t86audit.rules import BUILTIN_PACK, Example, RulePack, rule
 from t86audit.rules._examples import num, population
 from t86audit.sample import cited_sample
 from t86audit.testing import make_entry, make_population
@@ -23,26 +29,52 @@ CITE = [Citation("19 CFR", "10.151")]
 
 
 def _examples():
-    return [Example("flag", lambda: population({}), flagged=[num(1)]),
-            Example("pass", lambda: population({}))]
+    return [
+        Example("flag", lambda: population({}), flagged=[num(1)]),
+        Example("pass", lambda: population({})),
+    ]
 
 
-@rule("TST001", name="always-raises", severity="warning", citations=CITE, summary="Raises.",
-      rationale="r", reasonable_care="c", examples=_examples())
+@rule(
+    "TST001",
+    name="always-raises",
+    severity="warning",
+    citations=CITE,
+    summary="Raises.",
+    rationale="r",
+    reasonable_care="c",
+    examples=_examples(),
+)
 def always_raises(entry, ctx):
     msg = "boom"
     raise RuntimeError(msg)
 
 
-@rule("TST002", name="flags-everything", severity="info", citations=CITE, summary="Flags.",
-      rationale="r", reasonable_care="c", examples=_examples())
+@rule(
+    "TST002",
+    name="flags-everything",
+    severity="info",
+    citations=CITE,
+    summary="Flags.",
+    rationale="r",
+    reasonable_care="c",
+    examples=_examples(),
+)
 def flags_everything(entry, ctx):
     yield Hit(entry, message="seen")
 
 
-@rule("TST003", name="never-applies", severity="violation", citations=CITE, summary="N/A.",
-      rationale="r", reasonable_care="c", examples=_examples(),
-      applies=lambda ctx: "no table supplied")
+@rule(
+    "TST003",
+    name="never-applies",
+    severity="violation",
+    citations=CITE,
+    summary="N/A.",
+    rationale="r",
+    reasonable_care="c",
+    examples=_examples(),
+    applies=lambda ctx: "no table supplied",
+)
 def never_applies(entry, ctx):
     yield Hit(entry, message="should not run")
 
@@ -142,20 +174,60 @@ def test_packs_reject_clashes():
 def test_rule_metadata_is_checked_at_definition():
     """An incomplete rule fails when it is declared."""
     with pytest.raises(RuleDefinitionError, match="code"):
-        rule("val1", name="x", severity="info", citations=CITE, summary="s", rationale="r",
-             reasonable_care="c", examples=_examples())
+        rule(
+            "val1",
+            name="x",
+            severity="info",
+            citations=CITE,
+            summary="s",
+            rationale="r",
+            reasonable_care="c",
+            examples=_examples(),
+        )
     with pytest.raises(RuleDefinitionError, match="kebab"):
-        rule("TST009", name="Not_Kebab", severity="info", citations=CITE, summary="s",
-             rationale="r", reasonable_care="c", examples=_examples())
+        rule(
+            "TST009",
+            name="Not_Kebab",
+            severity="info",
+            citations=CITE,
+            summary="s",
+            rationale="r",
+            reasonable_care="c",
+            examples=_examples(),
+        )
     with pytest.raises(RuleDefinitionError, match="Citation"):
-        rule("TST009", name="x", severity="info", citations=[], summary="s", rationale="r",
-             reasonable_care="c", examples=_examples())
+        rule(
+            "TST009",
+            name="x",
+            severity="info",
+            citations=[],
+            summary="s",
+            rationale="r",
+            reasonable_care="c",
+            examples=_examples(),
+        )
     with pytest.raises(RuleDefinitionError, match="flagged and one passing"):
-        rule("TST009", name="x", severity="info", citations=CITE, summary="s", rationale="r",
-             reasonable_care="c", examples=_examples()[1:])
+        rule(
+            "TST009",
+            name="x",
+            severity="info",
+            citations=CITE,
+            summary="s",
+            rationale="r",
+            reasonable_care="c",
+            examples=_examples()[1:],
+        )
     with pytest.raises(RuleDefinitionError, match="reasonable_care"):
-        rule("TST009", name="x", severity="info", citations=CITE, summary="s", rationale="r",
-             reasonable_care=" ", examples=_examples())
+        rule(
+            "TST009",
+            name="x",
+            severity="info",
+            citations=CITE,
+            summary="s",
+            rationale="r",
+            reasonable_care=" ",
+            examples=_examples(),
+        )
 
 
 def test_third_party_pack_loads_through_an_entry_point():

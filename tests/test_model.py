@@ -90,7 +90,9 @@ def test_dashes_optional_and_key_ignores_them():
     assert EntryNumber("b7603245278").formatted == "B76-0324527-8"
 
 
-@pytest.mark.parametrize("raw", ["", "B76-032452-8", "B7*-0324527-8", "not an entry", "B76 0324527 8 9"])
+@pytest.mark.parametrize(
+    "raw", ["", "B76-032452-8", "B7*-0324527-8", "not an entry", "B76 0324527 8 9"]
+)
 def test_malformed_numbers_are_representable(raw):
     """Malformed numbers load; the rules report them."""
     number = EntryNumber(raw)

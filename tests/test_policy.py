@@ -1,6 +1,7 @@
 """The dated policy table: each boundary tested on both sides."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -48,7 +49,7 @@ def test_periods_tile_the_calendar():
     """Periods are contiguous: each ends where the next begins; the last is open."""
     periods = TABLE.periods
 
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in itertools.pairwise(periods):
         assert before.end == after.start
     assert periods[-1].end is None
     assert all(p.contains(p.start) for p in periods)
@@ -58,7 +59,7 @@ def test_period_ids_are_recorded_on_lookup():
     """The period in force names the milestone that opened it."""
     assert TABLE.at(D(2025, 5, 2)).id == "china-gate-2"
     assert TABLE.at(D(2025, 5, 2)).describe().startswith("china-gate-2 (2025-05-02 to")
-    assert TABLE.at(dt.datetime(2019, 9, 28, 12, 0)).id == "t86-test"
+    assert TABLE.at(dt.datetime(2019, 9, 28, 12, 0, tzinfo=dt.UTC)).id == "t86-test"
 
 
 def test_custom_table_rejects_unknown_fields():
@@ -72,8 +73,10 @@ def test_custom_table_rejects_unknown_fields():
 def test_custom_table_answers_hypotheses():
     """A user can model a different cut-over date."""
     table = PolicyTable(
-        [Milestone(D(1, 1, 1), "base", "base", {}),
-         Milestone(D(2030, 1, 1), "t", "test", {"threshold_usd": Decimal(100)})],
+        [
+            Milestone(D(1, 1, 1), "base", "base", {}),
+            Milestone(D(2030, 1, 1), "t", "test", {"threshold_usd": Decimal(100)}),
+        ],
         version="custom",
     )
 

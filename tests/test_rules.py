@@ -12,7 +12,9 @@ from t86audit.rules._base import NAME_RE
 REGISTRY = RuleRegistry.default()
 RULES = list(REGISTRY)
 CASES = [
-    pytest.param(rule, example, id=f"{rule.code}-{index}-{'flagged' if example.flagged else 'passing'}")
+    pytest.param(
+        rule, example, id=f"{rule.code}-{index}-{'flagged' if example.flagged else 'passing'}"
+    )
     for rule in RULES
     for index, example in enumerate(rule.examples)
 ]
@@ -22,8 +24,9 @@ CASES = [
 def test_rule_example(rule, example):
     """The rule flags exactly the example's expected entries, stamped with its own code."""
     entries = example.build()
-    result = run_rules(entries, [rule.with_options(**example.options)],
-                       reference=ReferenceSet(), fail_fast=True)
+    result = run_rules(
+        entries, [rule.with_options(**example.options)], reference=ReferenceSet(), fail_fast=True
+    )
 
     flagged = {f.entry_number for f in result.findings}
     assert flagged == set(example.flagged), [f.message for f in result.findings]
@@ -37,8 +40,10 @@ def test_rule_metadata_is_complete(rule):
     assert CODE_RE.match(rule.code)
     assert NAME_RE.match(rule.name)
     assert rule.citations
-    assert rule.summary and "\n" not in rule.summary
-    assert rule.rationale and rule.reasonable_care
+    assert rule.summary
+    assert "\n" not in rule.summary
+    assert rule.rationale
+    assert rule.reasonable_care
     assert any(e.flagged for e in rule.examples)
     assert any(not e.flagged for e in rule.examples)
     assert rule.pack == "core"

@@ -1,3 +1,5 @@
+"""``python -m t86audit``: the command line."""
+
 import sys
 
 from t86audit.cli import main

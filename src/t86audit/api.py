@@ -75,16 +75,28 @@ def audit(
         entries = population.entries
     else:
         entries = population
-    result = run_rules(entries, rules, samples=samples, policy=policy, reference=refs,
-                       options=options, fail_fast=fail_fast, progress=progress)
+    result = run_rules(
+        entries,
+        rules,
+        samples=samples,
+        policy=policy,
+        reference=refs,
+        options=options,
+        fail_fast=fail_fast,
+        progress=progress,
+    )
     return Report(
         result=result,
         load=load,
         generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
         packs=reg.packs,
         snapshots=tuple(refs.snapshots()),
-        options={"select": list(select), "ignore": list(ignore),
-                 "rule_options": {k: {n: str(v) for n, v in o.items()}
-                                  for k, o in sorted((options or {}).items())}},
+        options={
+            "select": list(select),
+            "ignore": list(ignore),
+            "rule_options": {
+                k: {n: str(v) for n, v in o.items()} for k, o in sorted((options or {}).items())
+            },
+        },
         tool_version=__version__,
     )

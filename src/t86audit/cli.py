@@ -41,21 +41,34 @@ def _csv_list(text: str) -> list[str]:
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="CSV (.csv), JSON (.json) or JSON Lines (.jsonl) files of entries")
-    parser.add_argument("--mapping", metavar="FILE",
-                        help="column mapping file (JSON object or CSV canonical,header)")
-    parser.add_argument("--encoding", default="utf-8",
-                        help="text encoding of the input files (default utf-8)")
-    parser.add_argument("--strict", action="store_true",
-                        help="stop at the first unreadable row instead of reporting it")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="CSV (.csv), JSON (.json) or JSON Lines (.jsonl) files of entries",
+    )
+    parser.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="column mapping file (JSON object or CSV canonical,header)",
+    )
+    parser.add_argument(
+        "--encoding", default="utf-8", help="text encoding of the input files (default utf-8)"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first unreadable row instead of reporting it",
+    )
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write to FILE instead of standard output")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite --output if it already exists")
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite --output if it already exists"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="t86audit",
         description="Audit Entry Type 86 (Section 321) filings the way CBP does. "
-                    "Evidence, not legal advice.",
+        "Evidence, not legal advice.",
     )
     parser.add_argument("--version", action="version", version=f"t86audit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -74,18 +87,40 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(p_audit)
     _add_output_options(p_audit)
     p_audit.add_argument("--format", choices=("text", "json"), default="text")
-    p_audit.add_argument("--select", type=_csv_list, default=[], metavar="CODES",
-                         help="comma-separated rule codes or prefixes to run, e.g. VAL,CON")
-    p_audit.add_argument("--ignore", type=_csv_list, default=[], metavar="CODES",
-                         help="comma-separated rule codes or prefixes to skip, e.g. DES003")
-    p_audit.add_argument("--samples", metavar="FILE",
-                         help="samples file (from `t86audit sample`) to evaluate")
-    p_audit.add_argument("--fail-on", choices=("violation", "warning"),
-                         help="exit 1 if a finding of this severity or worse exists")
-    p_audit.add_argument("--option", action="append", default=[], metavar="CODE.NAME=VALUE",
-                         help="set a rule option, e.g. CON007.max_names=8 (repeatable)")
-    p_audit.add_argument("--generated-at", metavar="ISO8601",
-                         help="fix the report's timestamp (for reproducible output)")
+    p_audit.add_argument(
+        "--select",
+        type=_csv_list,
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes or prefixes to run, e.g. VAL,CON",
+    )
+    p_audit.add_argument(
+        "--ignore",
+        type=_csv_list,
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes or prefixes to skip, e.g. DES003",
+    )
+    p_audit.add_argument(
+        "--samples", metavar="FILE", help="samples file (from `t86audit sample`) to evaluate"
+    )
+    p_audit.add_argument(
+        "--fail-on",
+        choices=("violation", "warning"),
+        help="exit 1 if a finding of this severity or worse exists",
+    )
+    p_audit.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="CODE.NAME=VALUE",
+        help="set a rule option, e.g. CON007.max_names=8 (repeatable)",
+    )
+    p_audit.add_argument(
+        "--generated-at",
+        metavar="ISO8601",
+        help="fix the report's timestamp (for reproducible output)",
+    )
 
     p_sample = sub.add_parser("sample", help="draw judgment samples, or rebuild cited ones")
     _add_input_options(p_sample)
@@ -93,13 +128,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_sample.add_argument("--size", type=int, default=10, help="entries per sample (default 10)")
     p_sample.add_argument("--count", type=int, default=1, help="number of samples (default 1)")
     p_sample.add_argument("--seed", type=int, help="random seed (required to draw)")
-    p_sample.add_argument("--stratify-by", metavar="FIELD",
-                          help="port, seller, consignee, month or filer_code")
-    p_sample.add_argument("--cite", type=_csv_list, metavar="NUMBERS",
-                          help="rebuild a cited sample from comma-separated entry numbers")
+    p_sample.add_argument(
+        "--stratify-by", metavar="FIELD", help="port, seller, consignee, month or filer_code"
+    )
+    p_sample.add_argument(
+        "--cite",
+        type=_csv_list,
+        metavar="NUMBERS",
+        help="rebuild a cited sample from comma-separated entry numbers",
+    )
     p_sample.add_argument("--note", default="", help="a note kept with the sample")
-    p_sample.add_argument("--drawn-at", metavar="ISO8601",
-                          help="fix the samples' timestamp (for reproducible output)")
+    p_sample.add_argument(
+        "--drawn-at",
+        metavar="ISO8601",
+        help="fix the samples' timestamp (for reproducible output)",
+    )
 
     p_load = sub.add_parser("load", help="read input files and print the accounting")
     _add_input_options(p_load)
@@ -184,7 +227,10 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     samples = read_samples(args.samples, loaded.entries) if args.samples else ()
     tty = stderr.isatty()
     report = audit(
-        loaded, samples=samples, select=args.select, ignore=args.ignore,
+        loaded,
+        samples=samples,
+        select=args.select,
+        ignore=args.ignore,
         options=_parse_options(args.option),
         generated_at=_timestamp(args.generated_at, "--generated-at"),
         progress=_progress(stderr) if tty else None,
@@ -198,7 +244,7 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from t86audit.sample import cited_sample, draw_samples, samples_to_json  # noqa: PLC0415
 
     loaded = _load(args)
@@ -211,14 +257,26 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         if args.seed is None:
             msg = "sample needs --seed N to draw (or --cite NUMBERS to rebuild a cited sample)"
             raise _UsageError(msg)
-        samples = draw_samples(loaded.entries, size=args.size, count=args.count, seed=args.seed,
-                               stratify_by=args.stratify_by, drawn_at=drawn_at)
+        samples = draw_samples(
+            loaded.entries,
+            size=args.size,
+            count=args.count,
+            seed=args.seed,
+            stratify_by=args.stratify_by,
+            drawn_at=drawn_at,
+        )
     document = samples_to_json(samples, loaded.entries)
-    _write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", args.output,
-           force=args.force, stdout=stdout)
+    _write(
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        args.output,
+        force=args.force,
+        stdout=stdout,
+    )
     if loaded.errors:
-        stderr.write(f"note: {loaded.rows_rejected} row(s) rejected while loading; "
-                     "run `t86audit load` to see them\n")
+        stderr.write(
+            f"note: {loaded.rows_rejected} row(s) rejected while loading; "
+            "run `t86audit load` to see them\n"
+        )
     return EXIT_OK
 
 
@@ -226,8 +284,10 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int: 
     loaded = _load(args)
     if args.format == "json":
         document = {
-            "sources": [{"path": s.path, "sha256": s.sha256, "rows_read": s.rows_read}
-                        for s in loaded.sources],
+            "sources": [
+                {"path": s.path, "sha256": s.sha256, "rows_read": s.rows_read}
+                for s in loaded.sources
+            ],
             "rows_read": loaded.rows_read,
             "entries_loaded": loaded.entries_loaded,
             "rows_rejected": loaded.rows_rejected,
@@ -238,8 +298,7 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int: 
     for s in loaded.sources:
         stdout.write(f"{s.path}: {s.rows_read} rows, sha256 {s.sha256}\n")
     stdout.write(f"rows read:      {loaded.rows_read}\n")
-    stdout.write(f"entries loaded: {loaded.entries_loaded} "
-                 f"({loaded.rows_in_entries} rows)\n")
+    stdout.write(f"entries loaded: {loaded.entries_loaded} ({loaded.rows_in_entries} rows)\n")
     stdout.write(f"rows rejected:  {loaded.rows_rejected}\n")
     for e in loaded.errors:
         where = f"row {e.row}" if e.row is not None else "file"
@@ -255,8 +314,15 @@ def _cmd_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     registry = RuleRegistry.default()
     if args.format == "json":
         listing = [
-            {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value,
-             "pack": r.pack, "citations": [str(c) for c in r.citations], "summary": r.summary}
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": r.family,
+                "severity": r.severity.value,
+                "pack": r.pack,
+                "citations": [str(c) for c in r.citations],
+                "summary": r.summary,
+            }
             for r in registry
         ]
         stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
@@ -282,8 +348,10 @@ def _cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         f"  {r.reasonable_care}",
         "",
         "Citations:",
-        *[f"  {c}" + (f" ({c.note})" if c.note else "") + (f" <{c.url}>" if c.url else "")
-          for c in r.citations],
+        *[
+            f"  {c}" + (f" ({c.note})" if c.note else "") + (f" <{c.url}>" if c.url else "")
+            for c in r.citations
+        ],
     ]
     if r.options:
         lines += ["", "Options:", *[f"  {k} = {v}" for k, v in r.options.items()]]
@@ -302,8 +370,12 @@ _COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """Run the command line; returns the exit status."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr

@@ -119,15 +119,17 @@ class _RuleRun:
     def record_error(self, exc: Exception, entry: Entry | None) -> None:
         self.error_count += 1
         if len(self.errors) < _MAX_ERRORS_KEPT:
-            self.errors.append(RuleError(
-                code=self.rule.code,
-                entry_number=None if entry is None else entry.number,
-                exception_type=type(exc).__name__,
-                message=str(exc)[:500],
-            ))
+            self.errors.append(
+                RuleError(
+                    code=self.rule.code,
+                    entry_number=None if entry is None else entry.number,
+                    exception_type=type(exc).__name__,
+                    message=str(exc)[:500],
+                )
+            )
 
 
-def run_rules(
+def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path locals)
     entries: Iterable[Entry],
     rules: Sequence[Rule],
     *,
@@ -198,8 +200,15 @@ def run_rules(
         key = entry.entry_number.key
         if sample_ids:
             seen_keys.add(key)
-        summaries.append((entry.number, key, entry.arrival_date.isoformat(), entry.source,
-                          len(entry.source_rows) or len(entry.lines)))
+        summaries.append(
+            (
+                entry.number,
+                key,
+                entry.arrival_date.isoformat(),
+                entry.source,
+                len(entry.source_rows) or len(entry.lines),
+            )
+        )
         for run in entry_runs:
             try:
                 emit(run, run.rule.check(entry, run.ctx))
@@ -240,8 +249,10 @@ def run_rules(
 
     missing = [key for key in sample_ids if key not in seen_keys]
     if missing:
-        msg = (f"{len(missing)} sampled entry number(s) are not in the audited population: "
-               f"{', '.join(sorted(missing))}")
+        msg = (
+            f"{len(missing)} sampled entry number(s) are not in the audited population: "
+            f"{', '.join(sorted(missing))}"
+        )
         raise SampleError(msg)
 
     for run in runs:
@@ -253,8 +264,11 @@ def run_rules(
         else:
             status = "passed"
         results[run.rule.code] = RuleResult(
-            rule=run.rule, status=status, findings=run.findings,
-            errors=tuple(run.errors), error_count=run.error_count,
+            rule=run.rule,
+            status=status,
+            findings=run.findings,
+            errors=tuple(run.errors),
+            error_count=run.error_count,
         )
 
     if progress is not None:
@@ -267,9 +281,14 @@ def run_rules(
         slot[3 - finding.severity.rank] += 1
     entry_summaries = tuple(
         EntrySummary(
-            entry_number=number, arrival_date=arrival, source=source, rows=rows,
-            violations=counts.get(key, [0, 0, 0])[0], warnings=counts.get(key, [0, 0, 0])[1],
-            infos=counts.get(key, [0, 0, 0])[2], samples=sample_ids.get(key, ()),
+            entry_number=number,
+            arrival_date=arrival,
+            source=source,
+            rows=rows,
+            violations=counts.get(key, [0, 0, 0])[0],
+            warnings=counts.get(key, [0, 0, 0])[1],
+            infos=counts.get(key, [0, 0, 0])[2],
+            samples=sample_ids.get(key, ()),
         )
         for number, key, arrival, source, rows in summaries
     )

@@ -70,7 +70,7 @@ class InputError(T86AuditError):
 
 
 class RowError(InputError):
-    """One row could not be read; raised only in strict mode (otherwise it becomes a load error)."""
+    """One row could not be read; raised only in strict mode (otherwise: a load error)."""
 
 
 class SampleError(T86AuditError):
@@ -78,7 +78,7 @@ class SampleError(T86AuditError):
 
 
 class UnknownEntriesError(SampleError):
-    """A cited sample names entry numbers that are not in the population.
+    """A cited sample names entry numbers not in the population.
 
     Attributes:
         unknown: every entry number that was not found, in the order given.

@@ -83,8 +83,13 @@ class Citation:
 
     def to_dict(self) -> dict[str, str | None]:
         """The citation as a JSON-ready mapping."""
-        return {"text": str(self), "instrument": self.instrument, "section": self.section,
-                "url": self.url, "note": self.note}
+        return {
+            "text": str(self),
+            "instrument": self.instrument,
+            "section": self.section,
+            "url": self.url,
+            "note": self.note,
+        }
 
 
 def _related(value: Iterable[object]) -> tuple[str, ...]:
@@ -147,5 +152,10 @@ class Finding:
 
     def sort_key(self) -> tuple[int, str, str, int, str]:
         """Severity (most serious first), code, entry number, line, message."""
-        return (-self.severity.rank, self.code, self.entry_number,
-                -1 if self.line_number is None else self.line_number, self.message)
+        return (
+            -self.severity.rank,
+            self.code,
+            self.entry_number,
+            -1 if self.line_number is None else self.line_number,
+            self.message,
+        )

@@ -261,8 +261,9 @@ class Entry:
     @cached_property
     def total_value(self) -> Decimal:
         """The sum of the lines' declared values (blank values count as zero)."""
-        return sum((line.value_usd for line in self.lines if line.value_usd is not None),
-                   Decimal(0))
+        return sum(
+            (line.value_usd for line in self.lines if line.value_usd is not None), Decimal(0)
+        )
 
     @property
     def filer_code(self) -> str | None:

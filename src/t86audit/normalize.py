@@ -33,17 +33,46 @@ _SPACES = re.compile(r"\s+")
 _UNIT_HASH = re.compile(r"#\s*(\w+)")
 
 _STREET_WORDS = {
-    "street": "st", "str": "st", "avenue": "ave", "av": "ave", "road": "rd",
-    "boulevard": "blvd", "drive": "dr", "lane": "ln", "court": "ct", "place": "pl",
-    "terrace": "ter", "parkway": "pkwy", "highway": "hwy", "circle": "cir", "square": "sq",
-    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne",
-    "northwest": "nw", "southeast": "se", "southwest": "sw",
-    "suite": "unit", "ste": "unit", "apartment": "unit", "apt": "unit", "unit": "unit",
-    "room": "unit", "rm": "unit", "floor": "fl", "building": "bldg",
+    "street": "st",
+    "str": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "boulevard": "blvd",
+    "drive": "dr",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "terrace": "ter",
+    "parkway": "pkwy",
+    "highway": "hwy",
+    "circle": "cir",
+    "square": "sq",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "suite": "unit",
+    "ste": "unit",
+    "apartment": "unit",
+    "apt": "unit",
+    "unit": "unit",
+    "room": "unit",
+    "rm": "unit",
+    "floor": "fl",
+    "building": "bldg",
 }
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mx"})
-_COMPANY_SUFFIXES = {"incorporated": "inc", "corporation": "corp", "company": "co",
-                     "limited": "ltd"}
+_COMPANY_SUFFIXES = {
+    "incorporated": "inc",
+    "corporation": "corp",
+    "company": "co",
+    "limited": "ltd",
+}
 
 
 @lru_cache(maxsize=65536)

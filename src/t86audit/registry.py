@@ -41,8 +41,10 @@ def load_packs(
             fails; ``"warn"`` skips it with a warning.
         entry_points: entry points to load instead of the installed ones (for tests).
     """
-    eps = list(entry_points) if entry_points is not None else list(
-        importlib.metadata.entry_points(group=group)
+    eps = (
+        list(entry_points)
+        if entry_points is not None
+        else list(importlib.metadata.entry_points(group=group))
     )
     packs: list[RulePack] = []
     for ep in sorted(eps, key=lambda e: e.name):
@@ -107,8 +109,9 @@ class RuleRegistry:
         return tuple(self._packs)
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted({r.code: r for r in self._by_code.values()}.values(),
-                           key=lambda r: r.code))
+        return iter(
+            sorted({r.code: r for r in self._by_code.values()}.values(), key=lambda r: r.code)
+        )
 
     def __len__(self) -> int:
         return len({r.code for r in self._by_code.values()})

@@ -52,10 +52,11 @@ class SampleEvaluation:
 
 
 def evaluate_sample(sample: JudgmentSample, findings: Sequence[Finding]) -> SampleEvaluation:
-    """Count the sample's entries with at least one unwaived violation; bound the rate if random."""
+    """Count the sample's entries with an unwaived violation; bound the rate if random."""
     keys = sample.keys
     violating = {
-        _key(f.entry_number) for f in findings
+        _key(f.entry_number)
+        for f in findings
         if f.severity is Severity.VIOLATION and not f.waived and _key(f.entry_number) in keys
     }
     k = len(violating)
@@ -64,8 +65,9 @@ def evaluate_sample(sample: JudgmentSample, findings: Sequence[Finding]) -> Samp
     from t86audit.stats import clopper_pearson, upper_bound  # noqa: PLC0415
 
     low, high = clopper_pearson(k, sample.size)
-    return SampleEvaluation(sample, k, (round(low, 4), round(high, 4)),
-                            _round(upper_bound(k, sample.size)))
+    return SampleEvaluation(
+        sample, k, (round(low, 4), round(high, 4)), _round(upper_bound(k, sample.size))
+    )
 
 
 def _round(value: float | None) -> float | None:
@@ -137,5 +139,7 @@ class Report:
 
     def __repr__(self) -> str:
         c = self.counts()
-        return (f"<t86audit.Report entries={len(self.entries)} violations={c['violation']} "
-                f"warnings={c['warning']} rules={len(self.rules)}>")
+        return (
+            f"<t86audit.Report entries={len(self.entries)} violations={c['violation']} "
+            f"warnings={c['warning']} rules={len(self.rules)}>"
+        )

@@ -45,8 +45,9 @@ def to_dict(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data."""
     load = report.load
     if load is not None:
-        sources = [{"path": s.path, "sha256": s.sha256, "rows_read": s.rows_read}
-                   for s in load.sources]
+        sources = [
+            {"path": s.path, "sha256": s.sha256, "rows_read": s.rows_read} for s in load.sources
+        ]
         rows_read, rows_rejected = load.rows_read, load.rows_rejected
         load_errors = [e.to_dict() for e in load.errors]
     else:
@@ -55,18 +56,25 @@ def to_dict(report: Report) -> dict[str, Any]:
     samples = []
     for ev in report.samples:
         s = ev.sample
-        samples.append({
-            "id": s.id, "method": s.method, "seed": s.seed, "size": s.size,
-            "entries": list(s.entry_numbers),
-            "entries_with_violations": ev.entries_with_violations,
-            "projectable": s.projectable,
-            "rate_interval_95": None if ev.rate_interval_95 is None else list(ev.rate_interval_95),
-            "upper_bound_95": ev.upper_bound_95,
-            "population_size": s.population_size,
-            "population_fingerprint": s.population_fingerprint,
-            "drawn_at": s.drawn_at.isoformat(),
-            "note": s.note,
-        })
+        samples.append(
+            {
+                "id": s.id,
+                "method": s.method,
+                "seed": s.seed,
+                "size": s.size,
+                "entries": list(s.entry_numbers),
+                "entries_with_violations": ev.entries_with_violations,
+                "projectable": s.projectable,
+                "rate_interval_95": None
+                if ev.rate_interval_95 is None
+                else list(ev.rate_interval_95),
+                "upper_bound_95": ev.upper_bound_95,
+                "population_size": s.population_size,
+                "population_fingerprint": s.population_fingerprint,
+                "drawn_at": s.drawn_at.isoformat(),
+                "note": s.note,
+            }
+        )
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "t86audit", "version": report.tool_version},
@@ -81,27 +89,44 @@ def to_dict(report: Report) -> dict[str, Any]:
         "counts": report.counts(),
         "rules": [
             {
-                "code": r.rule.code, "name": r.rule.name, "severity": r.rule.severity.value,
-                "status": r.status, "findings": r.findings, "pack": r.rule.pack,
+                "code": r.rule.code,
+                "name": r.rule.name,
+                "severity": r.rule.severity.value,
+                "status": r.status,
+                "findings": r.findings,
+                "pack": r.rule.pack,
                 "reason": r.reason or None,
-                "errors": [{"entry_number": e.entry_number, "exception": e.exception_type,
-                            "message": e.message} for e in r.errors],
+                "errors": [
+                    {
+                        "entry_number": e.entry_number,
+                        "exception": e.exception_type,
+                        "message": e.message,
+                    }
+                    for e in r.errors
+                ],
                 "error_count": r.error_count,
             }
             for r in report.rules
         ],
         "findings": [_finding(f) for f in report.findings],
         "entries": [
-            {"entry_number": e.entry_number, "arrival_date": e.arrival_date,
-             "violations": e.violations, "warnings": e.warnings, "infos": e.infos,
-             "samples": list(e.samples)}
+            {
+                "entry_number": e.entry_number,
+                "arrival_date": e.arrival_date,
+                "violations": e.violations,
+                "warnings": e.warnings,
+                "infos": e.infos,
+                "samples": list(e.samples),
+            }
             for e in report.entries
         ],
         "samples": samples,
         "load_errors": load_errors,
         "audit_trail": {
-            "packs": [{"name": p.name, "version": p.version, "rules": [r.code for r in p.rules]}
-                      for p in report.packs],
+            "packs": [
+                {"name": p.name, "version": p.version, "rules": [r.code for r in p.rules]}
+                for p in report.packs
+            ],
             "policy_table_version": report.result.policy_version,
             "reference_data": [
                 {"name": s.name, "source": s.source, "date": s.date, "sha256": s.sha256}

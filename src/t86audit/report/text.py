@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def _clean(text: object) -> str:
     """Neutralise control characters from the input so they cannot drive the terminal."""
-    return "".join(c if c.isprintable() else "\uFFFD" for c in str(text))
+    return "".join(c if c.isprintable() else "\ufffd" for c in str(text))
 
 
 def render(report: Report) -> str:
@@ -38,10 +38,13 @@ def render(report: Report) -> str:
         f"{counts['info']} info"
     )
     if load is not None:
-        out.append(f"input: {load.rows_read} rows read, {load.rows_rejected} rejected "
-                   f"({len(load.errors)} load error(s))")
-    out.append(f"generated {report.generated_at.isoformat()}  policy table "
-               f"{report.result.policy_version}")
+        out.append(
+            f"input: {load.rows_read} rows read, {load.rows_rejected} rejected "
+            f"({len(load.errors)} load error(s))"
+        )
+    out.append(
+        f"generated {report.generated_at.isoformat()}  policy table {report.result.policy_version}"
+    )
     out.append("")
     current = None
     for f in report.findings:
@@ -50,12 +53,15 @@ def render(report: Report) -> str:
             out.append(_clean(f.entry_number))
         where = f"line {f.line_number}" if f.line_number is not None else "entry"
         waived = "  [WAIVED]" if f.waived else ""
-        out.append(f"  {f.severity.value.upper():9} {f.code} {f.name}  ({where}, "
-                   f"{f.field or '-'}){waived}")
+        out.append(
+            f"  {f.severity.value.upper():9} {f.code} {f.name}  ({where}, "
+            f"{f.field or '-'}){waived}"
+        )
         out.append(f"      {_clean(f.message)}")
         if f.observed is not None or f.expected is not None:
-            out.append(f"      filed: {_clean(f.observed or '')!s}   required: "
-                       f"{_clean(f.expected or '')}")
+            out.append(
+                f"      filed: {_clean(f.observed or '')!s}   required: {_clean(f.expected or '')}"
+            )
         out.append("      law: " + "; ".join(str(c) for c in f.citations))
         if f.related_entries:
             shown = ", ".join(_clean(n) for n in f.related_entries[:10])
@@ -66,8 +72,10 @@ def render(report: Report) -> str:
     out.append("")
     for ev in report.samples:
         s = ev.sample
-        out.append(f"sample {_clean(s.id)} ({s.method}, {s.size} entries): "
-                   f"{ev.entries_with_violations} with a violation")
+        out.append(
+            f"sample {_clean(s.id)} ({s.method}, {s.size} entries): "
+            f"{ev.entries_with_violations} with a violation"
+        )
         if ev.rate_interval_95 is not None:
             low, high = ev.rate_interval_95
             out.append(f"    95% interval for the population rate: {low:.1%} to {high:.1%}")
@@ -82,8 +90,10 @@ def render(report: Report) -> str:
     if load is not None and load.errors:
         out.append("")
         out.append("load errors:")
-        for e in load.errors[:50]:
-            out.append(f"  {_clean(e.source)} row {e.row} {e.column or '-'}: {_clean(e.message)}")
+        out.extend(
+            f"  {_clean(e.source)} row {e.row} {e.column or '-'}: {_clean(e.message)}"
+            for e in load.errors[:50]
+        )
         if len(load.errors) > 50:
             out.append(f"  ... {len(load.errors) - 50} more (see the JSON report)")
     out.append("")

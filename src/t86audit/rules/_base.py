@@ -1,4 +1,4 @@
-"""Declaring rules: the :func:`rule` and :func:`group_rule` decorators, :class:`Rule`, :class:`RulePack`.
+"""Declaring rules: the :func:`rule` and :func:`group_rule` decorators, rules and packs.
 
 A rule is declared once, in one place: its code, kebab-case name, severity, citations, summary,
 rationale, reasonable-care note, options with defaults, known limitations, and at least one
@@ -26,7 +26,7 @@ from t86audit.findings import Citation, Hit, Severity
 
 
 if TYPE_CHECKING:
-    from t86audit.model import Entry, LineItem
+    from t86audit.model import Entry
     from t86audit.policy import PolicyPeriod, PolicyTable
 
 
@@ -66,6 +66,14 @@ class RuleContext:
         return self.policy.at(entry.arrival_date)
 
 
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _rule_tuple(values: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Example:
     """A small population showing a rule at work; every example runs as a test.
@@ -79,7 +87,7 @@ class Example:
 
     title: str
     build: Callable[[], Sequence[Entry]] = attrs.field(eq=False)
-    flagged: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    flagged: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
     @property
@@ -88,11 +96,11 @@ class Example:
         return bool(self.flagged)
 
 
-def _no_keys(entry: Entry, ctx: RuleContext) -> Iterable[Hashable]:  # noqa: ARG001
+def _no_keys(entry: Entry, ctx: RuleContext) -> Iterable[Hashable]:
     return ()
 
 
-def _append(state: list[Entry] | None, entry: Entry, ctx: RuleContext) -> list[Entry]:  # noqa: ARG001
+def _append(state: list[Entry] | None, entry: Entry, ctx: RuleContext) -> list[Entry]:
     if state is None:
         return [entry]
     state.append(entry)
@@ -101,7 +109,10 @@ def _append(state: list[Entry] | None, entry: Entry, ctx: RuleContext) -> list[E
 
 @attrs.frozen
 class Rule:
-    """A rule: metadata plus one check function. Build it with :func:`rule` or :func:`group_rule`."""
+    """A rule: metadata plus one check function. Build it with :func:`rule` or :func:`group_rule`.
+
+    Frozen: :meth:`with_options` returns a changed copy.
+    """
 
     code: str
     name: str
@@ -149,8 +160,15 @@ class Rule:
 
 
 def _validate(
-    code: str, name: str, citations: Sequence[Citation], summary: str, rationale: str,
-    reasonable_care: str, examples: Sequence[Example], options: Mapping[str, Any],
+    *,
+    code: str,
+    name: str,
+    citations: Sequence[Citation],
+    summary: str,
+    rationale: str,
+    reasonable_care: str,
+    examples: Sequence[Example],
+    options: Mapping[str, Any],
 ) -> None:
     where = f"rule {code!r}"
     if not CODE_RE.match(code):
@@ -162,8 +180,11 @@ def _validate(
     if not citations or not all(isinstance(c, Citation) for c in citations):
         msg = f"{where}: at least one Citation is required"
         raise RuleDefinitionError(msg)
-    for label, text in (("summary", summary), ("rationale", rationale),
-                        ("reasonable_care", reasonable_care)):
+    for label, text in (
+        ("summary", summary),
+        ("rationale", rationale),
+        ("reasonable_care", reasonable_care),
+    ):
         if not text or not text.strip():
             msg = f"{where}: {label} is required"
             raise RuleDefinitionError(msg)
@@ -207,15 +228,34 @@ def rule(
         RuleDefinitionError: when any metadata is missing or malformed.
     """
     opts = dict(options or {})
-    _validate(code, name, citations, summary, rationale, reasonable_care, examples, opts)
+    _validate(
+        code=code,
+        name=name,
+        citations=citations,
+        summary=summary,
+        rationale=rationale,
+        reasonable_care=reasonable_care,
+        examples=examples,
+        options=opts,
+    )
     sev = Severity.parse(severity)
 
     def decorate(check: Callable[..., Iterable[Hit]]) -> Rule:
         return Rule(
-            code=code, name=name, severity=sev, scope=scope, check=check,
-            citations=tuple(citations), summary=summary.strip(), rationale=rationale.strip(),
-            reasonable_care=reasonable_care.strip(), examples=tuple(examples), options=opts,
-            limitations=limitations.strip(), aliases=tuple(aliases), applies=applies,
+            code=code,
+            name=name,
+            severity=sev,
+            scope=scope,
+            check=check,
+            citations=tuple(citations),
+            summary=summary.strip(),
+            rationale=rationale.strip(),
+            reasonable_care=reasonable_care.strip(),
+            examples=tuple(examples),
+            options=opts,
+            limitations=limitations.strip(),
+            aliases=tuple(aliases),
+            applies=applies,
         )
 
     return decorate
@@ -246,16 +286,36 @@ def group_rule(
     of keys and what ``fold`` keeps, never with the number of rules.
     """
     opts = dict(options or {})
-    _validate(code, name, citations, summary, rationale, reasonable_care, examples, opts)
+    _validate(
+        code=code,
+        name=name,
+        citations=citations,
+        summary=summary,
+        rationale=rationale,
+        reasonable_care=reasonable_care,
+        examples=examples,
+        options=opts,
+    )
     sev = Severity.parse(severity)
 
     def decorate(finish: Callable[[Hashable, Any, RuleContext], Iterable[Hit]]) -> Rule:
         return Rule(
-            code=code, name=name, severity=sev, scope="group", check=finish,
-            citations=tuple(citations), summary=summary.strip(), rationale=rationale.strip(),
-            reasonable_care=reasonable_care.strip(), examples=tuple(examples), options=opts,
-            limitations=limitations.strip(), aliases=tuple(aliases), applies=applies,
-            keys=keys, fold=fold or _append,
+            code=code,
+            name=name,
+            severity=sev,
+            scope="group",
+            check=finish,
+            citations=tuple(citations),
+            summary=summary.strip(),
+            rationale=rationale.strip(),
+            reasonable_care=reasonable_care.strip(),
+            examples=tuple(examples),
+            options=opts,
+            limitations=limitations.strip(),
+            aliases=tuple(aliases),
+            applies=applies,
+            keys=keys,
+            fold=fold or _append,
         )
 
     return decorate
@@ -274,8 +334,8 @@ class RulePack:
 
     name: str
     version: str
-    prefixes: tuple[str, ...] = attrs.field(converter=tuple)
-    rules: tuple[Rule, ...] = attrs.field(converter=tuple)
+    prefixes: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
     description: str = ""
     docs_url: str = ""
 
@@ -293,16 +353,23 @@ class RulePack:
         names: dict[str, str] = {}
         for r in self.rules:
             if r.family not in self.prefixes:
-                msg = (f"rule pack {self.name!r}: rule {r.code} does not start with a claimed "
-                       f"prefix ({', '.join(self.prefixes)})")
+                msg = (
+                    f"rule pack {self.name!r}: rule {r.code} does not start with a claimed "
+                    f"prefix ({', '.join(self.prefixes)})"
+                )
                 raise RuleDefinitionError(msg)
             for code in (r.code, *r.aliases):
                 if code in codes:
-                    msg = f"rule pack {self.name!r}: code {code} used by {codes[code]} and {r.code}"
+                    msg = (
+                        f"rule pack {self.name!r}: code {code} used by {codes[code]} and {r.code}"
+                    )
                     raise DuplicateRuleError(msg)
                 codes[code] = r.code
             if r.name in names:
-                msg = f"rule pack {self.name!r}: name {r.name!r} used by {names[r.name]} and {r.code}"
+                msg = (
+                    f"rule pack {self.name!r}: name {r.name!r} used by {names[r.name]} "
+                    f"and {r.code}"
+                )
                 raise DuplicateRuleError(msg)
             names[r.name] = r.code
         stamped = tuple(

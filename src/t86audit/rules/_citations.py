@@ -8,35 +8,47 @@ from t86audit.findings import Citation
 
 
 USC_1321 = Citation(
-    "19 U.S.C.", "1321(a)(2)(C)",
+    "19 U.S.C.",
+    "1321(a)(2)(C)",
     "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title19-section1321",
 )
 USC_1321_SPLIT = Citation(
-    "19 U.S.C.", "1321(a)(2), last sentence",
+    "19 U.S.C.",
+    "1321(a)(2), last sentence",
     "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title19-section1321",
     note="articles forwarded in separate lots to secure the benefit of the exemption",
 )
 CFR_10_151 = Citation("19 CFR", "10.151", "https://www.ecfr.gov/current/title-19/section-10.151")
 CFR_10_153D = Citation(
-    "19 CFR", "10.153(d)", "https://www.ecfr.gov/current/title-19/section-10.153",
+    "19 CFR",
+    "10.153(d)",
+    "https://www.ecfr.gov/current/title-19/section-10.153",
     note="consolidated shipments to one consignee are one importation",
 )
 USC_1484 = Citation("19 U.S.C.", "1484(a)", note="reasonable care in making entry")
 USC_1592 = Citation("19 U.S.C.", "1592(a)", note="material false statement or omission")
 FR_2024 = Citation(
-    "89 FR", "2630", "https://www.federalregister.gov/d/2024-00698",
+    "89 FR",
+    "2630",
+    "https://www.federalregister.gov/d/2024-00698",
     note="T86 test notice, republished 16 Jan 2024 (data elements; misconduct)",
 )
-FR_2019 = Citation("84 FR", "40079", "https://www.federalregister.gov/d/2019-17243",
-                   note="T86 test notice of 13 Aug 2019")
+FR_2019 = Citation(
+    "84 FR",
+    "40079",
+    "https://www.federalregister.gov/d/2019-17243",
+    note="T86 test notice of 13 Aug 2019",
+)
 T86_FAQ = Citation(
-    "CBP", "Entry Type 86 Frequently Asked Questions",
+    "CBP",
+    "Entry Type 86 Frequently Asked Questions",
     "https://www.cbp.gov/trade/trade-enforcement/tftea/section-321-programs/"
     "entry-type-86-frequently-asked-questions",
     note="CBP guidance, not a regulation",
 )
 ECOMMERCE_FAQ = Citation(
-    "CBP", "E-Commerce FAQs (one person, one day)",
+    "CBP",
+    "E-Commerce FAQs (one person, one day)",
     "https://www.cbp.gov/trade/basic-import-export/e-commerce/faqs",
     note="CBP guidance, not a regulation",
 )
@@ -45,11 +57,13 @@ DIRECTIVE_3550 = Citation(
 )
 CFR_142_3 = Citation("19 CFR", "142.3(a)(6)")
 H290219 = Citation(
-    "CBP ruling", "HQ H290219 (28 Jul 2020)",
+    "CBP ruling",
+    "HQ H290219 (28 Jul 2020)",
     note="text of the ruling not verified; summarised by CBP's 2021 FAQ",
 )
 WAREHOUSE_FAQ = Citation(
-    "CBP", "Administrative Ruling Related to Domestic Warehouses and Fulfillment Centers FAQs",
+    "CBP",
+    "Administrative Ruling Related to Domestic Warehouses and Fulfillment Centers FAQs",
     "https://www.cbp.gov/trade/basic-import-export/e-commerce/administrative-ruling-FAQs",
     note="CBP guidance (2021): owner's name 'in care of' a U.S. warehouse is allowed",
 )
@@ -61,7 +75,9 @@ CFR_DESCRIPTION = (
     Citation("19 CFR", "123.92"),
     Citation("19 CFR", "128.21"),
 )
-CSMS_60011750 = Citation("CSMS", "60011750",
-                         note="vague merchandise description cargo messages, 1 Apr 2024")
-CSMS_60144714 = Citation("CSMS", "60144714",
-                         note="filer must show how the 10-digit HTS was determined")
+CSMS_60011750 = Citation(
+    "CSMS", "60011750", note="vague merchandise description cargo messages, 1 Apr 2024"
+)
+CSMS_60144714 = Citation(
+    "CSMS", "60144714", note="filer must show how the 10-digit HTS was determined"
+)

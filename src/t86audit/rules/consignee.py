@@ -1,4 +1,4 @@
-"""CON: consignee and other parties: missing data, foreign consignees, placeholders, nominal parties."""
+"""CON: consignee and other parties: missing data, foreigners, placeholders, nominal parties."""
 
 from __future__ import annotations
 
@@ -40,19 +40,29 @@ def _missing(party: Party, fields: tuple[str, ...]) -> list[str]:
         "back to the seller or the shipper's manifest for the ultimate consignee."
     ),
     examples=[
-        Example("a blank consignee name", lambda: population({"consignee": {"name": ""}}),
-                flagged=[num(1)]),
-        Example("a blank street address", lambda: population({"consignee": {"address": " "}}),
-                flagged=[num(1)]),
+        Example(
+            "a blank consignee name",
+            lambda: population({"consignee": {"name": ""}}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "a blank street address",
+            lambda: population({"consignee": {"address": " "}}),
+            flagged=[num(1)],
+        ),
         Example("a complete consignee", lambda: population({})),
     ],
 )
 def consignee_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank consignee name, address or country."""
     for field in _missing(entry.consignee, ("name", "address", "country")):
-        yield Hit(entry, field=f"consignee_{field}", observed="",
-                  expected=f"the ultimate consignee's {field}",
-                  message=f"consignee {field} is blank")
+        yield Hit(
+            entry,
+            field=f"consignee_{field}",
+            observed="",
+            expected=f"the ultimate consignee's {field}",
+            message=f"consignee {field} is blank",
+        )
 
 
 def _us_countries(ctx: RuleContext) -> frozenset[str]:
@@ -80,11 +90,23 @@ def _us_countries(ctx: RuleContext) -> frozenset[str]:
         "flagged too, because the data element itself is wrong."
     ),
     examples=[
-        Example("a consignee in Shenzhen, CN",
-                lambda: population({"consignee": {"country": "CN", "address": "1 Futian Rd",
-                                                  "state": "", "postal_code": "518000"}}),
-                flagged=[num(1)]),
-        Example("a consignee in Puerto Rico", lambda: population({"consignee": {"country": "PR"}})),
+        Example(
+            "a consignee in Shenzhen, CN",
+            lambda: population(
+                {
+                    "consignee": {
+                        "country": "CN",
+                        "address": "1 Futian Rd",
+                        "state": "",
+                        "postal_code": "518000",
+                    }
+                }
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "a consignee in Puerto Rico", lambda: population({"consignee": {"country": "PR"}})
+        ),
         Example("a consignee in the U.S.", lambda: population({})),
     ],
 )
@@ -92,8 +114,13 @@ def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee country that is filled in and is not the United States."""
     country = entry.consignee.country.strip().upper()
     if country and country not in _us_countries(ctx):
-        yield Hit(entry, field="consignee_country", observed=entry.consignee.country,
-                  expected="US", message=f"ultimate consignee country is {country}, not the U.S.")
+        yield Hit(
+            entry,
+            field="consignee_country",
+            observed=entry.consignee.country,
+            expected="US",
+            message=f"ultimate consignee country is {country}, not the U.S.",
+        )
 
 
 _IN_CARE_OF = re.compile(r"\b(c\s*/\s*o|c\.o\.|care of|in care of)\b", re.IGNORECASE)
@@ -134,24 +161,42 @@ _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "
         "name the warehouse proprietor, or the owner 'in care of' the warehouse address."
     ),
     examples=[
-        Example("seller and consignee both 'Guangzhou Star Apparel Co' in CN",
-                lambda: population({"seller": _SELLER_CN,
-                                    "consignee": {**_SELLER_CN, "state": "", "postal_code": ""}}),
-                flagged=[num(1)]),
-        Example("the seller 'in care of' a U.S. warehouse (CON004's case)",
-                lambda: population({"seller": _SELLER_CN, "consignee": {
-                    "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
-                    "address": "400 Logistics Pkwy", "country": "US"}})),
+        Example(
+            "seller and consignee both 'Guangzhou Star Apparel Co' in CN",
+            lambda: population(
+                {"seller": _SELLER_CN, "consignee": {**_SELLER_CN, "state": "", "postal_code": ""}}
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "the seller 'in care of' a U.S. warehouse (CON004's case)",
+            lambda: population(
+                {
+                    "seller": _SELLER_CN,
+                    "consignee": {
+                        "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
+                        "address": "400 Logistics Pkwy",
+                        "country": "US",
+                    },
+                }
+            ),
+        ),
         Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
     ],
 )
 def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee that is the seller and sits abroad."""
     if _is_seller(entry) and _is_abroad(entry.consignee, ctx):
-        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
-                  expected="a person in the United States",
-                  message=(f"consignee {entry.consignee.name!r} ({entry.consignee.country}) is the "
-                           f"seller {entry.seller.name!r}, outside the U.S."))
+        yield Hit(
+            entry,
+            field="consignee_name",
+            observed=entry.consignee.name,
+            expected="a person in the United States",
+            message=(
+                f"consignee {entry.consignee.name!r} ({entry.consignee.country}) is the "
+                f"seller {entry.seller.name!r}, outside the U.S."
+            ),
+        )
 
 
 @rule(
@@ -172,30 +217,71 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
         "all warehouses, since the owner, not each end buyer, is the one person."
     ),
     examples=[
-        Example("the seller 'c/o' a U.S. fulfilment centre",
-                lambda: population({"seller": _SELLER_CN, "consignee": {
-                    "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
-                    "address": "400 Logistics Pkwy", "country": "US"}}),
-                flagged=[num(1)]),
+        Example(
+            "the seller 'c/o' a U.S. fulfilment centre",
+            lambda: population(
+                {
+                    "seller": _SELLER_CN,
+                    "consignee": {
+                        "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
+                        "address": "400 Logistics Pkwy",
+                        "country": "US",
+                    },
+                }
+            ),
+            flagged=[num(1)],
+        ),
         Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
     ],
 )
 def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller-as-consignee whose address is in the United States."""
     if _is_seller(entry) and not _is_abroad(entry.consignee, ctx):
-        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
-                  expected="the owner in care of a U.S. warehouse, aggregated per day",
-                  message=(f"consignee {entry.consignee.name!r} is the foreign seller at a U.S. "
-                           f"address {entry.consignee.address!r}; confirm the warehouse "
-                           "arrangement"))
+        yield Hit(
+            entry,
+            field="consignee_name",
+            observed=entry.consignee.name,
+            expected="the owner in care of a U.S. warehouse, aggregated per day",
+            message=(
+                f"consignee {entry.consignee.name!r} is the foreign seller at a U.S. "
+                f"address {entry.consignee.address!r}; confirm the warehouse "
+                "arrangement"
+            ),
+        )
 
 
-_PLACEHOLDERS = frozenset({
-    "n a", "na", "none", "null", "nil", "unknown", "tbd", "tba", "to be determined", "customer",
-    "consignee", "receiver", "recipient", "buyer", "client", "test", "sample", "name",
-    "first last", "firstname lastname", "xxx", "x", "abc", "asdf", "same", "self", "valued customer",
-    "dear customer",
-})
+_PLACEHOLDERS = frozenset(
+    {
+        "n a",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "unknown",
+        "tbd",
+        "tba",
+        "to be determined",
+        "customer",
+        "consignee",
+        "receiver",
+        "recipient",
+        "buyer",
+        "client",
+        "test",
+        "sample",
+        "name",
+        "first last",
+        "firstname lastname",
+        "xxx",
+        "x",
+        "abc",
+        "asdf",
+        "same",
+        "self",
+        "valued customer",
+        "dear customer",
+    }
+)
 
 
 def _placeholder_reason(name: str) -> str | None:
@@ -228,10 +314,10 @@ def _placeholder_reason(name: str) -> str | None:
     ),
     examples=[
         Example("'N/A'", lambda: population({"consignee": {"name": "N/A"}}), flagged=[num(1)]),
-        Example("'12345'", lambda: population({"consignee": {"name": "12345"}}),
-                flagged=[num(1)]),
-        Example("'Customer'", lambda: population({"consignee": {"name": "Customer"}}),
-                flagged=[num(1)]),
+        Example("'12345'", lambda: population({"consignee": {"name": "12345"}}), flagged=[num(1)]),
+        Example(
+            "'Customer'", lambda: population({"consignee": {"name": "Customer"}}), flagged=[num(1)]
+        ),
         Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
     ],
 )
@@ -239,9 +325,13 @@ def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee name that names nobody."""
     reason = _placeholder_reason(entry.consignee.name)
     if reason:
-        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
-                  expected="a person's first and last name, or a business name",
-                  message=f"consignee name {entry.consignee.name!r} is {reason}")
+        yield Hit(
+            entry,
+            field="consignee_name",
+            observed=entry.consignee.name,
+            expected="a person's first and last name, or a business name",
+            message=f"consignee name {entry.consignee.name!r} is {reason}",
+        )
 
 
 _NOMINAL = re.compile(
@@ -272,8 +362,11 @@ _NOMINAL = re.compile(
         "why this is a warning and not a violation."
     ),
     examples=[
-        Example("'DHL Express USA'", lambda: population({"consignee": {"name": "DHL Express USA"}}),
-                flagged=[num(1)]),
+        Example(
+            "'DHL Express USA'",
+            lambda: population({"consignee": {"name": "DHL Express USA"}}),
+            flagged=[num(1)],
+        ),
         Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
     ],
 )
@@ -281,13 +374,19 @@ def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee name that looks like a carrier or logistics firm."""
     match = _NOMINAL.search(normalize_text(entry.consignee.name))
     if match and not _is_seller(entry):
-        yield Hit(entry, field="consignee_name", observed=entry.consignee.name,
-                  expected="the owner, purchaser or delivery premises",
-                  message=(f"consignee {entry.consignee.name!r} looks like a carrier or "
-                           f"logistics firm ('{match.group(1)}')"))
+        yield Hit(
+            entry,
+            field="consignee_name",
+            observed=entry.consignee.name,
+            expected="the owner, purchaser or delivery premises",
+            message=(
+                f"consignee {entry.consignee.name!r} looks like a carrier or "
+                f"logistics firm ('{match.group(1)}')"
+            ),
+        )
 
 
-def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:  # noqa: ARG001
+def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     address = address_key(entry.consignee.address)
     if address:
         yield (address, normalize_text(entry.consignee.postal_code)[:5], entry.arrival_date)
@@ -295,8 +394,9 @@ def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:  # noqa:
 
 def _many_names(count: int) -> list[dict[str, Any]]:
     names = ["Ann Lee", "Bob Diaz", "Cara Moss", "Dan Kim", "Eve Ortiz", "Finn Cole"]
-    return [{"consignee": {"name": names[i], "address": "77 Harbor Way Unit 2"}}
-            for i in range(count)]
+    return [
+        {"consignee": {"name": names[i], "address": "77 Harbor Way Unit 2"}} for i in range(count)
+    ]
 
 
 @group_rule(
@@ -322,15 +422,20 @@ def _many_names(count: int) -> list[dict[str, Any]]:
         "is not public (the vendor description of it is UNVERIFIED)."
     ),
     examples=[
-        Example("five names at one address on one day",
-                lambda: population(*_many_names(5)),
-                flagged=[num(1), num(2), num(3), num(4), num(5)]),
-        Example("four names at one address on one day (at the limit)",
-                lambda: population(*_many_names(4))),
+        Example(
+            "five names at one address on one day",
+            lambda: population(*_many_names(5)),
+            flagged=[num(1), num(2), num(3), num(4), num(5)],
+        ),
+        Example(
+            "four names at one address on one day (at the limit)",
+            lambda: population(*_many_names(4)),
+        ),
     ],
 )
-def address_shared_by_many_consignees(key: Hashable, state: list[Entry], ctx: RuleContext
-                                      ) -> Iterator[Hit]:
+def address_shared_by_many_consignees(
+    key: Hashable, state: list[Entry], ctx: RuleContext
+) -> Iterator[Hit]:
     """Flag every entry at an address that saw more distinct names than allowed in a day."""
     names = sorted({name_key(e.consignee.name) for e in state} - {""})
     limit = int(ctx.options["max_names"])
@@ -338,11 +443,17 @@ def address_shared_by_many_consignees(key: Hashable, state: list[Entry], ctx: Ru
         return
     numbers = [e.number for e in sorted(state, key=lambda e: e.entry_number.key)]
     for entry in state:
-        yield Hit(entry, field="consignee_address", observed=entry.consignee.address,
-                  expected=f"at most {limit} consignee names per address per day",
-                  message=(f"{len(names)} different consignee names received entries at "
-                           f"{entry.consignee.address!r} on {entry.arrival_date.isoformat()}"),
-                  related=numbers)
+        yield Hit(
+            entry,
+            field="consignee_address",
+            observed=entry.consignee.address,
+            expected=f"at most {limit} consignee names per address per day",
+            message=(
+                f"{len(names)} different consignee names received entries at "
+                f"{entry.consignee.address!r} on {entry.arrival_date.isoformat()}"
+            ),
+            related=numbers,
+        )
 
 
 @rule(
@@ -357,16 +468,24 @@ def address_shared_by_many_consignees(key: Hashable, state: list[Entry], ctx: Ru
     ),
     reasonable_care="Require complete seller data from the shipper before transmitting.",
     examples=[
-        Example("a blank seller country", lambda: population({"seller": {"country": ""}}),
-                flagged=[num(1)]),
+        Example(
+            "a blank seller country",
+            lambda: population({"seller": {"country": ""}}),
+            flagged=[num(1)],
+        ),
         Example("a complete seller", lambda: population({})),
     ],
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank seller name, address or country."""
     for field in _missing(entry.seller, ("name", "address", "country")):
-        yield Hit(entry, field=f"seller_{field}", observed="",
-                  expected=f"the seller's {field}", message=f"seller {field} is blank")
+        yield Hit(
+            entry,
+            field=f"seller_{field}",
+            observed="",
+            expected=f"the seller's {field}",
+            message=f"seller {field} is blank",
+        )
 
 
 RULES = (

@@ -43,16 +43,80 @@ class VagueTermLike(Protocol):
 CONFIRMED = frozenset({"V", "S"})
 """Confidence levels (primary CBP text, or CBP's list as reproduced) that support a violation."""
 
-_STOP = frozenset({"of", "for", "and", "the", "a", "an", "with", "in", "to", "on", "or", "by",
-                   "from", "made", "as", "per", "at", "is"})
+_STOP = frozenset(
+    {
+        "of",
+        "for",
+        "and",
+        "the",
+        "a",
+        "an",
+        "with",
+        "in",
+        "to",
+        "on",
+        "or",
+        "by",
+        "from",
+        "made",
+        "as",
+        "per",
+        "at",
+        "is",
+    }
+)
 # Words that add nothing to "what is it, what is it made of, what is it for".
-_GENERIC = frozenset({
-    "auto", "car", "misc", "miscellaneous", "various", "assorted", "general", "other", "new",
-    "item", "good", "product", "stuff", "thing", "sundry", "sundrie", "mixed", "spare",
-    "replacement", "small", "big", "personal", "daily", "use", "kit", "set", "pc", "pcs",
-    "piece", "lot", "box", "bag", "package", "parcel", "merchandise", "commodity", "article",
-    "sample", "free", "cheap", "quality", "high", "best", "hot", "sale", "order", "qty",
-})
+_GENERIC = frozenset(
+    {
+        "auto",
+        "car",
+        "misc",
+        "miscellaneous",
+        "various",
+        "assorted",
+        "general",
+        "other",
+        "new",
+        "item",
+        "good",
+        "product",
+        "stuff",
+        "thing",
+        "sundry",
+        "sundrie",
+        "mixed",
+        "spare",
+        "replacement",
+        "small",
+        "big",
+        "personal",
+        "daily",
+        "use",
+        "kit",
+        "set",
+        "pc",
+        "pcs",
+        "piece",
+        "lot",
+        "box",
+        "bag",
+        "package",
+        "parcel",
+        "merchandise",
+        "commodity",
+        "article",
+        "sample",
+        "free",
+        "cheap",
+        "quality",
+        "high",
+        "best",
+        "hot",
+        "sale",
+        "order",
+        "qty",
+    }
+)
 
 
 def _stem(word: str) -> str:
@@ -78,7 +142,7 @@ class VagueMatch:
 
 
 class VagueMatcher:
-    """Matches descriptions against vague-term phrases; each distinct description is analysed once."""
+    """Match descriptions against vague-term phrases; each distinct text is analysed once."""
 
     def __init__(self, terms: Iterable[VagueTermLike]) -> None:
         self._phrases: list[tuple[tuple[str, ...], VagueTermLike]] = []
@@ -91,7 +155,7 @@ class VagueMatcher:
                     self._phrases.append((tokens, term))
         # Longest phrases first, so "daily necessities" wins over a shorter phrase inside it.
         self._phrases.sort(key=lambda item: (-len(item[0]), item[0]))
-        self._exact = {}
+        self._exact: dict[tuple[str, ...], VagueTermLike] = {}
         for tokens, term in self._phrases:
             self._exact.setdefault(tokens, term)
         self.match = lru_cache(maxsize=65536)(self._match)
@@ -107,10 +171,11 @@ class VagueMatcher:
             start = _find(tokens, phrase)
             if start is None:
                 continue
-            rest = tokens[:start] + tokens[start + len(phrase):]
-            specific = tuple(w for w in rest if w not in _STOP and w not in _GENERIC
-                             and len(w) > 1)
-            after = tokens[start + len(phrase): start + len(phrase) + 1]
+            rest = tokens[:start] + tokens[start + len(phrase) :]
+            specific = tuple(
+                w for w in rest if w not in _STOP and w not in _GENERIC and len(w) > 1
+            )
+            after = tokens[start + len(phrase) : start + len(phrase) + 1]
             of_phrase = start == 0 and after in (("of",), ("for",))
             return VagueMatch(term, exact=False, specific_words=specific, of_phrase=of_phrase)
         return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
@@ -119,7 +184,7 @@ class VagueMatcher:
 def _find(tokens: Sequence[str], phrase: Sequence[str]) -> int | None:
     size = len(phrase)
     for start in range(len(tokens) - size + 1):
-        if tuple(tokens[start:start + size]) == tuple(phrase):
+        if tuple(tokens[start : start + size]) == tuple(phrase):
             return start
     return None
 
@@ -155,16 +220,23 @@ def _line(description: str) -> dict[str, object]:
     reasonable_care="Do not transmit a line without a description of what the goods are.",
     examples=[
         Example("a blank description", lambda: population(_line("")), flagged=[num(1)]),
-        Example("'women's cotton knit t-shirt'",
-                lambda: population(_line("women's cotton knit t-shirt"))),
+        Example(
+            "'women's cotton knit t-shirt'",
+            lambda: population(_line("women's cotton knit t-shirt")),
+        ),
     ],
 )
 def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a blank description."""
     if not line.description.strip():
-        yield Hit(entry, line=line.line_number, field="description", observed="",
-                  expected="what the goods are, what they are made of, what they are for",
-                  message=f"line {line.line_number} has no description")
+        yield Hit(
+            entry,
+            line=line.line_number,
+            field="description",
+            observed="",
+            expected="what the goods are, what they are made of, what they are for",
+            message=f"line {line.line_number} has no description",
+        )
 
 
 @rule(
@@ -192,9 +264,12 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
     ),
     examples=[
         Example("'Gift'", lambda: population(_line("Gift")), flagged=[num(1)]),
-        Example("'daily necessities'", lambda: population(_line("daily necessities")),
-                flagged=[num(1)]),
-        Example("'gift: ceramic coffee mug'", lambda: population(_line("gift: ceramic coffee mug"))),
+        Example(
+            "'daily necessities'", lambda: population(_line("daily necessities")), flagged=[num(1)]
+        ),
+        Example(
+            "'gift: ceramic coffee mug'", lambda: population(_line("gift: ceramic coffee mug"))
+        ),
     ],
 )
 def vague_description(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -205,10 +280,17 @@ def vague_description(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
 
 
 def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> Hit:
-    return Hit(entry, line=line.line_number, field="description", observed=line.description,
-               expected="a precise description: what it is, its material, its use",
-               message=(f"line {line.line_number} description {line.description!r} {how} "
-                        f"{term.term!r} (source: {term.source}; confidence {term.confidence})"))
+    return Hit(
+        entry,
+        line=line.line_number,
+        field="description",
+        observed=line.description,
+        expected="a precise description: what it is, its material, its use",
+        message=(
+            f"line {line.line_number} description {line.description!r} {how} "
+            f"{term.term!r} (source: {term.source}; confidence {term.confidence})"
+        ),
+    )
 
 
 @rule(
@@ -226,16 +308,16 @@ def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> H
     reasonable_care="Ask for the actual article: 'brake pads', not 'auto parts'.",
     examples=[
         Example("'car parts'", lambda: population(_line("car parts")), flagged=[num(1)]),
-        Example("'assorted gifts'", lambda: population(_line("assorted gifts")),
-                flagged=[num(1)]),
-        Example("'parts of bicycle'", lambda: population(_line("parts of bicycle")),
-                flagged=[num(1)]),
-        Example("'bicycle brake parts, steel'",
-                lambda: population(_line("bicycle brake parts, steel"))),
+        Example("'assorted gifts'", lambda: population(_line("assorted gifts")), flagged=[num(1)]),
+        Example(
+            "'parts of bicycle'", lambda: population(_line("parts of bicycle")), flagged=[num(1)]
+        ),
+        Example(
+            "'bicycle brake parts, steel'", lambda: population(_line("bicycle brake parts, steel"))
+        ),
     ],
 )
-def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext
-                                 ) -> Iterator[Hit]:
+def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a vague term with no specific word, or a bare 'of/for <one word>'."""
     match = _matcher(ctx).match(line.description)
     if match.term is None or match.exact:
@@ -250,7 +332,7 @@ def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext
     severity="warning",
     scope="line",
     citations=_DESC_CITES,
-    summary="The description is only a term that carriers or vendors call vague, unconfirmed by CBP.",
+    summary="The description is only a term called vague by carriers, not confirmed by CBP.",
     rationale=(
         "Some terms ('general merchandise', 'samples', 'personal effects') are commonly called "
         "vague but could not be confirmed in CBP's own text; the bundled list marks them C or "
@@ -259,10 +341,15 @@ def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext
     reasonable_care="Replace the term with the actual article before filing.",
     limitations="Confidence levels come from the bundled list; re-check against CBP's page.",
     examples=[
-        Example("'general merchandise'", lambda: population(_line("general merchandise")),
-                flagged=[num(1)]),
-        Example("'stainless steel kitchen knife'",
-                lambda: population(_line("stainless steel kitchen knife"))),
+        Example(
+            "'general merchandise'",
+            lambda: population(_line("general merchandise")),
+            flagged=[num(1)],
+        ),
+        Example(
+            "'stainless steel kitchen knife'",
+            lambda: population(_line("stainless steel kitchen knife")),
+        ),
     ],
 )
 def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -284,7 +371,7 @@ def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> It
         "numbers or only special characters (as summarised by carriers; CBP's page itself was "
         "not consulted)."
     ),
-    reasonable_care="Reject descriptions without words; a SKU or part number is not a description.",
+    reasonable_care="Reject descriptions without words: a SKU or part number describes nothing.",
     examples=[
         Example("'12345'", lambda: population(_line("12345")), flagged=[num(1)]),
         Example("'---'", lambda: population(_line("---")), flagged=[num(1)]),
@@ -294,9 +381,14 @@ def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> It
 def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description with no letter in it."""
     if _is_symbols_only(line.description):
-        yield Hit(entry, line=line.line_number, field="description", observed=line.description,
-                  expected="words describing the goods",
-                  message=f"line {line.line_number} description {line.description!r} has no words")
+        yield Hit(
+            entry,
+            line=line.line_number,
+            field="description",
+            observed=line.description,
+            expected="words describing the goods",
+            message=f"line {line.line_number} description {line.description!r} has no words",
+        )
 
 
 @rule(
@@ -331,10 +423,14 @@ def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Ite
     words = [w for w in description_words(text) if len(w) > 1]
     minimum = int(ctx.options["min_words"])
     if len(words) < minimum:
-        yield Hit(entry, line=line.line_number, field="description", observed=text,
-                  expected=f"at least {minimum} descriptive words",
-                  message=(f"line {line.line_number} description {text!r} has {len(words)} "
-                           f"word(s)"))
+        yield Hit(
+            entry,
+            line=line.line_number,
+            field="description",
+            observed=text,
+            expected=f"at least {minimum} descriptive words",
+            message=(f"line {line.line_number} description {text!r} has {len(words)} word(s)"),
+        )
 
 
 RULES = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -39,12 +39,17 @@ def _money(value: Decimal) -> str:
         "to a type 01 or 11 entry; hold the commercial invoice that supports each value."
     ),
     examples=[
-        Example("one entry declaring $850.00", lambda: population({"value": "850.00"}),
-                flagged=[num(1)]),
+        Example(
+            "one entry declaring $850.00",
+            lambda: population({"value": "850.00"}),
+            flagged=[num(1)],
+        ),
         Example("one entry declaring exactly $800.00", lambda: population({"value": "800.00"})),
-        Example("$300.00 arriving in 2015, when the threshold was $200",
-                lambda: population({"value": "300.00", "arrival_date": dt.date(2015, 6, 1)}),
-                flagged=[num(1)]),
+        Example(
+            "$300.00 arriving in 2015, when the threshold was $200",
+            lambda: population({"value": "300.00", "arrival_date": dt.date(2015, 6, 1)}),
+            flagged=[num(1)],
+        ),
     ],
 )
 def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -53,9 +58,14 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     total = entry.total_value
     if total > threshold:
         yield Hit(
-            entry, field="value_usd", observed=_money(total), expected=f"<= {_money(threshold)}",
-            message=(f"entry total {_money(total)} USD over {len(entry.lines)} line(s) exceeds "
-                     f"the {_money(threshold)} USD de minimis threshold"),
+            entry,
+            field="value_usd",
+            observed=_money(total),
+            expected=f"<= {_money(threshold)}",
+            message=(
+                f"entry total {_money(total)} USD over {len(entry.lines)} line(s) exceeds "
+                f"the {_money(threshold)} USD de minimis threshold"
+            ),
         )
 
 
@@ -70,15 +80,18 @@ def _manifest_order(entry: Entry) -> tuple[int, str, str]:
     return (0 if filed else 1, filed, entry.entry_number.key)
 
 
-def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:  # noqa: ARG001
+def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     name, address = consignee_key(entry.consignee)
     if name and address:
         yield (name, address, entry.arrival_date)
 
 
 def _same_day(value: str, **extra: Any) -> dict[str, Any]:
-    return {"value": value, "consignee": {"name": "Maria Lopez",
-                                                    "address": "12 Main Street Apt 4"}, **extra}
+    return {
+        "value": value,
+        "consignee": {"name": "Maria Lopez", "address": "12 Main Street Apt 4"},
+        **extra,
+    }
 
 
 @group_rule(
@@ -110,9 +123,11 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
         Example(
             "three $300 shipments to one person on one day: the third passes $800",
             lambda: population(
-                _same_day("300.00"), _same_day("300.00"),
-                _same_day("300.00", consignee={"name": "MARIA  LOPEZ",
-                                                    "address": "12 Main St., #4"}),
+                _same_day("300.00"),
+                _same_day("300.00"),
+                _same_day(
+                    "300.00", consignee={"name": "MARIA  LOPEZ", "address": "12 Main St., #4"}
+                ),
             ),
             flagged=[num(3)],
         ),
@@ -126,8 +141,9 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
         ),
     ],
 )
-def consignee_day_over_threshold(key: Hashable, state: list[Entry], ctx: RuleContext
-                                 ) -> Iterator[Hit]:
+def consignee_day_over_threshold(
+    key: Hashable, state: list[Entry], ctx: RuleContext
+) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
     if len(state) < 2:
         return
@@ -142,7 +158,9 @@ def consignee_day_over_threshold(key: Hashable, state: list[Entry], ctx: RuleCon
         running += entry.total_value
         if running > threshold:
             yield Hit(
-                entry, field="value_usd", observed=_money(running),
+                entry,
+                field="value_usd",
+                observed=_money(running),
                 expected=f"<= {_money(threshold)} per person per day",
                 message=(
                     f"shipment {position} of {len(ordered)} to {entry.consignee.name!r} arriving "
@@ -176,22 +194,34 @@ def consignee_day_over_threshold(key: Hashable, state: list[Entry], ctx: RuleCon
     ),
     examples=[
         Example("a line with no value", lambda: population({"value": None}), flagged=[num(1)]),
-        Example("a line valued at -5.00", lambda: population({"value": "-5.00"}),
-                flagged=[num(1)]),
+        Example(
+            "a line valued at -5.00", lambda: population({"value": "-5.00"}), flagged=[num(1)]
+        ),
         Example("a line valued at 12.50", lambda: population({"value": "12.50"})),
     ],
 )
-def line_value_missing_or_negative(entry: Entry, line: LineItem, ctx: RuleContext
-                                   ) -> Iterator[Hit]:
+def line_value_missing_or_negative(
+    entry: Entry, line: LineItem, ctx: RuleContext
+) -> Iterator[Hit]:
     """Flag a blank or negative line value."""
     if line.value_usd is None:
-        yield Hit(entry, line=line.line_number, field="value_usd", observed=line.value_raw,
-                  expected="a fair retail value in USD",
-                  message=f"line {line.line_number} has no declared value")
+        yield Hit(
+            entry,
+            line=line.line_number,
+            field="value_usd",
+            observed=line.value_raw,
+            expected="a fair retail value in USD",
+            message=f"line {line.line_number} has no declared value",
+        )
     elif line.value_usd < 0:
-        yield Hit(entry, line=line.line_number, field="value_usd", observed=line.value_raw,
-                  expected=">= 0.00",
-                  message=f"line {line.line_number} declares a negative value {line.value_raw}")
+        yield Hit(
+            entry,
+            line=line.line_number,
+            field="value_usd",
+            observed=line.value_raw,
+            expected=">= 0.00",
+            message=f"line {line.line_number} declares a negative value {line.value_raw}",
+        )
 
 
 @rule(
@@ -213,10 +243,16 @@ def line_value_missing_or_negative(entry: Entry, line: LineItem, ctx: RuleContex
     ),
     limitations="The cut-off is an option (nominal_usd, default 1.00 USD), not a legal figure.",
     examples=[
-        Example("a smartphone case declared at 0.00", lambda: population({"value": "0.00"}),
-                flagged=[num(1)]),
-        Example("a line at 0.50 with the cut-off at 0.25",
-                lambda: population({"value": "0.50"}), options={"nominal_usd": Decimal("0.25")}),
+        Example(
+            "a smartphone case declared at 0.00",
+            lambda: population({"value": "0.00"}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "a line at 0.50 with the cut-off at 0.25",
+            lambda: population({"value": "0.50"}),
+            options={"nominal_usd": Decimal("0.25")},
+        ),
         Example("a line at 9.99", lambda: population({"value": "9.99"})),
     ],
 )
@@ -225,17 +261,24 @@ def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterat
     cutoff = Decimal(str(ctx.options["nominal_usd"]))
     value = line.value_usd
     if value is not None and Decimal(0) <= value <= cutoff:
-        yield Hit(entry, line=line.line_number, field="value_usd", observed=line.value_raw,
-                  expected=f"> {_money(cutoff)} (a real transaction value)",
-                  message=(f"line {line.line_number} ({line.description!r}) is declared at "
-                           f"{_money(value)} USD"))
+        yield Hit(
+            entry,
+            line=line.line_number,
+            field="value_usd",
+            observed=line.value_raw,
+            expected=f"> {_money(cutoff)} (a real transaction value)",
+            message=(
+                f"line {line.line_number} ({line.description!r}) is declared at "
+                f"{_money(value)} USD"
+            ),
+        )
 
 
 # --------------------------------------------------------------------------------------------
 # VAL005: split shipments
 
 
-def _seller_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:  # noqa: ARG001
+def _seller_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     seller = name_key(entry.seller.name)
     consignee = consignee_key(entry.consignee)
     if seller and consignee[0]:
@@ -258,9 +301,13 @@ def _clusters(entries: list[Entry], window_days: int) -> list[list[Entry]]:
 
 
 def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
-    return {"value": value, "arrival_date": dt.date(2024, 6, day),
-            "seller": {"name": "Shenzhen Bright Trading Co"},
-            "consignee": {"name": "Alan Park", "address": "88 Oak Avenue"}, **extra}
+    return {
+        "value": value,
+        "arrival_date": dt.date(2024, 6, day),
+        "seller": {"name": "Shenzhen Bright Trading Co"},
+        "consignee": {"name": "Alan Park", "address": "88 Oak Avenue"},
+        **extra,
+    }
 
 
 @group_rule(
@@ -270,8 +317,10 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     keys=_seller_consignee,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
-    summary=("Shipments from one seller to one consignee on the same or next day, or under one "
-             "order reference, together exceed the threshold."),
+    summary=(
+        "Shipments from one seller to one consignee on the same or next day, or under one "
+        "order reference, together exceed the threshold."
+    ),
     rationale=(
         "19 CFR 10.151 denies the exemption to 'one of several lots covered by a single order or "
         "contract' sent separately to secure free entry. Both texts turn on intent, so this is a "
@@ -286,15 +335,23 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
         "a split across different consignee names is the business of CON007."
     ),
     examples=[
-        Example("two $450 shipments from one seller to one buyer on consecutive days",
-                lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 4)),
-                flagged=[num(1), num(2)]),
-        Example("two $450 shipments under one order reference a week apart",
-                lambda: population(_split_spec("450.00", 3, order_reference="PO-77"),
-                                   _split_spec("450.00", 10, order_reference="PO-77")),
-                flagged=[num(1), num(2)]),
-        Example("two $450 shipments a week apart, different orders",
-                lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 10))),
+        Example(
+            "two $450 shipments from one seller to one buyer on consecutive days",
+            lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 4)),
+            flagged=[num(1), num(2)],
+        ),
+        Example(
+            "two $450 shipments under one order reference a week apart",
+            lambda: population(
+                _split_spec("450.00", 3, order_reference="PO-77"),
+                _split_spec("450.00", 10, order_reference="PO-77"),
+            ),
+            flagged=[num(1), num(2)],
+        ),
+        Example(
+            "two $450 shipments a week apart, different orders",
+            lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 10)),
+        ),
     ],
 )
 def split_shipment(key: Hashable, state: list[Entry], ctx: RuleContext) -> Iterator[Hit]:
@@ -321,11 +378,15 @@ def split_shipment(key: Hashable, state: list[Entry], ctx: RuleContext) -> Itera
         if combined <= threshold:
             continue
         yield Hit(
-            entry, field="value_usd", observed=_money(combined),
+            entry,
+            field="value_usd",
+            observed=_money(combined),
             expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
-            message=(f"{len(group)} shipments from {entry.seller.name!r} to "
-                     f"{entry.consignee.name!r} {why} total {_money(combined)} USD, over "
-                     f"{_money(threshold)} USD"),
+            message=(
+                f"{len(group)} shipments from {entry.seller.name!r} to "
+                f"{entry.consignee.name!r} {why} total {_money(combined)} USD, over "
+                f"{_money(threshold)} USD"
+            ),
             related=[e.number for e in group],
         )
 
@@ -340,8 +401,7 @@ def _near_threshold(entry: Entry, ctx: RuleContext) -> bool:
     return threshold - band <= entry.total_value <= threshold
 
 
-def _clustered_hits(state: list[Entry], ctx: RuleContext, who: str, name: str
-                    ) -> Iterator[Hit]:
+def _clustered_hits(state: list[Entry], ctx: RuleContext, who: str, name: str) -> Iterator[Hit]:
     near = sorted((e for e in state if _near_threshold(e, ctx)), key=_manifest_order)
     if len(near) < int(ctx.options["min_entries"]):
         return
@@ -350,11 +410,15 @@ def _clustered_hits(state: list[Entry], ctx: RuleContext, who: str, name: str
     for entry in near:
         threshold = ctx.period(entry).threshold_usd
         yield Hit(
-            entry, field="value_usd", observed=_money(entry.total_value),
+            entry,
+            field="value_usd",
+            observed=_money(entry.total_value),
             expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
-            message=(f"{len(near)} entries for {who} {name!r} are valued within "
-                     f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
-                     f"totals {_money(entry.total_value)} USD"),
+            message=(
+                f"{len(near)} entries for {who} {name!r} are valued within "
+                f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
+                f"totals {_money(entry.total_value)} USD"
+            ),
             related=numbers,
         )
 
@@ -375,8 +439,12 @@ _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 
 
 def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
-    return {"value": value, "arrival_date": dt.date(2024, 6, day),
-            "consignee": {"name": "Lee Chen", "address": "5 Elm Street"}, **extra}
+    return {
+        "value": value,
+        "arrival_date": dt.date(2024, 6, day),
+        "consignee": {"name": "Lee Chen", "address": "5 Elm Street"},
+        **extra,
+    }
 
 
 @group_rule(
@@ -398,17 +466,26 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     ),
     limitations="The band (band_usd) and count (min_entries) are options, not legal figures.",
     examples=[
-        Example("three entries to one person at 790-799 USD over a month",
-                lambda: population(_cluster_spec("795.00", 3), _cluster_spec("799.99", 10),
-                                   _cluster_spec("790.00", 20)),
-                flagged=[num(1), num(2), num(3)]),
-        Example("three entries at ordinary values",
-                lambda: population(_cluster_spec("95.00", 3), _cluster_spec("120.00", 10),
-                                   _cluster_spec("790.00", 20))),
+        Example(
+            "three entries to one person at 790-799 USD over a month",
+            lambda: population(
+                _cluster_spec("795.00", 3),
+                _cluster_spec("799.99", 10),
+                _cluster_spec("790.00", 20),
+            ),
+            flagged=[num(1), num(2), num(3)],
+        ),
+        Example(
+            "three entries at ordinary values",
+            lambda: population(
+                _cluster_spec("95.00", 3), _cluster_spec("120.00", 10), _cluster_spec("790.00", 20)
+            ),
+        ),
     ],
 )
-def consignee_values_under_threshold(key: Hashable, state: list[Entry], ctx: RuleContext
-                                     ) -> Iterator[Hit]:
+def consignee_values_under_threshold(
+    key: Hashable, state: list[Entry], ctx: RuleContext
+) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
     yield from _clustered_hits(state, ctx, "consignee", state[0].consignee.name)
 
@@ -432,21 +509,35 @@ def consignee_values_under_threshold(key: Hashable, state: list[Entry], ctx: Rul
     ),
     limitations="The band (band_usd) and count (min_entries) are options, not legal figures.",
     examples=[
-        Example("three entries from one seller to three buyers at 780-799 USD",
-                lambda: population(
-                    {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
-                    {"value": "799.00", "seller": {"name": "ACME EXPORT LIMITED"},
-                     "consignee": {"name": "Ann Wu", "address": "1 Pine Rd"}},
-                    {"value": "780.50", "seller": {"name": "Acme Export Ltd."},
-                     "consignee": {"name": "Bo Li", "address": "2 Birch Rd"}}),
-                flagged=[num(1), num(2), num(3)]),
-        Example("only two such entries",
-                lambda: population({"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
-                                   {"value": "799.00", "seller": {"name": "Acme Export Ltd"}})),
+        Example(
+            "three entries from one seller to three buyers at 780-799 USD",
+            lambda: population(
+                {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+                {
+                    "value": "799.00",
+                    "seller": {"name": "ACME EXPORT LIMITED"},
+                    "consignee": {"name": "Ann Wu", "address": "1 Pine Rd"},
+                },
+                {
+                    "value": "780.50",
+                    "seller": {"name": "Acme Export Ltd."},
+                    "consignee": {"name": "Bo Li", "address": "2 Birch Rd"},
+                },
+            ),
+            flagged=[num(1), num(2), num(3)],
+        ),
+        Example(
+            "only two such entries",
+            lambda: population(
+                {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+                {"value": "799.00", "seller": {"name": "Acme Export Ltd"}},
+            ),
+        ),
     ],
 )
-def seller_values_under_threshold(key: Hashable, state: list[Entry], ctx: RuleContext
-                                  ) -> Iterator[Hit]:
+def seller_values_under_threshold(
+    key: Hashable, state: list[Entry], ctx: RuleContext
+) -> Iterator[Hit]:
     """Flag a seller's entries valued within the band under the threshold."""
     yield from _clustered_hits(state, ctx, "seller", state[0].seller.name)
 
