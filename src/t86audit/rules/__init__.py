@@ -1,12 +1,20 @@
 """The built-in rule pack and the public API for writing rules.
 
-Rule families, one module each: ``value`` (VAL), ``consignee`` (CON), ``description`` (DES).
+Rule families, one module each: ``value`` (VAL), ``consignee`` (CON), ``description`` (DES),
+``classification`` (HTS), ``eligibility`` (ELG), ``filing`` (FIL).
 The pack is registered under the ``t86audit.rules`` entry-point group as ``core``, exactly as a
 third-party pack registers its own.
 """
 
 from t86audit.findings import Citation, Hit, Severity
-from t86audit.rules import consignee, description, value
+from t86audit.rules import (
+    classification,
+    consignee,
+    description,
+    eligibility,
+    filing,
+    value,
+)
 from t86audit.rules._base import (
     CODE_RE,
     Example,
@@ -36,7 +44,15 @@ BUILTIN_PACK = RulePack(
     name="core",
     version="0.1.0",
     prefixes=("VAL", "CON", "DES", "HTS", "ELG", "FIL"),
-    rules=(*value.RULES, *consignee.RULES, *description.RULES),
-    description="t86audit's built-in rules: value, parties, description (more families to come).",
+    rules=(
+        *value.RULES,
+        *consignee.RULES,
+        *description.RULES,
+        *classification.RULES,
+        *eligibility.RULES,
+        *filing.RULES,
+    ),
+    description="t86audit's built-in rules: value, parties, description, classification, "
+    "eligibility and filing.",
 )
 """The built-in pack: every rule family of the contract's code prefixes."""
