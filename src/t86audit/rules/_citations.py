@@ -56,6 +56,7 @@ DIRECTIVE_3550 = Citation(
     "CBP Directive", "3550-079A", note="ultimate consignee at time of entry or release"
 )
 CFR_142_3 = Citation("19 CFR", "142.3(a)(6)")
+CFR_24_5 = Citation("19 CFR", "24.5", note="filing identification number")
 H290219 = Citation(
     "CBP ruling",
     "HQ H290219 (28 Jul 2020)",

@@ -488,6 +488,92 @@ def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
+_PGA_DATA = frozenset({"declared", "disclaimed"})
+_IOR_FORMATS = (
+    re.compile(r"^\d{2}-?\d{7}(\w{2})?$"),  # EIN, optional two-character suffix
+    re.compile(r"^\d{3}-?\d{2}-?\d{4}$"),  # SSN
+    re.compile(r"^\d{6}-?\d{5}$"),  # CBP-assigned YYDDPP-NNNNN
+)
+_IOR_FAQ = (
+    "CBP T86 FAQ: the IOR number of the owner, purchaser or broker is required when PGA "
+    "requirements apply (data element 10)"
+)
+
+
+@rule(
+    "CON009",
+    name="importer-of-record-missing",
+    severity="violation",
+    citations=[cite.T86_FAQ, cite.FR_2024],
+    summary="PGA data is declared or disclaimed but no importer-of-record number is given.",
+    rationale=(
+        "The importer-of-record number (data element 10) is conditional: it is required when "
+        "partner government agency requirements apply, which the entry itself says they do by "
+        f"declaring or disclaiming PGA data. {_IOR_FAQ}."
+    ),
+    reasonable_care=(
+        "Whenever PGA data is sent for an entry, transmit the IOR number (EIN, SSN or "
+        "CBP-assigned number) of the owner, purchaser or designated broker."
+    ),
+    examples=[
+        Example(
+            "PGA data declared, IOR blank",
+            lambda: population({"pga_data": "declared", "importer_of_record": ""}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "PGA data declared with an EIN",
+            lambda: population({"pga_data": "declared", "importer_of_record": "12-3456789"}),
+        ),
+        Example("no PGA data, no IOR", lambda: population({})),
+    ],
+)
+def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag PGA data without an IOR number."""
+    pga = entry.pga_data.strip().lower()
+    if pga in _PGA_DATA and not entry.importer_of_record.strip():
+        yield Hit(
+            entry,
+            field="importer_of_record",
+            observed="",
+            expected="an IOR number (EIN, SSN or CBP-assigned number)",
+            message=f"PGA data is {pga} but the importer-of-record number is blank",
+        )
+
+
+@rule(
+    "CON010",
+    name="importer-of-record-format",
+    severity="warning",
+    citations=[cite.T86_FAQ, cite.CFR_24_5],
+    summary="The importer-of-record number is not shaped like an EIN, SSN or CBP-assigned number.",
+    rationale=(
+        "An IOR number that matches none of the accepted shapes cannot identify the importer. "
+        "The exact formats (EIN NN-NNNNNNN with an optional two-character suffix, SSN "
+        "NNN-NN-NNNN, CBP-assigned YYDDPP-NNNNN) are UNVERIFIED in a primary source, so this "
+        "is a warning."
+    ),
+    reasonable_care="Validate IOR numbers against the client's CBP Form 5106 record.",
+    limitations="Formats are UNVERIFIED (domain reference, open question 8).",
+    examples=[
+        Example("IOR 'N/A'", lambda: population({"importer_of_record": "N/A"}), flagged=[num(1)]),
+        Example("IOR '12-3456789AB'", lambda: population({"importer_of_record": "12-3456789AB"})),
+        Example("no IOR given", lambda: population({})),
+    ],
+)
+def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a filled-in IOR number of no known shape."""
+    ior = entry.importer_of_record.strip()
+    if ior and not any(p.match(ior.upper()) for p in _IOR_FORMATS):
+        yield Hit(
+            entry,
+            field="importer_of_record",
+            observed=entry.importer_of_record,
+            expected="NN-NNNNNNN[XX], NNN-NN-NNNN or YYDDPP-NNNNN",
+            message=f"importer-of-record number {ior!r} matches no known format",
+        )
+
+
 RULES = (
     consignee_data_missing,
     consignee_outside_us,
@@ -497,4 +583,6 @@ RULES = (
     nominal_consignee,
     address_shared_by_many_consignees,
     seller_data_missing,
+    importer_of_record_missing,
+    importer_of_record_format,
 )

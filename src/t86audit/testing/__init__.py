@@ -22,14 +22,18 @@ import datetime as dt
 import enum
 import random
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from t86audit.model import Entry, EntryNumber, LineItem, Party, compute_check_digit
 from t86audit.testing import _catalog
+
+
+if TYPE_CHECKING:
+    from t86audit.sample import JudgmentSample
 
 
 __all__ = [
@@ -44,6 +48,7 @@ __all__ = [
     "make_line",
     "make_party",
     "make_population",
+    "make_sample",
     "to_csv_rows",
 ]
 
@@ -434,8 +439,42 @@ def _iso(value: dt.date | None) -> str:
     return "" if value is None else value.isoformat()
 
 
-# NOTE(lead): make_sample(...) goes here once t86audit.sample exists: a judgment sample of ten
-# make_entry() entries with distinct serials, for rule examples and report golden files.
+def make_sample(
+    entries: Sequence[Entry] | None = None,
+    *,
+    size: int = 10,
+    method: Literal["cited", "judgment"] = "judgment",
+    id: str = "J1",
+    population: Sequence[Entry] | None = None,
+    note: str = "",
+) -> "JudgmentSample":
+    """Build a judgment sample: by default ten clean entries with distinct serials.
+
+    >>> make_sample().size
+    10
+    >>> make_sample(method="cited").projectable
+    False
+
+    Args:
+        entries: the sampled entries (default: ``make_population(size)``).
+        size: how many entries to build when ``entries`` is not given.
+        method: ``"judgment"`` (picked by an auditor) or ``"cited"`` (from a letter).
+        id: the sample id.
+        population: the population the sample came from (default: the entries themselves).
+        note: a note kept with the sample.
+    """
+    from t86audit.sample import cited_sample  # noqa: PLC0415  (sample imports nothing of testing)
+
+    chosen = list(entries) if entries is not None else make_population(size)
+    pool = list(population) if population is not None else chosen
+    return cited_sample(
+        pool,
+        [e.number for e in chosen],
+        id=id,
+        method=method,
+        note=note,
+        drawn_at=dt.datetime(2024, 6, 11, tzinfo=dt.UTC),
+    )
 
 
 def make_population(
