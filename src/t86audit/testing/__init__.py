@@ -33,6 +33,8 @@ from t86audit.testing import _catalog
 
 
 if TYPE_CHECKING:
+    from t86audit.findings import Finding
+    from t86audit.rules import Rule
     from t86audit.sample import JudgmentSample
 
 
@@ -42,6 +44,7 @@ __all__ = [
     "DEFAULT_ARRIVAL",
     "DEFAULT_FILER_CODE",
     "Money",
+    "assert_rule_examples",
     "make_bill_of_lading",
     "make_entry",
     "make_entry_number",
@@ -49,6 +52,7 @@ __all__ = [
     "make_party",
     "make_population",
     "make_sample",
+    "run_rule",
     "to_csv_rows",
 ]
 
@@ -632,3 +636,43 @@ def _line_row(line: LineItem) -> dict[str, str]:
 
 def _number(parsed: Decimal | None, raw: str) -> str:
     return raw if parsed is None else str(parsed)
+
+
+def run_rule(rule: "Rule", entries: Iterable[Entry], **options: Any) -> list["Finding"]:
+    """Run one rule over ``entries`` (with option overrides) and return its findings.
+
+    Exceptions the rule raises propagate, so a rule author sees the traceback.
+
+    >>> from t86audit.rules.value import entry_value_over_threshold
+    >>> [f.code for f in run_rule(entry_value_over_threshold, [make_entry(value="900.00")])]
+    ['VAL001']
+    """
+    from t86audit.engine import run_rules  # noqa: PLC0415
+    from t86audit.refset import ReferenceSet  # noqa: PLC0415
+
+    result = run_rules(
+        entries,
+        [rule.with_options(**options) if options else rule],
+        reference=ReferenceSet(),
+        fail_fast=True,
+    )
+    return list(result.findings)
+
+
+def assert_rule_examples(rule: "Rule") -> None:
+    """Check that each of the rule's examples flags exactly the entries it names.
+
+    Use it in a rule pack's tests: ``for rule in PACK.rules: assert_rule_examples(rule)``.
+
+    Raises:
+        AssertionError: naming the example, the entries expected and the entries flagged.
+    """
+    for example in rule.examples:
+        findings = run_rule(rule, example.build(), **example.options)
+        flagged = {f.entry_number for f in findings}
+        if flagged != set(example.flagged):
+            msg = (
+                f"{rule.code} example {example.title!r}: expected {sorted(example.flagged)} "
+                f"flagged, got {sorted(flagged)}: {[f.message for f in findings]}"
+            )
+            raise AssertionError(msg)
