@@ -323,7 +323,7 @@ def _stamp(
         expected=hit.expected,
         line_number=hit.line,
         related_entries=tuple(n for n in hit.related if n != entry.number),
-        policy_period=table.at(entry.arrival_date).id,
+        policy_period=table.at(hit.judged_on or entry.arrival_date).id,
         samples=sample_ids.get(entry.entry_number.key, ()),
         source=entry.source,
         source_rows=entry.source_rows,

@@ -7,6 +7,7 @@ rule's code, name, severity and citations onto it, so no rule can mislabel its o
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -112,6 +113,9 @@ class Hit:
         expected: what was required, as text (``"<= 800.00"``).
         line: the line number for a line-level finding, ``None`` for the entry as a whole.
         related: the other entries that caused the finding (entries or entry numbers).
+        judged_on: the date whose law the rule applied, when it is not the arrival date (for
+            example the filing date for the EDA requirement); the finding's policy period
+            follows it.
     """
 
     entry: Entry
@@ -121,6 +125,7 @@ class Hit:
     expected: str | None = None
     line: int | None = None
     related: tuple[str, ...] = attrs.field(default=(), converter=_related)
+    judged_on: dt.date | None = None
 
 
 @attrs.frozen

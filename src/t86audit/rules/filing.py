@@ -1,6 +1,1338 @@
-"""FIL: rules of this family (being written)."""
+"""FIL: filing mechanics and data integrity: entry number, bill, filing time, EDA, port, type.
 
-from t86audit.rules._base import Rule
+Dates: ``arrival_date`` is a U.S. Eastern calendar day and the data carry no time of arrival, so
+"filed after arrival" means "transmitted on a later Eastern calendar day than the arrival date".
+``filed_at`` is aware (the loaders make naive input U.S. Eastern) or, in entries built in memory,
+naive, which is read as U.S. Eastern too. An entry without a filing time is not judged by the
+timing rules: the data element was not supplied, which is not evidence of late filing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import re
+import zoneinfo
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from t86audit.findings import Citation, Hit
+from t86audit.model import Entry
+from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
+from t86audit.rules import _citations as cite
+from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._examples import num, population
 
 
-RULES: tuple[Rule, ...] = ()
+# --------------------------------------------------------------------------------------------
+# Citations of this family (kept here rather than in _citations.py: only FIL uses them).
+
+CFR_142_3A = Citation(
+    "19 CFR",
+    "142.3a",
+    "https://www.ecfr.gov/current/title-19/section-142.3a",
+    note="entry number: filer code, serial and check digit; one number for one entry only",
+)
+CATAIR_ENTRY_NUMBERS = Citation(
+    "CBP CATAIR",
+    "Appendix E, Valid Entry Numbers",
+    note=(
+        "check-digit formula corroborated by three implementations and the appendix's worked "
+        "example (B76-0324527-8); the appendix prose itself is UNVERIFIED"
+    ),
+)
+CATAIR_DUPLICATES = Citation(
+    "CBP CATAIR",
+    "Appendix E, Valid Entry Numbers",
+    note="a duplicate entry number is a fatal reject; repeated duplicates can disqualify a filer",
+)
+ONE_BILL_PER_T86 = Citation(
+    "CBP ACE",
+    "Entry Type 86: one bill of lading per entry",
+    note=(
+        "ACE accepts one bill (master or house) per T86, as reported by secondary sources "
+        "(CustomsNow; vendor validation code); UNVERIFIED in a primary CBP text"
+    ),
+)
+ITT_2025_ONE_PACKAGE = Citation(
+    "International Trade Today",
+    "6 Jan 2025, 'Some Firms Suspended From Type 86 Haven't Been Reinstated'",
+    "https://internationaltradetoday.com/article/2025/01/06/"
+    "some-firms-suspended-from-type-86-havent-been-reinstated-2412310014",
+    note="trade press: CBP visited brokers who filed more than one T86 for one package "
+    "(secondary source)",
+)
+CSMS_59089765 = Citation(
+    "CSMS",
+    "59089765",
+    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/385a365",
+    note="T86 test update: file prior to or upon arrival from 15 Feb 2024",
+)
+CSMS_59889329 = Citation(
+    "CSMS",
+    "59889329",
+    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/391d6b1",
+    note=(
+        "ACE to reject T86 filed after arrival (planned 13 Apr 2024; the later deployment date "
+        "announced in CSMS 61668562 is UNVERIFIED)"
+    ),
+)
+CSMS_61421135 = Citation(
+    "CSMS",
+    "61421135",
+    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3a9364f",
+    note="EDA mandatory on T86 from 25 Jul 2024 (SE20 record, qualifier EDA; errors 282, 288)",
+)
+ACE_PORT_CODES = Citation(
+    "CBP",
+    "ACE M1 Import Manifest EDI, Appendix E: Schedule D U.S. CBP Port Codes (3 Feb 2026)",
+    "https://www.cbp.gov/sites/default/files/2026-02/ace_appendix_e_schedule_d_feb_3_2026_508c_0.pdf",
+    note="the port codes ACE uses (JFK Airport is 4701); bundled with Census Schedule D",
+)
+CENSUS_SCHEDULE_D = Citation(
+    "U.S. Census Bureau",
+    "Schedule D, District/Port List (Apr 2025)",
+    "https://www.census.gov/foreign-trade/schedules/d/dist.txt",
+    note="70xx, 80xx and 6000 are statistical codes, not ports",
+)
+CSMS_92_000574 = Citation(
+    "CSMS",
+    "92-000574",
+    note="report the (sub)port code that most precisely identifies the port of unlading",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+@functools.cache
+def _eastern() -> dt.tzinfo:
+    return zoneinfo.ZoneInfo("America/New_York")
+
+
+def _filed_day(entry: Entry) -> dt.date | None:
+    """The U.S. Eastern calendar day of transmission, or ``None`` when no time was filed."""
+    filed = entry.filed_at
+    if filed is None:
+        return None
+    if filed.tzinfo is None:
+        return filed.date()
+    return filed.astimezone(_eastern()).date()
+
+
+def _filed_text(entry: Entry) -> str:
+    if entry.filed_at_raw:
+        return entry.filed_at_raw
+    return "" if entry.filed_at is None else entry.filed_at.isoformat()
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _where(entry: Entry) -> str:
+    """``"arriving 2024-04-16 in entries.csv row 12"``: enough to find one of several filings."""
+    text = f"arriving {entry.arrival_date.isoformat()}"
+    if entry.source and entry.source != "<memory>":
+        text += f" in {PurePath(entry.source).name}"
+    if entry.source_rows:
+        text += f" row {entry.source_rows[0]}"
+    return text
+
+
+def _collect(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """Fold that keeps a lone entry bare and lists only groups of two or more.
+
+    Most keys (entry numbers, bills) belong to one entry; not wrapping those in a list keeps
+    the memory of a ten-million-entry audit down, and ``finish`` skips a bare entry at once.
+    """
+    if state is None:
+        return entry
+    if isinstance(state, list):
+        state.append(entry)
+        return state
+    return [state, entry]
+
+
+# --------------------------------------------------------------------------------------------
+# FIL001 / FIL002: entry number shape and check digit
+
+
+def _is_digits(text: str, length: int) -> bool:
+    return len(text) == length and text.isascii() and text.isdigit()
+
+
+def _malformed_reason(raw: str) -> str:
+    """Why a number is not ``XXX-NNNNNNN-C``, in words a filer can act on."""
+    text = raw.strip().upper()
+    if not text:
+        return "is blank"
+    if any(c.isspace() for c in text):
+        return "contains spaces"
+    parts = text.split("-")
+    if len(parts) == 3:
+        filer, serial, check = parts
+        if not (len(filer) == 3 and filer.isascii() and filer.isalnum()):
+            return f"has the filer code {filer!r}, not 3 letters or digits"
+        if not _is_digits(serial, 7):
+            return (
+                f"has the serial {serial!r} ({len(serial)} characters), not 7 digits "
+                "(leading zeros are required)"
+            )
+        if not _is_digits(check, 1):
+            return f"has the check digit {check!r}, not one digit"
+    compact = text.replace("-", "")
+    if not (compact.isascii() and compact.isalnum()):
+        return "contains characters other than letters, digits and dashes"
+    if len(compact) != 11:
+        return f"has {len(compact)} letters and digits, not 11"
+    if not compact[3:].isdigit():
+        return "has letters after the 3-character filer code"
+    return "has its dashes in the wrong places"
+
+
+@rule(
+    "FIL001",
+    name="entry-number-malformed",
+    severity="violation",
+    citations=[CFR_142_3A, CATAIR_ENTRY_NUMBERS],
+    summary="The entry number is not XXX-NNNNNNN-C (filer code, 7-digit serial, check digit).",
+    rationale=(
+        "The entry number (data element 2) is three filer-code characters, a seven-digit "
+        "filer-assigned serial with its leading zeros, and a check digit (19 CFR 142.3a). A "
+        "number of another shape cannot have been accepted by ACE as filed, so the export does "
+        "not show what was transmitted, or the filer's numbering is broken. Dashes are optional."
+    ),
+    reasonable_care=(
+        "Generate entry numbers from the filer code and a zero-padded serial in the filing "
+        "software, never by hand, and keep them as text so spreadsheets do not drop leading zeros."
+    ),
+    examples=[
+        Example(
+            "a six-digit serial, 'B76-324527-8'",
+            lambda: population({"entry_number": "B76-324527-8"}),
+            flagged=["B76-324527-8"],
+        ),
+        Example(
+            "no check digit, 'B760324527'",
+            lambda: population({"entry_number": "B760324527"}),
+            flagged=["B760324527"],
+        ),
+        Example(
+            "'B76-0324527-8' and the same without dashes",
+            lambda: population({"entry_number": "B76-0324527-8"}, {"entry_number": "B7603245278"}),
+        ),
+    ],
+)
+def entry_number_malformed(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an entry number that does not have the XXX-NNNNNNN-C shape."""
+    number = entry.entry_number
+    if not number.is_well_formed:
+        yield Hit(
+            entry,
+            field="entry_number",
+            observed=number.raw,
+            expected="XXX-NNNNNNN-C: 3-character filer code, 7-digit serial, check digit",
+            message=f"entry number {number.raw!r} {_malformed_reason(number.raw)}",
+        )
+
+
+@rule(
+    "FIL002",
+    name="entry-number-check-digit",
+    severity="violation",
+    citations=[CFR_142_3A, CATAIR_ENTRY_NUMBERS],
+    summary="The entry number's check digit does not match its filer code and serial.",
+    rationale=(
+        "The last digit of an entry number is computed from the first ten characters by the "
+        "formula of CATAIR Appendix E (letters of the filer code to digits, then the Luhn "
+        "algorithm); ACE rejects a mismatch (legacy ABI error 180). The formula is corroborated "
+        "by three independent implementations and the appendix's worked example, not by the "
+        "appendix text itself (UNVERIFIED), so a finding here should be read with that in mind."
+    ),
+    reasonable_care=(
+        "Let the filing software compute the check digit; when numbers are typed or imported, "
+        "validate them before transmission."
+    ),
+    examples=[
+        Example(
+            "'B76-0324527-9' (the formula gives 8)",
+            lambda: population({"entry_number": "B76-0324527-9"}),
+            flagged=["B76-0324527-9"],
+        ),
+        Example(
+            "'B76-0324527-8', Appendix E's worked example",
+            lambda: population({"entry_number": "B76-0324527-8"}),
+        ),
+        Example(
+            "a malformed number (FIL001's case) is not judged here",
+            lambda: population({"entry_number": "B76-324527-8"}),
+        ),
+    ],
+)
+def entry_number_check_digit(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a well-formed entry number whose check digit is wrong."""
+    number = entry.entry_number
+    if number.is_well_formed and not number.is_check_digit_valid:
+        expected = number.expected_check_digit
+        yield Hit(
+            entry,
+            field="entry_number",
+            observed=number.raw,
+            expected=f"{number.filer_code}-{number.serial}-{expected}",
+            message=(
+                f"check digit {number.check_digit} of entry number {number.raw!r} does not "
+                f"match filer code {number.filer_code} and serial {number.serial}; the formula "
+                f"gives {expected}"
+            ),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# FIL003 / FIL004: one number, several filings; one filing, several copies
+
+
+def _number_key(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
+    key = entry.entry_number.key
+    if key:
+        yield key
+
+
+def _eastern_instant(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=_eastern())
+
+
+_FINGERPRINT_FIELDS = (
+    "arrival_date",
+    "filed_at",
+    "estimated_arrival_date",
+    "port_code",
+    "bill_of_lading",
+    "entry_type",
+    "mode",
+    "consignee",
+    "seller",
+    "importer_of_record",
+    "pga_data",
+    "lines",
+)
+
+
+def _fingerprint(entry: Entry) -> tuple[Hashable, ...]:
+    """What the entry says, without the spelling of it: raw texts and provenance left out.
+
+    Two exports of one filing (one writing ``2024-06-02T18:30:00``, the other ``...-04:00``, or
+    ``12.5`` against ``12.50``) give the same fingerprint.
+    """
+    lines = tuple(
+        (
+            line.line_number,
+            line.description.strip(),
+            line.hts_digits,
+            line.country_of_origin.strip().upper(),
+            line.value_usd,
+            line.quantity,
+            line.quantity_unit.strip().upper(),
+            line.gross_weight_kg,
+            line.order_reference.strip().upper(),
+        )
+        for line in entry.lines
+    )
+    return (
+        entry.arrival_date,
+        _eastern_instant(entry.filed_at),
+        entry.estimated_arrival_date,
+        _port_code(entry.port_code),
+        _bill_numbers(entry.bill_of_lading),
+        entry.entry_type.strip(),
+        entry.mode.strip().lower(),
+        entry.consignee,
+        entry.seller,
+        entry.importer_of_record.strip().upper(),
+        entry.pga_data.strip().lower(),
+        lines,
+    )
+
+
+def _ordered_filings(entries: Iterable[Entry]) -> list[tuple[Entry, tuple[Hashable, ...]]]:
+    pairs = [(e, _fingerprint(e)) for e in entries]
+    # Sorted on content and provenance so the findings do not depend on input order.
+    pairs.sort(key=lambda p: (_where(p[0]), p[0].source, p[0].number, repr(p[1])))
+    return pairs
+
+
+_MAX_SHOWN = 5
+_MAX_RELATED = 25
+
+
+def _others(filings: Sequence[tuple[Entry, tuple[Hashable, ...]]], entry: Entry) -> list[Entry]:
+    """Up to ``_MAX_RELATED`` of the group's other records, in the group's order."""
+    out: list[Entry] = []
+    for other, _ in filings:
+        if other is not entry:
+            out.append(other)
+            if len(out) == _MAX_RELATED:
+                break
+    return out
+
+
+def _listing(others: Sequence[Entry], count: int) -> str:
+    shown = "; ".join(_where(e) for e in others[:_MAX_SHOWN])
+    return shown + (f"; and {count - _MAX_SHOWN} more" if count > _MAX_SHOWN else "")
+
+
+def _differences(mine: tuple[Hashable, ...], others: Iterable[tuple[Hashable, ...]]) -> list[str]:
+    differing: set[int] = set()
+    for other in others:
+        differing.update(i for i, (a, b) in enumerate(zip(mine, other, strict=True)) if a != b)
+    return [_FINGERPRINT_FIELDS[i] for i in sorted(differing)]
+
+
+def _two_filings() -> Sequence[Entry]:
+    return population({}, {"entry_number": num(1), "arrival_date": dt.date(2024, 8, 6)})
+
+
+@group_rule(
+    "FIL003",
+    name="duplicate-entry-number",
+    severity="violation",
+    keys=_number_key,
+    fold=_collect,
+    citations=[CFR_142_3A, CATAIR_DUPLICATES],
+    summary="One entry number is used by two or more different filings.",
+    rationale=(
+        "An entry number may be used for one entry only (19 CFR 142.3a); ACE rejects a "
+        "duplicate as fatal, and repeated duplicates can disqualify a filer. Two different "
+        "filings under one number in the filer's records mean either a reused number or records "
+        "that do not match what ACE accepted. Numbers are compared without dashes and case, so "
+        "'B76-0324527-8' and 'b7603245278' are one number. Records that agree in every data "
+        "element are one filing exported twice: that is FIL004's finding, not this one."
+    ),
+    reasonable_care=(
+        "Assign serials from one counter per filer code, never reuse a cancelled or rejected "
+        "number, and reconcile the filing system's records with ACE's."
+    ),
+    limitations=(
+        "A corrected T86 exported in both its versions looks like two filings under one number; "
+        "the message names the data elements that differ so the reviewer can tell."
+    ),
+    examples=[
+        Example(
+            "one number on entries arriving 2024-06-03 and 2024-08-06",
+            _two_filings,
+            flagged=[num(1)],
+        ),
+        Example("two entries, two numbers", lambda: population({}, {})),
+        Example(
+            "one filing exported twice (FIL004's case)",
+            lambda: population({}, {"entry_number": num(1)}),
+        ),
+    ],
+)
+def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag every filing under a number that two or more different filings share."""
+    if not isinstance(state, list):
+        return
+    filings = _ordered_filings(state)
+    distinct = list(dict.fromkeys(fp for _, fp in filings))
+    if len(distinct) < 2:
+        return
+    for entry, mine in filings:
+        others = _others(filings, entry)
+        fields = _differences(mine, [fp for fp in distinct if fp != mine][:_MAX_SHOWN])
+        yield Hit(
+            entry,
+            field="entry_number",
+            observed=entry.number,
+            expected="a number used for one entry only",
+            message=(
+                f"entry number {entry.number!r} ({_where(entry)}) is also used by "
+                f"{len(filings) - 1} other record(s): {_listing(others, len(filings) - 1)}; "
+                f"the filings differ in {', '.join(fields)}"
+            ),
+            related=[e.number for e in others],
+        )
+
+
+@group_rule(
+    "FIL004",
+    name="entry-repeated-in-input",
+    severity="warning",
+    keys=_number_key,
+    fold=_collect,
+    citations=[CFR_142_3A],
+    summary="The same filing appears more than once in the audited data.",
+    rationale=(
+        "Records with one entry number that agree in every data element are one filing that "
+        "reached the audit twice, typically from overlapping exports. It is not a filing error, "
+        "but group rules (one person on one day, split shipments, reused bills) count every copy, "
+        "so their totals are overstated until the copies are removed."
+    ),
+    reasonable_care=(
+        "Export each period once, or remove repeated records before auditing, so that every "
+        "filing is counted once."
+    ),
+    limitations=(
+        "Records are compared on what they say, not how: date-time offsets, number formats and "
+        "the raw text are ignored, line order is not."
+    ),
+    examples=[
+        Example(
+            "one filing exported twice",
+            lambda: population({}, {"entry_number": num(1)}),
+            flagged=[num(1)],
+        ),
+        Example("two different filings under one number (FIL003's case)", _two_filings),
+        Example("two entries, two numbers", lambda: population({}, {})),
+    ],
+)
+def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag each copy of a filing that occurs more than once."""
+    if not isinstance(state, list):
+        return
+    copies: dict[tuple[Hashable, ...], list[tuple[Entry, tuple[Hashable, ...]]]] = {}
+    for entry, fp in _ordered_filings(state):
+        copies.setdefault(fp, []).append((entry, fp))
+    for same in copies.values():
+        if len(same) < 2:
+            continue
+        for entry, _ in same:
+            others = _others(same, entry)
+            yield Hit(
+                entry,
+                field="entry_number",
+                observed=entry.number,
+                expected="each filing once",
+                message=(
+                    f"entry {entry.number!r} ({_where(entry)}) is repeated with identical "
+                    f"data: {_listing(others, len(same) - 1)}"
+                ),
+                related=[e.number for e in others],
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# FIL005 / FIL006 / FIL007: bill of lading
+
+
+# Separators a broker system uses to list several bills in one field. White space is not one:
+# ocean bills are often written "MAEU 123456789".
+_BILL_SEPARATOR = re.compile(r"[,;|/&+\n]|\sand\s", re.IGNORECASE)
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+_BILL_PLACEHOLDERS = frozenset(
+    {
+        "NA",
+        "NONE",
+        "NULL",
+        "NIL",
+        "TBD",
+        "TBA",
+        "UNKNOWN",
+        "PENDING",
+        "X",
+        "XX",
+        "XXX",
+        "NOBILL",
+        "NOTAVAILABLE",
+        "NOTAPPLICABLE",
+        "BL",
+        "AWB",
+        "MAWB",
+        "HAWB",
+    }
+)
+
+
+def _bill_key(text: str) -> str:
+    """A bill compared without case, spaces or punctuation: '176-1234 5675' -> '17612345675'."""
+    return _NOT_ALNUM.sub("", text.upper())
+
+
+def _is_placeholder_bill(key: str) -> bool:
+    return not key or key in _BILL_PLACEHOLDERS or set(key) == {"0"}
+
+
+def _looks_like_bill(key: str) -> bool:
+    # A fragment such as "1" in "12345/1" is a suffix, not a second bill.
+    return len(key) >= 6 and any(c.isdigit() for c in key) and not _is_placeholder_bill(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_bills(text: str) -> tuple[str, ...]:
+    parts = [_bill_key(part) for part in _BILL_SEPARATOR.split(text)]
+    bills = tuple(dict.fromkeys(key for key in parts if _looks_like_bill(key)))
+    if len(bills) >= 2 or (len(bills) == 1 and parts.count(bills[0]) >= 2):
+        # Several bills, or one bill written twice ("X; X"), which is still one bill.
+        return bills
+    whole = _bill_key(text)
+    return () if _is_placeholder_bill(whole) else (whole,)
+
+
+def _bill_numbers(text: str) -> tuple[str, ...]:
+    """The bills named in a bill-of-lading field, as comparison keys; ``()`` if none.
+
+    One bill for an ordinary value, several when the field lists several (separated by commas,
+    semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
+    """
+    text = text.strip()
+    if not text:
+        return ()
+    if _BILL_SEPARATOR.search(text):
+        return _split_bills(text)
+    key = _bill_key(text)
+    return () if _is_placeholder_bill(key) else (key,)
+
+
+@rule(
+    "FIL005",
+    name="bill-of-lading-missing",
+    severity="violation",
+    citations=[cite.FR_2024, ONE_BILL_PER_T86],
+    summary="The bill of lading or air waybill number is blank or a placeholder.",
+    rationale=(
+        "The bill of lading or air waybill number is T86 data element 1: it ties the entry to the "
+        "carrier's manifest, and CBP's release and targeting work from it. A blank or placeholder "
+        "('N/A', 'TBD', zeros) names no shipment, so the entry cannot be matched to any cargo."
+    ),
+    reasonable_care=(
+        "Take the bill number from the carrier's manifest data rather than the seller's, and "
+        "refuse to transmit a T86 without it."
+    ),
+    examples=[
+        Example("a blank bill", lambda: population({"bill_of_lading": ""}), flagged=[num(1)]),
+        Example("the bill 'N/A'", lambda: population({"bill_of_lading": "N/A"}), flagged=[num(1)]),
+        Example(
+            "an air waybill '176-12345675'", lambda: population({"bill_of_lading": "176-12345675"})
+        ),
+    ],
+)
+def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a blank or placeholder bill of lading."""
+    if not _bill_numbers(entry.bill_of_lading):
+        filed = entry.bill_of_lading.strip()
+        yield Hit(
+            entry,
+            field="bill_of_lading",
+            observed=entry.bill_of_lading,
+            expected="the bill of lading or air waybill number of the shipment",
+            message=(
+                f"bill of lading {filed!r} is a placeholder, not a bill number"
+                if filed
+                else "bill of lading is blank"
+            ),
+        )
+
+
+@rule(
+    "FIL006",
+    name="more-than-one-bill-of-lading",
+    severity="violation",
+    citations=[ONE_BILL_PER_T86, cite.FR_2024],
+    summary="The entry lists more than one bill of lading or air waybill.",
+    rationale=(
+        "A T86 covers exactly one bill, master or house: ACE allows one bill per Entry Type 86. "
+        "Several bills on one entry combine shipments whose values and consignees must each be "
+        "judged on their own. The one-bill rule is ACE behaviour reported by secondary sources "
+        "(UNVERIFIED in a primary CBP text), so read the finding with the citation's note."
+    ),
+    reasonable_care=(
+        "File one T86 per bill; for a consolidation, file at the house-bill level and do not put "
+        "the master bill beside the house bill."
+    ),
+    limitations=(
+        "Bills are recognised as parts of at least six letters and digits, including a digit, "
+        "separated by ',', ';', '/', '|', '&', '+', a line break or the word 'and'. A bill whose "
+        "own number contains a slash and a long second part is read as two bills."
+    ),
+    examples=[
+        Example(
+            "'176-12345675, 176-12345686'",
+            lambda: population({"bill_of_lading": "176-12345675, 176-12345686"}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "a master and a house bill, '176-12345675 / SZX0098123'",
+            lambda: population({"bill_of_lading": "176-12345675 / SZX0098123"}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "an ocean bill with a space, 'MAEU 123456789'",
+            lambda: population({"bill_of_lading": "MAEU 123456789"}),
+        ),
+        Example(
+            "a bill with a short suffix, '176-12345675/1'",
+            lambda: population({"bill_of_lading": "176-12345675/1"}),
+        ),
+    ],
+)
+def more_than_one_bill_of_lading(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a bill-of-lading field that names two or more bills."""
+    bills = _bill_numbers(entry.bill_of_lading)
+    if len(bills) > 1:
+        yield Hit(
+            entry,
+            field="bill_of_lading",
+            observed=entry.bill_of_lading,
+            expected="exactly one bill (master or house)",
+            message=f"{len(bills)} bills on one entry: {', '.join(bills)}",
+        )
+
+
+def _bill_groups(entry: Entry, ctx: RuleContext) -> tuple[str, ...]:
+    return _bill_numbers(entry.bill_of_lading)
+
+
+def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
+    return {"bill_of_lading": bill, "arrival_date": day}
+
+
+@group_rule(
+    "FIL007",
+    name="bill-of-lading-reused",
+    severity="violation",
+    keys=_bill_groups,
+    fold=_collect,
+    options={"max_days_apart": 365},
+    citations=[ONE_BILL_PER_T86, ITT_2025_ONE_PACKAGE, cite.FR_2024],
+    summary="One bill of lading or air waybill appears on more than one entry.",
+    rationale=(
+        "One bill is one shipment, and a shipment is entered once: the same bill on two T86 "
+        "entries means the shipment was entered twice, or split over several entries so each "
+        "stays under the threshold. CBP visited brokers who filed more than one T86 for one "
+        "package (trade press report), and 'incorrect manifesting' is among the misconduct the "
+        "2024 notice lists. Bills are compared without case, spaces and punctuation; records "
+        "with one entry number are one entry here (duplicates are FIL003's business)."
+    ),
+    reasonable_care=(
+        "Before transmitting, look the bill up among the broker's earlier T86 filings and refuse "
+        "a second entry for it; correct or cancel the first entry instead."
+    ),
+    limitations=(
+        "Carriers recycle air waybill serials, so the same number years apart can be another "
+        "shipment: only entries arriving at most max_days_apart days apart (default 365, a "
+        "policy choice, not a legal figure) are compared. A T86 cancelled and refiled under a new "
+        "number keeps its bill; leave cancelled entries out of the input."
+    ),
+    examples=[
+        Example(
+            "one air waybill, written two ways, on entries a week apart",
+            lambda: population(
+                _reuse_spec("176-12345675", dt.date(2024, 5, 14)),
+                _reuse_spec("17612345675", dt.date(2024, 5, 21)),
+            ),
+            flagged=[num(1), num(2)],
+        ),
+        Example("two entries, two bills", lambda: population({}, {})),
+        Example(
+            "one air waybill number two years apart (a recycled serial)",
+            lambda: population(
+                _reuse_spec("176-12345675", dt.date(2022, 5, 14)),
+                _reuse_spec("176-12345675", dt.date(2024, 5, 21)),
+            ),
+        ),
+    ],
+)
+def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag each entry whose bill is on another entry arriving within the window."""
+    if not isinstance(state, list):
+        return
+    entries: list[Entry] = state
+    if len({e.entry_number.key for e in entries}) < 2:
+        return
+    window = int(ctx.options["max_days_apart"])
+    ordered = sorted(entries, key=lambda e: (e.arrival_date, e.entry_number.key, _where(e)))
+    days = [e.arrival_date.toordinal() for e in ordered]
+    # Copies of one entry number are one entry: count them apart with their own day lists.
+    by_number: dict[str, list[int]] = {}
+    for entry, day in zip(ordered, days, strict=True):
+        by_number.setdefault(entry.entry_number.key, []).append(day)
+    for entry, day in zip(ordered, days, strict=True):
+        low = bisect.bisect_left(days, day - window)
+        high = bisect.bisect_right(days, day + window)
+        mine = by_number[entry.entry_number.key]
+        same = bisect.bisect_right(mine, day + window) - bisect.bisect_left(mine, day - window)
+        count = (high - low) - same
+        if count <= 0:
+            continue
+        others: list[str] = []
+        for index in range(low, high):
+            other = ordered[index]
+            if other.entry_number.key != entry.entry_number.key:
+                others.append(other.number)
+                if len(others) == _MAX_RELATED:
+                    break
+        shown = ", ".join(others[:3]) + (f" and {count - 3} more" if count > 3 else "")
+        filed = entry.bill_of_lading.strip()
+        bill = repr(filed) if _bill_numbers(filed) == (key,) else str(key)
+        yield Hit(
+            entry,
+            field="bill_of_lading",
+            observed=entry.bill_of_lading,
+            expected="a bill entered once",
+            message=(
+                f"bill {bill} is also on {count} other entr"
+                f"{'y' if count == 1 else 'ies'} arriving within {_days(window)}: {shown}"
+            ),
+            related=others,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# FIL008 / FIL009: filed late
+
+
+def _late_by(entry: Entry, deadline: int | None) -> tuple[dt.date, int] | None:
+    """The filing day and the days after arrival, if later than ``deadline`` days after it."""
+    if deadline is None:
+        return None
+    filed = _filed_day(entry)
+    if filed is None:
+        return None
+    after = (filed - entry.arrival_date).days
+    return (filed, after) if after > deadline else None
+
+
+def _filed(day: int, after: int, *, hour: int = 9) -> dict[str, Any]:
+    arrival = dt.date(2024, 6, day)
+    return {
+        "arrival_date": arrival,
+        "filed_at": dt.datetime.combine(arrival + dt.timedelta(days=after), dt.time(hour)),
+    }
+
+
+def _filed_2023(after: int) -> dict[str, Any]:
+    arrival = dt.date(2023, 3, 1)
+    return {
+        "arrival_date": arrival,
+        "filed_at": dt.datetime.combine(arrival + dt.timedelta(days=after), dt.time(10, 15)),
+        "estimated_arrival_date": None,
+    }
+
+
+@rule(
+    "FIL008",
+    name="filed-after-arrival",
+    severity="violation",
+    citations=[cite.FR_2024, CSMS_59089765, CSMS_59889329],
+    summary="The T86 was filed after the goods arrived (arrivals from 15 Feb 2024).",
+    rationale=(
+        "From 15 Feb 2024 a T86 must be filed prior to or upon arrival (89 FR 2630), so CBP can "
+        "target the shipment before release; ACE was to reject late T86 (CSMS 59889329; the "
+        "final deployment date is UNVERIFIED). The data give the arrival as a U.S. Eastern "
+        "calendar day without a time, so an entry is flagged when it was transmitted on a later "
+        "Eastern calendar day than its arrival date; a filing later on the arrival day itself "
+        "cannot be told apart and is not flagged. Filing times with an offset are converted to "
+        "U.S. Eastern time; times without one are Eastern already. The period comes from the "
+        "policy table by arrival date."
+    ),
+    reasonable_care=(
+        "Transmit T86 data before the conveyance arrives, and route shipments whose data come "
+        "late to a type 11 or 01 entry instead."
+    ),
+    limitations=(
+        "Entries without a filing time are not judged (the data element was not supplied). The "
+        "time of arrival is not in the data, so lateness within the arrival day is not found."
+    ),
+    examples=[
+        Example(
+            "arrived 2024-06-03, filed 2024-06-04 09:00 Eastern",
+            lambda: population(_filed(3, 1)),
+            flagged=[num(1)],
+        ),
+        Example(
+            "arrived 2024-06-03, filed 2024-06-04 02:00 UTC (22:00 Eastern on the arrival day)",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2024, 6, 3),
+                    "filed_at": dt.datetime(2024, 6, 4, 2, 0, tzinfo=dt.UTC),
+                }
+            ),
+        ),
+        Example("filed the evening before arrival", lambda: population({})),
+        Example(
+            "arrived 2023-03-01, filed 5 days later (allowed before 15 Feb 2024)",
+            lambda: population(_filed_2023(5)),
+        ),
+    ],
+)
+def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a T86 transmitted on a later Eastern day than its arrival, where that was barred."""
+    if ctx.period(entry).filing_deadline_days != 0:
+        return
+    late = _late_by(entry, 0)
+    if late is not None:
+        filed, after = late
+        yield Hit(
+            entry,
+            field="filed_at",
+            observed=_filed_text(entry),
+            expected=f"on or before the arrival date {entry.arrival_date.isoformat()}",
+            message=(
+                f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
+                f"{entry.arrival_date.isoformat()}; a T86 had to be filed prior to or upon "
+                "arrival"
+            ),
+        )
+
+
+@rule(
+    "FIL009",
+    name="filed-more-than-15-days-after-arrival",
+    severity="violation",
+    citations=[cite.FR_2019],
+    summary="The T86 was filed more than 15 days after arrival (arrivals before 15 Feb 2024).",
+    rationale=(
+        "Under the 2019 test notice (84 FR 40079) a T86 could be filed up to 15 days after "
+        "arrival. An entry filed later was outside the test's terms. Days are U.S. Eastern "
+        "calendar days; filing times with an offset are converted to Eastern time. The number "
+        "of days comes from the policy table by arrival date (15 in the test's first period; "
+        "from 15 Feb 2024 FIL008 applies instead)."
+    ),
+    reasonable_care=(
+        "Track the 15-day window from arrival for every pending T86 and file a type 11 or 01 "
+        "entry once it has passed."
+    ),
+    limitations="Entries without a filing time are not judged (the data element was not given).",
+    examples=[
+        Example(
+            "arrived 2023-03-01, filed 19 days later",
+            lambda: population(_filed_2023(19)),
+            flagged=[num(1)],
+        ),
+        Example("arrived 2023-03-01, filed on day 15", lambda: population(_filed_2023(15))),
+        Example(
+            "arrived 2024-06-03, filed 20 days later (FIL008's period)",
+            lambda: population(_filed(3, 20)),
+        ),
+    ],
+)
+def filed_more_than_15_days_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a T86 filed after the post-arrival window of its period."""
+    deadline = ctx.period(entry).filing_deadline_days
+    if not deadline:
+        return
+    late = _late_by(entry, deadline)
+    if late is not None:
+        filed, after = late
+        last = entry.arrival_date + dt.timedelta(days=deadline)
+        yield Hit(
+            entry,
+            field="filed_at",
+            observed=_filed_text(entry),
+            expected=f"within {_days(deadline)} after arrival (by {last.isoformat()})",
+            message=(
+                f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
+                f"{entry.arrival_date.isoformat()}; the limit was {_days(deadline)}"
+            ),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# FIL010 / FIL011: estimated date of arrival
+
+
+def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
+    return {"arrival_date": arrival, "filed_at": filed, "estimated_arrival_date": None}
+
+
+@rule(
+    "FIL010",
+    name="estimated-arrival-date-missing",
+    severity="violation",
+    citations=[CSMS_61421135],
+    summary="The estimated date of arrival is blank on a T86 submitted from 25 Jul 2024.",
+    rationale=(
+        "From 25 Jul 2024 ACE requires the estimated date of arrival on every T86 (SE20 record, "
+        "qualifier EDA; error 282 'EDA required for entry type 86'). The requirement attaches to "
+        "the submission, so the policy table is asked for the day the entry was filed (U.S. "
+        "Eastern); when no filing time is given, the arrival date stands in for it, which can "
+        "flag an entry that arrived on 25 Jul 2024 but was filed the day before."
+    ),
+    reasonable_care=(
+        "Take the EDA from the carrier's flight or voyage data for every T86 and refuse to "
+        "transmit without it."
+    ),
+    examples=[
+        Example(
+            "no EDA, filed 2024-07-25 for arrival the next day",
+            lambda: population(
+                _eda_case(dt.date(2024, 7, 26), dt.datetime(2024, 7, 25, 8, 40, tzinfo=_eastern()))
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "no EDA and no filing time, arrived 2024-09-03",
+            lambda: population(_eda_case(dt.date(2024, 9, 3), None)),
+            flagged=[num(1)],
+        ),
+        Example(
+            "no EDA, filed 2024-07-24 for arrival on 2024-07-25",
+            lambda: population(
+                _eda_case(
+                    dt.date(2024, 7, 25), dt.datetime(2024, 7, 24, 18, 30, tzinfo=_eastern())
+                )
+            ),
+        ),
+        Example("an EDA given", lambda: population({"arrival_date": dt.date(2024, 9, 3)})),
+    ],
+)
+def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a blank EDA on an entry submitted while the EDA was mandatory."""
+    if entry.estimated_arrival_date is not None:
+        return
+    filed = _filed_day(entry)
+    submitted = filed or entry.arrival_date
+    if not ctx.policy.at(submitted).eda_required:
+        return
+    when = (
+        f"for a T86 filed {submitted.isoformat()}"
+        if filed is not None
+        else f"on {submitted.isoformat()} (the arrival date; no filing time was given)"
+    )
+    yield Hit(
+        entry,
+        field="estimated_arrival_date",
+        observed=entry.estimated_arrival_date_raw,
+        expected="the estimated date of arrival",
+        message=f"estimated date of arrival is blank; it was mandatory {when}",
+        judged_on=submitted,
+    )
+
+
+@rule(
+    "FIL011",
+    name="estimated-arrival-date-far-from-arrival",
+    severity="warning",
+    options={"max_days": 7},
+    citations=[CSMS_61421135],
+    summary="The estimated date of arrival is more than a few days from the actual arrival.",
+    rationale=(
+        "The EDA is an estimate, but one made from the carrier's schedule lands within days of "
+        "the arrival. An EDA weeks off suggests it was invented to get past ACE's check, or that "
+        "the entry was filed for another conveyance. How far is too far is a policy choice "
+        "(option max_days, default 7), which is why this is a warning."
+    ),
+    reasonable_care=(
+        "Fill the EDA from the flight or voyage the bill is manifested on, and update the entry "
+        "when the shipment is moved to another conveyance."
+    ),
+    limitations="A blank EDA is FIL010's business; the arrival date is taken as filed.",
+    examples=[
+        Example(
+            "EDA 10 days after arrival",
+            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 13)}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "EDA 21 days before arrival",
+            lambda: population({"estimated_arrival_date": dt.date(2024, 5, 13)}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "EDA the day before arrival",
+            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 2)}),
+        ),
+        Example(
+            "EDA 10 days after arrival with max_days 14",
+            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 13)}),
+            options={"max_days": 14},
+        ),
+    ],
+)
+def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an EDA more than ``max_days`` from the arrival date, either way."""
+    eda = entry.estimated_arrival_date
+    if eda is None:
+        return
+    limit = int(ctx.options["max_days"])
+    gap = (eda - entry.arrival_date).days
+    if abs(gap) > limit:
+        side = "after" if gap > 0 else "before"
+        yield Hit(
+            entry,
+            field="estimated_arrival_date",
+            observed=entry.estimated_arrival_date_raw or eda.isoformat(),
+            expected=f"within {_days(limit)} of the arrival date {entry.arrival_date.isoformat()}",
+            message=(
+                f"estimated date of arrival {eda.isoformat()} is {_days(abs(gap))} {side} the "
+                f"arrival on {entry.arrival_date.isoformat()}"
+            ),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# FIL012 / FIL013 / FIL014: port code
+
+
+def _port_code(text: str) -> str:
+    """The code as ACE would have it: stripped, and a three-digit code given its leading zero.
+
+    Spreadsheets turn ``0101`` into ``101``; that is an export artefact, not a filing error.
+    """
+    code = text.strip()
+    if len(code) == 3 and code.isascii() and code.isdigit():
+        return "0" + code
+    return code
+
+
+def _ports(ctx: RuleContext) -> Any:
+    # ctx.reference is a ReferenceSet in an audit; a bare run_rules() call may pass None.
+    ports = getattr(ctx.reference, "ports", None)
+    return port_table() if ports is None else ports
+
+
+def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
+    """The normalised code and its port, ``None`` when the code is malformed or unlisted."""
+    code = _port_code(entry.port_code)
+    if not _is_digits(code, 4):
+        return code, None
+    port: Port | None = _ports(ctx).get(code)
+    return code, port
+
+
+@rule(
+    "FIL012",
+    name="port-code-unknown",
+    severity="violation",
+    citations=[cite.FR_2024, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
+    summary="The port code is blank, not four digits, or in no port list.",
+    rationale=(
+        "The planned port of entry is T86 data element 3, a four-digit Schedule D code (district "
+        "and port). A T86 is filed in ACE, which uses CBP's codes (JFK Airport is 4701); Census "
+        "trade statistics use partly different codes for the same places (1012 for JFK). A code "
+        "in neither CBP's ACE list nor Census Schedule D, nor seen in Census trade data since "
+        "2010, names no port, so CBP could not have targeted the shipment at it."
+    ),
+    reasonable_care=(
+        "Take the port of unlading from the carrier's manifest and validate it against CBP's "
+        "current ACE port list before filing."
+    ),
+    limitations=(
+        "Judged against the bundled snapshot (Census Schedule D of Apr 2025 plus the codes of "
+        "CBP's ACE Appendix E of 3 Feb 2026 that Census lacks, plus codes in Census trade data "
+        "2010-2025); a code CBP retired before 2026 that never appeared in Census data would be "
+        "flagged. Pass a newer table with ReferenceSet(ports=...). A three-digit code is read "
+        "with its leading zero restored. Statistical and region codes are FIL014's business."
+    ),
+    examples=[
+        Example("port 9999", lambda: population({"port_code": "9999"}), flagged=[num(1)]),
+        Example("a blank port", lambda: population({"port_code": ""}), flagged=[num(1)]),
+        Example("port 'JFK'", lambda: population({"port_code": "JFK"}), flagged=[num(1)]),
+        Example("port 4701 (JFK in ACE)", lambda: population({"port_code": "4701"})),
+        Example("port 1012 (JFK in Census statistics)", lambda: population({"port_code": "1012"})),
+        Example("port '101' (0101, Portland ME)", lambda: population({"port_code": "101"})),
+    ],
+)
+def port_code_unknown(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a blank, malformed or unlisted port code."""
+    code, port = _lookup(ctx, entry)
+    if port is not None:
+        return
+    if not code:
+        message = "planned port of entry is blank"
+    elif not _is_digits(code, 4):
+        message = f"port code {code!r} is not a 4-digit Schedule D code"
+    elif classify_port_code(code) != "port":
+        return
+    else:
+        message = (
+            f"port code {code} is in neither CBP's ACE port list nor Census Schedule D, "
+            "nor in Census trade data since 2010"
+        )
+    yield Hit(
+        entry,
+        field="port_code",
+        observed=entry.port_code,
+        expected="a 4-digit port code ACE knows, e.g. 4701 (JFK Airport)",
+        message=message,
+    )
+
+
+_TRADED = re.compile(r"traded (\d{4})(?:-(\d{4}))?")
+
+
+def _last_traded(port: Port) -> int | None:
+    match = _TRADED.search(port.note)
+    if match is None:
+        return None
+    return int(match.group(2) or match.group(1))
+
+
+@rule(
+    "FIL013",
+    name="port-code-historical",
+    severity="warning",
+    citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
+    summary="The port code appears only in past Census trade data, in no current port list.",
+    rationale=(
+        "Some codes were used in Census trade statistics in past years but are in neither "
+        "current list (Census Schedule D of Apr 2025, CBP's ACE Appendix E of Feb 2026). For an "
+        "entry that arrived after the last year the code was seen, the code is suspect: it may "
+        "be a retired port or a Census code ACE never used. It is a warning because the lists "
+        "are snapshots and the history of ACE's own list is not public."
+    ),
+    reasonable_care=(
+        "Check unusual port codes against CBP's port list in force at the time of filing, and "
+        "correct master data that still carries a retired port."
+    ),
+    limitations=(
+        "An entry that arrived in or before the last year the code was seen in Census trade data "
+        "is not flagged: the code may still have been in use then."
+    ),
+    examples=[
+        Example(
+            "port 2711 (El Segundo, CA; traded 2010-2019) on an entry of 2023",
+            lambda: population({"port_code": "2711", "arrival_date": dt.date(2023, 11, 7)}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "port 2711 on an entry of 2019, when it was still seen",
+            lambda: population({"port_code": "2711", "arrival_date": dt.date(2019, 10, 1)}),
+        ),
+        Example("port 4701", lambda: population({"port_code": "4701"})),
+    ],
+)
+def port_code_historical(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a port code known only from Census trade data of years before the arrival."""
+    code, port = _lookup(ctx, entry)
+    if port is None or port.listed_in != "census_historical":
+        return
+    last = _last_traded(port)
+    if last is not None and entry.arrival_date.year <= last:
+        return
+    seen = f"last seen in Census trade data in {last}" if last else "in no current reference"
+    yield Hit(
+        entry,
+        field="port_code",
+        observed=entry.port_code,
+        expected="a port code in CBP's current ACE list",
+        message=f"port code {code} ({port.name}) is in neither current port list; {seen}",
+    )
+
+
+_NOT_A_PORT = {
+    "low_value": "a Census statistical code (low-value shipments), not a port",
+    "mail": "a Census statistical code (mail shipments), not a port",
+    "vessels_under_own_power": "a Census statistical code (vessels under own power), not a port",
+    "region_or_preclearance": "a CBP region or foreign preclearance code, not a port of unlading",
+}
+
+
+@rule(
+    "FIL014",
+    name="port-code-not-a-port-of-entry",
+    severity="warning",
+    citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
+    summary="The port code is a statistical code or a CBP region or preclearance code.",
+    rationale=(
+        "Codes 70xx (low value), 80xx (mail) and 6000 (vessels under own power) are Census "
+        "statistical codes, and 71xx-79xx and 9232 are CBP regions or foreign preclearance "
+        "stations: none is a port where goods are unladen and entered. A T86 names the planned "
+        "port of entry, so such a code probably comes from statistical or accounting data rather "
+        "than the manifest. It is a warning: the code has a meaning, only not the right one."
+    ),
+    reasonable_care=(
+        "Report the (sub)port of unlading from the manifest, e.g. the express consignment "
+        "facility's code, never a statistical or regional code."
+    ),
+    examples=[
+        Example(
+            "port 7000 (LOW VALUE)", lambda: population({"port_code": "7000"}), flagged=[num(1)]
+        ),
+        Example(
+            "port 7400 (CBP Southeast Region)",
+            lambda: population({"port_code": "7400"}),
+            flagged=[num(1)],
+        ),
+        Example("port 4771 (ECCF NYACC JFK)", lambda: population({"port_code": "4771"})),
+    ],
+)
+def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a statistical, region or preclearance code given as the port of entry."""
+    code, port = _lookup(ctx, entry)
+    if port is not None:
+        code_class = port.code_class
+        name = f" ({port.name})"
+    elif _is_digits(code, 4):
+        code_class = classify_port_code(code)
+        name = ""
+    else:
+        return
+    if code_class == "port":
+        return
+    what = _NOT_A_PORT.get(code_class) or PORT_CODE_CLASSES.get(code_class, "not a port")
+    yield Hit(
+        entry,
+        field="port_code",
+        observed=entry.port_code,
+        expected="the code of the port of unlading",
+        message=f"port code {code}{name} is {what}",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# FIL015: entry type
+
+
+def _is_type_86(text: str) -> bool:
+    value = text.strip()
+    # Blank is the input contract's default (86); "086" is 86 with a leading zero.
+    return not value or value.lstrip("0") == "86"
+
+
+@rule(
+    "FIL015",
+    name="entry-type-not-86",
+    severity="warning",
+    citations=[cite.FR_2024, cite.T86_FAQ],
+    summary="The entry's type is not 86, so the T86 rules do not describe it.",
+    rationale=(
+        "t86audit audits Type 86 (Section 321) entries; an informal (11) or formal (01) entry in "
+        "the data is held to other requirements, and the findings the T86 rules make about it "
+        "may not apply. Either the export mixes entry types, or the entry type was filed wrong. "
+        "A person has to look, so this is a warning."
+    ),
+    reasonable_care=(
+        "Export and audit Type 86 entries on their own; when a T86 was refiled as type 11 or 01, "
+        "keep the two records apart."
+    ),
+    examples=[
+        Example("entry type 11", lambda: population({"entry_type": "11"}), flagged=[num(1)]),
+        Example("entry type 86", lambda: population({"entry_type": "86"})),
+        Example("entry type '086'", lambda: population({"entry_type": "086"})),
+    ],
+)
+def entry_type_not_86(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an entry whose type code is not 86."""
+    if not _is_type_86(entry.entry_type):
+        yield Hit(
+            entry,
+            field="entry_type",
+            observed=entry.entry_type,
+            expected="86",
+            message=f"entry type is {entry.entry_type.strip()!r}, not 86 (Section 321 T86)",
+        )
+
+
+RULES = (
+    entry_number_malformed,
+    entry_number_check_digit,
+    duplicate_entry_number,
+    entry_repeated_in_input,
+    bill_of_lading_missing,
+    more_than_one_bill_of_lading,
+    bill_of_lading_reused,
+    filed_after_arrival,
+    filed_more_than_15_days_after_arrival,
+    estimated_arrival_date_missing,
+    estimated_arrival_date_far_from_arrival,
+    port_code_unknown,
+    port_code_historical,
+    port_code_not_a_port_of_entry,
+    entry_type_not_86,
+)
