@@ -813,16 +813,16 @@ ELG | mail-mode | 2025-01-09 | JPHE | necklace:1 | mode=mail | mode 'mail'
 ELG | alcoholic-beverage | 2024-11-19 | BXCD | novel:2 | desc=red wine, 750 ml bottle;hts=2204.21.50.40;unit=BTL | wine (2204.21.50.40)
 ELG | alcoholic-beverage | 2023-12-05 | BXCD | novel:2 | desc=white wine, 750 ml bottle;hts=2204.21.50.55;unit=BTL | wine (2204.21.50.55)
 ELG | alcoholic-beverage | 2025-03-11 | MCBV | novel:2 | desc=malt beer, 330 ml cans;hts=2203.00.00.60 | beer (2203.00.00.60)
-ELG | cigarettes | 2024-01-16 | ATHB | novel:2 | desc=paper-wrapped cigarettes;hts=2402.20.80.00 | cigarettes (2402.20.80.00)
-ELG | cigarettes | 2025-06-24 | ATHB | novel:2 | desc=paper-wrapped cigarettes;hts=2402.20.80.00 | cigarettes (2402.20.80.00)
+ELG | cigars-or-cigarettes | 2024-01-16 | ATHB | novel:2 | desc=paper-wrapped cigarettes;hts=2402.20.80.00 | cigarettes (2402.20.80.00)
+ELG | cigars-or-cigarettes | 2025-06-24 | ATHB | novel:2 | desc=paper-wrapped cigarettes;hts=2402.20.80.00 | cigarettes (2402.20.80.00)
 ELG | other-tobacco | 2024-07-02 | ATHB | novel:2 | desc=pipe tobacco;hts=2403.19.20.20 | pipe tobacco (2403.19.20.20)
 ELG | other-tobacco | 2023-05-30 | ATHB | novel:2 | desc=roll-your-own tobacco;hts=2403.19.20.50 | roll-your-own tobacco (2403.19.20.50)
-ELG | adcvd-china | 2023-09-12 | YWXH | comb:10 | desc=wooden cased graphite pencils;hts=9609.10.00.00;origin=CN | pencils of China: the cased pencils order lists 9609.10.00
-ELG | adcvd-china | 2024-08-21 | NBHY | comb:10 | desc=paraffin wax pillar candle;hts=3406.00.00.00;origin=CN | candles of China: the petroleum wax candles order lists 3406.00.00
-ELG | adcvd-china | 2025-03-26 | YWXH | comb:10 | desc=steel wire paper clips;hts=8305.90.30.10;origin=CN | paper clips of China: the paper clips order lists 8305.90
-ELG | pga-data-missing | 2023-10-02 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
-ELG | pga-data-missing | 2024-07-30 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
-ELG | pga-data-missing | 2025-06-05 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
+ELG | adcvd-hts-match | 2023-09-12 | YWXH | comb:10 | desc=wooden cased graphite pencils;hts=9609.10.00.00;origin=CN | pencils of China: the cased pencils order lists 9609.10.00
+ELG | adcvd-hts-match | 2024-08-21 | NBHY | comb:10 | desc=paraffin wax pillar candle;hts=3406.00.00.00;origin=CN | candles of China: the petroleum wax candles order lists 3406.00.00
+ELG | adcvd-hts-match | 2025-03-26 | YWXH | comb:10 | desc=steel wire paper clips;hts=8305.90.30.10;origin=CN | paper clips of China: the paper clips order lists 8305.90
+ELG | pga-data-missing-needs-table | 2023-10-02 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
+ELG | pga-data-missing-needs-table | 2024-07-30 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
+ELG | pga-data-missing-needs-table | 2025-06-05 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
 FIL | entry-number-malformed | 2023-04-04 | SGTW | socks:3 | number=malformed-0 |
 FIL | entry-number-malformed | 2024-06-18 | SGTW | socks:3 | number=malformed-1 |
 FIL | entry-number-malformed | 2025-01-28 | SGTW | socks:3 | number=malformed-2 |

@@ -16,8 +16,9 @@ BLOCK = re.compile(r"(<!-- not-tested:[^>]*-->\s*)?```python\n(.*?)```", re.DOTA
 
 
 def _blocks(page):
-    return [m.group(2) for m in BLOCK.finditer(page.read_text(encoding="utf-8"))
-            if m.group(1) is None]
+    return [
+        m.group(2) for m in BLOCK.finditer(page.read_text(encoding="utf-8")) if m.group(1) is None
+    ]
 
 
 PAGES_WITH_CODE = [p for p in PAGES if _blocks(p)]

@@ -10,7 +10,8 @@ import t86audit
 
 
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(t86audit.__path__, "t86audit.")
+    m.name
+    for m in pkgutil.walk_packages(t86audit.__path__, "t86audit.")
     if not m.name.endswith("__main__")
 )
 

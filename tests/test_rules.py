@@ -3,7 +3,6 @@
 import pytest
 
 from t86audit.engine import run_rules
-from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
 from t86audit.rules import BUILTIN_PACK, CODE_RE
 from t86audit.rules._base import NAME_RE
@@ -25,7 +24,10 @@ def test_rule_example(rule, example):
     """The rule flags exactly the example's expected entries, stamped with its own code."""
     entries = example.build()
     result = run_rules(
-        entries, [rule.with_options(**example.options)], reference=ReferenceSet(), fail_fast=True
+        entries,
+        [rule.with_options(**example.options)],
+        reference=example.make_reference(),
+        fail_fast=True,
     )
 
     flagged = {f.entry_number for f in result.findings}

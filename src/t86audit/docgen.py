@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from t86audit.engine import run_rules
-from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
 from t86audit.rules._base import Rule
 
@@ -84,7 +83,7 @@ def render_rule(rule: Rule) -> str:
     for example in rule.examples:
         entries = example.build()
         result = run_rules(
-            entries, [rule.with_options(**example.options)], reference=ReferenceSet()
+            entries, [rule.with_options(**example.options)], reference=example.make_reference()
         )
         verdict = "Flagged" if example.flagged else "Passes"
         opts = f" (options: {dict(example.options)})" if example.options else ""

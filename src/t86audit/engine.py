@@ -149,7 +149,8 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
         samples: samples of this population; their entries must all be in ``entries``.
             Findings about a sampled entry name the sample ids.
         policy: the dated policy table (default: :func:`~t86audit.policy.default_policy`).
-        reference: the reference data rules may consult (``ctx.reference``).
+        reference: the reference data rules may consult (``ctx.reference``; default: a
+            :class:`~t86audit.refset.ReferenceSet` of the bundled tables).
         options: per-rule option overrides, ``{"VAL005": {"band_usd": "25"}}``.
         fail_fast: re-raise the first exception a rule raises (for rule authors).
         progress: called every ``progress_every`` entries and once at the end.
@@ -160,6 +161,10 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     """
     started = time.perf_counter()
     table = policy or default_policy()
+    if reference is None:
+        from t86audit.refset import ReferenceSet  # noqa: PLC0415
+
+        reference = ReferenceSet()
     overrides = dict(options or {})
     runs: list[_RuleRun] = []
     results: dict[str, RuleResult] = {}

@@ -807,6 +807,9 @@ class AdcvdOrder:
         hts_prefixes: HTS numbers named in the scope, as digits at their level (6, 8 or 10).
         prefixes_not_in_htsus: those of ``hts_prefixes`` that are not in the HTSUS snapshot
             (older numbers kept in scope texts after renumbering).
+        confirmed_prefixes: those of ``hts_prefixes`` whose goods the table's author has
+            confirmed to be within the written scope (a user table's ``confirmed`` column);
+            always empty in the bundled table.
     """
 
     case_number: str
@@ -816,6 +819,7 @@ class AdcvdOrder:
     companion_case: str
     hts_prefixes: tuple[str, ...]
     prefixes_not_in_htsus: tuple[str, ...] = ()
+    confirmed_prefixes: tuple[str, ...] = ()
 
     def matching_prefix(self, hts_digits: str) -> str | None:
         """The longest of the order's HTS prefixes that the number starts with, or ``None``."""
@@ -823,9 +827,31 @@ class AdcvdOrder:
         found = [p for p in self.hts_prefixes if digits.startswith(p)]
         return max(found, key=len) if found else None
 
+    def is_confirmed(self, hts_digits: str) -> bool:
+        """Whether a confirmed prefix of the order covers this HTS number."""
+        digits = _digits(hts_digits)
+        return any(digits.startswith(p) for p in self.confirmed_prefixes)
+
 
 def _split_prefixes(text: str) -> tuple[str, ...]:
     return tuple(p for p in text.split("|") if p)
+
+
+_YES = frozenset({"yes", "y", "true", "1", "x"})
+_NO = frozenset({"", "no", "n", "false", "0"})
+
+
+def _confirmed_flag(row: Mapping[str, str], source: str, row_number: int) -> bool:
+    """Read a row's optional ``confirmed`` cell: yes/y/true/1/x, or no/n/false/0/blank."""
+    raw = row.get("confirmed", "")
+    value = raw.strip().lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise InputError(
+        source, "must be yes or no (or blank)", row=row_number, column="confirmed", value=raw
+    )
 
 
 def read_adcvd_orders(
@@ -838,15 +864,26 @@ def read_adcvd_orders(
     ``hts_digits`` or ``hts``, optional ``in_htsus_2025_snapshot`` ``yes``/``no``) or, without
     it, from the orders table's ``hts_in_scope`` column (``|``-separated, dots allowed).
 
+    An optional ``confirmed`` column (``yes``/``no``, blank meaning no) marks goods the user has
+    confirmed to be within the order's written scope: in the orders table it confirms every HTS
+    number of the case, in the HTS table the one (case, HTS number) row.
+
     Raises:
-        InputError: a required column is missing, or an HTS row names an unknown case.
+        InputError: a required column is missing, an HTS row names an unknown case, or a
+            ``confirmed`` cell is not yes or no.
     """
     order_rows = _csv_rows(
         orders_text, source, ("case_number", "order_type", "country_code", "product")
     )
     prefixes: dict[str, list[str]] = {}
     outside: dict[str, list[str]] = {}
+    confirmed: dict[str, list[str]] = {}
     case_numbers = {row["case_number"].strip() for row in order_rows}
+    confirmed_cases = {
+        row["case_number"].strip()
+        for row_number, row in enumerate(order_rows, start=1)
+        if _confirmed_flag(row, source, row_number)
+    }
     if order_hts_text is None:
         for row_number, row in enumerate(order_rows, start=1):
             if "hts_in_scope" not in row:
@@ -891,6 +928,12 @@ def read_adcvd_orders(
                 prefixes[case].append(digits)
                 if row.get("in_htsus_2025_snapshot", "").strip().lower() == "no":
                     outside.setdefault(case, []).append(digits)
+            if _confirmed_flag(row, hts_source, row_number):
+                case_confirmed = confirmed.setdefault(case, [])
+                if digits not in case_confirmed:
+                    case_confirmed.append(digits)
+    for case in confirmed_cases:
+        confirmed[case] = list(prefixes.get(case, ()))
     return tuple(
         AdcvdOrder(
             case_number=row["case_number"].strip(),
@@ -900,6 +943,7 @@ def read_adcvd_orders(
             companion_case=row.get("companion_case", "").strip(),
             hts_prefixes=tuple(prefixes.get(row["case_number"].strip(), ())),
             prefixes_not_in_htsus=tuple(outside.get(row["case_number"].strip(), ())),
+            confirmed_prefixes=tuple(confirmed.get(row["case_number"].strip(), ())),
         )
         for row in order_rows
     )
@@ -910,7 +954,8 @@ class AdcvdTable:
 
     A match means the line's HTS number falls under a number named in an order's scope. The
     written scope governs, not the HTS list, so a match calls for a look at the scope; it is
-    not a finding by itself.
+    not a finding by itself, unless the table marks it confirmed
+    (:meth:`AdcvdOrder.is_confirmed`).
 
     Attributes:
         snapshot: the identity of the order list.
@@ -1074,3 +1119,291 @@ def pga_flag_codes() -> dict[str, PgaFlag]:
     codes found in public sources.
     """
     return {flag.flag: flag for flag in _pga_flags()}
+
+
+# ---------------------------------------------------------------------------------------------
+# User-supplied tables: quota goods, PGA flags of HTS numbers
+#
+# No public source lists either table in a usable form, so t86audit ships neither: the rules
+# that need them report "not applicable" until the user supplies one. The formats are
+# documented in examples/tables/README.md, with small examples.
+
+# Appended here, next to the tables, rather than in the list at the top of the module.
+__all__ += [
+    "PGA_FLAG_TABLE_COLUMNS",
+    "QUOTA_TABLE_COLUMNS",
+    "PgaFlagTable",
+    "PgaHtsFlags",
+    "QuotaGood",
+    "QuotaTable",
+    "read_pga_flag_table",
+    "read_quota_table",
+]
+
+QUOTA_TABLE_COLUMNS = ("hts",)
+"""Columns a quota table must have; ``quota`` and ``country_code`` are optional."""
+
+PGA_FLAG_TABLE_COLUMNS = ("hts", "flags")
+"""Columns a PGA flag table must have (other columns, e.g. ``source``, are ignored)."""
+
+_FLAG_CODE_RE = re.compile(r"^[A-Z0-9]{2,4}$")
+_FLAG_SEPARATORS = re.compile(r"[|,;\s]+")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+
+
+def _prefix_cell(row: Mapping[str, str], source: str, row_number: int) -> str:
+    """The digits of a row's ``hts`` cell: an HTS number or prefix of 4 to 10 digits."""
+    raw = row.get("hts", "")
+    if not _HTSNO_RE.match("".join(raw.split())):
+        raise InputError(
+            source,
+            "not an HTS number or prefix (4, 6, 8 or 10 digits, dots allowed)",
+            row=row_number,
+            column="hts",
+            value=raw,
+        )
+    return _digits(raw)
+
+
+def _user_snapshot(name: str, path: str | Path, raw: bytes, date: str, what: str) -> Snapshot:
+    return Snapshot(
+        name=name,
+        source=f"user-supplied {what} {Path(path).name}",
+        date=date,
+        sha256=_sha256(raw),
+        note=f"{what} supplied by the user; its completeness is the user's responsibility",
+    )
+
+
+@attrs.frozen
+class QuotaGood:
+    """One row of a quota table: goods of a class or kind covered by a quota.
+
+    Attributes:
+        hts_prefix: the HTS number or prefix, as digits (4 to 10); every number starting with
+            it is covered.
+        quota: what the user calls the quota (``"sugar TRQ, add. U.S. note 5 to ch. 17"``);
+            may be empty.
+        country_code: ISO 3166-1 alpha-2 code of the origin the quota covers; empty for goods
+            of every origin (a quota on a class or kind of goods, the usual case).
+    """
+
+    hts_prefix: str
+    quota: str = ""
+    country_code: str = ""
+
+    def describe(self) -> str:
+        """The quota's name, or ``"quota goods under <prefix>"`` when the table gives none."""
+        return self.quota or f"quota goods under HTS {self.hts_prefix}"
+
+
+def read_quota_table(text: str, *, source: str = "<quota table>") -> tuple[QuotaGood, ...]:
+    """Read a quota table from CSV text.
+
+    Columns: ``hts`` (required: an HTS number or prefix of 4, 6, 8 or 10 digits, dots
+    allowed), ``quota`` (optional: the quota's name or identifier) and ``country_code``
+    (optional: limit the row to goods of one origin; blank for every origin). Other columns
+    are ignored; rows that are entirely blank are skipped.
+
+    Raises:
+        InputError: the ``hts`` column is missing, or a cell is malformed.
+    """
+    rows = _csv_rows(text, source, QUOTA_TABLE_COLUMNS)
+    goods: dict[QuotaGood, None] = {}
+    for row_number, row in enumerate(rows, start=1):
+        prefix = _prefix_cell(row, source, row_number)
+        country = row.get("country_code", "").strip().upper()
+        if country and not _COUNTRY_RE.match(country):
+            raise InputError(
+                source,
+                "country_code must be a two-letter ISO code or blank",
+                row=row_number,
+                column="country_code",
+                value=row.get("country_code", ""),
+            )
+        goods.setdefault(QuotaGood(prefix, " ".join(row.get("quota", "").split()), country))
+    return tuple(goods)
+
+
+class QuotaTable:
+    """Goods covered by an absolute or tariff-rate quota, supplied by the user.
+
+    19 CFR 10.153(g) bars de minimis for "merchandise of a class or kind covered by an absolute
+    or tariff-rate quota, open or closed"; no public table maps HTS numbers to quotas in a
+    usable form, so the user supplies one (:meth:`from_csv`).
+
+    >>> table = QuotaTable([QuotaGood("1701", "sugar TRQ")])
+    >>> [g.quota for g in table.matches("1701.14.10.00")]
+    ['sugar TRQ']
+
+    Attributes:
+        goods: the table's rows.
+        snapshot: the identity of the table (file name, hash and the date the user gave).
+    """
+
+    def __init__(self, goods: Iterable[QuotaGood], snapshot: Snapshot | None = None) -> None:
+        self.goods: tuple[QuotaGood, ...] = tuple(goods)
+        self.snapshot = snapshot or Snapshot(
+            name="quota", source="user-supplied quota table (in memory)", date="", sha256=""
+        )
+        index: dict[str, list[QuotaGood]] = {}
+        for good in self.goods:
+            index.setdefault(good.hts_prefix, []).append(good)
+        self._index = index
+        self._lengths = sorted({len(p) for p in index})
+
+    @classmethod
+    def from_csv(cls, path: str | Path, *, date: str = "") -> QuotaTable:
+        """Read a quota table (format: :func:`read_quota_table`).
+
+        Args:
+            path: the CSV file (UTF-8, a byte-order mark is allowed).
+            date: the date of the quota list, recorded in the snapshot (ISO 8601).
+
+        Raises:
+            InputError: the file cannot be read, lacks the ``hts`` column or has a bad cell.
+        """
+        text, raw = _read_file(path)
+        goods = read_quota_table(text, source=str(path))
+        return cls(goods, _user_snapshot("quota", path, raw, date, "quota table"))
+
+    def matches(self, hts_digits: str, country: str = "") -> tuple[QuotaGood, ...]:
+        """The rows covering this HTS number (and origin), shortest prefix first.
+
+        Args:
+            hts_digits: the line's HTS number (dots and spaces are ignored).
+            country: the line's country of origin; rows limited to another origin do not
+                match. Rows without a country match every origin.
+        """
+        digits = _digits(hts_digits)
+        code = country.strip().upper()
+        if not digits:
+            return ()
+        found: list[QuotaGood] = []
+        for length in self._lengths:
+            if length > len(digits):
+                break
+            found.extend(
+                good
+                for good in self._index.get(digits[:length], ())
+                if not good.country_code or good.country_code == code
+            )
+        return tuple(found)
+
+    def __len__(self) -> int:
+        return len(self.goods)
+
+    def __repr__(self) -> str:
+        return f"<QuotaTable rows={len(self.goods)}>"
+
+
+@attrs.frozen
+class PgaHtsFlags:
+    """One row of a PGA flag table: the flags ACE sets on an HTS number (or prefix).
+
+    Attributes:
+        hts_prefix: the HTS number or prefix, as digits (4 to 10).
+        flags: the PGA flag codes (``("FD4", "AQ1")``); empty means "no flags", which lets a
+            10-digit row override a flagged heading.
+    """
+
+    hts_prefix: str
+    flags: tuple[str, ...]
+
+
+def read_pga_flag_table(text: str, *, source: str = "<pga flag table>") -> tuple[PgaHtsFlags, ...]:
+    """Read the PGA flags of HTS numbers from CSV text.
+
+    Columns: ``hts`` (an HTS number or prefix of 4, 6, 8 or 10 digits, dots allowed) and
+    ``flags`` (flag codes such as ``FD4``, separated by ``|``, commas, semicolons or spaces;
+    blank for "no flags"). This is the layout of the project's ``pga_flags_by_hts.csv``; other
+    columns are ignored. Rows naming the same number are merged.
+
+    Raises:
+        InputError: a required column is missing, or a cell is malformed.
+    """
+    rows = _csv_rows(text, source, PGA_FLAG_TABLE_COLUMNS)
+    merged: dict[str, list[str]] = {}
+    for row_number, row in enumerate(rows, start=1):
+        prefix = _prefix_cell(row, source, row_number)
+        flags = merged.setdefault(prefix, [])
+        for code in _FLAG_SEPARATORS.split(row.get("flags", "").strip().upper()):
+            if not code:
+                continue
+            if not _FLAG_CODE_RE.match(code):
+                raise InputError(
+                    source,
+                    "not a PGA flag code (2 to 4 letters or digits, e.g. FD4)",
+                    row=row_number,
+                    column="flags",
+                    value=row.get("flags", ""),
+                )
+            if code not in flags:
+                flags.append(code)
+    return tuple(PgaHtsFlags(prefix, tuple(flags)) for prefix, flags in merged.items())
+
+
+class PgaFlagTable:
+    """The PGA flags of the user's HTS numbers, supplied by the user.
+
+    CBP distributes the flags through the ACE HTS extract; no public table of them exists, so
+    the user supplies the flags of the numbers they file (:meth:`from_csv`). A number takes the
+    flags of the longest prefix the table lists, so a heading can be flagged as a whole and one
+    of its numbers listed with other flags (or none).
+
+    >>> table = PgaFlagTable([PgaHtsFlags("1905", ("FD3",)), PgaHtsFlags("1905909090", ("FD4",))])
+    >>> table.flags("1905.90.90.90"), table.flags("1905.31.00.49"), table.flags("6109.10.00.40")
+    (('FD4',), ('FD3',), ())
+
+    Attributes:
+        rows: the table's rows.
+        snapshot: the identity of the table (file name, hash and the date the user gave).
+    """
+
+    def __init__(self, rows: Iterable[PgaHtsFlags], snapshot: Snapshot | None = None) -> None:
+        self.rows: tuple[PgaHtsFlags, ...] = tuple(rows)
+        self.snapshot = snapshot or Snapshot(
+            name="pga_flags", source="user-supplied PGA flag table (in memory)", date="", sha256=""
+        )
+        by_prefix: dict[str, list[str]] = {}
+        for row in self.rows:
+            flags = by_prefix.setdefault(row.hts_prefix, [])
+            flags.extend(f for f in row.flags if f not in flags)
+        self._by_prefix = {p: tuple(f) for p, f in by_prefix.items()}
+        self._lengths = sorted({len(p) for p in by_prefix}, reverse=True)
+
+    @classmethod
+    def from_csv(cls, path: str | Path, *, date: str = "") -> PgaFlagTable:
+        """Read a PGA flag table (format: :func:`read_pga_flag_table`).
+
+        Args:
+            path: the CSV file (UTF-8, a byte-order mark is allowed).
+            date: the date of the flags (of the ACE HTS extract they come from), ISO 8601.
+
+        Raises:
+            InputError: the file cannot be read, lacks a column or has a bad cell.
+        """
+        text, raw = _read_file(path)
+        rows = read_pga_flag_table(text, source=str(path))
+        return cls(rows, _user_snapshot("pga_flags", path, raw, date, "PGA flag table"))
+
+    def flags(self, hts_digits: str) -> tuple[str, ...]:
+        """The flags of the longest listed prefix of this HTS number; empty when none is listed."""
+        digits = _digits(hts_digits)
+        for length in self._lengths:
+            if length <= len(digits):
+                found = self._by_prefix.get(digits[:length])
+                if found is not None:
+                    return found
+        return ()
+
+    def lists(self, hts_digits: str) -> bool:
+        """Whether the table lists this HTS number or a prefix of it (flagged or not)."""
+        digits = _digits(hts_digits)
+        return any(digits[:n] in self._by_prefix for n in self._lengths if n <= len(digits))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __repr__(self) -> str:
+        return f"<PgaFlagTable rows={len(self.rows)}>"

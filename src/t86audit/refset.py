@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
     from t86audit.reference import (
         AdcvdTable,
         HtsSchedule,
+        PgaFlagTable,
         PortTable,
+        QuotaTable,
         Snapshot,
         VagueTerm,
     )
@@ -41,8 +43,8 @@ class ReferenceSet:
         hts: HtsSchedule | None = None,
         ports: PortTable | None = None,
         adcvd: AdcvdTable | None = None,
-        quota: Any = None,
-        pga_flags: Any = None,
+        quota: QuotaTable | None = None,
+        pga_flags: PgaFlagTable | None = None,
     ) -> None:
         self._vague_terms = None if vague_terms is None else tuple(vague_terms)
         self._hts = hts

@@ -83,12 +83,23 @@ class Example:
         build: builds the entries (lazily, so importing rules stays cheap).
         flagged: entry numbers (as filed) the rule must report; empty for a passing example.
         options: rule options for this example, overriding the defaults.
+        reference: builds the reference data the example needs (for example a user-supplied
+            quota table); ``None`` means the bundled tables.
     """
 
     title: str
     build: Callable[[], Sequence[Entry]] = attrs.field(eq=False)
     flagged: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    reference: Callable[[], Any] | None = attrs.field(default=None, eq=False)
+
+    def make_reference(self) -> Any:
+        """The reference data to run the example with."""
+        if self.reference is not None:
+            return self.reference()
+        from t86audit.refset import ReferenceSet  # noqa: PLC0415
+
+        return ReferenceSet()
 
     @property
     def is_flagged(self) -> bool:

@@ -1,6 +1,1215 @@
-"""ELG: rules of this family (being written)."""
+"""ELG: eligibility: the dated gates of the T86 test, origin, mode and excluded merchandise.
 
-from t86audit.rules._base import Rule
+Every date comes from the policy table (``ctx.period(entry)``): whether ACE accepted Type 86
+entries on the arrival date (``t86_available``) and whether goods of China or Hong Kong were
+excluded (``china_hk_excluded``).
+
+Excluded merchandise rests on two different kinds of authority, and the rules say which:
+
+* 19 CFR 10.153(e) and (g), regulations: alcoholic beverages, perfume containing alcohol (in a
+  shipment worth more than $5), cigars and cigarettes (ELG005-ELG007); goods of a class or kind
+  covered by an absolute or tariff-rate quota (ELG011).
+* CBP guidance only (the E-Commerce and T86 FAQs): other tobacco products and other goods taxed
+  under the Internal Revenue Code (ELG008) and goods subject to antidumping or countervailing
+  duties (ELG009, ELG010). 10.153 names none of them.
+
+Two tables no public source provides come from the user: quota goods
+(:class:`~t86audit.reference.QuotaTable`) and the PGA flags of the user's HTS numbers
+(:class:`~t86audit.reference.PgaFlagTable`). Without them (and without the rule option that
+lists goods inline) ELG011-ELG013 report ``not_applicable``, never a pass.
+
+Deliberate non-findings:
+
+* Goods subject to Section 301, 201 or 232 duties stayed eligible for the whole T86 period: the
+  January 2025 proposal to exclude them (90 FR 6852) was never finalised. No rule flags them;
+  ELG014 adds an ``info`` note on lines that report a heading 9903 provision, saying why.
+* The 19 U.S.C. 1321(c) penalty (in force from 3 Aug 2025) attaches to entries that violate
+  another customs law. A rule cannot see other rules' findings, so no rule raises it; the
+  policy table records the period (``penalty_1321c``) for reports to use.
+* Goods needing an agency fee, and prohibited or restricted goods, cannot be told from the T86
+  data elements; no rule pretends to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from t86audit.findings import Citation, Hit
+from t86audit.rules import _citations as cite
+from t86audit.rules._base import Example, RuleContext, rule
+from t86audit.rules._examples import num, population
 
 
-RULES: tuple[Rule, ...] = ()
+if TYPE_CHECKING:
+    from t86audit.model import Entry, LineItem
+    from t86audit.policy import PolicyPeriod, PolicyTable
+    from t86audit.reference import AdcvdOrder, PgaFlagTable
+
+
+# --------------------------------------------------------------------------------------------
+# Citations of this family (kept here rather than in _citations.py)
+
+CFR_10_153E = Citation(
+    "19 CFR",
+    "10.153(e)",
+    "https://www.ecfr.gov/current/title-19/section-10.153",
+    note="no alcoholic beverage, perfume containing alcohol (shipment over $5), cigars or "
+    "cigarettes",
+)
+CFR_10_153G = Citation(
+    "19 CFR",
+    "10.153(g)",
+    "https://www.ecfr.gov/current/title-19/section-10.153",
+    note="no merchandise of a class or kind covered by an absolute or tariff-rate quota, open "
+    "or closed",
+)
+ECOMMERCE_EXCLUSIONS = Citation(
+    "CBP",
+    "E-Commerce FAQs (what Section 321 does not allow)",
+    "https://www.cbp.gov/trade/basic-import-export/e-commerce/faqs",
+    note="CBP guidance, not a regulation: AD/CVD goods, quota goods, goods taxed under the "
+    "Internal Revenue Code and collected by other agencies",
+)
+EO_14324 = Citation(
+    "EO",
+    "14324",
+    "https://www.govinfo.gov/content/pkg/FR-2025-08-05/html/2025-14897.htm",
+    note="de minimis suspended for all countries from 12:01 a.m. EDT 29 Aug 2025",
+)
+CSMS_66065494 = Citation(
+    "CSMS",
+    "66065494",
+    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3f01456",
+    note="ACE rejects all T86 cargo-release transactions from 29 Aug 2025",
+)
+FR_2025_42418 = Citation(
+    "90 FR",
+    "42418",
+    "https://www.govinfo.gov/content/pkg/FR-2025-09-02/html/2025-16802.htm",
+    note="CBP notice implementing EO 14324",
+)
+EO_14195 = Citation("EO", "14195", note="China and Hong Kong goods ineligible from 4 Feb 2025")
+CSMS_63992482 = Citation(
+    "CSMS",
+    "63992482",
+    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3d072a2",
+    note="ACE rejects T86 for China and Hong Kong goods from 4 Feb 2025",
+)
+CSMS_64082249 = Citation(
+    "CSMS", "64082249", note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)"
+)
+EO_14256 = Citation(
+    "EO",
+    "14256",
+    "https://govinfo.gov/content/pkg/FR-2025-04-07/html/2025-06027.htm",
+    note="China and Hong Kong goods no longer eligible from 12:01 a.m. EDT 2 May 2025",
+)
+CSMS_64792502 = Citation(
+    "CSMS", "64792502", note="T86 for China and Hong Kong goods rejected from 2 May 2025"
+)
+FR_2024_MAIL = Citation(
+    "89 FR",
+    "2630",
+    "https://www.federalregister.gov/d/2024-00698",
+    note="T86 test open to all modes of transport except international mail; as summarised, "
+    "the notice's own wording is UNVERIFIED",
+)
+ITA_ADCVD = Citation(
+    "ITA",
+    "AD/CVD orders (ACCESS database)",
+    "https://access.trade.gov/adcvd",
+    note="source of the bundled China order list; the written scope of an order governs, not "
+    "the HTS numbers it names",
+)
+PGA_GUIDE = Citation(
+    "CBP",
+    "ACE Agency Tariff Code Reference Guide",
+    "https://www.cbp.gov/document/guidance/agency-tariff-code-agency-program-cross-reference",
+    note="PGA flag codes; R = agency data required, M = may be required",
+)
+CSMS_03_002540 = Citation(
+    "CSMS",
+    "03-002540",
+    "http://gistnet.com/csms-sample/03-002540.html",
+    note="FD1-FD4 flag definitions: FD2 and FD4 always require FDA data (text as reproduced "
+    "by a third party)",
+)
+T86_FAQ_PGA = Citation(
+    "CBP",
+    "Entry Type 86 Frequently Asked Questions",
+    "https://www.cbp.gov/trade/trade-enforcement/tftea/section-321-programs/"
+    "entry-type-86-frequently-asked-questions",
+    note="CBP guidance: PGA-regulated goods may be entered on T86 with their PGA data",
+)
+FR_2025_6852 = Citation(
+    "90 FR",
+    "6852",
+    "https://www.federalregister.gov/d/2025-01074",
+    note="proposed rule of 21 Jan 2025 to exclude Section 301/201/232 goods; never finalised",
+)
+RIN_1685_AA02 = Citation(
+    "Unified Agenda",
+    "RIN 1685-AA02 (Spring 2025)",
+    "https://www.reginfo.gov/public/do/eAgendaViewRule?RIN=1685-AA02&pubId=202504",
+    note="long-term action; final rule 'To Be Determined'",
+)
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+
+_NON_DIGITS = re.compile(r"[^0-9]")
+_LIST_SEPARATORS = re.compile(r"[,;|\s]+")
+_CHINA_HK = frozenset({"CN", "HK", "CHN", "HKG"})
+
+
+def _items(value: Any) -> tuple[str, ...]:
+    """An option's list of strings, whether given as a sequence or as one separated string."""
+    if type(value) is tuple:  # the defaults' form: the hot path, returned as it is
+        return value
+    if isinstance(value, str):
+        return tuple(_LIST_SEPARATORS.split(value))
+    return tuple(str(item) for item in value or ())
+
+
+@functools.lru_cache(maxsize=128)
+def _clean_prefixes(items: tuple[str, ...]) -> tuple[str, ...]:
+    # Longest first, so the first prefix that matches is the most specific one.
+    digits = {_NON_DIGITS.sub("", str(item)) for item in items} - {""}
+    return tuple(sorted(digits, key=lambda p: (-len(p), p)))
+
+
+def _prefixes(value: Any) -> tuple[str, ...]:
+    """HTS prefixes (digits only, longest first) from an option value."""
+    return _clean_prefixes(_items(value))
+
+
+def _table(ctx: RuleContext, name: str) -> Any:
+    """A reference table by name; ``None`` when the audit has no such table.
+
+    ``ctx.reference`` itself is ``None`` when :func:`~t86audit.engine.run_rules` is called
+    without reference data.
+    """
+    return getattr(ctx.reference, name, None)
+
+
+def _first_prefix(digits: str, prefixes: Sequence[str]) -> str | None:
+    return next((p for p in prefixes if digits.startswith(p)), None)
+
+
+def _dotted(digits: str) -> str:
+    """``"22071030"`` -> ``"2207.10.30"``: HTS digits in the schedule's dotted layout."""
+    parts = [digits[:4]] + [digits[i : i + 2] for i in range(4, len(digits), 2)]
+    return ".".join(p for p in parts if p)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _line_hits(
+    entry: Entry, line: LineItem, prefixes: Sequence[str], what: str, expected: str
+) -> Iterator[Hit]:
+    prefix = _first_prefix(line.hts_digits, prefixes)
+    if prefix is not None:
+        yield Hit(
+            entry,
+            field="hts_number",
+            observed=line.hts_number,
+            expected=expected,
+            line=line.line_number,
+            message=f"HTS {line.hts_number!r} ({_dotted(prefix)}) is {what}",
+        )
+
+
+def _goods(description: str, hts: str, origin: str = "FR", value: str = "24.00") -> dict[str, Any]:
+    return {
+        "lines": [
+            {
+                "description": description,
+                "hts_number": hts,
+                "country_of_origin": origin,
+                "value_usd": value,
+            }
+        ]
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# ELG001 / ELG002: the T86 test's dates
+
+
+@functools.lru_cache(maxsize=64)
+def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyPeriod | None]:
+    """Where ``period`` stands relative to the T86 test: ``open``, ``before`` or ``after``.
+
+    For ``before``, the period returned is the first later one in which T86 was available (or
+    ``None`` if the table has none); for ``after``, the first period of the closed stretch the
+    entry falls in, whose start is the day T86 ended.
+    """
+    if period.t86_available:
+        return "open", None
+    periods = policy.periods
+    index = periods.index(period)
+    if not any(p.t86_available for p in periods[:index]):
+        later = next((p for p in periods[index + 1 :] if p.t86_available), None)
+        return "before", later
+    start = index
+    while start > 0 and not periods[start - 1].t86_available:
+        start -= 1
+    return "after", periods[start]
+
+
+@rule(
+    "ELG001",
+    name="arrival-before-t86-test",
+    severity="violation",
+    citations=[cite.FR_2019],
+    summary="The entry arrived before the Type 86 test began (28 Sep 2019).",
+    rationale=(
+        "Entry Type 86 existed only as a test announced in 84 FR 40079 and deployed in ACE on "
+        "28 Sep 2019; a T86 for goods that arrived earlier was not a valid entry type. The date "
+        "comes from the policy table, so a user's table with another start date is respected."
+    ),
+    reasonable_care=(
+        "Check the arrival date against the test's dates before using Type 86; for goods that "
+        "arrived before the test, use the release and entry types then in force."
+    ),
+    limitations=(
+        "The arrival date stands for the moment of entry; the test started on a calendar day, "
+        "so no time of day is needed."
+    ),
+    examples=[
+        Example(
+            "arrival on 15 Aug 2019",
+            lambda: population({"arrival_date": dt.date(2019, 8, 15)}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "arrival on 28 Sep 2019, the first day of the test",
+            lambda: population({"arrival_date": dt.date(2019, 9, 28)}),
+        ),
+    ],
+)
+def arrival_before_t86_test(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an entry that arrived before Type 86 was first available."""
+    where, first_open = _t86_window(ctx.policy, ctx.period(entry))
+    if where != "before":
+        return
+    arrival = entry.arrival_date.isoformat()
+    if first_open is None:
+        message = f"arrival {arrival}: the policy table has no period in which T86 was available"
+        expected = "an arrival date on which T86 was available"
+    else:
+        start = first_open.start.isoformat()
+        message = f"arrival {arrival} is before the Type 86 test began on {start}"
+        expected = f"on or after {start}"
+    yield Hit(
+        entry,
+        field="arrival_date",
+        observed=entry.arrival_date_raw or arrival,
+        expected=expected,
+        message=message,
+    )
+
+
+@rule(
+    "ELG002",
+    name="arrival-after-t86-ended",
+    severity="violation",
+    citations=[EO_14324, CSMS_66065494, FR_2025_42418],
+    summary="The entry arrived on or after 29 Aug 2025, when ACE stopped accepting any T86.",
+    rationale=(
+        "EO 14324 suspended duty-free de minimis treatment for goods of every country from "
+        "12:01 a.m. EDT 29 Aug 2025, and ACE rejected every Type 86 from then on, with no "
+        "exception for any goods. CBP's notice keys on entry for consumption, so a T86 filed "
+        "earlier for goods that arrived on or after that day was ineligible too."
+    ),
+    reasonable_care=(
+        "Stop filing T86 for anything arriving from 29 Aug 2025; route the goods to a formal "
+        "(01) or informal (11) entry and pay the duties due."
+    ),
+    limitations=(
+        "The arrival date stands for the time of entry: goods arriving in the first minute of "
+        "29 Aug 2025 (before 12:01 a.m.) cannot be told apart and are flagged."
+    ),
+    examples=[
+        Example(
+            "arrival on 29 Aug 2025",
+            lambda: population({"arrival_date": dt.date(2025, 8, 29)}),
+            flagged=[num(1)],
+        ),
+        Example(
+            "arrival on 28 Aug 2025, the last day of the test",
+            lambda: population({"arrival_date": dt.date(2025, 8, 28)}),
+        ),
+    ],
+)
+def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an entry that arrived after Type 86 was withdrawn."""
+    where, ended = _t86_window(ctx.policy, ctx.period(entry))
+    if where != "after" or ended is None:
+        return
+    end = ended.start.isoformat()
+    yield Hit(
+        entry,
+        field="arrival_date",
+        observed=entry.arrival_date_raw or entry.arrival_date.isoformat(),
+        expected=f"before {end}",
+        message=(
+            f"arrival {entry.arrival_date.isoformat()} is on or after {end}, the day Type 86 "
+            f"ended ({ended.title})"
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# ELG003: China and Hong Kong
+
+
+@rule(
+    "ELG003",
+    name="china-hong-kong-origin-gated",
+    severity="violation",
+    scope="line",
+    citations=[EO_14195, CSMS_63992482, CSMS_64082249, EO_14256, CSMS_64792502],
+    summary="A line of China or Hong Kong origin arrived while such goods were excluded.",
+    rationale=(
+        "Goods of China (including Hong Kong) lost de minimis treatment from 4 Feb 2025 "
+        "(EO 14195), regained it from 7 Feb 2025 (EO 14200) and lost it again from "
+        "2 May 2025 (EO 14256); in the gated periods ACE rejected such T86 with error 318. The "
+        "periods come from the policy table. The line's filed country of origin decides. After "
+        "29 Aug 2025 every T86 is ELG002's finding, so this rule stays silent then."
+    ),
+    reasonable_care=(
+        "Screen each line's country of origin against the dates of the China and Hong Kong "
+        "gates and file a formal or informal entry for those goods; confirm the origin from "
+        "the seller's documents rather than the ship-from address."
+    ),
+    limitations=(
+        "Only the origin as filed is checked: goods of Chinese origin declared as another "
+        "country are not found by this rule. Codes CN, HK, CHN and HKG are recognised."
+    ),
+    examples=[
+        Example(
+            "a line of CN origin arriving 2 May 2025",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 5, 2),
+                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
+                }
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "a line of HK origin arriving 5 Feb 2025",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 2, 5),
+                    **_goods("ceramic mug", "6912.00.44.00", "HK"),
+                }
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "CN origin arriving 7 Feb 2025, when the first gate was paused",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 2, 7),
+                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
+                }
+            ),
+        ),
+        Example(
+            "VN origin arriving 2 May 2025",
+            lambda: population({"arrival_date": dt.date(2025, 5, 2)}),
+        ),
+    ],
+)
+def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a China or Hong Kong line arriving in a gated period."""
+    period = ctx.period(entry)
+    if not period.china_hk_excluded or not period.t86_available:
+        return
+    origin = line.country_of_origin.strip().upper()
+    if origin in _CHINA_HK:
+        yield Hit(
+            entry,
+            field="country_of_origin",
+            observed=line.country_of_origin,
+            expected="an origin other than China or Hong Kong",
+            line=line.line_number,
+            message=(
+                f"origin {origin} arriving {entry.arrival_date.isoformat()}, while goods of "
+                f"China and Hong Kong were excluded from de minimis ({period.title})"
+            ),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# ELG004: international mail
+
+
+def _mode_key(mode: str) -> str:
+    return " ".join(mode.lower().split())
+
+
+@functools.lru_cache(maxsize=32)
+def _mode_keys(modes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_mode_key(str(m)) for m in modes) - {""}
+
+
+def _mode_items(value: Any) -> tuple[str, ...]:
+    # Mode names may hold spaces ("international mail"), so a text option splits on commas,
+    # semicolons and bars only.
+    if isinstance(value, str):
+        return tuple(re.split(r"[,;|]", value))
+    return _items(value)
+
+
+@rule(
+    "ELG004",
+    name="mail-mode",
+    severity="violation",
+    options={"mail_modes": ("mail", "postal", "post", "international mail")},
+    citations=[FR_2024_MAIL, cite.T86_FAQ],
+    summary="The entry's mode of transport is international mail, which the T86 test excluded.",
+    rationale=(
+        "The T86 test was open to every mode of transport except international mail; postal "
+        "shipments used the postal de minimis procedures instead. The exclusion is known from "
+        "summaries of the 2024 notice: its exact wording is UNVERIFIED."
+    ),
+    reasonable_care=(
+        "Check the mode of transport before choosing Type 86, and leave postal shipments to "
+        "the postal procedures."
+    ),
+    limitations=(
+        "The mode as filed decides; the values treated as mail are the option's (compared "
+        "without case and spacing)."
+    ),
+    examples=[
+        Example("mode 'mail'", lambda: population({"mode": "mail"}), flagged=[num(1)]),
+        Example("mode 'Postal'", lambda: population({"mode": "Postal"}), flagged=[num(1)]),
+        Example("mode 'air'", lambda: population({"mode": "air"})),
+    ],
+)
+def mail_mode(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an entry whose mode is international mail."""
+    mode = _mode_key(entry.mode)
+    if mode and mode in _mode_keys(_mode_items(ctx.options["mail_modes"])):
+        yield Hit(
+            entry,
+            field="mode",
+            observed=entry.mode,
+            expected="air, ocean, truck or rail",
+            message=f"mode of transport {entry.mode!r} is international mail",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# ELG005-ELG008: alcohol and tobacco
+
+# 2207.10.60 (undenatured alcohol for non-beverage use) and 2207.20 (denatured) are not
+# beverages, so heading 2207 counts only with its beverage subheading.
+_ALCOHOL_DEFAULT = ("2203", "2204", "2205", "2206", "2207.10.30", "2208")
+
+
+@rule(
+    "ELG005",
+    name="alcoholic-beverage",
+    severity="violation",
+    scope="line",
+    options={"hts_prefixes": _ALCOHOL_DEFAULT},
+    citations=[CFR_10_153E],
+    summary="A line is an alcoholic beverage (beer, wine, cider, spirits: HTS 2203-2208).",
+    rationale=(
+        "19 CFR 10.153(e) bars any alcoholic beverage from the de minimis exemption, whatever "
+        "its value; the goods needed a formal or informal entry with the excise tax paid."
+    ),
+    reasonable_care=(
+        "Screen line HTS numbers for headings 2203 to 2208 and take alcoholic beverages out of "
+        "T86 filing altogether."
+    ),
+    limitations=(
+        "Classification decides: headings 2203-2206 and 2208, and 2207.10.30 (undenatured "
+        "alcohol for beverage purposes). Non-beverage alcohol (2207.10.60, denatured 2207.20) "
+        "is not flagged; mislabelled drinks filed under another heading are not found."
+    ),
+    examples=[
+        Example(
+            "red wine, 2204.21.50.40",
+            lambda: population(_goods("red wine, 750 ml bottle", "2204.21.50.40")),
+            flagged=[num(1)],
+        ),
+        Example(
+            "malt beer, 2203.00.00.60",
+            lambda: population(_goods("malt beer, 330 ml cans", "2203.00.00.60", "DE")),
+            flagged=[num(1)],
+        ),
+        Example(
+            "denatured ethyl alcohol, 2207.20.00.90 (not a beverage)",
+            lambda: population(_goods("denatured ethyl alcohol", "2207.20.00.90")),
+        ),
+        Example("a cotton t-shirt", lambda: population({})),
+    ],
+)
+def alcoholic_beverage(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a line classified as an alcoholic beverage."""
+    yield from _line_hits(
+        entry,
+        line,
+        _prefixes(ctx.options["hts_prefixes"]),
+        "an alcoholic beverage, excluded from de minimis",
+        "goods other than alcoholic beverages",
+    )
+
+
+_PERFUME_WITH_ALCOHOL = "33030030"
+_PERFUME_LIMIT = Decimal("5.00")
+
+
+@rule(
+    "ELG006",
+    name="perfume-containing-alcohol",
+    severity="violation",
+    scope="line",
+    citations=[CFR_10_153E],
+    summary="A line is perfume containing alcohol (3303.00.30) in a shipment worth over $5.",
+    rationale=(
+        "19 CFR 10.153(e) bars perfume containing alcohol from the de minimis exemption unless "
+        "the whole shipment is worth $5 or less. The entry's total declared value stands for "
+        "the shipment (one T86 covers one bill)."
+    ),
+    reasonable_care=(
+        "Take perfumes and toilet waters containing alcohol out of T86 filing unless the whole "
+        "shipment is worth $5 or less."
+    ),
+    limitations=(
+        "Classification decides: 3303.00.30 is the HTSUS number for perfumes and toilet waters "
+        "containing alcohol; alcohol-based perfume filed under 3303.00.10 or .20 is not found."
+    ),
+    examples=[
+        Example(
+            "eau de parfum (3303.00.30.00) in a $45.00 shipment",
+            lambda: population(_goods("eau de parfum, 50 ml", "3303.00.30.00", "FR", "45.00")),
+            flagged=[num(1)],
+        ),
+        Example(
+            "a $4.50 shipment of the same perfume",
+            lambda: population(
+                _goods("eau de parfum, 5 ml sample", "3303.00.30.00", "FR", "4.50")
+            ),
+        ),
+        Example(
+            "perfume not containing alcohol (3303.00.20.00)",
+            lambda: population(_goods("solid perfume balm", "3303.00.20.00", "FR", "45.00")),
+        ),
+    ],
+)
+def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag alcohol-based perfume in a shipment worth more than $5."""
+    total = entry.total_value
+    if line.hts_digits.startswith(_PERFUME_WITH_ALCOHOL) and total > _PERFUME_LIMIT:
+        yield Hit(
+            entry,
+            field="hts_number",
+            observed=line.hts_number,
+            expected=f"a shipment worth at most {_money(_PERFUME_LIMIT)} USD",
+            line=line.line_number,
+            message=(
+                f"HTS {line.hts_number!r} is perfume containing alcohol in a shipment worth "
+                f"{_money(total)} USD, over {_money(_PERFUME_LIMIT)} USD"
+            ),
+        )
+
+
+@rule(
+    "ELG007",
+    name="cigars-or-cigarettes",
+    severity="violation",
+    scope="line",
+    citations=[CFR_10_153E],
+    summary="A line is cigars, cheroots, cigarillos or cigarettes (heading 2402).",
+    rationale=(
+        "19 CFR 10.153(e) bars cigars and cigarettes from the de minimis exemption, whatever "
+        "their value; they owe federal excise tax and need a formal or informal entry."
+    ),
+    reasonable_care="Screen line HTS numbers for heading 2402 and never file those goods on T86.",
+    limitations="Classification decides: heading 2402, of tobacco or of tobacco substitutes.",
+    examples=[
+        Example(
+            "paper-wrapped cigarettes, 2402.20.80.00",
+            lambda: population(_goods("paper-wrapped cigarettes", "2402.20.80.00", "NL")),
+            flagged=[num(1)],
+        ),
+        Example(
+            "cigars, 2402.10.80.80",
+            lambda: population(_goods("hand-rolled cigars, box of 10", "2402.10.80.80", "DO")),
+            flagged=[num(1)],
+        ),
+        Example("a cotton t-shirt", lambda: population({})),
+    ],
+)
+def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a line classified in heading 2402."""
+    yield from _line_hits(
+        entry,
+        line,
+        ("2402",),
+        "cigars or cigarettes, excluded from de minimis",
+        "goods other than cigars or cigarettes",
+    )
+
+
+# Tobacco products and papers taxed under the Internal Revenue Code other than cigars and
+# cigarettes: manufactured tobacco (pipe, roll-your-own, water-pipe, chewing, snuff), heated
+# tobacco products, and cigarette paper and tubes.
+_OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
+
+
+@rule(
+    "ELG008",
+    name="other-tobacco",
+    severity="violation",
+    scope="line",
+    options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
+    citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ],
+    summary="A line is another tobacco product or cigarette paper (2403, 2404.11, 4813).",
+    rationale=(
+        "CBP's guidance excludes from Section 321 goods taxed under the Internal Revenue Code "
+        "and collected by other agencies, which takes in tobacco products beyond cigars and "
+        "cigarettes: pipe, roll-your-own and water-pipe tobacco, chewing tobacco and snuff "
+        "(2403), heated tobacco products (2404.11), and cigarette paper and tubes (4813). The "
+        "basis is CBP guidance, not 19 CFR 10.153, which names only cigars and cigarettes."
+    ),
+    reasonable_care=(
+        "Screen line HTS numbers for manufactured tobacco and cigarette papers and file those "
+        "goods on a formal or informal entry."
+    ),
+    limitations=(
+        "Unmanufactured leaf tobacco (2401) and nicotine products without tobacco (2404.12, "
+        "2404.19, 2404.91-2404.99) are not flagged by default: they are not taxed tobacco "
+        "products, and leaf tobacco under the tobacco tariff-rate quota is ELG011's case. Add "
+        "prefixes with the option to flag them."
+    ),
+    examples=[
+        Example(
+            "pipe tobacco, 2403.19.20.20",
+            lambda: population(_goods("pipe tobacco", "2403.19.20.20", "NL")),
+            flagged=[num(1)],
+        ),
+        Example(
+            "cigarette rolling papers, 4813.10.00.00",
+            lambda: population(_goods("cigarette rolling papers", "4813.10.00.00", "ES", "6.00")),
+            flagged=[num(1)],
+        ),
+        Example(
+            "nicotine e-liquid without tobacco, 2404.12.10.00",
+            lambda: population(_goods("nicotine e-liquid", "2404.12.10.00", "GB", "12.00")),
+        ),
+    ],
+)
+def other_tobacco(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a line classified as another taxed tobacco product or cigarette paper."""
+    yield from _line_hits(
+        entry,
+        line,
+        _prefixes(ctx.options["hts_prefixes"]),
+        "a tobacco product or cigarette paper, excluded from Section 321 by CBP guidance",
+        "goods other than tobacco products",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# ELG009 / ELG010: antidumping and countervailing duty orders
+
+
+@functools.lru_cache(maxsize=64)
+def _case_set(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(str(i).strip().upper() for i in items if str(i).strip())
+
+
+def _is_confirmed(order: AdcvdOrder, digits: str, ctx: RuleContext) -> bool:
+    cases = _case_set(_items(ctx.options["confirmed_cases"]))
+    return order.case_number.upper() in cases or order.is_confirmed(digits)
+
+
+def _adcvd(entry: Entry, line: LineItem, ctx: RuleContext, *, confirmed: bool) -> Iterator[Hit]:
+    digits = line.hts_digits
+    origin = line.country_of_origin
+    orders = [
+        o
+        for o in ctx.reference.adcvd.matches(digits, origin)
+        if _is_confirmed(o, digits, ctx) == confirmed
+    ]
+    if not orders:
+        return
+    named = "; ".join(
+        f"{o.case_number} ({o.product}, {o.order_type}, lists "
+        f"{_dotted(o.matching_prefix(digits) or '')})"
+        for o in orders
+    )
+    cases = ", ".join(o.case_number for o in orders)
+    if confirmed:
+        message = f"HTS {line.hts_number!r} of {origin.upper()} is within the scope of {named}"
+        expected = "goods outside AD/CVD orders"
+    else:
+        message = (
+            f"HTS {line.hts_number!r} of {origin.upper()} falls under an HTS number named in "
+            f"{named}; the written scope decides"
+        )
+        expected = f"goods outside the scope of {cases}"
+    yield Hit(
+        entry,
+        field="hts_number",
+        observed=line.hts_number,
+        expected=expected,
+        line=line.line_number,
+        message=message,
+    )
+
+
+def _no_adcvd_table(ctx: RuleContext) -> str | None:
+    if _table(ctx, "adcvd") is None:
+        return "no AD/CVD order table available (no reference data was given)"
+    return None
+
+
+def _pencils(origin: str) -> Sequence[Entry]:
+    return population(_goods("wooden cased graphite pencils", "9609.10.00.00", origin, "6.00"))
+
+
+@rule(
+    "ELG009",
+    name="adcvd-hts-match",
+    severity="warning",
+    scope="line",
+    options={"confirmed_cases": ()},
+    applies=_no_adcvd_table,
+    citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024, ITA_ADCVD],
+    summary="A line's HTS number and origin match an AD/CVD order's listed HTS numbers.",
+    rationale=(
+        "CBP's guidance excludes goods subject to antidumping or countervailing duties from "
+        "Section 321; the basis is CBP guidance, not 19 CFR 10.153. An order's written scope "
+        "governs and the HTS numbers it names are only indicative, so a match is a warning "
+        "naming the case for someone to read the scope. Matches the AD/CVD table (or the "
+        "option) marks as confirmed are ELG010's violations instead."
+    ),
+    reasonable_care=(
+        "Check each line's HTS number and origin against the AD/CVD orders in force, read the "
+        "scope of any order that lists the number, and file goods within a scope on a formal "
+        "entry with the cash deposit."
+    ),
+    limitations=(
+        "The bundled order list covers China only (ITA data as of 6 Jul 2026) and carries no "
+        "order dates: an order revoked or not yet issued on the arrival date still matches. "
+        "Supply a newer table, or one for other countries, in the same format. Producer-"
+        "specific exclusions are not modelled."
+    ),
+    examples=[
+        Example(
+            "cased pencils of China, 9609.10.00.00 (order A-570-827 lists 9609.10.00)",
+            lambda: _pencils("CN"),
+            flagged=[num(1)],
+        ),
+        Example("the same pencils of Vietnamese origin", lambda: _pencils("VN")),
+        Example(
+            "pencils of China with A-570-827 confirmed (ELG010's case)",
+            lambda: _pencils("CN"),
+            options={"confirmed_cases": ["A-570-827"]},
+        ),
+    ],
+)
+def adcvd_hts_match(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Warn about a line matching an AD/CVD order's HTS list, unconfirmed."""
+    yield from _adcvd(entry, line, ctx, confirmed=False)
+
+
+def _no_confirmed_matches(ctx: RuleContext) -> str | None:
+    reason = _no_adcvd_table(ctx)
+    if reason:
+        return reason
+    if _items(ctx.options["confirmed_cases"]):
+        return None
+    if any(o.confirmed_prefixes for o in ctx.reference.adcvd.orders):
+        return None
+    return (
+        "the AD/CVD table marks no match confirmed in scope: supply a table with a 'confirmed' "
+        "column (--adcvd FILE) or set the confirmed_cases option"
+    )
+
+
+@rule(
+    "ELG010",
+    name="adcvd-in-scope",
+    severity="violation",
+    scope="line",
+    options={"confirmed_cases": ()},
+    applies=_no_confirmed_matches,
+    citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024],
+    summary="A line is within an AD/CVD order's scope, as the user's table confirms.",
+    rationale=(
+        "CBP's guidance excludes goods subject to antidumping or countervailing duties from "
+        "Section 321 (the basis is guidance, not 19 CFR 10.153). Once the user has read the "
+        "scope and marked the match confirmed (the table's 'confirmed' column, or the option's "
+        "case numbers), the line is a violation: the goods needed a formal entry and a cash "
+        "deposit."
+    ),
+    reasonable_care=(
+        "Record the scope decision for each order that lists goods you ship, and keep goods "
+        "within a scope off T86."
+    ),
+    limitations=(
+        "Without a confirmed match in the AD/CVD table or case numbers in the option the rule "
+        "is not applicable: the bundled China table confirms nothing."
+    ),
+    examples=[
+        Example(
+            "pencils of China, A-570-827 confirmed in scope",
+            lambda: _pencils("CN"),
+            options={"confirmed_cases": ["A-570-827"]},
+            flagged=[num(1)],
+        ),
+        Example(
+            "pencils of Vietnam, A-570-827 confirmed in scope",
+            lambda: _pencils("VN"),
+            options={"confirmed_cases": ["A-570-827"]},
+        ),
+    ],
+)
+def adcvd_in_scope(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a line within an AD/CVD order's scope, confirmed by the table or the option."""
+    yield from _adcvd(entry, line, ctx, confirmed=True)
+
+
+# --------------------------------------------------------------------------------------------
+# ELG011: quota goods
+
+
+def _no_quota_table(ctx: RuleContext) -> str | None:
+    if _table(ctx, "quota") is not None or _items(ctx.options["quota_hts"]):
+        return None
+    return (
+        "no quota table supplied: pass --quota FILE (no public table lists quota goods by HTS "
+        "number)"
+    )
+
+
+@rule(
+    "ELG011",
+    name="quota-merchandise",
+    severity="violation",
+    scope="line",
+    options={"quota_hts": ()},
+    applies=_no_quota_table,
+    citations=[CFR_10_153G, cite.T86_FAQ],
+    summary="A line is goods of a class or kind covered by an absolute or tariff-rate quota.",
+    rationale=(
+        "19 CFR 10.153(g) bars from the de minimis exemption any merchandise of a class or kind "
+        "covered by an absolute or tariff-rate quota, open or closed; CBP's T86 FAQ adds that "
+        "such goods are not eligible for informal entry either. Which HTS numbers are quota "
+        "goods comes from the user's quota table (or the option's HTS prefixes): without one "
+        "the rule is not applicable."
+    ),
+    reasonable_care=(
+        "Keep a list of the quota goods you might ship (sugar, dairy, peanuts, cotton, tobacco "
+        "and the like) and check each line's HTS number against it before choosing T86."
+    ),
+    limitations=(
+        "Only as complete as the table: a number missing from it is not checked. A row limited "
+        "to one origin matches only that origin."
+    ),
+    examples=[
+        Example(
+            "cane sugar (1701.14.10.00) with 1701 listed as quota goods",
+            lambda: population(_goods("raw cane sugar, 1 kg", "1701.14.10.00", "BR", "6.00")),
+            options={"quota_hts": ["1701"]},
+            flagged=[num(1)],
+        ),
+        Example(
+            "a cotton t-shirt with 1701 listed as quota goods",
+            lambda: population({}),
+            options={"quota_hts": ["1701"]},
+        ),
+    ],
+)
+def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a line covered by a quota in the user's table or the option."""
+    digits = line.hts_digits
+    if not digits:
+        return
+    named: list[str] = []
+    table = _table(ctx, "quota")
+    if table is not None:
+        named.extend(good.describe() for good in table.matches(digits, line.country_of_origin))
+    prefix = _first_prefix(digits, _prefixes(ctx.options["quota_hts"]))
+    if prefix is not None:
+        named.append(f"quota goods under HTS {prefix} (quota_hts option)")
+    if named:
+        yield Hit(
+            entry,
+            field="hts_number",
+            observed=line.hts_number,
+            expected="goods not covered by a quota",
+            line=line.line_number,
+            message=(
+                f"HTS {line.hts_number!r} is covered by a quota: {'; '.join(dict.fromkeys(named))}"
+            ),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# ELG012 / ELG013: PGA flags
+
+# FD0 means "FDA has no interest": a flag that asks for nothing.
+_NO_INTEREST_FLAGS = frozenset({"FD0"})
+
+
+@functools.lru_cache(maxsize=32)
+def _option_table(items: tuple[tuple[str, tuple[str, ...]], ...]) -> PgaFlagTable:
+    from t86audit.reference import PgaFlagTable, PgaHtsFlags  # noqa: PLC0415
+
+    return PgaFlagTable(
+        PgaHtsFlags(_NON_DIGITS.sub("", hts), tuple(f.strip().upper() for f in flags if f.strip()))
+        for hts, flags in items
+        if _NON_DIGITS.sub("", hts)
+    )
+
+
+def _line_flags(line: LineItem, ctx: RuleContext) -> tuple[str, ...]:
+    """The PGA flags of the line's HTS number: the option's, else the user's table's."""
+    option: Mapping[str, Any] = ctx.options["hts_flags"] or {}
+    digits = line.hts_digits
+    if option:
+        inline = _option_table(tuple(sorted((str(k), _items(v)) for k, v in option.items())))
+        if inline.lists(digits):
+            return inline.flags(digits)
+    table = _table(ctx, "pga_flags")
+    return () if table is None else tuple(table.flags(digits))
+
+
+def _no_pga_table(ctx: RuleContext) -> str | None:
+    if _table(ctx, "pga_flags") is not None or ctx.options["hts_flags"]:
+        return None
+    return (
+        "no PGA flag table supplied: pass --pga-flags FILE (no public table gives the PGA "
+        "flags of HTS numbers)"
+    )
+
+
+@functools.cache
+def _required_flags() -> frozenset[str]:
+    from t86audit.reference import pga_flag_codes  # noqa: PLC0415
+
+    return frozenset(code for code, flag in pga_flag_codes().items() if flag.required)
+
+
+def _cookies(pga_data: str) -> dict[str, Any]:
+    return {
+        "pga_data": pga_data,
+        "importer_of_record": "36-441721000",
+        **_goods("butter cookies, 400 g tin", "1905.90.90.90", "DK", "12.00"),
+    }
+
+
+_COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
+
+
+@rule(
+    "ELG012",
+    name="pga-data-missing",
+    severity="violation",
+    scope="line",
+    options={"hts_flags": {}},
+    applies=_no_pga_table,
+    citations=[T86_FAQ_PGA, PGA_GUIDE, cite.FR_2024],
+    summary="A line's HTS number carries PGA flags but the entry has no PGA data or disclaimer.",
+    rationale=(
+        "PGA-regulated goods may be entered on T86 only with the agency's message set, or a "
+        "disclaimer where the flag allows one; ACE rejects a flagged line with neither ('PGA "
+        "data missing per PGA flag'). Which numbers carry flags comes from the user's PGA flag "
+        "table (or the option): CBP distributes the flags in the ACE HTS extract and no public "
+        "table exists, so without one the rule is not applicable."
+    ),
+    reasonable_care=(
+        "Look up the PGA flags of every HTS number you file in the current ACE extract and "
+        "transmit the agency data, or a disclaimer where the flag allows it, with each T86."
+    ),
+    limitations=(
+        "The pga_data column is entry-level ('declared', 'disclaimed' or blank), so a flagged "
+        "line is checked against the entry as a whole. FD0 ('FDA has no interest') asks for "
+        "nothing and is ignored. Flags change with HTS updates: the table's date decides."
+    ),
+    examples=[
+        Example(
+            "butter cookies (1905.90.90.90: FD4, AQ1, AM7) with no PGA data",
+            lambda: population(_cookies("")),
+            options={"hts_flags": _COOKIE_FLAGS},
+            flagged=[num(1)],
+        ),
+        Example(
+            "the same cookies with FDA prior-notice data declared",
+            lambda: population(_cookies("declared")),
+            options={"hts_flags": _COOKIE_FLAGS},
+        ),
+        Example(
+            "an unflagged cotton t-shirt with no PGA data",
+            lambda: population({}),
+            options={"hts_flags": _COOKIE_FLAGS},
+        ),
+    ],
+)
+def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a PGA-flagged line on an entry that declares and disclaims nothing."""
+    if entry.pga_data.strip():
+        return
+    flags = [f for f in _line_flags(line, ctx) if f not in _NO_INTEREST_FLAGS]
+    if flags:
+        yield Hit(
+            entry,
+            field="pga_data",
+            observed=entry.pga_data,
+            expected="PGA data declared or disclaimed",
+            line=line.line_number,
+            message=(
+                f"HTS {line.hts_number!r} carries PGA flag(s) {', '.join(flags)} but the entry "
+                "declares no PGA data and no disclaimer"
+            ),
+        )
+
+
+@rule(
+    "ELG013",
+    name="pga-required-flag-disclaimed",
+    severity="warning",
+    scope="line",
+    options={"hts_flags": {}},
+    applies=_no_pga_table,
+    citations=[PGA_GUIDE, CSMS_03_002540],
+    summary="An entry disclaims PGA data although a line carries a flag that requires the data.",
+    rationale=(
+        "A flag of class R (for example FD2 or FD4, FDA data always required) cannot be "
+        "satisfied by a 'not regulated' disclaimer; only M flags ('may be required') can. The "
+        "R/M class comes from the bundled flag-code table, whose codes other than FD0-FD4 are "
+        "read from third-party reproductions of CBP's guide. A warning, because the entry-level "
+        "pga_data column cannot say which lines the disclaimer covered."
+    ),
+    reasonable_care=(
+        "For goods whose HTS number carries an R flag, transmit the agency's data; keep "
+        "disclaimers for M flags, with a note of why the goods are not regulated."
+    ),
+    limitations=(
+        "Flag codes missing from the bundled table are not treated as R. pga_data counts as a "
+        "disclaimer when it starts with 'disclaim'."
+    ),
+    examples=[
+        Example(
+            "butter cookies (FD4) with PGA data disclaimed",
+            lambda: population(_cookies("disclaimed")),
+            options={"hts_flags": _COOKIE_FLAGS},
+            flagged=[num(1)],
+        ),
+        Example(
+            "food storage containers (3924.10.40.00: FD1, may be required) disclaimed",
+            lambda: population(
+                {
+                    "pga_data": "disclaimed",
+                    "importer_of_record": "36-441721000",
+                    **_goods("plastic food storage containers", "3924.10.40.00", "VN", "9.00"),
+                }
+            ),
+            options={"hts_flags": {"3924.10.40.00": ["FD1"]}},
+        ),
+    ],
+)
+def pga_required_flag_disclaimed(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Warn about a disclaimer on an entry with an R-flagged line."""
+    if not entry.pga_data.strip().lower().startswith("disclaim"):
+        return
+    required = [f for f in _line_flags(line, ctx) if f in _required_flags()]
+    if required:
+        yield Hit(
+            entry,
+            field="pga_data",
+            observed=entry.pga_data,
+            expected=f"PGA data declared for {', '.join(required)}",
+            line=line.line_number,
+            message=(
+                f"HTS {line.hts_number!r} carries PGA flag(s) {', '.join(required)} that "
+                "require agency data, but the entry's PGA data is disclaimed"
+            ),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# ELG014: Section 301/201/232 goods stayed eligible
+
+
+@rule(
+    "ELG014",
+    name="section-301-201-232-still-eligible",
+    severity="info",
+    scope="line",
+    citations=[cite.T86_FAQ, FR_2025_6852, RIN_1685_AA02],
+    summary="A line reports a heading 9903 provision; such goods stayed eligible for T86.",
+    rationale=(
+        "Heading 9903 carries the additional duties of trade actions such as Sections 301, 201 "
+        "and 232. Goods subject to them were eligible for Type 86 for the whole test: CBP's "
+        "T86 FAQ said so, and the January 2025 proposal to exclude them (90 FR 6852) was never "
+        "finalised (long-term agenda, Spring 2025). This note explains why no eligibility "
+        "finding is raised; whether a chapter 99 number belongs on a T86 line at all is a "
+        "classification question for the HTS rules."
+    ),
+    reasonable_care=(
+        "Know that trade-action duties did not bar T86, but that the China and Hong Kong gates "
+        "did; report the chapter 1-97 number on each line."
+    ),
+    examples=[
+        Example(
+            "a line filed under 9903.88.03.00",
+            lambda: population(_goods("bamboo serving tray", "9903.88.03.00", "CN", "9.69")),
+            flagged=[num(1)],
+        ),
+        Example("a cotton t-shirt", lambda: population({})),
+    ],
+)
+def section_301_201_232_still_eligible(
+    entry: Entry, line: LineItem, ctx: RuleContext
+) -> Iterator[Hit]:
+    """Note that a heading 9903 provision does not make the goods ineligible."""
+    if line.hts_digits.startswith("9903"):
+        yield Hit(
+            entry,
+            field="hts_number",
+            observed=line.hts_number,
+            expected="no eligibility finding",
+            line=line.line_number,
+            message=(
+                f"HTS {line.hts_number!r} is a heading 9903 provision (trade-action duties "
+                "such as Sections 301, 201 and 232); such goods stayed eligible for T86 "
+                "throughout the test, the 2025 proposal to exclude them having never been "
+                "finalised"
+            ),
+        )
+
+
+RULES = (
+    arrival_before_t86_test,
+    arrival_after_t86_ended,
+    china_hong_kong_origin_gated,
+    mail_mode,
+    alcoholic_beverage,
+    perfume_containing_alcohol,
+    cigars_or_cigarettes,
+    other_tobacco,
+    adcvd_hts_match,
+    adcvd_in_scope,
+    quota_merchandise,
+    pga_data_missing,
+    pga_required_flag_disclaimed,
+    section_301_201_232_still_eligible,
+)

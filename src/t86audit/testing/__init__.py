@@ -667,8 +667,13 @@ def assert_rule_examples(rule: "Rule") -> None:
     Raises:
         AssertionError: naming the example, the entries expected and the entries flagged.
     """
+    from t86audit.engine import run_rules  # noqa: PLC0415
+
     for example in rule.examples:
-        findings = run_rule(rule, example.build(), **example.options)
+        configured = rule.with_options(**example.options) if example.options else rule
+        findings = run_rules(
+            example.build(), [configured], reference=example.make_reference(), fail_fast=True
+        ).findings
         flagged = {f.entry_number for f in findings}
         if flagged != set(example.flagged):
             msg = (
