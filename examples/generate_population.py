@@ -820,9 +820,9 @@ ELG | other-tobacco | 2023-05-30 | ATHB | novel:2 | desc=roll-your-own tobacco;h
 ELG | adcvd-hts-match | 2023-09-12 | YWXH | comb:10 | desc=wooden cased graphite pencils;hts=9609.10.00.00;origin=CN | pencils of China: the cased pencils order lists 9609.10.00
 ELG | adcvd-hts-match | 2024-08-21 | NBHY | comb:10 | desc=paraffin wax pillar candle;hts=3406.00.00.00;origin=CN | candles of China: the petroleum wax candles order lists 3406.00.00
 ELG | adcvd-hts-match | 2025-03-26 | YWXH | comb:10 | desc=steel wire paper clips;hts=8305.90.30.10;origin=CN | paper clips of China: the paper clips order lists 8305.90
-ELG | pga-data-missing-needs-table | 2023-10-02 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
-ELG | pga-data-missing-needs-table | 2024-07-30 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
-ELG | pga-data-missing-needs-table | 2025-06-05 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
+ELG | pga-data-missing | 2023-10-02 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
+ELG | pga-data-missing | 2024-07-30 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
+ELG | pga-data-missing | 2025-06-05 | TVBC | cookies:4 | pga=;ior= | butter cookies (1905.90.90.90, FDA flag FD4) without PGA data or a disclaimer
 FIL | entry-number-malformed | 2023-04-04 | SGTW | socks:3 | number=malformed-0 |
 FIL | entry-number-malformed | 2024-06-18 | SGTW | socks:3 | number=malformed-1 |
 FIL | entry-number-malformed | 2025-01-28 | SGTW | socks:3 | number=malformed-2 |
@@ -1292,7 +1292,7 @@ def build(seed: int, entries: int) -> tuple[list[Spec], list[Spec]]:
         spec.copy_of = original
         spec.plant(
             "FIL",
-            "duplicate-entry-number-across-files",
+            "duplicate-entry-number",
             f"also used in entries.csv for the entry arriving {original.arrival}",
         )
     for spec in later:

@@ -258,7 +258,7 @@ def test_pga_data_missing_finds_the_planted_entries_with_the_example_table():
         planted = {
             row["entry_number"]
             for row in csv.DictReader(handle)
-            if row["problem"] == "pga-data-missing-needs-table"
+            if row["problem"] == "pga-data-missing"
         }
     loaded = t86audit.load(DATA / "entries.csv", DATA / "entries-2.csv")
 

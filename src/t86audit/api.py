@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from t86audit.engine import ProgressCallback, run_rules
+from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
-from t86audit.report import Report
+from t86audit.report import EntryFacts, Report
+from t86audit.waivers import Waiver, WaiverSet, apply_waivers, coerce_waivers
 
 
 if TYPE_CHECKING:
@@ -22,6 +28,31 @@ if TYPE_CHECKING:
 __all__ = ["audit"]
 
 
+def _recording(entries: Iterable[Entry], facts: list[EntryFacts]) -> Iterator[Entry]:
+    """Pass entries through to the engine, keeping the few facts the report needs of each.
+
+    The engine streams and keeps no entries; this keeps only :class:`EntryFacts` (a handful of
+    interned strings per entry), so memory still does not grow with the entries' lines.
+    """
+    for entry in entries:
+        facts.append(EntryFacts.of(entry))
+        yield entry
+
+
+def _fingerprint(facts: Sequence[EntryFacts]) -> str:
+    """:func:`t86audit.sample.population_fingerprint`, from the recorded facts."""
+    joined = "\n".join(sorted(f.entry_number for f in facts))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def _check_rate(rate: float) -> float:
+    value: object = rate
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        msg = f"target_rate must be a number strictly between 0 and 1, got {rate!r}"
+        raise ValueError(msg)
+    return float(value)
+
+
 def audit(
     population: LoadResult | Iterable[Entry],
     *,
@@ -29,17 +60,26 @@ def audit(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    waivers: str
+    | os.PathLike[str]
+    | WaiverSet
+    | Iterable[Waiver | Mapping[str, Any]]
+    | None = None,
+    target_rate: float = 0.05,
     registry: RuleRegistry | None = None,
     policy: PolicyTable | None = None,
     reference: ReferenceSet | None = None,
     generated_at: dt.datetime | None = None,
+    invocation: Mapping[str, Any] | None = None,
     fail_fast: bool = False,
     progress: ProgressCallback | None = None,
 ) -> Report:
     """Audit a population of entries and return the report.
 
     Group rules (one person on one day, reused bills) see the whole population; findings are
-    reported for every entry and marked with the samples that contain it.
+    reported for every entry and marked with the samples that contain it. Waivers are applied
+    after the rules ran: a waived finding stays in the report, marked, and does not count
+    toward ``--fail-on`` (:meth:`Report.has_at_least`) or a sample's violations.
 
     Args:
         population: a :class:`~t86audit.io.LoadResult` (its load errors go into the report) or
@@ -48,12 +88,24 @@ def audit(
         select: rule codes or prefixes to run (empty: all), e.g. ``["VAL", "CON"]``.
         ignore: rule codes or prefixes to skip, e.g. ``["DES003"]``.
         options: per-rule option overrides, e.g. ``{"CON007": {"max_names": 8}}``.
+        waivers: a waivers CSV file (see :mod:`t86audit.waivers`), a
+            :class:`~t86audit.waivers.WaiverSet`, or :class:`~t86audit.waivers.Waiver` objects
+            or mappings with the file's column names.
+        target_rate: the violation rate for which each sample reports the zero-failure sample
+            size (default 5%: 59 entries).
         registry: the rules available (default: every installed pack).
         policy: the dated policy table (default: the bundled one).
         reference: reference data (default: the bundled tables).
         generated_at: the report's timestamp (default: now, UTC); fix it for reproducible output.
+        invocation: how the audit was run, for the audit trail (the command line passes its
+            format and the files it read).
         fail_fast: re-raise the first exception a rule raises instead of recording it.
         progress: called as ``progress(entries_done, seconds)`` during the pass.
+
+    Raises:
+        InputError: the waivers cannot be read or a waiver is malformed.
+        SampleError: a sample names an entry that is not in the population.
+        ValueError: ``target_rate`` is not strictly between 0 and 1, or an option is unknown.
 
     >>> import t86audit
     >>> from t86audit.testing import make_entry
@@ -63,9 +115,12 @@ def audit(
     """
     from t86audit import __version__  # noqa: PLC0415
 
+    rate = _check_rate(target_rate)
+    waiver_set = coerce_waivers(waivers)
     reg = registry if registry is not None else RuleRegistry.default()
     rules = reg.select(select, ignore)
     refs = reference if reference is not None else ReferenceSet()
+    table = policy or default_policy()
     from t86audit.io import LoadResult  # noqa: PLC0415  (io is not needed for in-memory entries)
 
     load: LoadResult | None = None
@@ -75,16 +130,30 @@ def audit(
         entries = population.entries
     else:
         entries = population
+    facts: list[EntryFacts] = []
     result = run_rules(
-        entries,
+        _recording(entries, facts),
         rules,
         samples=samples,
-        policy=policy,
+        policy=table,
         reference=refs,
         options=options,
         fail_fast=fail_fast,
         progress=progress,
     )
+
+    def resolve(code: str) -> str:
+        return reg.get(code).code if code in reg else code
+
+    findings, unused = apply_waivers(
+        result.findings,
+        waiver_set.waivers,
+        resolve_code=resolve,
+        entry_keys=(f.key for f in facts),
+        codes_run=(r.code for r in rules),
+    )
+    if waiver_set.waivers:
+        result = attrs.evolve(result, findings=findings)
     return Report(
         result=result,
         load=load,
@@ -95,8 +164,16 @@ def audit(
             "select": list(select),
             "ignore": list(ignore),
             "rule_options": {
-                k: {n: str(v) for n, v in o.items()} for k, o in sorted((options or {}).items())
+                k: {n: str(v) for n, v in sorted(o.items())}
+                for k, o in sorted((options or {}).items())
             },
         },
         tool_version=__version__,
+        facts=tuple(facts),
+        waivers=waiver_set,
+        unused_waivers=unused,
+        target_rate=rate,
+        population_fingerprint=_fingerprint(facts),
+        policy_periods=table.periods,
+        invocation=dict(invocation or {}),
     )

@@ -1,15 +1,19 @@
 """The ``t86audit`` command line.
 
 Subcommands: ``audit``, ``sample``, ``load``, ``rules``, ``explain``. Exit status: 0 when the
-command ran (whatever it found); 1 only when ``audit --fail-on`` is given and a finding of that
-severity or worse exists; 2 for a usage error or input that cannot be read at all, with a
+command ran (whatever it found); 1 only when ``audit --fail-on`` is given and an unwaived finding
+of that severity or worse exists; 2 for a usage error or input that cannot be read at all, with a
 one-line message on standard error and never a traceback.
+
+``audit --format`` is one of ``text`` (default), ``markdown``, ``html``, ``json`` and ``csv``;
+the format is never guessed from the ``--output`` file name.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import sys
@@ -86,7 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_audit = sub.add_parser("audit", help="run the rules and write a report")
     _add_input_options(p_audit)
     _add_output_options(p_audit)
-    p_audit.add_argument("--format", choices=("text", "json"), default="text")
+    p_audit.add_argument(
+        "--format",
+        choices=("text", "markdown", "html", "json", "csv"),
+        default="text",
+        help="report format (default text); csv has one row per finding",
+    )
     p_audit.add_argument(
         "--select",
         type=_csv_list,
@@ -105,9 +114,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--samples", metavar="FILE", help="samples file (from `t86audit sample`) to evaluate"
     )
     p_audit.add_argument(
+        "--waivers",
+        metavar="FILE",
+        help="waivers CSV (entry_number,code,reason,reviewer,date); waived findings stay in "
+        "the report, marked, and do not count toward --fail-on",
+    )
+    p_audit.add_argument(
+        "--target-rate",
+        type=float,
+        default=0.05,
+        metavar="RATE",
+        help="violation rate for each sample's zero-failure sample size (default 0.05: 59)",
+    )
+    p_audit.add_argument(
         "--fail-on",
         choices=("violation", "warning"),
-        help="exit 1 if a finding of this severity or worse exists",
+        help="exit 1 if an unwaived finding of this severity or worse exists",
     )
     p_audit.add_argument(
         "--option",
@@ -219,12 +241,33 @@ def _progress(stream: TextIO) -> Any:
     return report
 
 
+def _file_record(path: str) -> dict[str, str]:
+    """A file's path and SHA-256, for the audit trail (read again: it is small)."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return {"path": path, "sha256": digest}
+
+
 def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from t86audit.api import audit  # noqa: PLC0415
     from t86audit.sample import read_samples  # noqa: PLC0415
+    from t86audit.waivers import read_waivers  # noqa: PLC0415
 
+    if not 0 < args.target_rate < 1:
+        msg = f"--target-rate must be strictly between 0 and 1, got {args.target_rate}"
+        raise _UsageError(msg)
+    generated_at = _timestamp(args.generated_at, "--generated-at")
     loaded = _load(args)
     samples = read_samples(args.samples, loaded.entries) if args.samples else ()
+    waivers = read_waivers(args.waivers, encoding=args.encoding) if args.waivers else None
+    invocation: dict[str, Any] = {"command": "audit", "format": args.format}
+    if args.fail_on:
+        invocation["fail_on"] = args.fail_on
+    if args.mapping:
+        invocation["mapping_file"] = _file_record(args.mapping)
+    if args.samples:
+        invocation["samples_file"] = _file_record(args.samples)
+    if args.strict:
+        invocation["strict"] = True
     tty = stderr.isatty()
     report = audit(
         loaded,
@@ -232,13 +275,20 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         select=args.select,
         ignore=args.ignore,
         options=_parse_options(args.option),
-        generated_at=_timestamp(args.generated_at, "--generated-at"),
+        waivers=waivers,
+        target_rate=args.target_rate,
+        generated_at=generated_at,
+        invocation=invocation,
         progress=_progress(stderr) if tty else None,
     )
     if tty:
         stderr.write("\n")
-    text = report.to_json() if args.format == "json" else report.to_text()
-    _write(text, args.output, force=args.force, stdout=stdout)
+    _write(report.render(args.format), args.output, force=args.force, stdout=stdout)
+    if report.unused_waivers:
+        stderr.write(
+            f"note: {len(report.unused_waivers)} waiver(s) matched no finding; "
+            "see the report's waivers section\n"
+        )
     if args.fail_on and report.has_at_least(args.fail_on):
         return EXIT_FINDINGS
     return EXIT_OK

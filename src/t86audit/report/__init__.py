@@ -1,31 +1,70 @@
 """The audit report: a frozen, complete value, and its renderers.
 
 :class:`Report` holds everything an audit produced: findings, per-rule status, the per-entry
-summary, sample evaluation, load accounting and the audit trail. Renderers are pure functions of
-it: :func:`t86audit.report.json.render` (``contracts.md`` section 4, ``schema_version`` 1) and
-:func:`t86audit.report.text.render` (a terminal view).
+summary, sample evaluation, the pattern view, the letter response for cited and sampled
+entries, waivers, load accounting and the audit trail. Renderers are pure functions of it (the
+same report always renders to the same bytes):
+
+* :func:`t86audit.report.text.render` - a terminal view;
+* :func:`t86audit.report.markdown.render` - Markdown, for a memo or a ticket;
+* :func:`t86audit.report.html.render` - one self-contained, printable HTML file;
+* :func:`t86audit.report.json.render` - ``contracts.md`` section 4, ``schema_version`` 1,
+  described by ``docs/report-schema.json``;
+* :func:`t86audit.report.csv.render` - one row per finding, safe to open in a spreadsheet.
+
+In a notebook a report displays as tables (``_repr_html_``, ``_repr_markdown_``);
+:meth:`Report.to_records` and :meth:`Report.to_dataframe` give one row per finding.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from t86audit.engine import AuditResult, EntrySummary, RuleResult, count_by_severity
 from t86audit.findings import Finding, Severity
+from t86audit.report._analysis import evaluate_sample
+from t86audit.report._model import (
+    EntryFacts,
+    EntryRow,
+    EntryStatus,
+    LetterEntry,
+    PatternDimension,
+    PatternGroup,
+    RuleTally,
+    SampleEvaluation,
+)
+from t86audit.waivers import UnusedWaiver, Waiver, WaiverSet
 
 
 if TYPE_CHECKING:
     from t86audit.io import LoadResult
+    from t86audit.policy import PolicyPeriod
     from t86audit.reference import Snapshot
-    from t86audit.rules._base import RulePack
-    from t86audit.sample import JudgmentSample
+    from t86audit.rules._base import Rule, RulePack
 
 
-__all__ = ["DISCLAIMER", "SCHEMA_VERSION", "Report", "SampleEvaluation"]
+__all__ = [
+    "CULPABILITY_NOTE",
+    "DISCLAIMER",
+    "FORMATS",
+    "SCHEMA_VERSION",
+    "EntryFacts",
+    "EntryRow",
+    "EntryStatus",
+    "Format",
+    "LetterEntry",
+    "PatternDimension",
+    "PatternGroup",
+    "Report",
+    "RuleTally",
+    "SampleEvaluation",
+    "evaluate_sample",
+]
 
 SCHEMA_VERSION = 1
 
@@ -35,52 +74,44 @@ DISCLAIMER = (
     "any finding before it is relied on."
 )
 
+CULPABILITY_NOTE = (
+    "t86audit does not decide culpability (negligence, gross negligence or fraud, 19 U.S.C. "
+    "1592(a) and (c)). For each finding it states the law, the evidence as filed and what a "
+    "filer exercising reasonable care would have done: the material for counsel's assessment."
+)
 
-@attrs.frozen
-class SampleEvaluation:
-    """A sample evaluated on its own entries.
+Format = Literal["text", "markdown", "html", "json", "csv"]
+"""The output formats of :meth:`Report.render`."""
 
-    ``rate_interval_95`` and ``upper_bound_95`` are exact (Clopper-Pearson) bounds for the
-    population violation rate, and are ``None`` unless the sample is projectable (seeded simple
-    random): a judgment or cited sample describes only its own entries.
-    """
-
-    sample: JudgmentSample
-    entries_with_violations: int
-    rate_interval_95: tuple[float, float] | None
-    upper_bound_95: float | None
+FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json", "csv")
 
 
-def evaluate_sample(sample: JudgmentSample, findings: Sequence[Finding]) -> SampleEvaluation:
-    """Count the sample's entries with an unwaived violation; bound the rate if random."""
-    keys = sample.keys
-    violating = {
-        _key(f.entry_number)
-        for f in findings
-        if f.severity is Severity.VIOLATION and not f.waived and _key(f.entry_number) in keys
-    }
-    k = len(violating)
-    if not sample.projectable:
-        return SampleEvaluation(sample, k, None, None)
-    from t86audit.stats import clopper_pearson, upper_bound  # noqa: PLC0415
-
-    low, high = clopper_pearson(k, sample.size)
-    return SampleEvaluation(
-        sample, k, (round(low, 4), round(high, 4)), _round(upper_bound(k, sample.size))
-    )
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def _key(entry_number: str) -> str:
-    return "".join(entry_number.split()).replace("-", "").upper()
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value or {})
 
 
 @attrs.frozen
 class Report:
-    """Everything an audit found, ready to render. Build it with :func:`t86audit.audit`."""
+    """Everything an audit found, ready to render. Build it with :func:`t86audit.audit`.
+
+    Attributes:
+        result: what the engine found (findings with waivers applied).
+        load: the load accounting, when the population came from :func:`t86audit.load`.
+        generated_at: the report's timestamp (fix it for byte-identical output).
+        packs: the rule packs available to the audit.
+        snapshots: the reference data the rules consulted.
+        options: the audit's options (select, ignore, rule options).
+        tool_version: the t86audit version.
+        facts: per audited entry, in audit order, the facts the pattern view needs.
+        waivers: the waivers given, with their source.
+        unused_waivers: the waivers that matched no finding, and why.
+        target_rate: the rate the zero-failure sample size is computed for.
+        population_fingerprint: :func:`t86audit.sample.population_fingerprint` of the audited
+            entries (``""`` when unknown).
+        policy_periods: the periods of the policy table the audit used, in date order.
+        invocation: how the audit was run beyond ``options`` (for example the command line's
+            format and files), for the audit trail.
+    """
 
     result: AuditResult
     load: LoadResult | None
@@ -89,10 +120,19 @@ class Report:
     snapshots: tuple[Snapshot, ...] = ()
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     tool_version: str = ""
+    facts: tuple[EntryFacts, ...] = attrs.field(default=(), eq=False, repr=False)
+    waivers: WaiverSet = attrs.field(factory=lambda: WaiverSet(()))
+    unused_waivers: tuple[UnusedWaiver, ...] = ()
+    target_rate: float = 0.05
+    population_fingerprint: str = ""
+    policy_periods: tuple[PolicyPeriod, ...] = ()
+    invocation: Mapping[str, Any] = attrs.field(
+        factory=dict, hash=False, converter=_frozen_mapping
+    )
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Findings sorted by severity, code, entry number and line."""
+        """Findings sorted by severity, code, entry number and line (waived ones marked)."""
         return self.result.findings
 
     @property
@@ -105,14 +145,97 @@ class Report:
         """Every audited entry with its violation and warning counts."""
         return self.result.entries
 
-    @property
+    @cached_property
+    def entry_rows(self) -> tuple[EntryRow, ...]:
+        """Every audited entry with its facts, counts, waived findings and standing."""
+        from t86audit.report._analysis import entry_rows  # noqa: PLC0415
+
+        return entry_rows(self)
+
+    @cached_property
     def samples(self) -> tuple[SampleEvaluation, ...]:
         """Each sample evaluated on its own entries."""
-        return tuple(evaluate_sample(s, self.findings) for s in self.result.samples)
+        return tuple(
+            evaluate_sample(
+                s,
+                self.findings,
+                target_rate=self.target_rate,
+                population_fingerprint=self.population_fingerprint,
+            )
+            for s in self.result.samples
+        )
+
+    @cached_property
+    def patterns(self) -> tuple[PatternDimension, ...]:
+        """Findings counted against seller, consignee, filer code, port and arrival month."""
+        from t86audit.report._analysis import patterns  # noqa: PLC0415
+
+        return patterns(self)
+
+    @cached_property
+    def letter_response(self) -> tuple[LetterEntry, ...]:
+        """For each cited or sampled entry: its findings and the checks it passed."""
+        from t86audit.report._analysis import letter_response  # noqa: PLC0415
+
+        return letter_response(self)
+
+    @cached_property
+    def _waiver_index(self) -> dict[tuple[str, str], Waiver]:
+        from t86audit.report._analysis import entry_key  # noqa: PLC0415
+
+        index: dict[tuple[str, str], Waiver] = {}
+        codes = self._rule_index
+        for waiver in self.waivers.waivers:
+            rule = codes.get(waiver.code)
+            code = rule.code if rule is not None else waiver.code
+            index.setdefault((entry_key(waiver.entry_number), code), waiver)
+        return index
+
+    @cached_property
+    def _rule_index(self) -> dict[str, Rule]:
+        index: dict[str, Rule] = {}
+        for pack in self.packs:
+            for r in pack.rules:
+                for code in (r.code, *r.aliases):
+                    index.setdefault(code, r)
+        for result in self.rules:
+            index[result.rule.code] = result.rule
+        return index
+
+    def waiver_for(self, finding: Finding) -> Waiver | None:
+        """The waiver that covers ``finding``, or ``None`` if it is not waived."""
+        if not finding.waived:
+            return None
+        from t86audit.report._analysis import entry_key  # noqa: PLC0415
+
+        return self._waiver_index.get((entry_key(finding.entry_number), finding.code))
+
+    def rule(self, code: str) -> Rule | None:
+        """The rule with this code (or alias) among the audit's packs, or ``None``."""
+        return self._rule_index.get(code.strip().upper())
+
+    def policy_period(self, period_id: str) -> str:
+        """The description of a policy period, by id (the id itself if unknown)."""
+        for period in self.policy_periods:
+            if period.id == period_id:
+                return period.describe()
+        return period_id
+
+    def policy_period_at(self, day: dt.date) -> str:
+        """The description of the policy period in force on ``day`` (``""`` if unknown)."""
+        for period in self.policy_periods:
+            if period.contains(day):
+                return period.describe()
+        return ""
 
     def counts(self) -> dict[str, int]:
         """Finding counts by severity name (waived findings included)."""
         return {s.value: n for s, n in count_by_severity(self.findings).items()}
+
+    @property
+    def waived_count(self) -> int:
+        """How many findings are waived."""
+        return sum(1 for f in self.findings if f.waived)
 
     def has_at_least(self, severity: Severity | str) -> bool:
         """Whether an unwaived finding of this severity or worse exists (for ``--fail-on``)."""
@@ -137,9 +260,87 @@ class Report:
 
         return render(self)
 
+    def to_markdown(self) -> str:
+        """The full report as Markdown (every input value escaped)."""
+        from t86audit.report.markdown import render  # noqa: PLC0415
+
+        return render(self)
+
+    def to_html(self) -> str:
+        """The full report as one self-contained, printable HTML document."""
+        from t86audit.report.html import render  # noqa: PLC0415
+
+        return render(self)
+
+    def to_csv(self) -> str:
+        """One row per finding as CSV; formula-like cells are neutralised."""
+        from t86audit.report.csv import render  # noqa: PLC0415
+
+        return render(self)
+
+    def render(self, format: Format | str = "text") -> str:
+        """The report in one of :data:`FORMATS`.
+
+        Raises:
+            ValueError: for an unknown format.
+        """
+        renderers = {
+            "text": self.to_text,
+            "markdown": self.to_markdown,
+            "html": self.to_html,
+            "json": self.to_json,
+            "csv": self.to_csv,
+        }
+        try:
+            renderer = renderers[format]
+        except KeyError:
+            msg = f"unknown report format {format!r}; expected one of {', '.join(FORMATS)}"
+            raise ValueError(msg) from None
+        return renderer()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per finding, with the CSV's columns (values not neutralised, not text).
+
+        >>> import t86audit
+        >>> from t86audit.testing import make_entry
+        >>> report = t86audit.audit([make_entry(value="950.00")], select=["VAL001"])
+        >>> [(r["code"], r["observed"]) for r in report.to_records()]
+        [('VAL001', '950.00')]
+        """
+        from t86audit.report.csv import records  # noqa: PLC0415
+
+        return records(self)
+
+    def to_dataframe(self) -> Any:
+        """The findings as a pandas DataFrame, one row per finding (needs pandas).
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 't86audit[pandas]'``).
+        """
+        from t86audit.report.csv import COLUMNS  # noqa: PLC0415
+
+        try:
+            import pandas as pd  # noqa: PLC0415
+        except ImportError as exc:
+            msg = "to_dataframe() needs pandas: pip install 't86audit[pandas]'"
+            raise ImportError(msg) from exc
+        return pd.DataFrame.from_records(self.to_records(), columns=list(COLUMNS))
+
+    def _repr_html_(self) -> str:
+        """A notebook view: summary, rule table, the first findings, samples (escaped)."""
+        from t86audit.report.html import render_fragment  # noqa: PLC0415
+
+        return render_fragment(self)
+
+    def _repr_markdown_(self) -> str:
+        """A notebook view in Markdown: summary, rule table, the first findings, samples."""
+        from t86audit.report.markdown import render_summary  # noqa: PLC0415
+
+        return render_summary(self)
+
     def __repr__(self) -> str:
         c = self.counts()
         return (
             f"<t86audit.Report entries={len(self.entries)} violations={c['violation']} "
-            f"warnings={c['warning']} rules={len(self.rules)}>"
+            f"warnings={c['warning']} waived={self.waived_count} rules={len(self.rules)}>"
         )

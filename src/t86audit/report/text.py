@@ -1,101 +1,131 @@
-"""A plain-text report for a terminal: summary, findings grouped by entry, rule status.
+"""A plain-text report for a terminal: every section of the report, in fixed-width layout.
 
 Example (abridged)::
 
-    t86audit report: 3 entries, 2 violations, 1 warning
+    t86audit report
+    ===============
     ...
-    B76-0000003-9  arrival 2024-06-03
-      VIOLATION VAL002 consignee-day-over-threshold  value_usd
-        shipment 3 of 3 to 'Maria Lopez' ... over the 800.00 USD threshold
-        filed: 900.00   required: <= 800.00 per person per day
-        law: 19 CFR 10.151; 19 CFR 10.153(d); ...
+    1. Findings
+    -----------
+    VIOLATION VAL001 entry-value-over-threshold: entry H3K-0004108-1
+        Entry          H3K-0004108-1
+        Data element   value_usd
+        Filed          850.00
+        Required       <= 800.00
+        Fact           entry total 850.00 USD exceeds the 800.00 USD threshold
+        Law            19 U.S.C. 1321(a)(2)(C); 19 CFR 10.151
+
+Characters from the input that could drive a terminal (control characters, escape sequences,
+bidirectional overrides) are shown as U+FFFD; white space inside a value becomes a space.
+Nothing is shortened: hashes, names and messages appear whole, so a table may be wider than the
+terminal.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
-from t86audit.report import DISCLAIMER
+from t86audit.report._document import (
+    Block,
+    Cell,
+    Fields,
+    Heading,
+    Para,
+    Record,
+    Table,
+    build,
+    cell_text,
+)
 
 
 if TYPE_CHECKING:
     from t86audit.report import Report
 
 
+__all__ = ["WIDTH", "render"]
+
+WIDTH = 100
+"""Paragraphs are wrapped to this width."""
+
+
 def _clean(text: object) -> str:
     """Neutralise control characters from the input so they cannot drive the terminal."""
-    return "".join(c if c.isprintable() else "\ufffd" for c in str(text))
+    out = []
+    for c in str(text):
+        if c.isprintable():
+            out.append(c)
+        elif c.isspace():
+            out.append(" ")
+        else:
+            out.append("\ufffd")
+    return "".join(out)
+
+
+def _cell(cell: Cell) -> str:
+    return _clean(cell_text(cell))
+
+
+def _table(block: Table) -> list[str]:
+    header = [_clean(c) for c in block.columns]
+    rows = [[_cell(c) for c in row] for row in block.rows]
+    widths = [len(h) for h in header]
+    for row in rows:
+        for i, text in enumerate(row):
+            widths[i] = max(widths[i], len(text))
+
+    def line(cells: list[str]) -> str:
+        parts = [
+            c.rjust(widths[i]) if i in block.numeric else c.ljust(widths[i])
+            for i, c in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(header), "  ".join("-" * w for w in widths)]
+    out.extend(line(row) for row in rows)
+    if block.more:
+        out.append(f"({_clean(block.more)})")
+    return out
+
+
+def _fields(items: tuple[tuple[str, Cell], ...], indent: str) -> list[str]:
+    width = max((len(label) for label, _ in items), default=0)
+    return [f"{indent}{_clean(label).ljust(width)}   {_cell(value)}" for label, value in items]
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Heading):
+        text = _clean(block.text)
+        if block.level == 1:
+            return [text, "=" * len(text)]
+        if block.level == 2:
+            return ["", text, "-" * len(text)]
+        if block.level == 3:
+            return ["", text, "~" * len(text)]
+        return ["", f"{text}:"]
+    if isinstance(block, Para):
+        return [
+            textwrap.fill(
+                _clean(block.text), WIDTH, break_long_words=False, break_on_hyphens=False
+            ),
+        ]
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Fields):
+        return _fields(block.items, "")
+    assert isinstance(block, Record)
+    return [_clean(block.title), *_fields(block.items, "    ")]
 
 
 def render(report: Report) -> str:
-    """Render ``report`` as text."""
-    counts = report.counts()
+    """Render ``report`` as text (ends with a newline)."""
     out: list[str] = []
-    load = report.load
-    out.append(
-        f"t86audit report: {len(report.entries)} entries audited, "
-        f"{counts['violation']} violation(s), {counts['warning']} warning(s), "
-        f"{counts['info']} info"
-    )
-    if load is not None:
-        out.append(
-            f"input: {load.rows_read} rows read, {load.rows_rejected} rejected "
-            f"({len(load.errors)} load error(s))"
-        )
-    out.append(
-        f"generated {report.generated_at.isoformat()}  policy table {report.result.policy_version}"
-    )
-    out.append("")
-    current = None
-    for f in report.findings:
-        if f.entry_number != current:
-            current = f.entry_number
-            out.append(_clean(f.entry_number))
-        where = f"line {f.line_number}" if f.line_number is not None else "entry"
-        waived = "  [WAIVED]" if f.waived else ""
-        out.append(
-            f"  {f.severity.value.upper():9} {f.code} {f.name}  ({where}, "
-            f"{f.field or '-'}){waived}"
-        )
-        out.append(f"      {_clean(f.message)}")
-        if f.observed is not None or f.expected is not None:
-            out.append(
-                f"      filed: {_clean(f.observed or '')!s}   required: {_clean(f.expected or '')}"
-            )
-        out.append("      law: " + "; ".join(str(c) for c in f.citations))
-        if f.related_entries:
-            shown = ", ".join(_clean(n) for n in f.related_entries[:10])
-            more = len(f.related_entries) - 10
-            out.append(f"      related: {shown}" + (f" (+{more} more)" if more > 0 else ""))
-    if not report.findings:
-        out.append("no findings")
-    out.append("")
-    for ev in report.samples:
-        s = ev.sample
-        out.append(
-            f"sample {_clean(s.id)} ({s.method}, {s.size} entries): "
-            f"{ev.entries_with_violations} with a violation"
-        )
-        if ev.rate_interval_95 is not None:
-            low, high = ev.rate_interval_95
-            out.append(f"    95% interval for the population rate: {low:.1%} to {high:.1%}")
-        else:
-            out.append("    not projectable: describes its own entries only")
-    out.append("rules:")
-    for r in report.rules:
-        extra = f" ({_clean(r.reason)})" if r.reason else ""
-        if r.errors:
-            extra = f" ({r.error_count} error(s): {_clean(r.errors[0].message)})"
-        out.append(f"  {r.rule.code} {r.rule.name:40} {r.status:15} {r.findings}{extra}")
-    if load is not None and load.errors:
-        out.append("")
-        out.append("load errors:")
-        out.extend(
-            f"  {_clean(e.source)} row {e.row} {e.column or '-'}: {_clean(e.message)}"
-            for e in load.errors[:50]
-        )
-        if len(load.errors) > 50:
-            out.append(f"  ... {len(load.errors) - 50} more (see the JSON report)")
-    out.append("")
-    out.append(DISCLAIMER)
-    return "\n".join(out) + "\n"
+    previous: Block | None = None
+    for block in build(report):
+        lines = _block(block)
+        # A blank line between neighbours keeps records and tables apart; headings bring their own.
+        if previous is not None and not isinstance(block, Heading):
+            out.append("")
+        out.extend(lines)
+        previous = block
+    return "\n".join(out).rstrip("\n") + "\n"

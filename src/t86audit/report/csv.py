@@ -1,0 +1,137 @@
+"""The findings as CSV, one row per finding, safe to open in a spreadsheet.
+
+Columns are :data:`COLUMNS`. Multi-valued cells (citations, related entries, samples, source
+rows) are joined with ``"; "`` or ``" "``. Every cell is quoted (RFC 4180, CRLF line ends).
+
+**Formula neutralisation.** A spreadsheet reads a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return as a formula, which a hostile seller name or description could
+use to run commands or leak data (CSV injection). Following the OWASP recommendation, such a
+cell is prefixed with a single quote ``'``, which makes the spreadsheet show it as text. The
+check also looks past leading spaces and catches a leading line feed. The quote is visible in
+the cell: ``-5.00`` is written ``'-5.00``. Use the JSON report when exact values matter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+
+if TYPE_CHECKING:
+    from t86audit.findings import Finding
+    from t86audit.report import Report
+    from t86audit.report._model import EntryFacts
+
+
+__all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "records", "render"]
+
+COLUMNS = (
+    "severity",
+    "code",
+    "name",
+    "entry_number",
+    "line_number",
+    "field",
+    "observed",
+    "expected",
+    "message",
+    "citations",
+    "citation_urls",
+    "related_entries",
+    "policy_period",
+    "samples",
+    "waived",
+    "waiver_reason",
+    "waiver_reviewer",
+    "waiver_date",
+    "arrival_date",
+    "port_code",
+    "filer_code",
+    "seller",
+    "consignee",
+    "source",
+    "source_rows",
+)
+"""The CSV header, in order (also the keys of :meth:`Report.to_records`)."""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""First characters that make a spreadsheet treat a cell as a formula."""
+
+
+def neutralise(value: str) -> str:
+    """Prefix ``value`` with ``'`` if a spreadsheet would read it as a formula.
+
+    >>> neutralise("=1+2")
+    "'=1+2"
+    >>> neutralise("plain")
+    'plain'
+    """
+    if value.startswith(FORMULA_PREFIXES) or value.lstrip(" ").startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _facts_index(report: Report) -> dict[str, EntryFacts]:
+    index: dict[str, EntryFacts] = {}
+    for fact in report.facts:
+        index.setdefault(fact.key, fact)
+    return index
+
+
+def _record(report: Report, f: Finding, facts: dict[str, EntryFacts]) -> dict[str, Any]:
+    from t86audit.report._analysis import entry_key  # noqa: PLC0415
+
+    fact = facts.get(entry_key(f.entry_number))
+    waiver = report.waiver_for(f)
+    return {
+        "severity": f.severity.value,
+        "code": f.code,
+        "name": f.name,
+        "entry_number": f.entry_number,
+        "line_number": f.line_number,
+        "field": f.field,
+        "observed": f.observed,
+        "expected": f.expected,
+        "message": f.message,
+        "citations": "; ".join(str(c) for c in f.citations),
+        "citation_urls": " ".join(c.url for c in f.citations if c.url),
+        "related_entries": " ".join(f.related_entries),
+        "policy_period": f.policy_period,
+        "samples": " ".join(f.samples),
+        "waived": f.waived,
+        "waiver_reason": f.waiver_reason or None,
+        "waiver_reviewer": waiver.reviewer if waiver else None,
+        "waiver_date": waiver.date.isoformat() if waiver else None,
+        "arrival_date": fact.arrival_date.isoformat() if fact else None,
+        "port_code": fact.port_code if fact else None,
+        "filer_code": fact.filer_code if fact else None,
+        "seller": fact.seller if fact else None,
+        "consignee": fact.consignee if fact else None,
+        "source": f.source,
+        "source_rows": " ".join(str(r) for r in f.source_rows),
+    }
+
+
+def records(report: Report) -> list[dict[str, Any]]:
+    """One dict per finding, keys :data:`COLUMNS`, in the report's order (values as is)."""
+    facts = _facts_index(report)
+    return [_record(report, f, facts) for f in report.findings]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return neutralise(str(value))
+
+
+def render(report: Report) -> str:
+    """Render the findings as CSV text (header row first)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for record in records(report):
+        writer.writerow([_text(record[c]) for c in COLUMNS])
+    return buffer.getvalue()
