@@ -277,3 +277,35 @@ def test_rules_and_explain_still_work():
     status, explained, _ = run("explain", "VAL001")
     assert status == 0
     assert "What a careful filer does" in explained
+
+
+def test_user_reference_tables_enable_table_rules(tmp_path):
+    """--pga-flags and --quota feed the rules that need them; without them they are not applicable."""
+    path = tmp_path / "cookies.csv"
+    cookies = make_entry(lines=[{"description": "butter cookies, tin of 500 g",
+                                 "hts_number": "1905.90.90.90", "value_usd": "12.00"}])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(to_csv_rows([cookies]))
+    flags = tmp_path / "flags.csv"
+    flags.write_text("hts,flags\n1905.90.90.90,FD4\n", encoding="utf-8")
+
+    code, out, _ = run("audit", str(path), "--select", "ELG012,ELG011", "--format", "json")
+    without = {r["code"]: r["status"] for r in json.loads(out)["rules"]}
+    code2, out2, _ = run("audit", str(path), "--select", "ELG012", "--format", "json",
+                         "--pga-flags", str(flags))
+    report = json.loads(out2)
+
+    assert (code, code2) == (0, 0)
+    assert without == {"ELG011": "not_applicable", "ELG012": "not_applicable"}
+    assert [f["code"] for f in report["findings"]] == ["ELG012"]
+    assert "pga_flags" in {s["name"] for s in report["audit_trail"]["reference_data"]}
+
+
+def test_adcvd_hts_without_orders_is_a_usage_error(entries_csv, tmp_path):
+    """A table of HTS numbers without its orders cannot be used."""
+    code, _, err = run("audit", str(entries_csv), "--adcvd-hts", str(tmp_path / "x.csv"))
+
+    assert code == 2
+    assert "--adcvd-hts needs --adcvd" in err

@@ -143,6 +143,32 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO8601",
         help="fix the report's timestamp (for reproducible output)",
     )
+    tables = p_audit.add_argument_group(
+        "reference tables", "replace a bundled table, or supply one no public source provides"
+    )
+    tables.add_argument(
+        "--hts",
+        metavar="FILE",
+        help="a newer HTSUS schedule CSV (columns chapter,htsno,indent,description)",
+    )
+    tables.add_argument(
+        "--adcvd", metavar="FILE", help="AD/CVD orders CSV replacing the bundled China table"
+    )
+    tables.add_argument(
+        "--adcvd-hts",
+        metavar="FILE",
+        help="the HTS numbers in scope of the --adcvd orders (case_number,hts,...)",
+    )
+    tables.add_argument(
+        "--quota",
+        metavar="FILE",
+        help="quota goods CSV (hts,quota,country_code); see examples/tables",
+    )
+    tables.add_argument(
+        "--pga-flags",
+        metavar="FILE",
+        help="PGA flags of your HTS numbers CSV (hts,flags); see examples/tables",
+    )
 
     p_sample = sub.add_parser("sample", help="draw judgment samples, or rebuild cited ones")
     _add_input_options(p_sample)
@@ -247,6 +273,31 @@ def _file_record(path: str) -> dict[str, str]:
     return {"path": path, "sha256": digest}
 
 
+def _reference(args: argparse.Namespace, invocation: dict[str, Any]) -> Any:
+    """The reference tables of ``audit``: bundled, or replaced by the files given."""
+    from t86audit.reference import (  # noqa: PLC0415
+        AdcvdTable,
+        HtsSchedule,
+        PgaFlagTable,
+        QuotaTable,
+    )
+    from t86audit.refset import ReferenceSet  # noqa: PLC0415
+
+    if args.adcvd_hts and not args.adcvd:
+        msg = "--adcvd-hts needs --adcvd (the orders the HTS numbers belong to)"
+        raise _UsageError(msg)
+    for name in ("hts", "adcvd", "adcvd_hts", "quota", "pga_flags"):
+        path = getattr(args, name)
+        if path:
+            invocation[f"{name}_file"] = _file_record(path)
+    return ReferenceSet(
+        hts=HtsSchedule.from_csv(args.hts) if args.hts else None,
+        adcvd=AdcvdTable.from_csv(args.adcvd, args.adcvd_hts) if args.adcvd else None,
+        quota=QuotaTable.from_csv(args.quota) if args.quota else None,
+        pga_flags=PgaFlagTable.from_csv(args.pga_flags) if args.pga_flags else None,
+    )
+
+
 def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from t86audit.api import audit  # noqa: PLC0415
     from t86audit.sample import read_samples  # noqa: PLC0415
@@ -268,9 +319,11 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         invocation["samples_file"] = _file_record(args.samples)
     if args.strict:
         invocation["strict"] = True
+    reference = _reference(args, invocation)
     tty = stderr.isatty()
     report = audit(
         loaded,
+        reference=reference,
         samples=samples,
         select=args.select,
         ignore=args.ignore,
