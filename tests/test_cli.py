@@ -280,7 +280,7 @@ def test_rules_and_explain_still_work():
 
 
 def test_user_reference_tables_enable_table_rules(tmp_path):
-    """--pga-flags and --quota feed the rules that need them; without them they are not applicable."""
+    """--pga-flags feeds the rules that need it; without it they are not applicable."""
     path = tmp_path / "cookies.csv"
     cookies = make_entry(lines=[{"description": "butter cookies, tin of 500 g",
                                  "hts_number": "1905.90.90.90", "value_usd": "12.00"}])
