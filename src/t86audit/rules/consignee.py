@@ -20,8 +20,17 @@ _US = frozenset({"US", "USA", "UNITED STATES"})
 _DEFAULT_US_COUNTRIES = ("US", "PR")
 
 
-def _missing(party: Party, fields: tuple[str, ...]) -> list[str]:
-    return [f for f in fields if not getattr(party, f).strip()]
+def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator[Hit]:
+    """One hit per blank name, address or country of ``party`` (``role``: column prefix)."""
+    for field in ("name", "address", "country"):
+        if not getattr(party, field).strip():
+            yield Hit(
+                entry,
+                field=f"{role}_{field}",
+                observed="",
+                expected=f"{whose} {field}",
+                message=f"{role} {field} is blank",
+            )
 
 
 @rule(
@@ -55,14 +64,7 @@ def _missing(party: Party, fields: tuple[str, ...]) -> list[str]:
 )
 def consignee_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank consignee name, address or country."""
-    for field in _missing(entry.consignee, ("name", "address", "country")):
-        yield Hit(
-            entry,
-            field=f"consignee_{field}",
-            observed="",
-            expected=f"the ultimate consignee's {field}",
-            message=f"consignee {field} is blank",
-        )
+    yield from _missing_hits(entry, entry.consignee, "consignee", "the ultimate consignee's")
 
 
 def _us_countries(ctx: RuleContext) -> frozenset[str]:
@@ -478,14 +480,7 @@ def address_shared_by_many_consignees(
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank seller name, address or country."""
-    for field in _missing(entry.seller, ("name", "address", "country")):
-        yield Hit(
-            entry,
-            field=f"seller_{field}",
-            observed="",
-            expected=f"the seller's {field}",
-            message=f"seller {field} is blank",
-        )
+    yield from _missing_hits(entry, entry.seller, "seller", "the seller's")
 
 
 _PGA_DATA = frozenset({"declared", "disclaimed"})

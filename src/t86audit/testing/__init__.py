@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from t86audit.io._columns import CANONICAL_COLUMNS
 from t86audit.model import Entry, EntryNumber, LineItem, Party, compute_check_digit
 from t86audit.testing import _catalog
 
@@ -81,36 +82,7 @@ DEFAULT_ARRIVAL = dt.date(2024, 6, 3)
 DEFAULT_FILER_CODE = "B76"
 """The filer code of CATAIR Appendix E's worked example."""
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "entry_number",
-    "entry_type",
-    "arrival_date",
-    "filed_at",
-    "estimated_arrival_date",
-    "port_code",
-    "mode",
-    "bill_of_lading",
-    "consignee_name",
-    "consignee_address",
-    "consignee_city",
-    "consignee_state",
-    "consignee_postal_code",
-    "consignee_country",
-    "seller_name",
-    "seller_address",
-    "seller_country",
-    "importer_of_record",
-    "pga_data",
-    "line_number",
-    "description",
-    "hts_number",
-    "country_of_origin",
-    "value_usd",
-    "quantity",
-    "quantity_unit",
-    "gross_weight_kg",
-    "order_reference",
-)
+CSV_COLUMNS: tuple[str, ...] = CANONICAL_COLUMNS
 """The canonical CSV columns in contract order (entry-level first, then line-level)."""
 
 _DEFAULT_CONSIGNEE = Party(
