@@ -98,10 +98,40 @@ class PolicyPeriod:
         """Whether ``day`` falls in this period."""
         return self.start <= day and (self.end is None or day < self.end)
 
+    def summary(self) -> str:
+        """The law in force, in a few words: threshold, T86, filing deadline, EDA, gates."""
+        parts = [f"threshold ${self.threshold_usd}"]
+        if not self.t86_available:
+            parts.append("T86 not available")
+        else:
+            if self.filing_deadline_days == 0:
+                parts.append("T86 filed before or upon arrival")
+            elif self.filing_deadline_days is not None:
+                parts.append(f"T86 filed within {self.filing_deadline_days} days after arrival")
+            if self.eda_required:
+                parts.append("EDA required")
+            parts.append(
+                "China/Hong Kong goods ineligible"
+                if self.china_hk_excluded
+                else "China/Hong Kong goods eligible"
+            )
+        if self.penalty_1321c:
+            parts.append("19 U.S.C. 1321(c) penalty in force")
+        return "; ".join(parts)
+
     def describe(self) -> str:
-        """One line: ``id (start to end): title``."""
+        """One line: ``id (start to end), opened by <title>: <summary>``.
+
+        >>> import datetime as dt
+        >>> print(default_policy().at(dt.date(2024, 10, 15)).describe())  # doctest: +ELLIPSIS
+        chapter-98-clarified (2024-10-04 to 2025-02-03), opened by CBP: Chapter 98 not usable \
+on T86; report Chapter 1-97 numbers: threshold $800; T86 filed before or upon arrival; \
+EDA required; China/Hong Kong goods eligible
+        """
         end = "open" if self.end is None else (self.end - dt.timedelta(days=1)).isoformat()
-        return f"{self.id} ({self.start.isoformat()} to {end}): {self.title}"
+        return f"{self.id} ({self.start.isoformat()} to {end}), opened by {self.title}: " + (
+            self.summary()
+        )
 
 
 _BASE: dict[str, object] = {
