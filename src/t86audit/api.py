@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import ProgressCallback, run_rules
+from t86audit.engine import AuditResult, ProgressCallback, run_rules
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
@@ -19,7 +19,7 @@ from t86audit.waivers import Waiver, WaiverSet, apply_waivers, coerce_waivers
 
 
 if TYPE_CHECKING:
-    from t86audit.io import LoadResult
+    from t86audit.io import EntryStream, LoadResult
     from t86audit.model import Entry
     from t86audit.policy import PolicyTable
     from t86audit.sample import JudgmentSample
@@ -54,7 +54,7 @@ def _check_rate(rate: float) -> float:
 
 
 def audit(
-    population: LoadResult | Iterable[Entry],
+    population: LoadResult | EntryStream | Iterable[Entry],
     *,
     samples: Sequence[JudgmentSample] = (),
     select: Sequence[str] = (),
@@ -82,8 +82,11 @@ def audit(
     toward ``--fail-on`` (:meth:`Report.has_at_least`) or a sample's violations.
 
     Args:
-        population: a :class:`~t86audit.io.LoadResult` (its load errors go into the report) or
-            any iterable of entries (read once, so a generator streams).
+        population: a :class:`~t86audit.io.LoadResult` (its load errors go into the report),
+            an :class:`~t86audit.io.EntryStream` from :func:`t86audit.io.stream` (read once,
+            its load accounting goes into the report; if its rows turn out not to be
+            contiguous the audit says so and starts again on an in-memory load), or any
+            iterable of entries (read once, so a generator streams).
         samples: samples of this population to evaluate.
         select: rule codes or prefixes to run (empty: all), e.g. ``["VAL", "CON"]``.
         ignore: rule codes or prefixes to skip, e.g. ``["DES003"]``.
@@ -100,7 +103,8 @@ def audit(
         invocation: how the audit was run, for the audit trail (the command line passes its
             format and the files it read).
         fail_fast: re-raise the first exception a rule raises instead of recording it.
-        progress: called as ``progress(entries_done, seconds)`` during the pass.
+        progress: called as ``progress(entries_done, seconds)`` every 10,000 entries during
+            the pass and once at its end.
 
     Raises:
         InputError: the waivers cannot be read or a waiver is malformed.
@@ -121,26 +125,36 @@ def audit(
     rules = reg.select(select, ignore)
     refs = reference if reference is not None else ReferenceSet()
     table = policy or default_policy()
-    from t86audit.io import LoadResult  # noqa: PLC0415  (io is not needed for in-memory entries)
+    from t86audit.io import EntryStream, LoadResult  # noqa: PLC0415  (not needed at import)
+    from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
+
+    def run(entries: Iterable[Entry], facts: list[EntryFacts]) -> AuditResult:
+        return run_rules(
+            _recording(entries, facts),
+            rules,
+            samples=samples,
+            policy=table,
+            reference=refs,
+            options=options,
+            fail_fast=fail_fast,
+            progress=progress,
+        )
 
     load: LoadResult | None = None
-    entries: Iterable[Entry]
-    if isinstance(population, LoadResult):
-        load = population
-        entries = population.entries
-    else:
-        entries = population
     facts: list[EntryFacts] = []
-    result = run_rules(
-        _recording(entries, facts),
-        rules,
-        samples=samples,
-        policy=table,
-        reference=refs,
-        options=options,
-        fail_fast=fail_fast,
-        progress=progress,
-    )
+    if isinstance(population, EntryStream):
+        try:
+            result = run(population, facts)
+            load = population.result
+        except RowsNotContiguousError as exc:
+            load = population.load_in_memory(exc.reason.partition(", so")[0])
+            facts = []
+            result = run(load.entries, facts)
+    elif isinstance(population, LoadResult):
+        load = population
+        result = run(population.entries, facts)
+    else:
+        result = run(population, facts)
 
     def resolve(code: str) -> str:
         return reg.get(code).code if code in reg else code

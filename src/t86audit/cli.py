@@ -5,6 +5,12 @@ command ran (whatever it found); 1 only when ``audit --fail-on`` is given and an
 of that severity or worse exists; 2 for a usage error or input that cannot be read at all, with a
 one-line message on standard error and never a traceback.
 
+``audit`` (without ``--samples``) and ``load`` stream their input: entries are read, audited
+or counted, and dropped one at a time, so a year of filings needs no more memory than the
+group rules' state. If the rows of an entry are not adjacent in the file, a one-line note on
+standard error says so and the input is loaded in memory instead. On a terminal, a progress
+line on standard error shows the entries done and the entries per second.
+
 ``audit --format`` is one of ``text`` (default), ``markdown``, ``html``, ``json`` and ``csv``;
 the format is never guessed from the ``--output`` file name.
 """
@@ -18,6 +24,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -26,7 +33,7 @@ from t86audit.exceptions import T86AuditError
 
 
 if TYPE_CHECKING:
-    from t86audit.io import LoadResult
+    from t86audit.io import EntryStream, LoadResult
 
 
 __all__ = ["main"]
@@ -222,6 +229,25 @@ def _load(args: argparse.Namespace) -> LoadResult:
     return load(*args.paths, mapping=mapping, encoding=args.encoding, strict=args.strict)
 
 
+def _stream(args: argparse.Namespace, stderr: TextIO) -> EntryStream:
+    """The input files as a stream: entries are read as the audit goes, not all at once."""
+    from t86audit.io import read_mapping, stream  # noqa: PLC0415
+
+    def notice(message: str) -> None:
+        # Start on a line of its own if a progress line is being drawn.
+        lead = "\n" if stderr.isatty() else ""
+        stderr.write(f"{lead}t86audit {args.command}: note: {message}\n")
+
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    return stream(
+        *args.paths,
+        mapping=mapping,
+        encoding=args.encoding,
+        strict=args.strict,
+        on_fallback=notice,
+    )
+
+
 def _write(text: str, output: str | None, *, force: bool, stdout: TextIO) -> None:
     """Write to standard output, or atomically to a file (temporary file, then rename)."""
     if output is None:
@@ -258,10 +284,12 @@ def _parse_options(items: Sequence[str]) -> dict[str, dict[str, Any]]:
     return options
 
 
-def _progress(stream: TextIO) -> Any:
+def _progress(stream: TextIO, verb: str = "audited") -> Any:
+    """A progress callback drawing one line on a terminal: entries done, entries per second."""
+
     def report(done: int, seconds: float) -> None:
         rate = done / seconds if seconds > 0 else 0.0
-        stream.write(f"\r{done:,} entries audited ({rate:,.0f}/s)")
+        stream.write(f"\r{done:,} entries {verb} ({rate:,.0f}/s)")
         stream.flush()
 
     return report
@@ -307,8 +335,16 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         msg = f"--target-rate must be strictly between 0 and 1, got {args.target_rate}"
         raise _UsageError(msg)
     generated_at = _timestamp(args.generated_at, "--generated-at")
-    loaded = _load(args)
-    samples = read_samples(args.samples, loaded.entries) if args.samples else ()
+    # Samples are rebuilt from the whole population (and checked against its fingerprint),
+    # so an audit with --samples loads it in memory; any other audit streams its input.
+    population: LoadResult | EntryStream
+    if args.samples:
+        loaded = _load(args)
+        population = loaded
+        samples = read_samples(args.samples, loaded.entries)
+    else:
+        population = _stream(args, stderr)
+        samples = ()
     waivers = read_waivers(args.waivers, encoding=args.encoding) if args.waivers else None
     invocation: dict[str, Any] = {"command": "audit", "format": args.format}
     if args.fail_on:
@@ -322,7 +358,7 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     reference = _reference(args, invocation)
     tty = stderr.isatty()
     report = audit(
-        loaded,
+        population,
         reference=reference,
         samples=samples,
         select=args.select,
@@ -383,8 +419,25 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     return EXIT_OK
 
 
-def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
-    loaded = _load(args)
+def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from t86audit.io import RowsNotContiguousError  # noqa: PLC0415
+
+    entries = _stream(args, stderr)
+    tty = stderr.isatty()
+    progress = _progress(stderr, "read") if tty else None
+    started = time.perf_counter()
+    loaded: LoadResult
+    try:
+        # Entries are counted and dropped as they are read: the accounting needs no more.
+        for count, _ in enumerate(entries, 1):
+            if progress is not None and count % 10_000 == 0:
+                progress(count, time.perf_counter() - started)
+        loaded = entries.result
+    except RowsNotContiguousError as exc:
+        loaded = entries.load_in_memory(exc.reason.partition(", so")[0])
+    if progress is not None:
+        progress(loaded.entries_loaded, time.perf_counter() - started)
+        stderr.write("\n")
     if args.format == "json":
         document = {
             "sources": [

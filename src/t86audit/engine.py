@@ -10,8 +10,10 @@ rule never reads as passed.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -193,54 +195,65 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     findings: list[Finding] = []
     summaries: list[tuple[str, str, str, str, int]] = []
     seen_keys: set[str] = set()
-
-    def emit(run: _RuleRun, hits: Iterable[Hit]) -> None:
-        for hit in hits:
-            findings.append(_stamp(run.rule, hit, table, sample_ids))
-            run.findings += 1
+    append = findings.append
+    # The hot loop: each rule's check function and context bound once, hits stamped inline.
+    entry_checks = [(run, run.rule, run.rule.check, run.ctx) for run in entry_runs]
+    line_checks = [(run, run.rule, run.rule.check, run.ctx) for run in line_runs]
+    group_folds = [(run, run.rule.keys, run.rule.fold, run.ctx, run.state) for run in group_runs]
 
     count = 0
-    for entry in entries:
-        count += 1
-        key = entry.entry_number.key
-        if sample_ids:
-            seen_keys.add(key)
-        summaries.append(
-            (
-                entry.number,
-                key,
-                entry.arrival_date.isoformat(),
-                entry.source,
-                len(entry.source_rows) or len(entry.lines),
+    with _young_collections_only() as paused:
+        for entry in entries:
+            count += 1
+            key = entry.entry_number.key
+            if sample_ids:
+                seen_keys.add(key)
+            summaries.append(
+                (
+                    entry.number,
+                    key,
+                    entry.arrival_date.isoformat(),
+                    entry.source,
+                    len(entry.source_rows) or len(entry.lines),
+                )
             )
-        )
-        for run in entry_runs:
-            try:
-                emit(run, run.rule.check(entry, run.ctx))
-            except Exception as exc:
-                if fail_fast:
-                    raise
-                run.record_error(exc, entry)
-        for line in entry.lines:
-            for run in line_runs:
+            for run, rule, check, ctx in entry_checks:
                 try:
-                    emit(run, run.rule.check(entry, line, run.ctx))
+                    for hit in check(entry, ctx):
+                        append(_stamp(rule, hit, table, sample_ids))
+                        run.findings += 1
                 except Exception as exc:
                     if fail_fast:
                         raise
                     run.record_error(exc, entry)
-        for run in group_runs:
-            try:
-                fold = run.rule.fold
-                state = run.state
-                for group_key in run.rule.keys(entry, run.ctx):
-                    state[group_key] = fold(state.get(group_key), entry, run.ctx)
-            except Exception as exc:
-                if fail_fast:
-                    raise
-                run.record_error(exc, entry)
-        if progress is not None and count % progress_every == 0:
-            progress(count, time.perf_counter() - started)
+            if line_checks:
+                for line in entry.lines:
+                    for run, rule, check, ctx in line_checks:
+                        try:
+                            for hit in check(entry, line, ctx):
+                                append(_stamp(rule, hit, table, sample_ids))
+                                run.findings += 1
+                        except Exception as exc:
+                            if fail_fast:
+                                raise
+                            run.record_error(exc, entry)
+            for run, keys, fold, ctx, state in group_folds:
+                try:
+                    for group_key in keys(entry, ctx):
+                        state[group_key] = fold(state.get(group_key), entry, ctx)
+                except Exception as exc:
+                    if fail_fast:
+                        raise
+                    run.record_error(exc, entry)
+            if paused and count % _COLLECT_EVERY == 0:
+                gc.collect(0)
+            if progress is not None and count % progress_every == 0:
+                progress(count, time.perf_counter() - started)
+
+    def emit(run: _RuleRun, hits: Iterable[Hit]) -> None:
+        for hit in hits:
+            append(_stamp(run.rule, hit, table, sample_ids))
+            run.findings += 1
 
     for run in group_runs:
         for group_key, state in run.state.items():
@@ -306,6 +319,32 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
         options={r.code: dict(overrides[r.code]) for r in rules if r.code in overrides},
         seconds=time.perf_counter() - started,
     )
+
+
+_COLLECT_EVERY = 10_000
+"""How often (in entries) the pass collects young objects while automatic collection is off."""
+
+
+@contextlib.contextmanager
+def _young_collections_only() -> Iterator[bool]:
+    """Pause automatic garbage collection during the pass; collect young objects by hand.
+
+    The pass allocates millions of small objects and keeps many of them (group states, entry
+    summaries). Automatic collection then rescans the growing old generation again and again,
+    which cost about a quarter of a large audit's time; the pass creates no reference cycles
+    worth that. The pass collects the young generation by hand every :data:`_COLLECT_EVERY`
+    entries (when this yields ``True``), which still frees any cycle among recent objects, and
+    collection is back on when the pass ends. If the caller had turned collection off, it
+    stays off and this yields ``False``.
+    """
+    if not gc.isenabled():
+        yield False
+        return
+    gc.disable()
+    try:
+        yield True
+    finally:
+        gc.enable()
 
 
 def _key_of(entry_number: str) -> str:

@@ -78,8 +78,12 @@ _COMPANY_SUFFIXES = {
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Case-fold, strip accents and punctuation, and collapse white space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        # ASCII has no compatibility forms and no combining marks: NFKD would change nothing.
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", _PUNCT.sub(" ", plain.casefold())).strip()
 
 

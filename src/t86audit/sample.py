@@ -357,7 +357,7 @@ def population_fingerprint(entries: Iterable[Entry]) -> str:
         64 lower-case hexadecimal characters.
     """
     joined = "\n".join(sorted(entry.number for entry in entries))
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _as_entries(population: Iterable[Entry]) -> tuple[Entry, ...]:
@@ -827,6 +827,9 @@ def read_samples(
         raise InputError(
             name, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from exc
+    except RecursionError:
+        # A hostile file nested thousands deep: a clear error, never a traceback.
+        raise InputError(name, "JSON nested too deeply to be a samples file") from None
     file_size, file_fingerprint, raw_samples = _check_document(document, name)
     ids = [sample["id"] for sample in raw_samples]
     repeated_ids = sorted({sample_id for sample_id in ids if ids.count(sample_id) > 1})

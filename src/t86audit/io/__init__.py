@@ -1,5 +1,8 @@
 """Loaders: read Type 86 entries as filed from CSV, JSON, JSON Lines, records or DataFrames.
 
+:func:`stream` reads CSV and JSON Lines incrementally, one entry at a time, for populations
+too large to hold in memory; after it is exhausted it gives the same accounting.
+
 Every loader returns a :class:`LoadResult` in which every input row is accounted for: it is
 in a loaded entry, or in :attr:`LoadResult.errors` with its source, row, column, value and
 reason (``rows_read == rows_in_entries + rows_rejected``). An entry with any unreadable row is
@@ -30,6 +33,7 @@ from t86audit.io._frames import load_dataframe, load_records
 from t86audit.io._json import load_json
 from t86audit.io._mapping import read_mapping
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
+from t86audit.io._stream import EntryStream, RowsNotContiguousError, StreamedLoad, stream
 
 
 __all__ = [
@@ -37,15 +41,19 @@ __all__ = [
     "ENTRY_LEVEL_COLUMNS",
     "LINE_LEVEL_COLUMNS",
     "REQUIRED_COLUMNS",
+    "EntryStream",
     "LoadError",
     "LoadResult",
+    "RowsNotContiguousError",
     "SourceInfo",
+    "StreamedLoad",
     "load",
     "load_csv",
     "load_dataframe",
     "load_json",
     "load_records",
     "read_mapping",
+    "stream",
 ]
 
 _FORMATS_BY_SUFFIX: dict[str, Literal["csv", "json", "jsonl"]] = {

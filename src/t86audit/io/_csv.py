@@ -79,7 +79,21 @@ def load_csv(
             header = next(rows)
         except StopIteration:
             raise InputError(name, "the file is empty: there is no header row") from None
+        _check_delimiter(name, header[1])
         return assemble(name, header[1], rows, columns, strict=strict, sha256=text.sha256)
+
+
+def _check_delimiter(name: str, header: Sequence[str]) -> None:
+    """Name the likely delimiter when a header reads as one column (a European export)."""
+    if len(header) != 1:
+        return
+    for delimiter, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+        if header[0].count(delimiter) >= 2:
+            raise InputError(
+                name,
+                f"the header is a single column that holds {word}: the file seems to be "
+                f"delimited by {delimiter!r}, not by commas; export it as comma-separated CSV",
+            )
 
 
 def read_csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:

@@ -33,7 +33,7 @@ from t86audit.io._result import LoadResult
 from t86audit.io._rows import EntryAssembler
 from t86audit.io._source import read_source
 from t86audit.io._source import source_name as _source_name
-from t86audit.io._values import clip
+from t86audit.io._values import clip, escape_surrogates
 
 
 __all__ = ["load_json"]
@@ -41,6 +41,7 @@ __all__ = ["load_json"]
 _JSON_LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 _ENTRY_SET = frozenset(ENTRY_LEVEL_COLUMNS)
 _LINE_SET = frozenset(LINE_LEVEL_COLUMNS)
+_KNOWN = _ENTRY_SET | _LINE_SET | {"lines"}
 _REQUIRED_ENTRY = tuple(c for c in ENTRY_LEVEL_COLUMNS if c in REQUIRED_COLUMNS)
 _REQUIRED_LINE = tuple(c for c in LINE_LEVEL_COLUMNS if c in REQUIRED_COLUMNS)
 _PLAN = ColumnPlan(
@@ -53,8 +54,37 @@ _PARTY_HINT = (
     "; nested party objects are not accepted: use the flat keys consignee_name, "
     "consignee_address, consignee_country, seller_name, seller_address, seller_country"
 )
+
+
+class _RepeatedKeys(dict[str, Any]):
+    """A JSON object whose text names a key twice; ``repeated`` is the first such key."""
+
+    repeated = ""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, remembering a repeated key instead of silently keeping the last.
+
+    JSON parsers disagree on which of two equal keys wins, so a record that repeats
+    ``value_usd`` could read as one value to the broker's system and another here.
+    """
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    flagged = _RepeatedKeys(obj)
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            flagged.repeated = key
+            break
+        seen.add(key)
+    return flagged
+
+
 # Numbers are kept as their JSON text, so no float ever appears and value_raw is as filed.
-_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
+_DECODER = json.JSONDecoder(
+    parse_float=str, parse_int=str, parse_constant=str, object_pairs_hook=_object
+)
 
 
 class _RecordError(Exception):
@@ -211,7 +241,7 @@ def _text(value: object, key: str) -> str:
     raise _RecordError(
         f"{key} must be text or a number, got a JSON {_kind(value)}",
         column=key,
-        value=clip(json.dumps(value, ensure_ascii=False, sort_keys=True), 200),
+        value=escape_surrogates(clip(json.dumps(value, ensure_ascii=False, sort_keys=True), 200)),
     )
 
 
@@ -237,6 +267,14 @@ class _RecordReader:
         self, obj: Mapping[str, object], level: frozenset[str], other: frozenset[str], where: str
     ) -> tuple[dict[str, object], dict[str, object], object]:
         """Split an object into canonical fields, extra fields and its ``lines`` value."""
+        if isinstance(obj, _RepeatedKeys):
+            key = obj.repeated
+            normal = normalize_header(key)
+            raise _RecordError(
+                f"key {key!r} appears twice in {where.partition(' (')[0]}; JSON readers "
+                "disagree on which value counts, so the record cannot be read",
+                column=normal if normal in _KNOWN else None,
+            )
         fields: dict[str, object] = {}
         extra: dict[str, object] = {}
         seen: dict[str, str] = {}
@@ -247,7 +285,7 @@ class _RecordReader:
                 raise _RecordError(
                     f"keys {seen[normal]!r} and {key!r} are the same key (keys are compared "
                     "case-insensitively, ignoring surrounding spaces)",
-                    column=normal,
+                    column=normal if normal in _KNOWN else None,
                 )
             seen[normal] = key
             canonical = self.by_key.get(normal)

@@ -24,6 +24,8 @@ from t86audit.io._values import (
     DATE_FORMATS,
     CellError,
     clip,
+    escape_surrogates,
+    find_surrogate,
     parse_amount,
     parse_date,
     parse_datetime,
@@ -152,6 +154,8 @@ class EntryAssembler:
             else lambda cells: tuple(cells[i] for i in shared_index)
         )
         self._line_index = tuple(positions.get(name, -1) for name in LINE_LEVEL_COLUMNS)
+        self._names = {index: name for name, index in positions.items()}
+        self._names.update(plan.extra)
 
     # -- step 1: read a row ----------------------------------------------------------------
 
@@ -182,6 +186,10 @@ class EntryAssembler:
         ragged = len(cells) != self._width
         i_number = self._entry_number
         number = cells[i_number].strip() if 0 <= i_number < len(cells) else ""
+        if self._reject_surrogates(
+            row, cells, label=label, group=group, number=number, extra=extra
+        ):
+            return
         if not number:
             if ragged:
                 self._reject_loose(row, label, self._ragged(cells, name))
@@ -227,6 +235,46 @@ class EntryAssembler:
         if texts is not entry.texts and entry.disagreement is None:
             entry.disagreement = index, field, message = self._disagreement(entry, texts, name)
             self._raise_if_strict(row, label, _Problem(field, texts[index], message))
+
+    def _reject_surrogates(
+        self,
+        row: int,
+        cells: Sequence[str],
+        *,
+        label: str | None,
+        group: object,
+        number: str,
+        extra: Mapping[str, str] | None,
+    ) -> bool:
+        """Reject a row holding an unpaired surrogate (see :func:`find_surrogate`)."""
+        index = find_surrogate(cells)
+        if index >= 0:
+            column = self._names.get(index)
+            value = cells[index].strip()
+        else:
+            if extra is None:
+                return False
+            keys = list(extra)
+            index = find_surrogate([*keys, *extra.values()])
+            if index < 0:
+                return False
+            key = keys[index % len(keys)]
+            column, value = escape_surrogates(key), extra[key]
+        problem = _Problem(
+            column,
+            escape_surrogates(value),
+            f"{column or 'a field'} holds an unpaired surrogate code point (shown as \\uXXXX), "
+            "which is not a character: a broken escape in JSON or text decoded the wrong way; "
+            "fix the value at its source",
+        )
+        if find_surrogate([number]) >= 0:
+            number = ""
+        if group is not None or number:
+            entry = self._group(group if group is not None else EntryNumber(number).key, number)
+            self._add(entry, row=row, label=label, line=None, problem=problem, texts=None)
+        else:
+            self._reject_loose(row, label, problem)
+        return True
 
     def reject_row(
         self,

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 import zoneinfo
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from dateutil.parser import isoparse
@@ -22,6 +23,8 @@ __all__ = [
     "EDA_FORMATS",
     "CellError",
     "clip",
+    "escape_surrogates",
+    "find_surrogate",
     "parse_amount",
     "parse_date",
     "parse_datetime",
@@ -64,12 +67,41 @@ _US_DATE_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _MMDDYY_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
 _ISO_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}(?::|\Z)|\Z)")
 _INT_RE = re.compile(r"[+-]?[0-9]+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _MAX_INT_DIGITS = 18
 
 
 def clip(value: str, limit: int = 60) -> str:
     """Shorten a value quoted inside a message, so one huge cell cannot flood a report."""
     return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def find_surrogate(cells: Sequence[str]) -> int:
+    r"""Return the index of the first cell holding an unpaired surrogate, or -1.
+
+    Unpaired surrogates (U+D800 to U+DFFF) are not characters: strict UTF-8 decoding never
+    yields them, but a JSON ``\ud800`` escape, an in-memory record or a text stream opened
+    with ``errors="surrogateescape"`` can. No output format can encode them, so a row holding
+    one cannot be loaded. Rows are almost always ASCII, which is checked first and cheaply.
+    """
+    joined = "".join(cells)
+    if joined.isascii():
+        return -1
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return -1
+    for index, cell in enumerate(cells):
+        if _SURROGATE_RE.search(cell):
+            return index
+    return -1  # pragma: no cover - the joined text held one, so some cell does
+
+
+def escape_surrogates(text: str) -> str:
+    r"""Write unpaired surrogates as ``\udXXX`` escapes, so the text can be encoded."""
+    return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _quote(text: str) -> str:
@@ -242,5 +274,14 @@ def parse_datetime(text: str) -> dt.datetime | None:
             f"{_quote(text)} is not a valid date-time ({exc}); expected {_DATETIME_FORMAT}"
         ) from None
     if value.tzinfo is None:
-        return value.replace(tzinfo=us_eastern())
+        value = value.replace(tzinfo=us_eastern())
+    try:
+        # Rules compare times across zones; a time at the very edge of the calendar
+        # (9999-12-31T23:00-12:00) cannot be converted and would make them fail.
+        value.astimezone(dt.UTC)
+    except OverflowError:
+        raise CellError(
+            f"{_quote(text)} is out of the range of dates that can be compared across time "
+            f"zones; expected {_DATETIME_FORMAT}"
+        ) from None
     return value

@@ -44,6 +44,7 @@ from t86audit.waivers import UnusedWaiver, Waiver, WaiverSet
 if TYPE_CHECKING:
     from t86audit.io import LoadResult
     from t86audit.policy import PolicyPeriod
+    from t86audit.redact import Redactor
     from t86audit.reference import Snapshot
     from t86audit.rules._base import Rule, RulePack
 
@@ -241,6 +242,26 @@ class Report:
         """Whether an unwaived finding of this severity or worse exists (for ``--fail-on``)."""
         level = Severity.parse(severity)
         return any(f.severity.at_least(level) and not f.waived for f in self.findings)
+
+    def redacted(self, key: bytes | str | Redactor) -> Report:
+        """A copy with consignee and seller names and addresses replaced by keyed pseudonyms.
+
+        Every format and section of the copy shows ``Consignee-3f9a2c41b7`` instead of the
+        name; the same key always gives the same pseudonym, so whoever holds the key can trace
+        a finding back (see :mod:`t86audit.redact`). Counts, codes, entry numbers, HTS numbers
+        and values are unchanged.
+
+        Args:
+            key: at least 16 bytes (``bytes.fromhex(secrets.token_hex(32))``), the same as hex
+                text or a passphrase, or a :class:`~t86audit.redact.Redactor`.
+
+        Raises:
+            InputError: the key is too short.
+            ValueError: the report is already redacted.
+        """
+        from t86audit.redact import redact_report  # noqa: PLC0415
+
+        return redact_report(self, key)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report as a dict (``contracts.md`` section 4)."""

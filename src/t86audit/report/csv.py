@@ -7,8 +7,15 @@ rows) are joined with ``"; "`` or ``" "``. Every cell is quoted (RFC 4180, CRLF 
 ``@``, a tab or a carriage return as a formula, which a hostile seller name or description could
 use to run commands or leak data (CSV injection). Following the OWASP recommendation, such a
 cell is prefixed with a single quote ``'``, which makes the spreadsheet show it as text. The
-check also looks past leading spaces and catches a leading line feed. The quote is visible in
-the cell: ``-5.00`` is written ``'-5.00``. Use the JSON report when exact values matter.
+check also looks past leading white space and invisible characters, catches a leading line feed
+and the full-width forms of the four signs (U+FF1D and so on), which some spreadsheets accept. The
+quote is visible in the cell: ``-5.00`` is written ``'-5.00``. Use the JSON report when exact
+values matter.
+
+**Control characters.** Characters that are neither printable nor white space (control and
+format characters such as NUL, escape sequences or bidirectional overrides, and unpaired
+surrogates) are written as U+FFFD, as in the text report: they have no place in a name or a
+description, and some could mislead a reader or a program that opens the file.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ if TYPE_CHECKING:
     from t86audit.report._model import EntryFacts
 
 
-__all__ = ["COLUMNS", "FORMULA_PREFIXES", "neutralise", "records", "render"]
+__all__ = ["COLUMNS", "FORMULA_PREFIXES", "clean", "neutralise", "records", "render"]
 
 COLUMNS = (
     "severity",
@@ -58,6 +65,9 @@ COLUMNS = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters that make a spreadsheet treat a cell as a formula."""
 
+_FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b")
+"""The signs that start a formula, with their full-width and small forms."""
+
 
 def neutralise(value: str) -> str:
     """Prefix ``value`` with ``'`` if a spreadsheet would read it as a formula.
@@ -67,9 +77,25 @@ def neutralise(value: str) -> str:
     >>> neutralise("plain")
     'plain'
     """
-    if value.startswith(FORMULA_PREFIXES) or value.lstrip(" ").startswith(FORMULA_PREFIXES):
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    for c in value:
+        # Spreadsheets skip leading blanks before a formula sign; look past anything unseen.
+        if c.isspace() or not c.isprintable():
+            continue
+        return "'" + value if c in _FORMULA_SIGNS else value
     return value
+
+
+def clean(value: str) -> str:
+    r"""Replace characters that are neither printable nor white space with U+FFFD.
+
+    >>> clean("Acme\x1b[31m Ltd") == "Acme\ufffd[31m Ltd"
+    True
+    """
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() or c.isspace() else "\ufffd" for c in value)
 
 
 def _facts_index(report: Report) -> dict[str, EntryFacts]:
@@ -124,7 +150,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return neutralise(str(value))
+    return neutralise(clean(str(value)))
 
 
 def render(report: Report) -> str:

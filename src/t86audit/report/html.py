@@ -81,15 +81,14 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-act
 
 def escape(text: object) -> str:
     """Escape ``text`` for HTML element content and attribute values."""
-    chars = []
-    for c in str(text):
-        if c.isprintable() or c in "\n\t":
-            chars.append(c)
-        elif c.isspace():
-            chars.append(" ")
-        else:
-            chars.append("\ufffd")
-    return html.escape("".join(chars), quote=True)
+    value = str(text)
+    # Nearly every value is printable: check that in C before looking at characters one by one.
+    if not value.isprintable():
+        value = "".join(
+            c if c.isprintable() or c in "\n\t" else " " if c.isspace() else "\ufffd"
+            for c in value
+        )
+    return html.escape(value, quote=True)
 
 
 def _link(link: Link) -> str:

@@ -12,12 +12,16 @@ The keys of the contract are always present, in the contract's order; more are a
   keys ``population_size``, ``population_fingerprint``, ``drawn_at``, ``stratify_by``, ``note``.
 
 Output is deterministic: the same report renders to the same bytes (lists in a fixed order,
-option mappings sorted by key, non-ASCII kept as UTF-8).
+option mappings sorted by key, printable non-ASCII kept as UTF-8). Characters that are not
+printable (control and format characters such as a bidirectional override, and unpaired
+surrogates, which no UTF-8 file can hold) are written as JSON unicode escapes: the values read
+back exactly, and the file is safe to open in an editor or print to a terminal.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from t86audit.report import CULPABILITY_NOTE, DISCLAIMER, SCHEMA_VERSION
@@ -32,6 +36,25 @@ if TYPE_CHECKING:
         SampleEvaluation,
     )
     from t86audit.waivers import Waiver
+
+
+# json.dumps escapes only the C0 controls; these runs may hold other unprintable characters.
+_UNSAFE_RUN = re.compile(r"[^\x20-\x7e\n]+")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _escape_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if run.isprintable():
+        return run
+    return "".join(c if c.isprintable() else _escape(c) for c in run)
 
 
 def _round(value: float | None) -> float | None:
@@ -367,4 +390,7 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 def render(report: Report, *, indent: int | None = 2) -> str:
     """The report as JSON text (UTF-8 safe, keys in contract order, trailing newline)."""
-    return json.dumps(to_dict(report), indent=indent, ensure_ascii=False, default=str) + "\n"
+    text = json.dumps(to_dict(report), indent=indent, ensure_ascii=False, default=str) + "\n"
+    # Outside strings json.dumps writes only ASCII punctuation, digits and white space, so an
+    # unprintable character stands inside a string, where its escape means the same value.
+    return _UNSAFE_RUN.sub(_escape_run, text)

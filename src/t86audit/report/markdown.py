@@ -32,20 +32,16 @@ if TYPE_CHECKING:
 __all__ = ["escape", "render", "render_summary"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def escape(text: object) -> str:
     """Escape ``text`` so Markdown shows it literally, on one line."""
-    chars = []
-    for c in str(text):
-        if c.isspace():
-            chars.append(" ")
-        elif not c.isprintable():
-            chars.append("\ufffd")
-        else:
-            chars.append(_ENTITIES.get(c, c))
-    flat = " ".join("".join(chars).split())
+    value = str(text)
+    # Nearly every value is printable: check that in C before looking at characters one by one.
+    if not value.isprintable():
+        value = "".join(" " if c.isspace() else c if c.isprintable() else "\ufffd" for c in value)
+    flat = " ".join(value.translate(_ENTITIES).split())
     return _SPECIAL.sub(r"\\\1", flat)
 
 

@@ -51,8 +51,11 @@ WIDTH = 100
 
 def _clean(text: object) -> str:
     """Neutralise control characters from the input so they cannot drive the terminal."""
+    value = str(text)
+    if value.isprintable():
+        return value
     out = []
-    for c in str(text):
+    for c in value:
         if c.isprintable():
             out.append(c)
         elif c.isspace():

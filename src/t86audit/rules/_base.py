@@ -15,6 +15,7 @@ Three scopes (the architecture's "one pass, three scopes"):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -60,10 +61,17 @@ class RuleContext:
         self.options = options
         self.policy = policy
         self.reference = reference
+        # A population spans a few hundred arrival days; rules ask for the period of each
+        # entry several times, so each day's period is looked up once per rule.
+        self._periods: dict[dt.date, PolicyPeriod] = {}
 
     def period(self, entry: Entry) -> PolicyPeriod:
         """The policy period in force on the entry's arrival date."""
-        return self.policy.at(entry.arrival_date)
+        day = entry.arrival_date
+        found = self._periods.get(day)
+        if found is None:
+            found = self._periods[day] = self.policy.at(day)
+        return found
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:

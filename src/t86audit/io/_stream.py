@@ -1,0 +1,541 @@
+"""The streaming loader: entries read one at a time, for populations too large to hold.
+
+:func:`stream` returns an :class:`EntryStream`, an iterable of entries that reads its files
+incrementally: the text is decoded strictly as it is read, the SHA-256 of the bytes is computed
+on the way, and the rows of each entry are grouped as they arrive. After the stream is
+exhausted, :attr:`EntryStream.result` holds the same accounting an in-memory
+:func:`~t86audit.io.load` gives (sources, rows read and rejected, every load error), so an
+audit of the stream reports exactly what an audit of the loaded file reports.
+
+Streaming relies on the rows of one entry being **contiguous**, the way exports are written.
+The stream remembers the keys of the entries it has closed (one short string per entry, far
+less than the entries themselves); when a closed entry number comes back it raises
+:class:`RowsNotContiguousError` rather than build two half entries. :func:`t86audit.audit` and
+the command line catch it, say why on standard error, and load the population in memory instead.
+
+JSON Lines stream too (each record is one entry, so contiguity is never in question). A JSON
+array is one document: it is read whole, as :func:`~t86audit.io.load` reads it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import attrs
+
+from t86audit.exceptions import InputError
+from t86audit.io._columns import check_mapping, plan_columns
+from t86audit.io._csv import _check_delimiter
+from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load_json
+from t86audit.io._result import LoadError, LoadResult, SourceInfo
+from t86audit.io._rows import EntryAssembler
+from t86audit.io._source import read_source
+from t86audit.model import Entry, EntryNumber
+
+
+__all__ = ["EntryStream", "RowsNotContiguousError", "StreamedLoad", "stream"]
+
+_LOG = logging.getLogger("t86audit")
+_BOM = "\ufeff"
+_CHUNK = 1 << 20
+_BATCH = 256
+"""Entries assembled together before they are handed on (their rows are held meanwhile)."""
+# As the CSV loader: large enough for any real cell, and fits a C long on every platform.
+_FIELD_SIZE_LIMIT = 2**31 - 1
+_SUFFIX_FORMATS: dict[str, Literal["csv", "json", "jsonl"]] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+class RowsNotContiguousError(InputError):
+    """The rows of one entry are not next to each other, so the file cannot be streamed.
+
+    Streaming builds an entry from a run of adjacent rows; a row whose entry was already
+    built would otherwise become a second, partial entry. Load the file in memory
+    (:func:`~t86audit.io.load`) or sort it by entry number.
+
+    Attributes:
+        entry_number: the entry number as filed on the row that came back.
+        row: the data row at which the entry number reappeared.
+    """
+
+    def __init__(self, source: str, entry_number: str, row: int) -> None:
+        self.entry_number = entry_number
+        super().__init__(
+            source,
+            f"the rows of entry {entry_number!r} are not contiguous (it reappears at row {row} "
+            "after other entries' rows), so the file cannot be streamed; load it in memory "
+            "or sort it by entry number",
+            row=row,
+        )
+
+
+@attrs.frozen
+class StreamedLoad(LoadResult):
+    """The accounting of a streamed load: a :class:`LoadResult` whose entries were not kept.
+
+    ``entries`` is empty (the entries went to the audit one at a time); ``entries_loaded``
+    and ``rows_in_entries`` count them all the same.
+
+    Attributes:
+        entries_seen: the entries the stream yielded.
+        rows_in_seen: the rows that went into them.
+    """
+
+    entries_seen: int = 0
+    rows_in_seen: int = 0
+
+    @property
+    def entries_loaded(self) -> int:
+        """The number of entries loaded (and streamed)."""
+        return self.entries_seen
+
+    @property
+    def rows_in_entries(self) -> int:
+        """The rows that went into loaded entries."""
+        return self.rows_in_seen
+
+
+class _HashingReader(io.RawIOBase):
+    """A binary file that feeds every byte it reads to a SHA-256 digest."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.digest.update(data)
+        return size
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _Source:
+    """One input file opened for streaming: decoded text lines, and the hash of its bytes."""
+
+    def __init__(
+        self, path: str | os.PathLike[str], name: str, encoding: str, newline: str
+    ) -> None:
+        self.path = path
+        self.name = name
+        self.encoding = encoding
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(name, f"unknown encoding {encoding!r}") from None
+        try:
+            raw = open(path, "rb")  # noqa: SIM115, PTH123 - closed by close(); PathLike too
+        except FileNotFoundError:
+            raise InputError(name, "file not found") from None
+        except IsADirectoryError:
+            raise InputError(name, "is a directory, not a file") from None
+        except OSError as exc:
+            raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+        self._hashing = _HashingReader(raw)
+        self._text = io.TextIOWrapper(
+            io.BufferedReader(self._hashing, _CHUNK),
+            encoding=encoding,
+            errors="strict",
+            newline=newline,
+        )
+
+    def lines(self) -> Iterator[str]:
+        """The text, line by line with line ends kept; a byte-order mark is dropped.
+
+        Raises:
+            InputError: the bytes are not valid in the encoding (the message is the one the
+                in-memory loader gives, naming the byte offset and line).
+        """
+        text = self._text
+        try:
+            first = text.readline()
+            yield first.removeprefix(_BOM)
+            yield from text
+        except UnicodeDecodeError:
+            self.close()
+            # Read the file whole once more: its error names the offset and line in the file.
+            read_source(self.path, encoding=self.encoding, name=self.name)
+            raise InputError(self.name, "the file changed while it was read") from None
+
+    @property
+    def sha256(self) -> str:
+        """The hex SHA-256 of the bytes read so far (all of them, once exhausted)."""
+        return self._hashing.digest.hexdigest()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._text.close()
+
+
+@contextlib.contextmanager
+def _field_size_limit() -> Iterator[None]:
+    previous = csv.field_size_limit(_FIELD_SIZE_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+class _Tally:
+    """The accounting of one source, kept while its entries stream past."""
+
+    __slots__ = ("entries", "errors", "rows_in_entries", "rows_read")
+
+    def __init__(self) -> None:
+        self.rows_read = 0
+        self.entries = 0
+        self.rows_in_entries = 0
+        self.errors: list[LoadError] = []
+
+    def take(self, part: LoadResult) -> Iterator[Entry]:
+        """Count one finished group of rows and yield its entries."""
+        self.rows_read += part.rows_read
+        self.errors.extend(part.errors)
+        for entry in part.entries:
+            self.entries += 1
+            self.rows_in_entries += len(entry.source_rows)
+            yield entry
+
+    def info(self, name: str, sha256: str) -> StreamedLoad:
+        """The source's load result; errors ordered by row, as the in-memory loader orders them."""
+        errors = sorted(self.errors, key=lambda error: (error.row is None, error.row or 0))
+        return StreamedLoad(
+            entries=(),
+            errors=tuple(errors),
+            sources=(SourceInfo(name, sha256, self.rows_read),),
+            rows_read=self.rows_read,
+            rows_rejected=self.rows_read - self.rows_in_entries,
+            entries_seen=self.entries,
+            rows_in_seen=self.rows_in_entries,
+        )
+
+
+class EntryStream:
+    """Entries read from files one at a time; iterate it once.
+
+    Build it with :func:`stream`. After the iteration ends, :attr:`result` holds the load
+    accounting. Pass the stream itself to :func:`t86audit.audit` so the report carries that
+    accounting and so rows that turn out not to be contiguous fall back to an in-memory load.
+
+    Args:
+        paths: the files to read.
+        mapping: canonical column name -> the header (or JSON key) used instead.
+        encoding: the files' encoding; decoding is strict.
+        strict: raise :class:`~t86audit.exceptions.RowError` at the first unreadable row.
+        format: read every path as this format, whatever its suffix.
+        on_fallback: called with a one-line reason when an audit gives up streaming and
+            loads the population in memory (default: a warning on the ``t86audit`` logger,
+            which Python prints on standard error when logging is not configured).
+    """
+
+    def __init__(
+        self,
+        paths: tuple[str | os.PathLike[str], ...],
+        *,
+        mapping: Mapping[str, str] | None = None,
+        encoding: str = "utf-8",
+        strict: bool = False,
+        format: Literal["csv", "json", "jsonl"] | None = None,
+        on_fallback: Callable[[str], None] | None = None,
+    ) -> None:
+        if not paths:
+            raise InputError("stream()", "no input files given")
+        if format is not None and format not in ("csv", "json", "jsonl"):
+            raise InputError(
+                "stream()", f"unknown format {format!r}; use 'csv', 'json' or 'jsonl'"
+            )
+        self.paths = paths
+        self.mapping = check_mapping(mapping, "column mapping")
+        self.encoding = encoding
+        self.strict = strict
+        self.format = format
+        self.on_fallback = on_fallback
+        self._kinds = [self._kind(path) for path in paths]
+        self._result: LoadResult | None = None
+        self._started = False
+
+    def _kind(self, path: str | os.PathLike[str]) -> Literal["csv", "json", "jsonl"]:
+        name = os.fspath(path)
+        kind = self.format or _SUFFIX_FORMATS.get(Path(name).suffix.lower())
+        if kind is None:
+            raise InputError(
+                name,
+                "cannot tell the format from the file name; use a .csv, .json, .jsonl or "
+                ".ndjson suffix, or pass format='csv' (or 'json', 'jsonl')",
+            )
+        return kind
+
+    @property
+    def result(self) -> LoadResult:
+        """The load accounting, once the stream has been read to the end.
+
+        Raises:
+            RuntimeError: the stream has not been read to the end.
+        """
+        if self._result is None:
+            msg = "the stream has not been read to the end yet"
+            raise RuntimeError(msg)
+        return self._result
+
+    def __iter__(self) -> Iterator[Entry]:
+        if self._started:
+            msg = "an EntryStream can be read once; call stream() again to read the files again"
+            raise RuntimeError(msg)
+        self._started = True
+        return self._entries()
+
+    def _entries(self) -> Iterator[Entry]:
+        total: StreamedLoad | None = None
+        part: StreamedLoad
+        for path, kind in zip(self.paths, self._kinds, strict=True):
+            name = os.fspath(path)
+            if kind == "csv":
+                part = yield from self._csv(path, name)
+            elif kind == "jsonl":
+                part = yield from self._json_lines(path, name)
+            else:
+                # A .json file is one document (an array, or JSON Lines only the whole text
+                # can tell apart from one object): it is read whole, as load() reads it.
+                loaded = load_json(
+                    path,
+                    lines=False if self.format == "json" else None,
+                    encoding=self.encoding,
+                    strict=self.strict,
+                    mapping=self.mapping,
+                )
+                yield from loaded.entries
+                part = StreamedLoad(
+                    entries=(),
+                    errors=loaded.errors,
+                    sources=loaded.sources,
+                    rows_read=loaded.rows_read,
+                    rows_rejected=loaded.rows_rejected,
+                    entries_seen=loaded.entries_loaded,
+                    rows_in_seen=loaded.rows_in_entries,
+                )
+            total = part if total is None else _merge(total, part)
+        self._result = total
+
+    def _csv(
+        self, path: str | os.PathLike[str], name: str
+    ) -> Generator[Entry, None, StreamedLoad]:
+        source = _Source(path, name, self.encoding, newline="")
+        tally = _Tally()
+        try:
+            with _field_size_limit():
+                rows = _csv_rows(source.lines(), name)
+                try:
+                    header = next(rows)[1]
+                except StopIteration:
+                    raise InputError(name, "the file is empty: there is no header row") from None
+                _check_delimiter(name, header)
+                plan = plan_columns(header, self.mapping, name)
+                index = plan.positions.get("entry_number", -1)
+                strict = self.strict
+                closed: set[str] = set()
+                assembler = EntryAssembler(name, plan, strict=strict)
+                in_batch = 0
+                current: str | None = None
+                last_number = ""
+                intern = sys.intern
+                for row, cells in rows:
+                    number = cells[index].strip() if 0 <= index < len(cells) else ""
+                    if number and number != last_number:
+                        last_number = number
+                        key = EntryNumber(number).key
+                        if key != current:
+                            if current is not None:
+                                closed.add(current)
+                                in_batch += 1
+                                if in_batch == _BATCH:
+                                    # Entries are built a batch at a time: an assembler is
+                                    # cheap per batch, not per entry.
+                                    yield from tally.take(assembler.finish())
+                                    assembler = EntryAssembler(name, plan, strict=strict)
+                                    in_batch = 0
+                            if key in closed:
+                                raise RowsNotContiguousError(name, number, row)
+                            current = key
+                    # A row without an entry number is a load error of its own; it does not
+                    # end the entry whose rows surround it, as it would not in memory.
+                    # Interned cells share one string per distinct value (sellers, goods,
+                    # dates, codes), which is most of what an entry kept by a group rule holds.
+                    assembler.add_row(row, list(map(intern, cells)))
+                yield from tally.take(assembler.finish())
+            sha256 = source.sha256
+        finally:
+            source.close()
+        return tally.info(name, sha256)
+
+    def _json_lines(
+        self, path: str | os.PathLike[str], name: str
+    ) -> Generator[Entry, None, StreamedLoad]:
+        source = _Source(path, name, self.encoding, newline="\n")
+        tally = _Tally()
+        seen_text = False
+        try:
+            reader = _RecordReader(name, self.mapping, strict=self.strict, sha256="")
+            for line_no, line in enumerate(source.lines(), 1):
+                if not line.strip():
+                    continue
+                seen_text = True
+                record: object
+                try:
+                    record = _DECODER.decode(line)
+                except ValueError as exc:
+                    record = _record_error(exc)
+                except RecursionError:
+                    record = _RecordError("the JSON is nested too deeply to read")
+                # One record is one entry: each gets an assembler of its own, so nothing
+                # accumulates from one record to the next.
+                reader.assembler = EntryAssembler(name, _PLAN, strict=self.strict)
+                reader.add(line_no, record)
+                yield from tally.take(reader.assembler.finish())
+            sha256 = source.sha256
+        finally:
+            source.close()
+        if not seen_text:
+            raise InputError(name, "the file is empty: expected a JSON array or JSON Lines")
+        return tally.info(name, sha256)
+
+    def load_in_memory(self, reason: str) -> LoadResult:
+        """Give up streaming: announce ``reason`` and load every file in memory.
+
+        :func:`t86audit.audit` calls this when :class:`RowsNotContiguousError` interrupts an
+        audit of the stream; the audit then starts again on the loaded entries.
+        """
+        from t86audit.io import load  # noqa: PLC0415 - the package imports this module
+
+        message = f"streaming stopped: {reason}; loading the population in memory instead"
+        if self.on_fallback is not None:
+            self.on_fallback(message)
+        else:
+            _LOG.warning("t86audit: %s", message)
+        loaded = load(
+            *self.paths,
+            mapping=self.mapping or None,
+            encoding=self.encoding,
+            strict=self.strict,
+            format=self.format,
+        )
+        self._result = loaded
+        return loaded
+
+
+def _record_error(exc: ValueError) -> _RecordError:
+    if isinstance(exc, json.JSONDecodeError):
+        return _RecordError(f"not valid JSON at column {exc.colno}: {exc.msg}")
+    return _RecordError(f"not valid JSON: {exc}")
+
+
+def _csv_rows(lines: Iterable[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(data row number, cells)``, the header first as row 0.
+
+    The same numbering and errors as :func:`t86audit.io._csv.read_csv_rows`, over lines read
+    incrementally rather than a whole text.
+    """
+    reader = csv.reader(lines, strict=True)
+    row = -1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(
+                name,
+                f"malformed CSV near line {reader.line_num} of the file ({exc}); "
+                "check the quoting of the row",
+                row=row + 1 if row >= 0 else None,
+            ) from None
+        if row < 0:
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = 0
+            yield 0, cells
+            continue
+        row += 1
+        if cells and any(cell.strip() for cell in cells):
+            yield row, cells
+
+
+def _merge(first: LoadResult, second: LoadResult) -> StreamedLoad:
+    return StreamedLoad(
+        entries=(),
+        errors=first.errors + second.errors,
+        sources=first.sources + second.sources,
+        rows_read=first.rows_read + second.rows_read,
+        rows_rejected=first.rows_rejected + second.rows_rejected,
+        entries_seen=first.entries_loaded + second.entries_loaded,
+        rows_in_seen=first.rows_in_entries + second.rows_in_entries,
+    )
+
+
+def stream(
+    *paths: str | os.PathLike[str],
+    mapping: Mapping[str, str] | None = None,
+    encoding: str = "utf-8",
+    strict: bool = False,
+    format: Literal["csv", "json", "jsonl"] | None = None,
+    on_fallback: Callable[[str], None] | None = None,
+) -> EntryStream:
+    """Stream entries from one or more files without holding them all in memory.
+
+    Takes the arguments of :func:`~t86audit.io.load` and reads the same formats; the entries,
+    their order and (once the stream is exhausted) :attr:`EntryStream.result` are what
+    ``load`` gives, provided the rows of each entry are contiguous in the file. Memory grows
+    with one short key per entry (to notice an entry number that comes back), not with the
+    entries. A JSON array is read whole; CSV and JSON Lines are read incrementally.
+
+    >>> import t86audit
+    >>> from t86audit.io import stream
+    >>> entries = stream("examples/data/entries.csv")               # doctest: +SKIP
+    >>> report = t86audit.audit(entries)                             # doctest: +SKIP
+
+    Args:
+        *paths: the files to read.
+        mapping: canonical column name -> the header (or JSON key) used instead.
+        encoding: the files' encoding; decoding is strict.
+        strict: raise :class:`~t86audit.exceptions.RowError` at the first unreadable row.
+        format: read every path as this format, whatever its suffix.
+        on_fallback: called with a one-line reason if an audit of the stream must fall back
+            to loading in memory (see :class:`EntryStream`).
+
+    Raises:
+        InputError: no path is given, or a suffix or format is not recognised. Problems
+            inside a file (missing, empty, bad encoding, missing columns) are raised when the
+            stream is read, as :func:`~t86audit.io.load` would raise them; rows of one entry
+            that are not adjacent raise :class:`RowsNotContiguousError`.
+    """
+    return EntryStream(
+        paths,
+        mapping=mapping,
+        encoding=encoding,
+        strict=strict,
+        format=format,
+        on_fallback=on_fallback,
+    )

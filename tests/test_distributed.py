@@ -1,0 +1,89 @@
+"""The Dask adapter: two local workers find exactly what the single-process audit finds."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+
+pytest.importorskip(
+    "dask", reason="the Dask adapter needs the extra: pip install 't86audit[dask]'"
+)
+distributed = pytest.importorskip(
+    "distributed", reason="the Dask adapter needs the extra: pip install 't86audit[dask]'"
+)
+pd = pytest.importorskip("pandas", reason="Dask DataFrames need pandas")
+
+dd = pytest.importorskip("dask.dataframe", reason="Dask DataFrames need dask[dataframe]")
+
+import t86audit  # noqa: E402
+from t86audit.distributed import audit_dask  # noqa: E402
+from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: E402
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
+AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A local cluster of two worker processes (one thread each)."""
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=40,
+    )
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def test_files_audit_equals_the_single_process_report(client):
+    """The example population (3,000 entries, planted problems, two files) audits identically."""
+    paths = [EXAMPLES / "entries.csv", EXAMPLES / "entries-2.csv"]
+    expected = t86audit.audit(t86audit.load(*paths), generated_at=AT)
+    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
+    assert got.findings == expected.findings
+    assert len(got.findings) > 100
+    assert {f.code for f in got.findings} >= {"VAL002", "FIL003", "FIL007", "CON007", "HTS007"}
+    assert got.entries == expected.entries
+    assert got.rules == expected.rules
+    assert got.to_json() == expected.to_json()
+
+
+def test_dataframe_audit_equals_the_single_process_report(client, tmp_path):
+    """A Dask DataFrame split in four, entries across partitions, audits as one DataFrame."""
+    rows = to_csv_rows(make_population(400, seed=5))
+    frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+    expected = t86audit.audit(t86audit.load_dataframe(frame), generated_at=AT)
+    got = audit_dask(
+        dd.from_pandas(frame, npartitions=4),
+        client=client,
+        generated_at=AT,
+        buckets=3,
+    )
+    assert got.findings == expected.findings
+    assert got.entries == expected.entries
+    assert got.to_json() == expected.to_json()
+
+
+def test_select_and_options_reach_the_workers(client, tmp_path):
+    """Selected rules and rule options apply on every worker."""
+    path = tmp_path / "p.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(to_csv_rows(make_population(60, seed=9)))
+    options = {"VAL004": {"nominal_usd": "30.00"}}
+    expected = t86audit.audit(
+        t86audit.load(path), select=["VAL"], options=options, generated_at=AT
+    )
+    got = audit_dask([str(path)], client=client, select=["VAL"], options=options, generated_at=AT)
+    assert {r.rule.code for r in got.rules} == {r.rule.code for r in expected.rules}
+    assert got.findings == expected.findings
+    assert got.to_json() == expected.to_json()

@@ -1,0 +1,383 @@
+"""Streaming: entries read one at a time give the same entries, accounting and report as load()."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import json
+import weakref
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import t86audit
+from t86audit.cli import main
+from t86audit.exceptions import InputError, RowError
+from t86audit.io import (
+    EntryStream,
+    LoadResult,
+    RowsNotContiguousError,
+    StreamedLoad,
+    load,
+    stream,
+)
+from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows
+from t86audit.testing.strategies import csv_rows
+
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "data"
+IO_DATA = Path(__file__).parent / "data" / "io"
+AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], header=CSV_COLUMNS) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def accounting(result: LoadResult) -> tuple[object, ...]:
+    return (
+        result.sources,
+        result.rows_read,
+        result.rows_rejected,
+        result.errors,
+        result.entries_loaded,
+        result.rows_in_entries,
+    )
+
+
+def same_entries(a, b) -> None:
+    assert a == b
+    assert [(e.source, e.source_rows, dict(e.extra)) for e in a] == [
+        (e.source, e.source_rows, dict(e.extra)) for e in b
+    ]
+
+
+def scattered(rows: list[dict[str, str]]) -> bool:
+    """Whether some entry number comes back after another entry's rows."""
+    keys = [
+        "".join(r["entry_number"].split()).replace("-", "").upper()
+        for r in rows
+        if r["entry_number"].strip()
+    ]
+    closed: set[str] = set()
+    for previous, key in zip(["", *keys], keys, strict=False):
+        if key != previous:
+            if key in closed:
+                return True
+            closed.add(previous)
+    return False
+
+
+def sorted_copy(source: Path, target: Path) -> Path:
+    """The file with its rows grouped by entry number (stable), as a sorted export would be."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    body.sort(key=lambda cells: "".join(cells[0].split()).replace("-", "").upper())
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([header, *body])
+    return target
+
+
+@pytest.fixture
+def population_csv(tmp_path):
+    """Two hundred generated entries, rows of each entry adjacent."""
+    return write_rows(tmp_path / "population.csv", to_csv_rows(make_population(200, seed=3)))
+
+
+def test_stream_yields_the_entries_load_gives(population_csv):
+    """Streaming a contiguous file gives load()'s entries, in order, with their provenance."""
+    entries = stream(population_csv)
+    same_entries(list(entries), list(load(population_csv).entries))
+
+
+def test_stream_accounting_equals_load_accounting(population_csv):
+    """After the stream ends its result counts rows, entries and the file hash like load()."""
+    entries = stream(population_csv)
+    count = sum(1 for _ in entries)
+    result = entries.result
+    assert isinstance(result, StreamedLoad)
+    assert result.entries == ()
+    assert count == result.entries_loaded == 200
+    assert accounting(result) == accounting(load(population_csv))
+
+
+def test_streamed_report_is_byte_identical_to_in_memory_report(population_csv):
+    """The JSON and text reports of a streamed audit equal those of an in-memory audit."""
+    streamed = t86audit.audit(stream(population_csv), generated_at=AT)
+    loaded = t86audit.audit(load(population_csv), generated_at=AT)
+    assert streamed.to_json() == loaded.to_json()
+    assert streamed.render("text") == loaded.render("text")
+
+
+def test_sorted_example_data_streams_to_the_same_report(tmp_path):
+    """The example population, rows grouped by entry number, streams to the in-memory report."""
+    path = sorted_copy(EXAMPLES / "entries.csv", tmp_path / "entries.csv")
+    notes: list[str] = []
+    entries = stream(path, on_fallback=notes.append)
+    streamed = t86audit.audit(entries, generated_at=AT)
+    assert notes == []
+    assert streamed.to_json() == t86audit.audit(load(path), generated_at=AT).to_json()
+    assert streamed.findings
+
+
+def test_rows_with_errors_are_accounted_as_load_does(tmp_path):
+    """Unreadable rows, blank entry numbers and rejected entries give load()'s load errors."""
+    rows = to_csv_rows(make_population(6, seed=1))
+    rows[1]["value_usd"] = "twelve"
+    rows[2]["entry_number"] = ""
+    rows[-1]["arrival_date"] = "2024-02-30"
+    path = write_rows(tmp_path / "bad.csv", rows)
+    entries = stream(path)
+    streamed = list(entries)
+    loaded = load(path)
+    same_entries(streamed, list(loaded.entries))
+    assert entries.result.errors
+    assert accounting(entries.result) == accounting(loaded)
+    report = t86audit.audit(stream(path), generated_at=AT)
+    assert report.to_json() == t86audit.audit(loaded, generated_at=AT).to_json()
+
+
+@pytest.mark.parametrize("name", ["entries.jsonl", "entries.json"])
+def test_test_data_files_stream_like_they_load(name):
+    """CSV, JSON Lines and JSON files stream to load()'s entries and accounting."""
+    path = IO_DATA / name
+    entries = stream(path)
+    same_entries(list(entries), list(load(path).entries))
+    assert accounting(entries.result) == accounting(load(path))
+
+
+def test_mapping_and_bom_stream_like_they_load():
+    """A broker export with a byte-order mark and a column mapping streams as it loads."""
+    path = IO_DATA / "broker_export.csv"
+    mapping = t86audit.io.read_mapping(IO_DATA / "broker_mapping.csv")
+    entries = stream(path, mapping=mapping)
+    same_entries(list(entries), list(load(path, mapping=mapping).entries))
+    assert accounting(entries.result) == accounting(load(path, mapping=mapping))
+
+
+def test_several_files_stream_file_after_file(population_csv, tmp_path):
+    """Two files stream one after the other; an entry number in both stays two entries."""
+    second = write_rows(tmp_path / "second.csv", to_csv_rows(make_population(3, seed=3)))
+    entries = stream(population_csv, second)
+    streamed = list(entries)
+    loaded = load(population_csv, second)
+    same_entries(streamed, list(loaded.entries))
+    assert accounting(entries.result) == accounting(loaded)
+    report = t86audit.audit(stream(population_csv, second), generated_at=AT)
+    assert report.to_json() == t86audit.audit(loaded, generated_at=AT).to_json()
+    assert any(f.code == "FIL004" for f in report.findings)
+
+
+def test_stream_does_not_keep_the_entries(population_csv):
+    """Entries already handed on are freed: the stream holds no list of them."""
+    refs = []
+    for entry in stream(population_csv):
+        refs.append(weakref.ref(entry))
+    del entry
+    gc.collect()
+    alive = sum(ref() is not None for ref in refs)
+    assert alive == 0
+
+
+def test_non_contiguous_rows_raise_a_clear_error(tmp_path):
+    """An entry number that comes back after other entries stops the stream, naming it."""
+    rows = to_csv_rows(make_population(3, seed=2))
+    rows.append(dict(rows[0], line_number="9"))
+    path = write_rows(tmp_path / "scattered.csv", rows)
+    with pytest.raises(RowsNotContiguousError) as caught:
+        list(stream(path))
+    assert caught.value.entry_number == rows[0]["entry_number"]
+    assert caught.value.row == len(rows)
+    assert "not contiguous" in str(caught.value)
+    assert isinstance(caught.value, InputError)
+
+
+def test_audit_falls_back_to_memory_for_scattered_rows():
+    """The example data has a scattered entry: the audit says why and reports as in memory."""
+    notes: list[str] = []
+    path = EXAMPLES / "entries.csv"
+    report = t86audit.audit(stream(path, on_fallback=notes.append), generated_at=AT)
+    assert len(notes) == 1
+    assert "not contiguous" in notes[0]
+    assert "in memory" in notes[0]
+    assert report.to_json() == t86audit.audit(load(path), generated_at=AT).to_json()
+
+
+def test_fallback_without_a_callback_logs_a_warning(caplog):
+    """Without on_fallback the reason goes to the t86audit logger as a warning."""
+    with caplog.at_level("WARNING", logger="t86audit"):
+        t86audit.audit(stream(EXAMPLES / "entries.csv"), select=["VAL001"], generated_at=AT)
+    assert any("not contiguous" in r.getMessage() for r in caplog.records)
+
+
+def test_a_stream_is_read_once(population_csv):
+    """A second iteration is refused rather than silently yielding nothing."""
+    entries = stream(population_csv)
+    list(entries)
+    with pytest.raises(RuntimeError, match="read once"):
+        list(entries)
+
+
+def test_result_before_the_end_is_an_error(population_csv):
+    """The accounting is not available before the stream is read to the end."""
+    entries = stream(population_csv)
+    next(iter(entries))
+    with pytest.raises(RuntimeError, match="not been read to the end"):
+        _ = entries.result
+
+
+def test_file_problems_raise_the_load_errors(tmp_path):
+    """Missing, empty, badly encoded and header-less files fail as load() fails."""
+    bad = tmp_path / "latin.csv"
+    bad.write_bytes(",".join(CSV_COLUMNS).encode() + b"\n" + "caf\xe9".encode("latin-1") + b"\n")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    missing_column = tmp_path / "short.csv"
+    missing_column.write_text("entry_number,arrival_date\nB76-0000001-5,2024-06-01\n")
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text(";".join(CSV_COLUMNS) + "\n", encoding="utf-8")
+    for path in (tmp_path / "missing.csv", bad, empty, missing_column, semicolons):
+        with pytest.raises(InputError) as expected:
+            load(path)
+        with pytest.raises(InputError) as got:
+            list(stream(path))
+        assert str(got.value) == str(expected.value)
+
+
+def test_unknown_suffix_fails_when_the_stream_is_made(tmp_path):
+    """A file whose format cannot be told is refused at once, as load() refuses it."""
+    with pytest.raises(InputError, match="cannot tell the format"):
+        stream(tmp_path / "entries.xlsx")
+    with pytest.raises(InputError, match="no input files"):
+        stream()
+
+
+def test_strict_stream_raises_at_the_first_bad_row(tmp_path):
+    """Strict mode raises the RowError load(strict=True) raises."""
+    rows = to_csv_rows(make_population(4, seed=1))
+    rows[2]["value_usd"] = "n/a"
+    path = write_rows(tmp_path / "bad.csv", rows)
+    with pytest.raises(RowError) as expected:
+        load(path, strict=True)
+    with pytest.raises(RowError) as got:
+        list(stream(path, strict=True))
+    assert str(got.value) == str(expected.value)
+
+
+def test_progress_callback_reports_entries_and_time(population_csv):
+    """audit(progress=...) is called with the entries done and the seconds elapsed."""
+    calls: list[tuple[int, float]] = []
+    t86audit.audit(
+        stream(population_csv), select=["VAL001"], progress=lambda n, s: calls.append((n, s))
+    )
+    assert calls
+    assert calls[-1][0] == 200
+    assert all(seconds >= 0 for _, seconds in calls)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _cli(*argv, stderr=None):
+    out, err = io.StringIO(), stderr if stderr is not None else io.StringIO()
+    status = main([str(a) for a in argv], stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_cli_progress_line_only_on_a_terminal(population_csv):
+    """The command line draws entries done and entries per second on a terminal, else nothing."""
+    _, _, quiet = _cli("audit", population_csv, "--select", "VAL001")
+    assert quiet == ""
+    _, _, drawn = _cli("audit", population_csv, "--select", "VAL001", stderr=_Terminal())
+    assert "200 entries audited (" in drawn
+    assert "/s)" in drawn
+
+
+def test_cli_audit_streams_and_matches_in_memory_report(population_csv):
+    """`t86audit audit` (streamed) writes the report the library writes from load()."""
+    status, out, err = _cli(
+        "audit", population_csv, "--format", "json", "--generated-at", AT.isoformat()
+    )
+    assert status == 0
+    assert err == ""
+    expected = t86audit.audit(
+        load(population_csv),
+        generated_at=AT,
+        invocation={"command": "audit", "format": "json"},
+    )
+    assert json.loads(out) == json.loads(expected.to_json())
+
+
+def test_cli_notes_the_fallback_in_one_line():
+    """Scattered rows: one note on standard error, and the audit still completes."""
+    status, out, err = _cli("audit", EXAMPLES / "entries.csv", "--select", "VAL001")
+    assert status == 0
+    assert out
+    assert err.count("\n") == 1
+    assert err.startswith("t86audit audit: note: streaming stopped:")
+
+
+def test_cli_load_counts_streamed_entries(population_csv, tmp_path):
+    """`t86audit load` reports the accounting of the streamed file, as before."""
+    status, out, _ = _cli("load", population_csv, "--format", "json")
+    assert status == 0
+    document = json.loads(out)
+    loaded = load(population_csv)
+    assert document["entries_loaded"] == loaded.entries_loaded == 200
+    assert document["rows_read"] == loaded.rows_read
+    assert document["sources"][0]["sha256"] == loaded.sources[0].sha256
+    status, text, err = _cli("load", EXAMPLES / "entries.csv")
+    assert status == 0
+    assert "entries loaded: " in text
+    assert "note: streaming stopped" in err
+
+
+def test_stream_is_an_entry_stream(population_csv):
+    """stream() returns an EntryStream, which audit() accepts as a population."""
+    assert isinstance(stream(population_csv), EntryStream)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=csv_rows(min_size=1, max_size=8), data=st.data())
+def test_any_contiguous_population_streams_like_it_loads(tmp_path, rows, data):
+    """For generated populations (defects included) stream and load agree entry for entry."""
+    path = write_rows(tmp_path / f"p{data.draw(st.integers(0, 10**9))}.csv", rows)
+    entries = stream(path)
+    if scattered(rows):
+        with pytest.raises(RowsNotContiguousError):
+            list(entries)
+        return
+    streamed = list(entries)
+    loaded = load(path)
+    same_entries(streamed, list(loaded.entries))
+    assert accounting(entries.result) == accounting(loaded)
+
+
+def test_every_column_file_falls_back_for_its_scattered_entry(tmp_path):
+    """all_columns.csv spells one entry number two ways on rows 1 and 3: fallback, same report."""
+    path = IO_DATA / "all_columns.csv"
+    with pytest.raises(RowsNotContiguousError):
+        list(stream(path))
+    notes: list[str] = []
+    report = t86audit.audit(stream(path, on_fallback=notes.append), generated_at=AT)
+    assert len(notes) == 1
+    assert report.to_json() == t86audit.audit(load(path), generated_at=AT).to_json()
+    sorted_path = sorted_copy(path, tmp_path / "sorted.csv")
+    entries = stream(sorted_path)
+    same_entries(list(entries), list(load(sorted_path).entries))
