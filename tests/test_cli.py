@@ -282,8 +282,15 @@ def test_rules_and_explain_still_work():
 def test_user_reference_tables_enable_table_rules(tmp_path):
     """--pga-flags feeds the rules that need it; without it they are not applicable."""
     path = tmp_path / "cookies.csv"
-    cookies = make_entry(lines=[{"description": "butter cookies, tin of 500 g",
-                                 "hts_number": "1905.90.90.90", "value_usd": "12.00"}])
+    cookies = make_entry(
+        lines=[
+            {
+                "description": "butter cookies, tin of 500 g",
+                "hts_number": "1905.90.90.90",
+                "value_usd": "12.00",
+            }
+        ]
+    )
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
@@ -293,8 +300,9 @@ def test_user_reference_tables_enable_table_rules(tmp_path):
 
     code, out, _ = run("audit", str(path), "--select", "ELG012,ELG011", "--format", "json")
     without = {r["code"]: r["status"] for r in json.loads(out)["rules"]}
-    code2, out2, _ = run("audit", str(path), "--select", "ELG012", "--format", "json",
-                         "--pga-flags", str(flags))
+    code2, out2, _ = run(
+        "audit", str(path), "--select", "ELG012", "--format", "json", "--pga-flags", str(flags)
+    )
     report = json.loads(out2)
 
     assert (code, code2) == (0, 0)
@@ -309,3 +317,48 @@ def test_adcvd_hts_without_orders_is_a_usage_error(entries_csv, tmp_path):
 
     assert code == 2
     assert "--adcvd-hts needs --adcvd" in err
+
+
+def test_redact_hides_party_names_in_every_format(entries_csv, tmp_path, monkeypatch):
+    """--redact with a key file replaces consignee names; the same key gives the same pseudonym."""
+    key = tmp_path / "key.txt"
+    key.write_text("ab" * 32, encoding="utf-8")
+    monkeypatch.delenv("T86AUDIT_REDACT_KEY", raising=False)
+    outputs = []
+    for fmt in ("text", "markdown", "html", "json", "csv"):
+        code, out, err = run(
+            "audit",
+            str(entries_csv),
+            "--redact-key-file",
+            str(key),
+            "--format",
+            fmt,
+            "--generated-at",
+            AT,
+        )
+        assert code == 0, err
+        outputs.append(out)
+    again = run(
+        "audit",
+        str(entries_csv),
+        "--redact-key-file",
+        str(key),
+        "--format",
+        "json",
+        "--generated-at",
+        AT,
+    )[1]
+
+    assert all("Ann Lee" not in out and "1 A St" not in out for out in outputs)
+    assert "Consignee-" in outputs[3]
+    assert again == outputs[3]
+
+
+def test_redact_without_a_key_is_one_line_exit_2(entries_csv, monkeypatch):
+    """--redact needs a key: a clear usage error, not a traceback."""
+    monkeypatch.delenv("T86AUDIT_REDACT_KEY", raising=False)
+    code, _, err = run("audit", str(entries_csv), "--redact")
+
+    assert code == 2
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -21,7 +21,7 @@ from t86audit.exceptions import (
     UnknownEntriesError,
 )
 from t86audit.findings import Citation, Finding, Severity
-from t86audit.io import LoadError, LoadResult, load, load_dataframe, load_records
+from t86audit.io import LoadError, LoadResult, load, load_dataframe, load_records, stream
 from t86audit.model import Entry, EntryNumber, LineItem, Party, compute_check_digit
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.registry import RuleRegistry
@@ -68,5 +68,6 @@ __all__ = [
     "load_dataframe",
     "load_records",
     "read_samples",
+    "stream",
     "write_samples",
 ]

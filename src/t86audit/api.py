@@ -73,6 +73,7 @@ def audit(
     invocation: Mapping[str, Any] | None = None,
     fail_fast: bool = False,
     progress: ProgressCallback | None = None,
+    redact_key: bytes | str | None = None,
 ) -> Report:
     """Audit a population of entries and return the report.
 
@@ -105,6 +106,9 @@ def audit(
         fail_fast: re-raise the first exception a rule raises instead of recording it.
         progress: called as ``progress(entries_done, seconds)`` every 10,000 entries during
             the pass and once at its end.
+        redact_key: replace consignee and seller names and addresses with stable keyed
+            pseudonyms in the whole report (see :mod:`t86audit.redact`); bytes, 64 hex digits
+            or a passphrase of 16 bytes or more.
 
     Raises:
         InputError: the waivers cannot be read or a waiver is malformed.
@@ -120,6 +124,13 @@ def audit(
     from t86audit import __version__  # noqa: PLC0415
 
     rate = _check_rate(target_rate)
+    redactor = None
+    if redact_key is not None:  # before the audit, so a bad key fails fast
+        from t86audit.redact import Redactor, key_from_text  # noqa: PLC0415
+
+        redactor = Redactor(
+            key_from_text(redact_key) if isinstance(redact_key, str) else redact_key
+        )
     waiver_set = coerce_waivers(waivers)
     reg = registry if registry is not None else RuleRegistry.default()
     rules = reg.select(select, ignore)
@@ -129,6 +140,10 @@ def audit(
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     def run(entries: Iterable[Entry], facts: list[EntryFacts]) -> AuditResult:
+        if redactor is not None:
+            # Learn every party value as it streams past, so names quoted inside messages
+            # are replaced too.
+            entries = redactor.watch(entries)
         return run_rules(
             _recording(entries, facts),
             rules,
@@ -168,7 +183,7 @@ def audit(
     )
     if waiver_set.waivers:
         result = attrs.evolve(result, findings=findings)
-    return Report(
+    report = Report(
         result=result,
         load=load,
         generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
@@ -191,3 +206,4 @@ def audit(
         policy_periods=table.periods,
         invocation=dict(invocation or {}),
     )
+    return report if redactor is None else redactor.report(report)

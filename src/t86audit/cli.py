@@ -150,6 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO8601",
         help="fix the report's timestamp (for reproducible output)",
     )
+    p_audit.add_argument(
+        "--redact",
+        action="store_true",
+        help="replace consignee and seller names and addresses with keyed pseudonyms "
+        "(key from $T86AUDIT_REDACT_KEY or --redact-key-file)",
+    )
+    p_audit.add_argument(
+        "--redact-key-file",
+        metavar="FILE",
+        help="file holding the redaction key (64 hex digits or a passphrase of 16+ bytes); "
+        "implies --redact",
+    )
     tables = p_audit.add_argument_group(
         "reference tables", "replace a bundled table, or supply one no public source provides"
     )
@@ -356,6 +368,11 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.strict:
         invocation["strict"] = True
     reference = _reference(args, invocation)
+    redact_key = None
+    if args.redact or args.redact_key_file:
+        from t86audit.redact import read_key  # noqa: PLC0415
+
+        redact_key = read_key(args.redact_key_file)
     tty = stderr.isatty()
     report = audit(
         population,
@@ -369,6 +386,7 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         generated_at=generated_at,
         invocation=invocation,
         progress=_progress(stderr) if tty else None,
+        redact_key=redact_key,
     )
     if tty:
         stderr.write("\n")
