@@ -33,3 +33,16 @@ def test_answer_a_letter():
     assert "B76-0411564-5:" in proc.stdout
     assert "not projectable" in proc.stdout
     assert "95% interval" in proc.stdout
+
+
+def test_redacted_report(tmp_path):
+    """The redaction script writes an HTML report without the example consignees' names."""
+    key = tmp_path / "key.txt"
+    key.write_text("cd" * 32, encoding="utf-8")
+    out = tmp_path / "r.html"
+    proc = _run("examples/redacted_report.py", "--output", str(out), "--key-file", str(key))
+    html = out.read_text(encoding="utf-8")
+
+    assert proc.returncode == 0, proc.stderr
+    assert "Consignee-" in html
+    assert "Fatima Haddad" not in html
