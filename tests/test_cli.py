@@ -4,6 +4,8 @@ import csv
 import hashlib
 import io
 import json
+import os
+import stat
 
 import pytest
 
@@ -362,3 +364,56 @@ def test_redact_without_a_key_is_one_line_exit_2(entries_csv, monkeypatch):
     assert code == 2
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_two_cited_samples_from_two_files(entries_csv, tmp_path):
+    """Two letters' samples, each with its own --id, are audited together; a clash is an error."""
+    numbers = ["B76-0000001-5", "B76-0000002-3"]
+    for index, number in enumerate(numbers, start=1):
+        code, _, err = run(
+            "sample",
+            str(entries_csv),
+            "--cite",
+            number,
+            "--id",
+            f"CBP-{index}",
+            "--output",
+            str(tmp_path / f"s{index}.json"),
+        )
+        assert code == 0, err
+    code, out, _ = run(
+        "audit",
+        str(entries_csv),
+        "--samples",
+        str(tmp_path / "s1.json"),
+        "--samples",
+        str(tmp_path / "s2.json"),
+        "--format",
+        "json",
+    )
+    clash, _, err = run(
+        "audit",
+        str(entries_csv),
+        "--samples",
+        str(tmp_path / "s1.json"),
+        "--samples",
+        str(tmp_path / "s1.json"),
+    )
+
+    assert code == 0
+    assert [s["id"] for s in json.loads(out)["samples"]] == ["CBP-1", "CBP-2"]
+    assert clash == 2
+    assert "CBP-1" in err
+
+
+def test_output_file_gets_ordinary_permissions(entries_csv, tmp_path):
+    """A report written with --output is readable like any file the user creates (not 0600)."""
+    target = tmp_path / "report.txt"
+    umask = os.umask(0o022)
+    try:
+        code, _, _ = run("audit", str(entries_csv), "--output", str(target))
+    finally:
+        os.umask(umask)
+
+    assert code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

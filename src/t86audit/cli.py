@@ -118,7 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated rule codes or prefixes to skip, e.g. DES003",
     )
     p_audit.add_argument(
-        "--samples", metavar="FILE", help="samples file (from `t86audit sample`) to evaluate"
+        "--samples",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="samples file (from `t86audit sample`) to evaluate; repeat for several files "
+        "(for example two cited samples of a CBP letter)",
     )
     p_audit.add_argument(
         "--waivers",
@@ -206,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_sample.add_argument("--note", default="", help="a note kept with the sample")
     p_sample.add_argument(
+        "--id",
+        metavar="ID",
+        help="the sample id: of a cited sample (default cited-1), or the prefix of drawn "
+        "samples (default S, giving S1, S2, ...)",
+    )
+    p_sample.add_argument(
         "--drawn-at",
         metavar="ISO8601",
         help="fix the samples' timestamp (for reproducible output)",
@@ -274,6 +285,10 @@ def _write(text: str, output: str | None, *, force: bool, stdout: TextIO) -> Non
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        # mkstemp creates the file 0600; give the report the permissions a normal file gets.
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(tmp).chmod(0o666 & ~umask)
         Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -353,7 +368,17 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.samples:
         loaded = _load(args)
         population = loaded
-        samples = read_samples(args.samples, loaded.entries)
+        samples = tuple(
+            sample for path in args.samples for sample in read_samples(path, loaded.entries)
+        )
+        ids = [s.id for s in samples]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            msg = (
+                f"sample id(s) {', '.join(repeated)} appear in more than one --samples file; "
+                "give each sample its own id (t86audit sample --id)"
+            )
+            raise _UsageError(msg)
     else:
         population = _stream(args, stderr)
         samples = ()
@@ -364,7 +389,9 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.mapping:
         invocation["mapping_file"] = _file_record(args.mapping)
     if args.samples:
-        invocation["samples_file"] = _file_record(args.samples)
+        invocation["samples_file"] = _file_record(args.samples[0])
+        if len(args.samples) > 1:
+            invocation["samples_files"] = [_file_record(p) for p in args.samples]
     if args.strict:
         invocation["strict"] = True
     reference = _reference(args, invocation)
@@ -408,7 +435,13 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     drawn_at = _timestamp(args.drawn_at, "--drawn-at")
     if args.cite:
         samples: tuple[Any, ...] = (
-            cited_sample(loaded.entries, args.cite, note=args.note, drawn_at=drawn_at),
+            cited_sample(
+                loaded.entries,
+                args.cite,
+                id=args.id or "cited-1",
+                note=args.note,
+                drawn_at=drawn_at,
+            ),
         )
     else:
         if args.seed is None:
@@ -418,6 +451,7 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             loaded.entries,
             size=args.size,
             count=args.count,
+            id_prefix=args.id or "S",
             seed=args.seed,
             stratify_by=args.stratify_by,
             drawn_at=drawn_at,

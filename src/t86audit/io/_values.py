@@ -67,6 +67,13 @@ _US_DATE_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _MMDDYY_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
 _ISO_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}(?::|\Z)|\Z)")
 _INT_RE = re.compile(r"[+-]?[0-9]+")
+# Naive extended date-times that datetime.fromisoformat reads exactly as dateutil's isoparse
+# does; anything else (offsets, fractions, 24:00, other separators) goes to isoparse, whose
+# tzinfo objects and error messages the output depends on.
+_PLAIN_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+# A population repeats its dates, date-times and many of its amounts; the parsed values are
+# immutable, so each distinct text is parsed once while it stays in this many recent ones.
+_CACHE_SIZE = 8192
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _MAX_INT_DIGITS = 18
 
@@ -145,6 +152,7 @@ def _read_number(text: str, body: str, max_decimals: int, what: str, example: st
         raise CellError(f"{_quote(text)} is not {what}") from None
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def parse_amount(text: str) -> Decimal | None:
     """Read a U.S. dollar amount; blank gives ``None``.
 
@@ -166,6 +174,7 @@ def parse_amount(text: str) -> Decimal | None:
     return _read_number(text, body, MONEY_DECIMALS, "an amount", "1234.56 or $1,234.56")
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def parse_number(text: str) -> Decimal | None:
     """Read a quantity or weight; blank gives ``None``.
 
@@ -188,6 +197,7 @@ def parse_int(text: str) -> int:
     return int(text)
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def parse_date(text: str) -> dt.date:
     """Read a date filed as ``YYYY-MM-DD`` or U.S. ``MM/DD/YYYY`` (``M/D/YYYY`` too).
 
@@ -208,6 +218,7 @@ def parse_date(text: str) -> dt.date:
     raise CellError(f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})")
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def parse_eda(text: str) -> dt.date:
     """Read an estimated date of arrival: a :func:`parse_date` form or ACE's ``MMDDYY``."""
     match = _MMDDYY_RE.fullmatch(text)
@@ -250,6 +261,18 @@ def us_eastern() -> dt.tzinfo:
         raise LookupError(msg) from None
 
 
+def _fast_datetime(text: str) -> dt.datetime | None:
+    """Read a plain naive ``YYYY-MM-DDTHH:MM[:SS]`` with the C parser, else ``None``."""
+    if _PLAIN_DATETIME_RE.fullmatch(text) is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        # An impossible value: isoparse gives the message the contract names.
+        return None
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def parse_datetime(text: str) -> dt.datetime | None:
     """Read an ISO 8601 date-time (extended format); blank gives ``None``.
 
@@ -267,12 +290,14 @@ def parse_datetime(text: str) -> dt.datetime | None:
         raise CellError(
             f"{_quote(text)} is not a date-time in the accepted format ({_DATETIME_FORMAT})"
         )
-    try:
-        value = isoparse(text)
-    except (ValueError, OverflowError) as exc:
-        raise CellError(
-            f"{_quote(text)} is not a valid date-time ({exc}); expected {_DATETIME_FORMAT}"
-        ) from None
+    value = _fast_datetime(text)
+    if value is None:
+        try:
+            value = isoparse(text)
+        except (ValueError, OverflowError) as exc:
+            raise CellError(
+                f"{_quote(text)} is not a valid date-time ({exc}); expected {_DATETIME_FORMAT}"
+            ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=us_eastern())
     try:
