@@ -96,16 +96,18 @@ def _check_delimiter(name: str, header: Sequence[str]) -> None:
             )
 
 
-def read_csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+def read_csv_rows(text: str | Iterable[str], name: str) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(data row number, cells)``, the header first as row 0.
 
+    ``text`` is the whole file, or its lines read incrementally (the streaming loader).
     Blank records before the header are skipped; after it, records whose cells are all
     blank are skipped but counted, so row numbers stay positional.
 
     Raises:
         InputError: the CSV quoting is malformed (for example an unterminated quote).
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(lines, strict=True)
     row = -1
     while True:
         try:

@@ -28,7 +28,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -36,7 +36,7 @@ import attrs
 
 from t86audit.exceptions import InputError
 from t86audit.io._columns import check_mapping, plan_columns
-from t86audit.io._csv import _check_delimiter
+from t86audit.io._csv import _check_delimiter, read_csv_rows
 from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load_json
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
 from t86audit.io._rows import EntryAssembler
@@ -347,7 +347,7 @@ class EntryStream:
         tally = _Tally()
         try:
             with _field_size_limit():
-                rows = _csv_rows(source.lines(), name)
+                rows = read_csv_rows(source.lines(), name)
                 try:
                     header = next(rows)[1]
                 except StopIteration:
@@ -450,37 +450,6 @@ def _record_error(exc: ValueError) -> _RecordError:
     if isinstance(exc, json.JSONDecodeError):
         return _RecordError(f"not valid JSON at column {exc.colno}: {exc.msg}")
     return _RecordError(f"not valid JSON: {exc}")
-
-
-def _csv_rows(lines: Iterable[str], name: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(data row number, cells)``, the header first as row 0.
-
-    The same numbering and errors as :func:`t86audit.io._csv.read_csv_rows`, over lines read
-    incrementally rather than a whole text.
-    """
-    reader = csv.reader(lines, strict=True)
-    row = -1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise InputError(
-                name,
-                f"malformed CSV near line {reader.line_num} of the file ({exc}); "
-                "check the quoting of the row",
-                row=row + 1 if row >= 0 else None,
-            ) from None
-        if row < 0:
-            if not any(cell.strip() for cell in cells):
-                continue
-            row = 0
-            yield 0, cells
-            continue
-        row += 1
-        if cells and any(cell.strip() for cell in cells):
-            yield row, cells
 
 
 def _merge(first: LoadResult, second: LoadResult) -> StreamedLoad:
