@@ -61,7 +61,7 @@ section.violation { border-left-color: #b50909; }
 section.warning { border-left-color: #c05600; }
 section.info { border-left-color: #71767a; }
 section.waived { border-left-color: #71767a; border-style: dashed; background: #f7f7f7; }
-nav.toc ol { columns: 2; }
+nav.toc ul { columns: 2; list-style: none; padding-left: 0; }
 @page { margin: 16mm 14mm; }
 @media print {
   body { font-size: 10pt; max-width: none; padding: 0; }
@@ -150,14 +150,21 @@ def _toc(blocks: list[Block]) -> str:
         for b in blocks
         if isinstance(b, Heading) and b.level == 2 and b.anchor
     )
-    return f'<nav class="toc" aria-label="Sections">\n<ol>\n{items}\n</ol>\n</nav>'
+    return f'<nav class="toc" aria-label="Sections">\n<ul>\n{items}\n</ul>\n</nav>'
 
 
 def render(report: Report) -> str:
     """Render the whole report as one HTML document (UTF-8, ends with a newline)."""
     blocks = build(report)
     title = f"t86audit report, generated {report.generated_at.isoformat()}"
-    body = "\n".join(_block(b) for b in blocks)
+    parts = [_block(b) for b in blocks]
+    # The contents go after the title and summary, before the first section.
+    first_section = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 2),
+        len(blocks),
+    )
+    parts.insert(first_section, _toc(blocks))
+    body = "\n".join(parts)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -165,7 +172,7 @@ def render(report: Report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="t86audit {escape(report.tool_version)}">\n'
         f"<title>{escape(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
-        f"{_toc(blocks)}\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 
