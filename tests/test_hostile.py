@@ -190,6 +190,7 @@ _HTML_TAGS = frozenset(
         "body",
         "nav",
         "ol",
+        "ul",
         "li",
         "a",
         "main",

@@ -206,6 +206,7 @@ class _Markup(html.parser.HTMLParser):
             "body",
             "nav",
             "ol",
+            "ul",
             "li",
             "a",
             "main",

@@ -73,7 +73,7 @@ _INT_RE = re.compile(r"[+-]?[0-9]+")
 _PLAIN_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
 # A population repeats its dates, date-times and many of its amounts; the parsed values are
 # immutable, so each distinct text is parsed once while it stays in this many recent ones.
-_CACHE_SIZE = 8192
+_CACHE_SIZE = 16384
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _MAX_INT_DIGITS = 18
 

@@ -39,6 +39,8 @@ __all__ = [
     "RuleContext",
     "RulePack",
     "Scope",
+    "collect",
+    "entries_of",
     "group_rule",
     "rule",
 ]
@@ -124,6 +126,25 @@ def _append(state: list[Entry] | None, entry: Entry, ctx: RuleContext) -> list[E
         return [entry]
     state.append(entry)
     return state
+
+
+def collect(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """Fold that keeps a lone entry bare and lists only groups of two or more.
+
+    Most group keys (entry numbers, bills, one person on one day) hold one entry; not wrapping
+    those in a list saves a list per key. ``finish`` reads the state with :func:`entries_of`.
+    """
+    if state is None:
+        return entry
+    if isinstance(state, list):
+        state.append(entry)
+        return state
+    return [state, entry]
+
+
+def entries_of(state: Any) -> list[Entry]:
+    """The entries a :func:`collect` state holds, in the order they were folded."""
+    return state if isinstance(state, list) else [state]
 
 
 @attrs.frozen

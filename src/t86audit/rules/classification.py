@@ -29,7 +29,7 @@ from t86audit.model import Entry, LineItem
 from t86audit.normalize import description_words, normalize_text
 from t86audit.reference import content_words, provenance
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, RuleContext, collect, entries_of, group_rule, rule
 from t86audit.rules._examples import num, population
 
 
@@ -1104,6 +1104,7 @@ def _speaker(hts: str) -> dict[str, object]:
     name="inconsistent-classification",
     severity="warning",
     keys=_descriptions,
+    fold=collect,
     options={"min_entries": 2, "max_related": 10},
     citations=[cite.USC_1484, cite.CSMS_60144714],
     summary="One description is classified under different 10-digit numbers across entries.",
@@ -1163,10 +1164,9 @@ def _speaker(hts: str) -> dict[str, object]:
         ),
     ],
 )
-def inconsistent_classification(
-    key: Hashable, state: list[Entry], ctx: RuleContext
-) -> Iterator[Hit]:
+def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag every entry of a description group that uses more than one number."""
+    state = entries_of(state)
     if len(state) < int(ctx.options["min_entries"]):
         return
     description = str(key)

@@ -10,7 +10,7 @@ from t86audit.findings import Hit
 from t86audit.model import Entry, Party
 from t86audit.normalize import address_key, name_key, normalize_text
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, RuleContext, collect, entries_of, group_rule, rule
 from t86audit.rules._examples import num, population
 
 
@@ -406,6 +406,7 @@ def _many_names(count: int) -> list[dict[str, Any]]:
     name="address-shared-by-many-consignees",
     severity="warning",
     keys=_address_day,
+    fold=collect,
     options={"max_names": 4},
     citations=[cite.CFR_10_151, cite.FR_2024],
     summary="One delivery address receives entries for many different consignee names on one day.",
@@ -436,9 +437,10 @@ def _many_names(count: int) -> list[dict[str, Any]]:
     ],
 )
 def address_shared_by_many_consignees(
-    key: Hashable, state: list[Entry], ctx: RuleContext
+    key: Hashable, state: Any, ctx: RuleContext
 ) -> Iterator[Hit]:
     """Flag every entry at an address that saw more distinct names than allowed in a day."""
+    state = entries_of(state)
     names = sorted({name_key(e.consignee.name) for e in state} - {""})
     limit = int(ctx.options["max_names"])
     if len(names) <= limit:

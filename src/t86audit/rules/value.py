@@ -11,7 +11,7 @@ from t86audit.findings import Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import consignee_key, name_key
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, RuleContext, collect, entries_of, group_rule, rule
 from t86audit.rules._examples import num, population
 
 
@@ -99,6 +99,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     name="consignee-day-over-threshold",
     severity="violation",
     keys=_person_day,
+    fold=collect,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
     summary="One consignee's entries arriving on one day add up to more than the threshold.",
     rationale=(
@@ -141,10 +142,9 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
         ),
     ],
 )
-def consignee_day_over_threshold(
-    key: Hashable, state: list[Entry], ctx: RuleContext
-) -> Iterator[Hit]:
+def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
+    state = entries_of(state)
     if len(state) < 2:
         return
     ordered = sorted(state, key=_manifest_order)
@@ -315,6 +315,7 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     name="split-shipment",
     severity="warning",
     keys=_seller_consignee,
+    fold=collect,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
     summary=(
@@ -354,8 +355,9 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
         ),
     ],
 )
-def split_shipment(key: Hashable, state: list[Entry], ctx: RuleContext) -> Iterator[Hit]:
+def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
+    state = entries_of(state)
     if len(state) < 2:
         return
     ordered = sorted(state, key=lambda e: (e.arrival_date, e.entry_number.key))
