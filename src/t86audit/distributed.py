@@ -45,11 +45,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import AuditResult, RuleError, RuleResult, _key_of, run_rules
+from t86audit.engine import AuditResult, RuleError, RuleResult, run_rules
 from t86audit.findings import Finding
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
 from t86audit.io._stream import StreamedLoad
+from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
@@ -275,7 +276,7 @@ def _frame_parts(client: Any, frame: Any) -> list[Any]:
         rows = range(start + 1, start + 1 + len(part))
         keys = (
             [
-                _key_of(str(v)) if str(v).strip() else f"row {r}"
+                entry_number_key(str(v)) if str(v).strip() else f"row {r}"
                 for v, r in zip(part[column], rows, strict=True)
             ]
             if column is not None
@@ -451,14 +452,14 @@ def _report(
     )
     counts: dict[str, list[int]] = {}
     for finding in findings:
-        slot = counts.setdefault(_key_of(finding.entry_number), [0, 0, 0])
+        slot = counts.setdefault(entry_number_key(finding.entry_number), [0, 0, 0])
         slot[3 - finding.severity.rank] += 1
     summaries = tuple(
         attrs.evolve(
             s,
-            violations=counts.get(_key_of(s.entry_number), [0, 0, 0])[0],
-            warnings=counts.get(_key_of(s.entry_number), [0, 0, 0])[1],
-            infos=counts.get(_key_of(s.entry_number), [0, 0, 0])[2],
+            violations=counts.get(entry_number_key(s.entry_number), [0, 0, 0])[0],
+            warnings=counts.get(entry_number_key(s.entry_number), [0, 0, 0])[1],
+            infos=counts.get(entry_number_key(s.entry_number), [0, 0, 0])[2],
         )
         for s, _, _ in pairs
     )

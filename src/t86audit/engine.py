@@ -20,6 +20,7 @@ import attrs
 
 from t86audit.exceptions import SampleError
 from t86audit.findings import Finding, Hit, Severity
+from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.rules._base import Rule, RuleContext
 
@@ -295,7 +296,7 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     findings.sort(key=Finding.sort_key)
     counts: dict[str, list[int]] = {}
     for finding in findings:
-        slot = counts.setdefault(_key_of(finding.entry_number), [0, 0, 0])
+        slot = counts.setdefault(entry_number_key(finding.entry_number), [0, 0, 0])
         slot[3 - finding.severity.rank] += 1
     entry_summaries = tuple(
         EntrySummary(
@@ -345,10 +346,6 @@ def _young_collections_only() -> Iterator[bool]:
         yield True
     finally:
         gc.enable()
-
-
-def _key_of(entry_number: str) -> str:
-    return "".join(entry_number.split()).replace("-", "").upper()
 
 
 def _stamp(

@@ -26,6 +26,7 @@ __all__ = [
     "LineItem",
     "Party",
     "compute_check_digit",
+    "entry_number_key",
 ]
 
 # CATAIR Appendix E: filer-code letters map to digits A-I -> 1-9, J-R -> 1-9, S-Z -> 2-9.
@@ -44,6 +45,15 @@ def _filer_digit(char: str) -> int:
     if char.isdigit():
         return int(char)
     return _LETTER_VALUES[char]
+
+
+def entry_number_key(raw: str) -> str:
+    """The comparison key of an entry number as filed (see :attr:`EntryNumber.key`).
+
+    >>> entry_number_key(" b76-0324527-8 ")
+    'B7603245278'
+    """
+    return "".join(raw.split()).replace("-", "").upper()
 
 
 def compute_check_digit(filer_code: str, serial: str) -> int:
@@ -139,13 +149,14 @@ class EntryNumber:
         """Whether the number is well formed and its check digit is right."""
         return self._parts is not None and self.check_digit == self.expected_check_digit
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The comparison key: upper-case, without dashes or white space.
 
         ``B76-0324527-8`` and ``b7603245278`` share a key: they name the same entry.
+        Computed once per number: the engine, samples and group rules all ask for it.
         """
-        return "".join(self.raw.split()).replace("-", "").upper()
+        return entry_number_key(self.raw)
 
     @property
     def formatted(self) -> str:

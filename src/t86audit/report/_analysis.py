@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from t86audit.findings import Severity
+from t86audit.model import entry_number_key
 from t86audit.report._model import (
     EntryFacts,
     EntryRow,
@@ -42,7 +43,7 @@ __all__ = [
 
 def entry_key(entry_number: str) -> str:
     """The comparison key of an entry number as filed (as :attr:`EntryNumber.key`)."""
-    return "".join(entry_number.split()).replace("-", "").upper()
+    return entry_number_key(entry_number)
 
 
 def evaluate_sample(
