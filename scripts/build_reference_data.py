@@ -29,6 +29,7 @@ from typing import Any
 
 from t86audit import reference as ref
 from t86audit.exceptions import InputError
+from t86audit.rules.classification import chapter_stems
 
 
 REPO = Path(__file__).resolve().parents[1]
@@ -355,9 +356,14 @@ def _build_hts(shared: Path) -> tuple[ref.HtsData, dict[str, bytes], dict[str, A
             ["headings with text", len(data.headings)],
             ["chapters", len(chapters)],
         ],
-        "data_files": [ref.HTS_FILE],
+        "data_files": [ref.HTS_FILE, ref.HTS_VOCABULARY_FILE],
     }
-    return data, {ref.HTS_FILE: ref.encode_hts_data(data)}, info
+    # HTS006's vocabulary, pre-built so an audit need not stem every word of each chapter it
+    # meets; tied to this schedule by its hash (tests/test_reference.py checks it is current).
+    schedule = ref.HtsSchedule(data, ref.Snapshot("htsus", HTS_SOURCE, "", _sha(raw)))
+    vocabulary = ref.encode_chapter_words(chapter_stems(schedule), schedule_sha256=_sha(raw))
+    files = {ref.HTS_FILE: ref.encode_hts_data(data), ref.HTS_VOCABULARY_FILE: vocabulary}
+    return data, files, info
 
 
 def _build_ports(shared: Path) -> tuple[dict[str, bytes], dict[str, Any]]:
@@ -586,11 +592,20 @@ def _readme(tables: list[dict[str, Any]]) -> bytes:
         "",
         "## File formats",
         "",
-        f"* `{ref.HTS_FILE}`: gzip (no time stamp) of UTF-8 tab-separated lines after the header",
-        "  line `#t86audit-hts<TAB>1`: `kind, number, chapter, text`, where kind `H` is a heading",
-        "  (text = heading text), `N` a printed 10-digit number and `I` an 8-digit subheading",
-        "  valid with suffix `00` (text = article description). Headings come first, then the",
-        "  numbers in ascending order.",
+        f"* `{ref.HTS_FILE}`: two gzip members (no time stamps) of UTF-8 lines. The first, the",
+        "  index, is the header line `#t86audit-hts<TAB>2` and four lines of space-separated",
+        "  values: the four-digit headings; the valid 10-digit numbers, ascending; those valid",
+        "  only with suffix `00` (an 8-digit subheading without statistical rows);",
+        "  `number:chapter` for each number whose chapter is not its first two digits. The",
+        "  second, the texts, read only when a text is needed: the node of each number's article",
+        "  description (space-separated, in number order), one line per heading text, in heading",
+        "  order, then one line `parent<TAB>segment` per node of the tree of the articles'",
+        "  ` > `-separated segments (a root's parent is empty); an article is its node's",
+        "  segments from the root down, joined by ` > `.",
+        f"* `{ref.HTS_VOCABULARY_FILE}`: gzip (no time stamp) of UTF-8 lines: the header",
+        "  `#t86audit-chapter-words<TAB>1<TAB><sha256 of the HTSUS source>`, then",
+        "  `chapter<TAB>word word ...` for each chapter: the stems HTS006 compares descriptions",
+        "  with (the stemmed content words of the chapter's headings and articles), sorted.",
         "* The CSV files are UTF-8 with a header row and `\\n` line ends; HTS prefixes are",
         "  digits.",
         "* `vague_terms.json`: `schema`, `version`, source hash and the `terms` in source order.",

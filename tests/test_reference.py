@@ -7,6 +7,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from types import ModuleType
 
@@ -201,6 +202,123 @@ def test_hts_derivation_and_encoding_are_pure():
     assert ref.decode_hts_data(blob) == first
 
 
+def test_encoded_schedule_reads_back_equal_and_texts_only_when_needed():
+    """A decoded table equals its source; checking numbers never decompresses the texts."""
+    data = ref.read_hts_rows(TINY_SCHEDULE, source="tiny.csv")
+    decoded = ref.decode_hts_data(ref.encode_hts_data(data))
+
+    assert "6109100012" in decoded.articles
+    assert "6109904000" in decoded.implied
+    assert decoded.chapters["0501000000"] == "05"
+    assert "6109" in decoded.headings
+    assert list(decoded.articles) == sorted(data.articles)
+    assert decoded.articles["6109100012"] == data.articles["6109100012"]
+    assert decoded.headings["6109"] == data.headings["6109"]
+    assert decoded == data
+    assert ref.encode_hts_data(decoded) == ref.encode_hts_data(data)
+
+
+def test_numbers_are_checked_without_reading_the_texts():
+    """Only the index is read up front: with the texts member damaged, numbers still check."""
+    blob = ref.encode_hts_data(ref.read_hts_rows(TINY_SCHEDULE, source="tiny.csv"))
+    inflater = zlib.decompressobj(wbits=31)
+    inflater.decompress(blob)
+    index = blob[: len(blob) - len(inflater.unused_data)]
+
+    decoded = ref.decode_hts_data(index + b"damaged texts")
+    schedule = ref.HtsSchedule(decoded, ref.Snapshot("htsus", "tiny", "", ""))
+
+    assert schedule.is_valid("6109.10.00.12")
+    assert not schedule.is_valid("6109.10.00.99")
+    assert schedule.chapter("6109100012") == "61"
+    assert schedule.is_implied("6109904000")
+    assert list(schedule.numbers_with_prefix("610910")) == ["6109100012", "6109100014"]
+    with pytest.raises(T86AuditError, match="damaged texts"):
+        schedule.article("6109100012")
+
+
+def test_answers_do_not_change_over_many_lookups():
+    """A decoded table answers the same on its thousandth look-up of a number as on its first."""
+    data = ref.read_hts_rows(TINY_SCHEDULE, source="tiny.csv")
+    schedule = ref.HtsSchedule(
+        ref.decode_hts_data(ref.encode_hts_data(data)), ref.Snapshot("htsus", "tiny", "", "")
+    )
+    probes = ["6109100012", "6109100013", "0501000000", "9999999999", "61091000", ""]
+    expected = [number in data.articles for number in probes]
+
+    for _ in range(1500):
+        assert [schedule.is_valid(number) for number in probes] == expected
+    assert [schedule.chapter(number) for number in probes] == [
+        data.chapters.get(number) for number in probes
+    ]
+
+
+def test_prebuilt_hts006_vocabulary_is_current():
+    """The shipped HTS006 vocabulary equals the stems of the bundled snapshot's chapters.
+
+    If this fails, the stemming, the content words or the snapshot changed: rebuild the data
+    with scripts/build_reference_data.py.
+    """
+    from t86audit.rules.classification import chapter_stems  # noqa: PLC0415
+
+    schedule = ref.hts_schedule()
+    vocabulary = ref.hts_vocabulary()
+
+    assert vocabulary.schedule_sha256 == schedule.snapshot.sha256
+    assert dict(vocabulary) == chapter_stems(schedule)
+
+
+def test_chapter_numbers_other_than_their_first_digits_survive_encoding():
+    """A number whose chapter column disagrees with its digits keeps the chapter given."""
+    data = ref.HtsData(
+        articles={"0101210010": "Horses > Purebred", "9903880100": "Additional duty"},
+        chapters={"0101210010": "01", "9903880100": "97"},
+        implied=frozenset(),
+        headings={"0101": "Horses"},
+    )
+
+    decoded = ref.decode_hts_data(ref.encode_hts_data(data))
+
+    assert decoded.chapters["9903880100"] == "97"
+    assert decoded == data
+
+
+def test_decode_reads_the_first_package_format():
+    """Tables written in format 1 (one tab-separated line per heading and number) still read."""
+    text = (
+        "#t86audit-hts\t1\nH\t6109\t61\tT-shirts\n"
+        "N\t6109100012\t61\tT-shirts > Of cotton > Men's\nI\t6109904000\t61\tT-shirts > Silk\n"
+    )
+
+    data = ref.decode_hts_data(gzip.compress(text.encode()))
+
+    assert data.articles["6109100012"] == "T-shirts > Of cotton > Men's"
+    assert data.implied == frozenset({"6109904000"})
+    assert data.headings == {"6109": "T-shirts"}
+
+
+def test_chapter_words_round_trip_and_reject_bad_input():
+    """Chapter words read back per chapter with their schedule hash; bad input is refused."""
+    blob = ref.encode_chapter_words(
+        {"61": ["shirt", "cotton", "shirt"], "77": [], "05": ["hair"]}, schedule_sha256="ab" * 32
+    )
+
+    words = ref.decode_chapter_words(blob)
+
+    assert dict(words) == {"05": frozenset({"hair"}), "61": frozenset({"cotton", "shirt"})}
+    assert words.schedule_sha256 == "ab" * 32
+    assert "77" not in words
+    assert blob == ref.encode_chapter_words(dict(words), schedule_sha256="ab" * 32)
+    with pytest.raises(T86AuditError):
+        ref.encode_chapter_words({"61": ["two words"]}, schedule_sha256="")
+    with pytest.raises(T86AuditError):
+        ref.encode_chapter_words({"6": ["shirt"]}, schedule_sha256="")
+    with pytest.raises(T86AuditError):
+        ref.decode_chapter_words(gzip.compress(b"#t86audit-hts\t2\n"))
+    with pytest.raises(T86AuditError):
+        ref.decode_chapter_words(b"not gzip")
+
+
 def test_decode_rejects_data_in_another_format():
     """Data without the format header is refused, not misread."""
     with pytest.raises(T86AuditError):
@@ -307,6 +425,7 @@ def test_build_script_output_is_deterministic_and_loadable(tmp_path):
         "README.md",
         "metadata.json",
         "hts.tsv.gz",
+        "hts_vocabulary.tsv.gz",
         "ports.csv",
         "districts.csv",
         "vague_terms.json",
@@ -316,6 +435,11 @@ def test_build_script_output_is_deterministic_and_loadable(tmp_path):
     }
     hts = ref.decode_hts_data(first["hts.tsv.gz"])
     assert "6109100012" in hts.articles
+    vocabulary = ref.decode_chapter_words(first["hts_vocabulary.tsv.gz"])
+    source_sha = hashlib.sha256((shared / "hts" / "htsus_2025_snapshot.csv").read_bytes())
+    assert vocabulary.schedule_sha256 == source_sha.hexdigest()
+    assert {"shirt", "cotton", "silk"} <= vocabulary["61"]
+    assert set(vocabulary) == {"05", "61"}
     metadata = json.loads(first["metadata.json"])
     names = [t["name"] for t in metadata["tables"]]
     assert names == ["htsus", "ports", "vague_terms", "adcvd_china", "pga_flag_codes"]

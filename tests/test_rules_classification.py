@@ -4,11 +4,18 @@ dates, the description check's false-warning rate, and grouping by description."
 import datetime as dt
 import random
 import time
+from importlib import resources
 
 import pytest
 
 from t86audit.engine import run_rules
-from t86audit.reference import HtsSchedule, hts_schedule
+from t86audit.reference import (
+    HTS_FILE,
+    HtsSchedule,
+    Snapshot,
+    decode_hts_data,
+    hts_schedule,
+)
 from t86audit.refset import ReferenceSet
 from t86audit.rules import classification as hts
 from t86audit.testing import make_entry
@@ -276,6 +283,21 @@ def test_gross_mismatches_are_flagged_with_evidence():
     assert "T-shirts, singlets, tank tops" in first.message
     assert "words not found there: silicone, phone, case" in first.message
     assert "HTSUS 2025-05-26 snapshot" in first.message
+
+
+def test_prebuilt_vocabulary_judges_like_the_schedule_itself():
+    """The bundled snapshot is judged from its shipped stems; the same schedule under another
+    name is stemmed from its texts; both give the same fits, the other chapters included."""
+    bundled = hts_schedule()
+    same = HtsSchedule(
+        decode_hts_data((resources.files("t86audit") / "data" / HTS_FILE).read_bytes()),
+        Snapshot("htsus", "a copy of the bundled snapshot", "", "not the bundled hash"),
+    )
+
+    for description, number in PLAUSIBLE + MISMATCHED:
+        assert hts.description_fit(bundled, number, description) == hts.description_fit(
+            same, number, description
+        )
 
 
 @pytest.mark.parametrize(

@@ -12,28 +12,35 @@ what was filed, the legal provision and what a careful filer would have done.
 t86audit gives evidence, not legal advice.
 """
 
-from t86audit.api import audit
-from t86audit.exceptions import (
-    InputError,
-    RowError,
-    SampleError,
-    T86AuditError,
-    UnknownEntriesError,
-)
-from t86audit.findings import Citation, Finding, Severity
-from t86audit.io import LoadError, LoadResult, load, load_dataframe, load_records, stream
-from t86audit.model import Entry, EntryNumber, LineItem, Party, compute_check_digit
-from t86audit.policy import PolicyTable, default_policy
-from t86audit.registry import RuleRegistry
-from t86audit.report import Report
-from t86audit.sample import (
-    SAMPLE_SIZE,
-    JudgmentSample,
-    cited_sample,
-    draw_samples,
-    read_samples,
-    write_samples,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+
+if TYPE_CHECKING:
+    from t86audit.api import audit
+    from t86audit.exceptions import (
+        InputError,
+        RowError,
+        SampleError,
+        T86AuditError,
+        UnknownEntriesError,
+    )
+    from t86audit.findings import Citation, Finding, Severity
+    from t86audit.io import LoadError, LoadResult, load, load_dataframe, load_records, stream
+    from t86audit.model import Entry, EntryNumber, LineItem, Party, compute_check_digit
+    from t86audit.policy import PolicyTable, default_policy
+    from t86audit.registry import RuleRegistry
+    from t86audit.report import Report
+    from t86audit.sample import (
+        SAMPLE_SIZE,
+        JudgmentSample,
+        cited_sample,
+        draw_samples,
+        read_samples,
+        write_samples,
+    )
 
 
 __version__ = "0.1.0"
@@ -71,3 +78,66 @@ __all__ = [
     "stream",
     "write_samples",
 ]
+
+# The module each public name comes from. The names are imported on first use (PEP 562
+# ``__getattr__``), not here: ``python -m t86audit`` imports this package before the command
+# line runs, and importing the engine, every rule module, the loaders and the report up front
+# was about half the time of a small audit and most of the time of ``t86audit rules``.
+_EXPORTS = {
+    "audit": "t86audit.api",
+    "InputError": "t86audit.exceptions",
+    "RowError": "t86audit.exceptions",
+    "SampleError": "t86audit.exceptions",
+    "T86AuditError": "t86audit.exceptions",
+    "UnknownEntriesError": "t86audit.exceptions",
+    "Citation": "t86audit.findings",
+    "Finding": "t86audit.findings",
+    "Severity": "t86audit.findings",
+    "LoadError": "t86audit.io",
+    "LoadResult": "t86audit.io",
+    "load": "t86audit.io",
+    "load_dataframe": "t86audit.io",
+    "load_records": "t86audit.io",
+    "stream": "t86audit.io",
+    "Entry": "t86audit.model",
+    "EntryNumber": "t86audit.model",
+    "LineItem": "t86audit.model",
+    "Party": "t86audit.model",
+    "compute_check_digit": "t86audit.model",
+    "PolicyTable": "t86audit.policy",
+    "default_policy": "t86audit.policy",
+    "RuleRegistry": "t86audit.registry",
+    "Report": "t86audit.report",
+    "SAMPLE_SIZE": "t86audit.sample",
+    "JudgmentSample": "t86audit.sample",
+    "cited_sample": "t86audit.sample",
+    "draw_samples": "t86audit.sample",
+    "read_samples": "t86audit.sample",
+    "write_samples": "t86audit.sample",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use, then keep it as a module global.
+
+    A submodule (``t86audit.reference``) is imported too: a bare ``import t86audit`` used to
+    import most of them along the way, and code may rely on that.
+    """
+    module = _EXPORTS.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("_"):
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise  # the submodule exists but needs a module that does not
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    """The module's globals and every public name, imported or not (for ``dir`` and completion)."""
+    return sorted({*globals(), *__all__})

@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import AuditResult, ProgressCallback, run_rules
+from t86audit.engine import AuditResult, EntrySummaries, ProgressCallback, run_rules
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
 from t86audit.report import EntryFacts, Report
+from t86audit.report._model import EntryFactsView
 from t86audit.waivers import Waiver, WaiverSet, apply_waivers, coerce_waivers
 
 
 if TYPE_CHECKING:
+    from t86audit._entries import EntryRecord
     from t86audit.io import EntryStream, LoadResult
     from t86audit.model import Entry
     from t86audit.policy import PolicyTable
@@ -28,19 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["audit"]
 
 
-def _recording(entries: Iterable[Entry], facts: list[EntryFacts]) -> Iterator[Entry]:
-    """Pass entries through to the engine, keeping the few facts the report needs of each.
-
-    The engine streams and keeps no entries; this keeps only :class:`EntryFacts` (a handful of
-    interned strings per entry), so memory still does not grow with the entries' lines.
-    """
-    for entry in entries:
-        facts.append(EntryFacts.of(entry))
-        yield entry
-
-
-def _fingerprint(facts: Sequence[EntryFacts]) -> str:
-    """:func:`t86audit.sample.population_fingerprint`, from the recorded facts."""
+def _fingerprint(facts: Iterable[EntryFacts | EntryRecord]) -> str:
+    """:func:`t86audit.sample.population_fingerprint`, from the recorded facts or records."""
     joined = "\n".join(sorted(f.entry_number for f in facts))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
@@ -139,13 +130,15 @@ def audit(
     from t86audit.io import EntryStream, LoadResult  # noqa: PLC0415  (not needed at import)
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
-    def run(entries: Iterable[Entry], facts: list[EntryFacts]) -> AuditResult:
+    def run(entries: Iterable[Entry]) -> AuditResult:
         if redactor is not None:
             # Learn every party value as it streams past, so names quoted inside messages
             # are replaced too.
             entries = redactor.watch(entries)
+        # The engine keeps one compact record per entry: the report's summaries, facts and
+        # entry table are all read from those records.
         return run_rules(
-            _recording(entries, facts),
+            entries,
             rules,
             samples=samples,
             policy=table,
@@ -156,29 +149,32 @@ def audit(
         )
 
     load: LoadResult | None = None
-    facts: list[EntryFacts] = []
     if isinstance(population, EntryStream):
         try:
-            result = run(population, facts)
+            result = run(population)
             load = population.result
         except RowsNotContiguousError as exc:
             load = population.load_in_memory(exc.reason.partition(", so")[0])
-            facts = []
-            result = run(load.entries, facts)
+            result = run(load.entries)
     elif isinstance(population, LoadResult):
         load = population
-        result = run(population.entries, facts)
+        result = run(population.entries)
     else:
-        result = run(population, facts)
+        result = run(population)
+    assert isinstance(result.entries, EntrySummaries)
+    records = result.entries.records
 
     def resolve(code: str) -> str:
         return reg.get(code).code if code in reg else code
 
+    waived_keys = {w.key for w in waiver_set.waivers}
     findings, unused = apply_waivers(
         result.findings,
         waiver_set.waivers,
         resolve_code=resolve,
-        entry_keys=(f.key for f in facts),
+        # The keys only explain unused waivers: only the waivers' own keys are worth passing
+        # (a set of every entry's key would be as large as the population).
+        entry_keys=(r.key for r in records if r.key in waived_keys) if waived_keys else None,
         codes_run=(r.code for r in rules),
     )
     if waiver_set.waivers:
@@ -198,11 +194,11 @@ def audit(
             },
         },
         tool_version=__version__,
-        facts=tuple(facts),
+        facts=EntryFactsView(records),
         waivers=waiver_set,
         unused_waivers=unused,
         target_rate=rate,
-        population_fingerprint=_fingerprint(facts),
+        population_fingerprint=_fingerprint(records),
         policy_periods=table.periods,
         invocation=dict(invocation or {}),
     )

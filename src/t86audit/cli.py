@@ -25,7 +25,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -271,10 +271,29 @@ def _stream(args: argparse.Namespace, stderr: TextIO) -> EntryStream:
     )
 
 
-def _write(text: str, output: str | None, *, force: bool, stdout: TextIO) -> None:
-    """Write to standard output, or atomically to a file (temporary file, then rename)."""
+def _write(
+    content: str | Callable[[TextIO], object],
+    output: str | None,
+    *,
+    force: bool,
+    stdout: TextIO,
+) -> None:
+    """Write to standard output, or atomically to a file (temporary file, then rename).
+
+    ``content`` is the text, or a function that writes it to the stream it is given piece by
+    piece (a large report is never whole in memory). If it fails part way, the temporary file
+    is removed and the target is left as it was.
+    """
+    emit: Callable[[TextIO], object]
+    if isinstance(content, str):
+        text = content
+
+        def emit(stream: TextIO) -> object:
+            return stream.write(text)
+    else:
+        emit = content
     if output is None:
-        stdout.write(text)
+        emit(stdout)
         return
     target = Path(output)
     if target.exists() and not force:
@@ -284,7 +303,7 @@ def _write(text: str, output: str | None, *, force: bool, stdout: TextIO) -> Non
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            emit(handle)
         # mkstemp creates the file 0600; give the report the permissions a normal file gets.
         umask = os.umask(0)
         os.umask(umask)
@@ -330,12 +349,8 @@ def _file_record(path: str) -> dict[str, str]:
 
 def _reference(args: argparse.Namespace, invocation: dict[str, Any]) -> Any:
     """The reference tables of ``audit``: bundled, or replaced by the files given."""
-    from t86audit.reference import (  # noqa: PLC0415
-        AdcvdTable,
-        HtsSchedule,
-        PgaFlagTable,
-        QuotaTable,
-    )
+    # The module, not its names: the user-table classes load only when a table is given.
+    from t86audit import reference  # noqa: PLC0415
     from t86audit.refset import ReferenceSet  # noqa: PLC0415
 
     if args.adcvd_hts and not args.adcvd:
@@ -346,16 +361,15 @@ def _reference(args: argparse.Namespace, invocation: dict[str, Any]) -> Any:
         if path:
             invocation[f"{name}_file"] = _file_record(path)
     return ReferenceSet(
-        hts=HtsSchedule.from_csv(args.hts) if args.hts else None,
-        adcvd=AdcvdTable.from_csv(args.adcvd, args.adcvd_hts) if args.adcvd else None,
-        quota=QuotaTable.from_csv(args.quota) if args.quota else None,
-        pga_flags=PgaFlagTable.from_csv(args.pga_flags) if args.pga_flags else None,
+        hts=reference.HtsSchedule.from_csv(args.hts) if args.hts else None,
+        adcvd=reference.AdcvdTable.from_csv(args.adcvd, args.adcvd_hts) if args.adcvd else None,
+        quota=reference.QuotaTable.from_csv(args.quota) if args.quota else None,
+        pga_flags=reference.PgaFlagTable.from_csv(args.pga_flags) if args.pga_flags else None,
     )
 
 
 def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from t86audit.api import audit  # noqa: PLC0415
-    from t86audit.sample import read_samples  # noqa: PLC0415
     from t86audit.waivers import read_waivers  # noqa: PLC0415
 
     if not 0 < args.target_rate < 1:
@@ -366,6 +380,9 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     # so an audit with --samples loads it in memory; any other audit streams its input.
     population: LoadResult | EntryStream
     if args.samples:
+        # Only here: an audit without samples never needs the sampling module.
+        from t86audit.sample import read_samples  # noqa: PLC0415
+
         loaded = _load(args)
         population = loaded
         samples = tuple(
@@ -417,7 +434,12 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     )
     if tty:
         stderr.write("\n")
-    _write(report.render(args.format), args.output, force=args.force, stdout=stdout)
+    _write(
+        lambda stream: report.write(args.format, stream),
+        args.output,
+        force=args.force,
+        stdout=stdout,
+    )
     if report.unused_waivers:
         stderr.write(
             f"note: {len(report.unused_waivers)} waiver(s) matched no finding; "

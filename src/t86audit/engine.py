@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from t86audit._entries import EntryRecord, RecordView, records_of
 from t86audit.exceptions import SampleError
 from t86audit.findings import Finding, Hit, Severity
 from t86audit.model import entry_number_key
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AuditResult",
+    "EntrySummaries",
     "EntrySummary",
     "RuleError",
     "RuleResult",
@@ -93,13 +95,61 @@ class EntrySummary:
         return self.violations == 0 and self.warnings == 0
 
 
+_NO_COUNTS = (0, 0, 0)
+
+
+class EntrySummaries(RecordView[EntrySummary]):
+    """:attr:`AuditResult.entries` of :func:`run_rules`: a summary per entry, made on demand.
+
+    The engine keeps one compact :class:`~t86audit._entries.EntryRecord` per entry and the
+    counts of the entries that have findings; each :class:`EntrySummary` is built when it is
+    read, so the summaries of a large population are never all in memory at once.
+
+    Attributes:
+        records: the entries' records, in audit order.
+        counts: per entry key with findings, ``(violations, warnings, infos)``.
+        sample_ids: per sampled entry key, the ids of the samples that contain it.
+    """
+
+    __slots__ = ("counts", "sample_ids")
+
+    def __init__(
+        self,
+        records: Sequence[EntryRecord],
+        counts: Mapping[str, Sequence[int]],
+        sample_ids: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        super().__init__(records)
+        self.counts = counts
+        self.sample_ids = sample_ids
+
+    def _make(self, record: EntryRecord) -> EntrySummary:
+        key = record.key
+        violations, warnings, infos = self.counts.get(key, _NO_COUNTS)
+        return EntrySummary(
+            entry_number=record.entry_number,
+            arrival_date=record.arrival_date.isoformat(),
+            source=record.source,
+            rows=record.rows,
+            violations=violations,
+            warnings=warnings,
+            infos=infos,
+            samples=self.sample_ids.get(key, ()),
+        )
+
+
 @attrs.frozen
 class AuditResult:
-    """Everything the engine found; the report layer turns it into a :class:`~t86audit.Report`."""
+    """Everything the engine found; the report layer turns it into a :class:`~t86audit.Report`.
+
+    ``entries`` is a sequence of :class:`EntrySummary` in audit order. From :func:`run_rules`
+    it is an :class:`EntrySummaries` view that builds each summary when it is read (it compares
+    equal to a tuple of the same summaries); any sequence of summaries may be given.
+    """
 
     findings: tuple[Finding, ...]
     rule_results: tuple[RuleResult, ...]
-    entries: tuple[EntrySummary, ...]
+    entries: Sequence[EntrySummary]
     samples: tuple[JudgmentSample, ...]
     policy_version: str
     options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, hash=False)
@@ -194,7 +244,10 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
             sample_ids[key] = (*sample_ids.get(key, ()), sample.id)
 
     findings: list[Finding] = []
-    summaries: list[tuple[str, str, str, str, int]] = []
+    # One compact record per entry (not an object per fact): the report lists every entry.
+    records: list[EntryRecord] = []
+    keep = records.append
+    record = records_of()
     seen_keys: set[str] = set()
     append = findings.append
     # The hot loop: each rule's check function and context bound once, hits stamped inline.
@@ -209,15 +262,7 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
             key = entry.entry_number.key
             if sample_ids:
                 seen_keys.add(key)
-            summaries.append(
-                (
-                    entry.number,
-                    key,
-                    entry.arrival_date.isoformat(),
-                    entry.source,
-                    len(entry.source_rows) or len(entry.lines),
-                )
-            )
+            keep(record(entry, key))
             for run, rule, check, ctx in entry_checks:
                 try:
                     for hit in check(entry, ctx):
@@ -250,6 +295,9 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
                 gc.collect(0)
             if progress is not None and count % progress_every == 0:
                 progress(count, time.perf_counter() - started)
+    # The pass's bound tuples hold each group state too: drop them, so ``run.state = {}``
+    # below frees a rule's state as soon as its groups are finished.
+    group_folds.clear()
 
     def emit(run: _RuleRun, hits: Iterable[Hit]) -> None:
         for hit in hits:
@@ -298,23 +346,10 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     for finding in findings:
         slot = counts.setdefault(entry_number_key(finding.entry_number), [0, 0, 0])
         slot[3 - finding.severity.rank] += 1
-    entry_summaries = tuple(
-        EntrySummary(
-            entry_number=number,
-            arrival_date=arrival,
-            source=source,
-            rows=rows,
-            violations=counts.get(key, [0, 0, 0])[0],
-            warnings=counts.get(key, [0, 0, 0])[1],
-            infos=counts.get(key, [0, 0, 0])[2],
-            samples=sample_ids.get(key, ()),
-        )
-        for number, key, arrival, source, rows in summaries
-    )
     return AuditResult(
         findings=tuple(findings),
         rule_results=tuple(results[r.code] for r in sorted(rules, key=lambda r: r.code)),
-        entries=entry_summaries,
+        entries=EntrySummaries(records, counts, sample_ids),
         samples=tuple(samples),
         policy_version=table.version,
         options={r.code: dict(overrides[r.code]) for r in rules if r.code in overrides},

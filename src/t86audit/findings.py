@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 
 if TYPE_CHECKING:
-    from t86audit.model import Entry
+    from t86audit.model import EntryNumber
 
 
-__all__ = ["Citation", "Finding", "Hit", "Severity"]
+__all__ = ["Citation", "EntryLike", "Finding", "Hit", "Severity"]
 
 
 class Severity(enum.Enum):
@@ -93,6 +93,40 @@ class Citation:
         }
 
 
+class EntryLike(Protocol):
+    """What a hit needs of its entry: an ``Entry``, or the ``EntryRef`` kept in its place.
+
+    :class:`~t86audit.model.Entry` and :class:`~t86audit.model.EntryRef` both have these; a
+    group rule that keeps compact states reports on the :attr:`~t86audit.model.Entry.ref` it
+    kept, so no state has to keep the whole entry alive until the end of the pass.
+    """
+
+    @property
+    def number(self) -> str:
+        """The entry number as filed."""
+        ...
+
+    @property
+    def entry_number(self) -> EntryNumber:
+        """The entry number (its comparison key is ``entry_number.key``)."""
+        ...
+
+    @property
+    def arrival_date(self) -> dt.date:
+        """The date of arrival: the finding's policy period follows it."""
+        ...
+
+    @property
+    def source(self) -> str:
+        """Where the entry was read from."""
+        ...
+
+    @property
+    def source_rows(self) -> tuple[int, ...]:
+        """The rows the entry was read from."""
+        ...
+
+
 def _related(value: Iterable[object]) -> tuple[str, ...]:
     out: list[str] = []
     for item in value:
@@ -106,7 +140,8 @@ class Hit:
     """What a rule saw: the raw material of a finding.
 
     Attributes:
-        entry: the entry the finding is about.
+        entry: the entry the finding is about: the :class:`~t86audit.model.Entry`, or (from a
+            group rule that keeps compact states) its :attr:`~t86audit.model.Entry.ref`.
         message: states the fact and the number ("entry total 912.40 exceeds 800.00").
         field: the data element (canonical column name), e.g. ``"value_usd"``.
         observed: what was filed, as text.
@@ -118,7 +153,7 @@ class Hit:
             follows it.
     """
 
-    entry: Entry
+    entry: EntryLike
     message: str
     field: str | None = None
     observed: str | None = None

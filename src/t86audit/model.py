@@ -23,6 +23,7 @@ import attrs
 __all__ = [
     "Entry",
     "EntryNumber",
+    "EntryRef",
     "LineItem",
     "Party",
     "compute_check_digit",
@@ -41,10 +42,8 @@ _SERIAL_RE = re.compile(r"^[0-9]{7}$")
 _NON_DIGITS = re.compile(r"[^0-9]")
 
 
-def _filer_digit(char: str) -> int:
-    if char.isdigit():
-        return int(char)
-    return _LETTER_VALUES[char]
+_PLAIN = {**{str(d): d for d in range(10)}, **_LETTER_VALUES}
+_DOUBLED = {char: 2 * value - 9 if 2 * value > 9 else 2 * value for char, value in _PLAIN.items()}
 
 
 def entry_number_key(raw: str) -> str:
@@ -82,14 +81,11 @@ def compute_check_digit(filer_code: str, serial: str) -> int:
     if not _SERIAL_RE.match(serial):
         msg = f"serial must be 7 digits, got {serial!r}"
         raise ValueError(msg)
-    digits = [_filer_digit(c) for c in code] + [int(c) for c in serial]
-    total = 0
-    for position, digit in enumerate(digits, start=1):
-        if position % 2 == 0:
-            doubled = digit * 2
-            total += doubled - 9 if doubled > 9 else doubled
-        else:
-            total += digit
+    # Positions 1, 3, ..., 9 (indices 0, 2, ...) count as they are; positions 2, 4, ..., 10
+    # count doubled, less 9 above 9. Both tables hold every character a valid code can have,
+    # so the sum is two C-level passes (FIL002 checks every entry of a population).
+    ten = code + serial
+    total = sum(map(_PLAIN.__getitem__, ten[0::2])) + sum(map(_DOUBLED.__getitem__, ten[1::2]))
     return (10 - total % 10) % 10
 
 
@@ -285,3 +281,50 @@ class Entry:
     def origins(self) -> frozenset[str]:
         """The upper-cased countries of origin of the lines."""
         return frozenset(line.country_of_origin.strip().upper() for line in self.lines)
+
+    @cached_property
+    def ref(self) -> "EntryRef":
+        """A compact reference to the entry, for group rules that remember it (one per entry).
+
+        Built once and cached, so every rule that keeps the entry's reference shares one small
+        object instead of keeping the whole entry alive.
+        """
+        return EntryRef.of(self)
+
+
+@attrs.frozen(weakref_slot=False)
+class EntryRef:
+    """What a finding needs of an entry, without the entry: its number, arrival and provenance.
+
+    A group rule's state lives until the end of the pass; keeping an :class:`EntryRef` (and the
+    few values its ``finish`` needs) instead of the :class:`Entry` keeps that state small. A
+    :class:`~t86audit.findings.Hit` accepts either. Get one with :attr:`Entry.ref`.
+
+    Attributes:
+        number: the entry number as filed.
+        key: the entry number's comparison key (:attr:`EntryNumber.key`).
+        arrival_date: the date of arrival.
+        source: where the entry was read from.
+        source_rows: the rows the entry was read from.
+    """
+
+    number: str
+    key: str
+    arrival_date: dt.date
+    source: str = ""
+    source_rows: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, entry: Entry) -> "EntryRef":
+        """A new reference to ``entry`` (prefer the cached :attr:`Entry.ref`)."""
+        number = entry.entry_number
+        return cls(number.raw, number.key, entry.arrival_date, entry.source, entry.source_rows)
+
+    @property
+    def entry_number(self) -> EntryNumber:
+        """The entry number, rebuilt on demand.
+
+        Built anew on each access rather than kept: a parsed number (its parts and check digit)
+        is several times the size of its text, and a reference is kept for every entry.
+        """
+        return EntryNumber(self.number)

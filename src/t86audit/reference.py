@@ -8,7 +8,9 @@ is; :func:`provenance` gives the same record to programs.
 Nothing is read at import time. Each loader (:func:`hts_schedule`, :func:`port_table`,
 :func:`vague_terms`, :func:`adcvd_table`, :func:`pga_flag_codes`) parses its file on the first
 call and caches the result, so a script that audits ten entries without a classification rule
-never pays for the HTSUS.
+never pays for the HTSUS. Even then the HTSUS is read in two steps: its valid numbers on first
+use, its texts only when one is asked for; and the vocabulary HTS006 compares descriptions with
+ships pre-built (:func:`hts_vocabulary`).
 
 A user with a newer schedule or order list passes it in the format of the project's source
 tables: :meth:`HtsSchedule.from_csv` and :meth:`AdcvdTable.from_csv`. The code that derives the
@@ -27,11 +29,12 @@ import io
 import json
 import re
 import types
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -39,11 +42,31 @@ from t86audit.exceptions import InputError, T86AuditError
 from t86audit.normalize import normalize_text
 
 
+if TYPE_CHECKING:
+    from t86audit._reference_io import (
+        HTS_CSV_COLUMNS,
+        PGA_FLAG_TABLE_COLUMNS,
+        QUOTA_TABLE_COLUMNS,
+        PgaFlagTable,
+        PgaHtsFlags,
+        QuotaGood,
+        QuotaTable,
+        derive_hts_data,
+        encode_chapter_words,
+        encode_hts_data,
+        parse_vague_term,
+        read_hts_rows,
+        read_pga_flag_table,
+        read_quota_table,
+        split_examples,
+    )
+
 __all__ = [
     "HTS_CSV_COLUMNS",
     "PORT_CODE_CLASSES",
     "AdcvdOrder",
     "AdcvdTable",
+    "ChapterWords",
     "HtsData",
     "HtsSchedule",
     "PgaFlag",
@@ -55,10 +78,13 @@ __all__ = [
     "adcvd_table",
     "classify_port_code",
     "content_words",
+    "decode_chapter_words",
     "decode_hts_data",
     "derive_hts_data",
+    "encode_chapter_words",
     "encode_hts_data",
     "hts_schedule",
+    "hts_vocabulary",
     "manifest_sha256",
     "parse_vague_term",
     "pga_flag_codes",
@@ -75,6 +101,7 @@ __all__ = [
 
 # Names of the package data files; the build script writes exactly these.
 HTS_FILE = "hts.tsv.gz"
+HTS_VOCABULARY_FILE = "hts_vocabulary.tsv.gz"
 PORTS_FILE = "ports.csv"
 DISTRICTS_FILE = "districts.csv"
 VAGUE_TERMS_FILE = "vague_terms.json"
@@ -83,15 +110,9 @@ ADCVD_ORDER_HTS_FILE = "adcvd_order_hts.csv"
 PGA_FLAGS_FILE = "pga_flag_codes.csv"
 METADATA_FILE = "metadata.json"
 
-HTS_CSV_COLUMNS = ("chapter", "htsno", "indent", "description")
-"""Columns a schedule CSV must have (the shared snapshot's layout; other columns are ignored)."""
-
-_HTS_HEADER = "#t86audit-hts\t1"
-_HTSNO_RE = re.compile(r"^[0-9]{4}(?:\.?[0-9]{2}){0,3}$")
+_HTS_HEADER = "#t86audit-hts\t2"
+_HTS_HEADER_1 = "#t86audit-hts\t1"  # the first format, still read
 _NON_DIGITS = re.compile(r"[^0-9]")
-_PAREN = re.compile(r"\(([^()]*)\)")
-_EXAMPLE_SPLIT = re.compile(r"\(\s*e\.g\.", re.IGNORECASE)
-_BY_ITSELF = re.compile(r"\bby itself\b", re.IGNORECASE)
 _ARTICLE_SEPARATOR = " > "
 
 # Words that carry no product meaning in tariff texts; kept out of a chapter's vocabulary so a
@@ -214,24 +235,17 @@ def _snapshot(name: str) -> Snapshot:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading user files
+# CSV tables
 
 
-def _read_file(path: str | Path) -> tuple[str, bytes]:
-    """Read a UTF-8 text file (a byte-order mark is allowed); return its text and raw bytes."""
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InputError(str(file), f"cannot read the file ({exc.strerror or exc})") from exc
-    try:
-        return data.decode("utf-8-sig"), data
-    except UnicodeDecodeError as exc:
-        raise InputError(str(file), f"not UTF-8 text (byte {exc.start})") from exc
+def _csv_table(
+    text: str, source: str, required: Sequence[str]
+) -> tuple[list[str], list[list[str]]]:
+    """Parse CSV text into its (stripped) header and its rows, blank rows left out.
 
-
-def _csv_rows(text: str, source: str, required: Sequence[str]) -> list[dict[str, str]]:
-    """Parse CSV text into rows keyed by (stripped) header; check the required columns exist."""
+    Every row has a cell per header name: a short row's missing cells are blank, a long row's
+    extra cells are dropped. The required columns must exist.
+    """
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
@@ -241,14 +255,21 @@ def _csv_rows(text: str, source: str, required: Sequence[str]) -> list[dict[str,
         for column in required:
             if column not in names:
                 raise InputError(source, "missing required column", column=column)
-        rows: list[dict[str, str]] = []
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            rows.append({n: (values[i] if i < len(values) else "") for i, n in enumerate(names)})
+        width = len(names)
+        rows = [
+            values if len(values) >= width else values + [""] * (width - len(values))
+            for values in reader
+            if "".join(values).strip()
+        ]
     except csv.Error as exc:
         raise InputError(source, f"not readable as CSV ({exc})") from exc
-    return rows
+    return names, rows
+
+
+def _csv_rows(text: str, source: str, required: Sequence[str]) -> list[dict[str, str]]:
+    """Parse CSV text into rows keyed by (stripped) header; check the required columns exist."""
+    names, rows = _csv_table(text, source, required)
+    return [dict(zip(names, cells, strict=False)) for cells in rows]
 
 
 def _sha256(data: bytes) -> str:
@@ -278,151 +299,190 @@ class HtsData:
     headings: Mapping[str, str]
 
 
-def _clean_text(text: str) -> str:
-    # Zero-width spaces occur in the USITC export; trailing colons introduce the child rows.
-    cleaned = " ".join(text.replace("\u200b", "").split())
-    return cleaned.rstrip(":").rstrip()
-
-
-def derive_hts_data(rows: Iterable[Mapping[str, str]], *, source: str = "<rows>") -> HtsData:
-    """Derive the HTSUS table from schedule rows in the shared snapshot's layout.
-
-    Each row has ``chapter``, ``htsno`` (dotted, possibly empty for text-only grouping rows),
-    ``indent`` (depth in the schedule tree) and ``description``. A row's article description is
-    the chain of the texts of the rows above it with a smaller indent, joined by ``" > "``,
-    trailing colons removed. Valid 10-digit numbers are the printed statistical reporting
-    numbers plus, for each 8-digit subheading with no statistical number under it, the
-    subheading with suffix ``00``. A heading without its own four-digit row (one printed as
-    ``0205.00.00.00``) takes the text of that top-level row.
-
-    This function is pure: the same rows always give an equal result.
-
-    Args:
-        rows: the schedule rows, in schedule order.
-        source: names the rows' origin in error messages.
-
-    Raises:
-        InputError: a row has an indent that is not a number, or an ``htsno`` that is not an
-            HTS number.
-    """
-    stack: list[tuple[int, str]] = []
-    printed: dict[str, tuple[str, str]] = {}
-    subheadings: dict[str, tuple[str, str]] = {}
-    headings: dict[str, str] = {}
-    top_level: dict[str, str] = {}
-    for row_number, row in enumerate(rows, start=1):
-        htsno = (row.get("htsno") or "").strip()
-        if htsno and not _HTSNO_RE.match(htsno):
-            raise InputError(
-                source, "not an HTS number", row=row_number, column="htsno", value=htsno
-            )
-        digits = htsno.replace(".", "")
-        indent_raw = (row.get("indent") or "").strip()
-        if not indent_raw.isdigit():
-            raise InputError(
-                source,
-                "indent must be a whole number of 0 or more",
-                row=row_number,
-                column="indent",
-                value=indent_raw,
-            )
-        indent = int(indent_raw)
-        chapter_raw = (row.get("chapter") or "").strip()
-        if chapter_raw and not (chapter_raw.isdigit() and 1 <= int(chapter_raw) <= 99):
-            raise InputError(
-                source,
-                "chapter must be a number from 1 to 99",
-                row=row_number,
-                column="chapter",
-                value=chapter_raw,
-            )
-        chapter = chapter_raw.zfill(2) if chapter_raw else digits[:2]
-        text = _clean_text(row.get("description") or "")
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        stack.append((indent, text))
-        if len(digits) in (8, 10):
-            chain = _ARTICLE_SEPARATOR.join(t for _, t in stack if t)
-            target = printed if len(digits) == 10 else subheadings
-            target.setdefault(digits, (chapter, chain))
-        elif len(digits) == 4:
-            headings.setdefault(digits, text)
-        if indent == 0 and len(digits) > 4 and not digits[4:].strip("0"):
-            top_level.setdefault(digits[:4], text)
-
-    with_statistical = {number[:8] for number in printed}
-    numbers = dict(printed)
-    implied = set()
-    for subheading, value in subheadings.items():
-        if subheading not in with_statistical:
-            numbers[subheading + "00"] = value
-            implied.add(subheading + "00")
-    for heading, text in top_level.items():
-        headings.setdefault(heading, text)
-    return HtsData(
-        articles={n: numbers[n][1] for n in sorted(numbers)},
-        chapters={n: numbers[n][0] for n in sorted(numbers)},
-        implied=frozenset(implied),
-        headings={h: headings[h] for h in sorted(headings)},
-    )
-
-
-def read_hts_rows(text: str, *, source: str) -> HtsData:
-    """Read schedule CSV text (the shared snapshot's layout) and derive its table.
-
-    Args:
-        text: the CSV text, with a header naming at least :data:`HTS_CSV_COLUMNS`.
-        source: names the text's origin in error messages.
-
-    Raises:
-        InputError: a required column is missing or a row is malformed.
-    """
-    return derive_hts_data(_csv_rows(text, source, HTS_CSV_COLUMNS), source=source)
-
-
-def encode_hts_data(data: HtsData) -> bytes:
-    """Serialise an HTSUS table to the compact package format (gzip-compressed, tab-separated).
-
-    The output is byte-for-byte reproducible: lines are sorted and the gzip header carries no
-    time stamp. Line kinds: ``H`` heading, ``N`` printed statistical number, ``I`` number valid
-    by the ``00`` rule; columns: kind, number, chapter, text.
-    """
-    lines = [_HTS_HEADER]
-    lines.extend(f"H\t{h}\t{h[:2]}\t{text}" for h, text in sorted(data.headings.items()))
-    for number in sorted(data.articles):
-        kind = "I" if number in data.implied else "N"
-        lines.append(f"{kind}\t{number}\t{data.chapters[number]}\t{data.articles[number]}")
-    payload = ("\n".join(lines) + "\n").encode("utf-8")
-    return gzip.compress(payload, compresslevel=9, mtime=0)
-
-
 def decode_hts_data(blob: bytes) -> HtsData:
-    """Read an HTSUS table written by :func:`encode_hts_data`.
+    """Read an HTSUS table written by :func:`encode_hts_data` (also in its first format).
+
+    Only the index is decompressed here; the article and heading texts are decompressed on
+    first access to one of them, so checking numbers never pays for the texts. The result
+    compares equal to the table the blob was encoded from.
 
     Raises:
         T86AuditError: the data is not in the expected format.
     """
-    lines = gzip.decompress(blob).decode("utf-8").split("\n")
-    if lines[0] != _HTS_HEADER:
-        raise T86AuditError(f"HTSUS data has an unknown format header {lines[0][:40]!r}")
-    articles: dict[str, str] = {}
-    chapters: dict[str, str] = {}
-    implied: list[str] = []
-    headings: dict[str, str] = {}
-    for line in lines[1:]:
-        if not line:
-            continue
-        kind, number, chapter, text = line.split("\t", 3)
-        if kind == "H":
-            headings[number] = text
-            continue
-        articles[number] = text
-        chapters[number] = chapter
-        if kind == "I":
-            implied.append(number)
+    inflater = zlib.decompressobj(wbits=31)  # 31: a gzip member
+    try:
+        index = inflater.decompress(blob).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError) as exc:
+        raise T86AuditError(f"HTSUS data is not gzip-compressed UTF-8 text ({exc})") from exc
+    header = index.split("\n", 1)[0]
+    if header == _HTS_HEADER_1:
+        from t86audit._reference_io import _decode_hts_data_1  # noqa: PLC0415
+
+        return _decode_hts_data_1(index)
+    lines = index.split("\n")
+    if header != _HTS_HEADER or len(lines) != 6 or not inflater.eof:
+        raise T86AuditError(f"HTSUS data has an unknown format header {header[:40]!r}")
+    numbers = _Numbers(lines[2].split())
+    headings = lines[1].split()
+    texts = _HtsTexts(inflater.unused_data, len(headings), len(numbers))
     return HtsData(
-        articles=articles, chapters=chapters, implied=frozenset(implied), headings=headings
+        articles=_HtsArticles(numbers, texts),
+        chapters=_HtsChapters(numbers, dict(c.split(":", 1) for c in lines[4].split())),
+        implied=frozenset(lines[3].split()),
+        headings=_HtsHeadings({h: i for i, h in enumerate(headings)}, texts),
     )
+
+
+_SET_AFTER = 2048
+"""Look-ups a decoded table answers by bisection before it puts its numbers in a set."""
+
+
+class _Numbers:
+    """The valid numbers of a decoded table, sorted.
+
+    Hashing every number into a set up front cost more than all the look-ups of a small audit,
+    so look-ups bisect the sorted list; a large audit's look-ups soon pass
+    :data:`_SET_AFTER`, and then the numbers go into a set.
+    """
+
+    def __init__(self, numbers: list[str]) -> None:
+        self.sorted = numbers
+        self._set: frozenset[str] | None = None
+        self._lookups = 0
+
+    def __contains__(self, number: object) -> bool:
+        if not isinstance(number, str):
+            return False
+        found = self._set
+        if found is None:
+            self._lookups += 1
+            if self._lookups <= _SET_AFTER:
+                return self.position(number) is not None
+            found = self._set = frozenset(self.sorted)
+        return number in found
+
+    def position(self, number: str) -> int | None:
+        """The number's index in the sorted list, or ``None`` if it is not there."""
+        numbers = self.sorted
+        at = bisect.bisect_left(numbers, number)
+        return at if at < len(numbers) and numbers[at] == number else None
+
+    def __len__(self) -> int:
+        return len(self.sorted)
+
+
+class _HtsTexts:
+    """The texts member of an encoded HTSUS table, decompressed and split on first use."""
+
+    def __init__(self, blob: bytes, heading_count: int, number_count: int) -> None:
+        self._blob = blob
+        self._heading_count = heading_count
+        self._number_count = number_count
+        self._lines: list[str] | None = None
+        self._nodes: list[str] | None = None
+
+    def _load(self) -> tuple[list[str], list[str]]:
+        lines, nodes = self._lines, self._nodes
+        if lines is None or nodes is None:
+            try:
+                lines = gzip.decompress(self._blob).decode("utf-8").split("\n")
+            except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+                raise T86AuditError(f"HTSUS data has damaged texts ({exc})") from exc
+            nodes = lines[0].split()
+            if len(nodes) != self._number_count:
+                raise T86AuditError("HTSUS data has damaged texts (a node per number expected)")
+            self._lines, self._nodes = lines, nodes
+        return lines, nodes
+
+    def heading(self, position: int) -> str:
+        return self._load()[0][1 + position]
+
+    def article(self, position: int) -> str:
+        """The article of the number at this position of the sorted numbers."""
+        lines, nodes = self._load()
+        offset = 1 + self._heading_count
+        node = int(nodes[position])
+        segments: list[str] = []
+        while node >= 0:
+            parent, segment = lines[offset + node].split("\t", 1)
+            segments.append(segment)
+            node = int(parent) if parent else -1
+        return _ARTICLE_SEPARATOR.join(reversed(segments))
+
+
+class _HtsArticles(Mapping[str, str]):
+    """Number -> article description of a decoded table; a text is joined when looked up."""
+
+    def __init__(self, numbers: _Numbers, texts: _HtsTexts) -> None:
+        self._numbers = numbers
+        self._texts = texts
+
+    def __getitem__(self, number: str) -> str:
+        position = self._numbers.position(number) if number in self._numbers else None
+        if position is None:
+            raise KeyError(number)
+        return self._texts.article(position)
+
+    def __contains__(self, number: object) -> bool:
+        # Membership is the validity check: answered from the index, never from the texts.
+        return number in self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers.sorted)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __repr__(self) -> str:
+        return f"<HTSUS articles of {len(self)} numbers>"
+
+
+class _HtsChapters(Mapping[str, str]):
+    """Number -> chapter of a decoded table: the number's first two digits unless listed."""
+
+    def __init__(self, numbers: _Numbers, listed: dict[str, str]) -> None:
+        self._numbers = numbers
+        self._listed = listed
+
+    def __getitem__(self, number: str) -> str:
+        if number not in self._numbers:
+            raise KeyError(number)
+        return self._listed.get(number) or number[:2]
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers.sorted)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __repr__(self) -> str:
+        return f"<HTSUS chapters of {len(self)} numbers>"
+
+
+class _HtsHeadings(Mapping[str, str]):
+    """Heading -> text of a decoded table; the texts are decompressed on first look-up."""
+
+    def __init__(self, positions: dict[str, int], texts: _HtsTexts) -> None:
+        self._positions = positions
+        self._texts = texts
+
+    def __getitem__(self, heading: str) -> str:
+        return self._texts.heading(self._positions[heading])
+
+    def __contains__(self, heading: object) -> bool:
+        return heading in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __repr__(self) -> str:
+        return f"<HTSUS heading texts of {len(self)} headings>"
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -476,6 +536,8 @@ class HtsSchedule:
         Raises:
             InputError: the file cannot be read, lacks a column, or has a malformed row.
         """
+        from t86audit._reference_io import _read_file, read_hts_rows  # noqa: PLC0415
+
         text, raw = _read_file(path)
         data = read_hts_rows(text, source=str(path))
         snapshot = Snapshot(
@@ -575,6 +637,79 @@ def hts_schedule() -> HtsSchedule:
     return HtsSchedule(decode_hts_data(_data_bytes(HTS_FILE)), _snapshot("htsus"))
 
 
+class ChapterWords(Mapping[str, frozenset[str]]):
+    """Words per two-digit chapter, computed from one schedule; chapters without words absent.
+
+    Read from a blob written by :func:`encode_chapter_words`. A chapter's words are split out of
+    the blob on its first look-up, so a small audit touching a few chapters parses only those.
+
+    Attributes:
+        schedule_sha256: the ``snapshot.sha256`` of the schedule the words were computed from;
+            a user of the table checks it against the schedule in use.
+    """
+
+    def __init__(self, lines: Mapping[str, str], schedule_sha256: str) -> None:
+        self.schedule_sha256 = schedule_sha256
+        self._lines = dict(lines)
+        self._parsed: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, chapter: str) -> frozenset[str]:
+        words = self._parsed.get(chapter)
+        if words is None:
+            words = frozenset(self._lines[chapter].split())
+            self._parsed[chapter] = words
+        return words
+
+    def __contains__(self, chapter: object) -> bool:
+        return chapter in self._lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __repr__(self) -> str:
+        return f"<ChapterWords of {len(self)} chapters>"
+
+
+_CHAPTER_WORDS_HEADER = "#t86audit-chapter-words\t1"
+
+
+def decode_chapter_words(blob: bytes) -> ChapterWords:
+    """Read words per chapter written by :func:`encode_chapter_words`.
+
+    Raises:
+        T86AuditError: the data is not in the expected format.
+    """
+    try:
+        text = gzip.decompress(blob).decode("utf-8")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        raise T86AuditError(f"chapter words are not gzip-compressed UTF-8 text ({exc})") from exc
+    header, _, body = text.partition("\n")
+    name, _, schedule_sha256 = header.rpartition("\t")
+    if name != _CHAPTER_WORDS_HEADER:
+        raise T86AuditError(f"chapter words have an unknown format header {header[:40]!r}")
+    lines: dict[str, str] = {}
+    for line in body.splitlines():
+        chapter, _, words = line.partition("\t")
+        lines[chapter] = words
+    return ChapterWords(lines, schedule_sha256)
+
+
+@functools.cache
+def hts_vocabulary() -> ChapterWords:
+    """The vocabulary HTS006 compares descriptions with, pre-built for the bundled snapshot.
+
+    Each chapter's words are the stems (:func:`t86audit.rules.classification.stem`) of its
+    content words (:meth:`HtsSchedule.chapter_vocabulary`), as
+    :func:`t86audit.rules.classification.chapter_stems` computes them from
+    :func:`hts_schedule`; ``scripts/build_reference_data.py`` writes them, so an audit does not
+    stem every word of every chapter it meets. Parsed on first call.
+    """
+    return decode_chapter_words(_data_bytes(HTS_VOCABULARY_FILE))
+
+
 # ---------------------------------------------------------------------------------------------
 # Ports
 
@@ -649,7 +784,7 @@ class PortTable:
         self, ports: Iterable[Port], districts: Mapping[str, str], snapshot: Snapshot
     ) -> None:
         self.snapshot = snapshot
-        self._ports = {port.code: port for port in ports}
+        self._ports: Mapping[str, Port] = {port.code: port for port in ports}
         self._districts = dict(districts)
 
     def get(self, code: str) -> Port | None:
@@ -670,27 +805,54 @@ class PortTable:
         return len(self._ports)
 
 
+class _PortRows(Mapping[str, Port]):
+    """Code -> :class:`Port` over the bundled list's rows; a port is made on its first look-up.
+
+    An audit looks up a handful of codes; making all of the list's ports up front cost more
+    than the rest of reading it.
+    """
+
+    def __init__(self, rows: Iterable[Mapping[str, str]]) -> None:
+        self._rows = {row["code"]: row for row in rows}
+        self._made: dict[str, Port] = {}
+
+    def __getitem__(self, code: str) -> Port:
+        port = self._made.get(code)
+        if port is None:
+            row = self._rows[code]
+            port = Port(
+                code=row["code"],
+                name=row["name"],
+                district=row["district"],
+                listed_in=row["listed_in"],
+                note=row["note"],
+                is_port_of_entry=row["code_class"] == "port",
+                district_name=row["district_name"],
+                code_class=row["code_class"],
+            )
+            self._made[code] = port
+        return port
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @functools.cache
 def port_table() -> PortTable:
     """The bundled port-code list, parsed on first call."""
-    ports = [
-        Port(
-            code=row["code"],
-            name=row["name"],
-            district=row["district"],
-            listed_in=row["listed_in"],
-            note=row["note"],
-            is_port_of_entry=row["code_class"] == "port",
-            district_name=row["district_name"],
-            code_class=row["code_class"],
-        )
-        for row in _csv_rows(_data_text(PORTS_FILE), PORTS_FILE, ("code", "code_class"))
-    ]
     districts = {
         row["district"]: row["name"]
         for row in _csv_rows(_data_text(DISTRICTS_FILE), DISTRICTS_FILE, ("district", "name"))
     }
-    return PortTable(ports, districts, _snapshot("ports"))
+    table = PortTable((), districts, _snapshot("ports"))
+    table._ports = _PortRows(_csv_rows(_data_text(PORTS_FILE), PORTS_FILE, ("code", "code_class")))
+    return table
 
 
 # ---------------------------------------------------------------------------------------------
@@ -723,43 +885,6 @@ class VagueTerm:
     confidence: str
     is_rule: bool
     rule: str = ""
-
-
-def parse_vague_term(term: str) -> tuple[tuple[str, ...], bool, str]:
-    """Split a vague-term row's text into match phrases, or recognise it as a rule.
-
-    ``"Apparel / Clothing / Garments"`` gives three phrases; a parenthesised abbreviation is a
-    phrase of its own (``"Freight of all kinds (FAK)"`` gives ``"freight of all kinds"`` and
-    ``"fak"``). A text in square brackets (``"[description is only numbers]"``), or one saying a
-    name "by itself" is vague, is a rule: no phrases, and an identifier made from its words.
-
-    >>> parse_vague_term("Freight of all kinds (FAK)")
-    (('freight of all kinds', 'fak'), False, '')
-    >>> parse_vague_term("[description not in English]")
-    ((), True, 'description_not_in_english')
-
-    Returns:
-        ``(phrases, is_rule, rule)``.
-    """
-    text = " ".join(term.split())
-    if text.startswith("[") and text.endswith("]"):
-        return (), True, normalize_text(text[1:-1]).replace(" ", "_")
-    if _BY_ITSELF.search(text):
-        head = _EXAMPLE_SPLIT.split(text, maxsplit=1)[0]
-        return (), True, normalize_text(head).replace(" ", "_")
-    phrases: list[str] = []
-    for part in text.split("/"):
-        candidates = [_PAREN.sub(" ", part), *_PAREN.findall(part)]
-        for candidate in candidates:
-            phrase = normalize_text(candidate)
-            if phrase and phrase not in phrases:
-                phrases.append(phrase)
-    return tuple(phrases), False, ""
-
-
-def split_examples(text: str) -> tuple[str, ...]:
-    """Split a ``;``-separated list of acceptable examples (commas belong to an example)."""
-    return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
 @functools.cache
@@ -841,9 +966,8 @@ _YES = frozenset({"yes", "y", "true", "1", "x"})
 _NO = frozenset({"", "no", "n", "false", "0"})
 
 
-def _confirmed_flag(row: Mapping[str, str], source: str, row_number: int) -> bool:
+def _confirmed_flag(raw: str, source: str, row_number: int) -> bool:
     """Read a row's optional ``confirmed`` cell: yes/y/true/1/x, or no/n/false/0/blank."""
-    raw = row.get("confirmed", "")
     value = raw.strip().lower()
     if value in _YES:
         return True
@@ -882,7 +1006,7 @@ def read_adcvd_orders(
     confirmed_cases = {
         row["case_number"].strip()
         for row_number, row in enumerate(order_rows, start=1)
-        if _confirmed_flag(row, source, row_number)
+        if _confirmed_flag(row.get("confirmed", ""), source, row_number)
     }
     if order_hts_text is None:
         for row_number, row in enumerate(order_rows, start=1):
@@ -907,9 +1031,15 @@ def read_adcvd_orders(
                     prefixes[case].append(digits)
     else:
         hts_source = f"{source} (HTS table)"
-        hts_rows = _csv_rows(order_hts_text, hts_source, ("case_number",))
-        for row_number, row in enumerate(hts_rows, start=1):
-            case = row["case_number"].strip()
+        # Cells by column position, not a dict per row: the bundled table has some two
+        # thousand rows, and building their dicts was most of the time of reading it.
+        names, hts_rows = _csv_table(order_hts_text, hts_source, ("case_number",))
+        column = {name: i for i, name in enumerate(names)}  # a repeated name: the last one
+        at_case = column["case_number"]
+        at_digits, at_hts = column.get("hts_digits"), column.get("hts")
+        at_in_htsus, at_confirmed = column.get("in_htsus_2025_snapshot"), column.get("confirmed")
+        for row_number, cells in enumerate(hts_rows, start=1):
+            case = cells[at_case].strip()
             if case not in case_numbers:
                 raise InputError(
                     hts_source,
@@ -918,17 +1048,27 @@ def read_adcvd_orders(
                     column="case_number",
                     value=case,
                 )
-            raw = row.get("hts_digits") or row.get("hts") or ""
-            digits = _digits(raw)
+            raw = (
+                (cells[at_digits] if at_digits is not None else "")
+                or (cells[at_hts] if at_hts is not None else "")
+                or ""
+            )
+            # Plain digits (every row of the bundled table) need no clean-up.
+            digits = raw if raw.isascii() and raw.isdigit() else _digits(raw)
             if len(digits) < 4:
                 raise InputError(
                     hts_source, "not an HTS number", row=row_number, column="hts", value=raw
                 )
-            if digits not in prefixes.setdefault(case, []):
-                prefixes[case].append(digits)
-                if row.get("in_htsus_2025_snapshot", "").strip().lower() == "no":
+            case_prefixes = prefixes.get(case)
+            if case_prefixes is None:
+                case_prefixes = prefixes[case] = []
+            if digits not in case_prefixes:
+                case_prefixes.append(digits)
+                if at_in_htsus is not None and cells[at_in_htsus].strip().lower() == "no":
                     outside.setdefault(case, []).append(digits)
-            if _confirmed_flag(row, hts_source, row_number):
+            if at_confirmed is not None and _confirmed_flag(
+                cells[at_confirmed], hts_source, row_number
+            ):
                 case_confirmed = confirmed.setdefault(case, [])
                 if digits not in case_confirmed:
                     case_confirmed.append(digits)
@@ -968,7 +1108,11 @@ class AdcvdTable:
         for order in self.orders:
             for prefix in order.hts_prefixes:
                 bucket = index.setdefault((order.country_code, prefix), [])
-                if order not in bucket:
+                # As `order not in bucket`, but equal orders share a case number, so whole
+                # orders are compared only then (the AD and CVD orders on a product share
+                # most of their numbers).
+                case = order.case_number
+                if not any(o.case_number == case and o == order for o in bucket):
                     bucket.append(order)
         self._index = index
         self._lengths = sorted({len(p) for o in self.orders for p in o.hts_prefixes})
@@ -992,6 +1136,8 @@ class AdcvdTable:
         Raises:
             InputError: a file cannot be read, lacks a column, or names an unknown case.
         """
+        from t86audit._reference_io import _read_file  # noqa: PLC0415
+
         orders_text, orders_raw = _read_file(orders_path)
         hts_text: str | None = None
         manifest = [(Path(orders_path).name, _sha256(orders_raw))]
@@ -1122,11 +1268,34 @@ def pga_flag_codes() -> dict[str, PgaFlag]:
 
 
 # ---------------------------------------------------------------------------------------------
-# User-supplied tables: quota goods, PGA flags of HTS numbers
+# Reading source and user files, writing the package data, user-supplied tables
 #
-# No public source lists either table in a usable form, so t86audit ships neither: the rules
-# that need them report "not applicable" until the user supplies one. The formats are
-# documented in examples/tables/README.md, with small examples.
+# These live in t86audit._reference_io and are imported from there on first use (PEP 562):
+# an audit of the bundled tables needs none of them, and leaving them out makes this module,
+# which every audit imports, a third smaller to compile when Python caches no bytecode. No
+# public source lists quota goods or the PGA flags of HTS numbers in a usable form, so
+# t86audit ships neither table: the rules that need them report "not applicable" until the
+# user supplies one (formats: examples/tables/README.md).
+
+_FROM_FILES = frozenset(
+    {
+        "HTS_CSV_COLUMNS",
+        "PGA_FLAG_TABLE_COLUMNS",
+        "QUOTA_TABLE_COLUMNS",
+        "PgaFlagTable",
+        "PgaHtsFlags",
+        "QuotaGood",
+        "QuotaTable",
+        "derive_hts_data",
+        "encode_chapter_words",
+        "encode_hts_data",
+        "parse_vague_term",
+        "read_hts_rows",
+        "read_pga_flag_table",
+        "read_quota_table",
+        "split_examples",
+    }
+)
 
 # Appended here, next to the tables, rather than in the list at the top of the module.
 __all__ += [
@@ -1140,270 +1309,19 @@ __all__ += [
     "read_quota_table",
 ]
 
-QUOTA_TABLE_COLUMNS = ("hts",)
-"""Columns a quota table must have; ``quota`` and ``country_code`` are optional."""
 
-PGA_FLAG_TABLE_COLUMNS = ("hts", "flags")
-"""Columns a PGA flag table must have (other columns, e.g. ``source``, are ignored)."""
+def __getattr__(name: str) -> Any:
+    """Import a name of :mod:`t86audit._reference_io` on first use and keep it here."""
+    if name not in _FROM_FILES:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    from t86audit import _reference_io  # noqa: PLC0415
 
-_FLAG_CODE_RE = re.compile(r"^[A-Z0-9]{2,4}$")
-_FLAG_SEPARATORS = re.compile(r"[|,;\s]+")
-_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-
-
-def _prefix_cell(row: Mapping[str, str], source: str, row_number: int) -> str:
-    """The digits of a row's ``hts`` cell: an HTS number or prefix of 4 to 10 digits."""
-    raw = row.get("hts", "")
-    if not _HTSNO_RE.match("".join(raw.split())):
-        raise InputError(
-            source,
-            "not an HTS number or prefix (4, 6, 8 or 10 digits, dots allowed)",
-            row=row_number,
-            column="hts",
-            value=raw,
-        )
-    return _digits(raw)
+    value = getattr(_reference_io, name)
+    globals()[name] = value
+    return value
 
 
-def _user_snapshot(name: str, path: str | Path, raw: bytes, date: str, what: str) -> Snapshot:
-    return Snapshot(
-        name=name,
-        source=f"user-supplied {what} {Path(path).name}",
-        date=date,
-        sha256=_sha256(raw),
-        note=f"{what} supplied by the user; its completeness is the user's responsibility",
-    )
-
-
-@attrs.frozen
-class QuotaGood:
-    """One row of a quota table: goods of a class or kind covered by a quota.
-
-    Attributes:
-        hts_prefix: the HTS number or prefix, as digits (4 to 10); every number starting with
-            it is covered.
-        quota: what the user calls the quota (``"sugar TRQ, add. U.S. note 5 to ch. 17"``);
-            may be empty.
-        country_code: ISO 3166-1 alpha-2 code of the origin the quota covers; empty for goods
-            of every origin (a quota on a class or kind of goods, the usual case).
-    """
-
-    hts_prefix: str
-    quota: str = ""
-    country_code: str = ""
-
-    def describe(self) -> str:
-        """The quota's name, or ``"quota goods under <prefix>"`` when the table gives none."""
-        return self.quota or f"quota goods under HTS {self.hts_prefix}"
-
-
-def read_quota_table(text: str, *, source: str = "<quota table>") -> tuple[QuotaGood, ...]:
-    """Read a quota table from CSV text.
-
-    Columns: ``hts`` (required: an HTS number or prefix of 4, 6, 8 or 10 digits, dots
-    allowed), ``quota`` (optional: the quota's name or identifier) and ``country_code``
-    (optional: limit the row to goods of one origin; blank for every origin). Other columns
-    are ignored; rows that are entirely blank are skipped.
-
-    Raises:
-        InputError: the ``hts`` column is missing, or a cell is malformed.
-    """
-    rows = _csv_rows(text, source, QUOTA_TABLE_COLUMNS)
-    goods: dict[QuotaGood, None] = {}
-    for row_number, row in enumerate(rows, start=1):
-        prefix = _prefix_cell(row, source, row_number)
-        country = row.get("country_code", "").strip().upper()
-        if country and not _COUNTRY_RE.match(country):
-            raise InputError(
-                source,
-                "country_code must be a two-letter ISO code or blank",
-                row=row_number,
-                column="country_code",
-                value=row.get("country_code", ""),
-            )
-        goods.setdefault(QuotaGood(prefix, " ".join(row.get("quota", "").split()), country))
-    return tuple(goods)
-
-
-class QuotaTable:
-    """Goods covered by an absolute or tariff-rate quota, supplied by the user.
-
-    19 CFR 10.153(g) bars de minimis for "merchandise of a class or kind covered by an absolute
-    or tariff-rate quota, open or closed"; no public table maps HTS numbers to quotas in a
-    usable form, so the user supplies one (:meth:`from_csv`).
-
-    >>> table = QuotaTable([QuotaGood("1701", "sugar TRQ")])
-    >>> [g.quota for g in table.matches("1701.14.10.00")]
-    ['sugar TRQ']
-
-    Attributes:
-        goods: the table's rows.
-        snapshot: the identity of the table (file name, hash and the date the user gave).
-    """
-
-    def __init__(self, goods: Iterable[QuotaGood], snapshot: Snapshot | None = None) -> None:
-        self.goods: tuple[QuotaGood, ...] = tuple(goods)
-        self.snapshot = snapshot or Snapshot(
-            name="quota", source="user-supplied quota table (in memory)", date="", sha256=""
-        )
-        index: dict[str, list[QuotaGood]] = {}
-        for good in self.goods:
-            index.setdefault(good.hts_prefix, []).append(good)
-        self._index = index
-        self._lengths = sorted({len(p) for p in index})
-
-    @classmethod
-    def from_csv(cls, path: str | Path, *, date: str = "") -> QuotaTable:
-        """Read a quota table (format: :func:`read_quota_table`).
-
-        Args:
-            path: the CSV file (UTF-8, a byte-order mark is allowed).
-            date: the date of the quota list, recorded in the snapshot (ISO 8601).
-
-        Raises:
-            InputError: the file cannot be read, lacks the ``hts`` column or has a bad cell.
-        """
-        text, raw = _read_file(path)
-        goods = read_quota_table(text, source=str(path))
-        return cls(goods, _user_snapshot("quota", path, raw, date, "quota table"))
-
-    def matches(self, hts_digits: str, country: str = "") -> tuple[QuotaGood, ...]:
-        """The rows covering this HTS number (and origin), shortest prefix first.
-
-        Args:
-            hts_digits: the line's HTS number (dots and spaces are ignored).
-            country: the line's country of origin; rows limited to another origin do not
-                match. Rows without a country match every origin.
-        """
-        digits = _digits(hts_digits)
-        code = country.strip().upper()
-        if not digits:
-            return ()
-        found: list[QuotaGood] = []
-        for length in self._lengths:
-            if length > len(digits):
-                break
-            found.extend(
-                good
-                for good in self._index.get(digits[:length], ())
-                if not good.country_code or good.country_code == code
-            )
-        return tuple(found)
-
-    def __len__(self) -> int:
-        return len(self.goods)
-
-    def __repr__(self) -> str:
-        return f"<QuotaTable rows={len(self.goods)}>"
-
-
-@attrs.frozen
-class PgaHtsFlags:
-    """One row of a PGA flag table: the flags ACE sets on an HTS number (or prefix).
-
-    Attributes:
-        hts_prefix: the HTS number or prefix, as digits (4 to 10).
-        flags: the PGA flag codes (``("FD4", "AQ1")``); empty means "no flags", which lets a
-            10-digit row override a flagged heading.
-    """
-
-    hts_prefix: str
-    flags: tuple[str, ...]
-
-
-def read_pga_flag_table(text: str, *, source: str = "<pga flag table>") -> tuple[PgaHtsFlags, ...]:
-    """Read the PGA flags of HTS numbers from CSV text.
-
-    Columns: ``hts`` (an HTS number or prefix of 4, 6, 8 or 10 digits, dots allowed) and
-    ``flags`` (flag codes such as ``FD4``, separated by ``|``, commas, semicolons or spaces;
-    blank for "no flags"). This is the layout of the project's ``pga_flags_by_hts.csv``; other
-    columns are ignored. Rows naming the same number are merged.
-
-    Raises:
-        InputError: a required column is missing, or a cell is malformed.
-    """
-    rows = _csv_rows(text, source, PGA_FLAG_TABLE_COLUMNS)
-    merged: dict[str, list[str]] = {}
-    for row_number, row in enumerate(rows, start=1):
-        prefix = _prefix_cell(row, source, row_number)
-        flags = merged.setdefault(prefix, [])
-        for code in _FLAG_SEPARATORS.split(row.get("flags", "").strip().upper()):
-            if not code:
-                continue
-            if not _FLAG_CODE_RE.match(code):
-                raise InputError(
-                    source,
-                    "not a PGA flag code (2 to 4 letters or digits, e.g. FD4)",
-                    row=row_number,
-                    column="flags",
-                    value=row.get("flags", ""),
-                )
-            if code not in flags:
-                flags.append(code)
-    return tuple(PgaHtsFlags(prefix, tuple(flags)) for prefix, flags in merged.items())
-
-
-class PgaFlagTable:
-    """The PGA flags of the user's HTS numbers, supplied by the user.
-
-    CBP distributes the flags through the ACE HTS extract; no public table of them exists, so
-    the user supplies the flags of the numbers they file (:meth:`from_csv`). A number takes the
-    flags of the longest prefix the table lists, so a heading can be flagged as a whole and one
-    of its numbers listed with other flags (or none).
-
-    >>> table = PgaFlagTable([PgaHtsFlags("1905", ("FD3",)), PgaHtsFlags("1905909090", ("FD4",))])
-    >>> table.flags("1905.90.90.90"), table.flags("1905.31.00.49"), table.flags("6109.10.00.40")
-    (('FD4',), ('FD3',), ())
-
-    Attributes:
-        rows: the table's rows.
-        snapshot: the identity of the table (file name, hash and the date the user gave).
-    """
-
-    def __init__(self, rows: Iterable[PgaHtsFlags], snapshot: Snapshot | None = None) -> None:
-        self.rows: tuple[PgaHtsFlags, ...] = tuple(rows)
-        self.snapshot = snapshot or Snapshot(
-            name="pga_flags", source="user-supplied PGA flag table (in memory)", date="", sha256=""
-        )
-        by_prefix: dict[str, list[str]] = {}
-        for row in self.rows:
-            flags = by_prefix.setdefault(row.hts_prefix, [])
-            flags.extend(f for f in row.flags if f not in flags)
-        self._by_prefix = {p: tuple(f) for p, f in by_prefix.items()}
-        self._lengths = sorted({len(p) for p in by_prefix}, reverse=True)
-
-    @classmethod
-    def from_csv(cls, path: str | Path, *, date: str = "") -> PgaFlagTable:
-        """Read a PGA flag table (format: :func:`read_pga_flag_table`).
-
-        Args:
-            path: the CSV file (UTF-8, a byte-order mark is allowed).
-            date: the date of the flags (of the ACE HTS extract they come from), ISO 8601.
-
-        Raises:
-            InputError: the file cannot be read, lacks a column or has a bad cell.
-        """
-        text, raw = _read_file(path)
-        rows = read_pga_flag_table(text, source=str(path))
-        return cls(rows, _user_snapshot("pga_flags", path, raw, date, "PGA flag table"))
-
-    def flags(self, hts_digits: str) -> tuple[str, ...]:
-        """The flags of the longest listed prefix of this HTS number; empty when none is listed."""
-        digits = _digits(hts_digits)
-        for length in self._lengths:
-            if length <= len(digits):
-                found = self._by_prefix.get(digits[:length])
-                if found is not None:
-                    return found
-        return ()
-
-    def lists(self, hts_digits: str) -> bool:
-        """Whether the table lists this HTS number or a prefix of it (flagged or not)."""
-        digits = _digits(hts_digits)
-        return any(digits[:n] in self._by_prefix for n in self._lengths if n <= len(digits))
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __repr__(self) -> str:
-        return f"<PgaFlagTable rows={len(self.rows)}>"
+def __dir__() -> list[str]:
+    """The module's globals and every public name, imported or not."""
+    return sorted({*globals(), *__all__})

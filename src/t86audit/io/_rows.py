@@ -33,7 +33,7 @@ from t86audit.io._values import (
     parse_int,
     parse_number,
 )
-from t86audit.model import Entry, EntryNumber, LineItem, Party
+from t86audit.model import Entry, EntryNumber, LineItem, Party, entry_number_key
 
 
 __all__ = ["EntryAssembler"]
@@ -204,7 +204,7 @@ class EntryAssembler:
                     ),
                 )
             return
-        entry = self._group(group if group is not None else EntryNumber(number).key, number)
+        entry = self._group(group if group is not None else entry_number_key(number), number)
         if ragged:
             self._add(
                 entry,
@@ -270,7 +270,7 @@ class EntryAssembler:
         if find_surrogate([number]) >= 0:
             number = ""
         if group is not None or number:
-            entry = self._group(group if group is not None else EntryNumber(number).key, number)
+            entry = self._group(group if group is not None else entry_number_key(number), number)
             self._add(entry, row=row, label=label, line=None, problem=problem, texts=None)
         else:
             self._reject_loose(row, label, problem)

@@ -41,7 +41,7 @@ from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
 from t86audit.io._rows import EntryAssembler
 from t86audit.io._source import read_source
-from t86audit.model import Entry, EntryNumber
+from t86audit.model import Entry, entry_number_key
 
 
 __all__ = ["EntryStream", "RowsNotContiguousError", "StreamedLoad", "stream"]
@@ -366,7 +366,7 @@ class EntryStream:
                     number = cells[index].strip() if 0 <= index < len(cells) else ""
                     if number and number != last_number:
                         last_number = number
-                        key = EntryNumber(number).key
+                        key = entry_number_key(number)
                         if key != current:
                             if current is not None:
                                 closed.add(current)
@@ -384,7 +384,9 @@ class EntryStream:
                     # end the entry whose rows surround it, as it would not in memory.
                     # Interned cells share one string per distinct value (sellers, goods,
                     # dates, codes), which is most of what an entry kept by a group rule holds.
-                    assembler.add_row(row, list(map(intern, cells)))
+                    assembler.add_row(
+                        row, list(map(intern, cells)), group=current if number else None
+                    )
                 yield from tally.take(assembler.finish())
             sha256 = source.sha256
         finally:

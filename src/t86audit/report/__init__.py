@@ -14,14 +14,19 @@ same report always renders to the same bytes):
 
 In a notebook a report displays as tables (``_repr_html_``, ``_repr_markdown_``);
 :meth:`Report.to_records` and :meth:`Report.to_dataframe` give one row per finding.
+
+:meth:`Report.write` writes a format to a text stream piece by piece (the entry table a few
+hundred rows at a time), so a report on a large population is never whole in memory;
+:meth:`Report.render` returns the same text as one string.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import io
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
@@ -64,6 +69,7 @@ __all__ = [
     "Report",
     "RuleTally",
     "SampleEvaluation",
+    "TextWriter",
     "evaluate_sample",
 ]
 
@@ -87,6 +93,17 @@ Format = Literal["text", "markdown", "html", "json", "csv"]
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json", "csv")
 
 
+class TextWriter(Protocol):
+    """Where :meth:`Report.write` writes: anything with a ``write(str)`` method.
+
+    For example an open text file, an :class:`io.StringIO` or ``sys.stdout``.
+    """
+
+    def write(self, text: str, /) -> object:
+        """Write ``text``."""
+        ...
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value or {})
 
@@ -103,7 +120,9 @@ class Report:
         snapshots: the reference data the rules consulted.
         options: the audit's options (select, ignore, rule options).
         tool_version: the t86audit version.
-        facts: per audited entry, in audit order, the facts the pattern view needs.
+        facts: per audited entry, in audit order, the facts the pattern view needs (from
+            :func:`t86audit.audit`, a sequence that makes each :class:`EntryFacts` as it is
+            read from the audit's compact per-entry records).
         waivers: the waivers given, with their source.
         unused_waivers: the waivers that matched no finding, and why.
         target_rate: the rate the zero-failure sample size is computed for.
@@ -121,7 +140,7 @@ class Report:
     snapshots: tuple[Snapshot, ...] = ()
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     tool_version: str = ""
-    facts: tuple[EntryFacts, ...] = attrs.field(default=(), eq=False, repr=False)
+    facts: Sequence[EntryFacts] = attrs.field(default=(), eq=False, repr=False)
     waivers: WaiverSet = attrs.field(factory=lambda: WaiverSet(()))
     unused_waivers: tuple[UnusedWaiver, ...] = ()
     target_rate: float = 0.05
@@ -142,13 +161,21 @@ class Report:
         return self.result.rule_results
 
     @property
-    def entries(self) -> tuple[EntrySummary, ...]:
-        """Every audited entry with its violation and warning counts."""
+    def entries(self) -> Sequence[EntrySummary]:
+        """Every audited entry with its violation and warning counts, in audit order.
+
+        A sequence (from :func:`t86audit.audit`, each summary is made as it is read; it
+        compares equal to a tuple of the same summaries).
+        """
         return self.result.entries
 
     @cached_property
-    def entry_rows(self) -> tuple[EntryRow, ...]:
-        """Every audited entry with its facts, counts, waived findings and standing."""
+    def entry_rows(self) -> Sequence[EntryRow]:
+        """Every audited entry with its facts, counts, waived findings and standing.
+
+        A sequence whose rows are made as they are read (it compares equal to a tuple of the
+        same rows), so the table of a large audit is never all in memory.
+        """
         from t86audit.report._analysis import entry_rows  # noqa: PLC0415
 
         return entry_rows(self)
@@ -315,9 +342,29 @@ class Report:
         try:
             renderer = renderers[format]
         except KeyError:
-            msg = f"unknown report format {format!r}; expected one of {', '.join(FORMATS)}"
-            raise ValueError(msg) from None
+            raise ValueError(_unknown(format)) from None
         return renderer()
+
+    def write(self, format: Format | str, stream: TextWriter) -> None:
+        """Write the report in one of :data:`FORMATS` to ``stream``, piece by piece.
+
+        Writes exactly the text of :meth:`render` in several ``write`` calls, so the text of a
+        report on a large population is never whole in memory. Open a file with
+        ``newline=""``: the text already has its line ends (CRLF for CSV).
+
+        >>> import io, t86audit
+        >>> from t86audit.testing import make_entry
+        >>> report = t86audit.audit([make_entry(value="950.00")], select=["VAL001"])
+        >>> buffer = io.StringIO()
+        >>> report.write("json", buffer)
+        >>> buffer.getvalue() == report.render("json")
+        True
+
+        Raises:
+            ValueError: for an unknown format (before anything is written).
+        """
+        writer = _writer(format)
+        writer(self, stream)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per finding, with the CSV's columns (values not neutralised, not text).
@@ -365,3 +412,39 @@ class Report:
             f"<t86audit.Report entries={len(self.entries)} violations={c['violation']} "
             f"warnings={c['warning']} waived={self.waived_count} rules={len(self.rules)}>"
         )
+
+
+def _unknown(format: str) -> str:
+    return f"unknown report format {format!r}; expected one of {', '.join(FORMATS)}"
+
+
+def _writer(format: str) -> Callable[[Report, TextWriter], None]:
+    """The ``write(report, stream)`` function of a format."""
+    if format == "json":
+        from t86audit.report.json import write as write_json  # noqa: PLC0415
+
+        return write_json
+    if format == "csv":
+        from t86audit.report.csv import write as write_csv  # noqa: PLC0415
+
+        return write_csv
+    if format == "html":
+        from t86audit.report.html import write as write_html  # noqa: PLC0415
+
+        return write_html
+    if format == "markdown":
+        from t86audit.report.markdown import write as write_markdown  # noqa: PLC0415
+
+        return write_markdown
+    if format == "text":
+        from t86audit.report.text import write as write_text  # noqa: PLC0415
+
+        return write_text
+    raise ValueError(_unknown(format))
+
+
+def collect(write: Callable[[Report, TextWriter], None], report: Report) -> str:
+    """What ``write(report, stream)`` writes, as one string."""
+    buffer = io.StringIO()
+    write(report, buffer)
+    return buffer.getvalue()

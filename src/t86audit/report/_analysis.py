@@ -6,13 +6,19 @@ order (never the iteration order of a set), so renderers stay deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING, overload
 
+from t86audit._entries import EntryRecord, SequenceView
+from t86audit.engine import EntrySummaries
 from t86audit.findings import Severity
 from t86audit.model import entry_number_key
 from t86audit.report._model import (
     EntryFacts,
+    EntryFactsView,
     EntryRow,
     EntryStatus,
     LetterEntry,
@@ -24,7 +30,7 @@ from t86audit.report._model import (
 
 
 if TYPE_CHECKING:
-    from t86audit.engine import RuleResult
+    from t86audit.engine import EntrySummary, RuleResult
     from t86audit.findings import Finding
     from t86audit.model import Entry
     from t86audit.report import Report
@@ -33,9 +39,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PATTERN_DIMENSIONS",
+    "EntryRowSource",
+    "EntryRows",
     "entry_key",
+    "entry_records",
     "entry_rows",
     "evaluate_sample",
+    "fact_rows",
     "letter_response",
     "patterns",
 ]
@@ -119,58 +129,252 @@ def _status(violations: int, warnings: int, unwaived: Sequence[bool]) -> EntrySt
     return "clean"
 
 
-def entry_rows(report: Report) -> tuple[EntryRow, ...]:
-    """Every audited entry with its counts and standing, in audit order."""
-    waived: dict[str, int] = {}
-    unwaived: dict[str, list[bool]] = {}
-    for f in report.findings:
-        key = entry_key(f.entry_number)
-        if f.waived:
-            waived[key] = waived.get(key, 0) + 1
-        elif f.severity is not Severity.INFO:
-            flags = unwaived.setdefault(key, [False, False])
-            flags[0 if f.severity is Severity.VIOLATION else 1] = True
-    facts = report.facts if len(report.facts) == len(report.entries) else ()
-    rows: list[EntryRow] = []
-    for index, summary in enumerate(report.entries):
-        key = entry_key(summary.entry_number)
-        fact = facts[index] if facts else None
-        flags = unwaived.get(key, [False, False])
-        rows.append(
-            EntryRow(
-                entry_number=summary.entry_number,
-                arrival_date=summary.arrival_date,
-                source=summary.source,
-                rows=summary.rows,
-                port_code=fact.port_code if fact else "",
-                filer_code=fact.filer_code if fact else "",
-                seller=fact.seller if fact else "",
-                consignee=fact.consignee if fact else "",
-                violations=summary.violations,
-                warnings=summary.warnings,
-                infos=summary.infos,
-                waived=waived.get(key, 0),
-                status=_status(summary.violations, summary.warnings, flags),
-                samples=summary.samples,
-            )
+def entry_records(report: Report) -> Sequence[EntryRecord] | None:
+    """The audit's per-entry records, if ``report.entries`` and ``report.facts`` are views of them.
+
+    So they are for a report from :func:`t86audit.audit`; ``None`` for a report built otherwise
+    (redacted, or from the Dask adapter), whose summaries and facts are read as given.
+    """
+    entries = report.result.entries
+    facts = report.facts
+    if (
+        isinstance(entries, EntrySummaries)
+        and isinstance(facts, EntryFactsView)
+        and facts.records is entries.records
+    ):
+        return entries.records
+    return None
+
+
+def fact_rows(report: Report) -> Sequence[EntryRecord | EntryFacts]:
+    """Per audited entry, its facts: the audit's records when it has them, else ``report.facts``.
+
+    Both have the attributes of :class:`EntryFacts`; the records are read without building an
+    object per entry.
+    """
+    records = entry_records(report)
+    return records if records is not None else report.facts
+
+
+EntryRowValues = tuple[
+    str, str, str, int, str, str, str, str, int, int, int, int, EntryStatus, tuple[str, ...]
+]
+"""An :class:`EntryRow` as a plain tuple, in the order of its fields."""
+
+_NOT_FLAGGED = (False, False)
+_NO_COUNTS = (0, 0, 0)
+_CLEAN: tuple[int, int, int, int, EntryStatus, tuple[str, ...]] = (0, 0, 0, 0, "clean", ())
+
+
+class EntryRowSource:
+    """The entry table of a report as :data:`EntryRowValues` tuples, made as they are read.
+
+    Built once per rendering: it walks the findings (not the entries) to learn which entries
+    have findings, waivers or samples; every other entry is clean, so a row costs a few
+    attribute reads and one dictionary look-up.
+    """
+
+    def __init__(self, report: Report) -> None:
+        waived: dict[str, int] = {}
+        unwaived: dict[str, list[bool]] = {}
+        for f in report.findings:
+            key = entry_key(f.entry_number)
+            if f.waived:
+                waived[key] = waived.get(key, 0) + 1
+            elif f.severity is not Severity.INFO:
+                flags = unwaived.setdefault(key, [False, False])
+                flags[0 if f.severity is Severity.VIOLATION else 1] = True
+        self._waived = waived
+        self._unwaived = unwaived
+        self._entries = report.entries
+        self._records = entry_records(report)
+        self._facts: Sequence[EntryFacts] = (
+            report.facts if len(report.facts) == len(report.entries) else ()
         )
-    return tuple(rows)
+        # For the records' view: the tail of the row (counts to samples) of each entry that
+        # is not simply clean, by key.
+        self._tails: dict[str, tuple[int, int, int, int, EntryStatus, tuple[str, ...]]] = {}
+        if self._records is not None:
+            summaries = report.result.entries
+            assert isinstance(summaries, EntrySummaries)
+            counts: Mapping[str, Sequence[int]] = summaries.counts
+            samples = summaries.sample_ids
+            for key in (*counts, *samples, *waived):
+                v, w, i = counts.get(key, _NO_COUNTS)
+                self._tails[key] = (
+                    v,
+                    w,
+                    i,
+                    waived.get(key, 0),
+                    _status(v, w, unwaived.get(key, _NOT_FLAGGED)),
+                    samples.get(key, ()),
+                )
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def plain(self) -> bool:
+        """Whether the rows come from the audit's records.
+
+        If so every value has its plain type (str, int, a tuple of str); rows from summaries
+        and facts given otherwise may not.
+        """
+        return self._records is not None
+
+    def row(self, index: int) -> EntryRowValues:
+        """The row of the entry at ``index`` (negative indices count from the end)."""
+        records = self._records
+        if records is not None:
+            record = records[index]
+            tail = self._tails.get(record.key, _CLEAN)
+            return (
+                record.entry_number,
+                record.arrival_date.isoformat(),
+                record.source,
+                record.rows,
+                record.port_code,
+                record.filer_code,
+                record.seller,
+                record.consignee,
+                *tail,
+            )
+        return self._summary_row(self._entries[index], index)
+
+    def _summary_row(self, summary: EntrySummary, index: int) -> EntryRowValues:
+        key = entry_key(summary.entry_number)
+        fact = self._facts[index] if self._facts else None
+        return (
+            summary.entry_number,
+            summary.arrival_date,
+            summary.source,
+            summary.rows,
+            fact.port_code if fact else "",
+            fact.filer_code if fact else "",
+            fact.seller if fact else "",
+            fact.consignee if fact else "",
+            summary.violations,
+            summary.warnings,
+            summary.infos,
+            self._waived.get(key, 0),
+            _status(summary.violations, summary.warnings, self._unwaived.get(key, _NOT_FLAGGED)),
+            summary.samples,
+        )
+
+    def __iter__(self) -> Iterator[EntryRowValues]:
+        records = self._records
+        if records is None:
+            for index, summary in enumerate(self._entries):
+                yield self._summary_row(summary, index)
+            return
+        tails = self._tails
+        days: dict[dt.date, str] = {}  # one text per arrival date
+        for record in records:
+            number = record.entry_number
+            odd = record.odd_key
+            tail = (
+                tails.get(number.replace("-", "") if odd is None else odd, _CLEAN)
+                if tails
+                else _CLEAN
+            )
+            day = record.arrival_date
+            text = days.get(day)
+            if text is None:
+                text = days[day] = day.isoformat()
+            yield (
+                number,
+                text,
+                record.source,
+                record.rows,
+                record.port_code,
+                record.filer_code,
+                record.seller,
+                record.consignee,
+                *tail,
+            )
+
+    def clean(self) -> int:
+        """How many entries are clean (no violation and no warning, waived or not)."""
+        if self._records is None:
+            return sum(1 for row in self if row[12] == "clean")
+        flagged = {key for key, tail in self._tails.items() if tail[4] != "clean"}
+        if not flagged:
+            return len(self._records)
+        return sum(1 for record in self._records if record.key not in flagged)
+
+
+class EntryRows(SequenceView[EntryRow]):
+    """:attr:`Report.entry_rows <t86audit.Report.entry_rows>`, made as it is read.
+
+    An :class:`EntryRow` per audited entry, in audit order, each made when it is read. Compares
+    equal to a tuple of the rows.
+    """
+
+    __slots__ = ("_report", "_source")
+
+    def __init__(self, report: Report) -> None:
+        self._report = report
+        self._source: EntryRowSource | None = None
+
+    @property
+    def source(self) -> EntryRowSource:
+        """The rows as plain tuples."""
+        if self._source is None:
+            self._source = EntryRowSource(self._report)
+        return self._source
+
+    def __len__(self) -> int:
+        return len(self._report.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> EntryRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[EntryRow, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> EntryRow | tuple[EntryRow, ...]:
+        source = self.source
+        if isinstance(index, slice):
+            return tuple(EntryRow(*source.row(i)) for i in range(*index.indices(len(self))))
+        if not -len(self) <= index < len(self):
+            msg = "entry row index out of range"
+            raise IndexError(msg)
+        return EntryRow(*source.row(index))
+
+    def __iter__(self) -> Iterator[EntryRow]:
+        for values in self.source:
+            yield EntryRow(*values)
+
+
+def entry_rows(report: Report) -> EntryRows:
+    """Every audited entry with its counts and standing, in audit order (made as read)."""
+    return EntryRows(report)
 
 
 def _collapsed(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _same(value: str) -> str:
+    return value
+
+
 PATTERN_DIMENSIONS: tuple[
-    tuple[str, str, Callable[[EntryFacts], str], Callable[[str], str]], ...
+    tuple[str, str, str, Callable[[dt.date], str] | Callable[[str], str], Callable[[str], str]],
+    ...,
 ] = (
-    ("seller", "Seller", lambda f: f.seller, _collapsed),
-    ("consignee", "Ultimate consignee", lambda f: f.consignee, _collapsed),
-    ("filer_code", "Filer code", lambda f: f.filer_code, str.upper),
-    ("port", "Port of entry", lambda f: f.port_code, str.strip),
-    ("month", "Arrival month", lambda f: f.month, str),
+    ("seller", "Seller", "seller", _same, _collapsed),
+    ("consignee", "Ultimate consignee", "consignee", _same, _collapsed),
+    ("filer_code", "Filer code", "filer_code", _same, str.upper),
+    ("port", "Port of entry", "port_code", _same, str.strip),
+    ("month", "Arrival month", "arrival_date", _month, str),
 )
-"""``(name, label, value of an entry, grouping key of a value)`` for each pattern dimension.
+"""``(name, label, attribute of an entry's facts, its value, grouping key of a value)`` for each
+pattern dimension (the month is the arrival date's ``YYYY-MM``, as :attr:`EntryFacts.month`).
 
 Seller and consignee names are grouped case-insensitively with white space collapsed, as
 :func:`t86audit.draw_samples` stratifies them; a group shows the name as first filed.
@@ -247,26 +451,37 @@ def patterns(report: Report) -> tuple[PatternDimension, ...]:
     share their findings. Groups without any finding are left out; ``distinct_values`` still
     counts them.
     """
-    facts_by_key: dict[str, EntryFacts] = {}
-    for fact in report.facts:
-        facts_by_key.setdefault(fact.key, fact)
+    facts = fact_rows(report)
     keyed = [(entry_key(f.entry_number), f) for f in report.findings]
+    wanted = {key for key, _ in keyed}
+    facts_by_key: dict[str, EntryRecord | EntryFacts] = {}
+    if wanted:
+        for fact in facts:
+            key = fact.key
+            if key in wanted and key not in facts_by_key:
+                facts_by_key[key] = fact
+                if len(facts_by_key) == len(wanted):
+                    break
     out: list[PatternDimension] = []
-    for name, label, value_of, group_of in PATTERN_DIMENSIONS:
+    for name, label, attribute, value_of, group_of in PATTERN_DIMENSIONS:
+        # Count each distinct filed value once (in C), in order of first appearance, so a
+        # group still shows the value first filed and the entries are walked once.
+        value_fn: Callable[[object], str] = value_of  # type: ignore[assignment]
         tallies: dict[str, _Tally] = {}
-        for fact in report.facts:
-            value = value_of(fact)
-            group = group_of(value)
+        group_of_raw: dict[object, str] = {}
+        for raw, n in Counter(map(attrgetter(attribute), facts)).items():
+            value = value_fn(raw)
+            group = group_of_raw[raw] = group_of(value)
             tally = tallies.get(group)
             if tally is None:
                 tally = tallies[group] = _Tally(value)
-            tally.entries += 1
+            tally.entries += n
         touched: dict[str, None] = {}
         for key, finding in keyed:
             about = facts_by_key.get(key)
             if about is None:
                 continue
-            group = group_of(value_of(about))
+            group = group_of_raw[getattr(about, attribute)]
             touched[group] = None
             tallies[group].add(finding, key)
         groups = sorted(

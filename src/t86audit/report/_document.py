@@ -8,25 +8,26 @@ same thing in the same order. Blocks hold plain, unescaped text: escaping is the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, overload
 
 import attrs
 
 from t86audit.report import CULPABILITY_NOTE, DISCLAIMER
-from t86audit.report._analysis import entry_key
+from t86audit.report._analysis import EntryRowSource, EntryRowValues, entry_key
 
 
 if TYPE_CHECKING:
     from t86audit.findings import Citation, Finding
     from t86audit.model import Party
-    from t86audit.report import Report
+    from t86audit.report import Report, TextWriter
     from t86audit.report._model import LetterEntry, PatternDimension, SampleEvaluation
 
 
 __all__ = [
     "Block",
     "Cell",
+    "ChunkWriter",
     "Fields",
     "Heading",
     "Link",
@@ -79,10 +80,14 @@ class Para:
 
 @attrs.frozen
 class Table:
-    """A table; ``numeric`` columns are right-aligned; ``more`` says what was left out."""
+    """A table; ``numeric`` columns are right-aligned; ``more`` says what was left out.
+
+    ``rows`` may be a sequence whose rows are made as they are read (the entry table): read it
+    in order, as few times as the layout needs.
+    """
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: Sequence[tuple[Cell, ...]]
     numeric: tuple[int, ...] = ()
     more: str = ""
 
@@ -104,6 +109,38 @@ class Record:
 
 
 Block = Heading | Para | Table | Fields | Record
+
+CHUNK_CHARS = 1 << 16
+"""About how much text the renderers collect before each write to the stream."""
+
+
+class ChunkWriter:
+    """Collects text and writes it to a stream in pieces of about :data:`CHUNK_CHARS`.
+
+    The renderers produce many small strings (a table row, a finding); one ``write`` per string
+    would be slow on an unbuffered stream, and joining everything is what streaming avoids.
+    """
+
+    __slots__ = ("parts", "size", "stream")
+
+    def __init__(self, stream: TextWriter) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        """Add ``text``; write what was collected once there is enough."""
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= CHUNK_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what was collected."""
+        if self.parts:
+            self.stream.write("".join(self.parts))
+            self.parts.clear()
+            self.size = 0
 
 
 def cell_text(cell: Cell) -> str:
@@ -204,8 +241,7 @@ def _finding_items(report: Report, f: Finding, *, counsel: bool) -> tuple[tuple[
 
 def _summary_fields(report: Report) -> Fields:
     counts = report.counts()
-    rows = report.entry_rows
-    clean = sum(1 for r in rows if r.status == "clean")
+    clean = EntryRowSource(report).clean()
     statuses: dict[str, int] = {}
     for r in report.rules:
         statuses[r.status] = statuses.get(r.status, 0) + 1
@@ -283,6 +319,53 @@ def _rule_rows(report: Report) -> tuple[tuple[Cell, ...], ...]:
     return tuple(rows)
 
 
+class _EntryTableRows(Sequence[tuple[Cell, ...]]):
+    """The rows of the entry table, made from the report's entry rows each time they are read."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: EntryRowSource) -> None:
+        self.source = source
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    @staticmethod
+    def _cells(values: EntryRowValues) -> tuple[Cell, ...]:
+        return (
+            values[0],  # entry number
+            values[1],  # arrival date
+            values[4],  # port
+            values[7],  # consignee
+            values[6],  # seller
+            str(values[8]),  # violations
+            str(values[9]),  # warnings
+            str(values[10]),  # infos
+            str(values[11]),  # waived
+            values[12],  # standing
+            ", ".join(values[13]),  # samples
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Cell, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[Cell, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Cell, ...] | Sequence[tuple[Cell, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            msg = "row index out of range"
+            raise IndexError(msg)
+        return self._cells(self.source.row(index))
+
+    def __iter__(self) -> Iterator[tuple[Cell, ...]]:
+        cells = self._cells
+        for values in self.source:
+            yield cells(values)
+
+
 def _rules_and_entries(report: Report) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "2. Rules and entries", "rules"),
@@ -306,22 +389,7 @@ def _rules_and_entries(report: Report) -> list[Block]:
             "note",
         ),
     ]
-    rows = tuple(
-        (
-            r.entry_number,
-            r.arrival_date,
-            r.port_code,
-            r.consignee,
-            r.seller,
-            str(r.violations),
-            str(r.warnings),
-            str(r.infos),
-            str(r.waived),
-            r.status,
-            ", ".join(r.samples),
-        )
-        for r in report.entry_rows
-    )
+    rows = _EntryTableRows(EntryRowSource(report))
     blocks.append(
         Table(
             (

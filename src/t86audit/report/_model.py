@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from t86audit._entries import EntryRecord, RecordView
+
 
 if TYPE_CHECKING:
     from t86audit.engine import RuleResult
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EntryFacts",
+    "EntryFactsView",
     "EntryRow",
     "EntryStatus",
     "LetterEntry",
@@ -89,6 +92,29 @@ class EntryFacts:
             consignee=_intern(entry.consignee.name),
             total_value=entry.total_value,
             lines=len(entry.lines),
+        )
+
+
+class EntryFactsView(RecordView[EntryFacts]):
+    """:attr:`Report.facts <t86audit.Report.facts>` of :func:`t86audit.audit`, made on demand.
+
+    The audit keeps one compact record per entry; each :class:`EntryFacts` is built from it when
+    it is read. Compares equal to a tuple of the same facts.
+    """
+
+    __slots__ = ()
+
+    def _make(self, record: EntryRecord) -> EntryFacts:
+        return EntryFacts(
+            entry_number=record.entry_number,
+            key=record.key,
+            arrival_date=record.arrival_date,
+            port_code=record.port_code,
+            filer_code=record.filer_code,
+            seller=record.seller,
+            consignee=record.consignee,
+            total_value=record.total_value,
+            lines=record.lines,
         )
 
 

@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 
 if TYPE_CHECKING:
+    from t86audit._entries import EntryRecord
     from t86audit.findings import Finding
-    from t86audit.report import Report
+    from t86audit.report import Report, TextWriter
     from t86audit.report._model import EntryFacts
 
 
-__all__ = ["COLUMNS", "FORMULA_PREFIXES", "clean", "neutralise", "records", "render"]
+__all__ = ["COLUMNS", "FORMULA_PREFIXES", "clean", "neutralise", "records", "render", "write"]
 
 COLUMNS = (
     "severity",
@@ -98,14 +99,26 @@ def clean(value: str) -> str:
     return "".join(c if c.isprintable() or c.isspace() else "\ufffd" for c in value)
 
 
-def _facts_index(report: Report) -> dict[str, EntryFacts]:
-    index: dict[str, EntryFacts] = {}
-    for fact in report.facts:
-        index.setdefault(fact.key, fact)
+def _facts_index(report: Report) -> dict[str, EntryFacts | EntryRecord]:
+    """The facts of the first entry of each key that has a finding (only those are needed)."""
+    from t86audit.report._analysis import entry_key, fact_rows  # noqa: PLC0415
+
+    wanted = {entry_key(f.entry_number) for f in report.findings}
+    index: dict[str, EntryFacts | EntryRecord] = {}
+    if not wanted:
+        return index
+    for fact in fact_rows(report):
+        key = fact.key
+        if key in wanted and key not in index:
+            index[key] = fact
+            if len(index) == len(wanted):
+                break
     return index
 
 
-def _record(report: Report, f: Finding, facts: dict[str, EntryFacts]) -> dict[str, Any]:
+def _record(
+    report: Report, f: Finding, facts: dict[str, EntryFacts | EntryRecord]
+) -> dict[str, Any]:
     from t86audit.report._analysis import entry_key  # noqa: PLC0415
 
     fact = facts.get(entry_key(f.entry_number))
@@ -153,11 +166,31 @@ def _text(value: Any) -> str:
     return neutralise(clean(str(value)))
 
 
-def render(report: Report) -> str:
-    """Render the findings as CSV text (header row first)."""
+_CHUNK = 512
+"""Rows formatted per write to the stream."""
+
+
+def write(report: Report, stream: TextWriter) -> None:
+    """Write the findings as CSV to ``stream``, a few hundred rows at a time (see :func:`render`).
+
+    ``stream`` must not translate line ends: the rows end with CRLF already.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for record in records(report):
+    facts = _facts_index(report)
+    for count, finding in enumerate(report.findings, 1):
+        record = _record(report, finding, facts)
         writer.writerow([_text(record[c]) for c in COLUMNS])
-    return buffer.getvalue()
+        if count % _CHUNK == 0:
+            stream.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    stream.write(buffer.getvalue())
+
+
+def render(report: Report) -> str:
+    """Render the findings as CSV text (header row first)."""
+    from t86audit.report import collect  # noqa: PLC0415
+
+    return collect(write, report)

@@ -11,11 +11,13 @@ finding on one page where it fits, starts each section on a new page and prints 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from t86audit.report._document import (
     Block,
     Cell,
+    ChunkWriter,
     Fields,
     Heading,
     Link,
@@ -28,10 +30,10 @@ from t86audit.report._document import (
 
 
 if TYPE_CHECKING:
-    from t86audit.report import Report
+    from t86audit.report import Report, TextWriter
 
 
-__all__ = ["escape", "render", "render_fragment"]
+__all__ = ["escape", "render", "render_fragment", "write"]
 
 _CSS = """
 :root { color-scheme: light; }
@@ -105,19 +107,24 @@ def _cell(cell: Cell) -> str:
     return "<br>".join(_link(link) for link in cell) or "-"
 
 
-def _table(block: Table) -> str:
+def _table(block: Table) -> Iterator[str]:
     def cls(i: int) -> str:
         return ' class="num"' if i in block.numeric else ""
 
     head = "".join(f"<th{cls(i)}>{escape(c)}</th>" for i, c in enumerate(block.columns))
-    body = "\n".join(
-        "<tr>" + "".join(f"<td{cls(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in block.rows
-    )
-    text = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    yield f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+    # Each column's opening tag once, not once per cell.
+    opening = [f"<td{cls(i)}>" for i in range(len(block.columns))]
+    separator = ""
+    for row in block.rows:
+        if len(row) > len(opening):
+            opening.extend(f"<td{cls(i)}>" for i in range(len(opening), len(row)))
+        cells = "".join([f"{opening[i]}{_cell(c)}</td>" for i, c in enumerate(row)])
+        yield f"{separator}<tr>{cells}</tr>"
+        separator = "\n"
+    yield "\n</tbody>\n</table>"
     if block.more:
-        text += f'\n<p class="more">{escape(block.more)}</p>'
-    return text
+        yield f'\n<p class="more">{escape(block.more)}</p>'
 
 
 def _fields(items: tuple[tuple[str, Cell], ...]) -> str:
@@ -125,23 +132,28 @@ def _fields(items: tuple[tuple[str, Cell], ...]) -> str:
     return f'<dl class="fields">\n{inner}\n</dl>'
 
 
-def _block(block: Block) -> str:
+def _block(block: Block) -> Iterator[str]:
     if isinstance(block, Heading):
         level = min(block.level, 6)
         anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
-        return f"<h{level}{anchor}>{escape(block.text)}</h{level}>"
-    if isinstance(block, Para):
+        yield f"<h{level}{anchor}>{escape(block.text)}</h{level}>"
+    elif isinstance(block, Para):
         kind = ' class="note"' if block.kind == "note" else ""
-        return f"<p{kind}>{escape(block.text)}</p>"
-    if isinstance(block, Table):
-        return _table(block)
-    if isinstance(block, Fields):
-        return _fields(block.items)
-    assert isinstance(block, Record)
-    return (
-        f'<section class="record {escape(block.tag)}">\n'
-        f'<p class="title">{escape(block.title)}</p>\n{_fields(block.items)}\n</section>'
-    )
+        yield f"<p{kind}>{escape(block.text)}</p>"
+    elif isinstance(block, Table):
+        yield from _table(block)
+    elif isinstance(block, Fields):
+        yield _fields(block.items)
+    else:
+        assert isinstance(block, Record)
+        yield (
+            f'<section class="record {escape(block.tag)}">\n'
+            f'<p class="title">{escape(block.title)}</p>\n{_fields(block.items)}\n</section>'
+        )
+
+
+def _text(block: Block) -> str:
+    return "".join(_block(block))
 
 
 def _toc(blocks: list[Block]) -> str:
@@ -153,30 +165,49 @@ def _toc(blocks: list[Block]) -> str:
     return f'<nav class="toc" aria-label="Sections">\n<ul>\n{items}\n</ul>\n</nav>'
 
 
-def render(report: Report) -> str:
-    """Render the whole report as one HTML document (UTF-8, ends with a newline)."""
+def write(report: Report, stream: TextWriter) -> None:
+    """Write the whole report as one HTML document to ``stream``, piece by piece.
+
+    The text is that of :func:`render`; the entry table is written a few hundred rows at a time.
+    """
     blocks = build(report)
     title = f"t86audit report, generated {report.generated_at.isoformat()}"
-    parts = [_block(b) for b in blocks]
     # The contents go after the title and summary, before the first section.
     first_section = next(
         (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 2),
         len(blocks),
     )
-    parts.insert(first_section, _toc(blocks))
-    body = "\n".join(parts)
-    return (
+    out = ChunkWriter(stream)
+    out.write(
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="t86audit {escape(report.tool_version)}">\n'
         f"<title>{escape(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
-        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
+        "<main>\n"
     )
+    for index, block in enumerate(blocks):
+        if index:
+            out.write("\n")
+        if index == first_section:
+            out.write(_toc(blocks) + "\n")
+        for piece in _block(block):
+            out.write(piece)
+    if first_section == len(blocks):
+        out.write(("\n" if blocks else "") + _toc(blocks))
+    out.write("\n</main>\n</body>\n</html>\n")
+    out.flush()
+
+
+def render(report: Report) -> str:
+    """Render the whole report as one HTML document (UTF-8, ends with a newline)."""
+    from t86audit.report import collect  # noqa: PLC0415
+
+    return collect(write, report)
 
 
 def render_fragment(report: Report) -> str:
     """A short HTML view for notebooks (no document wrapper, no styles)."""
-    body = "\n".join(_block(b) for b in build_summary(report))
+    body = "\n".join(_text(b) for b in build_summary(report))
     return f'<div class="t86audit-report">\n{body}\n</div>\n'

@@ -16,20 +16,30 @@ option mappings sorted by key, printable non-ASCII kept as UTF-8). Characters th
 printable (control and format characters such as a bidirectional override, and unpaired
 surrogates, which no UTF-8 file can hold) are written as JSON unicode escapes: the values read
 back exactly, and the file is safe to open in an editor or print to a terminal.
+
+:func:`write` streams the report (two-space indent) to a text stream a few hundred entries at a
+time; :func:`render` returns the same text. The entry table and the findings have fixed shapes
+and are formatted from templates, with strings encoded by :mod:`json`'s C string encoder: the
+text is byte for byte what ``json.dumps(to_dict(report), indent=2, ensure_ascii=False)`` gives.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from json.encoder import encode_basestring
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from t86audit.report import CULPABILITY_NOTE, DISCLAIMER, SCHEMA_VERSION
+from t86audit.report._analysis import EntryRowSource, EntryRowValues
 
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from t86audit.findings import Finding
-    from t86audit.report import Report
+    from t86audit.report import Report, TextWriter
     from t86audit.report._model import (
         LetterEntry,
         PatternDimension,
@@ -57,6 +67,77 @@ def _escape_run(match: re.Match[str]) -> str:
     return "".join(c if c.isprintable() else _escape(c) for c in run)
 
 
+def _safe(text: str) -> str:
+    """``text`` with its unprintable characters escaped (see the module docstring)."""
+    # Outside strings the JSON text holds only ASCII punctuation, digits and white space, so an
+    # unprintable character stands inside a string, where its escape means the same value. The
+    # string encoder already escapes the C0 controls, so ASCII text without DEL needs nothing.
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _UNSAFE_RUN.sub(_escape_run, text)
+
+
+_string: Callable[[str], str] = encode_basestring
+"""A string as JSON (C when available): exactly what ``json.dumps(ensure_ascii=False)`` writes."""
+
+_PADS: Final = tuple("\n" + "  " * level for level in range(16))
+"""A line break and the indentation of each nesting level."""
+
+
+def _pad(level: int) -> str:
+    return _PADS[level] if level < len(_PADS) else "\n" + "  " * level
+
+
+def _value(value: object, level: int) -> str:
+    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False, default=str)`` writes it.
+
+    At nesting ``level``: plain str, int, bool, None, list, tuple and str-keyed dict here, and
+    anything else (floats, subclasses, other keys) by :func:`json.dumps` itself.
+    """
+    kind = type(value)
+    # Exact types only: anything else (a subclass too) is left to json.dumps to write.
+    if kind is str:
+        return _string(cast("str", value))
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(cast("int", value))
+    if kind is list or kind is tuple:
+        return _list(cast("list[Any]", value), level)
+    if kind is dict:
+        mapping = cast("dict[Any, Any]", value)
+        if all(type(k) is str for k in mapping):
+            return _object(mapping, level)
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return text.replace("\n", _pad(level))
+
+
+def _list(items: list[Any] | tuple[Any, ...], level: int) -> str:
+    if not items:
+        return "[]"
+    pad = _pad(level + 1)
+    inner = level + 1
+    return "[" + pad + ("," + pad).join([_value(v, inner) for v in items]) + _pad(level) + "]"
+
+
+def _object(mapping: dict[str, Any], level: int) -> str:
+    if not mapping:
+        return "{}"
+    pad = _pad(level + 1)
+    inner = level + 1
+    return (
+        "{"
+        + pad
+        + ("," + pad).join([_string(k) + ": " + _value(v, inner) for k, v in mapping.items()])
+        + _pad(level)
+        + "}"
+    )
+
+
 def _round(value: float | None) -> float | None:
     """Rates to 4 places (0.3085), as in the contract; exact values stay in the report."""
     return None if value is None else round(value, 4)
@@ -64,6 +145,34 @@ def _round(value: float | None) -> float | None:
 
 def _waiver(w: Waiver) -> dict[str, Any]:
     return w.to_dict()
+
+
+def _finding_text(report: Report, f: Finding) -> str:
+    """:func:`_finding` as JSON text, an item of the top-level ``findings`` list (level 2)."""
+    waiver = report.waiver_for(f)
+    v = _value
+    return (
+        f'{{\n      "code": {v(f.code, 3)},'
+        f'\n      "name": {v(f.name, 3)},'
+        f'\n      "severity": {v(f.severity.value, 3)},'
+        f'\n      "entry_number": {v(f.entry_number, 3)},'
+        f'\n      "line_number": {v(f.line_number, 3)},'
+        f'\n      "field": {v(f.field, 3)},'
+        f'\n      "observed": {v(f.observed, 3)},'
+        f'\n      "expected": {v(f.expected, 3)},'
+        f'\n      "message": {v(f.message, 3)},'
+        f'\n      "citations": {_list([str(c) for c in f.citations], 3)},'
+        f'\n      "citation_details": {_list([c.to_dict() for c in f.citations], 3)},'
+        f'\n      "related_entries": {_list(f.related_entries, 3)},'
+        f'\n      "waived": {v(f.waived, 3)},'
+        f'\n      "waiver_reason": {v(f.waiver_reason or None, 3)},'
+        f'\n      "waiver": {"null" if waiver is None else v(_waiver(waiver), 3)},'
+        f'\n      "policy_period": {v(f.policy_period, 3)},'
+        f'\n      "samples": {_list(f.samples, 3)},'
+        f'\n      "source": {v(f.source, 3)},'
+        f'\n      "source_rows": {_list(f.source_rows, 3)}'
+        "\n    }"
+    )
 
 
 def _finding(report: Report, f: Finding) -> dict[str, Any]:
@@ -237,6 +346,70 @@ def _letter_entry(report: Report, item: LetterEntry) -> dict[str, Any]:
     }
 
 
+def _entry(row: EntryRowValues) -> dict[str, Any]:
+    (number, arrival, source, rows, port, filer, seller, consignee) = row[:8]
+    (violations, warnings, infos, waived, status, samples) = row[8:]
+    return {
+        "entry_number": number,
+        "arrival_date": arrival,
+        "port_code": port,
+        "filer_code": filer,
+        "seller": seller,
+        "consignee": consignee,
+        "violations": violations,
+        "warnings": warnings,
+        "infos": infos,
+        "waived": waived,
+        "status": status,
+        "samples": list(samples),
+        "source": source,
+        "rows": rows,
+    }
+
+
+def _entry_texts(rows: Iterable[EntryRowValues], *, plain: bool) -> Iterable[str]:
+    """:func:`_entry` as JSON text per row, items of the top-level ``entries`` list (level 2).
+
+    ``plain``: every value has the type an audit gives it (str, int, tuple of str), so the
+    strings go straight to the C encoder; otherwise each value is encoded as ``json`` would.
+    """
+    s: Callable[[Any], str] = _string if plain else (lambda value: _value(value, 3))
+    n: Callable[[Any], str] = int.__repr__ if plain else (lambda value: _value(value, 3))
+    for (
+        number,
+        arrival,
+        source,
+        rows_read,
+        port,
+        filer,
+        seller,
+        consignee,
+        violations,
+        warnings,
+        infos,
+        waived,
+        status,
+        samples,
+    ) in rows:
+        yield (
+            f'{{\n      "entry_number": {s(number)},'
+            f'\n      "arrival_date": {s(arrival)},'
+            f'\n      "port_code": {s(port)},'
+            f'\n      "filer_code": {s(filer)},'
+            f'\n      "seller": {s(seller)},'
+            f'\n      "consignee": {s(consignee)},'
+            f'\n      "violations": {n(violations)},'
+            f'\n      "warnings": {n(warnings)},'
+            f'\n      "infos": {n(infos)},'
+            f'\n      "waived": {n(waived)},'
+            f'\n      "status": {s(status)},'
+            f'\n      "samples": {_list(list(samples), 3) if samples else "[]"},'
+            f'\n      "source": {s(source)},'
+            f'\n      "rows": {n(rows_read)}'
+            "\n    }"
+        )
+
+
 def _jsonable(value: Any) -> Any:
     """Options as JSON: mappings sorted by key, tuples as lists, anything else as text."""
     if isinstance(value, dict):
@@ -248,8 +421,21 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+_FINDINGS: Final = object()
+_ENTRIES: Final = object()
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data."""
+    return _document(
+        report,
+        [_finding(report, f) for f in report.findings],
+        [_entry(row) for row in EntryRowSource(report)],
+    )
+
+
+def _document(report: Report, findings: object, entries: object) -> dict[str, Any]:
+    """The report as JSON-ready data with the given ``findings`` and ``entries`` values."""
     load = report.load
     if load is not None:
         sources = [
@@ -305,26 +491,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             }
             for r in report.rules
         ],
-        "findings": [_finding(report, f) for f in report.findings],
-        "entries": [
-            {
-                "entry_number": r.entry_number,
-                "arrival_date": r.arrival_date,
-                "port_code": r.port_code,
-                "filer_code": r.filer_code,
-                "seller": r.seller,
-                "consignee": r.consignee,
-                "violations": r.violations,
-                "warnings": r.warnings,
-                "infos": r.infos,
-                "waived": r.waived,
-                "status": r.status,
-                "samples": list(r.samples),
-                "source": r.source,
-                "rows": r.rows,
-            }
-            for r in report.entry_rows
-        ],
+        "findings": findings,
+        "entries": entries,
         "samples": [_sample(ev) for ev in report.samples],
         "patterns": [_pattern(dim) for dim in report.patterns] if report.facts else [],
         "letter_response": {
@@ -388,9 +556,65 @@ def to_dict(report: Report) -> dict[str, Any]:
     }
 
 
+_CHUNK = 512
+"""Entries or findings formatted per write to the stream."""
+
+
+class _Out:
+    """Collects the pieces of the text; writes them, escaped, a chunk at a time."""
+
+    __slots__ = ("parts", "stream")
+
+    def __init__(self, stream: TextWriter) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+
+    def flush(self) -> None:
+        if self.parts:
+            self.stream.write(_safe("".join(self.parts)))
+            self.parts.clear()
+
+    def items(self, texts: Iterable[str]) -> None:
+        """Write the items of a top-level list (level 1) as ``json`` does."""
+        parts = self.parts
+        separator = "[\n    "
+        for count, text in enumerate(texts, 1):
+            parts.append(separator)
+            parts.append(text)
+            separator = ",\n    "
+            if count % _CHUNK == 0:
+                self.flush()
+        parts.append("[]" if separator == "[\n    " else "\n  ]")
+
+
+def write(report: Report, stream: TextWriter) -> None:
+    """Write the JSON report to ``stream`` piece by piece: the text of :func:`render`.
+
+    The report's findings and entry table are formatted a few hundred at a time, so the whole
+    text is never in memory (``stream`` should not translate line ends).
+    """
+    out = _Out(stream)
+    document = _document(report, _FINDINGS, _ENTRIES)
+    separator = "{\n  "
+    for key, value in document.items():
+        out.parts.append(f"{separator}{_string(key)}: ")
+        separator = ",\n  "
+        if value is _FINDINGS:
+            out.items(_finding_text(report, f) for f in report.findings)
+        elif value is _ENTRIES:
+            source = EntryRowSource(report)
+            out.items(_entry_texts(source, plain=source.plain))
+        else:
+            out.parts.append(_value(value, 1))
+    out.parts.append("\n}\n")
+    out.flush()
+
+
 def render(report: Report, *, indent: int | None = 2) -> str:
     """The report as JSON text (UTF-8 safe, keys in contract order, trailing newline)."""
+    if indent == 2:
+        buffer = io.StringIO()
+        write(report, buffer)
+        return buffer.getvalue()
     text = json.dumps(to_dict(report), indent=indent, ensure_ascii=False, default=str) + "\n"
-    # Outside strings json.dumps writes only ASCII punctuation, digits and white space, so an
-    # unprintable character stands inside a string, where its escape means the same value.
-    return _UNSAFE_RUN.sub(_escape_run, text)
+    return _safe(text)

@@ -8,12 +8,13 @@ value become a space or U+FFFD, so a value can neither end a table cell nor star
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from t86audit.report._document import (
     Block,
     Cell,
+    ChunkWriter,
     Fields,
     Heading,
     Link,
@@ -26,13 +27,18 @@ from t86audit.report._document import (
 
 
 if TYPE_CHECKING:
-    from t86audit.report import Report
+    from t86audit.report import Report, TextWriter
 
 
-__all__ = ["escape", "render", "render_summary"]
+__all__ = ["escape", "render", "render_summary", "write"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_SPECIAL = "\\`*_[]|~#"
+"""The characters Markdown would act on; each is written after a backslash."""
+
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in _SPECIAL}}
+)
+"""HTML entities for ``& < >`` and a backslash before each of :data:`_SPECIAL`, in one pass."""
 
 
 def escape(text: object) -> str:
@@ -41,8 +47,9 @@ def escape(text: object) -> str:
     # Nearly every value is printable: check that in C before looking at characters one by one.
     if not value.isprintable():
         value = "".join(" " if c.isspace() else c if c.isprintable() else "\ufffd" for c in value)
-    flat = " ".join(value.translate(_ENTITIES).split())
-    return _SPECIAL.sub(r"\\\1", flat)
+    # One translation (in C) does the entities and the backslashes: neither adds white space,
+    # and what it inserts is not looked at again, so collapsing white space after it is the same.
+    return " ".join(value.translate(_ESCAPES).split())
 
 
 def _url(url: str) -> str:
@@ -64,47 +71,64 @@ def _cell(cell: Cell) -> str:
     return "; ".join(_link(link) for link in cell) or "-"
 
 
-def _table(block: Table) -> str:
+def _table(block: Table) -> Iterator[str]:
     head = "| " + " | ".join(escape(c) for c in block.columns) + " |"
     rule = (
         "| "
         + " | ".join("---:" if i in block.numeric else "---" for i in range(len(block.columns)))
         + " |"
     )
-    rows = ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
-    text = "\n".join([head, rule, *rows])
+    yield head + "\n" + rule
+    for row in block.rows:
+        yield "\n| " + " | ".join([_cell(c) for c in row]) + " |"
     if block.more:
-        text += f"\n\n_{escape(block.more)}_"
-    return text
+        yield f"\n\n_{escape(block.more)}_"
 
 
 def _fields(items: tuple[tuple[str, Cell], ...]) -> str:
     return "\n".join(f"- **{escape(label)}:** {_cell(value)}" for label, value in items)
 
 
-def _block(block: Block) -> str:
+def _block(block: Block) -> Iterator[str]:
     if isinstance(block, Heading):
-        return "#" * min(block.level, 6) + " " + escape(block.text)
-    if isinstance(block, Para):
+        yield "#" * min(block.level, 6) + " " + escape(block.text)
+    elif isinstance(block, Para):
         text = escape(block.text)
-        return f"> {text}" if block.kind == "note" else text
-    if isinstance(block, Table):
-        return _table(block)
-    if isinstance(block, Fields):
-        return _fields(block.items)
-    assert isinstance(block, Record)
-    return f"**{escape(block.title)}**\n\n{_fields(block.items)}"
+        yield f"> {text}" if block.kind == "note" else text
+    elif isinstance(block, Table):
+        yield from _table(block)
+    elif isinstance(block, Fields):
+        yield _fields(block.items)
+    else:
+        assert isinstance(block, Record)
+        yield f"**{escape(block.title)}**\n\n{_fields(block.items)}"
 
 
-def _join(blocks: list[Block]) -> str:
-    return "\n\n".join(_block(b) for b in blocks) + "\n"
+def _write(blocks: list[Block], stream: TextWriter) -> None:
+    out = ChunkWriter(stream)
+    for index, block in enumerate(blocks):
+        if index:
+            out.write("\n\n")
+        for piece in _block(block):
+            out.write(piece)
+    out.write("\n")
+    out.flush()
+
+
+def write(report: Report, stream: TextWriter) -> None:
+    """Write the whole report as Markdown to ``stream``, piece by piece (as :func:`render`)."""
+    _write(build(report), stream)
 
 
 def render(report: Report) -> str:
     """Render the whole report as Markdown."""
-    return _join(build(report))
+    from t86audit.report import collect  # noqa: PLC0415
+
+    return collect(write, report)
 
 
 def render_summary(report: Report) -> str:
     """A short Markdown view for notebooks: summary, the first findings, rules, samples."""
-    return _join(build_summary(report))
+    from t86audit.report import collect  # noqa: PLC0415
+
+    return collect(lambda r, stream: _write(build_summary(r), stream), report)

@@ -24,11 +24,13 @@ terminal.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from t86audit.report._document import (
     Block,
     Cell,
+    ChunkWriter,
     Fields,
     Heading,
     Para,
@@ -40,10 +42,10 @@ from t86audit.report._document import (
 
 
 if TYPE_CHECKING:
-    from t86audit.report import Report
+    from t86audit.report import Report, TextWriter
 
 
-__all__ = ["WIDTH", "render"]
+__all__ = ["WIDTH", "render", "write"]
 
 WIDTH = 100
 """Paragraphs are wrapped to this width."""
@@ -69,26 +71,36 @@ def _cell(cell: Cell) -> str:
     return _clean(cell_text(cell))
 
 
-def _table(block: Table) -> list[str]:
+def _texts(row: Iterable[Cell]) -> list[str]:
+    # Nearly every cell is printable text: take it as it is without a call per cell.
+    return [c if type(c) is str and c.isprintable() else _cell(c) for c in row]
+
+
+def _table(block: Table) -> Iterator[str]:
     header = [_clean(c) for c in block.columns]
-    rows = [[_cell(c) for c in row] for row in block.rows]
     widths = [len(h) for h in header]
-    for row in rows:
-        for i, text in enumerate(row):
-            widths[i] = max(widths[i], len(text))
+    # Two passes over the rows (widths, then lines) rather than keeping every cell's text: the
+    # rows may be made as they are read (the entry table of a large audit).
+    for row in block.rows:
+        lengths = [len(text) for text in _texts(row)]
+        if len(lengths) == len(widths):
+            widths = list(map(max, widths, lengths))
+        else:
+            for i, length in enumerate(lengths):
+                widths[i] = max(widths[i], length)
+    justify = [str.rjust if i in block.numeric else str.ljust for i in range(len(widths))]
 
     def line(cells: list[str]) -> str:
-        parts = [
-            c.rjust(widths[i]) if i in block.numeric else c.ljust(widths[i])
-            for i, c in enumerate(cells)
-        ]
-        return "  ".join(parts).rstrip()
+        # A row shorter than the header lays out only its own cells.
+        fitted = [fit(c, w) for fit, c, w in zip(justify, cells, widths, strict=False)]
+        return "  ".join(fitted).rstrip()
 
-    out = [line(header), "  ".join("-" * w for w in widths)]
-    out.extend(line(row) for row in rows)
+    yield line(header)
+    yield "  ".join("-" * w for w in widths)
+    for row in block.rows:
+        yield line(_texts(row))
     if block.more:
-        out.append(f"({_clean(block.more)})")
-    return out
+        yield f"({_clean(block.more)})"
 
 
 def _fields(items: tuple[tuple[str, Cell], ...], indent: str) -> list[str]:
@@ -96,7 +108,7 @@ def _fields(items: tuple[tuple[str, Cell], ...], indent: str) -> list[str]:
     return [f"{indent}{_clean(label).ljust(width)}   {_cell(value)}" for label, value in items]
 
 
-def _block(block: Block) -> list[str]:
+def _block(block: Block) -> Iterable[str]:
     if isinstance(block, Heading):
         text = _clean(block.text)
         if block.level == 1:
@@ -120,15 +132,47 @@ def _block(block: Block) -> list[str]:
     return [_clean(block.title), *_fields(block.items, "    ")]
 
 
-def render(report: Report) -> str:
-    """Render ``report`` as text (ends with a newline)."""
-    out: list[str] = []
+class _Lines:
+    """Writes lines joined by line breaks, with the text's trailing line breaks made one."""
+
+    __slots__ = ("first", "held", "out")
+
+    def __init__(self, stream: TextWriter) -> None:
+        self.out = ChunkWriter(stream)
+        self.first = True
+        self.held = ""  # trailing line breaks written so far: dropped if nothing follows
+
+    def line(self, text: str) -> None:
+        piece = text if self.first else "\n" + text
+        self.first = False
+        body = piece.rstrip("\n")
+        if body:
+            self.out.write(self.held + body)
+            self.held = piece[len(body) :]
+        else:
+            self.held += piece
+
+    def close(self) -> None:
+        self.out.write("\n")
+        self.out.flush()
+
+
+def write(report: Report, stream: TextWriter) -> None:
+    """Write ``report`` as text to ``stream``, piece by piece (the text of :func:`render`)."""
+    out = _Lines(stream)
     previous: Block | None = None
     for block in build(report):
-        lines = _block(block)
         # A blank line between neighbours keeps records and tables apart; headings bring their own.
         if previous is not None and not isinstance(block, Heading):
-            out.append("")
-        out.extend(lines)
+            out.line("")
+        for text in _block(block):
+            out.line(text)
         previous = block
-    return "\n".join(out).rstrip("\n") + "\n"
+    out.close()
+
+
+def render(report: Report) -> str:
+    """Render ``report`` as text (ends with a newline)."""
+    from t86audit.report import collect  # noqa: PLC0415
+
+    return collect(write, report)

@@ -21,7 +21,11 @@ from t86audit.rules._base import (
     Rule,
     RuleContext,
     RulePack,
+    collect,
+    collect_records,
+    entries_of,
     group_rule,
+    records_of,
     rule,
 )
 
@@ -36,7 +40,11 @@ __all__ = [
     "RuleContext",
     "RulePack",
     "Severity",
+    "collect",
+    "collect_records",
+    "entries_of",
     "group_rule",
+    "records_of",
     "rule",
 ]
 

@@ -27,6 +27,7 @@ from t86audit.findings import Citation, Hit, Severity
 
 
 if TYPE_CHECKING:
+    from t86audit.findings import EntryLike
     from t86audit.model import Entry
     from t86audit.policy import PolicyPeriod, PolicyTable
 
@@ -40,8 +41,10 @@ __all__ = [
     "RulePack",
     "Scope",
     "collect",
+    "collect_records",
     "entries_of",
     "group_rule",
+    "records_of",
     "rule",
 ]
 
@@ -67,8 +70,8 @@ class RuleContext:
         # entry several times, so each day's period is looked up once per rule.
         self._periods: dict[dt.date, PolicyPeriod] = {}
 
-    def period(self, entry: Entry) -> PolicyPeriod:
-        """The policy period in force on the entry's arrival date."""
+    def period(self, entry: EntryLike) -> PolicyPeriod:
+        """The policy period in force on the entry's (or entry reference's) arrival date."""
         day = entry.arrival_date
         found = self._periods.get(day)
         if found is None:
@@ -145,6 +148,53 @@ def collect(state: Any, entry: Entry, ctx: RuleContext) -> Any:
 def entries_of(state: Any) -> list[Entry]:
     """The entries a :func:`collect` state holds, in the order they were folded."""
     return state if isinstance(state, list) else [state]
+
+
+def records_of(state: Any) -> list[Any]:
+    """The records a :func:`collect_records` state holds, in the order they were folded."""
+    return state if isinstance(state, list) else [state]
+
+
+def collect_records(
+    record: Callable[[Entry, RuleContext], Any],
+) -> Callable[[Any, Entry, RuleContext], Any]:
+    """A fold that keeps a compact record of each entry instead of the entry, as :func:`collect`.
+
+    A group state lives until the end of the pass, so what it keeps is kept for every entry
+    of the population: ``record(entry, ctx)`` should return only what ``finish`` needs, for
+    example a tuple of ``entry.ref`` (:class:`~t86audit.model.EntryRef`, which a
+    :class:`~t86audit.findings.Hit` accepts in place of the entry) and a few values. A lone
+    record is kept bare and groups of two or more as a list, so a record must not be a list;
+    ``finish`` reads the state with :func:`records_of`.
+
+    The fold remembers the record of the last entry it was given (not the entry), so an entry
+    with several keys, or several rules given this same fold object, build one record per
+    entry; rules that share the fold must therefore not make the record depend on their
+    ``ctx.options``.
+    """
+    # (entry reference, reference data, policy, record); identity checks only, and holding
+    # the small reference rather than the entry, so nothing large outlives the pass.
+    last: list[tuple[Any, Any, Any, Any]] = [(None, None, None, None)]
+
+    def fold(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+        ref = entry.ref
+        seen = last[0]
+        if seen[0] is ref and seen[1] is ctx.reference and seen[2] is ctx.policy:
+            item = seen[3]
+        else:
+            item = record(entry, ctx)
+            last[0] = (ref, ctx.reference, ctx.policy, item)
+        if state is None:
+            if isinstance(item, list):
+                msg = f"{getattr(record, '__name__', record)!r} returned a list, not a record"
+                raise TypeError(msg)
+            return item
+        if isinstance(state, list):
+            state.append(item)
+            return state
+        return [state, item]
+
+    return fold
 
 
 @attrs.frozen
@@ -323,7 +373,8 @@ def group_rule(
     ``keys(entry, ctx)`` names the groups an entry belongs to (none, one or several).
     ``fold(state, entry, ctx)`` adds the entry to a group's state (``state`` is ``None`` for the
     first entry); the default keeps a list of the group's entries. Memory grows with the number
-    of keys and what ``fold`` keeps, never with the number of rules.
+    of keys and what ``fold`` keeps, never with the number of rules: keep compact records
+    (:func:`collect_records`) rather than entries when a rule groups most of the population.
     """
     opts = dict(options or {})
     _validate(

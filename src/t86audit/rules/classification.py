@@ -20,16 +20,23 @@ import enum
 import weakref
 from collections.abc import Hashable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from t86audit.findings import Citation, Hit
-from t86audit.model import Entry, LineItem
+from t86audit.model import Entry, EntryRef, LineItem
 from t86audit.normalize import description_words, normalize_text
-from t86audit.reference import content_words, provenance
+from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, collect, entries_of, group_rule, rule
+from t86audit.rules._base import (
+    Example,
+    RuleContext,
+    collect_records,
+    group_rule,
+    records_of,
+    rule,
+)
 from t86audit.rules._examples import num, population
 
 
@@ -45,6 +52,7 @@ __all__ = [
     "DescriptionFit",
     "HtsShape",
     "Shape",
+    "chapter_stems",
     "description_fit",
     "hts_shape",
     "stem",
@@ -868,16 +876,27 @@ meet again in some other chapter says nothing about where the goods belong.
 class _FitIndex:
     """Stemmed chapter vocabularies of one schedule; each (number, description) judged once."""
 
-    def __init__(self, schedule: HtsSchedule) -> None:
+    def __init__(self, schedule: HtsSchedule, *, prebuilt: bool = True) -> None:
         self._schedule = schedule
         self._chapters: dict[str, frozenset[str]] = {}
         self._where: dict[str, frozenset[str]] | None = None
+        # The bundled snapshot's stems ship pre-built (reference.hts_vocabulary): reading them
+        # is far cheaper than decompressing the texts and stemming every word of a chapter.
+        # Any other schedule is stemmed here.
+        self._prebuilt = None
+        if prebuilt and _is_bundled(schedule):
+            vocabulary = hts_vocabulary()
+            if vocabulary.schedule_sha256 == schedule.snapshot.sha256:
+                self._prebuilt = vocabulary
         self.fit = lru_cache(maxsize=65536)(self._fit)
 
     def chapter_stems(self, chapter: str) -> frozenset[str]:
         cached = self._chapters.get(chapter)
         if cached is None:
-            cached = frozenset(stem(w) for w in self._schedule.chapter_vocabulary(chapter))
+            if self._prebuilt is not None:
+                cached = self._prebuilt.get(chapter, frozenset())
+            else:
+                cached = frozenset(stem(w) for w in self._schedule.chapter_vocabulary(chapter))
             self._chapters[chapter] = cached
         return cached
 
@@ -931,6 +950,19 @@ def _fit_index(schedule: HtsSchedule) -> _FitIndex:
         index = _FitIndex(schedule)
         _FIT_INDEXES[schedule] = index
     return index
+
+
+def chapter_stems(schedule: HtsSchedule) -> dict[str, frozenset[str]]:
+    """The stems HTS006 compares descriptions with, per chapter, computed from the schedule.
+
+    Each chapter's stems are :func:`stem` of its content words
+    (:meth:`~t86audit.reference.HtsSchedule.chapter_vocabulary`); chapters without words are
+    left out. ``scripts/build_reference_data.py`` stores this for the bundled snapshot
+    (:func:`t86audit.reference.hts_vocabulary`), which HTS006 then reads instead.
+    """
+    index = _FitIndex(schedule, prebuilt=False)
+    stems = {f"{n:02d}": index.chapter_stems(f"{n:02d}") for n in range(100)}
+    return {chapter: words for chapter, words in stems.items() if words}
 
 
 def description_fit(
@@ -1070,29 +1102,84 @@ def _description_key(description: str, ctx: RuleContext) -> str:
 
 
 def _descriptions(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
-    seen: set[str] = set()
+    """The entry's descriptions (normalised) on well-formed numbers, in line order, once each."""
+    record = _classified(entry, ctx)
+    if isinstance(record, _Use):
+        yield record.description
+    else:
+        for use in record:
+            yield use.description
+
+
+class _Use(NamedTuple):
+    """How one entry uses one description: what HTS007 keeps of the entry, not the entry."""
+
+    ref: EntryRef
+    description: str
+    """The normalised description (the group key)."""
+    line: int
+    """The lowest line number carrying the description."""
+    numbers: str | tuple[str, ...]
+    """The 10-digit number the entry gives the description, or several, sorted."""
+    filed: str
+    """The description as filed on the line numbered ``line``."""
+
+
+_Record = _Use | tuple[_Use, ...]
+
+# HTS007's key function and its fold both need an entry's uses; the last entry's (by its
+# reference, and the reference data they were read with) are remembered, so they are worked
+# out once. Swapped whole, so threads never see half of it.
+_last_classified: tuple[object, object, _Record] = (None, None, ())
+
+
+def _classified(entry: Entry, ctx: RuleContext) -> _Record:
+    """How the entry uses each description it groups under: what HTS007 keeps of it.
+
+    One :class:`_Use` for an entry with one description (most entries), a tuple of them
+    otherwise (empty for none): a group of one description keeps every entry, so each entry's
+    record is kept as small as it can be.
+    """
+    global _last_classified  # noqa: PLW0603
+    ref, reference = entry.ref, ctx.reference
+    last = _last_classified
+    if last[0] is ref and last[1] is reference:
+        return last[2]
+    record = _classify(entry, ctx)
+    _last_classified = (ref, reference, record)
+    return record
+
+
+def _classify(entry: Entry, ctx: RuleContext) -> _Record:
+    lines: dict[str, list[tuple[int, str]]] = {}
     for line in entry.lines:
-        if _group_number(line) is None:
+        digits = _group_number(line)
+        if digits is None:
             continue
         key = _description_key(line.description, ctx)
-        if key and key not in seen:
-            seen.add(key)
-            yield key
+        if key:
+            lines.setdefault(key, []).append((line.line_number, digits))
+    uses = []
+    for key, found in lines.items():
+        first = min(number for number, _ in found)
+        # The first line with that number, as the finding has always quoted it.
+        filed = next(line.description for line in entry.lines if line.line_number == first)
+        numbers = sorted({d for _, d in found})
+        kept = numbers[0] if len(numbers) == 1 else tuple(numbers)
+        uses.append(_Use(entry.ref, key, first, kept, filed))
+    return uses[0] if len(uses) == 1 else tuple(uses)
 
 
-def _uses(entry: Entry, key: str, ctx: RuleContext) -> tuple[int, frozenset[str]]:
-    """The first line carrying the description, and every number the entry gives it."""
-    lines = [
-        (line.line_number, digits)
-        for line in entry.lines
-        if (digits := _group_number(line)) is not None
-        and _description_key(line.description, ctx) == key
-    ]
-    return min(number for number, _ in lines), frozenset(digits for _, digits in lines)
+def _use(record: _Record, description: str) -> _Use:
+    """The entry's use of ``description`` from what :func:`_classified` kept."""
+    if isinstance(record, _Use):
+        return record
+    return next(use for use in record if use.description == description)
 
 
-def _entry_order(entry: Entry) -> tuple[str, str, str, str]:
-    return (entry.entry_number.key, entry.number, entry.arrival_date.isoformat(), entry.source)
+def _entry_order(use: _Use) -> tuple[str, str, str, str]:
+    ref = use.ref
+    return (ref.key, ref.number, ref.arrival_date.isoformat(), ref.source)
 
 
 def _speaker(hts: str) -> dict[str, object]:
@@ -1104,7 +1191,7 @@ def _speaker(hts: str) -> dict[str, object]:
     name="inconsistent-classification",
     severity="warning",
     keys=_descriptions,
-    fold=collect,
+    fold=collect_records(_classified),
     options={"min_entries": 2, "max_related": 10},
     citations=[cite.USC_1484, cite.CSMS_60144714],
     summary="One description is classified under different 10-digit numbers across entries.",
@@ -1166,17 +1253,20 @@ def _speaker(hts: str) -> dict[str, object]:
 )
 def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag every entry of a description group that uses more than one number."""
-    state = entries_of(state)
+    state = records_of(state)
     if len(state) < int(ctx.options["min_entries"]):
         return
     description = str(key)
-    uses = [(entry, *_uses(entry, description, ctx)) for entry in sorted(state, key=_entry_order)]
+    uses = [
+        (use, frozenset((use.numbers,) if isinstance(use.numbers, str) else use.numbers))
+        for use in sorted((_use(record, description) for record in state), key=_entry_order)
+    ]
     counts: dict[str, int] = {}
-    by_numbers: dict[frozenset[str], list[Entry]] = {}
-    for entry, _, numbers in uses:
+    by_numbers: dict[frozenset[str], list[_Use]] = {}
+    for use, numbers in uses:
         for digits in numbers:
             counts[digits] = counts.get(digits, 0) + 1
-        by_numbers.setdefault(numbers, []).append(entry)
+        by_numbers.setdefault(numbers, []).append(use)
     if len(counts) < 2:
         return
     used = ", ".join(
@@ -1189,20 +1279,19 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
     for own in by_numbers:
         groups = [group for numbers, group in by_numbers.items() if numbers - own]
         firsts = sorted((e for group in groups for e in group[:limit]), key=_entry_order)
-        conflicts[own] = ([e.number for e in firsts[:limit]], sum(len(g) for g in groups))
-    for entry, line_number, own in uses:
+        conflicts[own] = ([e.ref.number for e in firsts[:limit]], sum(len(g) for g in groups))
+    for use, own in uses:
         related, total = conflicts[own]
         more = f"; {total - len(related)} more not listed" if total > len(related) else ""
         here = ", ".join(_dotted(d) for d in sorted(own))
-        filed = next(line.description for line in entry.lines if line.line_number == line_number)
         yield Hit(
-            entry,
-            line=line_number,
+            use.ref,
+            line=use.line,
             field="hts_number",
             observed=here,
             expected="one number for one description",
             message=(
-                f"description {filed!r} is classified under {len(counts)} numbers across "
+                f"description {use.filed!r} is classified under {len(counts)} numbers across "
                 f"{len(uses)} entries: {used}; this entry uses {here}{more}"
             ),
             related=related,

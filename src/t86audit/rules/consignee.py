@@ -7,10 +7,17 @@ from collections.abc import Hashable, Iterator
 from typing import Any
 
 from t86audit.findings import Hit
-from t86audit.model import Entry, Party
+from t86audit.model import Entry, EntryRef, Party
 from t86audit.normalize import address_key, name_key, normalize_text
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, collect, entries_of, group_rule, rule
+from t86audit.rules._base import (
+    Example,
+    RuleContext,
+    collect_records,
+    group_rule,
+    records_of,
+    rule,
+)
 from t86audit.rules._examples import num, population
 
 
@@ -394,6 +401,11 @@ def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield (address, normalize_text(entry.consignee.postal_code)[:5], entry.arrival_date)
 
 
+def _recipient(entry: Entry, ctx: RuleContext) -> tuple[EntryRef, str, str]:
+    """What CON007 keeps of an entry: its reference, consignee name and address as filed."""
+    return (entry.ref, entry.consignee.name, entry.consignee.address)
+
+
 def _many_names(count: int) -> list[dict[str, Any]]:
     names = ["Ann Lee", "Bob Diaz", "Cara Moss", "Dan Kim", "Eve Ortiz", "Finn Cole"]
     return [
@@ -406,7 +418,7 @@ def _many_names(count: int) -> list[dict[str, Any]]:
     name="address-shared-by-many-consignees",
     severity="warning",
     keys=_address_day,
-    fold=collect,
+    fold=collect_records(_recipient),
     options={"max_names": 4},
     citations=[cite.CFR_10_151, cite.FR_2024],
     summary="One delivery address receives entries for many different consignee names on one day.",
@@ -440,21 +452,21 @@ def address_shared_by_many_consignees(
     key: Hashable, state: Any, ctx: RuleContext
 ) -> Iterator[Hit]:
     """Flag every entry at an address that saw more distinct names than allowed in a day."""
-    state = entries_of(state)
-    names = sorted({name_key(e.consignee.name) for e in state} - {""})
+    recipients: list[tuple[EntryRef, str, str]] = records_of(state)
+    names = sorted({name_key(name) for _, name, _ in recipients} - {""})
     limit = int(ctx.options["max_names"])
     if len(names) <= limit:
         return
-    numbers = [e.number for e in sorted(state, key=lambda e: e.entry_number.key)]
-    for entry in state:
+    numbers = [ref.number for ref, _, _ in sorted(recipients, key=lambda r: r[0].key)]
+    for entry, _, address in recipients:
         yield Hit(
             entry,
             field="consignee_address",
-            observed=entry.consignee.address,
+            observed=address,
             expected=f"at most {limit} consignee names per address per day",
             message=(
                 f"{len(names)} different consignee names received entries at "
-                f"{entry.consignee.address!r} on {entry.arrival_date.isoformat()}"
+                f"{address!r} on {entry.arrival_date.isoformat()}"
             ),
             related=numbers,
         )

@@ -418,11 +418,12 @@ def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> 
 def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description with fewer words than the minimum."""
     text = line.description
-    if not text.strip() or _is_symbols_only(text) or _matcher(ctx).match(text).exact:
-        return
     words = [w for w in description_words(text) if len(w) > 1]
     minimum = int(ctx.options["min_words"])
-    if len(words) < minimum:
+    # Most descriptions are long enough: count the words before the costlier exclusions.
+    if len(words) >= minimum or not text.strip() or _is_symbols_only(text):
+        return
+    if not _matcher(ctx).match(text).exact:
         yield Hit(
             entry,
             line=line.line_number,

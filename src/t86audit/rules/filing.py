@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import decimal
 import functools
 import re
+import struct
 import zoneinfo
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from t86audit.findings import Citation, Hit
-from t86audit.model import Entry
+from t86audit.model import Entry, EntryRef
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, RuleContext, collect_records, group_rule, rule
 from t86audit.rules._examples import num, population
 
 
@@ -133,7 +136,7 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-def _where(entry: Entry) -> str:
+def _where(entry: Entry | EntryRef) -> str:
     """``"arriving 2024-04-16 in entries.csv row 12"``: enough to find one of several filings."""
     text = f"arriving {entry.arrival_date.isoformat()}"
     if entry.source and entry.source != "<memory>":
@@ -141,20 +144,6 @@ def _where(entry: Entry) -> str:
     if entry.source_rows:
         text += f" row {entry.source_rows[0]}"
     return text
-
-
-def _collect(state: Any, entry: Entry, ctx: RuleContext) -> Any:
-    """Fold that keeps a lone entry bare and lists only groups of two or more.
-
-    Most keys (entry numbers, bills) belong to one entry; not wrapping those in a list keeps
-    the memory of a ten-million-entry audit down, and ``finish`` skips a bare entry at once.
-    """
-    if state is None:
-        return entry
-    if isinstance(state, list):
-        state.append(entry)
-        return state
-    return [state, entry]
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,56 +312,147 @@ _FINGERPRINT_FIELDS = (
 )
 
 
+# Exact arithmetic for the canonical form of a number: no rounding to a context's precision.
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _number(value: Decimal | None) -> str | None:
+    """A number as text that is equal exactly when the numbers are (``12.50`` is ``12.5``)."""
+    if value is None:
+        return None
+    text = str(value)
+    # Only a coefficient ending in a zero, or an exponent, can spell the value another way.
+    if (text[-1] == "0" or "E" in text) and value.is_finite():
+        return str(value.normalize(_EXACT)) if value else "0"
+    return text
+
+
+@functools.lru_cache(maxsize=16384)
+def _instant(value: dt.datetime | None) -> str | None:
+    """A filing time as the time since 1970-01-01 UTC, as text (naive times are U.S. Eastern).
+
+    Equal exactly when the instants are, whatever the zones. A difference, not a conversion
+    to UTC, so a time near the ends of the calendar cannot overflow. Cached: a population
+    repeats its filing times (the loaders share one object per text), and an offset in a
+    named zone is costly to look up.
+    """
+    aware = _eastern_instant(value)
+    if aware is None:
+        return None
+    if aware.utcoffset() is None:
+        # A time zone that gives no offset makes the time naive: compare it as written.
+        return repr(aware)
+    return str(aware - _EPOCH)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def _fingerprint(entry: Entry) -> tuple[Hashable, ...]:
     """What the entry says, without the spelling of it: raw texts and provenance left out.
 
     Two exports of one filing (one writing ``2024-06-02T18:30:00``, the other ``...-04:00``, or
-    ``12.5`` against ``12.50``) give the same fingerprint.
+    ``12.5`` against ``12.50``) give the same fingerprint. Every value is text in a canonical
+    form (or ``None``), in tuples: two fingerprints are equal exactly when their ``repr`` is,
+    and hashing them is as strong as hashing text.
     """
+    number = _number
     lines = tuple(
-        (
-            line.line_number,
-            line.description.strip(),
-            line.hts_digits,
-            line.country_of_origin.strip().upper(),
-            line.value_usd,
-            line.quantity,
-            line.quantity_unit.strip().upper(),
-            line.gross_weight_kg,
-            line.order_reference.strip().upper(),
-        )
-        for line in entry.lines
+        [
+            (
+                str(line.line_number),
+                line.description.strip(),
+                line.hts_digits,
+                line.country_of_origin.strip().upper(),
+                number(line.value_usd),
+                number(line.quantity),
+                line.quantity_unit.strip().upper(),
+                number(line.gross_weight_kg),
+                line.order_reference.strip().upper(),
+            )
+            for line in entry.lines
+        ]
     )
+    consignee, seller = entry.consignee, entry.seller
     return (
-        entry.arrival_date,
-        _eastern_instant(entry.filed_at),
-        entry.estimated_arrival_date,
+        entry.arrival_date.isoformat(),
+        _instant(entry.filed_at),
+        _iso(entry.estimated_arrival_date),
         _port_code(entry.port_code),
         _bill_numbers(entry.bill_of_lading),
         entry.entry_type.strip(),
         entry.mode.strip().lower(),
-        entry.consignee,
-        entry.seller,
+        (
+            consignee.name,
+            consignee.address,
+            consignee.city,
+            consignee.state,
+            consignee.postal_code,
+            consignee.country,
+        ),
+        (
+            seller.name,
+            seller.address,
+            seller.city,
+            seller.state,
+            seller.postal_code,
+            seller.country,
+        ),
         entry.importer_of_record.strip().upper(),
         entry.pga_data.strip().lower(),
         lines,
     )
 
 
-def _ordered_filings(entries: Iterable[Entry]) -> list[tuple[Entry, tuple[Hashable, ...]]]:
-    pairs = [(e, _fingerprint(e)) for e in entries]
-    # Sorted on content and provenance so the findings do not depend on input order.
-    pairs.sort(key=lambda p: (_where(p[0]), p[0].source, p[0].number, repr(p[1])))
-    return pairs
+_CHECKS = struct.Struct(f"<q{len(_FINGERPRINT_FIELDS)}I")
+
+
+def _digest(entry: Entry) -> bytes:
+    """The filing's fingerprint in 56 bytes: a 64-bit hash of the whole, then 32 bits a field.
+
+    Every value of the fingerprint is text (or ``None``), and Python hashes text with a keyed
+    64-bit hash (SipHash), so two different filings get the same digest with a chance of about
+    one in 2**61, and no filer can aim for it without the process's key. The hashes differ from
+    one process to the next, which does not matter: a group is folded and finished in one
+    process, and nothing is ordered by them. A field's 32 bits only name the fields two
+    different filings differ in.
+    """
+    hashes = [hash(field) for field in _fingerprint(entry)]
+    return _CHECKS.pack(hash(tuple(hashes)), *[h & 0xFFFFFFFF for h in hashes])
+
+
+Filing = tuple[EntryRef, bytes]
+"""What FIL003 and FIL004 keep of an entry: its reference and its fingerprint digest."""
+
+
+def _filing(entry: Entry, ctx: RuleContext) -> Filing:
+    return (entry.ref, _digest(entry))
+
+
+# One fold for FIL003 and FIL004: each entry's digest is computed once and kept once.
+_collect_filings = collect_records(_filing)
+
+
+def _provenance(entry: EntryRef) -> tuple[str, str, str]:
+    return (_where(entry), entry.source, entry.number)
+
+
+def _ordered_filings(filings: Iterable[Filing]) -> list[Filing]:
+    # Sorted on provenance so the findings do not depend on input order. Records that tie
+    # (in-memory entries without rows, one number, one arrival date) print the same, and what
+    # is worked out from their contents takes all of them (see _compared).
+    return sorted(filings, key=lambda f: _provenance(f[0]))
 
 
 _MAX_SHOWN = 5
 _MAX_RELATED = 25
 
 
-def _others(filings: Sequence[tuple[Entry, tuple[Hashable, ...]]], entry: Entry) -> list[Entry]:
+def _others(filings: Sequence[Filing], entry: EntryRef) -> list[EntryRef]:
     """Up to ``_MAX_RELATED`` of the group's other records, in the group's order."""
-    out: list[Entry] = []
+    out: list[EntryRef] = []
     for other, _ in filings:
         if other is not entry:
             out.append(other)
@@ -381,15 +461,36 @@ def _others(filings: Sequence[tuple[Entry, tuple[Hashable, ...]]], entry: Entry)
     return out
 
 
-def _listing(others: Sequence[Entry], count: int) -> str:
+def _listing(others: Sequence[EntryRef], count: int) -> str:
     shown = "; ".join(_where(e) for e in others[:_MAX_SHOWN])
     return shown + (f"; and {count - _MAX_SHOWN} more" if count > _MAX_SHOWN else "")
 
 
-def _differences(mine: tuple[Hashable, ...], others: Iterable[tuple[Hashable, ...]]) -> list[str]:
+def _compared(distinct: Sequence[tuple[bytes, tuple[str, str, str]]], mine: bytes) -> list[bytes]:
+    """The first ``_MAX_SHOWN`` other filings, with any the last of them ties with.
+
+    ``distinct`` is each different filing with the provenance it first appears with, in the
+    group's order; a filing that ties with the last one taken is taken too, so which are
+    compared does not depend on the order of the input.
+    """
+    out: list[bytes] = []
+    last = None
+    for digest, provenance in distinct:
+        if digest == mine:
+            continue
+        if len(out) >= _MAX_SHOWN and provenance != last:
+            break
+        out.append(digest)
+        last = provenance
+    return out
+
+
+def _differences(mine: bytes, others: Iterable[bytes]) -> list[str]:
+    checks = _CHECKS.unpack(mine)[1:]
     differing: set[int] = set()
     for other in others:
-        differing.update(i for i, (a, b) in enumerate(zip(mine, other, strict=True)) if a != b)
+        theirs = _CHECKS.unpack(other)[1:]
+        differing.update(i for i, (a, b) in enumerate(zip(checks, theirs, strict=True)) if a != b)
     return [_FINGERPRINT_FIELDS[i] for i in sorted(differing)]
 
 
@@ -402,7 +503,7 @@ def _two_filings() -> Sequence[Entry]:
     name="duplicate-entry-number",
     severity="violation",
     keys=_number_key,
-    fold=_collect,
+    fold=_collect_filings,
     citations=[CFR_142_3A, CATAIR_DUPLICATES],
     summary="One entry number is used by two or more different filings.",
     rationale=(
@@ -439,12 +540,16 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
     if not isinstance(state, list):
         return
     filings = _ordered_filings(state)
-    distinct = list(dict.fromkeys(fp for _, fp in filings))
-    if len(distinct) < 2:
+    first: dict[bytes, tuple[str, str, str]] = {}
+    for entry, digest in filings:
+        if digest not in first:
+            first[digest] = _provenance(entry)
+    if len(first) < 2:
         return
+    distinct = list(first.items())
     for entry, mine in filings:
         others = _others(filings, entry)
-        fields = _differences(mine, [fp for fp in distinct if fp != mine][:_MAX_SHOWN])
+        fields = _differences(mine, _compared(distinct, mine))
         yield Hit(
             entry,
             field="entry_number",
@@ -464,7 +569,7 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
     name="entry-repeated-in-input",
     severity="warning",
     keys=_number_key,
-    fold=_collect,
+    fold=_collect_filings,
     citations=[CFR_142_3A],
     summary="The same filing appears more than once in the audited data.",
     rationale=(
@@ -495,7 +600,7 @@ def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iter
     """Flag each copy of a filing that occurs more than once."""
     if not isinstance(state, list):
         return
-    copies: dict[tuple[Hashable, ...], list[tuple[Entry, tuple[Hashable, ...]]]] = {}
+    copies: dict[bytes, list[Filing]] = {}
     for entry, fp in _ordered_filings(state):
         copies.setdefault(fp, []).append((entry, fp))
     for same in copies.values():
@@ -579,6 +684,21 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
     One bill for an ordinary value, several when the field lists several (separated by commas,
     semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
     """
+    global _last_bills  # noqa: PLW0603 - a one-entry cache, swapped whole (thread-safe)
+    last = _last_bills
+    if last[0] is text:
+        return last[1]
+    bills = _read_bills(text)
+    _last_bills = (text, bills)
+    return bills
+
+
+# FIL003, FIL005, FIL006 and FIL007 read the bills of each entry in turn: the last field read
+# is remembered (by identity: the loaders intern their texts), so it is parsed once.
+_last_bills: tuple[str, tuple[str, ...]] = ("", ())
+
+
+def _read_bills(text: str) -> tuple[str, ...]:
     text = text.strip()
     if not text:
         return ()
@@ -687,6 +807,11 @@ def _bill_groups(entry: Entry, ctx: RuleContext) -> tuple[str, ...]:
     return _bill_numbers(entry.bill_of_lading)
 
 
+def _bill_record(entry: Entry, ctx: RuleContext) -> tuple[EntryRef, str]:
+    """What FIL007 keeps of an entry: its reference and the bill field as filed."""
+    return (entry.ref, entry.bill_of_lading)
+
+
 def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
     return {"bill_of_lading": bill, "arrival_date": day}
 
@@ -696,7 +821,7 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
     name="bill-of-lading-reused",
     severity="violation",
     keys=_bill_groups,
-    fold=_collect,
+    fold=collect_records(_bill_record),
     options={"max_days_apart": 365},
     citations=[ONE_BILL_PER_T86, ITT_2025_ONE_PACKAGE, cite.FR_2024],
     summary="One bill of lading or air waybill appears on more than one entry.",
@@ -741,38 +866,38 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
     """Flag each entry whose bill is on another entry arriving within the window."""
     if not isinstance(state, list):
         return
-    entries: list[Entry] = state
-    if len({e.entry_number.key for e in entries}) < 2:
+    records: list[tuple[EntryRef, str]] = state
+    if len({ref.key for ref, _ in records}) < 2:
         return
     window = int(ctx.options["max_days_apart"])
-    ordered = sorted(entries, key=lambda e: (e.arrival_date, e.entry_number.key, _where(e)))
-    days = [e.arrival_date.toordinal() for e in ordered]
+    ordered = sorted(records, key=lambda r: (r[0].arrival_date, r[0].key, _where(r[0])))
+    days = [ref.arrival_date.toordinal() for ref, _ in ordered]
     # Copies of one entry number are one entry: count them apart with their own day lists.
     by_number: dict[str, list[int]] = {}
-    for entry, day in zip(ordered, days, strict=True):
-        by_number.setdefault(entry.entry_number.key, []).append(day)
-    for entry, day in zip(ordered, days, strict=True):
+    for (ref, _), day in zip(ordered, days, strict=True):
+        by_number.setdefault(ref.key, []).append(day)
+    for (entry, bill_of_lading), day in zip(ordered, days, strict=True):
         low = bisect.bisect_left(days, day - window)
         high = bisect.bisect_right(days, day + window)
-        mine = by_number[entry.entry_number.key]
+        mine = by_number[entry.key]
         same = bisect.bisect_right(mine, day + window) - bisect.bisect_left(mine, day - window)
         count = (high - low) - same
         if count <= 0:
             continue
         others: list[str] = []
         for index in range(low, high):
-            other = ordered[index]
-            if other.entry_number.key != entry.entry_number.key:
+            other = ordered[index][0]
+            if other.key != entry.key:
                 others.append(other.number)
                 if len(others) == _MAX_RELATED:
                     break
         shown = ", ".join(others[:3]) + (f" and {count - 3} more" if count > 3 else "")
-        filed = entry.bill_of_lading.strip()
+        filed = bill_of_lading.strip()
         bill = repr(filed) if _bill_numbers(filed) == (key,) else str(key)
         yield Hit(
             entry,
             field="bill_of_lading",
-            observed=entry.bill_of_lading,
+            observed=bill_of_lading,
             expected="a bill entered once",
             message=(
                 f"bill {bill} is also on {count} other entr"

@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from t86audit.findings import Hit
-from t86audit.model import Entry, LineItem
+from t86audit.findings import EntryLike, Hit
+from t86audit.model import Entry, EntryRef, LineItem
 from t86audit.normalize import consignee_key, name_key
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, collect, entries_of, group_rule, rule
+from t86audit.rules._base import (
+    Example,
+    RuleContext,
+    collect_records,
+    group_rule,
+    records_of,
+    rule,
+)
 from t86audit.rules._examples import num, population
 
 
@@ -70,14 +77,74 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 
 # --------------------------------------------------------------------------------------------
+# What the group rules VAL002 and VAL005-VAL007 keep of an entry
+
+
+def _cents(total: Decimal) -> int | Decimal:
+    """A total with exactly two decimal places as an int of cents; any other total as it is.
+
+    An int is a third of the size of a Decimal, and most totals are dollars and cents. The
+    Decimal read back (:attr:`_Shipment.total`) has the same digits and exponent, so sums and
+    messages are unchanged; ``-0.00`` is kept as it is, since cents cannot carry its sign.
+    """
+    text = str(total)
+    # Exactly two decimals, as text: "124.62", never "1.2E+3" (exponent notation), "-0.00".
+    if text[-3:-2] == "." and "E" not in text and not (text[0] == "-" and not total):
+        return int(text[:-3] + text[-2:])
+    return total
+
+
+class _Shipment(NamedTuple):
+    """What the value group rules keep of an entry until the end of the pass (not the entry)."""
+
+    ref: EntryRef
+    filed_at: dt.datetime | None
+    cents: int | Decimal
+    """The entry's total value, as :func:`_cents` keeps it."""
+    consignee_name: str
+    seller_name: str
+    orders: str | tuple[str, ...]
+    """The lines' order references as filed: the one given, or a tuple of them."""
+
+    @property
+    def total(self) -> Decimal:
+        """The entry's total value."""
+        cents = self.cents
+        return Decimal(f"{cents}E-2") if isinstance(cents, int) else cents
+
+    def order_references(self) -> Iterator[str]:
+        """The entry's distinct order references, upper-cased."""
+        orders = (self.orders,) if isinstance(self.orders, str) else self.orders
+        yield from dict.fromkeys(order.strip().upper() for order in orders)
+
+
+def _shipment(entry: Entry, ctx: RuleContext) -> _Shipment:
+    # The texts as filed: the loaders intern them, so keeping them costs a reference each.
+    orders = [line.order_reference for line in entry.lines if line.order_reference.strip()]
+    return _Shipment(
+        entry.ref,
+        entry.filed_at,
+        _cents(entry.total_value),
+        entry.consignee.name,
+        entry.seller.name,
+        orders[0] if len(orders) == 1 else tuple(orders),
+    )
+
+
+# One fold for the four rules: an entry's record is built once and kept once, however many of
+# them group it (the record depends on the entry alone, not on any rule's options).
+_collect_shipments = collect_records(_shipment)
+
+
+# --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
 
-def _manifest_order(entry: Entry) -> tuple[int, str, str]:
+def _manifest_order(shipment: _Shipment) -> tuple[int, str, str]:
     # ACE processes a consignee's shipments in the order they are filed; without filing times
     # the entry number is the best stable proxy (filers number entries sequentially).
-    filed = entry.filed_at.isoformat() if entry.filed_at is not None else ""
-    return (0 if filed else 1, filed, entry.entry_number.key)
+    filed = shipment.filed_at.isoformat() if shipment.filed_at is not None else ""
+    return (0 if filed else 1, filed, shipment.ref.key)
 
 
 def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
@@ -99,7 +166,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     name="consignee-day-over-threshold",
     severity="violation",
     keys=_person_day,
-    fold=collect,
+    fold=_collect_shipments,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
     summary="One consignee's entries arriving on one day add up to more than the threshold.",
     rationale=(
@@ -144,27 +211,28 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    state = entries_of(state)
-    if len(state) < 2:
+    shipments: list[_Shipment] = records_of(state)
+    if len(shipments) < 2:
         return
-    ordered = sorted(state, key=_manifest_order)
-    threshold = ctx.period(ordered[0]).threshold_usd
-    day_total = sum((e.total_value for e in ordered), Decimal(0))
+    ordered = sorted(shipments, key=_manifest_order)
+    threshold = ctx.period(ordered[0].ref).threshold_usd
+    day_total = sum((s.total for s in ordered), Decimal(0))
     if day_total <= threshold:
         return
     running = Decimal(0)
-    numbers = [e.number for e in ordered]
-    for position, entry in enumerate(ordered, start=1):
-        running += entry.total_value
+    numbers = [s.ref.number for s in ordered]
+    for position, shipment in enumerate(ordered, start=1):
+        running += shipment.total
         if running > threshold:
+            entry = shipment.ref
             yield Hit(
                 entry,
                 field="value_usd",
                 observed=_money(running),
                 expected=f"<= {_money(threshold)} per person per day",
                 message=(
-                    f"shipment {position} of {len(ordered)} to {entry.consignee.name!r} arriving "
-                    f"{entry.arrival_date.isoformat()} brings the day's total to "
+                    f"shipment {position} of {len(ordered)} to {shipment.consignee_name!r} "
+                    f"arriving {entry.arrival_date.isoformat()} brings the day's total to "
                     f"{_money(running)} USD (day total {_money(day_total)} USD), over the "
                     f"{_money(threshold)} USD threshold"
                 ),
@@ -285,18 +353,15 @@ def _seller_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield (seller, consignee)
 
 
-def _order_refs(entry: Entry) -> frozenset[str]:
-    return frozenset(r for r in (ln.order_reference.strip().upper() for ln in entry.lines) if r)
-
-
-def _clusters(entries: list[Entry], window_days: int) -> list[list[Entry]]:
-    """Split entries (sorted by date) where the gap between arrivals exceeds the window."""
-    clusters: list[list[Entry]] = []
-    for entry in entries:
-        if clusters and (entry.arrival_date - clusters[-1][-1].arrival_date).days <= window_days:
-            clusters[-1].append(entry)
+def _clusters(shipments: list[_Shipment], window_days: int) -> list[list[_Shipment]]:
+    """Split shipments (sorted by date) where the gap between arrivals exceeds the window."""
+    clusters: list[list[_Shipment]] = []
+    for shipment in shipments:
+        day = shipment.ref.arrival_date
+        if clusters and (day - clusters[-1][-1].ref.arrival_date).days <= window_days:
+            clusters[-1].append(shipment)
         else:
-            clusters.append([entry])
+            clusters.append([shipment])
     return clusters
 
 
@@ -315,7 +380,7 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     name="split-shipment",
     severity="warning",
     keys=_seller_consignee,
-    fold=collect,
+    fold=_collect_shipments,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
     summary=(
@@ -357,39 +422,39 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
-    state = entries_of(state)
-    if len(state) < 2:
+    shipments: list[_Shipment] = records_of(state)
+    if len(shipments) < 2:
         return
-    ordered = sorted(state, key=lambda e: (e.arrival_date, e.entry_number.key))
-    flagged: dict[str, tuple[Entry, list[Entry], str]] = {}
+    ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
+    flagged: dict[str, tuple[_Shipment, list[_Shipment], str]] = {}
     for cluster in _clusters(ordered, int(ctx.options["window_days"])):
         if len(cluster) > 1:
-            for entry in cluster:
-                flagged.setdefault(entry.number, (entry, cluster, "within a day of each other"))
-    by_order: dict[str, list[Entry]] = {}
-    for entry in ordered:
-        for ref in _order_refs(entry):
-            by_order.setdefault(ref, []).append(entry)
-    for ref, group in sorted(by_order.items()):
+            for s in cluster:
+                flagged.setdefault(s.ref.number, (s, cluster, "within a day of each other"))
+    by_order: dict[str, list[_Shipment]] = {}
+    for s in ordered:
+        for order in s.order_references():
+            by_order.setdefault(order, []).append(s)
+    for order, group in sorted(by_order.items()):
         if len(group) > 1:
-            for entry in group:
-                flagged.setdefault(entry.number, (entry, group, f"under order reference {ref}"))
-    for entry, group, why in flagged.values():
-        threshold = ctx.period(entry).threshold_usd
-        combined = sum((e.total_value for e in group), Decimal(0))
+            for s in group:
+                flagged.setdefault(s.ref.number, (s, group, f"under order reference {order}"))
+    for shipment, group, why in flagged.values():
+        threshold = ctx.period(shipment.ref).threshold_usd
+        combined = sum((s.total for s in group), Decimal(0))
         if combined <= threshold:
             continue
         yield Hit(
-            entry,
+            shipment.ref,
             field="value_usd",
             observed=_money(combined),
             expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
             message=(
-                f"{len(group)} shipments from {entry.seller.name!r} to "
-                f"{entry.consignee.name!r} {why} total {_money(combined)} USD, over "
+                f"{len(group)} shipments from {shipment.seller_name!r} to "
+                f"{shipment.consignee_name!r} {why} total {_money(combined)} USD, over "
                 f"{_money(threshold)} USD"
             ),
-            related=[e.number for e in group],
+            related=[s.ref.number for s in group],
         )
 
 
@@ -397,29 +462,33 @@ def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]
 # VAL006 / VAL007: values clustered just under the threshold
 
 
-def _near_threshold(entry: Entry, ctx: RuleContext) -> bool:
+def _near_threshold(entry: EntryLike, total: Decimal, ctx: RuleContext) -> bool:
     threshold = ctx.period(entry).threshold_usd
     band = Decimal(str(ctx.options["band_usd"]))
-    return threshold - band <= entry.total_value <= threshold
+    return threshold - band <= total <= threshold
 
 
-def _clustered_hits(state: list[Entry], ctx: RuleContext, who: str, name: str) -> Iterator[Hit]:
-    near = sorted((e for e in state if _near_threshold(e, ctx)), key=_manifest_order)
+def _clustered_hits(
+    shipments: list[_Shipment], ctx: RuleContext, who: str, name: str
+) -> Iterator[Hit]:
+    near = sorted(
+        (s for s in shipments if _near_threshold(s.ref, s.total, ctx)), key=_manifest_order
+    )
     if len(near) < int(ctx.options["min_entries"]):
         return
     band = Decimal(str(ctx.options["band_usd"]))
-    numbers = [e.number for e in near]
-    for entry in near:
-        threshold = ctx.period(entry).threshold_usd
+    numbers = [s.ref.number for s in near]
+    for shipment in near:
+        threshold = ctx.period(shipment.ref).threshold_usd
         yield Hit(
-            entry,
+            shipment.ref,
             field="value_usd",
-            observed=_money(entry.total_value),
+            observed=_money(shipment.total),
             expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
             message=(
                 f"{len(near)} entries for {who} {name!r} are valued within "
                 f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
-                f"totals {_money(entry.total_value)} USD"
+                f"totals {_money(shipment.total)} USD"
             ),
             related=numbers,
         )
@@ -427,13 +496,13 @@ def _clustered_hits(state: list[Entry], ctx: RuleContext, who: str, name: str) -
 
 def _consignee_group(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     key = consignee_key(entry.consignee)
-    if key[0] and key[1] and _near_threshold(entry, ctx):
+    if key[0] and key[1] and _near_threshold(entry, entry.total_value, ctx):
         yield key
 
 
 def _seller_group(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     seller = name_key(entry.seller.name)
-    if seller and _near_threshold(entry, ctx):
+    if seller and _near_threshold(entry, entry.total_value, ctx):
         yield seller
 
 
@@ -454,6 +523,7 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     name="consignee-values-under-threshold",
     severity="warning",
     keys=_consignee_group,
+    fold=_collect_shipments,
     options=_CLUSTER_OPTIONS,
     citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
     summary="Several of one consignee's entries are valued just under the threshold.",
@@ -485,11 +555,10 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
         ),
     ],
 )
-def consignee_values_under_threshold(
-    key: Hashable, state: list[Entry], ctx: RuleContext
-) -> Iterator[Hit]:
+def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
-    yield from _clustered_hits(state, ctx, "consignee", state[0].consignee.name)
+    shipments: list[_Shipment] = records_of(state)
+    yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
 @group_rule(
@@ -497,6 +566,7 @@ def consignee_values_under_threshold(
     name="seller-values-under-threshold",
     severity="warning",
     keys=_seller_group,
+    fold=_collect_shipments,
     options=_CLUSTER_OPTIONS,
     citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
     summary="Several of one seller's entries are valued just under the threshold.",
@@ -537,11 +607,10 @@ def consignee_values_under_threshold(
         ),
     ],
 )
-def seller_values_under_threshold(
-    key: Hashable, state: list[Entry], ctx: RuleContext
-) -> Iterator[Hit]:
+def seller_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller's entries valued within the band under the threshold."""
-    yield from _clustered_hits(state, ctx, "seller", state[0].seller.name)
+    shipments: list[_Shipment] = records_of(state)
+    yield from _clustered_hits(shipments, ctx, "seller", shipments[0].seller_name)
 
 
 RULES = (
