@@ -178,6 +178,9 @@ def test_bad_waivers_file_is_one_line_exit_2(entries_csv, tmp_path):
         ["audit", "{csv}", "--select", "NOPE"],
         ["audit", "{csv}", "--target-rate", "1.5"],
         ["audit", "{csv}", "--generated-at", "yesterday"],
+        ["audit", "{csv}", "--option", "VAL005.window_days=abc"],
+        ["audit", "{csv}", "--option", "VAL005.nope=1"],
+        ["audit", "{csv}", "--option", "VAL004.nominal_usd=one dollar"],
         ["explain", "XYZ999"],
     ],
 )

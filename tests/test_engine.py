@@ -259,3 +259,41 @@ def test_results_do_not_depend_on_entry_order(seed, size):
     numbers = {e.number for e in entries}
     assert all(f.entry_number in numbers for f in first.findings)
     assert all(set(f.related_entries) <= numbers for f in first.findings)
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "value"),
+    [
+        ("VAL005", "window_days", "abc"),
+        ("VAL005", "window_days", "1.5"),
+        ("VAL005", "window_days", True),
+        ("VAL004", "nominal_usd", "one dollar"),
+        ("VAL004", "nominal_usd", "NaN"),
+        ("ELG005", "hts_prefixes", 2204),
+        ("ELG012", "hts_flags", "FD1"),
+    ],
+)
+def test_an_option_value_the_rule_cannot_use_is_refused_before_the_pass(code, name, value):
+    """A wrong kind of value is a usage error naming the option, not a rule error per entry."""
+    with pytest.raises(ValueError, match=rf"option {code}\.{name} must be"):
+        run_rules(make_population(3), list(RuleRegistry.default()), options={code: {name: value}})
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "value"),
+    [
+        ("VAL005", "window_days", "3"),
+        ("VAL005", "window_days", 3),
+        ("VAL004", "nominal_usd", "0.50"),
+        ("ELG005", "hts_prefixes", "2203,2204"),
+        ("ELG005", "hts_prefixes", ["2203"]),
+        ("ELG012", "hts_flags", {"3924.10.40.00": ["FD1"]}),
+    ],
+)
+def test_an_option_value_of_the_right_kind_runs(code, name, value):
+    """Text from the command line is accepted where it reads as the default's kind."""
+    result = run_rules(
+        make_population(3), list(RuleRegistry.default()), options={code: {name: value}}
+    )
+    status = {r.rule.code: r.status for r in result.rule_results}
+    assert status[code] in {"passed", "failed", "not_applicable"}

@@ -273,3 +273,15 @@ def test_group_rule_of_a_pack_can_report_on_refs():
     (finding, _) = run_rules(_build(), [day_over]).findings
     assert finding.message == "day total 900.00"
     assert finding.related_entries == (num(2),)
+
+
+def test_an_audit_leaves_no_reference_data_alive(population: tuple[Entry, ...]):
+    """The folds remember their last record, but not the audit's reference data or policy."""
+    refs = ReferenceSet()
+    alive = weakref.ref(refs)
+
+    run_rules(population[:200], GROUP_RULES, reference=refs)
+    del refs
+    gc.collect()
+
+    assert alive() is None

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -226,6 +228,8 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
         if unknown:
             msg = f"{r.code} has no option(s) {sorted(unknown)}; it has {sorted(r.options)}"
             raise ValueError(msg)
+        for name, value in overrides.get(r.code, {}).items():
+            _check_option(r.code, name, r.options[name], value)
         ctx = RuleContext({**r.options, **overrides.get(r.code, {})}, table, reference)
         reason = r.applies(ctx) if r.applies is not None else None
         if reason:
@@ -355,6 +359,47 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
         options={r.code: dict(overrides[r.code]) for r in rules if r.code in overrides},
         seconds=time.perf_counter() - started,
     )
+
+
+def _check_option(code: str, name: str, default: Any, value: Any) -> None:
+    """Reject an option value the rule could not use, before the pass starts.
+
+    A rule reads its options as it runs; a value of the wrong kind would otherwise fail on
+    every entry and show up as a rule ``error`` in the report instead of as a usage error. The
+    default's type says what the rule expects: a whole number, an amount, a list (of strings,
+    or one string the rule splits) or a mapping. Values are checked, never converted: the rule
+    receives what was given.
+
+    Raises:
+        ValueError: the value is not of the kind the default is.
+    """
+    kind: str | None = None
+    text = str(value).strip()
+    if isinstance(default, bool):
+        if not isinstance(value, bool) and text.lower() not in {"true", "false", "yes", "no"}:
+            kind = "true or false"
+    elif isinstance(default, int):
+        if isinstance(value, bool) or not (
+            isinstance(value, int) or re.fullmatch(r"[+-]?[0-9]+", text)
+        ):
+            kind = "a whole number"
+    elif isinstance(default, Decimal | float):
+        try:
+            ok = not isinstance(value, bool) and Decimal(text).is_finite()
+        except ArithmeticError:
+            ok = False
+        if not ok:
+            kind = "a number"
+    elif isinstance(default, Mapping):
+        if not isinstance(value, Mapping):
+            kind = "a mapping"
+    elif isinstance(default, tuple | list | frozenset | set) and not isinstance(
+        value, str | tuple | list | frozenset | set
+    ):
+        kind = "a list (or one comma-separated string)"
+    if kind is not None:
+        msg = f"option {code}.{name} must be {kind}; got {value!r} (the default is {default!r})"
+        raise ValueError(msg)
 
 
 _COLLECT_EVERY = 10_000

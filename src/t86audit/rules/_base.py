@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -155,6 +156,22 @@ def records_of(state: Any) -> list[Any]:
     return state if isinstance(state, list) else [state]
 
 
+_UNSET = object()
+
+
+def _unset() -> object:
+    """What the fold remembers before its first entry: reference data no audit has."""
+    return _UNSET
+
+
+def _weak(value: Any) -> Callable[[], Any]:
+    """A weak reference to ``value``, or (when it cannot have one, e.g. ``None``) a strong one."""
+    try:
+        return weakref.ref(value)
+    except TypeError:
+        return lambda: value
+
+
 def collect_records(
     record: Callable[[Entry, RuleContext], Any],
 ) -> Callable[[Any, Entry, RuleContext], Any]:
@@ -170,23 +187,42 @@ def collect_records(
     The fold remembers the record of the last entry it was given (not the entry), so an entry
     with several keys, or several rules given this same fold object, build one record per
     entry; rules that share the fold must therefore not make the record depend on their
-    ``ctx.options``.
+    ``ctx.options``. The fold pickles as ``collect_records(record)`` (a rule travels to other
+    processes with it), so ``record`` must be picklable: a module-level function.
     """
-    # (entry reference, reference data, policy, record); identity checks only, and holding
-    # the small reference rather than the entry, so nothing large outlives the pass.
-    last: list[tuple[Any, Any, Any, Any]] = [(None, None, None, None)]
+    return _RecordFold(record)
 
-    def fold(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+
+class _RecordFold:
+    """The fold :func:`collect_records` makes: callable, with a one-entry memory."""
+
+    __slots__ = ("_last", "record")
+
+    def __init__(self, record: Callable[[Entry, RuleContext], Any]) -> None:
+        self.record = record
+        # (entry reference, reference data, policy, record). The entry is held by its small
+        # reference, never itself; the reference data and policy weakly, so a finished audit's
+        # tables are not kept alive by a rule. Compared by identity.
+        self._last: tuple[Any, Callable[[], Any], Callable[[], Any], Any] = (
+            None,
+            _unset,
+            _unset,
+            None,
+        )
+
+    def __call__(self, state: Any, entry: Entry, ctx: RuleContext) -> Any:
         ref = entry.ref
-        seen = last[0]
-        if seen[0] is ref and seen[1] is ctx.reference and seen[2] is ctx.policy:
-            item = seen[3]
+        last = self._last
+        if last[0] is ref and last[1]() is ctx.reference and last[2]() is ctx.policy:
+            item = last[3]
         else:
-            item = record(entry, ctx)
-            last[0] = (ref, ctx.reference, ctx.policy, item)
+            item = self.record(entry, ctx)
+            # Swapped whole, so a thread never sees half of it.
+            self._last = (ref, _weak(ctx.reference), _weak(ctx.policy), item)
         if state is None:
             if isinstance(item, list):
-                msg = f"{getattr(record, '__name__', record)!r} returned a list, not a record"
+                name = getattr(self.record, "__name__", repr(self.record))
+                msg = f"{name} returned a list, not a record"
                 raise TypeError(msg)
             return item
         if isinstance(state, list):
@@ -194,7 +230,12 @@ def collect_records(
             return state
         return [state, item]
 
-    return fold
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Not the memory: it holds the reference data, which need not pickle.
+        return (collect_records, (self.record,))
+
+    def __repr__(self) -> str:
+        return f"collect_records({getattr(self.record, '__qualname__', self.record)})"
 
 
 @attrs.frozen

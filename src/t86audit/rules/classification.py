@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import weakref
 from collections.abc import Hashable, Iterator
 from functools import lru_cache
@@ -1128,9 +1129,10 @@ class _Use(NamedTuple):
 _Record = _Use | tuple[_Use, ...]
 
 # HTS007's key function and its fold both need an entry's uses; the last entry's (by its
-# reference, and the reference data they were read with) are remembered, so they are worked
-# out once. Swapped whole, so threads never see half of it.
-_last_classified: tuple[object, object, _Record] = (None, None, ())
+# reference, and the reference data they were read with, held weakly so that a finished
+# audit's tables can go) are remembered, so they are worked out once. Swapped whole, so
+# threads never see half of it.
+_last_classified: tuple[object, weakref.ref[Any] | None, _Record] = (None, None, ())
 
 
 def _classified(entry: Entry, ctx: RuleContext) -> _Record:
@@ -1143,30 +1145,57 @@ def _classified(entry: Entry, ctx: RuleContext) -> _Record:
     global _last_classified  # noqa: PLW0603
     ref, reference = entry.ref, ctx.reference
     last = _last_classified
-    if last[0] is ref and last[1] is reference:
+    if last[0] is ref and last[1] is not None and last[1]() is reference:
         return last[2]
     record = _classify(entry, ctx)
-    _last_classified = (ref, reference, record)
+    # Reference data that cannot be referred to weakly is not remembered with the record.
+    try:
+        weak = weakref.ref(reference)
+    except TypeError:
+        weak = None
+    _last_classified = (ref, weak, record)
     return record
 
 
+# Builds a _Use from a tuple in C, without the Python-level __new__ of a NamedTuple.
+_new_use = functools.partial(tuple.__new__, _Use)
+
+
 def _classify(entry: Entry, ctx: RuleContext) -> _Record:
-    lines: dict[str, list[tuple[int, str]]] = {}
+    if len(entry.lines) == 1:
+        # Most entries have one line: its number, description and line are the use.
+        (line,) = entry.lines
+        digits = _group_number(line)
+        if digits is None:
+            return ()
+        key = _description_key(line.description, ctx)
+        if not key:
+            return ()
+        return _new_use((entry.ref, key, line.line_number, digits, line.description))
+    described: dict[int, str] = {}
+    found: dict[str, tuple[int, set[str]]] = {}
     for line in entry.lines:
+        number = line.line_number
+        # The first line with a number is the one a finding quotes.
+        described.setdefault(number, line.description)
         digits = _group_number(line)
         if digits is None:
             continue
         key = _description_key(line.description, ctx)
-        if key:
-            lines.setdefault(key, []).append((line.line_number, digits))
+        if not key:
+            continue
+        seen = found.get(key)
+        if seen is None:
+            found[key] = (number, {digits})
+        else:
+            seen[1].add(digits)
+            if number < seen[0]:
+                found[key] = (number, seen[1])
+    ref = entry.ref
     uses = []
-    for key, found in lines.items():
-        first = min(number for number, _ in found)
-        # The first line with that number, as the finding has always quoted it.
-        filed = next(line.description for line in entry.lines if line.line_number == first)
-        numbers = sorted({d for _, d in found})
-        kept = numbers[0] if len(numbers) == 1 else tuple(numbers)
-        uses.append(_Use(entry.ref, key, first, kept, filed))
+    for key, (first, numbers) in found.items():
+        kept = next(iter(numbers)) if len(numbers) == 1 else tuple(sorted(numbers))
+        uses.append(_new_use((ref, key, first, kept, described[first])))
     return uses[0] if len(uses) == 1 else tuple(uses)
 
 

@@ -317,19 +317,24 @@ _EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=deci
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _number(value: Decimal | None) -> str | None:
-    """A number as text that is equal exactly when the numbers are (``12.50`` is ``12.5``)."""
-    if value is None:
-        return None
-    text = str(value)
+@functools.lru_cache(maxsize=4096)
+def _number(text: str) -> str:
+    """A number's text (``str(value)``) in a form that is equal exactly when the numbers are.
+
+    ``12.50`` and ``1.25E+1`` are both ``12.5``; ``"None"`` (no number) stays as it is. Keyed
+    by the text, which is cheap to make and to look up, and which a population repeats.
+    """
     # Only a coefficient ending in a zero, or an exponent, can spell the value another way.
-    if (text[-1] == "0" or "E" in text) and value.is_finite():
-        return str(value.normalize(_EXACT)) if value else "0"
-    return text
+    if text[-1] != "0" and "E" not in text:
+        return text
+    value = Decimal(text)
+    if not value.is_finite():
+        return text
+    return str(value.normalize(_EXACT)) if value else "0"
 
 
-@functools.lru_cache(maxsize=16384)
-def _instant(value: dt.datetime | None) -> str | None:
+@functools.lru_cache(maxsize=8192)
+def _instant(value: dt.datetime | None) -> str:
     """A filing time as the time since 1970-01-01 UTC, as text (naive times are U.S. Eastern).
 
     Equal exactly when the instants are, whatever the zones. A difference, not a conversion
@@ -339,15 +344,11 @@ def _instant(value: dt.datetime | None) -> str | None:
     """
     aware = _eastern_instant(value)
     if aware is None:
-        return None
+        return "None"
     if aware.utcoffset() is None:
         # A time zone that gives no offset makes the time naive: compare it as written.
         return repr(aware)
     return str(aware - _EPOCH)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 def _fingerprint(entry: Entry) -> tuple[Hashable, ...]:
@@ -355,8 +356,8 @@ def _fingerprint(entry: Entry) -> tuple[Hashable, ...]:
 
     Two exports of one filing (one writing ``2024-06-02T18:30:00``, the other ``...-04:00``, or
     ``12.5`` against ``12.50``) give the same fingerprint. Every value is text in a canonical
-    form (or ``None``), in tuples: two fingerprints are equal exactly when their ``repr`` is,
-    and hashing them is as strong as hashing text.
+    form (``str()`` of a date or of ``None``), in tuples, so hashing a field is as strong as
+    hashing text: a number's hash would make ``-1`` and ``-2`` one value.
     """
     number = _number
     lines = tuple(
@@ -366,10 +367,10 @@ def _fingerprint(entry: Entry) -> tuple[Hashable, ...]:
                 line.description.strip(),
                 line.hts_digits,
                 line.country_of_origin.strip().upper(),
-                number(line.value_usd),
-                number(line.quantity),
+                number(str(line.value_usd)),
+                number(str(line.quantity)),
                 line.quantity_unit.strip().upper(),
-                number(line.gross_weight_kg),
+                number(str(line.gross_weight_kg)),
                 line.order_reference.strip().upper(),
             )
             for line in entry.lines
@@ -377,9 +378,9 @@ def _fingerprint(entry: Entry) -> tuple[Hashable, ...]:
     )
     consignee, seller = entry.consignee, entry.seller
     return (
-        entry.arrival_date.isoformat(),
+        str(entry.arrival_date),
         _instant(entry.filed_at),
-        _iso(entry.estimated_arrival_date),
+        str(entry.estimated_arrival_date),
         _port_code(entry.port_code),
         _bill_numbers(entry.bill_of_lading),
         entry.entry_type.strip(),
@@ -407,6 +408,7 @@ def _fingerprint(entry: Entry) -> tuple[Hashable, ...]:
 
 
 _CHECKS = struct.Struct(f"<q{len(_FINGERPRINT_FIELDS)}I")
+_LOW_32 = 0xFFFFFFFF
 
 
 def _digest(entry: Entry) -> bytes:
@@ -419,8 +421,8 @@ def _digest(entry: Entry) -> bytes:
     process, and nothing is ordered by them. A field's 32 bits only name the fields two
     different filings differ in.
     """
-    hashes = [hash(field) for field in _fingerprint(entry)]
-    return _CHECKS.pack(hash(tuple(hashes)), *[h & 0xFFFFFFFF for h in hashes])
+    hashes = tuple(map(hash, _fingerprint(entry)))
+    return _CHECKS.pack(hash(hashes), *map(_LOW_32.__and__, hashes))
 
 
 Filing = tuple[EntryRef, bytes]
@@ -1194,6 +1196,7 @@ def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> I
 # FIL012 / FIL013 / FIL014: port code
 
 
+@functools.lru_cache(maxsize=4096)
 def _port_code(text: str) -> str:
     """The code as ACE would have it: stripped, and a three-digit code given its leading zero.
 

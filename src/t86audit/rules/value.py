@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Hashable, Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -118,16 +119,28 @@ class _Shipment(NamedTuple):
         yield from dict.fromkeys(order.strip().upper() for order in orders)
 
 
+# Builds a _Shipment from a tuple in C, without the Python-level __new__ of a NamedTuple.
+_new_shipment = functools.partial(tuple.__new__, _Shipment)
+
+
 def _shipment(entry: Entry, ctx: RuleContext) -> _Shipment:
     # The texts as filed: the loaders intern them, so keeping them costs a reference each.
-    orders = [line.order_reference for line in entry.lines if line.order_reference.strip()]
-    return _Shipment(
-        entry.ref,
-        entry.filed_at,
-        _cents(entry.total_value),
-        entry.consignee.name,
-        entry.seller.name,
-        orders[0] if len(orders) == 1 else tuple(orders),
+    lines = entry.lines
+    if len(lines) == 1:
+        order = lines[0].order_reference
+        orders: str | tuple[str, ...] = order if order.strip() else ()
+    else:
+        found = [line.order_reference for line in lines if line.order_reference.strip()]
+        orders = found[0] if len(found) == 1 else tuple(found)
+    return _new_shipment(
+        (
+            entry.ref,
+            entry.filed_at,
+            _cents(entry.total_value),
+            entry.consignee.name,
+            entry.seller.name,
+            orders,
+        )
     )
 
 
@@ -348,9 +361,10 @@ def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterat
 
 def _seller_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     seller = name_key(entry.seller.name)
-    consignee = consignee_key(entry.consignee)
-    if seller and consignee[0]:
-        yield (seller, consignee)
+    name, address = consignee_key(entry.consignee)
+    if seller and name:
+        # One flat tuple: a key is kept per seller and consignee, most of them for one entry.
+        yield (seller, name, address)
 
 
 def _clusters(shipments: list[_Shipment], window_days: int) -> list[list[_Shipment]]:
