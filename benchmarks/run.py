@@ -2,9 +2,9 @@
 
 One command, from a fresh checkout (``pip install -e '.[benchmark]'`` first)::
 
-    python benchmarks/run.py                      # 100,000 and 1,000,000 entries (minutes)
+    python benchmarks/run.py                      # 100,000, 300,000 and 1,000,000 entries
     python benchmarks/run.py --sizes 100000       # a quick run
-    python benchmarks/run.py --sizes 300000 --no-readme
+    python benchmarks/run.py --sizes 300000 --no-readme   # the size of the targets
 
 For each size it generates the population (fixed seed, canonical columns, under
 ``benchmarks/data/``, reused when present) and measures, each in a subprocess of its own so
