@@ -133,3 +133,12 @@ def test_reference_names_from_the_file_readers_resolve():
         assert name in dir(reference)
     with pytest.raises(AttributeError, match="no attribute 'QuotaTabel'"):
         _ = reference.QuotaTabel
+
+
+def test_reference_forwards_exactly_the_names_its_private_module_defines():
+    """The lazily forwarded names are listed twice (to keep the import lazy): they must agree."""
+    from t86audit import _reference_io, reference  # noqa: PLC0415
+
+    assert set(_reference_io.__all__) == reference._FROM_FILES
+    for name in reference._FROM_FILES:
+        assert getattr(reference, name) is getattr(_reference_io, name)
