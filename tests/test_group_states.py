@@ -9,6 +9,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import t86audit
@@ -157,7 +158,22 @@ def test_entry_ref_is_built_once_and_says_what_findings_need():
     assert ref.entry_number == entry.entry_number
     assert ref.entry_number.key == entry.entry_number.key
     assert EntryRef.of(entry) == ref
-    assert ref.source_rows is entry.source_rows
+    assert ref.source_rows == entry.source_rows
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [(), (7,), (7, 8), (7, 8, 9), (7, 9), (8, 7), (3, 3), (0,), tuple(range(5, 70_005))],
+    ids=["none", "one", "two", "three", "gap", "backwards", "repeated", "zero", "very-many"],
+)
+def test_entry_ref_gives_back_the_rows_it_was_given(rows: tuple[int, ...]):
+    """Rows are kept packed when they run on; what comes back is the tuple given."""
+    ref = EntryRef("B76-0000001-5", "B7600000015", dt.date(2024, 6, 3), "jan.csv", rows)
+
+    assert ref.source_rows == rows
+    assert attrs.evolve(ref, number="x").source_rows == rows
+    assert ref == EntryRef("B76-0000001-5", "B7600000015", dt.date(2024, 6, 3), "jan.csv", rows)
+    assert f"source_rows={rows!r}" in repr(ref)
 
 
 # --------------------------------------------------------------------------------------------

@@ -292,7 +292,30 @@ class Entry:
         return EntryRef.of(self)
 
 
-@attrs.frozen(weakref_slot=False)
+_RUN_BITS = 16
+_MAX_RUN = (1 << _RUN_BITS) - 1
+
+
+def _pack_rows(rows: "Iterable[int] | int") -> "int | tuple[int, ...]":
+    """Rows as :class:`EntryRef` keeps them: a run of consecutive rows as one int.
+
+    ``(first << 16) | count`` for ``first, first + 1, ..., first + count - 1`` (the rows of
+    nearly every entry read from a file), else the tuple. One int is a fifth of the size of a
+    tuple of ints, and a reference is kept for every entry of a population.
+    """
+    if isinstance(rows, int):
+        return rows  # already packed (attrs.evolve passes the stored value back)
+    rows = tuple(rows)
+    count = len(rows)
+    if not 0 < count <= _MAX_RUN:
+        return rows
+    first = rows[0]
+    if count == 1 or rows == tuple(range(first, first + count)):
+        return (first << _RUN_BITS) | count
+    return rows
+
+
+@attrs.frozen(weakref_slot=False, repr=False)
 class EntryRef:
     """What a finding needs of an entry, without the entry: its number, arrival and provenance.
 
@@ -305,20 +328,31 @@ class EntryRef:
         key: the entry number's comparison key (:attr:`EntryNumber.key`).
         arrival_date: the date of arrival.
         source: where the entry was read from.
-        source_rows: the rows the entry was read from.
+        source_rows: the rows the entry was read from (kept packed; see :attr:`source_rows`).
     """
 
     number: str
     key: str
     arrival_date: dt.date
     source: str = ""
-    source_rows: tuple[int, ...] = ()
+    _rows: "int | tuple[int, ...]" = attrs.field(
+        default=(), alias="source_rows", converter=_pack_rows
+    )
 
     @classmethod
     def of(cls, entry: Entry) -> "EntryRef":
         """A new reference to ``entry`` (prefer the cached :attr:`Entry.ref`)."""
         number = entry.entry_number
         return cls(number.raw, number.key, entry.arrival_date, entry.source, entry.source_rows)
+
+    @property
+    def source_rows(self) -> tuple[int, ...]:
+        """The rows the entry was read from, as :attr:`Entry.source_rows` gives them."""
+        rows = self._rows
+        if isinstance(rows, tuple):
+            return rows
+        first = rows >> _RUN_BITS
+        return tuple(range(first, first + (rows & _MAX_RUN)))
 
     @property
     def entry_number(self) -> EntryNumber:
@@ -328,3 +362,10 @@ class EntryRef:
         is several times the size of its text, and a reference is kept for every entry.
         """
         return EntryNumber(self.number)
+
+    def __repr__(self) -> str:
+        return (
+            f"EntryRef(number={self.number!r}, key={self.key!r}, "
+            f"arrival_date={self.arrival_date!r}, source={self.source!r}, "
+            f"source_rows={self.source_rows!r})"
+        )

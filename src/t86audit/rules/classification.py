@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import weakref
 from collections.abc import Hashable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
@@ -30,15 +29,9 @@ from t86audit.model import Entry, EntryRef, LineItem
 from t86audit.normalize import description_words, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import (
-    Example,
-    RuleContext,
-    collect_records,
-    group_rule,
-    records_of,
-    rule,
-)
+from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._kept import Kept, gather, kept_in, kept_of
 
 
 if TYPE_CHECKING:
@@ -1102,20 +1095,9 @@ def _description_key(description: str, ctx: RuleContext) -> str:
     return normalize_text(description)
 
 
-def _descriptions(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
-    """The entry's descriptions (normalised) on well-formed numbers, in line order, once each."""
-    record = _classified(entry, ctx)
-    if isinstance(record, _Use):
-        yield record.description
-    else:
-        for use in record:
-            yield use.description
-
-
 class _Use(NamedTuple):
-    """How one entry uses one description: what HTS007 keeps of the entry, not the entry."""
+    """How one entry uses one description (what HTS007 needs of it at the end of the pass)."""
 
-    ref: EntryRef
     description: str
     """The normalised description (the group key)."""
     line: int
@@ -1126,42 +1108,32 @@ class _Use(NamedTuple):
     """The description as filed on the line numbered ``line``."""
 
 
-_Record = _Use | tuple[_Use, ...]
+def _classified(entry: Entry, ctx: RuleContext) -> Kept:
+    """The entry's shared record, with how the entry uses each description (made once).
 
-# HTS007's key function and its fold both need an entry's uses; the last entry's (by its
-# reference, and the reference data they were read with, held weakly so that a finished
-# audit's tables can go) are remembered, so they are worked out once. Swapped whole, so
-# threads never see half of it.
-_last_classified: tuple[object, weakref.ref[Any] | None, _Record] = (None, None, ())
-
-
-def _classified(entry: Entry, ctx: RuleContext) -> _Record:
-    """How the entry uses each description it groups under: what HTS007 keeps of it.
-
-    One :class:`_Use` for an entry with one description (most entries), a tuple of them
-    otherwise (empty for none): a group of one description keeps every entry, so each entry's
-    record is kept as small as it can be.
+    The key function asks first and the fold finds it made. A group of one description keeps
+    every entry, so each is kept as small as it can be: an entry with one description (most
+    entries) has its use in the record itself (``described``, ``line``, ``numbers``,
+    ``filed``); an entry with several has them all in one flat tuple in ``uses`` (four items
+    a use, in the order of :class:`_Use`), not a tuple of tuples.
     """
-    global _last_classified  # noqa: PLW0603
-    ref, reference = entry.ref, ctx.reference
-    last = _last_classified
-    if last[0] is ref and last[1] is not None and last[1]() is reference:
-        return last[2]
-    record = _classify(entry, ctx)
-    # Reference data that cannot be referred to weakly is not remembered with the record.
-    try:
-        weak = weakref.ref(reference)
-    except TypeError:
-        weak = None
-    _last_classified = (ref, weak, record)
-    return record
+    kept = kept_of(entry, ctx)
+    if kept.uses is None:
+        uses = _classify(entry, ctx)
+        if len(uses) == 1:
+            ((kept.described, kept.line, kept.numbers, kept.filed),) = uses
+            kept.uses = ()
+        else:
+            kept.uses = tuple(item for use in uses for item in use)
+    return kept
 
 
-# Builds a _Use from a tuple in C, without the Python-level __new__ of a NamedTuple.
-_new_use = functools.partial(tuple.__new__, _Use)
+def _keep_uses(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """HTS007's fold: the entry's shared record, with its uses of descriptions."""
+    return gather(state, _classified(entry, ctx))
 
 
-def _classify(entry: Entry, ctx: RuleContext) -> _Record:
+def _classify(entry: Entry, ctx: RuleContext) -> tuple[_Use, ...]:
     if len(entry.lines) == 1:
         # Most entries have one line: its number, description and line are the use.
         (line,) = entry.lines
@@ -1171,7 +1143,7 @@ def _classify(entry: Entry, ctx: RuleContext) -> _Record:
         key = _description_key(line.description, ctx)
         if not key:
             return ()
-        return _new_use((entry.ref, key, line.line_number, digits, line.description))
+        return (_Use(key, line.line_number, digits, line.description),)
     described: dict[int, str] = {}
     found: dict[str, tuple[int, set[str]]] = {}
     for line in entry.lines:
@@ -1191,24 +1163,41 @@ def _classify(entry: Entry, ctx: RuleContext) -> _Record:
             seen[1].add(digits)
             if number < seen[0]:
                 found[key] = (number, seen[1])
-    ref = entry.ref
-    uses = []
-    for key, (first, numbers) in found.items():
-        kept = next(iter(numbers)) if len(numbers) == 1 else tuple(sorted(numbers))
-        uses.append(_new_use((ref, key, first, kept, described[first])))
-    return uses[0] if len(uses) == 1 else tuple(uses)
+    return tuple(
+        _Use(
+            key,
+            first,
+            next(iter(numbers)) if len(numbers) == 1 else tuple(sorted(numbers)),
+            described[first],
+        )
+        for key, (first, numbers) in found.items()
+    )
 
 
-def _use(record: _Record, description: str) -> _Use:
-    """The entry's use of ``description`` from what :func:`_classified` kept."""
-    if isinstance(record, _Use):
-        return record
-    return next(use for use in record if use.description == description)
+def _descriptions(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
+    """The entry's descriptions (normalised) on well-formed numbers, in line order, once each."""
+    kept = _classified(entry, ctx)
+    if kept.described is not None:
+        yield kept.described
+    else:
+        yield from kept.uses[0::4]
 
 
-def _entry_order(use: _Use) -> tuple[str, str, str, str]:
-    ref = use.ref
+def _use(kept: Kept, description: str) -> _Use:
+    """The entry's use of ``description``, from what :func:`_classified` kept."""
+    if kept.described == description:
+        return _Use(description, cast("int", kept.line), kept.numbers or "", kept.filed or "")
+    uses: tuple[Any, ...] = kept.uses
+    start = uses[0::4].index(description) * 4
+    return _Use(*uses[start : start + 4])
+
+
+def _ref_order(ref: EntryRef) -> tuple[str, str, str, str]:
     return (ref.key, ref.number, ref.arrival_date.isoformat(), ref.source)
+
+
+def _entry_order(kept: Kept) -> tuple[str, str, str, str]:
+    return _ref_order(kept.ref)
 
 
 def _speaker(hts: str) -> dict[str, object]:
@@ -1220,7 +1209,7 @@ def _speaker(hts: str) -> dict[str, object]:
     name="inconsistent-classification",
     severity="warning",
     keys=_descriptions,
-    fold=collect_records(_classified),
+    fold=_keep_uses,
     options={"min_entries": 2, "max_related": 10},
     citations=[cite.USC_1484, cite.CSMS_60144714],
     summary="One description is classified under different 10-digit numbers across entries.",
@@ -1282,20 +1271,21 @@ def _speaker(hts: str) -> dict[str, object]:
 )
 def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag every entry of a description group that uses more than one number."""
-    state = records_of(state)
+    state = kept_in(state)
     if len(state) < int(ctx.options["min_entries"]):
         return
     description = str(key)
-    uses = [
-        (use, frozenset((use.numbers,) if isinstance(use.numbers, str) else use.numbers))
-        for use in sorted((_use(record, description) for record in state), key=_entry_order)
-    ]
+    uses = []
+    for kept in sorted(state, key=_entry_order):
+        use = _use(kept, description)
+        given = (use.numbers,) if isinstance(use.numbers, str) else use.numbers
+        uses.append((kept.ref, use, frozenset(given)))
     counts: dict[str, int] = {}
-    by_numbers: dict[frozenset[str], list[_Use]] = {}
-    for use, numbers in uses:
+    by_numbers: dict[frozenset[str], list[EntryRef]] = {}
+    for ref, _, numbers in uses:
         for digits in numbers:
             counts[digits] = counts.get(digits, 0) + 1
-        by_numbers.setdefault(numbers, []).append(use)
+        by_numbers.setdefault(numbers, []).append(ref)
     if len(counts) < 2:
         return
     used = ", ".join(
@@ -1307,14 +1297,14 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
     conflicts: dict[frozenset[str], tuple[list[str], int]] = {}
     for own in by_numbers:
         groups = [group for numbers, group in by_numbers.items() if numbers - own]
-        firsts = sorted((e for group in groups for e in group[:limit]), key=_entry_order)
-        conflicts[own] = ([e.ref.number for e in firsts[:limit]], sum(len(g) for g in groups))
-    for use, own in uses:
+        firsts = sorted((e for group in groups for e in group[:limit]), key=_ref_order)
+        conflicts[own] = ([e.number for e in firsts[:limit]], sum(len(g) for g in groups))
+    for ref, use, own in uses:
         related, total = conflicts[own]
         more = f"; {total - len(related)} more not listed" if total > len(related) else ""
         here = ", ".join(_dotted(d) for d in sorted(own))
         yield Hit(
-            use.ref,
+            ref,
             line=use.line,
             field="hts_number",
             observed=here,

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from t86audit.findings import Hit
-from t86audit.model import Entry, EntryRef, Party
+from t86audit.model import Entry, Party
 from t86audit.normalize import address_key, name_key, normalize_text
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import (
-    Example,
-    RuleContext,
-    collect_records,
-    group_rule,
-    records_of,
-    rule,
-)
+from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._kept import gather, kept_in, kept_of
 
 
 _US = frozenset({"US", "USA", "UNITED STATES"})
@@ -401,9 +395,12 @@ def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield (address, normalize_text(entry.consignee.postal_code)[:5], entry.arrival_date)
 
 
-def _recipient(entry: Entry, ctx: RuleContext) -> tuple[EntryRef, str, str]:
-    """What CON007 keeps of an entry: its reference, consignee name and address as filed."""
-    return (entry.ref, entry.consignee.name, entry.consignee.address)
+def _keep_recipient(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """CON007's fold: the entry's shared record, with the consignee's name and address."""
+    kept = kept_of(entry, ctx)
+    kept.consignee_name = entry.consignee.name
+    kept.consignee_address = entry.consignee.address
+    return gather(state, kept)
 
 
 def _many_names(count: int) -> list[dict[str, Any]]:
@@ -418,7 +415,7 @@ def _many_names(count: int) -> list[dict[str, Any]]:
     name="address-shared-by-many-consignees",
     severity="warning",
     keys=_address_day,
-    fold=collect_records(_recipient),
+    fold=_keep_recipient,
     options={"max_names": 4},
     citations=[cite.CFR_10_151, cite.FR_2024],
     summary="One delivery address receives entries for many different consignee names on one day.",
@@ -452,7 +449,10 @@ def address_shared_by_many_consignees(
     key: Hashable, state: Any, ctx: RuleContext
 ) -> Iterator[Hit]:
     """Flag every entry at an address that saw more distinct names than allowed in a day."""
-    recipients: list[tuple[EntryRef, str, str]] = records_of(state)
+    recipients = [
+        (kept.ref, cast("str", kept.consignee_name), cast("str", kept.consignee_address))
+        for kept in kept_in(state)
+    ]
     names = sorted({name_key(name) for _, name, _ in recipients} - {""})
     limit = int(ctx.options["max_names"])
     if len(names) <= limit:

@@ -19,14 +19,15 @@ import zoneinfo
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, collect_records, group_rule, rule
+from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._kept import Kept, gather, kept_of
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,16 +426,20 @@ def _digest(entry: Entry) -> bytes:
     return _CHECKS.pack(hash(hashes), *map(_LOW_32.__and__, hashes))
 
 
+def _keep_filing(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """FIL003's and FIL004's fold: the entry's shared record, with its digest (made once)."""
+    kept = kept_of(entry, ctx)
+    if kept.digest is None:
+        kept.digest = _digest(entry)
+    return gather(state, kept)
+
+
 Filing = tuple[EntryRef, bytes]
-"""What FIL003 and FIL004 keep of an entry: its reference and its fingerprint digest."""
+"""A filing as FIL003 and FIL004 compare it: its reference and its fingerprint digest."""
 
 
-def _filing(entry: Entry, ctx: RuleContext) -> Filing:
-    return (entry.ref, _digest(entry))
-
-
-# One fold for FIL003 and FIL004: each entry's digest is computed once and kept once.
-_collect_filings = collect_records(_filing)
+def _filings(state: list[Kept]) -> list[Filing]:
+    return [(kept.ref, cast("bytes", kept.digest)) for kept in state]
 
 
 def _provenance(entry: EntryRef) -> tuple[str, str, str]:
@@ -505,7 +510,7 @@ def _two_filings() -> Sequence[Entry]:
     name="duplicate-entry-number",
     severity="violation",
     keys=_number_key,
-    fold=_collect_filings,
+    fold=_keep_filing,
     citations=[CFR_142_3A, CATAIR_DUPLICATES],
     summary="One entry number is used by two or more different filings.",
     rationale=(
@@ -541,7 +546,7 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
     """Flag every filing under a number that two or more different filings share."""
     if not isinstance(state, list):
         return
-    filings = _ordered_filings(state)
+    filings = _ordered_filings(_filings(state))
     first: dict[bytes, tuple[str, str, str]] = {}
     for entry, digest in filings:
         if digest not in first:
@@ -571,7 +576,7 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
     name="entry-repeated-in-input",
     severity="warning",
     keys=_number_key,
-    fold=_collect_filings,
+    fold=_keep_filing,
     citations=[CFR_142_3A],
     summary="The same filing appears more than once in the audited data.",
     rationale=(
@@ -603,7 +608,7 @@ def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iter
     if not isinstance(state, list):
         return
     copies: dict[bytes, list[Filing]] = {}
-    for entry, fp in _ordered_filings(state):
+    for entry, fp in _ordered_filings(_filings(state)):
         copies.setdefault(fp, []).append((entry, fp))
     for same in copies.values():
         if len(same) < 2:
@@ -809,9 +814,11 @@ def _bill_groups(entry: Entry, ctx: RuleContext) -> tuple[str, ...]:
     return _bill_numbers(entry.bill_of_lading)
 
 
-def _bill_record(entry: Entry, ctx: RuleContext) -> tuple[EntryRef, str]:
-    """What FIL007 keeps of an entry: its reference and the bill field as filed."""
-    return (entry.ref, entry.bill_of_lading)
+def _keep_bill(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """FIL007's fold: the entry's shared record, with the bill field as filed."""
+    kept = kept_of(entry, ctx)
+    kept.bill_of_lading = entry.bill_of_lading
+    return gather(state, kept)
 
 
 def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
@@ -823,7 +830,7 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
     name="bill-of-lading-reused",
     severity="violation",
     keys=_bill_groups,
-    fold=collect_records(_bill_record),
+    fold=_keep_bill,
     options={"max_days_apart": 365},
     citations=[ONE_BILL_PER_T86, ITT_2025_ONE_PACKAGE, cite.FR_2024],
     summary="One bill of lading or air waybill appears on more than one entry.",
@@ -868,7 +875,7 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
     """Flag each entry whose bill is on another entry arriving within the window."""
     if not isinstance(state, list):
         return
-    records: list[tuple[EntryRef, str]] = state
+    records = [(kept.ref, cast("str", kept.bill_of_lading)) for kept in state]
     if len({ref.key for ref, _ in records}) < 2:
         return
     window = int(ctx.options["max_days_apart"])

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Hashable, Iterator
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from t86audit.findings import EntryLike, Hit
-from t86audit.model import Entry, EntryRef, LineItem
+from t86audit.model import Entry, LineItem
 from t86audit.normalize import consignee_key, name_key
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import (
-    Example,
-    RuleContext,
-    collect_records,
-    group_rule,
-    records_of,
-    rule,
-)
+from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._kept import Kept, cents, gather, kept_in, kept_of
 
 
 def _money(value: Decimal) -> str:
@@ -78,82 +71,39 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 
 # --------------------------------------------------------------------------------------------
-# What the group rules VAL002 and VAL005-VAL007 keep of an entry
+# What the group rules VAL002 and VAL005-VAL007 keep of an entry (see rules._kept)
 
 
-def _cents(total: Decimal) -> int | Decimal:
-    """A total with exactly two decimal places as an int of cents; any other total as it is.
-
-    An int is a third of the size of a Decimal, and most totals are dollars and cents. The
-    Decimal read back (:attr:`_Shipment.total`) has the same digits and exponent, so sums and
-    messages are unchanged; ``-0.00`` is kept as it is, since cents cannot carry its sign.
-    """
-    text = str(total)
-    # Exactly two decimals, as text: "124.62", never "1.2E+3" (exponent notation), "-0.00".
-    if text[-3:-2] == "." and "E" not in text and not (text[0] == "-" and not total):
-        return int(text[:-3] + text[-2:])
-    return total
-
-
-class _Shipment(NamedTuple):
-    """What the value group rules keep of an entry until the end of the pass (not the entry)."""
-
-    ref: EntryRef
-    filed_at: dt.datetime | None
-    cents: int | Decimal
-    """The entry's total value, as :func:`_cents` keeps it."""
-    consignee_name: str
-    seller_name: str
-    orders: str | tuple[str, ...]
-    """The lines' order references as filed: the one given, or a tuple of them."""
-
-    @property
-    def total(self) -> Decimal:
-        """The entry's total value."""
-        cents = self.cents
-        return Decimal(f"{cents}E-2") if isinstance(cents, int) else cents
-
-    def order_references(self) -> Iterator[str]:
-        """The entry's distinct order references, upper-cased."""
-        orders = (self.orders,) if isinstance(self.orders, str) else self.orders
-        yield from dict.fromkeys(order.strip().upper() for order in orders)
-
-
-# Builds a _Shipment from a tuple in C, without the Python-level __new__ of a NamedTuple.
-_new_shipment = functools.partial(tuple.__new__, _Shipment)
-
-
-def _shipment(entry: Entry, ctx: RuleContext) -> _Shipment:
-    # The texts as filed: the loaders intern them, so keeping them costs a reference each.
-    lines = entry.lines
-    if len(lines) == 1:
-        order = lines[0].order_reference
-        orders: str | tuple[str, ...] = order if order.strip() else ()
-    else:
-        found = [line.order_reference for line in lines if line.order_reference.strip()]
-        orders = found[0] if len(found) == 1 else tuple(found)
-    return _new_shipment(
-        (
-            entry.ref,
-            entry.filed_at,
-            _cents(entry.total_value),
-            entry.consignee.name,
-            entry.seller.name,
-            orders,
-        )
-    )
-
-
-# One fold for the four rules: an entry's record is built once and kept once, however many of
-# them group it (the record depends on the entry alone, not on any rule's options).
-_collect_shipments = collect_records(_shipment)
+def _keep_shipment(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """The value group rules' fold: the entry's shared record, with what they need of it."""
+    kept = kept_of(entry, ctx)
+    if kept.cents is None:
+        # The texts as filed: the loaders intern them, so keeping them costs a reference each.
+        lines = entry.lines
+        if len(lines) == 1:
+            order = lines[0].order_reference
+            orders: str | tuple[str, ...] = order if order.strip() else ()
+        else:
+            # Distinct texts: the lines of one order usually repeat its reference.
+            found = list(
+                dict.fromkeys(
+                    line.order_reference for line in lines if line.order_reference.strip()
+                )
+            )
+            orders = found[0] if len(found) == 1 else tuple(found)
+        kept.filed_at = entry.filed_at
+        kept.consignee_name = entry.consignee.name
+        kept.seller_name = entry.seller.name
+        kept.orders = orders
+        kept.cents = cents(entry.total_value)
+    return gather(state, kept)
 
 
 # --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
 
-def _manifest_order(shipment: _Shipment) -> tuple[int, str, str]:
+def _manifest_order(shipment: Kept) -> tuple[int, str, str]:
     # ACE processes a consignee's shipments in the order they are filed; without filing times
     # the entry number is the best stable proxy (filers number entries sequentially).
     filed = shipment.filed_at.isoformat() if shipment.filed_at is not None else ""
@@ -179,7 +129,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     name="consignee-day-over-threshold",
     severity="violation",
     keys=_person_day,
-    fold=_collect_shipments,
+    fold=_keep_shipment,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
     summary="One consignee's entries arriving on one day add up to more than the threshold.",
     rationale=(
@@ -224,7 +174,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    shipments: list[_Shipment] = records_of(state)
+    shipments: list[Kept] = kept_in(state)
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=_manifest_order)
@@ -367,9 +317,9 @@ def _seller_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield (seller, name, address)
 
 
-def _clusters(shipments: list[_Shipment], window_days: int) -> list[list[_Shipment]]:
+def _clusters(shipments: list[Kept], window_days: int) -> list[list[Kept]]:
     """Split shipments (sorted by date) where the gap between arrivals exceeds the window."""
-    clusters: list[list[_Shipment]] = []
+    clusters: list[list[Kept]] = []
     for shipment in shipments:
         day = shipment.ref.arrival_date
         if clusters and (day - clusters[-1][-1].ref.arrival_date).days <= window_days:
@@ -394,7 +344,7 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     name="split-shipment",
     severity="warning",
     keys=_seller_consignee,
-    fold=_collect_shipments,
+    fold=_keep_shipment,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
     summary=(
@@ -436,16 +386,16 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
-    shipments: list[_Shipment] = records_of(state)
+    shipments: list[Kept] = kept_in(state)
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
-    flagged: dict[str, tuple[_Shipment, list[_Shipment], str]] = {}
+    flagged: dict[str, tuple[Kept, list[Kept], str]] = {}
     for cluster in _clusters(ordered, int(ctx.options["window_days"])):
         if len(cluster) > 1:
             for s in cluster:
                 flagged.setdefault(s.ref.number, (s, cluster, "within a day of each other"))
-    by_order: dict[str, list[_Shipment]] = {}
+    by_order: dict[str, list[Kept]] = {}
     for s in ordered:
         for order in s.order_references():
             by_order.setdefault(order, []).append(s)
@@ -483,7 +433,7 @@ def _near_threshold(entry: EntryLike, total: Decimal, ctx: RuleContext) -> bool:
 
 
 def _clustered_hits(
-    shipments: list[_Shipment], ctx: RuleContext, who: str, name: str
+    shipments: list[Kept], ctx: RuleContext, who: str, name: str | None
 ) -> Iterator[Hit]:
     near = sorted(
         (s for s in shipments if _near_threshold(s.ref, s.total, ctx)), key=_manifest_order
@@ -537,7 +487,7 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     name="consignee-values-under-threshold",
     severity="warning",
     keys=_consignee_group,
-    fold=_collect_shipments,
+    fold=_keep_shipment,
     options=_CLUSTER_OPTIONS,
     citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
     summary="Several of one consignee's entries are valued just under the threshold.",
@@ -571,7 +521,7 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
-    shipments: list[_Shipment] = records_of(state)
+    shipments: list[Kept] = kept_in(state)
     yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
@@ -580,7 +530,7 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
     name="seller-values-under-threshold",
     severity="warning",
     keys=_seller_group,
-    fold=_collect_shipments,
+    fold=_keep_shipment,
     options=_CLUSTER_OPTIONS,
     citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
     summary="Several of one seller's entries are valued just under the threshold.",
@@ -623,7 +573,7 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
 )
 def seller_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller's entries valued within the band under the threshold."""
-    shipments: list[_Shipment] = records_of(state)
+    shipments: list[Kept] = kept_in(state)
     yield from _clustered_hits(shipments, ctx, "seller", shipments[0].seller_name)
 
 

@@ -1,0 +1,182 @@
+"""What the built-in group rules keep of each entry: one small, shared record per entry.
+
+A group rule's state lives until the end of the pass, so whatever it keeps, it keeps for every
+entry it groups; the built-in group rules group nearly every entry, most of them several ways.
+Instead of a record per rule (a tuple each, with its own header and its own pointer to the
+entry's reference), they all keep one :class:`Kept` per entry: each rule fills in, once, the
+values its ``finish`` needs, so an entry costs one object however many rules group it, and a
+value only a rule that is not selected needs (the fingerprint digest, say) is never worked out.
+
+This is the built-in pack's own arrangement; a rule pack keeps records of its own with
+:func:`~t86audit.rules.collect_records`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
+
+
+if TYPE_CHECKING:
+    from t86audit.model import Entry, EntryRef
+    from t86audit.rules._base import RuleContext
+
+
+__all__ = ["Kept", "cents", "gather", "kept_in", "kept_of"]
+
+
+class Kept:
+    """One entry as the built-in group rules remember it until the end of the pass.
+
+    ``ref`` is always set; every other attribute is ``None`` until the rule that needs it
+    fills it in, and then stays as filled: the values describe the entry, not a rule's options.
+
+    Attributes:
+        ref: the entry's reference: what a finding is stamped from.
+        digest: the filing's fingerprint digest (FIL003, FIL004).
+        bill_of_lading: the bill field as filed (FIL007).
+        consignee_name: the consignee's name as filed (CON007, VAL002, VAL005-VAL007).
+        consignee_address: the consignee's address as filed (CON007).
+        seller_name: the seller's name as filed (VAL005-VAL007).
+        filed_at: the filing time, ``None`` when none was filed (VAL002, VAL006, VAL007).
+        cents: the entry's total value (:attr:`total`): an int of cents when it has exactly two
+            decimals, else the Decimal; set last by the value rules, so it says they have filled
+            in their part (VAL002, VAL005-VAL007).
+        orders: the lines' distinct order references as filed, one text or a tuple (VAL005).
+        uses: how the entry uses the descriptions it groups under (HTS007): ``()`` when it
+            uses one, which is then kept in ``described``, ``line``, ``numbers`` and
+            ``filed`` (a tuple costs more than four of these slots), else one flat tuple of
+            four items a description.
+        described: the normalised description the entry uses, when it uses one (HTS007).
+        line: the lowest line number carrying it.
+        numbers: the 10-digit number the entry gives it, or a sorted tuple of several.
+        filed: the description as filed on that line.
+    """
+
+    __slots__ = (
+        "bill_of_lading",
+        "cents",
+        "consignee_address",
+        "consignee_name",
+        "described",
+        "digest",
+        "filed",
+        "filed_at",
+        "line",
+        "numbers",
+        "orders",
+        "ref",
+        "seller_name",
+        "uses",
+    )
+
+    def __init__(self, ref: EntryRef) -> None:
+        self.ref = ref
+        self.digest: bytes | None = None
+        self.bill_of_lading: str | None = None
+        self.consignee_name: str | None = None
+        self.consignee_address: str | None = None
+        self.seller_name: str | None = None
+        self.filed_at: dt.datetime | None = None
+        self.cents: int | Decimal | None = None
+        self.orders: str | tuple[str, ...] | None = None
+        self.uses: Any = None
+        self.described: str | None = None
+        self.line: int | None = None
+        self.numbers: str | tuple[str, ...] | None = None
+        self.filed: str | None = None
+
+    @property
+    def total(self) -> Decimal:
+        """The entry's total value (filled in by the value rules)."""
+        cents = self.cents
+        if isinstance(cents, int):
+            return Decimal(f"{cents}E-2")
+        if cents is None:
+            msg = "the value rules have not filled in this entry's total"
+            raise ValueError(msg)
+        return cents
+
+    def order_references(self) -> Iterator[str]:
+        """The entry's distinct order references, upper-cased (filled in by the value rules)."""
+        orders = self.orders
+        if orders is None:
+            return
+        texts = (orders,) if isinstance(orders, str) else orders
+        yield from dict.fromkeys(order.strip().upper() for order in texts)
+
+    def __repr__(self) -> str:
+        return f"Kept({self.ref.number!r})"
+
+
+def cents(total: Decimal) -> int | Decimal:
+    """A total with exactly two decimal places as an int of cents; any other total as it is.
+
+    An int is a third of the size of a Decimal, and most totals are dollars and cents. The
+    Decimal read back (:attr:`Kept.total`) has the same digits and exponent, so sums and
+    messages are unchanged; ``-0.00`` is kept as it is, since cents cannot carry its sign.
+    """
+    text = str(total)
+    # Exactly two decimals, as text: "124.62", never "1.2E+3" (exponent notation), "-0.00".
+    if text[-3:-2] == "." and "E" not in text and not (text[0] == "-" and not total):
+        return int(text[:-3] + text[-2:])
+    return total
+
+
+_UNSET = object()
+
+
+def _unset() -> object:
+    """What is remembered before the first entry: reference data no audit has."""
+    return _UNSET
+
+
+def _weak(value: Any) -> Callable[[], Any]:
+    """A weak reference to ``value``, or (when it cannot have one, e.g. ``None``) a strong one."""
+    try:
+        return weakref.ref(value)
+    except TypeError:
+        return lambda: value
+
+
+# (entry reference, reference data, policy, record) of the last entry: the group rules fold an
+# entry one after another, so they all get its one record. The entry is held by its small
+# reference; the audit's reference data and policy weakly, so a finished audit's tables are not
+# kept alive, and a record is never carried into an audit with other tables. Swapped whole, so
+# threads never see half of it.
+_last: tuple[Any, Callable[[], Any], Callable[[], Any], Kept | None] = (
+    None,
+    _unset,
+    _unset,
+    None,
+)
+
+
+def kept_of(entry: Entry, ctx: RuleContext) -> Kept:
+    """The entry's shared record, made by the first group rule that asks for it."""
+    global _last  # noqa: PLW0603
+    ref = entry.ref
+    last = _last
+    if last[0] is ref and last[1]() is ctx.reference and last[2]() is ctx.policy:
+        return cast("Kept", last[3])
+    kept = Kept(ref)
+    _last = (ref, _weak(ctx.reference), _weak(ctx.policy), kept)
+    return kept
+
+
+def gather(state: Any, kept: Kept) -> Any:
+    """Add ``kept`` to a group's state: a lone record bare, two or more in a list."""
+    if state is None:
+        return kept
+    if isinstance(state, list):
+        state.append(kept)
+        return state
+    return [state, kept]
+
+
+def kept_in(state: Any) -> list[Kept]:
+    """The records a :func:`gather` state holds, in the order they were gathered."""
+    return state if isinstance(state, list) else [state]
