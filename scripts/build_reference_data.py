@@ -6,7 +6,7 @@ A developer tool, never run by the library or its tests against the real sources
     python scripts/build_reference_data.py --shared ../shared/data --check   # verify only
 
 It reads the source tables under ``--shared`` (``hts/``, ``ports/``, ``descriptions/``,
-``adcvd/``, ``pga/``) and writes compact, deterministic files into ``src/t86audit/data/``
+``adcvd/``, ``pga/``, ``duties/``) and writes compact, deterministic files into ``src/t86audit/data/``
 (or ``--out``): running it twice gives byte-identical output. The HTSUS derivation is
 :func:`t86audit.reference.derive_hts_data`, the same code that reads a user's newer schedule.
 Provenance (source, date, licence, completeness) is written once, below, into both
@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import sys
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -43,6 +44,18 @@ VAGUE_SOURCE = "descriptions/cbp_vague_terms.csv"
 ADCVD_ORDERS_SOURCE = "adcvd/orders.csv"
 ADCVD_HTS_SOURCE = "adcvd/order_hts.csv"
 PGA_SOURCE = "pga/pga_flag_codes.csv"
+QUOTA_SOURCE = "duties/quota_hts.csv"
+EDITIONS_SOURCE = "duties/hts_editions_2025.csv"
+CHANGES_SOURCE = "duties/hts10_changes_2025.csv"
+
+QUOTA_DATE = "2025-08-07"
+"""Date of the quota list: HTSUS 2025 Revision 18, the revision it was read from (its date in
+hts_editions_2025.csv)."""
+QUOTA_SOURCE_KEY = "usitc-2025-rev18"
+SNAPSHOT_SOURCE_KEY = "usitc-2025-05-26"
+EDITIONS_COVER_TO = "2025-12-31"
+"""The last day the newest 2025 revision is taken to be in force: the 2026 basic edition, not
+in the source tables, is presumed to take effect on 1 Jan 2026."""
 
 VAGUE_TERMS_SCHEMA = 1
 VAGUE_TERMS_VERSION = "1"
@@ -307,6 +320,119 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             ["C", "seen only in third-party code or a single observation"],
         ],
     },
+    "quota_goods": {
+        "source": (
+            "USITC HTSUS 2025 Revision 18 JSON, as extracted in duties/quota_hts.csv (8-digit "
+            "subheadings of the tariff-rate-quota provisions: in-quota lines 'Described in "
+            "additional U.S. note N ... and entered pursuant to its provisions', general note 15 "
+            "lines and their 'Other' (over-quota) siblings), checked line by line against the "
+            "HTSUS 2025-05-26 snapshot (hts/htsus_2025_snapshot.csv)"
+        ),
+        "date": QUOTA_DATE,
+        "note": (
+            "Tariff-rate quotas of chapters 2-52 read from HTSUS 2025 Revision 18; no absolute "
+            "quota was found; chapter 99 quotas (Section 201, FTA-specific, upland cotton "
+            "9903.52) are not listed; older numbers may differ."
+        ),
+        "description": (
+            "Goods of a class or kind covered by a tariff-rate quota (19 CFR 10.153(g)): one "
+            "row per 8-digit subheading with the quota's U.S. note, the line's role (in-quota, "
+            "over-quota or general note 15), the schedule's description, confidence, basis and "
+            "source key. A number is covered when it starts with a listed subheading; headings "
+            "and chapters are never matched as a whole."
+        ),
+        "licence": "U.S. Government work (public domain)",
+        "completeness": [
+            (
+                "Chapters 02 beef, 04 dairy incl. butter and cheese, 07, 12 peanuts, 15, 17 "
+                "sugar, 18 cocoa and chocolate, 19, 20, 21, 22, 23 animal feed, 24 tobacco, 52 "
+                "cotton, as the 2025 schedule's additional U.S. notes set them. The in-quota line "
+                "and its over-quota sibling are both listed: 10.153(g) bars the class or kind "
+                "of goods whether the quota is open or closed."
+            ),
+            (
+                "Not listed: chapter 99 quotas (Section 201 TRQs such as washers 9903.45 and "
+                "solar cells, upland-cotton special quotas 9903.52, FTA-specific TRQs, Section "
+                "232 country quotas). Goods under such a quota can be added with a user table."
+            ),
+            (
+                "Lines of the same heading that are not quota lines (e.g. 0405.20.40, "
+                "1701.91.80, 1806.20.50) are not listed, and matching is by 8-digit subheading "
+                "only, never by heading or chapter."
+            ),
+            (
+                "8-digit numbers from one 2025 revision: numbers of older editions (2019-2024) "
+                "may differ, so a renumbered quota line of an older entry is not matched."
+            ),
+            (
+                "Rows checked against the 2025-05-26 snapshot: an in-quota row must be (or sit "
+                "under) a line 'described in additional U.S. note'; a general note 15 row under "
+                "a 'general note 15' line; an over-quota row must be (or sit under) an 'Other' "
+                "line that follows an in-quota line of its group. Rows failing the check are "
+                "left out (listed below); in-quota lines the source missed are added."
+            ),
+        ],
+        "legend": [
+            ["in_quota", "the line for goods entered under the quota (in-quota rate)"],
+            ["over_quota", "the 'Other' sibling of an in-quota line (over-quota rate)"],
+            ["gn15_in_quota_rate", "the line for goods described in general note 15"],
+            ["V", "primary text: the line is printed so in the HTSUS"],
+            ["source", "basis: the row as the source extracted it"],
+            [
+                "provision derived",
+                "basis: the source left the U.S. note blank (a general note 15 line with no "
+                "in-quota sibling of its own); the notes of the quota lines of its group are given",
+            ],
+            ["added", "basis: a quota line the source missed, read from the snapshot"],
+            [QUOTA_SOURCE_KEY, "source: USITC HTSUS 2025 Revision 18 JSON (duties/quota_hts.csv)"],
+            [SNAPSHOT_SOURCE_KEY, "source: the HTSUS 2025-05-26 snapshot (hts/htsus_2025_snapshot.csv)"],
+        ],
+    },
+    "htsus_editions": {
+        "source": (
+            "USITC HTSUS 2025 JSON revisions basic to rev 32 as summarised in "
+            "duties/hts_editions_2025.csv (revision dates per Budget Lab's revision_dates.csv) "
+            "and duties/hts10_changes_2025.csv (the 10-digit numbers, chapters 1-97, not present "
+            "in every 2025 revision), over the HTSUS 2025-05-26 snapshot"
+        ),
+        "date": "2025-11-15",
+        "note": (
+            "Which 10-digit numbers were valid in each 2025 revision (2025-01-01 to "
+            f"{EDITIONS_COVER_TO}); no edition before 2025 is bundled."
+        ),
+        "description": (
+            "The 33 revisions of the 2025 HTSUS with their dates, the revision the bundled "
+            "snapshot is, and each 10-digit number that was not in every revision with the first "
+            "and last revision that had it; every other number of the snapshot was valid in all "
+            "of them."
+        ),
+        "licence": "U.S. Government work (public domain); revision dates compiled by Budget Lab",
+        "completeness": [
+            (
+                "2025 only: no machine-readable edition of 2019-2024 was obtained, so a number "
+                "missing from the 2025 editions on an older entry cannot be judged by this table."
+            ),
+            (
+                "Revision dates mix publication and policy dates (the July 2025 statistical "
+                "changes show under rev 16, dated 2025-06-06): a date near a revision date is "
+                "uncertain, and rules allow a margin around it."
+            ),
+            (
+                f"The newest revision (rev 32) is taken to be in force to {EDITIONS_COVER_TO}; "
+                "the 2026 editions are not bundled."
+            ),
+            (
+                "The change list holds printed 10-digit numbers of chapters 1-97. From rev 16 the "
+                "source counts three more 8-digit subheadings than the snapshot, only one of which "
+                "(9401.99.30) the change list shows: a revision marked 'subheadings not listed' "
+                "may hold a subheading without statistical rows (valid with suffix 00) unknown "
+                "here."
+            ),
+        ],
+        "legend": [
+            ["subheadings_listed", "the revision's count of 8-digit subheadings equals the snapshot's"],
+        ],
+    },
 }
 
 
@@ -534,6 +660,326 @@ def _build_pga(shared: Path) -> tuple[dict[str, bytes], dict[str, Any]]:
     return {ref.PGA_FLAGS_FILE: _csv_bytes(header, rows)}, info
 
 
+# ---------------------------------------------------------------------------------------------
+# Quota goods: duties/quota_hts.csv, checked against the snapshot's tree
+
+_IN_QUOTA_TEXT = re.compile(r"described in additional u\.\s?s\.\s?note", re.IGNORECASE)
+_GN15_TEXT = re.compile(r"general note 15", re.IGNORECASE)
+_NOTE_TEXT = re.compile(
+    r"additional u\.\s?s\.\s?note\s+(\d+)\s+to\s+(this chapter|chapter\s+(\d+))",
+    re.IGNORECASE,
+)
+
+
+class _Tree:
+    """The snapshot's rows as a tree (a row's parent: the nearest earlier row indented less)."""
+
+    def __init__(self, rows: list[dict[str, str]]) -> None:
+        self.rows = rows
+        self.parent: list[int] = []
+        self.children: dict[int, list[int]] = {}
+        stack: list[int] = []
+        for i, row in enumerate(rows):
+            indent = int(row["indent"])
+            while stack and int(rows[stack[-1]]["indent"]) >= indent:
+                stack.pop()
+            self.parent.append(stack[-1] if stack else -1)
+            self.children.setdefault(stack[-1] if stack else -1, []).append(i)
+            stack.append(i)
+        self.node: dict[str, int] = {}
+        for i, row in enumerate(rows):
+            digits = self.digits(i)
+            if len(digits) == 8:
+                self.node.setdefault(digits, i)
+        for i in range(len(rows)):
+            digits = self.digits(i)
+            if len(digits) == 10 and digits.endswith("00"):
+                self.node.setdefault(digits[:8], i)
+
+    def digits(self, i: int) -> str:
+        return self.rows[i]["htsno"].replace(".", "").strip()
+
+    def text(self, i: int) -> str:
+        return " ".join(self.rows[i]["description"].replace("\u200b", "").split())
+
+    def group_chain(self, i: int) -> list[int]:
+        """The row and its ancestors below the 6-digit subheading (or heading)."""
+        out = []
+        while i >= 0 and len(self.digits(i)) not in (4, 6):
+            out.append(i)
+            i = self.parent[i]
+        return out
+
+    def subtree_matches(self, i: int, pattern: re.Pattern[str]) -> bool:
+        if pattern.search(self.text(i)):
+            return True
+        return any(self.subtree_matches(c, pattern) for c in self.children.get(i, ()))
+
+    def subtree_subheadings(self, i: int) -> list[str]:
+        found = [self.digits(i)[:8]] if len(self.digits(i)) >= 8 else []
+        for child in self.children.get(i, ()):
+            found += self.subtree_subheadings(child)
+        return list(dict.fromkeys(found))
+
+    def description_chain(self, i: int) -> str:
+        """The texts from the heading down to this row's parent, colons removed."""
+        texts = []
+        i = self.parent[i]
+        while i >= 0:
+            texts.append(self.text(i).rstrip(":").rstrip())
+            i = self.parent[i]
+        return " > ".join(reversed(texts))
+
+    def check(self, digits8: str, line: str) -> bool | None:
+        """Whether the schedule's tree bears out the row's role; ``None``: not in the tree."""
+        i = self.node.get(digits8)
+        if i is None:
+            return None
+        chain = self.group_chain(i)
+        if line == "in_quota":
+            return any(_IN_QUOTA_TEXT.search(self.text(j)) for j in chain)
+        if line == "gn15_in_quota_rate":
+            return any(_GN15_TEXT.search(self.text(j)) for j in chain)
+        for j in chain:
+            if self.text(j).startswith("Other"):
+                siblings = self.children[self.parent[j]]
+                earlier = siblings[: siblings.index(j)]
+                if any(self.subtree_matches(k, _IN_QUOTA_TEXT) for k in earlier):
+                    return True
+        return False
+
+
+def _note_name(text: str, chapter: str) -> str:
+    match = _NOTE_TEXT.search(text)
+    if match is None:
+        return ""
+    number = match.group(1)
+    of = match.group(3) or str(int(chapter))
+    return f"additional U.S. note {number} to chapter {int(of)}"
+
+
+def _join_notes(notes: Iterable[str]) -> str:
+    """``additional U.S. notes 16, 17 to chapter 4`` from several single-note names."""
+    by_chapter: dict[str, list[str]] = {}
+    for note in notes:
+        match = re.fullmatch(r"additional U\.S\. note (\d+) to chapter (\d+)", note)
+        if match is None:
+            continue
+        numbers = by_chapter.setdefault(match.group(2), [])
+        if match.group(1) not in numbers:
+            numbers.append(match.group(1))
+    parts = []
+    for chapter, numbers in by_chapter.items():
+        numbers.sort(key=int)
+        word = "note" if len(numbers) == 1 else "notes"
+        parts.append(f"additional U.S. {word} {', '.join(numbers)} to chapter {chapter}")
+    return "; ".join(parts)
+
+
+def _build_quota(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list[str]]:
+    text, raw = _read(shared, QUOTA_SOURCE)
+    hts_text, hts_raw = _read(shared, HTS_SOURCE)
+    tree = _Tree(_rows(hts_text))
+    source_rows = _rows(text)
+    for column in ("hts_prefix", "quota_type", "quota_line", "quota_note", "commodity"):
+        if source_rows and column not in source_rows[0]:
+            raise SourceError(f"{QUOTA_SOURCE}: missing column {column!r}")
+    warnings: list[str] = []
+    rows: dict[str, dict[str, str]] = {}
+    excluded: list[tuple[str, str]] = []
+    for row in source_rows:
+        digits = row["hts_prefix"].replace(".", "").strip()
+        line = row["quota_line"].strip()
+        if len(digits) != 8 or not digits.isdigit() or line not in ref.QUOTA_LINE_ROLES:
+            raise SourceError(f"{QUOTA_SOURCE}: malformed row {row!r}")
+        checked = tree.check(digits, line)
+        if checked is False:
+            excluded.append((digits, tree.text(tree.node[digits])))
+            continue
+        rows[digits] = {
+            "hts": digits,
+            "quota_type": row["quota_type"].strip(),
+            "quota_line": line,
+            "provision": " ".join(row["quota_note"].split()),
+            "commodity": " ".join(row["commodity"].split()),
+            "confidence": "V",
+            "basis": "source" if checked else "source (not in the snapshot)",
+            "source": QUOTA_SOURCE_KEY,
+        }
+    # In-quota lines of the snapshot the source missed, with their "Other" siblings.
+    for i, row in enumerate(tree.rows):
+        description = tree.text(i)
+        chapter = row["chapter"].strip().zfill(2)
+        if chapter >= "98" or not _IN_QUOTA_TEXT.search(description):
+            continue
+        if "pursuant" not in description:
+            continue
+        note = _note_name(description, chapter)
+        siblings = tree.children[tree.parent[i]]
+        later = [k for k in siblings[siblings.index(i) + 1 :] if tree.text(k).startswith("Other")]
+        for k, line in [(i, "in_quota")] + [(k, "over_quota") for k in later[:1]]:
+            for digits in tree.subtree_subheadings(k):
+                if digits in rows or not note:
+                    continue
+                rows[digits] = {
+                    "hts": digits,
+                    "quota_type": "tariff-rate quota",
+                    "quota_line": line,
+                    "provision": note,
+                    "commodity": tree.description_chain(i),
+                    "confidence": "V",
+                    "basis": "added",
+                    "source": SNAPSHOT_SOURCE_KEY,
+                }
+                warnings.append(f"quota: added {digits} ({line}, {note}) missed by the source")
+    ordered = [rows[d] for d in sorted(rows)]
+    # A general note 15 line without a note of its own: the notes of its group's quota lines
+    # (the rows after it in the same 6-digit subheading, up to the next general note 15 line
+    # that follows a quota line).
+    for at, row in enumerate(ordered):
+        if row["provision"]:
+            continue
+        notes = []
+        for other in ordered[at + 1 :]:
+            if other["hts"][:6] != row["hts"][:6]:
+                break
+            if other["quota_line"] == "gn15_in_quota_rate":
+                if notes:
+                    break
+                continue  # general note 15 lines in a row share the group that follows
+            notes.append(other["provision"])
+        row["provision"] = _join_notes(notes)
+        row["basis"] = "provision derived"
+        if not row["provision"]:
+            warnings.append(f"quota: no provision found for {row['hts']}")
+    header = ["hts", "quota_type", "quota_line", "provision", "commodity"]
+    header += ["confidence", "basis", "source"]
+    lines = Counter(r["quota_line"] for r in ordered)
+    chapters = Counter(r["hts"][:2] for r in ordered)
+    bases = Counter(r["basis"] for r in ordered)
+    info = {
+        "source_files": [(QUOTA_SOURCE, _sha(raw)), (HTS_SOURCE, _sha(hts_raw))],
+        "counts": [
+            ["subheadings", len(ordered)],
+            ["source rows", len(source_rows)],
+            ["source rows left out", len(excluded)],
+            *[[f"quota_line {k}", n] for k, n in sorted(lines.items())],
+            *[[f"basis {k}", n] for k, n in sorted(bases.items())],
+            ["chapters", len(chapters)],
+        ],
+        "completeness": [
+            "Left out (not quota goods: no in-quota line precedes them in their group): "
+            + "; ".join(f"{_dotted(d)} ({t})" for d, t in excluded)
+            + ". Roquefort cheese is outside the cheese quotas; the source took these lines "
+            "for over-quota siblings of the Stilton quota (additional U.S. note 24 to "
+            "chapter 4)."
+            if excluded
+            else "No source row failed the check against the snapshot.",
+        ],
+        "data_files": [ref.QUOTA_FILE],
+    }
+    body = [[r[c] for c in header] for r in ordered]
+    return {ref.QUOTA_FILE: _csv_bytes(header, body)}, info, warnings
+
+
+def _dotted(digits: str) -> str:
+    return ".".join([digits[:4]] + [digits[i : i + 2] for i in range(4, len(digits), 2)])
+
+
+# ---------------------------------------------------------------------------------------------
+# HTSUS 2025 editions: duties/hts_editions_2025.csv and duties/hts10_changes_2025.csv
+
+
+def _build_hts_editions(
+    shared: Path, hts: ref.HtsData
+) -> tuple[dict[str, bytes], dict[str, Any], list[str]]:
+    editions_text, editions_raw = _read(shared, EDITIONS_SOURCE)
+    changes_text, changes_raw = _read(shared, CHANGES_SOURCE)
+    _, hts_raw = _read(shared, HTS_SOURCE)
+    editions = _rows(editions_text)
+    order = [e["revision_id"].strip() for e in editions]
+    dates = [e["effective_date_per_budget_lab"].strip() for e in editions]
+    if not order or dates != sorted(dates):
+        raise SourceError(f"{EDITIONS_SOURCE}: revisions missing or not in date order")
+    position = {rev: i for i, rev in enumerate(order)}
+    changes = []
+    for row in _rows(changes_text):
+        digits = row["hts10"].replace(".", "").strip()
+        first, last = row["first_2025_revision"].strip(), row["last_2025_revision"].strip()
+        if len(digits) != 10 or first not in position or last not in position:
+            raise SourceError(f"{CHANGES_SOURCE}: malformed row {row!r}")
+        if row.get("contiguous", "yes").strip() != "yes":
+            raise SourceError(f"{CHANGES_SOURCE}: {digits} is not in a contiguous run")
+        listed = row["in_htsus_2025_snapshot"].strip() == "yes"
+        if listed != (digits in hts.articles):
+            raise SourceError(f"{CHANGES_SOURCE}: {digits} in_htsus_2025_snapshot disagrees")
+        changes.append((digits, first, last))
+    # The snapshot is the newest revision, dated on or before the snapshot's date, whose
+    # numbers agree with it on every changed number.
+    snapshot_date = PROVENANCE["htsus"]["date"]
+    consistent = [
+        rev
+        for i, rev in enumerate(order)
+        if dates[i] <= snapshot_date
+        and all(
+            (position[f] <= i <= position[l]) == (d in hts.articles) for d, f, l in changes
+        )
+    ]
+    if not consistent:
+        raise SourceError("no 2025 revision agrees with the HTSUS snapshot")
+    snapshot_revision = consistent[-1]
+    at = position[snapshot_revision]
+    sub8 = [e["sub8_ch1_97"].strip() for e in editions]
+    warnings = []
+    # Count check: every revision's number of 10-digit numbers (chapters 1-97), rebuilt from
+    # the snapshot and the change list, differs from the source's count by one constant.
+    changed = {d for d, _, _ in changes}
+    base = sum(
+        1 for n in hts.articles if n[:2] <= "97" and n not in hts.implied and n not in changed
+    )
+    offsets = set()
+    for i, edition in enumerate(editions):
+        rebuilt = base + sum(1 for _, f, l in changes if position[f] <= i <= position[l])
+        offsets.add(int(edition["stat10_ch1_97"]) - rebuilt)
+    if len(offsets) != 1:
+        warnings.append(f"hts editions: counts do not agree with the source ({sorted(offsets)})")
+    document = {
+        "schema": 1,
+        "snapshot_revision": snapshot_revision,
+        "covers_to": EDITIONS_COVER_TO,
+        "editions": [
+            {
+                "revision": rev,
+                "label": editions[i]["edition"].strip(),
+                "date": dates[i],
+                "subheadings_listed": sub8[i] == sub8[at],
+            }
+            for i, rev in enumerate(order)
+        ],
+        "changes": [list(c) for c in sorted(changes)],
+    }
+    info = {
+        "source_files": [
+            (EDITIONS_SOURCE, _sha(editions_raw)),
+            (CHANGES_SOURCE, _sha(changes_raw)),
+            (HTS_SOURCE, _sha(hts_raw)),
+        ],
+        "counts": [
+            ["revisions", len(order)],
+            ["changed 10-digit numbers", len(changes)],
+            ["revisions with subheadings not listed", sum(1 for v in sub8 if v != sub8[at])],
+        ],
+        "completeness": [
+            f"The snapshot is revision {snapshot_revision} (the newest revision dated on or "
+            "before 2025-05-26 that agrees with it on every changed number). Rebuilt from it "
+            "and the change list, every revision's count of 10-digit numbers differs from the "
+            f"source's by the same {', '.join(str(o) for o in sorted(offsets))}.",
+        ],
+        "data_files": [ref.HTS_EDITIONS_FILE],
+    }
+    return {ref.HTS_EDITIONS_FILE: _json_bytes(document)}, info, warnings
+
+
 def _table_record(name: str, info: dict[str, Any]) -> dict[str, Any]:
     text = PROVENANCE[name]
     files = info["source_files"]
@@ -547,7 +993,7 @@ def _table_record(name: str, info: dict[str, Any]) -> dict[str, Any]:
         "description": text["description"],
         "licence": text["licence"],
         "source_files": [{"file": f, "sha256": s} for f, s in files],
-        "completeness": text["completeness"],
+        "completeness": [*text["completeness"], *info.get("completeness", [])],
         "legend": text["legend"],
         "counts": info["counts"],
         "data_files": info["data_files"],
@@ -609,6 +1055,13 @@ def _readme(tables: list[dict[str, Any]]) -> bytes:
         "* The CSV files are UTF-8 with a header row and `\\n` line ends; HTS prefixes are",
         "  digits.",
         "* `vague_terms.json`: `schema`, `version`, source hash and the `terms` in source order.",
+        f"* `{ref.QUOTA_FILE}`: `hts` (8 digits), `quota_type`, `quota_line`, `provision`,",
+        "  `commodity`, `confidence`, `basis`, `source` (a key of the legend above).",
+        f"* `{ref.HTS_EDITIONS_FILE}`: `schema`, `snapshot_revision` (the revision the",
+        "  bundled HTSUS is), `covers_to`, `editions` (`revision`, `label`, `date`,",
+        "  `subheadings_listed`), oldest first, and `changes`: `[number, first revision, last",
+        "  revision]` for each 10-digit number not in every revision (contiguous runs only);",
+        "  every other number of the snapshot is valid in every revision.",
         "* Multi-file snapshot hash: SHA-256 of `<sha256>  <file>` lines sorted by file name.",
         "",
     ]
@@ -630,7 +1083,10 @@ def build(shared: Path) -> tuple[dict[str, bytes], list[str]]:
     vague_files, vague_info = _build_vague_terms(shared)
     adcvd_files, adcvd_info, warnings = _build_adcvd(shared, hts)
     pga_files, pga_info = _build_pga(shared)
-    for extra in (port_files, vague_files, adcvd_files, pga_files):
+    quota_files, quota_info, quota_warnings = _build_quota(shared)
+    edition_files, edition_info, edition_warnings = _build_hts_editions(shared, hts)
+    warnings += quota_warnings + edition_warnings
+    for extra in (port_files, vague_files, adcvd_files, pga_files, quota_files, edition_files):
         files.update(extra)
     tables = [
         _table_record("htsus", hts_info),
@@ -638,6 +1094,8 @@ def build(shared: Path) -> tuple[dict[str, bytes], list[str]]:
         _table_record("vague_terms", vague_info),
         _table_record("adcvd_china", adcvd_info),
         _table_record("pga_flag_codes", pga_info),
+        _table_record("quota_goods", quota_info),
+        _table_record("htsus_editions", edition_info),
     ]
     files[ref.METADATA_FILE] = _json_bytes({"schema": 1, "tables": tables})
     files["README.md"] = _readme(tables)

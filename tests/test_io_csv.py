@@ -80,9 +80,9 @@ def assert_accounted(result: LoadResult) -> None:
 def test_columns_follow_the_contract():
     """The canonical columns are the contract's, entry level first, required ones included."""
     assert CANONICAL_COLUMNS == ENTRY_LEVEL_COLUMNS + LINE_LEVEL_COLUMNS
-    assert len(CANONICAL_COLUMNS) == len(set(CANONICAL_COLUMNS)) == 28
+    assert len(CANONICAL_COLUMNS) == len(set(CANONICAL_COLUMNS)) == 29
     assert CANONICAL_COLUMNS[0] == "entry_number"
-    assert CANONICAL_COLUMNS[-1] == "order_reference"
+    assert CANONICAL_COLUMNS[-1] == "additional_hts"
     assert set(CANONICAL_COLUMNS) >= REQUIRED_COLUMNS
     assert len(REQUIRED_COLUMNS) == 15
 
@@ -193,13 +193,13 @@ def test_line_numbers_default_to_order_within_the_entry():
 
 
 def test_entry_type_defaults_to_86():
-    """entry_type is 86 when the column is absent or blank, and kept as filed otherwise."""
+    """entry_type is 86 when the column is absent; a blank cell stays blank (FIL015 reports it)."""
     assert load_text(csv_text({})).entries[0].entry_type == "86"
     header = [*HEADER, "entry_type"]
     text = csv_text(
         {"entry_type": ""}, {"entry_number": "H3K-0004108-1", "entry_type": "01"}, header=header
     )
-    assert [e.entry_type for e in load_text(text).entries] == ["86", "01"]
+    assert [e.entry_type for e in load_text(text).entries] == ["", "01"]
 
 
 def test_blank_rows_are_skipped_but_keep_their_row_number():

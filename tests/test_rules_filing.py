@@ -93,7 +93,7 @@ def test_findings_name_canonical_columns():
         {"bill_of_lading": ""},
         {"port_code": "9999"},
         {"estimated_arrival_date": dt.date(2024, 7, 1)},
-        {"entry_type": "11"},
+        {"entry_type": ""},
         {"filed_at": dt.datetime(2024, 6, 5, 9, 0, tzinfo=EASTERN)},
     )
     result = run_rules(entries, list(filing.RULES), reference=ReferenceSet(), fail_fast=True)
@@ -520,10 +520,20 @@ def test_port_rules_fall_back_to_the_bundled_table():
 
 @pytest.mark.parametrize(
     ("entry_type", "hit"),
-    [("86", False), (" 86 ", False), ("", False), ("01", True), ("11", True)],
+    [
+        ("86", False),
+        (" 86 ", False),
+        ("086", False),
+        ("", True),
+        ("  ", True),
+        ("T86X", True),
+        ("01", False),
+        ("1", False),
+        ("11", False),
+    ],
 )
 def test_entry_type(entry_type, hit):
-    """Only a type other than 86 is reported; blank is the contract's default of 86."""
+    """Only a blank or unreadable type is reported; other types are out of the rules' scope."""
     assert flagged("FIL015", population({"entry_type": entry_type})) == ([num(1)] if hit else [])
 
 

@@ -202,11 +202,11 @@ def test_naive_drawn_at_rejected() -> None:
 def test_population_too_small_rejected_clearly() -> None:
     """Too few distinct entries for size * count is an error that gives the numbers."""
     with pytest.raises(
-        SampleError, match=r"population has 15 distinct entries; 2 samples of 10 need 20"
+        SampleError, match=r"population has 15 distinct Type 86 entries; 2 samples of 10 need 20"
     ):
         draw_samples(population(15), count=2, seed=1)
     with pytest.raises(
-        SampleError, match=r"population has 0 distinct entries; 1 sample of 10 needs 10"
+        SampleError, match=r"population has 0 distinct Type 86 entries; 1 sample of 10 needs 10"
     ):
         draw_samples([], seed=1)
 
@@ -216,7 +216,7 @@ def test_duplicate_entry_numbers_are_one_candidate() -> None:
     first = make_entry(1, consignee="First")
     again = make_entry(1, consignee="Second")
     entries = [first, again, *population(8, start=2)]
-    with pytest.raises(SampleError, match="9 distinct entries"):
+    with pytest.raises(SampleError, match="9 distinct Type 86 entries"):
         draw_samples(entries, size=10, seed=1)
     (sample,) = draw_samples(entries, size=9, seed=1, drawn_at=WHEN)
     assert first in sample.entries

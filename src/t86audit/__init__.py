@@ -1,8 +1,9 @@
-"""t86audit: audit U.S. Entry Type 86 (Section 321 de minimis) filings the way CBP does.
+"""t86audit: audit U.S. Entry Type 86 (Section 321 de minimis) filings against the law in force.
 
 Read a broker's Type 86 entries as filed, draw or rebuild judgment samples of ten entries, run
 rule checks over them in one pass, and report each finding with the entry, the data element,
-what was filed, the legal provision and what a careful filer would have done.
+what was filed, the legal provision, its basis and what a careful filer would have done. The
+checks cover what the filed data can show.
 
 >>> import t86audit
 >>> loaded = t86audit.load("examples/data/entries.csv")                  # doctest: +SKIP

@@ -25,6 +25,9 @@ __all__ = ["EntryRecord", "RecordView", "SequenceView", "records_of"]
 
 T = TypeVar("T")
 
+_T86_CODES = frozenset({"86", ""})
+"""Entry type codes the T86 rules judge: 86, and blank or unreadable (presumed 86)."""
+
 _EXACT = Context(prec=60)
 """Digits enough to scale a declared total by 100 exactly (longer ones stay ``Decimal``)."""
 
@@ -60,6 +63,8 @@ class EntryRecord(NamedTuple):
         lines: the number of lines.
         value: the total declared value in cents, or as a ``Decimal`` when it is not a plain
             two-place amount; see :attr:`total_value`.
+        entry_type: the two-digit entry type code (:attr:`~t86audit.model.Entry.type_code`;
+            ``""`` when blank or unreadable).
     """
 
     entry_number: str
@@ -73,6 +78,12 @@ class EntryRecord(NamedTuple):
     consignee: str
     lines: int
     value: int | Decimal
+    entry_type: str = "86"
+
+    @property
+    def judged_as_t86(self) -> bool:
+        """Whether the T86 rules judged the entry (type 86, or blank or unreadable)."""
+        return self.entry_type in _T86_CODES
 
     @property
     def key(self) -> str:
@@ -116,6 +127,7 @@ def records_of() -> Callable[[Entry, str], EntryRecord]:
             intern(entry.consignee.name),
             len(entry.lines),
             _cents(entry.total_value),
+            intern(entry.type_code),
         )
 
     return record

@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="t86audit",
-        description="Audit Entry Type 86 (Section 321) filings the way CBP does. "
-        "Evidence, not legal advice.",
+        description="Audit Entry Type 86 (Section 321) filings against the law in force on "
+        "each entry's date, as far as the filed data can show. Evidence, not legal advice.",
     )
     parser.add_argument("--version", action="version", version=f"t86audit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -23,7 +23,7 @@ import attrs
 from t86audit._entries import EntryRecord, RecordView, records_of
 from t86audit.exceptions import SampleError
 from t86audit.findings import Finding, Hit, Severity
-from t86audit.model import entry_number_key
+from t86audit.model import T86_TYPE, entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.rules._base import Rule, RuleContext
 
@@ -90,11 +90,18 @@ class EntrySummary:
     warnings: int = 0
     infos: int = 0
     samples: tuple[str, ...] = ()
+    entry_type: str = "86"
+    """The two-digit entry type code; ``""`` when blank or unreadable (audited as Type 86)."""
+
+    @property
+    def judged_as_t86(self) -> bool:
+        """Whether the T86 rules judged the entry (type 86, or blank or unreadable)."""
+        return self.entry_type in ("86", "")
 
     @property
     def is_clean(self) -> bool:
-        """Whether the entry has no violation and no warning."""
-        return self.violations == 0 and self.warnings == 0
+        """Whether the entry was judged and has no violation and no warning."""
+        return self.violations == 0 and self.warnings == 0 and self.judged_as_t86
 
 
 _NO_COUNTS = (0, 0, 0)
@@ -137,6 +144,7 @@ class EntrySummaries(RecordView[EntrySummary]):
             warnings=warnings,
             infos=infos,
             samples=self.sample_ids.get(key, ()),
+            entry_type=record.entry_type,
         )
 
 
@@ -255,9 +263,34 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     seen_keys: set[str] = set()
     append = findings.append
     # The hot loop: each rule's check function and context bound once, hits stamped inline.
-    entry_checks = [(run, run.rule, run.rule.check, run.ctx) for run in entry_runs]
-    line_checks = [(run, run.rule, run.rule.check, run.ctx) for run in line_runs]
-    group_folds = [(run, run.rule.keys, run.rule.fold, run.ctx, run.state) for run in group_runs]
+    # T86 rules judge Type 86 entries only; entries of other types (01, 11, ...) run only the
+    # rules that judge their type, so each type has its own bound lists, made when first met.
+    checks_by_type: dict[str, tuple[list[Any], list[Any], list[Any]]] = {}
+
+    def checks_for(entry_type: str) -> tuple[list[Any], list[Any], list[Any]]:
+        found = checks_by_type.get(entry_type)
+        if found is None:
+            found = checks_by_type[entry_type] = (
+                [
+                    (run, run.rule, run.rule.check, run.ctx)
+                    for run in entry_runs
+                    if run.rule.judges(entry_type)
+                ],
+                [
+                    (run, run.rule, run.rule.check, run.ctx)
+                    for run in line_runs
+                    if run.rule.judges(entry_type)
+                ],
+                [
+                    (run, run.rule.keys, run.rule.fold, run.ctx, run.state)
+                    for run in group_runs
+                    if run.rule.judges(entry_type)
+                ],
+            )
+        return found
+
+    t86_checks = checks_for(T86_TYPE)
+    entry_checks, line_checks, group_folds = t86_checks
 
     count = 0
     with _young_collections_only() as paused:
@@ -267,6 +300,11 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
             if sample_ids:
                 seen_keys.add(key)
             keep(record(entry, key))
+            type_code = entry.type_code
+            if type_code == T86_TYPE or not type_code:
+                entry_checks, line_checks, group_folds = t86_checks
+            else:
+                entry_checks, line_checks, group_folds = checks_for(type_code)
             for run, rule, check, ctx in entry_checks:
                 try:
                     for hit in check(entry, ctx):
@@ -301,7 +339,8 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
                 progress(count, time.perf_counter() - started)
     # The pass's bound tuples hold each group state too: drop them, so ``run.state = {}``
     # below frees a rule's state as soon as its groups are finished.
-    group_folds.clear()
+    checks_by_type.clear()
+    del t86_checks, entry_checks, line_checks, group_folds
 
     def emit(run: _RuleRun, hits: Iterable[Hit]) -> None:
         for hit in hits:

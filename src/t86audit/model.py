@@ -21,6 +21,7 @@ import attrs
 
 
 __all__ = [
+    "T86_TYPE",
     "Entry",
     "EntryNumber",
     "EntryRef",
@@ -28,6 +29,8 @@ __all__ = [
     "Party",
     "compute_check_digit",
     "entry_number_key",
+    "entry_type_code",
+    "split_hts_numbers",
 ]
 
 # CATAIR Appendix E: filer-code letters map to digits A-I -> 1-9, J-R -> 1-9, S-Z -> 2-9.
@@ -186,6 +189,24 @@ class Party:
         return not any(attrs.astuple(self))
 
 
+_HTS_SEPARATORS = re.compile(r"[;,\s]+")
+
+
+def split_hts_numbers(value: "str | Iterable[str] | None") -> tuple[str, ...]:
+    """The HTS numbers of an ``additional_hts`` cell: separated by ``;``, ``,`` or spaces.
+
+    >>> split_hts_numbers("9903.88.03; 9903.01.24")
+    ('9903.88.03', '9903.01.24')
+    >>> split_hts_numbers("")
+    ()
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part for part in _HTS_SEPARATORS.split(value.strip()) if part)
+    return tuple(part.strip() for part in value if part and part.strip())
+
+
 @attrs.frozen
 class LineItem:
     """One line of an entry: a description, a classification, an origin and a value.
@@ -209,11 +230,47 @@ class LineItem:
     gross_weight_raw: str = ""
     source_row: int | None = attrs.field(default=None, eq=False)
     """The 1-based data row this line was read from, when it came from a file."""
+    additional_hts: tuple[str, ...] = attrs.field(default=(), converter=split_hts_numbers)
+    """Further HTS numbers reported on the line beside its Chapter 1-97 number, as filed.
+
+    Usually Chapter 99 numbers (Section 301 ``9903.88.xx``, IEEPA ``9903.01.xx``); from the
+    ``additional_hts`` column, or from further rows with the same entry and line number (the
+    ACE "tariff ordinal" shape), merged into this line by the loader.
+    """
+
+    @cached_property
+    def hts_numbers(self) -> tuple[str, ...]:
+        """Every HTS number of the line: :attr:`hts_number`, then :attr:`additional_hts`."""
+        if not self.hts_number:
+            return self.additional_hts
+        return (self.hts_number, *self.additional_hts)
 
     @cached_property
     def hts_digits(self) -> str:
         """The HTS number with dots, spaces and other separators removed (``"6109100012"``)."""
         return _NON_DIGITS.sub("", self.hts_number)
+
+
+T86_TYPE = "86"
+"""The ACE entry type code of a Section 321 Type 86 entry."""
+
+_TYPE_CODE = re.compile(r"^(?:type\s*)?0*([0-9]{1,2})(?:\.0*)?$", re.IGNORECASE)
+
+
+def entry_type_code(raw: str) -> str:
+    """The two-digit ACE entry type code of an entry type as filed, or ``""`` when unreadable.
+
+    Spreadsheets drop leading zeros (``"1"`` for ``"01"``) or write numbers as ``"11.0"``; a
+    number of one or two digits is zero-padded to two. A blank or unreadable type gives ``""``.
+
+    >>> [entry_type_code(t) for t in ("86", "086", "1", "11.0", " 01 ", "", "T6")]
+    ['86', '86', '01', '11', '01', '', '']
+    """
+    match = _TYPE_CODE.match(raw.strip())
+    if match is None:
+        return ""
+    code = match.group(1).zfill(2)
+    return code if code != "00" else ""
 
 
 def _line_tuple(values: Iterable[LineItem]) -> tuple[LineItem, ...]:
@@ -264,6 +321,25 @@ class Entry:
     def number(self) -> str:
         """The entry number as filed."""
         return self.entry_number.raw
+
+    @cached_property
+    def type_code(self) -> str:
+        """The two-digit entry type code (``"01"``, ``"11"``, ``"86"``), ``""`` if unreadable.
+
+        See :func:`entry_type_code`.
+        """
+        return entry_type_code(self.entry_type)
+
+    @property
+    def judged_as_t86(self) -> bool:
+        """Whether the T86 rules judge this entry: its type is 86, or blank or unreadable.
+
+        An entry of another type (01 formal, 11 informal, ...) is loaded and listed but not
+        judged by the T86 rules. An entry whose type is blank or unreadable is audited as a
+        presumed Type 86 (rule FIL015 reports the blank type), so no T86 entry goes unjudged.
+        """
+        code = self.type_code
+        return code == T86_TYPE or not code
 
     @cached_property
     def total_value(self) -> Decimal:

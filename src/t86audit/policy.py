@@ -66,7 +66,10 @@ class PolicyPeriod:
         start: first day of the period.
         end: first day after it, ``None`` if open-ended.
         title: what opened the period.
-        threshold_usd: the Section 321 de minimis value threshold per person per day.
+        threshold_usd: the Section 321 de minimis value threshold per person per day. It keeps
+            the statutory figure after 29 Aug 2025, but no threshold is available then: the
+            exemption was suspended for all countries (EO 14324), and commercial de minimis is
+            repealed from 1 Jul 2027 (Pub. L. 119-21 sec. 70531(b)).
         t86_available: whether ACE accepted Type 86 entries (the test, 28 Sep 2019 to 28 Aug 2025).
         filing_deadline_days: days after arrival within which a T86 could be filed; ``0`` means
             "prior to or upon arrival" (from 15 Feb 2024).
@@ -99,8 +102,18 @@ class PolicyPeriod:
         return self.start <= day and (self.end is None or day < self.end)
 
     def summary(self) -> str:
-        """The law in force, in a few words: threshold, T86, filing deadline, EDA, gates."""
-        parts = [f"threshold ${self.threshold_usd}"]
+        """The law in force, in a few words: threshold, T86, filing deadline, EDA, gates.
+
+        From 29 Aug 2025 no threshold is given: the exemption itself was suspended for all
+        countries, and from 1 Jul 2027 commercial de minimis is repealed.
+
+        >>> import datetime as dt
+        >>> print(default_policy().at(dt.date(2025, 9, 3)).summary())
+        de minimis exemption suspended for all countries (EO 14324): $800 threshold not \
+available; T86 not available; 19 U.S.C. 1321(c) penalty in force
+        """
+        ended = _EXEMPTION_ENDED.get(self.id)
+        parts = [ended] if ended else [f"threshold ${self.threshold_usd}"]
         if not self.t86_available:
             parts.append("T86 not available")
         else:
@@ -145,6 +158,17 @@ _BASE: dict[str, object] = {
     "penalty_1321c": False,
     "ace_aggregation": False,
 }
+
+_EXEMPTION_ENDED: dict[str, str] = {
+    "t86-ended": (
+        "de minimis exemption suspended for all countries (EO 14324): $800 threshold not available"
+    ),
+    "statutory-end": (
+        "commercial de minimis repealed (Pub. L. 119-21 sec. 70531(b)): "
+        "$800 threshold not available"
+    ),
+}
+"""What :meth:`PolicyPeriod.summary` says in place of a threshold, by period id."""
 
 _FR_2019 = Citation("84 FR", "40079", "https://www.federalregister.gov/d/2019-17243")
 _FR_2024 = Citation("89 FR", "2630", "https://www.federalregister.gov/d/2024-00698")
@@ -248,7 +272,8 @@ _MILESTONES: tuple[Milestone, ...] = (
     Milestone(
         dt.date(2027, 7, 1),
         "statutory-end",
-        "Pub. L. 119-21 sec. 70531(b): commercial de minimis repealed",
+        "Pub. L. 119-21 sec. 70531(b): commercial de minimis repealed (travelers' and gift "
+        "exemptions remain)",
         {"penalty_1321c": False},
         (Citation("Pub. L.", "119-21, sec. 70531(b)"),),
     ),

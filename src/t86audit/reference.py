@@ -1,4 +1,5 @@
-"""Bundled reference data: HTSUS snapshot, port codes, vague terms, AD/CVD orders, PGA flags.
+"""Bundled reference data: HTSUS snapshot and 2025 revisions, port codes, vague terms, AD/CVD
+orders, PGA flags, quota goods.
 
 Every table ships inside the package (``t86audit/data``) in a compact form, with a
 :class:`Snapshot` naming its source, date and content hash, so a report can say which data a
@@ -6,9 +7,9 @@ finding was judged against. ``data/README.md`` describes each table's source and
 is; :func:`provenance` gives the same record to programs.
 
 Nothing is read at import time. Each loader (:func:`hts_schedule`, :func:`port_table`,
-:func:`vague_terms`, :func:`adcvd_table`, :func:`pga_flag_codes`) parses its file on the first
-call and caches the result, so a script that audits ten entries without a classification rule
-never pays for the HTSUS. Even then the HTSUS is read in two steps: its valid numbers on first
+:func:`vague_terms`, :func:`adcvd_table`, :func:`pga_flag_codes`, :func:`quota_list`,
+:func:`hts_editions`) parses its file on the first call and caches the result, so a script
+that audits ten entries without a classification rule never pays for the HTSUS. Even then the HTSUS is read in two steps: its valid numbers on first
 use, its texts only when one is asked for; and the vocabulary HTS006 compares descriptions with
 ships pre-built (:func:`hts_vocabulary`).
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import datetime as dt
 import functools
 import gzip
 import hashlib
@@ -64,14 +66,20 @@ if TYPE_CHECKING:
 __all__ = [
     "HTS_CSV_COLUMNS",
     "PORT_CODE_CLASSES",
+    "QUOTA_LINE_ROLES",
     "AdcvdOrder",
     "AdcvdTable",
     "ChapterWords",
     "HtsData",
+    "HtsEdition",
+    "HtsEditions",
     "HtsSchedule",
     "PgaFlag",
     "Port",
     "PortTable",
+    "QuotaList",
+    "QuotaListing",
+    "QuotaLists",
     "Snapshot",
     "TableProvenance",
     "VagueTerm",
@@ -83,6 +91,7 @@ __all__ = [
     "derive_hts_data",
     "encode_chapter_words",
     "encode_hts_data",
+    "hts_editions",
     "hts_schedule",
     "hts_vocabulary",
     "manifest_sha256",
@@ -90,6 +99,7 @@ __all__ = [
     "pga_flag_codes",
     "port_table",
     "provenance",
+    "quota_list",
     "read_adcvd_orders",
     "read_hts_rows",
     "read_pga_flags",
@@ -108,6 +118,8 @@ VAGUE_TERMS_FILE = "vague_terms.json"
 ADCVD_ORDERS_FILE = "adcvd_orders.csv"
 ADCVD_ORDER_HTS_FILE = "adcvd_order_hts.csv"
 PGA_FLAGS_FILE = "pga_flag_codes.csv"
+QUOTA_FILE = "quota_goods.csv"
+HTS_EDITIONS_FILE = "hts_editions_2025.json"
 METADATA_FILE = "metadata.json"
 
 _HTS_HEADER = "#t86audit-hts\t2"
@@ -1268,14 +1280,321 @@ def pga_flag_codes() -> dict[str, PgaFlag]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Quota goods (bundled list)
+#
+# The bundled list and the object ELG011 consults live here, not in t86audit._reference_io, so
+# an audit of the bundled tables never imports the file readers; a user's table
+# (:class:`QuotaTable`) is read there and joins the bundled list in :class:`QuotaLists`.
+
+QUOTA_LINE_ROLES = {
+    "in_quota": "in-quota line",
+    "over_quota": "over-quota line",
+    "gn15_in_quota_rate": "general note 15 line",
+}
+"""The ``quota_line`` values of :class:`QuotaListing` and how a message names them."""
+
+
+@attrs.frozen
+class QuotaListing:
+    """One 8-digit subheading of the bundled quota list: goods of a class or kind under a quota.
+
+    Attributes:
+        hts_prefix: the subheading, as 8 digits; every number starting with it is covered.
+        quota_type: ``"tariff-rate quota"`` (the list holds no absolute quota: none was found in
+            the 2025 schedule).
+        quota_line: ``"in_quota"`` (the line "described in additional U.S. note N ... and
+            entered pursuant to its provisions"), ``"over_quota"`` (its "Other" sibling) or
+            ``"gn15_in_quota_rate"`` (the line "described in general note 15", the quota's
+            exclusions, at the in-quota rate). 19 CFR 10.153(g) bars the class or kind of
+            goods whether the quota is open or closed, so all three count.
+        provision: the U.S. note that sets the quota (``"additional U.S. note 5 to chapter
+            17"``); a general note 15 line names the notes of its group's quota lines.
+        commodity: the schedule's description chain of the subheading's group.
+        confidence: ``V`` (the line is printed so in the HTSUS; primary text).
+        basis: how the row was obtained (``source``, ``provision derived`` or ``added``; see
+            ``data/README.md``).
+        source: key of the row's source (``usitc-2025-rev18``, ``usitc-2025-05-26``).
+    """
+
+    hts_prefix: str
+    quota_type: str
+    quota_line: str
+    provision: str
+    commodity: str = ""
+    confidence: str = ""
+    basis: str = ""
+    source: str = ""
+
+    def describe(self) -> str:
+        """``"tariff-rate quota of additional U.S. note 6 to chapter 4 (Butter; ...)"``."""
+        role = QUOTA_LINE_ROLES.get(self.quota_line, self.quota_line)
+        goods = self.commodity.split(_ARTICLE_SEPARATOR)
+        short = goods[0] if len(goods) == 1 else f"{goods[0]} > {goods[-1]}"
+        what = f"{self.quota_type} of {self.provision}" if self.provision else self.quota_type
+        return f"{what} ({_shorten_text(short)}; {_dotted8(self.hts_prefix)}, {role})"
+
+
+def _shorten_text(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _dotted8(digits: str) -> str:
+    parts = [digits[:4]] + [digits[i : i + 2] for i in range(4, len(digits), 2)]
+    return ".".join(p for p in parts if p)
+
+
+class QuotaList:
+    """The bundled list of goods under a tariff-rate quota (:func:`quota_list`).
+
+    A number is covered when it starts with one of the list's 8-digit subheadings. Matching is
+    by subheading only, never by heading or chapter: a heading holds quota and non-quota lines
+    side by side (0405.20.40 or 1701.91.80 are not quota goods).
+
+    >>> [g.provision for g in quota_list().matches("1701.14.10.20")]
+    ['additional U.S. note 5 to chapter 17']
+
+    Attributes:
+        goods: the list's rows.
+        snapshot: the list's identity (source, date, hash).
+    """
+
+    def __init__(self, goods: Iterable[QuotaListing], snapshot: Snapshot) -> None:
+        self.goods: tuple[QuotaListing, ...] = tuple(goods)
+        self.snapshot = snapshot
+        index: dict[str, list[QuotaListing]] = {}
+        for good in self.goods:
+            index.setdefault(good.hts_prefix, []).append(good)
+        self._index = index
+        self._lengths = sorted({len(p) for p in index})
+
+    def matches(self, hts_digits: str, country: str = "") -> tuple[QuotaListing, ...]:
+        """The rows covering this HTS number, shortest prefix first (``country`` is ignored:
+        a quota bars the class or kind of goods whatever the origin)."""
+        del country
+        digits = _digits(hts_digits)
+        found: list[QuotaListing] = []
+        for length in self._lengths:
+            if length > len(digits):
+                break
+            found.extend(self._index.get(digits[:length], ()))
+        return tuple(found)
+
+    def __len__(self) -> int:
+        return len(self.goods)
+
+    def __repr__(self) -> str:
+        return f"<QuotaList {self.snapshot.date} rows={len(self.goods)}>"
+
+
+class QuotaLists:
+    """The quota lists an audit consults together: the bundled list and the user's table.
+
+    ``ReferenceSet.quota`` is one of these. :meth:`matches` returns every list's matching
+    rows; :attr:`tables` gives each list with its own snapshot, so a finding can say which
+    list named the goods.
+
+    Attributes:
+        tables: the lists, bundled first (each has ``matches()`` and ``snapshot``).
+    """
+
+    def __init__(self, tables: Iterable[Any]) -> None:
+        self.tables: tuple[Any, ...] = tuple(tables)
+
+    def matches(self, hts_digits: str, country: str = "") -> tuple[Any, ...]:
+        """Every list's rows covering this number (and origin), list by list."""
+        return tuple(g for table in self.tables for g in table.matches(hts_digits, country))
+
+    @property
+    def snapshots(self) -> tuple[Snapshot, ...]:
+        """The identities of the lists."""
+        return tuple(table.snapshot for table in self.tables)
+
+    def __len__(self) -> int:
+        return sum(len(table) for table in self.tables)
+
+    def __repr__(self) -> str:
+        return f"<QuotaLists {[t.snapshot.name for t in self.tables]}>"
+
+
+@functools.cache
+def quota_list() -> QuotaList:
+    """The bundled list of goods under a tariff-rate quota (HTSUS 2025 Revision 18)."""
+    rows = _csv_rows(_data_text(QUOTA_FILE), QUOTA_FILE, ("hts", "quota_line", "provision"))
+    goods = [
+        QuotaListing(
+            hts_prefix=row["hts"],
+            quota_type=row.get("quota_type", ""),
+            quota_line=row["quota_line"],
+            provision=row["provision"],
+            commodity=row.get("commodity", ""),
+            confidence=row.get("confidence", ""),
+            basis=row.get("basis", ""),
+            source=row.get("source", ""),
+        )
+        for row in rows
+    ]
+    return QuotaList(goods, _snapshot("quota_goods"))
+
+
+# ---------------------------------------------------------------------------------------------
+# HTSUS editions of 2025 (which numbers were valid on which date)
+
+
+@attrs.frozen
+class HtsEdition:
+    """One dated revision of the HTSUS.
+
+    Attributes:
+        revision: the revision's key (``"basic"``, ``"rev_16"``).
+        label: how a message names it (``"2025 rev 16"``).
+        date: the date it took effect, as the bundled revision table gives it (partly
+            publication dates: see the ``htsus_editions`` caveats).
+        subheadings_listed: whether every 8-digit subheading of this revision is known (its
+            count of 8-digit subheadings equals the snapshot's); when not, a subheading added
+            after the snapshot without statistical rows is unknown to the data.
+    """
+
+    revision: str
+    label: str
+    date: dt.date
+    subheadings_listed: bool = True
+
+
+class HtsEditions:
+    """The 10-digit numbers of every 2025 revision of the HTSUS, built on the bundled snapshot.
+
+    The snapshot (2025-05-26) is one revision; the numbers that were not in every 2025
+    revision are listed with the first and last revision that had them. So for a date from the
+    first revision's to :attr:`covers_to`, the schedule in force can be told:
+    :meth:`is_valid` answers for a number and a revision.
+
+    >>> editions = hts_editions()
+    >>> feb, aug = editions.in_force(dt.date(2025, 2, 10)), editions.in_force(dt.date(2025, 8, 10))
+    >>> feb.label, editions.is_valid("0901110045", feb), editions.is_valid("0901110045", aug)
+    ('2025 rev 3', True, False)
+
+    Attributes:
+        editions: the revisions, oldest first.
+        snapshot: the identity of the revision table.
+        covers_to: the last day the newest revision is taken to be in force.
+        snapshot_revision: the revision the bundled schedule is.
+    """
+
+    def __init__(
+        self,
+        editions: Sequence[HtsEdition],
+        changes: Mapping[str, tuple[str, str]],
+        schedule: HtsSchedule,
+        *,
+        snapshot_revision: str,
+        covers_to: dt.date,
+        snapshot: Snapshot,
+    ) -> None:
+        self.editions: tuple[HtsEdition, ...] = tuple(sorted(editions, key=lambda e: e.date))
+        position = {e.revision: i for i, e in enumerate(self.editions)}
+        self._position = position
+        self._changes = {n: (position[a], position[b]) for n, (a, b) in changes.items()}
+        self._changed_sorted = sorted(self._changes)
+        self._schedule = schedule
+        self.snapshot_revision = snapshot_revision
+        self.covers_to = covers_to
+        self.snapshot = snapshot
+        self._dates = [e.date for e in self.editions]
+
+    @property
+    def covers_from(self) -> dt.date:
+        """The first day of the oldest revision."""
+        return self.editions[0].date
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the revision in force on this day is known."""
+        return self.covers_from <= day <= self.covers_to
+
+    def in_force(self, day: dt.date) -> HtsEdition | None:
+        """The revision in force on this day by the bundled dates; ``None`` outside coverage."""
+        if not self.covers(day):
+            return None
+        return self.editions[bisect.bisect_right(self._dates, day) - 1]
+
+    def around(self, day: dt.date, margin_days: int) -> tuple[HtsEdition, ...]:
+        """The revisions in force on some day within ``margin_days`` of this one (covered days
+        only), oldest first: those a revision date uncertain by that margin may have put in
+        force on the day."""
+        margin = dt.timedelta(days=max(margin_days, 0))
+        start, end = max(day - margin, self.covers_from), min(day + margin, self.covers_to)
+        if start > end:
+            return ()
+        first = bisect.bisect_right(self._dates, start) - 1
+        last = bisect.bisect_right(self._dates, end) - 1
+        return self.editions[first : last + 1]
+
+    def is_valid(self, digits10: str, edition: HtsEdition) -> bool:
+        """Whether the number is a valid 10-digit number of the revision."""
+        digits = _digits(digits10)
+        span = self._changes.get(digits)
+        if span is None:
+            return self._schedule.is_valid(digits)
+        return span[0] <= self._position[edition.revision] <= span[1]
+
+    def numbers_with_prefix(self, prefix: str, edition: HtsEdition) -> list[str]:
+        """The revision's valid numbers starting with these digits, ascending."""
+        digits = _digits(prefix)
+        found = set(self._schedule.numbers_with_prefix(digits))
+        at = bisect.bisect_left(self._changed_sorted, digits)
+        for number in self._changed_sorted[at:]:
+            if not number.startswith(digits):
+                break
+            found.add(number)
+        return sorted(n for n in found if self.is_valid(n, edition))
+
+    def first_with(self, digits10: str) -> HtsEdition | None:
+        """The oldest revision that has this number, or ``None``."""
+        return next((e for e in self.editions if self.is_valid(digits10, e)), None)
+
+    def changed(self, digits10: str) -> bool:
+        """Whether the number was not in every revision."""
+        return _digits(digits10) in self._changes
+
+    def __repr__(self) -> str:
+        return (
+            f"<HtsEditions {self.editions[0].label} .. {self.editions[-1].label}, "
+            f"{len(self._changes)} changed numbers>"
+        )
+
+
+@functools.cache
+def hts_editions() -> HtsEditions:
+    """The bundled 2025 HTSUS revisions over the bundled snapshot, parsed on first call."""
+    raw: Any = json.loads(_data_text(HTS_EDITIONS_FILE))
+    editions = [
+        HtsEdition(
+            revision=e["revision"],
+            label=e["label"],
+            date=dt.date.fromisoformat(e["date"]),
+            subheadings_listed=bool(e["subheadings_listed"]),
+        )
+        for e in raw["editions"]
+    ]
+    changes = {number: (first, last) for number, first, last in raw["changes"]}
+    return HtsEditions(
+        editions,
+        changes,
+        hts_schedule(),
+        snapshot_revision=raw["snapshot_revision"],
+        covers_to=dt.date.fromisoformat(raw["covers_to"]),
+        snapshot=_snapshot("htsus_editions"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # Reading source and user files, writing the package data, user-supplied tables
 #
 # These live in t86audit._reference_io and are imported from there on first use (PEP 562):
 # an audit of the bundled tables needs none of them, and leaving them out makes this module,
 # which every audit imports, a third smaller to compile when Python caches no bytecode. No
-# public source lists quota goods or the PGA flags of HTS numbers in a usable form, so
-# t86audit ships neither table: the rules that need them report "not applicable" until the
-# user supplies one (formats: examples/tables/README.md).
+# public source lists the PGA flags of HTS numbers in a usable form, so t86audit ships no such
+# table: the rules that need it report "not applicable" until the user supplies one. A user's
+# quota table extends (or replaces) the bundled quota list (formats: examples/tables/README.md).
 
 _FROM_FILES = frozenset(
     {

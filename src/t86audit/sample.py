@@ -509,7 +509,11 @@ def draw_samples(
     together stay disjoint. Every sample has the same allocation.
 
     An entry number that occurs twice in the population is one candidate (the first entry is
-    kept): a repeated entry number is a filing finding, not a sampling concern.
+    kept): a repeated entry number is a filing finding, not a sampling concern. Only entries
+    the T86 rules judge are candidates (:attr:`~t86audit.model.Entry.judged_as_t86`): a
+    broker's export may hold formal (01) and informal (11) entries too, which a sample of T86
+    filings must not draw. ``population_size`` and the fingerprint still describe the whole
+    population as loaded, so the samples file matches the file it was drawn from.
 
     Args:
         population: the entries to sample from.
@@ -535,11 +539,11 @@ def draw_samples(
         msg = f"seed must be an integer, got {seed!r}"
         raise SampleError(msg)
     entries = _as_entries(population)
-    candidates = _first_by_key(entries)
+    candidates = _first_by_key(entry for entry in entries if entry.judged_as_t86)
     needed = size * count
     if len(candidates) < needed:
         wanted = f"1 sample of {size} needs" if count == 1 else f"{count} samples of {size} need"
-        msg = f"population has {len(candidates)} distinct entries; {wanted} {needed}"
+        msg = f"population has {len(candidates)} distinct Type 86 entries; {wanted} {needed}"
         raise SampleError(msg)
     ranked = sorted(
         candidates.values(),

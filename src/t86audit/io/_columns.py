@@ -58,6 +58,7 @@ LINE_LEVEL_COLUMNS: tuple[str, ...] = (
     "quantity_unit",
     "gross_weight_kg",
     "order_reference",
+    "additional_hts",
 )
 """Columns that describe one line item."""
 

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
+import attrs
+
 from t86audit.exceptions import InputError
 from t86audit.io._columns import ENTRY_LEVEL_COLUMNS, LINE_LEVEL_COLUMNS, ColumnPlan
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
@@ -33,7 +35,7 @@ from t86audit.io._values import (
     parse_int,
     parse_number,
 )
-from t86audit.model import Entry, EntryNumber, LineItem, Party, entry_number_key
+from t86audit.model import T86_TYPE, Entry, EntryNumber, LineItem, Party, entry_number_key
 
 
 __all__ = ["EntryAssembler"]
@@ -60,6 +62,7 @@ class _Line(NamedTuple):
     value_raw: str
     quantity_raw: str
     gross_weight_raw: str
+    additional_hts: str
 
 
 class _Header(NamedTuple):
@@ -310,7 +313,9 @@ class EntryAssembler:
         return entry
 
     def _parse_line(self, cells: Sequence[str]) -> _Line | _Problem:
-        i_line, i_desc, i_hts, i_coo, i_value, i_qty, i_unit, i_weight, i_ref = self._line_index
+        i_line, i_desc, i_hts, i_coo, i_value, i_qty, i_unit, i_weight, i_ref, i_add = (
+            self._line_index
+        )
         column = "line_number"
         text = cells[i_line].strip() if i_line >= 0 else ""
         try:
@@ -339,6 +344,7 @@ class EntryAssembler:
             value_raw,
             quantity_raw,
             weight_raw,
+            cells[i_add].strip() if i_add >= 0 else "",
         )
 
     def _parse_header(
@@ -504,8 +510,11 @@ class EntryAssembler:
                     quantity_raw=line.quantity_raw,
                     gross_weight_raw=line.gross_weight_raw,
                     source_row=row,
+                    additional_hts=line.additional_hts,
                 )
             )
+        if len(lines) > 1:
+            lines = merge_tariff_ordinals(lines)
         get = header.fields.get
         return Entry(
             entry_number=EntryNumber(group.number),
@@ -526,7 +535,9 @@ class EntryAssembler:
                 country=get("seller_country", ""),
             ),
             lines=tuple(lines),
-            entry_type=get("entry_type", "") or "86",
+            # No entry_type column: a T86 export (the contract's default). A blank cell in a
+            # file that has the column stays blank, for FIL015 to report.
+            entry_type=get("entry_type", T86_TYPE),
             filed_at=header.filed_at,
             estimated_arrival_date=header.estimated_arrival_date,
             mode=get("mode", ""),
@@ -539,6 +550,64 @@ class EntryAssembler:
             source_rows=tuple(group.rows),
             extra=header.extra,
         )
+
+
+def _is_chapter_99(hts: str) -> bool:
+    digits = "".join(ch for ch in hts if ch.isdigit())
+    return digits.startswith("99")
+
+
+def _same_or_blank(value: Decimal | None, primary: Decimal | None) -> bool:
+    return value is None or value in (0, primary)
+
+
+def merge_tariff_ordinals(lines: list[LineItem]) -> list[LineItem]:
+    """Merge the ACE "tariff ordinal" rows of a line into one line.
+
+    ACE reports a line's Chapter 99 numbers (Section 301, IEEPA) as further tariff numbers of
+    the same line; exports often give each its own row, with the same entry and line number.
+    Rows sharing a line number merge into the row that has the line's Chapter 1-97 number
+    when every other row carries only Chapter 99 numbers, repeats the line's description or
+    leaves it blank, and repeats its value or leaves it blank or zero; their numbers become
+    :attr:`LineItem.additional_hts`. Anything else (two articles under one line number) stays
+    as separate lines, for the rules to report.
+    """
+    by_number: dict[int, list[int]] = {}
+    for index, line in enumerate(lines):
+        by_number.setdefault(line.line_number, []).append(index)
+    if len(by_number) == len(lines):
+        return lines
+    merged: dict[int, LineItem] = {}
+    dropped: set[int] = set()
+    for indexes in by_number.values():
+        if len(indexes) < 2:
+            continue
+        group = [lines[i] for i in indexes]
+        primary_at = [
+            i
+            for i, line in zip(indexes, group, strict=True)
+            if line.hts_number and not _is_chapter_99(line.hts_number)
+        ]
+        if len(primary_at) > 1:
+            continue
+        primary_index = primary_at[0] if primary_at else indexes[0]
+        primary = lines[primary_index]
+        others = [lines[i] for i in indexes if i != primary_index]
+        if not all(
+            _is_chapter_99(other.hts_number)
+            and other.description in ("", primary.description)
+            and _same_or_blank(other.value_usd, primary.value_usd)
+            for other in others
+        ):
+            continue
+        extra = list(primary.additional_hts)
+        for other in others:
+            extra.extend(other.hts_numbers)
+        merged[primary_index] = attrs.evolve(primary, additional_hts=tuple(extra))
+        dropped.update(i for i in indexes if i != primary_index)
+    if not merged:
+        return lines
+    return [merged.get(i, line) for i, line in enumerate(lines) if i not in dropped]
 
 
 def _list_labels(labels: Sequence[str]) -> str:

@@ -76,9 +76,10 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 DISCLAIMER = (
-    "t86audit reports evidence from the data as filed, judged against the cited provisions and "
-    "CBP guidance in force on each arrival date. It is not legal advice; counsel should review "
-    "any finding before it is relied on."
+    "t86audit reports what the data as filed can show, judged against the cited provisions and "
+    "CBP guidance in force on each arrival date (or filing date, where a rule turns on it; each "
+    "finding names its policy period). It is not legal advice; counsel should review any "
+    "finding before it is relied on."
 )
 
 CULPABILITY_NOTE = (

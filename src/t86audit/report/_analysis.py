@@ -157,13 +157,21 @@ def fact_rows(report: Report) -> Sequence[EntryRecord | EntryFacts]:
 
 
 EntryRowValues = tuple[
-    str, str, str, int, str, str, str, str, int, int, int, int, EntryStatus, tuple[str, ...]
+    str, str, str, int, str, str, str, str, int, int, int, int, EntryStatus, tuple[str, ...], str
 ]
 """An :class:`EntryRow` as a plain tuple, in the order of its fields."""
 
 _NOT_FLAGGED = (False, False)
 _NO_COUNTS = (0, 0, 0)
 _CLEAN: tuple[int, int, int, int, EntryStatus, tuple[str, ...]] = (0, 0, 0, 0, "clean", ())
+_T86_CODES = frozenset({"86", ""})
+
+
+def _not_judged(
+    tail: tuple[int, int, int, int, EntryStatus, tuple[str, ...]],
+) -> tuple[int, int, int, int, EntryStatus, tuple[str, ...]]:
+    """The tail of a row of an entry the T86 rules did not judge (type 01, 11, ...)."""
+    return (*tail[:4], "not_judged", tail[5])
 
 
 class EntryRowSource:
@@ -228,6 +236,8 @@ class EntryRowSource:
         if records is not None:
             record = records[index]
             tail = self._tails.get(record.key, _CLEAN)
+            if record.entry_type not in _T86_CODES:
+                tail = _not_judged(tail)
             return (
                 record.entry_number,
                 record.arrival_date.isoformat(),
@@ -238,12 +248,18 @@ class EntryRowSource:
                 record.seller,
                 record.consignee,
                 *tail,
+                record.entry_type,
             )
         return self._summary_row(self._entries[index], index)
 
     def _summary_row(self, summary: EntrySummary, index: int) -> EntryRowValues:
         key = entry_key(summary.entry_number)
         fact = self._facts[index] if self._facts else None
+        status = _status(
+            summary.violations, summary.warnings, self._unwaived.get(key, _NOT_FLAGGED)
+        )
+        if summary.entry_type not in _T86_CODES:
+            status = "not_judged"
         return (
             summary.entry_number,
             summary.arrival_date,
@@ -257,8 +273,9 @@ class EntryRowSource:
             summary.warnings,
             summary.infos,
             self._waived.get(key, 0),
-            _status(summary.violations, summary.warnings, self._unwaived.get(key, _NOT_FLAGGED)),
+            status,
             summary.samples,
+            summary.entry_type,
         )
 
     def __iter__(self) -> Iterator[EntryRowValues]:
@@ -281,6 +298,9 @@ class EntryRowSource:
             text = days.get(day)
             if text is None:
                 text = days[day] = day.isoformat()
+            entry_type = record.entry_type
+            if entry_type not in _T86_CODES:
+                tail = _not_judged(tail)
             yield (
                 number,
                 text,
@@ -291,16 +311,34 @@ class EntryRowSource:
                 record.seller,
                 record.consignee,
                 *tail,
+                entry_type,
             )
 
     def clean(self) -> int:
-        """How many entries are clean (no violation and no warning, waived or not)."""
+        """How many judged entries are clean (no violation and no warning, waived or not).
+
+        Entries the T86 rules did not judge (types other than 86) are never counted clean.
+        """
         if self._records is None:
             return sum(1 for row in self if row[12] == "clean")
         flagged = {key for key, tail in self._tails.items() if tail[4] != "clean"}
-        if not flagged:
-            return len(self._records)
-        return sum(1 for record in self._records if record.key not in flagged)
+        return sum(
+            1
+            for record in self._records
+            if record.key not in flagged and record.entry_type in _T86_CODES
+        )
+
+    def by_type(self) -> dict[str, int]:
+        """How many entries of each entry type code (``""``: blank or unreadable), sorted."""
+        counts: dict[str, int] = {}
+        if self._records is None:
+            for row in self:
+                counts[row[14]] = counts.get(row[14], 0) + 1
+        else:
+            for record in self._records:
+                code = record.entry_type
+                counts[code] = counts.get(code, 0) + 1
+        return dict(sorted(counts.items()))
 
 
 class EntryRows(SequenceView[EntryRow]):

@@ -241,7 +241,9 @@ def _finding_items(report: Report, f: Finding, *, counsel: bool) -> tuple[tuple[
 
 def _summary_fields(report: Report) -> Fields:
     counts = report.counts()
-    clean = EntryRowSource(report).clean()
+    rows = EntryRowSource(report)
+    clean = rows.clean()
+    by_type = rows.by_type()
     statuses: dict[str, int] = {}
     for r in report.rules:
         statuses[r.status] = statuses.get(r.status, 0) + 1
@@ -250,8 +252,15 @@ def _summary_fields(report: Report) -> Fields:
         for s in ("passed", "failed", "error", "not_applicable")
         if s in statuses
     )
+    judged = by_type.get("86", 0) + by_type.get("", 0)
+    audited = f"{len(report.entries)} ({clean} clean)"
+    if set(by_type) - {"86"}:
+        audited = (
+            f"{len(report.entries)}: {judged} judged as Type 86 ({clean} clean), "
+            f"{len(report.entries) - judged} of other types not judged by the T86 rules"
+        )
     items: list[tuple[str, Cell]] = [
-        ("Entries audited", f"{len(report.entries)} ({clean} clean)"),
+        ("Entries audited", audited),
         ("Violations", str(counts["violation"])),
         ("Warnings", str(counts["warning"])),
         ("Info notes", str(counts["info"])),
@@ -259,6 +268,17 @@ def _summary_fields(report: Report) -> Fields:
         ("Rules", f"{len(report.rules)} ({rule_text or 'none run'})"),
         ("Samples", str(len(report.result.samples))),
     ]
+    if set(by_type) - {"86"}:
+        items.insert(
+            1,
+            (
+                "Entries by type",
+                ", ".join(
+                    f"type {code}: {n}" if code else f"type blank or unreadable: {n}"
+                    for code, n in by_type.items()
+                ),
+            ),
+        )
     if report.load is not None:
         items.append(
             (
@@ -276,7 +296,7 @@ def _findings_section(report: Report) -> list[Block]:
         Para(
             "Sorted by severity, rule code and entry number. Each finding names the entry as "
             "filed, the line, the data element, what was filed, what was required, the law, "
-            "and the policy period it was judged under. Waived findings stay listed, marked "
+            "and the policy period whose law it applied. Waived findings stay listed, marked "
             "WAIVED, and do not count toward --fail-on.",
             "note",
         ),
@@ -342,7 +362,11 @@ class _EntryTableRows(Sequence[tuple[Cell, ...]]):
             str(values[9]),  # warnings
             str(values[10]),  # infos
             str(values[11]),  # waived
-            values[12],  # standing
+            (  # standing
+                f"type {values[14]}: not judged by the T86 rules"
+                if values[12] == "not_judged"
+                else values[12]
+            ),
             ", ".join(values[13]),  # samples
         )
 
@@ -385,7 +409,8 @@ def _rules_and_entries(report: Report) -> list[Block]:
         Para(
             "Every audited entry, in input order. Counts include waived findings; the standing "
             "sets them aside: violation, warning, waived (only waived findings) or clean "
-            "(no violation and no warning).",
+            "(no violation and no warning). Entries of other types than 86 (01 formal, 11 "
+            "informal) are listed but not judged by the T86 rules.",
             "note",
         ),
     ]
@@ -463,7 +488,8 @@ def _sample_blocks(ev: SampleEvaluation) -> list[Block]:
         )
         projection = (
             "A seeded simple random sample: the interval is an exact (Clopper-Pearson) bound "
-            "for the violation rate of the whole population."
+            "for the rate, in the whole population, of violations visible in the filed data; "
+            "faults the filed data cannot show (in documents or the goods) are not counted."
         )
     else:
         projection = (
@@ -476,7 +502,8 @@ def _sample_blocks(ev: SampleEvaluation) -> list[Block]:
             "Zero-failure sample size",
             (
                 f"{ev.zero_failure_sample_size} random entries, all without a violation, "
-                f"would show a rate below {_pct(ev.target_rate)} with 95% confidence"
+                f"would show a rate of violations visible in the filed data below "
+                f"{_pct(ev.target_rate)} with 95% confidence"
             ),
         )
     )
@@ -612,7 +639,7 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
     if e.importer_of_record:
         facts.append(("Importer of record", e.importer_of_record))
     if period:
-        facts.append(("Policy period", period))
+        facts.append(("Policy period on arrival", period))
     if e.source:
         rows = ", ".join(str(r) for r in e.source_rows)
         label = "data row" if len(e.source_rows) == 1 else "data rows"

@@ -35,9 +35,11 @@ __all__ = [
     "SampleEvaluation",
 ]
 
-EntryStatus = Literal["violation", "warning", "waived", "clean"]
+EntryStatus = Literal["violation", "warning", "waived", "clean", "not_judged"]
 """An entry's standing: an unwaived violation, else an unwaived warning, else only waived
-violations or warnings, else clean (no violation and no warning; info notes allowed)."""
+violations or warnings, else clean (no violation and no warning; info notes allowed);
+``not_judged`` for an entry of another type than 86 (01, 11, ...), which the T86 rules do not
+judge."""
 
 
 def _intern(text: str) -> str:
@@ -141,6 +143,8 @@ class EntryRow:
     waived: int
     status: EntryStatus
     samples: tuple[str, ...] = ()
+    entry_type: str = "86"
+    """The two-digit entry type code (``""`` when blank or unreadable: audited as Type 86)."""
 
 
 @attrs.frozen

@@ -201,7 +201,8 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
 
 
 _PROJECTION = {
-    True: "seeded simple random sample: the interval bounds the population violation rate",
+    True: "seeded simple random sample: the interval bounds the population rate of violations "
+    "visible in the filed data",
     False: "not projectable: the sample describes only its own entries; no population rate "
     "or interval is given",
 }
@@ -348,7 +349,7 @@ def _letter_entry(report: Report, item: LetterEntry) -> dict[str, Any]:
 
 def _entry(row: EntryRowValues) -> dict[str, Any]:
     (number, arrival, source, rows, port, filer, seller, consignee) = row[:8]
-    (violations, warnings, infos, waived, status, samples) = row[8:]
+    (violations, warnings, infos, waived, status, samples, entry_type) = row[8:]
     return {
         "entry_number": number,
         "arrival_date": arrival,
@@ -364,6 +365,7 @@ def _entry(row: EntryRowValues) -> dict[str, Any]:
         "samples": list(samples),
         "source": source,
         "rows": rows,
+        "entry_type": entry_type,
     }
 
 
@@ -390,6 +392,7 @@ def _entry_texts(rows: Iterable[EntryRowValues], *, plain: bool) -> Iterable[str
         waived,
         status,
         samples,
+        entry_type,
     ) in rows:
         yield (
             f'{{\n      "entry_number": {s(number)},'
@@ -405,7 +408,8 @@ def _entry_texts(rows: Iterable[EntryRowValues], *, plain: bool) -> Iterable[str
             f'\n      "status": {s(status)},'
             f'\n      "samples": {_list(list(samples), 3) if samples else "[]"},'
             f'\n      "source": {s(source)},'
-            f'\n      "rows": {n(rows_read)}'
+            f'\n      "rows": {n(rows_read)},'
+            f'\n      "entry_type": {s(entry_type)}'
             "\n    }"
         )
 
@@ -467,6 +471,7 @@ def _document(report: Report, findings: object, entries: object) -> dict[str, An
             "rows_read": rows_read,
             "entries_loaded": len(report.entries),
             "rows_rejected": rows_rejected,
+            "entries_by_type": EntryRowSource(report).by_type(),
         },
         "counts": {**report.counts(), "waived": report.waived_count},
         "rules": [

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_RE",
     "NAME_RE",
+    "T86_ONLY",
     "Example",
     "Rule",
     "RuleContext",
@@ -54,6 +55,23 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 Scope = Literal["line", "entry", "group"]
 _S = TypeVar("_S")
+
+T86_ONLY: frozenset[str] = frozenset({"86"})
+"""The default entry types of a rule: Type 86 entries (and those whose type is blank or
+unreadable, which are audited as presumed Type 86; see
+:attr:`~t86audit.model.Entry.judged_as_t86`)."""
+
+
+def _entry_types(value: Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    from t86audit.model import entry_type_code  # noqa: PLC0415
+
+    codes = frozenset(entry_type_code(str(v)) or str(v) for v in value)
+    if not codes:
+        msg = "entry_types must name at least one entry type, or be None for every type"
+        raise RuleDefinitionError(msg)
+    return codes
 
 
 class RuleContext:
@@ -268,6 +286,18 @@ class Rule:
         default=_append, eq=False, repr=False
     )
     pack: str = ""
+    entry_types: frozenset[str] | None = attrs.field(default=T86_ONLY, converter=_entry_types)
+    """The entry types (two-digit ACE codes) the rule judges; ``None`` for every entry.
+
+    The default, ``{"86"}``, judges Type 86 entries and entries whose type is blank or
+    unreadable (presumed Type 86): entries of other types in an export (01 formal, 11
+    informal) are listed in the report but never judged by a T86 rule, nor counted in a T86
+    rule's groups.
+    """
+
+    def judges(self, entry_type: str) -> bool:
+        """Whether the rule judges entries of this (judged) type: ``"86"`` or another code."""
+        return self.entry_types is None or entry_type in self.entry_types
 
     @property
     def family(self) -> str:
@@ -347,13 +377,16 @@ def rule(
     limitations: str = "",
     aliases: Sequence[str] = (),
     applies: Callable[[RuleContext], str | None] | None = None,
+    entry_types: Iterable[str] | None = T86_ONLY,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Turn a check function into a :class:`Rule` (line or entry scope).
 
     The check yields :class:`~t86audit.findings.Hit` objects; the engine stamps the code, name,
     severity and citations. ``applies(ctx)`` may return a reason the rule cannot run (for
     example, a reference table the user did not supply): the rule is then reported as
-    ``not_applicable``, never as passed.
+    ``not_applicable``, never as passed. ``entry_types`` names the entry types the rule
+    judges (default: Type 86 only; ``None`` for every entry, e.g. a rule about the entry type
+    itself).
 
     Raises:
         RuleDefinitionError: when any metadata is missing or malformed.
@@ -387,6 +420,7 @@ def rule(
             limitations=limitations.strip(),
             aliases=tuple(aliases),
             applies=applies,
+            entry_types=entry_types,
         )
 
     return decorate
@@ -408,6 +442,7 @@ def group_rule(
     limitations: str = "",
     aliases: Sequence[str] = (),
     applies: Callable[[RuleContext], str | None] | None = None,
+    entry_types: Iterable[str] | None = T86_ONLY,
 ) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
     """Turn a ``finish(key, state, ctx)`` function into a group-scope :class:`Rule`.
 
@@ -448,6 +483,7 @@ def group_rule(
             applies=applies,
             keys=keys,
             fold=fold or _append,
+            entry_types=entry_types,
         )
 
     return decorate

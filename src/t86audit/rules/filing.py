@@ -1414,43 +1414,48 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
 # FIL015: entry type
 
 
-def _is_type_86(text: str) -> bool:
-    value = text.strip()
-    # Blank is the input contract's default (86); "086" is 86 with a leading zero.
-    return not value or value.lstrip("0") == "86"
-
-
 @rule(
     "FIL015",
-    name="entry-type-not-86",
+    name="entry-type-blank-or-unreadable",
     severity="warning",
     citations=[cite.FR_2024, cite.T86_FAQ],
-    summary="The entry's type is not 86, so the T86 rules do not describe it.",
+    summary="The entry's type is blank or unreadable, so it was audited as a presumed Type 86.",
     rationale=(
-        "t86audit audits Type 86 (Section 321) entries; an informal (11) or formal (01) entry in "
-        "the data is held to other requirements, and the findings the T86 rules make about it "
-        "may not apply. Either the export mixes entry types, or the entry type was filed wrong. "
-        "A person has to look, so this is a warning."
+        "A broker's export holds every entry it filed: Type 86 entries are judged by the T86 "
+        "rules, entries of other types (01 formal, 11 informal) are listed but not judged. An "
+        "entry whose type column is blank, or holds text that is not an ACE entry type code, "
+        "cannot be told apart; t86audit audits it as a Type 86, so that no T86 entry goes "
+        "unjudged, and says so here, since the T86 findings on it are wrong if it was in fact "
+        "a formal or informal entry. (Up to December 2026 this code reported entries of other "
+        "types; those are now out of the T86 rules' scope and never draw a T86 finding.)"
     ),
     reasonable_care=(
-        "Export and audit Type 86 entries on their own; when a T86 was refiled as type 11 or 01, "
-        "keep the two records apart."
+        "Export the entry type (ACE entry type code: 86, 11, 01, ...) with every entry, so each "
+        "entry is held to the requirements of the type it was filed as."
+    ),
+    limitations=(
+        "A file without an entry_type column is a Type 86 export by the input contract: its "
+        "entries are all audited as Type 86 and this rule reports nothing."
     ),
     examples=[
-        Example("entry type 11", lambda: population({"entry_type": "11"}), flagged=[num(1)]),
+        Example("entry type blank", lambda: population({"entry_type": ""}), flagged=[num(1)]),
+        Example("entry type 'T6'", lambda: population({"entry_type": "T6"}), flagged=[num(1)]),
         Example("entry type 86", lambda: population({"entry_type": "86"})),
         Example("entry type '086'", lambda: population({"entry_type": "086"})),
+        Example("entry type 11 (not judged)", lambda: population({"entry_type": "11"})),
     ],
 )
-def entry_type_not_86(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag an entry whose type code is not 86."""
-    if not _is_type_86(entry.entry_type):
+def entry_type_blank_or_unreadable(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag an entry whose type is blank or not an entry type code: audited as Type 86."""
+    if not entry.type_code:
+        shown = entry.entry_type.strip()
+        what = f"{shown!r}, not an entry type code" if shown else "blank"
         yield Hit(
             entry,
             field="entry_type",
             observed=entry.entry_type,
-            expected="86",
-            message=f"entry type is {entry.entry_type.strip()!r}, not 86 (Section 321 T86)",
+            expected="an ACE entry type code (86 for a Section 321 Type 86 entry)",
+            message=f"entry type is {what}; the entry was audited as a presumed Type 86",
         )
 
 
@@ -1469,5 +1474,5 @@ RULES = (
     port_code_unknown,
     port_code_historical,
     port_code_not_a_port_of_entry,
-    entry_type_not_86,
+    entry_type_blank_or_unreadable,
 )

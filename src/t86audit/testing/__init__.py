@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from t86audit.io._columns import CANONICAL_COLUMNS
-from t86audit.model import Entry, EntryNumber, LineItem, Party, compute_check_digit
+from t86audit.model import (
+    Entry,
+    EntryNumber,
+    LineItem,
+    Party,
+    compute_check_digit,
+    split_hts_numbers,
+)
 from t86audit.testing import _catalog
 
 
@@ -200,6 +207,7 @@ def make_line(
     quantity_raw: str | None = None,
     gross_weight_raw: str | None = None,
     source_row: int | None = None,
+    additional_hts: str | Iterable[str] = (),
 ) -> LineItem:
     """Build a clean line: one women's cotton knit t-shirt of Vietnamese origin at $14.99.
 
@@ -229,6 +237,7 @@ def make_line(
         quantity_raw=_raw(quantity_raw, qty),
         gross_weight_raw=_raw(gross_weight_raw, weight),
         source_row=source_row,
+        additional_hts=split_hts_numbers(additional_hts),
     )
 
 
@@ -603,6 +612,7 @@ def _line_row(line: LineItem) -> dict[str, str]:
         "quantity_unit": line.quantity_unit,
         "gross_weight_kg": _number(line.gross_weight_kg, line.gross_weight_raw),
         "order_reference": line.order_reference,
+        "additional_hts": "; ".join(line.additional_hts),
     }
 
 
