@@ -6,8 +6,8 @@ A developer tool, never run by the library or its tests against the real sources
     python scripts/build_reference_data.py --shared ../shared/data --check   # verify only
 
 It reads the source tables under ``--shared`` (``hts/``, ``ports/``, ``descriptions/``,
-``adcvd/``, ``pga/``, ``duties/``) and writes compact, deterministic files into ``src/t86audit/data/``
-(or ``--out``): running it twice gives byte-identical output. The HTSUS derivation is
+``adcvd/``, ``pga/``, ``duties/``) and writes compact, deterministic files into
+``src/t86audit/data/`` (or ``--out``): running it twice gives byte-identical output. The HTSUS derivation is
 :func:`t86audit.reference.derive_hts_data`, the same code that reads a user's newer schedule.
 Provenance (source, date, licence, completeness) is written once, below, into both
 ``metadata.json`` (read by :func:`t86audit.reference.provenance`) and ``README.md``.
@@ -380,12 +380,14 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             ["source", "basis: the row as the source extracted it"],
             [
                 "provision derived",
-                "basis: the source left the U.S. note blank (a general note 15 line with no "
-                "in-quota sibling of its own); the notes of the quota lines of its group are given",
+                (
+                    "basis: the source left the U.S. note blank (a general note 15 line with "
+                    "no in-quota sibling of its own); the notes of its group's quota lines"
+                ),
             ],
             ["added", "basis: a quota line the source missed, read from the snapshot"],
-            [QUOTA_SOURCE_KEY, "source: USITC HTSUS 2025 Revision 18 JSON (duties/quota_hts.csv)"],
-            [SNAPSHOT_SOURCE_KEY, "source: the HTSUS 2025-05-26 snapshot (hts/htsus_2025_snapshot.csv)"],
+            [QUOTA_SOURCE_KEY, "USITC HTSUS 2025 Revision 18 JSON (duties/quota_hts.csv)"],
+            [SNAPSHOT_SOURCE_KEY, "the HTSUS 2025-05-26 snapshot (hts/htsus_2025_snapshot.csv)"],
         ],
     },
     "htsus_editions": {
@@ -430,7 +432,10 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             ),
         ],
         "legend": [
-            ["subheadings_listed", "the revision's count of 8-digit subheadings equals the snapshot's"],
+            [
+                "subheadings_listed",
+                "the revision's count of 8-digit subheadings equals the snapshot's",
+            ],
         ],
     },
 }
@@ -687,7 +692,7 @@ class _Tree:
             self.children.setdefault(stack[-1] if stack else -1, []).append(i)
             stack.append(i)
         self.node: dict[str, int] = {}
-        for i, row in enumerate(rows):
+        for i in range(len(rows)):
             digits = self.digits(i)
             if len(digits) == 8:
                 self.node.setdefault(digits, i)

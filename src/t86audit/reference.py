@@ -1,5 +1,6 @@
-"""Bundled reference data: HTSUS snapshot and 2025 revisions, port codes, vague terms, AD/CVD
-orders, PGA flags, quota goods.
+"""Bundled reference data: the HTSUS and its 2025 revisions, ports, vague terms, AD/CVD, quotas.
+
+Also the PGA flag codes.
 
 Every table ships inside the package (``t86audit/data``) in a compact form, with a
 :class:`Snapshot` naming its source, date and content hash, so a report can say which data a
@@ -9,9 +10,9 @@ is; :func:`provenance` gives the same record to programs.
 Nothing is read at import time. Each loader (:func:`hts_schedule`, :func:`port_table`,
 :func:`vague_terms`, :func:`adcvd_table`, :func:`pga_flag_codes`, :func:`quota_list`,
 :func:`hts_editions`) parses its file on the first call and caches the result, so a script
-that audits ten entries without a classification rule never pays for the HTSUS. Even then the HTSUS is read in two steps: its valid numbers on first
-use, its texts only when one is asked for; and the vocabulary HTS006 compares descriptions with
-ships pre-built (:func:`hts_vocabulary`).
+that audits ten entries without a classification rule never pays for the HTSUS. Even then the
+HTSUS is read in two steps: its valid numbers on first use, its texts only when one is asked
+for; and the vocabulary HTS006 compares descriptions with ships pre-built (:func:`hts_vocabulary`).
 
 A user with a newer schedule or order list passes it in the format of the project's source
 tables: :meth:`HtsSchedule.from_csv` and :meth:`AdcvdTable.from_csv`. The code that derives the
@@ -1368,8 +1369,10 @@ class QuotaList:
         self._lengths = sorted({len(p) for p in index})
 
     def matches(self, hts_digits: str, country: str = "") -> tuple[QuotaListing, ...]:
-        """The rows covering this HTS number, shortest prefix first (``country`` is ignored:
-        a quota bars the class or kind of goods whatever the origin)."""
+        """The rows covering this HTS number, shortest prefix first.
+
+        ``country`` is ignored: a quota bars the class or kind of goods whatever the origin.
+        """
         del country
         digits = _digits(hts_digits)
         found: list[QuotaListing] = []
@@ -1517,9 +1520,11 @@ class HtsEditions:
         return self.editions[bisect.bisect_right(self._dates, day) - 1]
 
     def around(self, day: dt.date, margin_days: int) -> tuple[HtsEdition, ...]:
-        """The revisions in force on some day within ``margin_days`` of this one (covered days
-        only), oldest first: those a revision date uncertain by that margin may have put in
-        force on the day."""
+        """The revisions in force on some day within ``margin_days`` of this one, oldest first.
+
+        Covered days only: these are the revisions a revision date uncertain by that margin may
+        have put in force on the day.
+        """
         margin = dt.timedelta(days=max(margin_days, 0))
         start, end = max(day - margin, self.covers_from), min(day + margin, self.covers_to)
         if start > end:

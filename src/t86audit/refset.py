@@ -1,9 +1,10 @@
 """The reference tables an audit consults, bundled by default and replaceable by the user.
 
 Rules read reference data through ``ctx.reference``, an instance of :class:`ReferenceSet`. Each
-table is loaded on first use, so an audit that never needs the HTSUS never pays for it. Tables
-that no public source provides (quota goods, the PGA flags of HTS numbers) exist only when the
-user supplies them; rules that need them report ``not_applicable`` otherwise, never a pass.
+table is loaded on first use, so an audit that never needs the HTSUS never pays for it. The PGA
+flags of HTS numbers, which no public source provides, exist only when the user supplies them;
+the rules that need them report ``not_applicable`` otherwise, never a pass. Quota goods have a
+bundled list, which a user's table extends or replaces (``quota_mode``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from t86audit.reference import (
         AdcvdTable,
+        HtsEditions,
         HtsSchedule,
         PgaFlagTable,
         PortTable,
+        QuotaLists,
         QuotaTable,
         Snapshot,
         VagueTerm,
@@ -26,14 +29,27 @@ if TYPE_CHECKING:
     from t86audit.rules.description import VagueMatcher
 
 
-__all__ = ["ReferenceSet"]
+__all__ = ["QUOTA_MODES", "ReferenceSet"]
+
+QUOTA_MODES = ("extend", "replace")
+"""How a user's quota table combines with the bundled quota list."""
 
 
 class ReferenceSet:
     """Reference data for one audit.
 
     Pass a table to replace the bundled one, e.g. ``ReferenceSet(hts=HtsSchedule.from_csv(p))``;
-    ``None`` means "use the bundled table". ``quota`` and ``pga_flags`` have no bundled table.
+    ``None`` means "use the bundled table". ``pga_flags`` has no bundled table.
+
+    Quota goods: the bundled list (:func:`t86audit.reference.quota_list`, HTSUS 2025 Revision
+    18) is always consulted unless replaced. A user's table (``quota=QuotaTable.from_csv(p)``)
+    **extends** it by default (``quota_mode="extend"``: a line is quota goods if either names
+    it); ``quota_mode="replace"`` consults the user's table alone (the command line's
+    ``--quota FILE --quota-replace``). ``replace`` without a table is an error.
+
+    Raises:
+        ValueError: ``quota_mode`` is not ``"extend"`` or ``"replace"``, or is ``"replace"``
+            without a ``quota`` table.
     """
 
     def __init__(
@@ -45,13 +61,22 @@ class ReferenceSet:
         adcvd: AdcvdTable | None = None,
         quota: QuotaTable | None = None,
         pga_flags: PgaFlagTable | None = None,
+        quota_mode: str = "extend",
     ) -> None:
+        if quota_mode not in QUOTA_MODES:
+            msg = f"quota_mode must be one of {', '.join(QUOTA_MODES)}, not {quota_mode!r}"
+            raise ValueError(msg)
+        if quota_mode == "replace" and quota is None:
+            msg = 'quota_mode="replace" needs a quota table to replace the bundled list with'
+            raise ValueError(msg)
         self._vague_terms = None if vague_terms is None else tuple(vague_terms)
         self._hts = hts
         self._ports = ports
         self._adcvd = adcvd
-        self.quota = quota
-        """User-supplied quota table, or ``None`` (no public table exists)."""
+        self.user_quota = quota
+        """The user's quota table, or ``None``."""
+        self.quota_mode = quota_mode
+        """``"extend"`` (the user's table adds to the bundled list) or ``"replace"``."""
         self.pga_flags = pga_flags
         """User-supplied PGA flags of the user's HTS numbers, or ``None``."""
         self._used: set[str] = set()
@@ -103,6 +128,32 @@ class ReferenceSet:
 
         return adcvd_table()
 
+    @cached_property
+    def quota(self) -> QuotaLists:
+        """The quota lists ELG011 consults: the bundled list (unless replaced) and the user's."""
+        self._used.add("quota")
+        from t86audit.reference import QuotaLists, quota_list  # noqa: PLC0415
+
+        tables: list[object] = []
+        if self.quota_mode == "extend":
+            tables.append(quota_list())
+        if self.user_quota is not None:
+            tables.append(self.user_quota)
+        return QuotaLists(tables)
+
+    @cached_property
+    def hts_editions(self) -> HtsEditions | None:
+        """The dated 2025 HTSUS revisions over the bundled snapshot.
+
+        ``None`` when the user supplied the schedule: it then judges every entry.
+        """
+        if self._hts is not None:
+            return None
+        self._used.add("hts_editions")
+        from t86audit.reference import hts_editions  # noqa: PLC0415
+
+        return hts_editions()
+
     def snapshots(self) -> list[Snapshot]:
         """The identities of the reference tables this audit used, for the audit trail."""
         out: list[Snapshot] = []
@@ -116,8 +167,13 @@ class ReferenceSet:
                 snapshot = getattr(table, "snapshot", None)
                 if snapshot is not None:
                     out.append(snapshot)
-        for table in (self.quota, self.pga_flags):
-            snapshot = getattr(table, "snapshot", None)
-            if snapshot is not None:
-                out.append(snapshot)
+        if "hts_editions" in self._used and self.hts_editions is not None:
+            out.append(self.hts_editions.snapshot)
+        if "quota" in self._used:
+            out.extend(self.quota.snapshots)
+        elif self.user_quota is not None:
+            out.append(self.user_quota.snapshot)
+        snapshot = getattr(self.pga_flags, "snapshot", None)
+        if snapshot is not None:
+            out.append(snapshot)
         return out

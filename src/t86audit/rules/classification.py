@@ -6,8 +6,9 @@ rule that applies reports it:
 1. a Chapter 98 number (HTS004) or a Chapter 99 number used alone (HTS005), whatever its length;
 2. a blank field, a field with characters other than digits and separators, or a number that is
    not exactly 10 digits (HTS001);
-3. a 10-digit number that is not in the schedule (HTS002, or the HTS003 warning for an entry
-   older than the schedule's nomenclature).
+3. a 10-digit number that is not in the schedule in force on the arrival date (HTS002), or
+   missing from the bundled editions on an entry they do not cover with certainty (the HTS003
+   warning).
 
 Only a number that passes all three is compared with its description (HTS006) and with the
 numbers used for the same description on other entries (HTS007).
@@ -35,7 +36,7 @@ from t86audit.rules._kept import Kept, gather, kept_in, kept_of
 
 
 if TYPE_CHECKING:
-    from t86audit.reference import HtsSchedule
+    from t86audit.reference import HtsEdition, HtsEditions, HtsSchedule
 
 
 __all__ = [
@@ -283,27 +284,161 @@ def _subheading_hint(digits: str, ctx: RuleContext) -> str:
 
 _COVERS_FROM = "2022-01-27"
 # The bundled snapshot follows the HS 2022 nomenclature, in the HTSUS from 27 Jan 2022
-# (Proclamation 10326). Before that a number missing from it may well have been valid, so
-# older entries get a warning, not a violation.
+# (Proclamation 10326), to the end of 2026 (HS 2027 follows). Its headings and 6-digit
+# subheadings are the international HS ones and change only with the HS: for an entry in that
+# period a number whose heading or 6-digit subheading the snapshot lacks was never valid.
+_HS2022_TO = dt.date(2026, 12, 31)
+_MARGIN_DAYS = 31
+# The bundled revision dates mix publication and policy dates (the July 2025 statistical
+# changes are dated 6 Jun 2025): a revision within this many days of the arrival date may have
+# been the one in force.
 
 
 def _covers_from(ctx: RuleContext) -> dt.date:
     return dt.date.fromisoformat(str(ctx.options["bundled_covers_from"]))
 
 
-def _judged_as_violation(entry: Entry, ctx: RuleContext) -> bool:
-    """Whether a number missing from the schedule is a violation on this entry's date."""
-    schedule: HtsSchedule = ctx.reference.hts
-    return not _is_bundled(schedule) or entry.arrival_date >= _covers_from(ctx)
+@attrs.frozen
+class _Judgement:
+    """Why a number is not valid on the entry's date, and whether the data makes it certain."""
+
+    violation: bool
+    message: str
 
 
-def _missing_number(line: LineItem, ctx: RuleContext) -> str | None:
-    """The 10-digit number of the line if the schedule does not have it, else ``None``."""
+def _missing_number(line: LineItem) -> str | None:
+    """The line's 10-digit number (``None`` for other shapes, which other rules report)."""
     read = hts_shape(line.hts_number)
-    if read.shape is not Shape.TEN_DIGITS:
-        return None
+    return read.digits if read.shape is Shape.TEN_DIGITS else None
+
+
+def _label(edition: HtsEdition) -> str:
+    """``HTSUS 2025 rev 16 (from 2025-06-06)``."""
+    return f"HTSUS {edition.label} (from {edition.date.isoformat()})"
+
+
+def _why_missing_in(digits: str, editions: HtsEditions, edition: HtsEdition) -> str:
+    label = _label(edition)
+    suffixes = [n[8:] for n in editions.numbers_with_prefix(digits[:8], edition)]
+    if suffixes:
+        shown = ", ".join(suffixes[:12])
+        shown += f" and {len(suffixes) - 12} more" if len(suffixes) > 12 else ""
+        return (
+            f"is not a statistical reporting number in the {label}; subheading "
+            f"{_dotted(digits[:8])} has the suffixes {shown}"
+        )
+    if editions.numbers_with_prefix(digits[:4], edition):
+        subheading = _dotted(digits[:8])
+        return f"is not in the {label}; heading {digits[:4]} has no subheading {subheading}"
+    return f"is not in the {label}; there is no heading {digits[:4]}"
+
+
+def _judge(entry: Entry, digits: str, ctx: RuleContext) -> _Judgement | None:
+    """Judge a 10-digit number by the schedule in force on the arrival date, where known.
+
+    ``None``: valid (or not judged). A violation needs data covering the arrival date: a user's
+    schedule (taken to be the one in force), a bundled 2025 revision, or, for a heading or
+    6-digit subheading missing from the HS 2022 nomenclature, an entry of the HS 2022 period.
+    Anything else missing from the bundled data is a warning.
+    """
     schedule: HtsSchedule = ctx.reference.hts
-    return None if schedule.is_valid(read.digits) else read.digits
+    if not _is_bundled(schedule):
+        if schedule.is_valid(digits):
+            return None
+        return _Judgement(True, f"HTS {_dotted(digits)} {_why_missing(digits, schedule)}")
+    editions: HtsEditions | None = getattr(ctx.reference, "hts_editions", None)
+    if editions is None or (not editions.changed(digits) and schedule.is_valid(digits)):
+        # Valid in every bundled revision (or no revisions to tell): not a finding.
+        return None if schedule.is_valid(digits) else _judge_uncovered(entry, digits, ctx, None)
+    day = entry.arrival_date
+    primary = editions.in_force(day)
+    if primary is None:
+        return _judge_uncovered(entry, digits, ctx, editions)
+    if editions.is_valid(digits, primary):
+        return None
+    margin = int(ctx.options["revision_margin_days"])
+    nearby = editions.around(day, margin)
+    valid_in = [e for e in nearby if editions.is_valid(digits, e)]
+    why = _why_missing_in(digits, editions, primary)
+    arrived = f"the entry arrived {day.isoformat()}"
+    if valid_in:
+        return _Judgement(
+            False,
+            f"HTS {_dotted(digits)} {why}, the revision in force on the arrival date by the "
+            f"bundled revision dates, but is in the "
+            f"{', '.join(_label(e) for e in valid_in)}; {arrived}, within {margin} days of a "
+            "revision date, which are uncertain: check which edition was in force",
+        )
+    unlisted = [
+        e
+        for e in nearby
+        if not e.subheadings_listed and not editions.numbers_with_prefix(digits[:8], e)
+    ]
+    if unlisted:
+        return _Judgement(
+            False,
+            f"HTS {_dotted(digits)} {why}; {arrived}, and the bundled data does not list every "
+            f"8-digit subheading of {', '.join('HTSUS ' + e.label for e in unlisted)} (a "
+            "subheading without statistical rows added after the 2025-05-26 snapshot is "
+            "unknown to it): check that edition",
+        )
+    others = [e for e in nearby if e != primary]
+    also = f"; nor in the {', '.join(_label(e) for e in others)}" if others else ""
+    return _Judgement(
+        True,
+        f"HTS {_dotted(digits)} {why}, the revision in force on the arrival date "
+        f"({day.isoformat()}){also}",
+    )
+
+
+def _judge_uncovered(
+    entry: Entry, digits: str, ctx: RuleContext, editions: HtsEditions | None
+) -> _Judgement | None:
+    """A number on an entry the bundled revisions do not cover (before 2025 or after them)."""
+    schedule: HtsSchedule = ctx.reference.hts
+    day = entry.arrival_date
+    if editions is None:
+        if schedule.is_valid(digits):
+            return None
+        edition_text = _schedule_label(schedule)
+        why = f"{_why_missing(digits, schedule)}"
+        valid_later = None
+    else:
+        nearest = editions.editions[0] if day < editions.covers_from else editions.editions[-1]
+        if editions.is_valid(digits, nearest):
+            return None
+        edition_text = f"the {_label(nearest)}"
+        why = _why_missing_in(digits, editions, nearest)
+        later = editions.first_with(digits)
+        valid_later = later if later is not None and later.date > day else None
+    hs_period = _covers_from(ctx) <= day <= _HS2022_TO
+    hs_missing = not any(schedule.numbers_with_prefix(digits[:6]))
+    if hs_period and hs_missing:
+        level = "heading" if not any(schedule.numbers_with_prefix(digits[:4])) else "subheading"
+        code = digits[:4] if level == "heading" else _dotted(digits[:6])
+        return _Judgement(
+            True,
+            f"HTS {_dotted(digits)} {why}: {level} {code} is not in the HS 2022 nomenclature, "
+            f"the same in every HTSUS edition from {_covers_from(ctx).isoformat()} to "
+            f"{_HS2022_TO.isoformat()}, so it was not valid on {day.isoformat()} either",
+        )
+    added = (
+        f"; the number first appears in the {_label(valid_later)}, after the arrival"
+        if valid_later is not None
+        else ""
+    )
+    if editions is None:
+        covered = f"only {edition_text} is at hand"
+    else:
+        covered = (
+            f"the bundled editions cover {editions.covers_from.isoformat()} to "
+            f"{editions.covers_to.isoformat()} only"
+        )
+    return _Judgement(
+        False,
+        f"HTS {_dotted(digits)} {why}{added}; the entry arrived {day.isoformat()} and "
+        f"{covered}: check the edition in force on the arrival date",
+    )
 
 
 def _why_missing(digits: str, schedule: HtsSchedule) -> str:
@@ -321,7 +456,13 @@ def _why_missing(digits: str, schedule: HtsSchedule) -> str:
     return f"is not in {label}; there is no heading {digits[:4]}"
 
 
-_COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM}
+_COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM, "revision_margin_days": _MARGIN_DAYS}
+
+
+def _on(hts: str, day: dt.date, description: str = "women's cotton knit t-shirt") -> Any:
+    return lambda: population(
+        {**_hts_line(hts, description=description), "arrival_date": day}
+    )
 
 
 @rule(
@@ -331,15 +472,22 @@ _COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM}
     scope="line",
     options=_COVERS_OPTION,
     citations=[_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326],
-    summary="The 10-digit HTS number is not a statistical reporting number of the schedule.",
+    summary="The 10-digit HTS number is not valid in the schedule in force on the arrival date.",
     rationale=(
         "A number that is not in the HTSUS classifies nothing: the line does not state the "
         "goods' classification that T86 data element 9 and 19 U.S.C. 1484 call for. The number "
-        "is checked against the schedule in use, which the message names: by default the "
-        "bundled HTSUS snapshot of 2025-05-26, whose nomenclature (HS 2022) has been in the "
-        "HTSUS since 27 Jan 2022. Entries that arrived before option bundled_covers_from "
-        "(default 2022-01-27) may have used numbers valid then and deleted since, so for them "
-        "a missing number is HTS003's warning instead. A schedule the user supplies "
+        "is judged by the schedule in force on the arrival date, and the message names the "
+        "edition: for an entry of 2025 the bundled data tells which of the 33 revisions of "
+        "the 2025 HTSUS (basic edition to revision 32, over the 2025-05-26 snapshot) was in "
+        "force and which numbers it had, so a number removed later in the year is valid "
+        "before its removal and one added later is not valid before its addition. Revision "
+        "dates are uncertain (some are publication dates): a number valid in a revision dated "
+        "within option revision_margin_days (default 31) of the arrival date is HTS003's "
+        "warning, not a violation. For entries outside 2025 only the HS 2022 headings and "
+        "6-digit subheadings are known to be the same (from option bundled_covers_from, "
+        "default 2022-01-27, to 2026-12-31): a number whose heading or 6-digit subheading is "
+        "missing from them is a violation; any other number missing from the bundled editions "
+        "is HTS003's warning. A schedule the user supplies "
         "(ReferenceSet(hts=HtsSchedule.from_csv(...))) is taken to be the one in force for "
         "every entry audited with it."
     ),
@@ -348,47 +496,63 @@ _COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM}
         "filing; the schedule's statistical suffixes change several times a year."
     ),
     limitations=(
-        "One snapshot judges every entry from bundled_covers_from on: a number valid on the "
-        "arrival date but deleted by a later revision before 2025-05-26 is reported here too. "
-        "For such entries, audit with the edition then in force. The hint in the message lists "
-        "the subheading's suffixes in the schedule used. Keep bundled_covers_from equal to "
-        "HTS003's."
+        "No edition before 2025 is bundled: the 8- and 10-digit numbers of 2019-2024 entries "
+        "are not judged here (HTS003 warns). After revision 16 the bundled data may miss an "
+        "8-digit subheading added without statistical rows; such a number is HTS003's too. "
+        "The revisions are taken to be in force on the dates the revision table gives; the "
+        "newest to 2025-12-31. Keep both options equal to HTS003's."
     ),
     examples=[
         Example(
-            "'6109.10.00.99': the subheading exists, the suffix does not",
-            lambda: population(_hts_line("6109.10.00.99")),
+            "'6109.10.00.99' on an entry of March 2025: the subheading exists, the suffix does "
+            "not",
+            _on("6109.10.00.99", dt.date(2025, 3, 3)),
             flagged=[num(1)],
         ),
         Example(
-            "'1234.56.78.90': there is no heading 1234",
-            lambda: population(_hts_line("1234.56.78.90", description="ceramic flower vase")),
+            "'1234.56.78.90' on an entry of June 2024: there is no heading 1234 in HS 2022",
+            _on("1234.56.78.90", dt.date(2024, 6, 3), "ceramic flower vase"),
+            flagged=[num(1)],
+        ),
+        Example(
+            "'0901.11.00.45' (coffee) on an entry of Feb 2025, valid until revision 16",
+            _on("0901.11.00.45", dt.date(2025, 2, 10), "green coffee beans, 1 kg"),
+        ),
+        Example(
+            "'0901.11.00.45' on an entry of Aug 2025, after revision 16 (2025-06-06) removed it",
+            _on("0901.11.00.45", dt.date(2025, 8, 10), "green coffee beans, 1 kg"),
+            flagged=[num(1)],
+        ),
+        Example(
+            "'0901.11.00.35' on an entry of Feb 2025, before revision 16 added it",
+            _on("0901.11.00.35", dt.date(2025, 2, 10), "green coffee beans, 1 kg"),
             flagged=[num(1)],
         ),
         Example(
             "'3406.00.00.00': a subheading without breakout, valid with suffix 00",
-            lambda: population(_hts_line("3406.00.00.00", description="scented soy wax candle")),
+            _on("3406.00.00.00", dt.date(2025, 3, 3), "scented soy wax candle"),
         ),
         Example(
-            "'6109.10.00.99' on an entry of March 2021 (HTS003's case)",
-            lambda: population(
-                {**_hts_line("6109.10.00.99"), "arrival_date": dt.date(2021, 3, 2)}
-            ),
+            "'6109.10.00.99' on an entry of June 2024 (HTS003's case: no 2024 edition bundled)",
+            _on("6109.10.00.99", dt.date(2024, 6, 3)),
         ),
     ],
 )
 def hts_not_in_schedule(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag a 10-digit number the schedule does not have (entries the schedule covers)."""
-    digits = _missing_number(line, ctx)
-    if digits is None or not _judged_as_violation(entry, ctx):
+    """Flag a 10-digit number not valid in the schedule in force on the arrival date."""
+    digits = _missing_number(line)
+    if digits is None:
+        return
+    judgement = _judge(entry, digits, ctx)
+    if judgement is None or not judgement.violation:
         return
     yield Hit(
         entry,
         line=line.line_number,
         field="hts_number",
         observed=line.hts_number,
-        expected="a valid 10-digit HTSUS statistical reporting number",
-        message=f"HTS {_dotted(digits)} {_why_missing(digits, ctx.reference.hts)}",
+        expected="a 10-digit HTSUS statistical reporting number valid on the arrival date",
+        message=judgement.message,
     )
 
 
@@ -406,14 +570,20 @@ def _user_schedule(ctx: RuleContext) -> str | None:
     options=_COVERS_OPTION,
     applies=_user_schedule,
     citations=[_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326],
-    summary="An entry older than the bundled schedule's nomenclature has a number not in it.",
+    summary=(
+        "A number missing from the bundled editions on an entry they do not cover with "
+        "certainty."
+    ),
     rationale=(
-        "The bundled HTSUS snapshot (2025-05-26) follows the HS 2022 nomenclature, in the "
-        "HTSUS from 27 Jan 2022 (Proclamation 10326); that update changed or replaced the "
-        "numbers of some 350 products and product groups, many of them used on T86 entries "
-        "since the test began on 28 Sep 2019. A number missing from the snapshot on an entry "
-        "that arrived before option bundled_covers_from (default 2022-01-27) may have been "
-        "valid then: it needs a look at the edition then in force, not a violation."
+        "The bundled HTSUS data holds the 33 revisions of 2025 only. A number missing from them "
+        "on an entry of another year may have been valid then (the statistical suffixes change "
+        "every January and July; the HS 2022 update of 27 Jan 2022, Proclamation 10326, "
+        "changed or replaced the numbers of some 350 products), and a number of an entry near "
+        "a 2025 revision date may have been valid in the revision before or after (revision "
+        "dates are uncertain by up to option revision_margin_days). Such a number needs a "
+        "look at the edition then in force, not a violation. The message names the edition it "
+        "was judged against and, for a number the 2025 data shows was added later, the "
+        "revision that added it."
     ),
     reasonable_care=(
         "Check the number against the HTSUS edition in force on the arrival date (USITC "
@@ -421,19 +591,28 @@ def _user_schedule(ctx: RuleContext) -> str | None:
     ),
     limitations=(
         "Not applicable when the user supplies the schedule: it then judges every entry "
-        "(HTS002). Keep bundled_covers_from equal to HTS002's."
+        "(HTS002). A number valid in the 2025 basic edition is taken to be valid on an older "
+        "entry: no older edition is bundled to tell. Keep both options equal to HTS002's."
     ),
     examples=[
         Example(
-            "'6109.10.00.99' on an entry of March 2021",
-            lambda: population(
-                {**_hts_line("6109.10.00.99"), "arrival_date": dt.date(2021, 3, 2)}
-            ),
+            "'6109.10.00.99' on an entry of June 2024",
+            _on("6109.10.00.99", dt.date(2024, 6, 3)),
             flagged=[num(1)],
         ),
         Example(
-            "'6109.10.00.99' on an entry of June 2024 (HTS002's case)",
-            lambda: population(_hts_line("6109.10.00.99")),
+            "'0901.11.00.35' on an entry of 2024: added by HTSUS 2025 revision 16",
+            _on("0901.11.00.35", dt.date(2024, 6, 3), "green coffee beans, 1 kg"),
+            flagged=[num(1)],
+        ),
+        Example(
+            "'0901.11.00.45' on 2025-06-20, days after revision 16 (2025-06-06) removed it",
+            _on("0901.11.00.45", dt.date(2025, 6, 20), "green coffee beans, 1 kg"),
+            flagged=[num(1)],
+        ),
+        Example(
+            "'6109.10.00.99' on an entry of March 2025 (HTS002's case)",
+            _on("6109.10.00.99", dt.date(2025, 3, 3)),
         ),
         Example(
             "'6109.10.00.40' on an entry of March 2021",
@@ -444,9 +623,12 @@ def _user_schedule(ctx: RuleContext) -> str | None:
 def hts_not_in_schedule_older_entry(
     entry: Entry, line: LineItem, ctx: RuleContext
 ) -> Iterator[Hit]:
-    """Flag a number missing from the bundled schedule on an entry older than its nomenclature."""
-    digits = _missing_number(line, ctx)
-    if digits is None or _judged_as_violation(entry, ctx):
+    """Flag a number missing from the bundled data on an entry it does not cover with certainty."""
+    digits = _missing_number(line)
+    if digits is None:
+        return
+    judgement = _judge(entry, digits, ctx)
+    if judgement is None or judgement.violation:
         return
     yield Hit(
         entry,
@@ -454,11 +636,7 @@ def hts_not_in_schedule_older_entry(
         field="hts_number",
         observed=line.hts_number,
         expected="a number valid in the HTSUS edition in force on the arrival date",
-        message=(
-            f"HTS {_dotted(digits)} {_why_missing(digits, ctx.reference.hts)}; the entry "
-            f"arrived {entry.arrival_date.isoformat()}, before {_covers_from(ctx).isoformat()}: "
-            "check the edition then in force"
-        ),
+        message=judgement.message,
     )
 
 
@@ -570,11 +748,22 @@ def hts_chapter_98(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
         "extra duty applies, not what the goods are."
     ),
     limitations=(
-        "The model carries one HTS field per line: a Chapter 99 number of at most 10 digits in "
-        "it is taken as the only classification. A longer field (two numbers run together) is "
-        "HTS001's finding."
+        "A line's Chapter 99 numbers may be given beside its Chapter 1-97 number (the "
+        "additional_hts column, or further rows with the same entry and line number, which the "
+        "loader merges into one line): the rule fires only when the line has no Chapter 1-97 "
+        "number at all. Two numbers run together in one field are HTS001's finding."
     ),
     examples=[
+        Example(
+            "'9903.88.03' beside '4419.90.91.00' (additional_hts): reported as it should be",
+            lambda: population(
+                _hts_line(
+                    "9903.88.03",
+                    description="bamboo serving tray",
+                    additional_hts="4419.90.91.00",
+                )
+            ),
+        ),
         Example(
             "'9903.88.03.00' (Section 301) alone",
             lambda: population(_hts_line("9903.88.03.00", description="bamboo serving tray")),
@@ -593,6 +782,11 @@ def hts_chapter_99(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
     read = hts_shape(line.hts_number)
     if read.shape is not Shape.CHAPTER_99:
         return
+    # A Chapter 1-97 number given beside it (additional_hts, or a merged tariff ordinal row)
+    # is the line's classification: the Chapter 99 number is then reported as it should be.
+    if any(hts_shape(other).shape is not Shape.CHAPTER_99 for other in line.additional_hts):
+        return
+    also = f" (with {', '.join(line.additional_hts)})" if line.additional_hts else ""
     yield Hit(
         entry,
         line=line.line_number,
@@ -600,8 +794,8 @@ def hts_chapter_99(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
         observed=line.hts_number,
         expected="the goods' Chapter 1-97 10-digit HTSUS number",
         message=(
-            f"HTS {line.hts_number!r} is a Chapter 99 (additional duty) number filed as the "
-            "line's only classification; the goods' Chapter 1-97 number is missing"
+            f"HTS {line.hts_number!r}{also} is a Chapter 99 (additional duty) number filed as "
+            "the line's only classification; the goods' Chapter 1-97 number is missing"
         ),
     )
 

@@ -13,10 +13,12 @@ Excluded merchandise rests on two different kinds of authority, and the rules sa
   under the Internal Revenue Code (ELG008) and goods subject to antidumping or countervailing
   duties (ELG009, ELG010). 10.153 names none of them.
 
-Two tables no public source provides come from the user: quota goods
-(:class:`~t86audit.reference.QuotaTable`) and the PGA flags of the user's HTS numbers
-(:class:`~t86audit.reference.PgaFlagTable`). Without them (and without the rule option that
-lists goods inline) ELG011-ELG013 report ``not_applicable``, never a pass.
+Quota goods (ELG011) are checked on every audit against the bundled quota list
+(:func:`~t86audit.reference.quota_list`), which a user's
+:class:`~t86audit.reference.QuotaTable` extends or replaces. The PGA flags of the user's HTS
+numbers (:class:`~t86audit.reference.PgaFlagTable`) no public source provides: without them
+(and without the rule option that lists flags inline) ELG012-ELG013 report ``not_applicable``,
+never a pass.
 
 Deliberate non-findings:
 
@@ -895,12 +897,41 @@ def adcvd_in_scope(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
 
 
 def _no_quota_table(ctx: RuleContext) -> str | None:
+    # A ReferenceSet always has the bundled list; only a reference object of the caller's own
+    # without quota lists (and no inline list) leaves the rule nothing to check against.
     if _table(ctx, "quota") is not None or _items(ctx.options["quota_hts"]):
         return None
-    return (
-        "no quota table supplied: pass --quota FILE (no public table lists quota goods by HTS "
-        "number)"
-    )
+    return "the reference data has no quota list (use a ReferenceSet, or pass --quota FILE)"
+
+
+def _quota_list_label(snapshot: Any) -> str:
+    """``the bundled quota list (USITC HTSUS 2025 Revision 18 JSON, dated 2025-08-07)``."""
+    if snapshot is None:
+        return "the quota table"
+    if snapshot.name == "quota_goods":
+        source = snapshot.source.split(",", 1)[0]
+        return f"the bundled quota list ({source}, dated {snapshot.date})"
+    label = f"the {snapshot.source}" if snapshot.source else "the user's quota table"
+    return f"{label} dated {snapshot.date}" if snapshot.date else label
+
+
+def _quota_named(digits: str, origin: str, ctx: RuleContext) -> list[str]:
+    """What each quota list says about the number: its quotas, the list's source and date."""
+    lists = _table(ctx, "quota")
+    named: list[str] = []
+    for table in getattr(lists, "tables", (lists,) if lists is not None else ()):
+        goods = table.matches(digits, origin)
+        if not goods:
+            continue
+        quotas = "; ".join(dict.fromkeys(g.describe() for g in goods))
+        confidence = sorted({c for g in goods if (c := getattr(g, "confidence", ""))})
+        tag = f", confidence {'/'.join(confidence)}" if confidence else ""
+        named.append(f"{quotas} [{_quota_list_label(getattr(table, 'snapshot', None))}{tag}]")
+    return named
+
+
+def _quota_goods(hts: str, description: str, origin: str = "BR") -> Sequence[Entry]:
+    return population(_goods(description, hts, origin, "6.00"))
 
 
 @rule(
@@ -915,41 +946,66 @@ def _no_quota_table(ctx: RuleContext) -> str | None:
     rationale=(
         "19 CFR 10.153(g) bars from the de minimis exemption any merchandise of a class or kind "
         "covered by an absolute or tariff-rate quota, open or closed; CBP's T86 FAQ adds that "
-        "such goods are not eligible for informal entry either. Which HTS numbers are quota "
-        "goods comes from the user's quota table (or the option's HTS prefixes): without one "
-        "the rule is not applicable."
+        "such goods are not eligible for informal entry either. Every audit checks each line "
+        "against the bundled quota list: the 8-digit subheadings of the tariff-rate quotas the "
+        "HTSUS sets in its chapter notes (beef, dairy incl. butter and cheese, peanuts, sugar "
+        "and sugar-containing goods, cocoa, tobacco, cotton, animal feed and others), read "
+        "from HTSUS 2025 Revision 18. An in-quota line and its over-quota sibling are both "
+        "goods of the class or kind the quota covers, and so is the general note 15 line of "
+        "the group, since 10.153(g) does not ask whether the quota was open. The finding names "
+        "the quota's U.S. note and the list it comes from, with its date. A user's table "
+        "(--quota FILE, QuotaTable.from_csv) adds goods to the bundled list, or replaces it "
+        "(--quota-replace; ReferenceSet(quota=..., quota_mode='replace')); the option "
+        "quota_hts adds HTS prefixes inline."
     ),
     reasonable_care=(
-        "Keep a list of the quota goods you might ship (sugar, dairy, peanuts, cotton, tobacco "
-        "and the like) and check each line's HTS number against it before choosing T86."
+        "Check each line's HTS number against the quota provisions of the HTSUS edition in "
+        "force on the arrival date (the additional U.S. notes of chapters 2-52 and chapter 99) "
+        "before choosing T86; file goods of a quota class on a formal entry."
     ),
     limitations=(
-        "Only as complete as the table: a number missing from it is not checked. A row limited "
-        "to one origin matches only that origin."
+        "The bundled list holds the 8-digit numbers of one 2025 revision: an older entry's "
+        "number for the same goods may differ and then is not matched. Chapter 99 quotas "
+        "(Section 201 safeguard TRQs, FTA-specific TRQs, upland-cotton special quotas) are not "
+        "in it; add them with a user table. Matching is by 8-digit subheading, never by "
+        "heading, so the non-quota lines of a quota heading (e.g. flavoured sugar "
+        "1701.91.80) are not flagged; a misclassified quota good is not either. A user row "
+        "limited to one origin matches only that origin."
     ),
     examples=[
         Example(
-            "cane sugar (1701.14.10.00) with 1701 listed as quota goods",
-            lambda: population(_goods("raw cane sugar, 1 kg", "1701.14.10.00", "BR", "6.00")),
-            options={"quota_hts": ["1701"]},
+            "raw cane sugar 1701.14.10.20 (sugar TRQ, additional U.S. note 5 to chapter 17)",
+            lambda: _quota_goods("1701.14.10.20", "raw cane sugar, certified organic, 1 kg"),
             flagged=[num(1)],
         ),
         Example(
-            "a cotton t-shirt with 1701 listed as quota goods",
+            "butter 0405.10.20.00 (over-quota line of the butter TRQ, additional U.S. note 6 "
+            "to chapter 4)",
+            lambda: _quota_goods("0405.10.20.00", "salted butter, 500 g", "NZ"),
+            flagged=[num(1)],
+        ),
+        Example(
+            "a cotton t-shirt 6109.10.00.40: no quota",
             lambda: population({}),
-            options={"quota_hts": ["1701"]},
+        ),
+        Example(
+            "flavoured sugar 1701.91.80.00, a non-quota line of a quota heading",
+            lambda: _quota_goods("1701.91.80.00", "vanilla flavoured sugar, 250 g"),
+        ),
+        Example(
+            "a cotton t-shirt with 6109 added as quota goods by the option",
+            lambda: population({}),
+            options={"quota_hts": ["6109"]},
+            flagged=[num(1)],
         ),
     ],
 )
 def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag a line covered by a quota in the user's table or the option."""
+    """Flag a line covered by a quota in the bundled list, the user's table or the option."""
     digits = line.hts_digits
     if not digits:
         return
-    named: list[str] = []
-    table = _table(ctx, "quota")
-    if table is not None:
-        named.extend(good.describe() for good in table.matches(digits, line.country_of_origin))
+    named = _quota_named(digits, line.country_of_origin, ctx)
     prefix = _first_prefix(digits, _prefixes(ctx.options["quota_hts"]))
     if prefix is not None:
         named.append(f"quota goods under HTS {prefix} (quota_hts option)")
@@ -958,10 +1014,11 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
             entry,
             field="hts_number",
             observed=line.hts_number,
-            expected="goods not covered by a quota",
+            expected="goods not of a class or kind covered by a quota",
             line=line.line_number,
             message=(
-                f"HTS {line.hts_number!r} is covered by a quota: {'; '.join(dict.fromkeys(named))}"
+                f"HTS {line.hts_number!r} is goods of a class or kind covered by a quota "
+                f"(19 CFR 10.153(g), open or closed): {'; '.join(dict.fromkeys(named))}"
             ),
         )
 
@@ -1150,27 +1207,57 @@ def pga_required_flag_disclaimed(entry: Entry, line: LineItem, ctx: RuleContext)
 
 
 # --------------------------------------------------------------------------------------------
-# ELG014: Section 301/201/232 goods stayed eligible
+# ELG014: a Section 301/201/232 duty did not by itself bar T86
+
+# The heading 9903 subheadings whose trade action is known, by their first six digits. IEEPA
+# duties (9903.01, 9903.02) are not here: they are not Section 301/201/232 duties, and the
+# 90 FR 6852 proposal this note answers did not concern them.
+TRADE_ACTION_HEADINGS: dict[str, str] = {
+    "990388": "Section 301 (China, lists 1-4A; heading 9903.88)",
+    "990391": "Section 301 (China, 2024 four-year review; heading 9903.91)",
+    "990389": "Section 301 (large civil aircraft dispute; heading 9903.89)",
+    "990380": "Section 232 (steel; heading 9903.80)",
+    "990381": "Section 232 (steel derivatives; heading 9903.81)",
+    "990385": "Section 232 (aluminum; heading 9903.85)",
+    "990345": "Section 201 (safeguards: solar cells, washers; heading 9903.45)",
+}
+
+
+def _trade_actions(line: LineItem) -> list[tuple[str, str]]:
+    """The line's numbers that carry a known Section 301/201/232 duty, with the action."""
+    found = []
+    for number in line.hts_numbers:
+        digits = "".join(ch for ch in number if ch.isdigit())
+        action = TRADE_ACTION_HEADINGS.get(digits[:6])
+        if action is not None:
+            found.append((number, action))
+    return found
 
 
 @rule(
     "ELG014",
-    name="section-301-201-232-still-eligible",
+    name="section-301-201-232-not-a-bar",
     severity="info",
     scope="line",
     citations=[cite.T86_FAQ, FR_2025_6852, RIN_1685_AA02],
-    summary="A line reports a heading 9903 provision; such goods stayed eligible for T86.",
+    summary="A line reports a Section 301/201/232 number; that duty alone did not bar T86.",
     rationale=(
-        "Heading 9903 carries the additional duties of trade actions such as Sections 301, 201 "
-        "and 232. Goods subject to them were eligible for Type 86 for the whole test: CBP's "
-        "T86 FAQ said so, and the January 2025 proposal to exclude them (90 FR 6852) was never "
-        "finalised (long-term agenda, Spring 2025). This note explains why no eligibility "
-        "finding is raised; whether a chapter 99 number belongs on a T86 line at all is a "
-        "classification question for the HTS rules."
+        "Chapter 99 subheadings of heading 9903 carry the additional duties of trade actions: "
+        "Section 301 (9903.88, 9903.89, 9903.91), Section 232 (9903.80, 9903.81, 9903.85) and "
+        "Section 201 (9903.45). Being subject to such a duty did not by itself take goods out "
+        "of Type 86: CBP's T86 FAQ said so, and the January 2025 proposal to exclude them "
+        "(90 FR 6852) was never finalised (long-term agenda, Spring 2025). This note explains "
+        "why no eligibility finding rests on that duty; it does not say the line was eligible, "
+        "which the other rules judge (the China and Hong Kong gates, the value, quota goods). "
+        "IEEPA duties (9903.01, 9903.02) are not trade actions of these sections and get no "
+        "note here."
     ),
     reasonable_care=(
         "Know that trade-action duties did not bar T86, but that the China and Hong Kong gates "
-        "did; report the chapter 1-97 number on each line."
+        "did; report the Chapter 1-97 number on each line, with the Chapter 99 numbers beside it."
+    ),
+    limitations=(
+        "Only the subheadings named above are recognised; other heading 9903 numbers get no note."
     ),
     examples=[
         Example(
@@ -1178,27 +1265,61 @@ def pga_required_flag_disclaimed(entry: Entry, line: LineItem, ctx: RuleContext)
             lambda: population(_goods("bamboo serving tray", "9903.88.03.00", "CN", "9.69")),
             flagged=[num(1)],
         ),
+        Example(
+            "a steel line with 9903.80.01 beside its Chapter 73 number",
+            lambda: population(
+                {
+                    "lines": [
+                        {
+                            "description": "stainless steel water bottle",
+                            "hts_number": "7323.93.00.80",
+                            "country_of_origin": "VN",
+                            "value_usd": "12.00",
+                            "additional_hts": "9903.80.01",
+                        }
+                    ]
+                }
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "an IEEPA number (9903.01.24) beside the Chapter 1-97 number: no note",
+            lambda: population(
+                {
+                    "lines": [
+                        {
+                            "description": "cotton knit t-shirt",
+                            "hts_number": "6109.10.00.40",
+                            "country_of_origin": "VN",
+                            "value_usd": "14.99",
+                            "additional_hts": "9903.01.24",
+                        }
+                    ]
+                }
+            ),
+        ),
         Example("a cotton t-shirt", lambda: population({})),
     ],
 )
-def section_301_201_232_still_eligible(
-    entry: Entry, line: LineItem, ctx: RuleContext
-) -> Iterator[Hit]:
-    """Note that a heading 9903 provision does not make the goods ineligible."""
-    if line.hts_digits.startswith("9903"):
-        yield Hit(
-            entry,
-            field="hts_number",
-            observed=line.hts_number,
-            expected="no eligibility finding",
-            line=line.line_number,
-            message=(
-                f"HTS {line.hts_number!r} is a heading 9903 provision (trade-action duties "
-                "such as Sections 301, 201 and 232); such goods stayed eligible for T86 "
-                "throughout the test, the 2025 proposal to exclude them having never been "
-                "finalised"
-            ),
-        )
+def section_301_201_232_not_a_bar(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Note that a Section 301/201/232 duty does not by itself make the goods ineligible."""
+    found = _trade_actions(line)
+    if not found:
+        return
+    numbers = ", ".join(number for number, _ in found)
+    actions = "; ".join(dict.fromkeys(action for _, action in found))
+    yield Hit(
+        entry,
+        field="hts_number" if found[0][0] == line.hts_number else "additional_hts",
+        observed=numbers,
+        expected="no eligibility finding on account of this duty",
+        line=line.line_number,
+        message=(
+            f"HTS {numbers} carries a {actions} duty; being subject to it did not by itself "
+            "bar Type 86 (the 2025 proposal to exclude such goods, 90 FR 6852, was never "
+            "finalised). The line's other conditions are judged by the other rules."
+        ),
+    )
 
 
 RULES = (
@@ -1215,5 +1336,5 @@ RULES = (
     quota_merchandise,
     pga_data_missing,
     pga_required_flag_disclaimed,
-    section_301_201_232_still_eligible,
+    section_301_201_232_not_a_bar,
 )

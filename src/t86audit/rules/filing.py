@@ -705,10 +705,58 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
 _last_bills: tuple[str, tuple[str, ...]] = ("", ())
 
 
+_MASTER_LABEL = r"(?:MAWB|MBL|MBOL|M/B/L|MASTER(?:\s+(?:AWB|BILL|B/L))?)"
+_HOUSE_LABEL = r"(?:HAWB|HBL|HBOL|H/B/L|HOUSE(?:\s+(?:AWB|BILL|B/L))?)"
+_LABELLED_PAIR = re.compile(
+    rf"^\s*(?:{_MASTER_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<master>.+?)[\s,;/|]*"
+    rf"{_HOUSE_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<house>.+?)"
+    rf"|{_HOUSE_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<house2>.+?)[\s,;/|]*"
+    rf"{_MASTER_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<master2>.+?))\s*$",
+    re.IGNORECASE,
+)
+_AIR_WAYBILL = re.compile(r"^[0-9]{11}$")
+
+
+def _is_air_waybill(key: str) -> bool:
+    """An IATA air waybill: airline prefix and an 8-digit serial whose last digit is mod 7."""
+    return bool(_AIR_WAYBILL.match(key)) and int(key[3:10]) % 7 == int(key[10])
+
+
+def _master_house_pair(text: str) -> tuple[str, str] | None:
+    """``(master, house)`` keys when the field gives one shipment's master and house bill.
+
+    A consolidation's house bill is filed with its master: labelled ("MAWB 176-12345675 HAWB
+    SZX0098123", "MBL: ... / HBL: ...") or as two bills of which exactly one is an air
+    waybill with a valid check digit and the other is not ("176-12345675 / SZX0098123"). Two
+    air waybills, or two bills of the same shape, are two bills.
+    """
+    labelled = _LABELLED_PAIR.match(text)
+    if labelled is not None:
+        master = _bill_key(labelled.group("master") or labelled.group("master2"))
+        house = _bill_key(labelled.group("house") or labelled.group("house2"))
+        if _looks_like_bill(master) and _looks_like_bill(house) and master != house:
+            return master, house
+        return None
+    parts = [_bill_key(part) for part in _BILL_SEPARATOR.split(text)]
+    bills = [key for key in parts if key]
+    if len(bills) != 2 or not all(_looks_like_bill(key) for key in bills):
+        return None
+    airs = [key for key in bills if _is_air_waybill(key)]
+    if len(airs) != 1:
+        return None
+    master = airs[0]
+    house = bills[1] if bills[0] == master else bills[0]
+    return master, house
+
+
 def _read_bills(text: str) -> tuple[str, ...]:
     text = text.strip()
     if not text:
         return ()
+    pair = _master_house_pair(text)
+    if pair is not None:
+        # One shipment: the house bill names it (the master covers the whole consolidation).
+        return (pair[1],)
     if _BILL_SEPARATOR.search(text):
         return _split_bills(text)
     key = _bill_key(text)
@@ -758,14 +806,16 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 @rule(
     "FIL006",
     name="more-than-one-bill-of-lading",
-    severity="violation",
+    severity="warning",
     citations=[ONE_BILL_PER_T86, cite.FR_2024],
     summary="The entry lists more than one bill of lading or air waybill.",
     rationale=(
         "A T86 covers exactly one bill, master or house: ACE allows one bill per Entry Type 86. "
         "Several bills on one entry combine shipments whose values and consignees must each be "
-        "judged on their own. The one-bill rule is ACE behaviour reported by secondary sources "
-        "(UNVERIFIED in a primary CBP text), so read the finding with the citation's note."
+        "judged on their own. A consolidation's master bill given with its house bill is one "
+        "shipment's pair, not two bills, and is not reported. The one-bill rule is ACE "
+        "behaviour reported by secondary sources (UNVERIFIED in a primary CBP text), so this "
+        "is a warning, not a violation: read the finding with the citation's note."
     ),
     reasonable_care=(
         "File one T86 per bill; for a consolidation, file at the house-bill level and do not put "
@@ -773,8 +823,11 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     ),
     limitations=(
         "Bills are recognised as parts of at least six letters and digits, including a digit, "
-        "separated by ',', ';', '/', '|', '&', '+', a line break or the word 'and'. A bill whose "
-        "own number contains a slash and a long second part is read as two bills."
+        "separated by ',', ';', '/', '|', '&', '+', a line break or the word 'and'. A master and "
+        "house pair is recognised when labelled (MAWB/HAWB, MBL/HBL, master/house) or when of "
+        "two bills exactly one is an air waybill with a valid check digit. An unlabelled ocean "
+        "master and house pair is read as two bills. A bill whose own number contains a slash "
+        "and a long second part is read as two bills."
     ),
     examples=[
         Example(
@@ -783,9 +836,17 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             flagged=[num(1)],
         ),
         Example(
+            "two air waybills, '176-12345675 / 176-12345686'",
+            lambda: population({"bill_of_lading": "176-12345675 / 176-12345686"}),
+            flagged=[num(1)],
+        ),
+        Example(
             "a master and a house bill, '176-12345675 / SZX0098123'",
             lambda: population({"bill_of_lading": "176-12345675 / SZX0098123"}),
-            flagged=[num(1)],
+        ),
+        Example(
+            "labelled, 'MAWB 176-12345675 HAWB SZX0098123'",
+            lambda: population({"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"}),
         ),
         Example(
             "an ocean bill with a space, 'MAEU 123456789'",
@@ -805,8 +866,11 @@ def more_than_one_bill_of_lading(entry: Entry, ctx: RuleContext) -> Iterator[Hit
             entry,
             field="bill_of_lading",
             observed=entry.bill_of_lading,
-            expected="exactly one bill (master or house)",
-            message=f"{len(bills)} bills on one entry: {', '.join(bills)}",
+            expected="exactly one bill (master or house, or one shipment's master and house)",
+            message=(
+                f"{len(bills)} bills on one entry: {', '.join(bills)} (ACE's one-bill rule is "
+                "reported by secondary sources, unverified in a primary CBP text)"
+            ),
         )
 
 
