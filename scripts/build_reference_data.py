@@ -7,9 +7,9 @@ A developer tool, never run by the library or its tests against the real sources
 
 It reads the source tables under ``--shared`` (``hts/``, ``ports/``, ``descriptions/``,
 ``adcvd/``, ``pga/``, ``duties/``) and writes compact, deterministic files into
-``src/t86audit/data/`` (or ``--out``): running it twice gives byte-identical output. The HTSUS derivation is
-:func:`t86audit.reference.derive_hts_data`, the same code that reads a user's newer schedule.
-Provenance (source, date, licence, completeness) is written once, below, into both
+``src/t86audit/data/`` (or ``--out``): running it twice gives byte-identical output. The HTSUS
+derivation is :func:`t86audit.reference.derive_hts_data`, the same code that reads a user's
+newer schedule. Provenance (source, date, licence, completeness) is written once, below, into both
 ``metadata.json`` (read by :func:`t86audit.reference.provenance`) and ``README.md``.
 """
 
@@ -21,8 +21,8 @@ import csv
 import hashlib
 import io
 import json
-import sys
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -424,8 +424,9 @@ PROVENANCE: dict[str, dict[str, Any]] = {
                 "the 2026 editions are not bundled."
             ),
             (
-                "The change list holds printed 10-digit numbers of chapters 1-97. From rev 16 the "
-                "source counts three more 8-digit subheadings than the snapshot, only one of which "
+                "The change list holds printed 10-digit numbers of chapters 1-97. From rev 16 "
+                "the source counts three more 8-digit subheadings than the snapshot, only one of "
+                "which "
                 "(9401.99.30) the change list shows: a revision marked 'subheadings not listed' "
                 "may hold a subheading without statistical rows (valid with suffix 00) unknown "
                 "here."
@@ -811,7 +812,44 @@ def _build_quota(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list[s
             "basis": "source" if checked else "source (not in the snapshot)",
             "source": QUOTA_SOURCE_KEY,
         }
-    # In-quota lines of the snapshot the source missed, with their "Other" siblings.
+    warnings += _add_missed_quota_lines(tree, rows)
+    ordered = [rows[d] for d in sorted(rows)]
+    _derive_provisions(ordered, warnings)
+    header = ["hts", "quota_type", "quota_line", "provision", "commodity"]
+    header += ["confidence", "basis", "source"]
+    lines = Counter(r["quota_line"] for r in ordered)
+    chapters = Counter(r["hts"][:2] for r in ordered)
+    bases = Counter(r["basis"] for r in ordered)
+    left_out = "; ".join(f"{_dotted(d)} ({t})" for d, t in excluded)
+    info = {
+        "source_files": [(QUOTA_SOURCE, _sha(raw)), (HTS_SOURCE, _sha(hts_raw))],
+        "counts": [
+            ["subheadings", len(ordered)],
+            ["source rows", len(source_rows)],
+            ["source rows left out", len(excluded)],
+            *[[f"quota_line {k}", n] for k, n in sorted(lines.items())],
+            *[[f"basis {k}", n] for k, n in sorted(bases.items())],
+            ["chapters", len(chapters)],
+        ],
+        "completeness": [
+            (
+                f"Left out (not quota goods: no in-quota line precedes them in their group): "
+                f"{left_out}. Roquefort cheese is outside the cheese quotas; the source took "
+                "these lines for over-quota siblings of the Stilton quota (additional U.S. note "
+                "24 to chapter 4)."
+            )
+            if excluded
+            else "No source row failed the check against the snapshot.",
+        ],
+        "data_files": [ref.QUOTA_FILE],
+    }
+    body = [[r[c] for c in header] for r in ordered]
+    return {ref.QUOTA_FILE: _csv_bytes(header, body)}, info, warnings
+
+
+def _add_missed_quota_lines(tree: _Tree, rows: dict[str, dict[str, str]]) -> list[str]:
+    """Add the snapshot's in-quota lines the source missed, with their "Other" sibling."""
+    warnings = []
     for i, row in enumerate(tree.rows):
         description = tree.text(i)
         chapter = row["chapter"].strip().zfill(2)
@@ -837,10 +875,14 @@ def _build_quota(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list[s
                     "source": SNAPSHOT_SOURCE_KEY,
                 }
                 warnings.append(f"quota: added {digits} ({line}, {note}) missed by the source")
-    ordered = [rows[d] for d in sorted(rows)]
-    # A general note 15 line without a note of its own: the notes of its group's quota lines
-    # (the rows after it in the same 6-digit subheading, up to the next general note 15 line
-    # that follows a quota line).
+    return warnings
+
+
+def _derive_provisions(ordered: list[dict[str, str]], warnings: list[str]) -> None:
+    """Give a general note 15 line without a note of its own the notes of its group's quota
+    lines: the rows after it in its 6-digit subheading, up to the next general note 15 line
+    that follows a quota line.
+    """
     for at, row in enumerate(ordered):
         if row["provision"]:
             continue
@@ -857,34 +899,6 @@ def _build_quota(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list[s
         row["basis"] = "provision derived"
         if not row["provision"]:
             warnings.append(f"quota: no provision found for {row['hts']}")
-    header = ["hts", "quota_type", "quota_line", "provision", "commodity"]
-    header += ["confidence", "basis", "source"]
-    lines = Counter(r["quota_line"] for r in ordered)
-    chapters = Counter(r["hts"][:2] for r in ordered)
-    bases = Counter(r["basis"] for r in ordered)
-    info = {
-        "source_files": [(QUOTA_SOURCE, _sha(raw)), (HTS_SOURCE, _sha(hts_raw))],
-        "counts": [
-            ["subheadings", len(ordered)],
-            ["source rows", len(source_rows)],
-            ["source rows left out", len(excluded)],
-            *[[f"quota_line {k}", n] for k, n in sorted(lines.items())],
-            *[[f"basis {k}", n] for k, n in sorted(bases.items())],
-            ["chapters", len(chapters)],
-        ],
-        "completeness": [
-            "Left out (not quota goods: no in-quota line precedes them in their group): "
-            + "; ".join(f"{_dotted(d)} ({t})" for d, t in excluded)
-            + ". Roquefort cheese is outside the cheese quotas; the source took these lines "
-            "for over-quota siblings of the Stilton quota (additional U.S. note 24 to "
-            "chapter 4)."
-            if excluded
-            else "No source row failed the check against the snapshot.",
-        ],
-        "data_files": [ref.QUOTA_FILE],
-    }
-    body = [[r[c] for c in header] for r in ordered]
-    return {ref.QUOTA_FILE: _csv_bytes(header, body)}, info, warnings
 
 
 def _dotted(digits: str) -> str:
@@ -927,7 +941,7 @@ def _build_hts_editions(
         for i, rev in enumerate(order)
         if dates[i] <= snapshot_date
         and all(
-            (position[f] <= i <= position[l]) == (d in hts.articles) for d, f, l in changes
+            (position[f] <= i <= position[t]) == (d in hts.articles) for d, f, t in changes
         )
     ]
     if not consistent:
@@ -944,7 +958,7 @@ def _build_hts_editions(
     )
     offsets = set()
     for i, edition in enumerate(editions):
-        rebuilt = base + sum(1 for _, f, l in changes if position[f] <= i <= position[l])
+        rebuilt = base + sum(1 for _, f, t in changes if position[f] <= i <= position[t])
         offsets.add(int(edition["stat10_ch1_97"]) - rebuilt)
     if len(offsets) != 1:
         warnings.append(f"hts editions: counts do not agree with the source ({sorted(offsets)})")
@@ -975,10 +989,12 @@ def _build_hts_editions(
             ["revisions with subheadings not listed", sum(1 for v in sub8 if v != sub8[at])],
         ],
         "completeness": [
-            f"The snapshot is revision {snapshot_revision} (the newest revision dated on or "
-            "before 2025-05-26 that agrees with it on every changed number). Rebuilt from it "
-            "and the change list, every revision's count of 10-digit numbers differs from the "
-            f"source's by the same {', '.join(str(o) for o in sorted(offsets))}.",
+            (
+                f"The snapshot is revision {snapshot_revision} (the newest revision dated on or "
+                "before 2025-05-26 that agrees with it on every changed number). Rebuilt from "
+                "it and the change list, every revision's count of 10-digit numbers differs "
+                f"from the source's by the same {', '.join(str(o) for o in sorted(offsets))}."
+            ),
         ],
         "data_files": [ref.HTS_EDITIONS_FILE],
     }

@@ -225,7 +225,12 @@ def test_repeat_and_duplicate_together():
         ("SZX/12345678", ("SZX12345678",)),
         ("176-12345675, 176-12345686", ("17612345675", "17612345686")),
         ("176-12345675; 176-12345675", ("17612345675",)),
-        ("HAWB001234 and 176-12345675", ("HAWB001234", "17612345675")),
+        # A house bill with its master air waybill: one shipment, named by the house bill.
+        ("HAWB001234 and 176-12345675", ("HAWB001234",)),
+        ("176-12345675 / SZX0098123", ("SZX0098123",)),
+        ("MAWB 176-12345675 HAWB SZX0098123", ("SZX0098123",)),
+        ("MBL: MAEU123456789 / HBL: SZX0098123", ("SZX0098123",)),
+        ("176-12345675 / 176-12345686", ("17612345675", "17612345686")),
     ],
 )
 def test_bill_numbers_are_read_from_the_field(text, bills):
