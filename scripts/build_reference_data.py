@@ -879,14 +879,15 @@ def _add_missed_quota_lines(tree: _Tree, rows: dict[str, dict[str, str]]) -> lis
 
 
 def _derive_provisions(ordered: list[dict[str, str]], warnings: list[str]) -> None:
-    """Give a general note 15 line without a note of its own the notes of its group's quota
-    lines: the rows after it in its 6-digit subheading, up to the next general note 15 line
+    """Give a general note 15 line without a note of its own its group's quota notes.
+
+    The group: the rows after it in its 6-digit subheading, up to the next general note 15 line
     that follows a quota line.
     """
     for at, row in enumerate(ordered):
         if row["provision"]:
             continue
-        notes = []
+        notes: list[str] = []
         for other in ordered[at + 1 :]:
             if other["hts"][:6] != row["hts"][:6]:
                 break

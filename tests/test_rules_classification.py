@@ -67,8 +67,8 @@ def test_hts_shape_reads_separators_letters_and_chapters(hts_number, shape):
         ("4202.92.31", ["HTS001"]),
         ("6109.1O.00.40", ["HTS001"]),
         ("9903.88.03 6109.10.00.40", ["HTS001"]),
-        ("6109.10.00.99", ["HTS002"]),
-        ("1234.56.78.90", ["HTS002"]),
+        ("6109.10.00.99", ["HTS003"]),  # June 2024: no 2024 edition bundled, a warning
+        ("1234.56.78.90", ["HTS002"]),  # no heading 1234 in HS 2022: a violation
         ("9801.00", ["HTS004"]),
         ("9801.00.10.98", ["HTS004"]),
         ("9903.88.03", ["HTS005"]),
@@ -109,10 +109,11 @@ def test_eight_digit_subheading_without_breakout_takes_suffix_00():
 
 def test_not_in_schedule_message_names_snapshot_and_valid_suffixes():
     """The finding says which schedule judged it and lists the subheading's real suffixes."""
-    result, _ = _codes([_entry("6109.10.00.99")], [BY_CODE["HTS002"]])
+    entry = _entry("6109.10.00.99", arrival_date=dt.date(2025, 3, 3))
+    result, _ = _codes([entry], [BY_CODE["HTS002"]])
 
     (finding,) = result.findings
-    assert "not a statistical reporting number in the HTSUS 2025-05-26 snapshot" in (
+    assert "not a statistical reporting number in the HTSUS 2025 rev 3 (from 2025-02-04)" in (
         finding.message
     )
     assert "40" in finding.message.split("suffixes", 1)[1]
@@ -123,12 +124,14 @@ def test_not_in_schedule_message_names_snapshot_and_valid_suffixes():
     [
         (dt.date(2019, 10, 1), "HTS003"),
         (dt.date(2022, 1, 26), "HTS003"),
-        (dt.date(2022, 1, 27), "HTS002"),
+        (dt.date(2022, 1, 27), "HTS003"),
+        (dt.date(2024, 12, 31), "HTS003"),
+        (dt.date(2025, 1, 1), "HTS002"),
         (dt.date(2025, 8, 1), "HTS002"),
     ],
 )
-def test_entries_before_hs2022_get_a_warning_not_a_violation(arrival, code):
-    """Against the bundled snapshot, a missing number is a violation only from 27 Jan 2022."""
+def test_entries_before_the_bundled_editions_get_a_warning_not_a_violation(arrival, code):
+    """A wrong suffix is a violation only on a date the bundled 2025 editions cover."""
     result, found = _codes([_entry("6109.10.00.99", arrival_date=arrival)])
 
     assert found == [code]
@@ -137,14 +140,20 @@ def test_entries_before_hs2022_get_a_warning_not_a_violation(arrival, code):
 
 
 def test_covers_from_option_moves_the_boundary():
-    """Setting bundled_covers_from on both rules makes a 2021 entry a violation."""
+    """Setting bundled_covers_from on both rules makes a 2021 entry's unknown heading a
+    violation (a wrong suffix stays a warning: no 2021 edition is bundled)."""
     rules = [
         BY_CODE["HTS002"].with_options(bundled_covers_from="2019-01-01"),
         BY_CODE["HTS003"].with_options(bundled_covers_from="2019-01-01"),
     ]
-    _, found = _codes([_entry("6109.10.00.99", arrival_date=dt.date(2021, 3, 2))], rules)
+    day = dt.date(2021, 3, 2)
+    _, found = _codes([_entry("1234.56.78.90", arrival_date=day)], rules)
+    _, default = _codes([_entry("1234.56.78.90", arrival_date=day)])
+    _, suffix = _codes([_entry("6109.10.00.99", arrival_date=day)], rules)
 
     assert found == ["HTS002"]
+    assert default == ["HTS003"]
+    assert suffix == ["HTS003"]
 
 
 _TINY_SCHEDULE = """chapter,htsno,indent,description,general

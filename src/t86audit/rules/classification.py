@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import weakref
 from collections.abc import Hashable, Iterator
 from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
@@ -1019,6 +1021,139 @@ def _description_terms(description: str) -> tuple[tuple[str, frozenset[str]], ..
         extra = _SYNONYM_TEXT.get(word, "").split()
         terms[word] = frozenset({base, *(stem(w) for w in extra)})
     return tuple(terms.items())
+
+
+# Words that, in a seller's title, qualify the goods without naming them: qualities, materials,
+# units, seasons, and parts or features of the article ("short sleeve", "side zipper"). Skipped
+# when looking for the product a title names (its last noun), and never evidence that a
+# description fits a number. Words ending as adjectives usually do (see _ADJECTIVE_ENDINGS).
+_NOT_THE_PRODUCT_TEXT = """
+    fast slim soft hard thick thin heavy duty lightweight quick dry non slip nonslip anti fog
+    auto open compact natural organic pure raw fresh classic modern vintage retro rustic
+    casual formal elegant cute funny professional digital electric smart mini large long short
+    high low deep full half double single triple extra super ultra upper lower front rear side
+    left right inner outer indoor outdoor universal ergonomic silent quiet loud bright dimmable
+    scented unscented sweet multi multipurpose durable stretch stretchy elastic seamless
+    oversized regular straight wide narrow round square flat warm cold hot cool thermal
+    waterproof water resistant windproof shockproof rechargeable cordless wireless portable
+    adjustable foldable folding retractable removable detachable stackable nesting handheld
+    summer winter spring autumn fall christmas halloween holiday party wedding birthday floral
+    print graphic solid plain striped plaid leopard camo vneck crew crewneck standard king
+    queen twin official practice training everyday travel daily manual reflective chunky fuzzy
+    cozy comfy sexy basic loose tight cropped mid midi maxi high waist waisted
+    steel stainless cotton leather silicone plastic plastics wood wooden bamboo glass ceramic
+    metal aluminum aluminium polyester nylon rubber silk satin wool acrylic canvas fleece denim
+    brass copper gold silver sterling platinum titanium carbon fiber fibre chiffon linen velvet
+    suede faux mesh latex pvc abs crystal porcelain stoneware marble stone resin paper
+    cardboard cork jute sisal microfiber memory foam knit woven lace cashmere spandex
+    inch inches ft feet foot oz ounce ounces lbs pound pounds liter liters litre gallon
+    meter meters mah watt watts volt volts pcs piece pieces count pairs dozen
+    size sizes xxl xxxl lumen lumens ply gauge tier tiers layer layers degree
+    sleeve sleeves neck heel zipper zip pocket pockets lining lid lids handle handles finish
+    display pattern color colors colour colours style styles ratio feel ink scent scents
+    flavor flavors fragrance grip closure waist sole soles toe button buttons hood shape
+    capacity speed mode function protection support control technology tech effect look fit
+    length width height weight material fabric tone shade shades coating surface texture glow
+    sound stereo sim usb wifi bluetooth rgb spf dot approved certified lcd hdmi pro max lite
+    gen series grade bpa free safe friendly eco proof day night week month year monthly weekly
+    adult adults boy boys girl girls teen teens unisex family home house work school sport
+    sports beach pool hiking person people spray stick liquid powder
+"""
+_NOT_THE_PRODUCT = frozenset(_NOT_THE_PRODUCT_TEXT.split())
+_ADJECTIVE_ENDINGS = ("able", "ible", "ive", "ful", "less", "proof", "ous", "ish", "ic", "ed", "ing")
+
+# Where a title stops naming the goods: "Phone Case for iPhone 15", "Earbuds with Charging Case".
+# After such a word the title names other goods; after punctuation it may name the same ones.
+_FOR_BREAK = re.compile(
+    r"\b(?:for|with|w/|compatible|including|includes|featuring|fits)\b", re.IGNORECASE
+)
+_PUNCTUATION_BREAK = re.compile(r"[,;:|()\[\]{}]|\s[-/]\s")
+
+PRODUCTS_FILE = "hts006_products.tsv"
+"""HTS006's table of product nouns (package data of :mod:`t86audit.rules`)."""
+
+
+def _describes(word: str) -> bool:
+    """Whether a title word qualifies the goods rather than naming them."""
+    return (
+        len(word) < 3
+        or word in _NOT_THE_PRODUCT
+        or stem(word) in _NEUTRAL
+        or word.endswith(_ADJECTIVE_ENDINGS)
+    )
+
+
+@lru_cache(maxsize=1)
+def _product_nouns() -> dict[tuple[str, ...], frozenset[str]]:
+    """The product table: a phrase's stems -> the HTS prefixes its goods may be filed under.
+
+    Read once from :data:`PRODUCTS_FILE` (see the file's header for how it was built); phrases
+    with the same stems (``shoe`` and ``shoes``) pool their prefixes.
+    """
+    text = (resources.files("t86audit.rules") / PRODUCTS_FILE).read_text(encoding="utf-8")
+    table: dict[tuple[str, ...], frozenset[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrase, _, prefixes = line.partition("\t")
+        key = tuple(stem(word) for word in description_words(phrase))
+        table[key] = table.get(key, frozenset()) | frozenset(prefixes.split())
+    return table
+
+
+def _segment_products(words: tuple[str, ...]) -> tuple[list[tuple[int, int]], bool | None]:
+    """The product phrases of one title segment, and whether its last noun is one of them.
+
+    Returns the (start, end) spans of the phrases found (longest first, left to right) and
+    ``True`` when the segment's last word that is not a qualifier is in a phrase, ``False`` when
+    it is a word the table does not know, ``None`` when every word is a qualifier.
+    """
+    table = _product_nouns()
+    stems = [stem(word) for word in words]
+    spans: list[tuple[int, int]] = []
+    covered = [False] * len(words)
+    start = 0
+    while start < len(words):
+        for size in range(min(3, len(words) - start), 0, -1):
+            key = tuple(stems[start : start + size])
+            if key in table and not (size == 1 and words[start] in _NOT_THE_PRODUCT):
+                spans.append((start, start + size))
+                covered[start : start + size] = [True] * size
+                start += size
+                break
+        else:
+            start += 1
+    for position in range(len(words) - 1, -1, -1):
+        if covered[position]:
+            return spans, True
+        if not _describes(words[position]):
+            return spans, False
+    return spans, None
+
+
+@lru_cache(maxsize=65536)
+def _products(description: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The goods a title names (product-table phrases) and where they may be classified.
+
+    Looks at the title up to the first 'for', 'with' and the like (the rest names what the goods
+    are for or come with); a punctuation-separated part that only qualifies ('2 Pack - Phone
+    Case') passes to the next. Decides only when the title's last noun is in the table:
+    ``((), frozenset())`` otherwise, so brand names or goods the table does not know leave the
+    judgement to the chapter comparison.
+    """
+    head = _FOR_BREAK.split(description, maxsplit=1)[0]
+    for part in _PUNCTUATION_BREAK.split(head):
+        words = description_words(part)
+        spans, named = _segment_products(words)
+        if named is None:
+            continue
+        if not named:
+            break
+        table = _product_nouns()
+        keys = [tuple(stem(w) for w in words[a:b]) for a, b in spans]
+        phrases = tuple(dict.fromkeys(" ".join(words[a:b]) for a, b in spans))
+        return phrases, frozenset().union(*(table[key] for key in keys))
+    return (), frozenset()
 
 
 @attrs.frozen

@@ -317,16 +317,48 @@ def _seller_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield (seller, name, address)
 
 
-def _clusters(shipments: list[Kept], window_days: int) -> list[list[Kept]]:
-    """Split shipments (sorted by date) where the gap between arrivals exceeds the window."""
-    clusters: list[list[Kept]] = []
+def _day_windows(shipments: list[Kept], window_days: int) -> dict[str, list[Kept]]:
+    """For each shipment, the window of arrival days around it that weighs most.
+
+    A window starts on a day a shipment arrived and spans ``window_days`` more days (by
+    default the same and the next day). Windows are anchored, never chained: six daily parcels
+    make five two-day windows of two parcels each, not one group of six. A shipment belongs to
+    every window that covers its day; the one with the highest combined value (the earliest
+    on a tie) is the one it is judged with. ``shipments`` are sorted by arrival date.
+    """
+    by_day: dict[dt.date, list[Kept]] = {}
     for shipment in shipments:
-        day = shipment.ref.arrival_date
-        if clusters and (day - clusters[-1][-1].ref.arrival_date).days <= window_days:
-            clusters[-1].append(shipment)
-        else:
-            clusters.append([shipment])
-    return clusters
+        by_day.setdefault(shipment.ref.arrival_date, []).append(shipment)
+    days = sorted(by_day)
+    windows: list[tuple[Decimal, int, list[Kept]]] = []
+    for start, first in enumerate(days):
+        members: list[Kept] = []
+        for day in days[start:]:
+            if (day - first).days > window_days:
+                break
+            members.extend(by_day[day])
+        windows.append((sum((s.total for s in members), Decimal(0)), start, members))
+    best: dict[str, tuple[Decimal, int, list[Kept]]] = {}
+    for window in windows:
+        for shipment in window[2]:
+            number = shipment.ref.number
+            held = best.get(number)
+            if held is None or window[0] > held[0]:
+                best[number] = window
+    return {number: window[2] for number, window in best.items()}
+
+
+def _dates_text(group: list[Kept]) -> str:
+    """``"2024-06-03 (2 shipments, 450.00 USD) and 2024-06-04 (1 shipment, 400.00 USD)"``."""
+    by_day: dict[dt.date, list[Decimal]] = {}
+    for shipment in group:
+        by_day.setdefault(shipment.ref.arrival_date, []).append(shipment.total)
+    parts = [
+        f"{day.isoformat()} ({len(values)} shipment{'s' if len(values) > 1 else ''}, "
+        f"{_money(sum(values, Decimal(0)))} USD)"
+        for day, values in sorted(by_day.items())
+    ]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
@@ -362,7 +394,10 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     ),
     limitations=(
         "Only shipments of the same seller to the same consignee (normalised names) are compared; "
-        "a split across different consignee names is the business of CON007."
+        "a split across different consignee names is the business of CON007. Dates are grouped "
+        "in anchored windows of the same and the next day (window_days), never chained: a "
+        "seller's daily parcels to a regular customer are judged two days at a time. Shipments "
+        "under one order reference are grouped whatever their dates."
     ),
     examples=[
         Example(
@@ -382,6 +417,12 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
             "two $450 shipments a week apart, different orders",
             lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 10)),
         ),
+        Example(
+            "six daily $150 parcels, different orders: never chained into one group",
+            lambda: population(
+                *(_split_spec("150.00", day, order_reference=f"ORD-{day}") for day in range(3, 9))
+            ),
+        ),
     ],
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
@@ -391,10 +432,11 @@ def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]
         return
     ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
     flagged: dict[str, tuple[Kept, list[Kept], str]] = {}
-    for cluster in _clusters(ordered, int(ctx.options["window_days"])):
-        if len(cluster) > 1:
-            for s in cluster:
-                flagged.setdefault(s.ref.number, (s, cluster, "within a day of each other"))
+    windows = _day_windows(ordered, int(ctx.options["window_days"]))
+    for s in ordered:
+        window = windows[s.ref.number]
+        if len(window) > 1:
+            flagged.setdefault(s.ref.number, (s, window, f"arriving {_dates_text(window)}"))
     by_order: dict[str, list[Kept]] = {}
     for s in ordered:
         for order in s.order_references():
@@ -402,7 +444,10 @@ def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]
     for order, group in sorted(by_order.items()):
         if len(group) > 1:
             for s in group:
-                flagged.setdefault(s.ref.number, (s, group, f"under order reference {order}"))
+                flagged.setdefault(
+                    s.ref.number,
+                    (s, group, f"under order reference {order}, arriving {_dates_text(group)}"),
+                )
     for shipment, group, why in flagged.values():
         threshold = ctx.period(shipment.ref).threshold_usd
         combined = sum((s.total for s in group), Decimal(0))
@@ -415,7 +460,7 @@ def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]
             expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
             message=(
                 f"{len(group)} shipments from {shipment.seller_name!r} to "
-                f"{shipment.consignee_name!r} {why} total {_money(combined)} USD, over "
+                f"{shipment.consignee_name!r} {why}, total {_money(combined)} USD, over "
                 f"{_money(threshold)} USD"
             ),
             related=[s.ref.number for s in group],
