@@ -941,9 +941,7 @@ def _build_hts_editions(
         rev
         for i, rev in enumerate(order)
         if dates[i] <= snapshot_date
-        and all(
-            (position[f] <= i <= position[t]) == (d in hts.articles) for d, f, t in changes
-        )
+        and all((position[f] <= i <= position[t]) == (d in hts.articles) for d, f, t in changes)
     ]
     if not consistent:
         raise SourceError("no 2025 revision agrees with the HTSUS snapshot")

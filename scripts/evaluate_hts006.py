@@ -63,7 +63,7 @@ def flagged(description: str, hts_number: str) -> bool:
 def evaluate(rows: list[dict[str, str]]) -> dict[str, tuple[Scores, list[dict[str, str]]]]:
     """Scores and misjudged rows per split (and ``all``)."""
     results: dict[str, tuple[Scores, list[dict[str, str]]]] = {}
-    for split in sorted({row["split"] for row in rows}) + ["all"]:
+    for split in [*sorted({row["split"] for row in rows}), "all"]:
         counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
         errors = []
         for row in rows:
@@ -99,7 +99,8 @@ def main() -> None:
                 continue
             for row in errors:
                 kind = "FP" if row["label"] == "consistent" else "FN"
-                print(f"{split} {kind} {row['hts_number']} {row['description']!r}  [{row['note']}]")
+                number, description, note = row["hts_number"], row["description"], row["note"]
+                print(f"{split} {kind} {number} {description!r}  [{note}]")
 
 
 if __name__ == "__main__":

@@ -397,6 +397,25 @@ def _tiny_shared_tree(root: Path) -> Path:
         "flag,agency,required_or_may,meaning,disclaim_note,source,confidence\n"
         "FD2,FDA,R,FDA data required,no disclaim,CSMS,V\n",
     )
+    write(
+        root / "duties" / "quota_hts.csv",
+        "hts_prefix,quota_type,quota_line,quota_note,commodity,general_rate,source\n"
+        "0405.10.20,tariff-rate quota,over_quota,additional U.S. note 6 to chapter 4,Butter,,t\n",
+    )
+    write(
+        root / "duties" / "hts_editions_2025.csv",
+        "edition,revision_id,effective_date_per_budget_lab,records,stat10_ch1_97,sub8_ch1_97,"
+        "json_gz_bytes\n"
+        "2025 basic,basic,2025-01-01,9,3,2,1\n"
+        "2025 rev 1,rev_1,2025-06-01,9,3,2,1\n",
+    )
+    write(
+        root / "duties" / "hts10_changes_2025.csv",
+        "hts10,first_2025_revision,valid_from,last_2025_revision,removed_in_revision,"
+        "removed_from,contiguous,in_htsus_2025_snapshot\n"
+        "6109.10.00.14,basic,2025-01-01,basic,rev_1,2025-06-01,yes,yes\n"
+        "6109.10.00.16,rev_1,2025-06-01,rev_1,,,yes,no\n",
+    )
     return root
 
 
@@ -432,6 +451,8 @@ def test_build_script_output_is_deterministic_and_loadable(tmp_path):
         "adcvd_orders.csv",
         "adcvd_order_hts.csv",
         "pga_flag_codes.csv",
+        "quota_goods.csv",
+        "hts_editions_2025.json",
     }
     hts = ref.decode_hts_data(first["hts.tsv.gz"])
     assert "6109100012" in hts.articles
@@ -442,7 +463,25 @@ def test_build_script_output_is_deterministic_and_loadable(tmp_path):
     assert set(vocabulary) == {"05", "61"}
     metadata = json.loads(first["metadata.json"])
     names = [t["name"] for t in metadata["tables"]]
-    assert names == ["htsus", "ports", "vague_terms", "adcvd_china", "pga_flag_codes"]
+    assert names == [
+        "htsus",
+        "ports",
+        "vague_terms",
+        "adcvd_china",
+        "pga_flag_codes",
+        "quota_goods",
+        "htsus_editions",
+    ]
+    quota = list(csv.DictReader(first["quota_goods.csv"].decode().splitlines()))
+    assert [(q["hts"], q["basis"], q["source"]) for q in quota] == [
+        ("04051020", "source (not in the snapshot)", "usitc-2025-rev18")
+    ]
+    editions = json.loads(first["hts_editions_2025.json"])
+    assert editions["snapshot_revision"] == "basic"
+    assert editions["changes"] == [
+        ["6109100014", "basic", "basic"],
+        ["6109100016", "rev_1", "rev_1"],
+    ]
     source = (shared / "hts" / "htsus_2025_snapshot.csv").read_bytes()
     assert metadata["tables"][0]["sha256"] == hashlib.sha256(source).hexdigest()
     ports = list(csv.DictReader(first["ports.csv"].decode().splitlines()))
@@ -692,6 +731,8 @@ def test_every_table_has_a_snapshot_and_provenance():
         "vague_terms",
         "adcvd_china",
         "pga_flag_codes",
+        "quota_goods",
+        "htsus_editions",
     ]
     for snap in snaps:
         assert snap.date

@@ -69,8 +69,8 @@ def test_hts_shape_reads_separators_letters_and_chapters(hts_number, shape):
         ("9903.88.03 6109.10.00.40", ["HTS001"]),
         ("6109.10.00.99", ["HTS003"]),  # June 2024: no 2024 edition bundled, a warning
         ("1234.56.78.90", ["HTS002"]),  # no heading 1234 in HS 2022: a violation
-        ("9801.00", ["HTS004"]),
-        ("9801.00.10.98", ["HTS004"]),
+        ("9801.00", ["HTS008"]),  # June 2024, before CSMS 62520662: a warning
+        ("9801.00.10.98", ["HTS008"]),
         ("9903.88.03", ["HTS005"]),
         ("9903.88.03.00", ["HTS005"]),
         ("6109.10.00.40", []),
@@ -210,19 +210,25 @@ def test_description_check_uses_the_user_schedule(tiny):
     assert "chapter 85" in result.findings[0].message
 
 
-def test_chapter_98_notes_entries_before_the_csms():
-    """Chapter 98 is flagged on every date; only entries before CSMS 62520662 say so."""
+def test_chapter_98_before_the_csms_is_a_warning():
+    """Chapter 98 after CSMS 62520662 is HTS004's violation; before it, HTS008's warning."""
     before = _entry("9801.00.10.98", "leather belt, customer return", serial=1)
     after = _entry(
         "9801.00.10.98", "leather belt, customer return", serial=2, arrival_date="2024-11-04"
     )
-    result, found = _codes([before, after], [BY_CODE["HTS004"]])
+    result, found = _codes([before, after], [BY_CODE["HTS004"], BY_CODE["HTS008"]])
 
-    assert found == ["HTS004", "HTS004"]
-    messages = {f.entry_number: f.message for f in result.findings}
-    assert "before CBP's clarifying CSMS 62520662" in messages[before.number]
-    assert "CSMS" not in messages[after.number]
-    assert "returned or repaired goods" in messages[after.number]
+    assert sorted(found) == ["HTS004", "HTS008"]
+    by_number = {f.entry_number: f for f in result.findings}
+    assert by_number[before.number].code == "HTS008"
+    assert by_number[before.number].severity.value == "warning"
+    assert by_number[before.number].basis == "guidance"
+    assert "before CBP's clarifying CSMS 62520662" in by_number[before.number].message
+    assert "issued after the entry" in by_number[before.number].message
+    assert by_number[after.number].code == "HTS004"
+    assert by_number[after.number].severity.value == "violation"
+    assert "CSMS" not in by_number[after.number].message
+    assert "returned or repaired goods" in by_number[after.number].message
 
 
 # Plausible, correctly classified e-commerce lines (hand-written): the description check must

@@ -218,26 +218,30 @@ def test_adcvd_in_scope_is_not_applicable_without_confirmations():
 # --- quota ------------------------------------------------------------------------------------
 
 
-def test_quota_rule_is_not_applicable_without_a_table():
-    """No quota table and no inline list: not applicable, with the flag to pass."""
-    status, _ = run("ELG011", [make_entry(lines=[line("1701.14.10.40", "BR")])])
+def test_quota_rule_runs_on_the_bundled_list_without_a_table():
+    """No user table: ELG011 still runs, on the bundled quota list (raw cane sugar flagged)."""
+    status, findings = run("ELG011", [make_entry(lines=[line("1701.14.10.40", "BR")])])
 
-    assert status.status == "not_applicable"
-    assert "--quota FILE" in status.reason
+    assert status.status == "failed"
+    assert "additional U.S. note 5 to chapter 17" in findings[0].message
 
 
 def test_quota_rule_with_the_example_table():
-    """Raw cane sugar is quota goods under the example table; the finding names the quota."""
+    """The example table extends the bundled list: both name raw cane sugar; refined sugar
+    (1701.99.10.50), absent from the example table, is quota goods in the bundled list."""
     entries = [
         make_entry(serial=1, lines=[line("1701.14.10.40", "BR")]),
         make_entry(serial=2, lines=[line("1701.99.10.50", "BR")]),
+        make_entry(serial=3, lines=[line("6109.10.00.40", "VN")]),
     ]
 
     status, findings = run("ELG011", entries, example_tables())
 
     assert status.status == "failed"
-    assert [f.entry_number for f in findings] == [entries[0].number]
+    assert [f.entry_number for f in findings] == [entries[0].number, entries[1].number]
     assert "sugar tariff-rate quota" in findings[0].message
+    assert "bundled quota list" in findings[0].message
+    assert "sugar tariff-rate quota" not in findings[1].message
 
 
 # --- PGA flags --------------------------------------------------------------------------------

@@ -75,7 +75,16 @@ def test_family_codes_names_and_severities():
         "port-code-historical",
     } <= names
     warnings = {r.code for r in filing.RULES if r.severity is t86audit.Severity.WARNING}
-    assert warnings == {"FIL004", "FIL006", "FIL011", "FIL013", "FIL014", "FIL015"}
+    assert warnings == {
+        "FIL004",
+        "FIL006",
+        "FIL007",
+        "FIL010",
+        "FIL011",
+        "FIL013",
+        "FIL014",
+        "FIL015",
+    }
 
 
 def test_clean_population_gets_no_filing_finding():

@@ -186,7 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument(
         "--quota",
         metavar="FILE",
-        help="quota goods CSV (hts,quota,country_code); see examples/tables",
+        help=(
+            "quota goods CSV (hts,quota,country_code) added to the bundled quota list "
+            "(HTSUS 2025 tariff-rate quotas); see examples/tables"
+        ),
+    )
+    tables.add_argument(
+        "--quota-replace",
+        action="store_true",
+        help="check quota goods against the --quota file alone, not the bundled list",
     )
     tables.add_argument(
         "--pga-flags",
@@ -356,6 +364,9 @@ def _reference(args: argparse.Namespace, invocation: dict[str, Any]) -> Any:
     if args.adcvd_hts and not args.adcvd:
         msg = "--adcvd-hts needs --adcvd (the orders the HTS numbers belong to)"
         raise _UsageError(msg)
+    if args.quota_replace and not args.quota:
+        msg = "--quota-replace needs --quota (the table that replaces the bundled quota list)"
+        raise _UsageError(msg)
     for name in ("hts", "adcvd", "adcvd_hts", "quota", "pga_flags"):
         path = getattr(args, name)
         if path:
@@ -365,6 +376,7 @@ def _reference(args: argparse.Namespace, invocation: dict[str, Any]) -> Any:
         adcvd=reference.AdcvdTable.from_csv(args.adcvd, args.adcvd_hts) if args.adcvd else None,
         quota=reference.QuotaTable.from_csv(args.quota) if args.quota else None,
         pga_flags=reference.PgaFlagTable.from_csv(args.pga_flags) if args.pga_flags else None,
+        quota_mode="replace" if args.quota_replace else "extend",
     )
 
 
@@ -549,6 +561,7 @@ def _cmd_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 "name": r.name,
                 "family": r.family,
                 "severity": r.severity.value,
+                "basis": r.basis,
                 "pack": r.pack,
                 "citations": [str(c) for c in r.citations],
                 "summary": r.summary,
@@ -567,7 +580,7 @@ def _cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
     r = RuleRegistry.default().get(args.code)
     lines = [
-        f"{r.code} {r.name} ({r.severity.value}, pack {r.pack})",
+        f"{r.code} {r.name} ({r.severity.value}, basis {r.basis}, pack {r.pack})",
         "",
         r.summary,
         "",

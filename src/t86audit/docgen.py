@@ -44,7 +44,7 @@ def render_rule(rule: Rule) -> str:
     out = [_NOTICE, f"# {rule.code} {rule.name}", ""]
     out += [
         (
-            f"**Severity:** {rule.severity.value} · **Family:** "
+            f"**Severity:** {rule.severity.value} · **Basis:** {rule.basis} · **Family:** "
             f"{_FAMILIES.get(rule.family, rule.family)} · **Scope:** {rule.scope} · "
             f"**Pack:** {rule.pack or '-'}"
         ),

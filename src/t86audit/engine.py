@@ -487,6 +487,7 @@ def _stamp(
         samples=sample_ids.get(entry.entry_number.key, ()),
         source=entry.source,
         source_rows=entry.source_rows,
+        basis=rule.basis,
     )
 
 

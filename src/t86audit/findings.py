@@ -19,7 +19,81 @@ if TYPE_CHECKING:
     from t86audit.model import EntryNumber
 
 
-__all__ = ["Citation", "EntryLike", "Finding", "Hit", "Severity"]
+__all__ = [
+    "BASES",
+    "BINDING_BASES",
+    "Citation",
+    "EntryLike",
+    "Finding",
+    "Hit",
+    "Severity",
+    "infer_basis",
+    "strongest_basis",
+]
+
+BASES: tuple[str, ...] = (
+    "statute",
+    "regulation",
+    "executive-order",
+    "federal-register",
+    "guidance",
+    "secondary",
+    "unverified",
+)
+"""The kinds of source a finding can rest on, strongest first.
+
+``statute`` (the U.S. Code, a public law), ``regulation`` (the CFR), ``executive-order`` (an
+executive order or proclamation), ``federal-register`` (a Federal Register notice, such as the
+T86 test notices 84 FR 40079 and 89 FR 2630), ``guidance`` (CBP guidance: FAQs, CSMS messages,
+directives, rulings, ACE and CATAIR documentation, proposed rules), ``secondary`` (trade press,
+carriers', vendors' and brokers' notices) and ``unverified`` (anything the domain reference marks
+UNVERIFIED)."""
+
+BINDING_BASES = frozenset({"statute", "regulation", "executive-order", "federal-register"})
+"""Bases that can carry a violation; a rule resting on any other basis is at most a warning."""
+
+_STATUTES = ("U.S.C.", "Pub. L.", "P.L.")
+_ORDERS = ("EO", "Executive Order", "Presidential Proclamation")
+
+
+def infer_basis(instrument: str, note: str = "") -> str:
+    """The basis of a citation, read from its instrument and note (see :data:`BASES`).
+
+    >>> infer_basis("19 CFR", ""), infer_basis("89 FR", ""), infer_basis("CSMS", "")
+    ('regulation', 'federal-register', 'guidance')
+    >>> infer_basis("CBP ACE", "UNVERIFIED in a primary CBP text")
+    'unverified'
+    """
+    text = instrument.strip()
+    if "UNVERIFIED" in note.upper():
+        return "unverified"
+    if any(mark in text for mark in _STATUTES):
+        return "statute"
+    if text.endswith("CFR"):
+        return "regulation"
+    if text in _ORDERS or text.startswith(_ORDERS[1:]):
+        return "executive-order"
+    if text.endswith(" FR") and text[:-3].strip().isdigit():
+        return "guidance" if "proposed" in note.lower() else "federal-register"
+    if text.startswith(("CBP", "CSMS", "USITC", "ITA", "U.S. Census", "Unified Agenda")):
+        return "guidance"
+    return "secondary"
+
+
+def strongest_basis(bases: Iterable[str]) -> str:
+    """The strongest of ``bases`` in the order of :data:`BASES` (``"secondary"`` if none)."""
+    ranked = [BASES.index(b) for b in bases if b in BASES]
+    return BASES[min(ranked)] if ranked else "secondary"
+
+
+def _basis_of(citation: Citation) -> str:
+    return infer_basis(citation.instrument, citation.note)
+
+
+def _check_basis(_instance: object, _attribute: object, value: str) -> None:
+    if value not in BASES:
+        msg = f"basis must be one of {', '.join(BASES)}; got {value!r}"
+        raise ValueError(msg)
 
 
 class Severity(enum.Enum):
@@ -72,12 +146,18 @@ class Citation:
         url: where to read it, when a stable public address is known.
         note: a qualifier counsel should see, e.g. ``"CBP guidance, not a regulation"`` or
             ``"UNVERIFIED: wording not confirmed in the primary text"``.
+        basis: the kind of source (:data:`BASES`), inferred by :func:`infer_basis` unless given.
     """
 
     instrument: str
     section: str
     url: str | None = None
     note: str = ""
+    basis: str = attrs.field(
+        default=attrs.Factory(_basis_of, takes_self=True), validator=_check_basis
+    )
+    """What kind of source it is (:data:`BASES`); read from the instrument and note unless
+    given."""
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.section}".strip()
@@ -90,6 +170,7 @@ class Citation:
             "section": self.section,
             "url": self.url,
             "note": self.note,
+            "basis": self.basis,
         }
 
 
@@ -168,8 +249,10 @@ class Finding:
     """A hit stamped with its rule's identity: one reportable fact about one entry.
 
     ``entry_number`` is the entry number as filed. ``policy_period`` names the period of the
-    policy table the entry was judged under (by its arrival date). ``samples`` lists the ids of
-    the samples that contain the entry.
+    policy table whose law the rule applied (by the arrival date, or the date the hit names).
+    ``samples`` lists the ids of the samples that contain the entry. ``basis`` is the kind of
+    source the rule rests on (:data:`BASES`): a violation rests on a statute, a regulation, an
+    executive order or the Federal Register notice of the T86 test.
     """
 
     code: str
@@ -189,6 +272,7 @@ class Finding:
     waiver_reason: str = ""
     source: str = attrs.field(default="", eq=False)
     source_rows: tuple[int, ...] = attrs.field(default=(), eq=False)
+    basis: str = ""
 
     def sort_key(self) -> tuple[int, str, str, int, str]:
         """Severity (most serious first), code, entry number, line, message."""

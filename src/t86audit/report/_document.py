@@ -212,6 +212,17 @@ def _finding_title(f: Finding) -> str:
     return f"{f.severity.value.upper()} {f.code} {f.name}: entry {f.entry_number}{line}{waived}"
 
 
+_BASIS_WORDS = {
+    "statute": "statute",
+    "regulation": "regulation",
+    "executive-order": "executive order",
+    "federal-register": "Federal Register notice of the T86 test",
+    "guidance": "CBP guidance only (a warning at most)",
+    "secondary": "secondary sources only (a warning at most)",
+    "unverified": "a source not verified in a primary text (a warning at most)",
+}
+
+
 def _finding_items(report: Report, f: Finding, *, counsel: bool) -> tuple[tuple[str, Cell], ...]:
     items: list[tuple[str, Cell]] = [
         ("Entry", f.entry_number),
@@ -222,6 +233,8 @@ def _finding_items(report: Report, f: Finding, *, counsel: bool) -> tuple[tuple[
         ("Fact", f.message),
         ("Law", _citations(f.citations)),
     ]
+    if f.basis:
+        items.append(("Basis", _BASIS_WORDS.get(f.basis, f.basis)))
     if f.related_entries:
         items.append(("Related entries", ", ".join(f.related_entries)))
     if f.policy_period:

@@ -161,6 +161,7 @@ def _finding_text(report: Report, f: Finding) -> str:
         f'\n      "observed": {v(f.observed, 3)},'
         f'\n      "expected": {v(f.expected, 3)},'
         f'\n      "message": {v(f.message, 3)},'
+        f'\n      "basis": {v(f.basis, 3)},'
         f'\n      "citations": {_list([str(c) for c in f.citations], 3)},'
         f'\n      "citation_details": {_list([c.to_dict() for c in f.citations], 3)},'
         f'\n      "related_entries": {_list(f.related_entries, 3)},'
@@ -187,6 +188,7 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
         "observed": f.observed,
         "expected": f.expected,
         "message": f.message,
+        "basis": f.basis,
         "citations": [str(c) for c in f.citations],
         "citation_details": [c.to_dict() for c in f.citations],
         "related_entries": list(f.related_entries),
@@ -479,6 +481,7 @@ def _document(report: Report, findings: object, entries: object) -> dict[str, An
                 "code": r.rule.code,
                 "name": r.rule.name,
                 "severity": r.rule.severity.value,
+                "basis": r.rule.basis,
                 "status": r.status,
                 "findings": r.findings,
                 "waived": waived_by_rule.get(r.rule.code, 0),

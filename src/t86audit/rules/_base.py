@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import attrs
 
 from t86audit.exceptions import RuleDefinitionError
-from t86audit.findings import Citation, Hit, Severity
+from t86audit.findings import BASES, BINDING_BASES, Citation, Hit, Severity, strongest_basis
 
 
 if TYPE_CHECKING:
@@ -286,6 +286,10 @@ class Rule:
         default=_append, eq=False, repr=False
     )
     pack: str = ""
+    basis: str = "secondary"
+    """The kind of source the rule rests on (:data:`~t86audit.findings.BASES`); a violation
+    rule rests on a statute, a regulation, an executive order or the T86 test's Federal
+    Register notice (architecture decision 14)."""
     entry_types: frozenset[str] | None = attrs.field(default=T86_ONLY, converter=_entry_types)
     """The entry types (two-digit ACE codes) the rule judges; ``None`` for every entry.
 
@@ -330,6 +334,8 @@ def _validate(
     reasonable_care: str,
     examples: Sequence[Example],
     options: Mapping[str, Any],
+    severity: Severity | None = None,
+    basis: str | None = None,
 ) -> None:
     where = f"rule {code!r}"
     if not CODE_RE.match(code):
@@ -355,11 +361,26 @@ def _validate(
     if not any(e.is_flagged for e in examples) or not any(not e.is_flagged for e in examples):
         msg = f"{where}: needs at least one flagged and one passing Example"
         raise RuleDefinitionError(msg)
+    if basis is not None and basis not in BASES:
+        msg = f"{where}: basis {basis!r} must be one of {', '.join(BASES)}"
+        raise RuleDefinitionError(msg)
+    if severity is Severity.VIOLATION and basis not in BINDING_BASES:
+        msg = (
+            f"{where}: a violation must rest on a statute, a regulation, an executive order or "
+            f"the T86 test's Federal Register notice; its basis is {basis!r} (make it a warning, "
+            "or cite the binding text and give basis=...)"
+        )
+        raise RuleDefinitionError(msg)
     for example in examples:
         unknown = set(example.options) - set(options)
         if unknown:
             msg = f"{where}: example {example.title!r} sets unknown options {sorted(unknown)}"
             raise RuleDefinitionError(msg)
+
+
+def _cited_basis(citations: Sequence[Citation]) -> str:
+    """A rule's basis when it declares none: the strongest basis among its citations."""
+    return strongest_basis(c.basis for c in citations if isinstance(c, Citation))
 
 
 def rule(
@@ -378,6 +399,7 @@ def rule(
     aliases: Sequence[str] = (),
     applies: Callable[[RuleContext], str | None] | None = None,
     entry_types: Iterable[str] | None = T86_ONLY,
+    basis: str | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Turn a check function into a :class:`Rule` (line or entry scope).
 
@@ -386,12 +408,17 @@ def rule(
     example, a reference table the user did not supply): the rule is then reported as
     ``not_applicable``, never as passed. ``entry_types`` names the entry types the rule
     judges (default: Type 86 only; ``None`` for every entry, e.g. a rule about the entry type
-    itself).
+    itself). ``basis`` is the kind of source the rule rests on
+    (:data:`~t86audit.findings.BASES`); by default the strongest of its citations'. Declare it
+    when the rule rests on a weaker source than it cites (a FAQ, beside a notice cited for
+    context): a violation needs a binding basis, so severity follows the evidence.
 
     Raises:
         RuleDefinitionError: when any metadata is missing or malformed.
     """
     opts = dict(options or {})
+    sev = Severity.parse(severity)
+    rests_on = basis if basis is not None else _cited_basis(citations)
     _validate(
         code=code,
         name=name,
@@ -401,8 +428,9 @@ def rule(
         reasonable_care=reasonable_care,
         examples=examples,
         options=opts,
+        severity=sev,
+        basis=rests_on,
     )
-    sev = Severity.parse(severity)
 
     def decorate(check: Callable[..., Iterable[Hit]]) -> Rule:
         return Rule(
@@ -421,6 +449,7 @@ def rule(
             aliases=tuple(aliases),
             applies=applies,
             entry_types=entry_types,
+            basis=rests_on,
         )
 
     return decorate
@@ -443,6 +472,7 @@ def group_rule(
     aliases: Sequence[str] = (),
     applies: Callable[[RuleContext], str | None] | None = None,
     entry_types: Iterable[str] | None = T86_ONLY,
+    basis: str | None = None,
 ) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
     """Turn a ``finish(key, state, ctx)`` function into a group-scope :class:`Rule`.
 
@@ -453,6 +483,8 @@ def group_rule(
     (:func:`collect_records`) rather than entries when a rule groups most of the population.
     """
     opts = dict(options or {})
+    sev = Severity.parse(severity)
+    rests_on = basis if basis is not None else _cited_basis(citations)
     _validate(
         code=code,
         name=name,
@@ -462,8 +494,9 @@ def group_rule(
         reasonable_care=reasonable_care,
         examples=examples,
         options=opts,
+        severity=sev,
+        basis=rests_on,
     )
-    sev = Severity.parse(severity)
 
     def decorate(finish: Callable[[Hashable, Any, RuleContext], Iterable[Hit]]) -> Rule:
         return Rule(
@@ -484,6 +517,7 @@ def group_rule(
             keys=keys,
             fold=fold or _append,
             entry_types=entry_types,
+            basis=rests_on,
         )
 
     return decorate

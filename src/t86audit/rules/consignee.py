@@ -150,7 +150,7 @@ _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "
 @rule(
     "CON003",
     name="consignee-is-foreign-seller",
-    severity="violation",
+    severity="warning",
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
     summary="The foreign seller is named as the consignee, with an address abroad.",

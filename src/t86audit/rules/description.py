@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -42,6 +43,19 @@ class VagueTermLike(Protocol):
 
 CONFIRMED = frozenset({"V", "S"})
 """Confidence levels (primary CBP text, or CBP's list as reproduced) that support a violation."""
+
+_CBP_TEXT = re.compile(r"\bCBP (?:list|remarks|24-hour)|\bCSMS\b|\bACAS\b")
+
+
+def is_confirmed(term: VagueTermLike) -> bool:
+    """Whether a vague term is CBP's own: confidence V or S *and* a CBP text as its source.
+
+    A term whose only source is a carrier's or vendor's notice ("Toys" in a FedEx notice,
+    "Electronics" in an ONE notice) is not CBP's word, however faithfully reported: it is a
+    DES004 warning, never a DES002 violation.
+    """
+    return term.confidence in CONFIRMED and bool(_CBP_TEXT.search(term.source))
+
 
 _STOP = frozenset(
     {
@@ -251,7 +265,9 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
         "'gift', 'daily necessities', 'accessories', 'parts' and 'consolidated' as 'unacceptably "
         "vague'; the duty to describe precisely comes from 19 CFR 4.7a, 122.48a, 123.91, 123.92 "
         "and 128.21 and applies to the whole T86 period. Only terms confirmed in CBP text or "
-        "CBP's list (confidence V or S) make this a violation; others are DES004 warnings."
+        "CBP's list (confidence V or S, with a CBP text as the source) make this a violation; "
+        "terms known only from carriers' or vendors' notices ('Toys' in a FedEx notice, "
+        "'Electronics' in an ONE notice) are DES004 warnings."
     ),
     reasonable_care=(
         "Screen descriptions against CBP's vague-term list before filing and ask the seller what "
@@ -270,12 +286,16 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
         Example(
             "'gift: ceramic coffee mug'", lambda: population(_line("gift: ceramic coffee mug"))
         ),
+        Example(
+            "'Toys' (known only from a carrier's notice: DES004's)",
+            lambda: population(_line("Toys")),
+        ),
     ],
 )
 def vague_description(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description that is exactly a confirmed vague term."""
     match = _matcher(ctx).match(line.description)
-    if match.exact and match.term is not None and match.term.confidence in CONFIRMED:
+    if match.exact and match.term is not None and is_confirmed(match.term):
         yield _vague_hit(entry, line, match.term, "is only the vague term")
 
 
@@ -355,7 +375,7 @@ def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext)
 def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description that is exactly an unconfirmed vague term."""
     match = _matcher(ctx).match(line.description)
-    if match.exact and match.term is not None and match.term.confidence not in CONFIRMED:
+    if match.exact and match.term is not None and not is_confirmed(match.term):
         yield _vague_hit(entry, line, match.term, "is only the term")
 
 

@@ -480,7 +480,7 @@ def _mode_items(value: Any) -> tuple[str, ...]:
 @rule(
     "ELG004",
     name="mail-mode",
-    severity="violation",
+    severity="warning",
     options={"mail_modes": ("mail", "postal", "post", "international mail")},
     citations=[FR_2024_MAIL, cite.T86_FAQ],
     summary="The entry's mode of transport is international mail, which the T86 test excluded.",
@@ -680,7 +680,7 @@ _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 @rule(
     "ELG008",
     name="other-tobacco",
-    severity="violation",
+    severity="warning",
     scope="line",
     options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ],
@@ -793,6 +793,7 @@ def _pencils(origin: str) -> Sequence[Entry]:
     "ELG009",
     name="adcvd-hts-match",
     severity="warning",
+    basis="guidance",
     scope="line",
     options={"confirmed_cases": ()},
     applies=_no_adcvd_table,
@@ -852,7 +853,8 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
 @rule(
     "ELG010",
     name="adcvd-in-scope",
-    severity="violation",
+    severity="warning",
+    basis="guidance",
     scope="line",
     options={"confirmed_cases": ()},
     applies=_no_confirmed_matches,
@@ -862,8 +864,9 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
         "CBP's guidance excludes goods subject to antidumping or countervailing duties from "
         "Section 321 (the basis is guidance, not 19 CFR 10.153). Once the user has read the "
         "scope and marked the match confirmed (the table's 'confirmed' column, or the option's "
-        "case numbers), the line is a violation: the goods needed a formal entry and a cash "
-        "deposit."
+        "case numbers), the goods needed a formal entry and a cash deposit. The exclusion rests "
+        "on CBP guidance alone, not on a statute, regulation or the T86 notice, so the finding "
+        "is a warning (severity follows the evidence), with the confirmed scope as its support."
     ),
     reasonable_care=(
         "Record the scope decision for each order that lists goods you ship, and keep goods "
@@ -1083,7 +1086,8 @@ _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
 @rule(
     "ELG012",
     name="pga-data-missing",
-    severity="violation",
+    severity="warning",
+    basis="guidance",
     scope="line",
     options={"hts_flags": {}},
     applies=_no_pga_table,

@@ -807,6 +807,7 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "FIL006",
     name="more-than-one-bill-of-lading",
     severity="warning",
+    basis="unverified",
     citations=[ONE_BILL_PER_T86, cite.FR_2024],
     summary="The entry lists more than one bill of lading or air waybill.",
     rationale=(
@@ -892,7 +893,8 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
 @group_rule(
     "FIL007",
     name="bill-of-lading-reused",
-    severity="violation",
+    severity="warning",
+    basis="unverified",
     keys=_bill_groups,
     fold=_keep_bill,
     options={"max_days_apart": 365},
@@ -1141,7 +1143,7 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
 @rule(
     "FIL010",
     name="estimated-arrival-date-missing",
-    severity="violation",
+    severity="warning",
     citations=[CSMS_61421135],
     summary="The estimated date of arrival is blank on a T86 submitted from 25 Jul 2024.",
     rationale=(
