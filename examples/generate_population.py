@@ -788,11 +788,11 @@ DES | description-too-short | 2025-06-30 | DNFW | shoes:1 | desc=shoes | descrip
 HTS | hts-not-10-digits | 2023-02-14 | SGTW | tshirt_w:1 | desc=women's cotton tank top;hts=6109.10 | 6-digit HTS 6109.10
 HTS | hts-not-10-digits | 2023-04-08 | BSDG | earbuds:1 | desc=wireless gaming headset;hts=851830 | 6-digit HTS 851830, without dots
 HTS | hts-not-10-digits | 2023-05-31 | DNFW | backpack:1 | desc=nylon laptop backpack;hts=4202.92.31 | 8-digit HTS 4202.92.31
-HTS | hts-not-in-schedule | 2023-07-23 | TPKG | tshirt_w:1 | desc=girls' cotton graphic t-shirt;hts=6109.10.00.99 | 6109.10.00.99 is not a statistical reporting number
-HTS | hts-not-in-schedule | 2023-09-14 | BSDG | earbuds:1 | desc=over-ear bluetooth headphones;hts=8518.30.99.99 | 8518.30.99.99 is not a statistical reporting number
+HTS | hts-not-in-schedule-older-entry | 2023-07-23 | TPKG | tshirt_w:1 | desc=girls' cotton graphic t-shirt;hts=6109.10.00.99 | 6109.10.00.99 is not a statistical reporting number
+HTS | hts-not-in-schedule-older-entry | 2023-09-14 | BSDG | earbuds:1 | desc=over-ear bluetooth headphones;hts=8518.30.99.99 | 8518.30.99.99 is not a statistical reporting number
 HTS | hts-not-in-schedule | 2023-11-06 | BLKW | mug:1 | desc=ceramic flower vase;hts=1234.56.78.90 | 1234.56.78.90: there is no heading 1234
-HTS | hts-chapter-98 | 2023-12-29 | NTLT | wallet:1 | desc=men's leather belt, customer return;hts=9801.00.10.98 | chapter 98 number 9801.00.10.98 (U.S. goods returned)
-HTS | hts-chapter-98 | 2024-02-20 | OSHW | strings:1 | desc=quartz wristwatch returned after repair;hts=9802.00.50.60 | chapter 98 number 9802.00.50.60 (repairs abroad)
+HTS | hts-chapter-98-before-guidance | 2023-12-29 | NTLT | wallet:1 | desc=men's leather belt, customer return;hts=9801.00.10.98 | chapter 98 number 9801.00.10.98 (U.S. goods returned)
+HTS | hts-chapter-98-before-guidance | 2024-02-20 | OSHW | strings:1 | desc=quartz wristwatch returned after repair;hts=9802.00.50.60 | chapter 98 number 9802.00.50.60 (repairs abroad)
 HTS | hts-chapter-99 | 2024-04-13 | NBHY | knives:1 | desc=stainless steel insulated tumbler;hts=9903.88.15.00 | chapter 99 number 9903.88.15 (Section 301) as the only classification
 HTS | hts-chapter-99 | 2024-06-05 | NBHY | mug:1 | desc=bamboo serving tray;hts=9903.88.03.00 | chapter 99 number 9903.88.03 (Section 301) as the only classification
 HTS | description-inconsistent-with-hts | 2024-07-28 | SZLF | charger:1 | desc=silicone phone case;hts=6109.10.00.40 | 'silicone phone case' under 6109 (T-shirts, knitted)

@@ -285,7 +285,9 @@ def test_rules_and_explain_still_work():
 
 
 def test_user_reference_tables_enable_table_rules(tmp_path):
-    """--pga-flags feeds the rules that need it; without it they are not applicable."""
+    """--pga-flags feeds the rules that need it; without it they are not applicable.
+
+    ELG011 runs on the bundled quota list (butter cookies, 1905.90.90, are not quota goods)."""
     path = tmp_path / "cookies.csv"
     cookies = make_entry(
         lines=[
@@ -311,7 +313,7 @@ def test_user_reference_tables_enable_table_rules(tmp_path):
     report = json.loads(out2)
 
     assert (code, code2) == (0, 0)
-    assert without == {"ELG011": "not_applicable", "ELG012": "not_applicable"}
+    assert without == {"ELG011": "passed", "ELG012": "not_applicable"}
     assert [f["code"] for f in report["findings"]] == ["ELG012"]
     assert "pga_flags" in {s["name"] for s in report["audit_trail"]["reference_data"]}
 
