@@ -217,9 +217,9 @@ _BASIS_WORDS = {
     "regulation": "regulation",
     "executive-order": "executive order",
     "federal-register": "Federal Register notice of the T86 test",
-    "guidance": "CBP guidance only (a warning at most)",
-    "secondary": "secondary sources only (a warning at most)",
-    "unverified": "a source not verified in a primary text (a warning at most)",
+    "guidance": "CBP guidance, not a statute or regulation (so a warning at most)",
+    "secondary": "secondary sources, not binding (so a warning at most)",
+    "unverified": "a source not verified in a primary text (so a warning at most)",
 }
 
 
