@@ -101,13 +101,15 @@ def test_key_outputs_appear(executed):
     assert "Sample S1" in _html(executed["samples"])
     assert "t86audit-report" in _html(executed["audit"])
     verdicts = _stream_text(executed["evaluate"])
-    assert "CBP-1 (cited): 5 of 10 entries with a violation; not projectable" in verdicts
+    assert "CBP-1 (cited): 4 of 10 entries with a violation; not projectable" in verdicts
     assert "S1 (random): 0 of 10 entries with a violation; population rate 0.0% to 30.8%" in (
         verdicts
     )
     letter = _stream_text(executed["letter"])
     assert "VIOLATION HTS001" in letter
+    assert "WARNING ELG008" in letter
     assert "checks passed" in letter
+    assert "not checked: ELG010, ELG012, ELG013" in letter
     assert "HTML report written: report.html" in _stream_text(executed["save"])
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import operator
 import re
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -203,6 +204,7 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     fail_fast: bool = False,
     progress: ProgressCallback | None = None,
     progress_every: int = 10_000,
+    cache_verdicts: bool = True,
 ) -> AuditResult:
     """Run ``rules`` over ``entries`` in one pass.
 
@@ -218,6 +220,9 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
         fail_fast: re-raise the first exception a rule raises (for rule authors).
         progress: called every ``progress_every`` entries and once at the end.
         progress_every: how often to call ``progress``.
+        cache_verdicts: evaluate rules that declare their inputs (:attr:`Rule.reads`) once per
+            distinct input; ``False`` calls every rule on every line and entry (same findings,
+            slower: the test of the declarations compares the two).
 
     Raises:
         SampleError: a sample names an entry that is not in the population.
@@ -248,6 +253,13 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     line_runs = [run for run in runs if run.rule.scope == "line"]
     entry_runs = [run for run in runs if run.rule.scope == "entry"]
     group_runs = [run for run in runs if run.rule.scope == "group"]
+    # Rules that declare their inputs are evaluated once per distinct input, in bundles of the
+    # rules that read the same inputs: one key and one look-up stand for all of them.
+    cached = {id(run) for run in runs if cache_verdicts and run.rule.reads is not None}
+    line_bundles = _bundles([run for run in line_runs if id(run) in cached], table, fail_fast)
+    entry_bundles = _bundles([run for run in entry_runs if id(run) in cached], table, fail_fast)
+    line_runs = [run for run in line_runs if id(run) not in cached]
+    entry_runs = [run for run in entry_runs if id(run) not in cached]
 
     sample_ids: dict[str, tuple[str, ...]] = {}
     for sample in samples:
@@ -265,9 +277,9 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     # The hot loop: each rule's check function and context bound once, hits stamped inline.
     # T86 rules judge Type 86 entries only; entries of other types (01, 11, ...) run only the
     # rules that judge their type, so each type has its own bound lists, made when first met.
-    checks_by_type: dict[str, tuple[list[Any], list[Any], list[Any]]] = {}
+    checks_by_type: dict[str, tuple[list[Any], ...]] = {}
 
-    def checks_for(entry_type: str) -> tuple[list[Any], list[Any], list[Any]]:
+    def checks_for(entry_type: str) -> tuple[list[Any], ...]:
         found = checks_by_type.get(entry_type)
         if found is None:
             found = checks_by_type[entry_type] = (
@@ -286,11 +298,13 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
                     for run in group_runs
                     if run.rule.judges(entry_type)
                 ],
+                [b.only(entry_type) for b in entry_bundles if b.judges(entry_type)],
+                [b.only(entry_type) for b in line_bundles if b.judges(entry_type)],
             )
         return found
 
     t86_checks = checks_for(T86_TYPE)
-    entry_checks, line_checks, group_folds = t86_checks
+    entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts = t86_checks
 
     count = 0
     with _young_collections_only() as paused:
@@ -302,9 +316,33 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
             keep(record(entry, key))
             type_code = entry.type_code
             if type_code == T86_TYPE or not type_code:
-                entry_checks, line_checks, group_folds = t86_checks
+                entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts = t86_checks
             else:
-                entry_checks, line_checks, group_folds = checks_for(type_code)
+                (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts) = (
+                    checks_for(type_code)
+                )
+            for bundle in entry_verdicts:
+                verdicts = bundle.verdicts(entry, None)
+                if verdicts:
+                    for run, hits, exc in verdicts:
+                        if exc is not None:
+                            run.record_error(exc, entry)
+                            continue
+                        for hit in hits:
+                            append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
+                            run.findings += 1
+            if line_verdicts:
+                for line in entry.lines:
+                    for bundle in line_verdicts:
+                        verdicts = bundle.verdicts(entry, line)
+                        if verdicts:
+                            for run, hits, exc in verdicts:
+                                if exc is not None:
+                                    run.record_error(exc, entry)
+                                    continue
+                                for hit in hits:
+                                    append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
+                                    run.findings += 1
             for run, rule, check, ctx in entry_checks:
                 try:
                     for hit in check(entry, ctx):
@@ -340,7 +378,7 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     # The pass's bound tuples hold each group state too: drop them, so ``run.state = {}``
     # below frees a rule's state as soon as its groups are finished.
     checks_by_type.clear()
-    del t86_checks, entry_checks, line_checks, group_folds
+    del t86_checks, entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts
 
     def emit(run: _RuleRun, hits: Iterable[Hit]) -> None:
         for hit in hits:
@@ -497,3 +535,87 @@ def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
     for finding in findings:
         out[finding.severity] += 1
     return out
+
+
+_CACHE_LIMIT = 200_000
+"""Distinct inputs a bundle remembers; past it the cache starts again (memory stays bounded
+when the inputs hardly repeat, e.g. free-text descriptions of a huge population)."""
+
+_Verdict = tuple["_RuleRun", tuple[Hit, ...], Exception | None]
+
+
+def _moved(hit: Hit, entry: Entry) -> Hit:
+    """A remembered hit, about ``entry`` (the one it was first made for had the same inputs)."""
+    return hit if hit.entry is entry else attrs.evolve(hit, entry=entry)
+
+
+class _Bundle:
+    """Rules of one scope that read the same inputs, evaluated once per distinct input."""
+
+    __slots__ = ("cache", "entry_get", "fail_fast", "line_get", "period", "runs", "table")
+
+    def __init__(
+        self, reads: tuple[str, ...], runs: list[_RuleRun], table: PolicyTable, fail_fast: bool
+    ) -> None:
+        self.runs = runs
+        self.table = table
+        self.fail_fast = fail_fast
+        line_fields = [name[5:] for name in reads if name.startswith("line.")]
+        if runs and runs[0].rule.scope == "line" and "line_number" not in line_fields:
+            line_fields.append("line_number")
+        entry_fields = [name[6:] for name in reads if name.startswith("entry.")]
+        self.line_get = operator.attrgetter(*line_fields) if line_fields else None
+        self.entry_get = operator.attrgetter(*entry_fields) if entry_fields else None
+        self.period = "period" in reads
+        self.cache: dict[Hashable, tuple[_Verdict, ...]] = {}
+
+    def judges(self, entry_type: str) -> bool:
+        return any(run.rule.judges(entry_type) for run in self.runs)
+
+    def only(self, entry_type: str) -> _Bundle:
+        """This bundle, or one of its rules that judge ``entry_type`` (sharing nothing)."""
+        runs = [run for run in self.runs if run.rule.judges(entry_type)]
+        if len(runs) == len(self.runs):
+            return self
+        reads = self.runs[0].rule.reads or ()
+        return _Bundle(reads, runs, self.table, self.fail_fast)
+
+    def verdicts(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
+        """The hits (or exceptions) of the rules for this entry or line; ``()`` if none."""
+        key = (
+            None if self.line_get is None else self.line_get(line),
+            None if self.entry_get is None else self.entry_get(entry),
+            self.runs[0].ctx.period(entry).id if self.period else None,
+        )
+        found = self.cache.get(key)
+        if found is None:
+            found = self._evaluate(entry, line)
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            self.cache[key] = found
+        return found
+
+    def _evaluate(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
+        out: list[_Verdict] = []
+        for run in self.runs:
+            try:
+                if line is None:
+                    hits = tuple(run.rule.check(entry, run.ctx))
+                else:
+                    hits = tuple(run.rule.check(entry, line, run.ctx))
+            except Exception as exc:
+                if self.fail_fast:
+                    raise
+                out.append((run, (), exc))
+                continue
+            if hits:
+                out.append((run, hits, None))
+        return tuple(out)
+
+
+def _bundles(runs: list[_RuleRun], table: PolicyTable, fail_fast: bool) -> list[_Bundle]:
+    """The runs grouped by the inputs their rules read, in rule order."""
+    groups: dict[tuple[str, ...], list[_RuleRun]] = {}
+    for run in runs:
+        groups.setdefault(run.rule.reads or (), []).append(run)
+    return [_Bundle(reads, group, table, fail_fast) for reads, group in groups.items()]

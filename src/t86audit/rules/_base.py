@@ -62,6 +62,20 @@ unreadable, which are audited as presumed Type 86; see
 :attr:`~t86audit.model.Entry.judged_as_t86`)."""
 
 
+_READ_RE = re.compile(r"^(?:(?:line|entry)\.[a-z_][a-z0-9_]*|period)$")
+
+
+def _reads(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    names = tuple(sorted(set(value)))
+    bad = [name for name in names if not _READ_RE.match(name)]
+    if bad:
+        msg = f"reads: {bad} must be 'line.<attribute>', 'entry.<attribute>' or 'period'"
+        raise RuleDefinitionError(msg)
+    return names
+
+
 def _entry_types(value: Iterable[str] | None) -> frozenset[str] | None:
     if value is None:
         return None
@@ -290,6 +304,18 @@ class Rule:
     """The kind of source the rule rests on (:data:`~t86audit.findings.BASES`); a violation
     rule rests on a statute, a regulation, an executive order or the T86 test's Federal
     Register notice (architecture decision 14)."""
+    reads: tuple[str, ...] | None = attrs.field(default=None, converter=_reads)
+    """What the rule's verdict depends on, or ``None`` (the engine calls it for every line or
+    entry).
+
+    Names are ``"line.<attribute>"`` (line rules), ``"entry.<attribute>"`` and ``"period"`` (the
+    id of the policy period in force on the arrival date). A line rule's key always includes
+    its line number. The engine evaluates the rule once per distinct value of these inputs and
+    reuses the hits for every other line or entry with the same inputs (rules that declare the
+    same inputs share one look-up), so a declaration must name *everything* the check, its
+    messages and its options-independent helpers read: a test runs every rule with and without
+    the cache and compares the findings.
+    """
     entry_types: frozenset[str] | None = attrs.field(default=T86_ONLY, converter=_entry_types)
     """The entry types (two-digit ACE codes) the rule judges; ``None`` for every entry.
 
@@ -400,6 +426,7 @@ def rule(
     applies: Callable[[RuleContext], str | None] | None = None,
     entry_types: Iterable[str] | None = T86_ONLY,
     basis: str | None = None,
+    reads: Iterable[str] | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Turn a check function into a :class:`Rule` (line or entry scope).
 
@@ -450,6 +477,7 @@ def rule(
             applies=applies,
             entry_types=entry_types,
             basis=rests_on,
+            reads=reads,
         )
 
     return decorate

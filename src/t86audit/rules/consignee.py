@@ -38,6 +38,7 @@ def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator
     "CON001",
     name="consignee-data-missing",
     severity="violation",
+    reads=("entry.consignee", "entry.seller"),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The consignee's name, street address or country is blank.",
     rationale=(
@@ -76,6 +77,7 @@ def _us_countries(ctx: RuleContext) -> frozenset[str]:
     "CON002",
     name="consignee-outside-us",
     severity="violation",
+    reads=("entry.consignee", "entry.seller"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
     summary="The ultimate consignee's address is outside the United States.",
@@ -151,6 +153,7 @@ _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "
     "CON003",
     name="consignee-is-foreign-seller",
     severity="warning",
+    reads=("entry.consignee", "entry.seller"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
     summary="The foreign seller is named as the consignee, with an address abroad.",
@@ -206,6 +209,7 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
     "CON004",
     name="owner-in-care-of-warehouse",
     severity="warning",
+    reads=("entry.consignee", "entry.seller"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.WAREHOUSE_FAQ, cite.H290219],
     summary="The foreign seller is the consignee 'in care of' a U.S. address (allowed; check it).",
@@ -305,6 +309,7 @@ def _placeholder_reason(name: str) -> str | None:
     "CON005",
     name="placeholder-consignee-name",
     severity="violation",
+    reads=("entry.consignee", "entry.seller"),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The consignee name is a placeholder ('N/A', 'Customer', 'TBD', digits only).",
     rationale=(
@@ -348,6 +353,7 @@ _NOMINAL = re.compile(
     "CON006",
     name="nominal-consignee",
     severity="warning",
+    reads=("entry.consignee", "entry.seller"),
     citations=[cite.DIRECTIVE_3550],
     summary="A carrier, forwarder or broker is named as the consignee.",
     rationale=(
@@ -476,6 +482,7 @@ def address_shared_by_many_consignees(
     "CON008",
     name="seller-data-missing",
     severity="violation",
+    reads=("entry.consignee", "entry.seller"),
     citations=[cite.FR_2024, cite.CSMS_41257565],
     summary="The seller's (shipper's) name, address or country is blank.",
     rationale=(
@@ -513,6 +520,7 @@ _IOR_FAQ = (
     "CON009",
     name="importer-of-record-missing",
     severity="violation",
+    reads=("entry.importer_of_record", "entry.pga_data"),
     citations=[cite.T86_FAQ, cite.FR_2024],
     summary="PGA data is declared or disclaimed but no importer-of-record number is given.",
     rationale=(
@@ -554,6 +562,7 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "CON010",
     name="importer-of-record-format",
     severity="warning",
+    reads=("entry.importer_of_record", "entry.pga_data"),
     citations=[cite.T86_FAQ, cite.CFR_24_5],
     summary="The importer-of-record number is not shaped like an EIN, SSN or CBP-assigned number.",
     rationale=(

@@ -1300,6 +1300,7 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
     "FIL012",
     name="port-code-unknown",
     severity="violation",
+    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[cite.FR_2024, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     summary="The port code is blank, not four digits, or in no port list.",
     rationale=(
@@ -1368,6 +1369,7 @@ def _last_traded(port: Port) -> int | None:
     "FIL013",
     name="port-code-historical",
     severity="warning",
+    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     summary="The port code appears only in past Census trade data, in no current port list.",
     rationale=(
@@ -1428,6 +1430,7 @@ _NOT_A_PORT = {
     "FIL014",
     name="port-code-not-a-port-of-entry",
     severity="warning",
+    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
     summary="The port code is a statistical code or a CBP region or preclearance code.",
     rationale=(
@@ -1484,6 +1487,7 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
     "FIL015",
     name="entry-type-blank-or-unreadable",
     severity="warning",
+    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The entry's type is blank or unreadable, so it was audited as a presumed Type 86.",
     rationale=(
