@@ -234,8 +234,10 @@ def _kind(value: object) -> str:
 def _text(value: object, key: str) -> str:
     if isinstance(value, str):
         return value
-    if key == "additional_hts" and isinstance(value, list) and all(
-        isinstance(item, str) for item in value
+    if (
+        key == "additional_hts"
+        and isinstance(value, list)
+        and all(isinstance(item, str) for item in value)
     ):
         # A line's Chapter 99 numbers may come as a JSON array of texts.
         return "; ".join(value)
