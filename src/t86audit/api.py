@@ -36,6 +36,23 @@ def _fingerprint(facts: Iterable[EntryFacts | EntryRecord]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
+PARALLEL_FROM = 5_000
+"""Populations of more entries than this use every core when ``jobs`` is not given."""
+
+
+def _jobs(jobs: int | None, entries: Iterable[Entry]) -> int:
+    """How many processes audit ``entries``: as asked, or every core for a large sequence."""
+    if jobs is not None:
+        given: object = jobs
+        if isinstance(given, bool) or not isinstance(given, int) or given < 1:
+            msg = f"jobs must be a whole number of at least 1, got {jobs!r}"
+            raise ValueError(msg)
+        return given
+    if isinstance(entries, Sequence) and len(entries) > PARALLEL_FROM:
+        return os.cpu_count() or 1
+    return 1
+
+
 def _check_rate(rate: float) -> float:
     value: object = rate
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
@@ -65,6 +82,7 @@ def audit(
     fail_fast: bool = False,
     progress: ProgressCallback | None = None,
     redact_key: bytes | str | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Audit a population of entries and return the report.
 
@@ -100,6 +118,10 @@ def audit(
         redact_key: replace consignee and seller names and addresses with stable keyed
             pseudonyms in the whole report (see :mod:`t86audit.redact`); bytes, 64 hex digits
             or a passphrase of 16 bytes or more.
+        jobs: worker processes for a population held in memory (a
+            :class:`~t86audit.io.LoadResult` or a sequence of entries); ``None`` uses every
+            core for populations of more than :data:`PARALLEL_FROM` entries. The report is
+            the same whatever the number (see :func:`~t86audit.engine.run_rules`).
 
     Raises:
         InputError: the waivers cannot be read or a waiver is malformed.
@@ -146,6 +168,7 @@ def audit(
             options=options,
             fail_fast=fail_fast,
             progress=progress,
+            jobs=_jobs(jobs, entries),
         )
 
     load: LoadResult | None = None

@@ -193,7 +193,7 @@ class _RuleRun:
             )
 
 
-def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path locals)
+def run_rules(
     entries: Iterable[Entry],
     rules: Sequence[Rule],
     *,
@@ -205,6 +205,7 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
     progress: ProgressCallback | None = None,
     progress_every: int = 10_000,
     cache_verdicts: bool = True,
+    jobs: int = 1,
 ) -> AuditResult:
     """Run ``rules`` over ``entries`` in one pass.
 
@@ -223,219 +224,400 @@ def run_rules(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path
         cache_verdicts: evaluate rules that declare their inputs (:attr:`Rule.reads`) once per
             distinct input; ``False`` calls every rule on every line and entry (same findings,
             slower: the test of the declarations compares the two).
+        jobs: worker processes for a population held in memory (a sequence): each runs the
+            line, entry and group-rule folds of one contiguous slice, and the group states are
+            merged in population order before the groups are finished, so the result is the
+            one ``jobs=1`` gives. Where processes cannot be forked, or the population is not
+            a sequence, the pass runs in this process.
 
     Raises:
         SampleError: a sample names an entry that is not in the population.
     """
-    started = time.perf_counter()
-    table = policy or default_policy()
-    if reference is None:
-        from t86audit.refset import ReferenceSet  # noqa: PLC0415
+    audit = _Audit(
+        rules,
+        samples=samples,
+        policy=policy,
+        reference=reference,
+        options=options,
+        fail_fast=fail_fast,
+        cache_verdicts=cache_verdicts,
+    )
+    if jobs > 1 and isinstance(entries, Sequence) and _can_fork():
+        partials = audit.parallel(entries, jobs, progress)
+    else:
+        partials = [audit.feed(entries, progress, progress_every)]
+    return audit.finish(partials, progress)
 
-        reference = ReferenceSet()
-    overrides = dict(options or {})
-    runs: list[_RuleRun] = []
-    results: dict[str, RuleResult] = {}
-    for r in rules:
-        unknown = set(overrides.get(r.code, {})) - set(r.options)
-        if unknown:
-            msg = f"{r.code} has no option(s) {sorted(unknown)}; it has {sorted(r.options)}"
-            raise ValueError(msg)
-        for name, value in overrides.get(r.code, {}).items():
-            _check_option(r.code, name, r.options[name], value)
-        ctx = RuleContext({**r.options, **overrides.get(r.code, {})}, table, reference)
-        reason = r.applies(ctx) if r.applies is not None else None
-        if reason:
-            results[r.code] = RuleResult(rule=r, status="not_applicable", reason=reason)
-        else:
-            runs.append(_RuleRun(r, ctx))
 
-    line_runs = [run for run in runs if run.rule.scope == "line"]
-    entry_runs = [run for run in runs if run.rule.scope == "entry"]
-    group_runs = [run for run in runs if run.rule.scope == "group"]
-    # Rules that declare their inputs are evaluated once per distinct input, in bundles of the
-    # rules that read the same inputs: one key and one look-up stand for all of them.
-    cached = {id(run) for run in runs if cache_verdicts and run.rule.reads is not None}
-    line_bundles = _bundles([run for run in line_runs if id(run) in cached], table, fail_fast)
-    entry_bundles = _bundles([run for run in entry_runs if id(run) in cached], table, fail_fast)
-    line_runs = [run for run in line_runs if id(run) not in cached]
-    entry_runs = [run for run in entry_runs if id(run) not in cached]
+class _Partial:
+    """What one pass over part of a population leaves: what :meth:`_Audit.finish` merges.
 
-    sample_ids: dict[str, tuple[str, ...]] = {}
-    for sample in samples:
-        for entry in sample.entries:
-            key = entry.entry_number.key
-            sample_ids[key] = (*sample_ids.get(key, ()), sample.id)
+    Attributes:
+        findings: the findings of the line and entry rules.
+        tallies: per rule code, ``(findings, errors kept, error count)``.
+        states: per group rule code, its group states (key -> state).
+        records: one record per entry, in population order.
+        seen: the comparison keys of sampled entries met.
+        count: entries read.
+    """
 
-    findings: list[Finding] = []
-    # One compact record per entry (not an object per fact): the report lists every entry.
-    records: list[EntryRecord] = []
-    keep = records.append
-    record = records_of()
-    seen_keys: set[str] = set()
-    append = findings.append
-    # The hot loop: each rule's check function and context bound once, hits stamped inline.
-    # T86 rules judge Type 86 entries only; entries of other types (01, 11, ...) run only the
-    # rules that judge their type, so each type has its own bound lists, made when first met.
-    checks_by_type: dict[str, tuple[list[Any], ...]] = {}
+    __slots__ = ("count", "findings", "records", "seen", "states", "tallies", "used")
 
-    def checks_for(entry_type: str) -> tuple[list[Any], ...]:
-        found = checks_by_type.get(entry_type)
-        if found is None:
-            found = checks_by_type[entry_type] = (
-                [
-                    (run, run.rule, run.rule.check, run.ctx)
-                    for run in entry_runs
-                    if run.rule.judges(entry_type)
-                ],
-                [
-                    (run, run.rule, run.rule.check, run.ctx)
-                    for run in line_runs
-                    if run.rule.judges(entry_type)
-                ],
-                [
-                    (run, run.rule.keys, run.rule.fold, run.ctx, run.state)
-                    for run in group_runs
-                    if run.rule.judges(entry_type)
-                ],
-                [b.only(entry_type) for b in entry_bundles if b.judges(entry_type)],
-                [b.only(entry_type) for b in line_bundles if b.judges(entry_type)],
-            )
-        return found
+    def __init__(self) -> None:
+        self.used: frozenset[str] = frozenset()
+        self.findings: list[Finding] = []
+        self.tallies: dict[str, tuple[int, list[RuleError], int]] = {}
+        self.states: dict[str, dict[Hashable, Any]] = {}
+        self.records: list[EntryRecord] = []
+        self.seen: set[str] = set()
+        self.count = 0
 
-    t86_checks = checks_for(T86_TYPE)
-    entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts = t86_checks
 
-    count = 0
-    with _young_collections_only() as paused:
-        for entry in entries:
-            count += 1
-            key = entry.entry_number.key
-            if sample_ids:
-                seen_keys.add(key)
-            keep(record(entry, key))
-            type_code = entry.type_code
-            if type_code == T86_TYPE or not type_code:
-                entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts = t86_checks
+class _Audit:
+    """One audit's rules, contexts and samples: passes over parts of a population, merged."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        *,
+        samples: Sequence[JudgmentSample],
+        policy: PolicyTable | None,
+        reference: Any,
+        options: Mapping[str, Mapping[str, Any]] | None,
+        fail_fast: bool,
+        cache_verdicts: bool,
+    ) -> None:
+        self.started = time.perf_counter()
+        self.rules = rules
+        self.samples = samples
+        self.table = table = policy or default_policy()
+        if reference is None:
+            from t86audit.refset import ReferenceSet  # noqa: PLC0415
+
+            reference = ReferenceSet()
+        self.reference = reference
+        self.overrides = overrides = dict(options or {})
+        self.fail_fast = fail_fast
+        self.cache_verdicts = cache_verdicts
+        self.contexts: list[tuple[Rule, RuleContext]] = []
+        self.results: dict[str, RuleResult] = {}
+        for r in rules:
+            unknown = set(overrides.get(r.code, {})) - set(r.options)
+            if unknown:
+                msg = f"{r.code} has no option(s) {sorted(unknown)}; it has {sorted(r.options)}"
+                raise ValueError(msg)
+            for name, value in overrides.get(r.code, {}).items():
+                _check_option(r.code, name, r.options[name], value)
+            ctx = RuleContext({**r.options, **overrides.get(r.code, {})}, table, reference)
+            reason = r.applies(ctx) if r.applies is not None else None
+            if reason:
+                self.results[r.code] = RuleResult(rule=r, status="not_applicable", reason=reason)
             else:
-                (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts) = (
-                    checks_for(type_code)
+                self.contexts.append((r, ctx))
+        self.sample_ids: dict[str, tuple[str, ...]] = {}
+        for sample in samples:
+            for entry in sample.entries:
+                key = entry.entry_number.key
+                self.sample_ids[key] = (*self.sample_ids.get(key, ()), sample.id)
+
+    def feed(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path locals)
+        self,
+        entries: Iterable[Entry],
+        progress: ProgressCallback | None = None,
+        progress_every: int = 10_000,
+    ) -> _Partial:
+        """Run the line and entry rules on ``entries`` and fold them into the group states."""
+        started = self.started
+        table = self.table
+        fail_fast = self.fail_fast
+        sample_ids = self.sample_ids
+        runs = [_RuleRun(r, ctx) for r, ctx in self.contexts]
+        line_runs = [run for run in runs if run.rule.scope == "line"]
+        entry_runs = [run for run in runs if run.rule.scope == "entry"]
+        group_runs = [run for run in runs if run.rule.scope == "group"]
+        # Rules that declare their inputs are evaluated once per distinct input, in bundles of
+        # the rules that read the same inputs: one key and one look-up stand for all of them.
+        cache = self.cache_verdicts
+        cached = {id(run) for run in runs if cache and run.rule.reads is not None}
+        line_bundles = _bundles([run for run in line_runs if id(run) in cached], fail_fast)
+        entry_bundles = _bundles([run for run in entry_runs if id(run) in cached], fail_fast)
+        line_runs = [run for run in line_runs if id(run) not in cached]
+        entry_runs = [run for run in entry_runs if id(run) not in cached]
+
+        partial = _Partial()
+        findings = partial.findings
+        # One compact record per entry (not an object per fact): the report lists every entry.
+        keep = partial.records.append
+        record = records_of()
+        seen_keys = partial.seen
+        append = findings.append
+        # The hot loop: each rule's check function and context bound once, hits stamped
+        # inline. T86 rules judge Type 86 entries only; entries of other types (01, 11, ...)
+        # run only the rules that judge their type, so each type has its own bound lists.
+        checks_by_type: dict[str, tuple[list[Any], ...]] = {}
+
+        def checks_for(entry_type: str) -> tuple[list[Any], ...]:
+            found = checks_by_type.get(entry_type)
+            if found is None:
+                found = checks_by_type[entry_type] = (
+                    [
+                        (run, run.rule, run.rule.check, run.ctx)
+                        for run in entry_runs
+                        if run.rule.judges(entry_type)
+                    ],
+                    [
+                        (run, run.rule, run.rule.check, run.ctx)
+                        for run in line_runs
+                        if run.rule.judges(entry_type)
+                    ],
+                    [
+                        (run, run.rule.keys, run.rule.fold, run.ctx, run.state)
+                        for run in group_runs
+                        if run.rule.judges(entry_type)
+                    ],
+                    [b.only(entry_type) for b in entry_bundles if b.judges(entry_type)],
+                    [b.only(entry_type) for b in line_bundles if b.judges(entry_type)],
                 )
-            for bundle in entry_verdicts:
-                verdicts = bundle.verdicts(entry, None)
-                if verdicts:
-                    for run, hits, exc in verdicts:
-                        if exc is not None:
-                            run.record_error(exc, entry)
-                            continue
-                        for hit in hits:
-                            append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
+            return found
+
+        t86_checks = checks_for(T86_TYPE)
+        entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts = t86_checks
+
+        count = 0
+        with _young_collections_only() as paused:
+            for entry in entries:
+                count += 1
+                key = entry.entry_number.key
+                if sample_ids:
+                    seen_keys.add(key)
+                keep(record(entry, key))
+                type_code = entry.type_code
+                if type_code == T86_TYPE or not type_code:
+                    (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts) = (
+                        t86_checks
+                    )
+                else:
+                    (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts) = (
+                        checks_for(type_code)
+                    )
+                for bundle in entry_verdicts:
+                    verdicts = bundle.verdicts(entry, None)
+                    if verdicts:
+                        for run, hits, exc in verdicts:
+                            if exc is not None:
+                                run.record_error(exc, entry)
+                                continue
+                            for hit in hits:
+                                append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
+                                run.findings += 1
+                if line_verdicts:
+                    for line in entry.lines:
+                        for bundle in line_verdicts:
+                            verdicts = bundle.verdicts(entry, line)
+                            if verdicts:
+                                for run, hits, exc in verdicts:
+                                    if exc is not None:
+                                        run.record_error(exc, entry)
+                                        continue
+                                    for hit in hits:
+                                        append(
+                                            _stamp(run.rule, _moved(hit, entry), table, sample_ids)
+                                        )
+                                        run.findings += 1
+                for run, rule, check, ctx in entry_checks:
+                    try:
+                        for hit in check(entry, ctx):
+                            append(_stamp(rule, hit, table, sample_ids))
                             run.findings += 1
-            if line_verdicts:
-                for line in entry.lines:
-                    for bundle in line_verdicts:
-                        verdicts = bundle.verdicts(entry, line)
-                        if verdicts:
-                            for run, hits, exc in verdicts:
-                                if exc is not None:
-                                    run.record_error(exc, entry)
-                                    continue
-                                for hit in hits:
-                                    append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
+                    except Exception as exc:
+                        if fail_fast:
+                            raise
+                        run.record_error(exc, entry)
+                if line_checks:
+                    for line in entry.lines:
+                        for run, rule, check, ctx in line_checks:
+                            try:
+                                for hit in check(entry, line, ctx):
+                                    append(_stamp(rule, hit, table, sample_ids))
                                     run.findings += 1
-            for run, rule, check, ctx in entry_checks:
+                            except Exception as exc:
+                                if fail_fast:
+                                    raise
+                                run.record_error(exc, entry)
+                for run, keys, fold, ctx, state in group_folds:
+                    try:
+                        for group_key in keys(entry, ctx):
+                            state[group_key] = fold(state.get(group_key), entry, ctx)
+                    except Exception as exc:
+                        if fail_fast:
+                            raise
+                        run.record_error(exc, entry)
+                if paused and count % _COLLECT_EVERY == 0:
+                    gc.collect(0)
+                if progress is not None and count % progress_every == 0:
+                    progress(count, time.perf_counter() - started)
+        checks_by_type.clear()
+        partial.count = count
+        partial.used = getattr(self.reference, "used", frozenset())
+        for run in runs:
+            partial.tallies[run.rule.code] = (run.findings, run.errors, run.error_count)
+            if run.rule.scope == "group":
+                partial.states[run.rule.code] = run.state
+        return partial
+
+    def parallel(
+        self, entries: Sequence[Entry], jobs: int, progress: ProgressCallback | None
+    ) -> list[_Partial]:
+        """Feed contiguous slices of ``entries`` to ``jobs`` forked worker processes."""
+        import multiprocessing  # noqa: PLC0415
+
+        size = len(entries)
+        jobs = max(1, min(jobs, size // _MIN_SLICE))
+        if jobs == 1:
+            return [self.feed(entries, progress)]
+        bounds = [(size * i // jobs, size * (i + 1) // jobs) for i in range(jobs)]
+        global _FORKED  # noqa: PLW0603 - read by the forked workers, cleared after
+        _FORKED = (self, entries)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                partials = pool.map(_feed_slice, bounds, chunksize=1)
+        finally:
+            _FORKED = None
+        return partials
+
+    def finish(  # noqa: PLR0915  (merging, finishing and stamping in one place)
+        self, partials: Sequence[_Partial], progress: ProgressCallback | None
+    ) -> AuditResult:
+        """Merge the passes' findings, tallies and group states; finish the groups."""
+        table = self.table
+        sample_ids = self.sample_ids
+        fail_fast = self.fail_fast
+        findings: list[Finding] = []
+        records: list[EntryRecord] = []
+        seen_keys: set[str] = set()
+        count = 0
+        tallies: dict[str, tuple[int, list[RuleError], int]] = {}
+        states: dict[str, dict[Hashable, Any]] = {}
+        mark_used = getattr(self.reference, "mark_used", None)
+        for partial in partials:
+            if mark_used is not None:
+                # Tables a worker process read belong in this audit's trail too.
+                mark_used(partial.used)
+            findings.extend(partial.findings)
+            records.extend(partial.records)
+            seen_keys |= partial.seen
+            count += partial.count
+            for code, (found, errors, error_count) in partial.tallies.items():
+                held = tallies.get(code)
+                if held is None:
+                    tallies[code] = (found, list(errors), error_count)
+                else:
+                    kept = (held[1] + errors)[:_MAX_ERRORS_KEPT]
+                    tallies[code] = (held[0] + found, kept, held[2] + error_count)
+            for code, rule_states in partial.states.items():
+                merged = states.get(code)
+                if merged is None:
+                    states[code] = rule_states
+                    continue
+                for group_key, state in rule_states.items():
+                    before = merged.get(group_key)
+                    merged[group_key] = state if before is None else _merge(before, state)
+        append = findings.append
+        runs: list[_RuleRun] = []
+        for r, ctx in self.contexts:
+            run = _RuleRun(r, ctx)
+            run.findings, run.errors, run.error_count = tallies.get(r.code, (0, [], 0))
+            runs.append(run)
+            if r.scope != "group":
+                continue
+            rule_states = states.pop(r.code, {})
+            for group_key, state in rule_states.items():
                 try:
-                    for hit in check(entry, ctx):
-                        append(_stamp(rule, hit, table, sample_ids))
+                    for hit in r.check(group_key, state, ctx):
+                        append(_stamp(r, hit, table, sample_ids))
                         run.findings += 1
                 except Exception as exc:
                     if fail_fast:
                         raise
-                    run.record_error(exc, entry)
-            if line_checks:
-                for line in entry.lines:
-                    for run, rule, check, ctx in line_checks:
-                        try:
-                            for hit in check(entry, line, ctx):
-                                append(_stamp(rule, hit, table, sample_ids))
-                                run.findings += 1
-                        except Exception as exc:
-                            if fail_fast:
-                                raise
-                            run.record_error(exc, entry)
-            for run, keys, fold, ctx, state in group_folds:
-                try:
-                    for group_key in keys(entry, ctx):
-                        state[group_key] = fold(state.get(group_key), entry, ctx)
-                except Exception as exc:
-                    if fail_fast:
-                        raise
-                    run.record_error(exc, entry)
-            if paused and count % _COLLECT_EVERY == 0:
-                gc.collect(0)
-            if progress is not None and count % progress_every == 0:
-                progress(count, time.perf_counter() - started)
-    # The pass's bound tuples hold each group state too: drop them, so ``run.state = {}``
-    # below frees a rule's state as soon as its groups are finished.
-    checks_by_type.clear()
-    del t86_checks, entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts
+                    run.record_error(exc, None)
+            rule_states.clear()
 
-    def emit(run: _RuleRun, hits: Iterable[Hit]) -> None:
-        for hit in hits:
-            append(_stamp(run.rule, hit, table, sample_ids))
-            run.findings += 1
+        missing = [key for key in sample_ids if key not in seen_keys]
+        if missing:
+            msg = (
+                f"{len(missing)} sampled entry number(s) are not in the audited population: "
+                f"{', '.join(sorted(missing))}"
+            )
+            raise SampleError(msg)
 
-    for run in group_runs:
-        for group_key, state in run.state.items():
-            try:
-                emit(run, run.rule.check(group_key, state, run.ctx))
-            except Exception as exc:
-                if fail_fast:
-                    raise
-                run.record_error(exc, None)
-        run.state = {}
+        results = dict(self.results)
+        for run in runs:
+            status: RuleStatus
+            if run.error_count:
+                status = "error"
+            elif run.findings:
+                status = "failed"
+            else:
+                status = "passed"
+            results[run.rule.code] = RuleResult(
+                rule=run.rule,
+                status=status,
+                findings=run.findings,
+                errors=tuple(run.errors),
+                error_count=run.error_count,
+            )
 
-    missing = [key for key in sample_ids if key not in seen_keys]
-    if missing:
-        msg = (
-            f"{len(missing)} sampled entry number(s) are not in the audited population: "
-            f"{', '.join(sorted(missing))}"
-        )
-        raise SampleError(msg)
+        if progress is not None:
+            progress(count, time.perf_counter() - self.started)
 
-    for run in runs:
-        status: RuleStatus
-        if run.error_count:
-            status = "error"
-        elif run.findings:
-            status = "failed"
-        else:
-            status = "passed"
-        results[run.rule.code] = RuleResult(
-            rule=run.rule,
-            status=status,
-            findings=run.findings,
-            errors=tuple(run.errors),
-            error_count=run.error_count,
+        findings.sort(key=Finding.sort_key)
+        counts: dict[str, list[int]] = {}
+        for finding in findings:
+            slot = counts.setdefault(entry_number_key(finding.entry_number), [0, 0, 0])
+            slot[3 - finding.severity.rank] += 1
+        rules = self.rules
+        overrides = self.overrides
+        return AuditResult(
+            findings=tuple(findings),
+            rule_results=tuple(results[r.code] for r in sorted(rules, key=lambda r: r.code)),
+            entries=EntrySummaries(records, counts, sample_ids),
+            samples=tuple(self.samples),
+            policy_version=table.version,
+            options={r.code: dict(overrides[r.code]) for r in rules if r.code in overrides},
+            seconds=time.perf_counter() - self.started,
         )
 
-    if progress is not None:
-        progress(count, time.perf_counter() - started)
 
-    findings.sort(key=Finding.sort_key)
-    counts: dict[str, list[int]] = {}
-    for finding in findings:
-        slot = counts.setdefault(entry_number_key(finding.entry_number), [0, 0, 0])
-        slot[3 - finding.severity.rank] += 1
-    return AuditResult(
-        findings=tuple(findings),
-        rule_results=tuple(results[r.code] for r in sorted(rules, key=lambda r: r.code)),
-        entries=EntrySummaries(records, counts, sample_ids),
-        samples=tuple(samples),
-        policy_version=table.version,
-        options={r.code: dict(overrides[r.code]) for r in rules if r.code in overrides},
-        seconds=time.perf_counter() - started,
-    )
+_MIN_SLICE = 2_000
+"""Fewest entries worth a worker process of their own (forking and merging cost the rest)."""
+
+_FORKED: tuple[_Audit, Sequence[Entry]] | None = None
+"""The audit and population the forked workers read (set only while a pool runs)."""
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # noqa: PLC0415
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _feed_slice(bounds: tuple[int, int]) -> _Partial:
+    """A worker's pass over its slice of the population (run in a forked process)."""
+    assert _FORKED is not None
+    audit, entries = _FORKED
+    low, high = bounds
+    return audit.feed(entries[low:high])
+
+
+def _merge(before: Any, after: Any) -> Any:
+    """Two group states of one key, the earlier slice's first (records kept bare or listed).
+
+    The built-in folds and :func:`~t86audit.rules.collect_records` keep a lone record bare and
+    two or more in a list, in the order folded, so the states of two slices join as lists.
+    """
+    first = before if isinstance(before, list) else [before]
+    first.extend(after if isinstance(after, list) else (after,))
+    return first
 
 
 def _check_option(code: str, name: str, default: Any, value: Any) -> None:
@@ -552,13 +734,10 @@ def _moved(hit: Hit, entry: Entry) -> Hit:
 class _Bundle:
     """Rules of one scope that read the same inputs, evaluated once per distinct input."""
 
-    __slots__ = ("cache", "entry_get", "fail_fast", "line_get", "period", "runs", "table")
+    __slots__ = ("cache", "entry_get", "fail_fast", "line_get", "period", "runs")
 
-    def __init__(
-        self, reads: tuple[str, ...], runs: list[_RuleRun], table: PolicyTable, fail_fast: bool
-    ) -> None:
+    def __init__(self, reads: tuple[str, ...], runs: list[_RuleRun], fail_fast: bool) -> None:
         self.runs = runs
-        self.table = table
         self.fail_fast = fail_fast
         line_fields = [name[5:] for name in reads if name.startswith("line.")]
         if runs and runs[0].rule.scope == "line" and "line_number" not in line_fields:
@@ -578,7 +757,7 @@ class _Bundle:
         if len(runs) == len(self.runs):
             return self
         reads = self.runs[0].rule.reads or ()
-        return _Bundle(reads, runs, self.table, self.fail_fast)
+        return _Bundle(reads, runs, self.fail_fast)
 
     def verdicts(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
         """The hits (or exceptions) of the rules for this entry or line; ``()`` if none."""
@@ -613,9 +792,9 @@ class _Bundle:
         return tuple(out)
 
 
-def _bundles(runs: list[_RuleRun], table: PolicyTable, fail_fast: bool) -> list[_Bundle]:
+def _bundles(runs: list[_RuleRun], fail_fast: bool) -> list[_Bundle]:
     """The runs grouped by the inputs their rules read, in rule order."""
     groups: dict[tuple[str, ...], list[_RuleRun]] = {}
     for run in runs:
         groups.setdefault(run.rule.reads or (), []).append(run)
-    return [_Bundle(reads, group, table, fail_fast) for reads, group in groups.items()]
+    return [_Bundle(reads, group, fail_fast) for reads, group in groups.items()]

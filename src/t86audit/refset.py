@@ -9,7 +9,7 @@ bundled list, which a user's table extends or replaces (``quota_mode``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -153,6 +153,15 @@ class ReferenceSet:
         from t86audit.reference import hts_editions  # noqa: PLC0415
 
         return hts_editions()
+
+    @property
+    def used(self) -> frozenset[str]:
+        """The names of the tables the audit has read so far (they go in the audit trail)."""
+        return frozenset(self._used)
+
+    def mark_used(self, names: Iterable[str]) -> None:
+        """Record tables read by another process of the same audit (see ``jobs``)."""
+        self._used.update(names)
 
     def snapshots(self) -> list[Snapshot]:
         """The identities of the reference tables this audit used, for the audit trail."""

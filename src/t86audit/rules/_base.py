@@ -406,7 +406,7 @@ def _validate(
 
 def _cited_basis(citations: Sequence[Citation]) -> str:
     """A rule's basis when it declares none: the strongest basis among its citations."""
-    return strongest_basis(c.basis for c in citations if isinstance(c, Citation))
+    return strongest_basis(getattr(c, "basis", "secondary") for c in citations)
 
 
 def rule(

@@ -1,0 +1,59 @@
+"""All cores: an audit split over worker processes gives the report of one process.
+
+The line and entry rules run where each slice of the population is; the group rules' states
+are merged in population order before their groups are finished, so findings, their order,
+the entry table and every rendering are byte-identical to ``jobs=1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+import t86audit
+from t86audit.engine import _can_fork
+
+
+ROOT = Path(__file__).resolve().parent.parent
+WHEN = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
+
+pytestmark = pytest.mark.skipif(not _can_fork(), reason="worker processes need fork here")
+
+
+@pytest.fixture(scope="module")
+def population(tmp_path_factory: pytest.TempPathFactory) -> t86audit.LoadResult:
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", ROOT / "benchmarks" / "generate.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    path = tmp_path_factory.mktemp("jobs") / "population.csv"
+    generate.generate(9000, generate.DEFAULT_SEED, path)
+    return t86audit.load(path)
+
+
+def test_two_workers_write_the_same_report(population: t86audit.LoadResult) -> None:
+    samples = t86audit.draw_samples(population.entries, size=10, count=2, seed=11)
+    one = t86audit.audit(population, samples=samples, jobs=1, generated_at=WHEN)
+    two = t86audit.audit(population, samples=samples, jobs=2, generated_at=WHEN)
+    assert one.findings == two.findings
+    assert one.findings
+    for fmt in ("json", "csv", "text"):
+        assert one.render(fmt) == two.render(fmt), fmt
+
+
+def test_example_data_same_with_three_workers() -> None:
+    loaded = t86audit.load(ROOT / "examples" / "data" / "entries.csv")
+    one = t86audit.audit(loaded, jobs=1, generated_at=WHEN)
+    three = t86audit.audit(loaded, jobs=3, generated_at=WHEN)
+    assert one.render("json") == three.render("json")
+
+
+def test_jobs_must_be_a_positive_whole_number(population: t86audit.LoadResult) -> None:
+    with pytest.raises(ValueError, match="jobs must be a whole number"):
+        t86audit.audit(population, jobs=0)
