@@ -403,27 +403,13 @@ class _Audit:
                 for bundle in entry_verdicts:
                     verdicts = bundle.verdicts(entry, None)
                     if verdicts:
-                        for run, hits, exc in verdicts:
-                            if exc is not None:
-                                run.record_error(exc, entry)
-                                continue
-                            for hit in hits:
-                                append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
-                                run.findings += 1
+                        _emit_verdicts(verdicts, entry, append, table, sample_ids)
                 if line_verdicts:
                     for line in entry.lines:
                         for bundle in line_verdicts:
                             verdicts = bundle.verdicts(entry, line)
                             if verdicts:
-                                for run, hits, exc in verdicts:
-                                    if exc is not None:
-                                        run.record_error(exc, entry)
-                                        continue
-                                    for hit in hits:
-                                        append(
-                                            _stamp(run.rule, _moved(hit, entry), table, sample_ids)
-                                        )
-                                        run.findings += 1
+                                _emit_verdicts(verdicts, entry, append, table, sample_ids)
                 for run, rule, check, ctx in entry_checks:
                     try:
                         for hit in check(entry, ctx):
@@ -724,6 +710,23 @@ _CACHE_LIMIT = 200_000
 when the inputs hardly repeat, e.g. free-text descriptions of a huge population)."""
 
 _Verdict = tuple["_RuleRun", tuple[Hit, ...], Exception | None]
+
+
+def _emit_verdicts(
+    verdicts: tuple[_Verdict, ...],
+    entry: Entry,
+    append: Callable[[Finding], None],
+    table: PolicyTable,
+    sample_ids: Mapping[str, tuple[str, ...]],
+) -> None:
+    """Stamp a bundle's remembered hits onto ``entry`` and count its rules' errors."""
+    for run, hits, exc in verdicts:
+        if exc is not None:
+            run.record_error(exc, entry)
+            continue
+        for hit in hits:
+            append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
+            run.findings += 1
 
 
 def _moved(hit: Hit, entry: Entry) -> Hit:

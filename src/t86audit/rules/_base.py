@@ -404,6 +404,63 @@ def _validate(
             raise RuleDefinitionError(msg)
 
 
+def _declare(
+    *,
+    code: str,
+    name: str,
+    severity: Severity | str,
+    scope: Scope,
+    citations: Sequence[Citation],
+    summary: str,
+    rationale: str,
+    reasonable_care: str,
+    examples: Sequence[Example],
+    options: Mapping[str, Any] | None,
+    limitations: str,
+    aliases: Sequence[str],
+    applies: Callable[[RuleContext], str | None] | None,
+    entry_types: Iterable[str] | None,
+    basis: str | None,
+) -> dict[str, Any]:
+    """Check a rule's metadata and return the :class:`Rule` fields both decorators share.
+
+    Raises:
+        RuleDefinitionError: when any metadata is missing or malformed.
+    """
+    opts = dict(options or {})
+    sev = Severity.parse(severity)
+    rests_on = basis if basis is not None else _cited_basis(citations)
+    _validate(
+        code=code,
+        name=name,
+        citations=citations,
+        summary=summary,
+        rationale=rationale,
+        reasonable_care=reasonable_care,
+        examples=examples,
+        options=opts,
+        severity=sev,
+        basis=rests_on,
+    )
+    return {
+        "code": code,
+        "name": name,
+        "severity": sev,
+        "scope": scope,
+        "citations": tuple(citations),
+        "summary": summary.strip(),
+        "rationale": rationale.strip(),
+        "reasonable_care": reasonable_care.strip(),
+        "examples": tuple(examples),
+        "options": opts,
+        "limitations": limitations.strip(),
+        "aliases": tuple(aliases),
+        "applies": applies,
+        "entry_types": entry_types,
+        "basis": rests_on,
+    }
+
+
 def _cited_basis(citations: Sequence[Citation]) -> str:
     """A rule's basis when it declares none: the strongest basis among its citations."""
     return strongest_basis(getattr(c, "basis", "secondary") for c in citations)
@@ -443,42 +500,26 @@ def rule(
     Raises:
         RuleDefinitionError: when any metadata is missing or malformed.
     """
-    opts = dict(options or {})
-    sev = Severity.parse(severity)
-    rests_on = basis if basis is not None else _cited_basis(citations)
-    _validate(
+    fields = _declare(
         code=code,
         name=name,
+        severity=severity,
+        scope=scope,
         citations=citations,
         summary=summary,
         rationale=rationale,
         reasonable_care=reasonable_care,
         examples=examples,
-        options=opts,
-        severity=sev,
-        basis=rests_on,
+        options=options,
+        limitations=limitations,
+        aliases=aliases,
+        applies=applies,
+        entry_types=entry_types,
+        basis=basis,
     )
 
     def decorate(check: Callable[..., Iterable[Hit]]) -> Rule:
-        return Rule(
-            code=code,
-            name=name,
-            severity=sev,
-            scope=scope,
-            check=check,
-            citations=tuple(citations),
-            summary=summary.strip(),
-            rationale=rationale.strip(),
-            reasonable_care=reasonable_care.strip(),
-            examples=tuple(examples),
-            options=opts,
-            limitations=limitations.strip(),
-            aliases=tuple(aliases),
-            applies=applies,
-            entry_types=entry_types,
-            basis=rests_on,
-            reads=reads,
-        )
+        return Rule(check=check, reads=reads, **fields)
 
     return decorate
 
@@ -509,44 +550,33 @@ def group_rule(
     first entry); the default keeps a list of the group's entries. Memory grows with the number
     of keys and what ``fold`` keeps, never with the number of rules: keep compact records
     (:func:`collect_records`) rather than entries when a rule groups most of the population.
+
+    With ``jobs`` above 1 each worker process folds its slice of the population and the states
+    of one key are joined in population order as the built-in folds keep them: a lone record
+    bare, several in a list (:func:`collect`, :func:`collect_records` and the default fold all
+    do). A fold that keeps another kind of state (a running total, say) must be written so
+    that ``finish`` can read such a joined list, or the rule run with ``jobs=1``.
     """
-    opts = dict(options or {})
-    sev = Severity.parse(severity)
-    rests_on = basis if basis is not None else _cited_basis(citations)
-    _validate(
+    fields = _declare(
         code=code,
         name=name,
+        severity=severity,
+        scope="group",
         citations=citations,
         summary=summary,
         rationale=rationale,
         reasonable_care=reasonable_care,
         examples=examples,
-        options=opts,
-        severity=sev,
-        basis=rests_on,
+        options=options,
+        limitations=limitations,
+        aliases=aliases,
+        applies=applies,
+        entry_types=entry_types,
+        basis=basis,
     )
 
     def decorate(finish: Callable[[Hashable, Any, RuleContext], Iterable[Hit]]) -> Rule:
-        return Rule(
-            code=code,
-            name=name,
-            severity=sev,
-            scope="group",
-            check=finish,
-            citations=tuple(citations),
-            summary=summary.strip(),
-            rationale=rationale.strip(),
-            reasonable_care=reasonable_care.strip(),
-            examples=tuple(examples),
-            options=opts,
-            limitations=limitations.strip(),
-            aliases=tuple(aliases),
-            applies=applies,
-            keys=keys,
-            fold=fold or _append,
-            entry_types=entry_types,
-            basis=rests_on,
-        )
+        return Rule(check=finish, keys=keys, fold=fold or _append, **fields)
 
     return decorate
 
