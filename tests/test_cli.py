@@ -55,7 +55,7 @@ def waivers_csv(tmp_path):
         ("text", "t86audit report\n==============="),
         ("markdown", "# t86audit report"),
         ("html", "<!DOCTYPE html>"),
-        ("json", '"schema_version": 1'),
+        ("json", '"schema_version": 2'),
         ("csv", '"severity","code","name"'),
     ],
 )
@@ -99,7 +99,7 @@ def test_output_file_is_not_overwritten_without_force(entries_csv, tmp_path):
     assert target.read_text(encoding="utf-8") == "keep"
     status, _, _ = run("audit", str(entries_csv), "--format", "json", "-o", str(target), "--force")
     assert status == 0
-    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 2
 
 
 def test_fail_on_violation_exits_1(entries_csv):

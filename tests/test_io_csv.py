@@ -507,6 +507,11 @@ def test_line_number_must_be_an_integer():
         ("3/4/2024", dt.date(2024, 3, 4)),
         ("12/31/2024", dt.date(2024, 12, 31)),
         ("2024-02-29", dt.date(2024, 2, 29)),
+        # What Excel and pandas write for a date: the time of day is checked and dropped.
+        ("2024-03-04T00:00", dt.date(2024, 3, 4)),
+        ("2019-08-15 00:00:00", dt.date(2019, 8, 15)),
+        ("8/12/2019 8:10", dt.date(2019, 8, 12)),
+        ("8/12/2019 8:10:00 PM", dt.date(2019, 8, 12)),
     ],
 )
 def test_arrival_dates_accepted(raw, expected):
@@ -528,7 +533,10 @@ def test_arrival_dates_accepted(raw, expected):
         "20240304",
         "2024-3-4",
         "13/01/2024",
-        "2024-03-04T00:00",
+        "13/01/2024 00:00:00",
+        "2024-03-04 25:00",
+        "3/4/2024 13:00 PM",
+        "2024-03-04T00:00Z",
         "",
     ],
 )
@@ -566,6 +574,10 @@ def test_filed_at_naive_is_us_eastern_and_aware_keeps_offset():
         "2024-07-01 08:00": dt.datetime(2024, 7, 1, 8, tzinfo=eastern),
         "2024-07-01": dt.datetime(2024, 7, 1, tzinfo=eastern),
         "2024-07-01T12:00:00Z": dt.datetime(2024, 7, 1, 12, tzinfo=dt.UTC),
+        # The U.S. form spreadsheets write, month first as for dates.
+        "07/01/2024 10:00": dt.datetime(2024, 7, 1, 10, tzinfo=eastern),
+        "7/1/2024 8:10:30 PM": dt.datetime(2024, 7, 1, 20, 10, 30, tzinfo=eastern),
+        "7/1/2024": dt.datetime(2024, 7, 1, tzinfo=eastern),
     }
     for raw, expected in cases.items():
         entry = load_text(csv_text({"filed_at": raw})).entries[0]
@@ -577,7 +589,7 @@ def test_filed_at_naive_is_us_eastern_and_aware_keeps_offset():
 
 
 @pytest.mark.parametrize(
-    "raw", ["yesterday", "07/01/2024 10:00", "2024-07-01T25:00", "2024-W27-1"]
+    "raw", ["yesterday", "13/01/2024 10:00", "7/1/24 10:00", "2024-07-01T25:00", "2024-W27-1"]
 )
 def test_filed_at_rejected(raw):
     """A transmission time that is not ISO 8601 is a row error."""

@@ -9,6 +9,7 @@ import importlib
 import importlib.util
 import json
 import os
+import shutil
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -60,7 +61,7 @@ def test_committed_notebook_is_clean():
     assert len({c["id"] for c in document["cells"]}) == len(document["cells"])
 
 
-def _execute() -> dict[str, Any]:
+def _execute(folder: Path) -> dict[str, Any]:
     with warnings.catch_warnings():
         # Jupyter's own packages warn about their config paths and event loops; not ours.
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -73,17 +74,28 @@ def _execute() -> dict[str, Any]:
             notebook,
             timeout=TIMEOUT_SECONDS,
             kernel_name="python3",
-            # Run from examples/notebooks, where Jupyter starts when the file is opened there.
-            resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+            # Run from the notebook's folder, where Jupyter starts when the file is opened there.
+            resources={"metadata": {"path": str(folder)}},
         )
         client.execute()
     return {cell["id"]: cell for cell in notebook.cells}
 
 
 @pytest.fixture(scope="module")
-def executed():
+def workspace(tmp_path_factory):
+    """A copy of the project's examples folder layout, so what the notebook saves lands there."""
+    root = tmp_path_factory.mktemp("project")
+    folder = root / "examples" / "notebooks"
+    folder.mkdir(parents=True)
+    shutil.copyfile(NOTEBOOK, folder / NOTEBOOK.name)
+    shutil.copytree(ROOT / "examples" / "data", root / "examples" / "data")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def executed(workspace):
     """The notebook's cells after executing it once in a fresh kernel, by cell id."""
-    return _execute()
+    return _execute(workspace)
 
 
 def test_no_cell_errors(executed):
@@ -111,6 +123,25 @@ def test_key_outputs_appear(executed):
     assert "checks passed" in letter
     assert "not checked: ELG010, ELG012, ELG013" in letter
     assert "HTML report written: report.html" in _stream_text(executed["save"])
+
+
+def test_notebook_saves_the_report_in_its_own_folder(executed, workspace):
+    """report.save("report.html") writes next to the notebook, not into a temporary folder."""
+    page = (workspace / "report.html").read_text(encoding="utf-8")
+
+    assert page.startswith("<!DOCTYPE html>")
+    assert "1. Findings by rule" in page
+    assert str(workspace) in _stream_text(executed["save"])
+
+
+def test_report_view_names_rules_and_draws_a_chart(executed):
+    """The notebook view: rule names beside codes, one-line entry numbers, a small chart."""
+    view = _html(executed["audit"])
+
+    assert "<svg" in view
+    assert "text-align: left" in view
+    assert 'data-label="Rule">' in view
+    assert '<td class="nw" data-label="Entry">B76-' in view
 
 
 def test_findings_table_uses_pandas_when_installed(executed):

@@ -227,6 +227,14 @@ class _Markup(html.parser.HTMLParser):
             "section",
             "br",
             "div",
+            # the report's charts: inline SVG drawn by the library (report/_charts.py)
+            "svg",
+            "defs",
+            "pattern",
+            "g",
+            "rect",
+            "line",
+            "text",
         ]
     )
 

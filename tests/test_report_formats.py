@@ -183,16 +183,21 @@ def test_rendering_is_a_pure_function_of_the_report(fmt):
 
 
 def test_every_section_appears_in_every_human_format():
-    """Text, Markdown and HTML carry the seven sections in the same order."""
+    """Text, Markdown and HTML carry the cover, summary, sections and appendices in one order."""
     report = hostile_report()
     sections = [
-        "1. Findings",
-        "2. Rules and entries",
-        "3. Samples",
-        "4. Patterns",
-        "5. Letter response",
-        "6. Waivers",
-        "7. Audit trail",
+        "Filer codes",
+        "Summary",
+        "Charts",
+        "1. Findings by rule",
+        "2. Samples",
+        "3. Patterns",
+        "4. Letter response",
+        "5. Waivers",
+        "6. Audit trail",
+        "Appendix A. Rules",
+        "Appendix B. Entries",
+        "Appendix C. Checks passed",
     ]
     for rendered in (report.to_text(), report.to_markdown(), report.to_html()):
         positions = [rendered.find(s) for s in sections]

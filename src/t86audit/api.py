@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -21,6 +21,8 @@ from t86audit.waivers import Waiver, WaiverSet, apply_waivers, coerce_waivers
 
 if TYPE_CHECKING:
     from t86audit._entries import EntryRecord
+    from t86audit.exposure import DutyTables, Exposure
+    from t86audit.findings import Finding
     from t86audit.io import EntryStream, LoadResult
     from t86audit.model import Entry
     from t86audit.policy import PolicyTable
@@ -83,6 +85,8 @@ def audit(
     progress: ProgressCallback | None = None,
     redact_key: bytes | str | None = None,
     jobs: int | None = None,
+    exposure: bool = True,
+    duty_tables: DutyTables | None = None,
 ) -> Report:
     """Audit a population of entries and return the report.
 
@@ -118,6 +122,10 @@ def audit(
         redact_key: replace consignee and seller names and addresses with stable keyed
             pseudonyms in the whole report (see :mod:`t86audit.redact`); bytes, 64 hex digits
             or a passphrase of 16 bytes or more.
+        exposure: estimate what each ineligible entry would have owed (duties, fees, penalty
+            ranges, projections from random samples; :mod:`t86audit.exposure`). A streamed
+            population is read a second time for the ineligible entries.
+        duty_tables: the dated duty and fee tables (default: the bundled ones).
         jobs: worker processes for a population held in memory (a
             :class:`~t86audit.io.LoadResult` or a sequence of entries); ``None`` uses every
             core for populations of more than :data:`PARALLEL_FROM` entries. The report is
@@ -202,6 +210,16 @@ def audit(
     )
     if waiver_set.waivers:
         result = attrs.evolve(result, findings=findings)
+    estimate = None
+    if exposure:
+        estimate = _exposure(
+            findings,
+            population,
+            load,
+            samples=samples,
+            records=records,
+            tables=duty_tables,
+        )
     report = Report(
         result=result,
         load=load,
@@ -224,5 +242,82 @@ def audit(
         population_fingerprint=_fingerprint(records),
         policy_periods=table.periods,
         invocation=dict(invocation or {}),
+        exposure=estimate,
     )
     return report if redactor is None else redactor.report(report)
+
+
+def _exposure(
+    findings: Sequence[Finding],
+    population: LoadResult | EntryStream | Iterable[Entry],
+    load: LoadResult | None,
+    *,
+    samples: Sequence[JudgmentSample],
+    records: Sequence[EntryRecord],
+    tables: DutyTables | None,
+) -> Exposure:
+    """The exposure of the audit's ineligible entries, found again among the population."""
+    from t86audit.io import EntryStream  # noqa: PLC0415
+
+    source: Iterable[Entry]
+    if load is not None and load.entries:
+        source = load.entries
+    elif isinstance(population, EntryStream):
+        # The stream was read once; the ineligible entries are read again (only they are
+        # kept), so memory still grows with them, not with the population.
+        source = read_again(
+            population.paths,
+            mapping=population.mapping,
+            encoding=population.encoding,
+            format=population.format,
+            sheet=population.sheet,
+        )
+    elif isinstance(population, Sequence):
+        source = population
+    else:
+        source = ()
+    return exposure_of(
+        findings, lambda _wanted: source, samples=samples, records=records, tables=tables
+    )
+
+
+def read_again(paths: Sequence[str | os.PathLike[str]], **options: Any) -> Iterator[Entry]:
+    """The entries of ``paths`` once more: streamed, or loaded when the rows are not contiguous.
+
+    Entries already given before a stream stops are given again by the load; callers keep
+    the first of each number.
+    """
+    from t86audit.io import load, stream  # noqa: PLC0415
+    from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
+
+    try:
+        yield from stream(*paths, **options)
+    except RowsNotContiguousError:
+        yield from load(*paths, **options).entries
+
+
+def exposure_of(
+    findings: Sequence[Finding],
+    entries: Callable[[set[str]], Iterable[Entry]],
+    *,
+    samples: Sequence[JudgmentSample],
+    records: Sequence[EntryRecord],
+    tables: DutyTables | None,
+) -> Exposure:
+    """The exposure of the ineligible entries among ``findings``; the one assembly of it.
+
+    ``entries(wanted)`` gives the population again, or at least the entries whose numbers (as
+    filed) are in ``wanted`` (called only when some entry is ineligible); only those are
+    kept. The single-process audit, the streamed one and the Dask adapter all end here, so
+    their exposure is the same.
+    """
+    from t86audit.exposure import assess, ineligible_reasons  # noqa: PLC0415
+
+    wanted = set(ineligible_reasons(findings))
+    found: dict[str, Entry] = {}
+    if wanted:
+        for entry in entries(wanted):
+            if entry.number in wanted and entry.number not in found:
+                found[entry.number] = entry
+    judged = sum(1 for r in records if r.judged_as_t86)
+    return assess(findings, found, samples=samples, population_size=judged, tables=tables)

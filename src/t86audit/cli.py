@@ -7,27 +7,38 @@ one-line message on standard error and never a traceback.
 
 ``audit`` (without ``--samples``) and ``load`` stream their input: entries are read, audited
 or counted, and dropped one at a time, so a year of filings needs no more memory than the
-group rules' state. If the rows of an entry are not adjacent in the file, a one-line note on
-standard error says so and the input is loaded in memory instead. On a terminal, a progress
-line on standard error shows the entries done and the entries per second.
+group rules' state. If the rows of an entry are not adjacent in the file, the input is loaded
+in memory instead (a note on standard error says so only for inputs large enough for memory
+to matter). On a terminal, a progress line on standard error shows the entries done and the
+entries per second.
 
-``audit --format`` is one of ``text`` (default), ``markdown``, ``html``, ``json`` and ``csv``;
-the format is never guessed from the ``--output`` file name.
+An audit in which no entry could be loaded is not a clean audit: it exits 2 with one line
+naming the rows rejected and the commonest reason. When some rows are rejected, standard error
+says how many; ``--max-rejected N`` (or ``N%``) turns more than that into exit status 1.
+
+``audit --format`` is one of ``text`` (default), ``markdown``, ``html``, ``json``, ``csv`` and
+``xlsx`` (a workbook, needs ``pip install 't86audit[excel]'``), in any letter case; the format
+is never guessed from the ``--output`` file name. Errors name command-line options, a mistyped
+option gets a suggestion, and a closed pipe (``t86audit audit ... | head``) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
 import datetime as dt
+import difflib
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 from t86audit.exceptions import T86AuditError
 
@@ -43,12 +54,66 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+REPORT_FORMATS = ("text", "markdown", "html", "json", "csv", "xlsx")
+_FALLBACK_NOTE_BYTES = 256 * 1024 * 1024
+"""Inputs at least this large get a note when they must be loaded in memory to be audited."""
+
+
 class _UsageError(Exception):
     """A problem with the command's arguments, reported as exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors suggest the option or value that was probably meant."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = _suggestion(self, message)
+        super().error(message + hint)
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    return [o for action in parser._actions for o in action.option_strings]
+
+
+def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    """``"; did you mean --format?"`` for a mistyped option or choice, else ``""``."""
+    choice = re.match(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice is not None:
+        options = re.findall(r"'([^']*)'", choice.group(3))
+        close = difflib.get_close_matches(choice.group(2).lower(), options, n=1, cutoff=0.5)
+        return f"; did you mean {close[0]!r}?" if close else ""
+    if message.startswith("unrecognized arguments:"):
+        pool = _option_strings(parser)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    pool.extend(_option_strings(sub))
+        for token in message.partition(":")[2].split():
+            if token.startswith("-"):
+                close = difflib.get_close_matches(token.partition("=")[0], pool, n=1, cutoff=0.6)
+                if close:
+                    return f" (did you mean {close[0]}?)"
+    return ""
+
+
 def _csv_list(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _rejected_limit(text: str) -> tuple[float, bool]:
+    """``--max-rejected``: a count (``10``) or a percent of the rows read (``5%``)."""
+    raw = text.strip()
+    percent = raw.endswith("%")
+    number = raw.removesuffix("%").strip()
+    try:
+        value = float(number) if percent else int(number)
+    except ValueError:
+        msg = f"expected a count like 10 or a percent like 5%, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if value < 0 or (percent and value > 100):
+        msg = f"expected a count >= 0 or a percent from 0% to 100%, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return float(value), percent
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +121,18 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="CSV (.csv), JSON (.json) or JSON Lines (.jsonl) files of entries",
+        help="CSV (.csv), Excel (.xlsx), JSON (.json) or JSON Lines (.jsonl) files of entries",
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the worksheet of .xlsx inputs to read (default: the first)",
+    )
+    parser.add_argument(
+        "--input-format",
+        type=str.lower,
+        choices=("csv", "json", "jsonl", "xlsx"),
+        help="read every input as this format, whatever its suffix",
     )
     parser.add_argument(
         "--mapping",
@@ -86,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     from t86audit import __version__  # noqa: PLC0415
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="t86audit",
         description="Audit Entry Type 86 (Section 321) filings against the law in force on "
         "each entry's date, as far as the filed data can show. Evidence, not legal advice.",
@@ -99,9 +175,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(p_audit)
     p_audit.add_argument(
         "--format",
-        choices=("text", "markdown", "html", "json", "csv"),
+        type=str.lower,
+        choices=REPORT_FORMATS,
         default="text",
-        help="report format (default text); csv has one row per finding",
+        help="report format (default text); csv has one row per finding; xlsx is a workbook "
+        "(summary, findings, entries, samples, load errors) and needs --output or a pipe",
+    )
+    p_audit.add_argument(
+        "--max-rejected",
+        type=_rejected_limit,
+        metavar="N",
+        help="exit 1 if more than N input rows (or N%% of the rows read, as in 5%%) could "
+        "not be loaded; an audit in which no entry loads always exits 2",
+    )
+    p_audit.add_argument(
+        "--allow-population-change",
+        action="store_true",
+        help="rebuild --samples even if the population differs from the one they were drawn "
+        "from (the samples keep the population recorded in their file)",
     )
     p_audit.add_argument(
         "--select",
@@ -166,6 +257,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="file holding the redaction key (64 hex digits or a passphrase of 16+ bytes); "
         "implies --redact",
+    )
+    p_audit.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes (default: every core for more than 5,000 entries); "
+        "the report is the same whatever N",
+    )
+    p_audit.add_argument(
+        "--exposure-worksheet",
+        metavar="FILE.csv",
+        help="also write the prior-disclosure worksheet: one row per ineligible entry and "
+        "line with each duty and fee, its provision and rate, and totals",
+    )
+    p_audit.add_argument(
+        "--no-exposure",
+        action="store_true",
+        help="do not estimate what ineligible entries would have owed",
     )
     tables = p_audit.add_argument_group(
         "reference tables", "replace a bundled table, or supply one no public source provides"
@@ -232,10 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_load = sub.add_parser("load", help="read input files and print the accounting")
     _add_input_options(p_load)
-    p_load.add_argument("--format", choices=("text", "json"), default="text")
+    p_load.add_argument("--format", type=str.lower, choices=("text", "json"), default="text")
 
     p_rules = sub.add_parser("rules", help="list the registered rules")
-    p_rules.add_argument("--format", choices=("text", "json"), default="text")
+    p_rules.add_argument("--format", type=str.lower, choices=("text", "json"), default="text")
 
     p_explain = sub.add_parser("explain", help="explain one rule")
     p_explain.add_argument("code", help="a rule code, e.g. VAL002")
@@ -253,21 +362,63 @@ def _timestamp(text: str | None, what: str) -> dt.datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Refuse, in command-line words, inputs whose format cannot be told (before reading)."""
+    from t86audit.io import kind_of  # noqa: PLC0415
+
+    kinds = []
+    for path in args.paths:
+        try:
+            kinds.append(kind_of(path, args.input_format))
+        except T86AuditError:
+            msg = (
+                f"{path}: cannot tell the format from the file name; use a .csv, .json, "
+                ".jsonl, .ndjson or .xlsx suffix, or pass --input-format csv (or json, jsonl, "
+                "xlsx)"
+            )
+            raise _UsageError(msg) from None
+    if args.sheet is not None and "xlsx" not in kinds:
+        msg = f"--sheet {args.sheet} is given but no input is an .xlsx workbook"
+        raise _UsageError(msg)
+
+
 def _load(args: argparse.Namespace) -> LoadResult:
     from t86audit.io import load, read_mapping  # noqa: PLC0415
 
+    _check_inputs(args)
     mapping = read_mapping(args.mapping) if args.mapping else None
-    return load(*args.paths, mapping=mapping, encoding=args.encoding, strict=args.strict)
+    return load(
+        *args.paths,
+        mapping=mapping,
+        encoding=args.encoding,
+        strict=args.strict,
+        format=args.input_format,
+        sheet=args.sheet,
+    )
 
 
 def _stream(args: argparse.Namespace, stderr: TextIO) -> EntryStream:
     """The input files as a stream: entries are read as the audit goes, not all at once."""
     from t86audit.io import read_mapping, stream  # noqa: PLC0415
 
+    _check_inputs(args)
+    size = 0
+    for path in args.paths:
+        with contextlib.suppress(OSError):  # the loader names a missing file
+            size += Path(path).stat().st_size
+
     def notice(message: str) -> None:
-        # Start on a line of its own if a progress line is being drawn.
+        # Loading in memory is the tool's business; it is worth a note only when the input is
+        # large enough for the memory it takes to matter.
+        del message
+        if size < _FALLBACK_NOTE_BYTES:
+            return
         lead = "\n" if stderr.isatty() else ""
-        stderr.write(f"{lead}t86audit {args.command}: note: {message}\n")
+        stderr.write(
+            f"{lead}t86audit {args.command}: note: the rows of some entries are not adjacent, "
+            f"so the {size / 2**20:,.0f} MB of input are loaded in memory; sort the input by "
+            "entry number to stream it\n"
+        )
 
     mapping = read_mapping(args.mapping) if args.mapping else None
     return stream(
@@ -275,33 +426,59 @@ def _stream(args: argparse.Namespace, stderr: TextIO) -> EntryStream:
         mapping=mapping,
         encoding=args.encoding,
         strict=args.strict,
+        format=args.input_format,
         on_fallback=notice,
+        sheet=args.sheet,
     )
 
 
+def _check_output(args: argparse.Namespace, stdout: TextIO, *, binary: bool = False) -> None:
+    """Refuse an --output that exists (without --force) before any work is done."""
+    if args.output is not None:
+        target = Path(args.output)
+        if target.exists() and not args.force:
+            msg = f"{args.output} already exists; pass --force to overwrite it"
+            raise _UsageError(msg)
+        if target.is_dir():
+            msg = f"--output {args.output} is a directory; name a file"
+            raise _UsageError(msg)
+    elif binary and (getattr(stdout, "buffer", None) is None or stdout.isatty()):
+        msg = (
+            f"--format {args.format} writes a binary workbook; pass --output FILE.xlsx "
+            "(or redirect standard output to a file)"
+        )
+        raise _UsageError(msg)
+
+
 def _write(
-    content: str | Callable[[TextIO], object],
+    content: str | Callable[[Any], object],
     output: str | None,
     *,
     force: bool,
     stdout: TextIO,
+    binary: bool = False,
 ) -> None:
     """Write to standard output, or atomically to a file (temporary file, then rename).
 
     ``content`` is the text, or a function that writes it to the stream it is given piece by
-    piece (a large report is never whole in memory). If it fails part way, the temporary file
-    is removed and the target is left as it was.
+    piece (a large report is never whole in memory); with ``binary`` the stream takes bytes.
+    If it fails part way, the temporary file is removed and the target is left as it was.
     """
-    emit: Callable[[TextIO], object]
+    emit: Callable[[Any], object]
     if isinstance(content, str):
         text = content
 
-        def emit(stream: TextIO) -> object:
+        def emit(stream: Any) -> object:
             return stream.write(text)
     else:
         emit = content
     if output is None:
-        emit(stdout)
+        if binary:
+            buffer: IO[bytes] = stdout.buffer
+            emit(buffer)
+            buffer.flush()
+        else:
+            emit(stdout)
         return
     target = Path(output)
     if target.exists() and not force:
@@ -310,8 +487,12 @@ def _write(
     directory = target.parent if str(target.parent) else Path()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            emit(handle)
+        if binary:
+            with os.fdopen(fd, "wb") as raw:
+                emit(raw)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                emit(handle)
         # mkstemp creates the file 0600; give the report the permissions a normal file gets.
         umask = os.umask(0)
         os.umask(umask)
@@ -320,6 +501,65 @@ def _write(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _rejection_summary(loaded: LoadResult) -> str:
+    """``"6 of 3,000 rows rejected; commonest reason (4 rows): row 12, value_usd: ..."``."""
+    from t86audit.io._values import clip  # noqa: PLC0415
+
+    # Rows rejected only because a sibling row of their entry was unreadable say nothing of
+    # their own; the reason is in the sibling's error.
+    own = [e for e in loaded.errors if e.column is not None or e.value is not None]
+    own = own or list(loaded.errors)
+    text = f"{loaded.rows_rejected:,} of {loaded.rows_read:,} input rows rejected"
+    if not own:
+        return text
+    counts = collections.Counter(e.column or "" for e in own)
+    column, count = counts.most_common(1)[0]
+    example = next(e for e in own if (e.column or "") == column)
+    where = f"{example.source} row {example.row}" if example.row is not None else example.source
+    about = f"column {column}" if column else "the row"
+    return (
+        f"{text}; commonest reason ({count:,} row(s)), {about}, e.g. {where}: "
+        f"{clip(example.message, 160)}"
+    )
+
+
+def _too_many_rejected(loaded: LoadResult, limit: tuple[float, bool]) -> str | None:
+    """Why ``--max-rejected`` is exceeded, or ``None``."""
+    value, percent = limit
+    rejected = loaded.rows_rejected
+    if percent:
+        share = 100 * rejected / loaded.rows_read if loaded.rows_read else 0.0
+        if share > value:
+            return (
+                f"{share:.1f}% of the input rows were rejected, more than --max-rejected "
+                f"{value:g}%"
+            )
+        return None
+    if rejected > value:
+        return f"{rejected:,} input rows were rejected, more than --max-rejected {value:g}"
+    return None
+
+
+def _check_rule_selection(args: argparse.Namespace) -> None:
+    """Refuse a --select/--ignore that leaves no rule to run (an audit that checks nothing)."""
+    if not args.select and not args.ignore:
+        return
+    from t86audit.registry import RuleRegistry  # noqa: PLC0415
+
+    try:
+        chosen = RuleRegistry.default().select(args.select, args.ignore)
+    except (T86AuditError, ValueError, KeyError) as exc:
+        raise _UsageError(str(exc).strip("'\"")) from None
+    if not chosen:
+        given = []
+        if args.select:
+            given.append(f"--select {','.join(args.select)}")
+        if args.ignore:
+            given.append(f"--ignore {','.join(args.ignore)}")
+        msg = f"{' '.join(given)} leaves no rule to run; an audit that checks nothing is not run"
+        raise _UsageError(msg)
 
 
 def _parse_options(items: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -387,6 +627,17 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not 0 < args.target_rate < 1:
         msg = f"--target-rate must be strictly between 0 and 1, got {args.target_rate}"
         raise _UsageError(msg)
+    # Everything the command line can refuse is refused before the audit runs.
+    _check_output(args, stdout, binary=args.format == "xlsx")
+    if args.jobs is not None and args.jobs < 1:
+        raise _UsageError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.exposure_worksheet and args.no_exposure:
+        raise _UsageError("--exposure-worksheet needs the exposure: drop --no-exposure")
+    if args.exposure_worksheet and Path(args.exposure_worksheet).exists() and not args.force:
+        msg = f"{args.exposure_worksheet} exists; pass --force to replace it"
+        raise _UsageError(msg)
+    _check_rule_selection(args)
+    _check_inputs(args)
     generated_at = _timestamp(args.generated_at, "--generated-at")
     # Samples are rebuilt from the whole population (and checked against its fingerprint),
     # so an audit with --samples loads it in memory; any other audit streams its input.
@@ -398,7 +649,11 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         loaded = _load(args)
         population = loaded
         samples = tuple(
-            sample for path in args.samples for sample in read_samples(path, loaded.entries)
+            sample
+            for path in args.samples
+            for sample in read_samples(
+                path, loaded.entries, allow_population_change=args.allow_population_change
+            )
         )
         ids = [s.id for s in samples]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
@@ -412,17 +667,7 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         population = _stream(args, stderr)
         samples = ()
     waivers = read_waivers(args.waivers, encoding=args.encoding) if args.waivers else None
-    invocation: dict[str, Any] = {"command": "audit", "format": args.format}
-    if args.fail_on:
-        invocation["fail_on"] = args.fail_on
-    if args.mapping:
-        invocation["mapping_file"] = _file_record(args.mapping)
-    if args.samples:
-        invocation["samples_file"] = _file_record(args.samples[0])
-        if len(args.samples) > 1:
-            invocation["samples_files"] = [_file_record(p) for p in args.samples]
-    if args.strict:
-        invocation["strict"] = True
+    invocation = _invocation(args)
     reference = _reference(args, invocation)
     redact_key = None
     if args.redact or args.redact_key_file:
@@ -443,15 +688,91 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         invocation=invocation,
         progress=_progress(stderr) if tty else None,
         redact_key=redact_key,
+        jobs=args.jobs,
+        exposure=not args.no_exposure,
     )
     if tty:
         stderr.write("\n")
+    return _finish_audit(args, report, stdout, stderr)
+
+
+def _invocation(args: argparse.Namespace) -> dict[str, Any]:
+    """How the audit was run, for the report's audit trail."""
+    invocation: dict[str, Any] = {"command": "audit", "format": args.format}
+    if args.fail_on:
+        invocation["fail_on"] = args.fail_on
+    if args.mapping:
+        invocation["mapping_file"] = _file_record(args.mapping)
+    if args.samples:
+        invocation["samples_file"] = _file_record(args.samples[0])
+        if len(args.samples) > 1:
+            invocation["samples_files"] = [_file_record(p) for p in args.samples]
+    if args.strict:
+        invocation["strict"] = True
+    return invocation
+
+
+def _check_audit_options(args: argparse.Namespace) -> None:
+    """Refuse --jobs, --exposure-worksheet and --no-exposure combinations before the audit."""
+    if args.jobs is not None and args.jobs < 1:
+        raise _UsageError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.exposure_worksheet and args.no_exposure:
+        raise _UsageError("--exposure-worksheet needs the exposure: drop --no-exposure")
+    if args.exposure_worksheet and Path(args.exposure_worksheet).exists() and not args.force:
+        msg = f"{args.exposure_worksheet} exists; pass --force to replace it"
+        raise _UsageError(msg)
+
+
+def _write_worksheet(args: argparse.Namespace, report: Any) -> None:
+    """Write the prior-disclosure worksheet CSV (formula cells neutralised, as the CSV report)."""
+    import csv  # noqa: PLC0415
+
+    from t86audit.exposure import WORKSHEET_COLUMNS  # noqa: PLC0415
+    from t86audit.report.csv import neutralise  # noqa: PLC0415
+
+    if report.exposure is None:
+        raise _UsageError("--exposure-worksheet needs the exposure (drop --no-exposure)")
+
+    def emit(stream: TextIO) -> None:
+        writer = csv.DictWriter(stream, WORKSHEET_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in report.exposure.worksheet_rows():
+            writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+    _write(emit, args.exposure_worksheet, force=args.force, stdout=sys.stdout)
+
+
+def _finish_audit(args: argparse.Namespace, report: Any, stdout: TextIO, stderr: TextIO) -> int:
+    """Write the report of an audit that ran, with its notes; return the exit status."""
+    load_result: LoadResult | None = report.load
+    if load_result is not None and load_result.entries_loaded == 0:
+        # An audit of nothing reads like a clean audit: it is refused, not reported.
+        if load_result.rows_read == 0:
+            msg = "no entry loaded: the input has no data rows"
+        else:
+            msg = f"no entry loaded: {_rejection_summary(load_result)}"
+        msg += "; run `t86audit load` on the input to list every rejected row"
+        raise _UsageError(msg)
     _write(
         lambda stream: report.write(args.format, stream),
         args.output,
         force=args.force,
         stdout=stdout,
+        binary=args.format == "xlsx",
     )
+    if args.exposure_worksheet:
+        _write_worksheet(args, report)
+    status = EXIT_OK
+    if load_result is not None and load_result.rows_rejected:
+        stderr.write(
+            f"t86audit audit: note: {_rejection_summary(load_result)}; those entries were not "
+            "audited (the report lists them; `t86audit load` on the input too)\n"
+        )
+        if args.max_rejected is not None:
+            exceeded = _too_many_rejected(load_result, args.max_rejected)
+            if exceeded is not None:
+                stderr.write(f"t86audit audit: error: {exceeded}\n")
+                status = EXIT_FINDINGS
     if report.unused_waivers:
         stderr.write(
             f"note: {len(report.unused_waivers)} waiver(s) matched no finding; "
@@ -459,14 +780,15 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
     if args.fail_on and report.has_at_least(args.fail_on):
         return EXIT_FINDINGS
-    return EXIT_OK
+    return status
 
 
 def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from t86audit.sample import cited_sample, draw_samples, samples_to_json  # noqa: PLC0415
 
-    loaded = _load(args)
+    _check_output(args, stdout)
     drawn_at = _timestamp(args.drawn_at, "--drawn-at")
+    loaded = _load(args)
     if args.cite:
         samples: tuple[Any, ...] = (
             cited_sample(
@@ -613,6 +935,41 @@ _COMMANDS = {
 }
 
 
+_CLI_WORDING = (
+    ("pass encoding='latin-1' (or --encoding)", "pass --encoding latin-1"),
+    ("encoding='latin-1'", "--encoding latin-1"),
+    ("allow_population_change=True", "--allow-population-change"),
+    ("pass format='csv' (or 'json', 'jsonl')", "pass --input-format csv (or json, jsonl, xlsx)"),
+    ("format='csv'", "--input-format csv"),
+    ("sheet=", "--sheet "),
+    ("strict=True", "--strict"),
+)
+"""The library's words for an option (a Python keyword) and the command line's."""
+
+
+def cli_wording(message: str) -> str:
+    """``message`` with every Python keyword argument it names replaced by its option."""
+    for python, option in _CLI_WORDING:
+        message = message.replace(python, option)
+    return message
+
+
+def _quiet_stdout(stdout: TextIO) -> None:
+    """After a closed pipe, point standard output at the null device.
+
+    Python's final flush of what is left in its buffer then prints no traceback.
+    """
+    try:
+        fileno = stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fileno)
+    finally:
+        os.close(devnull)
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -629,12 +986,16 @@ def main(
         return int(exc.code or 0)
     try:
         return _COMMANDS[args.command](args, out, err)
+    except BrokenPipeError:
+        # `t86audit audit ... | head`: the reader has what it wanted; end quietly.
+        _quiet_stdout(out)
+        return EXIT_OK
     except (T86AuditError, _UsageError) as exc:
-        err.write(f"t86audit {args.command}: error: {exc}\n")
+        err.write(f"t86audit {args.command}: error: {cli_wording(str(exc))}\n")
         return EXIT_USAGE
     except (OSError, ValueError) as exc:
         # A file that cannot be written, a bad option value: still one line, never a traceback.
-        err.write(f"t86audit {args.command}: error: {exc}\n")
+        err.write(f"t86audit {args.command}: error: {cli_wording(str(exc))}\n")
         return EXIT_USAGE
 
 

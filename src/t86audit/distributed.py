@@ -59,6 +59,7 @@ from t86audit.rules._base import Rule
 
 
 if TYPE_CHECKING:
+    from t86audit.exposure import DutyTables
     from t86audit.model import Entry
 
 
@@ -306,6 +307,8 @@ def audit_dask(
     buckets: int | None = None,
     generated_at: dt.datetime | None = None,
     source_name: str = "<DataFrame>",
+    exposure: bool = True,
+    duty_tables: DutyTables | None = None,
 ) -> Report:
     """Audit a population on a Dask cluster; the report equals :func:`t86audit.audit`'s.
 
@@ -326,6 +329,10 @@ def audit_dask(
         buckets: how many group-stage tasks (default: twice the workers).
         generated_at: the report's timestamp (default: now, UTC).
         source_name: the source name of a DataFrame's entries.
+        exposure: estimate what the ineligible entries would have owed (their entries are
+            read again on the driver: the files streamed, or the frame's rows of those
+            entries gathered).
+        duty_tables: the dated duty and fee tables (default: the bundled ones).
 
     Raises:
         InputError: a file cannot be read (as :func:`t86audit.load` raises it).
@@ -396,7 +403,7 @@ def audit_dask(
             for k, o in sorted((options or {}).items())
         },
     }
-    return _report(
+    report = _report(
         rules,
         first,
         second,
@@ -409,6 +416,36 @@ def audit_dask(
         report_options=report_options,
         frame_name=None if files else source_name,
     )
+    if not exposure:
+        return report
+    from t86audit.api import exposure_of, read_again  # noqa: PLC0415
+    from t86audit.engine import EntrySummaries  # noqa: PLC0415
+
+    def again(wanted: set[str]) -> Iterable[Entry]:
+        # The ineligible entries are read again on the driver: the files streamed, or only
+        # the frame's rows of those entries gathered.
+        if files:
+            return read_again(tuple(source), mapping=mapping, encoding=encoding)
+        return _frame_entries(source, wanted, mapping, source_name)
+
+    summaries = report.result.entries
+    records = summaries.records if isinstance(summaries, EntrySummaries) else ()
+    estimate = exposure_of(report.findings, again, samples=(), records=records, tables=duty_tables)
+    return attrs.evolve(report, exposure=estimate)
+
+
+def _frame_entries(
+    frame: Any, wanted: set[str], mapping: Mapping[str, str] | None, source_name: str
+) -> Iterable[Entry]:
+    """The entries of a Dask DataFrame whose numbers (as filed) are in ``wanted``."""
+    from t86audit.io._columns import normalize_header  # noqa: PLC0415
+
+    target = normalize_header((mapping or {}).get("entry_number", "entry_number"))
+    column = next((c for c in frame.columns if normalize_header(str(c)) == target), None)
+    if column is None:
+        return ()
+    rows = frame[frame[column].astype(str).str.strip().isin(sorted(wanted))].compute()
+    return load_dataframe(rows, mapping=mapping, source_name=source_name).entries
 
 
 def _without_routes(stage: _EntryStage) -> _EntryStage:

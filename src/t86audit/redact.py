@@ -518,6 +518,18 @@ class Redactor:
             attrs.evolve(u, waiver=renamed.get(id(u.waiver), u.waiver), why=self.text(u.why))
             for u in report.unused_waivers
         )
+        exposure = report.exposure
+        if exposure is not None:
+            # The exposure names sellers (its by-seller table); nothing else in it is a party.
+            exposure = attrs.evolve(
+                exposure,
+                by_seller=tuple(
+                    g
+                    if g.label == "(blank)"
+                    else attrs.evolve(g, label=self.pseudonym(g.label, "seller"))
+                    for g in exposure.by_seller
+                ),
+            )
         invocation: dict[str, Any] = dict(report.invocation)
         invocation["redaction"] = {
             "method": "HMAC-SHA256 pseudonyms",
@@ -532,6 +544,7 @@ class Redactor:
             waivers=waivers,
             unused_waivers=unused,
             invocation=invocation,
+            exposure=exposure,
         )
 
     def _learn_report(self, report: Report) -> None:

@@ -716,6 +716,22 @@ def _read_text(source: str | os.PathLike[str] | TextIO, name: str) -> str:
         raise InputError(name, f"cannot be read ({exc.strerror or exc})") from exc
 
 
+ALLOW_POPULATION_CHANGE_HINT = "allow_population_change=True"
+"""How :func:`read_samples`'s error says to go on anyway (the command line says its option)."""
+
+
+def _recorded_at(source: str | os.PathLike[str] | TextIO) -> dt.datetime:
+    """When a sample without ``drawn_at`` was recorded: its file's modification time (UTC)."""
+    if isinstance(source, str | os.PathLike):
+        try:
+            stamp = Path(source).stat().st_mtime
+        except OSError:
+            pass
+        else:
+            return dt.datetime.fromtimestamp(int(stamp), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
 def _or_default(value: Any, default: int) -> Any:
     return default if value is None else value
 
@@ -735,24 +751,39 @@ def _parse_drawn_at(value: object, name: str, where: str) -> dt.datetime:
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
 
 
-def _check_document(document: Any, name: str) -> tuple[int, str, list[dict[str, Any]]]:
+def _check_document(
+    document: Any, name: str
+) -> tuple[int | None, str | None, list[dict[str, Any]]]:
+    """Check the file's shape; return the recorded population size and fingerprint, if any.
+
+    A file written by hand from a letter may give only ``samples`` (each with ``id``,
+    ``method`` and ``entries``): ``schema_version`` and ``population`` are checked when present.
+    """
     _require(isinstance(document, dict), name, "a samples file must be a JSON object")
-    version = document.get("schema_version")
+    version = document.get("schema_version", SCHEMA_VERSION)
     _require(
         _is_int(version) and version == SCHEMA_VERSION,
         name,
         f"unsupported schema_version {version!r}; this version reads {SCHEMA_VERSION}",
     )
-    population = document.get("population")
-    _require(isinstance(population, dict), name, "'population' must be an object")
-    size = population.get("entries")
-    fingerprint = population.get("fingerprint")
-    _require(
-        _is_int(size) and size >= 0,
-        name,
-        "'population.entries' must be a non-negative integer",
-    )
-    _require(isinstance(fingerprint, str), name, "'population.fingerprint' must be a string")
+    size: int | None = None
+    fingerprint: str | None = None
+    if "population" in document:
+        population = document["population"]
+        _require(isinstance(population, dict), name, "'population' must be an object")
+        size = population.get("entries")
+        fingerprint = population.get("fingerprint")
+        _require(
+            size is None or (_is_int(size) and size >= 0),
+            name,
+            "'population.entries' must be a non-negative integer",
+        )
+        _require(
+            fingerprint is None or isinstance(fingerprint, str),
+            name,
+            "'population.fingerprint' must be a string",
+        )
+    _require("samples" in document, name, "a samples file needs a 'samples' array")
     samples = document.get("samples")
     _require(isinstance(samples, list), name, "'samples' must be an array")
     for index, sample in enumerate(samples):
@@ -762,7 +793,7 @@ def _check_document(document: Any, name: str) -> tuple[int, str, list[dict[str, 
 
 def _check_sample_object(sample: Any, name: str, where: str) -> None:
     _require(isinstance(sample, dict), name, f"{where} must be an object")
-    for key in ("id", "method", "size", "entries", "drawn_at"):
+    for key in ("id", "method", "entries"):
         _require(key in sample, name, f"{where} has no {key!r}")
     _require(isinstance(sample["id"], str), name, f"{where}: 'id' must be a string")
     _require(
@@ -778,10 +809,11 @@ def _check_sample_object(sample: Any, name: str, where: str) -> None:
         name,
         f"{where}: 'entries' must be an array of entry-number strings",
     )
+    size = sample.get("size", len(entries))
     _require(
-        _is_int(sample["size"]) and sample["size"] == len(entries),
+        _is_int(size) and size == len(entries),
         name,
-        f"{where}: 'size' is {sample['size']!r} but {len(entries)} entries are listed",
+        f"{where}: 'size' is {size!r} but {len(entries)} entries are listed",
     )
     for key, kind in (("stratify_by", str), ("population_fingerprint", str)):
         value = sample.get(key)
@@ -808,6 +840,11 @@ def read_samples(
     fingerprint the samples may no longer mean what they meant, and :class:`SampleError` is
     raised unless ``allow_population_change`` is true (the samples then keep the fingerprint
     and population size recorded in the file).
+
+    A file written by hand, from a letter say, needs only each sample's ``id``, ``method``
+    and ``entries``: ``schema_version``, ``population``, ``size`` and ``drawn_at`` are checked
+    when present. Without a recorded population the samples are taken to belong to the one
+    given; without ``drawn_at`` a sample is dated by the file's modification time.
 
     Args:
         source: a path (read as UTF-8) or an open text stream.
@@ -841,6 +878,13 @@ def read_samples(
 
     entries = _as_entries(population)
     current = population_fingerprint(entries)
+    if file_fingerprint is None:
+        # Written by hand (from a letter): the samples name their entries, nothing more.
+        file_fingerprint = current
+        file_size = len(entries) if file_size is None else file_size
+    elif file_size is None:
+        file_size = len(entries)
+    recorded_at = _recorded_at(source)
     if not allow_population_change:
         recorded = {file_fingerprint} | {
             sample["population_fingerprint"]
@@ -852,7 +896,7 @@ def read_samples(
                 f"{name}: the samples were drawn from a population of {file_size} entries "
                 f"(fingerprint {file_fingerprint[:12]}...), but the population given has "
                 f"{len(entries)} entries (fingerprint {current[:12]}...); pass "
-                "allow_population_change=True to rebuild the samples anyway"
+                f"{ALLOW_POPULATION_CHANGE_HINT} to rebuild the samples anyway"
             )
             raise SampleError(msg)
 
@@ -879,7 +923,9 @@ def read_samples(
                     population_size=_or_default(sample.get("population_size"), file_size),
                     population_fingerprint=sample.get("population_fingerprint")
                     or file_fingerprint,
-                    drawn_at=_parse_drawn_at(sample["drawn_at"], name, where),
+                    drawn_at=_parse_drawn_at(sample["drawn_at"], name, where)
+                    if sample.get("drawn_at") is not None
+                    else recorded_at,
                     stratify_by=sample.get("stratify_by"),
                     note=sample.get("note", ""),
                 )

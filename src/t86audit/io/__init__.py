@@ -1,4 +1,4 @@
-"""Loaders: read Type 86 entries as filed from CSV, JSON, JSON Lines, records or DataFrames.
+"""Loaders: read Type 86 entries as filed from CSV, Excel, JSON, JSON Lines, records or DataFrames.
 
 :func:`stream` reads CSV and JSON Lines incrementally, one entry at a time, for populations
 too large to hold in memory; after it is exhausted it gives the same accounting.
@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Literal
 
 from t86audit.exceptions import InputError
 from t86audit.io._columns import (
@@ -33,12 +31,23 @@ from t86audit.io._frames import load_dataframe, load_records
 from t86audit.io._json import load_json
 from t86audit.io._mapping import read_mapping
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
-from t86audit.io._stream import EntryStream, RowsNotContiguousError, StreamedLoad, stream
+from t86audit.io._stream import (
+    INPUT_FORMATS,
+    EntryStream,
+    Kind,
+    RowsNotContiguousError,
+    StreamedLoad,
+    kind_of,
+    stream,
+    unknown_format,
+)
+from t86audit.io._xlsx import load_xlsx
 
 
 __all__ = [
     "CANONICAL_COLUMNS",
     "ENTRY_LEVEL_COLUMNS",
+    "INPUT_FORMATS",
     "LINE_LEVEL_COLUMNS",
     "REQUIRED_COLUMNS",
     "EntryStream",
@@ -47,22 +56,16 @@ __all__ = [
     "RowsNotContiguousError",
     "SourceInfo",
     "StreamedLoad",
+    "kind_of",
     "load",
     "load_csv",
     "load_dataframe",
     "load_json",
     "load_records",
+    "load_xlsx",
     "read_mapping",
     "stream",
 ]
-
-_FORMATS_BY_SUFFIX: dict[str, Literal["csv", "json", "jsonl"]] = {
-    ".csv": "csv",
-    ".txt": "csv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
 
 
 def load(
@@ -70,43 +73,47 @@ def load(
     mapping: Mapping[str, str] | None = None,
     encoding: str = "utf-8",
     strict: bool = False,
-    format: Literal["csv", "json", "jsonl"] | None = None,
+    format: Kind | None = None,
+    sheet: str | None = None,
 ) -> LoadResult:
     """Load entries from one or more files and merge the results.
 
-    The format follows the suffix (``.csv``/``.txt``: CSV; ``.json``: a JSON array, or JSON
+    The format follows the suffix (``.csv``/``.txt``: CSV; ``.xlsx``/``.xlsm``: an Excel
+    workbook, which needs ``pip install 't86audit[excel]'``; ``.json``: a JSON array, or JSON
     Lines if the content says so; ``.jsonl``/``.ndjson``: JSON Lines) unless ``format`` is
     given. Entries keep their file order, file after file. Entries with the same entry number
     in two files stay two entries: a duplicate-entry-number rule reports them.
+
+    Row numbers are data rows for CSV (the header not counted) and the worksheet's own row
+    numbers for a workbook (as Excel shows them: the header is row 1); see :func:`load_xlsx`.
 
     Args:
         *paths: the files to read.
         mapping: canonical column name -> the header (or JSON key) used instead.
         encoding: the files' encoding; decoding is strict.
         strict: raise :class:`~t86audit.exceptions.RowError` at the first unreadable row.
-        format: read every path as this format, whatever its suffix.
+        format: read every path as this format (``"csv"``, ``"json"``, ``"jsonl"`` or
+            ``"xlsx"``), whatever its suffix.
+        sheet: the worksheet of the workbooks to read (default: each one's first worksheet).
 
     Raises:
         InputError: no path is given, a suffix is not recognised, or a file cannot be read at
-            all (see :func:`load_csv` and :func:`load_json`).
+            all (see :func:`load_csv`, :func:`load_json` and :func:`load_xlsx`).
         RowError: in strict mode, for the first row that cannot be loaded.
     """
     if not paths:
         raise InputError("load()", "no input files given")
-    if format is not None and format not in ("csv", "json", "jsonl"):
-        raise InputError("load()", f"unknown format {format!r}; use 'csv', 'json' or 'jsonl'")
+    if format is not None and format not in INPUT_FORMATS:
+        raise InputError("load()", unknown_format(format))
+    kinds = [kind_of(path, format) for path in paths]
+    if sheet is not None and "xlsx" not in kinds:
+        raise InputError("load()", f"sheet={sheet!r} is given but no input is an .xlsx workbook")
     result: LoadResult | None = None
-    for path in paths:
-        name = os.fspath(path)
-        kind = format or _FORMATS_BY_SUFFIX.get(Path(name).suffix.lower())
-        if kind is None:
-            raise InputError(
-                name,
-                "cannot tell the format from the file name; use a .csv, .json, .jsonl or "
-                ".ndjson suffix, or pass format='csv' (or 'json', 'jsonl')",
-            )
+    for path, kind in zip(paths, kinds, strict=True):
         if kind == "csv":
             loaded = load_csv(path, mapping=mapping, encoding=encoding, strict=strict)
+        elif kind == "xlsx":
+            loaded = load_xlsx(path, sheet=sheet, mapping=mapping, strict=strict)
         else:
             lines = True if kind == "jsonl" else (None if format is None else False)
             loaded = load_json(

@@ -9,10 +9,36 @@ from typing import TextIO
 from t86audit.exceptions import InputError
 
 
-__all__ = ["ENCODING_HINT", "SourceText", "read_source", "source_name"]
+__all__ = ["ENCODING_HINT", "SourceText", "check_not_workbook", "read_source", "source_name"]
 
 ENCODING_HINT = "pass encoding='latin-1' (or --encoding) if the file is not UTF-8"
 _BOM = "\ufeff"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_not_workbook(head: bytes, name: str, *, expected: str = "text") -> None:
+    """Refuse a spreadsheet workbook read as text (an ``.xlsx`` renamed ``.csv``, say).
+
+    ``head`` is the file's first bytes. An ``.xlsx`` workbook is a ZIP archive, an old ``.xls``
+    an OLE compound file; both are named by their signature, with what to do.
+
+    Raises:
+        InputError: the bytes are a workbook's (or, for text, any ZIP archive's).
+    """
+    if head.startswith(_OLE_MAGIC):
+        raise InputError(
+            name,
+            "is an old Excel .xls workbook (binary), which t86audit does not read; "
+            "save it as .xlsx or as CSV UTF-8 in Excel",
+        )
+    if expected == "text" and head.startswith(_ZIP_MAGIC):
+        raise InputError(
+            name,
+            "is an Excel .xlsx workbook (a ZIP file), not CSV or JSON text; rename it with an "
+            ".xlsx suffix to read its first sheet (needs pip install 't86audit[excel]'), "
+            "or save it as CSV UTF-8 in Excel",
+        )
 
 
 class SourceText:
@@ -71,6 +97,7 @@ def read_source(
         raise InputError(name, "is a directory, not a file") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    check_not_workbook(data[:8], name)
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode(encoding)

@@ -40,7 +40,8 @@ from t86audit.io._csv import _check_delimiter, read_csv_rows
 from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load_json
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
 from t86audit.io._rows import EntryAssembler
-from t86audit.io._source import read_source
+from t86audit.io._source import check_not_workbook, read_source
+from t86audit.io._xlsx import load_xlsx
 from t86audit.model import Entry, entry_number_key
 
 
@@ -53,13 +54,39 @@ _BATCH = 256
 """Entries assembled together before they are handed on (their rows are held meanwhile)."""
 # As the CSV loader: large enough for any real cell, and fits a C long on every platform.
 _FIELD_SIZE_LIMIT = 2**31 - 1
-_SUFFIX_FORMATS: dict[str, Literal["csv", "json", "jsonl"]] = {
+Kind = Literal["csv", "json", "jsonl", "xlsx"]
+_SUFFIX_FORMATS: dict[str, Kind] = {
     ".csv": "csv",
     ".txt": "csv",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
+INPUT_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "xlsx")
+"""The input formats, as ``format=`` (and ``--input-format``) take them."""
+SUFFIX_HINT = (
+    "cannot tell the format from the file name; use a .csv, .json, .jsonl, .ndjson or .xlsx suffix"
+)
+
+
+def unknown_format(format: object) -> str:
+    """The message for an input format that is not one of :data:`INPUT_FORMATS`."""
+    return f"unknown format {format!r}; use one of {', '.join(map(repr, INPUT_FORMATS))}"
+
+
+def kind_of(path: str | os.PathLike[str], format: Kind | None) -> Kind:
+    """The format a path is read as: ``format`` if given, else its suffix's.
+
+    Raises:
+        InputError: no format is given and the suffix is not one t86audit knows.
+    """
+    name = os.fspath(path)
+    kind = format or _SUFFIX_FORMATS.get(Path(name).suffix.lower())
+    if kind is None:
+        raise InputError(name, f"{SUFFIX_HINT}, or pass format='csv' (or 'json', 'jsonl')")
+    return kind
 
 
 class RowsNotContiguousError(InputError):
@@ -155,6 +182,13 @@ class _Source:
             raise InputError(name, "is a directory, not a file") from None
         except OSError as exc:
             raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+        try:
+            if raw.seekable():
+                check_not_workbook(raw.read(8), name)
+                raw.seek(0)
+        except BaseException:
+            raw.close()
+            raise
         self._hashing = _HashingReader(raw)
         self._text = io.TextIOWrapper(
             io.BufferedReader(self._hashing, _CHUNK),
@@ -250,6 +284,7 @@ class EntryStream:
         on_fallback: called with a one-line reason when an audit gives up streaming and
             loads the population in memory (default: a warning on the ``t86audit`` logger,
             which Python prints on standard error when logging is not configured).
+        sheet: the worksheet of ``.xlsx`` inputs to read (default: the first).
     """
 
     def __init__(
@@ -259,16 +294,16 @@ class EntryStream:
         mapping: Mapping[str, str] | None = None,
         encoding: str = "utf-8",
         strict: bool = False,
-        format: Literal["csv", "json", "jsonl"] | None = None,
+        format: Kind | None = None,
         on_fallback: Callable[[str], None] | None = None,
+        sheet: str | None = None,
     ) -> None:
         if not paths:
             raise InputError("stream()", "no input files given")
-        if format is not None and format not in ("csv", "json", "jsonl"):
-            raise InputError(
-                "stream()", f"unknown format {format!r}; use 'csv', 'json' or 'jsonl'"
-            )
+        if format is not None and format not in INPUT_FORMATS:
+            raise InputError("stream()", unknown_format(format))
         self.paths = paths
+        self.sheet = sheet
         self.mapping = check_mapping(mapping, "column mapping")
         self.encoding = encoding
         self.strict = strict
@@ -278,16 +313,8 @@ class EntryStream:
         self._result: LoadResult | None = None
         self._started = False
 
-    def _kind(self, path: str | os.PathLike[str]) -> Literal["csv", "json", "jsonl"]:
-        name = os.fspath(path)
-        kind = self.format or _SUFFIX_FORMATS.get(Path(name).suffix.lower())
-        if kind is None:
-            raise InputError(
-                name,
-                "cannot tell the format from the file name; use a .csv, .json, .jsonl or "
-                ".ndjson suffix, or pass format='csv' (or 'json', 'jsonl')",
-            )
-        return kind
+    def _kind(self, path: str | os.PathLike[str]) -> Kind:
+        return kind_of(path, self.format)
 
     @property
     def result(self) -> LoadResult:
@@ -317,6 +344,11 @@ class EntryStream:
                 part = yield from self._csv(path, name)
             elif kind == "jsonl":
                 part = yield from self._json_lines(path, name)
+            elif kind == "xlsx":
+                # A workbook is a ZIP archive: its sheet is read whole, as load() reads it.
+                part = yield from _whole(
+                    load_xlsx(path, sheet=self.sheet, mapping=self.mapping, strict=self.strict)
+                )
             else:
                 # A .json file is one document (an array, or JSON Lines only the whole text
                 # can tell apart from one object): it is read whole, as load() reads it.
@@ -443,6 +475,7 @@ class EntryStream:
             encoding=self.encoding,
             strict=self.strict,
             format=self.format,
+            sheet=self.sheet,
         )
         self._result = loaded
         return loaded
@@ -452,6 +485,20 @@ def _record_error(exc: ValueError) -> _RecordError:
     if isinstance(exc, json.JSONDecodeError):
         return _RecordError(f"not valid JSON at column {exc.colno}: {exc.msg}")
     return _RecordError(f"not valid JSON: {exc}")
+
+
+def _whole(loaded: LoadResult) -> Generator[Entry, None, StreamedLoad]:
+    """Yield the entries of an input read whole; return its accounting."""
+    yield from loaded.entries
+    return StreamedLoad(
+        entries=(),
+        errors=loaded.errors,
+        sources=loaded.sources,
+        rows_read=loaded.rows_read,
+        rows_rejected=loaded.rows_rejected,
+        entries_seen=loaded.entries_loaded,
+        rows_in_seen=loaded.rows_in_entries,
+    )
 
 
 def _merge(first: LoadResult, second: LoadResult) -> StreamedLoad:
@@ -471,8 +518,9 @@ def stream(
     mapping: Mapping[str, str] | None = None,
     encoding: str = "utf-8",
     strict: bool = False,
-    format: Literal["csv", "json", "jsonl"] | None = None,
+    format: Kind | None = None,
     on_fallback: Callable[[str], None] | None = None,
+    sheet: str | None = None,
 ) -> EntryStream:
     """Stream entries from one or more files without holding them all in memory.
 
@@ -495,6 +543,8 @@ def stream(
         format: read every path as this format, whatever its suffix.
         on_fallback: called with a one-line reason if an audit of the stream must fall back
             to loading in memory (see :class:`EntryStream`).
+        sheet: the worksheet of ``.xlsx`` inputs to read (default: the first); a workbook is
+            read whole.
 
     Raises:
         InputError: no path is given, or a suffix or format is not recognised. Problems
@@ -509,4 +559,5 @@ def stream(
         strict=strict,
         format=format,
         on_fallback=on_fallback,
+        sheet=sheet,
     )

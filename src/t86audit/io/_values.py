@@ -36,7 +36,9 @@ EASTERN = "America/New_York"
 
 DATE_FORMATS = "YYYY-MM-DD or MM/DD/YYYY"
 EDA_FORMATS = "YYYY-MM-DD, MM/DD/YYYY or MMDDYY"
-_DATETIME_FORMAT = "ISO 8601 YYYY-MM-DD[THH:MM[:SS]][Z or +HH:MM]"
+_DATETIME_FORMAT = (
+    "ISO 8601 YYYY-MM-DD[THH:MM[:SS]][Z or +HH:MM], or MM/DD/YYYY [HH:MM[:SS]] [AM/PM]"
+)
 
 MONEY_DECIMALS = 4
 NUMBER_DECIMALS = 6
@@ -62,6 +64,12 @@ _NOT_FINITE = frozenset(
 )
 _ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _US_DATE_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+# The time of day that spreadsheets and pandas append to a date ("2019-08-15 00:00:00",
+# "8/12/2019 8:10", "8/12/2019 8:10:00 AM"): hours, minutes, optional seconds and fraction, and
+# an optional 12-hour marker.
+_TIME = r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?(?:\s*([AaPp][Mm]))?"
+_ISO_DATE_TIME_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]" + _TIME)
+_US_DATE_TIME_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s+" + _TIME + r")?")
 _MMDDYY_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
 _ISO_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}(?::|\Z)|\Z)")
 _INT_RE = re.compile(r"[+-]?[0-9]+")
@@ -200,20 +208,48 @@ def parse_date(text: str) -> dt.date:
     """Read a date filed as ``YYYY-MM-DD`` or U.S. ``MM/DD/YYYY`` (``M/D/YYYY`` too).
 
     ``03/04/2024`` is March 4: the input contract fixes the U.S. order, so nothing is guessed.
-    Two-digit years, day-first dates and impossible dates are rejected.
+    Two-digit years, day-first dates and impossible dates are rejected. A time of day that a
+    spreadsheet or pandas appended (``2019-08-15 00:00:00``, ``8/12/2019 8:10``,
+    ``8/12/2019 8:10:00 AM``) is checked and dropped: the column holds a date.
     """
-    if _ISO_DATE_RE.fullmatch(text):
+    iso = text
+    if not _ISO_DATE_RE.fullmatch(text):
+        timed = _ISO_DATE_TIME_RE.fullmatch(text)
+        if timed is not None:
+            _check_time(text, timed.groups()[1:], DATE_FORMATS)
+            iso = timed.group(1)
+    if _ISO_DATE_RE.fullmatch(iso):
         try:
-            return dt.date.fromisoformat(text)
+            return dt.date.fromisoformat(iso)
         except ValueError as exc:
             raise CellError(
                 f"{_quote(text)} is not a real date ({exc}); accepted formats: {DATE_FORMATS}"
             ) from None
-    match = _US_DATE_RE.fullmatch(text)
+    match = _US_DATE_TIME_RE.fullmatch(text)
     if match is not None:
-        month, day, year = (int(part) for part in match.groups())
+        month, day, year = (int(part) for part in match.groups()[:3])
+        if match.group(4) is not None:
+            _check_time(text, match.groups()[3:], DATE_FORMATS)
         return _make_date(text, year, month, day, DATE_FORMATS)
     raise CellError(f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})")
+
+
+def _check_time(text: str, parts: Sequence[str | None], formats: str) -> tuple[int, int, int, int]:
+    """Read the time of day a spreadsheet appended to a date: ``(hour, minute, second, us)``.
+
+    A date column keeps only the date; the time must still be a real time of day.
+    """
+    hour_text, minute_text, second_text, fraction, meridiem = parts
+    hour, minute = int(hour_text or 0), int(minute_text or 0)
+    second = int(second_text or 0)
+    micro = int((fraction or "").ljust(6, "0") or 0)
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            raise CellError(f"{_quote(text)} has an impossible 12-hour time; expected {formats}")
+        hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise CellError(f"{_quote(text)} has an impossible time of day; expected {formats}")
+    return hour, minute, second, micro
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -274,7 +310,9 @@ def _fast_datetime(text: str) -> dt.datetime | None:
 def parse_datetime(text: str) -> dt.datetime | None:
     """Read an ISO 8601 date-time (extended format); blank gives ``None``.
 
-    A value without an offset is U.S. Eastern local time (the input contract) and is returned
+    The U.S. form a spreadsheet writes, ``MM/DD/YYYY [H:MM[:SS]] [AM/PM]`` (month first, as
+    the input contract fixes for dates), is read too. A value without an offset is U.S.
+    Eastern local time (the input contract) and is returned
     aware in ``America/New_York``; a value with an offset or ``Z`` keeps it. A date alone is
     midnight Eastern.
 
@@ -284,6 +322,9 @@ def parse_datetime(text: str) -> dt.datetime | None:
     """
     if not text:
         return None
+    us = _US_DATE_TIME_RE.fullmatch(text)
+    if us is not None:
+        return _us_datetime(text, us)
     if not _ISO_DATETIME_RE.match(text):
         raise CellError(
             f"{_quote(text)} is not a date-time in the accepted format ({_DATETIME_FORMAT})"
@@ -312,3 +353,13 @@ def parse_datetime(text: str) -> dt.datetime | None:
             f"zones; expected {_DATETIME_FORMAT}"
         ) from None
     return value
+
+
+def _us_datetime(text: str, match: re.Match[str]) -> dt.datetime:
+    """A U.S. ``MM/DD/YYYY [H:MM[:SS]] [AM/PM]`` date-time, naive, so U.S. Eastern."""
+    month, day, year = (int(part) for part in match.groups()[:3])
+    date = _make_date(text, year, month, day, _DATETIME_FORMAT)
+    time = (0, 0, 0, 0)
+    if match.group(4) is not None:
+        time = _check_time(text, match.groups()[3:], _DATETIME_FORMAT)
+    return dt.datetime.combine(date, dt.time(*time), tzinfo=us_eastern())

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
@@ -47,6 +49,7 @@ from t86audit.waivers import UnusedWaiver, Waiver, WaiverSet
 
 
 if TYPE_CHECKING:
+    from t86audit.exposure import Exposure
     from t86audit.io import LoadResult
     from t86audit.policy import PolicyPeriod
     from t86audit.redact import Redactor
@@ -73,7 +76,8 @@ __all__ = [
     "evaluate_sample",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 from December 2026: the ``exposure`` object (see docs/report-schema.json)."""
 
 DISCLAIMER = (
     "t86audit reports what the data as filed can show, judged against the cited provisions and "
@@ -92,6 +96,17 @@ Format = Literal["text", "markdown", "html", "json", "csv"]
 """The output formats of :meth:`Report.render`."""
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json", "csv")
+
+SAVE_SUFFIXES: dict[str, str] = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".json": "json",
+    ".csv": "csv",
+}
+"""The file name suffixes :meth:`Report.save` reads a format from."""
 
 
 class TextWriter(Protocol):
@@ -150,6 +165,9 @@ class Report:
     invocation: Mapping[str, Any] = attrs.field(
         factory=dict, hash=False, converter=_frozen_mapping
     )
+    exposure: Exposure | None = attrs.field(default=None, eq=False, repr=False)
+    """What the ineligible entries would have owed (:mod:`t86audit.exposure`); ``None`` when
+    the audit was run without it."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -367,6 +385,52 @@ class Report:
         writer = _writer(format)
         writer(self, stream)
 
+    def save(self, path: str | os.PathLike[str], format: Format | str | None = None) -> Path:
+        """Write the report to the file ``path``; the format is named by its suffix.
+
+        ``.html`` (or ``.htm``), ``.md``, ``.txt``, ``.json`` and ``.csv`` name a format;
+        ``format`` names one for any other file name. A relative path is taken from the
+        current folder (in a notebook, the notebook's folder), and an existing file is
+        replaced whole once the report is written (never left half-written).
+
+        >>> import t86audit
+        >>> from t86audit.testing import make_entry
+        >>> report = t86audit.audit([make_entry(value="950.00")], select=["VAL001"])
+        >>> report.save("report.txt")  # doctest: +SKIP
+        PosixPath('report.txt')
+
+        Returns:
+            the path written, as given.
+
+        Raises:
+            ValueError: the suffix names no format and ``format`` is not given, or the format
+                is unknown (before anything is written).
+        """
+        target = Path(path)
+        chosen = format or SAVE_SUFFIXES.get(target.suffix.lower())
+        if chosen is None:
+            suffixes = ", ".join(sorted(SAVE_SUFFIXES))
+            msg = (
+                f"cannot tell the report format from the file name {target.name!r}: "
+                f"name it with one of {suffixes}, or give the format (one of {', '.join(FORMATS)})"
+            )
+            raise ValueError(msg)
+        writer = _writer(chosen)
+        binary = chosen == "xlsx"
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            if binary:
+                with partial.open("wb") as raw:
+                    writer(self, raw)  # type: ignore[arg-type]
+            else:
+                with partial.open("w", encoding="utf-8", newline="") as handle:
+                    writer(self, handle)
+            partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return target
+
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per finding, with the CSV's columns (values not neutralised, not text).
 
@@ -396,7 +460,10 @@ class Report:
         return pd.DataFrame.from_records(self.to_records(), columns=list(COLUMNS))
 
     def _repr_html_(self) -> str:
-        """A notebook view: summary, rule table, the first findings, samples (escaped)."""
+        """A notebook view: summary, a chart, the first findings, rules, samples (escaped).
+
+        Rule names stand beside codes, text is left-aligned and entry numbers stay on one line.
+        """
         from t86audit.report.html import render_fragment  # noqa: PLC0415
 
         return render_fragment(self)
@@ -441,6 +508,10 @@ def _writer(format: str) -> Callable[[Report, TextWriter], None]:
         from t86audit.report.text import write as write_text  # noqa: PLC0415
 
         return write_text
+    if format == "xlsx":  # a binary workbook: the stream takes bytes (report/xlsx.py)
+        from t86audit.report.xlsx import write as write_xlsx  # noqa: PLC0415
+
+        return write_xlsx
     raise ValueError(_unknown(format))
 
 

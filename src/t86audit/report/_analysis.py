@@ -110,7 +110,7 @@ def evaluate_sample(
         sample,
         k,
         clopper_pearson(k, sample.size),
-        upper_bound(k, sample.size),
+        1.0 if k == sample.size else upper_bound(k, sample.size),  # all failed: no bound below 1
         k / sample.size,
         target_rate,
         needed,

@@ -1,32 +1,51 @@
 """The human-readable report as a list of neutral blocks, shared by text, Markdown and HTML.
 
-:func:`build` lays the report out once (headings, paragraphs, tables, field lists, finding
-records); each renderer only decides how a block looks, so the three formats always say the
-same thing in the same order. Blocks hold plain, unescaped text: escaping is the renderer's job.
+:func:`build` lays the report out once, as a document counsel reads: a cover (who and what was
+audited, when, with which rules and reference data), a summary, charts, the findings grouped by
+rule, the samples, patterns and letter response, the audit trail, and appendices with the rule
+table, the entry table and the checks the cited and sampled entries passed. Each renderer only
+decides how a block looks, so the three formats always say the same thing in the same order.
+Blocks hold plain, unescaped text: escaping is the renderer's job.
+
+The full card of each finding (data element, evidence rows, waiver, citations with notes) stays
+in the JSON and CSV reports; the human formats give each rule's explanation and law once, then a
+compact table of its findings.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, overload
 
 import attrs
 
+from t86audit.findings import Severity
 from t86audit.report import CULPABILITY_NOTE, DISCLAIMER
-from t86audit.report._analysis import EntryRowSource, EntryRowValues, entry_key
+from t86audit.report._analysis import EntryRowSource, EntryRowValues, entry_key, fact_rows
+from t86audit.report._exposure_blocks import exposure_blocks
 
 
 if TYPE_CHECKING:
     from t86audit.findings import Citation, Finding
     from t86audit.model import Party
     from t86audit.report import Report, TextWriter
-    from t86audit.report._model import LetterEntry, PatternDimension, SampleEvaluation
+    from t86audit.report._model import (
+        LetterEntry,
+        PatternDimension,
+        PatternGroup,
+        SampleEvaluation,
+    )
 
 
 __all__ = [
     "Block",
     "Cell",
+    "Chart",
     "ChunkWriter",
     "Fields",
     "Heading",
@@ -34,13 +53,18 @@ __all__ = [
     "Para",
     "Record",
     "Table",
+    "Target",
     "build",
     "build_summary",
     "cell_text",
+    "chart_table",
 ]
 
-PATTERN_ROWS = 20
+PATTERN_ROWS = 10
 """Groups shown per pattern dimension in the human formats (the JSON report has them all)."""
+
+MONTH_ROWS = 240
+"""Arrival months shown in the pattern view and the month chart (twenty years)."""
 
 LOAD_ERROR_ROWS = 200
 """Load errors listed in the human formats (the JSON report has them all)."""
@@ -48,31 +72,58 @@ LOAD_ERROR_ROWS = 200
 SUMMARY_FINDINGS = 50
 """Findings shown in the notebook summary."""
 
+CHART_ROWS = 10
+"""Sellers and consignees shown in the charts."""
+
+NOTEBOOK_CHART_ROWS = 8
+"""Rules shown in the notebook's chart."""
+
 
 @attrs.frozen
 class Link:
-    """Text that points somewhere: a citation's URL (``http``/``https`` only) or an anchor."""
+    """Text that points somewhere: a citation's URL (``http``/``https`` only) or an anchor.
+
+    An anchor is ``#`` and an id made by the report itself (never text from the input).
+    """
 
     text: str
     url: str | None = None
 
 
-Cell = str | Link | tuple[Link, ...]
-"""A table or field value: text, one link, or several links (citations)."""
+@attrs.frozen
+class Target:
+    """Text that in-page links point to (an entry number in the entry table)."""
+
+    text: str
+    anchor: str
+
+
+Cell = str | Link | Target | tuple[Link, ...]
+"""A table or field value: text, one link, a link target, or several links (citations)."""
 
 
 @attrs.frozen
 class Heading:
-    """A section heading; ``level`` 1 is the title."""
+    """A section heading; ``level`` 1 is the title.
+
+    A level-2 heading is numbered (``3. Samples``) unless ``numbered`` is false (the summary,
+    the charts, the appendices); ``new_page`` starts it on a new page in print.
+    """
 
     level: int
     text: str
     anchor: str = ""
+    numbered: bool = True
+    new_page: bool = False
 
 
 @attrs.frozen
 class Para:
-    """A paragraph; ``kind`` ``note`` is set apart (the disclaimer, explanations)."""
+    """A paragraph.
+
+    ``kind`` ``note`` is set apart (the disclaimer, explanations); ``alert`` stands out (rows
+    rejected at load).
+    """
 
     text: str
     kind: str = "plain"
@@ -82,6 +133,10 @@ class Para:
 class Table:
     """A table; ``numeric`` columns are right-aligned; ``more`` says what was left out.
 
+    ``nowrap`` columns hold codes, entry numbers, dates or amounts, never broken inside;
+    ``hashes`` columns hold digests, set small and broken anywhere when the page is narrow.
+    Numeric columns never break either.
+
     ``rows`` may be a sequence whose rows are made as they are read (the entry table): read it
     in order, as few times as the layout needs.
     """
@@ -90,13 +145,16 @@ class Table:
     rows: Sequence[tuple[Cell, ...]]
     numeric: tuple[int, ...] = ()
     more: str = ""
+    nowrap: tuple[int, ...] = ()
+    hashes: tuple[int, ...] = ()
 
 
 @attrs.frozen
 class Fields:
-    """Labelled values, one per line."""
+    """Labelled values, one per line; ``kind`` ``cover`` or ``facts`` sets them out apart."""
 
     items: tuple[tuple[str, Cell], ...]
+    kind: str = ""
 
 
 @attrs.frozen
@@ -108,7 +166,32 @@ class Record:
     items: tuple[tuple[str, Cell], ...]
 
 
-Block = Heading | Para | Table | Fields | Record
+@attrs.frozen
+class Chart:
+    """Counts to draw: one bar per label, each stacked from ``series`` (in order).
+
+    ``kind`` ``bars`` draws a horizontal bar per label (sellers, rules); ``columns`` draws a
+    time line, one column per label (months, in date order), with ``marks`` (position in
+    labels, counted from 0 with fractions inside a label, and a short text) drawn as vertical
+    lines: the policy periods. ``key`` is unique in the document. HTML draws it as inline SVG;
+    text and Markdown show :func:`chart_table`.
+    """
+
+    key: str
+    title: str
+    label_header: str
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]
+    kind: str = "bars"
+    marks: tuple[tuple[float, str], ...] = ()
+    note: str = ""
+
+    def totals(self) -> list[int]:
+        """The stacked total of each label."""
+        return [sum(values[i] for _, values in self.series) for i in range(len(self.labels))]
+
+
+Block = Heading | Para | Table | Fields | Record | Chart
 
 CHUNK_CHARS = 1 << 16
 """About how much text the renderers collect before each write to the stream."""
@@ -147,9 +230,37 @@ def cell_text(cell: Cell) -> str:
     """A cell as plain text (links by their text)."""
     if isinstance(cell, str):
         return cell
-    if isinstance(cell, Link):
+    if isinstance(cell, Link | Target):
         return cell.text
     return "; ".join(link.text for link in cell)
+
+
+def chart_table(chart: Chart, *, bar_width: int = 0) -> Table:
+    """A chart as a table: a row per label, a column per series, the total and the marks.
+
+    With ``bar_width`` a last column draws the total as ``#`` characters, the longest bar that
+    many wide (for the text report).
+    """
+    totals = chart.totals()
+    top = max(totals, default=0)
+    marks: dict[int, list[str]] = {}
+    for position, text in chart.marks:
+        marks.setdefault(int(position), []).append(text)
+    columns = [chart.label_header, *(name for name, _ in chart.series), "Total"]
+    if marks:
+        columns.append("Policy period from")
+    if bar_width:
+        columns.append("")
+    rows: list[tuple[Cell, ...]] = []
+    for i, label in enumerate(chart.labels):
+        row: list[Cell] = [label, *(str(values[i]) for _, values in chart.series), str(totals[i])]
+        if marks:
+            row.append(", ".join(marks.get(i, ())))
+        if bar_width:
+            row.append("#" * (round(totals[i] * bar_width / top) if top else 0))
+        rows.append(tuple(row))
+    n = len(chart.series)
+    return Table(tuple(columns), tuple(rows), numeric=tuple(range(1, n + 2)), nowrap=(0,))
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -184,10 +295,6 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _where(f: Finding) -> str:
-    return "entry as a whole" if f.line_number is None else f"line {f.line_number}"
-
-
 def _waiver_text(report: Report, f: Finding) -> str:
     if not f.waived:
         return "not waived"
@@ -195,21 +302,6 @@ def _waiver_text(report: Report, f: Finding) -> str:
     if waiver is None:
         return f"WAIVED: {f.waiver_reason}"
     return f"WAIVED by {waiver.reviewer} on {waiver.date.isoformat()}: {waiver.reason}"
-
-
-def _source_text(f: Finding) -> str:
-    if not f.source:
-        return ""
-    if not f.source_rows:
-        return f.source
-    rows = ", ".join(str(r) for r in f.source_rows)
-    return f"{f.source}, data row{'s' if len(f.source_rows) > 1 else ''} {rows}"
-
-
-def _finding_title(f: Finding) -> str:
-    line = "" if f.line_number is None else f", line {f.line_number}"
-    waived = " [WAIVED]" if f.waived else ""
-    return f"{f.severity.value.upper()} {f.code} {f.name}: entry {f.entry_number}{line}{waived}"
 
 
 _BASIS_WORDS = {
@@ -223,40 +315,140 @@ _BASIS_WORDS = {
 }
 
 
-def _finding_items(report: Report, f: Finding, *, counsel: bool) -> tuple[tuple[str, Cell], ...]:
+def _slug(prefix: str, text: str) -> str:
+    # Ids for rules and entries: only [a-z0-9-] may reach an id attribute.
+    return prefix + "-" + (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x")
+
+
+def _entry_anchor(number: str) -> str:
+    return _anchor("entry", number)
+
+
+def _entry_link(number: str) -> Link:
+    return Link(number, "#" + _entry_anchor(number))
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def _judged(by_type: dict[str, int]) -> int:
+    return by_type.get("86", 0) + by_type.get("", 0)
+
+
+@attrs.frozen
+class _Population:
+    """What the cover says about the audited entries, read once from their facts."""
+
+    filer_codes: tuple[tuple[str, int], ...]
+    first_arrival: dt.date | None
+    last_arrival: dt.date | None
+    by_type: dict[str, int]
+    clean: int
+
+
+def _population(report: Report, rows: EntryRowSource) -> _Population:
+    facts = fact_rows(report)
+    filers = Counter(map(attrgetter("filer_code"), facts))
+    days = Counter(map(attrgetter("arrival_date"), facts))
+    return _Population(
+        filer_codes=tuple(sorted(filers.items(), key=lambda kv: (-kv[1], kv[0]))),
+        first_arrival=min(days) if days else None,
+        last_arrival=max(days) if days else None,
+        by_type=rows.by_type(),
+        clean=rows.clean(),
+    )
+
+
+def _types_text(by_type: dict[str, int]) -> str:
+    return ", ".join(
+        f"type {code}: {_count(n)}" if code else f"type blank or unreadable: {_count(n)}"
+        for code, n in by_type.items()
+    )
+
+
+def _filer_text(codes: tuple[tuple[str, int], ...]) -> str:
+    shown = [f"{code or '(entry number malformed)'} ({_count(n)})" for code, n in codes[:12]]
+    if len(codes) > 12:
+        shown.append(f"and {len(codes) - 12} more")
+    return ", ".join(shown) or "-"
+
+
+def _distinct(report: Report, name: str) -> str:
+    for dim in report.patterns:
+        if dim.name == name:
+            return _count(dim.distinct_values)
+    return "-"
+
+
+def _cover(report: Report, pop: _Population) -> list[Block]:
+    """Who and what was audited, when, with which rules and reference data."""
+    period = (
+        f"{pop.first_arrival.isoformat()} to {pop.last_arrival.isoformat()}"
+        if pop.first_arrival and pop.last_arrival
+        else "-"
+    )
+    options = dict(report.options)
+    select = ", ".join(options.get("select", [])) or "all rules"
+    ignore = ", ".join(options.get("ignore", []))
+    packs = "; ".join(f"{p.name} {p.version}" for p in report.packs) or "-"
+    rule_set = f"{packs}: {_plural(len(report.rules), 'rule')} run ({select}"
+    rule_set += f", ignoring {ignore})" if ignore else ")"
+    snapshots = "; ".join(f"{s.name} ({s.date or 'undated'})" for s in report.snapshots)
     items: list[tuple[str, Cell]] = [
-        ("Entry", f.entry_number),
-        ("Line", _where(f)),
-        ("Data element", f.field or "-"),
-        ("Filed", _shown(f.observed)),
-        ("Required", _shown(f.expected)),
-        ("Fact", f.message),
-        ("Law", _citations(f.citations)),
+        ("Entries audited", f"{_count(len(report.entries))} ({_types_text(pop.by_type) or '-'})"),
+        ("Filer codes", _filer_text(pop.filer_codes)),
+        ("Ultimate consignees", _distinct(report, "consignee")),
+        ("Sellers", _distinct(report, "seller")),
+        ("Arrival period", period),
+        ("Generated at", report.generated_at.isoformat()),
+        ("Rule set", rule_set),
+        ("Policy table", report.result.policy_version or "-"),
+        ("Reference data", snapshots or "none consulted"),
+        ("Tool", f"t86audit {report.tool_version}"),
     ]
-    if f.basis:
-        items.append(("Basis", _BASIS_WORDS.get(f.basis, f.basis)))
-    if f.related_entries:
-        items.append(("Related entries", ", ".join(f.related_entries)))
-    if f.policy_period:
-        items.append(("Policy period", report.policy_period(f.policy_period)))
-    source = _source_text(f)
-    if source:
-        items.append(("Evidence" if counsel else "Source", source))
-    if f.samples:
-        items.append(("Samples", ", ".join(f.samples)))
-    rule = report.rule(f.code)
-    if counsel and rule is not None:
-        items.append(("Why it matters", rule.rationale))
-        items.append(("Reasonable care", rule.reasonable_care))
-    items.append(("Waiver", _waiver_text(report, f)))
-    return tuple(items)
+    blocks: list[Block] = [Fields(tuple(items), "cover")]
+    load = report.load
+    if load is not None and load.sources:
+        blocks.append(
+            Table(
+                ("Input file", "Rows read", "SHA-256"),
+                tuple((s.path, _count(s.rows_read), s.sha256 or "-") for s in load.sources),
+                numeric=(1,),
+                hashes=(2,),
+            )
+        )
+    return blocks
 
 
-def _summary_fields(report: Report) -> Fields:
+def _rejected_lead(report: Report) -> str:
+    """The summary's first words when rows were rejected at load: how many, and why mostly.
+
+    Grouped by column as the command line's note on standard error: rows rejected only because
+    a sibling row of their entry was unreadable say nothing of their own.
+    """
+    load = report.load
+    if load is None or not load.rows_rejected:
+        return ""
+    text = (
+        f"{_count(load.rows_rejected)} of {_count(load.rows_read)} input rows were rejected "
+        "at load and are not in this audit"
+    )
+    own = [e for e in load.errors if e.column is not None or e.value is not None]
+    own = own or list(load.errors)
+    if own:
+        counts = Counter(e.column or "" for e in own)
+        column, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        example = next(e for e in own if (e.column or "") == column)
+        about = f"column {column}" if column else "the row"
+        where = f", e.g. row {example.row}" if example.row is not None else ""
+        text += f"; the commonest reason ({_plural(n, 'row')}): {about}{where}: {example.message}"
+    return text.rstrip(".") + ". Every rejected row is listed under Load errors (audit trail)."
+
+
+def _summary_fields(report: Report, pop: _Population, *, cover: bool = False) -> Fields:
+    """The counts; ``cover`` when the report's cover already says when it was made."""
     counts = report.counts()
-    rows = EntryRowSource(report)
-    clean = rows.clean()
-    by_type = rows.by_type()
     statuses: dict[str, int] = {}
     for r in report.rules:
         statuses[r.status] = statuses.get(r.status, 0) + 1
@@ -265,191 +457,412 @@ def _summary_fields(report: Report) -> Fields:
         for s in ("passed", "failed", "error", "not_applicable")
         if s in statuses
     )
-    judged = by_type.get("86", 0) + by_type.get("", 0)
-    audited = f"{len(report.entries)} ({clean} clean)"
+    by_type = pop.by_type
+    judged = _judged(by_type)
+    clean = pop.clean
+    share = f", {_pct(clean / judged)}" if judged else ""
+    audited = f"{_count(len(report.entries))} ({_count(clean)} clean{share})"
     if set(by_type) - {"86"}:
         audited = (
-            f"{len(report.entries)}: {judged} judged as Type 86 ({clean} clean), "
-            f"{len(report.entries) - judged} of other types not judged by the T86 rules"
+            f"{_count(len(report.entries))}: {_count(judged)} judged as Type 86 "
+            f"({_count(clean)} clean{share}), {_count(len(report.entries) - judged)} of other "
+            "types not judged by the T86 rules"
         )
     items: list[tuple[str, Cell]] = [
         ("Entries audited", audited),
-        ("Violations", str(counts["violation"])),
-        ("Warnings", str(counts["warning"])),
-        ("Info notes", str(counts["info"])),
-        ("Waived findings", str(report.waived_count)),
+        ("Violations", _count(counts["violation"])),
+        ("Warnings", _count(counts["warning"])),
+        ("Info notes", _count(counts["info"])),
+        ("Waived findings", _count(report.waived_count)),
         ("Rules", f"{len(report.rules)} ({rule_text or 'none run'})"),
         ("Samples", str(len(report.result.samples))),
     ]
     if set(by_type) - {"86"}:
-        items.insert(
-            1,
-            (
-                "Entries by type",
-                ", ".join(
-                    f"type {code}: {n}" if code else f"type blank or unreadable: {n}"
-                    for code, n in by_type.items()
-                ),
-            ),
-        )
+        items.insert(1, ("Entries by type", _types_text(by_type)))
     if report.load is not None:
         items.append(
             (
                 "Input rows",
-                f"{report.load.rows_read} read, {report.load.rows_rejected} rejected",
+                (
+                    f"{_count(report.load.rows_read)} read, "
+                    f"{_count(report.load.rows_rejected)} rejected"
+                ),
             )
         )
-    items.append(("Generated at", report.generated_at.isoformat()))
+    if not cover:
+        items.append(("Generated at", report.generated_at.isoformat()))
     return Fields(tuple(items))
+
+
+@attrs.frozen
+class _RuleGroup:
+    """The findings of one rule, in report order."""
+
+    code: str
+    name: str
+    severity: Severity
+    findings: tuple[Finding, ...]
+
+    @property
+    def entries(self) -> int:
+        return len({entry_key(f.entry_number) for f in self.findings})
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waived)
+
+
+def _rule_groups(report: Report) -> list[_RuleGroup]:
+    grouped: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        grouped.setdefault(f.code, []).append(f)
+    return [
+        _RuleGroup(code, fs[0].name, fs[0].severity, tuple(fs)) for code, fs in grouped.items()
+    ]
+
+
+def _rule_summary_table(report: Report, groups: list[_RuleGroup], judged: int) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    for g in groups:
+        rule = report.rule(g.code)
+        entries = g.entries
+        rows.append(
+            (
+                Link(g.code, "#" + _slug("rule", g.code)),
+                g.name,
+                rule.summary if rule is not None else "",
+                g.severity.value,
+                _count(entries),
+                _pct(entries / judged) if judged else "-",
+            )
+        )
+    return Table(
+        ("Code", "Rule", "What it means", "Severity", "Entries affected", "Share of entries"),
+        tuple(rows),
+        numeric=(4, 5),
+        nowrap=(0, 1, 3),
+    )
+
+
+def _summary_section(report: Report, pop: _Population) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Summary", "summary", numbered=False)]
+    lead = _rejected_lead(report)
+    if lead:
+        blocks.append(Para(lead, "alert"))
+    blocks.append(_summary_fields(report, pop, cover=True))
+    blocks.append(Heading(3, "Samples", "summary-samples"))
+    if report.samples:
+        blocks.append(_samples_table(report))
+    else:
+        blocks.append(Para("No samples were drawn or supplied."))
+    groups = _rule_groups(report)
+    blocks.append(Heading(3, "Findings by rule", "summary-rules"))
+    if groups:
+        blocks.append(
+            Para(
+                "Entries affected: the entries with at least one finding of the rule, waived "
+                "or not; their share of the entries judged as Type 86. Each code links to the "
+                "rule's findings, with the law, under Findings by rule.",
+                "note",
+            )
+        )
+        blocks.append(_rule_summary_table(report, groups, _judged(pop.by_type)))
+    else:
+        blocks.append(Para("No findings."))
+    return blocks
+
+
+def _samples_table(report: Report) -> Table:
+    return Table(
+        ("Sample", "Method", "Size", "With a violation", "95% interval", "95% upper bound"),
+        tuple(_sample_row(ev) for ev in report.samples),
+        numeric=(2, 3),
+        nowrap=(0, 1, 4, 5),
+    )
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+_SERIES = ("Violations", "Warnings", "Info or waived")
+
+
+@attrs.frozen
+class _NoFindings:
+    """An arrival month without findings, for the month chart."""
+
+    violations: int = 0
+    warnings: int = 0
+    infos: int = 0
+    waived: int = 0
+
+
+def _group_series(
+    groups: Sequence[PatternGroup | _NoFindings],
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    return (
+        (_SERIES[0], tuple(g.violations for g in groups)),
+        (_SERIES[1], tuple(g.warnings for g in groups)),
+        (_SERIES[2], tuple(g.infos + g.waived for g in groups)),
+    )
+
+
+def _group_total(g: PatternGroup | _NoFindings) -> int:
+    return g.violations + g.warnings + g.infos + g.waived
+
+
+def _month_start(text: str) -> dt.date | None:
+    try:
+        return dt.date(int(text[:4]), int(text[5:7]), 1)
+    except ValueError:
+        return None
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _month_chart(report: Report, pop: _Population, dim: PatternDimension) -> list[Block]:
+    by_month = {g.value: g for g in dim.groups}
+    starts = [d for d in (_month_start(v) for v in by_month) if d is not None]
+    if pop.first_arrival is not None and pop.last_arrival is not None:
+        starts += [pop.first_arrival.replace(day=1), pop.last_arrival.replace(day=1)]
+    if not starts:
+        return []
+    months: list[dt.date] = []
+    day = min(starts)
+    while day <= max(starts) and len(months) < MONTH_ROWS:
+        months.append(day)
+        day = _next_month(day)
+    if len(months) == MONTH_ROWS:  # a very long period: only the months with findings
+        months = sorted(d for d in (_month_start(v) for v in by_month) if d is not None)
+    labels = tuple(f"{d.year:04d}-{d.month:02d}" for d in months)
+    index = {d: i for i, d in enumerate(months)}
+    marks: list[tuple[float, str]] = []
+    legend: list[tuple[Cell, ...]] = []
+    for period in report.policy_periods:
+        month = period.start.replace(day=1)
+        if month in index and period.start > months[0]:
+            days = calendar.monthrange(month.year, month.month)[1]
+            number = str(len(marks) + 1)
+            marks.append((index[month] + (period.start.day - 1) / days, number))
+            legend.append((number, period.start.isoformat(), period.id, period.title))
+        elif period.contains(months[0]):
+            legend.append(("-", period.start.isoformat(), period.id, period.title))
+    empty = _NoFindings()
+    groups: list[PatternGroup | _NoFindings] = [by_month.get(label, empty) for label in labels]
+    chart = Chart(
+        "months",
+        "Findings by arrival month",
+        "Month",
+        labels,
+        _group_series(groups),
+        kind="columns",
+        marks=tuple(marks),
+        note="Months in date order; dashed lines mark where a policy period begins "
+        "(numbered as in the table below).",
+    )
+    blocks: list[Block] = [Heading(3, "Findings by arrival month", "chart-months"), chart]
+    if legend:
+        blocks.append(
+            Table(
+                ("Mark", "From", "Policy period", "What changed"),
+                tuple(legend),
+                nowrap=(0, 1, 2),
+            )
+        )
+    return blocks
+
+
+def _top_chart(key: str, title: str, dim: PatternDimension) -> list[Block]:
+    groups = sorted(dim.groups, key=lambda g: (-_group_total(g), g.value))[:CHART_ROWS]
+    if not groups:
+        return []
+    more = len(dim.groups) - len(groups)
+    note = f"The {len(groups)} with the most findings" + (
+        f" of {len(dim.groups)} with any (all in section 3)." if more > 0 else "."
+    )
+    return [
+        Heading(3, title, "chart-" + key),
+        Chart(
+            key,
+            title,
+            dim.label,
+            tuple(g.value or "(blank)" for g in groups),
+            _group_series(groups),
+            note=note,
+        ),
+    ]
+
+
+def _rule_chart(
+    report: Report, key: str, title: str, *, severities: tuple[Severity, ...], rows: int = 0
+) -> Chart | None:
+    """Findings of the given severities per rule, most first, in the series of the charts."""
+    slot = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    tallies: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for f in report.findings:
+        if f.severity in severities:
+            counts = tallies.setdefault(f.code, [0, 0, 0])
+            counts[2 if f.waived else slot[f.severity]] += 1
+            names[f.code] = f.name
+    if not tallies:
+        return None
+    ordered = sorted(tallies, key=lambda c: (-sum(tallies[c]), c))
+    if rows:
+        ordered = ordered[:rows]
+    series = tuple(
+        (name, tuple(tallies[c][i] for c in ordered))
+        for i, name in enumerate(_SERIES)
+        if any(tallies[c][i] for c in ordered)
+    )
+    return Chart(key, title, "Rule", tuple(f"{c} {names[c]}" for c in ordered), series)
+
+
+def _charts_section(report: Report, pop: _Population) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Charts", "charts", numbered=False)]
+    if not report.findings:
+        blocks.append(Para("No findings: nothing to chart."))
+        return blocks
+    blocks.append(
+        Para(
+            "Violations are drawn solid, warnings hatched, info notes and waived findings in "
+            "light grey; each bar is labelled with its total. Counts are findings, not entries.",
+            "note",
+        )
+    )
+    dims = {d.name: d for d in report.patterns}
+    if "month" in dims:
+        blocks.extend(_month_chart(report, pop, dims["month"]))
+    chart = _rule_chart(report, "rules", "Violations by rule", severities=(Severity.VIOLATION,))
+    if chart is not None:
+        blocks.extend([Heading(3, "Violations by rule", "chart-rules"), chart])
+    if "seller" in dims:
+        blocks.extend(_top_chart("sellers", "Top sellers by findings", dims["seller"]))
+    if "consignee" in dims:
+        blocks.extend(_top_chart("consignees", "Top consignees by findings", dims["consignee"]))
+    return blocks
+
+
+# -- findings by rule --------------------------------------------------------------------------
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _same(values: Iterable[str | None]) -> str | None:
+    """The one value all of ``values`` share, or ``None`` when they differ."""
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def _rule_intro(report: Report, g: _RuleGroup) -> Para:
+    rule = report.rule(g.code)
+    waived = f", {g.waived} waived" if g.waived else ""
+    parts = [
+        (
+            f"{g.severity.value.capitalize()}: {_plural(len(g.findings), 'finding')} on "
+            f"{_plural(g.entries, 'entry', 'entries')}{waived}."
+        )
+    ]
+    fields = _unique(f.field or "" for f in g.findings)
+    if fields:
+        parts.append(f"Data element: {', '.join(fields)}.")
+    bases = _unique(f.basis or "" for f in g.findings)
+    if bases:
+        parts.append(f"Basis: {'; '.join(_BASIS_WORDS.get(b, b) for b in bases)}.")
+    if rule is not None:
+        parts.insert(0, rule.summary)
+    return Para(" ".join(parts))
+
+
+def _rule_fields(report: Report, g: _RuleGroup) -> Fields:
+    rule = report.rule(g.code)
+    seen: dict[str, Citation] = {}
+    for f in g.findings:
+        for c in f.citations:
+            seen.setdefault(str(c), c)
+    items: list[tuple[str, Cell]] = [("Law", _citations(seen.values()))]
+    required = _same(f.expected for f in g.findings)
+    if required is not None:
+        items.append(("Required", _shown(required)))
+    period = _same(f.policy_period for f in g.findings)
+    if period:
+        items.append(("Policy period", _period_title(report, period)))
+    if rule is not None:
+        items.append(("Why it matters", rule.rationale))
+        items.append(("Reasonable care", rule.reasonable_care))
+    return Fields(tuple(items))
+
+
+def _finding_rows(g: _RuleGroup, report: Report) -> Table:
+    # A column whose value is the same on every finding is said once, in the rule's fields.
+    has_line = any(f.line_number is not None for f in g.findings)
+    has_related = any(f.related_entries for f in g.findings)
+    has_required = _same(f.expected for f in g.findings) is None
+    has_period = _same(f.policy_period for f in g.findings) is None
+    has_waiver = any(f.waived for f in g.findings)
+    columns: list[str] = ["Entry"]
+    nowrap = [0]
+    if has_line:
+        nowrap.append(len(columns))
+        columns.append("Line")
+    columns.append("Filed")
+    if has_required:
+        columns.append("Required")
+    columns.append("Fact")
+    if has_related:
+        columns.append("Related entries")
+    if has_period:
+        nowrap.append(len(columns))
+        columns.append("Policy period")
+    if has_waiver:
+        columns.append("Waiver")
+    rows: list[tuple[Cell, ...]] = []
+    for f in g.findings:
+        row: list[Cell] = [_entry_link(f.entry_number)]
+        if has_line:
+            row.append("-" if f.line_number is None else str(f.line_number))
+        row.append(_shown(f.observed))
+        if has_required:
+            row.append(_shown(f.expected))
+        row.append(f.message)
+        if has_related:
+            row.append(tuple(_entry_link(n) for n in f.related_entries))
+        if has_period:
+            row.append(f.policy_period or "-")
+        if has_waiver:
+            row.append(_waiver_text(report, f) if f.waived else "-")
+        rows.append(tuple(row))
+    return Table(tuple(columns), tuple(rows), nowrap=tuple(nowrap))
 
 
 def _findings_section(report: Report) -> list[Block]:
     blocks: list[Block] = [
-        Heading(2, "1. Findings", "findings"),
+        Heading(2, "Findings by rule", "findings", new_page=True),
         Para(
-            "Sorted by severity, rule code and entry number. Each finding names the entry as "
-            "filed, the line, the data element, what was filed, what was required, the law, "
-            "and the policy period whose law it applied. Waived findings stay listed, marked "
-            "WAIVED, and do not count toward --fail-on.",
+            "One part per rule, violations first: what the rule checks, the law and its basis, "
+            "why it matters and what a filer exercising reasonable care does, then the entries "
+            "it found, with what was filed and what was required. Entry numbers link to the "
+            "entry table (Appendix B); the policy period is the one whose law the finding "
+            "applied. Waived findings stay listed and do not count toward --fail-on. The JSON "
+            "and CSV reports give every finding in full.",
             "note",
         ),
     ]
-    if not report.findings:
+    groups = _rule_groups(report)
+    if not groups:
         blocks.append(Para("No findings."))
-    blocks.extend(
-        Record(
-            _finding_title(f),
-            "waived" if f.waived else f.severity.value,
-            _finding_items(report, f, counsel=False),
-        )
-        for f in report.findings
-    )
+    for g in groups:
+        blocks.append(Heading(3, f"{g.code} {g.name}", _slug("rule", g.code)))
+        blocks.append(_rule_intro(report, g))
+        blocks.append(_rule_fields(report, g))
+        blocks.append(_finding_rows(g, report))
     return blocks
 
 
-def _rule_rows(report: Report) -> tuple[tuple[Cell, ...], ...]:
-    waived: dict[str, int] = {}
-    for f in report.findings:
-        if f.waived:
-            waived[f.code] = waived.get(f.code, 0) + 1
-    rows: list[tuple[Cell, ...]] = []
-    for r in report.rules:
-        note = r.reason
-        if r.errors:
-            note = f"{r.error_count} error(s), first: {r.errors[0].exception_type}: "
-            note += r.errors[0].message
-        rows.append(
-            (
-                r.rule.code,
-                r.rule.name,
-                r.rule.severity.value,
-                r.status.replace("_", " "),
-                str(r.findings),
-                str(waived.get(r.rule.code, 0)),
-                note or "",
-            )
-        )
-    return tuple(rows)
-
-
-class _EntryTableRows(Sequence[tuple[Cell, ...]]):
-    """The rows of the entry table, made from the report's entry rows each time they are read."""
-
-    __slots__ = ("source",)
-
-    def __init__(self, source: EntryRowSource) -> None:
-        self.source = source
-
-    def __len__(self) -> int:
-        return len(self.source)
-
-    @staticmethod
-    def _cells(values: EntryRowValues) -> tuple[Cell, ...]:
-        return (
-            values[0],  # entry number
-            values[1],  # arrival date
-            values[4],  # port
-            values[7],  # consignee
-            values[6],  # seller
-            str(values[8]),  # violations
-            str(values[9]),  # warnings
-            str(values[10]),  # infos
-            str(values[11]),  # waived
-            (  # standing
-                f"type {values[14]}: not judged by the T86 rules"
-                if values[12] == "not_judged"
-                else values[12]
-            ),
-            ", ".join(values[13]),  # samples
-        )
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Cell, ...]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[tuple[Cell, ...]]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[Cell, ...] | Sequence[tuple[Cell, ...]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not -len(self) <= index < len(self):
-            msg = "row index out of range"
-            raise IndexError(msg)
-        return self._cells(self.source.row(index))
-
-    def __iter__(self) -> Iterator[tuple[Cell, ...]]:
-        cells = self._cells
-        for values in self.source:
-            yield cells(values)
-
-
-def _rules_and_entries(report: Report) -> list[Block]:
-    blocks: list[Block] = [
-        Heading(2, "2. Rules and entries", "rules"),
-        Heading(3, "Rules", "rules-table"),
-        Para(
-            "passed: ran on every entry and found nothing; failed: found something; "
-            "error: raised on some entry (never read as passed); not applicable: could not "
-            "run, with the reason.",
-            "note",
-        ),
-        Table(
-            ("Code", "Rule", "Severity", "Status", "Findings", "Waived", "Note"),
-            _rule_rows(report),
-            numeric=(4, 5),
-        ),
-        Heading(3, "Entries", "entries"),
-        Para(
-            "Every audited entry, in input order. Counts include waived findings; the standing "
-            "sets them aside: violation, warning, waived (only waived findings) or clean "
-            "(no violation and no warning). Entries of other types than 86 (01 formal, 11 "
-            "informal) are listed but not judged by the T86 rules.",
-            "note",
-        ),
-    ]
-    rows = _EntryTableRows(EntryRowSource(report))
-    blocks.append(
-        Table(
-            (
-                "Entry",
-                "Arrival",
-                "Port",
-                "Consignee",
-                "Seller",
-                "Violations",
-                "Warnings",
-                "Info",
-                "Waived",
-                "Standing",
-                "Samples",
-            ),
-            rows,
-            numeric=(5, 6, 7, 8),
-        )
-        if rows
-        else Para("No entries were audited.")
-    )
-    return blocks
+# -- samples, patterns, letter, waivers, trail ------------------------------------------------
 
 
 _METHOD_WORDS = {
@@ -521,9 +934,9 @@ def _sample_blocks(ev: SampleEvaluation) -> list[Block]:
         )
     )
     violations = dict(ev.violations_by_entry)
-    rows = tuple(
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
         (
-            e.number,
+            Link(e.number, "#" + _anchor("letter", e.number)),
             e.arrival_date.isoformat(),
             e.consignee.name,
             f"{e.total_value:,.2f}",
@@ -539,12 +952,13 @@ def _sample_blocks(ev: SampleEvaluation) -> list[Block]:
             ("Entry", "Arrival", "Consignee", "Value (USD)", "Violations"),
             rows,
             numeric=(3, 4),
+            nowrap=(0, 1),
         ),
     ]
 
 
 def _samples_section(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading(2, "3. Samples", "samples")]
+    blocks: list[Block] = [Heading(2, "Samples", "samples")]
     if not report.samples:
         blocks.append(
             Para(
@@ -559,7 +973,12 @@ def _samples_section(report: Report) -> list[Block]:
 
 
 def _pattern_blocks(dim: PatternDimension) -> list[Block]:
-    shown = dim.groups[:PATTERN_ROWS]
+    if dim.name == "month":
+        # Months read in date order, all of them (they are few).
+        ordered = sorted(dim.groups, key=lambda g: g.value)
+        shown = ordered[:MONTH_ROWS]
+    else:
+        shown = list(dim.groups[:PATTERN_ROWS])
     more = len(dim.groups) - len(shown)
     rows = tuple(
         (
@@ -575,10 +994,11 @@ def _pattern_blocks(dim: PatternDimension) -> list[Block]:
         for g in shown
     )
     blocks: list[Block] = [
-        Heading(3, f"By {dim.label.lower()}"),
+        Heading(3, f"By {dim.label.lower()}", "patterns-" + _slug("by", dim.name)[3:]),
         Para(
             f"{_plural(dim.distinct_values, 'distinct value')} among the audited entries; "
-            f"{len(dim.groups)} with findings."
+            f"{len(dim.groups)} with findings"
+            + (", in date order." if dim.name == "month" else ", most entries flagged first.")
         ),
     ]
     if rows:
@@ -597,6 +1017,7 @@ def _pattern_blocks(dim: PatternDimension) -> list[Block]:
                 rows,
                 numeric=(1, 2, 3, 4, 5, 6),
                 more=f"{more} more in the JSON report" if more > 0 else "",
+                nowrap=(0,) if dim.name in ("month", "port", "filer_code") else (),
             )
         )
     return blocks
@@ -604,7 +1025,7 @@ def _pattern_blocks(dim: PatternDimension) -> list[Block]:
 
 def _patterns_section(report: Report) -> list[Block]:
     blocks: list[Block] = [
-        Heading(2, "4. Patterns", "patterns"),
+        Heading(2, "Patterns", "patterns"),
         Para(
             "CBP acts on patterns and frequency, not on single entries. Unwaived findings are "
             "counted here against the seller, the ultimate consignee, the filer code, the port "
@@ -633,10 +1054,24 @@ def _party(party: Party) -> str:
     return ", ".join(parts)
 
 
+def _period_title(report: Report, period_id: str) -> str:
+    """A policy period as its id and what opened it (the id alone if unknown)."""
+    for period in report.policy_periods:
+        if period.id == period_id:
+            return f"{period.id}: {period.title}"
+    return period_id
+
+
+def _period_at(report: Report, day: dt.date) -> str:
+    for period in report.policy_periods:
+        if period.contains(day):
+            return f"{period.id}: {period.title}"
+    return ""
+
+
 def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
     e = item.entry
-    period = report.policy_period_at(e.arrival_date)
-    facts: list[tuple[str, Cell]] = [
+    short: list[tuple[str, Cell]] = [
         ("Samples", ", ".join(item.samples)),
         ("Arrival date", e.arrival_date_raw or e.arrival_date.isoformat()),
         ("Port of entry", _shown(e.port_code)),
@@ -645,12 +1080,15 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
         ("Mode", _shown(e.mode)),
         ("Bill of lading", _shown(e.bill_of_lading)),
         ("Filed at", _shown(e.filed_at_raw)),
-        ("Ultimate consignee", _party(e.consignee)),
-        ("Seller", _party(e.seller)),
-        ("Total declared value (USD)", f"{e.total_value:,.2f}"),
+        ("Declared value (USD)", f"{e.total_value:,.2f}"),
     ]
     if e.importer_of_record:
-        facts.append(("Importer of record", e.importer_of_record))
+        short.append(("Importer of record", e.importer_of_record))
+    facts: list[tuple[str, Cell]] = [
+        ("Ultimate consignee", _party(e.consignee)),
+        ("Seller", _party(e.seller)),
+    ]
+    period = _period_at(report, e.arrival_date)
     if period:
         facts.append(("Policy period on arrival", period))
     if e.source:
@@ -670,66 +1108,70 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
         for line in e.lines
     )
     blocks: list[Block] = [
-        Heading(3, f"Entry {e.number}", _anchor("entry", e.number)),
+        Heading(3, f"Entry {e.number}", _anchor("letter", e.number)),
+        Fields(tuple(short), "facts"),
         Fields(tuple(facts)),
         Table(
             ("Line", "Description as filed", "HTS", "Origin", "Value (USD)", "Quantity"),
             lines,
             numeric=(0, 4),
+            nowrap=(2, 3),
         ),
-        Heading(4, "Findings"),
     ]
     if item.findings:
-        blocks.extend(
-            Record(
-                _finding_title(f),
-                "waived" if f.waived else f.severity.value,
-                _finding_items(report, f, counsel=True),
+        blocks.append(
+            Table(
+                ("Code", "Rule", "Severity", "Line", "Filed", "Required", "Fact", "Waiver"),
+                tuple(
+                    (
+                        Link(f.code, "#" + _slug("rule", f.code)),
+                        f.name,
+                        f.severity.value,
+                        "-" if f.line_number is None else str(f.line_number),
+                        _shown(f.observed),
+                        _shown(f.expected),
+                        f.message,
+                        _waiver_text(report, f),
+                    )
+                    for f in item.findings
+                ),
+                nowrap=(0, 1, 2, 3),
             )
-            for f in item.findings
         )
     else:
         blocks.append(Para("No finding on this entry."))
     if item.related_findings:
-        blocks.append(Heading(4, "Named in findings on other entries"))
+        blocks.append(Para("Named in findings on other entries:"))
         blocks.append(
             Table(
                 ("Code", "Entry", "Fact"),
-                tuple((f.code, f.entry_number, f.message) for f in item.related_findings),
-            )
-        )
-    blocks.append(Heading(4, "Checks passed"))
-    if item.passed:
-        blocks.append(
-            Table(
-                ("Code", "Check", "What it checks"),
-                tuple((r.code, r.name, r.summary) for r in item.passed),
-            )
-        )
-    else:
-        blocks.append(Para("None."))
-    if item.not_checked:
-        blocks.append(
-            Para(
-                "Not checked (cannot vouch for this entry): "
-                + "; ".join(
-                    f"{r.rule.code} {r.rule.name} ({r.status.replace('_', ' ')}"
-                    + (f": {r.reason}" if r.reason else "")
-                    + ")"
-                    for r in item.not_checked
+                tuple(
+                    (
+                        Link(f.code, "#" + _slug("rule", f.code)),
+                        _entry_link(f.entry_number),
+                        f.message,
+                    )
+                    for f in item.related_findings
                 ),
-                "note",
+                nowrap=(0, 1),
             )
         )
+    ran = sum(1 for r in report.rules if r.status in ("passed", "failed"))
+    checks = f"Checks passed: {len(item.passed)} of {ran}"
+    if item.not_checked:
+        checks += f"; {len(item.not_checked)} not checked"
+    blocks.append(Para(checks + " (Appendix C names them)."))
     return blocks
 
 
 def _letter_section(report: Report) -> list[Block]:
     blocks: list[Block] = [
-        Heading(2, "5. Letter response", "letter-response"),
+        Heading(2, "Letter response", "letter-response"),
         Para(
-            "For each cited or sampled entry: what was filed, every finding with the law, the "
-            "evidence and the reasonable-care note, and the checks it passed.",
+            "For each cited or sampled entry: what was filed, every finding on it, and how many "
+            "checks it passed. The law, why it matters and what a filer exercising reasonable "
+            "care does are given once per rule under Findings by rule (each code links there); "
+            "Appendix C names the checks each entry passed.",
             "note",
         ),
         Para(CULPABILITY_NOTE, "note"),
@@ -748,7 +1190,7 @@ def _letter_section(report: Report) -> list[Block]:
 
 
 def _waivers_section(report: Report) -> list[Block]:
-    blocks: list[Block] = [Heading(2, "6. Waivers", "waivers")]
+    blocks: list[Block] = [Heading(2, "Waivers", "waivers")]
     ws = report.waivers
     if not ws.waivers:
         blocks.append(Para("No waivers were given."))
@@ -788,6 +1230,7 @@ def _waivers_section(report: Report) -> list[Block]:
             ("Entry", "Code", "Findings waived", "Reviewer", "Date", "Reason", "Use"),
             rows,
             numeric=(2,),
+            nowrap=(0, 1, 4),
         )
     )
     return blocks
@@ -812,7 +1255,7 @@ def _trail_section(report: Report) -> list[Block]:
     for key, value in sorted(report.invocation.items()):
         items.append((f"Run: {key}", _plain(value)))
     blocks: list[Block] = [
-        Heading(2, "7. Audit trail", "audit-trail"),
+        Heading(2, "Audit trail", "audit-trail"),
         Fields(tuple(items)),
     ]
     load = report.load
@@ -823,6 +1266,7 @@ def _trail_section(report: Report) -> list[Block]:
                 ("File", "SHA-256", "Rows read"),
                 tuple((s.path, s.sha256 or "-", str(s.rows_read)) for s in load.sources),
                 numeric=(2,),
+                hashes=(1,),
                 more=f"{load.rows_read} rows read in all, {load.rows_rejected} rejected, "
                 f"{len(report.entries)} entries audited",
             )
@@ -841,6 +1285,8 @@ def _trail_section(report: Report) -> list[Block]:
             Table(
                 ("Table", "Date", "Source", "SHA-256"),
                 tuple((s.name, s.date or "-", s.source, s.sha256) for s in report.snapshots),
+                nowrap=(0, 1),
+                hashes=(3,),
             )
         )
     else:
@@ -864,6 +1310,7 @@ def _trail_section(report: Report) -> list[Block]:
                 ),
                 numeric=(1,),
                 more=f"{more} more in the JSON report" if more > 0 else "",
+                nowrap=(2,),
             )
         )
     return blocks
@@ -879,40 +1326,353 @@ def _plain(value: object) -> str:
     return "-" if value is None else str(value)
 
 
+# -- appendices --------------------------------------------------------------------------------
+
+
+def _rule_rows(report: Report) -> tuple[tuple[Cell, ...], ...]:
+    waived: dict[str, int] = {}
+    for f in report.findings:
+        if f.waived:
+            waived[f.code] = waived.get(f.code, 0) + 1
+    rows: list[tuple[Cell, ...]] = []
+    for r in report.rules:
+        note = r.reason
+        if r.errors:
+            note = f"{r.error_count} error(s), first: {r.errors[0].exception_type}: "
+            note += r.errors[0].message
+        rows.append(
+            (
+                r.rule.code,
+                r.rule.name,
+                r.rule.severity.value,
+                r.status.replace("_", " "),
+                str(r.findings),
+                str(waived.get(r.rule.code, 0)),
+                note or "",
+            )
+        )
+    return tuple(rows)
+
+
+_RULE_COLUMNS = ("Code", "Rule", "Severity", "Status", "Findings", "Waived", "Note")
+
+
+def _rules_appendix(report: Report) -> list[Block]:
+    rows = tuple(
+        (code, name, rule.rule.summary, severity, status, *n)
+        for (code, name, severity, status, *n, _), rule in zip(
+            _rule_rows(report), report.rules, strict=True
+        )
+    )
+    notes = tuple((r[0], r[-1]) for r in _rule_rows(report) if r[-1])
+    blocks: list[Block] = [
+        Heading(2, "Appendix A. Rules", "rules", numbered=False, new_page=True),
+        Para(
+            "passed: ran on every entry and found nothing; failed: found something; "
+            "error: raised on some entry (never read as passed); not applicable: could not "
+            "run, with the reason (after the table). The rules that passed or failed are the "
+            "checks every cited or sampled entry is held to (Appendix C).",
+            "note",
+        ),
+        Table(
+            (*_RULE_COLUMNS[:2], "What it checks", *_RULE_COLUMNS[2:6]),
+            rows,
+            numeric=(5, 6),
+            nowrap=(0, 1, 3, 4),
+        ),
+    ]
+    if notes:
+        blocks.append(Fields(tuple((str(code), note) for code, note in notes)))
+    return blocks
+
+
+_ENTRY_COLUMNS = (
+    "Entry",
+    "Arrival",
+    "Port",
+    "Consignee",
+    "Seller",
+    "Violations",
+    "Warnings",
+    "Info",
+    "Waived",
+    "Standing",
+    "Samples",
+)
+
+
+class _EntryTableRows(Sequence[tuple[Cell, ...]]):
+    """The rows of the entry table worth listing, made from the report's entry rows as read.
+
+    An entry is listed when it has a finding (waived or not), is in a sample, or is named by a
+    finding on another entry (so every in-page link to an entry has its row); the clean rest
+    is counted, not listed.
+    """
+
+    __slots__ = ("_counted", "_indices", "_unlisted", "keep", "named", "source")
+
+    def __init__(self, source: EntryRowSource, named: frozenset[str]) -> None:
+        self.source = source
+        self.named = named
+        self._indices: list[int] | None = None
+        self._unlisted: Counter[str] = Counter()
+        self._counted = [False, False, False, False]  # any violation, warning, info, waived
+        self.keep: tuple[int, ...] = tuple(range(len(_ENTRY_COLUMNS)))
+        """The columns shown (all unless :meth:`drop_empty` left some out)."""
+
+    def _listed(self, values: EntryRowValues) -> bool:
+        return bool(
+            values[8]
+            or values[9]
+            or values[10]
+            or values[11]
+            or values[13]
+            or (self.named and entry_key(values[0]) in self.named)
+        )
+
+    def _index(self) -> list[int]:
+        if self._indices is None:
+            indices: list[int] = []
+            unlisted: Counter[str] = Counter()
+            counted = self._counted
+            for i, values in enumerate(self.source):
+                if self._listed(values):
+                    indices.append(i)
+                    for c in range(4):
+                        counted[c] = counted[c] or bool(values[8 + c])
+                else:
+                    unlisted[values[12]] += 1
+            self._indices = indices
+            self._unlisted = unlisted
+        return self._indices
+
+    def unlisted(self) -> Counter[str]:
+        """The entries left out, by standing (``clean``, ``not_judged``)."""
+        self._index()
+        return self._unlisted
+
+    def drop_empty(self) -> None:
+        """Leave out the info and waived columns when no listed entry has one."""
+        self._index()
+        self.keep = tuple(
+            i for i in range(len(_ENTRY_COLUMNS)) if i not in (7, 8) or self._counted[i - 5]
+        )
+
+    def __len__(self) -> int:
+        return len(self._index())
+
+    def _cells(self, values: EntryRowValues, anchor: bool) -> tuple[Cell, ...]:
+        cells = self._all_cells(values, anchor)
+        keep = self.keep
+        return cells if len(keep) == len(cells) else tuple(cells[i] for i in keep)
+
+    @staticmethod
+    def _all_cells(values: EntryRowValues, anchor: bool) -> tuple[Cell, ...]:
+        number = values[0]
+        return (
+            Target(number, _entry_anchor(number)) if anchor else number,
+            values[1],  # arrival date
+            values[4],  # port
+            values[7],  # consignee
+            values[6],  # seller
+            str(values[8]),  # violations
+            str(values[9]),  # warnings
+            str(values[10]),  # infos
+            str(values[11]),  # waived
+            (  # standing
+                f"type {values[14]}: not judged by the T86 rules"
+                if values[12] == "not_judged"
+                else values[12]
+            ),
+            tuple(Link(s, "#" + _anchor("letter", number)) for s in values[13]),
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Cell, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[Cell, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Cell, ...] | Sequence[tuple[Cell, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        indices = self._index()
+        if not -len(indices) <= index < len(indices):
+            msg = "row index out of range"
+            raise IndexError(msg)
+        return self._cells(self.source.row(indices[index]), anchor=True)
+
+    def __iter__(self) -> Iterator[tuple[Cell, ...]]:
+        cells = self._cells
+        listed = self._listed
+        seen: set[str] = set()  # an entry number filed twice gets one anchor
+        for values in self.source:
+            if listed(values):
+                anchor = values[0] not in seen
+                seen.add(values[0])
+                yield cells(values, anchor)
+
+
+def _named_entries(report: Report) -> frozenset[str]:
+    return frozenset(entry_key(n) for f in report.findings for n in f.related_entries)
+
+
+def _entries_appendix(report: Report, source: EntryRowSource) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(2, "Appendix B. Entries", "entries", numbered=False),
+    ]
+    rows = _EntryTableRows(source, _named_entries(report))
+    total = len(source)
+    if not total:
+        blocks.append(Para("No entries were audited."))
+        return blocks
+    unlisted = rows.unlisted()
+    left_out = sum(unlisted.values())
+    text = (
+        f"{_count(len(rows))} of {_count(total)} audited entries are listed, in input order: "
+        "each entry with a finding (waived or not), in a sample, or named by a finding on "
+        "another entry."
+    )
+    if left_out:
+        parts = [f"{_count(unlisted['clean'])} clean"] if unlisted["clean"] else []
+        if unlisted["not_judged"]:
+            parts.append(f"{_count(unlisted['not_judged'])} of other types than 86, not judged")
+        text += (
+            f" The other {_count(left_out)} ({', '.join(parts)}) had no finding and are "
+            "counted, not listed; the JSON report lists every entry."
+        )
+    blocks.append(Para(text))
+    blocks.append(
+        Para(
+            "Counts include waived findings; the standing sets them aside: violation, warning, "
+            "waived (only waived findings) or clean (no violation and no warning). Entries of "
+            "other types than 86 (01 formal, 11 informal) are not judged by the T86 rules.",
+            "note",
+        )
+    )
+    if len(rows):
+        rows.drop_empty()
+        keep = rows.keep
+        blocks.append(
+            Table(
+                tuple(_ENTRY_COLUMNS[i] for i in keep),
+                rows,
+                numeric=tuple(n for n, i in enumerate(keep) if i in (5, 6, 7, 8)),
+                nowrap=tuple(n for n, i in enumerate(keep) if i in (0, 1, 2, 9, 10)),
+            )
+        )
+    return blocks
+
+
+def _checks_appendix(report: Report) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(
+            2,
+            "Appendix C. Checks passed by the cited and sampled entries",
+            "checks-passed",
+            numbered=False,
+        ),
+    ]
+    letter = report.letter_response
+    if not letter:
+        blocks.append(Para("No cited or sampled entries."))
+        return blocks
+    ran = [r for r in report.rules if r.status in ("passed", "failed")]
+    blocks.append(
+        Para(
+            f"{_plural(len(ran), 'check')} ran on every entry without error: the rules whose "
+            "status is passed or failed in Appendix A. Each cited or sampled entry passed "
+            "every one of them except those named against it here (a finding on it, or on "
+            "another entry that names it); the rules not checked could not vouch for it.",
+            "note",
+        )
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for item in letter:
+        passed = {r.code for r in item.passed}
+        rows.append(
+            (
+                Link(item.entry.number, "#" + _anchor("letter", item.entry.number)),
+                ", ".join(item.samples),
+                f"{len(item.passed)} of {len(ran)}",
+                ", ".join(r.rule.code for r in ran if r.rule.code not in passed) or "-",
+                ", ".join(r.rule.code for r in item.not_checked) or "-",
+            )
+        )
+    blocks.append(
+        Table(
+            ("Entry", "Samples", "Checks passed", "Did not pass", "Not checked"),
+            tuple(rows),
+            numeric=(2,),
+            nowrap=(0, 2),
+        )
+    )
+    return blocks
+
+
+def _numbered(blocks: list[Block]) -> list[Block]:
+    """Number the level-2 headings that are numbered: ``1. Findings by rule`` and on."""
+    n = 0
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level == 2 and block.numbered:
+            n += 1
+            out.append(attrs.evolve(block, text=f"{n}. {block.text}"))
+        else:
+            out.append(block)
+    return out
+
+
 def build(report: Report) -> list[Block]:
     """The whole report as blocks, in the order of the sections."""
+    rows = EntryRowSource(report)
+    pop = _population(report, rows)
     blocks: list[Block] = [
         Heading(1, "t86audit report"),
+        *_cover(report, pop),
         Para(DISCLAIMER, "note"),
-        _summary_fields(report),
     ]
+    blocks.extend(_summary_section(report, pop))
+    blocks.extend(_charts_section(report, pop))
+    blocks.extend(_findings_section(report))
+    blocks.extend(exposure_blocks(report))
     for section in (
-        _findings_section,
-        _rules_and_entries,
         _samples_section,
         _patterns_section,
         _letter_section,
         _waivers_section,
         _trail_section,
+        _rules_appendix,
     ):
         blocks.extend(section(report))
-    return blocks
+    blocks.extend(_entries_appendix(report, rows))
+    blocks.extend(_checks_appendix(report))
+    return _numbered(blocks)
 
 
 def build_summary(report: Report) -> list[Block]:
-    """A short view for notebooks: summary, rules, the first findings, samples."""
+    """A short view for notebooks: summary, a chart, the first findings, rules, samples."""
     shown = report.findings[:SUMMARY_FINDINGS]
     more = len(report.findings) - len(shown)
-    blocks: list[Block] = [
-        Heading(3, "t86audit report"),
-        _summary_fields(report),
+    pop = _population(report, EntryRowSource(report))
+    blocks: list[Block] = [Heading(3, "t86audit report"), _summary_fields(report, pop)]
+    chart = _rule_chart(
+        report,
+        "notebook-rules",
+        "Findings by rule" if len(report.findings) == len(shown) else "Rules with most findings",
+        severities=tuple(Severity),
+        rows=NOTEBOOK_CHART_ROWS,
+    )
+    if chart is not None:
+        blocks.append(chart)
+    blocks.append(
         Table(
             (
                 "Severity",
                 "Code",
+                "Rule",
                 "Entry",
                 "Line",
-                "Data element",
                 "Filed",
                 "Required",
                 "Fact",
@@ -922,9 +1682,9 @@ def build_summary(report: Report) -> list[Block]:
                 (
                     f.severity.value,
                     f.code,
+                    f.name,
                     f.entry_number,
                     "" if f.line_number is None else str(f.line_number),
-                    f.field or "",
                     _shown(f.observed),
                     _shown(f.expected),
                     f.message,
@@ -932,31 +1692,22 @@ def build_summary(report: Report) -> list[Block]:
                 )
                 for f in shown
             ),
-            more=f"{more} more findings: report.to_dataframe() or report.to_html()"
+            more=f"{more} more findings: report.to_dataframe(), or report.save('report.html')"
             if more > 0
             else "",
-        ),
-        Table(
-            ("Code", "Rule", "Severity", "Status", "Findings", "Waived", "Note"),
-            _rule_rows(report),
-            numeric=(4, 5),
-        ),
-    ]
-    if report.samples:
-        blocks.append(
-            Table(
-                (
-                    "Sample",
-                    "Method",
-                    "Size",
-                    "With a violation",
-                    "95% interval",
-                    "95% upper bound",
-                ),
-                tuple(_sample_row(ev) for ev in report.samples),
-                numeric=(2, 3),
-            )
+            nowrap=(0, 1, 2, 3, 4),
         )
+    )
+    blocks.append(Table(_RULE_COLUMNS, _rule_rows(report), numeric=(4, 5), nowrap=(0, 1, 2, 3)))
+    if report.samples:
+        blocks.append(_samples_table(report))
+    blocks.append(
+        Para(
+            "The whole report, with the findings grouped by rule and the law: "
+            "report.save('report.html') (or .md, .txt, .json, .csv).",
+            "note",
+        )
+    )
     blocks.append(Para(DISCLAIMER, "note"))
     return blocks
 

@@ -14,9 +14,11 @@ import html
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from t86audit.report._charts import svg
 from t86audit.report._document import (
     Block,
     Cell,
+    Chart,
     ChunkWriter,
     Fields,
     Heading,
@@ -24,6 +26,7 @@ from t86audit.report._document import (
     Para,
     Record,
     Table,
+    Target,
     build,
     build_summary,
 )
@@ -37,25 +40,37 @@ __all__ = ["escape", "render", "render_fragment", "write"]
 
 _CSS = """
 :root { color-scheme: light; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial,
+* { box-sizing: border-box; }
+body { font: 14px/1.45 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, "Liberation Sans",
   sans-serif; color: #1b1b1b; margin: 0 auto; max-width: 1100px; padding: 1.5rem; }
-h1 { font-size: 1.7rem; margin: 0 0 .5rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .6rem; }
 h2 { font-size: 1.35rem; border-bottom: 2px solid #1b1b1b; padding-bottom: .2rem;
   margin-top: 2.2rem; }
 h3 { font-size: 1.1rem; margin-top: 1.6rem; }
 h4 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
+p { overflow-wrap: break-word; }
 p.note { color: #3d4551; background: #f0f0f0; border-left: 4px solid #71767a;
   padding: .4rem .7rem; }
+p.alert { font-weight: 600; border: 2px solid #1b1b1b; border-left-width: 8px;
+  padding: .5rem .8rem; }
 p.more { font-style: italic; color: #565c65; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9em; }
 th, td { border: 1px solid #a9aeb1; padding: .25rem .4rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
 th { background: #e6e6e6; }
+td a[href^="#"], td a[id] { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem;
-  margin: .4rem 0 1rem; }
+td.nw, td.num { white-space: nowrap; }
+td.hash, dd.hash { font: .85em ui-monospace, Menlo, Consolas, monospace;
+  overflow-wrap: anywhere; }
+a { color: #1a4480; }
+dl.fields { display: grid; grid-template-columns: max-content minmax(0, 1fr);
+  gap: .15rem 1rem; margin: .4rem 0 1rem; }
 dl.fields dt { font-weight: 600; }
-dl.fields dd { margin: 0; overflow-wrap: anywhere; }
+dl.fields dd { margin: 0; overflow-wrap: break-word; min-width: 0; }
+dl.cover { border-top: 3px solid #1b1b1b; border-bottom: 1px solid #a9aeb1;
+  padding: .6rem 0; }
+dl.facts { grid-template-columns: repeat(3, max-content minmax(0, 1fr)); margin-bottom: .2rem; }
 section.record { border: 1px solid #a9aeb1; border-left-width: 6px; padding: .3rem .8rem;
   margin: .7rem 0; }
 section.record p.title { font-weight: 700; margin: .3rem 0; }
@@ -63,18 +78,45 @@ section.violation { border-left-color: #b50909; }
 section.warning { border-left-color: #c05600; }
 section.info { border-left-color: #71767a; }
 section.waived { border-left-color: #71767a; border-style: dashed; background: #f7f7f7; }
-nav.toc ul { columns: 2; list-style: none; padding-left: 0; }
-@page { margin: 16mm 14mm; }
+div.chart { margin: .6rem 0 1.2rem; }
+div.chart p.caption { font-size: .85em; color: #3d4551; margin: .2rem 0 0; }
+svg.chart { display: block; width: 100%; max-width: 720px; height: auto; }
+nav.toc ul { columns: 2; list-style: none; padding-left: 0; margin: .4rem 0 1rem; }
+@page { size: letter; margin: .5in .5in .55in;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages);
+    font: 8pt Helvetica, Arial, "Liberation Sans", sans-serif; } }
+@media screen and (max-width: 700px) {
+  body { padding: .8rem; font-size: 15px; }
+  h1 { font-size: 1.4rem; }
+  nav.toc ul { columns: 1; }
+  dl.fields, dl.facts { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: .3rem .8rem; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { border: 1px solid #a9aeb1; margin: 0 0 .6rem; padding: .3rem .55rem; }
+  td { border: 0; padding: .12rem 0; }
+  td.num { text-align: left; }
+  td::before { content: attr(data-label); display: block; font-size: .72em; font-weight: 700;
+    color: #565c65; text-transform: uppercase; letter-spacing: .03em; }
+}
 @media print {
-  body { font-size: 10pt; max-width: none; padding: 0; }
-  main h2:not(:first-of-type) { break-before: page; }
+  body { font: 8.5pt/1.3 Helvetica, Arial, "Liberation Sans", sans-serif; max-width: none;
+    padding: 0; }
+  h1 { font-size: 17pt; }
+  h2 { font-size: 13pt; margin-top: 1.2rem; }
+  h3 { font-size: 10.5pt; margin: .8rem 0 .2rem; }
+  p { margin: .3rem 0; }
+  dl.fields { margin: .2rem 0 .4rem; gap: .05rem .8rem; }
+  h2.page { break-before: page; margin-top: 0; }
   h2, h3, h4, p.title { break-after: avoid; }
-  section.record, tr, dl.fields { break-inside: avoid; }
+  table { font-size: 7.5pt; margin: .25rem 0 .5rem; }
+  th, td { padding: 1px 3px; }
+  th { background: none; border-bottom: 1.5px solid #1b1b1b; }
+  p.note { background: none; padding: .1rem .5rem; }
+  section.record, tr, dl.fields, div.chart { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
-  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: 85%;
-    overflow-wrap: anywhere; }
   nav.toc { display: none; }
+  svg.chart { max-width: 6.6in; }
 }
 """.strip()
 
@@ -96,6 +138,8 @@ def escape(text: object) -> str:
 def _link(link: Link) -> str:
     if link.url is None:
         return escape(link.text)
+    if link.url.startswith("#"):  # in the page: an entry, a rule, a sampled entry
+        return f'<a href="{escape(link.url)}">{escape(link.text)}</a>'
     return f'<a href="{escape(link.url)}" rel="noopener noreferrer">{escape(link.text)}</a>'
 
 
@@ -104,22 +148,60 @@ def _cell(cell: Cell) -> str:
         return escape(cell)
     if isinstance(cell, Link):
         return _link(cell)
-    return "<br>".join(_link(link) for link in cell) or "-"
+    if isinstance(cell, Target):
+        return f'<a id="{escape(cell.anchor)}">{escape(cell.text)}</a>'
+    return "; ".join(_link(link) for link in cell) or "-"
+
+
+_WORD = 24
+"""A cell of one word up to this long is never broken (dates, amounts, codes as filed)."""
+
+
+def _column_class(block: Table, i: int) -> str:
+    if i in block.numeric:
+        return "num"
+    if i in block.hashes:
+        return "hash"
+    if i in block.nowrap:
+        return "nw"
+    return ""
 
 
 def _table(block: Table) -> Iterator[str]:
-    def cls(i: int) -> str:
-        return ' class="num"' if i in block.numeric else ""
+    classes = [_column_class(block, i) for i in range(len(block.columns))]
 
-    head = "".join(f"<th{cls(i)}>{escape(c)}</th>" for i, c in enumerate(block.columns))
+    def opening(i: int) -> str:
+        # The column's name rides along for the narrow layout, where a row becomes a card.
+        if i >= len(classes):
+            return "<td>"
+        kind = f' class="{classes[i]}"' if classes[i] else ""
+        return f'<td{kind} data-label="{escape(block.columns[i])}">'
+
+    num = ' class="num"'
+    head = "".join(
+        f"<th{num if i in block.numeric else ''}>{escape(c)}</th>"
+        for i, c in enumerate(block.columns)
+    )
     yield f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-    # Each column's opening tag once, not once per cell.
-    opening = [f"<td{cls(i)}>" for i in range(len(block.columns))]
+    # Each column's opening tag once, not once per cell; in a column that may wrap, a cell of
+    # one short word (a date, an amount, a code as filed) gets the tag that keeps it whole.
+    openings = [opening(i) for i in range(len(block.columns))]
+    whole = [
+        f'<td class="nw" data-label="{escape(c)}">' if not classes[i] else openings[i]
+        for i, c in enumerate(block.columns)
+    ]
     separator = ""
     for row in block.rows:
-        if len(row) > len(opening):
-            opening.extend(f"<td{cls(i)}>" for i in range(len(opening), len(row)))
-        cells = "".join([f"{opening[i]}{_cell(c)}</td>" for i, c in enumerate(row)])
+        if len(row) > len(openings):
+            openings.extend(opening(i) for i in range(len(openings), len(row)))
+            whole.extend(openings[len(whole) :])
+        cells = "".join(
+            [
+                (whole[i] if type(c) is str and len(c) <= _WORD and " " not in c else openings[i])
+                + f"{_cell(c)}</td>"
+                for i, c in enumerate(row)
+            ]
+        )
         yield f"{separator}<tr>{cells}</tr>"
         separator = "\n"
     yield "\n</tbody>\n</table>"
@@ -127,23 +209,31 @@ def _table(block: Table) -> Iterator[str]:
         yield f'\n<p class="more">{escape(block.more)}</p>'
 
 
-def _fields(items: tuple[tuple[str, Cell], ...]) -> str:
+def _fields(items: tuple[tuple[str, Cell], ...], kind: str = "") -> str:
     inner = "\n".join(f"<dt>{escape(label)}</dt><dd>{_cell(value)}</dd>" for label, value in items)
-    return f'<dl class="fields">\n{inner}\n</dl>'
+    return f'<dl class="fields{" " + escape(kind) if kind else ""}">\n{inner}\n</dl>'
+
+
+def _chart(block: Chart) -> str:
+    note = f'\n<p class="caption">{escape(block.note)}</p>' if block.note else ""
+    return f'<div class="chart">\n{svg(block, escape)}{note}\n</div>'
 
 
 def _block(block: Block) -> Iterator[str]:
     if isinstance(block, Heading):
         level = min(block.level, 6)
         anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
-        yield f"<h{level}{anchor}>{escape(block.text)}</h{level}>"
+        page = ' class="page"' if block.new_page and level == 2 else ""
+        yield f"<h{level}{anchor}{page}>{escape(block.text)}</h{level}>"
     elif isinstance(block, Para):
-        kind = ' class="note"' if block.kind == "note" else ""
+        kind = f' class="{escape(block.kind)}"' if block.kind in ("note", "alert") else ""
         yield f"<p{kind}>{escape(block.text)}</p>"
     elif isinstance(block, Table):
         yield from _table(block)
     elif isinstance(block, Fields):
-        yield _fields(block.items)
+        yield _fields(block.items, block.kind)
+    elif isinstance(block, Chart):
+        yield _chart(block)
     else:
         assert isinstance(block, Record)
         yield (
@@ -207,7 +297,28 @@ def render(report: Report) -> str:
     return collect(write, report)
 
 
+_FRAGMENT_CSS = """
+div.t86audit-report table { border-collapse: collapse; margin: .4rem 0 .8rem; }
+div.t86audit-report table th, div.t86audit-report table td { text-align: left;
+  vertical-align: top; padding: .2rem .45rem; border: 1px solid #d0d0d0; }
+div.t86audit-report table td.num, div.t86audit-report table th.num { text-align: right; }
+div.t86audit-report table td.nw, div.t86audit-report table td.num,
+div.t86audit-report table th { white-space: nowrap; }
+div.t86audit-report dl.fields { display: grid; grid-template-columns: max-content auto;
+  gap: .1rem 1rem; }
+div.t86audit-report dl.fields dt { font-weight: 600; }
+div.t86audit-report dl.fields dd { margin: 0; }
+div.t86audit-report svg.chart { display: block; width: 100%; max-width: 620px;
+  height: auto; }
+div.t86audit-report p.note { color: #555; font-size: .9em; }
+""".strip()
+
+
 def render_fragment(report: Report) -> str:
-    """A short HTML view for notebooks (no document wrapper, no styles)."""
+    """A short HTML view for notebooks: no document wrapper, styles scoped to the view.
+
+    Text is left-aligned and codes, rule names and entry numbers stay on one line, whatever
+    the notebook's own table style.
+    """
     body = "\n".join(_text(b) for b in build_summary(report))
-    return f'<div class="t86audit-report">\n{body}\n</div>\n'
+    return f'<div class="t86audit-report">\n<style>\n{_FRAGMENT_CSS}\n</style>\n{body}\n</div>\n'

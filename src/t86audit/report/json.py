@@ -523,6 +523,7 @@ def _document(report: Report, findings: object, entries: object) -> dict[str, An
             ],
         },
         "load_errors": load_errors,
+        "exposure": None if report.exposure is None else report.exposure.to_dict(),
         "audit_trail": {
             "tool": {"name": "t86audit", "version": report.tool_version},
             "generated_at": report.generated_at.isoformat(),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from t86audit.report._document import (
     Block,
     Cell,
+    Chart,
     ChunkWriter,
     Fields,
     Heading,
@@ -21,8 +22,10 @@ from t86audit.report._document import (
     Para,
     Record,
     Table,
+    Target,
     build,
     build_summary,
+    chart_table,
 )
 
 
@@ -58,7 +61,8 @@ def _url(url: str) -> str:
 
 
 def _link(link: Link) -> str:
-    if link.url is None:
+    # In-page links (to an entry or a rule) point at HTML ids Markdown does not have.
+    if link.url is None or link.url.startswith("#"):
         return escape(link.text)
     return f"[{escape(link.text)}]({_url(link.url)})"
 
@@ -68,6 +72,8 @@ def _cell(cell: Cell) -> str:
         return escape(cell)
     if isinstance(cell, Link):
         return _link(cell)
+    if isinstance(cell, Target):
+        return escape(cell.text)
     return "; ".join(_link(link) for link in cell) or "-"
 
 
@@ -99,6 +105,12 @@ def _block(block: Block) -> Iterator[str]:
         yield from _table(block)
     elif isinstance(block, Fields):
         yield _fields(block.items)
+    elif isinstance(block, Chart):
+        yield f"**{escape(block.title)}**"
+        if block.note:
+            yield f"\n\n{escape(block.note)}"
+        yield "\n\n"
+        yield from _table(chart_table(block))
     else:
         assert isinstance(block, Record)
         yield f"**{escape(block.title)}**\n\n{_fields(block.items)}"

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from t86audit.report._document import (
     Block,
     Cell,
+    Chart,
     ChunkWriter,
     Fields,
     Heading,
@@ -38,6 +39,7 @@ from t86audit.report._document import (
     Table,
     build,
     cell_text,
+    chart_table,
 )
 
 
@@ -128,6 +130,15 @@ def _block(block: Block) -> Iterable[str]:
         return _table(block)
     if isinstance(block, Fields):
         return _fields(block.items, "")
+    if isinstance(block, Chart):
+        head = [_clean(block.title) + ":"]
+        if block.note:
+            head.append(
+                textwrap.fill(
+                    _clean(block.note), WIDTH, break_long_words=False, break_on_hyphens=False
+                )
+            )
+        return [*head, *_table(chart_table(block, bar_width=40))]
     assert isinstance(block, Record)
     return [_clean(block.title), *_fields(block.items, "    ")]
 

@@ -1,0 +1,468 @@
+"""The exposure of an audited population: every ineligible entry's estimate, totals, ranges.
+
+:func:`assess` takes the audit's findings and the ineligible entries themselves and returns an
+:class:`Exposure`: what each entry would have owed (:func:`estimate_entry`), totals by reason,
+by month and by seller, the penalty ranges (:func:`penalty_ranges`) and, for each seeded random
+sample, a projection of the population's loss of revenue (:func:`project_loss`). The report
+carries it; :meth:`Exposure.to_dict` is its JSON form and :meth:`Exposure.worksheet_rows` the
+prior-disclosure worksheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from t86audit.exposure._estimate import INELIGIBLE_RULES, EntryExposure, estimate_entry
+from t86audit.exposure.penalties import PenaltyRanges, penalty_ranges
+from t86audit.exposure.projection import Projection, project_loss
+
+
+if TYPE_CHECKING:
+    from t86audit.exposure.tables import DutyTables
+    from t86audit.findings import Finding
+    from t86audit.model import Entry
+    from t86audit.sample import JudgmentSample
+
+
+__all__ = ["Exposure", "ExposureGroup", "SampleProjection", "assess", "ineligible_reasons"]
+
+_ZERO = Decimal("0.00")
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(_ZERO))
+
+
+@attrs.frozen
+class ExposureGroup:
+    """Entries of one reason, month or seller, and what they would have owed."""
+
+    label: str
+    entries: int
+    entered_value_usd: Decimal
+    loss_of_revenue_usd: Decimal
+    not_computable: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The group as JSON-ready data (money as decimal strings)."""
+        return {
+            "label": self.label,
+            "entries": self.entries,
+            "entered_value_usd": _money(self.entered_value_usd),
+            "loss_of_revenue_usd": _money(self.loss_of_revenue_usd),
+            "not_computable": self.not_computable,
+        }
+
+
+@attrs.frozen
+class SampleProjection:
+    """A seeded random sample's projection of the population's loss of revenue."""
+
+    sample_id: str
+    projection: Projection
+    not_computable_in_sample: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The projection as JSON-ready data."""
+        p = self.projection
+        return {
+            "sample": self.sample_id,
+            "estimate_usd": _money(p.estimate),
+            "interval_95_usd": [_money(p.low), _money(p.high)],
+            "confidence": p.confidence,
+            "method": p.method,
+            "sample_size": p.sample_size,
+            "population_size": p.population_size,
+            "entries_with_loss": p.entries_with_loss,
+            "not_computable_in_sample": self.not_computable_in_sample,
+            "note": p.note or None,
+        }
+
+
+@attrs.frozen
+class Exposure:
+    """What the audited population's ineligible T86 entries would have owed.
+
+    Attributes:
+        entries: one estimate per ineligible entry, in entry-number order.
+        penalty_ranges: statutory ceilings and the prior-disclosure tender (estimates, not a
+            penalty assessment).
+        by_reason: per rule code that made entries ineligible (an entry with several reasons
+            counts under each).
+        by_month: per arrival month, in date order.
+        by_seller: per seller, most loss first.
+        projections: one per seeded random sample; cited and judgment samples get none.
+        missing: ineligible entries that could not be found again to estimate.
+    """
+
+    entries: tuple[EntryExposure, ...]
+    penalty_ranges: PenaltyRanges
+    by_reason: tuple[ExposureGroup, ...]
+    by_month: tuple[ExposureGroup, ...]
+    by_seller: tuple[ExposureGroup, ...]
+    projections: tuple[SampleProjection, ...] = ()
+    missing: tuple[str, ...] = ()
+    """Ineligible entries that could not be read again (a one-shot iterable was audited):
+    their exposure is not estimated."""
+
+    @property
+    def duty_usd(self) -> Decimal:
+        """The summed duty of the entries whose duty could be computed."""
+        return sum((e.duty_usd for e in self.entries if e.duty_usd is not None), _ZERO)
+
+    @property
+    def fees_usd(self) -> Decimal:
+        """The summed fees (MPF, HMF) of every entry."""
+        return sum((e.fees_usd for e in self.entries), _ZERO)
+
+    @property
+    def loss_of_revenue_usd(self) -> Decimal:
+        """The summed loss of revenue of the computable entries (a lower bound otherwise)."""
+        return sum(
+            (e.loss_of_revenue_usd for e in self.entries if e.loss_of_revenue_usd is not None),
+            _ZERO,
+        )
+
+    @property
+    def not_computable(self) -> int:
+        """Entries whose loss of revenue could not be computed from the filed data."""
+        return sum(1 for e in self.entries if not e.computable)
+
+    def totals(self) -> dict[str, Any]:
+        """The totals as JSON-ready data."""
+        return {
+            "entries": len(self.entries),
+            "computable_entries": len(self.entries) - self.not_computable,
+            "not_computable_entries": self.not_computable,
+            "entered_value_usd": _money(sum((e.entered_value_usd for e in self.entries), _ZERO)),
+            "duty_usd": _money(self.duty_usd),
+            "fees_usd": _money(self.fees_usd),
+            "loss_of_revenue_usd": _money(self.loss_of_revenue_usd),
+            "penalty_70531_entries": sum(1 for e in self.entries if e.penalty_70531),
+            "not_estimated_entries": list(self.missing),
+            "by_reason": [g.to_dict() for g in self.by_reason],
+            "by_month": [g.to_dict() for g in self.by_month],
+            "by_seller": [g.to_dict() for g in self.by_seller],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``exposure`` object of the JSON report (``schema_version`` 2)."""
+        projection = self.projections[0].to_dict() if self.projections else None
+        return {
+            "entries": [_entry_dict(e) for e in self.entries],
+            "totals": self.totals(),
+            "penalty_ranges": _ranges_dict(self.penalty_ranges),
+            "projection": projection,
+            "projections": [p.to_dict() for p in self.projections],
+        }
+
+    def worksheet_rows(self) -> Iterator[dict[str, str]]:
+        """The prior-disclosure worksheet: one row per entry and line, then a totals row.
+
+        Columns: :data:`WORKSHEET_COLUMNS`. Each line row lists every amount of the line
+        (provision, rate, amount); the entry's fees follow on a row of their own.
+        """
+        for e in self.entries:
+            base = {
+                "entry_number": e.entry_number,
+                "arrival_date": e.arrival_date.isoformat(),
+                "reasons": " ".join(e.reasons),
+                "entry_kind": e.entry_kind,
+            }
+            for line in e.lines:
+                for amount in line.amounts or (None,):
+                    yield {
+                        **base,
+                        "line_number": str(line.line_number),
+                        "hts_number": line.hts_number,
+                        "country_of_origin": line.country_of_origin,
+                        "value_usd": _money(line.value_usd) or "",
+                        "kind": amount.kind if amount else "",
+                        "provision": amount.provision if amount else "",
+                        "rate": amount.rate if amount else "",
+                        "amount_usd": (_money(amount.amount_usd) or "") if amount else "",
+                        "source": amount.source if amount else "",
+                        "rate_date": amount.rate_date.isoformat() if amount else "",
+                        "note": (amount.note if amount else line.not_computable_reason) or "",
+                    }
+            for amount in e.entry_amounts:
+                yield {
+                    **base,
+                    "line_number": "",
+                    "hts_number": "",
+                    "country_of_origin": "",
+                    "value_usd": _money(e.entered_value_usd) or "",
+                    "kind": amount.kind,
+                    "provision": amount.provision,
+                    "rate": amount.rate,
+                    "amount_usd": _money(amount.amount_usd) or "",
+                    "source": amount.source,
+                    "rate_date": amount.rate_date.isoformat(),
+                    "note": amount.note,
+                }
+            yield {
+                **base,
+                "line_number": "",
+                "hts_number": "",
+                "country_of_origin": "",
+                "value_usd": _money(e.entered_value_usd) or "",
+                "kind": "entry total",
+                "provision": "loss of revenue (duties and fees)",
+                "rate": "",
+                "amount_usd": _money(e.loss_of_revenue_usd) or "",
+                "source": "",
+                "rate_date": "",
+                "note": e.not_computable_reason,
+            }
+        yield {
+            "entry_number": "TOTAL",
+            "arrival_date": "",
+            "reasons": "",
+            "entry_kind": "",
+            "line_number": "",
+            "hts_number": "",
+            "country_of_origin": "",
+            "value_usd": _money(sum((e.entered_value_usd for e in self.entries), _ZERO)) or "",
+            "kind": "total",
+            "provision": "loss of revenue of the computable entries",
+            "rate": "",
+            "amount_usd": _money(self.loss_of_revenue_usd) or "",
+            "source": "",
+            "rate_date": "",
+            "note": (
+                f"{self.not_computable} entries not computable: the total is a lower bound"
+                if self.not_computable
+                else ""
+            ),
+        }
+
+
+WORKSHEET_COLUMNS: tuple[str, ...] = (
+    "entry_number",
+    "arrival_date",
+    "reasons",
+    "entry_kind",
+    "line_number",
+    "hts_number",
+    "country_of_origin",
+    "value_usd",
+    "kind",
+    "provision",
+    "rate",
+    "amount_usd",
+    "source",
+    "rate_date",
+    "note",
+)
+"""The columns of the prior-disclosure worksheet (:meth:`Exposure.worksheet_rows`)."""
+
+
+def _entry_dict(e: EntryExposure) -> dict[str, Any]:
+    return {
+        "entry_number": e.entry_number,
+        "arrival_date": e.arrival_date.isoformat(),
+        "reasons": list(e.reasons),
+        "entry_kind": e.entry_kind,
+        "entered_value_usd": _money(e.entered_value_usd),
+        "duty_usd": _money(e.duty_usd) if e.computable else None,
+        "fees_usd": _money(e.fees_usd) if e.computable else None,
+        "loss_of_revenue_usd": _money(e.loss_of_revenue_usd) if e.computable else None,
+        "computable": e.computable,
+        "not_computable_reason": e.not_computable_reason,
+        "penalty_70531": e.penalty_70531,
+        "not_estimated": list(e.not_estimated),
+        "lines": [
+            {
+                "line_number": line.line_number,
+                "hts_number": line.hts_number,
+                "country_of_origin": line.country_of_origin,
+                "computable": line.computable,
+                "not_computable_reason": line.not_computable_reason,
+                "amounts": [
+                    {
+                        "kind": a.kind,
+                        "provision": a.provision,
+                        "rate": a.rate,
+                        "amount_usd": _money(a.amount_usd),
+                        "source": a.source,
+                        "rate_date": a.rate_date.isoformat(),
+                        "note": a.note,
+                    }
+                    for a in line.amounts
+                ],
+            }
+            for line in e.lines
+        ],
+        "entry_amounts": [
+            {
+                "kind": a.kind,
+                "provision": a.provision,
+                "rate": a.rate,
+                "amount_usd": _money(a.amount_usd),
+                "source": a.source,
+                "rate_date": a.rate_date.isoformat(),
+                "note": a.note,
+            }
+            for a in e.entry_amounts
+        ],
+    }
+
+
+def _ranges_dict(r: PenaltyRanges) -> dict[str, Any]:
+    return {
+        "statement": r.statement,
+        "entries": r.entries,
+        "computable_entries": r.computable_entries,
+        "loss_of_revenue_usd": _money(r.loss_of_revenue_usd),
+        "dutiable_value_usd": _money(r.dutiable_value_usd),
+        "ceilings": [attrs.asdict(c, value_serializer=_serial) for c in r.ceilings],
+        "prior_disclosure_tender_usd": _money(r.prior_disclosure_tender_usd),
+        "interest_usd": _money(r.interest_usd),
+        "s70531_entries": r.s70531_entries,
+        "s70531_ceiling_usd": _money(r.s70531_ceiling_usd),
+        "notes": list(r.notes),
+    }
+
+
+def _serial(_instance: Any, _field: Any, value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return _money(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def ineligible_reasons(findings: Iterable[Finding]) -> dict[str, tuple[str, ...]]:
+    """Per entry number (as filed), the rule codes that make it ineligible for T86.
+
+    Waived findings do not count: a reviewer set them aside. Findings of any severity count
+    (ELG010, a confirmed AD/CVD scope, is a warning because its basis is guidance, but the
+    goods still needed another entry type).
+    """
+    out: dict[str, set[str]] = {}
+    for f in findings:
+        if f.code in INELIGIBLE_RULES and not f.waived:
+            out.setdefault(f.entry_number, set()).add(f.code)
+    return {number: tuple(sorted(codes)) for number, codes in out.items()}
+
+
+def _groups(
+    items: Iterable[tuple[str, EntryExposure]], *, by_loss: bool
+) -> tuple[ExposureGroup, ...]:
+    acc: dict[str, list[Decimal | int]] = {}
+    for label, e in items:
+        slot = acc.setdefault(label, [0, _ZERO, _ZERO, 0])
+        slot[0] = int(slot[0]) + 1
+        slot[1] = Decimal(slot[1]) + e.entered_value_usd
+        slot[2] = Decimal(slot[2]) + (e.loss_of_revenue_usd or _ZERO)
+        slot[3] = int(slot[3]) + (0 if e.computable else 1)
+    groups = [
+        ExposureGroup(label, int(n), Decimal(value), Decimal(loss), int(missing))
+        for label, (n, value, loss, missing) in acc.items()
+    ]
+    if by_loss:
+        groups.sort(key=lambda g: (-g.loss_of_revenue_usd, g.label))
+    else:
+        groups.sort(key=lambda g: g.label)
+    return tuple(groups)
+
+
+def assess(
+    findings: Sequence[Finding],
+    entries: Mapping[str, Entry],
+    *,
+    samples: Sequence[JudgmentSample] = (),
+    population_size: int = 0,
+    tables: DutyTables | None = None,
+    sellers: int = 20,
+) -> Exposure:
+    """The exposure of the ineligible entries among ``findings``.
+
+    Args:
+        findings: the audit's findings (waived ones are set aside).
+        entries: the ineligible entries, by entry number as filed (at least those
+            :func:`ineligible_reasons` names; others are ignored).
+        samples: the audit's samples; each seeded random sample gets a projection.
+        population_size: entries in the population the samples were drawn from.
+        tables: the duty tables (default: the bundled ones).
+        sellers: how many sellers ``by_seller`` lists.
+    """
+    reasons = ineligible_reasons(findings)
+    estimates = tuple(
+        _estimate(entries[number], codes, tables)
+        for number, codes in sorted(reasons.items())
+        if number in entries
+    )
+    not_found = tuple(sorted(number for number in reasons if number not in entries))
+    sellers_of = {
+        number: entries[number].seller.name.strip() or "(blank)"
+        for number in reasons
+        if number in entries
+    }
+    by_reason = _groups(((code, e) for e in estimates for code in e.reasons), by_loss=False)
+    by_month = _groups(((e.arrival_date.strftime("%Y-%m"), e) for e in estimates), by_loss=False)
+    by_seller = _groups(((sellers_of[e.entry_number], e) for e in estimates), by_loss=True)
+    projections: list[SampleProjection] = []
+    by_number = {e.entry_number: e for e in estimates}
+    for sample in samples:
+        if not sample.projectable or sample.seed is None:
+            continue
+        losses: list[Decimal] = []
+        missing = 0
+        for entry in sample.entries:
+            e = by_number.get(entry.number)
+            if e is not None and e.loss_of_revenue_usd is None:
+                missing += 1
+            losses.append(Decimal(0) if e is None else (e.loss_of_revenue_usd or Decimal(0)))
+        try:
+            projection = project_loss(
+                losses, max(population_size, len(losses)), seed=int(sample.seed)
+            )
+        except ValueError:
+            continue  # a sample of one entry projects nothing
+        projections.append(SampleProjection(sample.id, projection, missing))
+    return Exposure(
+        entries=estimates,
+        penalty_ranges=penalty_ranges(estimates),
+        by_reason=by_reason,
+        by_month=by_month,
+        by_seller=by_seller[:sellers],
+        projections=tuple(projections),
+        missing=not_found,
+    )
+
+
+def _estimate(entry: Entry, reasons: Sequence[str], tables: DutyTables | None) -> EntryExposure:
+    """:func:`estimate_entry`, or a not-computable estimate when a filed value is out of range.
+
+    A value no table arithmetic can hold (``1E+400`` is a number the loader accepts) makes the
+    entry's loss not computable, with the reason, instead of stopping the report.
+    """
+    try:
+        return estimate_entry(entry, reasons, tables=tables)
+    except ArithmeticError as exc:
+        return EntryExposure(
+            entry_number=entry.number,
+            arrival_date=entry.arrival_date,
+            reasons=tuple(sorted(reasons)),
+            entered_value_usd=_ZERO,
+            entry_kind="formal",
+            entry_kind_note="",
+            duty_usd=None,
+            fees_usd=_ZERO,
+            loss_of_revenue_usd=None,
+            computable=False,
+            not_computable_reason=(
+                "a filed value is out of the range duty arithmetic can hold "
+                f"({type(exc).__name__}); its value is left out of every total"
+            ),
+            penalty_70531=False,
+            lines=(),
+        )

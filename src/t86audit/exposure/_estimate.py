@@ -1,0 +1,632 @@
+"""What a lawful entry would have owed: duties and fees per line and entry, on the arrival date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from t86audit.exposure._rates import Quantity, apply_rate, money, parse_rate, percent_text
+from t86audit.exposure.tables import DutyTables, IeepaRow, Section301Row
+from t86audit.model import Entry, LineItem
+
+
+__all__ = [
+    "INELIGIBLE_RULES",
+    "INFORMAL_ENTRY_LIMIT",
+    "PENALTY_70531_FROM",
+    "PENALTY_70531_TO",
+    "Amount",
+    "EntryExposure",
+    "LineExposure",
+    "estimate_entry",
+]
+
+INELIGIBLE_RULES: frozenset[str] = frozenset(
+    {
+        "VAL001",  # entry value over the de minimis threshold (19 U.S.C. 1321(a)(2)(C))
+        "VAL002",  # one person, one day over the threshold (19 CFR 10.151, 10.153(d))
+        "ELG001",  # arrival before the T86 test began (84 FR 40079): no T86 was possible
+        "ELG002",  # arrival on/after 29 Aug 2025: de minimis suspended (EO 14324)
+        "ELG003",  # China/Hong Kong origin in a gated period (EO 14195 / EO 14256)
+        "ELG004",  # international mail: the T86 test excluded mail (89 FR 2630)
+        "ELG005",  # alcoholic beverages (19 CFR 10.153(e))
+        "ELG006",  # perfume containing alcohol over $5 (19 CFR 10.153(e))
+        "ELG007",  # cigars, cigarettes (19 CFR 10.153(e))
+        "ELG008",  # other tobacco products (CBP guidance: IRC-taxed goods)
+        "ELG010",  # within an AD/CVD order's scope, confirmed by the user's table (CBP guidance)
+        "ELG011",  # quota merchandise, open or closed (19 CFR 10.153(g))
+    }
+)
+"""Rule codes whose finding makes a Type 86 entry ineligible for Section 321, so that a lawful
+entry (informal type 11 or formal type 01) would have paid duties and fees.
+
+Why each is here: VAL001/VAL002 put the goods over the $800 one-person-one-day limit; ELG001 and
+ELG002 are outside the T86 test's life; ELG003 is the China/Hong Kong exclusion of EO 14195 and
+EO 14256; ELG004 is the test's exclusion of mail; ELG005-ELG008 are the goods 10.153(e) and CBP's
+guidance keep out of Section 321 (alcohol, alcoholic perfume, cigars/cigarettes, other tobacco);
+ELG010 is an AD/CVD scope the user confirmed; ELG011 is quota goods (10.153(g)). Not here:
+VAL005 (split shipments) and ELG009 (an AD/CVD number match, unconfirmed) are warnings that need
+judgment; the filing and description rules (FIL, DES, HTS, CON) concern how an entry was filed,
+not whether duty was owed.
+"""
+
+INFORMAL_ENTRY_LIMIT = Decimal(2500)
+"""19 CFR 143.21(a): informal entry is available for shipments up to this value."""
+CH99_INFORMAL_LIMIT = Decimal(250)
+"""19 CFR 143.21(a): chapter 99 subchapter III/IV articles over this value need formal entry."""
+
+PENALTY_70531_FROM = dt.date(2025, 8, 3)
+"""First arrival date under P.L. 119-21 s.70531 (19 U.S.C. 1321(c))."""
+PENALTY_70531_TO = dt.date(2025, 8, 28)
+"""Last arrival date a T86 could have under s.70531 (ACE rejected all T86 from 29 Aug 2025)."""
+
+_VESSEL_MODES = frozenset({"ocean", "vessel", "sea", "ship", "maritime"})
+_HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
+
+
+@attrs.frozen
+class Amount:
+    """One duty, fee or named charge of a line or an entry.
+
+    Attributes:
+        kind: ``"duty"``, ``"fee"`` or ``"not_estimated"`` (a charge that applies but is not
+            computed: excise taxes, AD/CVD deposits, Section 232).
+        provision: what is charged, e.g. ``"HTSUS 6109.10.00 general rate"``,
+            ``"Section 301 List 3 (9903.88.03)"``, ``"MPF informal (automated), FY2024"``.
+        rate: the rate as CBP prints it (``"16.5%"``, ``"$1.541/kg"``, ``"$2.53"``), or ``""``.
+        amount_usd: the amount rounded to the cent, or ``None`` when not computable or not
+            estimated.
+        source: the table and its source, date and the row's confidence tag.
+        rate_date: the date that chose the rate (the arrival date).
+        note: why the amount is not computable or not estimated, or an approximation made.
+    """
+
+    kind: str
+    provision: str
+    rate: str
+    amount_usd: Decimal | None
+    source: str
+    rate_date: dt.date | None
+    note: str = ""
+
+
+@attrs.frozen
+class LineExposure:
+    """The amounts one line would have owed.
+
+    Attributes:
+        line_number: the line's number as filed.
+        hts_number: the line's HTS number as filed.
+        country_of_origin: the line's country of origin (upper case).
+        value_usd: the line's declared value (the dutiable value used).
+        amounts: the duties and named charges, in stacking order.
+        computable: whether every duty of the line could be computed.
+        not_computable_reason: why not, when not.
+    """
+
+    line_number: int
+    hts_number: str
+    country_of_origin: str
+    value_usd: Decimal | None
+    amounts: tuple[Amount, ...]
+    computable: bool
+    not_computable_reason: str = ""
+
+    @property
+    def duty_usd(self) -> Decimal | None:
+        """The line's duties, or ``None`` when not computable."""
+        if not self.computable:
+            return None
+        return money(
+            sum(
+                (
+                    a.amount_usd
+                    for a in self.amounts
+                    if a.kind == "duty" and a.amount_usd is not None
+                ),
+                _ZERO,
+            )
+        )
+
+
+@attrs.frozen
+class EntryExposure:
+    """What a lawful entry would have owed for one ineligible T86 entry.
+
+    Attributes:
+        entry_number: the entry number as filed.
+        arrival_date: the arrival date (chooses every dated rate).
+        reasons: the rule codes that make the entry ineligible (sorted).
+        entered_value_usd: the sum of the lines' declared values.
+        entry_kind: ``"informal"`` (value up to $2,500, 19 CFR 143.21) or ``"formal"``.
+        entry_kind_note: the 143.21 exception that may have required formal entry, if any.
+        duty_usd: the sum of the lines' duties, or ``None`` when a line is not computable.
+        fees_usd: MPF and HMF.
+        loss_of_revenue_usd: duties plus fees, or ``None`` when not computable.
+        computable: whether the loss of revenue could be computed.
+        not_computable_reason: why not, when not.
+        penalty_70531: whether the arrival falls under P.L. 119-21 s.70531 (3-28 Aug 2025).
+        lines: each line's amounts.
+        entry_amounts: the entry-level amounts (MPF, HMF, named AD/CVD deposits).
+        not_estimated: provisions named but not computed; the loss is at least the figure shown.
+    """
+
+    entry_number: str
+    arrival_date: dt.date
+    reasons: tuple[str, ...]
+    entered_value_usd: Decimal
+    entry_kind: str
+    entry_kind_note: str
+    duty_usd: Decimal | None
+    fees_usd: Decimal
+    loss_of_revenue_usd: Decimal | None
+    computable: bool
+    not_computable_reason: str
+    penalty_70531: bool
+    lines: tuple[LineExposure, ...]
+    entry_amounts: tuple[Amount, ...] = ()
+    not_estimated: tuple[str, ...] = ()
+
+
+def _dotted8(digits: str) -> str:
+    return f"{digits[:4]}.{digits[4:6]}.{digits[6:8]}"
+
+
+def _general_duty(
+    line: LineItem, digits: str, day: dt.date, tables: DutyTables
+) -> tuple[Amount, str]:
+    """The general (column 1) duty of a line and, if not computable, why."""
+    source = tables.source("hts_general_rates")
+    provision = f"HTSUS {_dotted8(digits)} general rate"
+    text = tables.general_rate(digits[:8])
+    if text is None:
+        reason = (
+            f"HTS {line.hts_number} is not in the HTSUS snapshot ({source.date}): no general "
+            "rate to apply"
+        )
+        return Amount("duty", provision, "", None, source.describe(), day, reason), reason
+    rate = parse_rate(text)
+    assert line.value_usd is not None
+    filed = Quantity(line.quantity, line.quantity_unit, line.gross_weight_kg)
+    raw, note = apply_rate(rate, line.value_usd, filed)
+    if raw is None:
+        return Amount("duty", provision, text, None, source.describe("V"), day, note), note
+    return Amount("duty", provision, text, money(raw), source.describe("V"), day, note), ""
+
+
+def _s301_provision(row: Section301Row) -> str:
+    if row.list == "2024-review":
+        return f"Section 301 four-year review ({row.heading_99})"
+    if row.list == "3-partial":
+        return f"Section 301 List 3, partial item ({row.heading_99})"
+    return f"Section 301 List {row.list} ({row.heading_99})"
+
+
+def _section301(line: LineItem, digits: str, day: dt.date, tables: DutyTables) -> list[Amount]:
+    rows = [r for r in tables.section301(digits[:8]) if r.in_force(day)]
+    if not rows:
+        return []
+    excluded = [r for r in rows if digits in r.except_hts10]
+    rows = [r for r in rows if digits not in r.except_hts10]
+    source = tables.source("section301")
+    assert line.value_usd is not None
+    if not rows:
+        row = excluded[0]
+        return [
+            Amount(
+                "duty",
+                _s301_provision(row),
+                "0%",
+                money(_ZERO),
+                source.describe(row.confidence),
+                day,
+                f"{line.hts_number} is excepted from this item",
+            )
+        ]
+    # A 2024-review heading replaces the List 1-4A rate; a row UNVERIFIED gives way to a
+    # verified one; of several rows left (a subheading split between partial items), the
+    # highest rate is charged: the estimate does not understate.
+    verified = [r for r in rows if r.confidence != "UNVERIFIED"] or rows
+    review = [r for r in verified if r.list == "2024-review"]
+    pool = review or verified
+    chosen = max(pool, key=lambda r: (r.rate_percent, r.heading_99))
+    notes = []
+    others = [r for r in rows if r is not chosen]
+    if others:
+        names = ", ".join(f"{_s301_provision(r)} {percent_text(r.rate_percent)}" for r in others)
+        notes.append(f"also listed: {names}; this rate is charged")
+    if chosen.partial:
+        notes.append(
+            "partial item: covers only some products of the subheading; assumed to cover this line"
+        )
+    if chosen.confidence in ("C", "UNVERIFIED"):
+        notes.append(f"membership confidence {chosen.confidence}")
+    amount = money(line.value_usd * chosen.rate_percent / _HUNDRED)
+    return [
+        Amount(
+            "duty",
+            _s301_provision(chosen),
+            percent_text(chosen.rate_percent),
+            amount,
+            source.describe(chosen.confidence),
+            day,
+            "; ".join(notes),
+        )
+    ]
+
+
+_IEEPA_LABELS = {
+    "fentanyl_china": "IEEPA fentanyl",
+    "fentanyl_canada": "IEEPA fentanyl",
+    "fentanyl_mexico": "IEEPA fentanyl",
+    "reciprocal_baseline": "IEEPA reciprocal baseline",
+    "reciprocal_country_phase1": "IEEPA reciprocal",
+    "reciprocal_country_phase2": "IEEPA reciprocal",
+    "reciprocal_china": "IEEPA reciprocal",
+    "ieepa_brazil": "IEEPA",
+    "ieepa_india": "IEEPA",
+}
+
+
+def _ieepa_provision(row: IeepaRow) -> str:
+    label = _IEEPA_LABELS.get(row.program, f"IEEPA {row.program}")
+    country = "" if not row.country_specific else f" {row.country_name}"
+    return f"{label}{country} ({row.heading_99})"
+
+
+def _ieepa(
+    line: LineItem,
+    digits: str,
+    day: dt.date,
+    tables: DutyTables,
+    *,
+    general: Decimal | None,
+) -> tuple[list[Amount], str]:
+    """The IEEPA duties of a line, and a reason when one cannot be computed."""
+    country = line.country_of_origin.strip().upper()
+    rows = [r for r in tables.ieepa() if r.applies(country, day)]
+    if not rows:
+        return [], ""
+    source = tables.source("ieepa_2025")
+    assert line.value_usd is not None
+    value = line.value_usd
+    amounts: list[Amount] = []
+    reason = ""
+
+    def charge(row: IeepaRow, note: str = "") -> None:
+        amounts.append(
+            Amount(
+                "duty",
+                _ieepa_provision(row),
+                percent_text(row.rate_percent),
+                money(value * row.rate_percent / _HUNDRED),
+                source.describe(row.confidence),
+                day,
+                note,
+            )
+        )
+
+    # 1. Fentanyl (border) duties and the Brazil/India duties: every line of the country.
+    for row in rows:
+        if row.scope != "all_goods" or row.program.startswith("reciprocal"):
+            continue
+        note = ""
+        if row.program in ("fentanyl_canada", "fentanyl_mexico"):
+            note = (
+                "charged as if no USMCA claim: USMCA-originating goods claimed under general "
+                "note 11 owed none from 7 Mar 2025"
+            )
+        charge(row, note)
+    # 2. Reciprocal duties: a country's own row replaces the baseline; Annex II exempts.
+    reciprocal = [r for r in rows if r.program.startswith("reciprocal")]
+    if any(r.scope == "exemption" and r.country_specific for r in reciprocal) and not any(
+        r.scope == "all_goods" and r.country_specific for r in reciprocal
+    ):
+        return amounts, reason  # Canada, Mexico: excluded from the reciprocal duties
+    own = [r for r in reciprocal if r.country_specific and r.scope == "all_goods"]
+    # A floor heading (EU, Japan: "15% including the general rate") supersedes the country's
+    # plain additional rate of the same dates.
+    own = [r for r in own if r.rate_basis == "total_floor"] or own
+    chosen = own or [r for r in reciprocal if not r.country_specific and r.scope == "all_goods"]
+    if not chosen:
+        return amounts, reason
+    row = max(chosen, key=lambda r: r.rate_percent)
+    exempt = tables.annex2(digits, day)
+    confirmed = [r for r in exempt if r.status != "unverified"]
+    annex_source = tables.source("ieepa_annex2_exempt")
+    if confirmed:
+        amounts.append(
+            Amount(
+                "duty",
+                _ieepa_provision(row),
+                "0%",
+                money(_ZERO),
+                annex_source.describe(confirmed[0].confidence),
+                day,
+                f"exempt: Annex II (9903.01.32) lists {confirmed[0].hts}",
+            )
+        )
+        return amounts, reason
+    note = ""
+    if exempt:
+        note = (
+            f"Annex II lists {exempt[0].hts}, UNVERIFIED for the T86 period (possibly added "
+            "14 Nov 2025): charged; exempt if it was listed on the arrival date"
+        )
+    if digits[:2] in ("72", "73", "76"):
+        note = "; ".join(
+            x
+            for x in (
+                note,
+                (
+                    "a Section 232 article is excluded from the reciprocal duties (9903.01.33); "
+                    "not determined here"
+                ),
+            )
+            if x
+        )
+    if row.rate_basis == "total_floor":
+        if general is None or value == 0:
+            reason = (
+                f"{_ieepa_provision(row)}: the duty tops the general rate up to "
+                f"{percent_text(row.rate_percent)}, which needs the general duty"
+            )
+            amounts.append(
+                Amount("duty", _ieepa_provision(row), "", None, source.describe(), day, reason)
+            )
+            return amounts, reason
+        floor = value * row.rate_percent / _HUNDRED
+        top_up = max(floor - general, _ZERO)
+        effective = general / value * _HUNDRED
+        if top_up == 0:
+            # The sibling heading "column 1 rate at or above the floor" (no additional duty).
+            row = next(
+                (r for r in reciprocal if r.scope == "exemption" and r.countries == row.countries),
+                row,
+            )
+        amounts.append(
+            Amount(
+                "duty",
+                _ieepa_provision(row),
+                f"{percent_text(chosen[0].rate_percent)} less the general rate",
+                money(top_up),
+                source.describe(row.confidence),
+                day,
+                "; ".join(
+                    x
+                    for x in (
+                        f"general duty is {effective.quantize(Decimal('0.01'))}% of value",
+                        note,
+                    )
+                    if x
+                ),
+            )
+        )
+        return amounts, reason
+    charge(row, note)
+    return amounts, reason
+
+
+def _not_estimated(digits: str, day: dt.date, tables: DutyTables) -> list[Amount]:
+    source = tables.source("not_estimated")
+    return [
+        Amount(
+            "not_estimated",
+            row.provision,
+            "",
+            None,
+            source.describe(row.confidence),
+            day,
+            row.note,
+        )
+        for row in tables.not_estimated(digits)
+        if not (row.charge == "section_232" and day < dt.date(2018, 3, 23))
+    ]
+
+
+def _estimate_line(line: LineItem, day: dt.date, tables: DutyTables) -> LineExposure:
+    country = line.country_of_origin.strip().upper()
+    digits = line.hts_digits
+
+    def unknown(reason: str) -> LineExposure:
+        return LineExposure(
+            line.line_number, line.hts_number, country, line.value_usd, (), False, reason
+        )
+
+    if line.value_usd is None:
+        return unknown("the line's value is blank")
+    if line.value_usd < 0:
+        return unknown("the line's value is negative")
+    if len(digits) < 8:
+        return unknown(f"HTS {line.hts_number or '(blank)'} has fewer than 8 digits")
+    if digits[:2] in ("98", "99"):
+        return unknown(f"HTS {line.hts_number} is a chapter 98/99 provision, not an article")
+    reasons: list[str] = []
+    general, reason = _general_duty(line, digits, day, tables)
+    amounts = [general]
+    if reason:
+        reasons.append(reason)
+    if country == "CN":
+        amounts += _section301(line, digits, day, tables)
+    ieepa, reason = _ieepa(line, digits, day, tables, general=general.amount_usd)
+    amounts += ieepa
+    if reason:
+        reasons.append(reason)
+    amounts += _not_estimated(digits, day, tables)
+    return LineExposure(
+        line.line_number,
+        line.hts_number,
+        country,
+        line.value_usd,
+        tuple(amounts),
+        not reasons,
+        "; ".join(reasons),
+    )
+
+
+def _fees(entry: Entry, value: Decimal, kind: str, tables: DutyTables) -> list[Amount]:
+    day = entry.arrival_date
+    amounts: list[Amount] = []
+    mpf = tables.mpf(day)
+    source = tables.source("mpf")
+    if mpf is None:
+        amounts.append(
+            Amount(
+                "fee",
+                "MPF",
+                "",
+                None,
+                source.describe(),
+                day,
+                f"no MPF row covers {day.isoformat()}",
+            )
+        )
+    elif kind == "informal":
+        amounts.append(
+            Amount(
+                "fee",
+                f"MPF informal (automated), FY{mpf.fiscal_year}",
+                f"${mpf.informal_automated_usd}",
+                money(mpf.informal_automated_usd),
+                source.describe(mpf.confidence),
+                day,
+                "19 CFR 24.23(b)(1); the fee of an automated informal entry not prepared by CBP",
+            )
+        )
+    else:
+        raw = value * mpf.formal_rate_percent / _HUNDRED
+        fee = min(max(raw, mpf.formal_min_usd), mpf.formal_max_usd)
+        note = ""
+        if fee != raw:
+            note = "minimum applied" if fee == mpf.formal_min_usd else "maximum applied"
+        amounts.append(
+            Amount(
+                "fee",
+                f"MPF formal, FY{mpf.fiscal_year}",
+                f"{percent_text(mpf.formal_rate_percent)} (min ${mpf.formal_min_usd}, "
+                f"max ${mpf.formal_max_usd})",
+                money(fee),
+                source.describe(mpf.confidence),
+                day,
+                note,
+            )
+        )
+    if entry.mode.strip().lower() in _VESSEL_MODES:
+        hmf = tables.hmf(day)
+        if hmf is not None:
+            amounts.append(
+                Amount(
+                    "fee",
+                    "HMF (vessel cargo)",
+                    percent_text(hmf.rate_percent),
+                    money(value * hmf.rate_percent / _HUNDRED),
+                    tables.source("hmf").describe(hmf.confidence),
+                    day,
+                    "19 CFR 24.24(a); whether the port is a listed port is not checked",
+                )
+            )
+    return amounts
+
+
+def _adcvd(reasons: Sequence[str], day: dt.date) -> list[Amount]:
+    codes = [c for c in ("ELG009", "ELG010") if c in reasons]
+    if not codes:
+        return []
+    return [
+        Amount(
+            "not_estimated",
+            "AD/CVD cash deposits",
+            "",
+            None,
+            f"the audit's findings ({', '.join(codes)})",
+            day,
+            "deposit rates are company-specific and not bundled; the order named in the finding "
+            "sets them",
+        )
+    ]
+
+
+def estimate_entry(
+    entry: Entry, reasons: Sequence[str], *, tables: DutyTables | None = None
+) -> EntryExposure:
+    """Estimate what a lawful entry would have owed for an ineligible T86 entry.
+
+    Each line: the general (column 1) rate of its 8-digit subheading, Section 301 for Chinese
+    origin, IEEPA duties by country and date; then, for the entry, MPF (informal or formal by
+    value) and HMF for vessel cargo. Excise taxes, AD/CVD deposits and Section 232 are named as
+    ``not_estimated``, never counted as zero. Every amount is rounded to the cent (half up) and
+    names its provision, rate, source and the date that chose it (the arrival date).
+
+    Args:
+        entry: the entry as filed.
+        reasons: the rule codes that make it ineligible (normally codes of
+            :data:`INELIGIBLE_RULES` found on it); recorded, and ELG009/ELG010 name the AD/CVD
+            deposits.
+        tables: the duty tables; the bundled ones by default.
+
+    Returns:
+        The entry's exposure; ``loss_of_revenue_usd`` is ``None`` when a line is not computable.
+    """
+    tables = tables or DutyTables.default()
+    day = entry.arrival_date
+    codes = tuple(sorted(set(reasons)))
+    lines = tuple(_estimate_line(line, day, tables) for line in entry.lines)
+    value = entry.total_value
+    kind = "informal" if value <= INFORMAL_ENTRY_LIMIT else "formal"
+    kind_note = ""
+    ch99 = [
+        ln
+        for ln in lines
+        if ln.value_usd is not None
+        and ln.value_usd > CH99_INFORMAL_LIMIT
+        and any(
+            a.amount_usd and (a.provision.startswith(("Section 301", "IEEPA"))) for a in ln.amounts
+        )
+    ]
+    if kind == "informal" and ch99:
+        kind_note = (
+            "19 CFR 143.21(a) excludes from informal entry articles of chapter 99 subchapter "
+            f"III over $250 (line {ch99[0].line_number}); formal entry (and the formal MPF) may "
+            "have been required, unless CBP's temporary suspension of that exception "
+            "(Apr/May 2025, CSMS 64861116) applied"
+        )
+    entry_amounts = _fees(entry, value, kind, tables) + _adcvd(codes, day)
+    fee_values = [a.amount_usd for a in entry_amounts if a.kind == "fee"]
+    fees = money(sum((f for f in fee_values if f is not None), _ZERO))
+    problems = [
+        f"line {ln.line_number}: {ln.not_computable_reason}" for ln in lines if not ln.computable
+    ]
+    if not entry.lines:
+        problems.append("the entry has no lines")
+    if any(f is None for f in fee_values):
+        problems.append("a fee could not be computed")
+    duty: Decimal | None = None
+    if all(ln.computable for ln in lines):
+        duty = money(sum((ln.duty_usd for ln in lines if ln.duty_usd is not None), _ZERO))
+    loss = money(duty + fees) if duty is not None and not problems else None
+    named = [
+        a.provision
+        for a in (*entry_amounts, *(a for ln in lines for a in ln.amounts))
+        if a.kind == "not_estimated"
+    ]
+    return EntryExposure(
+        entry_number=entry.number,
+        arrival_date=day,
+        reasons=codes,
+        entered_value_usd=value,
+        entry_kind=kind,
+        entry_kind_note=kind_note,
+        duty_usd=duty,
+        fees_usd=fees,
+        loss_of_revenue_usd=loss,
+        computable=loss is not None,
+        not_computable_reason="; ".join(problems),
+        penalty_70531=PENALTY_70531_FROM <= day <= PENALTY_70531_TO,
+        lines=lines,
+        entry_amounts=tuple(entry_amounts),
+        not_estimated=tuple(dict.fromkeys(named)),
+    )

@@ -1,0 +1,173 @@
+"""The Excel loader: one worksheet of an ``.xlsx`` workbook, read like a CSV export.
+
+Needs the optional ``openpyxl`` package (``pip install 't86audit[excel]'``); it is imported only
+when a workbook is read. The sheet's cells are turned into the text a CSV export would hold
+(:func:`excel_cell_text`) and run through the CSV row pipeline, so header matching, the column
+mapping and the row accounting are the CSV loader's.
+
+**Row numbers are the worksheet's**, as Excel shows them at the left of the sheet: the header is
+on row 1 of a simple sheet, so its first data row is row 2 (a CSV file's first data row is row 1,
+because CSV rows count data records). Load errors and :attr:`Entry.source_rows` use the sheet's
+numbers, so a reader can go straight to the row in Excel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import math
+import os
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from t86audit.exceptions import InputError
+from t86audit.io._columns import check_mapping
+from t86audit.io._csv import assemble
+from t86audit.io._frames import cell_text
+from t86audit.io._result import LoadResult
+from t86audit.io._source import check_not_workbook
+
+
+__all__ = ["EXCEL_HINT", "excel_cell_text", "load_xlsx"]
+
+EXCEL_HINT = "pip install 't86audit[excel]' (or save the sheet as CSV UTF-8)"
+"""What to do when a workbook is read without the optional extra."""
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_SIGNIFICANT_DIGITS = 15
+"""Excel keeps a number to 15 significant digits; a float read back is rounded to them."""
+
+
+def excel_cell_text(value: object) -> str:
+    """Return the text a CSV export of a worksheet cell would hold.
+
+    Text stays as is; a whole number is its digits (``6109100040``, an entry type ``1``); any
+    other number its shortest text to Excel's 15 significant digits (``12.5``, and ``0.3`` for a
+    formula's ``0.30000000000000004``); a date or date-time cell is its ISO text (a date-time at
+    midnight is the date alone), which the date readers take as a date; a time is ``HH:MM:SS``.
+    """
+    if isinstance(value, float) and math.isfinite(value):
+        value = float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return cell_text(value)
+
+
+def load_xlsx(
+    source: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    strict: bool = False,
+    source_name: str | None = None,
+) -> LoadResult:
+    """Load entries from one worksheet of an Excel ``.xlsx`` workbook (one row per line item).
+
+    The first worksheet is read unless ``sheet`` names another. The header is the first row
+    with any value; rows and columns with no value at all are skipped (rows keep their place in
+    the numbering). Cells are read as their values (a formula as its last computed value) and
+    converted with :func:`excel_cell_text`; then the rows go through the CSV loader's pipeline.
+    Row numbers in errors and :attr:`Entry.source_rows` are the **worksheet's row numbers**, as
+    Excel shows them (the header of a simple sheet is row 1, its first data row row 2).
+
+    Args:
+        source: the workbook's path.
+        sheet: the worksheet's name (default: the first worksheet).
+        mapping: canonical column name -> the header the sheet uses instead.
+        strict: raise :class:`~t86audit.exceptions.RowError` at the first unreadable row.
+        source_name: the name stamped on entries and errors (default: the path as given).
+
+    Raises:
+        InputError: ``openpyxl`` is not installed, the file is missing or not an ``.xlsx``
+            workbook, the sheet does not exist or is empty, or its header lacks a required
+            column (as for CSV).
+        RowError: in strict mode, for the first row that cannot be loaded.
+    """
+    name = source_name if source_name is not None else os.fspath(source)
+    columns = check_mapping(mapping, "column mapping")
+    try:
+        with open(source, "rb") as handle:  # noqa: PTH123 - str and PathLike alike
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if not data.startswith(_ZIP_MAGIC):
+        check_not_workbook(data[:8], name, expected="xlsx")
+        raise InputError(
+            name,
+            "is not an Excel .xlsx workbook (it does not start like one); "
+            "give a CSV file a .csv suffix",
+        )
+    try:
+        import openpyxl  # noqa: PLC0415 - optional dependency, imported on use
+    except ImportError:
+        raise InputError(
+            name, f"reading an Excel workbook needs the optional openpyxl package: {EXCEL_HINT}"
+        ) from None
+    with warnings.catch_warnings():
+        # openpyxl warns about styles and extensions it does not keep; the values are read.
+        warnings.simplefilter("ignore")
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # a damaged file raises anything, from zip to XML errors
+            raise InputError(
+                name, f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
+            ) from None
+        try:
+            rows = _sheet_rows(workbook, sheet, name)
+        finally:
+            workbook.close()
+    digest = hashlib.sha256(data).hexdigest()
+    header_row, header = rows[0]
+    del header_row
+    return assemble(name, header, iter(rows[1:]), columns, strict=strict, sha256=digest)
+
+
+def _sheet_rows(workbook: Any, sheet: str | None, name: str) -> list[tuple[int, list[str]]]:
+    """The header (first) and data rows of the sheet as ``(sheet row, cells)``, all as text."""
+    worksheets = list(workbook.worksheets)
+    if sheet is None:
+        if not worksheets:
+            raise InputError(name, "the workbook has no worksheet")
+        worksheet = worksheets[0]
+    else:
+        by_name = {ws.title: ws for ws in worksheets}
+        if sheet not in by_name:
+            listed = ", ".join(repr(title) for title in by_name) or "none"
+            raise InputError(name, f"has no worksheet {sheet!r}; its worksheets are: {listed}")
+        worksheet = by_name[sheet]
+    # The stored dimensions can be wrong (some writers never set them): read every row.
+    worksheet.reset_dimensions()
+    rows: list[tuple[int, list[str]]] = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+        cells = [excel_cell_text(value).strip() if value is not None else "" for value in values]
+        if any(cells):
+            rows.append((number, cells))
+    if not rows:
+        raise InputError(name, f"worksheet {worksheet.title!r} is empty: there is no header row")
+    return _drop_empty_columns(rows)
+
+
+def _drop_empty_columns(rows: Sequence[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Remove the columns with no value in any row, and square the rows to one width."""
+    width = max(len(cells) for _, cells in rows)
+    used = [False] * width
+    for _, cells in rows:
+        for index, cell in enumerate(cells):
+            if cell:
+                used[index] = True
+    keep = [index for index, flag in enumerate(used) if flag]
+    return [(number, list(_pick(cells, keep))) for number, cells in rows]
+
+
+def _pick(cells: Sequence[str], keep: Sequence[int]) -> Iterator[str]:
+    size = len(cells)
+    for index in keep:
+        yield cells[index] if index < size else ""

@@ -1,0 +1,250 @@
+"""The report's "Exposure" section, placed right after the findings grouped by rule.
+
+:func:`exposure_blocks` returns the section's blocks for text, Markdown and HTML (see
+:mod:`t86audit.report._document`): totals first, then the penalty ranges, the projection from
+random samples, the loss by reason, by month and by seller, and the ineligible entries in a
+table. The full line-by-line amounts are in the JSON report and the prior-disclosure worksheet.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+
+if TYPE_CHECKING:
+    from t86audit.exposure import Exposure, ExposureGroup
+    from t86audit.report import Report
+    from t86audit.report._document import Block, Cell, Fields, Table
+
+
+__all__ = ["exposure_blocks"]
+
+_ENTRIES_SHOWN = 200
+"""Ineligible entries listed in the human formats; the JSON report and worksheet list all."""
+
+
+def _usd(value: Decimal | None) -> str:
+    return "not computable" if value is None else f"${value:,.2f}"
+
+
+def _group_rows(groups: tuple[ExposureGroup, ...]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(
+        (
+            g.label,
+            str(g.entries),
+            _usd(g.entered_value_usd),
+            _usd(g.loss_of_revenue_usd),
+            str(g.not_computable) if g.not_computable else "",
+        )
+        for g in groups
+    )
+
+
+_GROUP_COLUMNS = ("{}", "Entries", "Entered value", "Loss of revenue", "Not computable")
+
+
+def _group_table(label: str, groups: tuple[ExposureGroup, ...]) -> Table:
+    from t86audit.report._document import Table  # noqa: PLC0415
+
+    columns = (label, *_GROUP_COLUMNS[1:])
+    return Table(columns, _group_rows(groups), numeric=(1, 2, 3, 4), nowrap=(0,))
+
+
+def _totals(exposure: Exposure) -> Fields:
+    from t86audit.report._document import Fields  # noqa: PLC0415
+
+    totals = exposure.totals()
+    items: list[tuple[str, Cell]] = [
+        ("Ineligible entries", str(totals["entries"])),
+        ("Entered value", _usd(Decimal(totals["entered_value_usd"]))),
+        ("Duties", _usd(exposure.duty_usd)),
+        ("Fees (MPF, HMF)", _usd(exposure.fees_usd)),
+        ("Loss of revenue", _usd(exposure.loss_of_revenue_usd)),
+    ]
+    if exposure.not_computable:
+        items.append(
+            (
+                "Not computable",
+                f"{exposure.not_computable} entries (the loss shown is a lower bound)",
+            )
+        )
+    if totals["penalty_70531_entries"]:
+        items.append(
+            (
+                "P.L. 119-21 s.70531",
+                f"{totals['penalty_70531_entries']} entries arrived 3-28 Aug 2025",
+            )
+        )
+    return Fields(tuple(items), "facts")
+
+
+def _ranges(exposure: Exposure) -> list[Block]:
+    from t86audit.report._document import Fields, Heading, Para, Table  # noqa: PLC0415
+
+    ranges = exposure.penalty_ranges
+    rows: list[tuple[Cell, ...]] = [
+        (
+            c.culpability.replace("_", " ")
+            + (" (figure UNVERIFIED)" if c.confidence.upper() == "UNVERIFIED" else ""),
+            c.citation,
+            _usd(c.with_loss_usd),
+            _usd(c.without_loss_usd),
+            _usd(c.total_usd),
+        )
+        for c in ranges.ceilings
+    ]
+    blocks: list[Block] = [
+        Heading(3, "Penalty ranges", "exposure-penalties"),
+        Para(ranges.statement, "note"),
+        Table(
+            ("Culpability", "Provision", "With loss", "Without loss", "Ceiling"),
+            tuple(rows),
+            numeric=(2, 3, 4),
+            nowrap=(1,),
+        ),
+        Fields(
+            (
+                ("Prior disclosure tenders", _usd(ranges.prior_disclosure_tender_usd)),
+                (
+                    "Interest",
+                    "not computed (give the rates)"
+                    if ranges.interest_usd is None
+                    else _usd(ranges.interest_usd),
+                ),
+                (
+                    "s.70531 ceiling",
+                    f"{_usd(ranges.s70531_ceiling_usd)} for {ranges.s70531_entries} entries",
+                ),
+            ),
+            "facts",
+        ),
+    ]
+    blocks.extend(Para(note, "note") for note in ranges.notes)
+    return blocks
+
+
+def _projections(exposure: Exposure) -> list[Block]:
+    from t86audit.report._document import Heading, Para, Table  # noqa: PLC0415
+
+    if not exposure.projections:
+        return [
+            Heading(3, "Projection", "exposure-projection"),
+            Para(
+                "No seeded random sample was audited, so the population's loss of revenue is "
+                "not projected: a cited or judgment sample describes only its own entries.",
+                "note",
+            ),
+        ]
+    rows: list[tuple[Cell, ...]] = []
+    for item in exposure.projections:
+        p = item.projection
+        rows.append(
+            (
+                item.sample_id,
+                f"{p.sample_size} of {p.population_size}",
+                str(p.entries_with_loss),
+                _usd(p.estimate),
+                f"{_usd(p.low)} to {_usd(p.high)}",
+            )
+        )
+    blocks: list[Block] = [
+        Heading(3, "Projection", "exposure-projection"),
+        Para(exposure.projections[0].projection.method, "note"),
+        Table(
+            ("Sample", "Entries", "With a loss", "Estimate", "95% interval"),
+            tuple(rows),
+            numeric=(2, 3, 4),
+            nowrap=(0, 1),
+        ),
+    ]
+    blocks.extend(
+        Para(f"{item.sample_id}: {item.projection.note}", "note")
+        for item in exposure.projections
+        if item.projection.note
+    )
+    return blocks
+
+
+def _entries(exposure: Exposure) -> list[Block]:
+    from t86audit.report._document import Heading, Table  # noqa: PLC0415
+
+    shown = exposure.entries[:_ENTRIES_SHOWN]
+    rows = tuple(
+        (
+            e.entry_number,
+            e.arrival_date.isoformat(),
+            " ".join(e.reasons),
+            e.entry_kind,
+            _usd(e.entered_value_usd),
+            _usd(e.duty_usd) if e.computable else "",
+            _usd(e.fees_usd) if e.computable else "",
+            _usd(e.loss_of_revenue_usd) if e.computable else e.not_computable_reason,
+        )
+        for e in shown
+    )
+    more = ""
+    if len(exposure.entries) > len(shown):
+        more = (
+            f"{len(exposure.entries) - len(shown)} more entries in the JSON report and the "
+            "prior-disclosure worksheet"
+        )
+    return [
+        Heading(3, "Ineligible entries", "exposure-entries"),
+        Table(
+            ("Entry", "Arrival", "Reasons", "Entry", "Value", "Duty", "Fees", "Loss"),
+            rows,
+            numeric=(4, 5, 6),
+            nowrap=(0, 1, 2, 4, 5, 6),
+            more=more,
+        ),
+    ]
+
+
+def exposure_blocks(report: Report) -> list[Block]:
+    """The blocks of the Exposure section of ``report`` (none when it carries no exposure)."""
+    from t86audit.report._document import Heading, Para  # noqa: PLC0415
+
+    exposure = report.exposure
+    if exposure is None:
+        return []
+    blocks: list[Block] = [
+        Heading(2, "Exposure", "exposure", new_page=True),
+        Para(
+            "What a lawful entry would have owed, on its arrival date, for each T86 entry a "
+            "finding makes ineligible (over the threshold, one person on one day, China/Hong "
+            "Kong gates, quota goods, alcohol and tobacco, confirmed AD/CVD scope, outside the "
+            "T86 period). Estimates from the filed data and bundled dated tables, each amount "
+            "with its provision, rate and source (JSON report, prior-disclosure worksheet); "
+            "excise taxes, AD/CVD deposits and Section 232 duties are named, never counted as "
+            "zero. Not a penalty assessment and not legal advice.",
+            "note",
+        ),
+    ]
+    if exposure.missing:
+        blocks.append(
+            Para(
+                f"{len(exposure.missing)} ineligible entries could not be read again to "
+                "estimate (the audit was given a one-shot iterable of entries; pass a file, "
+                "a stream or a loaded population): "
+                + ", ".join(exposure.missing[:20])
+                + (" and more" if len(exposure.missing) > 20 else ""),
+                "alert",
+            )
+        )
+    if not exposure.entries:
+        if not exposure.missing:
+            blocks.append(Para("No finding makes an entry ineligible: nothing to estimate."))
+        return blocks
+    blocks.append(_totals(exposure))
+    blocks.extend(_ranges(exposure))
+    blocks.extend(_projections(exposure))
+    blocks.append(Heading(3, "By reason", "exposure-reasons"))
+    blocks.append(Para("An entry with several reasons counts under each of them.", "note"))
+    blocks.append(_group_table("Rule", exposure.by_reason))
+    blocks.append(Heading(3, "By arrival month", "exposure-months"))
+    blocks.append(_group_table("Month", exposure.by_month))
+    blocks.append(Heading(3, "By seller", "exposure-sellers"))
+    blocks.append(_group_table("Seller", exposure.by_seller))
+    blocks.extend(_entries(exposure))
+    return blocks

@@ -1,0 +1,305 @@
+"""The report as an Excel workbook for a compliance team (needs ``pip install 't86audit[excel]'``).
+
+Five worksheets: **Summary** (what was audited, the accounting, findings by severity and by rule,
+the samples' results), **Findings** (one row per finding, the CSV export's columns, with an
+autofilter and a frozen header), **Entries** (every audited entry with its counts and standing),
+**Samples** and **Load errors** (every input row that could not be read, with its source, row,
+column, value and reason).
+
+**Formula neutralisation**, as in the CSV export: a text cell that a spreadsheet would read as a
+formula (``=``, ``+``, ``-``, ``@`` ...) is prefixed with ``'`` by
+:func:`t86audit.report.csv.neutralise`, and characters that are neither printable nor white space
+(and the control characters XML cannot hold) are written as U+FFFD. Counts and line numbers are
+number cells; amounts and codes stay text, as filed.
+
+The workbook is written with openpyxl's write-only mode, row by row. A worksheet holds at most
+1,048,576 rows; a longer table ends with a row saying how many rows were left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from t86audit.report.csv import COLUMNS, clean, neutralise, records
+
+
+if TYPE_CHECKING:
+    from t86audit.report import Report
+
+
+__all__ = ["SHEETS", "write"]
+
+SHEETS = ("Summary", "Findings", "Entries", "Samples", "Load errors")
+"""The worksheets, in order."""
+
+EXCEL_HINT = "pip install 't86audit[excel]'"
+_MAX_ROWS = 1_048_576
+_MAX_CELL = 32_767
+# Characters XML 1.0 cannot hold (openpyxl refuses them), white space included.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+_ENTRY_COLUMNS = (
+    "entry_number",
+    "entry_type",
+    "arrival_date",
+    "port_code",
+    "filer_code",
+    "seller",
+    "consignee",
+    "violations",
+    "warnings",
+    "infos",
+    "waived",
+    "status",
+    "samples",
+    "source",
+    "rows",
+)
+_SAMPLE_COLUMNS = (
+    "id",
+    "method",
+    "seed",
+    "size",
+    "entries_with_violations",
+    "projectable",
+    "point_estimate",
+    "rate_interval_95_low",
+    "rate_interval_95_high",
+    "upper_bound_95",
+    "population_matches",
+    "drawn_at",
+    "note",
+    "entries",
+)
+_ERROR_COLUMNS = ("source", "row", "column", "value", "message")
+
+
+def _text(value: str) -> str:
+    text = _ILLEGAL.sub("\ufffd", neutralise(clean(value)))
+    if len(text) > _MAX_CELL:
+        text = text[: _MAX_CELL - 3] + "..."
+    return text
+
+
+def _cell(value: Any) -> Any:
+    """A value as a safe cell: numbers as numbers, everything else as neutralised text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return _text(" ".join(str(v) for v in value))
+    return _text(str(value))
+
+
+class _Sheet:
+    """A write-only worksheet with a bold, frozen header and a row limit."""
+
+    def __init__(self, workbook: Any, title: str, header: Sequence[str] | None) -> None:
+        from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+        from openpyxl.styles import Font  # noqa: PLC0415
+
+        self.sheet = workbook.create_sheet(title)
+        self.width = len(header) if header else 2
+        self.rows = 0
+        self.left_out = 0
+        if header:
+            self.sheet.freeze_panes = "A2"
+            bold = Font(bold=True)
+            cells = []
+            for name in header:
+                cell = WriteOnlyCell(self.sheet, value=name)
+                cell.font = bold
+                cells.append(cell)
+            self.sheet.append(cells)
+            self.rows = 1
+
+    def append(self, values: Iterable[Any]) -> None:
+        if self.rows >= _MAX_ROWS - 1:
+            self.left_out += 1
+            return
+        self.sheet.append([_cell(v) for v in values])
+        self.rows += 1
+
+    def close(self) -> None:
+        if self.left_out:
+            note = (
+                f"{self.left_out:,} more rows left out: a worksheet holds at most "
+                f"{_MAX_ROWS:,} rows; the CSV and JSON reports have them all"
+            )
+            self.sheet.append([note])
+            self.rows += 1
+
+    def widths(self, widths: Sequence[int]) -> None:
+        from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+        for index, width in enumerate(widths, 1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+
+    def autofilter(self) -> None:
+        from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+        self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.width)}{max(self.rows, 2)}"
+
+
+def _summary(workbook: Any, report: Report) -> None:
+    sheet = _Sheet(workbook, "Summary", None)
+    sheet.widths([34, 60, 16, 16, 16, 80])
+    counts = report.counts()
+    load = report.load
+    sheet.append(["t86audit report", ""])
+    sheet.append(["generated at", report.generated_at.isoformat()])
+    sheet.append(["t86audit version", report.tool_version])
+    sheet.append([])
+    sheet.append(["Input"])
+    if load is not None:
+        for source in load.sources:
+            sheet.append(["file", source.path, f"{source.rows_read} rows", source.sha256])
+        sheet.append(["rows read", load.rows_read])
+        sheet.append(["entries loaded", load.entries_loaded])
+        sheet.append(["rows rejected (see Load errors)", load.rows_rejected])
+    sheet.append(["entries audited", len(report.entries)])
+    sheet.append([])
+    sheet.append(["Findings"])
+    for severity in ("violation", "warning", "info"):
+        sheet.append([f"{severity}s", counts.get(severity, 0)])
+    sheet.append(["waived", report.waived_count])
+    flagged = sum(1 for row in report.entry_rows if row.status != "clean")
+    sheet.append(["entries with a finding", flagged])
+    sheet.append([])
+    sheet.append(["Findings by rule", "name", "severity", "findings", "entries", "what it checks"])
+    by_rule: Counter[str] = Counter()
+    entries_by_rule: dict[str, set[str]] = {}
+    for finding in report.findings:
+        by_rule[finding.code] += 1
+        entries_by_rule.setdefault(finding.code, set()).add(finding.entry_number)
+    for result in report.rules:
+        rule = result.rule
+        if rule.code in by_rule:
+            sheet.append(
+                [
+                    rule.code,
+                    rule.name,
+                    rule.severity.value,
+                    by_rule[rule.code],
+                    len(entries_by_rule[rule.code]),
+                    rule.summary,
+                ]
+            )
+    if report.samples:
+        sheet.append([])
+        sheet.append(["Samples (see Samples)", "entries with a violation", "size"])
+        for evaluation in report.samples:
+            sheet.append(
+                [
+                    f"{evaluation.sample.id} ({evaluation.sample.method})",
+                    evaluation.entries_with_violations,
+                    evaluation.sample.size,
+                ]
+            )
+    sheet.close()
+
+
+def _findings(workbook: Any, report: Report) -> None:
+    sheet = _Sheet(workbook, "Findings", COLUMNS)
+    sheet.widths([10, 8, 30, 16, 6, 16, 18, 18, 60] + [14] * (len(COLUMNS) - 9))
+    for record in records(report):
+        sheet.append(record[column] for column in COLUMNS)
+    sheet.close()
+    sheet.autofilter()
+
+
+def _entries(workbook: Any, report: Report) -> None:
+    sheet = _Sheet(workbook, "Entries", _ENTRY_COLUMNS)
+    sheet.widths([16, 6, 12, 8, 8, 30, 30, 10, 10, 8, 8, 10, 12, 24, 8])
+    for row in report.entry_rows:
+        sheet.append(getattr(row, column) for column in _ENTRY_COLUMNS)
+    sheet.close()
+    sheet.autofilter()
+
+
+def _samples(workbook: Any, report: Report) -> None:
+    sheet = _Sheet(workbook, "Samples", _SAMPLE_COLUMNS)
+    sheet.widths([12, 12, 10, 6, 10, 10, 10, 10, 10, 10, 10, 22, 40, 60])
+    for ev in report.samples:
+        sample = ev.sample
+        low, high = ev.rate_interval_95 if ev.rate_interval_95 is not None else (None, None)
+        sheet.append(
+            [
+                sample.id,
+                sample.method,
+                sample.seed,
+                sample.size,
+                ev.entries_with_violations,
+                sample.projectable,
+                ev.point_estimate,
+                low,
+                high,
+                ev.upper_bound_95,
+                ev.population_matches,
+                sample.drawn_at,
+                sample.note,
+                sample.entry_numbers,
+            ]
+        )
+    sheet.close()
+    sheet.autofilter()
+
+
+def _load_errors(workbook: Any, report: Report) -> None:
+    sheet = _Sheet(workbook, "Load errors", _ERROR_COLUMNS)
+    sheet.widths([24, 8, 20, 24, 90])
+    if report.load is not None:
+        for error in report.load.errors:
+            sheet.append([error.source, error.row, error.column, error.value, error.message])
+    sheet.close()
+    sheet.autofilter()
+
+
+def write(report: Report, stream: Any) -> None:
+    """Write the workbook to ``stream``, a binary file (``open(path, "wb")``, a ``BytesIO``).
+
+    A text stream with an underlying binary buffer (``sys.stdout``) is written through it.
+
+    Raises:
+        ImportError: openpyxl is not installed (``pip install 't86audit[excel]'``).
+        ValueError: ``stream`` takes only text.
+    """
+    try:
+        from openpyxl import Workbook  # noqa: PLC0415
+    except ImportError as exc:
+        msg = f"the xlsx format needs the optional openpyxl package: {EXCEL_HINT}"
+        raise ImportError(msg) from exc
+    target = stream
+    if hasattr(stream, "encoding") and hasattr(stream, "buffer"):
+        stream.flush()
+        target = stream.buffer
+    elif hasattr(stream, "encoding") or _is_text_buffer(stream):
+        msg = "the xlsx format is binary: write it to a file opened in binary mode ('wb')"
+        raise ValueError(msg)
+    workbook = Workbook(write_only=True)
+    stamp = report.generated_at.astimezone(dt.UTC).replace(tzinfo=None)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.creator = "t86audit"
+    workbook.properties.title = "t86audit report"
+    _summary(workbook, report)
+    _findings(workbook, report)
+    _entries(workbook, report)
+    _samples(workbook, report)
+    _load_errors(workbook, report)
+    workbook.save(target)
+
+
+def _is_text_buffer(stream: Any) -> bool:
+    import io  # noqa: PLC0415
+
+    return isinstance(stream, io.TextIOBase)
