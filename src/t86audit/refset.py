@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         Snapshot,
         VagueTerm,
     )
-    from t86audit.rules.description import VagueMatcher
+    from t86audit.vague import VagueMatcher
 
 
 __all__ = ["QUOTA_MODES", "ReferenceSet"]
@@ -94,7 +94,7 @@ class ReferenceSet:
     @cached_property
     def vague_matcher(self) -> VagueMatcher:
         """A matcher over :attr:`vague_terms`, shared by the DES rules."""
-        from t86audit.rules.description import VagueMatcher  # noqa: PLC0415
+        from t86audit.vague import VagueMatcher  # noqa: PLC0415
 
         return VagueMatcher(self.vague_terms)
 

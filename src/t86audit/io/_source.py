@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import TextIO
+from pathlib import Path
+from typing import Literal, TextIO
 
 from t86audit.exceptions import InputError
 
@@ -112,3 +113,38 @@ def read_source(
             f"{encoding} ({exc.reason}); {ENCODING_HINT}",
         ) from None
     return SourceText(name, text.removeprefix(_BOM), digest)
+
+
+Kind = Literal["csv", "json", "jsonl", "xlsx"]
+_SUFFIX_FORMATS: dict[str, Kind] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+INPUT_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "xlsx")
+"""The input formats, as ``format=`` (and ``--input-format``) take them."""
+SUFFIX_HINT = (
+    "cannot tell the format from the file name; use a .csv, .json, .jsonl, .ndjson or .xlsx suffix"
+)
+
+
+def unknown_format(format: object) -> str:
+    """The message for an input format that is not one of :data:`INPUT_FORMATS`."""
+    return f"unknown format {format!r}; use one of {', '.join(map(repr, INPUT_FORMATS))}"
+
+
+def kind_of(path: str | os.PathLike[str], format: Kind | None) -> Kind:
+    """The format a path is read as: ``format`` if given, else its suffix's.
+
+    Raises:
+        InputError: no format is given and the suffix is not one t86audit knows.
+    """
+    name = os.fspath(path)
+    kind = format or _SUFFIX_FORMATS.get(Path(name).suffix.lower())
+    if kind is None:
+        raise InputError(name, f"{SUFFIX_HINT}, or pass format='csv' (or 'json', 'jsonl')")
+    return kind

@@ -29,8 +29,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Generator, Iterator, Mapping
-from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 import attrs
 
@@ -38,9 +37,17 @@ from t86audit.exceptions import InputError
 from t86audit.io._columns import check_mapping, plan_columns
 from t86audit.io._csv import _check_delimiter, read_csv_rows
 from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load_json
+from t86audit.io._load import load
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
 from t86audit.io._rows import EntryAssembler
-from t86audit.io._source import check_not_workbook, read_source
+from t86audit.io._source import (
+    INPUT_FORMATS,
+    Kind,
+    check_not_workbook,
+    kind_of,
+    read_source,
+    unknown_format,
+)
 from t86audit.io._xlsx import load_xlsx
 from t86audit.model import Entry, entry_number_key
 
@@ -54,39 +61,6 @@ _BATCH = 256
 """Entries assembled together before they are handed on (their rows are held meanwhile)."""
 # As the CSV loader: large enough for any real cell, and fits a C long on every platform.
 _FIELD_SIZE_LIMIT = 2**31 - 1
-Kind = Literal["csv", "json", "jsonl", "xlsx"]
-_SUFFIX_FORMATS: dict[str, Kind] = {
-    ".csv": "csv",
-    ".txt": "csv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-}
-INPUT_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "xlsx")
-"""The input formats, as ``format=`` (and ``--input-format``) take them."""
-SUFFIX_HINT = (
-    "cannot tell the format from the file name; use a .csv, .json, .jsonl, .ndjson or .xlsx suffix"
-)
-
-
-def unknown_format(format: object) -> str:
-    """The message for an input format that is not one of :data:`INPUT_FORMATS`."""
-    return f"unknown format {format!r}; use one of {', '.join(map(repr, INPUT_FORMATS))}"
-
-
-def kind_of(path: str | os.PathLike[str], format: Kind | None) -> Kind:
-    """The format a path is read as: ``format`` if given, else its suffix's.
-
-    Raises:
-        InputError: no format is given and the suffix is not one t86audit knows.
-    """
-    name = os.fspath(path)
-    kind = format or _SUFFIX_FORMATS.get(Path(name).suffix.lower())
-    if kind is None:
-        raise InputError(name, f"{SUFFIX_HINT}, or pass format='csv' (or 'json', 'jsonl')")
-    return kind
 
 
 class RowsNotContiguousError(InputError):
@@ -462,8 +436,6 @@ class EntryStream:
         :func:`t86audit.audit` calls this when :class:`RowsNotContiguousError` interrupts an
         audit of the stream; the audit then starts again on the loaded entries.
         """
-        from t86audit.io import load  # noqa: PLC0415 - the package imports this module
-
         message = f"streaming stopped: {reason}; loading the population in memory instead"
         if self.on_fallback is not None:
             self.on_fallback(message)

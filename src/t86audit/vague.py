@@ -1,0 +1,205 @@
+"""Matching descriptions against CBP's vague-description terms (for DES002-DES006).
+
+The matcher sits below the rules and the reference set (which builds one per audit), so neither
+imports the other's module to reach it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import attrs
+
+from t86audit.normalize import description_words
+
+
+__all__ = ["CONFIRMED", "VagueMatch", "VagueMatcher", "VagueTermLike", "is_confirmed"]
+
+
+class VagueTermLike(Protocol):
+    """What the matcher needs of a vague-term record (see :mod:`t86audit.reference`)."""
+
+    @property
+    def term(self) -> str:
+        """The term as published."""
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Lower-case phrases that match the term."""
+
+    @property
+    def confidence(self) -> str:
+        """V, S, C or UNVERIFIED."""
+
+    @property
+    def source(self) -> str:
+        """Where the term comes from."""
+
+    @property
+    def is_rule(self) -> bool:
+        """True for bracketed rules such as "[only digits]" (not phrases)."""
+
+
+CONFIRMED = frozenset({"V", "S"})
+"""Confidence levels (primary CBP text, or CBP's list as reproduced) that support a violation."""
+
+_CBP_TEXT = re.compile(r"\bCBP (?:list|remarks|24-hour)|\bCSMS\b|\bACAS\b")
+
+
+def is_confirmed(term: VagueTermLike) -> bool:
+    """Whether a vague term is CBP's own: confidence V or S *and* a CBP text as its source.
+
+    A term whose only source is a carrier's or vendor's notice ("Toys" in a FedEx notice,
+    "Electronics" in an ONE notice) is not CBP's word, however faithfully reported: it is a
+    DES004 warning, never a DES002 violation.
+    """
+    return term.confidence in CONFIRMED and bool(_CBP_TEXT.search(term.source))
+
+
+_STOP = frozenset(
+    {
+        "of",
+        "for",
+        "and",
+        "the",
+        "a",
+        "an",
+        "with",
+        "in",
+        "to",
+        "on",
+        "or",
+        "by",
+        "from",
+        "made",
+        "as",
+        "per",
+        "at",
+        "is",
+    }
+)
+# Words that add nothing to "what is it, what is it made of, what is it for".
+_GENERIC = frozenset(
+    {
+        "auto",
+        "car",
+        "misc",
+        "miscellaneous",
+        "various",
+        "assorted",
+        "general",
+        "other",
+        "new",
+        "item",
+        "good",
+        "product",
+        "stuff",
+        "thing",
+        "sundry",
+        "sundrie",
+        "mixed",
+        "spare",
+        "replacement",
+        "small",
+        "big",
+        "personal",
+        "daily",
+        "use",
+        "kit",
+        "set",
+        "pc",
+        "pcs",
+        "piece",
+        "lot",
+        "box",
+        "bag",
+        "package",
+        "parcel",
+        "merchandise",
+        "commodity",
+        "article",
+        "sample",
+        "free",
+        "cheap",
+        "quality",
+        "high",
+        "best",
+        "hot",
+        "sale",
+        "order",
+        "qty",
+    }
+)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in description_words(text))
+
+
+@attrs.frozen
+class VagueMatch:
+    """How a description relates to the vague-term list."""
+
+    term: VagueTermLike | None
+    exact: bool
+    specific_words: tuple[str, ...]
+    of_phrase: bool
+
+
+class VagueMatcher:
+    """Match descriptions against vague-term phrases; each distinct text is analysed once."""
+
+    def __init__(self, terms: Iterable[VagueTermLike]) -> None:
+        self._phrases: list[tuple[tuple[str, ...], VagueTermLike]] = []
+        for term in terms:
+            if term.is_rule:
+                continue
+            for phrase in term.phrases:
+                tokens = _tokens(phrase)
+                if tokens:
+                    self._phrases.append((tokens, term))
+        # Longest phrases first, so "daily necessities" wins over a shorter phrase inside it.
+        self._phrases.sort(key=lambda item: (-len(item[0]), item[0]))
+        self._exact: dict[tuple[str, ...], VagueTermLike] = {}
+        for tokens, term in self._phrases:
+            self._exact.setdefault(tokens, term)
+        self.match = lru_cache(maxsize=65536)(self._match)
+
+    def _match(self, description: str) -> VagueMatch:
+        tokens = _tokens(description)
+        if not tokens:
+            return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
+        exact = self._exact.get(tokens)
+        if exact is not None:
+            return VagueMatch(exact, exact=True, specific_words=(), of_phrase=False)
+        for phrase, term in self._phrases:
+            start = _find(tokens, phrase)
+            if start is None:
+                continue
+            rest = tokens[:start] + tokens[start + len(phrase) :]
+            specific = tuple(
+                w for w in rest if w not in _STOP and w not in _GENERIC and len(w) > 1
+            )
+            after = tokens[start + len(phrase) : start + len(phrase) + 1]
+            of_phrase = start == 0 and after in (("of",), ("for",))
+            return VagueMatch(term, exact=False, specific_words=specific, of_phrase=of_phrase)
+        return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
+
+
+def _find(tokens: Sequence[str], phrase: Sequence[str]) -> int | None:
+    size = len(phrase)
+    for start in range(len(tokens) - size + 1):
+        if tuple(tokens[start : start + size]) == tuple(phrase):
+            return start
+    return None
