@@ -157,7 +157,7 @@ def test_rules_never_import_report_io_or_cli(lower: str) -> None:
     ["t86audit.engine", "t86audit.rules", "t86audit.report", "t86audit.api", "t86audit.cli"],
 )
 def test_reference_data_sits_below_the_engine_rules_and_report(upper: str) -> None:
-    below = _imports_of("t86audit.reference") | _imports_of("t86audit._reference_io")
+    below = _imports_of("t86audit.reference") | _imports_of("t86audit.reference._files")
     assert _within(below, upper) == set()
 
 

@@ -34,6 +34,10 @@ __all__ = ["Exposure", "ExposureGroup", "SampleProjection", "assess", "ineligibl
 _ZERO = Decimal("0.00")
 
 
+def _day(value: dt.date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(_ZERO))
 
@@ -187,7 +191,9 @@ class Exposure:
                         "rate": amount.rate if amount else "",
                         "amount_usd": (_money(amount.amount_usd) or "") if amount else "",
                         "source": amount.source if amount else "",
-                        "rate_date": amount.rate_date.isoformat() if amount else "",
+                        "rate_date": amount.rate_date.isoformat()
+                        if amount and amount.rate_date
+                        else "",
                         "note": (amount.note if amount else line.not_computable_reason) or "",
                     }
             for amount in e.entry_amounts:
@@ -202,7 +208,7 @@ class Exposure:
                     "rate": amount.rate,
                     "amount_usd": _money(amount.amount_usd) or "",
                     "source": amount.source,
-                    "rate_date": amount.rate_date.isoformat(),
+                    "rate_date": _day(amount.rate_date),
                     "note": amount.note,
                 }
             yield {
@@ -290,7 +296,7 @@ def _entry_dict(e: EntryExposure) -> dict[str, Any]:
                         "rate": a.rate,
                         "amount_usd": _money(a.amount_usd),
                         "source": a.source,
-                        "rate_date": a.rate_date.isoformat(),
+                        "rate_date": a.rate_date.isoformat() if a.rate_date else None,
                         "note": a.note,
                     }
                     for a in line.amounts
@@ -305,7 +311,7 @@ def _entry_dict(e: EntryExposure) -> dict[str, Any]:
                 "rate": a.rate,
                 "amount_usd": _money(a.amount_usd),
                 "source": a.source,
-                "rate_date": a.rate_date.isoformat(),
+                "rate_date": a.rate_date.isoformat() if a.rate_date else None,
                 "note": a.note,
             }
             for a in e.entry_amounts

@@ -28,12 +28,11 @@ from t86audit.io._json import load_json
 from t86audit.io._load import load
 from t86audit.io._mapping import read_mapping
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
+from t86audit.io._source import INPUT_FORMATS, kind_of
 from t86audit.io._stream import (
-    INPUT_FORMATS,
     EntryStream,
     RowsNotContiguousError,
     StreamedLoad,
-    kind_of,
     stream,
 )
 from t86audit.io._xlsx import load_xlsx
