@@ -191,7 +191,7 @@ calls: list[str] = []
 def test_collect_records_keeps_lone_records_bare_and_lists_groups():
     """Like ``collect``: a group of one is its record, a group of several a list of records."""
     fold = collect_records(_pair)
-    ctx = RuleContext({}, default_policy(), None)
+    ctx = RuleContext({}, default_policy(), ReferenceSet())
     one, two = make_entry(serial=1, value="3.00"), make_entry(serial=2, value="4.00")
 
     alone = fold(None, one, ctx)
@@ -207,7 +207,7 @@ def test_collect_records_keeps_lone_records_bare_and_lists_groups():
 def test_collect_records_builds_one_record_per_entry_for_every_key_and_rule():
     """An entry with several keys, or rules sharing one fold, share one record of it."""
     fold = collect_records(_pair)
-    ctx = RuleContext({}, default_policy(), None)
+    ctx = RuleContext({}, default_policy(), ReferenceSet())
     entry, other = make_entry(serial=1), make_entry(serial=2)
     calls.clear()
 
@@ -238,14 +238,14 @@ def test_collect_records_refuses_a_list_record():
     fold = collect_records(lambda entry, ctx: [entry.ref])
 
     with pytest.raises(TypeError, match="returned a list"):
-        fold(None, make_entry(), RuleContext({}, default_policy(), None))
+        fold(None, make_entry(), RuleContext({}, default_policy(), ReferenceSet()))
 
 
 def test_collect_and_entries_of_still_keep_entries():
     """The entry-keeping helpers of rule packs are unchanged."""
     from t86audit.rules._base import collect, entries_of  # noqa: PLC0415
 
-    ctx = RuleContext({}, default_policy(), None)
+    ctx = RuleContext({}, default_policy(), ReferenceSet())
     one, two = make_entry(serial=1), make_entry(serial=2)
 
     assert entries_of(collect(None, one, ctx)) == [one]

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from t86audit.findings import EntryLike
     from t86audit.model import Entry
     from t86audit.policy import PolicyPeriod, PolicyTable
+    from t86audit.refset import ReferenceSet
 
 
 __all__ = [
@@ -95,10 +96,12 @@ class RuleContext:
     (group rules keep their state in the value ``fold`` returns).
     """
 
-    def __init__(self, options: Mapping[str, Any], policy: PolicyTable, reference: Any) -> None:
+    def __init__(
+        self, options: Mapping[str, Any], policy: PolicyTable, reference: ReferenceSet
+    ) -> None:
         self.options = options
         self.policy = policy
-        self.reference = reference
+        self.reference: ReferenceSet = reference
         # A population spans a few hundred arrival days; rules ask for the period of each
         # entry several times, so each day's period is looked up once per rule.
         self._periods: dict[dt.date, PolicyPeriod] = {}
