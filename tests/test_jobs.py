@@ -57,3 +57,28 @@ def test_example_data_same_with_three_workers() -> None:
 def test_jobs_must_be_a_positive_whole_number(population: t86audit.LoadResult) -> None:
     with pytest.raises(ValueError, match="jobs must be a whole number"):
         t86audit.audit(population, jobs=0)
+
+
+def test_a_streamed_csv_audited_in_parts_gives_the_same_report(tmp_path: Path) -> None:
+    """Two workers each read their part of the file: same report, same load accounting."""
+    import csv  # noqa: PLC0415
+
+    from t86audit.io import stream  # noqa: PLC0415
+    from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: PLC0415
+
+    rows = to_csv_rows(make_population(600, seed=5))
+    rows[10]["value_usd"] = "abc"  # a rejected entry, in the first part
+    rows[-3]["arrival_date"] = "2024-02-31"  # and one in the last
+    rows.insert(400, {**rows[400], "entry_number": ""})  # a loose row in the middle
+    path = tmp_path / "entries.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    one = t86audit.audit(stream(path), jobs=1, generated_at=WHEN)
+    two = t86audit.audit(stream(path), jobs=2, generated_at=WHEN)
+    assert one.load is not None
+    assert two.load is not None
+    assert one.load.rows_rejected == two.load.rows_rejected >= 3
+    assert one.render("json") == two.render("json")
+    assert one.render("csv") == two.render("csv")

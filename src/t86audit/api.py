@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from t86audit.io import EntryStream, LoadResult
     from t86audit.model import Entry
     from t86audit.policy import PolicyTable
+    from t86audit.rules._base import Rule
     from t86audit.sample import JudgmentSample
 
 
@@ -53,6 +55,55 @@ def _jobs(jobs: int | None, entries: Iterable[Entry]) -> int:
     if isinstance(entries, Sequence) and len(entries) > PARALLEL_FROM:
         return os.cpu_count() or 1
     return 1
+
+
+STREAM_PARALLEL_FROM_BYTES = 2_000_000
+"""Streamed inputs larger than this (about 5,000 entries) use every core by default."""
+
+
+def _audit_in_parts(
+    population: EntryStream,
+    jobs: int | None,
+    rules: Sequence[Rule],
+    **run: Any,
+) -> tuple[AuditResult, LoadResult] | None:
+    """Audit a CSV stream with several processes, each reading its own part of the files.
+
+    ``None`` when one process should do it: ``jobs`` is 1, the inputs are small (with
+    ``jobs`` not given) or not all CSV, the machine cannot fork, or an entry's rows are not
+    adjacent (the caller then streams, and falls back to loading in memory as before).
+    """
+    from t86audit.engine import _can_fork, run_rules_in_parts  # noqa: PLC0415
+    from t86audit.io._stream import StreamedLoad, count_entries  # noqa: PLC0415
+
+    if not population.partitionable or not _can_fork():
+        return None
+    if jobs is None:
+        size = sum(Path(path).stat().st_size for path in population.paths)
+        jobs = (os.cpu_count() or 1) if size > STREAM_PARALLEL_FROM_BYTES else 1
+    else:
+        jobs = _jobs(jobs, ())
+    if jobs < 2:
+        return None
+    counted = count_entries(
+        population.paths, mapping=population.mapping or None, encoding=population.encoding
+    )
+    if not counted.contiguous or counted.entries < 2 * jobs:
+        return None
+    result, loads = run_rules_in_parts(population.part, counted.entries, rules, jobs=jobs, **run)
+    errors = tuple(error for part in loads for error in part.errors)
+    rows_in = sum(part.rows_in_entries for part in loads)
+    rows_read = sum(source.rows_read for source in counted.sources)
+    load = StreamedLoad(
+        entries=(),
+        errors=errors,
+        sources=counted.sources,
+        rows_read=rows_read,
+        rows_rejected=rows_read - rows_in,
+        entries_seen=sum(part.entries_loaded for part in loads),
+        rows_in_seen=rows_in,
+    )
+    return result, load
 
 
 def _check_rate(rate: float) -> float:
@@ -180,7 +231,24 @@ def audit(
         )
 
     load: LoadResult | None = None
-    if isinstance(population, EntryStream):
+    parted = (
+        _audit_in_parts(
+            population,
+            jobs,
+            rules,
+            samples=samples,
+            policy=table,
+            reference=refs,
+            options=options,
+            fail_fast=fail_fast,
+            progress=progress,
+        )
+        if isinstance(population, EntryStream) and redactor is None
+        else None
+    )
+    if parted is not None:
+        result, load = parted
+    elif isinstance(population, EntryStream):
         try:
             result = run(population)
             load = population.result

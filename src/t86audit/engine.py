@@ -42,6 +42,7 @@ __all__ = [
     "RuleResult",
     "RuleStatus",
     "run_rules",
+    "run_rules_in_parts",
 ]
 
 RuleStatus = Literal["passed", "failed", "not_applicable", "error"]
@@ -261,10 +262,11 @@ class _Partial:
         count: entries read.
     """
 
-    __slots__ = ("count", "findings", "records", "seen", "states", "tallies", "used")
+    __slots__ = ("count", "findings", "load", "records", "seen", "states", "tallies", "used")
 
     def __init__(self) -> None:
         self.used: frozenset[str] = frozenset()
+        self.load: Any = None
         self.findings: list[Finding] = []
         self.tallies: dict[str, tuple[int, list[RuleError], int]] = {}
         self.states: dict[str, dict[Hashable, Any]] = {}
@@ -471,6 +473,29 @@ class _Audit:
             _FORKED = None
         return partials
 
+    def parallel_parts(
+        self,
+        make_part: Callable[[int, int], Iterable[Entry]],
+        count: int,
+        jobs: int,
+    ) -> list[_Partial]:
+        """Feed ``jobs`` forked workers each the part ``make_part(first, end)`` of a population.
+
+        Each worker reads its part itself (a stream of the same files, say), so nothing of the
+        population crosses between processes but the results. A part's ``result`` attribute,
+        if it has one (a stream's load accounting), comes back with its partial.
+        """
+        import multiprocessing  # noqa: PLC0415
+
+        bounds = [(count * i // jobs, count * (i + 1) // jobs) for i in range(jobs)]
+        global _FORKED_PARTS  # noqa: PLW0603 - read by the forked workers, cleared after
+        _FORKED_PARTS = (self, make_part)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                return pool.map(_feed_part, bounds, chunksize=1)
+        finally:
+            _FORKED_PARTS = None
+
     def finish(  # noqa: PLR0915  (merging, finishing and stamping in one place)
         self, partials: Sequence[_Partial], progress: ProgressCallback | None
     ) -> AuditResult:
@@ -579,6 +604,58 @@ _MIN_SLICE = 2_000
 
 _FORKED: tuple[_Audit, Sequence[Entry]] | None = None
 """The audit and population the forked workers read (set only while a pool runs)."""
+
+
+_FORKED_PARTS: tuple[_Audit, Callable[[int, int], Iterable[Entry]]] | None = None
+"""The audit and the part maker the forked workers read (set only while a pool runs)."""
+
+
+def _feed_part(bounds: tuple[int, int]) -> _Partial:
+    """A worker's pass over the part of the population it reads itself (a forked process)."""
+    assert _FORKED_PARTS is not None
+    audit, make_part = _FORKED_PARTS
+    part = make_part(*bounds)
+    partial = audit.feed(part)
+    partial.load = getattr(part, "result", None)
+    return partial
+
+
+def run_rules_in_parts(
+    make_part: Callable[[int, int], Iterable[Entry]],
+    count: int,
+    rules: Sequence[Rule],
+    *,
+    jobs: int,
+    samples: Sequence[JudgmentSample] = (),
+    policy: PolicyTable | None = None,
+    reference: Any = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    fail_fast: bool = False,
+    progress: ProgressCallback | None = None,
+    cache_verdicts: bool = True,
+) -> tuple[AuditResult, list[Any]]:
+    """:func:`run_rules` over a population ``jobs`` processes each read a part of.
+
+    ``make_part(first, end)`` gives the entries ``first`` to ``end - 1`` of the population of
+    ``count`` entries (see :meth:`t86audit.io.EntryStream.part`). Returns the result, the
+    same as one process reading everything gives, and the parts' ``result`` attributes (their
+    load accounting), in population order.
+
+    Raises:
+        SampleError: a sample names an entry that is not in the population.
+    """
+    audit = _Audit(
+        rules,
+        samples=samples,
+        policy=policy,
+        reference=reference,
+        options=options,
+        fail_fast=fail_fast,
+        cache_verdicts=cache_verdicts,
+    )
+    partials = audit.parallel_parts(make_part, count, max(1, jobs))
+    loads = [partial.load for partial in partials]
+    return audit.finish(partials, progress), loads
 
 
 def _can_fork() -> bool:

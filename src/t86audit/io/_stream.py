@@ -28,7 +28,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 import attrs
@@ -286,9 +286,40 @@ class EntryStream:
         self._kinds = [self._kind(path) for path in paths]
         self._result: LoadResult | None = None
         self._started = False
+        # (first, end): only the entries of these ordinals (counted from 0 across the files)
+        # are built; see part(). None: every entry.
+        self._part: tuple[int, int] | None = None
+        self._ordinal = -1
+        self._done = False
 
     def _kind(self, path: str | os.PathLike[str]) -> Kind:
         return kind_of(path, self.format)
+
+    @property
+    def partitionable(self) -> bool:
+        """Whether :meth:`part` can split this stream: every input is CSV."""
+        return all(kind == "csv" for kind in self._kinds)
+
+    def part(self, first: int, end: int) -> EntryStream:
+        """A new stream of the same files giving only the entries ``first`` to ``end - 1``.
+
+        Entries are counted from 0 across the files in order, as they stream. The rows of
+        other entries are read but not parsed, and reading stops after entry ``end - 1``, so
+        several processes can each build and audit a contiguous slice of one population.
+        The part's :attr:`result` accounts for its own rows only (its sources' hashes are
+        of what it read); :func:`count_entries` gives the whole files' accounting.
+        """
+        other = EntryStream(
+            self.paths,
+            mapping=self.mapping or None,
+            encoding=self.encoding,
+            strict=self.strict,
+            format=self.format,
+            on_fallback=self.on_fallback,
+            sheet=self.sheet,
+        )
+        other._part = (first, end)
+        return other
 
     @property
     def result(self) -> LoadResult:
@@ -314,6 +345,8 @@ class EntryStream:
         part: StreamedLoad
         for path, kind in zip(self.paths, self._kinds, strict=True):
             name = os.fspath(path)
+            if self._done:
+                break
             if kind == "csv":
                 part = yield from self._csv(path, name)
             elif kind == "jsonl":
@@ -368,6 +401,10 @@ class EntryStream:
                 current: str | None = None
                 last_number = ""
                 intern = sys.intern
+                first, end = self._part if self._part is not None else (0, -1)
+                # Rows before a file's first entry number go with the entry before them (the
+                # previous file's last), as they would in one stream: to the part holding it.
+                inside = self._part is None or first <= max(self._ordinal, 0) < end
                 for row, cells in rows:
                     number = cells[index].strip() if 0 <= index < len(cells) else ""
                     if number and number != last_number:
@@ -386,6 +423,14 @@ class EntryStream:
                             if key in closed:
                                 raise RowsNotContiguousError(name, number, row)
                             current = key
+                            if self._part is not None:
+                                self._ordinal += 1
+                                if self._ordinal >= end:
+                                    self._done = True
+                                    break
+                                inside = self._ordinal >= first
+                    if not inside:
+                        continue  # another part's entry (or a row before the first entry)
                     # A row without an entry number is a load error of its own; it does not
                     # end the entry whose rows surround it, as it would not in memory.
                     # Interned cells share one string per distinct value (sellers, goods,
@@ -483,6 +528,77 @@ def _merge(first: LoadResult, second: LoadResult) -> StreamedLoad:
         entries_seen=first.entries_loaded + second.entries_loaded,
         rows_in_seen=first.rows_in_entries + second.rows_in_entries,
     )
+
+
+@attrs.frozen
+class EntryCount:
+    """What a quick pass over CSV files finds: entries, rows and hashes, without parsing rows.
+
+    Attributes:
+        entries: the entries (runs of rows with one entry-number key), across the files.
+        sources: each file's name, SHA-256 and data rows, as a full load records them.
+        contiguous: whether every entry's rows are adjacent (else the files cannot be split
+            into parts, nor streamed).
+    """
+
+    entries: int
+    sources: tuple[SourceInfo, ...]
+    contiguous: bool
+
+
+def count_entries(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    encoding: str = "utf-8",
+) -> EntryCount:
+    """Count the entries of CSV files (for splitting a stream into parts; see :meth:`part`).
+
+    Reads every row with the CSV reader and looks only at the entry number, so it costs
+    about what ``csv.reader`` costs. A row without an entry number belongs to no entry.
+
+    Raises:
+        InputError: a file cannot be read, or has no header or no entry_number column.
+    """
+    checked = check_mapping(mapping, "column mapping")
+    entries = 0
+    contiguous = True
+    sources: list[SourceInfo] = []
+    for path in paths:
+        name = os.fspath(path)
+        source = _Source(path, name, encoding, newline="")
+        try:
+            with _field_size_limit():
+                rows = read_csv_rows(source.lines(), name)
+                try:
+                    header = next(rows)[1]
+                except StopIteration:
+                    raise InputError(name, "the file is empty: there is no header row") from None
+                plan = plan_columns(header, checked, name)
+                index = plan.positions.get("entry_number", -1)
+                closed: set[str] = set()
+                current: str | None = None
+                last = ""
+                count = 0
+                for _row, cells in rows:
+                    count += 1
+                    number = cells[index].strip() if 0 <= index < len(cells) else ""
+                    if not number or number == last:
+                        continue
+                    last = number
+                    key = entry_number_key(number)
+                    if key == current:
+                        continue
+                    if current is not None:
+                        closed.add(current)
+                    if key in closed:
+                        contiguous = False
+                    current = key
+                    entries += 1
+            sources.append(SourceInfo(name, source.sha256, count))
+        finally:
+            source.close()
+    return EntryCount(entries, tuple(sources), contiguous)
 
 
 def stream(
