@@ -211,6 +211,15 @@ def audit(
     from t86audit.io import EntryStream, LoadResult  # noqa: PLC0415  (not needed at import)
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
+    engine_options: dict[str, Any] = {
+        "samples": samples,
+        "policy": table,
+        "reference": refs,
+        "options": options,
+        "fail_fast": fail_fast,
+        "progress": progress,
+    }
+
     def run(entries: Iterable[Entry]) -> AuditResult:
         if redactor is not None:
             # Learn every party value as it streams past, so names quoted inside messages
@@ -218,31 +227,11 @@ def audit(
             entries = redactor.watch(entries)
         # The engine keeps one compact record per entry: the report's summaries, facts and
         # entry table are all read from those records.
-        return run_rules(
-            entries,
-            rules,
-            samples=samples,
-            policy=table,
-            reference=refs,
-            options=options,
-            fail_fast=fail_fast,
-            progress=progress,
-            jobs=_jobs(jobs, entries),
-        )
+        return run_rules(entries, rules, jobs=_jobs(jobs, entries), **engine_options)
 
     load: LoadResult | None = None
     parted = (
-        _audit_in_parts(
-            population,
-            jobs,
-            rules,
-            samples=samples,
-            policy=table,
-            reference=refs,
-            options=options,
-            fail_fast=fail_fast,
-            progress=progress,
-        )
+        _audit_in_parts(population, jobs, rules, **engine_options)
         if isinstance(population, EntryStream) and redactor is None
         else None
     )

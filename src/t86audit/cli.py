@@ -629,13 +629,7 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise _UsageError(msg)
     # Everything the command line can refuse is refused before the audit runs.
     _check_output(args, stdout, binary=args.format == "xlsx")
-    if args.jobs is not None and args.jobs < 1:
-        raise _UsageError(f"--jobs must be at least 1, got {args.jobs}")
-    if args.exposure_worksheet and args.no_exposure:
-        raise _UsageError("--exposure-worksheet needs the exposure: drop --no-exposure")
-    if args.exposure_worksheet and Path(args.exposure_worksheet).exists() and not args.force:
-        msg = f"{args.exposure_worksheet} exists; pass --force to replace it"
-        raise _UsageError(msg)
+    _check_audit_options(args)
     _check_rule_selection(args)
     _check_inputs(args)
     generated_at = _timestamp(args.generated_at, "--generated-at")
