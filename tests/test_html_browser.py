@@ -157,9 +157,11 @@ def _pages(tools, pdf):
     info = subprocess.run(
         [tools["pdfinfo"], str(pdf)], capture_output=True, text=True, check=True
     ).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
-    size = re.search(r"^Page size:\s+(.*)$", info, re.MULTILINE).group(1)
-    return pages, size
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    size = re.search(r"^Page size:\s+(.*)$", info, re.MULTILINE)
+    assert pages is not None, info
+    assert size is not None, info
+    return int(pages.group(1)), size.group(1)
 
 
 def _page_text(tools, pdf, first, last):

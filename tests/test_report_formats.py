@@ -183,24 +183,34 @@ def test_rendering_is_a_pure_function_of_the_report(fmt):
 
 
 def test_every_section_appears_in_every_human_format():
-    """Text, Markdown and HTML carry the cover, summary, sections and appendices in one order."""
+    """Text, Markdown and HTML carry the cover, summary, sections and appendices in one order.
+
+    The sections are numbered in order (another section may come between them).
+    """
     report = hostile_report()
     sections = [
         "Filer codes",
         "Summary",
         "Charts",
-        "1. Findings by rule",
-        "2. Samples",
-        "3. Patterns",
-        "4. Letter response",
-        "5. Waivers",
-        "6. Audit trail",
+        r"\d+\. Findings by rule",
+        r"\d+\. Samples",
+        r"\d+\. Patterns",
+        r"\d+\. Letter response",
+        r"\d+\. Waivers",
+        r"\d+\. Audit trail",
         "Appendix A. Rules",
         "Appendix B. Entries",
         "Appendix C. Checks passed",
     ]
     for rendered in (report.to_text(), report.to_markdown(), report.to_html()):
-        positions = [rendered.find(s) for s in sections]
-        assert -1 not in positions
-        assert positions == sorted(positions)
+        position = 0
+        numbers = []
+        for section in sections:
+            found = re.compile(section).search(rendered, position)
+            assert found, section
+            position = found.end()
+            if found.group(0)[0].isdigit():
+                numbers.append(int(found.group(0).split(".")[0]))
+        assert numbers == sorted(numbers)
+        assert numbers[0] == 1
         assert "not legal advice" in rendered

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from t86audit.sample import JudgmentSample
 
 
-__all__ = ["audit"]
+__all__ = ["assemble_report", "audit"]
 
 
 def _fingerprint(facts: Iterable[EntryFacts | EntryRecord]) -> str:
@@ -193,8 +193,6 @@ def audit(
     >>> [f.code for f in report.findings]
     ['VAL001']
     """
-    from t86audit import __version__  # noqa: PLC0415
-
     rate = _check_rate(target_rate)
     redactor = None
     if redact_key is not None:  # before the audit, so a bad key fails fast
@@ -249,6 +247,56 @@ def audit(
         result = run(population.entries)
     else:
         result = run(population)
+    return assemble_report(
+        result,
+        load,
+        again=_entries_again(population, load) if exposure else None,
+        registry=reg,
+        rules=rules,
+        reference=refs,
+        policy=table,
+        samples=samples,
+        waivers=waiver_set,
+        select=select,
+        ignore=ignore,
+        options=options,
+        generated_at=generated_at,
+        invocation=invocation,
+        target_rate=rate,
+        redactor=redactor,
+        duty_tables=duty_tables,
+    )
+
+
+def assemble_report(
+    result: AuditResult,
+    load: LoadResult | None,
+    *,
+    again: Callable[[set[str]], Iterable[Entry]] | None,
+    registry: RuleRegistry,
+    rules: Sequence[Rule],
+    reference: ReferenceSet,
+    policy: PolicyTable,
+    samples: Sequence[JudgmentSample],
+    waivers: WaiverSet,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    options: Mapping[str, Mapping[str, Any]] | None,
+    generated_at: dt.datetime | None,
+    invocation: Mapping[str, Any] | None,
+    target_rate: float,
+    redactor: Any = None,
+    duty_tables: DutyTables | None = None,
+) -> Report:
+    """The one assembly of a report from the engine's result, whichever way the pass ran.
+
+    Applies the waivers, estimates the exposure (``again(wanted)`` gives the ineligible
+    entries again; ``None`` leaves the exposure out), builds the :class:`Report` and redacts
+    it. :func:`audit` (in memory, streamed, in parts) and the Dask adapter all end here.
+    """
+    from t86audit import __version__  # noqa: PLC0415
+
+    reg, refs, table, waiver_set, rate = registry, reference, policy, waivers, target_rate
     assert isinstance(result.entries, EntrySummaries)
     records = result.entries.records
 
@@ -268,14 +316,9 @@ def audit(
     if waiver_set.waivers:
         result = attrs.evolve(result, findings=findings)
     estimate = None
-    if exposure:
-        estimate = _exposure(
-            findings,
-            population,
-            load,
-            samples=samples,
-            records=records,
-            tables=duty_tables,
+    if again is not None:
+        estimate = exposure_of(
+            findings, again, samples=samples, records=records, tables=duty_tables
         )
     report = Report(
         result=result,
@@ -304,16 +347,10 @@ def audit(
     return report if redactor is None else redactor.report(report)
 
 
-def _exposure(
-    findings: Sequence[Finding],
-    population: LoadResult | EntryStream | Iterable[Entry],
-    load: LoadResult | None,
-    *,
-    samples: Sequence[JudgmentSample],
-    records: Sequence[EntryRecord],
-    tables: DutyTables | None,
-) -> Exposure:
-    """The exposure of the audit's ineligible entries, found again among the population."""
+def _entries_again(
+    population: LoadResult | EntryStream | Iterable[Entry], load: LoadResult | None
+) -> Callable[[set[str]], Iterable[Entry]]:
+    """How to find the audit's ineligible entries again among its population."""
     from t86audit.io import EntryStream  # noqa: PLC0415
 
     source: Iterable[Entry]
@@ -332,10 +369,8 @@ def _exposure(
     elif isinstance(population, Sequence):
         source = population
     else:
-        source = ()
-    return exposure_of(
-        findings, lambda _wanted: source, samples=samples, records=records, tables=tables
-    )
+        source = ()  # a one-shot iterable cannot be read again: the exposure says so
+    return lambda _wanted: source
 
 
 def read_again(paths: Sequence[str | os.PathLike[str]], **options: Any) -> Iterator[Entry]:

@@ -23,14 +23,10 @@ user's file, so both give the same answers for the same schedule.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
 import functools
 import gzip
-import hashlib
-import io
 import json
-import re
 import types
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -43,10 +39,33 @@ import attrs
 
 from t86audit.exceptions import InputError, T86AuditError
 from t86audit.normalize import normalize_text
+from t86audit.reference._data import (
+    _ARTICLE_SEPARATOR,
+    _CHAPTER_WORDS_HEADER,
+    _HTS_HEADER,
+    _HTS_HEADER_1,
+    ADCVD_ORDER_HTS_FILE,
+    ADCVD_ORDERS_FILE,
+    DISTRICTS_FILE,
+    HTS_EDITIONS_FILE,
+    HTS_FILE,
+    HTS_VOCABULARY_FILE,
+    METADATA_FILE,
+    PGA_FLAGS_FILE,
+    PORTS_FILE,
+    QUOTA_FILE,
+    VAGUE_TERMS_FILE,
+    HtsData,
+    Snapshot,
+    _csv_rows,
+    _csv_table,
+    _digits,
+    _sha256,
+)
 
 
 if TYPE_CHECKING:
-    from t86audit._reference_io import (
+    from t86audit.reference._files import (
         HTS_CSV_COLUMNS,
         PGA_FLAG_TABLE_COLUMNS,
         QUOTA_TABLE_COLUMNS,
@@ -65,9 +84,20 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ADCVD_ORDERS_FILE",
+    "ADCVD_ORDER_HTS_FILE",
+    "DISTRICTS_FILE",
     "HTS_CSV_COLUMNS",
+    "HTS_EDITIONS_FILE",
+    "HTS_FILE",
+    "HTS_VOCABULARY_FILE",
+    "METADATA_FILE",
+    "PGA_FLAGS_FILE",
+    "PORTS_FILE",
     "PORT_CODE_CLASSES",
+    "QUOTA_FILE",
     "QUOTA_LINE_ROLES",
+    "VAGUE_TERMS_FILE",
     "AdcvdOrder",
     "AdcvdTable",
     "ChapterWords",
@@ -110,24 +140,6 @@ __all__ = [
     "vague_terms_snapshot",
 ]
 
-# Names of the package data files; the build script writes exactly these.
-HTS_FILE = "hts.tsv.gz"
-HTS_VOCABULARY_FILE = "hts_vocabulary.tsv.gz"
-PORTS_FILE = "ports.csv"
-DISTRICTS_FILE = "districts.csv"
-VAGUE_TERMS_FILE = "vague_terms.json"
-ADCVD_ORDERS_FILE = "adcvd_orders.csv"
-ADCVD_ORDER_HTS_FILE = "adcvd_order_hts.csv"
-PGA_FLAGS_FILE = "pga_flag_codes.csv"
-QUOTA_FILE = "quota_goods.csv"
-HTS_EDITIONS_FILE = "hts_editions_2025.json"
-METADATA_FILE = "metadata.json"
-
-_HTS_HEADER = "#t86audit-hts\t2"
-_HTS_HEADER_1 = "#t86audit-hts\t1"  # the first format, still read
-_NON_DIGITS = re.compile(r"[^0-9]")
-_ARTICLE_SEPARATOR = " > "
-
 # Words that carry no product meaning in tariff texts; kept out of a chapter's vocabulary so a
 # description sharing only "other" or "parts thereof" with a chapter does not look related.
 _STOPWORD_TEXT = """
@@ -144,29 +156,6 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # ---------------------------------------------------------------------------------------------
 # Snapshots and provenance
-
-
-@attrs.frozen
-class Snapshot:
-    """The identity of one reference table, for a report's audit trail.
-
-    Attributes:
-        name: the table's stable name (``"htsus"``, ``"ports"``, ``"vague_terms"``,
-            ``"adcvd_china"``, ``"pga_flag_codes"``).
-        source: where the data comes from, including the source file name(s).
-        date: the date of the data (ISO 8601; ``YYYY-MM`` when the sources give no day; empty
-            when unknown, e.g. a user's file).
-        sha256: SHA-256 of the source file; for a table built from several files, of their
-            ``sha256sum``-style manifest (one ``"<sha256>  <file>"`` line per file, sorted by
-            file name).
-        note: what the data does not cover, in one or two sentences.
-    """
-
-    name: str
-    source: str
-    date: str
-    sha256: str
-    note: str = ""
 
 
 @attrs.frozen
@@ -251,65 +240,8 @@ def _snapshot(name: str) -> Snapshot:
 # CSV tables
 
 
-def _csv_table(
-    text: str, source: str, required: Sequence[str]
-) -> tuple[list[str], list[list[str]]]:
-    """Parse CSV text into its (stripped) header and its rows, blank rows left out.
-
-    Every row has a cell per header name: a short row's missing cells are blank, a long row's
-    extra cells are dropped. The required columns must exist.
-    """
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, None)
-        if header is None:
-            raise InputError(source, "the file is empty; a header row is required")
-        names = [h.strip() for h in header]
-        for column in required:
-            if column not in names:
-                raise InputError(source, "missing required column", column=column)
-        width = len(names)
-        rows = [
-            values if len(values) >= width else values + [""] * (width - len(values))
-            for values in reader
-            if "".join(values).strip()
-        ]
-    except csv.Error as exc:
-        raise InputError(source, f"not readable as CSV ({exc})") from exc
-    return names, rows
-
-
-def _csv_rows(text: str, source: str, required: Sequence[str]) -> list[dict[str, str]]:
-    """Parse CSV text into rows keyed by (stripped) header; check the required columns exist."""
-    names, rows = _csv_table(text, source, required)
-    return [dict(zip(names, cells, strict=False)) for cells in rows]
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 # ---------------------------------------------------------------------------------------------
 # HTSUS
-
-
-@attrs.frozen
-class HtsData:
-    """The HTSUS table derived from a schedule: valid numbers, article texts, headings.
-
-    Attributes:
-        articles: every valid 10-digit number -> its article description, the chain of its
-            ancestors' texts from the heading down (``"T-shirts, ... > Of cotton > ..."``).
-        chapters: every valid 10-digit number -> its two-digit chapter.
-        implied: the numbers valid only as an 8-digit subheading with no statistical rows,
-            reported with the suffix ``00``.
-        headings: four-digit heading -> its text.
-    """
-
-    articles: Mapping[str, str]
-    chapters: Mapping[str, str]
-    implied: frozenset[str]
-    headings: Mapping[str, str]
 
 
 def decode_hts_data(blob: bytes) -> HtsData:
@@ -329,7 +261,7 @@ def decode_hts_data(blob: bytes) -> HtsData:
         raise T86AuditError(f"HTSUS data is not gzip-compressed UTF-8 text ({exc})") from exc
     header = index.split("\n", 1)[0]
     if header == _HTS_HEADER_1:
-        from t86audit._reference_io import _decode_hts_data_1  # noqa: PLC0415
+        from t86audit.reference._files import _decode_hts_data_1  # noqa: PLC0415
 
         return _decode_hts_data_1(index)
     lines = index.split("\n")
@@ -515,10 +447,6 @@ def content_words(text: str) -> frozenset[str]:
     )
 
 
-def _digits(text: str) -> str:
-    return _NON_DIGITS.sub("", text)
-
-
 class HtsSchedule:
     """An HTSUS schedule: which 10-digit numbers are valid and what they describe.
 
@@ -549,7 +477,7 @@ class HtsSchedule:
         Raises:
             InputError: the file cannot be read, lacks a column, or has a malformed row.
         """
-        from t86audit._reference_io import _read_file, read_hts_rows  # noqa: PLC0415
+        from t86audit.reference._files import _read_file, read_hts_rows  # noqa: PLC0415
 
         text, raw = _read_file(path)
         data = read_hts_rows(text, source=str(path))
@@ -684,9 +612,6 @@ class ChapterWords(Mapping[str, frozenset[str]]):
 
     def __repr__(self) -> str:
         return f"<ChapterWords of {len(self)} chapters>"
-
-
-_CHAPTER_WORDS_HEADER = "#t86audit-chapter-words\t1"
 
 
 def decode_chapter_words(blob: bytes) -> ChapterWords:
@@ -1149,7 +1074,7 @@ class AdcvdTable:
         Raises:
             InputError: a file cannot be read, lacks a column, or names an unknown case.
         """
-        from t86audit._reference_io import _read_file  # noqa: PLC0415
+        from t86audit.reference._files import _read_file  # noqa: PLC0415
 
         orders_text, orders_raw = _read_file(orders_path)
         hts_text: str | None = None
@@ -1283,7 +1208,7 @@ def pga_flag_codes() -> dict[str, PgaFlag]:
 # ---------------------------------------------------------------------------------------------
 # Quota goods (bundled list)
 #
-# The bundled list and the object ELG011 consults live here, not in t86audit._reference_io, so
+# The bundled list and the object ELG011 consults live here, not in t86audit.reference._files, so
 # an audit of the bundled tables never imports the file readers; a user's table
 # (:class:`QuotaTable`) is read there and joins the bundled list in :class:`QuotaLists`.
 
@@ -1594,7 +1519,7 @@ def hts_editions() -> HtsEditions:
 # ---------------------------------------------------------------------------------------------
 # Reading source and user files, writing the package data, user-supplied tables
 #
-# These live in t86audit._reference_io and are imported from there on first use (PEP 562):
+# These live in t86audit.reference._files and are imported from there on first use (PEP 562):
 # an audit of the bundled tables needs none of them, and leaving them out makes this module,
 # which every audit imports, a third smaller to compile when Python caches no bytecode. No
 # public source lists the PGA flags of HTS numbers in a usable form, so t86audit ships no such
@@ -1635,13 +1560,13 @@ __all__ += [
 
 
 def __getattr__(name: str) -> Any:
-    """Import a name of :mod:`t86audit._reference_io` on first use and keep it here."""
+    """Import a name of :mod:`t86audit.reference._files` on first use and keep it here."""
     if name not in _FROM_FILES:
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
-    from t86audit import _reference_io  # noqa: PLC0415
+    from t86audit.reference import _files  # noqa: PLC0415
 
-    value = getattr(_reference_io, name)
+    value = getattr(_files, name)
     globals()[name] = value
     return value
 

@@ -20,7 +20,7 @@ import attrs
 
 from t86audit.exceptions import InputError, T86AuditError
 from t86audit.normalize import normalize_text
-from t86audit.reference import (
+from t86audit.reference._data import (
     _ARTICLE_SEPARATOR,
     _CHAPTER_WORDS_HEADER,
     _HTS_HEADER,

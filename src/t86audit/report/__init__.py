@@ -23,18 +23,24 @@ hundred rows at a time), so a report on a large population is never whole in mem
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from t86audit.engine import AuditResult, EntrySummary, RuleResult, count_by_severity
 from t86audit.findings import Finding, Severity
 from t86audit.report._analysis import evaluate_sample
+from t86audit.report._common import (
+    CULPABILITY_NOTE,
+    DISCLAIMER,
+    SCHEMA_VERSION,
+    TextWriter,
+    collect,  # noqa: F401  (re-exported: renderers and scripts call report.collect)
+)
 from t86audit.report._model import (
     EntryFacts,
     EntryRow,
@@ -76,22 +82,6 @@ __all__ = [
     "evaluate_sample",
 ]
 
-SCHEMA_VERSION = 2
-"""2 from December 2026: the ``exposure`` object (see docs/report-schema.json)."""
-
-DISCLAIMER = (
-    "t86audit reports what the data as filed can show, judged against the cited provisions and "
-    "CBP guidance in force on each arrival date (or filing date, where a rule turns on it; each "
-    "finding names its policy period). It is not legal advice; counsel should review any "
-    "finding before it is relied on."
-)
-
-CULPABILITY_NOTE = (
-    "t86audit does not decide culpability (negligence, gross negligence or fraud, 19 U.S.C. "
-    "1592(a) and (c)). For each finding it states the law, the evidence as filed and what a "
-    "filer exercising reasonable care would have done: the material for counsel's assessment."
-)
-
 Format = Literal["text", "markdown", "html", "json", "csv"]
 """The output formats of :meth:`Report.render`."""
 
@@ -107,17 +97,6 @@ SAVE_SUFFIXES: dict[str, str] = {
     ".csv": "csv",
 }
 """The file name suffixes :meth:`Report.save` reads a format from."""
-
-
-class TextWriter(Protocol):
-    """Where :meth:`Report.write` writes: anything with a ``write(str)`` method.
-
-    For example an open text file, an :class:`io.StringIO` or ``sys.stdout``.
-    """
-
-    def write(self, text: str, /) -> object:
-        """Write ``text``."""
-        ...
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -513,10 +492,3 @@ def _writer(format: str) -> Callable[[Report, TextWriter], None]:
 
         return write_xlsx
     raise ValueError(_unknown(format))
-
-
-def collect(write: Callable[[Report, TextWriter], None], report: Report) -> str:
-    """What ``write(report, stream)`` writes, as one string."""
-    buffer = io.StringIO()
-    write(report, buffer)
-    return buffer.getvalue()

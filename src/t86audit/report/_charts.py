@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
-    from t86audit.report._document import Chart
+    from t86audit.report._blocks import Chart
 
 
 __all__ = ["WIDTH", "svg"]

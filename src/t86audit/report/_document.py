@@ -25,15 +25,28 @@ from typing import TYPE_CHECKING, overload
 import attrs
 
 from t86audit.findings import Severity
-from t86audit.report import CULPABILITY_NOTE, DISCLAIMER
 from t86audit.report._analysis import EntryRowSource, EntryRowValues, entry_key, fact_rows
+from t86audit.report._blocks import (
+    Block,
+    Cell,
+    Chart,
+    Fields,
+    Heading,
+    Link,
+    Para,
+    Record,
+    Table,
+    Target,
+)
+from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER
 from t86audit.report._exposure_blocks import exposure_blocks
 
 
 if TYPE_CHECKING:
     from t86audit.findings import Citation, Finding
     from t86audit.model import Party
-    from t86audit.report import Report, TextWriter
+    from t86audit.report import Report
+    from t86audit.report._common import TextWriter
     from t86audit.report._model import (
         LetterEntry,
         PatternDimension,
@@ -78,120 +91,6 @@ CHART_ROWS = 10
 NOTEBOOK_CHART_ROWS = 8
 """Rules shown in the notebook's chart."""
 
-
-@attrs.frozen
-class Link:
-    """Text that points somewhere: a citation's URL (``http``/``https`` only) or an anchor.
-
-    An anchor is ``#`` and an id made by the report itself (never text from the input).
-    """
-
-    text: str
-    url: str | None = None
-
-
-@attrs.frozen
-class Target:
-    """Text that in-page links point to (an entry number in the entry table)."""
-
-    text: str
-    anchor: str
-
-
-Cell = str | Link | Target | tuple[Link, ...]
-"""A table or field value: text, one link, a link target, or several links (citations)."""
-
-
-@attrs.frozen
-class Heading:
-    """A section heading; ``level`` 1 is the title.
-
-    A level-2 heading is numbered (``3. Samples``) unless ``numbered`` is false (the summary,
-    the charts, the appendices); ``new_page`` starts it on a new page in print.
-    """
-
-    level: int
-    text: str
-    anchor: str = ""
-    numbered: bool = True
-    new_page: bool = False
-
-
-@attrs.frozen
-class Para:
-    """A paragraph.
-
-    ``kind`` ``note`` is set apart (the disclaimer, explanations); ``alert`` stands out (rows
-    rejected at load).
-    """
-
-    text: str
-    kind: str = "plain"
-
-
-@attrs.frozen
-class Table:
-    """A table; ``numeric`` columns are right-aligned; ``more`` says what was left out.
-
-    ``nowrap`` columns hold codes, entry numbers, dates or amounts, never broken inside;
-    ``hashes`` columns hold digests, set small and broken anywhere when the page is narrow.
-    Numeric columns never break either.
-
-    ``rows`` may be a sequence whose rows are made as they are read (the entry table): read it
-    in order, as few times as the layout needs.
-    """
-
-    columns: tuple[str, ...]
-    rows: Sequence[tuple[Cell, ...]]
-    numeric: tuple[int, ...] = ()
-    more: str = ""
-    nowrap: tuple[int, ...] = ()
-    hashes: tuple[int, ...] = ()
-
-
-@attrs.frozen
-class Fields:
-    """Labelled values, one per line; ``kind`` ``cover`` or ``facts`` sets them out apart."""
-
-    items: tuple[tuple[str, Cell], ...]
-    kind: str = ""
-
-
-@attrs.frozen
-class Record:
-    """One finding: a title line, a tag (severity or ``waived``) and labelled values."""
-
-    title: str
-    tag: str
-    items: tuple[tuple[str, Cell], ...]
-
-
-@attrs.frozen
-class Chart:
-    """Counts to draw: one bar per label, each stacked from ``series`` (in order).
-
-    ``kind`` ``bars`` draws a horizontal bar per label (sellers, rules); ``columns`` draws a
-    time line, one column per label (months, in date order), with ``marks`` (position in
-    labels, counted from 0 with fractions inside a label, and a short text) drawn as vertical
-    lines: the policy periods. ``key`` is unique in the document. HTML draws it as inline SVG;
-    text and Markdown show :func:`chart_table`.
-    """
-
-    key: str
-    title: str
-    label_header: str
-    labels: tuple[str, ...]
-    series: tuple[tuple[str, tuple[int, ...]], ...]
-    kind: str = "bars"
-    marks: tuple[tuple[float, str], ...] = ()
-    note: str = ""
-
-    def totals(self) -> list[int]:
-        """The stacked total of each label."""
-        return [sum(values[i] for _, values in self.series) for i in range(len(self.labels))]
-
-
-Block = Heading | Para | Table | Fields | Record | Chart
 
 CHUNK_CHARS = 1 << 16
 """About how much text the renderers collect before each write to the stream."""
@@ -460,16 +359,16 @@ def _summary_fields(report: Report, pop: _Population, *, cover: bool = False) ->
     by_type = pop.by_type
     judged = _judged(by_type)
     clean = pop.clean
-    share = f", {_pct(clean / judged)}" if judged else ""
-    audited = f"{_count(len(report.entries))} ({_count(clean)} clean{share})"
+    audited = f"{_count(len(report.entries))} ({_count(clean)} clean)"
     if set(by_type) - {"86"}:
         audited = (
             f"{_count(len(report.entries))}: {_count(judged)} judged as Type 86 "
-            f"({_count(clean)} clean{share}), {_count(len(report.entries) - judged)} of other "
+            f"({_count(clean)} clean), {_count(len(report.entries) - judged)} of other "
             "types not judged by the T86 rules"
         )
     items: list[tuple[str, Cell]] = [
         ("Entries audited", audited),
+        ("Clean", f"{_pct(clean / judged)} of the entries judged" if judged else "-"),
         ("Violations", _count(counts["violation"])),
         ("Warnings", _count(counts["warning"])),
         ("Info notes", _count(counts["info"])),
@@ -1366,7 +1265,7 @@ def _rules_appendix(report: Report) -> list[Block]:
     )
     notes = tuple((r[0], r[-1]) for r in _rule_rows(report) if r[-1])
     blocks: list[Block] = [
-        Heading(2, "Appendix A. Rules", "rules", numbered=False, new_page=True),
+        Heading(2, "Appendix A. Rules", "rules", numbered=False),
         Para(
             "passed: ran on every entry and found nothing; failed: found something; "
             "error: raised on some entry (never read as passed); not applicable: could not "
@@ -1404,9 +1303,9 @@ _ENTRY_COLUMNS = (
 class _EntryTableRows(Sequence[tuple[Cell, ...]]):
     """The rows of the entry table worth listing, made from the report's entry rows as read.
 
-    An entry is listed when it has a finding (waived or not), is in a sample, or is named by a
-    finding on another entry (so every in-page link to an entry has its row); the clean rest
-    is counted, not listed.
+    An entry is listed when it has a finding (waived or not), is in a sample, is named by a
+    finding on another entry (so every in-page link to an entry has its row) or is of another
+    type than 86 (not judged); the clean rest is counted, not listed.
     """
 
     __slots__ = ("_counted", "_indices", "_unlisted", "keep", "named", "source")
@@ -1427,6 +1326,7 @@ class _EntryTableRows(Sequence[tuple[Cell, ...]]):
             or values[10]
             or values[11]
             or values[13]
+            or values[12] == "not_judged"
             or (self.named and entry_key(values[0]) in self.named)
         )
 
@@ -1530,16 +1430,13 @@ def _entries_appendix(report: Report, source: EntryRowSource) -> list[Block]:
     left_out = sum(unlisted.values())
     text = (
         f"{_count(len(rows))} of {_count(total)} audited entries are listed, in input order: "
-        "each entry with a finding (waived or not), in a sample, or named by a finding on "
-        "another entry."
+        "each entry with a finding (waived or not), in a sample, named by a finding on "
+        "another entry, or of another type than 86."
     )
     if left_out:
-        parts = [f"{_count(unlisted['clean'])} clean"] if unlisted["clean"] else []
-        if unlisted["not_judged"]:
-            parts.append(f"{_count(unlisted['not_judged'])} of other types than 86, not judged")
         text += (
-            f" The other {_count(left_out)} ({', '.join(parts)}) had no finding and are "
-            "counted, not listed; the JSON report lists every entry."
+            f" The other {_count(left_out)} are clean and counted, not listed; the JSON "
+            "report lists every entry."
         )
     blocks.append(Para(text))
     blocks.append(
@@ -1664,7 +1561,8 @@ def build_summary(report: Report) -> list[Block]:
         rows=NOTEBOOK_CHART_ROWS,
     )
     if chart is not None:
-        blocks.append(chart)
+        note = f"{chart.title}: findings per rule, violations solid, warnings hatched."
+        blocks.append(attrs.evolve(chart, note=note))
     blocks.append(
         Table(
             (

@@ -11,11 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from t86audit.report._blocks import Block, Cell, Fields, Heading, Para, Table
+
 
 if TYPE_CHECKING:
     from t86audit.exposure import Exposure, ExposureGroup
     from t86audit.report import Report
-    from t86audit.report._document import Block, Cell, Fields, Table
 
 
 __all__ = ["exposure_blocks"]
@@ -45,14 +46,11 @@ _GROUP_COLUMNS = ("{}", "Entries", "Entered value", "Loss of revenue", "Not comp
 
 
 def _group_table(label: str, groups: tuple[ExposureGroup, ...]) -> Table:
-    from t86audit.report._document import Table  # noqa: PLC0415
-
     columns = (label, *_GROUP_COLUMNS[1:])
     return Table(columns, _group_rows(groups), numeric=(1, 2, 3, 4), nowrap=(0,))
 
 
 def _totals(exposure: Exposure) -> Fields:
-    from t86audit.report._document import Fields  # noqa: PLC0415
 
     totals = exposure.totals()
     items: list[tuple[str, Cell]] = [
@@ -80,8 +78,6 @@ def _totals(exposure: Exposure) -> Fields:
 
 
 def _ranges(exposure: Exposure) -> list[Block]:
-    from t86audit.report._document import Fields, Heading, Para, Table  # noqa: PLC0415
-
     ranges = exposure.penalty_ranges
     rows: list[tuple[Cell, ...]] = [
         (
@@ -125,7 +121,6 @@ def _ranges(exposure: Exposure) -> list[Block]:
 
 
 def _projections(exposure: Exposure) -> list[Block]:
-    from t86audit.report._document import Heading, Para, Table  # noqa: PLC0415
 
     if not exposure.projections:
         return [
@@ -167,7 +162,6 @@ def _projections(exposure: Exposure) -> list[Block]:
 
 
 def _entries(exposure: Exposure) -> list[Block]:
-    from t86audit.report._document import Heading, Table  # noqa: PLC0415
 
     shown = exposure.entries[:_ENTRIES_SHOWN]
     rows = tuple(
@@ -203,8 +197,6 @@ def _entries(exposure: Exposure) -> list[Block]:
 
 def exposure_blocks(report: Report) -> list[Block]:
     """The blocks of the Exposure section of ``report`` (none when it carries no exposure)."""
-    from t86audit.report._document import Heading, Para  # noqa: PLC0415
-
     exposure = report.exposure
     if exposure is None:
         return []

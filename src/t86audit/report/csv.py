@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from t86audit._entries import EntryRecord
     from t86audit.findings import Finding
-    from t86audit.report import Report, TextWriter
+    from t86audit.report import Report
+    from t86audit.report._common import TextWriter
     from t86audit.report._model import EntryFacts
 
 
@@ -193,6 +194,6 @@ def write(report: Report, stream: TextWriter) -> None:
 
 def render(report: Report) -> str:
     """Render the findings as CSV text (header row first)."""
-    from t86audit.report import collect  # noqa: PLC0415
+    from t86audit.report._common import collect  # noqa: PLC0415
 
     return collect(write, report)

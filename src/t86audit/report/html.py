@@ -33,7 +33,8 @@ from t86audit.report._document import (
 
 
 if TYPE_CHECKING:
-    from t86audit.report import Report, TextWriter
+    from t86audit.report import Report
+    from t86audit.report._common import TextWriter
 
 
 __all__ = ["escape", "render", "render_fragment", "write"]
@@ -99,7 +100,7 @@ nav.toc ul { columns: 2; list-style: none; padding-left: 0; margin: .4rem 0 1rem
     color: #565c65; text-transform: uppercase; letter-spacing: .03em; }
 }
 @media print {
-  body { font: 8.5pt/1.3 Helvetica, Arial, "Liberation Sans", sans-serif; max-width: none;
+  body { font: 8pt/1.28 Helvetica, Arial, "Liberation Sans", sans-serif; max-width: none;
     padding: 0; }
   h1 { font-size: 17pt; }
   h2 { font-size: 13pt; margin-top: 1.2rem; }
@@ -108,7 +109,7 @@ nav.toc ul { columns: 2; list-style: none; padding-left: 0; margin: .4rem 0 1rem
   dl.fields { margin: .2rem 0 .4rem; gap: .05rem .8rem; }
   h2.page { break-before: page; margin-top: 0; }
   h2, h3, h4, p.title { break-after: avoid; }
-  table { font-size: 7.5pt; margin: .25rem 0 .5rem; }
+  table { font-size: 7.2pt; margin: .25rem 0 .5rem; }
   th, td { padding: 1px 3px; }
   th { background: none; border-bottom: 1.5px solid #1b1b1b; }
   p.note { background: none; padding: .1rem .5rem; }
@@ -292,7 +293,7 @@ def write(report: Report, stream: TextWriter) -> None:
 
 def render(report: Report) -> str:
     """Render the whole report as one HTML document (UTF-8, ends with a newline)."""
-    from t86audit.report import collect  # noqa: PLC0415
+    from t86audit.report._common import collect  # noqa: PLC0415
 
     return collect(write, report)
 

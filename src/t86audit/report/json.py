@@ -31,15 +31,16 @@ import re
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from t86audit.report import CULPABILITY_NOTE, DISCLAIMER, SCHEMA_VERSION
 from t86audit.report._analysis import EntryRowSource, EntryRowValues
+from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER, SCHEMA_VERSION
 
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from t86audit.findings import Finding
-    from t86audit.report import Report, TextWriter
+    from t86audit.report import Report
+    from t86audit.report._common import TextWriter
     from t86audit.report._model import (
         LetterEntry,
         PatternDimension,

@@ -30,7 +30,8 @@ from t86audit.report._document import (
 
 
 if TYPE_CHECKING:
-    from t86audit.report import Report, TextWriter
+    from t86audit.report import Report
+    from t86audit.report._common import TextWriter
 
 
 __all__ = ["escape", "render", "render_summary", "write"]
@@ -106,10 +107,9 @@ def _block(block: Block) -> Iterator[str]:
     elif isinstance(block, Fields):
         yield _fields(block.items)
     elif isinstance(block, Chart):
-        yield f"**{escape(block.title)}**"
+        # The heading before it names the chart; its data reads as a table.
         if block.note:
-            yield f"\n\n{escape(block.note)}"
-        yield "\n\n"
+            yield f"{escape(block.note)}\n\n"
         yield from _table(chart_table(block))
     else:
         assert isinstance(block, Record)
@@ -134,13 +134,13 @@ def write(report: Report, stream: TextWriter) -> None:
 
 def render(report: Report) -> str:
     """Render the whole report as Markdown."""
-    from t86audit.report import collect  # noqa: PLC0415
+    from t86audit.report._common import collect  # noqa: PLC0415
 
     return collect(write, report)
 
 
 def render_summary(report: Report) -> str:
     """A short Markdown view for notebooks: summary, the first findings, rules, samples."""
-    from t86audit.report import collect  # noqa: PLC0415
+    from t86audit.report._common import collect  # noqa: PLC0415
 
     return collect(lambda r, stream: _write(build_summary(r), stream), report)

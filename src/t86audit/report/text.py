@@ -44,7 +44,8 @@ from t86audit.report._document import (
 
 
 if TYPE_CHECKING:
-    from t86audit.report import Report, TextWriter
+    from t86audit.report import Report
+    from t86audit.report._common import TextWriter
 
 
 __all__ = ["WIDTH", "render", "write"]
@@ -131,13 +132,13 @@ def _block(block: Block) -> Iterable[str]:
     if isinstance(block, Fields):
         return _fields(block.items, "")
     if isinstance(block, Chart):
-        head = [_clean(block.title) + ":"]
+        # The heading before it names the chart; its data reads as a table with a bar of #.
+        head = []
         if block.note:
-            head.append(
-                textwrap.fill(
-                    _clean(block.note), WIDTH, break_long_words=False, break_on_hyphens=False
-                )
+            fill = textwrap.fill(
+                _clean(block.note), WIDTH, break_long_words=False, break_on_hyphens=False
             )
+            head = [fill, ""]
         return [*head, *_table(chart_table(block, bar_width=40))]
     assert isinstance(block, Record)
     return [_clean(block.title), *_fields(block.items, "    ")]
@@ -184,6 +185,6 @@ def write(report: Report, stream: TextWriter) -> None:
 
 def render(report: Report) -> str:
     """Render ``report`` as text (ends with a newline)."""
-    from t86audit.report import collect  # noqa: PLC0415
+    from t86audit.report._common import collect  # noqa: PLC0415
 
     return collect(write, report)

@@ -1,0 +1,52 @@
+"""What the report and its renderers share: the schema version, fixed wording, the writer type.
+
+A leaf of the report package: :mod:`t86audit.report` and every renderer import it, and it
+imports none of them, so the renderers need not import the package that dispatches to them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+
+if TYPE_CHECKING:
+    from t86audit.report import Report
+
+
+__all__ = ["CULPABILITY_NOTE", "DISCLAIMER", "SCHEMA_VERSION", "TextWriter", "collect"]
+
+SCHEMA_VERSION = 2
+"""2 from December 2026: the ``exposure`` object (see docs/report-schema.json)."""
+
+DISCLAIMER = (
+    "t86audit reports what the data as filed can show, judged against the cited provisions and "
+    "CBP guidance in force on each arrival date (or filing date, where a rule turns on it; each "
+    "finding names its policy period). It is not legal advice; counsel should review any "
+    "finding before it is relied on."
+)
+
+CULPABILITY_NOTE = (
+    "t86audit does not decide culpability (negligence, gross negligence or fraud, 19 U.S.C. "
+    "1592(a) and (c)). For each finding it states the law, the evidence as filed and what a "
+    "filer exercising reasonable care would have done: the material for counsel's assessment."
+)
+
+
+class TextWriter(Protocol):
+    """Where :meth:`Report.write` writes: anything with a ``write(str)`` method.
+
+    For example an open text file, an :class:`io.StringIO` or ``sys.stdout``.
+    """
+
+    def write(self, text: str, /) -> object:
+        """Write ``text``."""
+        ...
+
+
+def collect(write: Callable[[Report, TextWriter], None], report: Report) -> str:
+    """What ``write(report, stream)`` writes, as one string."""
+    buffer = io.StringIO()
+    write(report, buffer)
+    return buffer.getvalue()
