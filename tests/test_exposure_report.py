@@ -156,3 +156,18 @@ def test_the_worksheet_is_refused_without_the_exposure(tmp_path, capsys):
     )
     assert status == 2
     assert "--no-exposure" in capsys.readouterr().err
+
+
+def test_each_entry_carries_its_ceilings_and_interest_when_rates_are_given():
+    from t86audit.exposure import InterestRates  # noqa: PLC0415
+
+    rates = InterestRates(
+        periods=((dt.date(2024, 4, 1), Decimal("8")),), through=dt.date(2024, 12, 31)
+    )
+    report = t86audit.audit([_tshirts()], interest_rates=rates, generated_at=WHEN)
+    data = json.loads(report.to_json())["exposure"]
+    ceilings = data["entries"][0]["penalty_ceilings"]
+    assert ceilings["negligence_usd"] == "500.06"  # twice the loss of revenue
+    assert ceilings["gross_negligence_usd"] == "1000.12"
+    assert Decimal(ceilings["interest_usd"]) > 0
+    assert Decimal(data["penalty_ranges"]["prior_disclosure_tender_usd"]) > Decimal("250.03")

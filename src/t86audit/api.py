@@ -22,7 +22,7 @@ from t86audit.waivers import Waiver, WaiverSet, apply_waivers, coerce_waivers
 
 if TYPE_CHECKING:
     from t86audit._entries import EntryRecord
-    from t86audit.exposure import DutyTables, Exposure
+    from t86audit.exposure import DutyTables, Exposure, InterestRates
     from t86audit.findings import Finding
     from t86audit.io import EntryStream, LoadResult
     from t86audit.model import Entry
@@ -138,6 +138,7 @@ def audit(
     jobs: int | None = None,
     exposure: bool = True,
     duty_tables: DutyTables | None = None,
+    interest_rates: InterestRates | None = None,
 ) -> Report:
     """Audit a population of entries and return the report.
 
@@ -177,6 +178,8 @@ def audit(
             ranges, projections from random samples; :mod:`t86audit.exposure`). A streamed
             population is read a second time for the ineligible entries.
         duty_tables: the dated duty and fee tables (default: the bundled ones).
+        interest_rates: the rates for a prior disclosure's interest
+            (:class:`~t86audit.exposure.InterestRates`); without them the tender has none.
         jobs: worker processes for a population held in memory (a
             :class:`~t86audit.io.LoadResult` or a sequence of entries); ``None`` uses every
             core for populations of more than :data:`PARALLEL_FROM` entries. The report is
@@ -265,6 +268,7 @@ def audit(
         target_rate=rate,
         redactor=redactor,
         duty_tables=duty_tables,
+        interest_rates=interest_rates,
     )
 
 
@@ -287,6 +291,7 @@ def assemble_report(
     target_rate: float,
     redactor: Any = None,
     duty_tables: DutyTables | None = None,
+    interest_rates: InterestRates | None = None,
 ) -> Report:
     """The one assembly of a report from the engine's result, whichever way the pass ran.
 
@@ -318,7 +323,12 @@ def assemble_report(
     estimate = None
     if again is not None:
         estimate = exposure_of(
-            findings, again, samples=samples, records=records, tables=duty_tables
+            findings,
+            again,
+            samples=samples,
+            records=records,
+            tables=duty_tables,
+            interest_rates=interest_rates,
         )
     report = Report(
         result=result,
@@ -395,6 +405,7 @@ def exposure_of(
     samples: Sequence[JudgmentSample],
     records: Sequence[EntryRecord],
     tables: DutyTables | None,
+    interest_rates: InterestRates | None = None,
 ) -> Exposure:
     """The exposure of the ineligible entries among ``findings``; the one assembly of it.
 
@@ -412,4 +423,11 @@ def exposure_of(
             if entry.number in wanted and entry.number not in found:
                 found[entry.number] = entry
     judged = sum(1 for r in records if r.judged_as_t86)
-    return assess(findings, found, samples=samples, population_size=judged, tables=tables)
+    return assess(
+        findings,
+        found,
+        samples=samples,
+        population_size=judged,
+        tables=tables,
+        interest_rates=interest_rates,
+    )

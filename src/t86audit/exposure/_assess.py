@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from t86audit.exposure._estimate import INELIGIBLE_RULES, EntryExposure, estimate_entry
-from t86audit.exposure.penalties import PenaltyRanges, penalty_ranges
+from t86audit.exposure.penalties import EntryPenalty, PenaltyRanges, penalty_ranges
 from t86audit.exposure.projection import Projection, project_loss
 
 
 if TYPE_CHECKING:
+    from t86audit.exposure.penalties import InterestRates
     from t86audit.exposure.tables import DutyTables
     from t86audit.findings import Finding
     from t86audit.model import Entry
@@ -157,8 +158,9 @@ class Exposure:
     def to_dict(self) -> dict[str, Any]:
         """The ``exposure`` object of the JSON report (``schema_version`` 2)."""
         projection = self.projections[0].to_dict() if self.projections else None
+        ceilings = {p.entry_number: p for p in self.penalty_ranges.per_entry}
         return {
-            "entries": [_entry_dict(e) for e in self.entries],
+            "entries": [_entry_dict(e, ceilings.get(e.entry_number)) for e in self.entries],
             "totals": self.totals(),
             "penalty_ranges": _ranges_dict(self.penalty_ranges),
             "projection": projection,
@@ -268,8 +270,17 @@ WORKSHEET_COLUMNS: tuple[str, ...] = (
 """The columns of the prior-disclosure worksheet (:meth:`Exposure.worksheet_rows`)."""
 
 
-def _entry_dict(e: EntryExposure) -> dict[str, Any]:
+def _entry_dict(e: EntryExposure, ceiling: EntryPenalty | None = None) -> dict[str, Any]:
     return {
+        "penalty_ceilings": None
+        if ceiling is None
+        else {
+            "negligence_usd": _money(ceiling.negligence_usd),
+            "gross_negligence_usd": _money(ceiling.gross_negligence_usd),
+            "fraud_usd": _money(ceiling.fraud_usd),
+            "interest_usd": _money(ceiling.interest_usd),
+            "penalty_70531_usd": _money(ceiling.penalty_70531_usd),
+        },
         "entry_number": e.entry_number,
         "arrival_date": e.arrival_date.isoformat(),
         "reasons": list(e.reasons),
@@ -388,6 +399,7 @@ def assess(
     population_size: int = 0,
     tables: DutyTables | None = None,
     sellers: int = 20,
+    interest_rates: InterestRates | None = None,
 ) -> Exposure:
     """The exposure of the ineligible entries among ``findings``.
 
@@ -399,6 +411,7 @@ def assess(
         population_size: entries in the population the samples were drawn from.
         tables: the duty tables (default: the bundled ones).
         sellers: how many sellers ``by_seller`` lists.
+        interest_rates: the rates of a prior disclosure's interest, when the user has them.
     """
     reasons = ineligible_reasons(findings)
     estimates = tuple(
@@ -436,7 +449,7 @@ def assess(
         projections.append(SampleProjection(sample.id, projection, missing))
     return Exposure(
         entries=estimates,
-        penalty_ranges=penalty_ranges(estimates),
+        penalty_ranges=penalty_ranges(estimates, interest_rates=interest_rates),
         by_reason=by_reason,
         by_month=by_month,
         by_seller=by_seller[:sellers],
