@@ -171,3 +171,22 @@ def test_each_entry_carries_its_ceilings_and_interest_when_rates_are_given():
     assert ceilings["gross_negligence_usd"] == "1000.12"
     assert Decimal(ceilings["interest_usd"]) > 0
     assert Decimal(data["penalty_ranges"]["prior_disclosure_tender_usd"]) > Decimal("250.03")
+
+
+def test_the_stream_read_again_parses_only_the_ineligible_entries(tmp_path):
+    """EntryStream.only keeps the wanted entries and accounts only for their rows."""
+    from t86audit.io import stream  # noqa: PLC0415
+    from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: PLC0415
+
+    entries = make_population(50, seed=3)
+    path = tmp_path / "entries.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(to_csv_rows(entries))
+    wanted = {entries[3].number, entries[40].number.replace("-", "")}
+    again = stream(path).only(wanted)
+    found = list(again)
+    assert [e.number for e in found] == [entries[3].number, entries[40].number]
+    assert found[0] == t86audit.load(path).entries[3]
+    assert again.result.entries_loaded == 2

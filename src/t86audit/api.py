@@ -362,20 +362,33 @@ def _entries_again(
 ) -> Callable[[set[str]], Iterable[Entry]]:
     """How to find the audit's ineligible entries again among its population."""
     from t86audit.io import EntryStream  # noqa: PLC0415
+    from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     source: Iterable[Entry]
     if load is not None and load.entries:
         source = load.entries
     elif isinstance(population, EntryStream):
-        # The stream was read once; the ineligible entries are read again (only they are
-        # kept), so memory still grows with them, not with the population.
-        source = read_again(
-            population.paths,
-            mapping=population.mapping,
-            encoding=population.encoding,
-            format=population.format,
-            sheet=population.sheet,
-        )
+        # The stream was read once; the ineligible entries are read again, and only they are
+        # parsed and kept (CSV rows of other entries are skipped unparsed).
+        stream_again = population
+
+        def again(wanted: set[str]) -> Iterable[Entry]:
+            if stream_again.partitionable:
+                try:
+                    yield from stream_again.only(wanted)
+                except RowsNotContiguousError:
+                    pass  # scattered rows: the whole files are read, as the audit read them
+                else:
+                    return
+            yield from read_again(
+                stream_again.paths,
+                mapping=stream_again.mapping,
+                encoding=stream_again.encoding,
+                format=stream_again.format,
+                sheet=stream_again.sheet,
+            )
+
+        return again
     elif isinstance(population, Sequence):
         source = population
     else:

@@ -28,7 +28,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 import attrs
@@ -289,6 +289,7 @@ class EntryStream:
         # (first, end): only the entries of these ordinals (counted from 0 across the files)
         # are built; see part(). None: every entry.
         self._part: tuple[int, int] | None = None
+        self._wanted: frozenset[str] | None = None
         self._ordinal = -1
         self._done = False
 
@@ -319,6 +320,19 @@ class EntryStream:
             sheet=self.sheet,
         )
         other._part = (first, end)
+        return other
+
+    def only(self, numbers: Iterable[str]) -> EntryStream:
+        """A new stream of the same CSV files giving only the entries with these numbers.
+
+        Numbers are compared by their key (:func:`~t86audit.model.entry_number_key`); the rows
+        of every other entry are read but not parsed, so finding a few entries again (the
+        ineligible ones, for the exposure) costs about a ``csv.reader`` pass. The stream's
+        :attr:`result` accounts only for the rows it kept.
+        """
+        other = self.part(0, -1)
+        other._part = None
+        other._wanted = frozenset(entry_number_key(n) for n in numbers)
         return other
 
     @property
@@ -379,7 +393,7 @@ class EntryStream:
             total = part if total is None else _merge(total, part)
         self._result = total
 
-    def _csv(
+    def _csv(  # noqa: PLR0915  (one loop over the rows: parts, kept entries, batches)
         self, path: str | os.PathLike[str], name: str
     ) -> Generator[Entry, None, StreamedLoad]:
         source = _Source(path, name, self.encoding, newline="")
@@ -404,7 +418,9 @@ class EntryStream:
                 first, end = self._part if self._part is not None else (0, -1)
                 # Rows before a file's first entry number go with the entry before them (the
                 # previous file's last), as they would in one stream: to the part holding it.
-                inside = self._part is None or first <= max(self._ordinal, 0) < end
+                inside = (self._part is None and self._wanted is None) or (
+                    self._part is not None and first <= max(self._ordinal, 0) < end
+                )
                 for row, cells in rows:
                     number = cells[index].strip() if 0 <= index < len(cells) else ""
                     if number and number != last_number:
@@ -429,6 +445,8 @@ class EntryStream:
                                     self._done = True
                                     break
                                 inside = self._ordinal >= first
+                            elif self._wanted is not None:
+                                inside = key in self._wanted
                     if not inside:
                         continue  # another part's entry (or a row before the first entry)
                     # A row without an entry number is a load error of its own; it does not
