@@ -464,10 +464,14 @@ class _Audit:
         if jobs == 1:
             return [self.feed(entries, progress)]
         bounds = [(size * i // jobs, size * (i + 1) // jobs) for i in range(jobs)]
+        self.feed(entries[:_WARM_UP])  # load the reference tables once, before the fork
         global _FORKED  # noqa: PLW0603 - read by the forked workers, cleared after
         _FORKED = (self, entries)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with (
+                _young_collections_only(),
+                multiprocessing.get_context("fork").Pool(jobs) as pool,
+            ):
                 partials = pool.map(_feed_slice, bounds, chunksize=1)
         finally:
             _FORKED = None
@@ -488,18 +492,37 @@ class _Audit:
         import multiprocessing  # noqa: PLC0415
 
         bounds = [(count * i // jobs, count * (i + 1) // jobs) for i in range(jobs)]
+        # A few entries first, here: the reference tables the rules read are loaded once,
+        # before the fork, and shared by the workers instead of loaded by each.
+        self.feed(make_part(0, min(count, _WARM_UP)))
         global _FORKED_PARTS  # noqa: PLW0603 - read by the forked workers, cleared after
         _FORKED_PARTS = (self, make_part)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # The partials come back as millions of small objects: unpickling them with the
+            # collector on rescans the growing heap again and again (as the pass itself would).
+            with (
+                _young_collections_only(),
+                multiprocessing.get_context("fork").Pool(jobs) as pool,
+            ):
                 return pool.map(_feed_part, bounds, chunksize=1)
         finally:
             _FORKED_PARTS = None
 
-    def finish(  # noqa: PLR0915  (merging, finishing and stamping in one place)
+    def finish(
         self, partials: Sequence[_Partial], progress: ProgressCallback | None
     ) -> AuditResult:
-        """Merge the passes' findings, tallies and group states; finish the groups."""
+        """Merge the passes' findings, tallies and group states; finish the groups.
+
+        Automatic garbage collection is paused meanwhile (young objects are still collected
+        by the pass's schedule): merging and finishing allocate millions of objects and keep
+        most of them.
+        """
+        with _young_collections_only():
+            return self._finish(partials, progress)
+
+    def _finish(  # noqa: PLR0915  (merging, finishing and stamping in one place)
+        self, partials: Sequence[_Partial], progress: ProgressCallback | None
+    ) -> AuditResult:
         table = self.table
         sample_ids = self.sample_ids
         fail_fast = self.fail_fast
@@ -598,6 +621,9 @@ class _Audit:
             seconds=time.perf_counter() - self.started,
         )
 
+
+_WARM_UP = 200
+"""Entries the parent audits (and discards) before forking, so tables load once."""
 
 _MIN_SLICE = 2_000
 """Fewest entries worth a worker process of their own (forking and merging cost the rest)."""
