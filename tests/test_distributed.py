@@ -87,3 +87,40 @@ def test_select_and_options_reach_the_workers(client, tmp_path):
     assert {r.rule.code for r in got.rules} == {r.rule.code for r in expected.rules}
     assert got.findings == expected.findings
     assert got.to_json() == expected.to_json()
+
+
+def test_samples_waivers_and_redaction_work_on_dask(client):
+    """Drawn and cited samples, waivers and redaction: the single-process report, byte for byte."""
+    paths = [EXAMPLES / "entries.csv", EXAMPLES / "entries-2.csv"]
+    loaded = t86audit.load(*paths)
+    drawn = t86audit.draw_samples(loaded.entries, size=10, count=2, seed=7, drawn_at=AT)
+    flagged = t86audit.audit(loaded, generated_at=AT).findings[0]
+    cited = t86audit.cited_sample(
+        loaded.entries, [flagged.entry_number], id="CBP-1", drawn_at=AT
+    )
+    waivers = [
+        {
+            "entry_number": flagged.entry_number,
+            "code": flagged.code,
+            "reason": "reviewed: corrected by a later entry",
+            "reviewer": "J. Doe",
+            "date": "2026-12-01",
+        }
+    ]
+    key = "0123456789abcdef" * 4
+    samples = (*drawn, cited)
+    expected = t86audit.audit(
+        loaded, generated_at=AT, samples=samples, waivers=waivers, redact_key=key
+    )
+    got = audit_dask(
+        [str(p) for p in paths],
+        client=client,
+        generated_at=AT,
+        samples=samples,
+        waivers=waivers,
+        redact_key=key,
+    )
+    assert [e.sample.id for e in got.samples] == ["S1", "S2", "CBP-1"]
+    assert got.waived_count == expected.waived_count == 1
+    assert got.exposure is not None
+    assert got.to_json() == expected.to_json()

@@ -7,46 +7,35 @@ findings in the same order, the same entries, the same load accounting.
 
 How the work is split
 ---------------------
-Line and entry rules look at one entry at a time; group rules look at groups (one person on
-one day, one bill, one entry number, one seller and consignee, one address on one day, one
-description, one seller), and no single partitioning keeps every one of those groups whole.
-So the audit runs in two stages:
-
-1. **Entries** (one task per file, or per DataFrame partition after a shuffle on the entry
-   number, so each entry's rows are on one worker): build the entries, run the line and entry
-   rules, keep the small per-entry facts of the report, and route each entry to the *buckets*
-   of its group keys (a stable hash of each key of each group rule, modulo the bucket count).
-2. **Groups** (one task per bucket): every entry that has a key in the bucket arrives there, in
-   population order; each group rule folds and finishes only its keys of that bucket. Every
-   group is therefore complete on one worker, whichever rule it belongs to.
-
-The driver merges the findings (sorted as the single-process engine sorts them), the rules'
-statuses and the entry table, and builds the report.
+One task per file (or per DataFrame partition, after a shuffle on the entry number so each
+entry's rows meet) runs the same pass the local ``jobs`` path runs in each worker process
+(:meth:`t86audit.engine._Audit.feed`): the line and entry rules, one compact record per entry,
+and the group rules' folds into compact states. Only those partials travel back: findings,
+records, group states (one small shared record per entry and its keys), load accounting; never
+the entries. The driver merges them in population order (file after file; a DataFrame's
+entries by their first row) and finishes the groups with :meth:`~t86audit.engine._Audit.finish`,
+the code every local audit ends with, then assembles the report with
+:func:`t86audit.api.assemble_report` (waivers, exposure, samples, redaction): one
+implementation, two schedulers.
 
 What it costs
 -------------
-Every entry is pickled once to its first stage and once more to each bucket one of its group
-keys falls in (at most the number of group rules, nine in the built-in pack), so the network
-and memory traffic is several times the input size. On one machine with two cores the stages
-rarely beat the streaming single-process audit; the adapter pays off when the population does
-not fit one machine's memory, or when many cores are available (the first stage, most of the
-work, scales with workers). Samples and waivers are not supported here: audit the population
-here, then rebuild samples from the report's entries, or apply waivers with the single-process
-audit of the sampled subset.
+Each task streams its file (or loads its partition) and returns about a record and a few keys
+per entry; the driver holds the merged states and records, as a single-process audit does.
+The exposure reads the ineligible entries again on the driver (streamed files, or the frame's
+rows of those entries).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import zlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import AuditResult, RuleError, RuleResult, run_rules
-from t86audit.findings import Finding
+from t86audit.engine import _Audit, _Partial
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
 from t86audit.io._stream import StreamedLoad
@@ -54,13 +43,15 @@ from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
-from t86audit.report import EntryFacts, Report
+from t86audit.report import Report
 from t86audit.rules._base import Rule
+from t86audit.waivers import coerce_waivers
 
 
 if TYPE_CHECKING:
     from t86audit.exposure import DutyTables
     from t86audit.model import Entry
+    from t86audit.sample import JudgmentSample
 
 
 __all__ = ["audit_dask"]
@@ -80,7 +71,7 @@ class _Setup:
     options: Mapping[str, Mapping[str, Any]]
     policy: PolicyTable | None
     reference: ReferenceSet | None
-    buckets: int
+    samples: tuple[JudgmentSample, ...] = ()
 
     def rules(self) -> list[Rule]:
         registry = self.registry if self.registry is not None else RuleRegistry.default()
@@ -89,117 +80,57 @@ class _Setup:
     def refs(self) -> ReferenceSet:
         return self.reference if self.reference is not None else ReferenceSet()
 
-
-def _bucket(key: Hashable, buckets: int) -> int:
-    """A key's bucket, the same in every process (``hash()`` of text is salted per process)."""
-    return zlib.crc32(repr(key).encode("utf-8")) % buckets
-
-
-class _BucketKeys:
-    """A group rule's key function limited to the keys of one bucket."""
-
-    def __init__(self, keys: Callable[..., Iterable[Hashable]], bucket: int, buckets: int) -> None:
-        self.keys = keys
-        self.bucket = bucket
-        self.buckets = buckets
-
-    def __call__(self, entry: Entry, ctx: Any) -> list[Hashable]:
-        try:
-            keys = list(self.keys(entry, ctx))
-        except Exception:
-            # Recorded once, by bucket 0 (where the first stage sends such an entry).
-            if self.bucket == 0:
-                raise
-            return []
-        return [k for k in keys if _bucket(k, self.buckets) == self.bucket]
+    def audit(self) -> _Audit:
+        """The audit every task runs its part of (the driver finishes with its own)."""
+        return _Audit(
+            self.rules(),
+            samples=self.samples,
+            policy=self.policy,
+            reference=self.refs(),
+            options=self.options,
+            fail_fast=False,
+            cache_verdicts=True,
+        )
 
 
-@attrs.frozen
-class _EntryStage:
-    """What the first stage returns for one part of the population."""
+def _feed_file(
+    setup: _Setup, path: str, mapping: Mapping[str, str] | None, encoding: str
+) -> tuple[_Partial, LoadResult]:
+    """One file's pass, streamed (or loaded, when its rows are not adjacent)."""
+    from t86audit.io import stream  # noqa: PLC0415
+    from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
-    load: LoadResult
-    result: AuditResult
-    facts: tuple[EntryFacts, ...]
-    orders: tuple[tuple[int, int], ...]
-    routed: Mapping[int, list[tuple[tuple[int, int], Entry]]]
-    used: frozenset[str] = frozenset()
+    entries = stream(path, mapping=mapping, encoding=encoding)
+    try:
+        partial = setup.audit().feed(entries)
+    except RowsNotContiguousError:
+        loaded = load(path, mapping=mapping, encoding=encoding)
+        return setup.audit().feed(loaded.entries), _streamed(loaded)
+    else:
+        return partial, entries.result
 
 
-def _used(refs: ReferenceSet) -> frozenset[str]:
-    """The reference tables a worker's rules consulted (the audit trail names them)."""
-    return frozenset(getattr(refs, "_used", ()))
+def _feed_partition(
+    setup: _Setup, part: Any, mapping: Mapping[str, str] | None, source_name: str
+) -> tuple[_Partial, LoadResult]:
+    """One DataFrame partition's pass; its records carry their first rows, for ordering."""
+    loaded = _load_partition(part, mapping, source_name)
+    partial = setup.audit().feed(loaded.entries)
+    partial.orders = [entry.source_rows[0] for entry in loaded.entries]
+    return partial, _streamed(loaded)
 
 
-def _entry_stage(part: int, loaded: LoadResult, setup: _Setup, *, by_row: bool) -> _EntryStage:
-    """Line and entry rules on one part; route each entry to the buckets of its group keys."""
-    from t86audit.rules._base import RuleContext  # noqa: PLC0415
-
-    rules = setup.rules()
-    local = [r for r in rules if r.scope != "group"]
-    group = [r for r in rules if r.scope == "group"]
-    table = setup.policy or default_policy()
-    refs = setup.refs()
-    entries = loaded.entries
-    facts = tuple(EntryFacts.of(entry) for entry in entries)
-    result = run_rules(entries, local, policy=table, reference=refs, options=setup.options)
-    # Population order: file after file and entry after entry; for a DataFrame, first row.
-    orders = tuple(
-        (0, entry.source_rows[0]) if by_row else (part, index)
-        for index, entry in enumerate(entries)
+def _streamed(loaded: LoadResult) -> StreamedLoad:
+    """A load's accounting without its entries (they stay where they were read)."""
+    return StreamedLoad(
+        entries=(),
+        errors=loaded.errors,
+        sources=loaded.sources,
+        rows_read=loaded.rows_read,
+        rows_rejected=loaded.rows_rejected,
+        entries_seen=loaded.entries_loaded,
+        rows_in_seen=loaded.rows_in_entries,
     )
-    contexts = [
-        (r, RuleContext({**r.options, **setup.options.get(r.code, {})}, table, refs))
-        for r in group
-    ]
-    routed: dict[int, list[tuple[tuple[int, int], Entry]]] = {}
-    for order, entry in zip(orders, entries, strict=True):
-        targets: set[int] = set()
-        for r, ctx in contexts:
-            try:
-                targets.update(_bucket(k, setup.buckets) for k in r.keys(entry, ctx))
-            except Exception:
-                # The rule's error is recorded by bucket 0, once, as the engine records it.
-                targets.add(0)
-        for target in targets:
-            routed.setdefault(target, []).append((order, entry))
-    return _EntryStage(
-        load=StreamedLoad(
-            entries=(),
-            errors=loaded.errors,
-            sources=loaded.sources,
-            rows_read=loaded.rows_read,
-            rows_rejected=loaded.rows_rejected,
-            entries_seen=loaded.entries_loaded,
-            rows_in_seen=loaded.rows_in_entries,
-        ),
-        result=result,
-        facts=facts,
-        orders=orders,
-        routed=routed,
-        used=_used(refs),
-    )
-
-
-def _group_stage(
-    bucket: int, parts: Sequence[Sequence[tuple[tuple[int, int], Entry]]], setup: _Setup
-) -> tuple[AuditResult, frozenset[str]]:
-    """Every group rule, on the keys of one bucket, over the entries routed there."""
-    routed = sorted((item for part in parts for item in part), key=lambda item: item[0])
-    rules = [
-        attrs.evolve(r, keys=_BucketKeys(r.keys, bucket, setup.buckets))
-        for r in setup.rules()
-        if r.scope == "group"
-    ]
-    refs = setup.refs()
-    result = run_rules(
-        [entry for _, entry in routed],
-        rules,
-        policy=setup.policy or default_policy(),
-        reference=refs,
-        options=setup.options,
-    )
-    return result, _used(refs)
 
 
 def _load_file(path: str, mapping: Mapping[str, str] | None, encoding: str) -> LoadResult:
@@ -232,32 +163,6 @@ def _load_partition(frame: Any, mapping: Mapping[str, str] | None, source_name: 
         for error in loaded.errors
     )
     return attrs.evolve(loaded, entries=tuple(entries), errors=errors)
-
-
-def _merge_rules(rules: Sequence[Rule], results: Iterable[AuditResult]) -> tuple[RuleResult, ...]:
-    merged: dict[str, RuleResult] = {}
-    for result in results:
-        for rr in result.rule_results:
-            seen = merged.get(rr.rule.code)
-            if seen is None:
-                merged[rr.rule.code] = rr
-                continue
-            errors: tuple[RuleError, ...] = (seen.errors + rr.errors)[:_MAX_ERRORS_KEPT]
-            findings = seen.findings + rr.findings
-            count = seen.error_count + rr.error_count
-            status = "error" if count else "failed" if findings else seen.status
-            if status == "not_applicable":
-                status = seen.status
-            merged[rr.rule.code] = attrs.evolve(
-                seen, status=status, findings=findings, errors=errors, error_count=count
-            )
-    by_code = {r.code: r for r in rules}
-    # The stages ran copies of the group rules with bucketed key functions: report the rules.
-    return tuple(
-        attrs.evolve(merged[code], rule=by_code[code])
-        for code in sorted(by_code)
-        if code in merged
-    )
 
 
 def _frame_parts(client: Any, frame: Any) -> list[Any]:
@@ -309,6 +214,10 @@ def audit_dask(
     source_name: str = "<DataFrame>",
     exposure: bool = True,
     duty_tables: DutyTables | None = None,
+    samples: Sequence[JudgmentSample] = (),
+    waivers: Any = None,
+    target_rate: float = 0.05,
+    redact_key: bytes | str | None = None,
 ) -> Report:
     """Audit a population on a Dask cluster; the report equals :func:`t86audit.audit`'s.
 
@@ -326,27 +235,40 @@ def audit_dask(
         registry: the rules available (default: every installed pack).
         policy: the dated policy table (default: the bundled one).
         reference: reference data (default: the bundled tables).
-        buckets: how many group-stage tasks (default: twice the workers).
+        buckets: ignored (the adapter no longer routes entries to group buckets); kept so
+            existing calls keep working.
         generated_at: the report's timestamp (default: now, UTC).
         source_name: the source name of a DataFrame's entries.
         exposure: estimate what the ineligible entries would have owed (their entries are
             read again on the driver: the files streamed, or the frame's rows of those
             entries gathered).
         duty_tables: the dated duty and fee tables (default: the bundled ones).
+        samples: samples of the population (drawn or cited), evaluated as
+            :func:`t86audit.audit` evaluates them.
+        waivers: waivers, as :func:`t86audit.audit` takes them.
+        target_rate: the rate for the samples' zero-failure sample size.
+        redact_key: redact party names and addresses, as :func:`t86audit.audit` does.
 
     Raises:
         InputError: a file cannot be read (as :func:`t86audit.load` raises it).
         T86AuditError: a ``select`` or ``ignore`` token matches no rule.
     """
-    from t86audit import __version__  # noqa: PLC0415
+    from t86audit.api import _check_rate, assemble_report, read_again  # noqa: PLC0415
 
+    del buckets  # kept in the signature for callers of the earlier two-stage adapter
+    rate = _check_rate(target_rate)
     reg = registry if registry is not None else RuleRegistry.default()
     rules = reg.select(select, ignore)
     refs = reference if reference is not None else ReferenceSet()
     table = policy or default_policy()
-    if buckets is None:
-        workers = len(client.scheduler_info().get("workers", {})) or 1
-        buckets = 2 * workers
+    waiver_set = coerce_waivers(waivers)
+    redactor = None
+    if redact_key is not None:
+        from t86audit.redact import Redactor, key_from_text  # noqa: PLC0415
+
+        redactor = Redactor(
+            key_from_text(redact_key) if isinstance(redact_key, str) else redact_key
+        )
     setup = _Setup(
         registry=registry,
         select=tuple(select),
@@ -354,72 +276,54 @@ def audit_dask(
         options={k: dict(v) for k, v in (options or {}).items()},
         policy=policy,
         reference=reference,
-        buckets=buckets,
+        samples=tuple(samples),
     )
     files = isinstance(source, list | tuple)
     if files:
-        loads = [
-            client.submit(_load_file, os.fspath(path), mapping, encoding, pure=False)
+        tasks = [
+            client.submit(_feed_file, setup, os.fspath(path), mapping, encoding, pure=False)
             for path in source
         ]
     else:
-        loads = [
-            client.submit(_load_partition, part, mapping, source_name, pure=False)
+        tasks = [
+            client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
             for part in _frame_parts(client, source)
         ]
-    stages = [
-        client.submit(_entry_stage, index, part, setup, by_row=not files, pure=False)
-        for index, part in enumerate(loads)
-    ]
-    routed = [
-        client.submit(lambda stage, b: stage.routed.get(b, []), stage, bucket, pure=False)
-        for bucket in range(buckets)
-        for stage in stages
-    ]
-    groups = [
-        client.submit(
-            _group_stage,
-            bucket,
-            routed[bucket * len(stages) : (bucket + 1) * len(stages)],
-            setup,
-            pure=False,
-        )
-        for bucket in range(buckets)
-    ]
-    first: list[_EntryStage] = client.gather(
-        [client.submit(_without_routes, s, pure=False) for s in stages]
-    )
-    gathered: list[tuple[AuditResult, frozenset[str]]] = client.gather(groups)
-    second = [result for result, _ in gathered]
-    used = frozenset().union(*(stage.used for stage in first), *(u for _, u in gathered))
-    for name in sorted(used):
-        # Consult the same tables here, so the report's audit trail names them.
-        getattr(refs, name, None)
-    report_options = {
-        "select": list(select),
-        "ignore": list(ignore),
-        "rule_options": {
-            k: {n: str(v) for n, v in sorted(o.items())}
-            for k, o in sorted((options or {}).items())
-        },
-    }
-    report = _report(
+    gathered: list[tuple[_Partial, LoadResult]] = client.gather(tasks)
+    partials = [partial for partial, _ in gathered]
+    audit = _Audit(
         rules,
-        first,
-        second,
-        reg=reg,
-        refs=refs,
-        table=table,
-        generated_at=generated_at,
-        version=__version__,
+        samples=tuple(samples),
+        policy=table,
+        reference=refs,
         options=setup.options,
-        report_options=report_options,
-        frame_name=None if files else source_name,
+        fail_fast=False,
+        cache_verdicts=True,
     )
-    if not exposure:
-        return report
-    from t86audit.api import exposure_of, read_again  # noqa: PLC0415
-    from t86audit.engine import EntrySummaries  # noqa: PLC0415
+    result = audit.finish(partials, None, ordered=not files)
+    load: LoadResult | None = None
+    for _, part in gathered:
+        load = part if load is None else _add(load, part)
+    if not files and load is not None:
+        # One DataFrame is one source, its errors in row order, as load_dataframe gives them.
+        load = attrs.evolve(
+            load,
+            sources=(SourceInfo(source_name, "", load.rows_read),),
+            errors=tuple(
+                sorted(load.errors, key=lambda error: (error.row is None, error.row or 0))
+            ),
+        )
+
+    if redactor is not None:
+        # Names and addresses quoted inside findings are replaced only if the redactor has
+        # seen them: it learns them from the population, read once more on the driver.
+        population = (
+            read_again(tuple(source), mapping=mapping, encoding=encoding)
+            if files
+            else _all_frame_entries(source, mapping, source_name)
+        )
+        for _ in redactor.watch(population):
+            pass
 
     def again(wanted: set[str]) -> Iterable[Entry]:
         # The ineligible entries are read again on the driver: the files streamed, or only
@@ -428,10 +332,33 @@ def audit_dask(
             return read_again(tuple(source), mapping=mapping, encoding=encoding)
         return _frame_entries(source, wanted, mapping, source_name)
 
-    summaries = report.result.entries
-    records = summaries.records if isinstance(summaries, EntrySummaries) else ()
-    estimate = exposure_of(report.findings, again, samples=(), records=records, tables=duty_tables)
-    return attrs.evolve(report, exposure=estimate)
+    return assemble_report(
+        result,
+        load,
+        again=again if exposure else None,
+        registry=reg,
+        rules=rules,
+        reference=refs,
+        policy=table,
+        samples=tuple(samples),
+        waivers=waiver_set,
+        select=select,
+        ignore=ignore,
+        options=options,
+        generated_at=generated_at,
+        invocation=None,
+        target_rate=rate,
+        redactor=redactor,
+        duty_tables=duty_tables,
+    )
+
+
+def _all_frame_entries(
+    frame: Any, mapping: Mapping[str, str] | None, source_name: str
+) -> Iterator[Entry]:
+    """Every entry of a Dask DataFrame, one partition at a time, on the driver."""
+    for part in frame.to_delayed():
+        yield from load_dataframe(part.compute(), mapping=mapping, source_name=source_name).entries
 
 
 def _frame_entries(
@@ -446,93 +373,6 @@ def _frame_entries(
         return ()
     rows = frame[frame[column].astype(str).str.strip().isin(sorted(wanted))].compute()
     return load_dataframe(rows, mapping=mapping, source_name=source_name).entries
-
-
-def _without_routes(stage: _EntryStage) -> _EntryStage:
-    """The first stage's result without the routed entries (which stay on the workers)."""
-    return attrs.evolve(stage, routed={})
-
-
-def _report(
-    rules: Sequence[Rule],
-    first: Sequence[_EntryStage],
-    second: Sequence[AuditResult],
-    *,
-    reg: RuleRegistry,
-    refs: ReferenceSet,
-    table: PolicyTable,
-    generated_at: dt.datetime | None,
-    version: str,
-    options: Mapping[str, Mapping[str, Any]],
-    report_options: Mapping[str, Any],
-    frame_name: str | None,
-) -> Report:
-    from t86audit.api import _fingerprint  # noqa: PLC0415
-
-    # Entries in population order: part after part (files), or by first row (DataFrame).
-    pairs = sorted(
-        (
-            (summary, fact, order)
-            for stage in first
-            for summary, fact, order in zip(
-                stage.result.entries, stage.facts, stage.orders, strict=True
-            )
-        ),
-        key=lambda item: item[2],
-    )
-    findings = sorted(
-        (
-            *(f for stage in first for f in stage.result.findings),
-            *(f for result in second for f in result.findings),
-        ),
-        key=Finding.sort_key,
-    )
-    counts: dict[str, list[int]] = {}
-    for finding in findings:
-        slot = counts.setdefault(entry_number_key(finding.entry_number), [0, 0, 0])
-        slot[3 - finding.severity.rank] += 1
-    summaries = tuple(
-        attrs.evolve(
-            s,
-            violations=counts.get(entry_number_key(s.entry_number), [0, 0, 0])[0],
-            warnings=counts.get(entry_number_key(s.entry_number), [0, 0, 0])[1],
-            infos=counts.get(entry_number_key(s.entry_number), [0, 0, 0])[2],
-        )
-        for s, _, _ in pairs
-    )
-    facts = tuple(fact for _, fact, _ in pairs)
-    load: LoadResult | None = None
-    for stage in first:
-        load = stage.load if load is None else _add(load, stage.load)
-    if frame_name is not None and load is not None:
-        # One DataFrame is one source, its errors in row order, as load_dataframe gives them.
-        load = attrs.evolve(
-            load,
-            sources=(SourceInfo(frame_name, "", load.rows_read),),
-            errors=tuple(
-                sorted(load.errors, key=lambda error: (error.row is None, error.row or 0))
-            ),
-        )
-    result = AuditResult(
-        findings=tuple(findings),
-        rule_results=_merge_rules(rules, [s.result for s in first] + list(second)),
-        entries=summaries,
-        samples=(),
-        policy_version=table.version,
-        options={r.code: dict(options[r.code]) for r in rules if r.code in options},
-    )
-    return Report(
-        result=result,
-        load=load,
-        generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
-        packs=reg.packs,
-        snapshots=tuple(refs.snapshots()),
-        options=report_options,
-        tool_version=version,
-        facts=facts,
-        population_fingerprint=_fingerprint(facts),
-        policy_periods=table.periods,
-    )
 
 
 def _add(first: LoadResult, second: LoadResult) -> StreamedLoad:

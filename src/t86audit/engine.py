@@ -262,11 +262,22 @@ class _Partial:
         count: entries read.
     """
 
-    __slots__ = ("count", "findings", "load", "records", "seen", "states", "tallies", "used")
+    __slots__ = (
+        "count",
+        "findings",
+        "load",
+        "orders",
+        "records",
+        "seen",
+        "states",
+        "tallies",
+        "used",
+    )
 
     def __init__(self) -> None:
         self.used: frozenset[str] = frozenset()
         self.load: Any = None
+        self.orders: list[int] | None = None
         self.findings: list[Finding] = []
         self.tallies: dict[str, tuple[int, list[RuleError], int]] = {}
         self.states: dict[str, dict[Hashable, Any]] = {}
@@ -509,7 +520,11 @@ class _Audit:
             _FORKED_PARTS = None
 
     def finish(
-        self, partials: Sequence[_Partial], progress: ProgressCallback | None
+        self,
+        partials: Sequence[_Partial],
+        progress: ProgressCallback | None,
+        *,
+        ordered: bool = False,
     ) -> AuditResult:
         """Merge the passes' findings, tallies and group states; finish the groups.
 
@@ -518,10 +533,14 @@ class _Audit:
         most of them.
         """
         with _young_collections_only():
-            return self._finish(partials, progress)
+            return self._finish(partials, progress, ordered=ordered)
 
     def _finish(  # noqa: PLR0915  (merging, finishing and stamping in one place)
-        self, partials: Sequence[_Partial], progress: ProgressCallback | None
+        self,
+        partials: Sequence[_Partial],
+        progress: ProgressCallback | None,
+        *,
+        ordered: bool,
     ) -> AuditResult:
         table = self.table
         sample_ids = self.sample_ids
@@ -556,6 +575,23 @@ class _Audit:
                 for group_key, state in rule_states.items():
                     before = merged.get(group_key)
                     merged[group_key] = state if before is None else _merge(before, state)
+        if ordered:
+            # Parts that are not slices of the population (a shuffled DataFrame's partitions):
+            # records go back to population order by the first row of each entry, and so do the
+            # records in each group state.
+            ranked = sorted(
+                zip(
+                    (o for partial in partials for o in (partial.orders or ())),
+                    records,
+                    strict=True,
+                ),
+                key=lambda pair: pair[0],
+            )
+            records = [record for _, record in ranked]
+            for rule_states in states.values():
+                for state in rule_states.values():
+                    if isinstance(state, list):
+                        state.sort(key=_first_row)
         append = findings.append
         runs: list[_RuleRun] = []
         for r, ctx in self.contexts:
@@ -696,6 +732,13 @@ def _feed_slice(bounds: tuple[int, int]) -> _Partial:
     audit, entries = _FORKED
     low, high = bounds
     return audit.feed(entries[low:high])
+
+
+def _first_row(item: Any) -> int:
+    """The first input row of a group-state record: its entry reference's, or its entry's."""
+    ref = getattr(item, "ref", item)
+    rows = getattr(ref, "source_rows", ())
+    return rows[0] if rows else 0
 
 
 def _merge(before: Any, after: Any) -> Any:
