@@ -11,6 +11,7 @@ import datetime as dt
 import importlib.util
 from pathlib import Path
 
+import attrs
 import pytest
 
 import t86audit
@@ -82,3 +83,39 @@ def test_a_streamed_csv_audited_in_parts_gives_the_same_report(tmp_path: Path) -
     assert one.load.rows_rejected == two.load.rows_rejected >= 3
     assert one.render("json") == two.render("json")
     assert one.render("csv") == two.render("csv")
+
+
+def test_a_workers_error_reaches_the_caller_and_nothing_hangs(tmp_path: Path) -> None:
+    """Strict mode with two workers: the row error is raised, as with one process."""
+    import csv  # noqa: PLC0415
+
+    from t86audit.exceptions import RowError  # noqa: PLC0415
+    from t86audit.io import stream  # noqa: PLC0415
+    from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: PLC0415
+
+    rows = to_csv_rows(make_population(300, seed=2))
+    rows[400]["value_usd"] = "abc"  # in the second worker's part
+    path = tmp_path / "strict.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(RowError, match="value_usd"):
+        t86audit.audit(stream(path, strict=True), jobs=2)
+
+
+def test_a_rule_packs_own_fold_runs_in_one_process() -> None:
+    """A fold keeping a running total cannot be joined across slices: jobs is not used."""
+    from t86audit.engine import mergeable  # noqa: PLC0415
+    from t86audit.registry import RuleRegistry  # noqa: PLC0415
+    from t86audit.rules._base import Rule  # noqa: PLC0415
+
+    rules = list(RuleRegistry.default())
+    assert mergeable(rules)
+    total = next(r for r in rules if r.scope == "group")
+
+    def running_total(state: object, entry: object, ctx: object) -> int:
+        return int(state or 0) + 1
+
+    own: Rule = attrs.evolve(total, fold=running_total)
+    assert not mergeable([own])

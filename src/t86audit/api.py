@@ -73,11 +73,16 @@ def _audit_in_parts(
     ``jobs`` not given) or not all CSV, the machine cannot fork, or an entry's rows are not
     adjacent (the caller then streams, and falls back to loading in memory as before).
     """
-    from t86audit.engine import _can_fork, run_rules_in_parts  # noqa: PLC0415
+    from t86audit.engine import _can_fork, mergeable, run_rules_in_parts  # noqa: PLC0415
     from t86audit.io._stream import StreamedLoad, count_entries  # noqa: PLC0415
 
-    if not population.partitionable or not _can_fork():
-        return None
+    if (
+        population.started
+        or not population.partitionable
+        or not _can_fork()
+        or not mergeable(rules)
+    ):
+        return None  # (a stream read before is refused by the one-process path, as always)
     if jobs is None:
         size = sum(Path(path).stat().st_size for path in population.paths)
         jobs = (os.cpu_count() or 1) if size > STREAM_PARALLEL_FROM_BYTES else 1
@@ -103,6 +108,7 @@ def _audit_in_parts(
         entries_seen=sum(part.entries_loaded for part in loads),
         rows_in_seen=rows_in,
     )
+    population.settle(load)
     return result, load
 
 

@@ -14,6 +14,7 @@ import contextlib
 import gc
 import operator
 import re
+import sys
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -41,6 +42,7 @@ __all__ = [
     "RuleError",
     "RuleResult",
     "RuleStatus",
+    "mergeable",
     "run_rules",
     "run_rules_in_parts",
 ]
@@ -243,7 +245,7 @@ def run_rules(
         fail_fast=fail_fast,
         cache_verdicts=cache_verdicts,
     )
-    if jobs > 1 and isinstance(entries, Sequence) and _can_fork():
+    if jobs > 1 and isinstance(entries, Sequence) and _can_fork() and mergeable(rules):
         partials = audit.parallel(entries, jobs, progress)
     else:
         partials = [audit.feed(entries, progress, progress_every)]
@@ -468,8 +470,6 @@ class _Audit:
         self, entries: Sequence[Entry], jobs: int, progress: ProgressCallback | None
     ) -> list[_Partial]:
         """Feed contiguous slices of ``entries`` to ``jobs`` forked worker processes."""
-        import multiprocessing  # noqa: PLC0415
-
         size = len(entries)
         jobs = max(1, min(jobs, size // _MIN_SLICE))
         if jobs == 1:
@@ -479,11 +479,8 @@ class _Audit:
         global _FORKED  # noqa: PLW0603 - read by the forked workers, cleared after
         _FORKED = (self, entries)
         try:
-            with (
-                _young_collections_only(),
-                multiprocessing.get_context("fork").Pool(jobs) as pool,
-            ):
-                partials = pool.map(_feed_slice, bounds, chunksize=1)
+            with _young_collections_only(), _workers(jobs) as pool:
+                partials = list(pool.map(_feed_slice, bounds))
         finally:
             _FORKED = None
         return partials
@@ -500,8 +497,6 @@ class _Audit:
         population crosses between processes but the results. A part's ``result`` attribute,
         if it has one (a stream's load accounting), comes back with its partial.
         """
-        import multiprocessing  # noqa: PLC0415
-
         bounds = [(count * i // jobs, count * (i + 1) // jobs) for i in range(jobs)]
         # A few entries first, here: the reference tables the rules read are loaded once,
         # before the fork, and shared by the workers instead of loaded by each.
@@ -511,11 +506,8 @@ class _Audit:
         try:
             # The partials come back as millions of small objects: unpickling them with the
             # collector on rescans the growing heap again and again (as the pass itself would).
-            with (
-                _young_collections_only(),
-                multiprocessing.get_context("fork").Pool(jobs) as pool,
-            ):
-                return pool.map(_feed_part, bounds, chunksize=1)
+            with _young_collections_only(), _workers(jobs) as pool:
+                return list(pool.map(_feed_part, bounds))
         finally:
             _FORKED_PARTS = None
 
@@ -721,9 +713,27 @@ def run_rules_in_parts(
 
 
 def _can_fork() -> bool:
+    """Whether worker processes can be forked safely here.
+
+    Linux only: on macOS a forked process that touches system frameworks may crash, and
+    Windows cannot fork; there the audit runs in one process.
+    """
     import multiprocessing  # noqa: PLC0415
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _workers(jobs: int) -> Any:
+    """A pool of ``jobs`` forked worker processes.
+
+    A ``ProcessPoolExecutor``: an exception a worker raises reaches the caller (the package's
+    errors pickle), and a worker that dies (killed for memory, say) breaks the pool with an
+    error instead of leaving the audit waiting forever.
+    """
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
 def _feed_slice(bounds: tuple[int, int]) -> _Partial:
@@ -732,6 +742,31 @@ def _feed_slice(bounds: tuple[int, int]) -> _Partial:
     audit, entries = _FORKED
     low, high = bounds
     return audit.feed(entries[low:high])
+
+
+def mergeable(rules: Sequence[Rule]) -> bool:
+    """Whether every group rule keeps states that slices of the population can join.
+
+    The built-in folds, :func:`~t86audit.rules.collect`, :func:`~t86audit.rules.collect_records`
+    and the default fold keep records bare or in a list; a rule pack's own fold may keep a
+    running total or a set, which joined slices would get wrong, so such an audit runs in one
+    process.
+    """
+    from t86audit.rules._base import _append, _RecordFold, collect  # noqa: PLC0415
+
+    for rule in rules:
+        if rule.scope != "group":
+            continue
+        fold = rule.fold
+        known = (
+            fold is collect
+            or fold is _append
+            or isinstance(fold, _RecordFold)
+            or getattr(fold, "__module__", "").startswith("t86audit.rules.")
+        )
+        if not known:
+            return False
+    return True
 
 
 def _first_row(item: Any) -> int:
@@ -867,12 +902,11 @@ def _emit_verdicts(
 ) -> None:
     """Stamp a bundle's remembered hits onto ``entry`` and count its rules' errors."""
     for run, hits, exc in verdicts:
-        if exc is not None:
-            run.record_error(exc, entry)
-            continue
         for hit in hits:
             append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
             run.findings += 1
+        if exc is not None:
+            run.record_error(exc, entry)
 
 
 def _moved(hit: Hit, entry: Entry) -> Hit:
@@ -926,18 +960,20 @@ class _Bundle:
     def _evaluate(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
         out: list[_Verdict] = []
         for run in self.runs:
+            # The hits a rule yields before it raises are kept, as the uncached call keeps them.
+            hits: list[Hit] = []
             try:
                 if line is None:
-                    hits = tuple(run.rule.check(entry, run.ctx))
+                    hits.extend(run.rule.check(entry, run.ctx))
                 else:
-                    hits = tuple(run.rule.check(entry, line, run.ctx))
+                    hits.extend(run.rule.check(entry, line, run.ctx))
             except Exception as exc:
                 if self.fail_fast:
                     raise
-                out.append((run, (), exc))
+                out.append((run, tuple(hits), exc))
                 continue
             if hits:
-                out.append((run, hits, None))
+                out.append((run, tuple(hits), None))
         return tuple(out)
 
 

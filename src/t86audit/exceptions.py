@@ -9,6 +9,7 @@ so a caller can route them without parsing messages.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 
 __all__ = [
@@ -57,6 +58,13 @@ class InputError(T86AuditError):
         self.value = value
         super().__init__(self._compose())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its fields, so it crosses processes (a worker's error reaches the parent).
+        return (
+            _rebuild_input_error,
+            (type(self), self.source, self.reason, self.row, self.column, self.value),
+        )
+
     def _compose(self) -> str:
         where = [self.source]
         if self.row is not None:
@@ -91,6 +99,9 @@ class UnknownEntriesError(SampleError):
             f"{len(self.unknown)} entry number(s) not found in the population: {listed}"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.unknown,))
+
 
 class RuleDefinitionError(T86AuditError, ValueError):
     """A rule's metadata is incomplete or malformed; raised when the rule is defined."""
@@ -108,7 +119,21 @@ class PackLoadError(T86AuditError):
         self.cause = cause
         super().__init__(f"rule pack {display_name} failed to load: {cause!r}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.display_name, self.cause))
+
 
 def _clip(value: str, limit: int = 80) -> str:
     """Shorten a raw value for a message, so a hostile 10 MB cell cannot flood a terminal."""
     return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def _rebuild_input_error(  # noqa: PLR0917  (pickle calls it with the fields in order)
+    kind: type[InputError],
+    source: str,
+    reason: str,
+    row: int | None,
+    column: str | None,
+    value: str | None,
+) -> InputError:
+    return kind(source, reason, row=row, column=column, value=value)

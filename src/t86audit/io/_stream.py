@@ -322,6 +322,20 @@ class EntryStream:
         other._part = (first, end)
         return other
 
+    @property
+    def started(self) -> bool:
+        """Whether the stream has been (or is being) read; it can be read once."""
+        return self._started
+
+    def settle(self, result: LoadResult) -> None:
+        """Record the accounting of a stream that other processes read in parts.
+
+        After an audit split into parts (:meth:`part`), this stream was never iterated here;
+        its :attr:`result` is then the parts' accounting put together, and it counts as read.
+        """
+        self._started = True
+        self._result = result
+
     def only(self, numbers: Iterable[str]) -> EntryStream:
         """A new stream of the same CSV files giving only the entries with these numbers.
 
@@ -592,6 +606,7 @@ def count_entries(
                     header = next(rows)[1]
                 except StopIteration:
                     raise InputError(name, "the file is empty: there is no header row") from None
+                _check_delimiter(name, header)
                 plan = plan_columns(header, checked, name)
                 index = plan.positions.get("entry_number", -1)
                 closed: set[str] = set()
