@@ -578,3 +578,34 @@ def test_csv_times_with_offsets_are_judged_in_eastern_time(tmp_path):
 
     assert loaded.errors == ()
     assert [f.entry_number for f in result.findings] == [num(2), num(3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "bills"),
+    [
+        # A master with two house bills is two shipments.
+        (
+            "MAWB 176-12345675 HAWB SZX0098123, SZX0098124",
+            ("17612345675", "SZX0098123", "SZX0098124"),
+        ),
+        # Two air waybills, one labelled master, are two bills.
+        ("MAWB 176-12345675 / 176-12345686", ("17612345675", "17612345686")),
+        # A label is not part of the number: the same house bill on two entries is one key.
+        ("HAWB SZX0098123", ("SZX0098123",)),
+        ("HBL: SZX0098123", ("SZX0098123",)),
+        ("HAWB N/A", ()),
+    ],
+)
+def test_labels_split_bills_and_are_not_part_of_the_number(text, bills):
+    """Master and house labels, as brokers' systems write them."""
+    assert filing._bill_numbers(text) == bills
+
+
+def test_a_house_bill_reused_with_and_without_its_master_is_one_bill():
+    """FIL007 sees 'MAWB ... HAWB X' on one entry and 'HAWB X' on another as one bill."""
+    entries = population(
+        {"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"},
+        {"bill_of_lading": "HAWB SZX0098123"},
+    )
+    assert flagged("FIL007", entries) == [num(1), num(2)]
+    assert flagged("FIL006", entries) == []

@@ -705,15 +705,13 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
 _last_bills: tuple[str, tuple[str, ...]] = ("", ())
 
 
-_MASTER_LABEL = r"(?:MAWB|MBL|MBOL|M/B/L|MASTER(?:\s+(?:AWB|BILL|B/L))?)"
-_HOUSE_LABEL = r"(?:HAWB|HBL|HBOL|H/B/L|HOUSE(?:\s+(?:AWB|BILL|B/L))?)"
-_LABELLED_PAIR = re.compile(
-    rf"^\s*(?:{_MASTER_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<master>.+?)[\s,;/|]*"
-    rf"{_HOUSE_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<house>.+?)"
-    rf"|{_HOUSE_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<house2>.+?)[\s,;/|]*"
-    rf"{_MASTER_LABEL}\s*(?:NO\.?|#)?\s*[:#=]?\s*(?P<master2>.+?))\s*$",
+_LABELS = re.compile(
+    r"\b(?P<label>M/B/L|H/B/L|MAWB|HAWB|MBOL|HBOL|MBL|HBL"
+    r"|(?:MASTER|HOUSE)(?:\s+(?:AWB|BILL(?:\s+OF\s+LADING)?|B/L))?)"
+    r"(?:\s*(?:NO\.?|#))?(?=[\s:#=.]|$)[\s:#=.]*",
     re.IGNORECASE,
 )
+"""A master or house label before a bill number ("MAWB 176-...", "HBL: SZX...", "House AWB #")."""
 _AIR_WAYBILL = re.compile(r"^[0-9]{11}$")
 
 
@@ -722,30 +720,55 @@ def _is_air_waybill(key: str) -> bool:
     return bool(_AIR_WAYBILL.match(key)) and int(key[3:10]) % 7 == int(key[10])
 
 
+def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
+    """The field's bills as ``(role, key)``: role ``master``, ``house`` or ``None`` (no label).
+
+    Labels split bills as separators do ("MAWB 176-12345675 HAWB SZX0098123" is two), and
+    are not part of the key ("HAWB SZX0098123" and "SZX0098123" are one bill); a label run
+    into the number ("HAWB001234") is the number.
+    """
+    marked = _LABELS.sub(lambda m: f"\x00{m.group('label')[0].upper()}\x01", text)
+    bills: list[tuple[str | None, str]] = []
+    for part in _BILL_SEPARATOR.split(marked):
+        for chunk in part.split("\x00"):
+            role: str | None = None
+            number = chunk
+            if "\x01" in chunk:
+                letter, _, number = chunk.partition("\x01")
+                role = "master" if letter == "M" else "house"
+            key = _bill_key(number)
+            if key:
+                bills.append((role, key))
+    return bills
+
+
 def _master_house_pair(text: str) -> tuple[str, str] | None:
     """``(master, house)`` keys when the field gives one shipment's master and house bill.
 
     A consolidation's house bill is filed with its master: labelled ("MAWB 176-12345675 HAWB
-    SZX0098123", "MBL: ... / HBL: ...") or as two bills of which exactly one is an air
-    waybill with a valid check digit and the other is not ("176-12345675 / SZX0098123"). Two
-    air waybills, or two bills of the same shape, are two bills.
+    SZX0098123", "MBL: ... / HBL: ..."), or as two bills of which exactly one is an air waybill
+    with a valid check digit and the other is not ("176-12345675 / SZX0098123"). Anything else
+    is not one pair: two air waybills, two house bills, or three bills.
     """
-    labelled = _LABELLED_PAIR.match(text)
-    if labelled is not None:
-        master = _bill_key(labelled.group("master") or labelled.group("master2"))
-        house = _bill_key(labelled.group("house") or labelled.group("house2"))
-        if _looks_like_bill(master) and _looks_like_bill(house) and master != house:
-            return master, house
+    bills = [(role, key) for role, key in _labelled_bills(text) if _looks_like_bill(key)]
+    if len(bills) != 2 or bills[0][1] == bills[1][1]:
         return None
-    parts = [_bill_key(part) for part in _BILL_SEPARATOR.split(text)]
-    bills = [key for key in parts if key]
-    if len(bills) != 2 or not all(_looks_like_bill(key) for key in bills):
-        return None
-    airs = [key for key in bills if _is_air_waybill(key)]
+    roles = {role for role, _ in bills}
+    if roles == {"master", "house"}:
+        master = next(key for role, key in bills if role == "master")
+        house = next(key for role, key in bills if role == "house")
+        return master, house
+    if "house" in roles and "master" not in roles:
+        house = next(key for role, key in bills if role == "house")
+        other = next(key for role, key in bills if role != "house")
+        return (other, house) if _is_air_waybill(other) else None
+    airs = [key for _, key in bills if _is_air_waybill(key)]
     if len(airs) != 1:
         return None
     master = airs[0]
-    house = bills[1] if bills[0] == master else bills[0]
+    house = next(key for _, key in bills if key != master)
+    if "master" in roles and next(r for r, k in bills if k == master) != "master":
+        return None  # a labelled master that is not the air waybill: read as two bills
     return master, house
 
 
@@ -757,6 +780,14 @@ def _read_bills(text: str) -> tuple[str, ...]:
     if pair is not None:
         # One shipment: the house bill names it (the master covers the whole consolidation).
         return (pair[1],)
+    if _LABELS.search(text):
+        bills = tuple(
+            dict.fromkeys(key for _, key in _labelled_bills(text) if _looks_like_bill(key))
+        )
+        if bills:
+            return bills
+        if _is_placeholder_bill(_bill_key(_LABELS.sub("", text))):
+            return ()  # "HAWB N/A": a label and a placeholder name no bill
     if _BILL_SEPARATOR.search(text):
         return _split_bills(text)
     key = _bill_key(text)
