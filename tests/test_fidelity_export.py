@@ -172,3 +172,30 @@ def test_no_violation_rests_on_guidance_alone(report: t86audit.Report) -> None:
 def test_the_export_is_counted_by_type(report: t86audit.Report) -> None:
     text = report.to_text()
     assert "type 01: 2, type 11: 2, type 86: 12" in text
+
+
+def test_an_order_split_is_not_hidden_by_a_small_day_window() -> None:
+    """VAL005 judges every group of a shipment: its day window, then each of its orders."""
+    from t86audit.rules.value import split_shipment  # noqa: PLC0415
+    from t86audit.testing import run_rule  # noqa: PLC0415
+
+    seller = {"name": "Shenzhen Bright Trading Co"}
+    buyer = {"name": "Alan Park", "address": "88 Oak Avenue"}
+
+    def shipment(serial: int, day: str, value: str, order: str) -> t86audit.Entry:
+        return make_entry(
+            serial=serial,
+            arrival_date=day,
+            seller=seller,
+            consignee=buyer,
+            lines=[{"value_usd": value, "order_reference": order}],
+        )
+
+    entries = [
+        shipment(1, "2024-06-03", "100.00", "PO-77"),
+        shipment(2, "2024-06-04", "100.00", "PO-78"),
+        shipment(3, "2024-06-10", "750.00", "PO-77"),
+    ]
+    found = {f.entry_number: f for f in run_rule(split_shipment, entries)}
+    assert set(found) == {entries[0].number, entries[2].number}
+    assert "under order reference PO-77" in found[entries[0].number].message

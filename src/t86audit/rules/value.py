@@ -433,12 +433,15 @@ def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
-    flagged: dict[str, tuple[Kept, list[Kept], str]] = {}
+    # Every group a shipment belongs to (its day window, then each of its orders) is judged;
+    # the first over the threshold is reported, so a small window never hides an order.
+    candidates: dict[str, tuple[Kept, list[tuple[list[Kept], str]]]] = {}
     windows = _day_windows(ordered, int(ctx.options["window_days"]))
     for s in ordered:
         window = windows[s.ref.number]
+        slot = candidates.setdefault(s.ref.number, (s, []))
         if len(window) > 1:
-            flagged.setdefault(s.ref.number, (s, window, f"arriving {_dates_text(window)}"))
+            slot[1].append((window, f"arriving {_dates_text(window)}"))
     by_order: dict[str, list[Kept]] = {}
     for s in ordered:
         for order in s.order_references():
@@ -446,10 +449,16 @@ def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]
     for order, group in sorted(by_order.items()):
         if len(group) > 1:
             for s in group:
-                flagged.setdefault(
-                    s.ref.number,
-                    (s, group, f"under order reference {order}, arriving {_dates_text(group)}"),
+                candidates[s.ref.number][1].append(
+                    (group, f"under order reference {order}, arriving {_dates_text(group)}")
                 )
+    flagged: dict[str, tuple[Kept, list[Kept], str]] = {}
+    for number, (shipment, groups) in candidates.items():
+        threshold = ctx.period(shipment.ref).threshold_usd
+        for group, why in groups:
+            if sum((s.total for s in group), Decimal(0)) > threshold:
+                flagged[number] = (shipment, group, why)
+                break
     for shipment, group, why in flagged.values():
         threshold = ctx.period(shipment.ref).threshold_usd
         combined = sum((s.total for s in group), Decimal(0))
