@@ -190,3 +190,41 @@ def test_the_stream_read_again_parses_only_the_ineligible_entries(tmp_path):
     assert [e.number for e in found] == [entries[3].number, entries[40].number]
     assert found[0] == t86audit.load(path).entries[3]
     assert again.result.entries_loaded == 2
+
+
+def test_two_entries_sharing_a_number_are_each_estimated(tmp_path):
+    """FIL003's duplicates: the exposure estimates both, not the first only (review fix)."""
+    from t86audit.testing import CSV_COLUMNS, to_csv_rows  # noqa: PLC0415
+
+    first = make_entry(serial=7, value="950.00", consignee=OTHER)
+    second = make_entry(
+        serial=7,
+        value="2950.00",
+        consignee={"name": "Ben Ortiz", "address": "9 Ash St", "city": "Reno", "state": "NV"},
+    )
+    paths = []
+    for name, entry in (("a.csv", first), ("b.csv", second)):
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, CSV_COLUMNS)
+            writer.writeheader()
+            writer.writerows(to_csv_rows([entry]))
+        paths.append(path)
+    report = t86audit.audit(t86audit.load(*paths), generated_at=WHEN)
+    assert report.exposure is not None
+    values = sorted(e.entered_value_usd for e in report.exposure.entries)
+    assert values == [Decimal("950.00"), Decimal("2950.00")]
+
+
+def test_no_projection_when_an_ineligible_sampled_entry_cannot_be_found_again():
+    """A one-shot iterable: the projection is left out rather than counting a loss as zero."""
+    entries = [
+        make_entry(serial=i, consignee={"name": f"P{i}", "address": f"{i} St"})
+        for i in range(1, 30)
+    ]
+    entries[3] = make_entry(serial=4, value="1500.00", consignee={"name": "P4", "address": "4 St"})
+    sample = t86audit.draw_samples(entries, size=29, seed=1)
+    report = t86audit.audit(iter(entries), samples=sample, generated_at=WHEN)
+    assert report.exposure is not None
+    assert report.exposure.missing
+    assert report.exposure.projections == ()

@@ -114,8 +114,8 @@ def test_a_rule_packs_own_fold_runs_in_one_process() -> None:
     assert mergeable(rules)
     total = next(r for r in rules if r.scope == "group")
 
-    def running_total(state: object, entry: object, ctx: object) -> int:
-        return int(state or 0) + 1
+    def running_total(state: int | None, entry: object, ctx: object) -> int:
+        return (state or 0) + 1
 
     own: Rule = attrs.evolve(total, fold=running_total)
     assert not mergeable([own])

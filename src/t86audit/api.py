@@ -433,14 +433,16 @@ def exposure_of(
     kept. The single-process audit, the streamed one and the Dask adapter all end here, so
     their exposure is the same.
     """
-    from t86audit.exposure import assess, ineligible_reasons  # noqa: PLC0415
+    from t86audit.exposure import assess, entry_identity, ineligible_reasons  # noqa: PLC0415
 
     wanted = set(ineligible_reasons(findings))
-    found: dict[str, Entry] = {}
+    found: dict[tuple[str, str, int | None], Entry] = {}
     if wanted:
-        for entry in entries(wanted):
-            if entry.number in wanted and entry.number not in found:
-                found[entry.number] = entry
+        numbers = {key[0] for key in wanted}
+        for entry in entries(numbers):
+            key = entry_identity(entry)
+            if key in wanted and key not in found:
+                found[key] = entry
     judged = sum(1 for r in records if r.judged_as_t86)
     return assess(
         findings,

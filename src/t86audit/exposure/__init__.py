@@ -16,10 +16,12 @@ docs/estimating-exposure.md.
 
 from t86audit.exposure._assess import (
     WORKSHEET_COLUMNS,
+    EntryIdentity,
     Exposure,
     ExposureGroup,
     SampleProjection,
     assess,
+    entry_identity,
     ineligible_reasons,
 )
 from t86audit.exposure._estimate import (
@@ -65,6 +67,7 @@ __all__ = [
     "CulpabilityCeiling",
     "DutyTables",
     "EntryExposure",
+    "EntryIdentity",
     "EntryPenalty",
     "Exposure",
     "ExposureGroup",
@@ -77,6 +80,7 @@ __all__ = [
     "TableSource",
     "assess",
     "duty_table_provenance",
+    "entry_identity",
     "estimate_entry",
     "ineligible_reasons",
     "parse_rate",

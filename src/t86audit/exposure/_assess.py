@@ -30,7 +30,15 @@ if TYPE_CHECKING:
     from t86audit.sample import JudgmentSample
 
 
-__all__ = ["Exposure", "ExposureGroup", "SampleProjection", "assess", "ineligible_reasons"]
+__all__ = [
+    "EntryIdentity",
+    "Exposure",
+    "ExposureGroup",
+    "SampleProjection",
+    "assess",
+    "entry_identity",
+    "ineligible_reasons",
+]
 
 _ZERO = Decimal("0.00")
 
@@ -356,18 +364,31 @@ def _serial(_instance: Any, _field: Any, value: Any) -> Any:
     return value
 
 
-def ineligible_reasons(findings: Iterable[Finding]) -> dict[str, tuple[str, ...]]:
-    """Per entry number (as filed), the rule codes that make it ineligible for T86.
+EntryIdentity = tuple[str, str, int | None]
+"""An entry as the exposure tells entries apart: number as filed, source, first input row.
+
+Two entries that share a number (FIL003's finding) are two entries here, each estimated."""
+
+
+def entry_identity(entry: Entry | Finding) -> EntryIdentity:
+    """The :data:`EntryIdentity` of an entry, or of the entry a finding is about."""
+    number = entry.entry_number if isinstance(entry.entry_number, str) else entry.number
+    rows = entry.source_rows
+    return (str(number), entry.source, rows[0] if rows else None)
+
+
+def ineligible_reasons(findings: Iterable[Finding]) -> dict[EntryIdentity, tuple[str, ...]]:
+    """Per entry (:data:`EntryIdentity`), the rule codes that make it ineligible for T86.
 
     Waived findings do not count: a reviewer set them aside. Findings of any severity count
     (ELG010, a confirmed AD/CVD scope, is a warning because its basis is guidance, but the
     goods still needed another entry type).
     """
-    out: dict[str, set[str]] = {}
+    out: dict[EntryIdentity, set[str]] = {}
     for f in findings:
         if f.code in INELIGIBLE_RULES and not f.waived:
-            out.setdefault(f.entry_number, set()).add(f.code)
-    return {number: tuple(sorted(codes)) for number, codes in out.items()}
+            out.setdefault(entry_identity(f), set()).add(f.code)
+    return {key: tuple(sorted(codes)) for key, codes in out.items()}
 
 
 def _groups(
@@ -393,7 +414,7 @@ def _groups(
 
 def assess(
     findings: Sequence[Finding],
-    entries: Mapping[str, Entry],
+    entries: Mapping[EntryIdentity, Entry],
     *,
     samples: Sequence[JudgmentSample] = (),
     population_size: int = 0,
@@ -405,7 +426,7 @@ def assess(
 
     Args:
         findings: the audit's findings (waived ones are set aside).
-        entries: the ineligible entries, by entry number as filed (at least those
+        entries: the ineligible entries, by :func:`entry_identity` (at least those
             :func:`ineligible_reasons` names; others are ignored).
         samples: the audit's samples; each seeded random sample gets a projection.
         population_size: entries in the population the samples were drawn from.
@@ -414,32 +435,40 @@ def assess(
         interest_rates: the rates of a prior disclosure's interest, when the user has them.
     """
     reasons = ineligible_reasons(findings)
-    estimates = tuple(
-        _estimate(entries[number], codes, tables)
-        for number, codes in sorted(reasons.items())
-        if number in entries
-    )
-    not_found = tuple(sorted(number for number in reasons if number not in entries))
-    sellers_of = {
-        number: entries[number].seller.name.strip() or "(blank)"
-        for number in reasons
-        if number in entries
-    }
+    found = [
+        (key, codes, entries[key])
+        for key, codes in sorted(reasons.items(), key=lambda item: _sortable(item[0]))
+        if key in entries
+    ]
+    estimates = tuple(_estimate(entry, codes, tables) for _, codes, entry in found)
+    by_key = {key: estimate for (key, _, _), estimate in zip(found, estimates, strict=True)}
+    not_found = tuple(sorted({key[0] for key in reasons if key not in entries}))
     by_reason = _groups(((code, e) for e in estimates for code in e.reasons), by_loss=False)
     by_month = _groups(((e.arrival_date.strftime("%Y-%m"), e) for e in estimates), by_loss=False)
-    by_seller = _groups(((sellers_of[e.entry_number], e) for e in estimates), by_loss=True)
+    by_seller = _groups(
+        (
+            (entry.seller.name.strip() or "(blank)", estimate)
+            for (_, _, entry), estimate in zip(found, estimates, strict=True)
+        ),
+        by_loss=True,
+    )
     projections: list[SampleProjection] = []
-    by_number = {e.entry_number: e for e in estimates}
     for sample in samples:
         if not sample.projectable or sample.seed is None:
             continue
         losses: list[Decimal] = []
         missing = 0
+        unknown = False
         for entry in sample.entries:
-            e = by_number.get(entry.number)
+            key = entry_identity(entry)
+            e = by_key.get(key)
+            if e is None and key in reasons:
+                unknown = True  # ineligible, but not found again: its loss is unknown
             if e is not None and e.loss_of_revenue_usd is None:
                 missing += 1
             losses.append(Decimal(0) if e is None else (e.loss_of_revenue_usd or Decimal(0)))
+        if unknown:
+            continue  # a projection counting unknown losses as zero would understate them
         try:
             projection = project_loss(
                 losses, max(population_size, len(losses)), seed=int(sample.seed)
@@ -456,6 +485,10 @@ def assess(
         projections=tuple(projections),
         missing=not_found,
     )
+
+
+def _sortable(key: EntryIdentity) -> tuple[str, str, int]:
+    return (key[0], key[1], -1 if key[2] is None else key[2])
 
 
 def _estimate(entry: Entry, reasons: Sequence[str], tables: DutyTables | None) -> EntryExposure:
