@@ -892,6 +892,12 @@ when the inputs hardly repeat, e.g. free-text descriptions of a huge population)
 
 _Verdict = tuple["_RuleRun", tuple[Hit, ...], Exception | None]
 
+_TRIAL = 8_192
+"""Look-ups after which a bundle judges whether its cache pays."""
+
+_MISS_RATE = 0.9
+"""Share of misses over the trial above which a bundle evaluates directly."""
+
 
 def _emit_verdicts(
     verdicts: tuple[_Verdict, ...],
@@ -917,11 +923,27 @@ def _moved(hit: Hit, entry: Entry) -> Hit:
 class _Bundle:
     """Rules of one scope that read the same inputs, evaluated once per distinct input."""
 
-    __slots__ = ("cache", "entry_get", "fail_fast", "line_get", "period", "runs")
+    __slots__ = (
+        "cache",
+        "direct",
+        "entry_get",
+        "fail_fast",
+        "line_get",
+        "lookups",
+        "misses",
+        "period",
+        "runs",
+    )
 
     def __init__(self, reads: tuple[str, ...], runs: list[_RuleRun], fail_fast: bool) -> None:
         self.runs = runs
         self.fail_fast = fail_fast
+        # A bundle whose inputs hardly repeat (a consignee's name and address, say) pays for
+        # keys and a growing cache and saves nothing: after _TRIAL look-ups with too few hits,
+        # it evaluates directly.
+        self.direct = False
+        self.lookups = 0
+        self.misses = 0
         line_fields = [name[5:] for name in reads if name.startswith("line.")]
         if runs and runs[0].rule.scope == "line" and "line_number" not in line_fields:
             line_fields.append("line_number")
@@ -944,6 +966,8 @@ class _Bundle:
 
     def verdicts(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
         """The hits (or exceptions) of the rules for this entry or line; ``()`` if none."""
+        if self.direct:
+            return self._evaluate(entry, line)
         key = (
             None if self.line_get is None else self.line_get(line),
             None if self.entry_get is None else self.entry_get(entry),
@@ -955,6 +979,11 @@ class _Bundle:
             if len(self.cache) >= _CACHE_LIMIT:
                 self.cache.clear()
             self.cache[key] = found
+            self.misses += 1
+        self.lookups += 1
+        if self.lookups == _TRIAL and self.misses > _TRIAL * _MISS_RATE:
+            self.direct = True
+            self.cache = {}
         return found
 
     def _evaluate(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
