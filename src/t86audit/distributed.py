@@ -38,7 +38,7 @@ import attrs
 from t86audit.engine import _Audit, _Partial
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
-from t86audit.io._stream import StreamedLoad
+from t86audit.io._stream import StreamedLoad, merge_loads
 from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.refset import ReferenceSet
@@ -105,7 +105,7 @@ def _feed_file(
         partial = setup.audit().feed(entries)
     except RowsNotContiguousError:
         loaded = load(path, mapping=mapping, encoding=encoding)
-        return setup.audit().feed(loaded.entries), _streamed(loaded)
+        return setup.audit().feed(loaded.entries), StreamedLoad.of(loaded)
     else:
         return partial, entries.result
 
@@ -117,20 +117,7 @@ def _feed_partition(
     loaded = _load_partition(part, mapping, source_name)
     partial = setup.audit().feed(loaded.entries)
     partial.orders = [entry.source_rows[0] for entry in loaded.entries]
-    return partial, _streamed(loaded)
-
-
-def _streamed(loaded: LoadResult) -> StreamedLoad:
-    """A load's accounting without its entries (they stay where they were read)."""
-    return StreamedLoad(
-        entries=(),
-        errors=loaded.errors,
-        sources=loaded.sources,
-        rows_read=loaded.rows_read,
-        rows_rejected=loaded.rows_rejected,
-        entries_seen=loaded.entries_loaded,
-        rows_in_seen=loaded.rows_in_entries,
-    )
+    return partial, StreamedLoad.of(loaded)
 
 
 def _load_file(path: str, mapping: Mapping[str, str] | None, encoding: str) -> LoadResult:
@@ -303,7 +290,7 @@ def audit_dask(
     result = audit.finish(partials, None, ordered=not files)
     load: LoadResult | None = None
     for _, part in gathered:
-        load = part if load is None else _add(load, part)
+        load = part if load is None else merge_loads(load, part)
     if not files and load is not None:
         # One DataFrame is one source, its errors in row order, as load_dataframe gives them.
         load = attrs.evolve(
@@ -373,15 +360,3 @@ def _frame_entries(
         return ()
     rows = frame[frame[column].astype(str).str.strip().isin(sorted(wanted))].compute()
     return load_dataframe(rows, mapping=mapping, source_name=source_name).entries
-
-
-def _add(first: LoadResult, second: LoadResult) -> StreamedLoad:
-    return StreamedLoad(
-        entries=(),
-        errors=first.errors + second.errors,
-        sources=first.sources + second.sources,
-        rows_read=first.rows_read + second.rows_read,
-        rows_rejected=first.rows_rejected + second.rows_rejected,
-        entries_seen=first.entries_loaded + second.entries_loaded,
-        rows_in_seen=first.rows_in_entries + second.rows_in_entries,
-    )

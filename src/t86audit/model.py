@@ -200,8 +200,8 @@ def split_hts_numbers(value: "str | Iterable[str] | None") -> tuple[str, ...]:
     >>> split_hts_numbers("")
     ()
     """
-    if value is None:
-        return ()
+    if not value:
+        return ()  # the usual case, every line without extra numbers: no regex, no tuple
     if isinstance(value, str):
         return tuple(part for part in _HTS_SEPARATORS.split(value.strip()) if part)
     return tuple(part.strip() for part in value if part and part.strip())

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.exposure._estimate import INELIGIBLE_RULES, EntryExposure, estimate_entry
+from t86audit.exposure._estimate import INELIGIBLE_RULES, Amount, EntryExposure, estimate_entry
 from t86audit.exposure.penalties import EntryPenalty, PenaltyRanges, penalty_ranges
 from t86audit.exposure.projection import Projection, project_loss
 
@@ -189,73 +189,39 @@ class Exposure:
                 "entry_kind": e.entry_kind,
             }
             for line in e.lines:
-                for amount in line.amounts or (None,):
-                    yield {
-                        **base,
-                        "line_number": str(line.line_number),
-                        "hts_number": line.hts_number,
-                        "country_of_origin": line.country_of_origin,
-                        "value_usd": _money(line.value_usd) or "",
-                        "kind": amount.kind if amount else "",
-                        "provision": amount.provision if amount else "",
-                        "rate": amount.rate if amount else "",
-                        "amount_usd": (_money(amount.amount_usd) or "") if amount else "",
-                        "source": amount.source if amount else "",
-                        "rate_date": amount.rate_date.isoformat()
-                        if amount and amount.rate_date
-                        else "",
-                        "note": (amount.note if amount else line.not_computable_reason) or "",
-                    }
-            for amount in e.entry_amounts:
-                yield {
-                    **base,
-                    "line_number": "",
-                    "hts_number": "",
-                    "country_of_origin": "",
-                    "value_usd": _money(e.entered_value_usd) or "",
-                    "kind": amount.kind,
-                    "provision": amount.provision,
-                    "rate": amount.rate,
-                    "amount_usd": _money(amount.amount_usd) or "",
-                    "source": amount.source,
-                    "rate_date": _day(amount.rate_date),
-                    "note": amount.note,
+                where = {
+                    "line_number": str(line.line_number),
+                    "hts_number": line.hts_number,
+                    "country_of_origin": line.country_of_origin,
+                    "value_usd": _money(line.value_usd) or "",
                 }
-            yield {
-                **base,
-                "line_number": "",
-                "hts_number": "",
-                "country_of_origin": "",
-                "value_usd": _money(e.entered_value_usd) or "",
-                "kind": "entry total",
-                "provision": "loss of revenue (duties and fees)",
-                "rate": "",
-                "amount_usd": _money(e.loss_of_revenue_usd) or "",
-                "source": "",
-                "rate_date": "",
-                "note": e.not_computable_reason,
-            }
-        yield {
-            "entry_number": "TOTAL",
-            "arrival_date": "",
-            "reasons": "",
-            "entry_kind": "",
-            "line_number": "",
-            "hts_number": "",
-            "country_of_origin": "",
-            "value_usd": _money(sum((e.entered_value_usd for e in self.entries), _ZERO)) or "",
-            "kind": "total",
-            "provision": "loss of revenue of the computable entries",
-            "rate": "",
-            "amount_usd": _money(self.loss_of_revenue_usd) or "",
-            "source": "",
-            "rate_date": "",
-            "note": (
+                if not line.amounts:
+                    yield _row(base, where, note=line.not_computable_reason or "")
+                for amount in line.amounts:
+                    yield _row(base, where, **_amount_cells(amount))
+            entered = {"value_usd": _money(e.entered_value_usd) or ""}
+            for amount in e.entry_amounts:
+                yield _row(base, entered, **_amount_cells(amount))
+            yield _row(
+                base,
+                entered,
+                kind="entry total",
+                provision="loss of revenue (duties and fees)",
+                amount_usd=_money(e.loss_of_revenue_usd) or "",
+                note=e.not_computable_reason,
+            )
+        yield _row(
+            {"entry_number": "TOTAL"},
+            {"value_usd": _money(sum((e.entered_value_usd for e in self.entries), _ZERO)) or ""},
+            kind="total",
+            provision="loss of revenue of the computable entries",
+            amount_usd=_money(self.loss_of_revenue_usd) or "",
+            note=(
                 f"{self.not_computable} entries not computable: the total is a lower bound"
                 if self.not_computable
                 else ""
             ),
-        }
+        )
 
 
 WORKSHEET_COLUMNS: tuple[str, ...] = (
@@ -276,6 +242,41 @@ WORKSHEET_COLUMNS: tuple[str, ...] = (
     "note",
 )
 """The columns of the prior-disclosure worksheet (:meth:`Exposure.worksheet_rows`)."""
+
+
+def _row(*parts: dict[str, str], **cells: str) -> dict[str, str]:
+    """A worksheet row: every column, blank unless ``parts`` or ``cells`` fill it."""
+    row = dict.fromkeys(WORKSHEET_COLUMNS, "")
+    for part in parts:
+        row.update(part)
+    row.update(cells)
+    return row
+
+
+def _amount_cells(amount: Amount) -> dict[str, str]:
+    """An amount's worksheet cells."""
+    return {
+        "kind": amount.kind,
+        "provision": amount.provision,
+        "rate": amount.rate,
+        "amount_usd": _money(amount.amount_usd) or "",
+        "source": amount.source,
+        "rate_date": _day(amount.rate_date),
+        "note": amount.note or "",
+    }
+
+
+def _amount_dict(a: Amount) -> dict[str, Any]:
+    """An amount in the JSON report."""
+    return {
+        "kind": a.kind,
+        "provision": a.provision,
+        "rate": a.rate,
+        "amount_usd": _money(a.amount_usd),
+        "source": a.source,
+        "rate_date": a.rate_date.isoformat() if a.rate_date else None,
+        "note": a.note,
+    }
 
 
 def _entry_dict(e: EntryExposure, ceiling: EntryPenalty | None = None) -> dict[str, Any]:
@@ -308,33 +309,11 @@ def _entry_dict(e: EntryExposure, ceiling: EntryPenalty | None = None) -> dict[s
                 "country_of_origin": line.country_of_origin,
                 "computable": line.computable,
                 "not_computable_reason": line.not_computable_reason,
-                "amounts": [
-                    {
-                        "kind": a.kind,
-                        "provision": a.provision,
-                        "rate": a.rate,
-                        "amount_usd": _money(a.amount_usd),
-                        "source": a.source,
-                        "rate_date": a.rate_date.isoformat() if a.rate_date else None,
-                        "note": a.note,
-                    }
-                    for a in line.amounts
-                ],
+                "amounts": [_amount_dict(a) for a in line.amounts],
             }
             for line in e.lines
         ],
-        "entry_amounts": [
-            {
-                "kind": a.kind,
-                "provision": a.provision,
-                "rate": a.rate,
-                "amount_usd": _money(a.amount_usd),
-                "source": a.source,
-                "rate_date": a.rate_date.isoformat() if a.rate_date else None,
-                "note": a.note,
-            }
-            for a in e.entry_amounts
-        ],
+        "entry_amounts": [_amount_dict(a) for a in e.entry_amounts],
     }
 
 

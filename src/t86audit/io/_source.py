@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from t86audit.exceptions import InputError
 
@@ -16,6 +16,31 @@ ENCODING_HINT = "pass encoding='latin-1' (or --encoding) if the file is not UTF-
 _BOM = "\ufeff"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_binary(path: str | os.PathLike[str], name: str) -> BinaryIO:
+    """Open an input file for reading bytes; a file that cannot be opened is an InputError.
+
+    Raises:
+        InputError: the file does not exist, is a directory, or cannot be read.
+    """
+    try:
+        return open(path, "rb")  # noqa: PTH123 - the caller closes it; PathLike too
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def read_bytes(path: str | os.PathLike[str], name: str) -> bytes:
+    """An input file's bytes (see :func:`open_binary` for the errors)."""
+    with open_binary(path, name) as handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def check_not_workbook(head: bytes, name: str, *, expected: str = "text") -> None:
@@ -89,15 +114,7 @@ def read_source(
         if not isinstance(text, str):
             raise InputError(name, "expected a text stream (open the file in text mode)")
         return SourceText(name, text.removeprefix(_BOM), "")
-    try:
-        with open(source, "rb") as handle:  # noqa: PTH123 - str and PathLike alike
-            data = handle.read()
-    except FileNotFoundError:
-        raise InputError(name, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    data = read_bytes(source, name)
     check_not_workbook(data[:8], name)
     digest = hashlib.sha256(data).hexdigest()
     try:

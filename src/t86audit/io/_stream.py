@@ -34,7 +34,7 @@ from typing import IO, Any
 import attrs
 
 from t86audit.exceptions import InputError
-from t86audit.io._columns import check_mapping, plan_columns
+from t86audit.io._columns import ColumnPlan, check_mapping, plan_columns
 from t86audit.io._csv import _check_delimiter, read_csv_rows
 from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load_json
 from t86audit.io._load import load
@@ -45,6 +45,7 @@ from t86audit.io._source import (
     Kind,
     check_not_workbook,
     kind_of,
+    open_binary,
     read_source,
     unknown_format,
 )
@@ -101,6 +102,19 @@ class StreamedLoad(LoadResult):
     entries_seen: int = 0
     rows_in_seen: int = 0
 
+    @classmethod
+    def of(cls, loaded: LoadResult) -> StreamedLoad:
+        """``loaded``'s accounting without its entries (they went, or stay, elsewhere)."""
+        return cls(
+            entries=(),
+            errors=loaded.errors,
+            sources=loaded.sources,
+            rows_read=loaded.rows_read,
+            rows_rejected=loaded.rows_rejected,
+            entries_seen=loaded.entries_loaded,
+            rows_in_seen=loaded.rows_in_entries,
+        )
+
     @property
     def entries_loaded(self) -> int:
         """The number of entries loaded (and streamed)."""
@@ -148,14 +162,7 @@ class _Source:
             codecs.lookup(encoding)
         except LookupError:
             raise InputError(name, f"unknown encoding {encoding!r}") from None
-        try:
-            raw = open(path, "rb")  # noqa: SIM115, PTH123 - closed by close(); PathLike too
-        except FileNotFoundError:
-            raise InputError(name, "file not found") from None
-        except IsADirectoryError:
-            raise InputError(name, "is a directory, not a file") from None
-        except OSError as exc:
-            raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+        raw = open_binary(path, name)
         try:
             if raw.seekable():
                 check_not_workbook(raw.read(8), name)
@@ -395,33 +402,18 @@ class EntryStream:
                     mapping=self.mapping,
                 )
                 yield from loaded.entries
-                part = StreamedLoad(
-                    entries=(),
-                    errors=loaded.errors,
-                    sources=loaded.sources,
-                    rows_read=loaded.rows_read,
-                    rows_rejected=loaded.rows_rejected,
-                    entries_seen=loaded.entries_loaded,
-                    rows_in_seen=loaded.rows_in_entries,
-                )
-            total = part if total is None else _merge(total, part)
+                part = StreamedLoad.of(loaded)
+            total = part if total is None else merge_loads(total, part)
         self._result = total
 
-    def _csv(  # noqa: PLR0915  (one loop over the rows: parts, kept entries, batches)
+    def _csv(
         self, path: str | os.PathLike[str], name: str
     ) -> Generator[Entry, None, StreamedLoad]:
         source = _Source(path, name, self.encoding, newline="")
         tally = _Tally()
         try:
             with _field_size_limit():
-                rows = read_csv_rows(source.lines(), name)
-                try:
-                    header = next(rows)[1]
-                except StopIteration:
-                    raise InputError(name, "the file is empty: there is no header row") from None
-                _check_delimiter(name, header)
-                plan = plan_columns(header, self.mapping, name)
-                index = plan.positions.get("entry_number", -1)
+                rows, plan, index = _csv_start(source, name, self.mapping)
                 strict = self.strict
                 closed: set[str] = set()
                 assembler = EntryAssembler(name, plan, strict=strict)
@@ -536,21 +528,32 @@ def _record_error(exc: ValueError) -> _RecordError:
     return _RecordError(f"not valid JSON: {exc}")
 
 
+def _csv_start(
+    source: _Source, name: str, mapping: Mapping[str, str]
+) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
+    """A CSV file's data rows, its column plan and the entry number's position.
+
+    Raises:
+        InputError: the file is empty, uses another delimiter, or lacks a required column.
+    """
+    rows = read_csv_rows(source.lines(), name)
+    try:
+        header = next(rows)[1]
+    except StopIteration:
+        raise InputError(name, "the file is empty: there is no header row") from None
+    _check_delimiter(name, header)
+    plan = plan_columns(header, mapping, name)
+    return rows, plan, plan.positions.get("entry_number", -1)
+
+
 def _whole(loaded: LoadResult) -> Generator[Entry, None, StreamedLoad]:
     """Yield the entries of an input read whole; return its accounting."""
     yield from loaded.entries
-    return StreamedLoad(
-        entries=(),
-        errors=loaded.errors,
-        sources=loaded.sources,
-        rows_read=loaded.rows_read,
-        rows_rejected=loaded.rows_rejected,
-        entries_seen=loaded.entries_loaded,
-        rows_in_seen=loaded.rows_in_entries,
-    )
+    return StreamedLoad.of(loaded)
 
 
-def _merge(first: LoadResult, second: LoadResult) -> StreamedLoad:
+def merge_loads(first: LoadResult, second: LoadResult) -> StreamedLoad:
+    """The accounting of two inputs read one after the other (errors and sources in order)."""
     return StreamedLoad(
         entries=(),
         errors=first.errors + second.errors,
@@ -601,14 +604,7 @@ def count_entries(
         source = _Source(path, name, encoding, newline="")
         try:
             with _field_size_limit():
-                rows = read_csv_rows(source.lines(), name)
-                try:
-                    header = next(rows)[1]
-                except StopIteration:
-                    raise InputError(name, "the file is empty: there is no header row") from None
-                _check_delimiter(name, header)
-                plan = plan_columns(header, checked, name)
-                index = plan.positions.get("entry_number", -1)
+                rows, _, index = _csv_start(source, name, checked)
                 closed: set[str] = set()
                 current: str | None = None
                 last = ""

@@ -27,7 +27,7 @@ from t86audit.io._columns import check_mapping
 from t86audit.io._csv import assemble
 from t86audit.io._frames import cell_text
 from t86audit.io._result import LoadResult
-from t86audit.io._source import check_not_workbook
+from t86audit.io._source import check_not_workbook, read_bytes
 
 
 __all__ = ["EXCEL_HINT", "excel_cell_text", "load_xlsx"]
@@ -89,15 +89,7 @@ def load_xlsx(
     """
     name = source_name if source_name is not None else os.fspath(source)
     columns = check_mapping(mapping, "column mapping")
-    try:
-        with open(source, "rb") as handle:  # noqa: PTH123 - str and PathLike alike
-            data = handle.read()
-    except FileNotFoundError:
-        raise InputError(name, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    data = read_bytes(source, name)
     if not data.startswith(_ZIP_MAGIC):
         check_not_workbook(data[:8], name, expected="xlsx")
         raise InputError(

@@ -14,10 +14,11 @@ This is the built-in pack's own arrangement; a rule pack keeps records of its ow
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
+
+from t86audit.rules._base import _unset, _weak
 
 
 if TYPE_CHECKING:
@@ -124,22 +125,6 @@ def cents(total: Decimal) -> int | Decimal:
     if text[-3:-2] == "." and "E" not in text and not (text[0] == "-" and not total):
         return int(text[:-3] + text[-2:])
     return total
-
-
-_UNSET = object()
-
-
-def _unset() -> object:
-    """What is remembered before the first entry: reference data no audit has."""
-    return _UNSET
-
-
-def _weak(value: Any) -> Callable[[], Any]:
-    """A weak reference to ``value``, or (when it cannot have one, e.g. ``None``) a strong one."""
-    try:
-        return weakref.ref(value)
-    except TypeError:
-        return lambda: value
 
 
 # (entry reference, reference data, policy, record) of the last entry: the group rules fold an
