@@ -95,7 +95,14 @@ def _audit_in_parts(
     )
     if not counted.contiguous or counted.entries < 2 * jobs:
         return None
-    result, loads = run_rules_in_parts(population.part, counted.entries, rules, jobs=jobs, **run)
+    result, loads = run_rules_in_parts(
+        population.part,
+        counted.entries,
+        rules,
+        jobs=jobs,
+        again=_entries_again(population, None),
+        **run,
+    )
     errors = tuple(error for part in loads for error in part.errors)
     rows_in = sum(part.rows_in_entries for part in loads)
     rows_read = sum(source.rows_read for source in counted.sources)
@@ -228,13 +235,14 @@ def audit(
     }
 
     def run(entries: Iterable[Entry]) -> AuditResult:
+        reread = _reader_of(entries if isinstance(entries, Sequence) else population)
         if redactor is not None:
             # Learn every party value as it streams past, so names quoted inside messages
             # are replaced too.
             entries = redactor.watch(entries)
         # The engine keeps one compact record per entry: the report's summaries, facts and
         # entry table are all read from those records.
-        return run_rules(entries, rules, jobs=_jobs(jobs, entries), **engine_options)
+        return run_rules(entries, rules, jobs=_jobs(jobs, entries), again=reread, **engine_options)
 
     load: LoadResult | None = None
     parted = (
@@ -363,16 +371,29 @@ def assemble_report(
     return report if redactor is None else redactor.report(report)
 
 
+def _reader_of(
+    population: LoadResult | EntryStream | Iterable[Entry],
+) -> Callable[[set[str]], Iterable[Entry]] | None:
+    """How the engine reads entries of ``population`` again, or ``None`` if it cannot."""
+    from t86audit.io import EntryStream, LoadResult  # noqa: PLC0415
+
+    if isinstance(population, EntryStream | LoadResult | Sequence):
+        return _entries_again(population, None)
+    return None
+
+
 def _entries_again(
     population: LoadResult | EntryStream | Iterable[Entry], load: LoadResult | None
 ) -> Callable[[set[str]], Iterable[Entry]]:
-    """How to find the audit's ineligible entries again among its population."""
-    from t86audit.io import EntryStream  # noqa: PLC0415
+    """How to find entries of the audit again among its population (``wanted``: their keys)."""
+    from t86audit.io import EntryStream, LoadResult  # noqa: PLC0415
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     source: Iterable[Entry]
     if load is not None and load.entries:
         source = load.entries
+    elif isinstance(population, LoadResult):
+        source = population.entries
     elif isinstance(population, EntryStream):
         # The stream was read once; the ineligible entries are read again, and only they are
         # parsed and kept (CSV rows of other entries are skipped unparsed).

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import operator
+import os
 import re
 import sys
 import time
@@ -209,6 +210,7 @@ def run_rules(
     progress_every: int = 10_000,
     cache_verdicts: bool = True,
     jobs: int = 1,
+    again: Callable[[set[str]], Iterable[Entry]] | None = None,
 ) -> AuditResult:
     """Run ``rules`` over ``entries`` in one pass.
 
@@ -232,10 +234,20 @@ def run_rules(
             merged in population order before the groups are finished, so the result is the
             one ``jobs=1`` gives. Where processes cannot be forked, or the population is not
             a sequence, the pass runs in this process.
+        again: gives the population's entries with the given entry number keys again (it
+            may give more). Group rules with a quick fold (:attr:`Rule.quick_fold`) then keep
+            less in the pass and read the few entries they need again at the end. A sequence
+            is read again by default; another iterable without ``again`` is folded in full.
 
     Raises:
         SampleError: a sample names an entry that is not in the population.
     """
+    if again is None and isinstance(entries, Sequence):
+        population = entries
+
+        def again(_wanted: set[str]) -> Iterable[Entry]:
+            return population
+
     audit = _Audit(
         rules,
         samples=samples,
@@ -244,6 +256,7 @@ def run_rules(
         options=options,
         fail_fast=fail_fast,
         cache_verdicts=cache_verdicts,
+        again=again,
     )
     if jobs > 1 and isinstance(entries, Sequence) and _can_fork() and mergeable(rules):
         partials = audit.parallel(entries, jobs, progress)
@@ -301,8 +314,12 @@ class _Audit:
         options: Mapping[str, Mapping[str, Any]] | None,
         fail_fast: bool,
         cache_verdicts: bool,
+        again: Callable[[set[str]], Iterable[Entry]] | None = None,
     ) -> None:
         self.started = time.perf_counter()
+        # Where the population can be read again, group rules with a quick fold keep less in
+        # the pass and look at the few groups that need it again at the end (_second_look).
+        self.again = again
         self.rules = rules
         self.samples = samples
         self.table = table = policy or default_policy()
@@ -334,6 +351,12 @@ class _Audit:
             for entry in sample.entries:
                 key = entry.entry_number.key
                 self.sample_ids[key] = (*self.sample_ids.get(key, ()), sample.id)
+
+    def _fold(self, rule: Rule) -> Callable[[Any, Entry, RuleContext], Any]:
+        """The fold the pass uses: the rule's quick fold when the entries can be read again."""
+        if self.again is not None and rule.quick_fold is not None:
+            return rule.quick_fold
+        return rule.fold
 
     def feed(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path locals)
         self,
@@ -386,7 +409,7 @@ class _Audit:
                         if run.rule.judges(entry_type)
                     ],
                     [
-                        (run, run.rule.keys, run.rule.fold, run.ctx, run.state)
+                        (run, run.rule.keys, self._fold(run.rule), run.ctx, run.state)
                         for run in group_runs
                         if run.rule.judges(entry_type)
                     ],
@@ -479,11 +502,10 @@ class _Audit:
         global _FORKED  # noqa: PLW0603 - read by the forked workers, cleared after
         _FORKED = (self, entries)
         try:
-            with _young_collections_only(), _workers(jobs) as pool:
-                partials = list(pool.map(_feed_slice, bounds))
+            with _young_collections_only():
+                return _in_forked_processes(_feed_slice, bounds)
         finally:
             _FORKED = None
-        return partials
 
     def parallel_parts(
         self,
@@ -506,10 +528,78 @@ class _Audit:
         try:
             # The partials come back as millions of small objects: unpickling them with the
             # collector on rescans the growing heap again and again (as the pass itself would).
-            with _young_collections_only(), _workers(jobs) as pool:
-                return list(pool.map(_feed_part, bounds))
+            with _young_collections_only():
+                return _in_forked_processes(_feed_part, bounds)
         finally:
             _FORKED_PARTS = None
+
+    def _second_look(
+        self, runs: Sequence[_RuleRun], states: dict[str, dict[Hashable, Any]]
+    ) -> None:
+        """Fold the groups a quick fold marked with their entries, read again.
+
+        Each rule folded quickly (:attr:`Rule.quick_fold`) names the entry numbers of its
+        groups that need a closer look; the population is read once more for all of them
+        and each such group's state is made again with the rule's full :attr:`Rule.fold`,
+        in population order, so the state is the one a full fold in the pass makes.
+        """
+        again = self.again
+        if again is None:
+            return
+        looks: list[tuple[_RuleRun, dict[Hashable, Any], dict[Hashable, Any]]] = []
+        wanted: set[str] = set()
+        for run in runs:
+            rule = run.rule
+            if rule.scope != "group" or rule.quick_fold is None or rule.needs_entries is None:
+                continue
+            needing: dict[Hashable, Any] = {}
+            for group_key, state in states.get(rule.code, {}).items():
+                keys = set(rule.needs_entries(state))
+                if keys:
+                    needing[group_key] = state
+                    wanted |= keys
+            if needing:
+                looks.append((run, needing, {}))
+        if not looks:
+            return
+        met: set[tuple[str, str, tuple[int, ...]]] = set()
+        for entry in again(wanted):
+            key = entry.entry_number.key
+            if key not in wanted:
+                continue
+            # A reading that falls back from a stream to a load may give an entry twice.
+            identity = (key, entry.source, entry.source_rows)
+            if identity in met and entry.source_rows:
+                continue
+            met.add(identity)
+            for run, needing, refolded in looks:
+                rule, ctx = run.rule, run.ctx
+                if not rule.judges(entry.type_code or T86_TYPE):
+                    continue
+                try:
+                    for group_key in rule.keys(entry, ctx):
+                        if group_key in needing:
+                            refolded[group_key] = rule.fold(refolded.get(group_key), entry, ctx)
+                except Exception as exc:
+                    if self.fail_fast:
+                        raise
+                    run.record_error(exc, entry)
+        for run, needing, refolded in looks:
+            rule_states = states[run.rule.code]
+            for group_key, state in needing.items():
+                again_state = refolded.get(group_key)
+                if _size(again_state) != _size(state):
+                    # The entries read again are not the ones the pass met (a file changed
+                    # in between): say so rather than judge a group by half its members.
+                    changed = RuntimeError(
+                        f"group {group_key!r}: {_size(state)} entries in the pass but "
+                        f"{_size(again_state)} read again; were the input files changed?"
+                    )
+                    if self.fail_fast:
+                        raise changed
+                    run.record_error(changed, None)
+                    continue
+                rule_states[group_key] = again_state
 
     def finish(
         self,
@@ -590,6 +680,9 @@ class _Audit:
             run = _RuleRun(r, ctx)
             run.findings, run.errors, run.error_count = tallies.get(r.code, (0, [], 0))
             runs.append(run)
+        self._second_look(runs, states)
+        for run in runs:
+            r, ctx = run.rule, run.ctx
             if r.scope != "group":
                 continue
             rule_states = states.pop(r.code, {})
@@ -687,13 +780,14 @@ def run_rules_in_parts(
     fail_fast: bool = False,
     progress: ProgressCallback | None = None,
     cache_verdicts: bool = True,
+    again: Callable[[set[str]], Iterable[Entry]] | None = None,
 ) -> tuple[AuditResult, list[Any]]:
     """:func:`run_rules` over a population ``jobs`` processes each read a part of.
 
     ``make_part(first, end)`` gives the entries ``first`` to ``end - 1`` of the population of
     ``count`` entries (see :meth:`t86audit.io.EntryStream.part`). Returns the result, the
     same as one process reading everything gives, and the parts' ``result`` attributes (their
-    load accounting), in population order.
+    load accounting), in population order. ``again`` is :func:`run_rules`'s.
 
     Raises:
         SampleError: a sample names an entry that is not in the population.
@@ -706,6 +800,7 @@ def run_rules_in_parts(
         options=options,
         fail_fast=fail_fast,
         cache_verdicts=cache_verdicts,
+        again=again,
     )
     partials = audit.parallel_parts(make_part, count, max(1, jobs))
     loads = [partial.load for partial in partials]
@@ -723,17 +818,74 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _workers(jobs: int) -> Any:
-    """A pool of ``jobs`` forked worker processes.
+def _in_forked_processes(
+    work: Callable[[tuple[int, int]], _Partial], bounds: Sequence[tuple[int, int]]
+) -> list[_Partial]:
+    """``work(b)`` for each ``b`` of ``bounds``, each in a forked process of its own, in order.
 
-    A ``ProcessPoolExecutor``: an exception a worker raises reaches the caller (the package's
-    errors pickle), and a worker that dies (killed for memory, say) breaks the pool with an
-    error instead of leaving the audit waiting forever.
+    A worker sends its result (or the exception it raised) through a pipe and exits at once,
+    so its memory is given back as soon as the parent has its result, while the others may
+    still be working: the peak is near one copy of the results, not a copy in the workers and
+    another in the parent. A worker that dies (killed for memory, say) closes its pipe, which
+    ends the wait with an error instead of leaving the audit waiting forever.
     """
     import multiprocessing  # noqa: PLC0415
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    import multiprocessing.connection  # noqa: PLC0415
 
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("fork")
+    readers: dict[object, int] = {}
+    processes = []
+    results: dict[int, _Partial] = {}
+    try:
+        for index, part in enumerate(bounds):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_send_result, args=(work, part, writer), daemon=True)
+            process.start()
+            writer.close()  # the parent's copy: the pipe ends when the worker's copy closes
+            readers[reader] = index
+            processes.append(process)
+        while readers:
+            ready: list[Any] = multiprocessing.connection.wait(list(readers))  # type: ignore[arg-type]
+            for reader in ready:
+                index = readers.pop(reader)
+                try:
+                    ok, value = reader.recv()
+                except EOFError:
+                    processes[index].join()
+                    msg = (
+                        f"worker process {index + 1} of {len(bounds)} ended (exit code "
+                        f"{processes[index].exitcode}) before sending its part of the audit, "
+                        "perhaps killed for lack of memory; run it again with jobs=1"
+                    )
+                    raise RuntimeError(msg) from None
+                finally:
+                    reader.close()
+                if not ok:
+                    raise value
+                results[index] = value
+        return [results[index] for index in range(len(bounds))]
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _send_result(
+    work: Callable[[tuple[int, int]], _Partial], part: tuple[int, int], writer: Any
+) -> None:
+    """A forked worker: do ``work(part)``, send the result or the exception, and exit."""
+    try:
+        result: tuple[bool, Any] = (True, work(part))
+    except BaseException as exc:  # every failure goes back to the caller
+        result = (False, exc)
+    try:
+        writer.send(result)
+    except Exception as exc:  # an exception that cannot be sent, say
+        writer.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    writer.close()
+    # No clean-up of the worker's objects: the process ends here, and its memory with it.
+    os._exit(0)
 
 
 def _feed_slice(bounds: tuple[int, int]) -> _Partial:
@@ -767,6 +919,13 @@ def mergeable(rules: Sequence[Rule]) -> bool:
         if not known:
             return False
     return True
+
+
+def _size(state: Any) -> int:
+    """How many records a group state of the built-in folds holds (a lone one bare)."""
+    if state is None:
+        return 0
+    return len(state) if isinstance(state, list) else 1
 
 
 def _first_row(item: Any) -> int:

@@ -137,12 +137,22 @@ def _validate_id(_instance: object, _attribute: object, value: Any) -> None:
 
 
 def _entry_tuple(values: Iterable[Entry]) -> tuple[Entry, ...]:
+    return _checked_entries(values, "sample entries must be Entry objects", SampleError)
+
+
+def _checked_entries(
+    values: Iterable[Entry], must: str, error: type[Exception]
+) -> tuple[Entry, ...]:
+    """The values as a tuple; the first that is not an :class:`Entry` raises ``error(must)``.
+
+    The annotation is a promise callers may break (a dict, a row, a path), so it is checked.
+    """
     entries = tuple(values)
     items: tuple[object, ...] = entries
     for item in items:
         if not isinstance(item, Entry):
-            msg = f"sample entries must be Entry objects, got {type(item).__name__}"
-            raise SampleError(msg)
+            msg = f"{must}, got {type(item).__name__}"
+            raise error(msg)
     return entries
 
 
@@ -366,13 +376,7 @@ def _as_entries(population: Iterable[Entry]) -> tuple[Entry, ...]:
     if isinstance(given, str | bytes | Mapping):
         msg = f"population must be a sequence of Entry objects, got {type(given).__name__}"
         raise TypeError(msg)
-    entries = tuple(population)
-    items: tuple[object, ...] = entries
-    for item in items:
-        if not isinstance(item, Entry):
-            msg = f"population must contain Entry objects, got {type(item).__name__}"
-            raise TypeError(msg)
-    return entries
+    return _checked_entries(population, "population must contain Entry objects", TypeError)
 
 
 def _first_by_key(entries: Iterable[Entry]) -> dict[str, Entry]:

@@ -498,15 +498,12 @@ class DutyTables:
         if mode not in ("extend", "replace"):
             msg = f"mode must be 'extend' or 'replace', not {mode!r}"
             raise ValueError(msg)
+        # The reader of the user's reference tables, so both name an unreadable or non-UTF-8
+        # file alike; imported here, as only a user's table needs it.
+        from t86audit.reference._files import _read_file  # noqa: PLC0415
+
         file = Path(path)
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise InputError(str(file), f"cannot read the file ({exc.strerror or exc})") from exc
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(str(file), f"not UTF-8 text (byte {exc.start})") from exc
+        text, raw = _read_file(file)
         rows = tuple(_parse_rows(text, str(file), _SPECS[name]))
         user = dict(self._user)
         user[name] = _UserTable(rows, mode, str(file), hashlib.sha256(raw).hexdigest())

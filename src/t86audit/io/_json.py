@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -180,15 +180,26 @@ def _is_single_object(text: str) -> bool:
         return False
 
 
-def _json_array(name: str, text: str) -> Iterator[tuple[int, Any]]:
+def decode_document(name: str, text: str, decode: Callable[[str], Any]) -> Any:
+    """Decode the whole JSON text of the file ``name`` with ``decode``.
+
+    Malformed JSON, and a hostile document nested too deeply for the decoder, raise
+    :class:`~t86audit.exceptions.InputError` naming the file and where the JSON went wrong;
+    any other error of ``decode`` propagates.
+    """
     try:
-        document = _DECODER.decode(text)
+        return decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
     except RecursionError:
         raise InputError(name, "the JSON is nested too deeply to read") from None
+
+
+def _json_array(name: str, text: str) -> Iterator[tuple[int, Any]]:
+    try:
+        document = decode_document(name, text, _DECODER.decode)
     except ValueError as exc:  # e.g. an integer too long to convert
         raise InputError(name, f"invalid JSON: {exc}") from None
     if isinstance(document, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from t86audit.exceptions import InputError
 from t86audit.io._columns import check_mapping, normalize_header
+from t86audit.io._json import decode_document
 from t86audit.io._source import read_source
 
 
@@ -47,14 +49,8 @@ def read_mapping(path: str | os.PathLike[str]) -> dict[str, str]:
 
 
 def _json_pairs(name: str, text: str) -> list[tuple[str, str]]:
-    try:
-        document = json.loads(text, object_pairs_hook=list)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise InputError(name, "the JSON is nested too deeply to read") from None
+    # Pairs rather than a dict, so a canonical column named twice is seen and reported.
+    document = decode_document(name, text, functools.partial(json.loads, object_pairs_hook=list))
     if not isinstance(document, list) or not text.lstrip().startswith("{"):
         raise InputError(name, 'a mapping file holds a JSON object {"canonical": "header", ...}')
     pairs: list[tuple[str, str]] = []

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -355,18 +355,18 @@ class _HtsTexts:
         return _ARTICLE_SEPARATOR.join(reversed(segments))
 
 
-class _HtsArticles(Mapping[str, str]):
-    """Number -> article description of a decoded table; a text is joined when looked up."""
+class _ByNumber(Mapping[str, str]):
+    """A mapping over the valid numbers of a decoded table (articles, chapters).
 
-    def __init__(self, numbers: _Numbers, texts: _HtsTexts) -> None:
+    Membership, order and size come from the :class:`_Numbers` index, so they never touch the
+    texts; a subclass says how a number's value is found.
+    """
+
+    _values = ""
+    """What the mapping gives for a number, as its ``repr`` names it."""
+
+    def __init__(self, numbers: _Numbers) -> None:
         self._numbers = numbers
-        self._texts = texts
-
-    def __getitem__(self, number: str) -> str:
-        position = self._numbers.position(number) if number in self._numbers else None
-        if position is None:
-            raise KeyError(number)
-        return self._texts.article(position)
 
     def __contains__(self, number: object) -> bool:
         # Membership is the validity check: answered from the index, never from the texts.
@@ -379,14 +379,32 @@ class _HtsArticles(Mapping[str, str]):
         return len(self._numbers)
 
     def __repr__(self) -> str:
-        return f"<HTSUS articles of {len(self)} numbers>"
+        return f"<HTSUS {self._values} of {len(self)} numbers>"
 
 
-class _HtsChapters(Mapping[str, str]):
+class _HtsArticles(_ByNumber):
+    """Number -> article description of a decoded table; a text is joined when looked up."""
+
+    _values = "articles"
+
+    def __init__(self, numbers: _Numbers, texts: _HtsTexts) -> None:
+        super().__init__(numbers)
+        self._texts = texts
+
+    def __getitem__(self, number: str) -> str:
+        position = self._numbers.position(number) if number in self._numbers else None
+        if position is None:
+            raise KeyError(number)
+        return self._texts.article(position)
+
+
+class _HtsChapters(_ByNumber):
     """Number -> chapter of a decoded table: the number's first two digits unless listed."""
 
+    _values = "chapters"
+
     def __init__(self, numbers: _Numbers, listed: dict[str, str]) -> None:
-        self._numbers = numbers
+        super().__init__(numbers)
         self._listed = listed
 
     def __getitem__(self, number: str) -> str:
@@ -394,37 +412,40 @@ class _HtsChapters(Mapping[str, str]):
             raise KeyError(number)
         return self._listed.get(number) or number[:2]
 
-    def __contains__(self, number: object) -> bool:
-        return number in self._numbers
+
+_Source = TypeVar("_Source")
+_Value = TypeVar("_Value")
+
+
+class _MadeOnLookup(Mapping[str, _Value], Generic[_Source, _Value]):
+    """A mapping with the keys of ``_sources``; a subclass makes a key's value from its source.
+
+    The tables keep what they read (a position, a line of words, a CSV row) and make a value
+    only when it is looked up, so membership, order and size come from the sources alone.
+    """
+
+    def __init__(self, sources: dict[str, _Source]) -> None:
+        self._sources = sources
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sources
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._numbers.sorted)
+        return iter(self._sources)
 
     def __len__(self) -> int:
-        return len(self._numbers)
-
-    def __repr__(self) -> str:
-        return f"<HTSUS chapters of {len(self)} numbers>"
+        return len(self._sources)
 
 
-class _HtsHeadings(Mapping[str, str]):
+class _HtsHeadings(_MadeOnLookup[int, str]):
     """Heading -> text of a decoded table; the texts are decompressed on first look-up."""
 
     def __init__(self, positions: dict[str, int], texts: _HtsTexts) -> None:
-        self._positions = positions
+        super().__init__(positions)
         self._texts = texts
 
     def __getitem__(self, heading: str) -> str:
-        return self._texts.heading(self._positions[heading])
-
-    def __contains__(self, heading: object) -> bool:
-        return heading in self._positions
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._positions)
-
-    def __len__(self) -> int:
-        return len(self._positions)
+        return self._texts.heading(self._sources[heading])
 
     def __repr__(self) -> str:
         return f"<HTSUS heading texts of {len(self)} headings>"
@@ -578,7 +599,7 @@ def hts_schedule() -> HtsSchedule:
     return HtsSchedule(decode_hts_data(_data_bytes(HTS_FILE)), _snapshot("htsus"))
 
 
-class ChapterWords(Mapping[str, frozenset[str]]):
+class ChapterWords(_MadeOnLookup[str, frozenset[str]]):
     """Words per two-digit chapter, computed from one schedule; chapters without words absent.
 
     Read from a blob written by :func:`encode_chapter_words`. A chapter's words are split out of
@@ -590,25 +611,16 @@ class ChapterWords(Mapping[str, frozenset[str]]):
     """
 
     def __init__(self, lines: Mapping[str, str], schedule_sha256: str) -> None:
+        super().__init__(dict(lines))
         self.schedule_sha256 = schedule_sha256
-        self._lines = dict(lines)
         self._parsed: dict[str, frozenset[str]] = {}
 
     def __getitem__(self, chapter: str) -> frozenset[str]:
         words = self._parsed.get(chapter)
         if words is None:
-            words = frozenset(self._lines[chapter].split())
+            words = frozenset(self._sources[chapter].split())
             self._parsed[chapter] = words
         return words
-
-    def __contains__(self, chapter: object) -> bool:
-        return chapter in self._lines
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lines)
-
-    def __len__(self) -> int:
-        return len(self._lines)
 
     def __repr__(self) -> str:
         return f"<ChapterWords of {len(self)} chapters>"
@@ -743,7 +755,7 @@ class PortTable:
         return len(self._ports)
 
 
-class _PortRows(Mapping[str, Port]):
+class _PortRows(_MadeOnLookup[Mapping[str, str], Port]):
     """Code -> :class:`Port` over the bundled list's rows; a port is made on its first look-up.
 
     An audit looks up a handful of codes; making all of the list's ports up front cost more
@@ -751,13 +763,13 @@ class _PortRows(Mapping[str, Port]):
     """
 
     def __init__(self, rows: Iterable[Mapping[str, str]]) -> None:
-        self._rows = {row["code"]: row for row in rows}
+        super().__init__({row["code"]: row for row in rows})
         self._made: dict[str, Port] = {}
 
     def __getitem__(self, code: str) -> Port:
         port = self._made.get(code)
         if port is None:
-            row = self._rows[code]
+            row = self._sources[code]
             port = Port(
                 code=row["code"],
                 name=row["name"],
@@ -770,15 +782,6 @@ class _PortRows(Mapping[str, Port]):
             )
             self._made[code] = port
         return port
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._rows
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
 
 
 @functools.cache

@@ -364,6 +364,11 @@ def _user_snapshot(name: str, path: str | Path, raw: bytes, date: str, what: str
     )
 
 
+def _memory_snapshot(name: str, what: str) -> Snapshot:
+    # A user table built in memory has no file to name or hash (compare _user_snapshot).
+    return Snapshot(name=name, source=f"user-supplied {what} (in memory)", date="", sha256="")
+
+
 @attrs.frozen
 class QuotaGood:
     """One row of a quota table: goods of a class or kind covered by a quota.
@@ -432,9 +437,7 @@ class QuotaTable:
 
     def __init__(self, goods: Iterable[QuotaGood], snapshot: Snapshot | None = None) -> None:
         self.goods: tuple[QuotaGood, ...] = tuple(goods)
-        self.snapshot = snapshot or Snapshot(
-            name="quota", source="user-supplied quota table (in memory)", date="", sha256=""
-        )
+        self.snapshot = snapshot or _memory_snapshot("quota", "quota table")
         index: dict[str, list[QuotaGood]] = {}
         for good in self.goods:
             index.setdefault(good.hts_prefix, []).append(good)
@@ -551,9 +554,7 @@ class PgaFlagTable:
 
     def __init__(self, rows: Iterable[PgaHtsFlags], snapshot: Snapshot | None = None) -> None:
         self.rows: tuple[PgaHtsFlags, ...] = tuple(rows)
-        self.snapshot = snapshot or Snapshot(
-            name="pga_flags", source="user-supplied PGA flag table (in memory)", date="", sha256=""
-        )
+        self.snapshot = snapshot or _memory_snapshot("pga_flags", "PGA flag table")
         by_prefix: dict[str, list[str]] = {}
         for row in self.rows:
             flags = by_prefix.setdefault(row.hts_prefix, [])

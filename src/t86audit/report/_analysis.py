@@ -174,6 +174,32 @@ def _not_judged(
     return (*tail[:4], "not_judged", tail[5])
 
 
+def _record_row(
+    record: EntryRecord,
+    arrival: str,
+    tail: tuple[int, int, int, int, EntryStatus, tuple[str, ...]],
+) -> EntryRowValues:
+    """The row of an audit's record: its filed facts, then its finding counts and status.
+
+    ``arrival`` is the record's arrival date as ISO text (the caller may reuse one per day).
+    """
+    entry_type = record.entry_type
+    if entry_type not in _T86_CODES:
+        tail = _not_judged(tail)
+    return (
+        record.entry_number,
+        arrival,
+        record.source,
+        record.rows,
+        record.port_code,
+        record.filer_code,
+        record.seller,
+        record.consignee,
+        *tail,
+        entry_type,
+    )
+
+
 class EntryRowSource:
     """The entry table of a report as :data:`EntryRowValues` tuples, made as they are read.
 
@@ -236,20 +262,7 @@ class EntryRowSource:
         if records is not None:
             record = records[index]
             tail = self._tails.get(record.key, _CLEAN)
-            if record.entry_type not in _T86_CODES:
-                tail = _not_judged(tail)
-            return (
-                record.entry_number,
-                record.arrival_date.isoformat(),
-                record.source,
-                record.rows,
-                record.port_code,
-                record.filer_code,
-                record.seller,
-                record.consignee,
-                *tail,
-                record.entry_type,
-            )
+            return _record_row(record, record.arrival_date.isoformat(), tail)
         return self._summary_row(self._entries[index], index)
 
     def _summary_row(self, summary: EntrySummary, index: int) -> EntryRowValues:
@@ -287,10 +300,9 @@ class EntryRowSource:
         tails = self._tails
         days: dict[dt.date, str] = {}  # one text per arrival date
         for record in records:
-            number = record.entry_number
             odd = record.odd_key
             tail = (
-                tails.get(number.replace("-", "") if odd is None else odd, _CLEAN)
+                tails.get(record.entry_number.replace("-", "") if odd is None else odd, _CLEAN)
                 if tails
                 else _CLEAN
             )
@@ -298,21 +310,7 @@ class EntryRowSource:
             text = days.get(day)
             if text is None:
                 text = days[day] = day.isoformat()
-            entry_type = record.entry_type
-            if entry_type not in _T86_CODES:
-                tail = _not_judged(tail)
-            yield (
-                number,
-                text,
-                record.source,
-                record.rows,
-                record.port_code,
-                record.filer_code,
-                record.seller,
-                record.consignee,
-                *tail,
-                entry_type,
-            )
+            yield _record_row(record, text, tail)
 
     def clean(self) -> int:
         """How many judged entries are clean (no violation and no warning, waived or not).

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 
 if TYPE_CHECKING:
+    from t86audit.findings import Finding
     from t86audit.report import Report
 
 
-__all__ = ["CULPABILITY_NOTE", "DISCLAIMER", "SCHEMA_VERSION", "TextWriter", "collect"]
+__all__ = [
+    "CULPABILITY_NOTE",
+    "DISCLAIMER",
+    "SCHEMA_VERSION",
+    "TextWriter",
+    "collect",
+    "finding_facts",
+]
 
 SCHEMA_VERSION = 2
 """2 from December 2026: the ``exposure`` object (see docs/report-schema.json)."""
@@ -50,3 +58,20 @@ def collect(write: Callable[[Report, TextWriter], None], report: Report) -> str:
     buffer = io.StringIO()
     write(report, buffer)
     return buffer.getvalue()
+
+
+def finding_facts(f: Finding) -> dict[str, Any]:
+    """What a finding says about the filing, keyed and valued alike in the CSV and JSON reports.
+
+    The entry, line and field it is about, what was filed and what was required, the message
+    and its basis: the middle of a CSV row and of a JSON finding object, in that order.
+    """
+    return {
+        "entry_number": f.entry_number,
+        "line_number": f.line_number,
+        "field": f.field,
+        "observed": f.observed,
+        "expected": f.expected,
+        "message": f.message,
+        "basis": f.basis,
+    }

@@ -6,6 +6,7 @@ Each class here is a frozen value computed from the audit; renderers only read t
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -107,17 +108,12 @@ class EntryFactsView(RecordView[EntryFacts]):
     __slots__ = ()
 
     def _make(self, record: EntryRecord) -> EntryFacts:
-        return EntryFacts(
-            entry_number=record.entry_number,
-            key=record.key,
-            arrival_date=record.arrival_date,
-            port_code=record.port_code,
-            filer_code=record.filer_code,
-            seller=record.seller,
-            consignee=record.consignee,
-            total_value=record.total_value,
-            lines=record.lines,
-        )
+        return EntryFacts(*_record_facts(record))
+
+
+# Every fact is the record's attribute of the same name (the record computes ``key`` and
+# ``total_value`` from its compact fields), read in the order of EntryFacts' fields.
+_record_facts = operator.attrgetter(*(field.name for field in attrs.fields(EntryFacts)))
 
 
 @attrs.frozen

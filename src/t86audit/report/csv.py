@@ -24,6 +24,8 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
+from t86audit.report._common import finding_facts
+
 
 if TYPE_CHECKING:
     from t86audit._entries import EntryRecord
@@ -129,13 +131,7 @@ def _record(
         "severity": f.severity.value,
         "code": f.code,
         "name": f.name,
-        "entry_number": f.entry_number,
-        "line_number": f.line_number,
-        "field": f.field,
-        "observed": f.observed,
-        "expected": f.expected,
-        "message": f.message,
-        "basis": f.basis,
+        **finding_facts(f),
         "citations": "; ".join(str(c) for c in f.citations),
         "citation_urls": " ".join(c.url for c in f.citations if c.url),
         "related_entries": " ".join(f.related_entries),

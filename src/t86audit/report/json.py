@@ -32,7 +32,12 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from t86audit.report._analysis import EntryRowSource, EntryRowValues
-from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER, SCHEMA_VERSION
+from t86audit.report._common import (
+    CULPABILITY_NOTE,
+    DISCLAIMER,
+    SCHEMA_VERSION,
+    finding_facts,
+)
 
 
 if TYPE_CHECKING:
@@ -183,13 +188,7 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
         "code": f.code,
         "name": f.name,
         "severity": f.severity.value,
-        "entry_number": f.entry_number,
-        "line_number": f.line_number,
-        "field": f.field,
-        "observed": f.observed,
-        "expected": f.expected,
-        "message": f.message,
-        "basis": f.basis,
+        **finding_facts(f),
         "citations": [str(c) for c in f.citations],
         "citation_details": [c.to_dict() for c in f.citations],
         "related_entries": list(f.related_entries),

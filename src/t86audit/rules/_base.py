@@ -302,6 +302,23 @@ class Rule:
     fold: Callable[[Any, Entry, RuleContext], Any] = attrs.field(
         default=_append, eq=False, repr=False
     )
+    quick_fold: Callable[[Any, Entry, RuleContext], Any] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+    """A cheaper ``fold`` for an audit that can read its population again, or ``None``.
+
+    With it, the pass keeps only what tells whether a group needs a closer look
+    (:attr:`needs_entries`); the entries of the groups that do are read again at the end and
+    folded with :attr:`fold`, so work that matters only for rare groups (the filing digest
+    of a number used twice) is not done for every entry. An audit that cannot read its
+    entries again (a one-shot iterable, the Dask adapter) folds with :attr:`fold` throughout;
+    both give the same findings.
+    """
+    needs_entries: Callable[[Any], Iterable[str]] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+    """With :attr:`quick_fold`: the entry number keys of a quickly folded group state whose
+    entries must be read again and folded with :attr:`fold` (empty when the state is enough)."""
     pack: str = ""
     basis: str = "secondary"
     """The kind of source the rule rests on (:data:`~t86audit.findings.BASES`); a violation
@@ -545,6 +562,8 @@ def group_rule(
     applies: Callable[[RuleContext], str | None] | None = None,
     entry_types: Iterable[str] | None = T86_ONLY,
     basis: str | None = None,
+    quick_fold: Callable[[Any, Entry, RuleContext], Any] | None = None,
+    needs_entries: Callable[[Any], Iterable[str]] | None = None,
 ) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
     """Turn a ``finish(key, state, ctx)`` function into a group-scope :class:`Rule`.
 
@@ -559,7 +578,13 @@ def group_rule(
     bare, several in a list (:func:`collect`, :func:`collect_records` and the default fold all
     do). A fold that keeps another kind of state (a running total, say) must be written so
     that ``finish`` can read such a joined list, or the rule run with ``jobs=1``.
+
+    ``quick_fold`` and ``needs_entries`` (both or neither) let the pass keep less: see
+    :attr:`Rule.quick_fold`.
     """
+    if (quick_fold is None) != (needs_entries is None):
+        msg = f"{code}: quick_fold and needs_entries go together"
+        raise ValueError(msg)
     fields = _declare(
         code=code,
         name=name,
@@ -579,7 +604,14 @@ def group_rule(
     )
 
     def decorate(finish: Callable[[Hashable, Any, RuleContext], Iterable[Hit]]) -> Rule:
-        return Rule(check=finish, keys=keys, fold=fold or _append, **fields)
+        return Rule(
+            check=finish,
+            keys=keys,
+            fold=fold or _append,
+            quick_fold=quick_fold,
+            needs_entries=needs_entries,
+            **fields,
+        )
 
     return decorate
 

@@ -434,6 +434,22 @@ def _keep_filing(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     return gather(state, kept)
 
 
+def _keep_number(state: Any, entry: Entry, ctx: RuleContext) -> Any:
+    """FIL003's and FIL004's quick fold: the entry's shared record, without the digest.
+
+    A number is almost always used once; only a number used twice needs its filings compared,
+    and then their entries are read again and folded by :func:`_keep_filing`.
+    """
+    return gather(state, kept_of(entry, ctx))
+
+
+def _repeated_number(state: Any) -> tuple[str, ...]:
+    """The number whose filings must be compared: the group's, when it has two or more."""
+    if isinstance(state, list):
+        return (cast("Kept", state[0]).ref.key,)
+    return ()
+
+
 Filing = tuple[EntryRef, bytes]
 """A filing as FIL003 and FIL004 compare it: its reference and its fingerprint digest."""
 
@@ -511,6 +527,8 @@ def _two_filings() -> Sequence[Entry]:
     severity="violation",
     keys=_number_key,
     fold=_keep_filing,
+    quick_fold=_keep_number,
+    needs_entries=_repeated_number,
     citations=[CFR_142_3A, CATAIR_DUPLICATES],
     summary="One entry number is used by two or more different filings.",
     rationale=(
@@ -577,6 +595,8 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
     severity="warning",
     keys=_number_key,
     fold=_keep_filing,
+    quick_fold=_keep_number,
+    needs_entries=_repeated_number,
     citations=[CFR_142_3A],
     summary="The same filing appears more than once in the audited data.",
     rationale=(
@@ -713,6 +733,8 @@ _LABELS = re.compile(
 )
 """A master or house label before a bill number ("MAWB 176-...", "HBL: SZX...", "House AWB #")."""
 _AIR_WAYBILL = re.compile(r"^[0-9]{11}$")
+_PLAIN_BILL = re.compile(r"[0-9A-Za-z-]+\Z")
+"""A field of letters, digits and hyphens only: no separator, so at most one bill."""
 
 
 def _is_air_waybill(key: str) -> bool:
@@ -776,6 +798,11 @@ def _read_bills(text: str) -> tuple[str, ...]:
     text = text.strip()
     if not text:
         return ()
+    if _PLAIN_BILL.match(text) and not _LABELS.search(text):
+        # One bill, as most fields are ("SZX0098123", "176-12345675"): no separator and no
+        # label, so no pair and no list; what the general reading below would return.
+        key = _bill_key(text)
+        return () if _is_placeholder_bill(key) else (key,)
     pair = _master_house_pair(text)
     if pair is not None:
         # One shipment: the house bill names it (the master covers the whole consolidation).

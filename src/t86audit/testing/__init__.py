@@ -536,7 +536,7 @@ def _population_entry(rng: random.Random, index: int, start: dt.date, days: int)
         arrival_date=arrival,
         port_code=rng.choice(_catalog.EXPRESS_PORTS),
         consignee=_population_consignee(index),
-        seller=Party(name=seller.name, address=seller.address, country=seller.country),
+        seller=_seller_party(seller),
         lines=lines,
         filed_at=filed,
     )
@@ -550,14 +550,34 @@ def _population_consignee(index: int) -> Party:
     last = lasts[(index // len(firsts) + index) % len(lasts)]
     initial = chr(ord("A") + (index // (len(firsts) * len(lasts))) % 26)
     place = _catalog.US_PLACES[index % len(_catalog.US_PLACES)]
+    street = _catalog.STREETS[index % len(_catalog.STREETS)]
+    return _us_party(first, last, 100 + index, street, place, initial=initial)
+
+
+def _us_party(
+    first: str,
+    last: str,
+    number: int,
+    street: str,
+    place: _catalog.Address,
+    *,
+    initial: str = "",
+) -> Party:
+    """An individual at a U.S. address from the catalog (the strategies draw these too)."""
+    name = f"{first} {initial}. {last}" if initial else f"{first} {last}"
     return Party(
-        name=f"{first} {initial}. {last}",
-        address=f"{100 + index} {_catalog.STREETS[index % len(_catalog.STREETS)]}",
+        name=name,
+        address=f"{number} {street}",
         city=place.city,
         state=place.state,
         postal_code=place.postal_code,
         country="US",
     )
+
+
+def _seller_party(seller: _catalog.Seller) -> Party:
+    """A catalog seller as the CSV carries it: name, address and country only."""
+    return Party(name=seller.name, address=seller.address, country=seller.country)
 
 
 def to_csv_rows(entries: Iterable[Entry]) -> list[dict[str, str]]:

@@ -34,6 +34,8 @@ except ImportError as exc:  # the strategies are a test extra; say how to get th
 from t86audit.model import Entry, LineItem, Party, compute_check_digit
 from t86audit.testing import (
     _catalog,
+    _seller_party,
+    _us_party,
     make_bill_of_lading,
     make_entry,
     make_entry_number,
@@ -151,21 +153,6 @@ def entry_numbers(*, valid: bool = True) -> st.SearchStrategy[str]:
     wrong = st.builds(_wrong_check_digit, _FILER_CODES, _SERIALS, st.integers(1, 9))
     malformed = st.builds(_malformed, _FILER_CODES, _SERIALS, st.integers(0, 4))
     return st.one_of(wrong, malformed)
-
-
-def _us_party(first: str, last: str, number: int, street: str, place: _catalog.Address) -> Party:
-    return Party(
-        name=f"{first} {last}",
-        address=f"{number} {street}",
-        city=place.city,
-        state=place.state,
-        postal_code=place.postal_code,
-        country="US",
-    )
-
-
-def _seller_party(seller: _catalog.Seller) -> Party:
-    return Party(name=seller.name, address=seller.address, country=seller.country)
 
 
 _US_CONSIGNEES = st.builds(
