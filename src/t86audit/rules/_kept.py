@@ -14,6 +14,7 @@ This is the built-in pack's own arrangement; a rule pack keeps records of its ow
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -109,8 +110,28 @@ class Kept:
         texts = (orders,) if isinstance(orders, str) else orders
         yield from dict.fromkeys(order.strip().upper() for order in texts)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Every entry's record travels back from a worker process: as one tuple of values it
+        # pickles and unpickles several times faster than as a dict of slots.
+        return (_restore, _values(self))
+
     def __repr__(self) -> str:
         return f"Kept({self.ref.number!r})"
+
+
+_FIELDS = Kept.__slots__
+
+
+def _restore(*values: Any) -> Kept:
+    """A :class:`Kept` from the values :meth:`Kept.__reduce__` gave, in slot order."""
+    kept = _new(Kept)
+    for name, value in zip(_FIELDS, values, strict=True):
+        setattr(kept, name, value)
+    return kept
+
+
+_new = object.__new__
+_values = operator.attrgetter(*_FIELDS)
 
 
 def cents(total: Decimal) -> int | Decimal:
