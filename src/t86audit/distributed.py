@@ -80,8 +80,12 @@ class _Setup:
     def refs(self) -> ReferenceSet:
         return self.reference if self.reference is not None else ReferenceSet()
 
-    def audit(self) -> _Audit:
-        """The audit every task runs its part of (the driver finishes with its own)."""
+    def audit(self, *, quick: bool = False) -> _Audit:
+        """The audit every task runs its part of (the driver finishes with its own).
+
+        ``quick``: the driver will read the entries group rules need again (files), so the
+        tasks fold with the rules' quick folds (:attr:`~t86audit.rules.Rule.quick_fold`).
+        """
         return _Audit(
             self.rules(),
             samples=self.samples,
@@ -90,7 +94,14 @@ class _Setup:
             options=self.options,
             fail_fast=False,
             cache_verdicts=True,
+            again=_read_on_the_driver if quick else None,
         )
+
+
+def _read_on_the_driver(_wanted: set[str]) -> Iterable[Entry]:
+    """A task's stand-in for reading entries again: only the driver reads them."""
+    msg = "entries are read again on the driver, not in a task"
+    raise RuntimeError(msg)
 
 
 def _feed_file(
@@ -102,10 +113,10 @@ def _feed_file(
 
     entries = stream(path, mapping=mapping, encoding=encoding)
     try:
-        partial = setup.audit().feed(entries)
+        partial = setup.audit(quick=True).feed(entries)
     except RowsNotContiguousError:
         loaded = load(path, mapping=mapping, encoding=encoding)
-        return setup.audit().feed(loaded.entries), StreamedLoad.of(loaded)
+        return setup.audit(quick=True).feed(loaded.entries), StreamedLoad.of(loaded)
     else:
         return partial, entries.result
 
@@ -240,7 +251,13 @@ def audit_dask(
         InputError: a file cannot be read (as :func:`t86audit.load` raises it).
         T86AuditError: a ``select`` or ``ignore`` token matches no rule.
     """
-    from t86audit.api import _check_rate, assemble_report, read_again  # noqa: PLC0415
+    from t86audit.api import (  # noqa: PLC0415
+        _check_rate,
+        _entries_again,
+        assemble_report,
+        read_again,
+    )
+    from t86audit.io import stream  # noqa: PLC0415
 
     del buckets  # kept in the signature for callers of the earlier two-stage adapter
     rate = _check_rate(target_rate)
@@ -276,8 +293,18 @@ def audit_dask(
             client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
             for part in _frame_parts(client, source)
         ]
-    gathered: list[tuple[_Partial, LoadResult]] = client.gather(tasks)
+    gathered = _collect(tasks)
     partials = [partial for partial, _ in gathered]
+
+    def again(wanted: set[str]) -> Iterable[Entry]:
+        # Entries are read again on the driver: only those wanted from the files (the rows of
+        # the others are read but not parsed), or only the frame's rows of those entries.
+        if files:
+            return _entries_again(stream(*source, mapping=mapping, encoding=encoding), None)(
+                wanted
+            )
+        return _frame_entries(source, wanted, mapping, source_name)
+
     audit = _Audit(
         rules,
         samples=tuple(samples),
@@ -286,6 +313,9 @@ def audit_dask(
         options=setup.options,
         fail_fast=False,
         cache_verdicts=True,
+        # A frame's partitions fold in full: its entries read again would be numbered by
+        # their partition, not the frame, so the tasks do not use the quick folds.
+        again=again if files else None,
     )
     result = audit.finish(partials, None, ordered=not files)
     load: LoadResult | None = None
@@ -312,13 +342,6 @@ def audit_dask(
         for _ in redactor.watch(population):
             pass
 
-    def again(wanted: set[str]) -> Iterable[Entry]:
-        # The ineligible entries are read again on the driver: the files streamed, or only
-        # the frame's rows of those entries gathered.
-        if files:
-            return read_again(tuple(source), mapping=mapping, encoding=encoding)
-        return _frame_entries(source, wanted, mapping, source_name)
-
     return assemble_report(
         result,
         load,
@@ -338,6 +361,25 @@ def audit_dask(
         redactor=redactor,
         duty_tables=duty_tables,
     )
+
+
+def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:
+    """The tasks' results in task order, each fetched (and let go on its worker) when done.
+
+    A worker that runs several tasks would otherwise hold every finished task's partial
+    until the last one ends; fetched as they finish, it holds at most the one it is making
+    and the one being sent.
+    """
+    from distributed import as_completed  # noqa: PLC0415
+
+    index = {future.key: position for position, future in enumerate(tasks)}
+    results: list[Any] = [None] * len(tasks)
+    waiting = as_completed(tasks, with_results=True)  # type: ignore[no-untyped-call]
+    tasks.clear()  # the futures live in `waiting` only, so a fetched result can be released
+    for future, value in waiting:
+        results[index[future.key]] = value
+        future.release()
+    return results
 
 
 def _all_frame_entries(
