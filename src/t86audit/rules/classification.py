@@ -1718,6 +1718,19 @@ def _use(kept: Kept, description: str) -> _Use:
     return _Use(*uses[start : start + 4])
 
 
+def _one_number(state: list[Kept], description: str) -> bool:
+    """Whether every entry of the group gives ``description`` one and the same number."""
+    seen: str | None = None
+    for kept in state:
+        numbers = (
+            kept.numbers if kept.described == description else _use(kept, description).numbers
+        )
+        if not isinstance(numbers, str) or (seen is not None and numbers != seen):
+            return False
+        seen = numbers
+    return True
+
+
 def _ref_order(ref: EntryRef) -> tuple[str, str, str, str]:
     return (ref.key, ref.number, ref.arrival_date.isoformat(), ref.source)
 
@@ -1801,6 +1814,8 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
     if len(state) < int(ctx.options["min_entries"]):
         return
     description = str(key)
+    if _one_number(state, description):
+        return  # most groups: every entry agrees, and nothing below needs doing
     uses = []
     for kept in sorted(state, key=_entry_order):
         use = _use(kept, description)

@@ -455,12 +455,14 @@ def address_shared_by_many_consignees(
     key: Hashable, state: Any, ctx: RuleContext
 ) -> Iterator[Hit]:
     """Flag every entry at an address that saw more distinct names than allowed in a day."""
+    limit = int(ctx.options["max_names"])
+    if not isinstance(state, list) and limit >= 1:
+        return  # one entry: one name, within any limit of one or more
     recipients = [
         (kept.ref, cast("str", kept.consignee_name), cast("str", kept.consignee_address))
         for kept in kept_in(state)
     ]
     names = sorted({name_key(name) for _, name, _ in recipients} - {""})
-    limit = int(ctx.options["max_names"])
     if len(names) <= limit:
         return
     numbers = [ref.number for ref, _, _ in sorted(recipients, key=lambda r: r[0].key)]
