@@ -119,3 +119,36 @@ def test_a_rule_packs_own_fold_runs_in_one_process() -> None:
 
     own: Rule = attrs.evolve(total, fold=running_total)
     assert not mergeable([own])
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(population: t86audit.LoadResult) -> None:
+    """A worker killed mid-pass (out of memory, say) ends the audit with an error naming it."""
+    import os  # noqa: PLC0415
+
+    from t86audit.engine import run_rules  # noqa: PLC0415
+    from t86audit.registry import RuleRegistry  # noqa: PLC0415
+
+    parent = os.getpid()
+    (value_rule,) = RuleRegistry.default().select(["VAL001"], ())
+
+    def dies_in_a_worker(entry: object, ctx: object) -> tuple[()]:
+        if os.getpid() != parent:
+            os._exit(9)  # the worker vanishes without a word, as a killed process does
+        return ()
+
+    fatal = attrs.evolve(value_rule, check=dies_in_a_worker, reads=None)
+    with pytest.raises(RuntimeError, match=r"worker process \d of 2 ended \(exit code 9\)"):
+        run_rules(population.entries, [fatal], jobs=2)
+
+
+def test_worker_results_equal_one_process_with_a_repeated_number(
+    population: t86audit.LoadResult,
+) -> None:
+    """A number filed in both workers' slices: the second look compares the two filings."""
+    entries = list(population.entries)
+    copy = entries[10]
+    entries.append(attrs.evolve(copy, source="again.csv"))
+    one = t86audit.audit(entries, jobs=1, generated_at=WHEN)
+    two = t86audit.audit(entries, jobs=2, generated_at=WHEN)
+    assert [f for f in one.findings if f.code == "FIL004"] != []
+    assert two.render("json") == one.render("json")
