@@ -167,18 +167,27 @@ def _append(state: list[Entry] | None, entry: Entry, ctx: RuleContext) -> list[E
     return state
 
 
+def _bare_or_list(state: Any, item: Any) -> Any:
+    """Add ``item`` to a group's state: a lone item bare, two or more in a list.
+
+    Shared by :func:`collect` (entries) and :func:`t86audit.rules._kept.gather` (kept records),
+    so the two states keep one layout.
+    """
+    if state is None:
+        return item
+    if isinstance(state, list):
+        state.append(item)
+        return state
+    return [state, item]
+
+
 def collect(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     """Fold that keeps a lone entry bare and lists only groups of two or more.
 
     Most group keys (entry numbers, bills, one person on one day) hold one entry; not wrapping
     those in a list saves a list per key. ``finish`` reads the state with :func:`entries_of`.
     """
-    if state is None:
-        return entry
-    if isinstance(state, list):
-        state.append(entry)
-        return state
-    return [state, entry]
+    return _bare_or_list(state, entry)
 
 
 def entries_of(state: Any) -> list[Entry]:
@@ -311,8 +320,10 @@ class Rule:
     (:attr:`needs_entries`); the entries of the groups that do are read again at the end and
     folded with :attr:`fold`, so work that matters only for rare groups (the filing digest
     of a number used twice) is not done for every entry. An audit that cannot read its
-    entries again (a one-shot iterable, the Dask adapter) folds with :attr:`fold` throughout;
-    both give the same findings.
+    entries again (a one-shot iterable, a Dask DataFrame) folds with :attr:`fold` throughout;
+    both give the same findings. Both folds keep states of the built-in shape (a lone record
+    bare, several in a list, as :func:`~t86audit.rules.collect` does): the engine checks that
+    a group read again has as many records as the pass gave it.
     """
     needs_entries: Callable[[Any], Iterable[str]] | None = attrs.field(
         default=None, eq=False, repr=False
