@@ -124,3 +124,35 @@ def test_samples_waivers_and_redaction_work_on_dask(client):
     assert got.waived_count == expected.waived_count == 1
     assert got.exposure is not None
     assert got.to_json() == expected.to_json()
+
+
+def test_files_split_into_parts_audit_as_one_process(client):
+    """Files larger than task_entries become several tasks; the report is unchanged."""
+    paths = [EXAMPLES / "entries.csv", EXAMPLES / "entries-2.csv"]
+    expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
+    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT, task_entries=300)
+    assert got.findings == expected.findings
+    assert got.load is not None
+    assert expected.load is not None
+    assert (got.load.rows_read, got.load.rows_rejected, got.load.errors) == (
+        expected.load.rows_read,
+        expected.load.rows_rejected,
+        expected.load.errors,
+    )
+    assert got.to_json() == expected.to_json()
+
+
+def test_a_large_contiguous_file_is_audited_in_parts(client, tmp_path):
+    """One file of 900 entries in three tasks of 300: the same report as one process."""
+    rows = to_csv_rows(make_population(900, seed=11))
+    rows[700]["value_usd"] = "abc"  # a rejected row inside the third part
+    path = tmp_path / "year.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    expected = t86audit.audit(t86audit.stream(path), generated_at=AT, jobs=1)
+    got = audit_dask([str(path)], client=client, generated_at=AT, task_entries=300)
+    assert got.load is not None
+    assert got.load.rows_rejected >= 1
+    assert got.to_json() == expected.to_json()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from t86audit.exposure import DutyTables, Exposure, InterestRates
     from t86audit.findings import Finding
     from t86audit.io import EntryStream, LoadResult
+    from t86audit.io._stream import EntryCount, StreamedLoad
     from t86audit.model import Entry
     from t86audit.policy import PolicyTable
     from t86audit.rules._base import Rule
@@ -74,7 +75,7 @@ def _audit_in_parts(
     adjacent (the caller then streams, and falls back to loading in memory as before).
     """
     from t86audit.engine import _can_fork, mergeable, run_rules_in_parts  # noqa: PLC0415
-    from t86audit.io._stream import StreamedLoad, count_entries  # noqa: PLC0415
+    from t86audit.io._stream import count_entries  # noqa: PLC0415
 
     if (
         population.started
@@ -103,20 +104,31 @@ def _audit_in_parts(
         again=_entries_again(population, None),
         **run,
     )
-    errors = tuple(error for part in loads for error in part.errors)
+    load = load_of_parts(counted, loads)
+    population.settle(load)
+    return result, load
+
+
+def load_of_parts(counted: EntryCount, loads: Sequence[LoadResult]) -> StreamedLoad:
+    """The load accounting of files read in parts: the count's sources, the parts' errors.
+
+    Each part accounts for the rows it kept (its entries and its rejected rows); the rows
+    read and the files' hashes are the counting pass's, which read every row. Parts are
+    given in population order, so their errors are in row order within each file.
+    """
+    from t86audit.io._stream import StreamedLoad  # noqa: PLC0415
+
     rows_in = sum(part.rows_in_entries for part in loads)
     rows_read = sum(source.rows_read for source in counted.sources)
-    load = StreamedLoad(
+    return StreamedLoad(
         entries=(),
-        errors=errors,
+        errors=tuple(error for part in loads for error in part.errors),
         sources=counted.sources,
         rows_read=rows_read,
         rows_rejected=rows_read - rows_in,
         entries_seen=sum(part.entries_loaded for part in loads),
         rows_in_seen=rows_in,
     )
-    population.settle(load)
-    return result, load
 
 
 def _check_rate(rate: float) -> float:

@@ -38,7 +38,7 @@ import attrs
 from t86audit.engine import _Audit, _Partial
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
-from t86audit.io._stream import StreamedLoad, merge_loads
+from t86audit.io._stream import EntryCount, StreamedLoad, count_entries, merge_loads
 from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.refset import ReferenceSet
@@ -119,6 +119,82 @@ def _feed_file(
         return setup.audit(quick=True).feed(loaded.entries), StreamedLoad.of(loaded)
     else:
         return partial, entries.result
+
+
+def _count_file(path: str, mapping: Mapping[str, str] | None, encoding: str) -> EntryCount:
+    """A file's entries, rows and hash (a ``csv.reader`` pass), to split it into tasks."""
+    return count_entries([path], mapping=mapping, encoding=encoding)
+
+
+def _feed_file_part(
+    setup: _Setup,
+    path: str,
+    bounds: tuple[int, int],
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+) -> tuple[_Partial, LoadResult]:
+    """The pass over entries ``bounds[0]`` to ``bounds[1] - 1`` of a file (rows adjacent)."""
+    from t86audit.io import stream  # noqa: PLC0415
+
+    part = stream(path, mapping=mapping, encoding=encoding).part(*bounds)
+    partial = setup.audit(quick=True).feed(part)
+    return partial, part.result
+
+
+def _file_tasks(
+    client: Any,
+    setup: _Setup,
+    paths: list[str],
+    *,
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+    task_entries: int | None,
+) -> list[tuple[str, EntryCount | None, list[Any]]]:
+    """Per file: its count (``None`` when read whole) and the futures of its tasks, in order.
+
+    A CSV file of more than ``task_entries`` entries (counted on the workers first) becomes
+    several tasks, each streaming its own contiguous part of the file, so a worker holds the
+    group states of one part at a time, not of a whole file.
+    """
+    from t86audit.io import stream  # noqa: PLC0415
+
+    split = [
+        task_entries is not None and stream(path, mapping=mapping).partitionable for path in paths
+    ]
+    counting = {
+        path: client.submit(_count_file, path, mapping, encoding, pure=False)
+        for path, wanted in zip(paths, split, strict=True)
+        if wanted
+    }
+    counts: dict[str, EntryCount] = dict(
+        zip(counting, client.gather(list(counting.values())), strict=True)
+    )
+    out: list[tuple[str, EntryCount | None, list[Any]]] = []
+    for path in paths:
+        counted = counts.get(path)
+        if counted is not None and counted.contiguous and task_entries is not None:
+            parts = max(1, -(-counted.entries // max(1, task_entries)))
+            if parts > 1:
+                bounds = [
+                    (counted.entries * i // parts, counted.entries * (i + 1) // parts)
+                    for i in range(parts)
+                ]
+                out.append(
+                    (
+                        path,
+                        counted,
+                        [
+                            client.submit(
+                                _feed_file_part, setup, path, b, mapping, encoding, pure=False
+                            )
+                            for b in bounds
+                        ],
+                    )
+                )
+                continue
+        whole = client.submit(_feed_file, setup, path, mapping, encoding, pure=False)
+        out.append((path, None, [whole]))
+    return out
 
 
 def _feed_partition(
@@ -216,6 +292,7 @@ def audit_dask(
     waivers: Any = None,
     target_rate: float = 0.05,
     redact_key: bytes | str | None = None,
+    task_entries: int | None = 50_000,
 ) -> Report:
     """Audit a population on a Dask cluster; the report equals :func:`t86audit.audit`'s.
 
@@ -246,6 +323,10 @@ def audit_dask(
         waivers: waivers, as :func:`t86audit.audit` takes them.
         target_rate: the rate for the samples' zero-failure sample size.
         redact_key: redact party names and addresses, as :func:`t86audit.audit` does.
+        task_entries: the most entries one task audits: a CSV file with more (counted on the
+            workers first, about a ``csv.reader`` pass) is split into contiguous parts, each
+            a task streaming its own part, so a worker's memory is bounded by the part, not
+            the file. ``None`` makes each file one task.
 
     Raises:
         InputError: a file cannot be read (as :func:`t86audit.load` raises it).
@@ -255,6 +336,7 @@ def audit_dask(
         _check_rate,
         _entries_again,
         assemble_report,
+        load_of_parts,
         read_again,
     )
     from t86audit.io import stream  # noqa: PLC0415
@@ -284,10 +366,15 @@ def audit_dask(
     )
     files = isinstance(source, list | tuple)
     if files:
-        tasks = [
-            client.submit(_feed_file, setup, os.fspath(path), mapping, encoding, pure=False)
-            for path in source
-        ]
+        planned = _file_tasks(
+            client,
+            setup,
+            [os.fspath(p) for p in source],
+            mapping=mapping,
+            encoding=encoding,
+            task_entries=task_entries,
+        )
+        tasks = [task for _, _, file_tasks in planned for task in file_tasks]
     else:
         tasks = [
             client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
@@ -295,6 +382,16 @@ def audit_dask(
         ]
     gathered = _collect(tasks)
     partials = [partial for partial, _ in gathered]
+    loads = [part for _, part in gathered]
+    if files:
+        # A file split into parts has one accounting: its count's rows and hash, its parts'
+        # errors and entries.
+        loads = []
+        position = 0
+        for _, counted, file_tasks in planned:
+            parts = [part for _, part in gathered[position : position + len(file_tasks)]]
+            position += len(file_tasks)
+            loads.append(parts[0] if counted is None else load_of_parts(counted, parts))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
         # Entries are read again on the driver: only those wanted from the files (the rows of
@@ -319,7 +416,7 @@ def audit_dask(
     )
     result = audit.finish(partials, None, ordered=not files)
     load: LoadResult | None = None
-    for _, part in gathered:
+    for part in loads:
         load = part if load is None else merge_loads(load, part)
     if not files and load is not None:
         # One DataFrame is one source, its errors in row order, as load_dataframe gives them.
