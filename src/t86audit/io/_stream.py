@@ -20,8 +20,6 @@ array is one document: it is read whole, as :func:`~t86audit.io.load` reads it.
 from __future__ import annotations
 
 import codecs
-import contextlib
-import csv
 import hashlib
 import io
 import json
@@ -35,7 +33,7 @@ import attrs
 
 from t86audit.exceptions import InputError
 from t86audit.io._columns import ColumnPlan, check_mapping, plan_columns
-from t86audit.io._csv import _check_delimiter, read_csv_rows
+from t86audit.io._csv import _check_delimiter, _field_size_limit, read_csv_rows
 from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load_json
 from t86audit.io._load import load
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
@@ -60,8 +58,6 @@ _BOM = "\ufeff"
 _CHUNK = 1 << 20
 _BATCH = 256
 """Entries assembled together before they are handed on (their rows are held meanwhile)."""
-# As the CSV loader: large enough for any real cell, and fits a C long on every platform.
-_FIELD_SIZE_LIMIT = 2**31 - 1
 
 
 class RowsNotContiguousError(InputError):
@@ -204,15 +200,6 @@ class _Source:
     def close(self) -> None:
         """Close the file."""
         self._text.close()
-
-
-@contextlib.contextmanager
-def _field_size_limit() -> Iterator[None]:
-    previous = csv.field_size_limit(_FIELD_SIZE_LIMIT)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)
 
 
 class _Tally:

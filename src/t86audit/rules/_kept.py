@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from t86audit.rules._base import _unset, _weak
+from t86audit.rules._base import _bare_or_list, _unset, _weak
 
 
 if TYPE_CHECKING:
@@ -175,12 +175,7 @@ def kept_of(entry: Entry, ctx: RuleContext) -> Kept:
 
 def gather(state: Any, kept: Kept) -> Any:
     """Add ``kept`` to a group's state: a lone record bare, two or more in a list."""
-    if state is None:
-        return kept
-    if isinstance(state, list):
-        state.append(kept)
-        return state
-    return [state, kept]
+    return _bare_or_list(state, kept)
 
 
 def kept_in(state: Any) -> list[Kept]:

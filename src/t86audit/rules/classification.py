@@ -34,6 +34,7 @@ from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._hits import hts_hit
 from t86audit.rules._kept import Kept, gather, kept_in, kept_of
 
 
@@ -256,13 +257,8 @@ def hts_not_10_digits(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
         message += _subheading_hint(read.digits, ctx)
     else:
         return
-    yield Hit(
-        entry,
-        line=line.line_number,
-        field="hts_number",
-        observed=line.hts_number,
-        expected="a 10-digit HTSUS statistical reporting number",
-        message=message,
+    yield hts_hit(
+        entry, line, expected="a 10-digit HTSUS statistical reporting number", message=message
     )
 
 
@@ -548,11 +544,9 @@ def hts_not_in_schedule(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
     judgement = _judge(entry, digits, ctx)
     if judgement is None or not judgement.violation:
         return
-    yield Hit(
+    yield hts_hit(
         entry,
-        line=line.line_number,
-        field="hts_number",
-        observed=line.hts_number,
+        line,
         expected="a 10-digit HTSUS statistical reporting number valid on the arrival date",
         message=judgement.message,
     )
@@ -630,11 +624,9 @@ def hts_not_in_schedule_older_entry(
     judgement = _judge(entry, digits, ctx)
     if judgement is None or judgement.violation:
         return
-    yield Hit(
+    yield hts_hit(
         entry,
-        line=line.line_number,
-        field="hts_number",
-        observed=line.hts_number,
+        line,
         expected="a number valid in the HTSUS edition in force on the arrival date",
         message=judgement.message,
     )
@@ -663,14 +655,7 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
             "CSMS 62520662 (about 4 Oct 2024), so this rests on guidance issued after the "
             "entry and is a warning"
         )
-    return Hit(
-        entry,
-        line=line.line_number,
-        field="hts_number",
-        observed=line.hts_number,
-        expected="a Chapter 1-97 10-digit HTSUS number",
-        message=message,
-    )
+    return hts_hit(entry, line, expected="a Chapter 1-97 10-digit HTSUS number", message=message)
 
 
 @rule(
@@ -841,11 +826,9 @@ def hts_chapter_99(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
     if any(hts_shape(other).shape is not Shape.CHAPTER_99 for other in line.additional_hts):
         return
     also = f" (with {', '.join(line.additional_hts)})" if line.additional_hts else ""
-    yield Hit(
+    yield hts_hit(
         entry,
-        line=line.line_number,
-        field="hts_number",
-        observed=line.hts_number,
+        line,
         expected="the goods' Chapter 1-97 10-digit HTSUS number",
         message=(
             f"HTS {line.hts_number!r}{also} is a Chapter 99 (additional duty) number filed as "
@@ -1570,11 +1553,9 @@ def description_inconsistent_with_hts(
     others = ", ".join(fit.elsewhere)
     several = len(fit.elsewhere) > 1
     if fit.products:
-        yield Hit(
+        yield hts_hit(
             entry,
-            line=line.line_number,
-            field="hts_number",
-            observed=line.hts_number,
+            line,
             expected=f"an HTS number whose article describes {line.description!r}",
             message=(
                 f"description {line.description!r} names {' / '.join(fit.products)}, goods of "
@@ -1585,11 +1566,9 @@ def description_inconsistent_with_hts(
             ),
         )
         return
-    yield Hit(
+    yield hts_hit(
         entry,
-        line=line.line_number,
-        field="hts_number",
-        observed=line.hts_number,
+        line,
         expected=f"an HTS number whose article describes {line.description!r}",
         message=(
             f"description {line.description!r} shares no word with HTS {_dotted(read.digits)} "

@@ -10,6 +10,7 @@ from t86audit.normalize import description_words
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._hits import line_hit
 from t86audit.vague import (
     VagueMatcher,
     VagueTermLike,
@@ -34,6 +35,27 @@ def _line(description: str) -> dict[str, object]:
     return {"lines": [{"description": description}]}
 
 
+def _example(description: str, *, flagged: bool = True, title: str | None = None) -> Example:
+    """An example entry with one line described as ``description``.
+
+    The DES examples differ only in the description, so each is titled with the description
+    in quotes (unless ``title`` says otherwise); ``flagged`` says whether the rule reports it.
+    """
+    return Example(
+        f"'{description}'" if title is None else title,
+        lambda: population(_line(description)),
+        flagged=[num(1)] if flagged else [],
+    )
+
+
+def _description_hit(
+    entry: Entry, line: LineItem, *, expected: str, message: str, observed: str | None = None
+) -> Hit:
+    """A finding on a line's description; ``observed`` is the description unless given."""
+    shown = line.description if observed is None else observed
+    return line_hit(entry, line, "description", shown, expected=expected, message=message)
+
+
 @rule(
     "DES001",
     name="description-missing",
@@ -48,23 +70,19 @@ def _line(description: str) -> dict[str, object]:
     ),
     reasonable_care="Do not transmit a line without a description of what the goods are.",
     examples=[
-        Example("a blank description", lambda: population(_line("")), flagged=[num(1)]),
-        Example(
-            "'women's cotton knit t-shirt'",
-            lambda: population(_line("women's cotton knit t-shirt")),
-        ),
+        _example("", title="a blank description"),
+        _example("women's cotton knit t-shirt", flagged=False),
     ],
 )
 def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a blank description."""
     if not line.description.strip():
-        yield Hit(
+        yield _description_hit(
             entry,
-            line=line.line_number,
-            field="description",
-            observed="",
+            line,
             expected="what the goods are, what they are made of, what they are for",
             message=f"line {line.line_number} has no description",
+            observed="",
         )
 
 
@@ -95,16 +113,11 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
         "only some are confirmed in CBP text (see the reference data's confidence column)."
     ),
     examples=[
-        Example("'Gift'", lambda: population(_line("Gift")), flagged=[num(1)]),
-        Example(
-            "'daily necessities'", lambda: population(_line("daily necessities")), flagged=[num(1)]
-        ),
-        Example(
-            "'gift: ceramic coffee mug'", lambda: population(_line("gift: ceramic coffee mug"))
-        ),
-        Example(
-            "'Toys' (known only from a carrier's notice: DES004's)",
-            lambda: population(_line("Toys")),
+        _example("Gift"),
+        _example("daily necessities"),
+        _example("gift: ceramic coffee mug", flagged=False),
+        _example(
+            "Toys", flagged=False, title="'Toys' (known only from a carrier's notice: DES004's)"
         ),
     ],
 )
@@ -116,11 +129,9 @@ def vague_description(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
 
 
 def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> Hit:
-    return Hit(
+    return _description_hit(
         entry,
-        line=line.line_number,
-        field="description",
-        observed=line.description,
+        line,
         expected="a precise description: what it is, its material, its use",
         message=(
             f"line {line.line_number} description {line.description!r} {how} "
@@ -144,14 +155,10 @@ def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> H
     ),
     reasonable_care="Ask for the actual article: 'brake pads', not 'auto parts'.",
     examples=[
-        Example("'car parts'", lambda: population(_line("car parts")), flagged=[num(1)]),
-        Example("'assorted gifts'", lambda: population(_line("assorted gifts")), flagged=[num(1)]),
-        Example(
-            "'parts of bicycle'", lambda: population(_line("parts of bicycle")), flagged=[num(1)]
-        ),
-        Example(
-            "'bicycle brake parts, steel'", lambda: population(_line("bicycle brake parts, steel"))
-        ),
+        _example("car parts"),
+        _example("assorted gifts"),
+        _example("parts of bicycle"),
+        _example("bicycle brake parts, steel", flagged=False),
     ],
 )
 def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -179,15 +186,8 @@ def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext)
     reasonable_care="Replace the term with the actual article before filing.",
     limitations="Confidence levels come from the bundled list; re-check against CBP's page.",
     examples=[
-        Example(
-            "'general merchandise'",
-            lambda: population(_line("general merchandise")),
-            flagged=[num(1)],
-        ),
-        Example(
-            "'stainless steel kitchen knife'",
-            lambda: population(_line("stainless steel kitchen knife")),
-        ),
+        _example("general merchandise"),
+        _example("stainless steel kitchen knife", flagged=False),
     ],
 )
 def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -212,19 +212,17 @@ def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> It
     ),
     reasonable_care="Reject descriptions without words: a SKU or part number describes nothing.",
     examples=[
-        Example("'12345'", lambda: population(_line("12345")), flagged=[num(1)]),
-        Example("'---'", lambda: population(_line("---")), flagged=[num(1)]),
-        Example("'USB-C cable, 1 m, PVC'", lambda: population(_line("USB-C cable, 1 m, PVC"))),
+        _example("12345"),
+        _example("---"),
+        _example("USB-C cable, 1 m, PVC", flagged=False),
     ],
 )
 def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description with no letter in it."""
     if _is_symbols_only(line.description):
-        yield Hit(
+        yield _description_hit(
             entry,
-            line=line.line_number,
-            field="description",
-            observed=line.description,
+            line,
             expected="words describing the goods",
             message=f"line {line.line_number} description {line.description!r} has no words",
         )
@@ -250,9 +248,9 @@ def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> 
         "flagged as blank, symbols only or a bare vague term are left to those rules."
     ),
     examples=[
-        Example("'item'", lambda: population(_line("item")), flagged=[num(1)]),
-        Example("'abc'", lambda: population(_line("abc")), flagged=[num(1)]),
-        Example("'leather wallet'", lambda: population(_line("leather wallet"))),
+        _example("item"),
+        _example("abc"),
+        _example("leather wallet", flagged=False),
     ],
 )
 def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -264,13 +262,11 @@ def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Ite
     if len(words) >= minimum or not text.strip() or _is_symbols_only(text):
         return
     if not _matcher(ctx).match(text).exact:
-        yield Hit(
+        yield _description_hit(
             entry,
-            line=line.line_number,
-            field="description",
-            observed=text,
+            line,
             expected=f"at least {minimum} descriptive words",
-            message=(f"line {line.line_number} description {text!r} has {len(words)} word(s)"),
+            message=f"line {line.line_number} description {text!r} has {len(words)} word(s)",
         )
 
 

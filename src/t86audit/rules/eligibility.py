@@ -45,6 +45,7 @@ from t86audit.findings import Citation, Hit
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._hits import hts_hit
 
 
 if TYPE_CHECKING:
@@ -222,12 +223,10 @@ def _line_hits(
         return
     prefix = _first_prefix(digits, prefixes)
     if prefix is not None:
-        yield Hit(
+        yield hts_hit(
             entry,
-            field="hts_number",
-            observed=line.hts_number,
+            line,
             expected=expected,
-            line=line.line_number,
             message=f"HTS {line.hts_number!r} ({_dotted(prefix)}) is {what}",
         )
 
@@ -626,12 +625,10 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
     """Flag alcohol-based perfume in a shipment worth more than $5."""
     total = entry.total_value
     if line.hts_digits.startswith(_PERFUME_WITH_ALCOHOL) and total > _PERFUME_LIMIT:
-        yield Hit(
+        yield hts_hit(
             entry,
-            field="hts_number",
-            observed=line.hts_number,
+            line,
             expected=f"a shipment worth at most {_money(_PERFUME_LIMIT)} USD",
-            line=line.line_number,
             message=(
                 f"HTS {line.hts_number!r} is perfume containing alcohol in a shipment worth "
                 f"{_money(total)} USD, over {_money(_PERFUME_LIMIT)} USD"
@@ -777,14 +774,7 @@ def _adcvd(entry: Entry, line: LineItem, ctx: RuleContext, *, confirmed: bool) -
             f"{named}; the written scope decides"
         )
         expected = f"goods outside the scope of {cases}"
-    yield Hit(
-        entry,
-        field="hts_number",
-        observed=line.hts_number,
-        expected=expected,
-        line=line.line_number,
-        message=message,
-    )
+    yield hts_hit(entry, line, expected=expected, message=message)
 
 
 def _no_adcvd_table(ctx: RuleContext) -> str | None:
@@ -1024,12 +1014,10 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
     if prefix is not None:
         named.append(f"quota goods under HTS {prefix} (quota_hts option)")
     if named:
-        yield Hit(
+        yield hts_hit(
             entry,
-            field="hts_number",
-            observed=line.hts_number,
+            line,
             expected="goods not of a class or kind covered by a quota",
-            line=line.line_number,
             message=(
                 f"HTS {line.hts_number!r} is goods of a class or kind covered by a quota "
                 f"(19 CFR 10.153(g), open or closed): {'; '.join(dict.fromkeys(named))}"

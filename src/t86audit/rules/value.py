@@ -13,11 +13,17 @@ from t86audit.normalize import consignee_key, name_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, cents, gather, kept_in, kept_of
 
 
 def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
+
+
+def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> Hit:
+    """A finding on a line's value, showing the value as filed."""
+    return line_hit(entry, line, "value_usd", line.value_raw, expected=expected, message=message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,20 +243,16 @@ def line_value_missing_or_negative(
 ) -> Iterator[Hit]:
     """Flag a blank or negative line value."""
     if line.value_usd is None:
-        yield Hit(
+        yield _value_hit(
             entry,
-            line=line.line_number,
-            field="value_usd",
-            observed=line.value_raw,
+            line,
             expected="a fair retail value in USD",
             message=f"line {line.line_number} has no declared value",
         )
     elif line.value_usd < 0:
-        yield Hit(
+        yield _value_hit(
             entry,
-            line=line.line_number,
-            field="value_usd",
-            observed=line.value_raw,
+            line,
             expected=">= 0.00",
             message=f"line {line.line_number} declares a negative value {line.value_raw}",
         )
@@ -294,11 +296,9 @@ def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterat
     cutoff = Decimal(str(ctx.options["nominal_usd"]))
     value = line.value_usd
     if value is not None and Decimal(0) <= value <= cutoff:
-        yield Hit(
+        yield _value_hit(
             entry,
-            line=line.line_number,
-            field="value_usd",
-            observed=line.value_raw,
+            line,
             expected=f"> {_money(cutoff)} (a real transaction value)",
             message=(
                 f"line {line.line_number} ({line.description!r}) is declared at "
