@@ -750,11 +750,11 @@ _MIN_SLICE = 2_000
 """Fewest entries worth a worker process of their own (forking and merging cost the rest)."""
 
 _FORKED: tuple[_Audit, Sequence[Entry]] | None = None
-"""The audit and population the forked workers read (set only while a pool runs)."""
+"""The audit and population the forked workers read (set only while workers run)."""
 
 
 _FORKED_PARTS: tuple[_Audit, Callable[[int, int], Iterable[Entry]]] | None = None
-"""The audit and the part maker the forked workers read (set only while a pool runs)."""
+"""The audit and the part maker the forked workers read (set only while workers run)."""
 
 
 def _feed_part(bounds: tuple[int, int]) -> _Partial:
