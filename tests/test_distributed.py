@@ -156,3 +156,10 @@ def test_a_large_contiguous_file_is_audited_in_parts(client, tmp_path):
     assert got.load is not None
     assert got.load.rows_rejected >= 1
     assert got.to_json() == expected.to_json()
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5, True])
+def test_task_entries_must_be_a_positive_whole_number(bad):
+    """A nonsensical task size is refused before any work is sent to the cluster."""
+    with pytest.raises(ValueError, match="task_entries"):
+        audit_dask([str(EXAMPLES / "entries.csv")], client=None, task_entries=bad)

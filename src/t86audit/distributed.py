@@ -331,6 +331,7 @@ def audit_dask(
     Raises:
         InputError: a file cannot be read (as :func:`t86audit.load` raises it).
         T86AuditError: a ``select`` or ``ignore`` token matches no rule.
+        ValueError: ``task_entries`` is not a whole number of at least 1 (or ``None``).
     """
     from t86audit.api import (  # noqa: PLC0415
         _check_rate,
@@ -342,6 +343,10 @@ def audit_dask(
     from t86audit.io import stream  # noqa: PLC0415
 
     del buckets  # kept in the signature for callers of the earlier two-stage adapter
+    given: object = task_entries  # a caller's value, whatever its annotation says
+    if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
+        msg = f"task_entries must be a whole number of at least 1, or None; got {task_entries!r}"
+        raise ValueError(msg)
     rate = _check_rate(target_rate)
     reg = registry if registry is not None else RuleRegistry.default()
     rules = reg.select(select, ignore)
