@@ -313,34 +313,10 @@ def run_size(size: int, seed: int, *, pandas: bool, dask: bool = False) -> dict[
     floor = measure([str(floor_script), str(path)])
     floor_inner = float(floor.stdout.split()[0])
     report = OUT / f"report-{size}.json"
-    full = measure(
-        [
-            "-m",
-            "t86audit",
-            "audit",
-            str(path),
-            "--format",
-            "json",
-            "--output",
-            str(report),
-            "--force",
-        ]
-    )
-    single = measure(
-        [
-            "-m",
-            "t86audit",
-            "audit",
-            str(path),
-            "--format",
-            "json",
-            "--output",
-            str(report),
-            "--force",
-            "--jobs",
-            "1",
-        ]
-    )
+    command = ["-m", "t86audit", "audit", str(path), "--format", "json"]
+    command += ["--output", str(report), "--force"]
+    full = measure(command)
+    single = measure([*command, "--jobs", "1"])
     findings = len(json.loads(report.read_text())["findings"])
     result: dict[str, Any] = {
         "entries": size,

@@ -173,7 +173,7 @@ def _file_tasks(
     for path in paths:
         counted = counts.get(path)
         if counted is not None and counted.contiguous and task_entries is not None:
-            parts = max(1, -(-counted.entries // max(1, task_entries)))
+            parts = -(-counted.entries // task_entries)  # task_entries >= 1: checked by the caller
             if parts > 1:
                 bounds = [
                     (counted.entries * i // parts, counted.entries * (i + 1) // parts)

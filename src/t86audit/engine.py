@@ -497,15 +497,7 @@ class _Audit:
         jobs = max(1, min(jobs, size // _MIN_SLICE))
         if jobs == 1:
             return [self.feed(entries, progress)]
-        bounds = [(size * i // jobs, size * (i + 1) // jobs) for i in range(jobs)]
-        self.feed(entries[:_WARM_UP])  # load the reference tables once, before the fork
-        global _FORKED  # noqa: PLW0603 - read by the forked workers, cleared after
-        _FORKED = (self, entries)
-        try:
-            with _young_collections_only():
-                return _in_forked_processes(_feed_slice, bounds)
-        finally:
-            _FORKED = None
+        return self.parallel_parts(lambda first, end: entries[first:end], size, jobs)
 
     def parallel_parts(
         self,
@@ -749,10 +741,6 @@ _WARM_UP = 200
 _MIN_SLICE = 2_000
 """Fewest entries worth a worker process of their own (forking and merging cost the rest)."""
 
-_FORKED: tuple[_Audit, Sequence[Entry]] | None = None
-"""The audit and population the forked workers read (set only while workers run)."""
-
-
 _FORKED_PARTS: tuple[_Audit, Callable[[int, int], Iterable[Entry]]] | None = None
 """The audit and the part maker the forked workers read (set only while workers run)."""
 
@@ -886,14 +874,6 @@ def _send_result(
     writer.close()
     # No clean-up of the worker's objects: the process ends here, and its memory with it.
     os._exit(0)
-
-
-def _feed_slice(bounds: tuple[int, int]) -> _Partial:
-    """A worker's pass over its slice of the population (run in a forked process)."""
-    assert _FORKED is not None
-    audit, entries = _FORKED
-    low, high = bounds
-    return audit.feed(entries[low:high])
 
 
 def mergeable(rules: Sequence[Rule]) -> bool:
