@@ -95,9 +95,7 @@ def test_samples_waivers_and_redaction_work_on_dask(client):
     loaded = t86audit.load(*paths)
     drawn = t86audit.draw_samples(loaded.entries, size=10, count=2, seed=7, drawn_at=AT)
     flagged = t86audit.audit(loaded, generated_at=AT).findings[0]
-    cited = t86audit.cited_sample(
-        loaded.entries, [flagged.entry_number], id="CBP-1", drawn_at=AT
-    )
+    cited = t86audit.cited_sample(loaded.entries, [flagged.entry_number], id="CBP-1", drawn_at=AT)
     waivers = [
         {
             "entry_number": flagged.entry_number,

@@ -1,25 +1,41 @@
-"""Group rules that look again: FIL003 and FIL004 keep no filing digest during the pass.
+"""Group rules that look again: groups of one entry yield nothing, so the pass keeps digests.
 
-A number is almost always used once; only the entries of a number used two or more times are
-compared, and those are read again at the end (a sequence is read again, a stream re-read from
-its files). The findings must be the ones a full fold in the pass gives, on one process or
-several.
+A number, a bill, a person on a day is almost always met once; only the entries of the group
+keys met two or more times are folded, and those are read again at the end (a sequence is read
+again, a stream re-read from its files). FIL003 and FIL004 thus make the filing digest only for
+numbers used twice. The findings must be the ones a full fold in the pass gives, on one process
+or several.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import random
+import subprocess
+import sys
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 import t86audit
-from t86audit.engine import _can_fork, run_rules
+from t86audit.engine import _Audit, _can_fork, run_rules
 from t86audit.io import load, stream
 from t86audit.registry import RuleRegistry
 from t86audit.rules import filing
-from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows
+from t86audit.rules._base import _bare_or_list
+from t86audit.testing import (
+    CSV_COLUMNS,
+    make_bill_of_lading,
+    make_entry,
+    make_line,
+    make_party,
+    make_population,
+    to_csv_rows,
+)
 
 
 WHEN = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
@@ -104,3 +120,151 @@ def test_entries_missing_when_read_again_make_the_rule_an_error(two_files):
     assert outcome.status == "error"
     assert "read again" in outcome.errors[0].message
     assert result.findings == ()
+
+
+# --------------------------------------------------------------------------------------------
+# Every group rule whose lone entries pass (Rule.needs_two): the digests kept in the pass and
+# the groups folded at the end give the findings a full fold in the pass gives.
+
+GROUP_RULES = [r for r in RuleRegistry.default() if r.scope == "group"]
+
+_NAMES = ["Ana Ruiz", "Ben Ode", "Chen Li", "Dara Kim", "Eli Moss", "Fay Ng"]
+_ADDRESSES = ["12 Main Street Apt 4", "12 main st unit 4", "7 Oak Road", "90 Pine Ave"]
+_GOODS = [
+    ("portable bluetooth speaker", "8518.22.00.00"),
+    ("portable bluetooth speaker", "8518.29.80.00"),
+    ("women's cotton knit t-shirt", "6109.10.00.40"),
+    ("women's cotton knit t-shirt", "6109.10.00.40"),
+    ("ceramic coffee mug", "6912.00.48.10"),
+]
+_SELLERS = ["Shenzhen Best Goods Co", "Osaka Hobby Works K.K.", "Hanoi Craft Ltd"]
+
+
+def crowded(n: int, seed: int) -> list[t86audit.Entry]:
+    """``n`` entries whose group keys collide often: few people, addresses, bills, goods."""
+    rng = random.Random(seed)
+    entries = []
+    for _ in range(n):
+        lines = []
+        for line_number in range(1, rng.choice((1, 1, 2, 3)) + 1):
+            description, hts = rng.choice(_GOODS)
+            lines.append(
+                make_line(
+                    line_number=line_number,
+                    description=description,
+                    hts_number=hts,
+                    value_usd=Decimal(rng.choice(("120.00", "420.00", "765.00", "790.10"))),
+                    order_reference=f"ORD-{rng.randrange(8)}",
+                )
+            )
+        entries.append(
+            make_entry(
+                serial=rng.randrange(1, n // 2 + 2),  # numbers used twice, some filings copied
+                arrival_date=dt.date(2024, 6, 3) + dt.timedelta(days=rng.randrange(3)),
+                bill_of_lading=make_bill_of_lading(rng.randrange(1, n // 3 + 2)),
+                consignee=make_party(name=rng.choice(_NAMES), address=rng.choice(_ADDRESSES)),
+                seller=make_party("seller", name=rng.choice(_SELLERS), country="JP"),
+                lines=lines,
+            )
+        )
+    return entries
+
+
+def outcome(result: t86audit.AuditResult) -> tuple[object, ...]:
+    return (
+        result.findings,
+        [(r.rule.code, r.status, r.findings, r.errors) for r in result.rule_results],
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"CON007": {"max_names": 1}, "HTS007": {"min_entries": 3}, "VAL006": {"min_entries": 2}},
+        # Options under which a lone entry can be reported: those rules fold every entry.
+        {"CON007": {"max_names": 0}, "HTS007": {"min_entries": 1}, "VAL007": {"min_entries": 1}},
+    ],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_group_rule_finds_the_same_folding_at_the_end_or_in_the_pass(seed, options):
+    entries = crowded(160, seed)
+    at_end = run_rules(entries, GROUP_RULES, options=options)
+    in_pass = run_rules(iter(entries), GROUP_RULES, options=options)
+    assert outcome(at_end) == outcome(in_pass)
+    found = {f.code for f in in_pass.findings}
+    # The population is crowded enough that the comparison covers most group rules.
+    assert {"FIL003", "FIL007", "VAL002", "VAL005", "CON007", "HTS007"} <= found
+
+
+def test_the_pass_keeps_digests_not_states_for_rules_whose_lone_entries_pass():
+    entries = crowded(60, 4)
+    rules = RuleRegistry.default().select(["VAL002", "HTS007", "CON007"], ())
+    audit = _Audit(
+        rules,
+        samples=(),
+        policy=None,
+        reference=None,
+        options={"CON007": {"max_names": 0}},
+        fail_fast=False,
+        cache_verdicts=True,
+        again=lambda wanted: entries,
+    )
+    assert audit.compact == {"VAL002", "HTS007"}  # CON007 can report a lone entry here
+    partial = audit.feed(entries)
+    assert set(partial.marks) == {"VAL002", "HTS007"}
+    assert set(partial.states) == {"CON007"}
+    digests, owners, variants = partial.marks["VAL002"]
+    assert len(digests) == len(owners) == len(entries)  # one person-day key each
+    assert list(owners) == list(range(len(entries)))
+    assert variants is None
+    assert partial.marks["HTS007"][2] is not None
+
+
+def test_digests_are_the_same_in_processes_with_other_hash_seeds():
+    """Dask workers do not share the driver's hash seed; their digests must still agree."""
+    code = (
+        "import datetime as dt; from t86audit.engine import _portable_digest as d; "
+        "print(d(('ana ruiz', '12 main st unit 4', dt.date(2024, 6, 3))), d('B7600000015'), "
+        "d(None), d(('x', 3, ('y', None))), hash('B7600000015'))"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.append(done.stdout.split())
+    first, second = outputs
+    assert first[:4] == second[:4]
+    assert first[4] != second[4]  # the plain hash of a text does differ: the test means it
+
+
+def test_a_fold_error_at_the_end_is_counted_as_in_the_pass():
+    """A fold failing on an entry of a shared bill is reported either way.
+
+    (At the end only groups of two or more are folded: a fold failing on a lone entry is met
+    only when the pass folds everything, as the rule's docs say.)
+    """
+    entries = crowded(80, 5)
+    numbers = [e.number for e in entries]
+    bills = [e.bill_of_lading for e in entries]
+    broken = next(
+        e.number
+        for e in entries
+        if numbers.count(e.number) == 1 and bills.count(e.bill_of_lading) > 1
+    )
+
+    def fold(state: object, entry: t86audit.Entry, ctx: object) -> object:
+        if entry.number == broken:
+            msg = "cannot keep this one"
+            raise ValueError(msg)
+        return _bare_or_list(state, entry)
+
+    rule = attrs.evolve(RuleRegistry.default().get("FIL007"), fold=fold)
+    at_end = run_rules(entries, [rule])
+    in_pass = run_rules(iter(entries), [rule])
+    assert outcome(at_end) == outcome(in_pass)
+    (result,) = at_end.rule_results
+    assert result.status == "error"
+    assert "cannot keep this one" in result.errors[0].message

@@ -83,8 +83,10 @@ class _Setup:
     def audit(self, *, quick: bool = False) -> _Audit:
         """The audit every task runs its part of (the driver finishes with its own).
 
-        ``quick``: the driver will read the entries group rules need again (files), so the
-        tasks fold with the rules' quick folds (:attr:`~t86audit.rules.Rule.quick_fold`).
+        ``quick``: the driver will read again the entries the group rules need (files), so
+        the tasks keep a digest per group key for the rules whose lone entries pass
+        (:attr:`~t86audit.rules.Rule.needs_two`); digests every process computes alike, since
+        workers do not share the driver's string-hash seed.
         """
         return _Audit(
             self.rules(),
@@ -95,6 +97,7 @@ class _Setup:
             fail_fast=False,
             cache_verdicts=True,
             again=_read_on_the_driver if quick else None,
+            portable=True,
         )
 
 
@@ -416,8 +419,9 @@ def audit_dask(
         fail_fast=False,
         cache_verdicts=True,
         # A frame's partitions fold in full: its entries read again would be numbered by
-        # their partition, not the frame, so the tasks do not use the quick folds.
+        # their partition, not the frame, so the tasks fold every entry as they go.
         again=again if files else None,
+        portable=True,
     )
     result = audit.finish(partials, None, ordered=not files)
     load: LoadResult | None = None

@@ -11,12 +11,16 @@ rule never reads as passed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import operator
 import os
 import re
 import sys
 import time
+import zlib
+from array import array
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -174,7 +178,7 @@ class AuditResult:
 class _RuleRun:
     """Mutable bookkeeping for one rule during one audit."""
 
-    __slots__ = ("ctx", "error_count", "errors", "findings", "rule", "state")
+    __slots__ = ("ctx", "error_count", "errors", "findings", "marks", "rule", "state")
 
     def __init__(self, rule: Rule, ctx: RuleContext) -> None:
         self.rule = rule
@@ -183,6 +187,7 @@ class _RuleRun:
         self.errors: list[RuleError] = []
         self.error_count = 0
         self.state: dict[Hashable, Any] = {}
+        self.marks: Marks | None = None
 
     def record_error(self, exc: Exception, entry: Entry | None) -> None:
         self.error_count += 1
@@ -235,9 +240,10 @@ def run_rules(
             one ``jobs=1`` gives. Where processes cannot be forked, or the population is not
             a sequence, the pass runs in this process.
         again: gives the population's entries with the given entry number keys again (it
-            may give more). Group rules with a quick fold (:attr:`Rule.quick_fold`) then keep
-            less in the pass and read the few entries they need again at the end. A sequence
-            is read again by default; another iterable without ``again`` is folded in full.
+            may give more). Group rules whose groups of one entry yield nothing
+            (:attr:`Rule.needs_two`) then keep a digest per group key in the pass and read
+            the entries of the groups met twice again at the end. A sequence is read again by
+            default; another iterable without ``again`` is folded in full.
 
     Raises:
         SampleError: a sample names an entry that is not in the population.
@@ -272,6 +278,7 @@ class _Partial:
         findings: the findings of the line and entry rules.
         tallies: per rule code, ``(findings, errors kept, error count)``.
         states: per group rule code, its group states (key -> state).
+        marks: per group rule folded at the end (:attr:`Rule.needs_two`), its digests.
         records: one record per entry, in population order.
         seen: the comparison keys of sampled entries met.
         count: entries read.
@@ -281,6 +288,7 @@ class _Partial:
         "count",
         "findings",
         "load",
+        "marks",
         "orders",
         "records",
         "seen",
@@ -296,6 +304,7 @@ class _Partial:
         self.findings: list[Finding] = []
         self.tallies: dict[str, tuple[int, list[RuleError], int]] = {}
         self.states: dict[str, dict[Hashable, Any]] = {}
+        self.marks: dict[str, Marks] = {}
         self.records: list[EntryRecord] = []
         self.seen: set[str] = set()
         self.count = 0
@@ -315,11 +324,15 @@ class _Audit:
         fail_fast: bool,
         cache_verdicts: bool,
         again: Callable[[set[str]], Iterable[Entry]] | None = None,
+        portable: bool = False,
     ) -> None:
         self.started = time.perf_counter()
-        # Where the population can be read again, group rules with a quick fold keep less in
-        # the pass and look at the few groups that need it again at the end (_second_look).
+        # Where the population can be read again, group rules whose lone entries pass keep a
+        # digest per group key in the pass; the groups met twice are folded at the end with
+        # their entries read again (_second_look). Processes that do not share this one's
+        # string-hash seed (Dask workers) need digests every process computes alike.
         self.again = again
+        self.digest: Callable[[Hashable], int] = _portable_digest if portable else hash
         self.rules = rules
         self.samples = samples
         self.table = table = policy or default_policy()
@@ -346,17 +359,19 @@ class _Audit:
                 self.results[r.code] = RuleResult(rule=r, status="not_applicable", reason=reason)
             else:
                 self.contexts.append((r, ctx))
+        self.compact = {
+            r.code
+            for r, ctx in self.contexts
+            if again is not None
+            and r.scope == "group"
+            and r.needs_two is not None
+            and r.needs_two(ctx)
+        }
         self.sample_ids: dict[str, tuple[str, ...]] = {}
         for sample in samples:
             for entry in sample.entries:
                 key = entry.entry_number.key
                 self.sample_ids[key] = (*self.sample_ids.get(key, ()), sample.id)
-
-    def _fold(self, rule: Rule) -> Callable[[Any, Entry, RuleContext], Any]:
-        """The fold the pass uses: the rule's quick fold when the entries can be read again."""
-        if self.again is not None and rule.quick_fold is not None:
-            return rule.quick_fold
-        return rule.fold
 
     def feed(  # noqa: PLR0915  (the one-pass loop stays in one frame: hot-path locals)
         self,
@@ -373,6 +388,12 @@ class _Audit:
         line_runs = [run for run in runs if run.rule.scope == "line"]
         entry_runs = [run for run in runs if run.rule.scope == "entry"]
         group_runs = [run for run in runs if run.rule.scope == "group"]
+        compact = self.compact
+        for run in group_runs:
+            if run.rule.code in compact:
+                variants = None if run.rule.variant is None else array("q")
+                run.marks = (array("q"), array("q"), variants)
+        digest = self.digest
         # Rules that declare their inputs are evaluated once per distinct input, in bundles of
         # the rules that read the same inputs: one key and one look-up stand for all of them.
         cache = self.cache_verdicts
@@ -409,17 +430,24 @@ class _Audit:
                         if run.rule.judges(entry_type)
                     ],
                     [
-                        (run, run.rule.keys, self._fold(run.rule), run.ctx, run.state)
+                        (run, run.rule.keys, run.rule.fold, run.ctx, run.state)
                         for run in group_runs
-                        if run.rule.judges(entry_type)
+                        if run.rule.judges(entry_type) and run.marks is None
                     ],
                     [b.only(entry_type) for b in entry_bundles if b.judges(entry_type)],
                     [b.only(entry_type) for b in line_bundles if b.judges(entry_type)],
+                    [
+                        (run, run.rule.keys, run.ctx, *_appenders(run.marks), run.rule.variant)
+                        for run in group_runs
+                        if run.rule.judges(entry_type) and run.marks is not None
+                    ],
                 )
             return found
 
         t86_checks = checks_for(T86_TYPE)
-        entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts = t86_checks
+        (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts, group_marks) = (
+            t86_checks
+        )
 
         count = 0
         with _young_collections_only() as paused:
@@ -431,13 +459,17 @@ class _Audit:
                 keep(record(entry, key))
                 type_code = entry.type_code
                 if type_code == T86_TYPE or not type_code:
-                    (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts) = (
-                        t86_checks
-                    )
+                    checks = t86_checks
                 else:
-                    (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts) = (
-                        checks_for(type_code)
-                    )
+                    checks = checks_for(type_code)
+                (
+                    entry_checks,
+                    line_checks,
+                    group_folds,
+                    entry_verdicts,
+                    line_verdicts,
+                    group_marks,
+                ) = checks
                 for bundle in entry_verdicts:
                     verdicts = bundle.verdicts(entry, None)
                     if verdicts:
@@ -476,6 +508,21 @@ class _Audit:
                         if fail_fast:
                             raise
                         run.record_error(exc, entry)
+                # Lone entries of these rules' groups pass: a digest of each group key and the
+                # entry's position stand for the state until the end (_second_look).
+                for run, keys, ctx, mark, own, note, vary in group_marks:
+                    try:
+                        for group_key in keys(entry, ctx):
+                            marked = digest(group_key)
+                            if vary is not None:
+                                given = vary(entry, group_key, ctx)
+                                note(_LOOK if given is None else digest(given))
+                            mark(marked)
+                            own(count - 1)
+                    except Exception as exc:
+                        if fail_fast:
+                            raise
+                        run.record_error(exc, entry)
                 if paused and count % _COLLECT_EVERY == 0:
                     gc.collect(0)
                 if progress is not None and count % progress_every == 0:
@@ -485,7 +532,10 @@ class _Audit:
         partial.used = getattr(self.reference, "used", frozenset())
         for run in runs:
             partial.tallies[run.rule.code] = (run.findings, run.errors, run.error_count)
-            if run.rule.scope == "group":
+            if run.marks is not None:
+                partial.marks[run.rule.code] = run.marks
+                run.marks = None
+            elif run.rule.scope == "group":
                 partial.states[run.rule.code] = run.state
         return partial
 
@@ -526,32 +576,40 @@ class _Audit:
             _FORKED_PARTS = None
 
     def _second_look(
-        self, runs: Sequence[_RuleRun], states: dict[str, dict[Hashable, Any]]
+        self,
+        runs: Sequence[_RuleRun],
+        states: dict[str, dict[Hashable, Any]],
+        marks: Mapping[str, Marks],
+        records: Sequence[EntryRecord],
     ) -> None:
-        """Fold the groups a quick fold marked with their entries, read again.
+        """Fold the groups the pass met twice or more, with their entries read again.
 
-        Each rule folded quickly (:attr:`Rule.quick_fold`) names the entry numbers of its
-        groups that need a closer look; the population is read once more for all of them
-        and each such group's state is made again with the rule's full :attr:`Rule.fold`,
-        in population order, so the state is the one a full fold in the pass makes.
+        The pass kept a digest of each group key of these rules (:attr:`Rule.needs_two`);
+        the groups whose digest came up twice or more (and, with a :attr:`Rule.variant`,
+        whose entries do not all give one variant) are the only ones that can yield a
+        finding. Their entries are read again once for all such rules and folded with the
+        rule's :attr:`Rule.fold` in population order, so each state is the one a full fold in
+        the pass makes; every other group is left out.
         """
         again = self.again
-        if again is None:
+        if again is None or not marks:
             return
-        looks: list[tuple[_RuleRun, dict[Hashable, Any], dict[Hashable, Any]]] = []
+        digest = self.digest
+        looks: list[_Look] = []
         wanted: set[str] = set()
         for run in runs:
-            rule = run.rule
-            if rule.scope != "group" or rule.quick_fold is None or rule.needs_entries is None:
+            found = marks.get(run.rule.code)
+            if found is None:
                 continue
-            needing: dict[Hashable, Any] = {}
-            for group_key, state in states.get(rule.code, {}).items():
-                keys = set(rule.needs_entries(state))
-                if keys:
-                    needing[group_key] = state
-                    wanted |= keys
-            if needing:
-                looks.append((run, needing, {}))
+            digests, owners, _ = found
+            counts = Counter(digests)
+            needing = _needing(found, counts)
+            if not needing:
+                continue
+            wanted.update(
+                records[o].key for d, o in zip(digests, owners, strict=True) if d in needing
+            )
+            looks.append((run, needing, counts, {}, Counter()))
         if not looks:
             return
         met: set[tuple[str, str, tuple[int, ...]]] = set()
@@ -564,34 +622,54 @@ class _Audit:
             if identity in met and entry.source_rows:
                 continue
             met.add(identity)
-            for run, needing, refolded in looks:
+            for run, needing, _, refolded, folded in looks:
                 rule, ctx = run.rule, run.ctx
                 if not rule.judges(entry.type_code or T86_TYPE):
                     continue
-                try:
-                    for group_key in rule.keys(entry, ctx):
-                        if group_key in needing:
-                            refolded[group_key] = rule.fold(refolded.get(group_key), entry, ctx)
-                except Exception as exc:
-                    if self.fail_fast:
-                        raise
-                    run.record_error(exc, entry)
-        for run, needing, refolded in looks:
-            rule_states = states[run.rule.code]
-            for group_key, state in needing.items():
-                again_state = refolded.get(group_key)
-                if _size(again_state) != _size(state):
-                    # The entries read again are not the ones the pass met (a file changed
-                    # in between): say so rather than judge a group by half its members.
-                    changed = RuntimeError(
-                        f"group {group_key!r}: {_size(state)} entries in the pass but "
-                        f"{_size(again_state)} read again; were the input files changed?"
-                    )
-                    if self.fail_fast:
-                        raise changed
-                    run.record_error(changed, None)
-                    continue
-                rule_states[group_key] = again_state
+                for group_key in _keys_read_again(rule, entry, ctx):
+                    if digest(group_key) not in needing:
+                        continue
+                    # Counted even if the fold fails: the group is then finished without the
+                    # entry, as a full fold in the pass would finish it.
+                    folded[group_key] += 1
+                    try:
+                        refolded[group_key] = rule.fold(refolded.get(group_key), entry, ctx)
+                    except Exception as exc:
+                        if self.fail_fast:
+                            raise
+                        run.record_error(exc, entry)
+        for run, needing, counts, refolded, folded in looks:
+            self._settle(run, needing, counts, refolded, folded)
+            states[run.rule.code] = refolded
+
+    def _settle(
+        self,
+        run: _RuleRun,
+        needing: set[int],
+        counts: Counter[int],
+        refolded: dict[Hashable, Any],
+        folded: Counter[Hashable],
+    ) -> None:
+        """Drop the groups read again with other entries than the pass met, as rule errors."""
+        digest = self.digest
+        read = Counter[int]()
+        names: dict[int, Hashable] = {}
+        for group_key, n in folded.items():
+            mark = digest(group_key)
+            read[mark] += n
+            names.setdefault(mark, group_key)
+        for mark in sorted(d for d in needing if read[d] != counts[d]):
+            # The entries read again are not the ones the pass met (a file changed in
+            # between): say so rather than judge a group by part of its members.
+            changed = RuntimeError(
+                f"group {names.get(mark, '(not found)')!r}: {counts[mark]} entries in the "
+                f"pass but {read[mark]} read again; were the input files changed?"
+            )
+            if self.fail_fast:
+                raise changed
+            run.record_error(changed, None)
+            for group_key in [k for k in refolded if digest(k) == mark]:
+                del refolded[group_key]
 
     def finish(
         self,
@@ -625,12 +703,14 @@ class _Audit:
         count = 0
         tallies: dict[str, tuple[int, list[RuleError], int]] = {}
         states: dict[str, dict[Hashable, Any]] = {}
+        marks: dict[str, Marks] = {}
         mark_used = getattr(self.reference, "mark_used", None)
         for partial in partials:
             if mark_used is not None:
                 # Tables a worker process read belong in this audit's trail too.
                 mark_used(partial.used)
             findings.extend(partial.findings)
+            _join_marks(marks, partial.marks, len(records))
             records.extend(partial.records)
             seen_keys |= partial.seen
             count += partial.count
@@ -672,7 +752,10 @@ class _Audit:
             run = _RuleRun(r, ctx)
             run.findings, run.errors, run.error_count = tallies.get(r.code, (0, [], 0))
             runs.append(run)
-        self._second_look(runs, states)
+        if ordered and marks:
+            msg = "parts out of population order cannot be folded at the end"
+            raise AssertionError(msg)
+        self._second_look(runs, states, marks, records)
         for run in runs:
             r, ctx = run.rule, run.ctx
             if r.scope != "group":
@@ -901,11 +984,92 @@ def mergeable(rules: Sequence[Rule]) -> bool:
     return True
 
 
-def _size(state: Any) -> int:
-    """How many records a group state of the built-in folds holds (a lone one bare)."""
-    if state is None:
-        return 0
-    return len(state) if isinstance(state, list) else 1
+Marks = tuple["array[int]", "array[int]", "array[int] | None"]
+"""What the pass keeps of a group rule folded at the end: per group key met, its digest and
+the position of its entry among the part's records, and the digest of its variant (or
+``None`` for a rule without :attr:`Rule.variant`)."""
+
+_LOOK = -(2**63)
+"""The variant digest of an entry whose group must be looked at whatever the others give."""
+
+
+def _appenders(
+    marks: Marks | None,
+) -> tuple[Callable[[int], None], Callable[[int], None], Callable[[int], None] | None]:
+    assert marks is not None
+    digests, owners, variants = marks
+    return digests.append, owners.append, None if variants is None else variants.append
+
+
+_Look = tuple[_RuleRun, set[int], "Counter[int]", dict[Hashable, Any], "Counter[Hashable]"]
+"""A rule's second look: its run, the digests needing it, the pass's count of each, and the
+states and entry counts of the groups folded again."""
+
+
+def _needing(marks: Marks, counts: Counter[int]) -> set[int]:
+    """The digests of the groups that can yield a finding: met twice, their variants differing."""
+    digests, _, variants = marks
+    twice = {d for d, n in counts.items() if n > 1}
+    if variants is None or not twice:
+        return twice
+    given: dict[int, int] = {}
+    return {
+        d
+        for d, v in zip(digests, variants, strict=True)
+        if d in twice and (v == _LOOK or given.setdefault(d, v) != v)
+    }
+
+
+def _join_marks(marks: dict[str, Marks], part: Mapping[str, Marks], offset: int) -> None:
+    """Add a part's marks to ``marks``, its positions moved past the ``offset`` records before."""
+    for code, (digests, owners, variants) in part.items():
+        moved = array("q", [owner + offset for owner in owners]) if offset else owners
+        held = marks.get(code)
+        if held is None:
+            marks[code] = (digests, moved, variants)
+            continue
+        held[0].extend(digests)
+        held[1].extend(moved)
+        if held[2] is not None and variants is not None:
+            held[2].extend(variants)
+
+
+def _keys_read_again(rule: Rule, entry: Entry, ctx: RuleContext) -> list[Hashable]:
+    """The entry's group keys, up to any error (the pass met it and counted it already)."""
+    found: list[Hashable] = []
+    with contextlib.suppress(Exception):  # counted in the pass, where it was raised first
+        found.extend(rule.keys(entry, ctx))
+    return found
+
+
+def _portable_digest(key: Hashable) -> int:
+    """A digest of a group key that every process computes alike.
+
+    ``hash`` of a text differs between processes that do not share a hash seed (Dask's
+    workers and driver); the CRC-32 and length of a text, the day number of a date and
+    ``hash`` of integers and tuples of them do not. Two keys with one digest only make
+    their entries be read again: the groups are then made with the keys themselves.
+    """
+    if type(key) is tuple:
+        return hash(tuple(map(_portable_part, key)))
+    return hash(_portable_part(key))
+
+
+def _portable_part(value: object) -> object:
+    kind = type(value)
+    if kind is str:
+        data = str(value).encode("utf-8", "surrogatepass")
+        return (zlib.crc32(data), len(data))
+    if kind is dt.date:
+        return value.toordinal()  # type: ignore[attr-defined]
+    if kind is int or kind is bool:
+        return value
+    if kind is tuple:
+        return tuple(map(_portable_part, value))  # type: ignore[call-overload]
+    if value is None:
+        return -1  # hash(None) is the object's address: not the same in every process
+    data = repr(value).encode("utf-8", "surrogatepass")
+    return (zlib.crc32(data), len(data), 0)
 
 
 def _first_row(item: Any) -> int:

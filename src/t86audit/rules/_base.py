@@ -311,25 +311,33 @@ class Rule:
     fold: Callable[[Any, Entry, RuleContext], Any] = attrs.field(
         default=_append, eq=False, repr=False
     )
-    quick_fold: Callable[[Any, Entry, RuleContext], Any] | None = attrs.field(
+    needs_two: Callable[[RuleContext], bool] | None = attrs.field(
         default=None, eq=False, repr=False
     )
-    """A cheaper ``fold`` for an audit that can read its population again, or ``None``.
+    """Whether a group of one entry never yields a finding, with the options in ``ctx``
+    (``None``: it may).
 
-    With it, the pass keeps only what tells whether a group needs a closer look
-    (:attr:`needs_entries`); the entries of the groups that do are read again at the end and
-    folded with :attr:`fold`, so work that matters only for rare groups (the filing digest
-    of a number used twice) is not done for every entry. An audit that cannot read its
-    entries again (a one-shot iterable, a Dask DataFrame) folds with :attr:`fold` throughout;
-    both give the same findings. Both folds keep states of the built-in shape (a lone record
-    bare, several in a list, as :func:`~t86audit.rules.collect` does): the engine checks that
-    a group read again has as many records as the pass gave it.
+    Most groups of the built-in rules have one member (one number, one bill, one person on
+    one day), and such a group is reported by none of them. When the audit can read its
+    population again, the pass then keeps only a 64-bit digest of each group key and the
+    entry's position (16 bytes, not a record and a dictionary key); at the end, the entries
+    of the digests met two or more times are read again and folded with :attr:`fold`, and
+    only those groups are finished. An audit that cannot read its entries again (a one-shot
+    iterable, a Dask DataFrame) folds every entry as it goes; both give the same findings
+    (``tests/test_second_look.py`` compares them for every built-in rule). A group read again
+    must have as many entries as the pass counted, or the rule is reported as an error (the
+    files changed in between). The fold is then called only for the entries of groups met
+    twice: a fold that fails on a lone entry's record is an error only when every entry is
+    folded in the pass.
     """
-    needs_entries: Callable[[Any], Iterable[str]] | None = attrs.field(
+    variant: Callable[[Entry, Hashable, RuleContext], Hashable | None] | None = attrs.field(
         default=None, eq=False, repr=False
     )
-    """With :attr:`quick_fold`: the entry number keys of a quickly folded group state whose
-    entries must be read again and folded with :attr:`fold` (empty when the state is enough)."""
+    """With :attr:`needs_two`: what the entry gives its group ``key`` that the rule compares,
+    or ``None`` when its group must be looked at whatever the others give.
+
+    A group whose entries all give one and the same variant then yields no finding either and
+    is not read again (HTS007: a description under one number throughout)."""
     pack: str = ""
     basis: str = "secondary"
     """The kind of source the rule rests on (:data:`~t86audit.findings.BASES`); a violation
@@ -555,6 +563,11 @@ def rule(
     return decorate
 
 
+def _always(_ctx: RuleContext) -> bool:
+    """``needs_two=True``: whatever the options."""
+    return True
+
+
 def group_rule(
     code: str,
     *,
@@ -573,8 +586,8 @@ def group_rule(
     applies: Callable[[RuleContext], str | None] | None = None,
     entry_types: Iterable[str] | None = T86_ONLY,
     basis: str | None = None,
-    quick_fold: Callable[[Any, Entry, RuleContext], Any] | None = None,
-    needs_entries: Callable[[Any], Iterable[str]] | None = None,
+    needs_two: bool | Callable[[RuleContext], bool] = False,
+    variant: Callable[[Entry, Hashable, RuleContext], Hashable | None] | None = None,
 ) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
     """Turn a ``finish(key, state, ctx)`` function into a group-scope :class:`Rule`.
 
@@ -590,11 +603,14 @@ def group_rule(
     do). A fold that keeps another kind of state (a running total, say) must be written so
     that ``finish`` can read such a joined list, or the rule run with ``jobs=1``.
 
-    ``quick_fold`` and ``needs_entries`` (both or neither) let the pass keep less: see
-    :attr:`Rule.quick_fold`.
+    ``needs_two`` (``True``, or a function of the rule's context for a rule whose options
+    decide it) says that a group of one entry never yields a finding, ``variant`` what a
+    group's entries must all agree on for it to yield none: the pass then keeps a digest per
+    group key instead of the fold's state (see :attr:`Rule.needs_two`). Both require a fold
+    that keeps records of the built-in shape, as ``jobs`` above 1 does.
     """
-    if (quick_fold is None) != (needs_entries is None):
-        msg = f"{code}: quick_fold and needs_entries go together"
+    if variant is not None and needs_two is False:
+        msg = f"{code}: variant goes with needs_two"
         raise ValueError(msg)
     fields = _declare(
         code=code,
@@ -619,8 +635,8 @@ def group_rule(
             check=finish,
             keys=keys,
             fold=fold or _append,
-            quick_fold=quick_fold,
-            needs_entries=needs_entries,
+            needs_two=_always if needs_two is True else (needs_two or None),
+            variant=variant,
             **fields,
         )
 

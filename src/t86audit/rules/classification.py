@@ -1710,6 +1710,21 @@ def _one_number(state: list[Kept], description: str) -> bool:
     return True
 
 
+def _groups_of_two(ctx: RuleContext) -> bool:
+    """HTS007 compares the entries of a description: one entry alone, when ``min_entries`` >= 2."""
+    return int(ctx.options["min_entries"]) >= 2
+
+
+def _number_given(entry: Entry, description: Hashable, ctx: RuleContext) -> str | None:
+    """The one number the entry gives ``description`` (``None`` when it gives several).
+
+    A description whose entries all give it one and the same number is not reported
+    (:func:`_one_number`), so only the others are read again at the end of the pass.
+    """
+    numbers = _use(_classified(entry, ctx), str(description)).numbers
+    return numbers if isinstance(numbers, str) else None
+
+
 def _ref_order(ref: EntryRef) -> tuple[str, str, str, str]:
     return (ref.key, ref.number, ref.arrival_date.isoformat(), ref.source)
 
@@ -1728,6 +1743,8 @@ def _speaker(hts: str) -> dict[str, object]:
     severity="warning",
     keys=_descriptions,
     fold=_keep_uses,
+    needs_two=_groups_of_two,
+    variant=_number_given,
     options={"min_entries": 2, "max_related": 10},
     citations=[cite.USC_1484, cite.CSMS_60144714],
     summary="One description is classified under different 10-digit numbers across entries.",

@@ -395,6 +395,11 @@ def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
+def _names_allowed(ctx: RuleContext) -> bool:
+    """CON007 reports an address with more names than ``max_names``: one entry has one name."""
+    return int(ctx.options["max_names"]) >= 1
+
+
 def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     address = address_key(entry.consignee.address)
     if address:
@@ -422,6 +427,7 @@ def _many_names(count: int) -> list[dict[str, Any]]:
     severity="warning",
     keys=_address_day,
     fold=_keep_recipient,
+    needs_two=_names_allowed,
     options={"max_names": 4},
     citations=[cite.CFR_10_151, cite.FR_2024],
     summary="One delivery address receives entries for many different consignee names on one day.",

@@ -434,22 +434,6 @@ def _keep_filing(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     return gather(state, kept)
 
 
-def _keep_number(state: Any, entry: Entry, ctx: RuleContext) -> Any:
-    """FIL003's and FIL004's quick fold: the entry's shared record, without the digest.
-
-    A number is almost always used once; only a number used twice needs its filings compared,
-    and then their entries are read again and folded by :func:`_keep_filing`.
-    """
-    return gather(state, kept_of(entry, ctx))
-
-
-def _repeated_number(state: Any) -> tuple[str, ...]:
-    """The number whose filings must be compared: the group's, when it has two or more."""
-    if isinstance(state, list):
-        return (cast("Kept", state[0]).ref.key,)
-    return ()
-
-
 Filing = tuple[EntryRef, bytes]
 """A filing as FIL003 and FIL004 compare it: its reference and its fingerprint digest."""
 
@@ -527,8 +511,7 @@ def _two_filings() -> Sequence[Entry]:
     severity="violation",
     keys=_number_key,
     fold=_keep_filing,
-    quick_fold=_keep_number,
-    needs_entries=_repeated_number,
+    needs_two=True,
     citations=[CFR_142_3A, CATAIR_DUPLICATES],
     summary="One entry number is used by two or more different filings.",
     rationale=(
@@ -595,8 +578,7 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
     severity="warning",
     keys=_number_key,
     fold=_keep_filing,
-    quick_fold=_keep_number,
-    needs_entries=_repeated_number,
+    needs_two=True,
     citations=[CFR_142_3A],
     summary="The same filing appears more than once in the audited data.",
     rationale=(
@@ -955,6 +937,7 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
     basis="unverified",
     keys=_bill_groups,
     fold=_keep_bill,
+    needs_two=True,
     options={"max_days_apart": 365},
     citations=[ONE_BILL_PER_T86, ITT_2025_ONE_PACKAGE, cite.FR_2024],
     summary="One bill of lading or air waybill appears on more than one entry.",

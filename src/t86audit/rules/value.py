@@ -136,6 +136,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     severity="violation",
     keys=_person_day,
     fold=_keep_shipment,
+    needs_two=True,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
     summary="One consignee's entries arriving on one day add up to more than the threshold.",
     rationale=(
@@ -379,6 +380,7 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     severity="warning",
     keys=_seller_consignee,
     fold=_keep_shipment,
+    needs_two=True,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
     summary=(
@@ -526,6 +528,11 @@ def _seller_group(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield seller
 
 
+def _several_entries_needed(ctx: RuleContext) -> bool:
+    """VAL006 and VAL007 report a cluster of ``min_entries``: one entry alone, when that is 2+."""
+    return int(ctx.options["min_entries"]) >= 2
+
+
 _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 
 
@@ -544,6 +551,7 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     severity="warning",
     keys=_consignee_group,
     fold=_keep_shipment,
+    needs_two=_several_entries_needed,
     options=_CLUSTER_OPTIONS,
     citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
     summary="Several of one consignee's entries are valued just under the threshold.",
@@ -587,6 +595,7 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
     severity="warning",
     keys=_seller_group,
     fold=_keep_shipment,
+    needs_two=_several_entries_needed,
     options=_CLUSTER_OPTIONS,
     citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
     summary="Several of one seller's entries are valued just under the threshold.",
