@@ -332,7 +332,10 @@ class _Audit:
         # their entries read again (_second_look). Processes that do not share this one's
         # string-hash seed (Dask workers) need digests every process computes alike.
         self.again = again
-        self.digest: Callable[[Hashable], int] = _portable_digest if portable else hash
+        # Group keys are kept as 32-bit digests: two keys sharing one only make their entries be
+        # read again. Variants are compared by their digests, so those keep 64 bits.
+        self.digest: Callable[[Hashable], int] = _portable_32 if portable else _hash_32
+        self.variant_digest: Callable[[Hashable], int] = _portable_digest if portable else hash
         self.rules = rules
         self.samples = samples
         self.table = table = policy or default_policy()
@@ -392,8 +395,9 @@ class _Audit:
         for run in group_runs:
             if run.rule.code in compact:
                 variants = None if run.rule.variant is None else array("q")
-                run.marks = (array("q"), array("q"), variants)
+                run.marks = (array(_U32), array(_U32), variants)
         digest = self.digest
+        variant_digest = self.variant_digest
         # Rules that declare their inputs are evaluated once per distinct input, in bundles of
         # the rules that read the same inputs: one key and one look-up stand for all of them.
         cache = self.cache_verdicts
@@ -516,7 +520,7 @@ class _Audit:
                             marked = digest(group_key)
                             if vary is not None:
                                 given = vary(entry, group_key, ctx)
-                                note(_LOOK if given is None else digest(given))
+                                note(_LOOK if given is None else variant_digest(given))
                             mark(marked)
                             own(count - 1)
                     except Exception as exc:
@@ -986,8 +990,8 @@ def mergeable(rules: Sequence[Rule]) -> bool:
 
 Marks = tuple["array[int]", "array[int]", "array[int] | None"]
 """What the pass keeps of a group rule folded at the end: per group key met, its digest and
-the position of its entry among the part's records, and the digest of its variant (or
-``None`` for a rule without :attr:`Rule.variant`)."""
+the position of its entry among the part's records (32 bits each), and the digest of its
+variant (64 bits; ``None`` for a rule without :attr:`Rule.variant`)."""
 
 _LOOK = -(2**63)
 """The variant digest of an entry whose group must be looked at whatever the others give."""
@@ -1023,7 +1027,7 @@ def _needing(marks: Marks, counts: Counter[int]) -> set[int]:
 def _join_marks(marks: dict[str, Marks], part: Mapping[str, Marks], offset: int) -> None:
     """Add a part's marks to ``marks``, its positions moved past the ``offset`` records before."""
     for code, (digests, owners, variants) in part.items():
-        moved = array("q", [owner + offset for owner in owners]) if offset else owners
+        moved = array(_U32, [owner + offset for owner in owners]) if offset else owners
         held = marks.get(code)
         if held is None:
             marks[code] = (digests, moved, variants)
@@ -1040,6 +1044,22 @@ def _keys_read_again(rule: Rule, entry: Entry, ctx: RuleContext) -> list[Hashabl
     with contextlib.suppress(Exception):  # counted in the pass, where it was raised first
         found.extend(rule.keys(entry, ctx))
     return found
+
+
+_U32 = "I" if array("I").itemsize == 4 else "L"
+"""The array type of the digests and positions the pass keeps: unsigned, 32 bits at least."""
+
+_MASK_32 = 0xFFFFFFFF
+
+
+def _hash_32(key: Hashable) -> int:
+    """32 bits of ``hash(key)``: a group key's digest in this process and its forked workers."""
+    return hash(key) & _MASK_32
+
+
+def _portable_32(key: Hashable) -> int:
+    """32 bits of :func:`_portable_digest`: a group key's digest in any process."""
+    return _portable_digest(key) & _MASK_32
 
 
 def _portable_digest(key: Hashable) -> int:
