@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from decimal import Context, Decimal
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from t86audit.model import Entry
 
 
-__all__ = ["EntryRecord", "RecordView", "SequenceView", "records_of"]
+__all__ = ["EntryRecord", "RecordTable", "RecordView", "SequenceView"]
 
 T = TypeVar("T")
 
@@ -103,34 +104,220 @@ class EntryRecord(NamedTuple):
         return f"{self.arrival_date.year:04d}-{self.arrival_date.month:02d}"
 
 
-def records_of() -> Callable[[Entry, str], EntryRecord]:
-    """A function making the record of an entry (given its comparison key).
+_ODD = -(2**63)
+"""In :class:`RecordTable`'s cents column: the total is kept on the side (a ``Decimal``, or
+cents past 64 bits)."""
 
-    Each function keeps one date object per arrival date, so records share them even when the
-    loader's parsing cache did not.
+_INT32 = "i" if array("i").itemsize == 4 else "l"
+
+
+class RecordTable(Sequence[EntryRecord]):
+    """The audit's :class:`EntryRecord` of every entry, kept by column.
+
+    A record is a tuple of twelve references (about 300 bytes an entry with its number and
+    cents); the table keeps the entry numbers and consignee names as strings and every other
+    field in a typed array, the texts that repeat (sources, ports, filer codes, sellers, entry
+    types) as positions in one list of distinct texts: about 170 bytes an entry. A worker
+    process sends its table to the parent as a few buffers instead of a tuple per entry.
+    Records are made again when read; dates and repeated texts are shared between them.
     """
-    intern = sys.intern
-    dates: dict[dt.date, dt.date] = {}
 
-    def record(entry: Entry, key: str) -> EntryRecord:
+    __slots__ = (
+        "_cents",
+        "_consignees",
+        "_dates",
+        "_days",
+        "_decimals",
+        "_filers",
+        "_index",
+        "_lines",
+        "_numbers",
+        "_odd_keys",
+        "_ports",
+        "_rows",
+        "_sellers",
+        "_sources",
+        "_texts",
+        "_types",
+    )
+
+    def __init__(self) -> None:
+        self._numbers: list[str] = []
+        self._consignees: list[str] = []
+        self._odd_keys: dict[int, str] = {}
+        self._days = array(_INT32)
+        self._sources = array(_INT32)
+        self._rows = array(_INT32)
+        self._ports = array(_INT32)
+        self._filers = array(_INT32)
+        self._sellers = array(_INT32)
+        self._lines = array(_INT32)
+        self._types = array(_INT32)
+        self._cents = array("q")
+        self._decimals: dict[int, int | Decimal] = {}
+        self._texts: list[str] = []
+        self._index: dict[str, int] = {}
+        self._dates: dict[int, dt.date] = {}
+
+    def _text(self, text: str) -> int:
+        found = self._index.get(text)
+        if found is None:
+            found = self._index[text] = len(self._texts)
+            self._texts.append(text)
+        return found
+
+    def add(self, entry: Entry, key: str) -> None:
+        """Add the record of ``entry`` (whose comparison key is ``key``)."""
+        text = self._text
         number = entry.number
+        position = len(self._numbers)
+        self._numbers.append(number)
+        if number.replace("-", "") != key:
+            self._odd_keys[position] = key
         day = entry.arrival_date
+        ordinal = day.toordinal()
+        self._dates.setdefault(ordinal, day)
+        self._days.append(ordinal)
+        self._sources.append(text(entry.source))
+        self._rows.append(len(entry.source_rows) or len(entry.lines))
+        self._ports.append(text(entry.port_code.strip()))
+        self._filers.append(text(entry.filer_code or ""))
+        self._sellers.append(text(entry.seller.name))
+        self._consignees.append(sys.intern(entry.consignee.name))
+        self._lines.append(len(entry.lines))
+        value = _cents(entry.total_value)
+        if isinstance(value, int) and _ODD < value < 2**63:
+            self._cents.append(value)
+        else:
+            self._cents.append(_ODD)
+            self._decimals[position] = value
+        self._types.append(text(entry.type_code))
+
+    def extend(self, other: RecordTable) -> None:
+        """Add ``other``'s records after these (another part of the population)."""
+        offset = len(self._numbers)
+        moved = [self._text(text) for text in other._texts]
+        for mine, theirs in (
+            (self._sources, other._sources),
+            (self._ports, other._ports),
+            (self._filers, other._filers),
+            (self._sellers, other._sellers),
+            (self._types, other._types),
+        ):
+            mine.extend(array(_INT32, [moved[i] for i in theirs]))
+        self._numbers.extend(other._numbers)
+        self._consignees.extend(other._consignees)
+        self._days.extend(other._days)
+        self._rows.extend(other._rows)
+        self._lines.extend(other._lines)
+        self._cents.extend(other._cents)
+        for ordinal, day in other._dates.items():
+            self._dates.setdefault(ordinal, day)
+        self._odd_keys.update((offset + i, key) for i, key in other._odd_keys.items())
+        self._decimals.update((offset + i, value) for i, value in other._decimals.items())
+
+    def key(self, index: int) -> str:
+        """The comparison key of the entry at ``index`` (:attr:`EntryRecord.key`)."""
+        odd = self._odd_keys.get(index)
+        return self._numbers[index].replace("-", "") if odd is None else odd
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def _record(self, i: int) -> EntryRecord:
+        texts = self._texts
+        cents = self._cents[i]
         return EntryRecord(
-            number,
-            None if number.replace("-", "") == key else key,
-            dates.setdefault(day, day),
-            intern(entry.source),
-            len(entry.source_rows) or len(entry.lines),
-            intern(entry.port_code.strip()),
-            intern(entry.filer_code or ""),
-            intern(entry.seller.name),
-            intern(entry.consignee.name),
-            len(entry.lines),
-            _cents(entry.total_value),
-            intern(entry.type_code),
+            self._numbers[i],
+            self._odd_keys.get(i),
+            self._dates[self._days[i]],
+            texts[self._sources[i]],
+            self._rows[i],
+            texts[self._ports[i]],
+            texts[self._filers[i]],
+            texts[self._sellers[i]],
+            self._consignees[i],
+            self._lines[i],
+            self._decimals[i] if cents == _ODD else cents,
+            texts[self._types[i]],
         )
 
-    return record
+    @overload
+    def __getitem__(self, index: int) -> EntryRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[EntryRecord]: ...
+
+    def __getitem__(self, index: int | slice) -> EntryRecord | list[EntryRecord]:
+        size = len(self._numbers)
+        if isinstance(index, slice):
+            return [self._record(i) for i in range(*index.indices(size))]
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            msg = "record index out of range"
+            raise IndexError(msg)
+        return self._record(index)
+
+    def __iter__(self) -> Iterator[EntryRecord]:
+        texts = self._texts
+        dates = self._dates
+        odd_keys = self._odd_keys
+        decimals = self._decimals
+        for i, (
+            number,
+            day,
+            source,
+            rows,
+            port,
+            filer,
+            seller,
+            consignee,
+            lines,
+            cents,
+            kind,
+        ) in enumerate(
+            zip(
+                self._numbers,
+                self._days,
+                self._sources,
+                self._rows,
+                self._ports,
+                self._filers,
+                self._sellers,
+                self._consignees,
+                self._lines,
+                self._cents,
+                self._types,
+                strict=True,
+            )
+        ):
+            yield EntryRecord(
+                number,
+                odd_keys.get(i) if odd_keys else None,
+                dates[day],
+                texts[source],
+                rows,
+                texts[port],
+                texts[filer],
+                texts[seller],
+                consignee,
+                lines,
+                decimals[i] if cents == _ODD else cents,
+                texts[kind],
+            )
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable while the pass fills it
+
+    def __repr__(self) -> str:
+        return f"<RecordTable of {len(self)}>"
 
 
 class SequenceView(Sequence[T]):

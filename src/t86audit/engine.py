@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from t86audit._entries import EntryRecord, RecordView, records_of
+from t86audit._entries import EntryRecord, RecordTable, RecordView
 from t86audit.exceptions import SampleError
 from t86audit.findings import Finding, Hit, Severity
 from t86audit.model import T86_TYPE, entry_number_key
@@ -305,7 +305,7 @@ class _Partial:
         self.tallies: dict[str, tuple[int, list[RuleError], int]] = {}
         self.states: dict[str, dict[Hashable, Any]] = {}
         self.marks: dict[str, Marks] = {}
-        self.records: list[EntryRecord] = []
+        self.records = RecordTable()
         self.seen: set[str] = set()
         self.count = 0
 
@@ -410,8 +410,7 @@ class _Audit:
         partial = _Partial()
         findings = partial.findings
         # One compact record per entry (not an object per fact): the report lists every entry.
-        keep = partial.records.append
-        record = records_of()
+        keep = partial.records.add
         seen_keys = partial.seen
         append = findings.append
         # The hot loop: each rule's check function and context bound once, hits stamped
@@ -460,7 +459,7 @@ class _Audit:
                 key = entry.entry_number.key
                 if sample_ids:
                     seen_keys.add(key)
-                keep(record(entry, key))
+                keep(entry, key)
                 type_code = entry.type_code
                 if type_code == T86_TYPE or not type_code:
                     checks = t86_checks
@@ -584,7 +583,7 @@ class _Audit:
         runs: Sequence[_RuleRun],
         states: dict[str, dict[Hashable, Any]],
         marks: Mapping[str, Marks],
-        records: Sequence[EntryRecord],
+        records: RecordTable,
     ) -> None:
         """Fold the groups the pass met twice or more, with their entries read again.
 
@@ -614,7 +613,7 @@ class _Audit:
             if not needing:
                 continue
             wanted.update(
-                records[o].key for d, o in zip(digests, owners, strict=True) if d in needing
+                records.key(o) for d, o in zip(digests, owners, strict=True) if d in needing
             )
             looks.append((run, needing, counts, {}, Counter()))
         if not looks:
@@ -705,7 +704,8 @@ class _Audit:
         sample_ids = self.sample_ids
         fail_fast = self.fail_fast
         findings: list[Finding] = []
-        records: list[EntryRecord] = []
+        entries = RecordTable()
+        records: Sequence[EntryRecord] = entries
         seen_keys: set[str] = set()
         count = 0
         tallies: dict[str, tuple[int, list[RuleError], int]] = {}
@@ -717,8 +717,8 @@ class _Audit:
                 # Tables a worker process read belong in this audit's trail too.
                 mark_used(partial.used)
             findings.extend(partial.findings)
-            _join_marks(marks, partial.marks, len(records))
-            records.extend(partial.records)
+            _join_marks(marks, partial.marks, len(entries))
+            entries.extend(partial.records)
             seen_keys |= partial.seen
             count += partial.count
             for code, (found, errors, error_count) in partial.tallies.items():
@@ -762,7 +762,7 @@ class _Audit:
         if ordered and marks:
             msg = "parts out of population order cannot be folded at the end"
             raise AssertionError(msg)
-        self._second_look(runs, states, marks, records)
+        self._second_look(runs, states, marks, entries)
         for run in runs:
             r, ctx = run.rule, run.ctx
             if r.scope != "group":
