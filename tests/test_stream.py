@@ -386,3 +386,34 @@ def test_every_column_file_falls_back_for_its_scattered_entry(tmp_path):
     sorted_path = sorted_copy(path, tmp_path / "sorted.csv")
     entries = stream(sorted_path)
     same_entries(list(entries), list(load(sorted_path).entries))
+
+
+def test_closed_keys_answer_in_order_and_out_of_order():
+    """The memory of closed entries: nothing kept per key while keys increase, exact after."""
+    from t86audit.io._stream import _Closed  # noqa: PLC0415
+
+    closed = _Closed()
+    for key in ("B7600000011", "B7600000029", "B7600000037"):
+        assert key not in closed
+        closed.add(key)
+    assert "B7600000045" not in closed  # past the greatest: new without a look-up
+    assert "B7600000003" not in closed  # below it but never closed: now a set answers
+    assert "B7600000029" in closed
+    closed.add("B7600000003")
+    assert "B7600000003" in closed
+    assert "B7600000052" not in closed
+
+
+def test_an_unsorted_export_streams_and_a_key_that_comes_back_is_caught(tmp_path):
+    rows = to_csv_rows(make_population(30, seed=4))
+    by_number: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_number.setdefault(row["entry_number"], []).append(row)
+    numbers = list(by_number)
+    shuffled = [row for number in reversed(numbers) for row in by_number[number]]
+    path = write_rows(tmp_path / "unsorted.csv", shuffled)
+    assert len(list(stream(path))) == 30
+    broken = [*shuffled, by_number[numbers[5]][0]]
+    path = write_rows(tmp_path / "broken.csv", broken)
+    with pytest.raises(RowsNotContiguousError):
+        list(stream(path))

@@ -75,7 +75,10 @@ _COMPANY_SUFFIXES = {
 }
 
 
-@lru_cache(maxsize=65536)
+# The texts repeat within an entry (several rules read one address or name) and across a
+# population (goods, sellers); a consignee's address rarely comes back, so a cache that kept
+# every distinct text would grow with the population: 8,192 recent texts serve both.
+@lru_cache(maxsize=8192)
 def normalize_text(text: str) -> str:
     """Case-fold, strip accents and punctuation, and collapse white space."""
     if text.isascii():
@@ -94,7 +97,7 @@ def name_key(name: str) -> str:
     return " ".join(_COMPANY_SUFFIXES.get(w, w) for w in words)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def address_key(address: str) -> str:
     """A street address, normalised: ``"12 Main Street, Apt. 4"`` -> ``"12 main st unit 4"``."""
     text = _UNIT_HASH.sub(r" unit \1 ", normalize_text(address))

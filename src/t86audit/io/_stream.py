@@ -8,8 +8,9 @@ exhausted, :attr:`EntryStream.result` holds the same accounting an in-memory
 audit of the stream reports exactly what an audit of the loaded file reports.
 
 Streaming relies on the rows of one entry being **contiguous**, the way exports are written.
-The stream remembers the keys of the entries it has closed (one short string per entry, far
-less than the entries themselves); when a closed entry number comes back it raises
+The stream remembers the entries it has closed (nothing while their numbers come in increasing
+order, as sorted exports give them; a 64-bit hash of each number otherwise); when a closed
+entry number comes back it raises
 :class:`RowsNotContiguousError` rather than build two half entries. :func:`t86audit.audit` and
 the command line catch it, say why on standard error, and load the population in memory instead.
 
@@ -26,6 +27,7 @@ import json
 import logging
 import os
 import sys
+from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
@@ -402,7 +404,7 @@ class EntryStream:
             with _field_size_limit():
                 rows, plan, index = _csv_start(source, name, self.mapping)
                 strict = self.strict
-                closed: set[str] = set()
+                closed = _Closed()
                 assembler = EntryAssembler(name, plan, strict=strict)
                 in_batch = 0
                 current: str | None = None
@@ -592,7 +594,7 @@ def count_entries(
         try:
             with _field_size_limit():
                 rows, _, index = _csv_start(source, name, checked)
-                closed: set[str] = set()
+                closed = _Closed()
                 current: str | None = None
                 last = ""
                 count = 0
@@ -615,6 +617,39 @@ def count_entries(
         finally:
             source.close()
     return EntryCount(entries, tuple(sources), contiguous)
+
+
+class _Closed:
+    """The entry number keys a reading has closed, to tell whether one comes back.
+
+    While keys come in increasing order (an export sorted by entry number) only the greatest
+    is needed to answer; the hashes of the others wait in an array (8 bytes a key). The first
+    key at or below the greatest turns them into a set, which answers from then on. Two keys
+    with one hash (about one chance in 10^19 for a pair) would be taken for a key come back:
+    the audit then loads the population in memory instead, with the same findings.
+    """
+
+    __slots__ = ("_greatest", "_hashes", "_set")
+
+    def __init__(self) -> None:
+        self._greatest = ""
+        self._hashes = array("q")
+        self._set: set[int] | None = None
+
+    def add(self, key: str) -> None:
+        if self._set is not None:
+            self._set.add(hash(key))
+            return
+        self._hashes.append(hash(key))
+        self._greatest = max(key, self._greatest)
+
+    def __contains__(self, key: str) -> bool:
+        if self._set is None:
+            if key > self._greatest:
+                return False
+            self._set = set(self._hashes)
+            self._hashes = array("q")
+        return hash(key) in self._set
 
 
 def stream(
