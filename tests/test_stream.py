@@ -417,3 +417,47 @@ def test_an_unsorted_export_streams_and_a_key_that_comes_back_is_caught(tmp_path
     path = write_rows(tmp_path / "broken.csv", broken)
     with pytest.raises(RowsNotContiguousError):
         list(stream(path))
+
+
+def test_only_gives_the_entries_a_full_load_gives_for_those_numbers(tmp_path):
+    """Finding entries again skips other lines unparsed, yet quoted values spanning lines,
+    rows without an entry number and short rows keep every row number where it was."""
+    rows = to_csv_rows(make_population(40, seed=9))
+    numbers = list(dict.fromkeys(row["entry_number"] for row in rows))
+    for row in rows:
+        if row["entry_number"] in (numbers[3], numbers[20]):
+            row["description"] = 'mug, "large"\nwith a second line'
+    blank = dict(rows[30])
+    blank["entry_number"] = ""
+    rows.insert(31, blank)
+    path = write_rows(tmp_path / "mixed.csv", rows)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("B76-9999999-1,86\n")  # a short row at the end
+    wanted = {numbers[i] for i in (0, 3, 4, 21, 29, 39)}
+    keys = {t86audit.model.entry_number_key(n) for n in wanted}
+    full = [e for e in t86audit.load(path).entries if e.entry_number.key in keys]
+    again = list(stream(path).only(wanted))
+    assert [(e.number, e.source_rows) for e in again] == [(e.number, e.source_rows) for e in full]
+    assert again == full
+    assert len(again) == len(wanted)
+
+
+def test_lines_of_other_entries_reach_the_reader_blank():
+    from t86audit.io._stream import _Unwanted  # noqa: PLC0415
+
+    lines = [
+        "entry_number,description\n",
+        "B76-0000001-5,mug\n",
+        ",no number: goes with the line before\n",
+        "B76-0000002-3,cup\n",
+        ",no number\n",
+        'B76-0000003-1,"two\n',
+        'lines"\n',
+        ",no number after a quoted row: kept (the row's entry is not known here)\n",
+        "B76-0000002-3,its own number decides again\n",
+    ]
+    unwanted = _Unwanted(iter(lines), frozenset({"B7600000015"}))
+    seen = iter(unwanted)
+    assert next(seen) == lines[0]  # the header, before the column is known
+    unwanted.index = 0
+    assert list(seen) == [lines[1], lines[2], "\n", "\n", lines[5], lines[6], lines[7], "\n"]

@@ -402,7 +402,7 @@ class EntryStream:
         tally = _Tally()
         try:
             with _field_size_limit():
-                rows, plan, index = _csv_start(source, name, self.mapping)
+                rows, plan, index = _csv_start(source, name, self.mapping, self._wanted)
                 strict = self.strict
                 closed = _Closed()
                 assembler = EntryAssembler(name, plan, strict=strict)
@@ -518,21 +518,75 @@ def _record_error(exc: ValueError) -> _RecordError:
 
 
 def _csv_start(
-    source: _Source, name: str, mapping: Mapping[str, str]
+    source: _Source,
+    name: str,
+    mapping: Mapping[str, str],
+    wanted: frozenset[str] | None = None,
 ) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
     """A CSV file's data rows, its column plan and the entry number's position.
+
+    With ``wanted`` (entry number keys), the lines of other entries reach the CSV reader blank
+    (see :class:`_Unwanted`).
 
     Raises:
         InputError: the file is empty, uses another delimiter, or lacks a required column.
     """
-    rows = read_csv_rows(source.lines(), name)
+    lines = _Unwanted(source.lines(), wanted) if wanted is not None else None
+    rows = read_csv_rows(lines if lines is not None else source.lines(), name)
     try:
         header = next(rows)[1]
     except StopIteration:
         raise InputError(name, "the file is empty: there is no header row") from None
     _check_delimiter(name, header)
     plan = plan_columns(header, mapping, name)
-    return rows, plan, plan.positions.get("entry_number", -1)
+    index = plan.positions.get("entry_number", -1)
+    if lines is not None:
+        lines.index = index  # the header is read: the lines after it can be told apart
+    return rows, plan, index
+
+
+class _Unwanted:
+    """The lines of a CSV file, those of entries not wanted made blank before they are parsed.
+
+    Finding a few entries again (the groups met twice, the ineligible entries) reads every
+    line, but most belong to other entries: a line without a quote character is split at its
+    commas (exactly what the CSV reader would do with it) and, if its entry number is not
+    wanted, replaced by an empty line, which the reader skips while keeping the row numbering.
+    A line without an entry number goes the way of the line before it, as the stream treats
+    such a row. Lines with quotes, and every line inside a quoted value that spans lines, go to
+    the reader as they are. Until ``index`` (the entry number's column) is set, every line
+    does.
+    """
+
+    __slots__ = ("index", "lines", "wanted")
+
+    def __init__(self, lines: Iterator[str], wanted: frozenset[str]) -> None:
+        self.lines = lines
+        self.wanted = wanted
+        self.index = -1
+
+    def __iter__(self) -> Iterator[str]:
+        wanted = self.wanted
+        quoted = False
+        keep = False  # rows before the file's first entry number go with no wanted entry
+        last = ""
+        for line in self.lines:
+            index = self.index
+            if index < 0 or quoted or '"' in line:
+                if line.count('"') % 2:
+                    quoted = not quoted
+                keep, last = True, ""  # its entry is not known here: what follows is kept
+                yield line
+                continue
+            cells = line.split(",", index + 1)
+            if len(cells) <= index:
+                yield line  # a short row: the stream reports it as it always does
+                continue
+            number = cells[index].strip()
+            if number and number != last:
+                last = number
+                keep = entry_number_key(number) in wanted
+            yield line if keep else "\n"
 
 
 def _whole(loaded: LoadResult) -> Generator[Entry, None, StreamedLoad]:
