@@ -442,7 +442,7 @@ def test_only_gives_the_entries_a_full_load_gives_for_those_numbers(tmp_path):
     assert len(again) == len(wanted)
 
 
-def test_lines_of_other_entries_reach_the_reader_blank():
+def test_lines_of_other_entries_are_left_out_and_counted():
     from t86audit.io._stream import _Unwanted  # noqa: PLC0415
 
     lines = [
@@ -460,4 +460,24 @@ def test_lines_of_other_entries_reach_the_reader_blank():
     seen = iter(unwanted)
     assert next(seen) == lines[0]  # the header, before the column is known
     unwanted.index = 0
-    assert list(seen) == [lines[1], lines[2], "\n", "\n", lines[5], lines[6], lines[7], "\n"]
+    assert list(seen) == [lines[1], lines[2], lines[5], lines[6], lines[7]]
+    assert unwanted.count_skipped() == 3
+
+
+def test_only_reads_an_entry_number_after_quoted_cells_with_commas(tmp_path):
+    """The entry number in a later column, after quoted cells holding commas and quotes."""
+    rows = to_csv_rows(make_population(25, seed=2))
+    for n, row in enumerate(rows):
+        row["description"] = f'box, "small" {n}' if n % 3 else "plain box"
+    header = [
+        "description",
+        "seller_address",
+        *[c for c in CSV_COLUMNS if c not in ("description", "seller_address")],
+    ]
+    path = write_rows(tmp_path / "later.csv", rows, header=header)
+    numbers = list(dict.fromkeys(row["entry_number"] for row in rows))
+    wanted = {numbers[i] for i in (1, 2, 13, 24)}
+    keys = {t86audit.model.entry_number_key(n) for n in wanted}
+    full = [e for e in t86audit.load(path).entries if e.entry_number.key in keys]
+    assert list(stream(path).only(wanted)) == full
+    assert len(full) == len(wanted)

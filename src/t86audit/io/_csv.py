@@ -6,7 +6,7 @@ import contextlib
 import csv
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TextIO
 
 from t86audit.exceptions import InputError
@@ -96,12 +96,15 @@ def _check_delimiter(name: str, header: Sequence[str]) -> None:
             )
 
 
-def read_csv_rows(text: str | Iterable[str], name: str) -> Iterator[tuple[int, list[str]]]:
+def read_csv_rows(
+    text: str | Iterable[str], name: str, skipped: Callable[[], int] | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(data row number, cells)``, the header first as row 0.
 
     ``text`` is the whole file, or its lines read incrementally (the streaming loader).
     Blank records before the header are skipped; after it, records whose cells are all
-    blank are skipped but counted, so row numbers stay positional.
+    blank are skipped but counted, so row numbers stay positional. ``skipped()``, if given,
+    says how many lines the line source has left out so far (each a row of its own).
 
     Raises:
         InputError: the CSV quoting is malformed (for example an unterminated quote).
@@ -122,13 +125,13 @@ def read_csv_rows(text: str | Iterable[str], name: str) -> Iterator[tuple[int, l
                 continue
             row += 1
             if "".join(cells).strip():
-                yield row, cells
+                yield (row if skipped is None else row + skipped()), cells
     except csv.Error as exc:
         raise InputError(
             name,
             f"malformed CSV near line {reader.line_num} of the file ({exc}); "
             "check the quoting of the row",
-            row=row + 1 if row >= 0 else None,
+            row=(row + 1 + (skipped() if skipped is not None else 0)) if row >= 0 else None,
         ) from None
 
 

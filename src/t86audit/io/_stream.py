@@ -532,7 +532,10 @@ def _csv_start(
         InputError: the file is empty, uses another delimiter, or lacks a required column.
     """
     lines = _Unwanted(source.lines(), wanted) if wanted is not None else None
-    rows = read_csv_rows(lines if lines is not None else source.lines(), name)
+    if lines is not None:
+        rows = read_csv_rows(lines, name, lines.count_skipped)
+    else:
+        rows = read_csv_rows(source.lines(), name)
     try:
         header = next(rows)[1]
     except StopIteration:
@@ -546,24 +549,29 @@ def _csv_start(
 
 
 class _Unwanted:
-    """The lines of a CSV file, those of entries not wanted made blank before they are parsed.
+    """The lines of a CSV file but those of entries not wanted, left out before they are parsed.
 
     Finding a few entries again (the groups met twice, the ineligible entries) reads every
     line, but most belong to other entries: a line without a quote character is split at its
     commas (exactly what the CSV reader would do with it) and, if its entry number is not
-    wanted, replaced by an empty line, which the reader skips while keeping the row numbering.
-    A line without an entry number goes the way of the line before it, as the stream treats
-    such a row. Lines with quotes, and every line inside a quoted value that spans lines, go to
-    the reader as they are. Until ``index`` (the entry number's column) is set, every line
-    does.
+    wanted, left out and counted (:meth:`count_skipped`), so the reader numbers the rows it
+    gets as if it had read every line. A line without an entry number goes the way of the line
+    before it, as the stream treats such a row. Lines with quotes, and every line inside a
+    quoted value that spans lines, go to the reader as they are. Until ``index`` (the entry
+    number's column) is set, every line does.
     """
 
-    __slots__ = ("index", "lines", "wanted")
+    __slots__ = ("index", "lines", "skipped", "wanted")
 
     def __init__(self, lines: Iterator[str], wanted: frozenset[str]) -> None:
         self.lines = lines
         self.wanted = wanted
         self.index = -1
+        self.skipped = 0
+
+    def count_skipped(self) -> int:
+        """How many lines have been left out so far."""
+        return self.skipped
 
     def __iter__(self) -> Iterator[str]:
         wanted = self.wanted
@@ -572,21 +580,33 @@ class _Unwanted:
         last = ""
         for line in self.lines:
             index = self.index
-            if index < 0 or quoted or '"' in line:
-                if line.count('"') % 2:
-                    quoted = not quoted
+            quote = line.find('"')
+            odd = line.count('"', quote) % 2 if quote >= 0 else 0
+            if index < 0 or quoted or odd:
+                # The header; or a quoted value that goes on to the next line (an odd count
+                # of quote characters opens or closes one: quotes inside are doubled).
+                quoted = quoted != bool(odd)
                 keep, last = True, ""  # its entry is not known here: what follows is kept
                 yield line
                 continue
             cells = line.split(",", index + 1)
-            if len(cells) <= index:
-                yield line  # a short row: the stream reports it as it always does
+            if len(cells) <= index or (
+                quote >= 0
+                and (len(cells) == index + 1 or quote < len(line) - len(cells[index + 1]))
+            ):
+                # A short row (the stream reports it), or a quote before the cell after the
+                # entry number's, where a comma may be data: the reader decides.
+                keep, last = True, ""
+                yield line
                 continue
             number = cells[index].strip()
             if number and number != last:
                 last = number
                 keep = entry_number_key(number) in wanted
-            yield line if keep else "\n"
+            if keep:
+                yield line
+            else:
+                self.skipped += 1
 
 
 def _whole(loaded: LoadResult) -> Generator[Entry, None, StreamedLoad]:
