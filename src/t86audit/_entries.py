@@ -116,7 +116,30 @@ _new_record = partial(tuple.__new__, EntryRecord)
 """An :class:`EntryRecord` from a tuple of its fields, without a Python call."""
 
 
-class RecordTable(Sequence[EntryRecord]):
+class SequenceView(Sequence[T]):
+    """A read-only sequence whose items are made on demand.
+
+    Compares equal to any sequence with equal items (a tuple of the same objects, as these
+    attributes were before), and hashes as that tuple would.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self)}>"
+
+
+class RecordTable(SequenceView[EntryRecord]):
     """The audit's :class:`EntryRecord` of every entry, kept by column.
 
     A record is a tuple of twelve references (about 300 bytes an entry with its number and
@@ -290,41 +313,6 @@ class RecordTable(Sequence[EntryRecord]):
 
     def _value(self, index: int, cents: int) -> int | Decimal:
         return self._decimals[index] if cents == _ODD else cents
-
-    def __eq__(self, other: object) -> bool:
-        if other is self:
-            return True
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]  # mutable while the pass fills it
-
-    def __repr__(self) -> str:
-        return f"<RecordTable of {len(self)}>"
-
-
-class SequenceView(Sequence[T]):
-    """A read-only sequence whose items are made on demand.
-
-    Compares equal to any sequence with equal items (a tuple of the same objects, as these
-    attributes were before), and hashes as that tuple would.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other is self:
-            return True
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {len(self)}>"
 
 
 class RecordView(SequenceView[T]):
