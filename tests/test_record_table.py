@@ -90,3 +90,12 @@ def test_dates_and_texts_are_shared_between_records():
     first, second = table
     assert first.arrival_date is second.arrival_date
     assert first.seller is second.seller
+
+
+def test_a_column_is_the_field_of_every_record():
+    entries = [*make_population(20, seed=6), *odd_entries()]
+    table = RecordTable()
+    for entry in entries:
+        table.add(entry, entry.entry_number.key)
+    for name in (*EntryRecord._fields, "month", "key"):
+        assert list(table.column(name)) == [getattr(r, name) for r in table], name

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from t86audit._entries import T86_CODES, RecordTable
 from t86audit.engine import AuditResult, EntrySummaries, ProgressCallback, run_rules
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
@@ -37,7 +38,12 @@ __all__ = ["assemble_report", "audit"]
 
 def _fingerprint(facts: Iterable[EntryFacts | EntryRecord]) -> str:
     """:func:`t86audit.sample.population_fingerprint`, from the recorded facts or records."""
-    joined = "\n".join(sorted(f.entry_number for f in facts))
+    numbers = (
+        facts.column("entry_number")
+        if isinstance(facts, RecordTable)
+        else (f.entry_number for f in facts)
+    )
+    joined = "\n".join(sorted(numbers))  # type: ignore[arg-type]
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
@@ -476,7 +482,12 @@ def exposure_of(
             key = entry_identity(entry)
             if key in wanted and key not in found:
                 found[key] = entry
-    judged = sum(1 for r in records if r.judged_as_t86)
+    types = (
+        records.column("entry_type")
+        if isinstance(records, RecordTable)
+        else (r.entry_type for r in records)
+    )
+    judged = sum(1 for code in types if code in T86_CODES)
     return assess(
         findings,
         found,
