@@ -481,3 +481,39 @@ def test_only_reads_an_entry_number_after_quoted_cells_with_commas(tmp_path):
     full = [e for e in t86audit.load(path).entries if e.entry_number.key in keys]
     assert list(stream(path).only(wanted)) == full
     assert len(full) == len(wanted)
+
+
+def test_counting_entries_reads_numbers_as_the_csv_reader_does(tmp_path):
+    """Counting splits plain lines itself; the counts equal a count over csv.reader's rows."""
+    from t86audit.io._stream import count_entries  # noqa: PLC0415
+
+    rows = to_csv_rows(make_population(30, seed=12))
+    for n, row in enumerate(rows):
+        if n % 4 == 0:
+            row["description"] = f'mug, "large"\nline two {n}'
+    blank_number = dict(rows[7])
+    blank_number["entry_number"] = ""
+    rows.insert(8, blank_number)
+    header = ["seller_address", *[c for c in CSV_COLUMNS if c != "seller_address"]]
+    path = write_rows(tmp_path / "count.csv", rows, header=header)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        handle.write(",,,\n")  # a blank row
+        handle.write(f"x,{rows[0]['entry_number']}\n")  # a short row reusing the first number
+
+    def expected() -> tuple[int, int, bool]:
+        with path.open(encoding="utf-8", newline="") as handle:
+            records = list(csv.reader(handle))[1:]
+        index = header.index("entry_number")
+        kept = [r for r in records if "".join(r).strip()]
+        keys: list[str] = []
+        for r in kept:
+            number = r[index].strip() if index < len(r) else ""
+            if number:
+                key = t86audit.model.entry_number_key(number)
+                if not keys or keys[-1] != key:
+                    keys.append(key)
+        return len(keys), len(kept), len(set(keys)) == len(keys)
+
+    counted = count_entries([path])
+    assert (counted.entries, counted.sources[0].rows_read, counted.contiguous) == expected()
+    assert counted.contiguous is False  # the short row brought the first number back
