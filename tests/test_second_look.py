@@ -268,3 +268,50 @@ def test_a_fold_error_at_the_end_is_counted_as_in_the_pass():
     (result,) = at_end.rule_results
     assert result.status == "error"
     assert "cannot keep this one" in result.errors[0].message
+
+
+def test_a_file_given_twice_folds_each_copy(tmp_path):
+    """Copies of an entry (one file given twice) are two members of each of their groups."""
+    entries = [make_entry(serial=n, value="500.00") for n in (1, 2)]
+    path = write_rows(tmp_path / "one.csv", to_csv_rows(entries))
+    loaded = load(path, path).entries
+    rules = list(RuleRegistry.default())
+    at_end = run_rules(loaded, rules)
+    in_pass = run_rules(iter(loaded), rules)
+    assert outcome(at_end) == outcome(in_pass)
+    assert {"FIL004", "VAL002", "VAL005"} <= {f.code for f in at_end.findings}
+    streamed = t86audit.audit(stream(path, path), generated_at=WHEN, exposure=False, jobs=1)
+    assert (
+        streamed.findings
+        == t86audit.audit(iter(loaded), generated_at=WHEN, exposure=False).findings
+    )
+
+
+def test_variants_that_share_a_crc_are_told_apart_on_dask():
+    """Two numbers with one CRC-32 and length: the digests Dask uses still tell them apart."""
+    import zlib  # noqa: PLC0415
+
+    first, second = "6128535596", "6191968262"
+    assert zlib.crc32(first.encode()) == zlib.crc32(second.encode())
+    entries = [
+        make_entry(serial=n, lines=[make_line(description="knit top", hts_number=hts)])
+        for n, hts in ((1, "6128.53.55.96"), (2, "6191.96.82.62"))
+    ]
+    rules = RuleRegistry.default().select(["HTS007"], ())
+    found = []
+    for portable in (False, True):
+        audit = _Audit(
+            rules,
+            samples=(),
+            policy=None,
+            reference=None,
+            options=None,
+            fail_fast=False,
+            cache_verdicts=True,
+            again=lambda wanted: entries,
+            portable=portable,
+        )
+        found.append(audit.finish([audit.feed(entries)], None).findings)
+    full = run_rules(iter(entries), rules).findings
+    assert len(full) == 2
+    assert found == [full, full]

@@ -517,3 +517,31 @@ def test_counting_entries_reads_numbers_as_the_csv_reader_does(tmp_path):
     counted = count_entries([path])
     assert (counted.entries, counted.sources[0].rows_read, counted.contiguous) == expected()
     assert counted.contiguous is False  # the short row brought the first number back
+
+
+def test_a_quote_inside_an_unquoted_value_is_a_character_when_lines_are_skipped(tmp_path):
+    """``12" pipe`` does not open a quoted value: a value spanning lines after it is still
+    read whole when entries are found again or counted."""
+    from t86audit.io._stream import _ends_quoted, count_entries  # noqa: PLC0415
+
+    rows = to_csv_rows(make_population(6, seed=3))
+    numbers = list(dict.fromkeys(row["entry_number"] for row in rows))
+    for row in rows:
+        if row["entry_number"] == numbers[1]:
+            row["description"] = '12" pipe'
+        if row["entry_number"] == numbers[2]:
+            row["description"] = "multi\nmiddle, text\nend"
+    path = write_rows(tmp_path / "inch.csv", rows)
+    # As an export writes it: unquoted, the quote a character of the value.
+    text = path.read_text(encoding="utf-8").replace('"12"" pipe"', '12" pipe')
+    path.write_text(text, encoding="utf-8", newline="")
+    assert '12" pipe' in text
+    for wanted in ([numbers[2]], numbers):
+        keys = {t86audit.model.entry_number_key(n) for n in wanted}
+        full = [e for e in t86audit.load(path).entries if e.entry_number.key in keys]
+        assert list(stream(path).only(wanted)) == full
+    counted = count_entries([path])
+    assert (counted.entries, counted.sources[0].rows_read) == (6, len(rows))
+    assert _ends_quoted('a,12" pipe,"b\n', False) is True
+    assert _ends_quoted('a,"x""y",12" c\n', False) is False
+    assert _ends_quoted('end"" still,x\n', True) is True

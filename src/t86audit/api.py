@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -400,6 +401,10 @@ def _reader_of(
     return None
 
 
+def _identity(entry: Entry) -> tuple[str, str, tuple[int, ...]]:
+    return (entry.entry_number.key, entry.source, entry.source_rows)
+
+
 def _entries_again(
     population: LoadResult | EntryStream | Iterable[Entry], load: LoadResult | None
 ) -> Callable[[set[str]], Iterable[Entry]]:
@@ -418,20 +423,30 @@ def _entries_again(
         stream_again = population
 
         def again(wanted: set[str]) -> Iterable[Entry]:
+            given: Counter[tuple[str, str, tuple[int, ...]]] = Counter()
             if stream_again.partitionable:
                 try:
-                    yield from stream_again.only(wanted)
+                    for entry in stream_again.only(wanted):
+                        given[_identity(entry)] += 1
+                        yield entry
                 except RowsNotContiguousError:
                     pass  # scattered rows: the whole files are read, as the audit read them
                 else:
                     return
-            yield from read_again(
+            # Each entry once: those already given before the rows turned out scattered are
+            # passed over (as many times as given, so an entry filed twice still comes twice).
+            for entry in read_again(
                 stream_again.paths,
                 mapping=stream_again.mapping,
                 encoding=stream_again.encoding,
                 format=stream_again.format,
                 sheet=stream_again.sheet,
-            )
+            ):
+                identity = _identity(entry)
+                if given[identity]:
+                    given[identity] -= 1
+                    continue
+                yield entry
 
         return again
     elif isinstance(population, Sequence):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import operator
 import os
 import re
@@ -335,7 +336,7 @@ class _Audit:
         # Group keys are kept as 32-bit digests: two keys sharing one only make their entries be
         # read again. Variants are compared by their digests, so those keep 64 bits.
         self.digest: Callable[[Hashable], int] = _portable_32 if portable else _hash_32
-        self.variant_digest: Callable[[Hashable], int] = _portable_digest if portable else hash
+        self.variant_digest: Callable[[Hashable], int] = _portable_variant if portable else hash
         self.rules = rules
         self.samples = samples
         self.table = table = policy or default_policy()
@@ -618,16 +619,11 @@ class _Audit:
             looks.append((run, needing, counts, {}, Counter()))
         if not looks:
             return
-        met: set[tuple[str, str, tuple[int, ...]]] = set()
+        # Every entry given is folded, copies too: an entry filed twice (a file given twice)
+        # is two members of its groups, as in the pass. ``again`` gives each entry once.
         for entry in again(wanted):
-            key = entry.entry_number.key
-            if key not in wanted:
+            if entry.entry_number.key not in wanted:
                 continue
-            # A reading that falls back from a stream to a load may give an entry twice.
-            identity = (key, entry.source, entry.source_rows)
-            if identity in met and entry.source_rows:
-                continue
-            met.add(identity)
             for run, needing, _, refolded, folded in looks:
                 rule, ctx = run.rule, run.ctx
                 if not rule.judges(entry.type_code or T86_TYPE):
@@ -1063,6 +1059,17 @@ def _hash_32(key: Hashable) -> int:
 def _portable_32(key: Hashable) -> int:
     """32 bits of :func:`_portable_digest`: a group key's digest in any process."""
     return _portable_digest(key) & _MASK_32
+
+
+def _portable_variant(value: Hashable) -> int:
+    """64 bits of BLAKE2b of a variant: its text, or its ``repr``; the same in any process.
+
+    Variants are compared by digest, so two that shared one would hide a difference: unlike
+    a group key's digest, a variant's must not be narrow (CRC-32 is).
+    """
+    text = value if isinstance(value, str) else repr(value)
+    data = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(data, "little", signed=True)
 
 
 def _portable_digest(key: Hashable) -> int:

@@ -554,6 +554,33 @@ def _csv_start(
     return rows, plan, index
 
 
+def _ends_quoted(line: str, inside: bool) -> bool:
+    """Whether a CSV line ends inside a quoted value (``inside``: whether it begins in one).
+
+    As the CSV reader reads it: a quote opens a value only as the value's first character (at
+    the line's start or after a comma); inside, a doubled quote is a quote character and a
+    single one closes the value. A quote anywhere else is an ordinary character.
+    """
+    at = 0
+    size = len(line)
+    while True:
+        if inside:
+            close = line.find('"', at)
+            if close < 0:
+                return True
+            if close + 1 < size and line[close + 1] == '"':
+                at = close + 2
+                continue
+            inside = False
+            at = close + 1
+        quote = line.find('"', at)
+        if quote < 0:
+            return False
+        # Between ``at`` and the quote nothing is quoted, so a comma there is a delimiter.
+        inside = quote == 0 or line[quote - 1] == ","
+        at = quote + 1
+
+
 class _Unwanted:
     """The lines of a CSV file but those of entries not wanted, left out before they are parsed.
 
@@ -598,11 +625,10 @@ class _Unwanted:
         for line in self.lines:
             index = self.index
             quote = line.find('"')
-            odd = line.count('"', quote) % 2 if quote >= 0 else 0
-            if index < 0 or quoted or odd:
-                # The header; or a quoted value that goes on to the next line (an odd count
-                # of quote characters opens or closes one: quotes inside are doubled).
-                quoted = quoted != bool(odd)
+            if index < 0 or quoted or (quote >= 0 and _ends_quoted(line, False)):
+                # The header; or a line that begins or ends inside a quoted value.
+                if quoted or quote >= 0:
+                    quoted = _ends_quoted(line, quoted)
                 keep, last = True, ""  # its entry is not known here: what follows is kept
                 yield line
                 continue

@@ -337,7 +337,8 @@ class Rule:
     or ``None`` when its group must be looked at whatever the others give.
 
     A group whose entries all give one and the same variant then yields no finding either and
-    is not read again (HTS007: a description under one number throughout)."""
+    is not read again (HTS007: a description under one number throughout). It is called in
+    the pass for every key; an exception it raises is the rule's error for that entry."""
     pack: str = ""
     basis: str = "secondary"
     """The kind of source the rule rests on (:data:`~t86audit.findings.BASES`); a violation
