@@ -335,9 +335,12 @@ class EntryStream:
     def only(self, numbers: Iterable[str]) -> EntryStream:
         """A new stream of the same CSV files giving only the entries with these numbers.
 
-        Numbers are compared by their key (:func:`~t86audit.model.entry_number_key`); the rows
-        of every other entry are read but not parsed, so finding a few entries again (the
-        ineligible ones, for the exposure) costs about a ``csv.reader`` pass. The stream's
+        Numbers are compared by their key (:func:`~t86audit.model.entry_number_key`); the lines
+        of every other entry are left out before the CSV reader (see :class:`_Unwanted`), so
+        finding a few entries again (the groups met twice, the ineligible entries) costs less
+        than a ``csv.reader`` pass. Rows of other entries between two rows of a wanted entry
+        are passed over, as :func:`~t86audit.io.load` would; rows of two wanted entries
+        interleaved raise :class:`RowsNotContiguousError`, as the stream does. The stream's
         :attr:`result` accounts only for the rows it kept.
         """
         other = self.part(0, -1)
