@@ -13,19 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Context, Decimal
 from functools import partial
 from itertools import repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 
 if TYPE_CHECKING:
     from t86audit.model import Entry
 
 
-__all__ = ["T86_CODES", "EntryRecord", "RecordTable", "RecordView", "SequenceView"]
+__all__ = ["T86_CODES", "EntryRecord", "RecordTable", "RecordView", "SequenceView", "column_of"]
 
 T = TypeVar("T")
 
@@ -333,6 +333,17 @@ class RecordTable(SequenceView[EntryRecord]):
 
     def _value(self, index: int, cents: int) -> int | Decimal:
         return self._decimals[index] if cents == _ODD else cents
+
+
+def column_of(rows: Iterable[Any], name: str) -> Iterator[Any]:
+    """One field of each of ``rows``, in order.
+
+    Read from the columns of a :class:`RecordTable`, else from each row (records, facts,
+    summaries).
+    """
+    if isinstance(rows, RecordTable):
+        return rows.column(name)
+    return map(attrgetter(name), rows)
 
 
 class RecordView(SequenceView[T]):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit._entries import T86_CODES, RecordTable
+from t86audit._entries import T86_CODES, column_of
 from t86audit.engine import AuditResult, EntrySummaries, ProgressCallback, run_rules
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
@@ -39,12 +39,7 @@ __all__ = ["assemble_report", "audit"]
 
 def _fingerprint(facts: Iterable[EntryFacts | EntryRecord]) -> str:
     """:func:`t86audit.sample.population_fingerprint`, from the recorded facts or records."""
-    numbers = (
-        facts.column("entry_number")
-        if isinstance(facts, RecordTable)
-        else (f.entry_number for f in facts)
-    )
-    joined = "\n".join(sorted(numbers))  # type: ignore[arg-type]
+    joined = "\n".join(sorted(column_of(facts, "entry_number")))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
@@ -497,12 +492,7 @@ def exposure_of(
             key = entry_identity(entry)
             if key in wanted and key not in found:
                 found[key] = entry
-    types = (
-        records.column("entry_type")
-        if isinstance(records, RecordTable)
-        else (r.entry_type for r in records)
-    )
-    judged = sum(1 for code in types if code in T86_CODES)
+    judged = sum(1 for code in column_of(records, "entry_type") if code in T86_CODES)
     return assess(
         findings,
         found,

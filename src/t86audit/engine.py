@@ -608,11 +608,11 @@ class _Audit:
             digests, owners, _ = found
             counts = Counter(digests)
             needing = _needing(found, counts)
+            if not needing:
+                continue
             # Only the counts of the groups looked at are kept: a count of every digest is a
             # dictionary as large as the population, one rule at a time.
             counts = Counter({d: counts[d] for d in needing})
-            if not needing:
-                continue
             wanted.update(
                 records.key(o) for d, o in zip(digests, owners, strict=True) if d in needing
             )

@@ -541,10 +541,11 @@ def _csv_start(
         if wanted is not None or aside is not None
         else None
     )
-    if lines is not None:
-        rows = read_csv_rows(lines, name, lines.count_skipped)
-    else:
-        rows = read_csv_rows(source.lines(), name)
+    rows = (
+        read_csv_rows(source.lines(), name)
+        if lines is None
+        else read_csv_rows(lines, name, lines.count_skipped)
+    )
     try:
         header = next(rows)[1]
     except StopIteration:
@@ -588,12 +589,13 @@ class _Unwanted:
     """The lines of a CSV file but those of entries not wanted, left out before they are parsed.
 
     Finding a few entries again (the groups met twice, the ineligible entries) reads every
-    line, but most belong to other entries: a line without a quote character is split at its
-    commas (exactly what the CSV reader would do with it) and, if its entry number is not
-    wanted, left out and counted (:meth:`count_skipped`), so the reader numbers the rows it
-    gets as if it had read every line. A line without an entry number goes the way of the line
-    before it, as the stream treats such a row. Lines with quotes, and every line inside a
-    quoted value that spans lines, go to the reader as they are. Until ``index`` (the entry
+    line, but most belong to other entries: a line whose cells up to the entry number hold no
+    quote is split at its commas (exactly what the CSV reader would do with it) and, if its
+    entry number is not wanted, left out and counted (:meth:`count_skipped`), so the reader
+    numbers the rows it gets as if it had read every line. A line without an entry number goes
+    the way of the line before it, as the stream treats such a row. Other lines with quotes,
+    and every line of a quoted value that spans lines (:func:`_ends_quoted`), go to the reader
+    as they are. Until ``index`` (the entry
     number's column) is set, every line does.
 
     With ``aside`` (counting entries), every line the reader is not needed for is left out,
@@ -628,10 +630,10 @@ class _Unwanted:
         for line in self.lines:
             index = self.index
             quote = line.find('"')
-            if index < 0 or quoted or (quote >= 0 and _ends_quoted(line, False)):
+            ends_quoted = (quoted or quote >= 0) and _ends_quoted(line, quoted)
+            if index < 0 or quoted or ends_quoted:
                 # The header; or a line that begins or ends inside a quoted value.
-                if quoted or quote >= 0:
-                    quoted = _ends_quoted(line, quoted)
+                quoted = ends_quoted
                 keep, last = True, ""  # its entry is not known here: what follows is kept
                 yield line
                 continue

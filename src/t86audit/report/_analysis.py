@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from operator import attrgetter
 from typing import TYPE_CHECKING, overload
 
-from t86audit._entries import EntryRecord, RecordTable, SequenceView
+from t86audit._entries import EntryRecord, SequenceView, column_of
 from t86audit.engine import EntrySummaries
 from t86audit.findings import Severity
 from t86audit.model import entry_number_key
@@ -333,13 +332,7 @@ class EntryRowSource:
             for row in self:
                 counts[row[14]] = counts.get(row[14], 0) + 1
         else:
-            records = self._records
-            codes = (
-                records.column("entry_type")
-                if isinstance(records, RecordTable)
-                else (record.entry_type for record in records)
-            )
-            counts.update(Counter(codes))  # type: ignore[arg-type]
+            counts.update(Counter(column_of(self._records, "entry_type")))
         return dict(sorted(counts.items()))
 
 
@@ -509,12 +502,7 @@ def patterns(report: Report) -> tuple[PatternDimension, ...]:
         value_fn: Callable[[object], str] = value_of  # type: ignore[assignment]
         tallies: dict[str, _Tally] = {}
         group_of_raw: dict[object, str] = {}
-        column = (
-            facts.column(attribute)
-            if isinstance(facts, RecordTable)
-            else map(attrgetter(attribute), facts)
-        )
-        for raw, n in Counter(column).items():
+        for raw, n in Counter(column_of(facts, attribute)).items():
             value = value_fn(raw)
             group = group_of_raw[raw] = group_of(value)
             tally = tallies.get(group)
