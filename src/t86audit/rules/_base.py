@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CODE_RE",
+    "MEMO_LIMIT",
     "NAME_RE",
     "T86_ONLY",
     "Example",
@@ -63,6 +64,8 @@ unreadable, which are audited as presumed Type 86; see
 :attr:`~t86audit.model.Entry.judged_as_t86`)."""
 
 
+MEMO_LIMIT = 100_000
+"""Keys a context remembers (:meth:`RuleContext.remember`) before it starts again."""
 _READ_RE = re.compile(r"^(?:(?:line|entry)\.[a-z_][a-z0-9_]*|period)$")
 
 
@@ -105,6 +108,27 @@ class RuleContext:
         # A population spans a few hundred arrival days; rules ask for the period of each
         # entry several times, so each day's period is looked up once per rule.
         self._periods: dict[dt.date, PolicyPeriod] = {}
+        # What a rule works out from one value that repeats across entries (an HTS number and
+        # description, say) and that depends on nothing else: :meth:`remember` computes it once.
+        self._memo: dict[Hashable, Any] = {}
+
+    def remember(self, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(*args)``, worked out once per ``key`` for this rule in this audit.
+
+        For a pure function of ``key`` (and of this context's options and reference data) that
+        a rule asks for on many entries; not for state carried between entries. The memory
+        stays bounded: past :data:`MEMO_LIMIT` keys it starts again.
+        """
+        memo = self._memo
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        value = compute(*args)
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
 
     def period(self, entry: EntryLike) -> PolicyPeriod:
         """The policy period in force on the entry's (or entry reference's) arrival date."""

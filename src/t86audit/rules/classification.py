@@ -1584,12 +1584,6 @@ def description_inconsistent_with_hts(
 # HTS007, one description under several numbers
 
 
-def _group_number(line: LineItem) -> str | None:
-    """The line's number if it is a well-formed Chapter 1-97 10-digit number, else ``None``."""
-    read = hts_shape(line.hts_number)
-    return read.digits if read.shape is Shape.TEN_DIGITS else None
-
-
 def _description_key(description: str, ctx: RuleContext) -> str:
     """The normalised description, or ``""`` for one with no word or only a vague term."""
     if not description_words(description):
@@ -1598,6 +1592,30 @@ def _description_key(description: str, ctx: RuleContext) -> str:
     if match.exact:
         return ""
     return normalize_text(description)
+
+
+def _grouped(description: str, hts_number: str, ctx: RuleContext) -> tuple[str, str] | None:
+    """A line's group key and 10-digit number, or ``None`` when HTS007 does not group it.
+
+    Only a well-formed Chapter 1-97 10-digit number and a description with a word, not only a
+    vague term, are grouped.
+    """
+    read = hts_shape(hts_number)
+    if read.shape is not Shape.TEN_DIGITS:
+        return None
+    key = _description_key(description, ctx)
+    return (key, read.digits) if key else None
+
+
+def _line_use(line: LineItem, ctx: RuleContext) -> tuple[str, str] | None:
+    """:func:`_grouped` of the line, worked out once per description and number.
+
+    A broker's year repeats a few thousand products over every entry: the normalising and the
+    vague-term match are paid once per product, not once per line.
+    """
+    description = line.description
+    number = line.hts_number
+    return ctx.remember((description, number), _grouped, description, number, ctx)
 
 
 class _Use(NamedTuple):
@@ -1642,25 +1660,20 @@ def _classify(entry: Entry, ctx: RuleContext) -> tuple[_Use, ...]:
     if len(entry.lines) == 1:
         # Most entries have one line: its number, description and line are the use.
         (line,) = entry.lines
-        digits = _group_number(line)
-        if digits is None:
+        grouped = _line_use(line, ctx)
+        if grouped is None:
             return ()
-        key = _description_key(line.description, ctx)
-        if not key:
-            return ()
-        return (_Use(key, line.line_number, digits, line.description),)
+        return (_Use(grouped[0], line.line_number, grouped[1], line.description),)
     described: dict[int, str] = {}
     found: dict[str, tuple[int, set[str]]] = {}
     for line in entry.lines:
         number = line.line_number
         # The first line with a number is the one a finding quotes.
         described.setdefault(number, line.description)
-        digits = _group_number(line)
-        if digits is None:
+        grouped = _line_use(line, ctx)
+        if grouped is None:
             continue
-        key = _description_key(line.description, ctx)
-        if not key:
-            continue
+        key, digits = grouped
         seen = found.get(key)
         if seen is None:
             found[key] = (number, {digits})
@@ -1681,6 +1694,14 @@ def _classify(entry: Entry, ctx: RuleContext) -> tuple[_Use, ...]:
 
 def _descriptions(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     """The entry's descriptions (normalised) on well-formed numbers, in line order, once each."""
+    lines = entry.lines
+    if len(lines) == 1:
+        # Most entries: the key comes straight from the line (no shared record is made when
+        # the pass keeps digests only; the fold makes it for the entries it keeps).
+        grouped = _line_use(lines[0], ctx)
+        if grouped is not None:
+            yield grouped[0]
+        return
     kept = _classified(entry, ctx)
     if kept.described is not None:
         yield kept.described
@@ -1721,6 +1742,11 @@ def _number_given(entry: Entry, description: Hashable, ctx: RuleContext) -> str 
     A description whose entries all give it one and the same number is not reported
     (:func:`_one_number`), so only the others are read again at the end of the pass.
     """
+    lines = entry.lines
+    if len(lines) == 1:
+        grouped = _line_use(lines[0], ctx)
+        # The key came from this line (_descriptions), so the line's number is the one given.
+        return None if grouped is None else grouped[1]
     numbers = _use(_classified(entry, ctx), str(description)).numbers
     return numbers if isinstance(numbers, str) else None
 
