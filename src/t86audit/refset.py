@@ -9,9 +9,9 @@ bundled list, which a user's table extends or replaces (``quota_mode``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 
 __all__ = ["QUOTA_MODES", "ReferenceSet"]
+
+_T = TypeVar("_T")
 
 QUOTA_MODES = ("extend", "replace")
 """How a user's quota table combines with the bundled quota list."""
@@ -81,15 +83,17 @@ class ReferenceSet:
         """User-supplied PGA flags of the user's HTS numbers, or ``None``."""
         self._used: set[str] = set()
 
+    def _given_or_bundled(self, name: str, given: _T | None, bundled: Callable[[], _T]) -> _T:
+        """Table ``name``, marked used: the user's when given, else the bundled one (loaded)."""
+        self._used.add(name)
+        return given if given is not None else bundled()
+
     @cached_property
     def vague_terms(self) -> tuple[VagueTerm, ...]:
         """The vague-description terms (bundled list unless replaced)."""
-        self._used.add("vague_terms")
-        if self._vague_terms is not None:
-            return self._vague_terms
         from t86audit.reference import vague_terms  # noqa: PLC0415  (lazy: keep import cheap)
 
-        return vague_terms()
+        return self._given_or_bundled("vague_terms", self._vague_terms, vague_terms)
 
     @cached_property
     def vague_matcher(self) -> VagueMatcher:
@@ -101,32 +105,23 @@ class ReferenceSet:
     @cached_property
     def hts(self) -> HtsSchedule:
         """The HTSUS schedule (bundled 2025 snapshot unless replaced)."""
-        self._used.add("hts")
-        if self._hts is not None:
-            return self._hts
         from t86audit.reference import hts_schedule  # noqa: PLC0415
 
-        return hts_schedule()
+        return self._given_or_bundled("hts", self._hts, hts_schedule)
 
     @cached_property
     def ports(self) -> PortTable:
         """Schedule D and ACE port codes (bundled unless replaced)."""
-        self._used.add("ports")
-        if self._ports is not None:
-            return self._ports
         from t86audit.reference import port_table  # noqa: PLC0415
 
-        return port_table()
+        return self._given_or_bundled("ports", self._ports, port_table)
 
     @cached_property
     def adcvd(self) -> AdcvdTable:
         """AD/CVD orders with HTS numbers in scope (bundled China table unless replaced)."""
-        self._used.add("adcvd")
-        if self._adcvd is not None:
-            return self._adcvd
         from t86audit.reference import adcvd_table  # noqa: PLC0415
 
-        return adcvd_table()
+        return self._given_or_bundled("adcvd", self._adcvd, adcvd_table)
 
     @cached_property
     def quota(self) -> QuotaLists:

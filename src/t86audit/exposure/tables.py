@@ -103,6 +103,22 @@ def _date(text: str, source: str, row: int, column: str, *, blank: dt.date | Non
         raise InputError(source, "not an ISO date", row=row, column=column, value=text) from exc
 
 
+def _end_date(r: Mapping[str, str], source: str, row: int, column: str) -> dt.date:
+    """The last day of a row's period, in ``column``: open-ended when blank or missing."""
+    return _date(r.get(column, ""), source, row, column, blank=_OPEN)
+
+
+def _optional_date(r: Mapping[str, str], source: str, row: int, column: str) -> dt.date | None:
+    """The date in ``column``, or ``None`` when it is blank or missing."""
+    text = r.get(column, "").strip()
+    return _date(text, source, row, column, blank=None) if text else None
+
+
+def _confidence(r: Mapping[str, str]) -> str:
+    """A row's confidence tag; ``user`` when the row gives none."""
+    return r.get("confidence", "").strip() or "user"
+
+
 def _decimal(text: str, source: str, row: int, column: str) -> Decimal:
     try:
         return Decimal(text.strip().replace(",", "").lstrip("$"))
@@ -233,30 +249,28 @@ def _s301(r: Mapping[str, str], source: str, n: int) -> Section301Row:
         heading_99=r["heading_99"].strip(),
         rate_percent=_decimal(r["rate_percent"], source, n, "rate_percent"),
         effective_from=_date(r["effective_from"], source, n, "effective_from", blank=None),
-        effective_to=_date(r.get("effective_to", ""), source, n, "effective_to", blank=_OPEN),
+        effective_to=_end_date(r, source, n, "effective_to"),
         except_hts10=frozenset(
             _digits(x) for x in r.get("except_hts10", "").split("|") if x.strip()
         ),
-        confidence=r.get("confidence", "").strip() or "user",
+        confidence=_confidence(r),
         evidence=r.get("evidence", "").strip(),
     )
 
 
 def _s301_period(r: Mapping[str, str], source: str, n: int) -> Section301PeriodRow:
-    start = r.get("effective_from", "").strip()
     return Section301PeriodRow(
         list=r["list"].strip(),
         heading_99=r["heading_99"].strip(),
         rate_percent=_decimal(r["rate_percent"], source, n, "rate_percent"),
-        effective_from=_date(start, source, n, "effective_from", blank=None) if start else None,
-        effective_to=_date(r.get("effective_to", ""), source, n, "effective_to", blank=_OPEN),
-        confidence=r.get("confidence", "").strip() or "user",
+        effective_from=_optional_date(r, source, n, "effective_from"),
+        effective_to=_end_date(r, source, n, "effective_to"),
+        confidence=_confidence(r),
         source=r.get("source", "").strip(),
     )
 
 
 def _ieepa(r: Mapping[str, str], source: str, n: int) -> IeepaRow:
-    start = r.get("effective_from", "").strip()
     return IeepaRow(
         program=r["program"].strip(),
         country_name=r.get("country_name", "").strip(),
@@ -265,8 +279,8 @@ def _ieepa(r: Mapping[str, str], source: str, n: int) -> IeepaRow:
         rate_percent=_decimal(r["rate_percent"] or "0", source, n, "rate_percent"),
         rate_basis=r.get("rate_basis", "").strip() or "additional",
         scope=r.get("scope", "").strip() or "all_goods",
-        effective_from=_date(start, source, n, "effective_from", blank=None) if start else None,
-        effective_to=_date(r.get("effective_to", ""), source, n, "effective_to", blank=_OPEN),
+        effective_from=_optional_date(r, source, n, "effective_from"),
+        effective_to=_end_date(r, source, n, "effective_to"),
         executive_order=r.get("executive_order", "").strip(),
         confidence=(r.get("confidence") or r.get("verification") or "").strip() or "user",
         notes=r.get("notes", "").strip(),
@@ -277,9 +291,9 @@ def _annex2(r: Mapping[str, str], source: str, n: int) -> Annex2Row:
     return Annex2Row(
         hts=_digits(r["hts"]),
         listed_from=_date(r.get("listed_from", ""), source, n, "listed_from", blank=dt.date.min),
-        listed_to=_date(r.get("listed_to", ""), source, n, "listed_to", blank=_OPEN),
+        listed_to=_end_date(r, source, n, "listed_to"),
         status=r.get("status", "").strip() or "in_force",
-        confidence=r.get("confidence", "").strip() or "user",
+        confidence=_confidence(r),
     )
 
 
@@ -294,7 +308,7 @@ def _mpf(r: Mapping[str, str], source: str, n: int) -> MpfRow:
         informal_automated_usd=_decimal(
             r["informal_automated_usd"], source, n, "informal_automated_usd"
         ),
-        confidence=r.get("confidence", "").strip() or "user",
+        confidence=_confidence(r),
     )
 
 
@@ -302,8 +316,8 @@ def _hmf(r: Mapping[str, str], source: str, n: int) -> HmfRow:
     return HmfRow(
         rate_percent=_decimal(r["rate_percent"], source, n, "rate_percent"),
         effective_from=_date(r.get("effective_from", ""), source, n, "x", blank=dt.date.min),
-        effective_to=_date(r.get("effective_to", ""), source, n, "effective_to", blank=_OPEN),
-        confidence=r.get("confidence", "").strip() or "user",
+        effective_to=_end_date(r, source, n, "effective_to"),
+        confidence=_confidence(r),
     )
 
 
@@ -313,7 +327,7 @@ def _not_estimated(r: Mapping[str, str], _source: str, _n: int) -> NotEstimatedR
         charge=r["charge"].strip(),
         provision=r["provision"].strip(),
         note=r.get("note", "").strip(),
-        confidence=r.get("confidence", "").strip() or "user",
+        confidence=_confidence(r),
     )
 
 
@@ -550,6 +564,18 @@ class DutyTables:
             self._cache[key] = build()
         return self._cache[key]
 
+    def _grouped(self, name: str, field: str) -> dict[str, tuple[Any, ...]]:
+        """The rows of table ``name`` by the value of their ``field``, in table order."""
+
+        def build() -> dict[str, tuple[Any, ...]]:
+            index: dict[str, list[Any]] = {}
+            for row in self.rows(name):
+                index.setdefault(getattr(row, field), []).append(row)
+            return {k: tuple(v) for k, v in index.items()}
+
+        grouped: dict[str, tuple[Any, ...]] = self._index(name, build)
+        return grouped
+
     def general_rate(self, hts8: str) -> str | None:
         """The general rate text of an 8-digit subheading, or ``None`` if it is not listed."""
         rates: dict[str, str] = self._index(
@@ -559,14 +585,7 @@ class DutyTables:
 
     def section301(self, hts8: str) -> tuple[Section301Row, ...]:
         """The Section 301 rows of an 8-digit subheading (any date)."""
-
-        def build() -> dict[str, tuple[Section301Row, ...]]:
-            index: dict[str, list[Section301Row]] = {}
-            for row in self.rows("section301"):
-                index.setdefault(row.hts8, []).append(row)
-            return {k: tuple(v) for k, v in index.items()}
-
-        found: dict[str, tuple[Section301Row, ...]] = self._index("section301", build)
+        found: dict[str, tuple[Section301Row, ...]] = self._grouped("section301", "hts8")
         return found.get(hts8, ())
 
     def section301_period(self, heading: str, day: dt.date) -> Section301PeriodRow | None:
@@ -587,14 +606,7 @@ class DutyTables:
 
     def annex2(self, digits: str, day: dt.date) -> tuple[Annex2Row, ...]:
         """The Annex II rows naming a line's number (any prefix of it), listed on ``day``."""
-
-        def build() -> dict[str, tuple[Annex2Row, ...]]:
-            index: dict[str, list[Annex2Row]] = {}
-            for row in self.rows("ieepa_annex2_exempt"):
-                index.setdefault(row.hts, []).append(row)
-            return {k: tuple(v) for k, v in index.items()}
-
-        found: dict[str, tuple[Annex2Row, ...]] = self._index("ieepa_annex2_exempt", build)
+        found: dict[str, tuple[Annex2Row, ...]] = self._grouped("ieepa_annex2_exempt", "hts")
         hits: list[Annex2Row] = []
         for length in range(4, len(digits) + 1):
             hits.extend(r for r in found.get(digits[:length], ()) if r.covers(digits, day))

@@ -535,6 +535,17 @@ def _several_entries_needed(ctx: RuleContext) -> bool:
 
 _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 
+_CLUSTER_RULE: dict[str, Any] = {
+    "severity": "warning",
+    "fold": _keep_shipment,
+    "needs_two": _several_entries_needed,
+    "options": _CLUSTER_OPTIONS,
+    "citations": [cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
+    "limitations": "The band (band_usd) and count (min_entries) are options, not legal figures.",
+}
+"""What VAL006 and VAL007 (one consignee's, one seller's values under the threshold) share:
+the same severity, fold, options and law; each declares its own key and text."""
+
 
 def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     return {
@@ -548,12 +559,8 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 @group_rule(
     "VAL006",
     name="consignee-values-under-threshold",
-    severity="warning",
     keys=_consignee_group,
-    fold=_keep_shipment,
-    needs_two=_several_entries_needed,
-    options=_CLUSTER_OPTIONS,
-    citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
+    **_CLUSTER_RULE,
     summary="Several of one consignee's entries are valued just under the threshold.",
     rationale=(
         "Values that bunch just under the limit, entry after entry, suggest the value was chosen "
@@ -564,7 +571,6 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
         "When one consignee's entries repeatedly land just under the threshold, obtain invoices "
         "or payment records for a few of them before filing more."
     ),
-    limitations="The band (band_usd) and count (min_entries) are options, not legal figures.",
     examples=[
         Example(
             "three entries to one person at 790-799 USD over a month",
@@ -592,12 +598,8 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
 @group_rule(
     "VAL007",
     name="seller-values-under-threshold",
-    severity="warning",
     keys=_seller_group,
-    fold=_keep_shipment,
-    needs_two=_several_entries_needed,
-    options=_CLUSTER_OPTIONS,
-    citations=[cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
+    **_CLUSTER_RULE,
     summary="Several of one seller's entries are valued just under the threshold.",
     rationale=(
         "A seller whose shipments keep landing just under the limit, to whatever consignee, may "
@@ -608,7 +610,6 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
         "Review a sample of the seller's invoices and payment records, and stop accepting its "
         "values at face value until they are explained."
     ),
-    limitations="The band (band_usd) and count (min_entries) are options, not legal figures.",
     examples=[
         Example(
             "three entries from one seller to three buyers at 780-799 USD",
