@@ -1696,17 +1696,14 @@ def _descriptions(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     """The entry's descriptions (normalised) on well-formed numbers, in line order, once each."""
     lines = entry.lines
     if len(lines) == 1:
-        # Most entries: the key comes straight from the line (no shared record is made when
-        # the pass keeps digests only; the fold makes it for the entries it keeps).
+        # Most entries: the key comes straight from the line. No shared record is made here:
+        # when the pass keeps digests only, the fold makes it for the entries read again.
         grouped = _line_use(lines[0], ctx)
         if grouped is not None:
             yield grouped[0]
         return
-    kept = _classified(entry, ctx)
-    if kept.described is not None:
-        yield kept.described
-    else:
-        yield from kept.uses[0::4]
+    for use in _classify(entry, ctx):
+        yield use.description
 
 
 def _use(kept: Kept, description: str) -> _Use:
@@ -1747,8 +1744,10 @@ def _number_given(entry: Entry, description: Hashable, ctx: RuleContext) -> str 
         grouped = _line_use(lines[0], ctx)
         # The key came from this line (_descriptions), so the line's number is the one given.
         return None if grouped is None else grouped[1]
-    numbers = _use(_classified(entry, ctx), str(description)).numbers
-    return numbers if isinstance(numbers, str) else None
+    for use in _classify(entry, ctx):
+        if use.description == description:
+            return use.numbers if isinstance(use.numbers, str) else None
+    return None
 
 
 def _ref_order(ref: EntryRef) -> tuple[str, str, str, str]:
