@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import t86audit
@@ -92,3 +93,44 @@ def test_generated_populations_same_findings_cached_or_not(clean, defective, odd
     """Populations that share lines and parties, with defects, give the same findings."""
     cached, plain = _both([*clean, *defective, *odd])
     assert cached == plain
+
+
+def test_party_fields_read_one_by_one_give_the_same_findings():
+    """Rules keyed by one field of a party (CON002-CON008) copy no finding across addresses.
+
+    The entries share consignee names, countries and sellers but not addresses or cities, so a
+    rule that read a field it did not declare would quote one entry's address on another.
+    """
+    from t86audit.model import Party  # noqa: PLC0415
+    from t86audit.testing import make_entry  # noqa: PLC0415
+
+    seller = Party(name="Guangzhou Star Apparel Co", address="8 Huangpu Ave", country="CN")
+    consignees = [
+        Party(name=name, address=address, city=city, country=country)
+        for name in ("Guangzhou Star Apparel Co", "N/A", "DHL Express", "Ann Lee")
+        for address, city in (("77 Harbor Way", "Newark"), ("12 Pine St", "Reno"), ("", ""))
+        for country in ("US", "CN", "")
+    ]
+    entries = [
+        make_entry(serial=i + 1, consignee=party, seller=seller)
+        for i, party in enumerate(consignees)
+    ]
+    cached, plain = _both(entries)
+    assert cached == plain
+    codes = {f.code for f in cached[0]}  # type: ignore[attr-defined]
+    assert {"CON001", "CON002", "CON003", "CON004", "CON005", "CON006"} <= codes
+
+
+def test_reads_may_name_a_field_of_a_field_but_nothing_deeper():
+    import attrs  # noqa: PLC0415
+
+    from t86audit.exceptions import RuleDefinitionError  # noqa: PLC0415
+
+    con002 = next(r for r in RULES if r.code == "CON002")
+    assert con002.reads == ("entry.consignee.country",)
+    assert attrs.evolve(con002, reads=("entry.seller.country", "period")).reads == (
+        "entry.seller.country",
+        "period",
+    )
+    with pytest.raises(RuleDefinitionError, match=r"entry\.consignee\.country"):
+        attrs.evolve(con002, reads=("entry.consignee.address.line1",))

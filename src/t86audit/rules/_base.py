@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import attrs
 
@@ -57,6 +57,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 Scope = Literal["line", "entry", "group"]
 _S = TypeVar("_S")
+_R = TypeVar("_R")
 
 T86_ONLY: frozenset[str] = frozenset({"86"})
 """The default entry types of a rule: Type 86 entries (and those whose type is blank or
@@ -66,7 +67,7 @@ unreadable, which are audited as presumed Type 86; see
 
 MEMO_LIMIT = 100_000
 """Keys a context remembers (:meth:`RuleContext.remember`) before it starts again."""
-_READ_RE = re.compile(r"^(?:(?:line|entry)\.[a-z_][a-z0-9_]*|period)$")
+_READ_RE = re.compile(r"^(?:(?:line|entry)(?:\.[a-z_][a-z0-9_]*){1,2}|period)$")
 
 
 def _reads(value: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -75,7 +76,10 @@ def _reads(value: Iterable[str] | None) -> tuple[str, ...] | None:
     names = tuple(sorted(set(value)))
     bad = [name for name in names if not _READ_RE.match(name)]
     if bad:
-        msg = f"reads: {bad} must be 'line.<attribute>', 'entry.<attribute>' or 'period'"
+        msg = (
+            f"reads: {bad} must be 'line.<attribute>', 'entry.<attribute>' (either may name an "
+            "attribute of that attribute, e.g. 'entry.consignee.country') or 'period'"
+        )
         raise RuleDefinitionError(msg)
     return names
 
@@ -112,7 +116,7 @@ class RuleContext:
         # description, say) and that depends on nothing else: :meth:`remember` computes it once.
         self._memo: dict[Hashable, Any] = {}
 
-    def remember(self, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+    def remember(self, key: Hashable, compute: Callable[..., _R], *args: Any) -> _R:
         """``compute(*args)``, worked out once per ``key`` for this rule in this audit.
 
         For a pure function of ``key`` (and of this context's options and reference data) that
@@ -121,7 +125,7 @@ class RuleContext:
         """
         memo = self._memo
         try:
-            return memo[key]
+            return cast("_R", memo[key])
         except KeyError:
             pass
         value = compute(*args)
@@ -373,7 +377,9 @@ class Rule:
     entry).
 
     Names are ``"line.<attribute>"`` (line rules), ``"entry.<attribute>"`` and ``"period"`` (the
-    id of the policy period in force on the arrival date). A line rule's key always includes
+    id of the policy period in force on the arrival date); an attribute of an attribute may be
+    named (``"entry.consignee.country"``), so a rule that reads one field of a party is keyed
+    by that field alone, not by the whole party. A line rule's key always includes
     its line number. The engine evaluates the rule once per distinct value of these inputs and
     reuses the hits for every other line or entry with the same inputs (rules that declare the
     same inputs share one look-up), so a declaration must name *everything* the check, its

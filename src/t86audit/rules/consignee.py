@@ -38,7 +38,7 @@ def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator
     "CON001",
     name="consignee-data-missing",
     severity="violation",
-    reads=("entry.consignee", "entry.seller"),
+    reads=("entry.consignee.address", "entry.consignee.country", "entry.consignee.name"),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The consignee's name, street address or country is blank.",
     rationale=(
@@ -70,14 +70,19 @@ def consignee_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _us_countries(ctx: RuleContext) -> frozenset[str]:
-    return frozenset(c.upper() for c in ctx.options["us_countries"]) | _US
+    # Asked for on every entry: the set is made once per rule and audit.
+    return ctx.remember("us_countries", _us_countries_of, ctx.options)
+
+
+def _us_countries_of(options: Any) -> frozenset[str]:
+    return frozenset(c.upper() for c in options["us_countries"]) | _US
 
 
 @rule(
     "CON002",
     name="consignee-outside-us",
     severity="violation",
-    reads=("entry.consignee", "entry.seller"),
+    reads=("entry.consignee.country",),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
     summary="The ultimate consignee's address is outside the United States.",
@@ -153,7 +158,7 @@ _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "
     "CON003",
     name="consignee-is-foreign-seller",
     severity="warning",
-    reads=("entry.consignee", "entry.seller"),
+    reads=("entry.consignee.country", "entry.consignee.name", "entry.seller.name"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
     summary="The foreign seller is named as the consignee, with an address abroad.",
@@ -209,7 +214,12 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
     "CON004",
     name="owner-in-care-of-warehouse",
     severity="warning",
-    reads=("entry.consignee", "entry.seller"),
+    reads=(
+        "entry.consignee.address",
+        "entry.consignee.country",
+        "entry.consignee.name",
+        "entry.seller.name",
+    ),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.WAREHOUSE_FAQ, cite.H290219],
     summary="The foreign seller is the consignee 'in care of' a U.S. address (allowed; check it).",
@@ -309,7 +319,7 @@ def _placeholder_reason(name: str) -> str | None:
     "CON005",
     name="placeholder-consignee-name",
     severity="violation",
-    reads=("entry.consignee", "entry.seller"),
+    reads=("entry.consignee.name",),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The consignee name is a placeholder ('N/A', 'Customer', 'TBD', digits only).",
     rationale=(
@@ -353,7 +363,7 @@ _NOMINAL = re.compile(
     "CON006",
     name="nominal-consignee",
     severity="warning",
-    reads=("entry.consignee", "entry.seller"),
+    reads=("entry.consignee.name", "entry.seller.name"),
     citations=[cite.DIRECTIVE_3550],
     summary="A carrier, forwarder or broker is named as the consignee.",
     rationale=(
@@ -490,7 +500,7 @@ def address_shared_by_many_consignees(
     "CON008",
     name="seller-data-missing",
     severity="violation",
-    reads=("entry.consignee", "entry.seller"),
+    reads=("entry.seller.address", "entry.seller.country", "entry.seller.name"),
     citations=[cite.FR_2024, cite.CSMS_41257565],
     summary="The seller's (shipper's) name, address or country is blank.",
     rationale=(
