@@ -74,6 +74,36 @@ def test_benchmark_population_same_findings_cached_or_not(tmp_path):
     assert cached == plain
 
 
+def test_bundles_that_stop_caching_give_the_same_findings(tmp_path, monkeypatch):
+    """A bundle whose inputs hardly repeat is called directly after its trial, findings alike."""
+    import t86audit.engine as engine  # noqa: PLC0415
+
+    made: list[engine._Bundle] = []
+    bundles = engine._bundles
+
+    def recorded(runs, fail_fast):
+        found = bundles(runs, fail_fast)
+        made.extend(found)
+        return found
+
+    monkeypatch.setattr(engine, "_bundles", recorded)
+    monkeypatch.setattr(engine, "_TRIAL", 64)
+    monkeypatch.setattr(engine, "_RETUNE_EVERY", 16)
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", ROOT / "benchmarks" / "generate.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    path = tmp_path / "bench.csv"
+    generate.generate(1500, generate.DEFAULT_SEED, path)
+    cached, plain = _both(list(t86audit.load(path).entries))
+    assert cached == plain
+    direct = {run.rule.code for bundle in made if bundle.direct for run in bundle.runs}
+    assert {"CON004", "ELG006", "VAL003"} <= direct
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     clean=strategies.populations(max_size=8),

@@ -527,6 +527,8 @@ class _Audit:
                         if fail_fast:
                             raise
                         run.record_error(exc, entry)
+                if count % _RETUNE_EVERY == 0:
+                    _unbundle(checks_by_type)
                 if paused and count % _COLLECT_EVERY == 0:
                     gc.collect(0)
                 if progress is not None and count % progress_every == 0:
@@ -1246,6 +1248,24 @@ def _emit_verdicts(
             run.findings += 1
         if exc is not None:
             run.record_error(exc, entry)
+
+
+_RETUNE_EVERY = 1_024
+"""Entries between looks for bundles that stopped caching (:func:`_unbundle`)."""
+
+
+def _unbundle(checks_by_type: Mapping[str, tuple[list[Any], ...]]) -> None:
+    """Move the rules of bundles that stopped caching to the lists of rules called directly.
+
+    A bundle whose inputs hardly repeat evaluates its rules on every call; called from the
+    loop like the rules that declare nothing, they skip the bundle's call and its tuple of
+    verdicts. Findings are sorted at the end, so the order they are made in does not matter.
+    """
+    for entry_checks, line_checks, _, entry_verdicts, line_verdicts, _ in checks_by_type.values():
+        for bundles, checks in ((entry_verdicts, entry_checks), (line_verdicts, line_checks)):
+            for bundle in [b for b in bundles if b.direct]:
+                bundles.remove(bundle)
+                checks.extend((run, run.rule, run.rule.check, run.ctx) for run in bundle.runs)
 
 
 def _moved(hit: Hit, entry: Entry) -> Hit:
