@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 import re
 import weakref
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -1692,6 +1692,32 @@ def _classify(entry: Entry, ctx: RuleContext) -> tuple[_Use, ...]:
     )
 
 
+def _nothing() -> None:
+    return None
+
+
+_LAST_USES: list[tuple[Callable[[], object], Callable[[], object], tuple[_Use, ...]]] = [
+    (_nothing, _nothing, ())
+]
+"""Weak references to the last entry :func:`_uses` worked out and its context; its uses."""
+
+
+def _uses(entry: Entry, ctx: RuleContext) -> tuple[_Use, ...]:
+    """:func:`_classify`, worked out once for an entry asked about several times in a row.
+
+    The pass asks for an entry's keys, then for the number it gives each key: an entry with
+    several lines would otherwise be classified once more per description. The slot holds the
+    entry and context weakly (an audit must not keep either alive): while they live, no other
+    object has their identity.
+    """
+    last_entry, last_ctx, uses = _LAST_USES[0]
+    if last_entry() is entry and last_ctx() is ctx:
+        return uses
+    uses = _classify(entry, ctx)
+    _LAST_USES[0] = (weakref.ref(entry), weakref.ref(ctx), uses)
+    return uses
+
+
 def _descriptions(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     """The entry's descriptions (normalised) on well-formed numbers, in line order, once each."""
     lines = entry.lines
@@ -1702,7 +1728,7 @@ def _descriptions(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         if grouped is not None:
             yield grouped[0]
         return
-    for use in _classify(entry, ctx):
+    for use in _uses(entry, ctx):
         yield use.description
 
 
@@ -1744,7 +1770,7 @@ def _number_given(entry: Entry, description: Hashable, ctx: RuleContext) -> str 
         grouped = _line_use(lines[0], ctx)
         # The key came from this line (_descriptions), so the line's number is the one given.
         return None if grouped is None else grouped[1]
-    for use in _classify(entry, ctx):
+    for use in _uses(entry, ctx):
         if use.description == description:
             return use.numbers if isinstance(use.numbers, str) else None
     return None
