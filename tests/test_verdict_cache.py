@@ -164,3 +164,33 @@ def test_reads_may_name_a_field_of_a_field_but_nothing_deeper():
     )
     with pytest.raises(RuleDefinitionError, match=r"entry\.consignee\.country"):
         attrs.evolve(con002, reads=("entry.consignee.address.line1",))
+
+
+def test_an_entry_without_a_declared_input_is_judged_uncached():
+    """A field of a field that is None (no filing time) does not stop the cached audit."""
+    import datetime as dt  # noqa: PLC0415
+
+    import attrs  # noqa: PLC0415
+
+    from t86audit.findings import Hit  # noqa: PLC0415
+    from t86audit.testing import make_entry  # noqa: PLC0415
+
+    def late_night(entry, ctx):
+        if entry.filed_at is not None and entry.filed_at.hour >= 12:
+            yield Hit(entry, message="filed in the afternoon")
+
+    base = next(r for r in RULES if r.code == "CON005")
+    late = attrs.evolve(
+        base, code="ZZZ010", name="late-filing", check=late_night, reads=("entry.filed_at.hour",)
+    )
+    entries = [
+        make_entry(serial=1, filed_at=dt.datetime(2024, 7, 22, 17, tzinfo=dt.UTC)),
+        make_entry(serial=2, filed_at=None),
+        make_entry(serial=3, filed_at=dt.datetime(2024, 7, 23, 18, 30, tzinfo=dt.UTC)),
+        make_entry(serial=4, filed_at=dt.datetime(2024, 7, 23, 8, tzinfo=dt.UTC)),
+    ]
+    cached = run_rules(entries, [late], reference=REFERENCE)
+    plain = run_rules(entries, [late], reference=REFERENCE, cache_verdicts=False)
+    assert cached.findings == plain.findings
+    assert [f.entry_number[-9:-2] for f in cached.findings] == ["0000001", "0000003"]
+    assert cached.rule_results[0].status == "failed"

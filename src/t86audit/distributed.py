@@ -338,12 +338,10 @@ def audit_dask(
     """
     from t86audit.api import (  # noqa: PLC0415
         _check_rate,
-        _entries_again,
         assemble_report,
         load_of_parts,
         read_again,
     )
-    from t86audit.io import stream  # noqa: PLC0415
 
     del buckets  # kept in the signature for callers of the earlier two-stage adapter
     given: object = task_entries  # a caller's value, whatever its annotation says
@@ -373,11 +371,12 @@ def audit_dask(
         samples=tuple(samples),
     )
     files = isinstance(source, list | tuple)
+    paths = [os.fspath(p) for p in source] if files else []
     if files:
         planned = _file_tasks(
             client,
             setup,
-            [os.fspath(p) for p in source],
+            paths,
             mapping=mapping,
             encoding=encoding,
             task_entries=task_entries,
@@ -402,12 +401,11 @@ def audit_dask(
             loads.append(parts[0] if counted is None else load_of_parts(counted, parts))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
-        # Entries are read again on the driver: only those wanted from the files (the rows of
-        # the others are read but not parsed), or only the frame's rows of those entries.
+        # Entries are read again by the workers, a task per file, each reading only those
+        # wanted (the rows of the others are read but not parsed), or on the driver, only the
+        # frame's rows of those entries.
         if files:
-            return _entries_again(stream(*source, mapping=mapping, encoding=encoding), None)(
-                wanted
-            )
+            return _read_in_tasks(client, paths, frozenset(wanted), mapping, encoding)
         return _frame_entries(source, wanted, mapping, source_name)
 
     audit = _Audit(
@@ -467,6 +465,41 @@ def audit_dask(
         redactor=redactor,
         duty_tables=duty_tables,
     )
+
+
+def _read_wanted(
+    path: str, wanted: frozenset[str], mapping: Mapping[str, str] | None, encoding: str
+) -> list[Entry]:
+    """A task: the entries of one file whose keys are ``wanted``, in file order."""
+    from t86audit.api import _entries_again  # noqa: PLC0415
+    from t86audit.io import stream  # noqa: PLC0415
+
+    again = _entries_again(stream(path, mapping=mapping, encoding=encoding), None)
+    return list(again(set(wanted)))
+
+
+def _read_in_tasks(
+    client: Any,
+    paths: Sequence[str],
+    wanted: frozenset[str],
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+) -> Iterator[Entry]:
+    """The ``wanted`` entries of the files, read by the workers at once, given in file order.
+
+    The second look and the exposure read a few entries again from every file; the workers
+    share the reading (mostly skipping other entries' lines) instead of the driver alone. An
+    entry's rows are in one file, so reading the files apart finds what one stream finds.
+    """
+    if not wanted:
+        return
+    tasks = [
+        client.submit(_read_wanted, path, wanted, mapping, encoding, pure=False) for path in paths
+    ]
+    for task in tasks:
+        entries: list[Entry] = task.result()
+        task.release()
+        yield from entries
 
 
 def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:

@@ -1321,11 +1321,17 @@ class _Bundle:
         """The hits (or exceptions) of the rules for this entry or line; ``()`` if none."""
         if self.direct:
             return self._evaluate(entry, line)
-        key = (
-            None if self.line_get is None else self.line_get(line),
-            None if self.entry_get is None else self.entry_get(entry),
-            self.runs[0].ctx.period(entry).id if self.period else None,
-        )
+        try:
+            key = (
+                None if self.line_get is None else self.line_get(line),
+                None if self.entry_get is None else self.entry_get(entry),
+                self.runs[0].ctx.period(entry).id if self.period else None,
+            )
+        except (AttributeError, TypeError):
+            # A declared input this entry does not have (a field of a field that is None, a
+            # name misspelt in a rule pack): its rules run on it as if they declared nothing,
+            # and report their own errors.
+            return self._evaluate(entry, line)
         found = self.cache.get(key)
         if found is None:
             found = self._evaluate(entry, line)

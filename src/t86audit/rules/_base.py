@@ -65,7 +65,7 @@ unreadable, which are audited as presumed Type 86; see
 :attr:`~t86audit.model.Entry.judged_as_t86`)."""
 
 
-MEMO_LIMIT = 100_000
+MEMO_LIMIT = 16_384
 """Keys a context remembers (:meth:`RuleContext.remember`) before it starts again."""
 _READ_RE = re.compile(r"^(?:(?:line|entry)(?:\.[a-z_][a-z0-9_]*){1,2}|period)$")
 
@@ -379,12 +379,13 @@ class Rule:
     Names are ``"line.<attribute>"`` (line rules), ``"entry.<attribute>"`` and ``"period"`` (the
     id of the policy period in force on the arrival date); an attribute of an attribute may be
     named (``"entry.consignee.country"``), so a rule that reads one field of a party is keyed
-    by that field alone, not by the whole party. A line rule's key always includes
-    its line number. The engine evaluates the rule once per distinct value of these inputs and
-    reuses the hits for every other line or entry with the same inputs (rules that declare the
-    same inputs share one look-up), so a declaration must name *everything* the check, its
-    messages and its options-independent helpers read: a test runs every rule with and without
-    the cache and compares the findings.
+    by that field alone, not by the whole party. An entry that lacks a declared input (a
+    field of a field that is ``None``) is judged by calling the rule, uncached. A line rule's
+    key always includes its line number. The engine evaluates the rule once per distinct value
+    of these inputs and reuses the hits for every other line or entry with the same inputs
+    (rules that declare the same inputs share one look-up), so a declaration must name
+    *everything* the check, its messages and its options-independent helpers read: a test runs
+    every rule with and without the cache and compares the findings.
     """
     entry_types: frozenset[str] | None = attrs.field(default=T86_ONLY, converter=_entry_types)
     """The entry types (two-digit ACE codes) the rule judges; ``None`` for every entry.

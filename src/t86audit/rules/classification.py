@@ -1642,7 +1642,7 @@ def _classified(entry: Entry, ctx: RuleContext) -> Kept:
     """
     kept = kept_of(entry, ctx)
     if kept.uses is None:
-        uses = _classify(entry, ctx)
+        uses = _uses(entry, ctx)
         if len(uses) == 1:
             ((kept.described, kept.line, kept.numbers, kept.filed),) = uses
             kept.uses = ()
