@@ -25,6 +25,7 @@ from t86audit.io import (
     load,
     stream,
 )
+from t86audit.io._stream import count_entries
 from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows
 from t86audit.testing.strategies import csv_rows
 
@@ -545,3 +546,68 @@ def test_a_quote_inside_an_unquoted_value_is_a_character_when_lines_are_skipped(
     assert _ends_quoted('a,12" pipe,"b\n', False) is True
     assert _ends_quoted('a,"x""y",12" c\n', False) is False
     assert _ends_quoted('end"" still,x\n', True) is True
+
+
+def _parts_equal_load(paths: list[Path], bounds: list[tuple[int, int]]) -> None:
+    """The parts of the stream, one after the other, give the loaded entries and errors."""
+    loaded = t86audit.load(*paths)
+    got: list[t86audit.Entry] = []
+    errors: list[t86audit.io.LoadError] = []
+    for first, end in bounds:
+        part = stream(*paths).part(first, end)
+        got.extend(part)
+        errors.extend(part.result.errors)
+    assert [(e.number, e.source, e.source_rows) for e in got] == [
+        (e.number, e.source, e.source_rows) for e in loaded.entries
+    ]
+    assert got == list(loaded.entries)
+    assert errors == list(loaded.errors)
+
+
+def test_a_part_leaves_out_the_lines_before_it_and_finds_its_own_rows(tmp_path):
+    """A part that starts later skips the earlier entries' lines unparsed; quoted values that
+    span lines, rows without an entry number and short rows keep every row where it was."""
+    rows = to_csv_rows(make_population(40, seed=11))
+    numbers = list(dict.fromkeys(row["entry_number"] for row in rows))
+    for row in rows:
+        if row["entry_number"] in (numbers[5], numbers[22]):
+            row["description"] = 'mug, "large"\nwith a second line'
+        if row["entry_number"] == numbers[12]:
+            row["seller_name"] = 'Acme "Tools", Ltd'
+    blank = dict(rows[30])
+    blank["entry_number"] = ""
+    rows.insert(31, blank)
+    path = write_rows(tmp_path / "mixed.csv", rows)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("B76-9999999-1,86\n")  # a short row at the end: an entry rejected
+    # Parts count entries as the stream meets them, the rejected one (the last) included.
+    count = count_entries([path]).entries
+    assert count == len(t86audit.load(path).entries) + 1
+    for cut in (1, 5, 6, 12, 13, 21, 23, 29, count - 1):
+        _parts_equal_load([path], [(0, cut), (cut, count)])
+    _parts_equal_load([path], [(0, 3), (3, 17), (17, 25), (25, count)])
+
+
+def test_parts_across_files_count_entries_on_from_file_to_file(tmp_path):
+    """A part starting in the second file skips all of the first and the head of the second."""
+    first = write_rows(tmp_path / "a.csv", to_csv_rows(make_population(12, seed=3)))
+    second = write_rows(tmp_path / "b.csv", to_csv_rows(make_population(15, seed=4)))
+    for cut in (4, 12, 13, 20):
+        _parts_equal_load([first, second], [(0, cut), (cut, 27)])
+    _parts_equal_load([first, second], [(0, 10), (10, 14), (14, 27)])
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=csv_rows(min_size=1, max_size=8), data=st.data())
+def test_any_contiguous_population_splits_into_parts_like_it_loads(tmp_path, rows, data):
+    """Generated populations (defects included) read in two parts give what one load gives."""
+    if scattered(rows):
+        return
+    path = write_rows(tmp_path / f"q{data.draw(st.integers(0, 10**9))}.csv", rows)
+    count = count_entries([path]).entries
+    cut = data.draw(st.integers(0, count))
+    _parts_equal_load([path], [(0, cut), (cut, count)] if cut else [(0, count)])

@@ -398,28 +398,36 @@ class EntryStream:
             total = part if total is None else merge_loads(total, part)
         self._result = total
 
-    def _csv(
+    def _csv(  # noqa: PLR0915  (the row loop stays in one frame: hot-path locals)
         self, path: str | os.PathLike[str], name: str
     ) -> Generator[Entry, None, StreamedLoad]:
         source = _Source(path, name, self.encoding, newline="")
         tally = _Tally()
         try:
             with _field_size_limit():
-                rows, plan, index = _csv_start(source, name, self.mapping, self._wanted)
                 strict = self.strict
                 closed = _Closed()
+                first, end = self._part if self._part is not None else (0, -1)
+                skipping = self._skipping(source, closed)
+                rows, plan, index = _csv_start(
+                    source, name, self.mapping, self._wanted, lines=skipping
+                )
                 assembler = EntryAssembler(name, plan, strict=strict)
                 in_batch = 0
                 current: str | None = None
                 last_number = ""
                 intern = sys.intern
-                first, end = self._part if self._part is not None else (0, -1)
                 # Rows before a file's first entry number go with the entry before them (the
                 # previous file's last), as they would in one stream: to the part holding it.
                 inside = (self._part is None and self._wanted is None) or (
                     self._part is not None and first <= max(self._ordinal, 0) < end
                 )
                 for row, cells in rows:
+                    if skipping is not None:
+                        # The lines left out held this many entries: count on from the last.
+                        self._ordinal += skipping.entries
+                        current, last_number = skipping.current, skipping.last
+                        skipping = None
                     number = cells[index].strip() if 0 <= index < len(cells) else ""
                     if number and number != last_number:
                         last_number = number
@@ -454,11 +462,26 @@ class EntryStream:
                     assembler.add_row(
                         row, list(map(intern, cells)), group=current if number else None
                     )
+                if skipping is not None:
+                    self._ordinal += skipping.entries  # every line of the file was left out
                 yield from tally.take(assembler.finish())
             sha256 = source.sha256
         finally:
             source.close()
         return tally.info(name, sha256)
+
+    def _skipping(self, source: _Source, closed: _Closed) -> _Unwanted | None:
+        """The filter leaving out a file's entries before this part's first, if it has some.
+
+        Their rows are another part's: their lines are left out before the CSV reader, as a
+        re-read leaves out the lines of entries not wanted.
+        """
+        if self._part is None:
+            return None
+        before = self._part[0] - self._ordinal - 1
+        if before <= 0:
+            return None
+        return _Unwanted(source.lines(), frozenset(), before=before, closed=closed)
 
     def _json_lines(
         self, path: str | os.PathLike[str], name: str
@@ -526,21 +549,21 @@ def _csv_start(
     mapping: Mapping[str, str],
     wanted: frozenset[str] | None = None,
     aside: Callable[[str], None] | None = None,
+    *,
+    lines: _Unwanted | None = None,
 ) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
     """A CSV file's data rows, its column plan and the entry number's position.
 
     With ``wanted`` (entry number keys), the lines of other entries never reach the CSV reader;
     with ``aside``, no line whose entry number can be read without it does, and ``aside`` gets
-    that number instead (see :class:`_Unwanted`).
+    that number instead; ``lines``, a filter of the source's lines made by the caller, is read
+    instead of the source (see :class:`_Unwanted`).
 
     Raises:
         InputError: the file is empty, uses another delimiter, or lacks a required column.
     """
-    lines = (
-        _Unwanted(source.lines(), wanted or frozenset(), aside)
-        if wanted is not None or aside is not None
-        else None
-    )
+    if lines is None and (wanted is not None or aside is not None):
+        lines = _Unwanted(source.lines(), wanted or frozenset(), aside)
     rows = (
         read_csv_rows(source.lines(), name)
         if lines is None
@@ -601,27 +624,54 @@ class _Unwanted:
     With ``aside`` (counting entries), every line the reader is not needed for is left out,
     wanted or not, and ``aside`` is called with its entry number (``""`` if blank) when the
     row is not blank, in file order with the rows the reader gives.
+
+    With ``before`` (a part of the population, :meth:`EntryStream.part`), the lines of the
+    file's first ``before`` entries are left out, their keys added to ``closed``; from the
+    first line the reader is needed for (the part's first entry, or a line it must read
+    itself), every line goes to the reader. ``entries``, ``current`` and ``last`` then say
+    how many entries were left out, the last one's key and its number as filed.
     """
 
-    __slots__ = ("aside", "index", "lines", "skipped", "wanted")
+    __slots__ = (
+        "aside",
+        "before",
+        "closed",
+        "current",
+        "entries",
+        "index",
+        "last",
+        "lines",
+        "skipped",
+        "wanted",
+    )
 
     def __init__(
         self,
         lines: Iterator[str],
         wanted: frozenset[str],
         aside: Callable[[str], None] | None = None,
+        before: int = 0,
+        closed: _Closed | None = None,
     ) -> None:
         self.lines = lines
         self.wanted = wanted
         self.aside = aside
+        self.before = before
+        self.closed = closed
         self.index = -1
         self.skipped = 0
+        self.entries = 0
+        self.current: str | None = None
+        self.last = ""
 
     def count_skipped(self) -> int:
         """How many lines have been left out so far."""
         return self.skipped
 
     def __iter__(self) -> Iterator[str]:
+        if self.before > 0:
+            yield from self._part()
+            return
         wanted = self.wanted
         aside = self.aside
         quoted = False
@@ -660,6 +710,45 @@ class _Unwanted:
                 yield line
             else:
                 self.skipped += 1
+
+    def _part(self) -> Iterator[str]:
+        """The lines from the first one of entry ``before`` (counted from 0) on."""
+        lines = iter(self.lines)
+        closed = self.closed
+        for line in lines:
+            index = self.index
+            if index < 0:
+                yield line  # the header
+                continue
+            cells = line.split(",", index + 1)
+            quote = line.find('"')
+            if (
+                len(cells) <= index
+                or (
+                    quote >= 0
+                    and (len(cells) == index + 1 or quote < len(line) - len(cells[index + 1]))
+                )
+                or (quote >= 0 and _ends_quoted(line, False))
+            ):
+                # A short row, a quote before the cell after the entry number's, or a quoted
+                # value going on to the next line: the reader decides, from here on.
+                break
+            number = cells[index].strip()
+            if number and number != self.last:
+                key = entry_number_key(number)
+                if key != self.current:
+                    if self.entries == self.before:
+                        break  # the part's first entry: the stream reads it, and closes the last
+                    if self.current is not None and closed is not None:
+                        closed.add(self.current)
+                    self.current = key
+                    self.entries += 1
+                self.last = number
+            self.skipped += 1
+        else:
+            return
+        yield line
+        yield from lines
 
 
 def _whole(loaded: LoadResult) -> Generator[Entry, None, StreamedLoad]:
