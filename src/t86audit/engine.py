@@ -1059,8 +1059,32 @@ def _hash_32(key: Hashable) -> int:
 
 
 def _portable_32(key: Hashable) -> int:
-    """32 bits of :func:`_portable_digest`: a group key's digest in any process."""
+    """A group key's 32-bit digest in any process (see :func:`_portable_digest`).
+
+    The built-in rules' keys are texts and tuples of texts and dates: those are one CRC-32 of
+    their parts joined (a date as its ISO text), about a third of the general digest's cost.
+    Keys that share a digest only make their entries be read again, so two keys whose joined
+    texts coincide (a text part holding the separator) cost time, never a finding.
+    """
+    kind = type(key)
+    if kind is str:
+        return zlib.crc32(str(key).encode("utf-8", "surrogatepass"))
+    if kind is tuple:
+        texts: list[str] = []
+        for part in key:  # type: ignore[attr-defined]
+            of = type(part)
+            if of is str:
+                texts.append(part)
+            elif of is dt.date:
+                texts.append(part.isoformat())
+            else:
+                return _portable_digest(key) & _MASK_32
+        return zlib.crc32(_PART_SEPARATOR.join(texts).encode("utf-8", "surrogatepass"))
     return _portable_digest(key) & _MASK_32
+
+
+_PART_SEPARATOR = "\x1f"
+"""Between the texts of a tuple key's parts in :func:`_portable_32` (the unit separator)."""
 
 
 def _portable_variant(value: Hashable) -> int:
