@@ -8,7 +8,6 @@ the entry table and every rendering are byte-identical to ``jobs=1``.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import attrs
@@ -16,6 +15,7 @@ import pytest
 
 import t86audit
 from t86audit.engine import _can_fork
+from tests._benchmark_population import write_benchmark_population
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,16 +26,8 @@ pytestmark = pytest.mark.skipif(not _can_fork(), reason="worker processes need f
 
 @pytest.fixture(scope="module")
 def population(tmp_path_factory: pytest.TempPathFactory) -> t86audit.LoadResult:
-    spec = importlib.util.spec_from_file_location(
-        "bench_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
     path = tmp_path_factory.mktemp("jobs") / "population.csv"
-    generate.generate(9000, generate.DEFAULT_SEED, path)
-    return t86audit.load(path)
+    return t86audit.load(write_benchmark_population(path, 9000))
 
 
 def test_two_workers_write_the_same_report(population: t86audit.LoadResult) -> None:

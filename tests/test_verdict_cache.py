@@ -8,7 +8,6 @@ entry it does not fit. These tests run every built-in rule both ways and compare
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from t86audit.engine import run_rules
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
 from t86audit.testing import strategies
+from tests._benchmark_population import write_benchmark_population
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,15 +61,7 @@ def test_mixed_export_same_findings_cached_or_not(tmp_path):
 
 
 def test_benchmark_population_same_findings_cached_or_not(tmp_path):
-    spec = importlib.util.spec_from_file_location(
-        "bench_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    path = tmp_path / "bench.csv"
-    generate.generate(3000, generate.DEFAULT_SEED, path)
+    path = write_benchmark_population(tmp_path / "bench.csv", 3000)
     cached, plain = _both(list(t86audit.load(path).entries))
     assert cached == plain
 
@@ -89,15 +81,7 @@ def test_bundles_that_stop_caching_give_the_same_findings(tmp_path, monkeypatch)
     monkeypatch.setattr(engine, "_bundles", recorded)
     monkeypatch.setattr(engine, "_TRIAL", 64)
     monkeypatch.setattr(engine, "_RETUNE_EVERY", 16)
-    spec = importlib.util.spec_from_file_location(
-        "bench_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    path = tmp_path / "bench.csv"
-    generate.generate(1500, generate.DEFAULT_SEED, path)
+    path = write_benchmark_population(tmp_path / "bench.csv", 1500)
     cached, plain = _both(list(t86audit.load(path).entries))
     assert cached == plain
     direct = {run.rule.code for bundle in made if bundle.direct for run in bundle.runs}

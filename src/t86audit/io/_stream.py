@@ -687,13 +687,8 @@ class _Unwanted:
                 keep, last = True, ""  # its entry is not known here: what follows is kept
                 yield line
                 continue
-            cells = line.split(",", index + 1)
-            if len(cells) <= index or (
-                quote >= 0
-                and (len(cells) == index + 1 or quote < len(line) - len(cells[index + 1]))
-            ):
-                # A short row (the stream reports it), or a quote before the cell after the
-                # entry number's, where a comma may be data: the reader decides.
+            cells = _number_cells(line, index, quote)
+            if cells is None:
                 keep, last = True, ""
                 yield line
                 continue
@@ -720,19 +715,10 @@ class _Unwanted:
             if index < 0:
                 yield line  # the header
                 continue
-            cells = line.split(",", index + 1)
             quote = line.find('"')
-            if (
-                len(cells) <= index
-                or (
-                    quote >= 0
-                    and (len(cells) == index + 1 or quote < len(line) - len(cells[index + 1]))
-                )
-                or (quote >= 0 and _ends_quoted(line, False))
-            ):
-                # A short row, a quote before the cell after the entry number's, or a quoted
-                # value going on to the next line: the reader decides, from here on.
-                break
+            cells = _number_cells(line, index, quote)
+            if cells is None or (quote >= 0 and _ends_quoted(line, False)):
+                break  # the reader decides, from here on (a quoted value may go on)
             number = cells[index].strip()
             if number and number != self.last:
                 key = entry_number_key(number)
@@ -749,6 +735,21 @@ class _Unwanted:
             return
         yield line
         yield from lines
+
+
+def _number_cells(line: str, index: int, quote: int) -> list[str] | None:
+    """The line's cells up to the entry number's (cell ``index``), split at its commas.
+
+    ``None`` when only the CSV reader can tell: a short row (the stream reports it), or a
+    quote (at ``quote``; -1 for none) before the cell after the entry number's, where a comma
+    may be data.
+    """
+    cells = line.split(",", index + 1)
+    if len(cells) <= index or (
+        quote >= 0 and (len(cells) == index + 1 or quote < len(line) - len(cells[index + 1]))
+    ):
+        return None
+    return cells
 
 
 def _whole(loaded: LoadResult) -> Generator[Entry, None, StreamedLoad]:
