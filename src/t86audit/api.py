@@ -104,6 +104,7 @@ def _audit_in_parts(
         rules,
         jobs=jobs,
         again=_entries_again(population, None),
+        indexed=population.take_index,
         **run,
     )
     load = load_of_parts(counted, loads)

@@ -121,6 +121,7 @@ def _feed_file(
         loaded = load(path, mapping=mapping, encoding=encoding)
         return setup.audit(quick=True).feed(loaded.entries), StreamedLoad.of(loaded)
     else:
+        partial.index = entries.line_index
         return partial, entries.result
 
 
@@ -141,6 +142,7 @@ def _feed_file_part(
 
     part = stream(path, mapping=mapping, encoding=encoding).part(*bounds)
     partial = setup.audit(quick=True).feed(part)
+    partial.index = part.line_index
     return partial, part.result
 
 
@@ -390,6 +392,7 @@ def audit_dask(
     gathered = _collect(tasks)
     partials = [partial for partial, _ in gathered]
     loads = [part for _, part in gathered]
+    indexes: list[list[Any] | None] = []
     if files:
         # A file split into parts has one accounting: its count's rows and hash, its parts'
         # errors and entries.
@@ -397,6 +400,8 @@ def audit_dask(
         position = 0
         for _, counted, file_tasks in planned:
             parts = [part for _, part in gathered[position : position + len(file_tasks)]]
+            found = [p.index for p, _ in gathered[position : position + len(file_tasks)]]
+            indexes.append(None if any(i is None for i in found) else found)
             position += len(file_tasks)
             loads.append(parts[0] if counted is None else load_of_parts(counted, parts))
 
@@ -405,7 +410,9 @@ def audit_dask(
         # wanted (the rows of the others are read but not parsed), or on the driver, only the
         # frame's rows of those entries.
         if files:
-            return _read_in_tasks(client, paths, frozenset(wanted), mapping, encoding)
+            return _read_in_tasks(
+                client, paths, frozenset(wanted), mapping, encoding, indexes=indexes
+            )
         return _frame_entries(source, wanted, mapping, source_name)
 
     audit = _Audit(
@@ -468,13 +475,24 @@ def audit_dask(
 
 
 def _read_wanted(
-    path: str, wanted: frozenset[str], mapping: Mapping[str, str] | None, encoding: str
+    path: str,
+    wanted: frozenset[str],
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+    index: Sequence[Any] | None = None,
 ) -> list[Entry]:
-    """A task: the entries of one file whose keys are ``wanted``, in file order."""
+    """A task: the entries of one file whose keys are ``wanted``, in file order.
+
+    ``index``: the line indexes of the file's tasks (:attr:`EntryStream.line_index`), in
+    order; with them, only the wanted entries' lines are read.
+    """
     from t86audit.api import _entries_again  # noqa: PLC0415
     from t86audit.io import stream  # noqa: PLC0415
 
-    again = _entries_again(stream(path, mapping=mapping, encoding=encoding), None)
+    population = stream(path, mapping=mapping, encoding=encoding)
+    if index is not None:
+        population.take_index(index)
+    again = _entries_again(population, None)
     return list(again(set(wanted)))
 
 
@@ -484,17 +502,21 @@ def _read_in_tasks(
     wanted: frozenset[str],
     mapping: Mapping[str, str] | None,
     encoding: str,
+    *,
+    indexes: Sequence[Sequence[Any] | None],
 ) -> Iterator[Entry]:
     """The ``wanted`` entries of the files, read by the workers at once, given in file order.
 
     The second look and the exposure read a few entries again from every file; the workers
-    share the reading (mostly skipping other entries' lines) instead of the driver alone. An
-    entry's rows are in one file, so reading the files apart finds what one stream finds.
+    share the reading (only the wanted entries' lines, by the index the first tasks noted)
+    instead of the driver alone. An entry's rows are in one file, so reading the files apart
+    finds what one stream finds.
     """
     if not wanted:
         return
     tasks = [
-        client.submit(_read_wanted, path, wanted, mapping, encoding, pure=False) for path in paths
+        client.submit(_read_wanted, path, wanted, mapping, encoding, index, pure=False)
+        for path, index in zip(paths, indexes, strict=True)
     ]
     for task in tasks:
         entries: list[Entry] = task.result()

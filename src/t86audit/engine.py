@@ -288,6 +288,7 @@ class _Partial:
     __slots__ = (
         "count",
         "findings",
+        "index",
         "load",
         "marks",
         "orders",
@@ -301,6 +302,7 @@ class _Partial:
     def __init__(self) -> None:
         self.used: frozenset[str] = frozenset()
         self.load: Any = None
+        self.index: Any = None
         self.orders: list[int] | None = None
         self.findings: list[Finding] = []
         self.tallies: dict[str, tuple[int, list[RuleError], int]] = {}
@@ -840,6 +842,7 @@ def _feed_part(bounds: tuple[int, int]) -> _Partial:
     part = make_part(*bounds)
     partial = audit.feed(part)
     partial.load = getattr(part, "result", None)
+    partial.index = getattr(part, "line_index", None)
     return partial
 
 
@@ -857,13 +860,16 @@ def run_rules_in_parts(
     progress: ProgressCallback | None = None,
     cache_verdicts: bool = True,
     again: Callable[[set[str]], Iterable[Entry]] | None = None,
+    indexed: Callable[[list[Any]], None] | None = None,
 ) -> tuple[AuditResult, list[Any]]:
     """:func:`run_rules` over a population ``jobs`` processes each read a part of.
 
     ``make_part(first, end)`` gives the entries ``first`` to ``end - 1`` of the population of
     ``count`` entries (see :meth:`t86audit.io.EntryStream.part`). Returns the result, the
     same as one process reading everything gives, and the parts' ``result`` attributes (their
-    load accounting), in population order. ``again`` is :func:`run_rules`'s.
+    load accounting), in population order. ``again`` is :func:`run_rules`'s; ``indexed``, if
+    given, gets the parts' ``line_index`` attributes (where their entries are in the files),
+    in population order, before ``again`` is called.
 
     Raises:
         SampleError: a sample names an entry that is not in the population.
@@ -880,6 +886,8 @@ def run_rules_in_parts(
     )
     partials = audit.parallel_parts(make_part, count, max(1, jobs))
     loads = [partial.load for partial in partials]
+    if indexed is not None:
+        indexed([partial.index for partial in partials])
     return audit.finish(partials, progress), loads
 
 

@@ -7,7 +7,7 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from t86audit.exceptions import InputError
 from t86audit.io._columns import check_mapping, plan_columns
@@ -97,14 +97,20 @@ def _check_delimiter(name: str, header: Sequence[str]) -> None:
 
 
 def read_csv_rows(
-    text: str | Iterable[str], name: str, skipped: Callable[[], int] | None = None
+    text: str | Iterable[str],
+    name: str,
+    skipped: Callable[[], int] | None = None,
+    at: list[int] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(data row number, cells)``, the header first as row 0.
 
     ``text`` is the whole file, or its lines read incrementally (the streaming loader).
     Blank records before the header are skipped; after it, records whose cells are all
     blank are skipped but counted, so row numbers stay positional. ``skipped()``, if given,
-    says how many lines the line source has left out so far (each a row of its own).
+    says how many rows the line source has left out so far.
+
+    ``at``, if given, is set (``at[0]``) to the lines read before the record just yielded
+    (for the header: the lines up to its end), so a reader can find a row's lines again.
 
     Raises:
         InputError: the CSV quoting is malformed (for example an unterminated quote).
@@ -116,6 +122,9 @@ def read_csv_rows(
     # the cheapest way through millions of rows. A joined row strips to "" exactly when
     # every cell is blank.
     try:
+        if at is not None:
+            yield from _rows_at(reader, skipped, at)
+            return
         for cells in reader:
             if row < 0:
                 if not "".join(cells).strip():
@@ -127,12 +136,43 @@ def read_csv_rows(
             if "".join(cells).strip():
                 yield (row if skipped is None else row + skipped()), cells
     except csv.Error as exc:
+        if at is not None and len(at) > 1:
+            row = at.pop()
         raise InputError(
             name,
             f"malformed CSV near line {reader.line_num} of the file ({exc}); "
             "check the quoting of the row",
             row=(row + 1 + (skipped() if skipped is not None else 0)) if row >= 0 else None,
         ) from None
+
+
+def _rows_at(
+    reader: Any, skipped: Callable[[], int] | None, at: list[int]
+) -> Iterator[tuple[int, list[str]]]:
+    """:func:`read_csv_rows`'s loop, noting where each record starts in ``at[0]``.
+
+    A second loop, so the loaders that do not ask pay nothing for it.
+    """
+    row = -1
+    start = 0
+    try:
+        for cells in reader:
+            if row < 0:
+                start = reader.line_num
+                if not "".join(cells).strip():
+                    continue
+                row = 0
+                at[0] = start
+                yield 0, cells
+                continue
+            row += 1
+            if "".join(cells).strip():
+                at[0] = start
+                yield (row if skipped is None else row + skipped()), cells
+            start = reader.line_num
+    except csv.Error:
+        at.append(row)  # for the caller's message: the row the error is in
+        raise
 
 
 def assemble(

@@ -21,12 +21,15 @@ array is one document: it is read whole, as :func:`~t86audit.io.load` reads it.
 from __future__ import annotations
 
 import codecs
+import collections
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
 import sys
+import zlib
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
@@ -288,6 +291,12 @@ class EntryStream:
         self._wanted: frozenset[str] | None = None
         self._ordinal = -1
         self._done = False
+        # Where each file's entries are (file number -> index), noted while the files are
+        # read whole or in parts; a complete one lets only() skip to the entries wanted.
+        self._lines: dict[int, _LineIndex] = {}
+        self._lines_complete = False
+        self._find_by: dict[int, _LineIndex] | None = None
+        self._wanted_marks: frozenset[int] = frozenset()
 
     def _kind(self, path: str | os.PathLike[str]) -> Kind:
         return kind_of(path, self.format)
@@ -346,7 +355,40 @@ class EntryStream:
         other = self.part(0, -1)
         other._part = None
         other._wanted = frozenset(entry_number_key(n) for n in numbers)
+        if self._lines_complete:
+            # The pass noted where every entry is: only the wanted entries' lines are read
+            # (past the others without even looking at them; see _Spans).
+            other._find_by = self._lines
+            other._wanted_marks = frozenset(_mark(key) for key in other._wanted)
         return other
+
+    @property
+    def line_index(self) -> dict[int, _LineIndex]:
+        """Where the entries this stream read are in their files (file number -> index).
+
+        Noted while the files are read whole, or by a part (:meth:`part`) for its entries;
+        give the parts' indexes to :meth:`take_index` of the stream they were parts of.
+        """
+        return self._lines
+
+    def take_index(self, parts: Sequence[Mapping[int, _LineIndex] | None]) -> None:
+        """Put together the indexes of the parts that read this stream's files (in order).
+
+        Afterwards :meth:`only` reads just the lines of the entries it is asked for. A part
+        without an index (``None``) leaves the stream without one.
+        """
+        if any(part is None for part in parts):
+            return
+        joined: dict[int, _LineIndex] = {}
+        for part in parts:
+            assert part is not None
+            for number, index in part.items():
+                held = joined.get(number)
+                if held is None:
+                    joined[number] = held = _LineIndex(index.header)
+                held.extend(index)
+        self._lines = joined
+        self._lines_complete = len(joined) == len(self.paths)
 
     @property
     def result(self) -> LoadResult:
@@ -370,12 +412,12 @@ class EntryStream:
     def _entries(self) -> Iterator[Entry]:
         total: StreamedLoad | None = None
         part: StreamedLoad
-        for path, kind in zip(self.paths, self._kinds, strict=True):
+        for number, (path, kind) in enumerate(zip(self.paths, self._kinds, strict=True)):
             name = os.fspath(path)
             if self._done:
                 break
             if kind == "csv":
-                part = yield from self._csv(path, name)
+                part = yield from self._csv(path, name, number)
             elif kind == "jsonl":
                 part = yield from self._json_lines(path, name)
             elif kind == "xlsx":
@@ -397,9 +439,14 @@ class EntryStream:
                 part = StreamedLoad.of(loaded)
             total = part if total is None else merge_loads(total, part)
         self._result = total
+        # Read whole, every file CSV: the index is complete (parts' indexes are put together
+        # by take_index on the stream they are parts of).
+        self._lines_complete = (
+            self._part is None and self._wanted is None and len(self._lines) == len(self.paths)
+        )
 
     def _csv(  # noqa: PLR0915  (the row loop stays in one frame: hot-path locals)
-        self, path: str | os.PathLike[str], name: str
+        self, path: str | os.PathLike[str], name: str, file_number: int
     ) -> Generator[Entry, None, StreamedLoad]:
         source = _Source(path, name, self.encoding, newline="")
         tally = _Tally()
@@ -409,9 +456,18 @@ class EntryStream:
                 closed = _Closed()
                 first, end = self._part if self._part is not None else (0, -1)
                 skipping = self._skipping(source, closed)
+                spans = self._spans(source, file_number)
+                # Reading the file whole or a part of it, note where each entry starts (the
+                # lines read before its first row, and that row's number).
+                at = [0] if self._wanted is None else None
                 rows, plan, index = _csv_start(
-                    source, name, self.mapping, self._wanted, lines=skipping
+                    source, name, self.mapping, self._wanted, lines=skipping or spans, at=at
                 )
+                lines: _LineIndex | None = None
+                if at is not None:
+                    lines = self._lines[file_number] = _LineIndex(at[0])
+                    starts, firsts, marks = lines.starts, lines.rows, lines.marks
+                line_offset = 0
                 assembler = EntryAssembler(name, plan, strict=strict)
                 in_batch = 0
                 current: str | None = None
@@ -427,6 +483,7 @@ class EntryStream:
                         # The lines left out held this many entries: count on from the last.
                         self._ordinal += skipping.entries
                         current, last_number = skipping.current, skipping.last
+                        line_offset = skipping.skipped  # lines the reader did not get
                         skipping = None
                     number = cells[index].strip() if 0 <= index < len(cells) else ""
                     if number and number != last_number:
@@ -453,6 +510,11 @@ class EntryStream:
                                 inside = self._ordinal >= first
                             elif self._wanted is not None:
                                 inside = key in self._wanted
+                            if lines is not None and inside:
+                                assert at is not None
+                                starts.append(at[0] + line_offset)
+                                firsts.append(row)
+                                marks.append(_mark(key))
                     if not inside:
                         continue  # another part's entry (or a row before the first entry)
                     # A row without an entry number is a load error of its own; it does not
@@ -482,6 +544,12 @@ class EntryStream:
         if before <= 0:
             return None
         return _Unwanted(source.lines(), frozenset(), before=before, closed=closed)
+
+    def _spans(self, source: _Source, file_number: int) -> _Spans | None:
+        """The filter reading only the wanted entries' lines, if the pass noted where they are."""
+        if self._find_by is None:
+            return None
+        return _Spans(source.lines(), self._find_by[file_number], self._wanted_marks)
 
     def _json_lines(
         self, path: str | os.PathLike[str], name: str
@@ -550,14 +618,16 @@ def _csv_start(
     wanted: frozenset[str] | None = None,
     aside: Callable[[str], None] | None = None,
     *,
-    lines: _Unwanted | None = None,
+    lines: _Unwanted | _Spans | None = None,
+    at: list[int] | None = None,
 ) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
     """A CSV file's data rows, its column plan and the entry number's position.
 
     With ``wanted`` (entry number keys), the lines of other entries never reach the CSV reader;
     with ``aside``, no line whose entry number can be read without it does, and ``aside`` gets
     that number instead; ``lines``, a filter of the source's lines made by the caller, is read
-    instead of the source (see :class:`_Unwanted`).
+    instead of the source (see :class:`_Unwanted` and :class:`_Spans`); ``at`` is
+    :func:`read_csv_rows`'s.
 
     Raises:
         InputError: the file is empty, uses another delimiter, or lacks a required column.
@@ -565,9 +635,9 @@ def _csv_start(
     if lines is None and (wanted is not None or aside is not None):
         lines = _Unwanted(source.lines(), wanted or frozenset(), aside)
     rows = (
-        read_csv_rows(source.lines(), name)
+        read_csv_rows(source.lines(), name, at=at)
         if lines is None
-        else read_csv_rows(lines, name, lines.count_skipped)
+        else read_csv_rows(lines, name, lines.count_skipped, at=at)
     )
     try:
         header = next(rows)[1]
@@ -735,6 +805,102 @@ class _Unwanted:
             return
         yield line
         yield from lines
+
+
+def _mark(key: str) -> int:
+    """A short, portable digest of an entry number key (CRC-32; the same in every process).
+
+    Two keys sharing one only make :class:`_Spans` read one more entry's lines, which the
+    stream then leaves out by its key.
+    """
+    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+
+
+_U32 = "I" if array("I").itemsize == 4 else "L"
+
+
+class _LineIndex:
+    """Where a CSV file's entries are, noted as it is read: to find a few of them again.
+
+    Attributes:
+        header: the lines up to the end of the header row.
+        starts: per entry (in file order), the lines before its first row.
+        rows: per entry, its first row's number (as load errors and entries give rows).
+        marks: per entry, :func:`_mark` of its entry number key.
+    """
+
+    __slots__ = ("header", "marks", "rows", "starts")
+
+    def __init__(self, header: int) -> None:
+        self.header = header
+        self.starts = array("q")
+        self.rows = array("q")
+        self.marks = array(_U32)
+
+    def extend(self, other: _LineIndex) -> None:
+        """Add the entries of the part after this one."""
+        self.starts.extend(other.starts)
+        self.rows.extend(other.rows)
+        self.marks.extend(other.marks)
+
+    def spans(self, wanted: frozenset[int]) -> list[tuple[int, int | None, int, int]]:
+        """The lines of the entries whose marks are ``wanted``, in file order.
+
+        Each is ``(first line, end line or None for the file's end, first row, rows)``: an
+        entry's lines run from its first row to the next entry's first row, so the rows
+        between (blank ones, rows without an entry number) go with it, and it holds the rows
+        numbered from its first to the next entry's first.
+        """
+        starts, rows = self.starts, self.rows
+        last = len(starts) - 1
+        out: list[tuple[int, int | None, int, int]] = []
+        for i, mark in enumerate(self.marks):
+            if mark in wanted:
+                if i < last:
+                    out.append((starts[i], starts[i + 1], rows[i], rows[i + 1] - rows[i]))
+                else:
+                    out.append((starts[i], None, rows[i], 0))
+        return out
+
+
+class _Spans:
+    """The lines of a CSV file's header and of the wanted entries, by the pass's index.
+
+    The lines of every other entry are passed over without being looked at (the index says
+    where each entry's lines are), so finding a few entries again costs about what reading
+    the file's lines costs, not what splitting them does. The reader numbers the rows it
+    gets as the pass numbered them: :meth:`count_skipped` says how many rows were passed
+    over before the span being read.
+    """
+
+    __slots__ = ("header", "index", "lines", "skipped", "spans")
+
+    def __init__(self, lines: Iterator[str], index: _LineIndex, wanted: frozenset[int]) -> None:
+        self.lines = lines
+        self.index = -1  # set by _csv_start; the spans need no column
+        self.spans = index.spans(wanted)
+        self.header = index.header
+        self.skipped = 0
+
+    def count_skipped(self) -> int:
+        """How many rows have been passed over so far."""
+        return self.skipped
+
+    def __iter__(self) -> Iterator[str]:
+        lines = iter(self.lines)
+        at = self.header  # the header's lines, read as they are
+        yield from itertools.islice(lines, at)
+        given = 0  # data rows given to the reader
+        for start, end, first_row, rows in self.spans:
+            if start > at:
+                collections.deque(itertools.islice(lines, start - at), maxlen=0)
+            self.skipped = first_row - 1 - given
+            if end is None:
+                yield from lines
+                return
+            yield from itertools.islice(lines, end - start)
+            at = end
+            given += rows
 
 
 def _number_cells(line: str, index: int, quote: int) -> list[str] | None:

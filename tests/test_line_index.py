@@ -1,0 +1,241 @@
+"""Finding entries again by where the pass saw them: the line index of a stream read whole or in
+parts gives the same entries, with the same row numbers, as a full load filtered by number."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import t86audit
+from t86audit.io import _stream as stream_module
+from t86audit.io import stream
+from t86audit.io._stream import count_entries
+from t86audit.model import entry_number_key
+from t86audit.testing import make_population, to_csv_rows
+from t86audit.testing.strategies import csv_rows
+from tests._benchmark_population import write_benchmark_population
+from tests.test_stream import scattered, write_rows
+
+
+def _loaded(paths: list[Path], wanted: set[str]) -> list[t86audit.Entry]:
+    keys = {entry_number_key(n) for n in wanted}
+    return [e for e in t86audit.load(*paths).entries if e.entry_number.key in keys]
+
+
+def _identities(entries: list[t86audit.Entry]) -> list[tuple[object, ...]]:
+    return [(e.number, e.source, e.source_rows, dict(e.extra)) for e in entries]
+
+
+def _read_whole(paths: list[Path]) -> t86audit.io.EntryStream:
+    whole = stream(*paths)
+    for _ in whole:
+        pass
+    return whole
+
+
+def _read_in_parts(paths: list[Path], cuts: list[int]) -> t86audit.io.EntryStream:
+    count = count_entries(paths).entries
+    bounds = list(zip([0, *cuts], [*cuts, count], strict=True))
+    parts = [stream(*paths).part(first, end) for first, end in bounds]
+    for part in parts:
+        for _ in part:
+            pass
+    population = stream(*paths)
+    population.take_index([part.line_index for part in parts])
+    return population
+
+
+def _found_again(population: t86audit.io.EntryStream, wanted: set[str]) -> list[t86audit.Entry]:
+    again = population.only(wanted)
+    assert again._find_by is not None, "the index was not used"
+    return list(again)
+
+
+def _mixed(tmp_path: Path, name: str = "mixed.csv", seed: int = 9) -> tuple[Path, list[str]]:
+    """Quoted values spanning lines, a row without a number, blank rows, a short row last."""
+    rows = to_csv_rows(make_population(40, seed=seed))
+    numbers = list(dict.fromkeys(row["entry_number"] for row in rows))
+    for row in rows:
+        if row["entry_number"] in (numbers[3], numbers[20]):
+            row["description"] = 'mug, "large"\nwith a second line\nand a third'
+        if row["entry_number"] == numbers[12]:
+            row["seller_name"] = 'Acme "Tools", Ltd'
+    blank = dict(rows[30])
+    blank["entry_number"] = ""
+    rows.insert(31, blank)
+    path = write_rows(tmp_path / name, rows)
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Blank records between entries (counted as rows, read as nothing) and before the header.
+    text.insert(12, "\n")
+    text.insert(25, ",,,\n")
+    text.insert(0, "\n")
+    text.append("B76-9999999-1,86\n")  # a short row at the end: an entry rejected
+    path.write_text("".join(text), encoding="utf-8")
+    return path, numbers
+
+
+@pytest.mark.parametrize(
+    "picks",
+    [(0,), (39,), (3,), (20, 21), (0, 3, 4, 21, 29, 39), (12, 30, 31), tuple(range(40))],
+)
+def test_a_stream_read_whole_finds_entries_again_by_their_lines(tmp_path, picks):
+    path, numbers = _mixed(tmp_path)
+    wanted = {numbers[i] for i in picks}
+    expected = _loaded([path], wanted)
+    assert len(expected) == len(wanted)
+    again = _found_again(_read_whole([path]), wanted)
+    assert _identities(again) == _identities(expected)
+    assert again == expected
+    # The same as the reading that splits every line (no index).
+    assert list(stream(path).only(wanted)) == expected
+
+
+@pytest.mark.parametrize("cuts", [[1], [4], [20], [21], [38], [3, 17, 25]])
+def test_parts_put_their_indexes_together(tmp_path, cuts):
+    path, numbers = _mixed(tmp_path)
+    wanted = {numbers[i] for i in (0, 3, 4, 19, 20, 21, 22, 29, 39)}
+    again = _found_again(_read_in_parts([path], cuts), wanted)
+    assert again == _loaded([path], wanted)
+    assert _identities(again) == _identities(_loaded([path], wanted))
+
+
+def test_several_files_and_one_file_given_twice(tmp_path):
+    first, numbers = _mixed(tmp_path, "a.csv", seed=9)
+    second, others = _mixed(tmp_path, "b.csv", seed=10)
+    wanted = {numbers[2], numbers[20], others[0], others[39]}
+    for paths in ([first, second], [first, second, first]):
+        expected = _loaded(paths, wanted)
+        assert _found_again(_read_whole(paths), wanted) == expected
+        total = count_entries(paths).entries
+        for cut in (5, 41, 42, total - 3):
+            assert _found_again(_read_in_parts(paths, [cut]), wanted) == expected
+
+
+def test_crlf_lines_and_a_byte_order_mark(tmp_path):
+    rows = to_csv_rows(make_population(15, seed=5))
+    numbers = list(dict.fromkeys(row["entry_number"] for row in rows))
+    rows[4]["description"] = "two\r\nlines"
+    path = write_rows(tmp_path / "crlf.csv", rows)
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    wanted = {numbers[1], numbers[2], numbers[14]}
+    assert _found_again(_read_whole([path]), wanted) == _loaded([path], wanted)
+
+
+def test_the_lines_of_other_entries_are_not_looked_at(tmp_path, monkeypatch):
+    """With the index, no line of another entry is split to read its entry number."""
+    path, numbers = _mixed(tmp_path)
+    population = _read_whole([path])
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a line was split")
+
+    monkeypatch.setattr(stream_module, "_number_cells", refuse)
+    monkeypatch.setattr(stream_module, "_ends_quoted", refuse)
+    wanted = {numbers[5], numbers[33]}
+    assert _found_again(population, wanted) == _loaded([path], wanted)
+
+
+def test_a_stream_not_read_to_the_end_has_no_index(tmp_path):
+    path, numbers = _mixed(tmp_path)
+    population = stream(path)
+    next(iter(population))
+    again = population.only({numbers[0]})
+    assert again._find_by is None
+    assert list(again) == _loaded([path], {numbers[0]})
+
+
+def test_a_part_without_an_index_leaves_the_stream_without_one(tmp_path):
+    path, numbers = _mixed(tmp_path)
+    population = stream(path)
+    population.take_index([None])
+    assert population.only({numbers[0]})._find_by is None
+
+
+def test_the_audit_reads_entries_again_by_the_index(tmp_path, monkeypatch):
+    """One process and two: the second look and the exposure find their entries by the index,
+    and the report is the one the line-splitting reading gives."""
+    path = write_benchmark_population(tmp_path / "population.csv", 4_500)
+    used: list[bool] = []
+    only = stream_module.EntryStream.only
+
+    def spy(self: t86audit.io.EntryStream, numbers: object) -> t86audit.io.EntryStream:
+        again = only(self, numbers)  # type: ignore[arg-type]
+        used.append(again._find_by is not None)
+        return again
+
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    baseline = t86audit.audit(t86audit.load(path), jobs=1, generated_at=at).render("json")
+    monkeypatch.setattr(stream_module.EntryStream, "only", spy)
+    for jobs in (1, 2):
+        used.clear()
+        report = t86audit.audit(stream(path), jobs=jobs, generated_at=at)
+        assert used
+        assert all(used)
+        assert report.render("json") == baseline
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=csv_rows(min_size=1, max_size=10), data=st.data())
+def test_any_population_finds_any_entries_again(tmp_path, rows, data):
+    """Generated populations (defects included), read whole or in two parts."""
+    if scattered(rows):
+        return
+    path = write_rows(tmp_path / f"q{data.draw(st.integers(0, 10**9))}.csv", rows)
+    numbers = sorted({row["entry_number"] for row in rows if row["entry_number"].strip()})
+    wanted = set(data.draw(st.lists(st.sampled_from(numbers), unique=True))) if numbers else set()
+    expected = _loaded([path], wanted)
+    assert _found_again(_read_whole([path]), wanted) == expected
+    count = count_entries([path]).entries
+    cut = data.draw(st.integers(1, max(count, 1)))
+    if 0 < cut < count:
+        assert _found_again(_read_in_parts([path], [cut]), wanted) == expected
+
+
+class _Inline:
+    """A stand-in for a Dask client that runs each task at once and notes its arguments."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[object, ...]] = []
+
+    def submit(self, fn, *args, pure=True):
+        self.calls.append(args)
+        value = fn(*args)
+
+        class _Done:
+            def result(self) -> object:
+                return value
+
+            def release(self) -> None:
+                pass
+
+        return _Done()
+
+
+def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path):
+    """The tasks that read entries again get the line indexes the file's tasks noted."""
+    from t86audit.distributed import _read_in_tasks  # noqa: PLC0415
+
+    first, numbers = _mixed(tmp_path, "a.csv", seed=9)
+    second, others = _mixed(tmp_path, "b.csv", seed=10)
+    wanted = {numbers[3], numbers[25], others[0]}
+    expected = _loaded([first, second], wanted)
+    indexes = [[_read_whole([first]).line_index], [_read_in_parts([second], [17]).line_index]]
+    client = _Inline()
+    paths = [str(first), str(second)]
+    got = list(_read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=indexes))
+    assert got == expected
+    assert [call[-1] for call in client.calls] == indexes
+    # Without an index (a file loaded because its rows were scattered): read as before.
+    no_index = list(
+        _read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=[None, None])
+    )
+    assert no_index == expected
