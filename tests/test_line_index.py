@@ -239,3 +239,21 @@ def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path):
         _read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=[None, None])
     )
     assert no_index == expected
+
+
+def test_a_part_names_the_line_of_malformed_quoting_as_a_full_read_does(tmp_path):
+    """A part that skipped the lines before it still names the file's line (and row)."""
+    from t86audit.exceptions import InputError  # noqa: PLC0415
+
+    path, _ = _mixed(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[-6] = lines[-6].rstrip("\n") + ',"x""y"z\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as whole:
+        list(stream(path))
+    count = count_entries([path]).entries
+    for first in (5, count - 4):
+        with pytest.raises(InputError) as part:
+            list(stream(path).part(first, count))
+        assert str(part.value) == str(whole.value)
+    assert f"near line {len(lines) - 5} of the file" in str(whole.value)

@@ -101,13 +101,15 @@ def read_csv_rows(
     name: str,
     skipped: Callable[[], int] | None = None,
     at: list[int] | None = None,
+    lines_skipped: Callable[[], int] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(data row number, cells)``, the header first as row 0.
 
     ``text`` is the whole file, or its lines read incrementally (the streaming loader).
     Blank records before the header are skipped; after it, records whose cells are all
     blank are skipped but counted, so row numbers stay positional. ``skipped()``, if given,
-    says how many rows the line source has left out so far.
+    says how many rows the line source has left out so far, and ``lines_skipped()`` how many
+    lines (by default as many as rows), so an error names the line of the file.
 
     ``at``, if given, is set (``at[0]``) to the lines read before the record just yielded
     (for the header: the lines up to its end), so a reader can find a row's lines again.
@@ -138,10 +140,11 @@ def read_csv_rows(
     except csv.Error as exc:
         if at is not None and len(at) > 1:
             row = at.pop()
+        left_out = lines_skipped or skipped
+        line = reader.line_num + (left_out() if left_out is not None else 0)
         raise InputError(
             name,
-            f"malformed CSV near line {reader.line_num} of the file ({exc}); "
-            "check the quoting of the row",
+            f"malformed CSV near line {line} of the file ({exc}); check the quoting of the row",
             row=(row + 1 + (skipped() if skipped is not None else 0)) if row >= 0 else None,
         ) from None
 

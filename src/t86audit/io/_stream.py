@@ -637,7 +637,9 @@ def _csv_start(
     rows = (
         read_csv_rows(source.lines(), name, at=at)
         if lines is None
-        else read_csv_rows(lines, name, lines.count_skipped, at=at)
+        else read_csv_rows(
+            lines, name, lines.count_skipped, at=at, lines_skipped=lines.lines_skipped
+        )
     )
     try:
         header = next(rows)[1]
@@ -735,8 +737,10 @@ class _Unwanted:
         self.last = ""
 
     def count_skipped(self) -> int:
-        """How many lines have been left out so far."""
+        """How many lines (each a row of its own) have been left out so far."""
         return self.skipped
+
+    lines_skipped = count_skipped
 
     def __iter__(self) -> Iterator[str]:
         if self.before > 0:
@@ -873,7 +877,7 @@ class _Spans:
     over before the span being read.
     """
 
-    __slots__ = ("header", "index", "lines", "skipped", "spans")
+    __slots__ = ("header", "index", "left_out", "lines", "skipped", "spans")
 
     def __init__(self, lines: Iterator[str], index: _LineIndex, wanted: frozenset[int]) -> None:
         self.lines = lines
@@ -881,10 +885,15 @@ class _Spans:
         self.spans = index.spans(wanted)
         self.header = index.header
         self.skipped = 0
+        self.left_out = 0
 
     def count_skipped(self) -> int:
         """How many rows have been passed over so far."""
         return self.skipped
+
+    def lines_skipped(self) -> int:
+        """How many lines have been passed over so far."""
+        return self.left_out
 
     def __iter__(self) -> Iterator[str]:
         lines = iter(self.lines)
@@ -894,6 +903,7 @@ class _Spans:
         for start, end, first_row, rows in self.spans:
             if start > at:
                 collections.deque(itertools.islice(lines, start - at), maxlen=0)
+                self.left_out += start - at
             self.skipped = first_row - 1 - given
             if end is None:
                 yield from lines
