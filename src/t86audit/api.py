@@ -93,21 +93,31 @@ def _audit_in_parts(
         jobs = _jobs(jobs, ())
     if jobs < 2:
         return None
-    counted = count_entries(
-        population.paths, mapping=population.mapping or None, encoding=population.encoding
-    )
-    if not counted.contiguous or counted.entries < 2 * jobs:
-        return None
-    result, loads = run_rules_in_parts(
+    counts: list[EntryCount] = []
+
+    def counting() -> int | None:
+        # Counted while the first worker reads: the parts are known only then.
+        counted = count_entries(
+            population.paths, mapping=population.mapping or None, encoding=population.encoding
+        )
+        counts.append(counted)
+        if not counted.contiguous or counted.entries < 2 * jobs:
+            return None
+        return counted.entries
+
+    done = run_rules_in_parts(
         population.part,
-        counted.entries,
+        counting,
         rules,
         jobs=jobs,
         again=_entries_again(population, None),
         indexed=population.take_index,
         **run,
     )
-    load = load_of_parts(counted, loads)
+    if done is None:
+        return None
+    result, loads = done
+    load = load_of_parts(counts[0], loads)
     population.settle(load)
     return result, load
 

@@ -583,6 +583,50 @@ class _Audit:
         finally:
             _FORKED_PARTS = None
 
+    def parallel_counting(
+        self,
+        make_part: Callable[[int, int], Any],
+        counting: Callable[[], int | None],
+        jobs: int,
+    ) -> list[_Partial] | None:
+        """:meth:`parallel_parts`, the first worker starting while ``counting()`` counts.
+
+        Counting the population (a pass over the files) would otherwise hold every worker
+        back; the first worker reads from the first entry meanwhile, and is then told where
+        to stop (its part's :meth:`~t86audit.io.EntryStream.stop_at`): at an equal share of
+        what is left after what it has read by then. The other workers split the rest.
+        ``None`` (and no worker left running) when ``counting()`` gives ``None``: the
+        population cannot be split.
+        """
+        self.feed(make_part(0, _WARM_UP))
+        global _FORKED_PARTS  # noqa: PLW0603 - read by the forked workers, cleared after
+        _FORKED_PARTS = (self, make_part)
+        workers = _Workers()
+        control, theirs = workers.context.Pipe()
+        try:
+            with _young_collections_only():
+                workers.start(_feed_first_part, (theirs, jobs))
+                theirs.close()
+                count = counting()
+                if count is None:
+                    return None
+                try:
+                    control.send(count)
+                    first = control.recv()  # where the first worker stops: the others start there
+                except (EOFError, OSError):
+                    return workers.results()  # it failed before it was told: its error is raised
+                rest = max(0, count - first)
+                others = max(1, jobs - 1)
+                for i in range(others):
+                    begin, end = first + rest * i // others, first + rest * (i + 1) // others
+                    if end > begin:
+                        workers.start(_feed_part, (begin, end))
+                return workers.results()
+        finally:
+            control.close()
+            workers.stop()
+            _FORKED_PARTS = None
+
     def _second_look(
         self,
         runs: Sequence[_RuleRun],
@@ -846,9 +890,42 @@ def _feed_part(bounds: tuple[int, int]) -> _Partial:
     return partial
 
 
+_TOLD_EVERY = 64
+"""Entries between the first worker's looks for where to stop (parallel_counting)."""
+
+_OPEN_END = 2**62
+"""The end of the first worker's part until it is told where to stop."""
+
+
+def _feed_first_part(setting: tuple[Any, int]) -> _Partial:
+    """The first worker of :meth:`_Audit.parallel_counting`: read on until told where to stop."""
+    assert _FORKED_PARTS is not None
+    control, jobs = setting
+    audit, make_part = _FORKED_PARTS
+    part: Any = make_part(0, _OPEN_END)  # a part that can be told where to stop
+
+    def told() -> Iterator[Entry]:
+        waiting = True
+        for read, entry in enumerate(part, 1):
+            yield entry
+            if waiting and read % _TOLD_EVERY == 0 and control.poll():
+                waiting = False
+                count = control.recv()
+                begun = part.begun
+                control.send(part.stop_at(begun + max(0, count - begun) // jobs))
+        if waiting:  # the whole population was read before it was counted
+            control.recv()
+            control.send(part.stop_at(part.begun))
+
+    partial = audit.feed(told())
+    partial.load = getattr(part, "result", None)
+    partial.index = getattr(part, "line_index", None)
+    return partial
+
+
 def run_rules_in_parts(
     make_part: Callable[[int, int], Iterable[Entry]],
-    count: int,
+    count: int | Callable[[], int | None],
     rules: Sequence[Rule],
     *,
     jobs: int,
@@ -861,7 +938,7 @@ def run_rules_in_parts(
     cache_verdicts: bool = True,
     again: Callable[[set[str]], Iterable[Entry]] | None = None,
     indexed: Callable[[list[Any]], None] | None = None,
-) -> tuple[AuditResult, list[Any]]:
+) -> tuple[AuditResult, list[Any]] | None:
     """:func:`run_rules` over a population ``jobs`` processes each read a part of.
 
     ``make_part(first, end)`` gives the entries ``first`` to ``end - 1`` of the population of
@@ -870,6 +947,10 @@ def run_rules_in_parts(
     load accounting), in population order. ``again`` is :func:`run_rules`'s; ``indexed``, if
     given, gets the parts' ``line_index`` attributes (where their entries are in the files),
     in population order, before ``again`` is called.
+
+    ``count`` may be a function counting the population (``None``: it cannot be split, and
+    nothing is audited: ``None`` is returned); the first worker then starts meanwhile, its
+    part a stream that can be told where to stop (see :meth:`_Audit.parallel_counting`).
 
     Raises:
         SampleError: a sample names an entry that is not in the population.
@@ -884,7 +965,13 @@ def run_rules_in_parts(
         cache_verdicts=cache_verdicts,
         again=again,
     )
-    partials = audit.parallel_parts(make_part, count, max(1, jobs))
+    if callable(count):
+        found = audit.parallel_counting(make_part, count, max(2, jobs))
+        if found is None:
+            return None
+        partials = found
+    else:
+        partials = audit.parallel_parts(make_part, count, max(1, jobs))
     loads = [partial.load for partial in partials]
     if indexed is not None:
         indexed([partial.index for partial in partials])
@@ -913,21 +1000,41 @@ def _in_forked_processes(
     another in the parent. A worker that dies (killed for memory, say) closes its pipe, which
     ends the wait with an error instead of leaving the audit waiting forever.
     """
-    import multiprocessing  # noqa: PLC0415
-    import multiprocessing.connection  # noqa: PLC0415
-
-    context = multiprocessing.get_context("fork")
-    readers: dict[object, int] = {}
-    processes = []
-    results: dict[int, _Partial] = {}
+    workers = _Workers()
     try:
-        for index, part in enumerate(bounds):
-            reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_send_result, args=(work, part, writer), daemon=True)
-            process.start()
-            writer.close()  # the parent's copy: the pipe ends when the worker's copy closes
-            readers[reader] = index
-            processes.append(process)
+        for part in bounds:
+            workers.start(work, part)
+        return workers.results()
+    finally:
+        workers.stop()
+
+
+class _Workers:
+    """Forked worker processes, each sending back one result (see _in_forked_processes)."""
+
+    def __init__(self) -> None:
+        import multiprocessing  # noqa: PLC0415
+
+        self.context = multiprocessing.get_context("fork")
+        self.readers: dict[object, int] = {}
+        self.processes: list[Any] = []
+
+    def start(self, work: Callable[[Any], _Partial], part: Any) -> None:
+        """Fork a worker doing ``work(part)``; its result comes in start order."""
+        reader, writer = self.context.Pipe(duplex=False)
+        process = self.context.Process(target=_send_result, args=(work, part, writer), daemon=True)
+        process.start()
+        writer.close()  # the parent's copy: the pipe ends when the worker's copy closes
+        self.readers[reader] = len(self.processes)
+        self.processes.append(process)
+
+    def results(self) -> list[_Partial]:
+        """Every worker's result, in start order (a worker's exception is raised here)."""
+        import multiprocessing.connection  # noqa: PLC0415
+
+        readers = self.readers
+        processes = self.processes
+        results: dict[int, _Partial] = {}
         while readers:
             ready: list[Any] = multiprocessing.connection.wait(list(readers))  # type: ignore[arg-type]
             for reader in ready:
@@ -937,7 +1044,7 @@ def _in_forked_processes(
                 except EOFError:
                     processes[index].join()
                     msg = (
-                        f"worker process {index + 1} of {len(bounds)} ended (exit code "
+                        f"worker process {index + 1} of {len(processes)} ended (exit code "
                         f"{processes[index].exitcode}) before sending its part of the audit, "
                         "perhaps killed for lack of memory; run it again with jobs=1"
                     )
@@ -947,17 +1054,17 @@ def _in_forked_processes(
                 if not ok:
                     raise value
                 results[index] = value
-        return [results[index] for index in range(len(bounds))]
-    finally:
-        for process in processes:
+        return [results[index] for index in range(len(processes))]
+
+    def stop(self) -> None:
+        """End every worker still running (after an error), and wait for all."""
+        for process in self.processes:
             if process.is_alive():
                 process.terminate()
             process.join()
 
 
-def _send_result(
-    work: Callable[[tuple[int, int]], _Partial], part: tuple[int, int], writer: Any
-) -> None:
+def _send_result(work: Callable[[Any], _Partial], part: Any, writer: Any) -> None:
     """A forked worker: do ``work(part)``, send the result or the exception, and exit."""
     try:
         result: tuple[bool, Any] = (True, work(part))

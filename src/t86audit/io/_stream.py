@@ -328,6 +328,25 @@ class EntryStream:
         return other
 
     @property
+    def begun(self) -> int:
+        """How many entries the reading has begun (counted as :meth:`part` counts them)."""
+        return self._ordinal + 1
+
+    def stop_at(self, end: int) -> int:
+        """Give no entry from entry ``end`` on (counted as :meth:`part` counts them); a part's.
+
+        A part being read can be told where to stop after it started (the first worker starts
+        before the population is counted). Entries whose rows it has begun to read are still
+        given, so the end that holds may be later: it is returned.
+        """
+        if self._part is None:
+            msg = "stop_at() is for a part of a stream (see part())"
+            raise RuntimeError(msg)
+        end = max(end, self._ordinal + 1, self._part[0])
+        self._part = (self._part[0], end)
+        return end
+
+    @property
     def started(self) -> bool:
         """Whether the stream has been (or is being) read; it can be read once."""
         return self._started
@@ -504,7 +523,7 @@ class EntryStream:
                             current = key
                             if self._part is not None:
                                 self._ordinal += 1
-                                if self._ordinal >= end:
+                                if self._ordinal >= self._part[1]:  # (see stop_at)
                                     self._done = True
                                     break
                                 inside = self._ordinal >= first
