@@ -153,10 +153,31 @@ def _waiver(w: Waiver) -> dict[str, Any]:
     return w.to_dict()
 
 
-def _finding_text(report: Report, f: Finding) -> str:
+_Cited = dict[int, tuple[object, str, str]]
+"""Per citations tuple (by identity, the tuple kept alive): its two lists as JSON text."""
+
+
+def _citations_text(f: Finding, cited: _Cited) -> tuple[str, str]:
+    """``citations`` and ``citation_details`` of ``f`` as JSON text (level 3).
+
+    A rule's findings share its citations: each tuple is written once per report.
+    """
+    citations = f.citations
+    found = cited.get(id(citations))
+    if found is None or found[0] is not citations:
+        found = cited[id(citations)] = (
+            citations,
+            _list([str(c) for c in citations], 3),
+            _list([c.to_dict() for c in citations], 3),
+        )
+    return found[1], found[2]
+
+
+def _finding_text(report: Report, f: Finding, cited: _Cited) -> str:
     """:func:`_finding` as JSON text, an item of the top-level ``findings`` list (level 2)."""
     waiver = report.waiver_for(f)
     v = _value
+    citations, details = _citations_text(f, cited)
     return (
         f'{{\n      "code": {v(f.code, 3)},'
         f'\n      "name": {v(f.name, 3)},'
@@ -168,8 +189,8 @@ def _finding_text(report: Report, f: Finding) -> str:
         f'\n      "expected": {v(f.expected, 3)},'
         f'\n      "message": {v(f.message, 3)},'
         f'\n      "basis": {v(f.basis, 3)},'
-        f'\n      "citations": {_list([str(c) for c in f.citations], 3)},'
-        f'\n      "citation_details": {_list([c.to_dict() for c in f.citations], 3)},'
+        f'\n      "citations": {citations},'
+        f'\n      "citation_details": {details},'
         f'\n      "related_entries": {_list(f.related_entries, 3)},'
         f'\n      "waived": {v(f.waived, 3)},'
         f'\n      "waiver_reason": {v(f.waiver_reason or None, 3)},'
@@ -609,7 +630,8 @@ def write(report: Report, stream: TextWriter) -> None:
         out.parts.append(f"{separator}{_string(key)}: ")
         separator = ",\n  "
         if value is _FINDINGS:
-            out.items(_finding_text(report, f) for f in report.findings)
+            cited: _Cited = {}
+            out.items(_finding_text(report, f, cited) for f in report.findings)
         elif value is _ENTRIES:
             source = EntryRowSource(report)
             out.items(_entry_texts(source, plain=source.plain))
