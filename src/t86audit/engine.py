@@ -1191,11 +1191,23 @@ def _portable_32(key: Hashable) -> int:
             if of is str:
                 texts.append(part)
             elif of is dt.date:
-                texts.append(part.isoformat())
+                # A population has a few hundred arrival days: each day's text is made once.
+                day = _DAY_TEXTS.get(part)
+                if day is None:
+                    if len(_DAY_TEXTS) >= _DAY_TEXTS_LIMIT:
+                        _DAY_TEXTS.clear()
+                    day = _DAY_TEXTS[part] = part.isoformat()
+                texts.append(day)
             else:
                 return _portable_digest(key) & _MASK_32
         return zlib.crc32(_PART_SEPARATOR.join(texts).encode("utf-8", "surrogatepass"))
     return _portable_digest(key) & _MASK_32
+
+
+_DAY_TEXTS: dict[dt.date, str] = {}
+"""ISO texts of the days :func:`_portable_32` has met (bounded by :data:`_DAY_TEXTS_LIMIT`)."""
+
+_DAY_TEXTS_LIMIT = 100_000
 
 
 _PART_SEPARATOR = "\x1f"
