@@ -446,7 +446,9 @@ def table(results: dict[str, Any]) -> str:
         "",
         (
             "Ratios are of wall times; in brackets, of CPU times (user + system), which another "
-            "job sharing the machine inflates less. The full pack runs as the command does by "
+            "job sharing the machine inflates less. The floor is the median of csv.reader runs "
+            "made before the first measurement and after each (the host's speed drifts within a "
+            "run). The full pack runs as the command does by "
             "default (every core for inputs above about 2 MB); --jobs 1 in one process. Peak "
             "memory is of all processes together (proportional set sizes). Load is the "
             "one-minute load average after the run."
@@ -643,7 +645,15 @@ def main() -> None:
     parser.add_argument(
         "--results", type=Path, default=RESULTS, help="where to write the results JSON"
     )
+    parser.add_argument(
+        "--readme-only",
+        action="store_true",
+        help="measure nothing: write the README's tables again from the results JSON",
+    )
     args = parser.parse_args()
+    if args.readme_only:
+        write_readme(table(json.loads(args.results.read_text(encoding="utf-8"))))
+        return
     pandas = not args.no_pandas
     if pandas:
         try:
