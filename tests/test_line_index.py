@@ -257,3 +257,36 @@ def test_a_part_names_the_line_of_malformed_quoting_as_a_full_read_does(tmp_path
             list(stream(path).part(first, count))
         assert str(part.value) == str(whole.value)
     assert f"near line {len(lines) - 5} of the file" in str(whole.value)
+
+
+def test_a_file_changed_after_the_pass_is_read_line_by_line(tmp_path):
+    """The index is of the file as the pass read it: once the file changes (size or time), its
+    wanted entries are found by their numbers, wherever they now are."""
+    import os  # noqa: PLC0415
+
+    path, numbers = _mixed(tmp_path)
+    population = _read_whole([path])
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Another export of the same entries: two rows moved to the top (the index would now
+    # point at the wrong lines).
+    header, body = lines[:2], lines[2:]
+    path.write_text("".join(header + body[-8:-6] + body[:-8] + body[-6:]), encoding="utf-8")
+    os.utime(path, ns=(0, 10**18))
+    wanted = {numbers[0], numbers[15], numbers[33]}
+    again = population.only(wanted)
+    assert list(again) == _loaded([path], wanted)
+
+
+def test_parts_that_saw_a_file_change_between_them_find_the_right_entries(tmp_path):
+    path, numbers = _mixed(tmp_path)
+    count = count_entries([path]).entries
+    first = stream(path).part(0, 10)
+    list(first)
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = stream(path).part(10, count + 1)
+    list(second)
+    population = stream(path)
+    population.take_index([first.line_index, second.line_index])
+    assert list(population.only({numbers[2], numbers[30]})) == _loaded(
+        [path], {numbers[2], numbers[30]}
+    )

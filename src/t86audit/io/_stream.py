@@ -32,6 +32,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -404,7 +405,9 @@ class EntryStream:
             for number, index in part.items():
                 held = joined.get(number)
                 if held is None:
-                    joined[number] = held = _LineIndex(index.header)
+                    joined[number] = held = _LineIndex(index.header, index.stamp)
+                elif held.stamp != index.stamp:
+                    held.stamp = None  # the file changed between the parts' readings
                 held.extend(index)
         self._lines = joined
         self._lines_complete = len(joined) == len(self.paths)
@@ -467,6 +470,7 @@ class EntryStream:
     def _csv(  # noqa: PLR0915  (the row loop stays in one frame: hot-path locals)
         self, path: str | os.PathLike[str], name: str, file_number: int
     ) -> Generator[Entry, None, StreamedLoad]:
+        stamp = _stamp(path)  # before reading: a change while it is read shows later
         source = _Source(path, name, self.encoding, newline="")
         tally = _Tally()
         try:
@@ -475,7 +479,7 @@ class EntryStream:
                 closed = _Closed()
                 first, end = self._part if self._part is not None else (0, -1)
                 skipping = self._skipping(source, closed)
-                spans = self._spans(source, file_number)
+                spans = self._spans(source, file_number, path)
                 # Reading the file whole or a part of it, note where each entry starts (the
                 # lines read before its first row, and that row's number).
                 at = [0] if self._wanted is None else None
@@ -484,7 +488,7 @@ class EntryStream:
                 )
                 lines: _LineIndex | None = None
                 if at is not None:
-                    lines = self._lines[file_number] = _LineIndex(at[0])
+                    lines = self._lines[file_number] = _LineIndex(at[0], stamp)
                     starts, firsts, marks = lines.starts, lines.rows, lines.marks
                 line_offset = 0
                 assembler = EntryAssembler(name, plan, strict=strict)
@@ -564,11 +568,20 @@ class EntryStream:
             return None
         return _Unwanted(source.lines(), frozenset(), before=before, closed=closed)
 
-    def _spans(self, source: _Source, file_number: int) -> _Spans | None:
-        """The filter reading only the wanted entries' lines, if the pass noted where they are."""
+    def _spans(
+        self, source: _Source, file_number: int, path: str | os.PathLike[str]
+    ) -> _Spans | None:
+        """The filter reading only the wanted entries' lines, if the pass noted where they are.
+
+        ``None`` also when the file is not as the pass found it (another size or modification
+        time): its wanted entries are then found by their numbers, line by line.
+        """
         if self._find_by is None:
             return None
-        return _Spans(source.lines(), self._find_by[file_number], self._wanted_marks)
+        index = self._find_by[file_number]
+        if index.stamp is None or index.stamp != _stamp(path):
+            return None
+        return _Spans(source.lines(), index, self._wanted_marks)
 
     def _json_lines(
         self, path: str | os.PathLike[str], name: str
@@ -830,6 +843,15 @@ class _Unwanted:
         yield from lines
 
 
+def _stamp(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """A file's size and modification time (ns), or ``None`` if it cannot be told."""
+    try:
+        found = Path(path).stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
+
+
 def _mark(key: str) -> int:
     """A short, portable digest of an entry number key (CRC-32; the same in every process).
 
@@ -847,15 +869,18 @@ class _LineIndex:
 
     Attributes:
         header: the lines up to the end of the header row.
+        stamp: the file's size and modification time when it was read (:func:`_stamp`); a
+            file that no longer has them is read without the index.
         starts: per entry (in file order), the lines before its first row.
         rows: per entry, its first row's number (as load errors and entries give rows).
         marks: per entry, :func:`_mark` of its entry number key.
     """
 
-    __slots__ = ("header", "marks", "rows", "starts")
+    __slots__ = ("header", "marks", "rows", "stamp", "starts")
 
-    def __init__(self, header: int) -> None:
+    def __init__(self, header: int, stamp: tuple[int, int] | None) -> None:
         self.header = header
+        self.stamp = stamp
         self.starts = array("q")
         self.rows = array("q")
         self.marks = array(_U32)
