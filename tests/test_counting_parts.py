@@ -103,3 +103,27 @@ def test_told_early_the_first_worker_leaves_the_rest_to_the_others(population_cs
     assert len(sizes) == 3
     assert sum(sizes) == count
     assert min(sizes) > count // 5
+
+
+def test_rows_that_come_back_among_the_first_entries_fall_back_as_one_process_does(
+    tmp_path: Path,
+) -> None:
+    """An entry whose rows come back is met by the parent's first entries (before the count
+    can say the rows are not contiguous): the audit loads the file, as with one process."""
+    import csv  # noqa: PLC0415
+
+    from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: PLC0415
+
+    rows = to_csv_rows(make_population(40, seed=1))
+    rows.append(dict(rows[0]))  # the first entry's row comes back at the end
+    path = tmp_path / "scattered.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    notes: list[str] = []
+    one = t86audit.audit(stream(path, on_fallback=notes.append), jobs=1, generated_at=WHEN)
+    two = t86audit.audit(stream(path, on_fallback=notes.append), jobs=2, generated_at=WHEN)
+    assert two.render("json") == one.render("json")
+    assert len(notes) == 2
+    assert multiprocessing.active_children() == []

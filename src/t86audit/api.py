@@ -77,7 +77,7 @@ def _audit_in_parts(
     adjacent (the caller then streams, and falls back to loading in memory as before).
     """
     from t86audit.engine import _can_fork, mergeable, run_rules_in_parts  # noqa: PLC0415
-    from t86audit.io._stream import count_entries  # noqa: PLC0415
+    from t86audit.io._stream import RowsNotContiguousError, count_entries  # noqa: PLC0415
 
     if (
         population.started
@@ -105,15 +105,20 @@ def _audit_in_parts(
             return None
         return counted.entries
 
-    done = run_rules_in_parts(
-        population.part,
-        counting,
-        rules,
-        jobs=jobs,
-        again=_entries_again(population, None),
-        indexed=population.take_index,
-        **run,
-    )
+    try:
+        done = run_rules_in_parts(
+            population.part,
+            counting,
+            rules,
+            jobs=jobs,
+            again=_entries_again(population, None),
+            indexed=population.take_index,
+            **run,
+        )
+    except RowsNotContiguousError:
+        # Met before the count could say so (the parent's first entries, read before the
+        # workers start): one process reads the files, and falls back to memory as always.
+        return None
     if done is None:
         return None
     result, loads = done
