@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import t86audit
@@ -18,6 +18,7 @@ from t86audit.model import entry_number_key
 from t86audit.testing import make_population, to_csv_rows
 from t86audit.testing.strategies import csv_rows
 from tests._benchmark_population import write_benchmark_population
+from tests._file_settings import file_settings
 from tests.test_stream import scattered, write_rows
 
 
@@ -179,11 +180,7 @@ def test_the_audit_reads_entries_again_by_the_index(tmp_path, monkeypatch):
         assert report.render("json") == baseline
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@file_settings(30)
 @given(rows=csv_rows(min_size=1, max_size=10), data=st.data())
 def test_any_population_finds_any_entries_again(tmp_path, rows, data):
     """Generated populations (defects included), read whole or in two parts."""

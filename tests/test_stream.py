@@ -11,7 +11,7 @@ import weakref
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import t86audit
@@ -28,6 +28,7 @@ from t86audit.io import (
 from t86audit.io._stream import count_entries
 from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows
 from t86audit.testing.strategies import csv_rows
+from tests._file_settings import file_settings
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -355,11 +356,7 @@ def test_stream_is_an_entry_stream(population_csv):
     assert isinstance(stream(population_csv), EntryStream)
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@file_settings(25)
 @given(rows=csv_rows(min_size=1, max_size=8), data=st.data())
 def test_any_contiguous_population_streams_like_it_loads(tmp_path, rows, data):
     """For generated populations (defects included) stream and load agree entry for entry."""
@@ -597,11 +594,7 @@ def test_parts_across_files_count_entries_on_from_file_to_file(tmp_path):
     _parts_equal_load([first, second], [(0, 10), (10, 14), (14, 27)])
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@file_settings(25)
 @given(rows=csv_rows(min_size=1, max_size=8), data=st.data())
 def test_any_contiguous_population_splits_into_parts_like_it_loads(tmp_path, rows, data):
     """Generated populations (defects included) read in two parts give what one load gives."""

@@ -399,8 +399,9 @@ def audit_dask(
         loads = []
         position = 0
         for _, counted, file_tasks in planned:
-            parts = [part for _, part in gathered[position : position + len(file_tasks)]]
-            found = [p.index for p, _ in gathered[position : position + len(file_tasks)]]
+            done = gathered[position : position + len(file_tasks)]
+            parts = [part for _, part in done]
+            found = [partial.index for partial, _ in done]
             indexes.append(None if any(i is None for i in found) else found)
             position += len(file_tasks)
             loads.append(parts[0] if counted is None else load_of_parts(counted, parts))

@@ -884,7 +884,11 @@ def _feed_part(bounds: tuple[int, int]) -> _Partial:
     assert _FORKED_PARTS is not None
     audit, make_part = _FORKED_PARTS
     part = make_part(*bounds)
-    partial = audit.feed(part)
+    return _handed_over(audit.feed(part), part)
+
+
+def _handed_over(partial: _Partial, part: object) -> _Partial:
+    """``partial`` with what its part read offers besides: load accounting, line index."""
     partial.load = getattr(part, "result", None)
     partial.index = getattr(part, "line_index", None)
     return partial
@@ -917,10 +921,7 @@ def _feed_first_part(setting: tuple[Any, int]) -> _Partial:
             control.recv()
             control.send(part.stop_at(part.begun))
 
-    partial = audit.feed(told())
-    partial.load = getattr(part, "result", None)
-    partial.index = getattr(part, "line_index", None)
-    return partial
+    return _handed_over(audit.feed(told()), part)
 
 
 def run_rules_in_parts(
