@@ -761,3 +761,16 @@ def test_importing_the_module_loads_no_table():
     )
 
     assert result.stdout.split() == ["0", "0", "0", "0", "1"]
+
+
+def test_package_files_are_read_the_same_without_the_folder_beside_the_code(monkeypatch):
+    """A package that is not in a folder (a zip) still finds its data, through importlib."""
+    from t86audit.reference import _data  # noqa: PLC0415
+
+    beside = _data.package_bytes("data", "ports.csv")
+    monkeypatch.setattr(_data, "_PACKAGE", Path("/nonexistent/t86audit"))
+
+    assert _data.package_bytes("data", "ports.csv") == beside
+    assert _data.package_bytes("data", "duties", "metadata.json").startswith(b"{")
+    with pytest.raises(FileNotFoundError):
+        _data.package_bytes("data", "no-such-file.csv")

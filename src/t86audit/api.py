@@ -79,19 +79,14 @@ def _audit_in_parts(
     from t86audit.engine import _can_fork, mergeable, run_rules_in_parts  # noqa: PLC0415
     from t86audit.io._stream import RowsNotContiguousError, count_entries  # noqa: PLC0415
 
-    if (
-        population.started
-        or not population.partitionable
-        or not _can_fork()
-        or not mergeable(rules)
-    ):
+    if population.started or not population.partitionable or not mergeable(rules):
         return None  # (a stream read before is refused by the one-process path, as always)
     if jobs is None:
         size = sum(Path(path).stat().st_size for path in population.paths)
         jobs = (os.cpu_count() or 1) if size > STREAM_PARALLEL_FROM_BYTES else 1
     else:
         jobs = _jobs(jobs, ())
-    if jobs < 2:
+    if jobs < 2 or not _can_fork():  # (asked last: it imports multiprocessing)
         return None
     counts: list[EntryCount] = []
 

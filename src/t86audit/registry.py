@@ -7,21 +7,166 @@ default: a pack skipped without notice would mean violations missed without noti
 
 from __future__ import annotations
 
-import importlib.metadata
+import functools
+import importlib
+import re
+import sys
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from t86audit.exceptions import DuplicateRuleError, PackLoadError, T86AuditError
 from t86audit.rules._base import Rule, RulePack
 
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 __all__ = ["ENTRY_POINT_GROUP", "RuleRegistry", "load_packs"]
 
 ENTRY_POINT_GROUP = "t86audit.rules"
 
 
-def _display_name(ep: importlib.metadata.EntryPoint) -> str:
+class _EntryPointLike(Protocol):
+    """What loading a pack needs of an entry point (``importlib.metadata.EntryPoint`` has it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
+    def load(self) -> object: ...
+
+
+class _Dist:
+    """The distribution an entry point found by the scan comes from (its name, for messages)."""
+
+    __slots__ = ("_info", "_stem")
+
+    def __init__(self, info: Path, stem: str) -> None:
+        self._info = info
+        self._stem = stem
+
+    @property
+    def name(self) -> str:
+        """The ``Name`` its metadata gives (as importlib.metadata says it), else the folder's."""
+        for file in ("METADATA", "PKG-INFO"):
+            try:
+                with (self._info / file).open(encoding="utf-8") as handle:
+                    for line in handle:
+                        if line.startswith("Name:"):
+                            return line[5:].strip()
+                        if not line.strip():
+                            break  # the headers end at the first blank line
+            except (OSError, ValueError):
+                continue
+        return self._stem
+
+
+# importlib.metadata's pattern for an entry point's value: "module[:attr.attr] [extras]".
+_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+
+
+class _FoundEntryPoint:
+    """An entry point read from an ``entry_points.txt`` by :func:`_scan_entry_points`."""
+
+    __slots__ = ("dist", "group", "name", "value")
+
+    def __init__(self, name: str, value: str, group: str, dist: _Dist) -> None:
+        self.name = name
+        self.value = value
+        self.group = group
+        self.dist = dist
+
+    def load(self) -> object:
+        """Import the module the value names and return the attribute it names."""
+        match = _VALUE.match(self.value)
+        if match is None:
+            msg = f"entry point value {self.value!r} is not of the form module:attribute"
+            raise ValueError(msg)
+        module = importlib.import_module(match.group("module"))
+        names = filter(None, (match.group("attr") or "").split("."))
+        return functools.reduce(getattr, names, module)
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _scan_entry_points(group: str) -> list[_FoundEntryPoint] | None:
+    """The ``group`` entry points of the distributions on ``sys.path``, or ``None``.
+
+    Why not ``importlib.metadata.entry_points()``: importing it (it parses e-mail headers)
+    and walking every distribution's metadata takes some 40 ms, a sixth of a ten-entry audit
+    from the command line, to find the one built-in pack. This reads what that function
+    reads, the ``entry_points.txt`` of each ``*.dist-info`` and ``*.egg-info`` folder in the
+    folders of ``sys.path``, and keeps the first distribution of each name as it does.
+    ``None`` (use importlib.metadata) when the path holds something the scan does not read:
+    a zip archive, or an import hook of its own that finds distributions.
+    """
+    from importlib.machinery import PathFinder  # noqa: PLC0415  (frozen: costs nothing)
+
+    if any(
+        finder is not PathFinder and hasattr(finder, "find_distributions")
+        for finder in sys.meta_path
+    ):
+        return None
+    seen: set[str] = set()
+    found: list[_FoundEntryPoint] = []
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        try:
+            children = list(folder.iterdir())
+        except NotADirectoryError:
+            return None  # a zip archive on the path
+        except OSError:
+            continue  # a folder that does not exist (python311.zip usually does not)
+        if folder.resolve().name.lower().endswith(".egg"):
+            return None  # an unpacked egg: its metadata sits elsewhere
+        for child in children:
+            info = child.name
+            if not info.lower().endswith((".dist-info", ".egg-info")):
+                continue
+            stem = info.rpartition(".")[0].partition("-")[0]
+            dist = _normalized(stem)
+            if dist in seen:
+                continue
+            seen.add(dist)
+            try:
+                text = (child / "entry_points.txt").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if f"[{group}]" in text:
+                found.extend(_read_entry_points(text, group, _Dist(child, stem)))
+    return found
+
+
+def _read_entry_points(text: str, group: str, dist: _Dist) -> Iterator[_FoundEntryPoint]:
+    """The ``group`` section of an ``entry_points.txt``, read as importlib.metadata reads it."""
+    section: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line.strip("[]")
+        elif section == group:
+            name, _, value = line.partition("=")
+            yield _FoundEntryPoint(name.strip(), value.strip(), group, dist)
+
+
+def _installed_entry_points(group: str) -> Sequence[_EntryPointLike]:
+    scanned = _scan_entry_points(group)
+    if scanned is not None:
+        return scanned
+    import importlib.metadata  # noqa: PLC0415  (see _scan_entry_points)
+
+    return list(importlib.metadata.entry_points(group=group))
+
+
+def _display_name(ep: _EntryPointLike) -> str:
     dist = getattr(ep, "dist", None)
     dist_name = dist.name if dist is not None else "?"
     return f"{dist_name}[{ep.name}]"
@@ -31,7 +176,7 @@ def load_packs(
     group: str = ENTRY_POINT_GROUP,
     *,
     on_error: Literal["raise", "warn"] = "raise",
-    entry_points: Iterable[importlib.metadata.EntryPoint] | None = None,
+    entry_points: Iterable[importlib.metadata.EntryPoint | _EntryPointLike] | None = None,
 ) -> list[RulePack]:
     """Load every rule pack registered under ``group``, in entry-point name order.
 
@@ -41,11 +186,7 @@ def load_packs(
             fails; ``"warn"`` skips it with a warning.
         entry_points: entry points to load instead of the installed ones (for tests).
     """
-    eps = (
-        list(entry_points)
-        if entry_points is not None
-        else list(importlib.metadata.entry_points(group=group))
-    )
+    eps = list(entry_points) if entry_points is not None else _installed_entry_points(group)
     packs: list[RulePack] = []
     for ep in sorted(eps, key=lambda e: e.name):
         try:

@@ -24,13 +24,13 @@ import re
 import types
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from t86audit.exceptions import InputError
+from t86audit.reference._data import package_bytes
 
 
 __all__ = [
@@ -48,7 +48,7 @@ __all__ = [
     "duty_table_provenance",
 ]
 
-_DATA = "data/duties"
+_DATA = ("data", "duties")
 _NON_DIGITS = re.compile(r"[^0-9]")
 _OPEN = dt.date.max
 
@@ -436,7 +436,7 @@ def _parse_rows(text: str, source: str, spec: _Spec) -> list[Any]:
 
 
 def _package_bytes(name: str) -> bytes:
-    data = (resources.files("t86audit") / _DATA / name).read_bytes()
+    data = package_bytes(*_DATA, name)
     return gzip.decompress(data) if name.endswith(".gz") else data
 
 

@@ -26,7 +26,6 @@ import hashlib
 import io
 import itertools
 import json
-import logging
 import os
 import sys
 import zlib
@@ -59,7 +58,6 @@ from t86audit.model import Entry, entry_number_key
 
 __all__ = ["EntryStream", "RowsNotContiguousError", "StreamedLoad", "stream"]
 
-_LOG = logging.getLogger("t86audit")
 _BOM = "\ufeff"
 _CHUNK = 1 << 20
 _BATCH = 256
@@ -624,7 +622,9 @@ class EntryStream:
         if self.on_fallback is not None:
             self.on_fallback(message)
         else:
-            _LOG.warning("t86audit: %s", message)
+            import logging  # noqa: PLC0415  (a fallback is rare; logging costs ~7 ms to import)
+
+            logging.getLogger("t86audit").warning("t86audit: %s", message)
         loaded = load(
             *self.paths,
             mapping=self.mapping or None,

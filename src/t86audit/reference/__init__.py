@@ -31,7 +31,6 @@ import types
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -61,6 +60,7 @@ from t86audit.reference._data import (
     _csv_table,
     _digits,
     _sha256,
+    package_bytes,
 )
 
 
@@ -184,7 +184,7 @@ class TableProvenance:
 
 
 def _data_bytes(name: str) -> bytes:
-    return (resources.files("t86audit") / "data" / name).read_bytes()
+    return package_bytes("data", name)
 
 
 def _data_text(name: str) -> str:

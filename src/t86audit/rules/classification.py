@@ -22,7 +22,6 @@ import re
 import weakref
 from collections.abc import Callable, Hashable, Iterator
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
@@ -31,6 +30,7 @@ from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, LineItem
 from t86audit.normalize import description_words, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
+from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
@@ -1139,7 +1139,7 @@ def _product_nouns() -> dict[tuple[str, ...], frozenset[str]]:
     Read once from :data:`PRODUCTS_FILE` (see the file's header for how it was built); phrases
     with the same stems (``shoe`` and ``shoes``) pool their prefixes.
     """
-    text = (resources.files("t86audit.rules") / PRODUCTS_FILE).read_text(encoding="utf-8")
+    text = package_bytes("rules", PRODUCTS_FILE).decode("utf-8")
     table: dict[tuple[str, ...], frozenset[str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
