@@ -43,10 +43,6 @@ __all__ = [
 _ZERO = Decimal("0.00")
 
 
-def _day(value: dt.date | None) -> str:
-    return "" if value is None else value.isoformat()
-
-
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(_ZERO))
 
@@ -253,19 +249,6 @@ def _row(*parts: dict[str, str], **cells: str) -> dict[str, str]:
     return row
 
 
-def _amount_cells(amount: Amount) -> dict[str, str]:
-    """An amount's worksheet cells."""
-    return {
-        "kind": amount.kind,
-        "provision": amount.provision,
-        "rate": amount.rate,
-        "amount_usd": _money(amount.amount_usd) or "",
-        "source": amount.source,
-        "rate_date": _day(amount.rate_date),
-        "note": amount.note or "",
-    }
-
-
 def _amount_dict(a: Amount) -> dict[str, Any]:
     """An amount in the JSON report."""
     return {
@@ -277,6 +260,11 @@ def _amount_dict(a: Amount) -> dict[str, Any]:
         "rate_date": a.rate_date.isoformat() if a.rate_date else None,
         "note": a.note,
     }
+
+
+def _amount_cells(amount: Amount) -> dict[str, str]:
+    """An amount's worksheet cells: its values in the JSON report, a blank cell for ``null``."""
+    return {k: "" if v is None else v for k, v in _amount_dict(amount).items()}
 
 
 def _entry_dict(e: EntryExposure, ceiling: EntryPenalty | None = None) -> dict[str, Any]:

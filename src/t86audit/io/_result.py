@@ -32,13 +32,8 @@ class LoadError:
 
     def to_dict(self) -> dict[str, object]:
         """Return the ``load_errors`` item of the JSON report (contract section 4)."""
-        return {
-            "source": self.source,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-        }
+        # The item is the record's fields, in their order (all plain values: nothing to convert).
+        return attrs.asdict(self)
 
     def to_exception(self) -> RowError:
         """Return the :class:`~t86audit.exceptions.RowError` that strict mode raises for it."""

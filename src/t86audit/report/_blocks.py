@@ -23,6 +23,7 @@ __all__ = [
     "Record",
     "Table",
     "Target",
+    "opening",
 ]
 
 
@@ -139,3 +140,8 @@ class Chart:
 
 
 Block = Heading | Para | Table | Fields | Record | Chart
+
+
+def opening(heading: Heading, note: str) -> list[Block]:
+    """A section's first blocks: its heading, then the note that says how to read it."""
+    return [heading, Para(note, "note")]

@@ -37,6 +37,7 @@ from t86audit.report._blocks import (
     Record,
     Table,
     Target,
+    opening,
 )
 from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER
 from t86audit.report._exposure_blocks import exposure_blocks
@@ -738,18 +739,15 @@ def _finding_rows(g: _RuleGroup, report: Report) -> Table:
 
 
 def _findings_section(report: Report) -> list[Block]:
-    blocks: list[Block] = [
+    blocks = opening(
         Heading(2, "Findings by rule", "findings", new_page=True),
-        Para(
-            "One part per rule, violations first: what the rule checks, the law and its basis, "
-            "why it matters and what a filer exercising reasonable care does, then the entries "
-            "it found, with what was filed and what was required. Entry numbers link to the "
-            "entry table (Appendix B); the policy period is the one whose law the finding "
-            "applied. Waived findings stay listed and do not count toward --fail-on. The JSON "
-            "and CSV reports give every finding in full.",
-            "note",
-        ),
-    ]
+        "One part per rule, violations first: what the rule checks, the law and its basis, "
+        "why it matters and what a filer exercising reasonable care does, then the entries "
+        "it found, with what was filed and what was required. Entry numbers link to the "
+        "entry table (Appendix B); the policy period is the one whose law the finding "
+        "applied. Waived findings stay listed and do not count toward --fail-on. The JSON "
+        "and CSV reports give every finding in full.",
+    )
     groups = _rule_groups(report)
     if not groups:
         blocks.append(Para("No findings."))
@@ -923,17 +921,14 @@ def _pattern_blocks(dim: PatternDimension) -> list[Block]:
 
 
 def _patterns_section(report: Report) -> list[Block]:
-    blocks: list[Block] = [
+    blocks = opening(
         Heading(2, "Patterns", "patterns"),
-        Para(
-            "CBP acts on patterns and frequency, not on single entries. Unwaived findings are "
-            "counted here against the seller, the ultimate consignee, the filer code, the port "
-            "and the arrival month of the entry they are about. Flagged: entries with at least "
-            "one unwaived violation or warning. Rules (entries): how many of the group's "
-            "entries each rule flagged.",
-            "note",
-        ),
-    ]
+        "CBP acts on patterns and frequency, not on single entries. Unwaived findings are "
+        "counted here against the seller, the ultimate consignee, the filer code, the port "
+        "and the arrival month of the entry they are about. Flagged: entries with at least "
+        "one unwaived violation or warning. Rules (entries): how many of the group's "
+        "entries each rule flagged.",
+    )
     if not report.facts:
         blocks.append(Para("No entry facts were recorded for this report."))
         return blocks
@@ -1065,13 +1060,12 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
 
 def _letter_section(report: Report) -> list[Block]:
     blocks: list[Block] = [
-        Heading(2, "Letter response", "letter-response"),
-        Para(
+        *opening(
+            Heading(2, "Letter response", "letter-response"),
             "For each cited or sampled entry: what was filed, every finding on it, and how many "
             "checks it passed. The law, why it matters and what a filer exercising reasonable "
             "care does are given once per rule under Findings by rule (each code links there); "
             "Appendix C names the checks each entry passed.",
-            "note",
         ),
         Para(CULPABILITY_NOTE, "note"),
     ]
@@ -1265,13 +1259,12 @@ def _rules_appendix(report: Report) -> list[Block]:
     )
     notes = tuple((r[0], r[-1]) for r in _rule_rows(report) if r[-1])
     blocks: list[Block] = [
-        Heading(2, "Appendix A. Rules", "rules", numbered=False),
-        Para(
+        *opening(
+            Heading(2, "Appendix A. Rules", "rules", numbered=False),
             "passed: ran on every entry and found nothing; failed: found something; "
             "error: raised on some entry (never read as passed); not applicable: could not "
             "run, with the reason (after the table). The rules that passed or failed are the "
             "checks every cited or sampled entry is held to (Appendix C).",
-            "note",
         ),
         Table(
             (*_RULE_COLUMNS[:2], "What it checks", *_RULE_COLUMNS[2:6]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from t86audit.report._blocks import Block, Cell, Fields, Heading, Para, Table
+from t86audit.report._blocks import Block, Cell, Fields, Heading, Para, Table, opening
 
 
 if TYPE_CHECKING:
@@ -200,19 +200,16 @@ def exposure_blocks(report: Report) -> list[Block]:
     exposure = report.exposure
     if exposure is None:
         return []
-    blocks: list[Block] = [
+    blocks = opening(
         Heading(2, "Exposure", "exposure", new_page=True),
-        Para(
-            "What a lawful entry would have owed, on its arrival date, for each T86 entry a "
-            "finding makes ineligible (over the threshold, one person on one day, China/Hong "
-            "Kong gates, quota goods, alcohol and tobacco, confirmed AD/CVD scope, outside the "
-            "T86 period). Estimates from the filed data and bundled dated tables, each amount "
-            "with its provision, rate and source (JSON report, prior-disclosure worksheet); "
-            "excise taxes, AD/CVD deposits and Section 232 duties are named, never counted as "
-            "zero. Not a penalty assessment and not legal advice.",
-            "note",
-        ),
-    ]
+        "What a lawful entry would have owed, on its arrival date, for each T86 entry a "
+        "finding makes ineligible (over the threshold, one person on one day, China/Hong "
+        "Kong gates, quota goods, alcohol and tobacco, confirmed AD/CVD scope, outside the "
+        "T86 period). Estimates from the filed data and bundled dated tables, each amount "
+        "with its provision, rate and source (JSON report, prior-disclosure worksheet); "
+        "excise taxes, AD/CVD deposits and Section 232 duties are named, never counted as "
+        "zero. Not a penalty assessment and not legal advice.",
+    )
     if exposure.missing:
         blocks.append(
             Para(
