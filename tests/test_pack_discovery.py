@@ -52,11 +52,22 @@ def _scan(group):
     standard library's own finder).
     """
     kept = sys.meta_path
+    # The backport also takes the standard finder's find_distributions away: put it back.
+    restore = not hasattr(PathFinder, "find_distributions")
+    if restore:
+        setattr(PathFinder, "find_distributions", classmethod(_standard_find))  # noqa: B010
     sys.meta_path = [f for f in kept if f is PathFinder or not hasattr(f, "find_distributions")]
     try:
         return _scan_entry_points(group)
     finally:
         sys.meta_path = kept
+        if restore:
+            delattr(PathFinder, "find_distributions")
+
+
+def _standard_find(cls, *args, **kwargs):
+    """The standard library's PathFinder.find_distributions (Python 3.11)."""
+    return importlib.metadata.MetadataPathFinder.find_distributions(*args, **kwargs)
 
 
 @pytest.fixture
@@ -207,3 +218,36 @@ def test_an_import_hook_finding_distributions_hands_over_to_importlib_metadata(m
 
     assert _scan_entry_points(ENTRY_POINT_GROUP) is None
     assert [pack.name for pack in load_packs()] == ["core"]
+
+
+def test_what_the_scan_could_read_otherwise_is_left_to_importlib_metadata(tmp_path, on_path):
+    """An egg (linked under its name), a folder named in capitals, a line without '=' and
+    a path without the standard finder: the scan hands over instead of guessing."""
+    unpacked = tmp_path / "unpacked"
+    (unpacked / "EGG-INFO").mkdir(parents=True)
+    egg = tmp_path / "acme_egg-1.0.egg"
+    egg.symlink_to(unpacked, target_is_directory=True)
+    capitals = tmp_path / "capitals"
+    _distribution(capitals, "acme_caps", "1.0", f"[{ENTRY_POINT_GROUP}]\nc = acme_pack:P\n")
+    (capitals / "acme_caps-1.0.dist-info").rename(capitals / "Acme_Caps-1.0.DIST-INFO")
+    no_equals = tmp_path / "no_equals"
+    _distribution(no_equals, "acme_odd", "1.0", "[console_scripts]\njust a name\n")
+
+    for folder in (egg, capitals, no_equals):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.syspath_prepend(str(folder))
+            assert _scan(ENTRY_POINT_GROUP) is None, folder.name
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "meta_path", [f for f in sys.meta_path if f is not PathFinder])
+        assert _scan(ENTRY_POINT_GROUP) is None
+
+
+def test_a_name_header_in_lower_case_names_the_distribution(tmp_path, on_path):
+    """Metadata header names ignore case, as importlib.metadata reads them."""
+    info = _distribution(
+        tmp_path, "acme_low", "1.0", f"[{ENTRY_POINT_GROUP}]\nlow = acme_pack_missing:P\n"
+    )
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nname: Acme-Low\n", encoding="utf-8")
+    on_path(tmp_path)
+
+    assert _found(_scan(ENTRY_POINT_GROUP))[-1] == ("low", "acme_pack_missing:P", "Acme-Low")

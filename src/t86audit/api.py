@@ -82,7 +82,10 @@ def _audit_in_parts(
     if population.started or not population.partitionable or not mergeable(rules):
         return None  # (a stream read before is refused by the one-process path, as always)
     if jobs is None:
-        size = sum(Path(path).stat().st_size for path in population.paths)
+        try:
+            size = sum(Path(path).stat().st_size for path in population.paths)
+        except OSError:
+            return None  # (one process reads the files, and says what is wrong with them)
         jobs = (os.cpu_count() or 1) if size > STREAM_PARALLEL_FROM_BYTES else 1
     else:
         jobs = _jobs(jobs, ())

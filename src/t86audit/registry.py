@@ -56,7 +56,7 @@ class _Dist:
             try:
                 with (self._info / file).open(encoding="utf-8") as handle:
                     for line in handle:
-                        if line.startswith("Name:"):
+                        if line[:5].lower() == "name:":  # (header names ignore case)
                             return line[5:].strip()
                         if not line.strip():
                             break  # the headers end at the first blank line
@@ -103,15 +103,14 @@ def _scan_entry_points(group: str) -> list[_FoundEntryPoint] | None:
     from the command line, to find the one built-in pack. This reads what that function
     reads, the ``entry_points.txt`` of each ``*.dist-info`` and ``*.egg-info`` folder in the
     folders of ``sys.path``, and keeps the first distribution of each name as it does.
-    ``None`` (use importlib.metadata) when the path holds something the scan does not read:
-    a zip archive, or an import hook of its own that finds distributions.
+    ``None`` (use importlib.metadata) wherever the scan could read otherwise than it does: a
+    zip archive or an egg on the path, an import hook of its own that finds distributions
+    (or none that does), a metadata folder named unusually, or a file it would refuse.
     """
     from importlib.machinery import PathFinder  # noqa: PLC0415  (frozen: costs nothing)
 
-    if any(
-        finder is not PathFinder and hasattr(finder, "find_distributions")
-        for finder in sys.meta_path
-    ):
+    finders = [f for f in sys.meta_path if hasattr(f, "find_distributions")]
+    if finders != [PathFinder]:
         return None
     seen: set[str] = set()
     found: list[_FoundEntryPoint] = []
@@ -123,13 +122,15 @@ def _scan_entry_points(group: str) -> list[_FoundEntryPoint] | None:
             return None  # a zip archive on the path
         except OSError:
             continue  # a folder that does not exist (python311.zip usually does not)
-        if folder.resolve().name.lower().endswith(".egg"):
+        if folder.name.lower().endswith(".egg"):
             return None  # an unpacked egg: its metadata sits elsewhere
         for child in children:
             info = child.name
             if not info.lower().endswith((".dist-info", ".egg-info")):
                 continue
             stem = info.rpartition(".")[0].partition("-")[0]
+            if not stem or not info.endswith((".dist-info", ".egg-info")):
+                return None  # importlib names such a one by its metadata: let it decide
             dist = _normalized(stem)
             if dist in seen:
                 continue
@@ -138,13 +139,20 @@ def _scan_entry_points(group: str) -> list[_FoundEntryPoint] | None:
                 text = (child / "entry_points.txt").read_text(encoding="utf-8")
             except OSError:
                 continue
-            if f"[{group}]" in text:
-                found.extend(_read_entry_points(text, group, _Dist(child, stem)))
+            # Every file is read whole: importlib.metadata refuses a bad line in any section.
+            points = _read_entry_points(text, group, _Dist(child, stem))
+            if points is None:
+                return None
+            found.extend(points)
     return found
 
 
-def _read_entry_points(text: str, group: str, dist: _Dist) -> Iterator[_FoundEntryPoint]:
-    """The ``group`` section of an ``entry_points.txt``, read as importlib.metadata reads it."""
+def _read_entry_points(text: str, group: str, dist: _Dist) -> list[_FoundEntryPoint] | None:
+    """The ``group`` section of an ``entry_points.txt``, read as importlib.metadata reads it.
+
+    ``None`` for a line importlib.metadata refuses (an entry without ``=``): it then decides.
+    """
+    found: list[_FoundEntryPoint] = []
     section: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
@@ -152,9 +160,13 @@ def _read_entry_points(text: str, group: str, dist: _Dist) -> Iterator[_FoundEnt
             continue
         if line.startswith("[") and line.endswith("]"):
             section = line.strip("[]")
-        elif section == group:
-            name, _, value = line.partition("=")
-            yield _FoundEntryPoint(name.strip(), value.strip(), group, dist)
+        elif section is not None:
+            name, equals, value = line.partition("=")
+            if not equals:
+                return None
+            if section == group:
+                found.append(_FoundEntryPoint(name.strip(), value.strip(), group, dist))
+    return found
 
 
 def _installed_entry_points(group: str) -> Sequence[_EntryPointLike]:

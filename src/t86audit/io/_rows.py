@@ -15,7 +15,7 @@ import datetime as dt
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import attrs
 
@@ -45,24 +45,26 @@ __all__ = ["EntryAssembler"]
 _SHARED_COLUMNS = ENTRY_LEVEL_COLUMNS[1:]
 _MAX_LISTED_ROWS = 5
 _INCONSISTENT = "either one entry filed inconsistently or two entries sharing an entry number"
-
-
-class _Line(NamedTuple):
-    """A parsed line row, waiting for its entry to be built."""
-
-    line_number: int | None
-    description: str
-    hts_number: str
-    country_of_origin: str
-    value_usd: Decimal | None
-    quantity: Decimal | None
-    quantity_unit: str
-    gross_weight_kg: Decimal | None
-    order_reference: str
-    value_raw: str
-    quantity_raw: str
-    gross_weight_raw: str
-    additional_hts: str
+# The entry-level fields an Entry is built from, in the order _build reads them.
+_ENTRY_FIELDS = (
+    "port_code",
+    "bill_of_lading",
+    "consignee_name",
+    "consignee_address",
+    "consignee_city",
+    "consignee_state",
+    "consignee_postal_code",
+    "consignee_country",
+    "seller_name",
+    "seller_address",
+    "seller_country",
+    "mode",
+    "importer_of_record",
+    "pga_data",
+    "arrival_date",
+    "filed_at",
+    "estimated_arrival_date",
+)
 
 
 class _Header(NamedTuple):
@@ -71,7 +73,8 @@ class _Header(NamedTuple):
     arrival_date: dt.date
     filed_at: dt.datetime | None
     estimated_arrival_date: dt.date | None
-    fields: dict[str, str]
+    texts: tuple[str, ...]
+    """The entry-level cells, stripped, in the order of the assembler's shared columns."""
     extra: dict[str, str]
 
 
@@ -94,6 +97,7 @@ class _Group:
         "lines",
         "number",
         "problems",
+        "raw",
         "row_texts",
         "rows",
         "texts",
@@ -104,11 +108,14 @@ class _Group:
         self.number = number
         self.rows: list[int] = []
         self.labels: list[str | None] = []
-        self.lines: list[_Line | None] = []
+        self.lines: list[LineItem | None] = []
         self.problems: list[_Problem | None] = []
         # Each row's entry-level texts; rows that agree share the group's tuple object.
         self.row_texts: list[tuple[str, ...] | None] = []
         self.texts: tuple[str, ...] | None = None
+        # The first row's entry-level cells as filed: a row whose cells are the very same
+        # needs no stripping to agree (the usual case).
+        self.raw: tuple[str, ...] | None = None
         self.texts_label = ""
         self.header: _Header | None = None
         self.header_problem: _Problem | None = None
@@ -157,6 +164,14 @@ class EntryAssembler:
             else lambda cells: tuple(cells[i] for i in shared_index)
         )
         self._line_index = tuple(positions.get(name, -1) for name in LINE_LEVEL_COLUMNS)
+        # Where the entry's fields sit in a header's texts; a column the input lacks reads
+        # the blank appended after them (index -1).
+        at = {name: i for i, name in enumerate(self._shared)}
+        self._entry_index = tuple(at.get(name, -1) for name in _ENTRY_FIELDS)
+        self._arrival_at = at.get("arrival_date", -1)
+        self._filed_at = at.get("filed_at", -1)
+        self._eda_at = at.get("estimated_arrival_date", -1)
+        self._type_at = at.get("entry_type", -1)
         self._names = {index: name for name, index in positions.items()}
         self._names.update(plan.extra)
 
@@ -185,15 +200,17 @@ class EntryAssembler:
             InputError: the platform lacks the U.S. Eastern time zone.
         """
         self.rows_read += 1
-        name = label or f"row {row}"
         ragged = len(cells) != self._width
         i_number = self._entry_number
         number = cells[i_number].strip() if 0 <= i_number < len(cells) else ""
-        if self._reject_surrogates(
+        # An ASCII row holds no surrogate (find_surrogate's own first test), so the usual
+        # row skips the call.
+        if (extra is not None or not "".join(cells).isascii()) and self._reject_surrogates(
             row, cells, label=label, group=group, number=number, extra=extra
         ):
             return
         if not number:
+            name = label or f"row {row}"
             if ragged:
                 self._reject_loose(row, label, self._ragged(cells, name))
             else:
@@ -207,8 +224,12 @@ class EntryAssembler:
                     ),
                 )
             return
-        entry = self._group(group if group is not None else entry_number_key(number), number)
+        key = group if group is not None else entry_number_key(number)
+        entry = self._groups.get(key)
+        if entry is None:
+            entry = self._groups[key] = _Group(number)
         if ragged:
+            name = label or f"row {row}"
             self._add(
                 entry,
                 row=row,
@@ -218,24 +239,35 @@ class EntryAssembler:
                 texts=None,
             )
             return
-        texts = tuple(map(str.strip, self._pick_shared(cells)))
+        raw = self._pick_shared(cells)
         if entry.texts is None:
-            entry.texts = texts
-            entry.texts_label = name
+            texts = entry.texts = tuple(map(str.strip, raw))
+            entry.raw = raw
+            entry.texts_label = label or f"row {row}"
             parsed = self._parse_header(texts, cells, extra)
             if isinstance(parsed, _Problem):
                 entry.header_problem = parsed
                 self._raise_if_strict(row, label, parsed)
             else:
                 entry.header = parsed
-        elif texts == entry.texts:
+        elif raw == entry.raw:
             texts = entry.texts
-        line = self._parse_line(cells)
+        else:
+            texts = tuple(map(str.strip, raw))
+            if texts == entry.texts:
+                texts = entry.texts
+        line = self._parse_line(cells, row)
         if isinstance(line, _Problem):
             self._add(entry, row=row, label=label, line=None, problem=line, texts=texts)
         else:
-            self._add(entry, row=row, label=label, line=line, problem=None, texts=texts)
+            # _add, written out: this is every good row's path.
+            entry.rows.append(row)
+            entry.labels.append(label)
+            entry.lines.append(line)
+            entry.problems.append(None)
+            entry.row_texts.append(texts)
         if texts is not entry.texts and entry.disagreement is None:
+            name = label or f"row {row}"
             entry.disagreement = index, field, message = self._disagreement(entry, texts, name)
             self._raise_if_strict(row, label, _Problem(field, texts[index], message))
 
@@ -312,7 +344,8 @@ class EntryAssembler:
             entry = self._groups[key] = _Group(number)
         return entry
 
-    def _parse_line(self, cells: Sequence[str]) -> _Line | _Problem:
+    def _parse_line(self, cells: Sequence[str], row: int) -> LineItem | _Problem:
+        """The row's line item (its ``line_number`` ``None`` when blank, numbered at build)."""
         i_line, i_desc, i_hts, i_coo, i_value, i_qty, i_unit, i_weight, i_ref, i_add = (
             self._line_index
         )
@@ -331,8 +364,9 @@ class EntryAssembler:
             weight = parse_number(text)
         except CellError as exc:
             return _Problem(column, text, exc.message)
-        return _Line(
-            line_number,
+        # Positional, in LineItem's field order (a keyword call costs every row more).
+        return LineItem(
+            line_number,  # type: ignore[arg-type]  # (None: numbered by position at build)
             cells[i_desc].strip() if i_desc >= 0 else "",
             cells[i_hts].strip() if i_hts >= 0 else "",
             cells[i_coo].strip() if i_coo >= 0 else "",
@@ -344,15 +378,15 @@ class EntryAssembler:
             value_raw,
             quantity_raw,
             weight_raw,
+            row,
             cells[i_add].strip() if i_add >= 0 else "",
         )
 
     def _parse_header(
         self, texts: tuple[str, ...], cells: Sequence[str], extra: Mapping[str, str] | None
     ) -> _Header | _Problem:
-        fields = dict(zip(self._shared, texts, strict=True))
         column = "arrival_date"
-        text = fields.get(column, "")
+        text = texts[self._arrival_at] if self._arrival_at >= 0 else ""
         if not text:
             return _Problem(
                 column,
@@ -363,10 +397,10 @@ class EntryAssembler:
         try:
             arrival = parse_date(text)
             column = "filed_at"
-            text = fields.get(column, "")
+            text = texts[self._filed_at] if self._filed_at >= 0 else ""
             filed_at = parse_datetime(text)
             column = "estimated_arrival_date"
-            text = fields.get(column, "")
+            text = texts[self._eda_at] if self._eda_at >= 0 else ""
             eda = parse_eda(text) if text else None
         except CellError as exc:
             return _Problem(column, text, exc.message)
@@ -374,7 +408,7 @@ class EntryAssembler:
             raise InputError(self.source, str(exc)) from None
         if extra is None:
             extra = {name: cells[index].strip() for index, name in self._extra}
-        return _Header(arrival, filed_at, eda, fields, dict(extra))
+        return _Header(arrival, filed_at, eda, texts, dict(extra))
 
     def _ragged(self, cells: Sequence[str], name: str) -> _Problem:
         return _Problem(
@@ -404,7 +438,7 @@ class EntryAssembler:
         *,
         row: int,
         label: str | None,
-        line: _Line | None,
+        line: LineItem | None,
         problem: _Problem | None,
         texts: tuple[str, ...] | None,
     ) -> None:
@@ -492,60 +526,63 @@ class EntryAssembler:
     def _build(self, group: _Group) -> Entry:
         header = group.header
         assert header is not None
-        lines = []
-        for position, (row, line) in enumerate(zip(group.rows, group.lines, strict=True), 1):
-            assert line is not None
-            lines.append(
-                LineItem(
-                    line_number=position if line.line_number is None else line.line_number,
-                    description=line.description,
-                    hts_number=line.hts_number,
-                    country_of_origin=line.country_of_origin,
-                    value_usd=line.value_usd,
-                    quantity=line.quantity,
-                    quantity_unit=line.quantity_unit,
-                    gross_weight_kg=line.gross_weight_kg,
-                    order_reference=line.order_reference,
-                    value_raw=line.value_raw,
-                    quantity_raw=line.quantity_raw,
-                    gross_weight_raw=line.gross_weight_raw,
-                    source_row=row,
-                    additional_hts=line.additional_hts,
-                )
-            )
+        lines: list[LineItem] = group.lines  # type: ignore[assignment]  # (no None: not rejected)
+        if any(cast("object", line.line_number) is None for line in lines):
+            # A blank line number is the line's position in the entry.
+            lines = [
+                attrs.evolve(line, line_number=position)
+                if cast("object", line.line_number) is None
+                else line
+                for position, line in enumerate(lines, 1)
+            ]
         if len(lines) > 1:
             lines = merge_tariff_ordinals(lines)
-        get = header.fields.get
+        values = (*header.texts, "")  # a column the input lacks reads the blank at -1
+        (
+            port_code,
+            bill_of_lading,
+            consignee_name,
+            consignee_address,
+            consignee_city,
+            consignee_state,
+            consignee_postal_code,
+            consignee_country,
+            seller_name,
+            seller_address,
+            seller_country,
+            mode,
+            importer_of_record,
+            pga_data,
+            arrival_date_raw,
+            filed_at_raw,
+            estimated_arrival_date_raw,
+        ) = map(values.__getitem__, self._entry_index)
         return Entry(
             entry_number=EntryNumber(group.number),
             arrival_date=header.arrival_date,
-            port_code=get("port_code", ""),
-            bill_of_lading=get("bill_of_lading", ""),
+            port_code=port_code,
+            bill_of_lading=bill_of_lading,
             consignee=Party(
-                name=get("consignee_name", ""),
-                address=get("consignee_address", ""),
-                city=get("consignee_city", ""),
-                state=get("consignee_state", ""),
-                postal_code=get("consignee_postal_code", ""),
-                country=get("consignee_country", ""),
+                name=consignee_name,
+                address=consignee_address,
+                city=consignee_city,
+                state=consignee_state,
+                postal_code=consignee_postal_code,
+                country=consignee_country,
             ),
-            seller=Party(
-                name=get("seller_name", ""),
-                address=get("seller_address", ""),
-                country=get("seller_country", ""),
-            ),
+            seller=Party(name=seller_name, address=seller_address, country=seller_country),
             lines=tuple(lines),
             # No entry_type column: a T86 export (the contract's default). A blank cell in a
             # file that has the column stays blank, for FIL015 to report.
-            entry_type=get("entry_type", T86_TYPE),
+            entry_type=values[self._type_at] if self._type_at >= 0 else T86_TYPE,
             filed_at=header.filed_at,
             estimated_arrival_date=header.estimated_arrival_date,
-            mode=get("mode", ""),
-            importer_of_record=get("importer_of_record", ""),
-            pga_data=get("pga_data", ""),
-            arrival_date_raw=get("arrival_date", ""),
-            filed_at_raw=get("filed_at", ""),
-            estimated_arrival_date_raw=get("estimated_arrival_date", ""),
+            mode=mode,
+            importer_of_record=importer_of_record,
+            pga_data=pga_data,
+            arrival_date_raw=arrival_date_raw,
+            filed_at_raw=filed_at_raw,
+            estimated_arrival_date_raw=estimated_arrival_date_raw,
             source=self.source,
             source_rows=tuple(group.rows),
             extra=header.extra,

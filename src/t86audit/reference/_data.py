@@ -31,7 +31,7 @@ QUOTA_FILE = "quota_goods.csv"
 HTS_EDITIONS_FILE = "hts_editions_2025.json"
 METADATA_FILE = "metadata.json"
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).parent.parent  # (not resolved: a linked file reads its own tree)
 
 
 def package_bytes(*parts: str) -> bytes:
