@@ -45,26 +45,8 @@ __all__ = ["EntryAssembler"]
 _SHARED_COLUMNS = ENTRY_LEVEL_COLUMNS[1:]
 _MAX_LISTED_ROWS = 5
 _INCONSISTENT = "either one entry filed inconsistently or two entries sharing an entry number"
-# The entry-level fields an Entry is built from, in the order _build reads them.
-_ENTRY_FIELDS = (
-    "port_code",
-    "bill_of_lading",
-    "consignee_name",
-    "consignee_address",
-    "consignee_city",
-    "consignee_state",
-    "consignee_postal_code",
-    "consignee_country",
-    "seller_name",
-    "seller_address",
-    "seller_country",
-    "mode",
-    "importer_of_record",
-    "pga_data",
-    "arrival_date",
-    "filed_at",
-    "estimated_arrival_date",
-)
+# The entry-level fields an Entry is built from (after the number and type), in that order.
+_ENTRY_FIELDS = ENTRY_LEVEL_COLUMNS[2:]
 
 
 class _Header(NamedTuple):
@@ -539,7 +521,11 @@ class EntryAssembler:
             lines = merge_tariff_ordinals(lines)
         values = (*header.texts, "")  # a column the input lacks reads the blank at -1
         (
+            arrival_date_raw,
+            filed_at_raw,
+            estimated_arrival_date_raw,
             port_code,
+            mode,
             bill_of_lading,
             consignee_name,
             consignee_address,
@@ -550,12 +536,8 @@ class EntryAssembler:
             seller_name,
             seller_address,
             seller_country,
-            mode,
             importer_of_record,
             pga_data,
-            arrival_date_raw,
-            filed_at_raw,
-            estimated_arrival_date_raw,
         ) = map(values.__getitem__, self._entry_index)
         return Entry(
             entry_number=EntryNumber(group.number),
