@@ -32,7 +32,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import attrs
 
@@ -198,10 +198,24 @@ class _Source:
             yield first.removeprefix(_BOM)
             yield from text
         except UnicodeDecodeError:
-            self.close()
-            # Read the file whole once more: its error names the offset and line in the file.
-            read_source(self.path, encoding=self.encoding, name=self.name)
-            raise InputError(self.name, "the file changed while it was read") from None
+            self._undecodable()
+
+    def skip(self, count: int) -> None:
+        """Pass over the next ``count`` lines (of :meth:`lines`, which continues after them).
+
+        The lines go from the decoder to nowhere without a Python frame each: a re-read that
+        wants a few entries of a large file passes over most of its lines.
+        """
+        try:
+            collections.deque(itertools.islice(self._text, count), maxlen=0)
+        except UnicodeDecodeError:
+            self._undecodable()
+
+    def _undecodable(self) -> NoReturn:
+        self.close()
+        # Read the file whole once more: its error names the offset and line in the file.
+        read_source(self.path, encoding=self.encoding, name=self.name)
+        raise InputError(self.name, "the file changed while it was read") from None
 
     @property
     def sha256(self) -> str:
@@ -586,7 +600,7 @@ class EntryStream:
         index = self._find_by[file_number]
         if index.stamp is None or index.stamp != _stamp(path):
             return None
-        return _Spans(source.lines(), index, self._wanted_marks)
+        return _Spans(source.lines(), index, self._wanted_marks, source.skip)
 
     def _json_lines(
         self, path: str | os.PathLike[str], name: str
@@ -928,10 +942,17 @@ class _Spans:
     over before the span being read.
     """
 
-    __slots__ = ("header", "index", "left_out", "lines", "skipped", "spans")
+    __slots__ = ("header", "index", "left_out", "lines", "pass_over", "skipped", "spans")
 
-    def __init__(self, lines: Iterator[str], index: _LineIndex, wanted: frozenset[int]) -> None:
+    def __init__(
+        self,
+        lines: Iterator[str],
+        index: _LineIndex,
+        wanted: frozenset[int],
+        pass_over: Callable[[int], None],
+    ) -> None:
         self.lines = lines
+        self.pass_over = pass_over  # (lines after the header: the source's skip)
         self.index = -1  # set by _csv_start; the spans need no column
         self.spans = index.spans(wanted)
         self.header = index.header
@@ -953,7 +974,7 @@ class _Spans:
         given = 0  # data rows given to the reader
         for start, end, first_row, rows in self.spans:
             if start > at:
-                collections.deque(itertools.islice(lines, start - at), maxlen=0)
+                self.pass_over(start - at)
                 self.left_out += start - at
             self.skipped = first_row - 1 - given
             if end is None:
