@@ -287,3 +287,24 @@ def test_parts_that_saw_a_file_change_between_them_find_the_right_entries(tmp_pa
     assert list(population.only({numbers[2], numbers[30]})) == _loaded(
         [path], {numbers[2], numbers[30]}
     )
+
+
+def test_bytes_made_unreadable_in_lines_passed_over_are_reported(tmp_path):
+    """A file rewritten under the same size and time, with a byte no longer UTF-8 in a line
+    the re-read passes over, stops the re-read with the file's decoding error."""
+    import os  # noqa: PLC0415
+
+    path, numbers = _mixed(tmp_path)
+    population = _read_whole([path])
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    lines = data.split(b"\n")
+    # Inside a line two thirds down: past the first piece the decoder reads with the header,
+    # and before the wanted entry's lines, so it is met while lines are passed over.
+    at = 2 * len(lines) // 3
+    data[sum(len(line) + 1 for line in lines[:at]) + 2] = 0xFF
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    with pytest.raises(t86audit.InputError, match=path.name):
+        list(population.only({numbers[-1]}))
