@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import attrs
@@ -258,6 +258,8 @@ T86_TYPE = "86"
 _TYPE_CODE = re.compile(r"^(?:type\s*)?0*([0-9]{1,2})(?:\.0*)?$", re.IGNORECASE)
 
 
+# A population files a handful of type texts: each is read once (every entry asks).
+@lru_cache(maxsize=256)
 def entry_type_code(raw: str) -> str:
     """The two-digit ACE entry type code of an entry type as filed, or ``""`` when unreadable.
 
