@@ -24,7 +24,6 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from itertools import compress
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -662,7 +661,9 @@ class _Audit:
             # Only the counts of the groups looked at are kept: a count of every digest is a
             # dictionary as large as the population, one rule at a time.
             counts = Counter({d: counts[d] for d in needing})
-            wanted.update(map(records.key, compress(owners, map(needing.__contains__, digests))))
+            wanted.update(
+                records.key(o) for d, o in zip(digests, owners, strict=True) if d in needing
+            )
             looks.append((run, needing, counts, {}, Counter()))
         if not looks:
             return
@@ -1129,20 +1130,21 @@ states and entry counts of the groups folded again."""
 def _needing(marks: Marks, counts: Counter[int]) -> set[int]:
     """The digests of the groups that can yield a finding: met twice, their variants differing."""
     digests, _, variants = marks
-    # The population's digests are walked in C (map, compress): a Python loop over every
-    # entry's digest, rule after rule, was most of the second look's own time.
-    twice = set(compress(counts.keys(), map((1).__lt__, counts.values())))
+    twice = {d for d, n in counts.items() if n > 1}
     if variants is None or not twice:
         return twice
     given: dict[int, int] = {}
-    met_twice = compress(zip(digests, variants, strict=True), map(twice.__contains__, digests))
-    return {d for d, v in met_twice if v == _LOOK or given.setdefault(d, v) != v}
+    return {
+        d
+        for d, v in zip(digests, variants, strict=True)
+        if d in twice and (v == _LOOK or given.setdefault(d, v) != v)
+    }
 
 
 def _join_marks(marks: dict[str, Marks], part: Mapping[str, Marks], offset: int) -> None:
     """Add a part's marks to ``marks``, its positions moved past the ``offset`` records before."""
     for code, (digests, owners, variants) in part.items():
-        moved = array(_U32, map(offset.__add__, owners)) if offset else owners  # (in C)
+        moved = array(_U32, [owner + offset for owner in owners]) if offset else owners
         held = marks.get(code)
         if held is None:
             marks[code] = (digests, moved, variants)
