@@ -604,3 +604,14 @@ def test_any_contiguous_population_splits_into_parts_like_it_loads(tmp_path, row
     count = count_entries([path]).entries
     cut = data.draw(st.integers(0, count))
     _parts_equal_load([path], [(0, cut), (cut, count)] if cut else [(0, count)])
+
+
+@pytest.mark.parametrize("jobs", [None, 1, 2])
+def test_auditing_a_stream_of_a_missing_file_says_which_file(tmp_path, jobs):
+    """Whatever the number of processes, a file that is not there is an input error naming
+    it (with the default, the file sizes that choose the processes were read first, and a
+    missing file surfaced as a bare FileNotFoundError)."""
+    missing = tmp_path / "missing.csv"
+
+    with pytest.raises(InputError, match=r"missing\.csv: file not found"):
+        t86audit.audit(t86audit.stream(missing), jobs=jobs)
