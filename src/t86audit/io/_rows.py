@@ -206,10 +206,7 @@ class EntryAssembler:
                     ),
                 )
             return
-        key = group if group is not None else entry_number_key(number)
-        entry = self._groups.get(key)
-        if entry is None:
-            entry = self._groups[key] = _Group(number)
+        entry = self._group(group if group is not None else entry_number_key(number), number)
         if ragged:
             name = label or f"row {row}"
             self._add(

@@ -61,6 +61,7 @@ __all__ = ["EntryStream", "RowsNotContiguousError", "StreamedLoad", "stream"]
 _BOM = "\ufeff"
 _CHUNK = 1 << 20
 _BATCH = 256
+"""Entries assembled together before they are handed on (their rows are held meanwhile)."""
 _KEPT_COLUMNS = ("consignee_name", "consignee_address", "seller_name", "description")
 """The columns whose texts outlive their entry in a streamed audit, and repeat across it.
 
@@ -68,7 +69,6 @@ The group rules keep them until the end of the pass (rules._kept, the record tab
 one string stands for every entry that repeats a value. Interning every cell cost a row some
 2.7 µs, for texts that die with their entry (or, entry numbers and bills, never repeat).
 """
-"""Entries assembled together before they are handed on (their rows are held meanwhile)."""
 
 
 class RowsNotContiguousError(InputError):
@@ -600,7 +600,7 @@ class EntryStream:
         index = self._find_by[file_number]
         if index.stamp is None or index.stamp != _stamp(path):
             return None
-        return _Spans(source.lines(), index, self._wanted_marks, source.skip)
+        return _Spans(source, index, self._wanted_marks)
 
     def _json_lines(
         self, path: str | os.PathLike[str], name: str
@@ -942,17 +942,11 @@ class _Spans:
     over before the span being read.
     """
 
-    __slots__ = ("header", "index", "left_out", "lines", "pass_over", "skipped", "spans")
+    __slots__ = ("header", "index", "left_out", "lines", "skipped", "source", "spans")
 
-    def __init__(
-        self,
-        lines: Iterator[str],
-        index: _LineIndex,
-        wanted: frozenset[int],
-        pass_over: Callable[[int], None],
-    ) -> None:
-        self.lines = lines
-        self.pass_over = pass_over  # (lines after the header: the source's skip)
+    def __init__(self, source: _Source, index: _LineIndex, wanted: frozenset[int]) -> None:
+        self.source = source
+        self.lines = source.lines()
         self.index = -1  # set by _csv_start; the spans need no column
         self.spans = index.spans(wanted)
         self.header = index.header
@@ -974,7 +968,7 @@ class _Spans:
         given = 0  # data rows given to the reader
         for start, end, first_row, rows in self.spans:
             if start > at:
-                self.pass_over(start - at)
+                self.source.skip(start - at)
                 self.left_out += start - at
             self.skipped = first_row - 1 - given
             if end is None:
