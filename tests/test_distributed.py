@@ -20,6 +20,7 @@ pd = pytest.importorskip("pandas", reason="Dask DataFrames need pandas")
 dd = pytest.importorskip("dask.dataframe", reason="Dask DataFrames need dask[dataframe]")
 
 import t86audit  # noqa: E402
+import t86audit.distributed as dist  # noqa: E402
 from t86audit.distributed import audit_dask  # noqa: E402
 from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: E402
 
@@ -161,3 +162,106 @@ def test_task_entries_must_be_a_positive_whole_number(bad):
     """A nonsensical task size is refused before any work is sent to the cluster."""
     with pytest.raises(ValueError, match="task_entries"):
         audit_dask([str(EXAMPLES / "entries.csv")], client=None, task_entries=bad)
+
+
+class _Done:
+    """A finished future (what :class:`_Inline` hands back)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class _Inline:
+    """A client that runs each task at once, in this process; two threads, it says."""
+
+    def __init__(self):
+        self.calls = []
+
+    def submit(self, fn, *args, pure=True):
+        self.calls.append(fn.__name__)
+        return _Done(fn(*args) if fn.__name__ == "_count_file" else None)
+
+    def gather(self, futures):
+        return [f.value for f in futures]
+
+    def nthreads(self):
+        return {"tcp://a": 1, "tcp://b": 1}
+
+
+def _write_population(path, count, seed, *, newline="\n"):
+    rows = to_csv_rows(make_population(count, seed=seed))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS, lineterminator=newline)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_files_that_cannot_need_splitting_are_one_task_each_and_not_counted(tmp_path):
+    """Four files for two threads, each with fewer line breaks than task_entries: no count."""
+    paths = [str(_write_population(tmp_path / f"p{i}.csv", 40, seed=i)) for i in range(4)]
+    client = _Inline()
+    planned = dist._file_tasks(
+        client, None, paths, mapping=None, encoding="utf-8", task_entries=1_000
+    )
+    assert [(counted, len(tasks)) for _, counted, tasks in planned] == [(None, 1)] * 4
+    assert client.calls == ["_count_file"] * 4 + ["_feed_file"] * 4
+
+
+def test_a_file_with_more_line_breaks_than_task_entries_is_counted_and_split(tmp_path):
+    """The line breaks only bound the entries: a file past the bound is counted, then split."""
+    paths = [str(_write_population(tmp_path / f"p{i}.csv", 300, seed=i)) for i in range(4)]
+    client = _Inline()
+    planned = dist._file_tasks(
+        client, None, paths, mapping=None, encoding="utf-8", task_entries=100
+    )
+    for _, counted, tasks in planned:
+        assert counted is not None
+        assert len(tasks) == -(-counted.entries // 100) >= 3
+
+
+def test_few_files_are_split_so_every_thread_has_work(tmp_path, monkeypatch):
+    """One file for two threads becomes four parts (twice the threads); the report is unchanged."""
+    path = _write_population(tmp_path / "year.csv", 900, seed=5)
+    monkeypatch.setattr(dist, "_LEAST_PART", 100)
+    client = _Inline()
+    planned = dist._file_tasks(
+        client, None, [str(path)], mapping=None, encoding="utf-8", task_entries=200_000
+    )
+    assert [len(tasks) for _, _, tasks in planned] == [4]
+    monkeypatch.setattr(dist, "_LEAST_PART", 300)  # now at most three parts of 300
+    planned = dist._file_tasks(
+        _Inline(), None, [str(path)], mapping=None, encoding="utf-8", task_entries=200_000
+    )
+    assert [len(tasks) for _, _, tasks in planned] == [3]
+
+
+def test_split_for_the_threads_audits_as_one_process(client, tmp_path, monkeypatch):
+    """The parts made for the threads' sake give the single-process report, byte for byte."""
+    path = _write_population(tmp_path / "year.csv", 900, seed=7)
+    monkeypatch.setattr(dist, "_LEAST_PART", 100)
+    expected = t86audit.audit(t86audit.stream(path), generated_at=AT, jobs=1)
+    got = audit_dask([str(path)], client=client, generated_at=AT)
+    assert got.to_json() == expected.to_json()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_breaks_bound_the_entries_whatever_the_line_ending(tmp_path, newline):
+    """LF, CRLF and CR files: the breaks counted are the lines, so the bound holds exactly."""
+    path = tmp_path / "p.csv"
+    path.write_bytes(("h" + newline + ("x" + newline) * 5).encode())
+    assert not dist._line_breaks_exceed(str(path), 6)
+    assert dist._line_breaks_exceed(str(path), 5)
+
+
+def test_a_quoted_line_break_only_makes_the_bound_larger(tmp_path):
+    """A value spanning lines counts its breaks too: the bound errs towards counting."""
+    path = tmp_path / "p.csv"
+    path.write_text('h,d\r\n1,"two\r\nlines"\r\n', encoding="utf-8", newline="")
+    assert dist._line_breaks_exceed(str(path), 2)
+    assert not dist._line_breaks_exceed(str(path), 3)
+
+
+def test_an_unreadable_file_is_counted_so_its_error_is_the_loads(tmp_path):
+    """A missing file says 'exceeds': the count that follows raises the load's error."""
+    assert dist._line_breaks_exceed(str(tmp_path / "missing.csv"), 10**9)
