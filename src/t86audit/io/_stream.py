@@ -60,6 +60,16 @@ __all__ = ["EntryStream", "RowsNotContiguousError", "StreamedLoad", "stream"]
 
 _BOM = "\ufeff"
 _CHUNK = 1 << 20
+_MEASURABLE = {
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "ascii": "ascii",
+    "latin-1": "latin-1",
+    "iso8859-1": "latin-1",
+    "cp1252": "cp1252",
+}
+"""Codecs (by :func:`codecs.lookup` name) whose lines' bytes follow from their text, and the
+codec that decodes a run of whole lines from the middle of such a file (no byte-order mark)."""
 _BATCH = 256
 """Entries assembled together before they are handed on (their rows are held meanwhile)."""
 _KEPT_COLUMNS = ("consignee_name", "consignee_address", "seller_name", "description")
@@ -170,13 +180,26 @@ class _Source:
         except LookupError:
             raise InputError(name, f"unknown encoding {encoding!r}") from None
         raw = open_binary(path, name)
+        # Where an encoding gives each character a fixed number of bytes per its text (one,
+        # or UTF-8's), a line's bytes are known from its text: entries can be found again
+        # by their byte offsets (see measure()).
+        self._codec = _MEASURABLE.get(codecs.lookup(encoding).name)
+        self._bom = 0
         try:
             if raw.seekable():
-                check_not_workbook(raw.read(8), name)
+                start = raw.read(8)
+                check_not_workbook(start, name)
+                if codecs.lookup(encoding).name == "utf-8-sig" and start.startswith(
+                    codecs.BOM_UTF8
+                ):
+                    self._bom = len(codecs.BOM_UTF8)  # the decoder drops it from the text
                 raw.seek(0)
+            else:
+                self._codec = None
         except BaseException:
             raw.close()
             raise
+        self._offsets: array[int] | None = None
         self._hashing = _HashingReader(raw)
         self._text = io.TextIOWrapper(
             io.BufferedReader(self._hashing, _CHUNK),
@@ -195,10 +218,48 @@ class _Source:
         text = self._text
         try:
             first = text.readline()
-            yield first.removeprefix(_BOM)
-            yield from text
+            if self._offsets is None:
+                yield first.removeprefix(_BOM)
+                yield from text
+            else:
+                yield from self._measured(first, text)
         except UnicodeDecodeError:
             self._undecodable()
+
+    @property
+    def measurable(self) -> bool:
+        """Whether the lines' byte offsets can be told from their text (:meth:`measure`)."""
+        return self._codec is not None
+
+    @property
+    def codec(self) -> str | None:
+        """The codec that decodes any run of whole lines of the file, if it is measurable."""
+        return self._codec
+
+    def measure(self, offsets: array[int]) -> None:
+        """Have :meth:`lines` append each line's byte offset in the file to ``offsets``.
+
+        Call before reading; only for a :attr:`measurable` file. A line of ASCII text has as
+        many bytes as characters; another is encoded again to count them (strict decoding
+        made it, so it encodes back to the same bytes).
+        """
+        self._offsets = offsets
+
+    def _measured(self, first: str, lines: Iterable[str]) -> Iterator[str]:
+        offsets = self._offsets
+        assert offsets is not None
+        codec = self._codec
+        assert codec is not None
+        # The first line is measured as decoded (a byte-order mark the decoder kept is in
+        # it), then given without the mark, as lines() gives it.
+        note = offsets.append
+        note(self._bom)
+        at = self._bom + len(first.encode(codec))
+        yield first.removeprefix(_BOM)
+        for line in lines:
+            note(at)
+            at += len(line) if line.isascii() else len(line.encode(codec))
+            yield line
 
     def skip(self, count: int) -> None:
         """Pass over the next ``count`` lines (of :meth:`lines`, which continues after them).
@@ -424,7 +485,9 @@ class EntryStream:
             for number, index in part.items():
                 held = joined.get(number)
                 if held is None:
-                    joined[number] = held = _LineIndex(index.header, index.stamp)
+                    joined[number] = held = _LineIndex(
+                        index.header, index.stamp, None if index.offsets is None else array("q")
+                    )
                 elif held.stamp != index.stamp:
                     held.stamp = None  # the file changed between the parts' readings
                 held.extend(index)
@@ -497,18 +560,25 @@ class EntryStream:
                 strict = self.strict
                 closed = _Closed()
                 first, end = self._part if self._part is not None else (0, -1)
+                # Reading the file whole or a part of it, note where each entry starts (the
+                # lines read before its first row, that row's number and, where the encoding
+                # tells, its byte offset).
+                at = [0] if self._wanted is None else None
+                measured = array("q") if at is not None and source.measurable else None
+                if measured is not None:
+                    source.measure(measured)
                 skipping = self._skipping(source, closed)
                 spans = self._spans(source, file_number, path)
-                # Reading the file whole or a part of it, note where each entry starts (the
-                # lines read before its first row, and that row's number).
-                at = [0] if self._wanted is None else None
                 rows, plan, index = _csv_start(
                     source, name, self.mapping, self._wanted, lines=skipping or spans, at=at
                 )
                 lines: _LineIndex | None = None
                 if at is not None:
-                    lines = self._lines[file_number] = _LineIndex(at[0], stamp)
+                    lines = self._lines[file_number] = _LineIndex(
+                        at[0], stamp, None if measured is None else array("q")
+                    )
                     starts, firsts, marks = lines.starts, lines.rows, lines.marks
+                    offsets = lines.offsets
                 line_offset = 0
                 assembler = EntryAssembler(name, plan, strict=strict)
                 in_batch = 0
@@ -555,9 +625,13 @@ class EntryStream:
                                 inside = key in self._wanted
                             if lines is not None and inside:
                                 assert at is not None
-                                starts.append(at[0] + line_offset)
+                                start = at[0] + line_offset
+                                starts.append(start)
                                 firsts.append(row)
                                 marks.append(_mark(key))
+                                if offsets is not None:
+                                    assert measured is not None
+                                    offsets.append(measured[start])
                     if not inside:
                         continue  # another part's entry (or a row before the first entry)
                     # A row without an entry number is a load error of its own; it does not
@@ -897,39 +971,61 @@ class _LineIndex:
         marks: per entry, :func:`_mark` of its entry number key.
     """
 
-    __slots__ = ("header", "marks", "rows", "stamp", "starts")
+    __slots__ = ("header", "marks", "offsets", "rows", "stamp", "starts")
 
-    def __init__(self, header: int, stamp: tuple[int, int] | None) -> None:
+    def __init__(
+        self, header: int, stamp: tuple[int, int] | None, offsets: array[int] | None = None
+    ) -> None:
         self.header = header
         self.stamp = stamp
         self.starts = array("q")
         self.rows = array("q")
         self.marks = array(_U32)
+        self.offsets = offsets
 
     def extend(self, other: _LineIndex) -> None:
         """Add the entries of the part after this one."""
         self.starts.extend(other.starts)
         self.rows.extend(other.rows)
         self.marks.extend(other.marks)
+        if self.offsets is not None and other.offsets is not None:
+            self.offsets.extend(other.offsets)
+        else:
+            self.offsets = None  # one part could not tell: find the lines by counting them
 
-    def spans(self, wanted: frozenset[int]) -> list[tuple[int, int | None, int, int]]:
+    def spans(self, wanted: frozenset[int]) -> list[_Span]:
         """The lines of the entries whose marks are ``wanted``, in file order.
 
-        Each is ``(first line, end line or None for the file's end, first row, rows)``: an
-        entry's lines run from its first row to the next entry's first row, so the rows
-        between (blank ones, rows without an entry number) go with it, and it holds the rows
-        numbered from its first to the next entry's first.
+        Each is ``(first line, end line or None for the file's end, first row, rows, first
+        byte, end byte or None)``: an entry's lines run from its first row to the next
+        entry's first row, so the rows between (blank ones, rows without an entry number) go
+        with it, and it holds the rows numbered from its first to the next entry's first. The
+        bytes are ``-1`` when the index has no offsets.
         """
         starts, rows = self.starts, self.rows
+        offsets = self.offsets if self.offsets is not None else array("q", [-1]) * len(starts)
         last = len(starts) - 1
-        out: list[tuple[int, int | None, int, int]] = []
+        out: list[_Span] = []
         for i, mark in enumerate(self.marks):
             if mark in wanted:
                 if i < last:
-                    out.append((starts[i], starts[i + 1], rows[i], rows[i + 1] - rows[i]))
+                    out.append(
+                        (
+                            starts[i],
+                            starts[i + 1],
+                            rows[i],
+                            rows[i + 1] - rows[i],
+                            offsets[i],
+                            offsets[i + 1],
+                        )
+                    )
                 else:
-                    out.append((starts[i], None, rows[i], 0))
+                    out.append((starts[i], None, rows[i], 0, offsets[i], None))
         return out
+
+
+_Span = tuple[int, int | None, int, int, int, int | None]
+"""An entry's lines in its file, as :meth:`_LineIndex.spans` gives them."""
 
 
 class _Spans:
@@ -965,8 +1061,12 @@ class _Spans:
         lines = iter(self.lines)
         at = self.header  # the header's lines, read as they are
         yield from itertools.islice(lines, at)
+        codec = self.source.codec
+        if codec is not None and self.spans and self.spans[0][4] >= 0:
+            yield from self._by_offsets(at, codec)
+            return
         given = 0  # data rows given to the reader
-        for start, end, first_row, rows in self.spans:
+        for start, end, first_row, rows, _, _ in self.spans:
             if start > at:
                 self.source.skip(start - at)
                 self.left_out += start - at
@@ -977,6 +1077,31 @@ class _Spans:
             yield from itertools.islice(lines, end - start)
             at = end
             given += rows
+
+    def _by_offsets(self, at: int, codec: str) -> Iterator[str]:
+        """The spans' lines, each span's bytes read where the index says they are.
+
+        Nothing between two spans is read, decoded or hashed: the cost is the wanted
+        entries', however large the file. A span's bytes begin and end at line starts, so
+        they decode on their own.
+        """
+        source = self.source
+        given = 0
+        with open_binary(source.path, source.name) as raw:
+            for start, end, first_row, rows, first_byte, end_byte in self.spans:
+                self.left_out += start - at
+                self.skipped = first_row - 1 - given
+                raw.seek(first_byte)
+                data = raw.read() if end_byte is None else raw.read(end_byte - first_byte)
+                try:
+                    text = data.decode(codec)
+                except UnicodeDecodeError:
+                    source._undecodable()
+                yield from io.StringIO(text, newline="")
+                if end is None:
+                    return
+                at = end
+                given += rows
 
 
 def _number_cells(line: str, index: int, quote: int) -> list[str] | None:

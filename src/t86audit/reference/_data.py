@@ -136,6 +136,9 @@ class HtsData:
 
 
 def _digits(text: str) -> str:
+    # Most numbers asked about are digits already (a line's hts_digits): no substitution.
+    if text.isascii() and text.isdigit():
+        return text
     return _NON_DIGITS.sub("", text)
 
 
