@@ -265,3 +265,72 @@ def test_a_quoted_line_break_only_makes_the_bound_larger(tmp_path):
 def test_an_unreadable_file_is_counted_so_its_error_is_the_loads(tmp_path):
     """A missing file says 'exceeds': the count that follows raises the load's error."""
     assert dist._line_breaks_exceed(str(tmp_path / "missing.csv"), 10**9)
+
+
+def _recording(monkeypatch):
+    calls = []
+    real = dist._read_in_tasks
+
+    def recorded(*args, **kwargs):
+        calls.append(args[2])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dist, "_read_in_tasks", recorded)
+    return calls
+
+
+def _two_files(tmp_path):
+    """Two files of generated entries, each entry's rows adjacent (so each has an index)."""
+    return [_write_population(tmp_path / f"y{i}.csv", 400, seed=30 + i) for i in range(2)]
+
+
+def test_the_driver_reads_entries_again_by_their_byte_offsets(client, monkeypatch, tmp_path):
+    """Files the driver can read as the pass found them: no re-read tasks, the same report."""
+    paths = _two_files(tmp_path)
+    calls = _recording(monkeypatch)
+    read = []
+    real = dist._read_here
+
+    def here(*args, **kwargs):
+        read.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dist, "_read_here", here)
+    expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
+    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
+    assert calls == []
+    assert read  # the second look's (and the exposure's, when an entry is ineligible)
+    assert got.exposure is not None
+    assert got.to_json() == expected.to_json()
+
+
+def test_the_workers_read_entries_again_when_the_driver_cannot(client, monkeypatch, tmp_path):
+    """Where the driver cannot read the files (here: told so), the workers do: same report."""
+    paths = _two_files(tmp_path)
+    calls = _recording(monkeypatch)
+    monkeypatch.setattr(dist, "_readable_here", lambda paths, indexes: False)
+    expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
+    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
+    assert calls  # the second look's (and the exposure's, when an entry is ineligible)
+    assert got.to_json() == expected.to_json()
+
+
+def test_the_driver_reads_only_files_as_the_pass_found_them(tmp_path):
+    """No index, an index without byte offsets, a file changed or gone: the workers read."""
+    path = _write_population(tmp_path / "p.csv", 50, seed=3)
+    whole = t86audit.stream(path)
+    for _ in whole:
+        pass
+    index = whole.line_index
+    assert dist._readable_here([str(path)], [[index]])
+    assert not dist._readable_here([str(path)], [None])
+    assert not dist._readable_here([str(path)], [[None]])
+    assert not dist._readable_here([str(tmp_path / "gone.csv")], [[index]])
+    cp = tmp_path / "cp.csv"
+    cp.write_bytes(path.read_bytes())
+    counted = t86audit.stream(cp, encoding="cp1250")
+    for _ in counted:
+        pass
+    assert not dist._readable_here([str(cp)], [[counted.line_index]])
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not dist._readable_here([str(path)], [[index]])

@@ -487,6 +487,8 @@ def audit_dask(
         # wanted (the rows of the others are read but not parsed), or on the driver, only the
         # frame's rows of those entries.
         if files:
+            if _readable_here(paths, indexes):
+                return _read_here(paths, frozenset(wanted), mapping, encoding, indexes=indexes)
             return _read_in_tasks(
                 client, paths, frozenset(wanted), mapping, encoding, indexes=indexes
             )
@@ -571,6 +573,43 @@ def _read_wanted(
         population.take_index(index)
     again = _entries_again(population, None)
     return list(again(set(wanted)))
+
+
+def _readable_here(paths: Sequence[str], indexes: Sequence[Sequence[Any] | None]) -> bool:
+    """Whether the driver can find the wanted entries itself, by their byte offsets.
+
+    Every file must be readable here, as the pass found it (same size and modification
+    time), with an index that has byte offsets (see ``EntryStream.line_index``): reading
+    the entries again then costs what the entries cost, not the file, and doing it here
+    spares the tasks' round trip and the entries' transfer. Otherwise the workers read.
+    """
+    from t86audit.io._stream import _stamp  # noqa: PLC0415
+
+    for path, parts in zip(paths, indexes, strict=True):
+        if parts is None or not os.access(path, os.R_OK):
+            return False
+        stamp = _stamp(path)
+        for part in parts:
+            if part is None or any(
+                index.offsets is None or index.stamp != stamp for index in part.values()
+            ):
+                return False
+    return True
+
+
+def _read_here(
+    paths: Sequence[str],
+    wanted: frozenset[str],
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+    *,
+    indexes: Sequence[Sequence[Any] | None],
+) -> Iterator[Entry]:
+    """The ``wanted`` entries of the files, read on the driver by the tasks' indexes."""
+    if not wanted:
+        return
+    for path, index in zip(paths, indexes, strict=True):
+        yield from _read_wanted(path, wanted, mapping, encoding, index)
 
 
 def _read_in_tasks(
