@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from attrs import evolve as attrs_evolve
 
 
 pytest.importorskip(
@@ -334,3 +335,43 @@ def test_the_driver_reads_only_files_as_the_pass_found_them(tmp_path):
     assert not dist._readable_here([str(cp)], [[counted.line_index]])
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert not dist._readable_here([str(path)], [[index]])
+
+
+def test_workers_sharing_a_hash_seed_digest_with_hash(client, tmp_path):
+    """A nanny starts every worker with one string-hash seed: the tasks then digest group
+    keys with hash() (cheaper than the portable digests) and the driver has the keys it
+    reads again digested on a worker; the report is the single-process one."""
+    assert dist._shared_seed(client) is not None
+    setup = dist._Setup(
+        registry=None, select=(), ignore=(), options={}, policy=None, reference=None
+    )
+    seeded = attrs_evolve(setup, seed=dist._shared_seed(client))
+    assert client.submit(lambda s: s.audit(quick=True).digest.__name__, seeded).result() == (
+        "_hash_32"
+    )
+    assert setup.audit(quick=True).digest.__name__ == "_portable_32"
+    paths = _two_files(tmp_path)
+    expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
+    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
+    assert got.to_json() == expected.to_json()
+
+
+def test_a_worker_of_another_seed_makes_the_audit_start_again_portably(
+    client, tmp_path, monkeypatch
+):
+    """Told a seed the workers do not have (as if one had joined with another), the tasks
+    refuse it and the audit runs again with the digests every process computes alike."""
+    attempts = []
+    real = dist._pass_and_finish
+
+    def counted(*args, **kwargs):
+        attempts.append(args[2].seed)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dist, "_pass_and_finish", counted)
+    monkeypatch.setattr(dist, "_shared_seed", lambda client: dist._probe() ^ 1)
+    paths = _two_files(tmp_path)
+    expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
+    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
+    assert attempts == [dist._probe() ^ 1, None]
+    assert got.to_json() == expected.to_json()

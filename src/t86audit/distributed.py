@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import _Audit, _Partial
+from t86audit.engine import AuditResult, _Audit, _hash_32, _Partial
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
 from t86audit.io._stream import EntryCount, StreamedLoad, count_entries, merge_loads
@@ -73,6 +73,8 @@ class _Setup:
     policy: PolicyTable | None
     reference: ReferenceSet | None
     samples: tuple[JudgmentSample, ...] = ()
+    seed: int | None = None
+    """:func:`_probe` in every worker when the audit began, if they all agreed; else None."""
 
     def rules(self) -> list[Rule]:
         registry = self.registry if self.registry is not None else RuleRegistry.default()
@@ -89,6 +91,8 @@ class _Setup:
         (:attr:`~t86audit.rules.Rule.needs_two`); digests every process computes alike, since
         workers do not share the driver's string-hash seed.
         """
+        if self.seed is not None and _probe() != self.seed:
+            raise _SeedChangedError
         return _Audit(
             self.rules(),
             samples=self.samples,
@@ -98,8 +102,54 @@ class _Setup:
             fail_fast=False,
             cache_verdicts=True,
             again=_read_on_the_driver if quick else None,
-            portable=True,
+            # Workers sharing one string-hash seed (a nanny starts each with the same one)
+            # digest group keys with hash(): some 5% of the pass less than the portable
+            # digests every process computes alike.
+            portable=self.seed is None,
         )
+
+
+_PROBE = "t86audit: do these processes hash strings alike?"
+
+
+def _probe() -> int:
+    """``hash`` of a fixed text: equal in two processes exactly when they share a seed."""
+    return hash(_PROBE)
+
+
+class _SeedChangedError(RuntimeError):
+    """A task ran in a process whose strings hash otherwise than the audit's workers did."""
+
+    def __init__(self) -> None:
+        super().__init__("a worker hashes strings with another seed than the others")
+
+
+def _shared_seed(client: Any) -> int | None:
+    """:func:`_probe` of every worker, if they agree (and there are workers); else None."""
+    try:
+        found = set(client.run(_probe).values())
+    except Exception:  # a client of another kind: the portable digests
+        return None
+    return found.pop() if len(found) == 1 else None
+
+
+def _hash_digests(keys: list[Any], seed: int) -> list[int]:
+    """A task: the digests of group keys read again, made as the workers made theirs."""
+    if _probe() != seed:
+        raise _SeedChangedError
+    return [_hash_32(key) for key in keys]
+
+
+def _digests_on_a_worker(client: Any, seed: int) -> Callable[[list[Any]], list[int]]:
+    """The driver's way to digest keys read again as the workers, of another seed, did."""
+
+    def digests(keys: list[Any]) -> list[int]:
+        if not keys:
+            return []
+        done: list[int] = client.submit(_hash_digests, keys, seed, pure=False).result()
+        return done
+
+    return digests
 
 
 def _read_on_the_driver(_wanted: set[str]) -> Iterable[Entry]:
@@ -417,7 +467,6 @@ def audit_dask(
     from t86audit.api import (  # noqa: PLC0415
         _check_rate,
         assemble_report,
-        load_of_parts,
         read_again,
     )
 
@@ -439,15 +488,101 @@ def audit_dask(
         redactor = Redactor(
             key_from_text(redact_key) if isinstance(redact_key, str) else redact_key
         )
-    setup = _Setup(
-        registry=registry,
-        select=tuple(select),
-        ignore=tuple(ignore),
-        options={k: dict(v) for k, v in (options or {}).items()},
-        policy=policy,
-        reference=reference,
+    seed = _shared_seed(client) if isinstance(source, list | tuple) else None
+    for attempt in (seed, None) if seed is not None else (None,):
+        try:
+            result, loads, again = _pass_and_finish(
+                client,
+                source,
+                _Setup(
+                    registry=registry,
+                    select=tuple(select),
+                    ignore=tuple(ignore),
+                    options={k: dict(v) for k, v in (options or {}).items()},
+                    policy=policy,
+                    reference=reference,
+                    samples=tuple(samples),
+                    seed=attempt,
+                ),
+                rules,
+                refs=refs,
+                table=table,
+                mapping=mapping,
+                encoding=encoding,
+                task_entries=task_entries,
+                source_name=source_name,
+            )
+            break
+        except _SeedChangedError:
+            # A worker joined with another seed: the digests cannot be compared; again,
+            # with the digests every process computes alike.
+            continue
+    files = isinstance(source, list | tuple)
+    load: LoadResult | None = None
+    for part in loads:
+        load = part if load is None else merge_loads(load, part)
+    if not files and load is not None:
+        # One DataFrame is one source, its errors in row order, as load_dataframe gives them.
+        load = attrs.evolve(
+            load,
+            sources=(SourceInfo(source_name, "", load.rows_read),),
+            errors=tuple(
+                sorted(load.errors, key=lambda error: (error.row is None, error.row or 0))
+            ),
+        )
+
+    if redactor is not None:
+        # Names and addresses quoted inside findings are replaced only if the redactor has
+        # seen them: it learns them from the population, read once more on the driver.
+        population = (
+            read_again(tuple(source), mapping=mapping, encoding=encoding)
+            if files
+            else _all_frame_entries(source, mapping, source_name)
+        )
+        for _ in redactor.watch(population):
+            pass
+
+    return assemble_report(
+        result,
+        load,
+        again=again if exposure else None,
+        registry=reg,
+        rules=rules,
+        reference=refs,
+        policy=table,
         samples=tuple(samples),
+        waivers=waiver_set,
+        select=select,
+        ignore=ignore,
+        options=options,
+        generated_at=generated_at,
+        invocation=None,
+        target_rate=rate,
+        redactor=redactor,
+        duty_tables=duty_tables,
     )
+
+
+def _pass_and_finish(
+    client: Any,
+    source: Sequence[str | os.PathLike[str]] | Any,
+    setup: _Setup,
+    rules: Sequence[Rule],
+    *,
+    refs: ReferenceSet,
+    table: PolicyTable,
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+    task_entries: int | None,
+    source_name: str,
+) -> tuple[AuditResult, list[LoadResult], Callable[[set[str]], Iterable[Entry]]]:
+    """The tasks' pass and the driver's finish: the result, the loads, the way to read again.
+
+    Raises:
+        _SeedChangedError: a task ran where strings hash otherwise than ``setup.seed`` says.
+    """
+    from t86audit.api import load_of_parts  # noqa: PLC0415
+
     files = isinstance(source, list | tuple)
     paths = [os.fspath(p) for p in source] if files else []
     if files:
@@ -496,7 +631,7 @@ def audit_dask(
 
     audit = _Audit(
         rules,
-        samples=tuple(samples),
+        samples=setup.samples,
         policy=table,
         reference=refs,
         options=setup.options,
@@ -505,52 +640,10 @@ def audit_dask(
         # A frame's partitions fold in full: its entries read again would be numbered by
         # their partition, not the frame, so the tasks fold every entry as they go.
         again=again if files else None,
-        portable=True,
+        portable=setup.seed is None,
+        digest_many=None if setup.seed is None else _digests_on_a_worker(client, setup.seed),
     )
-    result = audit.finish(partials, None, ordered=not files)
-    load: LoadResult | None = None
-    for part in loads:
-        load = part if load is None else merge_loads(load, part)
-    if not files and load is not None:
-        # One DataFrame is one source, its errors in row order, as load_dataframe gives them.
-        load = attrs.evolve(
-            load,
-            sources=(SourceInfo(source_name, "", load.rows_read),),
-            errors=tuple(
-                sorted(load.errors, key=lambda error: (error.row is None, error.row or 0))
-            ),
-        )
-
-    if redactor is not None:
-        # Names and addresses quoted inside findings are replaced only if the redactor has
-        # seen them: it learns them from the population, read once more on the driver.
-        population = (
-            read_again(tuple(source), mapping=mapping, encoding=encoding)
-            if files
-            else _all_frame_entries(source, mapping, source_name)
-        )
-        for _ in redactor.watch(population):
-            pass
-
-    return assemble_report(
-        result,
-        load,
-        again=again if exposure else None,
-        registry=reg,
-        rules=rules,
-        reference=refs,
-        policy=table,
-        samples=tuple(samples),
-        waivers=waiver_set,
-        select=select,
-        ignore=ignore,
-        options=options,
-        generated_at=generated_at,
-        invocation=None,
-        target_rate=rate,
-        redactor=redactor,
-        duty_tables=duty_tables,
-    )
+    return audit.finish(partials, None, ordered=not files), loads, again
 
 
 def _read_wanted(

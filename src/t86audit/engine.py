@@ -328,6 +328,7 @@ class _Audit:
         cache_verdicts: bool,
         again: Callable[[set[str]], Iterable[Entry]] | None = None,
         portable: bool = False,
+        digest_many: Callable[[list[Hashable]], Iterable[int]] | None = None,
     ) -> None:
         self.started = time.perf_counter()
         # Where the population can be read again, group rules whose lone entries pass keep a
@@ -339,6 +340,9 @@ class _Audit:
         # read again. Variants are compared by their digests, so those keep 64 bits.
         self.digest: Callable[[Hashable], int] = _portable_32 if portable else _hash_32
         self.variant_digest: Callable[[Hashable], int] = _portable_variant if portable else hash
+        # The digests of keys read again, made all at once where the pass's digests were
+        # made (another process's hash seed); None: with ``digest`` here.
+        self.digest_many = digest_many
         self.rules = rules
         self.samples = samples
         self.table = table = policy or default_policy()
@@ -667,29 +671,46 @@ class _Audit:
             looks.append((run, needing, counts, {}, Counter()))
         if not looks:
             return
+        marks_of: dict[Hashable, int] = {}
         # Every entry given is folded, copies too: an entry filed twice (a file given twice)
         # is two members of its groups, as in the pass. ``again`` gives each entry once.
+        # The keys of every entry read again are digested in one go: where the pass ran in
+        # processes of another string-hash seed (Dask workers), the digests are made where
+        # they were (see ``digest_many``).
+        keyed: list[tuple[Entry, _Look, list[Hashable]]] = []
         for entry in again(wanted):
             if entry.entry_number.key not in wanted:
                 continue
-            for run, needing, _, refolded, folded in looks:
-                rule, ctx = run.rule, run.ctx
-                if not rule.judges(entry.type_code or T86_TYPE):
+            for look in looks:
+                rule, ctx = look[0].rule, look[0].ctx
+                if rule.judges(entry.type_code or T86_TYPE):
+                    keyed.append((entry, look, _keys_read_again(rule, entry, ctx)))
+        every = [group_key for _, _, keys in keyed for group_key in keys]
+        made = list(
+            self.digest_many(every) if self.digest_many is not None else map(digest, every)
+        )
+        if len(made) != len(every):
+            msg = f"{len(every)} group keys read again but {len(made)} digests made of them"
+            raise RuntimeError(msg)
+        at = 0
+        for entry, (run, needing, _, refolded, folded), keys in keyed:
+            rule, ctx = run.rule, run.ctx
+            at += len(keys)
+            for group_key, mark in zip(keys, made[at - len(keys) : at], strict=True):
+                if mark not in needing:
                     continue
-                for group_key in _keys_read_again(rule, entry, ctx):
-                    if digest(group_key) not in needing:
-                        continue
-                    # Counted even if the fold fails: the group is then finished without the
-                    # entry, as a full fold in the pass would finish it.
-                    folded[group_key] += 1
-                    try:
-                        refolded[group_key] = rule.fold(refolded.get(group_key), entry, ctx)
-                    except Exception as exc:
-                        if self.fail_fast:
-                            raise
-                        run.record_error(exc, entry)
+                # Counted even if the fold fails: the group is then finished without the
+                # entry, as a full fold in the pass would finish it.
+                folded[group_key] += 1
+                marks_of[group_key] = mark
+                try:
+                    refolded[group_key] = rule.fold(refolded.get(group_key), entry, ctx)
+                except Exception as exc:
+                    if self.fail_fast:
+                        raise
+                    run.record_error(exc, entry)
         for run, needing, counts, refolded, folded in looks:
-            self._settle(run, needing, counts, refolded, folded)
+            self._settle(run, needing, counts, refolded, folded, marks_of=marks_of)
             states[run.rule.code] = refolded
 
     def _settle(
@@ -699,13 +720,14 @@ class _Audit:
         counts: Counter[int],
         refolded: dict[Hashable, Any],
         folded: Counter[Hashable],
+        *,
+        marks_of: Mapping[Hashable, int],
     ) -> None:
         """Drop the groups read again with other entries than the pass met, as rule errors."""
-        digest = self.digest
         read = Counter[int]()
         names: dict[int, Hashable] = {}
         for group_key, n in folded.items():
-            mark = digest(group_key)
+            mark = marks_of[group_key]
             read[mark] += n
             names.setdefault(mark, group_key)
         for mark in sorted(d for d in needing if read[d] != counts[d]):
@@ -718,7 +740,7 @@ class _Audit:
             if self.fail_fast:
                 raise changed
             run.record_error(changed, None)
-            for group_key in [k for k in refolded if digest(k) == mark]:
+            for group_key in [k for k in refolded if marks_of[k] == mark]:
                 del refolded[group_key]
 
     def finish(
