@@ -269,14 +269,15 @@ def test_an_unreadable_file_is_counted_so_its_error_is_the_loads(tmp_path):
 
 
 def _recording(monkeypatch):
+    """The wanted sets of the re-reads the driver made itself (a task's are not seen)."""
     calls = []
-    real = dist._read_in_tasks
+    real = dist._read_wanted
 
     def recorded(*args, **kwargs):
-        calls.append(args[2])
+        calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dist, "_read_in_tasks", recorded)
+    monkeypatch.setattr(dist, "_read_wanted", recorded)
     return calls
 
 
@@ -286,20 +287,11 @@ def _two_files(tmp_path):
 
 
 def test_the_driver_reads_entries_again_by_their_byte_offsets(client, monkeypatch, tmp_path):
-    """Files the driver can read as the pass found them: no re-read tasks, the same report."""
+    """Files the driver can read as the pass found them: it reads them, the same report."""
     paths = _two_files(tmp_path)
-    calls = _recording(monkeypatch)
-    read = []
-    real = dist._read_here
-
-    def here(*args, **kwargs):
-        read.append(args[1])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(dist, "_read_here", here)
+    read = _recording(monkeypatch)
     expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
     got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
-    assert calls == []
     assert read  # the second look's (and the exposure's, when an entry is ineligible)
     assert got.exposure is not None
     assert got.to_json() == expected.to_json()
@@ -308,11 +300,11 @@ def test_the_driver_reads_entries_again_by_their_byte_offsets(client, monkeypatc
 def test_the_workers_read_entries_again_when_the_driver_cannot(client, monkeypatch, tmp_path):
     """Where the driver cannot read the files (here: told so), the workers do: same report."""
     paths = _two_files(tmp_path)
-    calls = _recording(monkeypatch)
+    read = _recording(monkeypatch)
     monkeypatch.setattr(dist, "_readable_here", lambda paths, indexes: False)
     expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
     got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
-    assert calls  # the second look's (and the exposure's, when an entry is ineligible)
+    assert read == []  # read by the workers' tasks
     assert got.to_json() == expected.to_json()
 
 

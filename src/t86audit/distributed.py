@@ -618,12 +618,10 @@ def _pass_and_finish(
             loads.append(parts[0] if counted is None else load_of_parts(counted, parts))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
-        # Entries are read again by the workers, a task per file, each reading only those
-        # wanted (the rows of the others are read but not parsed), or on the driver, only the
-        # frame's rows of those entries.
+        # Entries are read again by the driver where it can, else by the workers, a task
+        # per file, each reading only those wanted; or on the driver, only the frame's rows
+        # of those entries.
         if files:
-            if _readable_here(paths, indexes):
-                return _read_here(paths, frozenset(wanted), mapping, encoding, indexes=indexes)
             return _read_in_tasks(
                 client, paths, frozenset(wanted), mapping, encoding, indexes=indexes
             )
@@ -690,21 +688,6 @@ def _readable_here(paths: Sequence[str], indexes: Sequence[Sequence[Any] | None]
     return True
 
 
-def _read_here(
-    paths: Sequence[str],
-    wanted: frozenset[str],
-    mapping: Mapping[str, str] | None,
-    encoding: str,
-    *,
-    indexes: Sequence[Sequence[Any] | None],
-) -> Iterator[Entry]:
-    """The ``wanted`` entries of the files, read on the driver by the tasks' indexes."""
-    if not wanted:
-        return
-    for path, index in zip(paths, indexes, strict=True):
-        yield from _read_wanted(path, wanted, mapping, encoding, index)
-
-
 def _read_in_tasks(
     client: Any,
     paths: Sequence[str],
@@ -714,14 +697,19 @@ def _read_in_tasks(
     *,
     indexes: Sequence[Sequence[Any] | None],
 ) -> Iterator[Entry]:
-    """The ``wanted`` entries of the files, read by the workers at once, given in file order.
+    """The ``wanted`` entries of the files, given in file order.
 
-    The second look and the exposure read a few entries again from every file; the workers
-    share the reading (only the wanted entries' lines, by the index the first tasks noted)
-    instead of the driver alone. An entry's rows are in one file, so reading the files apart
-    finds what one stream finds.
+    The second look and the exposure read a few entries again from every file. The driver
+    reads them itself where it can (:func:`_readable_here`: by their byte offsets, a cost of
+    the entries, not of the files); otherwise the workers share the reading, a task per
+    file (only the wanted entries' lines, by the index the first tasks noted). An entry's
+    rows are in one file, so reading the files apart finds what one stream finds.
     """
     if not wanted:
+        return
+    if _readable_here(paths, indexes):
+        for path, index in zip(paths, indexes, strict=True):
+            yield from _read_wanted(path, wanted, mapping, encoding, index)
         return
     tasks = [
         client.submit(_read_wanted, path, wanted, mapping, encoding, index, pure=False)
