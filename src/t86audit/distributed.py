@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,21 +135,33 @@ def _shared_seed(client: Any) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _hash_digests(keys: list[Any], seed: int) -> list[int]:
-    """A task: the digests of group keys read again, made as the workers made theirs."""
+def _hash_digests(pickled: bytes, seed: int) -> bytes:
+    """A task: the digests of group keys read again, made as the workers made theirs.
+
+    The keys come pickled and the digests go back as an array's bytes: Dask walks the
+    lists and tuples a task is given or returns (looking for futures in them), which for
+    tens of thousands of keys cost more than the digests.
+    """
     if _probe() != seed:
         raise _SeedChangedError
-    return [_hash_32(key) for key in keys]
+    keys: list[Any] = pickle.loads(pickled)  # noqa: S301  (made by this audit's driver)
+    return array(_DIGEST_TYPE, [_hash_32(key) for key in keys]).tobytes()
 
 
-def _digests_on_a_worker(client: Any, seed: int) -> Callable[[list[Any]], list[int]]:
+_DIGEST_TYPE = "I" if array("I").itemsize == 4 else "L"
+
+
+def _digests_on_a_worker(client: Any, seed: int) -> Callable[[list[Any]], Iterable[int]]:
     """The driver's way to digest keys read again as the workers, of another seed, did."""
 
-    def digests(keys: list[Any]) -> list[int]:
+    def digests(keys: list[Any]) -> Iterable[int]:
         if not keys:
             return []
-        done: list[int] = client.submit(_hash_digests, keys, seed, pure=False).result()
-        return done
+        pickled = pickle.dumps(keys, protocol=pickle.HIGHEST_PROTOCOL)
+        done: bytes = client.submit(_hash_digests, pickled, seed, pure=False).result()
+        made = array(_DIGEST_TYPE)
+        made.frombytes(done)
+        return made
 
     return digests
 
