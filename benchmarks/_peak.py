@@ -4,9 +4,10 @@
 The peak is of all its processes together: the process's own high-water mark (``VmHWM``,
 which starts afresh at ``exec``), or, when it starts worker processes, the largest sum of the
 proportional set sizes (``Pss``: shared pages split between the processes sharing them) of the
-process and its descendants, sampled every 20 ms. ``ru_maxrss`` from ``wait4`` would include the
-benchmark runner's memory copied at fork, and sums of resident sizes would count pages a
-forked worker shares with its parent twice.
+process and its descendants, sampled every 20 ms (unless ``T86AUDIT_PEAK_SAMPLING=0``: then
+only the high-water mark, for runs that are timed rather than sized). ``ru_maxrss`` from
+``wait4`` would include the benchmark runner's memory copied at fork, and sums of resident
+sizes would count pages a forked worker shares with its parent twice.
 """
 
 from __future__ import annotations
@@ -74,7 +75,10 @@ def main() -> None:
     """Run the target given on the command line, as ``python`` would."""
     out = Path(sys.argv[1])
     atexit.register(lambda: out.write_text(f"{max(_peak_mb(), _SAMPLED[0]):.1f}\n"))
-    threading.Thread(target=_sample, daemon=True).start()
+    # The sampler reads every process's smaps_rollup each 20 ms, which costs a multi-process
+    # run several percent of a small machine's time: timed runs switch it off (run.py).
+    if os.environ.get("T86AUDIT_PEAK_SAMPLING", "1") != "0":
+        threading.Thread(target=_sample, daemon=True).start()
     if sys.argv[2] == "-m":
         sys.argv = [sys.argv[3], *sys.argv[4:]]
         runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
