@@ -217,8 +217,10 @@ class _Inline:
         return _Done()
 
 
-def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path):
-    """The tasks that read entries again get the line indexes the file's tasks noted."""
+def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path, monkeypatch):
+    """The tasks that read entries again get the line indexes the file's tasks noted; the
+    driver, when it can read the files as the pass found them, reads by them itself."""
+    import t86audit.distributed as dist  # noqa: PLC0415
     from t86audit.distributed import _read_in_tasks  # noqa: PLC0415
 
     first, numbers = _mixed(tmp_path, "a.csv", seed=9)
@@ -228,6 +230,10 @@ def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path):
     indexes = [[_read_whole([first]).line_index], [_read_in_parts([second], [17]).line_index]]
     client = _Inline()
     paths = [str(first), str(second)]
+    here = list(_read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=indexes))
+    assert here == expected
+    assert client.calls == []  # read on the driver
+    monkeypatch.setattr(dist, "_readable_here", lambda paths, indexes: False)
     got = list(_read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=indexes))
     assert got == expected
     assert [call[-1] for call in client.calls] == indexes
@@ -384,3 +390,15 @@ def test_entries_with_other_alphabets_are_found_by_their_bytes(tmp_path, encodin
         assert again._find_by is not None
         expected = list(t86audit.load(path, encoding=encoding).entries)
         assert list(again) == [e for e in expected if e.number in wanted]
+
+
+def test_offsets_of_lines_already_passed_are_let_go(tmp_path, monkeypatch):
+    """A reading keeps only the offsets of the lines near the last entry's start (here three
+    lines behind it): the entries found again by their bytes are still those a load gives."""
+    monkeypatch.setattr(stream_module, "_MEASURED_KEPT", 3)
+    path, numbers = _mixed(tmp_path)
+    for population in (_read_whole([path]), _read_in_parts([path], [4, 21])):
+        assert population.line_index[0].offsets is not None
+        for picks in [(0,), (3, 20, 21), (39,), tuple(range(40))]:
+            wanted = {numbers[i] for i in picks}
+            assert _found_again(population, wanted) == _loaded([path], wanted)

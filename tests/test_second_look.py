@@ -320,3 +320,37 @@ def test_variants_that_share_a_crc_are_told_apart_on_dask():
     full = run_rules(iter(entries), rules).findings
     assert len(full) == 2
     assert found == [full, full]
+
+
+@pytest.mark.parametrize("batch", [1, 7])
+def test_entries_read_again_are_folded_a_batch_at_a_time_with_the_same_result(
+    batch, monkeypatch
+):
+    """The keys of the entries read again are digested a batch at a time (bounded memory):
+    batches of one entry's keys, or of seven, give what one batch and the full fold give."""
+    import t86audit.engine as engine_module  # noqa: PLC0415
+
+    entries = crowded(160, 4)
+    in_pass = run_rules(iter(entries), GROUP_RULES)
+    monkeypatch.setattr(engine_module, "_DIGEST_BATCH", batch)
+    calls = []
+    digest = engine_module._hash_32
+
+    def counted(keys):
+        calls.append(len(keys))
+        return [digest(key) for key in keys]
+
+    audit = engine_module._Audit(
+        GROUP_RULES,
+        samples=(),
+        policy=None,
+        reference=None,
+        options=None,
+        fail_fast=False,
+        cache_verdicts=True,
+        again=lambda wanted: entries,
+        digest_many=counted,
+    )
+    at_end = audit.finish([audit.feed(entries)], None)
+    assert outcome(at_end) == outcome(in_pass)
+    assert len(calls) > 1

@@ -650,7 +650,6 @@ class _Audit:
         again = self.again
         if again is None or not marks:
             return
-        digest = self.digest
         looks: list[_Look] = []
         wanted: set[str] = set()
         for run in runs:
@@ -674,9 +673,9 @@ class _Audit:
         marks_of: dict[Hashable, int] = {}
         # Every entry given is folded, copies too: an entry filed twice (a file given twice)
         # is two members of its groups, as in the pass. ``again`` gives each entry once.
-        # The keys of every entry read again are digested in one go: where the pass ran in
-        # processes of another string-hash seed (Dask workers), the digests are made where
-        # they were (see ``digest_many``).
+        # The keys of the entries read again are digested a batch at a time: where the pass
+        # ran in processes of another string-hash seed (Dask workers), the digests are made
+        # where they were (see ``digest_many``), one call a batch.
         keyed: list[tuple[Entry, _Look, list[Hashable]]] = []
         for entry in again(wanted):
             if entry.entry_number.key not in wanted:
@@ -685,9 +684,25 @@ class _Audit:
                 rule, ctx = look[0].rule, look[0].ctx
                 if rule.judges(entry.type_code or T86_TYPE):
                     keyed.append((entry, look, _keys_read_again(rule, entry, ctx)))
+            if len(keyed) >= _DIGEST_BATCH:
+                self._fold_again(keyed, marks_of)  # a batch at a time: memory stays bounded
+                keyed = []
+        self._fold_again(keyed, marks_of)
+        for run, needing, counts, refolded, folded in looks:
+            self._settle(run, needing, counts, refolded, folded, marks_of=marks_of)
+            states[run.rule.code] = refolded
+
+    def _fold_again(
+        self,
+        keyed: list[tuple[Entry, _Look, list[Hashable]]],
+        marks_of: dict[Hashable, int],
+    ) -> None:
+        """Fold entries read again into their looks' groups, their keys digested at once."""
         every = [group_key for _, _, keys in keyed for group_key in keys]
+        if not every:
+            return
         made = list(
-            self.digest_many(every) if self.digest_many is not None else map(digest, every)
+            self.digest_many(every) if self.digest_many is not None else map(self.digest, every)
         )
         if len(made) != len(every):
             msg = f"{len(every)} group keys read again but {len(made)} digests made of them"
@@ -709,9 +724,6 @@ class _Audit:
                     if self.fail_fast:
                         raise
                     run.record_error(exc, entry)
-        for run, needing, counts, refolded, folded in looks:
-            self._settle(run, needing, counts, refolded, folded, marks_of=marks_of)
-            states[run.rule.code] = refolded
 
     def _settle(
         self,
@@ -1403,6 +1415,9 @@ _Verdict = tuple["_RuleRun", tuple[Hit, ...], Exception | None]
 
 _TRIAL = 8_192
 """Look-ups after which a bundle judges whether its cache pays."""
+
+_DIGEST_BATCH = 8_192
+"""Entries' keys (per rule) the second look digests at once (one call, or one Dask task)."""
 
 _MISS_RATE = 0.9
 """Share of misses over the trial above which a bundle evaluates directly."""

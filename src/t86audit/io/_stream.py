@@ -70,6 +70,9 @@ _MEASURABLE = {
 }
 """Codecs (by :func:`codecs.lookup` name) whose lines' bytes follow from their text, and the
 codec that decodes a run of whole lines from the middle of such a file (no byte-order mark)."""
+
+_MEASURED_KEPT = 1 << 16
+"""Line offsets a reading keeps behind the last entry's first line before letting them go."""
 _BATCH = 256
 """Entries assembled together before they are handed on (their rows are held meanwhile)."""
 _KEPT_COLUMNS = ("consignee_name", "consignee_address", "seller_name", "description")
@@ -580,6 +583,7 @@ class EntryStream:
                     starts, firsts, marks = lines.starts, lines.rows, lines.marks
                     offsets = lines.offsets
                 line_offset = 0
+                measured_from = 0  # the line whose offset is measured[0]
                 assembler = EntryAssembler(name, plan, strict=strict)
                 in_batch = 0
                 current: str | None = None
@@ -631,7 +635,12 @@ class EntryStream:
                                 marks.append(_mark(key))
                                 if offsets is not None:
                                     assert measured is not None
-                                    offsets.append(measured[start])
+                                    offsets.append(measured[start - measured_from])
+                                    if start - measured_from > _MEASURED_KEPT:
+                                        # No later entry starts before this one: the
+                                        # offsets of the lines before it can go.
+                                        del measured[: start - measured_from]
+                                        measured_from = start
                     if not inside:
                         continue  # another part's entry (or a row before the first entry)
                     # A row without an entry number is a load error of its own; it does not
