@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -135,17 +134,27 @@ def _shared_seed(client: Any) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _hash_digests(pickled: bytes, seed: int) -> bytes:
+class _Keys:
+    """Group keys sent to a task as one object.
+
+    Dask looks for futures inside the lists and tuples a task is given (for tens of thousands
+    of keys, longer than digesting them), not inside other objects.
+    """
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: list[Any]) -> None:
+        self.keys = keys
+
+
+def _hash_digests(keys: _Keys, seed: int) -> array[int]:
     """A task: the digests of group keys read again, made as the workers made theirs.
 
-    The keys come pickled and the digests go back as an array's bytes: Dask walks the
-    lists and tuples a task is given or returns (looking for futures in them), which for
-    tens of thousands of keys cost more than the digests.
+    Returned as an array, which Dask does not look inside either.
     """
     if _probe() != seed:
         raise _SeedChangedError
-    keys: list[Any] = pickle.loads(pickled)  # noqa: S301  (made by this audit's driver)
-    return array(_DIGEST_TYPE, [_hash_32(key) for key in keys]).tobytes()
+    return array(_DIGEST_TYPE, [_hash_32(key) for key in keys.keys])
 
 
 _DIGEST_TYPE = "I" if array("I").itemsize == 4 else "L"
@@ -157,11 +166,8 @@ def _digests_on_a_worker(client: Any, seed: int) -> Callable[[list[Any]], Iterab
     def digests(keys: list[Any]) -> Iterable[int]:
         if not keys:
             return []
-        pickled = pickle.dumps(keys, protocol=pickle.HIGHEST_PROTOCOL)
-        done: bytes = client.submit(_hash_digests, pickled, seed, pure=False).result()
-        made = array(_DIGEST_TYPE)
-        made.frombytes(done)
-        return made
+        done: array[int] = client.submit(_hash_digests, _Keys(keys), seed, pure=False).result()
+        return done
 
     return digests
 

@@ -1416,7 +1416,7 @@ _Verdict = tuple["_RuleRun", tuple[Hit, ...], Exception | None]
 _TRIAL = 8_192
 """Look-ups after which a bundle judges whether its cache pays."""
 
-_DIGEST_BATCH = 8_192
+_DIGEST_BATCH = 32_768
 """Entries' keys (per rule) the second look digests at once (one call, or one Dask task)."""
 
 _MISS_RATE = 0.9
