@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ dd = pytest.importorskip("dask.dataframe", reason="Dask DataFrames need dask[dat
 import t86audit  # noqa: E402
 import t86audit.distributed as dist  # noqa: E402
 from t86audit.distributed import audit_dask  # noqa: E402
+from t86audit.engine import _portable_32  # noqa: E402
 from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: E402
 
 
@@ -339,7 +342,7 @@ def test_workers_sharing_a_hash_seed_digest_with_hash(client, tmp_path):
     )
     seeded = attrs_evolve(setup, seed=dist._shared_seed(client))
     assert client.submit(lambda s: s.audit(quick=True).digest.__name__, seeded).result() == (
-        "_hash_32"
+        "_seeded_32"
     )
     assert setup.audit(quick=True).digest.__name__ == "_portable_32"
     paths = _two_files(tmp_path)
@@ -367,3 +370,39 @@ def test_a_worker_of_another_seed_makes_the_audit_start_again_portably(
     got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
     assert attempts == [dist._probe() ^ 1, None]
     assert got.to_json() == expected.to_json()
+
+
+def test_keys_holding_none_get_one_digest_in_every_worker(client):
+    """hash(None) is an address: keys holding it (a rule pack's, say) are digested portably
+    even where the workers share a seed, so a group met on two workers is one group."""
+    keys = [("a", None), "a", ("a", dt.date(2024, 1, 2), 3), ("a", ("nested",))]
+    seen = client.run(lambda: [dist._seeded_32(key) for key in keys])
+    assert len({tuple(v) for v in seen.values()}) == 1
+    assert dist._seeded_32(("a", None)) == _portable_32(("a", None))
+    assert dist._seeded_32(("a", dt.date(2024, 1, 2))) == hash(("a", dt.date(2024, 1, 2))) & (
+        2**32 - 1
+    )
+
+
+def test_the_seed_error_travels_back_from_a_worker():
+    """The exception a task raises on a process of another seed pickles and unpickles."""
+    error = pickle.loads(pickle.dumps(dist._SeedChangedError()))
+    assert isinstance(error, dist._SeedChangedError)
+
+
+def test_a_failed_attempt_leaves_no_task_behind(client, tmp_path, monkeypatch):
+    """When an attempt's tasks fail, the others are cancelled and let go: after the retry
+    the scheduler holds nothing of the first attempt."""
+    monkeypatch.setattr(dist, "_shared_seed", lambda client: dist._probe() ^ 1)
+    paths = [_write_population(tmp_path / f"z{i}.csv", 150, seed=50 + i) for i in range(6)]
+    audit_dask([str(p) for p in paths], client=client, generated_at=AT, task_entries=None)
+    for _ in range(50):
+        held = client.run_on_scheduler(
+            lambda dask_scheduler: [
+                k for k, ts in dask_scheduler.tasks.items() if "_feed_file" in str(k)
+            ]
+        )
+        if not held:
+            break
+        time.sleep(0.1)
+    assert held == []

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import AuditResult, _Audit, _hash_32, _Partial
+from t86audit.engine import AuditResult, _Audit, _Partial, _seeded_32
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
 from t86audit.io._stream import EntryCount, StreamedLoad, count_entries, merge_loads
@@ -104,9 +104,10 @@ class _Setup:
             cache_verdicts=True,
             again=_read_on_the_driver if quick else None,
             # Workers sharing one string-hash seed (a nanny starts each with the same one)
-            # digest group keys with hash(): some 5% of the pass less than the portable
-            # digests every process computes alike.
+            # digest group keys of texts, numbers and dates with hash(): some 5% of the pass
+            # less than the portable digests every process computes alike.
             portable=self.seed is None,
+            seeded=self.seed is not None,
         )
 
 
@@ -121,8 +122,11 @@ def _probe() -> int:
 class _SeedChangedError(RuntimeError):
     """A task ran in a process whose strings hash otherwise than the audit's workers did."""
 
-    def __init__(self) -> None:
-        super().__init__("a worker hashes strings with another seed than the others")
+    def __init__(
+        self, message: str = "a worker hashes strings with another seed than the others"
+    ) -> None:
+        # (the message is an argument so the exception unpickles where a task raised it)
+        super().__init__(message)
 
 
 def _shared_seed(client: Any) -> int | None:
@@ -154,7 +158,7 @@ def _hash_digests(keys: _Keys, seed: int) -> array[int]:
     """
     if _probe() != seed:
         raise _SeedChangedError
-    return array(_DIGEST_TYPE, [_hash_32(key) for key in keys.keys])
+    return array(_DIGEST_TYPE, [_seeded_32(key) for key in keys.keys])
 
 
 _DIGEST_TYPE = "I" if array("I").itemsize == 4 else "L"
@@ -659,6 +663,7 @@ def _pass_and_finish(
         # their partition, not the frame, so the tasks fold every entry as they go.
         again=again if files else None,
         portable=setup.seed is None,
+        seeded=setup.seed is not None,
         digest_many=None if setup.seed is None else _digests_on_a_worker(client, setup.seed),
     )
     return audit.finish(partials, None, ordered=not files), loads, again
@@ -752,11 +757,22 @@ def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:
 
     index = {future.key: position for position, future in enumerate(tasks)}
     results: list[Any] = [None] * len(tasks)
-    waiting = as_completed(tasks, with_results=True)  # type: ignore[no-untyped-call]
+    waiting = as_completed(tasks)  # type: ignore[no-untyped-call]
     tasks.clear()  # the futures live in `waiting` only, so a fetched result can be released
-    for future, value in waiting:
-        results[index[future.key]] = value
-        future.release()
+    future = None
+    try:
+        for future in waiting:
+            results[index[future.key]] = future.result()
+            future.release()
+    except BaseException:
+        # A task failed (or the seed changed): it and the others are cancelled and let go,
+        # not left running and holding their results for as long as the client lives.
+        left = [*waiting.futures, *([] if future is None else [future])]
+        waiting.clear()  # type: ignore[no-untyped-call]
+        for task in left:
+            task.cancel()
+            task.release()
+        raise
     return results
 
 

@@ -328,6 +328,7 @@ class _Audit:
         cache_verdicts: bool,
         again: Callable[[set[str]], Iterable[Entry]] | None = None,
         portable: bool = False,
+        seeded: bool = False,
         digest_many: Callable[[list[Hashable]], Iterable[int]] | None = None,
     ) -> None:
         self.started = time.perf_counter()
@@ -338,8 +339,14 @@ class _Audit:
         self.again = again
         # Group keys are kept as 32-bit digests: two keys sharing one only make their entries be
         # read again. Variants are compared by their digests, so those keep 64 bits.
-        self.digest: Callable[[Hashable], int] = _portable_32 if portable else _hash_32
-        self.variant_digest: Callable[[Hashable], int] = _portable_variant if portable else hash
+        # ``seeded``: processes that share a string-hash seed but not an address space (Dask
+        # workers a nanny started): hash() where it depends on the values and the seed only.
+        self.digest: Callable[[Hashable], int] = (
+            _portable_32 if portable else _seeded_32 if seeded else _hash_32
+        )
+        self.variant_digest: Callable[[Hashable], int] = (
+            _portable_variant if portable else _seeded_variant if seeded else hash
+        )
         # The digests of keys read again, made all at once where the pass's digests were
         # made (another process's hash seed); None: with ``digest`` here.
         self.digest_many = digest_many
@@ -1206,6 +1213,32 @@ _MASK_32 = 0xFFFFFFFF
 def _hash_32(key: Hashable) -> int:
     """32 bits of ``hash(key)``: a group key's digest in this process and its forked workers."""
     return hash(key) & _MASK_32
+
+
+_SEEDED = frozenset({str, int, bool, float, dt.date, dt.datetime})
+"""Types whose ``hash`` depends on the value and the string-hash seed only (``None``'s, and
+an object's default one, are its address: not the same in two processes)."""
+
+
+def _seeded_32(key: Hashable) -> int:
+    """A group key's digest in processes that share one string-hash seed (Dask's workers).
+
+    ``hash`` for texts, numbers, dates and flat tuples of them (what the built-in rules'
+    keys are); :func:`_portable_32` for anything else, so a key holding ``None`` or an
+    object gets the same digest in every process.
+    """
+    kind = type(key)
+    if kind in _SEEDED or (kind is tuple and _SEEDED.issuperset(map(type, key))):  # type: ignore[call-overload]
+        return hash(key) & _MASK_32
+    return _portable_32(key)
+
+
+def _seeded_variant(value: Hashable) -> int:
+    """A variant's digest in processes sharing a string-hash seed (see :func:`_seeded_32`)."""
+    kind = type(value)
+    if kind in _SEEDED or (kind is tuple and _SEEDED.issuperset(map(type, value))):  # type: ignore[call-overload]
+        return hash(value)
+    return _portable_variant(value)
 
 
 def _portable_32(key: Hashable) -> int:
