@@ -25,7 +25,7 @@ dd = pytest.importorskip("dask.dataframe", reason="Dask DataFrames need dask[dat
 import t86audit  # noqa: E402
 import t86audit.distributed as dist  # noqa: E402
 from t86audit.distributed import audit_dask  # noqa: E402
-from t86audit.engine import _portable_32  # noqa: E402
+from t86audit.engine import _portable_32, _seeded_32  # noqa: E402
 from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: E402
 
 
@@ -168,6 +168,9 @@ def test_task_entries_must_be_a_positive_whole_number(bad):
         audit_dask([str(EXAMPLES / "entries.csv")], client=None, task_entries=bad)
 
 
+_SETUP = dist._Setup(registry=None, select=(), ignore=(), options={}, policy=None, reference=None)
+
+
 class _Done:
     """A finished future (what :class:`_Inline` hands back)."""
 
@@ -206,7 +209,7 @@ def test_files_that_cannot_need_splitting_are_one_task_each_and_not_counted(tmp_
     paths = [str(_write_population(tmp_path / f"p{i}.csv", 40, seed=i)) for i in range(4)]
     client = _Inline()
     planned = dist._file_tasks(
-        client, None, paths, mapping=None, encoding="utf-8", task_entries=1_000
+        client, _SETUP, paths, mapping=None, encoding="utf-8", task_entries=1_000
     )
     assert [(counted, len(tasks)) for _, counted, tasks in planned] == [(None, 1)] * 4
     assert client.calls == ["_count_file"] * 4 + ["_feed_file"] * 4
@@ -217,7 +220,7 @@ def test_a_file_with_more_line_breaks_than_task_entries_is_counted_and_split(tmp
     paths = [str(_write_population(tmp_path / f"p{i}.csv", 300, seed=i)) for i in range(4)]
     client = _Inline()
     planned = dist._file_tasks(
-        client, None, paths, mapping=None, encoding="utf-8", task_entries=100
+        client, _SETUP, paths, mapping=None, encoding="utf-8", task_entries=100
     )
     for _, counted, tasks in planned:
         assert counted is not None
@@ -230,12 +233,12 @@ def test_few_files_are_split_so_every_thread_has_work(tmp_path, monkeypatch):
     monkeypatch.setattr(dist, "_LEAST_PART", 100)
     client = _Inline()
     planned = dist._file_tasks(
-        client, None, [str(path)], mapping=None, encoding="utf-8", task_entries=200_000
+        client, _SETUP, [str(path)], mapping=None, encoding="utf-8", task_entries=200_000
     )
     assert [len(tasks) for _, _, tasks in planned] == [4]
     monkeypatch.setattr(dist, "_LEAST_PART", 300)  # now at most three parts of 300
     planned = dist._file_tasks(
-        _Inline(), None, [str(path)], mapping=None, encoding="utf-8", task_entries=200_000
+        _Inline(), _SETUP, [str(path)], mapping=None, encoding="utf-8", task_entries=200_000
     )
     assert [len(tasks) for _, _, tasks in planned] == [3]
 
@@ -376,12 +379,10 @@ def test_keys_holding_none_get_one_digest_in_every_worker(client):
     """hash(None) is an address: keys holding it (a rule pack's, say) are digested portably
     even where the workers share a seed, so a group met on two workers is one group."""
     keys = [("a", None), "a", ("a", dt.date(2024, 1, 2), 3), ("a", ("nested",))]
-    seen = client.run(lambda: [dist._seeded_32(key) for key in keys])
+    seen = client.run(lambda: [_seeded_32(key) for key in keys])
     assert len({tuple(v) for v in seen.values()}) == 1
-    assert dist._seeded_32(("a", None)) == _portable_32(("a", None))
-    assert dist._seeded_32(("a", dt.date(2024, 1, 2))) == hash(("a", dt.date(2024, 1, 2))) & (
-        2**32 - 1
-    )
+    assert _seeded_32(("a", None)) == _portable_32(("a", None))
+    assert _seeded_32(("a", dt.date(2024, 1, 2))) == hash(("a", dt.date(2024, 1, 2))) & (2**32 - 1)
 
 
 def test_the_seed_error_travels_back_from_a_worker():
