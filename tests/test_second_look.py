@@ -26,7 +26,7 @@ from t86audit.engine import _Audit, _can_fork, run_rules
 from t86audit.io import load, stream
 from t86audit.registry import RuleRegistry
 from t86audit.rules import filing
-from t86audit.rules._base import _bare_or_list
+from t86audit.rules._base import Rule, _bare_or_list
 from t86audit.testing import (
     CSV_COLUMNS,
     make_bill_of_lading,
@@ -292,6 +292,24 @@ def test_a_file_given_twice_folds_each_copy(tmp_path):
     )
 
 
+def _read_again_at_end(
+    rules: list[Rule], entries: list[t86audit.Entry], **engine: object
+) -> t86audit.AuditResult:
+    """One pass over ``entries`` that keeps digests, then the second look reading them again."""
+    audit = _Audit(
+        rules,
+        samples=(),
+        policy=None,
+        reference=None,
+        options=None,
+        fail_fast=False,
+        cache_verdicts=True,
+        again=lambda wanted: entries,
+        **engine,  # type: ignore[arg-type]
+    )
+    return audit.finish([audit.feed(entries)], None)
+
+
 def test_variants_that_share_a_crc_are_told_apart_on_dask():
     """Two numbers with one CRC-32 and length: the digests Dask uses still tell them apart."""
     import zlib  # noqa: PLC0415
@@ -303,20 +321,7 @@ def test_variants_that_share_a_crc_are_told_apart_on_dask():
         for n, hts in ((1, "6128.53.55.96"), (2, "6191.96.82.62"))
     ]
     rules = RuleRegistry.default().select(["HTS007"], ())
-    found = []
-    for portable in (False, True):
-        audit = _Audit(
-            rules,
-            samples=(),
-            policy=None,
-            reference=None,
-            options=None,
-            fail_fast=False,
-            cache_verdicts=True,
-            again=lambda wanted: entries,
-            portable=portable,
-        )
-        found.append(audit.finish([audit.feed(entries)], None).findings)
+    found = [_read_again_at_end(rules, entries, portable=p).findings for p in (False, True)]
     full = run_rules(iter(entries), rules).findings
     assert len(full) == 2
     assert found == [full, full]
@@ -340,17 +345,6 @@ def test_entries_read_again_are_folded_a_batch_at_a_time_with_the_same_result(
         calls.append(len(keys))
         return [digest(key) for key in keys]
 
-    audit = engine_module._Audit(
-        GROUP_RULES,
-        samples=(),
-        policy=None,
-        reference=None,
-        options=None,
-        fail_fast=False,
-        cache_verdicts=True,
-        again=lambda wanted: entries,
-        digest_many=counted,
-    )
-    at_end = audit.finish([audit.feed(entries)], None)
+    at_end = _read_again_at_end(GROUP_RULES, entries, digest_many=counted)
     assert outcome(at_end) == outcome(in_pass)
     assert len(calls) > 1

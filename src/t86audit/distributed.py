@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import AuditResult, _Audit, _Partial, _seeded_32
+from t86audit.engine import _U32, AuditResult, _Audit, _Partial, _seeded_32
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
-from t86audit.io._stream import EntryCount, StreamedLoad, count_entries, merge_loads
+from t86audit.io._stream import _CHUNK, EntryCount, StreamedLoad, count_entries, merge_loads
 from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.refset import ReferenceSet
@@ -158,10 +158,7 @@ def _hash_digests(keys: _Keys, seed: int) -> array[int]:
     """
     if _probe() != seed:
         raise _SeedChangedError
-    return array(_DIGEST_TYPE, [_seeded_32(key) for key in keys.keys])
-
-
-_DIGEST_TYPE = "I" if array("I").itemsize == 4 else "L"
+    return array(_U32, [_seeded_32(key) for key in keys.keys])
 
 
 def _digests_on_a_worker(client: Any, seed: int) -> Callable[[list[Any]], Iterable[int]]:
@@ -212,9 +209,6 @@ def _count_file(
     if most is not None and not _line_breaks_exceed(path, most):
         return None
     return count_entries([path], mapping=mapping, encoding=encoding)
-
-
-_CHUNK = 1 << 20
 
 
 def _line_breaks_exceed(path: str, most: int) -> bool:

@@ -347,8 +347,8 @@ class _Audit:
         self.variant_digest: Callable[[Hashable], int] = (
             _portable_variant if portable else _seeded_variant if seeded else hash
         )
-        # The digests of keys read again, made all at once where the pass's digests were
-        # made (another process's hash seed); None: with ``digest`` here.
+        # The digests of keys read again, a batch per call, made where the pass's digests
+        # were made (another process's hash seed); None: with ``digest`` here.
         self.digest_many = digest_many
         self.rules = rules
         self.samples = samples
@@ -1220,25 +1220,27 @@ _SEEDED = frozenset({str, int, bool, float, dt.date, dt.datetime})
 an object's default one, are its address: not the same in two processes)."""
 
 
+def _hashes_alike(value: Hashable) -> bool:
+    """Whether ``hash(value)`` is the same in every process of one string-hash seed.
+
+    So it is for a text, number or date, or a flat tuple of them (the built-in rules' keys).
+    """
+    kind = type(value)
+    return kind in _SEEDED or (kind is tuple and _SEEDED.issuperset(map(type, value)))  # type: ignore[call-overload]
+
+
 def _seeded_32(key: Hashable) -> int:
     """A group key's digest in processes that share one string-hash seed (Dask's workers).
 
-    ``hash`` for texts, numbers, dates and flat tuples of them (what the built-in rules'
-    keys are); :func:`_portable_32` for anything else, so a key holding ``None`` or an
-    object gets the same digest in every process.
+    ``hash`` where :func:`_hashes_alike`; :func:`_portable_32` for anything else, so a key
+    holding ``None`` or an object gets the same digest in every process.
     """
-    kind = type(key)
-    if kind in _SEEDED or (kind is tuple and _SEEDED.issuperset(map(type, key))):  # type: ignore[call-overload]
-        return hash(key) & _MASK_32
-    return _portable_32(key)
+    return hash(key) & _MASK_32 if _hashes_alike(key) else _portable_32(key)
 
 
 def _seeded_variant(value: Hashable) -> int:
     """A variant's digest in processes sharing a string-hash seed (see :func:`_seeded_32`)."""
-    kind = type(value)
-    if kind in _SEEDED or (kind is tuple and _SEEDED.issuperset(map(type, value))):  # type: ignore[call-overload]
-        return hash(value)
-    return _portable_variant(value)
+    return hash(value) if _hashes_alike(value) else _portable_variant(value)
 
 
 def _portable_32(key: Hashable) -> int:
