@@ -47,9 +47,15 @@ PAGES_WITH_CODE = [p for p in PAGES if _blocks(p)]
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_CODE, ids=lambda p: p.name)
-def test_python_blocks_run(page, monkeypatch, capsys):
-    """Every untagged python block of the page runs without error."""
-    monkeypatch.chdir(ROOT)
+def test_python_blocks_run(page, monkeypatch, capsys, tmp_path):
+    """Every untagged python block of the page runs without error.
+
+    In a scratch folder that sees the project's example and test data: what a block writes
+    (``report.save("report.html")``) must not land on a user's own files in the project.
+    """
+    for name in ("examples", "tests"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    monkeypatch.chdir(tmp_path)
     namespace = {"__name__": "__doc_snippet__"}
     for code in _blocks(page):
         exec(compile(code, str(page), "exec"), namespace)
