@@ -397,7 +397,7 @@ def test_a_failed_attempt_leaves_no_task_behind(client, tmp_path, monkeypatch):
     monkeypatch.setattr(dist, "_shared_seed", lambda client: dist._probe() ^ 1)
     paths = [_write_population(tmp_path / f"z{i}.csv", 150, seed=50 + i) for i in range(6)]
     audit_dask([str(p) for p in paths], client=client, generated_at=AT, task_entries=None)
-    for _ in range(50):
+    for _ in range(200):  # releases reach the scheduler asynchronously: up to 20 s on a slow host
         held = client.run_on_scheduler(
             lambda dask_scheduler: [
                 k for k, ts in dask_scheduler.tasks.items() if "_feed_file" in str(k)

@@ -750,19 +750,24 @@ def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:
     from distributed import as_completed  # noqa: PLC0415
 
     index = {future.key: position for position, future in enumerate(tasks)}
+    # The futures not yet fetched, kept here (not read back from `as_completed`, whose
+    # finished-but-not-yielded futures sit in a queue and whose pending set the client's
+    # event loop changes meanwhile) so that a failure lets every one of them go.
+    unfetched = {future.key: future for future in tasks}
     results: list[Any] = [None] * len(tasks)
     waiting = as_completed(tasks)  # type: ignore[no-untyped-call]
-    tasks.clear()  # the futures live in `waiting` only, so a fetched result can be released
-    future = None
+    tasks.clear()
     try:
         for future in waiting:
             results[index[future.key]] = future.result()
-            future.release()
+            future.release()  # a fetched result is let go on its worker at once
+            del unfetched[future.key]
     except BaseException:
         # A task failed (or the seed changed): it and the others are cancelled and let go,
         # not left running and holding their results for as long as the client lives.
-        left = [*waiting.futures, *([] if future is None else [future])]
         waiting.clear()  # type: ignore[no-untyped-call]
+        left = list(unfetched.values())
+        unfetched.clear()
         for task in left:
             task.cancel()
             task.release()
