@@ -90,7 +90,7 @@ def main() -> None:
             n_workers=WORKERS,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: runs side by side never clash on 8787
             silence_logs=40,
         )
         client = distributed.Client(cluster)

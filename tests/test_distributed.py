@@ -40,7 +40,7 @@ def client():
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: runs side by side never clash on 8787
         silence_logs=40,
     )
     with distributed.Client(cluster) as c:

@@ -535,7 +535,7 @@ def test_read_lists_every_unknown_entry() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("{not json", "not valid JSON"),
+        ("{not json", "invalid JSON at line 1, column 2"),
         ('{"schema_version": 2, "population": {}, "samples": []}', "unsupported schema_version 2"),
         ("[]", "must be a JSON object"),
         ('{"schema_version": 1, "population": {"entries": 0, "fingerprint": "x"}}', "'samples'"),

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +85,7 @@ class _Setup:
         return self.reference if self.reference is not None else ReferenceSet()
 
     def audit(self, *, quick: bool = False) -> _Audit:
-        """The audit every task runs its part of (the driver finishes with its own).
+        """The audit every task runs its part of.
 
         ``quick``: the driver will read again the entries the group rules need (files), so
         the tasks keep a digest per group key for the rules whose lone entries pass
@@ -94,20 +94,41 @@ class _Setup:
         """
         if self.seed is not None and _probe() != self.seed:
             raise _SeedChangedError
-        return _Audit(
+        return self.driver_audit(
             self.rules(),
+            self.refs(),
+            self.policy,
+            again=_read_on_the_driver if quick else None,
+        )
+
+    def driver_audit(
+        self,
+        rules: Sequence[Rule],
+        reference: ReferenceSet,
+        policy: PolicyTable | None,
+        *,
+        again: Callable[[set[str]], Iterable[Entry]] | None,
+        digest_many: Callable[[list[Hashable]], Iterable[int]] | None = None,
+    ) -> _Audit:
+        """An audit of these settings with the given rules and tables.
+
+        The driver's, which the tasks' parts are merged into, or a task's own (:meth:`audit`).
+        """
+        return _Audit(
+            rules,
             samples=self.samples,
-            policy=self.policy,
-            reference=self.refs(),
+            policy=policy,
+            reference=reference,
             options=self.options,
             fail_fast=False,
             cache_verdicts=True,
-            again=_read_on_the_driver if quick else None,
+            again=again,
             # Workers sharing one string-hash seed (a nanny starts each with the same one)
             # digest group keys of texts, numbers and dates with hash(): some 5% of the pass
             # less than the portable digests every process computes alike.
             portable=self.seed is None,
             seeded=self.seed is not None,
+            digest_many=digest_many,
         )
 
 
@@ -645,19 +666,13 @@ def _pass_and_finish(
             )
         return _frame_entries(source, wanted, mapping, source_name)
 
-    audit = _Audit(
+    # A frame's partitions fold in full: its entries read again would be numbered by their
+    # partition, not the frame, so the tasks fold every entry as they go.
+    audit = setup.driver_audit(
         rules,
-        samples=setup.samples,
-        policy=table,
-        reference=refs,
-        options=setup.options,
-        fail_fast=False,
-        cache_verdicts=True,
-        # A frame's partitions fold in full: its entries read again would be numbered by
-        # their partition, not the frame, so the tasks fold every entry as they go.
+        refs,
+        table,
         again=again if files else None,
-        portable=setup.seed is None,
-        seeded=setup.seed is not None,
         digest_many=None if setup.seed is None else _digests_on_a_worker(client, setup.seed),
     )
     return audit.finish(partials, None, ordered=not files), loads, again

@@ -38,6 +38,7 @@ from typing import Any, Literal, TextIO, cast, get_args
 import attrs
 
 from t86audit.exceptions import InputError, SampleError, UnknownEntriesError
+from t86audit.io._json import decode_document
 from t86audit.model import Entry, EntryNumber
 
 
@@ -866,15 +867,9 @@ def read_samples(
     """
     name = _source_name(source)
     text = _read_text(source, name)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            name, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from exc
-    except RecursionError:
-        # A hostile file nested thousands deep: a clear error, never a traceback.
-        raise InputError(name, "JSON nested too deeply to be a samples file") from None
+    # Malformed or hostile (nested thousands deep): a clear error naming the file and where
+    # the JSON went wrong, as for the other JSON inputs, never a traceback.
+    document = decode_document(name, text, json.loads)
     file_size, file_fingerprint, raw_samples = _check_document(document, name)
     ids = [sample["id"] for sample in raw_samples]
     repeated_ids = sorted({sample_id for sample_id in ids if ids.count(sample_id) > 1})
