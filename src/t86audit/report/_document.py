@@ -34,7 +34,6 @@ from t86audit.report._blocks import (
     Heading,
     Link,
     Para,
-    Record,
     Table,
     Target,
     opening,
@@ -57,17 +56,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
-    "Block",
-    "Cell",
-    "Chart",
     "ChunkWriter",
-    "Fields",
-    "Heading",
-    "Link",
-    "Para",
-    "Record",
-    "Table",
-    "Target",
     "build",
     "build_summary",
     "cell_formatter",

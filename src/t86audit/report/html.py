@@ -14,12 +14,10 @@ import html
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._charts import svg
-from t86audit.report._document import (
+from t86audit.report._blocks import (
     Block,
     Cell,
     Chart,
-    ChunkWriter,
     Fields,
     Heading,
     Link,
@@ -27,10 +25,9 @@ from t86audit.report._document import (
     Record,
     Table,
     Target,
-    build,
-    build_summary,
-    cell_formatter,
 )
+from t86audit.report._charts import svg
+from t86audit.report._document import ChunkWriter, build, build_summary, cell_formatter
 
 
 if TYPE_CHECKING:

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._document import (
+from t86audit.report._blocks import (
     Block,
     Cell,
     Chart,
-    ChunkWriter,
     Fields,
     Heading,
     Link,
@@ -23,6 +22,9 @@ from t86audit.report._document import (
     Record,
     Table,
     Target,
+)
+from t86audit.report._document import (
+    ChunkWriter,
     build,
     build_summary,
     cell_formatter,
