@@ -13,7 +13,8 @@ import pytest
 
 import t86audit
 from t86audit.report import SAVE_SUFFIXES
-from t86audit.report._document import Chart, Heading, Table, build, chart_table
+from t86audit.report._blocks import Chart, Heading, Table
+from t86audit.report._document import build, chart_table
 from t86audit.testing import make_entry, make_sample
 
 

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, overload
 
+import attrs
+
 from t86audit._entries import EntryRecord, SequenceView, column_of
 from t86audit.engine import EntrySummaries
 from t86audit.findings import Severity
@@ -414,31 +416,19 @@ Seller and consignee names are grouped case-insensitively with white space colla
 """
 
 
+@attrs.define(eq=False)
 class _Tally:
     """Counts for one pattern group while the findings are walked."""
 
-    __slots__ = (
-        "entries",
-        "flagged",
-        "infos",
-        "rule_entries",
-        "rule_findings",
-        "value",
-        "violations",
-        "waived",
-        "warnings",
-    )
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-        self.entries = 0
-        self.flagged: set[str] = set()
-        self.violations = 0
-        self.warnings = 0
-        self.infos = 0
-        self.waived = 0
-        self.rule_findings: dict[str, int] = {}
-        self.rule_entries: dict[str, set[str]] = {}
+    value: str
+    entries: int = 0
+    flagged: set[str] = attrs.Factory(set)
+    violations: int = 0
+    warnings: int = 0
+    infos: int = 0
+    waived: int = 0
+    rule_findings: dict[str, int] = attrs.Factory(dict)
+    rule_entries: dict[str, set[str]] = attrs.Factory(dict)
 
     def add(self, finding: Finding, key: str) -> None:
         if finding.waived:

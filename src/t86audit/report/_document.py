@@ -18,7 +18,7 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, overload
 
@@ -34,7 +34,6 @@ from t86audit.report._blocks import (
     Heading,
     Link,
     Para,
-    Record,
     Table,
     Target,
     opening,
@@ -57,19 +56,10 @@ if TYPE_CHECKING:
 
 
 __all__ = [
-    "Block",
-    "Cell",
-    "Chart",
     "ChunkWriter",
-    "Fields",
-    "Heading",
-    "Link",
-    "Para",
-    "Record",
-    "Table",
-    "Target",
     "build",
     "build_summary",
+    "cell_formatter",
     "cell_text",
     "chart_table",
 ]
@@ -126,13 +116,42 @@ class ChunkWriter:
             self.size = 0
 
 
-def cell_text(cell: Cell) -> str:
-    """A cell as plain text (links by their text)."""
-    if isinstance(cell, str):
-        return cell
-    if isinstance(cell, Link | Target):
-        return cell.text
-    return "; ".join(link.text for link in cell)
+def cell_formatter(
+    text: Callable[[str], str],
+    link: Callable[[Link], str],
+    target: Callable[[Target], str],
+    *,
+    no_links: str = "-",
+) -> Callable[[Cell], str]:
+    """A function that shows a cell the way a format shows text, a link and a link target.
+
+    Several links (a finding's citations) are shown one after another, separated by ``; ``, and
+    an empty set of them as ``no_links``. A format makes its function once, rather than passing
+    the three with each cell, because it runs for every cell of the entry table.
+    """
+
+    def show(cell: Cell) -> str:
+        if isinstance(cell, str):
+            return text(cell)
+        if isinstance(cell, Link):
+            return link(cell)
+        if isinstance(cell, Target):
+            return target(cell)
+        return "; ".join(link(item) for item in cell) or no_links
+
+    return show
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _text_of(item: Link | Target) -> str:
+    return item.text
+
+
+cell_text = cell_formatter(_as_is, _text_of, _text_of, no_links="")
+"""A cell as plain text (links by their text)."""
 
 
 def chart_table(chart: Chart, *, bar_width: int = 0) -> Table:

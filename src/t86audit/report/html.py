@@ -14,12 +14,10 @@ import html
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._charts import svg
-from t86audit.report._document import (
+from t86audit.report._blocks import (
     Block,
     Cell,
     Chart,
-    ChunkWriter,
     Fields,
     Heading,
     Link,
@@ -27,9 +25,9 @@ from t86audit.report._document import (
     Record,
     Table,
     Target,
-    build,
-    build_summary,
 )
+from t86audit.report._charts import svg
+from t86audit.report._document import ChunkWriter, build, build_summary, cell_formatter
 
 
 if TYPE_CHECKING:
@@ -144,14 +142,11 @@ def _link(link: Link) -> str:
     return f'<a href="{escape(link.url)}" rel="noopener noreferrer">{escape(link.text)}</a>'
 
 
-def _cell(cell: Cell) -> str:
-    if isinstance(cell, str):
-        return escape(cell)
-    if isinstance(cell, Link):
-        return _link(cell)
-    if isinstance(cell, Target):
-        return f'<a id="{escape(cell.anchor)}">{escape(cell.text)}</a>'
-    return "; ".join(_link(link) for link in cell) or "-"
+def _target(target: Target) -> str:
+    return f'<a id="{escape(target.anchor)}">{escape(target.text)}</a>'
+
+
+_cell = cell_formatter(escape, _link, _target)
 
 
 _WORD = 24

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._document import (
+from t86audit.report._blocks import (
     Block,
     Cell,
     Chart,
-    ChunkWriter,
     Fields,
     Heading,
     Link,
@@ -23,8 +22,12 @@ from t86audit.report._document import (
     Record,
     Table,
     Target,
+)
+from t86audit.report._document import (
+    ChunkWriter,
     build,
     build_summary,
+    cell_formatter,
     chart_table,
 )
 
@@ -68,14 +71,12 @@ def _link(link: Link) -> str:
     return f"[{escape(link.text)}]({_url(link.url)})"
 
 
-def _cell(cell: Cell) -> str:
-    if isinstance(cell, str):
-        return escape(cell)
-    if isinstance(cell, Link):
-        return _link(cell)
-    if isinstance(cell, Target):
-        return escape(cell.text)
-    return "; ".join(_link(link) for link in cell) or "-"
+def _target(target: Target) -> str:
+    # Markdown has no ids to link to (see _link): the entry number shows as text.
+    return escape(target.text)
+
+
+_cell = cell_formatter(escape, _link, _target)
 
 
 def _table(block: Table) -> Iterator[str]:

@@ -27,20 +27,8 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._document import (
-    Block,
-    Cell,
-    Chart,
-    ChunkWriter,
-    Fields,
-    Heading,
-    Para,
-    Record,
-    Table,
-    build,
-    cell_text,
-    chart_table,
-)
+from t86audit.report._blocks import Block, Cell, Chart, Fields, Heading, Para, Record, Table
+from t86audit.report._document import ChunkWriter, build, cell_text, chart_table
 
 
 if TYPE_CHECKING:
