@@ -19,7 +19,7 @@ import datetime as dt
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, Unpack, cast
 
 import attrs
 
@@ -42,6 +42,7 @@ __all__ = [
     "Example",
     "Rule",
     "RuleContext",
+    "RuleMetadata",
     "RulePack",
     "Scope",
     "collect",
@@ -475,35 +476,68 @@ def _validate(
             raise RuleDefinitionError(msg)
 
 
-def _declare(
-    *,
-    code: str,
-    name: str,
-    severity: Severity | str,
-    scope: Scope,
-    citations: Sequence[Citation],
-    summary: str,
-    rationale: str,
-    reasonable_care: str,
-    examples: Sequence[Example],
-    options: Mapping[str, Any] | None,
-    limitations: str,
-    aliases: Sequence[str],
-    applies: Callable[[RuleContext], str | None] | None,
-    entry_types: Iterable[str] | None,
-    basis: str | None,
-) -> dict[str, Any]:
+class _RequiredMetadata(TypedDict):
+    """The metadata no rule may leave out.
+
+    Apart from the rest so that, at run time too, :class:`RuleMetadata` tells the required
+    keys from the optional ones (``NotRequired`` is lost to postponed annotations on 3.11).
+    """
+
+    name: str
+    severity: Severity | str
+    citations: Sequence[Citation]
+    summary: str
+    rationale: str
+    reasonable_care: str
+    examples: Sequence[Example]
+
+
+class RuleMetadata(_RequiredMetadata, total=False):
+    """The metadata every rule declares, by keyword, to :func:`rule` and :func:`group_rule`.
+
+    Written once so that the two decorators take, default and check it alike: ``options``
+    defaults to none, ``limitations`` to ``""``, ``aliases`` to ``()``, ``applies`` to ``None``
+    (the rule always runs), ``entry_types`` to :data:`T86_ONLY` and ``basis`` to the strongest
+    of the citations' bases.
+    """
+
+    options: Mapping[str, Any] | None
+    limitations: str
+    aliases: Sequence[str]
+    applies: Callable[[RuleContext], str | None] | None
+    entry_types: Iterable[str] | None
+    basis: str | None
+
+
+def _check_keywords(code: str, meta: Mapping[str, Any]) -> None:
+    """Refuse a missing or unknown keyword as a Python signature would, with a TypeError."""
+    missing = RuleMetadata.__required_keys__ - meta.keys()
+    unknown = meta.keys() - RuleMetadata.__required_keys__ - RuleMetadata.__optional_keys__
+    if missing or unknown:
+        msg = f"rule {code!r}: missing keyword(s) {sorted(missing)}, unknown {sorted(unknown)}"
+        raise TypeError(msg)
+
+
+def _declare(code: str, scope: Scope, meta: RuleMetadata) -> dict[str, Any]:
     """Check a rule's metadata and return the :class:`Rule` fields both decorators share.
 
     Raises:
         RuleDefinitionError: when any metadata is missing or malformed.
+        TypeError: when a required keyword is missing or an unknown one is given.
     """
-    opts = dict(options or {})
-    sev = Severity.parse(severity)
+    _check_keywords(code, meta)
+    citations = meta["citations"]
+    summary = meta["summary"]
+    rationale = meta["rationale"]
+    reasonable_care = meta["reasonable_care"]
+    examples = meta["examples"]
+    opts = dict(meta.get("options") or {})
+    sev = Severity.parse(meta["severity"])
+    basis = meta.get("basis")
     rests_on = basis if basis is not None else _cited_basis(citations)
     _validate(
         code=code,
-        name=name,
+        name=meta["name"],
         citations=citations,
         summary=summary,
         rationale=rationale,
@@ -515,7 +549,7 @@ def _declare(
     )
     return {
         "code": code,
-        "name": name,
+        "name": meta["name"],
         "severity": sev,
         "scope": scope,
         "citations": tuple(citations),
@@ -524,10 +558,10 @@ def _declare(
         "reasonable_care": reasonable_care.strip(),
         "examples": tuple(examples),
         "options": opts,
-        "limitations": limitations.strip(),
-        "aliases": tuple(aliases),
-        "applies": applies,
-        "entry_types": entry_types,
+        "limitations": meta.get("limitations", "").strip(),
+        "aliases": tuple(meta.get("aliases", ())),
+        "applies": meta.get("applies"),
+        "entry_types": meta.get("entry_types", T86_ONLY),
         "basis": rests_on,
     }
 
@@ -540,21 +574,9 @@ def _cited_basis(citations: Sequence[Citation]) -> str:
 def rule(
     code: str,
     *,
-    name: str,
-    severity: Severity | str,
     scope: Literal["line", "entry"] = "entry",
-    citations: Sequence[Citation],
-    summary: str,
-    rationale: str,
-    reasonable_care: str,
-    examples: Sequence[Example],
-    options: Mapping[str, Any] | None = None,
-    limitations: str = "",
-    aliases: Sequence[str] = (),
-    applies: Callable[[RuleContext], str | None] | None = None,
-    entry_types: Iterable[str] | None = T86_ONLY,
-    basis: str | None = None,
     reads: Iterable[str] | None = None,
+    **metadata: Unpack[RuleMetadata],
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Turn a check function into a :class:`Rule` (line or entry scope).
 
@@ -571,23 +593,7 @@ def rule(
     Raises:
         RuleDefinitionError: when any metadata is missing or malformed.
     """
-    fields = _declare(
-        code=code,
-        name=name,
-        severity=severity,
-        scope=scope,
-        citations=citations,
-        summary=summary,
-        rationale=rationale,
-        reasonable_care=reasonable_care,
-        examples=examples,
-        options=options,
-        limitations=limitations,
-        aliases=aliases,
-        applies=applies,
-        entry_types=entry_types,
-        basis=basis,
-    )
+    fields = _declare(code, scope, metadata)
 
     def decorate(check: Callable[..., Iterable[Hit]]) -> Rule:
         return Rule(check=check, reads=reads, **fields)
@@ -603,23 +609,11 @@ def _always(_ctx: RuleContext) -> bool:
 def group_rule(
     code: str,
     *,
-    name: str,
-    severity: Severity | str,
     keys: Callable[[Entry, RuleContext], Iterable[Hashable]],
     fold: Callable[[Any, Entry, RuleContext], Any] | None = None,
-    citations: Sequence[Citation],
-    summary: str,
-    rationale: str,
-    reasonable_care: str,
-    examples: Sequence[Example],
-    options: Mapping[str, Any] | None = None,
-    limitations: str = "",
-    aliases: Sequence[str] = (),
-    applies: Callable[[RuleContext], str | None] | None = None,
-    entry_types: Iterable[str] | None = T86_ONLY,
-    basis: str | None = None,
     needs_two: bool | Callable[[RuleContext], bool] = False,
     variant: Callable[[Entry, Hashable, RuleContext], Hashable | None] | None = None,
+    **metadata: Unpack[RuleMetadata],
 ) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
     """Turn a ``finish(key, state, ctx)`` function into a group-scope :class:`Rule`.
 
@@ -644,23 +638,7 @@ def group_rule(
     if variant is not None and needs_two is False:
         msg = f"{code}: variant goes with needs_two"
         raise ValueError(msg)
-    fields = _declare(
-        code=code,
-        name=name,
-        severity=severity,
-        scope="group",
-        citations=citations,
-        summary=summary,
-        rationale=rationale,
-        reasonable_care=reasonable_care,
-        examples=examples,
-        options=options,
-        limitations=limitations,
-        aliases=aliases,
-        applies=applies,
-        entry_types=entry_types,
-        basis=basis,
-    )
+    fields = _declare(code, "group", metadata)
 
     def decorate(finish: Callable[[Hashable, Any, RuleContext], Iterable[Hit]]) -> Rule:
         return Rule(

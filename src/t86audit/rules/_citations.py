@@ -7,23 +7,30 @@ a ``note`` tells counsel when a citation is guidance rather than law, or is not 
 from t86audit.findings import Citation
 
 
+def cfr19(section: str, paragraph: str = "", *, note: str = "") -> Citation:
+    """19 CFR ``section``, cited at ``paragraph`` (e.g. ``"(d)"``), linked to its eCFR page."""
+    return Citation(
+        "19 CFR",
+        section + paragraph,
+        f"https://www.ecfr.gov/current/title-19/section-{section}",
+        note=note,
+    )
+
+
 USC_1321 = Citation(
     "19 U.S.C.",
     "1321(a)(2)(C)",
     "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title19-section1321",
 )
 USC_1321_SPLIT = Citation(
-    "19 U.S.C.",
+    USC_1321.instrument,
     "1321(a)(2), last sentence",
-    "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title19-section1321",
+    USC_1321.url,
     note="articles forwarded in separate lots to secure the benefit of the exemption",
 )
-CFR_10_151 = Citation("19 CFR", "10.151", "https://www.ecfr.gov/current/title-19/section-10.151")
-CFR_10_153D = Citation(
-    "19 CFR",
-    "10.153(d)",
-    "https://www.ecfr.gov/current/title-19/section-10.153",
-    note="consolidated shipments to one consignee are one importation",
+CFR_10_151 = cfr19("10.151")
+CFR_10_153D = cfr19(
+    "10.153", "(d)", note="consolidated shipments to one consignee are one importation"
 )
 USC_1484 = Citation("19 U.S.C.", "1484(a)", note="reasonable care in making entry")
 USC_1592 = Citation("19 U.S.C.", "1592(a)", note="material false statement or omission")

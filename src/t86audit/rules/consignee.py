@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
+from functools import partial
 from typing import Any, cast
 
 from t86audit.findings import Hit
@@ -21,9 +22,13 @@ _US = frozenset({"US", "USA", "UNITED STATES"})
 _DEFAULT_US_COUNTRIES = ("US", "PR")
 
 
+_PARTY_FIELDS = ("name", "address", "country")
+"""What CON001 and CON008 require of a party, in the order their findings list them."""
+
+
 def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator[Hit]:
     """One hit per blank name, address or country of ``party`` (``role``: column prefix)."""
-    for field in ("name", "address", "country"):
+    for field in _PARTY_FIELDS:
         if not getattr(party, field).strip():
             yield Hit(
                 entry,
@@ -34,11 +39,42 @@ def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator
             )
 
 
+def _party_reads(role: str) -> tuple[str, ...]:
+    """What a missing-party-data rule reads: the fields :func:`_missing_hits` checks."""
+    return tuple(f"entry.{role}.{field}" for field in _PARTY_FIELDS)
+
+
+def _blank_party_examples(role: str, *blanks: tuple[str, str, str]) -> list[Example]:
+    """The examples of a missing-party-data rule.
+
+    One flagged example per ``(title, field, value)``, the party ``role`` with that field
+    blanked, then a complete party passing.
+    """
+    return [
+        *(
+            Example(title, partial(population, {role: {field: value}}), flagged=[num(1)])
+            for title, field, value in blanks
+        ),
+        Example(f"a complete {role}", lambda: population({})),
+    ]
+
+
+def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
+    """A finding on the consignee's name, showing the name as filed."""
+    return Hit(
+        entry,
+        field="consignee_name",
+        observed=entry.consignee.name,
+        expected=expected,
+        message=message,
+    )
+
+
 @rule(
     "CON001",
     name="consignee-data-missing",
     severity="violation",
-    reads=("entry.consignee.address", "entry.consignee.country", "entry.consignee.name"),
+    reads=_party_reads("consignee"),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The consignee's name, street address or country is blank.",
     rationale=(
@@ -50,19 +86,11 @@ def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator
         "Refuse to transmit a T86 whose consignee name, street address or country is blank; go "
         "back to the seller or the shipper's manifest for the ultimate consignee."
     ),
-    examples=[
-        Example(
-            "a blank consignee name",
-            lambda: population({"consignee": {"name": ""}}),
-            flagged=[num(1)],
-        ),
-        Example(
-            "a blank street address",
-            lambda: population({"consignee": {"address": " "}}),
-            flagged=[num(1)],
-        ),
-        Example("a complete consignee", lambda: population({})),
-    ],
+    examples=_blank_party_examples(
+        "consignee",
+        ("a blank consignee name", "name", ""),
+        ("a blank street address", "address", " "),
+    ),
 )
 def consignee_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank consignee name, address or country."""
@@ -152,6 +180,15 @@ def _is_abroad(party: Party, ctx: RuleContext) -> bool:
 
 
 _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "country": "CN"}
+_SELLER_CARE_OF_WAREHOUSE = {
+    "seller": _SELLER_CN,
+    "consignee": {
+        "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
+        "address": "400 Logistics Pkwy",
+        "country": "US",
+    },
+}
+"""The entry CON004 flags and CON003 passes: the seller named 'in care of' a U.S. warehouse."""
 
 
 @rule(
@@ -181,16 +218,7 @@ _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "
         ),
         Example(
             "the seller 'in care of' a U.S. warehouse (CON004's case)",
-            lambda: population(
-                {
-                    "seller": _SELLER_CN,
-                    "consignee": {
-                        "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
-                        "address": "400 Logistics Pkwy",
-                        "country": "US",
-                    },
-                }
-            ),
+            lambda: population(_SELLER_CARE_OF_WAREHOUSE),
         ),
         Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
     ],
@@ -198,10 +226,8 @@ _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "
 def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee that is the seller and sits abroad."""
     if _is_seller(entry) and _is_abroad(entry.consignee, ctx):
-        yield Hit(
+        yield _consignee_name_hit(
             entry,
-            field="consignee_name",
-            observed=entry.consignee.name,
             expected="a person in the United States",
             message=(
                 f"consignee {entry.consignee.name!r} ({entry.consignee.country}) is the "
@@ -236,16 +262,7 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
     examples=[
         Example(
             "the seller 'c/o' a U.S. fulfilment centre",
-            lambda: population(
-                {
-                    "seller": _SELLER_CN,
-                    "consignee": {
-                        "name": "Guangzhou Star Apparel Co c/o ShipFast Fulfillment",
-                        "address": "400 Logistics Pkwy",
-                        "country": "US",
-                    },
-                }
-            ),
+            lambda: population(_SELLER_CARE_OF_WAREHOUSE),
             flagged=[num(1)],
         ),
         Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
@@ -254,10 +271,8 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
 def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller-as-consignee whose address is in the United States."""
     if _is_seller(entry) and not _is_abroad(entry.consignee, ctx):
-        yield Hit(
+        yield _consignee_name_hit(
             entry,
-            field="consignee_name",
-            observed=entry.consignee.name,
             expected="the owner in care of a U.S. warehouse, aggregated per day",
             message=(
                 f"consignee {entry.consignee.name!r} is the foreign seller at a U.S. "
@@ -343,10 +358,8 @@ def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee name that names nobody."""
     reason = _placeholder_reason(entry.consignee.name)
     if reason:
-        yield Hit(
+        yield _consignee_name_hit(
             entry,
-            field="consignee_name",
-            observed=entry.consignee.name,
             expected="a person's first and last name, or a business name",
             message=f"consignee name {entry.consignee.name!r} is {reason}",
         )
@@ -393,10 +406,8 @@ def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee name that looks like a carrier or logistics firm."""
     match = _NOMINAL.search(normalize_text(entry.consignee.name))
     if match and not _is_seller(entry):
-        yield Hit(
+        yield _consignee_name_hit(
             entry,
-            field="consignee_name",
-            observed=entry.consignee.name,
             expected="the owner, purchaser or delivery premises",
             message=(
                 f"consignee {entry.consignee.name!r} looks like a carrier or "
@@ -500,7 +511,7 @@ def address_shared_by_many_consignees(
     "CON008",
     name="seller-data-missing",
     severity="violation",
-    reads=("entry.seller.address", "entry.seller.country", "entry.seller.name"),
+    reads=_party_reads("seller"),
     citations=[cite.FR_2024, cite.CSMS_41257565],
     summary="The seller's (shipper's) name, address or country is blank.",
     rationale=(
@@ -508,14 +519,7 @@ def address_shared_by_many_consignees(
         "10 Jan 2020 message puts the shipper's data in the seller party)."
     ),
     reasonable_care="Require complete seller data from the shipper before transmitting.",
-    examples=[
-        Example(
-            "a blank seller country",
-            lambda: population({"seller": {"country": ""}}),
-            flagged=[num(1)],
-        ),
-        Example("a complete seller", lambda: population({})),
-    ],
+    examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank seller name, address or country."""

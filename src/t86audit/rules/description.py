@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Unpack
 
 from t86audit.findings import Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import description_words
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, rule
+from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, rule
 from t86audit.rules._examples import num, population
 from t86audit.rules._hits import line_hit
 from t86audit.vague import (
@@ -29,6 +30,13 @@ def _is_symbols_only(text: str) -> bool:
 
 
 _DESC_CITES = [*cite.CFR_DESCRIPTION, cite.CSMS_60011750, cite.CSMS_60144714]
+
+
+def _description_rule(
+    code: str, **metadata: Unpack[RuleMetadata]
+) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Declare a DES rule: a line rule that reads the line's description and nothing else."""
+    return rule(code, scope="line", reads=("line.description",), **metadata)
 
 
 def _line(description: str) -> dict[str, object]:
@@ -56,12 +64,10 @@ def _description_hit(
     return line_hit(entry, line, "description", shown, expected=expected, message=message)
 
 
-@rule(
+@_description_rule(
     "DES001",
     name="description-missing",
     severity="violation",
-    reads=("line.description",),
-    scope="line",
     citations=[*cite.CFR_DESCRIPTION, cite.FR_2024],
     summary="A line has no merchandise description.",
     rationale=(
@@ -86,12 +92,10 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
         )
 
 
-@rule(
+@_description_rule(
     "DES002",
     name="vague-description",
     severity="violation",
-    reads=("line.description",),
-    scope="line",
     citations=_DESC_CITES,
     summary="The description is only a term CBP names as unacceptably vague ('gift', 'parts').",
     rationale=(
@@ -140,12 +144,10 @@ def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> H
     )
 
 
-@rule(
+@_description_rule(
     "DES003",
     name="vague-term-without-specifics",
     severity="warning",
-    reads=("line.description",),
-    scope="line",
     citations=_DESC_CITES,
     summary="A vague term with nothing specific added ('car parts', 'assorted gifts').",
     rationale=(
@@ -170,12 +172,10 @@ def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext)
         yield _vague_hit(entry, line, match.term, "adds nothing specific to the vague term")
 
 
-@rule(
+@_description_rule(
     "DES004",
     name="unconfirmed-vague-term",
     severity="warning",
-    reads=("line.description",),
-    scope="line",
     citations=_DESC_CITES,
     summary="The description is only a term called vague by carriers, not confirmed by CBP.",
     rationale=(
@@ -197,12 +197,10 @@ def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> It
         yield _vague_hit(entry, line, match.term, "is only the term")
 
 
-@rule(
+@_description_rule(
     "DES005",
     name="description-symbols-only",
     severity="violation",
-    reads=("line.description",),
-    scope="line",
     citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60011750],
     summary="The description is only digits, punctuation or symbols.",
     rationale=(
@@ -228,12 +226,10 @@ def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> 
         )
 
 
-@rule(
+@_description_rule(
     "DES006",
     name="description-too-short",
     severity="warning",
-    reads=("line.description",),
-    scope="line",
     options={"min_words": 2},
     citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60144714],
     summary="The description is too short to say what the goods are, of what, and for what.",

@@ -57,24 +57,22 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------------------------
 # Citations of this family (kept here rather than in _citations.py)
 
-CFR_10_153E = Citation(
-    "19 CFR",
-    "10.153(e)",
-    "https://www.ecfr.gov/current/title-19/section-10.153",
+CFR_10_153E = cite.cfr19(
+    "10.153",
+    "(e)",
     note="no alcoholic beverage, perfume containing alcohol (shipment over $5), cigars or "
     "cigarettes",
 )
-CFR_10_153G = Citation(
-    "19 CFR",
-    "10.153(g)",
-    "https://www.ecfr.gov/current/title-19/section-10.153",
+CFR_10_153G = cite.cfr19(
+    "10.153",
+    "(g)",
     note="no merchandise of a class or kind covered by an absolute or tariff-rate quota, open "
     "or closed",
 )
 ECOMMERCE_EXCLUSIONS = Citation(
     "CBP",
     "E-Commerce FAQs (what Section 321 does not allow)",
-    "https://www.cbp.gov/trade/basic-import-export/e-commerce/faqs",
+    cite.ECOMMERCE_FAQ.url,
     note="CBP guidance, not a regulation: AD/CVD goods, quota goods, goods taxed under the "
     "Internal Revenue Code and collected by other agencies",
 )
@@ -116,9 +114,9 @@ CSMS_64792502 = Citation(
     "CSMS", "64792502", note="T86 for China and Hong Kong goods rejected from 2 May 2025"
 )
 FR_2024_MAIL = Citation(
-    "89 FR",
-    "2630",
-    "https://www.federalregister.gov/d/2024-00698",
+    cite.FR_2024.instrument,
+    cite.FR_2024.section,
+    cite.FR_2024.url,
     note="T86 test open to all modes of transport except international mail; as summarised, "
     "the notice's own wording is UNVERIFIED",
 )

@@ -33,10 +33,8 @@ from t86audit.rules._kept import Kept, gather, kept_of
 # --------------------------------------------------------------------------------------------
 # Citations of this family (kept here rather than in _citations.py: only FIL uses them).
 
-CFR_142_3A = Citation(
-    "19 CFR",
+CFR_142_3A = cite.cfr19(
     "142.3a",
-    "https://www.ecfr.gov/current/title-19/section-142.3a",
     note="entry number: filer code, serial and check digit; one number for one entry only",
 )
 CATAIR_ENTRY_NUMBERS = Citation(
