@@ -34,15 +34,16 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, TypedDict
 
 from t86audit.exceptions import T86AuditError
 
 
 if TYPE_CHECKING:
     from t86audit.io import EntryStream, LoadResult
+    from t86audit.io._source import Kind
 
 
 __all__ = ["main"]
@@ -382,26 +383,41 @@ def _check_inputs(args: argparse.Namespace) -> None:
         raise _UsageError(msg)
 
 
-def _load(args: argparse.Namespace) -> LoadResult:
-    from t86audit.io import load, read_mapping  # noqa: PLC0415
+class _Reading(TypedDict):
+    """How to read the input files: the keywords :func:`t86audit.io.load` and ``stream`` share."""
+
+    mapping: Mapping[str, str] | None
+    encoding: str
+    strict: bool
+    format: Kind | None
+    sheet: str | None
+
+
+def _reading(args: argparse.Namespace) -> _Reading:
+    """The input options, checked before any input is read (one place: load and stream agree)."""
+    from t86audit.io import read_mapping  # noqa: PLC0415
 
     _check_inputs(args)
-    mapping = read_mapping(args.mapping) if args.mapping else None
-    return load(
-        *args.paths,
-        mapping=mapping,
-        encoding=args.encoding,
-        strict=args.strict,
-        format=args.input_format,
-        sheet=args.sheet,
-    )
+    return {
+        "mapping": read_mapping(args.mapping) if args.mapping else None,
+        "encoding": args.encoding,
+        "strict": args.strict,
+        "format": args.input_format,
+        "sheet": args.sheet,
+    }
+
+
+def _load(args: argparse.Namespace) -> LoadResult:
+    from t86audit.io import load  # noqa: PLC0415
+
+    return load(*args.paths, **_reading(args))
 
 
 def _stream(args: argparse.Namespace, stderr: TextIO) -> EntryStream:
     """The input files as a stream: entries are read as the audit goes, not all at once."""
-    from t86audit.io import read_mapping, stream  # noqa: PLC0415
+    from t86audit.io import stream  # noqa: PLC0415
 
-    _check_inputs(args)
+    reading = _reading(args)
     size = 0
     for path in args.paths:
         with contextlib.suppress(OSError):  # the loader names a missing file
@@ -420,16 +436,7 @@ def _stream(args: argparse.Namespace, stderr: TextIO) -> EntryStream:
             "entry number to stream it\n"
         )
 
-    mapping = read_mapping(args.mapping) if args.mapping else None
-    return stream(
-        *args.paths,
-        mapping=mapping,
-        encoding=args.encoding,
-        strict=args.strict,
-        format=args.input_format,
-        on_fallback=notice,
-        sheet=args.sheet,
-    )
+    return stream(*args.paths, on_fallback=notice, **reading)
 
 
 def _check_output(args: argparse.Namespace, stdout: TextIO, *, binary: bool = False) -> None:

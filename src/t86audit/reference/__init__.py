@@ -93,10 +93,12 @@ __all__ = [
     "HTS_VOCABULARY_FILE",
     "METADATA_FILE",
     "PGA_FLAGS_FILE",
+    "PGA_FLAG_TABLE_COLUMNS",
     "PORTS_FILE",
     "PORT_CODE_CLASSES",
     "QUOTA_FILE",
     "QUOTA_LINE_ROLES",
+    "QUOTA_TABLE_COLUMNS",
     "VAGUE_TERMS_FILE",
     "AdcvdOrder",
     "AdcvdTable",
@@ -106,11 +108,15 @@ __all__ = [
     "HtsEditions",
     "HtsSchedule",
     "PgaFlag",
+    "PgaFlagTable",
+    "PgaHtsFlags",
     "Port",
     "PortTable",
+    "QuotaGood",
     "QuotaList",
     "QuotaListing",
     "QuotaLists",
+    "QuotaTable",
     "Snapshot",
     "TableProvenance",
     "VagueTerm",
@@ -133,7 +139,9 @@ __all__ = [
     "quota_list",
     "read_adcvd_orders",
     "read_hts_rows",
+    "read_pga_flag_table",
     "read_pga_flags",
+    "read_quota_table",
     "snapshots",
     "split_examples",
     "vague_terms",
@@ -498,18 +506,15 @@ class HtsSchedule:
         Raises:
             InputError: the file cannot be read, lacks a column, or has a malformed row.
         """
-        from t86audit.reference._files import _read_file, read_hts_rows  # noqa: PLC0415
+        from t86audit.reference._files import (  # noqa: PLC0415
+            _read_file,
+            _user_snapshot,
+            read_hts_rows,
+        )
 
         text, raw = _read_file(path)
         data = read_hts_rows(text, source=str(path))
-        snapshot = Snapshot(
-            name="htsus",
-            source=f"user-supplied schedule {Path(path).name}",
-            date=date,
-            sha256=_sha256(raw),
-            note="schedule supplied by the user; its completeness is the user's responsibility",
-        )
-        return cls(data, snapshot)
+        return cls(data, _user_snapshot("htsus", path, raw, date, "schedule"))
 
     def __len__(self) -> int:
         return len(self._data.articles)
@@ -1528,43 +1533,15 @@ def hts_editions() -> HtsEditions:
 # public source lists the PGA flags of HTS numbers in a usable form, so t86audit ships no such
 # table: the rules that need it report "not applicable" until the user supplies one. A user's
 # quota table extends (or replaces) the bundled quota list (formats: examples/tables/README.md).
-
-_FROM_FILES = frozenset(
-    {
-        "HTS_CSV_COLUMNS",
-        "PGA_FLAG_TABLE_COLUMNS",
-        "QUOTA_TABLE_COLUMNS",
-        "PgaFlagTable",
-        "PgaHtsFlags",
-        "QuotaGood",
-        "QuotaTable",
-        "derive_hts_data",
-        "encode_chapter_words",
-        "encode_hts_data",
-        "parse_vague_term",
-        "read_hts_rows",
-        "read_pga_flag_table",
-        "read_quota_table",
-        "split_examples",
-    }
-)
-
-# Appended here, next to the tables, rather than in the list at the top of the module.
-__all__ += [
-    "PGA_FLAG_TABLE_COLUMNS",
-    "QUOTA_TABLE_COLUMNS",
-    "PgaFlagTable",
-    "PgaHtsFlags",
-    "QuotaGood",
-    "QuotaTable",
-    "read_pga_flag_table",
-    "read_quota_table",
-]
+# Their names stand in __all__ with the others (and, for type checkers, in the import under
+# TYPE_CHECKING at the top); _files lists them in its own __all__, and a test holds the two to
+# the same names.
 
 
 def __getattr__(name: str) -> Any:
     """Import a name of :mod:`t86audit.reference._files` on first use and keep it here."""
-    if name not in _FROM_FILES:
+    # Only a name this module does not define reaches here, so a public one is _files's.
+    if name not in __all__:
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
     from t86audit.reference import _files  # noqa: PLC0415

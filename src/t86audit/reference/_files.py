@@ -355,6 +355,7 @@ def _prefix_cell(row: Mapping[str, str], source: str, row_number: int) -> str:
 
 
 def _user_snapshot(name: str, path: str | Path, raw: bytes, date: str, what: str) -> Snapshot:
+    """The identity of a table read from the user's file (also a user's HTSUS schedule)."""
     return Snapshot(
         name=name,
         source=f"user-supplied {what} {Path(path).name}",

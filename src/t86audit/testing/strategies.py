@@ -199,16 +199,37 @@ def _line(
     product = draw(_PRODUCTS)
     quantity = draw(_QUANTITIES)
     cents = draw(st.integers(min_value=min_cents, max_value=max_cents))
+    return _product_line(
+        product,
+        quantity,
+        line_number=line_number,
+        country_of_origin=draw(st.sampled_from(origins)),
+        value_usd=_amount(cents),
+        order_reference=f"ORD-{draw(_SERIALS):07d}",
+    )
+
+
+def _product_line(
+    product: _catalog.Product,
+    quantity: int | Decimal | None,
+    *,
+    line_number: int,
+    country_of_origin: str,
+    value_usd: Decimal | None,
+    order_reference: str,
+) -> LineItem:
+    """A line of ``quantity`` of ``product``: its description, HTS number, unit and weight."""
     return make_line(
         line_number=line_number,
         description=product.description,
         hts_number=product.hts_number,
-        country_of_origin=draw(st.sampled_from(origins)),
-        value_usd=_amount(cents),
+        country_of_origin=country_of_origin,
+        value_usd=value_usd,
         quantity=quantity,
         quantity_unit=product.quantity_unit,
-        gross_weight_kg=product.unit_weight_kg * quantity,
-        order_reference=f"ORD-{draw(_SERIALS):07d}",
+        # A line without a quantity weighs what one piece weighs.
+        gross_weight_kg=product.unit_weight_kg * (quantity or 1),
+        order_reference=order_reference,
     )
 
 
@@ -319,15 +340,12 @@ def _defective_line(draw: st.DrawFn, line: LineItem, defect: str) -> LineItem:
     products = _catalog.ALCOHOL_PRODUCTS if defect == "alcohol" else _catalog.TOBACCO_PRODUCTS
     product = draw(st.sampled_from(products))
     # Excluded goods keep the line's value, so the total stays in the range drawn for it.
-    return make_line(
+    return _product_line(
+        product,
+        line.quantity,
         line_number=line.line_number,
-        description=product.description,
-        hts_number=product.hts_number,
         country_of_origin=line.country_of_origin,
         value_usd=line.value_usd,
-        quantity=line.quantity,
-        quantity_unit=product.quantity_unit,
-        gross_weight_kg=product.unit_weight_kg * (line.quantity or 1),
         order_reference=line.order_reference,
     )
 
