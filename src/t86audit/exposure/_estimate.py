@@ -288,7 +288,7 @@ def _ieepa(
 ) -> tuple[list[Amount], str]:
     """The IEEPA duties of a line, and a reason when one cannot be computed."""
     country = line.country_of_origin.strip().upper()
-    rows = [r for r in tables.ieepa() if r.applies(country, day)]
+    rows = tables.ieepa_for(country, day)
     if not rows:
         return [], ""
     source = tables.source("ieepa_2025")

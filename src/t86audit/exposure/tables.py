@@ -411,11 +411,10 @@ TABLE_KEYS: Mapping[str, str] = types.MappingProxyType(
 
 
 def _parse_rows(text: str, source: str, spec: _Spec) -> list[Any]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
     if not header:
         raise InputError(source, "the file is empty; a header row is required")
-    reader.fieldnames = header
     for column in spec.required:
         if column not in header:
             raise InputError(source, "missing required column", column=column)
@@ -424,8 +423,15 @@ def _parse_rows(text: str, source: str, spec: _Spec) -> list[Any]:
     if spec.file.startswith("section301_hts") and not {"hts8", "hts"} & set(header):
         raise InputError(source, "missing required column", column="hts8")
     rows = []
-    for n, raw in enumerate(reader, start=1):
-        cells = {k: (v or "") for k, v in raw.items() if k is not None}
+    width = len(header)
+    n = 0  # rows are numbered as csv.DictReader numbers them: blank lines are not rows
+    for read in reader:
+        if not read:
+            continue
+        n += 1
+        # A short row's missing cells are blank; cells past the header are not read.
+        short = width - len(read)
+        cells = dict(zip(header, read + [""] * short if short > 0 else read, strict=False))
         if not "".join(cells.values()).strip():
             continue
         try:
@@ -603,6 +609,20 @@ class DutyTables:
     def ieepa(self) -> tuple[IeepaRow, ...]:
         """Every IEEPA row."""
         return self.rows("ieepa_2025")
+
+    def ieepa_for(self, country: str, day: dt.date) -> tuple[IeepaRow, ...]:
+        """The IEEPA rows covering goods of ``country`` entered on ``day``, in table order.
+
+        Remembered per country and day: an audit's lines share a few hundred of each, and the
+        table holds some hundred and sixty rows to test.
+        """
+        found: dict[tuple[str, dt.date], tuple[IeepaRow, ...]] = self._index(
+            "ieepa_2025 by country and day", dict
+        )
+        rows = found.get((country, day))
+        if rows is None:
+            rows = found[country, day] = tuple(r for r in self.ieepa() if r.applies(country, day))
+        return rows
 
     def annex2(self, digits: str, day: dt.date) -> tuple[Annex2Row, ...]:
         """The Annex II rows naming a line's number (any prefix of it), listed on ``day``."""
