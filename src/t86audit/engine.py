@@ -24,7 +24,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 import attrs
 
@@ -203,6 +203,17 @@ class _RuleRun:
             )
 
 
+class AuditSettings(TypedDict, total=False):
+    """The settings of an audit's rules, as :func:`run_rules` takes them (same defaults)."""
+
+    samples: Sequence[JudgmentSample]
+    policy: PolicyTable | None
+    reference: Any
+    options: Mapping[str, Mapping[str, Any]] | None
+    fail_fast: bool
+    cache_verdicts: bool
+
+
 def run_rules(
     entries: Iterable[Entry],
     rules: Sequence[Rule],
@@ -320,17 +331,18 @@ class _Audit:
         self,
         rules: Sequence[Rule],
         *,
-        samples: Sequence[JudgmentSample],
-        policy: PolicyTable | None,
-        reference: Any,
-        options: Mapping[str, Mapping[str, Any]] | None,
-        fail_fast: bool,
-        cache_verdicts: bool,
         again: Callable[[set[str]], Iterable[Entry]] | None = None,
         portable: bool = False,
         seeded: bool = False,
         digest_many: Callable[[list[Hashable]], Iterable[int]] | None = None,
+        **settings: Unpack[AuditSettings],
     ) -> None:
+        samples = settings.get("samples", ())
+        policy = settings.get("policy")
+        reference = settings.get("reference")
+        options = settings.get("options")
+        fail_fast = settings.get("fail_fast", False)
+        cache_verdicts = settings.get("cache_verdicts", True)
         self.started = time.perf_counter()
         # Where the population can be read again, group rules whose lone entries pass keep a
         # digest per group key in the pass; the groups met twice are folded at the end with
@@ -971,17 +983,14 @@ def run_rules_in_parts(
     rules: Sequence[Rule],
     *,
     jobs: int,
-    samples: Sequence[JudgmentSample] = (),
-    policy: PolicyTable | None = None,
-    reference: Any = None,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-    fail_fast: bool = False,
     progress: ProgressCallback | None = None,
-    cache_verdicts: bool = True,
     again: Callable[[set[str]], Iterable[Entry]] | None = None,
     indexed: Callable[[list[Any]], None] | None = None,
+    **settings: Unpack[AuditSettings],
 ) -> tuple[AuditResult, list[Any]] | None:
     """:func:`run_rules` over a population ``jobs`` processes each read a part of.
+
+    ``settings`` are :func:`run_rules`'s keywords of the same names (:class:`AuditSettings`).
 
     ``make_part(first, end)`` gives the entries ``first`` to ``end - 1`` of the population of
     ``count`` entries (see :meth:`t86audit.io.EntryStream.part`). Returns the result, the
@@ -997,16 +1006,7 @@ def run_rules_in_parts(
     Raises:
         SampleError: a sample names an entry that is not in the population.
     """
-    audit = _Audit(
-        rules,
-        samples=samples,
-        policy=policy,
-        reference=reference,
-        options=options,
-        fail_fast=fail_fast,
-        cache_verdicts=cache_verdicts,
-        again=again,
-    )
+    audit = _Audit(rules, again=again, **settings)
     if callable(count):
         found = audit.parallel_counting(make_part, count, max(2, jobs))
         if found is None:
