@@ -99,3 +99,23 @@ def test_a_column_is_the_field_of_every_record():
         table.add(entry, entry.entry_number.key)
     for name in (*EntryRecord._fields, "month", "key"):
         assert list(table.column(name)) == [getattr(r, name) for r in table], name
+
+
+def test_first_of_finds_the_first_record_of_each_key_asked_for():
+    """Keys other than the number without hyphens count, a number filed twice gives its first
+    record, and keys not held are left out."""
+    entries = odd_entries()
+    entries.append(entries[1])  # the same entry filed a second time, later
+    table = RecordTable()
+    for entry in entries:
+        table.add(entry, entry.entry_number.key)
+    odd = entries[2]  # "b76 0000003 1": its key is not its number without hyphens
+    assert odd.number.replace("-", "") != odd.entry_number.key
+    keys = [e.entry_number.key for e in entries]
+    assert len(set(keys)) == len(entries) - 1
+    assert table.first_of({keys[1], keys[2], keys[4], "nope"}) == {
+        keys[1]: 1,
+        keys[2]: 2,
+        keys[4]: 4,
+    }
+    assert table.first_of(set()) == {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Context, Decimal
 from functools import partial
 from itertools import repeat
@@ -244,6 +244,25 @@ class RecordTable(SequenceView[EntryRecord]):
             self._dates.setdefault(ordinal, day)
         self._odd_keys.update((offset + i, key) for i, key in other._odd_keys.items())
         self._decimals.update((offset + i, value) for i, value in other._decimals.items())
+
+    def first_of(self, wanted: Collection[str]) -> dict[str, int]:
+        """The position of the first record of each comparison key of ``wanted`` held here.
+
+        Without making a record per entry: a report looks up the few entries its findings are
+        about among all of them.
+        """
+        found: dict[str, int] = {}
+        if not wanted:
+            return found
+        keys = [number.replace("-", "") for number in self._numbers]
+        for position, odd in self._odd_keys.items():
+            keys[position] = odd
+        for position, key in enumerate(keys):
+            if key in wanted and key not in found:
+                found[key] = position
+                if len(found) == len(wanted):
+                    break
+        return found
 
     def key(self, index: int) -> str:
         """The comparison key of the entry at ``index`` (:attr:`EntryRecord.key`)."""

@@ -250,8 +250,20 @@ def _row(*parts: dict[str, str], **cells: str) -> dict[str, str]:
 
 
 def _amount_dict(a: Amount) -> dict[str, Any]:
-    """An amount in the JSON report: its fields in order, money and dates as text."""
-    return attrs.asdict(a, value_serializer=_serial)
+    """An amount in the JSON report.
+
+    Written out rather than ``attrs.asdict``: an audit has an amount or two per line of each
+    entry assessed, and ``asdict`` takes some 20 µs an amount.
+    """
+    return {
+        "kind": a.kind,
+        "provision": a.provision,
+        "rate": a.rate,
+        "amount_usd": _money(a.amount_usd),
+        "source": a.source,
+        "rate_date": a.rate_date.isoformat() if a.rate_date else None,
+        "note": a.note,
+    }
 
 
 def _amount_cells(amount: Amount) -> dict[str, str]:

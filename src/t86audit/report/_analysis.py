@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, overload
 
 import attrs
 
-from t86audit._entries import EntryRecord, SequenceView, column_of
+from t86audit._entries import EntryRecord, RecordTable, SequenceView, column_of
 from t86audit.engine import EntrySummaries
 from t86audit.findings import Severity
 from t86audit.model import entry_number_key
@@ -478,7 +478,9 @@ def patterns(report: Report) -> tuple[PatternDimension, ...]:
     keyed = [(entry_key(f.entry_number), f) for f in report.findings]
     wanted = {key for key, _ in keyed}
     facts_by_key: dict[str, EntryRecord | EntryFacts] = {}
-    if wanted:
+    if isinstance(facts, RecordTable):
+        facts_by_key.update((key, facts[at]) for key, at in facts.first_of(wanted).items())
+    elif wanted:
         for fact in facts:
             key = fact.key
             if key in wanted and key not in facts_by_key:
