@@ -186,7 +186,7 @@ class _Inline:
 
     def submit(self, fn, *args, pure=True):
         self.calls.append(fn.__name__)
-        return _Done(fn(*args) if fn.__name__ == "_count_file" else None)
+        return _Done(fn(*args) if fn.__name__ == "_count_files" else None)
 
     def gather(self, futures):
         return [f.value for f in futures]
@@ -204,15 +204,41 @@ def _write_population(path, count, seed, *, newline="\n"):
     return path
 
 
-def test_files_that_cannot_need_splitting_are_one_task_each_and_not_counted(tmp_path):
-    """Four files for two threads, each with fewer line breaks than task_entries: no count."""
+def test_small_files_are_not_counted_and_share_a_task_per_thread(tmp_path):
+    """Four files for two threads, each with fewer line breaks than task_entries: no count,
+    and two neighbours a task, so each thread reads half."""
     paths = [str(_write_population(tmp_path / f"p{i}.csv", 40, seed=i)) for i in range(4)]
     client = _Inline()
     planned = dist._file_tasks(
         client, _SETUP, paths, mapping=None, encoding="utf-8", task_entries=1_000
     )
-    assert [(counted, len(tasks)) for _, counted, tasks in planned] == [(None, 1)] * 4
-    assert client.calls == ["_count_file"] * 4 + ["_feed_file"] * 4
+    assert [(run, counted, len(tasks)) for run, counted, tasks in planned] == [
+        (paths[:2], None, 1),
+        (paths[2:], None, 1),
+    ]
+    assert client.calls == ["_count_files"] * 4 + ["_feed_files"] * 2
+
+
+def test_whole_files_share_a_task_up_to_task_entries(tmp_path):
+    """Runs of whole files stay within task_entries (their line breaks bound their entries),
+    keep the files' order, and a file split into parts ends the run before it."""
+    small = [str(_write_population(tmp_path / f"s{i}.csv", 20, seed=i)) for i in range(8)]
+    big = str(_write_population(tmp_path / "big.csv", 300, seed=9))
+    order = [*small[:4], big, *small[4:]]
+    client = _Inline()
+    planned = dist._file_tasks(
+        client, _SETUP, order, mapping=None, encoding="utf-8", task_entries=100
+    )
+    assert [path for run, _, _ in planned for path in run] == order
+    (split,) = [(counted, tasks) for run, counted, tasks in planned if run == [big]]
+    assert split[0] is not None  # counted,
+    assert len(split[1]) == 3  # then three parts of at most 100
+    runs = [run for run, counted, _ in planned if counted is None]
+    assert all(big not in run for run in runs)
+    sizes = {path: dist._line_breaks(path, 10**9) for path in small}
+    assert all(sum(sizes[path] for path in run) <= 100 for run in runs)
+    assert len(runs) < len(small)  # some files do share a task
+    assert client.calls.count("_feed_files") == len(runs)
 
 
 def test_a_file_with_more_line_breaks_than_task_entries_is_counted_and_split(tmp_path):
@@ -243,6 +269,30 @@ def test_few_files_are_split_so_every_thread_has_work(tmp_path, monkeypatch):
     assert [len(tasks) for _, _, tasks in planned] == [3]
 
 
+def test_small_files_read_together_audit_as_one_process(client, tmp_path):
+    """Eight small files, four to a task: the single-process report, byte for byte (the load
+    accounting, the findings of groups across files, the entries read again by the index of
+    the files a task read, the exposure)."""
+    paths = [_write_population(tmp_path / f"d{i}.csv", 60, seed=20 + i) for i in range(8)]
+    inline = _Inline()
+    planned = dist._file_tasks(
+        inline,
+        _SETUP,
+        [str(p) for p in paths],
+        mapping=None,
+        encoding="utf-8",
+        task_entries=200_000,
+    )
+    assert [len(run) for run, _, _ in planned] == [4, 4]
+    assert (
+        inline.calls.count("_count_files") == 4
+    )  # eight files counted in twice the threads' tasks
+    expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
+    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
+    assert got.to_json() == expected.to_json()
+    assert len(got.findings) > 10
+
+
 def test_split_for_the_threads_audits_as_one_process(client, tmp_path, monkeypatch):
     """The parts made for the threads' sake give the single-process report, byte for byte."""
     path = _write_population(tmp_path / "year.csv", 900, seed=7)
@@ -257,21 +307,21 @@ def test_line_breaks_bound_the_entries_whatever_the_line_ending(tmp_path, newlin
     """LF, CRLF and CR files: the breaks counted are the lines, so the bound holds exactly."""
     path = tmp_path / "p.csv"
     path.write_bytes(("h" + newline + ("x" + newline) * 5).encode())
-    assert not dist._line_breaks_exceed(str(path), 6)
-    assert dist._line_breaks_exceed(str(path), 5)
+    assert dist._line_breaks(str(path), 6) == 6
+    assert dist._line_breaks(str(path), 5) == 6  # past the bound: the file is counted
 
 
 def test_a_quoted_line_break_only_makes_the_bound_larger(tmp_path):
     """A value spanning lines counts its breaks too: the bound errs towards counting."""
     path = tmp_path / "p.csv"
     path.write_text('h,d\r\n1,"two\r\nlines"\r\n', encoding="utf-8", newline="")
-    assert dist._line_breaks_exceed(str(path), 2)
-    assert not dist._line_breaks_exceed(str(path), 3)
+    assert dist._line_breaks(str(path), 2) == 3
+    assert dist._line_breaks(str(path), 3) == 3
 
 
 def test_an_unreadable_file_is_counted_so_its_error_is_the_loads(tmp_path):
     """A missing file says 'exceeds': the count that follows raises the load's error."""
-    assert dist._line_breaks_exceed(str(tmp_path / "missing.csv"), 10**9)
+    assert dist._line_breaks(str(tmp_path / "missing.csv"), 10**9) == 10**9 + 1
 
 
 def _recording(monkeypatch):

@@ -297,3 +297,45 @@ def test_an_option_value_of_the_right_kind_runs(code, name, value):
     )
     status = {r.rule.code: r.status for r in result.rule_results}
     assert status[code] in {"passed", "failed", "not_applicable"}
+
+
+def test_a_missing_or_unknown_rule_keyword_is_a_type_error_naming_the_decorator():
+    """As a Python signature would refuse it, before any other check of the declaration."""
+    from t86audit.rules import RuleMetadata, group_rule  # noqa: PLC0415
+
+    meta = {
+        "name": "x",
+        "severity": "info",
+        "citations": CITE,
+        "summary": "s",
+        "rationale": "r",
+        "reasonable_care": "c",
+        "examples": _examples(),
+    }
+    assert set(meta) == RuleMetadata.__required_keys__
+    short = {k: v for k, v in meta.items() if k != "rationale"}
+    with pytest.raises(
+        TypeError, match=r"rule\(\) for 'TST009': missing keyword\(s\) \['rationale'\]"
+    ):
+        rule("TST009", **short)
+    with pytest.raises(TypeError, match=r"unknown \['rationle'\]"):
+        rule("TST009", rationle="r", **meta)  # type: ignore[call-arg]
+    # Checked before group_rule's own arguments: the keyword is what the author must fix first.
+    with pytest.raises(TypeError, match=r"group_rule\(\) for 'TST009': missing"):
+        group_rule("TST009", keys=lambda e, c: (), variant=lambda e, k, c: None, **short)
+
+
+def test_a_misspelt_audit_setting_is_refused_not_dropped():
+    """run_rules_in_parts passes its settings on as keywords: a typo must not pass silently."""
+    from t86audit.engine import _Audit, run_rules_in_parts  # noqa: PLC0415
+
+    with pytest.raises(TypeError, match="samplez"):
+        _Audit([flags_everything], samplez=())  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="cache_verdict"):
+        run_rules_in_parts(
+            lambda first, end: [],
+            0,
+            [flags_everything],
+            jobs=1,
+            cache_verdict=False,  # type: ignore[call-arg]
+        )

@@ -331,3 +331,20 @@ def test_build_script_is_deterministic_and_its_output_loads(tmp_path):
     ieepa = first["ieepa_2025.csv"].decode()
     assert "9903.01.26,0,none,exemption" in ieepa
     assert ",CA,9903.01.26" in ieepa
+
+
+def test_ieepa_rows_looked_up_per_country_and_day_stay_right_past_the_bound(monkeypatch):
+    """The remembered look-ups are the input's countries: bounded, and the same rows after the
+    memory starts again as a scan of the table gives."""
+    from t86audit.exposure import tables as duty_tables  # noqa: PLC0415
+
+    monkeypatch.setattr(duty_tables, "_IEEPA_REMEMBERED", 3)
+    fresh = DutyTables()  # an instance of its own: the shared default is not touched
+    days = [dt.date(2025, 4, 10), dt.date(2025, 5, 2), dt.date(2025, 8, 29)]
+    asked = [(country, day) for country in ("CN", "BR", "XX", "IN") for day in days]
+    for country, day in asked * 2:
+        expected = tuple(r for r in fresh.ieepa() if r.applies(country, day))
+        assert fresh.ieepa_for(country, day) == expected
+    remembered = fresh._cache["index:ieepa_2025 by country and day"]
+    assert 0 < len(remembered) <= 3
+    assert any(fresh.ieepa_for("CN", day) for day in days)  # the look-ups find rows at all

@@ -28,6 +28,7 @@ from t86audit.io import (
 from t86audit.io._stream import count_entries
 from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows
 from t86audit.testing.strategies import csv_rows
+from tests._benchmark_population import write_benchmark_population
 from tests._file_settings import file_settings
 
 
@@ -615,3 +616,18 @@ def test_auditing_a_stream_of_a_missing_file_says_which_file(tmp_path, jobs):
 
     with pytest.raises(InputError, match=r"missing\.csv: file not found"):
         t86audit.audit(t86audit.stream(missing), jobs=jobs)
+
+
+def test_a_mapping_changed_after_stream_does_not_change_the_second_reading(tmp_path):
+    """The stream keeps the mapping it checked: its entries read again (the group rules'
+    second look) are read as the first pass read them, even if the caller's mapping object
+    changes meanwhile."""
+    path = write_benchmark_population(tmp_path / "p.csv", 2_000)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    mapping = {"consignee_name": "consignee_name", "seller_name": "seller_name"}
+    expected = t86audit.audit(stream(path, mapping=dict(mapping)), jobs=1, generated_at=at)
+    entries = stream(path, mapping=mapping)
+    mapping["consignee_name"], mapping["seller_name"] = "seller_name", "consignee_name"
+    got = t86audit.audit(entries, jobs=1, generated_at=at)
+    assert not [r.rule.code for r in got.result.rule_results if r.error_count]
+    assert got.to_json() == expected.to_json()

@@ -200,48 +200,60 @@ def _read_on_the_driver(_wanted: set[str]) -> Iterable[Entry]:
     raise RuntimeError(msg)
 
 
-def _feed_file(
-    setup: _Setup, path: str, mapping: Mapping[str, str] | None, encoding: str
+def _feed_files(
+    setup: _Setup, paths: tuple[str, ...], mapping: Mapping[str, str] | None, encoding: str
 ) -> tuple[_Partial, LoadResult]:
-    """One file's pass, streamed (or loaded, when its rows are not adjacent)."""
+    """The pass over whole files, read one after the other as one stream reads them.
+
+    Loaded in memory instead when an entry's rows are not adjacent. Several small files are
+    one task: a task has a cost of its own (its setup, its rules'
+    caches starting cold, its result's transfer), which a file of a thousand entries does
+    not repay.
+    """
     from t86audit.io import stream  # noqa: PLC0415
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
-    entries = stream(path, mapping=mapping, encoding=encoding)
+    entries = stream(*paths, mapping=mapping, encoding=encoding)
     try:
         partial = setup.audit(quick=True).feed(entries)
     except RowsNotContiguousError:
-        loaded = load(path, mapping=mapping, encoding=encoding)
+        loaded = load(*paths, mapping=mapping, encoding=encoding)
         return setup.audit(quick=True).feed(loaded.entries), StreamedLoad.of(loaded)
     else:
         partial.index = entries.line_index
         return partial, entries.result
 
 
-def _count_file(
-    path: str, mapping: Mapping[str, str] | None, encoding: str, most: int | None
-) -> EntryCount | None:
-    """A file's entries, rows and hash (a ``csv.reader`` pass), to split it into tasks.
+def _count_files(
+    paths: Sequence[str], mapping: Mapping[str, str] | None, encoding: str, most: int | None
+) -> list[EntryCount | int]:
+    """A task: each file's entries, rows and hash (a ``csv.reader`` pass), to split it.
 
-    ``None`` when the file cannot hold more than ``most`` entries: it has no more line breaks
-    than that (:func:`_line_breaks_exceed`), and so no more data rows. It is then one task,
-    and neither counted nor skipped through by a second part. ``most=None``: always counted.
+    An ``int``, the file's line breaks, for a file that cannot hold more than ``most``
+    entries: it has no more line breaks than that (:func:`_line_breaks`), and so no more data
+    rows. It is then read whole, neither counted nor skipped through by a second part (and
+    may share a task with its neighbours). ``most=None``: always counted.
     """
-    if most is not None and not _line_breaks_exceed(path, most):
-        return None
-    return count_entries([path], mapping=mapping, encoding=encoding)
+    found: list[EntryCount | int] = []
+    for path in paths:
+        breaks = None if most is None else _line_breaks(path, most)
+        if breaks is not None and most is not None and breaks <= most:
+            found.append(breaks)
+        else:
+            found.append(count_entries([path], mapping=mapping, encoding=encoding))
+    return found
 
 
-def _line_breaks_exceed(path: str, most: int) -> bool:
-    r"""Whether the file has more than ``most`` line breaks (``\n``, ``\r`` or ``\r\n``).
+def _line_breaks(path: str, most: int) -> int:
+    r"""The file's line breaks (``\n``, ``\r`` or ``\r\n``), counted until past ``most``.
 
     Every entry has a data row and every data row ends at a line break or at the end of the
     file, after the header's line: a file with at most ``most`` breaks has at most ``most``
     entries. The bytes are counted without decoding; a byte ``0x0A`` or ``0x0D`` inside a
     character of a multi-byte encoding, a line break inside a quoted value, a ``\r\n`` split
     between two reads: each only counts one break too many, so the answer errs towards
-    counting the file. A file that cannot be read says yes: the count then raises the
-    error a full load gives.
+    counting the file. A file that cannot be read gives ``most + 1``: the count then raises
+    the error a full load gives.
     """
     breaks = 0
     try:
@@ -249,11 +261,11 @@ def _line_breaks_exceed(path: str, most: int) -> bool:
             while breaks <= most:
                 chunk = handle.read(_CHUNK)
                 if not chunk:
-                    return False
+                    return breaks
                 breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
     except OSError:
-        return True
-    return True
+        return most + 1
+    return breaks
 
 
 def _feed_file_part(
@@ -280,61 +292,106 @@ def _file_tasks(
     mapping: Mapping[str, str] | None,
     encoding: str,
     task_entries: int | None,
-) -> list[tuple[str, EntryCount | None, list[Any]]]:
-    """Per file: its count (``None`` when read whole) and the futures of its tasks, in order.
+) -> list[tuple[list[str], EntryCount | None, list[Any]]]:
+    """The tasks, in population order: per run of files, its count and its tasks' futures.
 
-    A CSV file of more than ``task_entries`` entries (counted on the workers first) becomes
-    several tasks, each streaming its own contiguous part of the file, so a worker holds the
-    group states of one part at a time, not of a whole file. Fewer files than twice the
-    cluster's threads are also split, into parts of at least :data:`_LEAST_PART` entries,
-    so that every thread has work (:func:`_parts`). A file whose line breaks show it cannot
-    need splitting is one task, not counted: a task has a cost of its own (its setup, cold
-    caches, its result's transfer and, for a later part, reading past the earlier parts'
-    lines), about 5% of the pass at 50,000 entries a task.
+    A run is one file split into parts (with its count) or whole files read by one task
+    (count ``None``). A CSV file of more than ``task_entries`` entries (counted on the
+    workers first) becomes several tasks, each streaming its own contiguous part of the
+    file, so a worker holds the group states of one part at a time, not of a whole file.
+    Fewer files than twice the cluster's threads are also split, into parts of at least
+    :data:`_LEAST_PART` entries, so that every thread has work (:func:`_parts`). A file whose
+    line breaks show it cannot need splitting is not counted, and neighbouring such files
+    share a task, in runs of even size for the cluster's threads (:func:`_runs`): a task
+    has a cost of its own (its setup, cold caches, its result's transfer and, for a later
+    part, reading past the earlier parts' lines), about 5% of the pass at 50,000 entries a
+    task and more than the pass itself at 1,000.
     """
     from t86audit.io import stream  # noqa: PLC0415
 
     split = [
         task_entries is not None and stream(path, mapping=mapping).partitionable for path in paths
     ]
-    slots = 2 * _threads(client)
+    threads = _threads(client)
+    slots = 2 * threads
     # Few files: each is counted and may be split for the threads' sake, whatever its size.
     most = None if len(paths) < slots else task_entries
-    counting = {
-        path: client.submit(_count_file, path, mapping, encoding, most, pure=False)
-        for path, wanted in zip(paths, split, strict=True)
-        if wanted
-    }
-    counts: dict[str, EntryCount | None] = dict(
-        zip(counting, client.gather(list(counting.values())), strict=True)
+    # Counted in as many tasks as the files, up to twice the threads (a thousand daily files
+    # are not a thousand tasks).
+    wanted = [path for path, splittable in zip(paths, split, strict=True) if splittable]
+    chunks = min(len(wanted), slots)
+    batches = [
+        wanted[len(wanted) * i // chunks : len(wanted) * (i + 1) // chunks] for i in range(chunks)
+    ]
+    counting = [
+        client.submit(_count_files, batch, mapping, encoding, most, pure=False)
+        for batch in batches
+    ]
+    counts: dict[str, EntryCount | int] = dict(
+        zip(wanted, [c for found in client.gather(counting) for c in found], strict=True)
     )
-    total = sum(c.entries for c in counts.values() if c is not None and c.contiguous)
-    out: list[tuple[str, EntryCount | None, list[Any]]] = []
+    total = sum(c.entries for c in counts.values() if isinstance(c, EntryCount) and c.contiguous)
+    out: list[tuple[list[str], EntryCount | None, list[Any]]] = []
+    run: list[str] = []  # whole files waiting to be read by one task
+    sizes = [
+        c if isinstance(c, int) else c.entries
+        for c in counts.values()
+        if isinstance(c, int) or (c.contiguous and c.entries <= (task_entries or 0))
+    ]
+    whole = sum(sizes)
+    runs = 0 if task_entries is None or not whole else _runs(whole, task_entries, threads)
+    before = 0  # the sizes of the whole files met so far
+    at = -1  # which of the runs the files waiting belong to
+
+    def read_run() -> None:
+        if run:
+            task = client.submit(_feed_files, setup, tuple(run), mapping, encoding, pure=False)
+            out.append((list(run), None, [task]))
+            run.clear()
+
     for path in paths:
         counted = counts.get(path)
-        if counted is not None and counted.contiguous and task_entries is not None:
+        if isinstance(counted, EntryCount) and counted.contiguous and task_entries is not None:
             parts = _parts(counted.entries, task_entries, total, slots if most is None else 0)
             if parts > 1:
+                read_run()
                 bounds = [
                     (counted.entries * i // parts, counted.entries * (i + 1) // parts)
                     for i in range(parts)
                 ]
-                out.append(
-                    (
-                        path,
-                        counted,
-                        [
-                            client.submit(
-                                _feed_file_part, setup, path, b, mapping, encoding, pure=False
-                            )
-                            for b in bounds
-                        ],
-                    )
-                )
+                tasks = [
+                    client.submit(_feed_file_part, setup, path, b, mapping, encoding, pure=False)
+                    for b in bounds
+                ]
+                out.append(([path], counted, tasks))
                 continue
-        whole = client.submit(_feed_file, setup, path, mapping, encoding, pure=False)
-        out.append((path, None, [whole]))
+        known = counted if isinstance(counted, int) else None
+        if isinstance(counted, EntryCount) and counted.contiguous:
+            known = counted.entries
+        if not runs or known is None:
+            read_run()
+            run.append(path)
+            read_run()  # a file of unknown size is a task of its own
+            continue
+        # The run whose share of the sizes holds the middle of this file: runs of even size,
+        # in file order, without a look ahead.
+        share = min(runs - 1, (before + known // 2) * runs // whole)
+        before += known
+        if share != at:
+            read_run()
+            at = share
+        run.append(path)
+    read_run()
     return out
+
+
+def _runs(whole: int, task_entries: int, threads: int) -> int:
+    """Into how many tasks whole files of ``whole`` line breaks (or entries) are shared out.
+
+    A multiple of the cluster's threads, so that they finish together, each task about
+    ``task_entries`` at most: a worker holds one task's group states at a time.
+    """
+    return threads * max(1, -(-whole // (threads * task_entries)))
 
 
 _LEAST_PART = 10_000
@@ -645,16 +702,25 @@ def _pass_and_finish(
     indexes: list[list[Any] | None] = []
     if files:
         # A file split into parts has one accounting: its count's rows and hash, its parts'
-        # errors and entries.
+        # errors and entries. Files read by one task have that task's, and each the index
+        # of its lines the task noted (its file number in the task's stream).
         loads = []
         position = 0
-        for _, counted, file_tasks in planned:
-            done = gathered[position : position + len(file_tasks)]
+        for run, counted, run_tasks in planned:
+            done = gathered[position : position + len(run_tasks)]
+            position += len(run_tasks)
             parts = [part for _, part in done]
+            if counted is None:
+                ((partial, part),) = done
+                noted = partial.index
+                for number in range(len(run)):
+                    index = None if noted is None else noted.get(number)
+                    indexes.append(None if index is None else [{0: index}])
+                loads.append(part)
+                continue
             found = [partial.index for partial, _ in done]
             indexes.append(None if any(i is None for i in found) else found)
-            position += len(file_tasks)
-            loads.append(parts[0] if counted is None else load_of_parts(counted, parts))
+            loads.append(load_of_parts(counted, parts))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
         # Entries are read again by the driver where it can, else by the workers, a task

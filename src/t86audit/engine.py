@@ -337,6 +337,12 @@ class _Audit:
         digest_many: Callable[[list[Hashable]], Iterable[int]] | None = None,
         **settings: Unpack[AuditSettings],
     ) -> None:
+        # A TypedDict is not checked when the program runs: a misspelt setting would be
+        # dropped without a word (and run_rules_in_parts passes its keywords on here).
+        unknown = settings.keys() - AuditSettings.__optional_keys__
+        if unknown:
+            msg = f"unexpected keyword argument(s): {', '.join(sorted(unknown))}"
+            raise TypeError(msg)
         samples = settings.get("samples", ())
         policy = settings.get("policy")
         reference = settings.get("reference")

@@ -410,6 +410,11 @@ TABLE_KEYS: Mapping[str, str] = types.MappingProxyType(
 """The key by which a user's row replaces bundled rows in ``extend`` mode, per table."""
 
 
+_IEEPA_REMEMBERED = 16_384
+"""Countries and days whose IEEPA rows a :class:`DutyTables` remembers (some 200 countries a
+year of days is 73,000: past the bound the look-ups start again, slower, never wrong)."""
+
+
 def _parse_rows(text: str, source: str, spec: _Spec) -> list[Any]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]
@@ -621,6 +626,8 @@ class DutyTables:
         )
         rows = found.get((country, day))
         if rows is None:
+            if len(found) >= _IEEPA_REMEMBERED:
+                found.clear()  # the countries are the input's text: memory stays bounded
             rows = found[country, day] = tuple(r for r in self.ieepa() if r.applies(country, day))
         return rows
 

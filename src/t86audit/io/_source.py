@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import BinaryIO, Literal, TextIO, TypedDict
+from typing import BinaryIO, Literal, TextIO
 
 from t86audit.exceptions import InputError
 
@@ -134,19 +133,6 @@ def read_source(
 
 
 Kind = Literal["csv", "json", "jsonl", "xlsx"]
-
-
-class ReadOptions(TypedDict):
-    """How files of entries are read: :func:`~t86audit.io.stream`'s keywords, as it got them."""
-
-    mapping: Mapping[str, str] | None
-    encoding: str
-    strict: bool
-    format: Kind | None
-    on_fallback: Callable[[str], None] | None
-    sheet: str | None
-
-
 _SUFFIX_FORMATS: dict[str, Kind] = {
     ".csv": "csv",
     ".txt": "csv",

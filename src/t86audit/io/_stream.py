@@ -46,7 +46,6 @@ from t86audit.io._rows import EntryAssembler
 from t86audit.io._source import (
     INPUT_FORMATS,
     Kind,
-    ReadOptions,
     check_not_workbook,
     kind_of,
     open_binary,
@@ -335,26 +334,38 @@ class EntryStream:
 
     Args:
         paths: the files to read.
-        options: :func:`stream`'s keywords (``on_fallback`` is called with a one-line reason
-            when an audit gives up streaming and loads the population in memory; ``None``: a
-            warning on the ``t86audit`` logger, which Python prints on standard error when
-            logging is not configured).
+        mapping: canonical column name -> the header (or JSON key) used instead.
+        encoding: the files' encoding; decoding is strict.
+        strict: raise :class:`~t86audit.exceptions.RowError` at the first unreadable row.
+        format: read every path as this format, whatever its suffix.
+        on_fallback: called with a one-line reason when an audit gives up streaming and
+            loads the population in memory (default: a warning on the ``t86audit`` logger,
+            which Python prints on standard error when logging is not configured).
+        sheet: the worksheet of ``.xlsx`` inputs to read (default: the first).
     """
 
-    def __init__(self, paths: tuple[str | os.PathLike[str], ...], options: ReadOptions) -> None:
-        form = options["format"]
+    def __init__(
+        self,
+        paths: tuple[str | os.PathLike[str], ...],
+        *,
+        mapping: Mapping[str, str] | None = None,
+        encoding: str = "utf-8",
+        strict: bool = False,
+        format: Kind | None = None,
+        on_fallback: Callable[[str], None] | None = None,
+        sheet: str | None = None,
+    ) -> None:
         if not paths:
             raise InputError("stream()", "no input files given")
-        if form is not None and form not in INPUT_FORMATS:
-            raise InputError("stream()", unknown_format(form))
-        self._options = options  # as given: a part of the stream is read alike (part())
+        if format is not None and format not in INPUT_FORMATS:
+            raise InputError("stream()", unknown_format(format))
         self.paths = paths
-        self.sheet = options["sheet"]
-        self.mapping = check_mapping(options["mapping"], "column mapping")
-        self.encoding = options["encoding"]
-        self.strict = options["strict"]
-        self.format = form
-        self.on_fallback = options["on_fallback"]
+        self.sheet = sheet
+        self.mapping = check_mapping(mapping, "column mapping")
+        self.encoding = encoding
+        self.strict = strict
+        self.format = format
+        self.on_fallback = on_fallback
         self._kinds = [self._kind(path) for path in paths]
         self._result: LoadResult | None = None
         self._started = False
@@ -388,7 +399,15 @@ class EntryStream:
         The part's :attr:`result` accounts for its own rows only (its sources' hashes are
         of what it read); :func:`count_entries` gives the whole files' accounting.
         """
-        other = EntryStream(self.paths, self._options)
+        other = EntryStream(
+            self.paths,
+            mapping=self.mapping or None,
+            encoding=self.encoding,
+            strict=self.strict,
+            format=self.format,
+            on_fallback=self.on_fallback,
+            sheet=self.sheet,
+        )
         other._part = (first, end)
         return other
 
@@ -1285,12 +1304,10 @@ def stream(
     """
     return EntryStream(
         paths,
-        {
-            "mapping": mapping,
-            "encoding": encoding,
-            "strict": strict,
-            "format": format,
-            "on_fallback": on_fallback,
-            "sheet": sheet,
-        },
+        mapping=mapping,
+        encoding=encoding,
+        strict=strict,
+        format=format,
+        on_fallback=on_fallback,
+        sheet=sheet,
     )

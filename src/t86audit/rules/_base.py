@@ -509,12 +509,15 @@ class RuleMetadata(_RequiredMetadata, total=False):
     basis: str | None
 
 
-def _check_keywords(code: str, meta: Mapping[str, Any]) -> None:
+def _check_keywords(decorator: str, code: str, meta: Mapping[str, Any]) -> None:
     """Refuse a missing or unknown keyword as a Python signature would, with a TypeError."""
     missing = RuleMetadata.__required_keys__ - meta.keys()
     unknown = meta.keys() - RuleMetadata.__required_keys__ - RuleMetadata.__optional_keys__
     if missing or unknown:
-        msg = f"rule {code!r}: missing keyword(s) {sorted(missing)}, unknown {sorted(unknown)}"
+        msg = (
+            f"{decorator}() for {code!r}: missing keyword(s) {sorted(missing)}, "
+            f"unknown {sorted(unknown)} (see RuleMetadata)"
+        )
         raise TypeError(msg)
 
 
@@ -523,9 +526,7 @@ def _declare(code: str, scope: Scope, meta: RuleMetadata) -> dict[str, Any]:
 
     Raises:
         RuleDefinitionError: when any metadata is missing or malformed.
-        TypeError: when a required keyword is missing or an unknown one is given.
     """
-    _check_keywords(code, meta)
     citations = meta["citations"]
     summary = meta["summary"]
     rationale = meta["rationale"]
@@ -590,9 +591,16 @@ def rule(
     when the rule rests on a weaker source than it cites (a FAQ, beside a notice cited for
     context): a violation needs a binding basis, so severity follows the evidence.
 
+    The metadata keywords (:class:`RuleMetadata`, shared with :func:`group_rule`): ``name``,
+    ``severity``, ``citations``, ``summary``, ``rationale``, ``reasonable_care`` and
+    ``examples`` are required; ``options``, ``limitations``, ``aliases``, ``applies``,
+    ``entry_types`` and ``basis`` are optional.
+
     Raises:
+        TypeError: when a required keyword is missing or an unknown one is given.
         RuleDefinitionError: when any metadata is missing or malformed.
     """
+    _check_keywords("rule", code, metadata)
     fields = _declare(code, scope, metadata)
 
     def decorate(check: Callable[..., Iterable[Hit]]) -> Rule:
@@ -634,7 +642,15 @@ def group_rule(
     group's entries must all agree on for it to yield none: the pass then keeps a digest per
     group key instead of the fold's state (see :attr:`Rule.needs_two`). Both require a fold
     that keeps records of the built-in shape, as ``jobs`` above 1 does.
+
+    The metadata keywords are :func:`rule`'s (:class:`RuleMetadata`).
+
+    Raises:
+        TypeError: when a required keyword is missing or an unknown one is given.
+        RuleDefinitionError: when any metadata is missing or malformed.
+        ValueError: ``variant`` without ``needs_two``.
     """
+    _check_keywords("group_rule", code, metadata)
     if variant is not None and needs_two is False:
         msg = f"{code}: variant goes with needs_two"
         raise ValueError(msg)
