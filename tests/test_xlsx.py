@@ -272,3 +272,28 @@ def test_workbook_without_the_extra_is_one_line_saying_what_to_do(example_workbo
     assert status == 2
     assert err.count("\n") == 1
     assert "pip install 't86audit[excel]'" in err
+
+
+def test_the_same_report_gives_the_same_workbook_bytes_whatever_the_clock(monkeypatch, tmp_path):
+    """A workbook's zip members and its document properties carry the report's time, so two
+    writings of one report are the same file (its hash can stand as evidence)."""
+    pytest.importorskip("openpyxl")
+    import time  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    at = dt.datetime(2026, 3, 4, 5, 6, 8, tzinfo=dt.UTC)
+    report = t86audit.audit(
+        t86audit.load(Path(__file__).resolve().parents[1] / "examples" / "data" / "entries.csv"),
+        generated_at=at,
+    )
+    report.save(tmp_path / "first.xlsx")
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 86_400 * 3)  # three days later
+    report.save(tmp_path / "second.xlsx")
+    first = (tmp_path / "first.xlsx").read_bytes()
+    assert first == (tmp_path / "second.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(first)) as book:
+        assert {member.date_time for member in book.infolist()} == {(2026, 3, 4, 5, 6, 8)}
+        core = book.read("docProps/core.xml").decode("utf-8")
+    assert "<dcterms:modified" in core
+    assert "2026-03-04T05:06:08Z" in core

@@ -95,6 +95,7 @@ SAVE_SUFFIXES: dict[str, str] = {
     ".txt": "text",
     ".json": "json",
     ".csv": "csv",
+    ".xlsx": "xlsx",
 }
 """The file name suffixes :meth:`Report.save` reads a format from."""
 
@@ -367,8 +368,9 @@ class Report:
     def save(self, path: str | os.PathLike[str], format: Format | str | None = None) -> Path:
         """Write the report to the file ``path``; the format is named by its suffix.
 
-        ``.html`` (or ``.htm``), ``.md``, ``.txt``, ``.json`` and ``.csv`` name a format;
-        ``format`` names one for any other file name. A relative path is taken from the
+        ``.html`` (or ``.htm``), ``.md``, ``.txt``, ``.json``, ``.csv`` and ``.xlsx`` (an Excel
+        workbook: ``pip install 't86audit[excel]'``) name a format; ``format`` names one for
+        any other file name. A relative path is taken from the
         current folder (in a notebook, the notebook's folder), and an existing file is
         replaced whole once the report is written (never left half-written).
 
@@ -391,7 +393,8 @@ class Report:
             suffixes = ", ".join(sorted(SAVE_SUFFIXES))
             msg = (
                 f"cannot tell the report format from the file name {target.name!r}: "
-                f"name it with one of {suffixes}, or give the format (one of {', '.join(FORMATS)})"
+                f"name it with one of {suffixes}, or give the format "
+                f"(one of {', '.join((*FORMATS, 'xlsx'))})"
             )
             raise ValueError(msg)
         writer = _writer(chosen)

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from t86audit.report.csv import COLUMNS, clean, neutralise, records
@@ -285,6 +288,8 @@ def write(report: Report, stream: Any) -> None:
     elif hasattr(stream, "encoding") or _is_text_buffer(stream):
         msg = "the xlsx format is binary: write it to a file opened in binary mode ('wb')"
         raise ValueError(msg)
+    from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415
+
     workbook = Workbook(write_only=True)
     stamp = report.generated_at.astimezone(dt.UTC).replace(tzinfo=None)
     workbook.properties.created = stamp
@@ -296,7 +301,50 @@ def write(report: Report, stream: Any) -> None:
     _entries(workbook, report)
     _samples(workbook, report)
     _load_errors(workbook, report)
-    workbook.save(target)
+    # Not workbook.save(): it stamps the document's "modified" time with the clock, and the
+    # zip its members; the same report must give the same bytes (a hash of the file is
+    # evidence), so both carry the report's time.
+    ExcelWriter(workbook, _StampedZip(target, stamp)).save()
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip to write whose members all carry one time (the report's), not the clock's."""
+
+    def __init__(self, file: Any, stamp: dt.datetime) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._when = max(
+            (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second),
+            _ZIP_EPOCH,
+        )
+
+    def _member(self, name: str) -> zipfile.ZipInfo:
+        member = zipfile.ZipInfo(name, self._when)
+        member.compress_type = self.compression
+        member.external_attr = 0o600 << 16  # what ZipFile.writestr gives a member it names
+        return member
+
+    def writestr(  # type: ignore[override]
+        self, zinfo_or_arcname: str | zipfile.ZipInfo, data: bytes | str, *args: Any, **kwargs: Any
+    ) -> None:
+        """Write ``data`` as a member stamped with the report's time."""
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self._member(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(  # type: ignore[override]
+        self, filename: str, arcname: str | None = None
+    ) -> None:
+        """Copy the file ``filename`` (a worksheet written aside) in as the member ``arcname``."""
+        source_path = Path(filename)
+        with (
+            source_path.open("rb") as source,
+            self.open(self._member(arcname or source_path.name), "w") as member,
+        ):
+            shutil.copyfileobj(source, member, 1 << 20)
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+"""The earliest time a zip member can carry."""
 
 
 def _is_text_buffer(stream: Any) -> bool:
