@@ -311,6 +311,7 @@ def test_bad_mapping_csv_files(tmp_path, content, fragment):
         ('["value_usd"]', "JSON object"),
         ('{"value_usd": 3}', "must be a string"),
         ('{"value_usd": "A",', "invalid JSON"),
+        ('{"value_usd": ' + "9" * 5000 + "}", "too many digits"),
     ],
 )
 def test_bad_mapping_json_files(tmp_path, content, fragment):

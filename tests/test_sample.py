@@ -536,6 +536,7 @@ def test_read_lists_every_unknown_entry() -> None:
     ("text", "reason"),
     [
         ("{not json", "invalid JSON at line 1, column 2"),
+        ('{"schema_version": 1' + "0" * 5000 + "}", "a number in the JSON has too many digits"),
         ('{"schema_version": 2, "population": {}, "samples": []}', "unsupported schema_version 2"),
         ("[]", "must be a JSON object"),
         ('{"schema_version": 1, "population": {"entries": 0, "fingerprint": "x"}}', "'samples'"),

@@ -183,9 +183,9 @@ def _is_single_object(text: str) -> bool:
 def decode_document(name: str, text: str, decode: Callable[[str], Any]) -> Any:
     """Decode the whole JSON text of the file ``name`` with ``decode``.
 
-    Malformed JSON, and a hostile document nested too deeply for the decoder, raise
-    :class:`~t86audit.exceptions.InputError` naming the file and where the JSON went wrong;
-    any other error of ``decode`` propagates.
+    Malformed JSON, a hostile document nested too deeply for the decoder, and an integer of
+    more digits than Python reads raise :class:`~t86audit.exceptions.InputError` naming the
+    file and where the JSON went wrong; any other error of ``decode`` propagates.
     """
     try:
         return decode(text)
@@ -195,6 +195,11 @@ def decode_document(name: str, text: str, decode: Callable[[str], Any]) -> Any:
         ) from None
     except RecursionError:
         raise InputError(name, "the JSON is nested too deeply to read") from None
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            raise
+        # Python reads no integer of more than 4,300 digits (a guard against slow parsing).
+        raise InputError(name, "a number in the JSON has too many digits to read") from None
 
 
 def _json_array(name: str, text: str) -> Iterator[tuple[int, Any]]:
