@@ -631,3 +631,18 @@ def test_a_mapping_changed_after_stream_does_not_change_the_second_reading(tmp_p
     got = t86audit.audit(entries, jobs=1, generated_at=at)
     assert not [r.rule.code for r in got.result.rule_results if r.error_count]
     assert got.to_json() == expected.to_json()
+
+
+def test_audit_given_a_path_or_paths_streams_them(tmp_path):
+    """A new user's first try, audit("entries.csv"), audits the file (it iterated the path's
+    characters and failed on the first one); a list of paths reads them in order."""
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    first = EXAMPLES / "entries.csv"
+    second = EXAMPLES / "entries-2.csv"
+    expected = t86audit.audit(stream(first), generated_at=at).to_json()
+    assert t86audit.audit(str(first), generated_at=at).to_json() == expected
+    assert t86audit.audit(first, generated_at=at).to_json() == expected
+    both = t86audit.audit(stream(first, second), generated_at=at).to_json()
+    paths: list[str | Path] = [first, str(second)]
+    assert t86audit.audit(paths, generated_at=at).to_json() == both
+    assert both != expected

@@ -155,8 +155,33 @@ def _check_rate(rate: float) -> float:
     return float(value)
 
 
+def _population_of(
+    given: LoadResult | EntryStream | Iterable[Entry] | str | os.PathLike[str] | Sequence[Any],
+) -> LoadResult | EntryStream | Iterable[Entry]:
+    """What :func:`audit` was given, with a path (or a list of paths) made a stream of them.
+
+    A path would otherwise be iterated as its characters, and fail far from the mistake.
+    """
+    from t86audit.io import stream  # noqa: PLC0415
+
+    if isinstance(given, str | os.PathLike):
+        return stream(given)
+    if (
+        isinstance(given, list | tuple)
+        and given
+        and all(isinstance(path, str | os.PathLike) for path in given)
+    ):
+        return stream(*given)
+    return given  # type: ignore[return-value]
+
+
 def audit(
-    population: LoadResult | EntryStream | Iterable[Entry],
+    population: LoadResult
+    | EntryStream
+    | Iterable[Entry]
+    | str
+    | os.PathLike[str]
+    | Sequence[str | os.PathLike[str]],
     *,
     samples: Sequence[JudgmentSample] = (),
     select: Sequence[str] = (),
@@ -192,8 +217,10 @@ def audit(
         population: a :class:`~t86audit.io.LoadResult` (its load errors go into the report),
             an :class:`~t86audit.io.EntryStream` from :func:`t86audit.io.stream` (read once,
             its load accounting goes into the report; if its rows turn out not to be
-            contiguous the audit says so and starts again on an in-memory load), or any
-            iterable of entries (read once, so a generator streams).
+            contiguous the audit says so and starts again on an in-memory load), any
+            iterable of entries (read once, so a generator streams), or the path of a file of
+            entries, or a list of paths, streamed as :func:`t86audit.io.stream` streams them
+            (as the command line reads its files).
         samples: samples of this population to evaluate.
         select: rule codes or prefixes to run (empty: all), e.g. ``["VAL", "CON"]``.
         ignore: rule codes or prefixes to skip, e.g. ``["DES003"]``.
@@ -238,6 +265,7 @@ def audit(
     ['VAL001']
     """
     rate = _check_rate(target_rate)
+    population = _population_of(population)
     redactor = None
     if redact_key is not None:  # before the audit, so a bad key fails fast
         from t86audit.redact import Redactor, key_from_text  # noqa: PLC0415
