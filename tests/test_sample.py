@@ -638,3 +638,28 @@ def test_property_disjoint_exact_size_from_population(
         assert union.isdisjoint(sample.keys)
         union |= sample.keys
     assert draw_samples(entries, size=size, count=count, seed=seed, drawn_at=WHEN) == samples
+
+
+def test_the_result_of_load_and_a_single_sample_are_taken_as_given():
+    """draw_samples(load(...)) and cited_sample(load(...)) sample its entries; audit() takes
+    one sample as a list of one (both failed with 'object is not iterable')."""
+    import t86audit  # noqa: PLC0415
+    from t86audit.io import LoadResult  # noqa: PLC0415
+    from t86audit.testing import make_population  # noqa: PLC0415
+
+    entries = make_population(60, seed=4)
+    loaded = LoadResult(
+        entries=tuple(entries), errors=(), sources=(), rows_read=60, rows_rejected=0
+    )
+    (from_load,) = draw_samples(loaded, size=10, count=1, seed=3)
+    (from_entries,) = draw_samples(entries, size=10, count=1, seed=3)
+    assert from_load.entries == from_entries.entries
+    assert from_load.population_fingerprint == from_entries.population_fingerprint
+    cited = cited_sample(loaded, [entries[5].number, entries[9].number], id="L1")
+    assert [e.number for e in cited.entries] == [entries[5].number, entries[9].number]
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    alone = t86audit.audit(entries, samples=cited, generated_at=at)
+    listed = t86audit.audit(entries, samples=[cited], generated_at=at)
+    assert alone.to_json() == listed.to_json()
+    with pytest.raises(TypeError, match=r"or the result of load\(\)\), got str"):
+        draw_samples("entries.csv", size=10, count=1, seed=3)  # type: ignore[arg-type]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -183,7 +184,7 @@ def audit(
     | os.PathLike[str]
     | Sequence[str | os.PathLike[str]],
     *,
-    samples: Sequence[JudgmentSample] = (),
+    samples: Sequence[JudgmentSample] | JudgmentSample = (),
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
@@ -221,7 +222,7 @@ def audit(
             iterable of entries (read once, so a generator streams), or the path of a file of
             entries, or a list of paths, streamed as :func:`t86audit.io.stream` streams them
             (as the command line reads its files).
-        samples: samples of this population to evaluate.
+        samples: samples of this population to evaluate (or one sample).
         select: rule codes or prefixes to run (empty: all), e.g. ``["VAL", "CON"]``.
         ignore: rule codes or prefixes to skip, e.g. ``["DES003"]``.
         options: per-rule option overrides, e.g. ``{"CON007": {"max_names": 8}}``.
@@ -266,6 +267,11 @@ def audit(
     """
     rate = _check_rate(target_rate)
     population = _population_of(population)
+    # One sample given alone is a list of one. (Asked without importing the samples module,
+    # which a plain audit does not load: a sample exists only once that module has.)
+    sampling = sys.modules.get("t86audit.sample")
+    alone = sampling is not None and isinstance(samples, sampling.JudgmentSample)
+    chosen = cast("Sequence[JudgmentSample]", (samples,) if alone else samples)
     redactor = None
     if redact_key is not None:  # before the audit, so a bad key fails fast
         from t86audit.redact import Redactor, key_from_text  # noqa: PLC0415
@@ -282,7 +288,7 @@ def audit(
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     engine_options: dict[str, Any] = {
-        "samples": samples,
+        "samples": chosen,
         "policy": table,
         "reference": refs,
         "options": options,
@@ -328,7 +334,7 @@ def audit(
         rules=rules,
         reference=refs,
         policy=table,
-        samples=samples,
+        samples=chosen,
         waivers=waiver_set,
         select=select,
         ignore=ignore,

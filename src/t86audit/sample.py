@@ -39,6 +39,7 @@ import attrs
 
 from t86audit.exceptions import InputError, SampleError, UnknownEntriesError
 from t86audit.io._json import decode_document
+from t86audit.io._result import LoadResult
 from t86audit.model import Entry, EntryNumber
 
 
@@ -371,11 +372,17 @@ def population_fingerprint(entries: Iterable[Entry]) -> str:
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _as_entries(population: Iterable[Entry]) -> tuple[Entry, ...]:
-    # A LoadResult, a path or a dict passed by mistake should fail here, not deep in sorting.
+def _as_entries(population: Iterable[Entry] | LoadResult) -> tuple[Entry, ...]:
+    # A load's result stands for its entries (what audit() takes); a path or a dict passed
+    # by mistake should fail here, with what was given, not deep in sorting.
+    if isinstance(population, LoadResult):
+        return tuple(population.entries)
     given: object = population
     if isinstance(given, str | bytes | Mapping):
-        msg = f"population must be a sequence of Entry objects, got {type(given).__name__}"
+        msg = (
+            f"population must be a sequence of Entry objects (or the result of load()), "
+            f"got {type(given).__name__}"
+        )
         raise TypeError(msg)
     return _checked_entries(population, "population must contain Entry objects", TypeError)
 
@@ -490,7 +497,7 @@ def _stratified_groups(
 
 
 def draw_samples(
-    population: Sequence[Entry],
+    population: Sequence[Entry] | LoadResult,
     *,
     size: int = SAMPLE_SIZE,
     count: int = 1,
@@ -521,7 +528,7 @@ def draw_samples(
     population as loaded, so the samples file matches the file it was drawn from.
 
     Args:
-        population: the entries to sample from.
+        population: the entries to sample from (or the result of :func:`~t86audit.io.load`).
         size: entries per sample, at least 1.
         count: how many disjoint samples to draw, at least 1.
         seed: the integer seed that fixes the draw; record it.
@@ -580,7 +587,7 @@ def draw_samples(
 
 
 def cited_sample(
-    population: Sequence[Entry],
+    population: Sequence[Entry] | LoadResult,
     entry_numbers: Sequence[str],
     *,
     id: str = "cited-1",
@@ -595,7 +602,8 @@ def cited_sample(
     ``"B7603245278"``; the sample holds the population's entries in the order cited.
 
     Args:
-        population: the entries the numbers refer to.
+        population: the entries the numbers refer to (or the result of
+            :func:`~t86audit.io.load`).
         entry_numbers: the cited entry numbers (any count; a letter may cite any number).
         id: the sample's id.
         method: ``"cited"`` (a list given to you) or ``"judgment"`` (your own pick).
@@ -648,7 +656,7 @@ def cited_sample(
 
 
 def samples_to_json(
-    samples: Iterable[JudgmentSample], population: Sequence[Entry]
+    samples: Iterable[JudgmentSample], population: Sequence[Entry] | LoadResult
 ) -> dict[str, object]:
     """Return the samples-file document of the contract for ``samples``.
 
@@ -682,7 +690,7 @@ def samples_to_json(
 
 def write_samples(
     samples: Iterable[JudgmentSample],
-    population: Sequence[Entry],
+    population: Sequence[Entry] | LoadResult,
     destination: str | os.PathLike[str] | TextIO,
 ) -> None:
     """Write the samples file: JSON, keys in contract order, 2-space indent, final newline.
@@ -834,7 +842,7 @@ def _check_sample_object(sample: Any, name: str, where: str) -> None:
 
 def read_samples(
     source: str | os.PathLike[str] | TextIO,
-    population: Sequence[Entry],
+    population: Sequence[Entry] | LoadResult,
     *,
     allow_population_change: bool = False,
 ) -> tuple[JudgmentSample, ...]:
