@@ -203,13 +203,24 @@ def test_unknown_format_is_a_usage_error(entries_csv, capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_format_is_not_guessed_from_the_output_name(entries_csv, tmp_path):
-    """--output report.html without --format writes text, as documented."""
-    target = tmp_path / "report.html"
-    status, _, _ = run("audit", str(entries_csv), "-o", str(target), "--generated-at", AT)
-
+def test_the_output_name_chooses_the_format_unless_format_is_given(entries_csv, tmp_path):
+    """--output report.html writes HTML and report.xlsx a workbook (they held a text report);
+    an unknown suffix gives text; --format, when given, decides."""
+    html = tmp_path / "report.html"
+    assert run("audit", str(entries_csv), "-o", str(html), "--generated-at", AT)[0] == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    book = tmp_path / "report.xlsx"
+    assert run("audit", str(entries_csv), "-o", str(book), "--generated-at", AT)[0] == 0
+    assert book.read_bytes()[:4] == b"PK\x03\x04"  # a zip: the workbook
+    other = tmp_path / "report.out"
+    assert run("audit", str(entries_csv), "-o", str(other), "--generated-at", AT)[0] == 0
+    assert other.read_text(encoding="utf-8").startswith("t86audit report\n")
+    chosen = tmp_path / "chosen.html"
+    status, _, _ = run(
+        "audit", str(entries_csv), "-o", str(chosen), "--format", "text", "--generated-at", AT
+    )
     assert status == 0
-    assert target.read_text(encoding="utf-8").startswith("t86audit report\n")
+    assert chosen.read_text(encoding="utf-8").startswith("t86audit report\n")
 
 
 def test_samples_file_flows_into_the_report(entries_csv, tmp_path):

@@ -178,9 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         type=str.lower,
         choices=REPORT_FORMATS,
-        default="text",
-        help="report format (default text); csv has one row per finding; xlsx is a workbook "
-        "(summary, findings, entries, samples, load errors) and needs --output or a pipe",
+        default=None,
+        help="report format (default: the one --output's suffix names, .html .md .txt .json "
+        ".csv .xlsx, else text); csv has one row per finding; xlsx is a workbook (summary, "
+        "findings, entries, samples, load errors) and needs --output or a pipe",
     )
     p_audit.add_argument(
         "--max-rejected",
@@ -649,6 +650,13 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not 0 < args.target_rate < 1:
         msg = f"--target-rate must be strictly between 0 and 1, got {args.target_rate}"
         raise _UsageError(msg)
+    if args.format is None:
+        # Named by the output file's suffix, as Report.save() names it: "-o report.xlsx"
+        # wrote a text report into a file Excel could not open.
+        from t86audit.report import SAVE_SUFFIXES  # noqa: PLC0415
+
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        args.format = SAVE_SUFFIXES.get(suffix, "text")
     # Everything the command line can refuse is refused before the audit runs.
     _check_output(args, stdout, binary=args.format == "xlsx")
     _check_audit_options(args)
