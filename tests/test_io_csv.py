@@ -25,6 +25,7 @@ from t86audit.io import (
     read_mapping,
 )
 from t86audit.model import EntryNumber
+from t86audit.testing import make_population, to_csv_rows
 
 
 DATA = Path(__file__).parent / "data" / "io"
@@ -801,3 +802,23 @@ def test_stream_sources_are_named_after_the_stream(tmp_path):
         assert load_csv(handle).entries[0].source == str(path)
     with path.open("rb") as handle, pytest.raises(InputError, match="text stream"):
         load_csv(handle)
+
+
+def test_a_load_shows_its_counts_not_its_entries(tmp_path):
+    """A notebook shows a load's repr: the counts and sources, not every entry (attrs' repr
+    of a year's filings was megabytes of text)."""
+    rows = to_csv_rows(make_population(50, seed=2))
+    path = tmp_path / "year.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    loaded = load(path)
+    shown = repr(loaded)
+    assert shown == (
+        f"<LoadResult entries=50 rows_read={loaded.rows_read} rows_rejected=0 errors=0 "
+        f"sources=[{path}]>"
+    )
+    four = repr(loaded + loaded + loaded + loaded)
+    assert four.count(str(path)) == 3  # four sources: three named,
+    assert four.endswith(" and 1 more]>")  # and the rest counted

@@ -516,3 +516,18 @@ def test_json_keeps_the_contract_keys_in_order():
     assert finding["line_number"] is None or isinstance(finding["line_number"], int)
     assert finding["entry_number"] == "B76-0000001-5"
     assert finding["citations"] == [str(c) for c in report.findings[0].citations]
+
+
+def test_what_a_notebook_shows_of_a_report_is_a_line_not_the_whole_audit():
+    """The result and the exposure show their counts and totals (their attrs reprs held every
+    finding and estimate: megabytes for a year's filings)."""
+    entries = [make_entry(serial=i, value="950.00") for i in range(1, 40)]
+    report = t86audit.audit(entries, select=["VAL001"])
+    assert repr(report.result) == (
+        f"<AuditResult findings=39 rules=1 entries=39 samples=0 "
+        f"policy_version={report.result.policy_version!r}>"
+    )
+    shown = repr(report.exposure)
+    assert shown.startswith("<Exposure entries=39 not_computable=")
+    assert "loss_of_revenue_usd=" in shown
+    assert len(shown) < 160

@@ -158,7 +158,7 @@ class EntrySummaries(RecordView[EntrySummary]):
         )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class AuditResult:
     """Everything the engine found; the report layer turns it into a :class:`~t86audit.Report`.
 
@@ -174,6 +174,14 @@ class AuditResult:
     policy_version: str
     options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, hash=False)
     seconds: float = attrs.field(default=0.0, eq=False)
+
+    def __repr__(self) -> str:
+        # The counts, not every finding: what a notebook shows of report.result.
+        return (
+            f"<AuditResult findings={len(self.findings):,} rules={len(self.rule_results)} "
+            f"entries={len(self.entries):,} samples={len(self.samples)} "
+            f"policy_version={self.policy_version!r}>"
+        )
 
 
 class _RuleRun:

@@ -93,7 +93,7 @@ class SampleProjection:
         }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Exposure:
     """What the audited population's ineligible T86 entries would have owed.
 
@@ -141,6 +141,14 @@ class Exposure:
     def not_computable(self) -> int:
         """Entries whose loss of revenue could not be computed from the filed data."""
         return sum(1 for e in self.entries if not e.computable)
+
+    def __repr__(self) -> str:
+        # The totals, not every estimate: what a notebook shows of a report's exposure.
+        return (
+            f"<Exposure entries={len(self.entries):,} not_computable={self.not_computable:,} "
+            f"loss_of_revenue_usd={_money(self.loss_of_revenue_usd)} "
+            f"duty_usd={_money(self.duty_usd)} fees_usd={_money(self.fees_usd)}>"
+        )
 
     def totals(self) -> dict[str, Any]:
         """The totals as JSON-ready data."""

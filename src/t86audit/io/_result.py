@@ -57,7 +57,7 @@ class SourceInfo:
     rows_read: int
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class LoadResult:
     """The outcome of loading one or more inputs.
 
@@ -86,6 +86,17 @@ class LoadResult:
     def rows_in_entries(self) -> int:
         """The rows that went into loaded entries (the sum of their ``source_rows``)."""
         return sum(len(entry.source_rows) for entry in self.entries)
+
+    def __repr__(self) -> str:
+        # The counts, not every entry: a notebook shows the repr of a load of a year's
+        # filings (attrs' repr of every entry was megabytes of text).
+        names = ", ".join(source.path for source in self.sources[:3])
+        more = f" and {len(self.sources) - 3} more" if len(self.sources) > 3 else ""
+        return (
+            f"<{type(self).__name__} entries={self.entries_loaded:,} rows_read={self.rows_read:,} "
+            f"rows_rejected={self.rows_rejected:,} errors={len(self.errors):,} "
+            f"sources=[{names}{more}]>"
+        )
 
     def __add__(self, other: object) -> LoadResult:
         """Merge two loads; entries with the same number in both stay separate entries."""

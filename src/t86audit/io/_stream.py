@@ -107,7 +107,7 @@ class RowsNotContiguousError(InputError):
         )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class StreamedLoad(LoadResult):
     """The accounting of a streamed load: a :class:`LoadResult` whose entries were not kept.
 
