@@ -168,3 +168,20 @@ def test_dataframe_with_mapping_and_bad_input():
         load_dataframe(df)
     with pytest.raises(InputError, match="expected a pandas DataFrame"):
         load_dataframe([1, 2])
+
+
+def test_a_frame_whose_text_columns_hold_numbers_is_warned_about():
+    """pd.read_csv without dtype=str reads port codes, postal codes and HTS numbers as numbers
+    (a leading zero lost); the load says so and how to read the file as filed. Numbers in the
+    number columns (values, quantities, weights) are not warned about."""
+    pd = pytest.importorskip("pandas")
+    from t86audit.testing import make_entry, to_csv_rows  # noqa: PLC0415
+
+    rows = to_csv_rows([make_entry(serial=1, port_code="0101"), make_entry(serial=2)])
+    text = pd.DataFrame(rows, dtype=str)
+    typed = text.astype({"port_code": "int64", "value_usd": "float64"})
+    with pytest.warns(UserWarning, match=r"the column\(s\) port_code hold numbers") as caught:
+        loaded = load_dataframe(typed)
+    assert "dtype=str, keep_default_na=False" in str(caught[0].message)
+    assert loaded.entries[0].port_code == "101"  # what the warning is about
+    assert load_dataframe(text).entries[0].port_code == "0101"  # no warning: filterwarnings=error

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -121,7 +122,9 @@ def load_dataframe(
     Column names are matched like CSV headers. Every value is converted to text first
     (missing values to ``""``, timestamps to ISO dates, floats to their shortest decimal text;
     see :func:`cell_text`), then the CSV row pipeline runs. Row numbers are 1-based positions;
-    the index is ignored. pandas is imported only when this function is called.
+    the index is ignored. pandas is imported only when this function is called. Read a CSV
+    file with ``pd.read_csv(path, dtype=str, keep_default_na=False)`` to load it as filed: a
+    text column read as numbers (leading zeros lost) is warned about.
 
     Raises:
         InputError: pandas is not installed, ``df`` is not a DataFrame, or its columns lack a
@@ -137,11 +140,40 @@ def load_dataframe(
     columns = check_mapping(mapping, "column mapping")
     header = [str(name) for name in df.columns]
     plan = plan_columns(header, columns, source_name)
+    _warn_if_typed(df, plan.positions, source_name)
     assembler = EntryAssembler(source_name, plan, strict=strict)
     is_missing = _scalar_missing(pd)
     for row, values in enumerate(df.itertuples(index=False, name=None), 1):
         assembler.add_row(row, [cell_text(value, is_missing) for value in values])
     return assembler.finish()
+
+
+_NUMBERS = frozenset({"value_usd", "quantity", "gross_weight_kg", "line_number"})
+"""Canonical columns whose values are numbers: read as numbers, they lose nothing a rule reads."""
+
+
+def _warn_if_typed(df: Any, positions: Mapping[str, int], source_name: str) -> None:
+    """Warn when text columns were read as numbers (``pd.read_csv`` without ``dtype=str``).
+
+    A port code ``0101``, a postal code ``02134`` or an HTS number ``0101210000`` read as a
+    number has lost its leading zero, and the rules would judge a number that was never
+    filed; the loader cannot tell.
+    """
+    kinds = [dtype.kind for dtype in df.dtypes]
+    typed = sorted(
+        name
+        for name, index in positions.items()
+        if name not in _NUMBERS and index < len(kinds) and kinds[index] in "iufcb"
+    )
+    if typed:
+        warnings.warn(
+            f"{source_name}: the column(s) {', '.join(typed)} hold numbers, not the text filed: "
+            "leading zeros (port and postal codes, HTS numbers) may be lost and 'N/A' read as "
+            "blank; read the file with pd.read_csv(path, dtype=str, keep_default_na=False) to "
+            "load it as filed",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def _scalar_missing(pd: Any) -> Callable[[object], bool]:
