@@ -457,3 +457,17 @@ def test_a_failed_attempt_leaves_no_task_behind(client, tmp_path, monkeypatch):
             break
         time.sleep(0.1)
     assert held == []
+
+
+def test_one_path_is_a_list_of_one_and_other_sources_are_refused(client):
+    """audit_dask("entries.csv") audits the file (it took the path for a DataFrame and failed
+    on 'map_partitions'); a pandas frame or a number is a TypeError saying what is taken."""
+    path = EXAMPLES / "entries.csv"
+    expected = audit_dask([str(path)], client=client, generated_at=AT)
+    assert audit_dask(str(path), client=client, generated_at=AT).to_json() == expected.to_json()
+    assert audit_dask(path, client=client, generated_at=AT).to_json() == expected.to_json()
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(TypeError, match=r"a list of files or a Dask DataFrame .*from_pandas"):
+        audit_dask(pd.DataFrame({"entry_number": ["x"]}), client=client)
+    with pytest.raises(TypeError, match="got int"):
+        audit_dask(3, client=client)

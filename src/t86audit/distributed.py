@@ -521,8 +521,9 @@ def audit_dask(
     """Audit a population on a Dask cluster; the report equals :func:`t86audit.audit`'s.
 
     Args:
-        source: a list of files (each one task; the population is the files in order, as
-            :func:`t86audit.load` reads them), or a Dask DataFrame in the canonical columns
+        source: a file or a list of files (the population is the files in order, as
+            :func:`t86audit.load` reads them; see ``task_entries`` for how they are shared out
+            as tasks), or a Dask DataFrame in the canonical columns
             (rows are shuffled so each entry's rows meet in one partition; row numbers are
             those of the whole frame, as :func:`t86audit.io.load_dataframe` numbers them).
         client: a ``dask.distributed.Client``.
@@ -552,12 +553,14 @@ def audit_dask(
             a task streaming its own part, so a worker's memory is bounded by the part, not
             the file. With fewer files than twice the cluster's threads, the files are also
             split so that every thread has work (parts of at least 10,000 entries). A file
-            with no more line breaks than ``task_entries`` (and enough files) is one task
-            without being counted. ``None`` makes each file one task.
+            with no more line breaks than ``task_entries`` (and enough files) is read whole
+            without being counted, and such neighbouring files share a task, in runs of about
+            even size for the cluster's threads. ``None`` makes each file one task.
 
     Raises:
         InputError: a file cannot be read (as :func:`t86audit.load` raises it).
         T86AuditError: a ``select`` or ``ignore`` token matches no rule.
+        TypeError: ``source`` is neither files nor a Dask DataFrame.
         ValueError: ``task_entries`` is not a whole number of at least 1 (or ``None``).
     """
     from t86audit.api import (  # noqa: PLC0415
@@ -567,6 +570,14 @@ def audit_dask(
     )
 
     del buckets  # kept in the signature for callers of the earlier two-stage adapter
+    if isinstance(source, str | os.PathLike):
+        source = [source]  # one file (a path would otherwise be taken for a DataFrame)
+    elif not isinstance(source, list | tuple) and not hasattr(source, "map_partitions"):
+        msg = (
+            "source must be a list of files or a Dask DataFrame (a pandas one: "
+            f"dask.dataframe.from_pandas), got {type(source).__name__}"
+        )
+        raise TypeError(msg)
     given: object = task_entries  # a caller's value, whatever its annotation says
     if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
         msg = f"task_entries must be a whole number of at least 1, or None; got {task_entries!r}"
