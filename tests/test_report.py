@@ -477,6 +477,22 @@ def test_to_dataframe_with_pandas():
     assert list(frame["code"]) == ["VAL001", "VAL001"]
 
 
+def test_the_entry_table_as_a_dataframe_is_the_json_reports_entries():
+    """to_dataframe("entries"): one row per audited entry, the JSON report's entry table."""
+    pytest.importorskip("pandas")
+    report = t86audit.audit(entries_with_violations(2, 3), select=["VAL001"], generated_at=AT)
+    frame = report.to_dataframe("entries")
+    listed = json.loads(report.to_json())["entries"]
+
+    assert len(frame) == len(listed) == len(report.entries) == 3
+    rows = frame.to_dict("records")
+    for row, expected in zip(rows, listed, strict=True):
+        assert {**row, "samples": list(row["samples"])} == expected
+    assert sorted(frame["status"]) == ["clean", "violation", "violation"]
+    with pytest.raises(ValueError, match="'findings' or the 'entries'"):
+        report.to_dataframe("exposure")  # type: ignore[arg-type]
+
+
 def test_to_dataframe_without_pandas_says_how_to_install(monkeypatch):
     """Without pandas, to_dataframe raises ImportError naming the extra."""
     monkeypatch.setitem(sys.modules, "pandas", None)

@@ -426,19 +426,32 @@ class Report:
 
         return records(self)
 
-    def to_dataframe(self) -> Any:
-        """The findings as a pandas DataFrame, one row per finding (needs pandas).
+    def to_dataframe(self, table: Literal["findings", "entries"] = "findings") -> Any:
+        """A table of the report as a pandas DataFrame (needs pandas).
+
+        ``"findings"``: one row per finding, the CSV export's columns. ``"entries"``: one row
+        per audited entry (the entry table: its filed facts, finding counts and status), the
+        fields of :class:`EntryRow`, ``samples`` a tuple of sample ids.
 
         Raises:
             ImportError: pandas is not installed (``pip install 't86audit[pandas]'``).
+            ValueError: ``table`` names no table.
         """
         from t86audit.report.csv import COLUMNS  # noqa: PLC0415
 
+        if table not in ("findings", "entries"):
+            msg = f"to_dataframe() makes the 'findings' or the 'entries' table, not {table!r}"
+            raise ValueError(msg)
         try:
             import pandas as pd  # noqa: PLC0415
         except ImportError as exc:
             msg = "to_dataframe() needs pandas: pip install 't86audit[pandas]'"
             raise ImportError(msg) from exc
+        if table == "entries":
+            from t86audit.report._analysis import EntryRowSource  # noqa: PLC0415
+
+            names = [field.name for field in attrs.fields(EntryRow)]
+            return pd.DataFrame.from_records(list(EntryRowSource(self)), columns=names)
         return pd.DataFrame.from_records(self.to_records(), columns=list(COLUMNS))
 
     def _repr_html_(self) -> str:
