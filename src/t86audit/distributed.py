@@ -236,8 +236,7 @@ def _count_files(
     """
     found: list[EntryCount | int] = []
     for path in paths:
-        breaks = None if most is None else _line_breaks(path, most)
-        if breaks is not None and most is not None and breaks <= most:
+        if most is not None and (breaks := _line_breaks(path, most)) <= most:
             found.append(breaks)
         else:
             found.append(count_entries([path], mapping=mapping, encoding=encoding))
@@ -333,12 +332,11 @@ def _file_tasks(
     total = sum(c.entries for c in counts.values() if isinstance(c, EntryCount) and c.contiguous)
     out: list[tuple[list[str], EntryCount | None, list[Any]]] = []
     run: list[str] = []  # whole files waiting to be read by one task
-    sizes = [
-        c if isinstance(c, int) else c.entries
-        for c in counts.values()
-        if isinstance(c, int) or (c.contiguous and c.entries <= (task_entries or 0))
-    ]
-    whole = sum(sizes)
+    whole = sum(
+        size
+        for size in map(_whole_size, counts.values())
+        if size is not None and size <= (task_entries or 0)
+    )
     runs = 0 if task_entries is None or not whole else _runs(whole, task_entries, threads)
     before = 0  # the sizes of the whole files met so far
     at = -1  # which of the runs the files waiting belong to
@@ -365,9 +363,7 @@ def _file_tasks(
                 ]
                 out.append(([path], counted, tasks))
                 continue
-        known = counted if isinstance(counted, int) else None
-        if isinstance(counted, EntryCount) and counted.contiguous:
-            known = counted.entries
+        known = _whole_size(counted)
         if not runs or known is None:
             read_run()
             run.append(path)
@@ -383,6 +379,16 @@ def _file_tasks(
         run.append(path)
     read_run()
     return out
+
+
+def _whole_size(counted: EntryCount | int | None) -> int | None:
+    """A file's size for sharing whole files out: its line breaks, or its entries if counted.
+
+    ``None``: not known (not counted, or an entry's rows are not adjacent).
+    """
+    if isinstance(counted, EntryCount):
+        return counted.entries if counted.contiguous else None
+    return counted
 
 
 def _runs(whole: int, task_entries: int, threads: int) -> int:
@@ -595,7 +601,8 @@ def audit_dask(
         redactor = Redactor(
             key_from_text(redact_key) if isinstance(redact_key, str) else redact_key
         )
-    seed = _shared_seed(client) if isinstance(source, list | tuple) else None
+    files = isinstance(source, list | tuple)
+    seed = _shared_seed(client) if files else None
     for attempt in (seed, None) if seed is not None else (None,):
         try:
             result, loads, again = _pass_and_finish(
@@ -624,7 +631,6 @@ def audit_dask(
             # A worker joined with another seed: the digests cannot be compared; again,
             # with the digests every process computes alike.
             continue
-    files = isinstance(source, list | tuple)
     load: LoadResult | None = None
     for part in loads:
         load = part if load is None else merge_loads(load, part)
@@ -720,7 +726,6 @@ def _pass_and_finish(
         for run, counted, run_tasks in planned:
             done = gathered[position : position + len(run_tasks)]
             position += len(run_tasks)
-            parts = [part for _, part in done]
             if counted is None:
                 ((partial, part),) = done
                 noted = partial.index
@@ -731,7 +736,7 @@ def _pass_and_finish(
                 continue
             found = [partial.index for partial, _ in done]
             indexes.append(None if any(i is None for i in found) else found)
-            loads.append(load_of_parts(counted, parts))
+            loads.append(load_of_parts(counted, [part for _, part in done]))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
         # Entries are read again by the driver where it can, else by the workers, a task

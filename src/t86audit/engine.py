@@ -1249,11 +1249,7 @@ def _seeded_32(key: Hashable) -> int:
     ``hash`` where :func:`_hashes_alike`; :func:`_portable_32` for anything else, so a key
     holding ``None`` or an object gets the same digest in every process.
     """
-    # _hashes_alike written out: this runs for every group key of every entry of a task.
-    kind = type(key)
-    if kind in _SEEDED or (kind is tuple and _SEEDED.issuperset(map(type, key))):  # type: ignore[call-overload]
-        return hash(key) & _MASK_32
-    return _portable_32(key)
+    return hash(key) & _MASK_32 if _hashes_alike(key) else _portable_32(key)
 
 
 def _seeded_variant(value: Hashable) -> int:
