@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -343,6 +344,35 @@ def test_missing_required_columns_are_one_input_error():
         load_text(csv_text({}, header=header))
     assert info.value.source == "t.csv"
     assert "missing required column(s): value_usd, quantity" in info.value.reason
+
+
+def test_missing_columns_message_spells_out_the_mapping_for_look_alike_headers() -> None:
+    """Headers like ``Value USD`` are not taken silently, but the message gives the mapping.
+
+    The mapping it prints, saved as a file and passed back, loads the file.
+    """
+    renamed = {"value_usd": "Value USD", "quantity": "QUANTITY-", "hts_number": "HTS No"}
+    header = [renamed.get(name, name) for name in HEADER]
+    text = csv_text({}, header=header)
+    with pytest.raises(InputError) as info:
+        load_text(text)
+    reason = info.value.reason
+    assert "missing required column(s): hts_number, value_usd, quantity" in reason
+    # 'HTS No' is not a look-alike of hts_number: only the two that are get a mapping.
+    printed = reason.split("holding ", 1)[1].removesuffix(" would read them")
+    assert json.loads(printed) == {"value_usd": "Value USD", "quantity": "QUANTITY-"}
+    with pytest.raises(InputError, match=r"missing required column\(s\): hts_number;"):
+        load_text(text, mapping=json.loads(printed))
+    loaded = load_text(text, mapping={**json.loads(printed), "hts_number": "HTS No"})
+    assert len(loaded.entries) == 1
+
+
+def test_missing_columns_without_look_alikes_print_no_mapping() -> None:
+    """Nothing that looks like the missing column: the message stays as it was."""
+    header = [name for name in HEADER if name != "value_usd"]
+    with pytest.raises(InputError) as info:
+        load_text(csv_text({}, header=header))
+    assert info.value.reason.endswith("pass a column mapping if the file uses other names")
 
 
 def test_duplicate_header_after_normalisation_is_an_input_error():

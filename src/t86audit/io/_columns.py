@@ -6,6 +6,7 @@ which the columns are documented and in which errors about them are reported.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -236,7 +237,43 @@ def plan_columns(
         raise InputError(
             source,
             f"missing required {what}(s): {', '.join(missing)}; "
-            "pass a column mapping if the file uses other names",
+            "pass a column mapping if the file uses other names"
+            + _mapping_hint(missing, positions, extra, what),
             column=missing[0] if len(missing) == 1 else None,
         )
     return ColumnPlan(positions=positions, extra=tuple(extra), width=len(header))
+
+
+def _loose(name: str) -> str:
+    """``name`` with case, spaces, underscores and punctuation left out (``Entry-No.`` ...)."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _mapping_hint(
+    missing: Sequence[str],
+    positions: Mapping[str, int],
+    extra: Sequence[tuple[int, str]],
+    what: str,
+) -> str:
+    """A mapping that reads the file's look-alike headers, for the missing-column message.
+
+    Exports often write ``Entry Number`` or ``ENTRY-NUMBER`` for ``entry_number``; such a
+    header is not taken silently (the contract matches names exactly but for case and
+    surrounding spaces), but the message spells out the mapping that would take it, every
+    canonical column the file lacks that has one look-alike among the unmatched headers.
+    """
+    by_loose: dict[str, list[str]] = {}
+    for _, name in extra:
+        by_loose.setdefault(_loose(name), []).append(name)
+    found = {
+        canonical: by_loose[_loose(canonical)][0]
+        for canonical in CANONICAL_COLUMNS
+        if canonical not in positions and len(by_loose.get(_loose(canonical), ())) == 1
+    }
+    if not any(canonical in found for canonical in missing):
+        return ""
+    pairs = ", ".join(f"{json.dumps(c)}: {json.dumps(h)}" for c, h in found.items())
+    return (
+        f"; the file has {what}s that look like canonical ones: a --mapping file holding "
+        f"{{{pairs}}} would read them"
+    )
