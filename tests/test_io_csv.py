@@ -562,7 +562,7 @@ def test_arrival_dates_accepted(raw, expected):
         "12/31/24",
         "March 3",
         "2024/03/04",
-        "20240304",
+        "03042024",  # MMDDYYYY (YYYYMMDD is read: test_dates_in_iso_basic_form_are_read)
         "2024-3-4",
         "13/01/2024",
         "13/01/2024 00:00:00",
@@ -588,6 +588,38 @@ def test_eda_accepts_mmddyy(raw, expected):
     """The estimated arrival date also accepts ACE's MMDDYY; blank is None."""
     entry = load_text(csv_text({"estimated_arrival_date": raw})).entries[0]
     assert entry.estimated_arrival_date == expected
+
+
+@pytest.mark.parametrize("column", ["arrival_date", "estimated_arrival_date"])
+def test_dates_in_iso_basic_form_are_read(column: str) -> None:
+    """``YYYYMMDD`` (ISO 8601's basic form, as ABI extracts write dates) reads as the date."""
+    entry = load_text(csv_text({column: "20250502"})).entries[0]
+    assert getattr(entry, column) == dt.date(2025, 5, 2)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("05022025", "not a date in an accepted format"),  # MMDDYYYY: never guessed
+        ("02052025", "not a date in an accepted format"),  # DDMMYYYY
+        ("18991231", "not a date in an accepted format"),  # outside 1900-2099
+        ("20250230", "not a real date"),
+        ("2025050", "not a date in an accepted format"),
+    ],
+)
+def test_eight_digit_dates_other_than_yyyymmdd_are_load_errors(raw: str, reason: str) -> None:
+    """Eight digits are read as YYYYMMDD only, and only as a real date of 1900 to 2099."""
+    error = one_error(load_text(csv_text({"arrival_date": raw})))
+    assert (error.column, error.value) == ("arrival_date", raw)
+    assert reason in error.message
+    assert "YYYYMMDD" in error.message
+
+
+def test_eda_not_a_real_date_names_the_eda_formats() -> None:
+    """An impossible EDA says it is not a real date, and names the EDA's own formats."""
+    error = one_error(load_text(csv_text({"estimated_arrival_date": "2024-02-30"})))
+    assert "not a real date" in error.message
+    assert "MMDDYY" in error.message
 
 
 @pytest.mark.parametrize("raw", ["043124", "2024-13-01", "3/4/24", "0304"])

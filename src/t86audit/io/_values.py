@@ -34,8 +34,8 @@ __all__ = [
 
 EASTERN = "America/New_York"
 
-DATE_FORMATS = "YYYY-MM-DD or MM/DD/YYYY"
-EDA_FORMATS = "YYYY-MM-DD, MM/DD/YYYY or MMDDYY"
+DATE_FORMATS = "YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY"
+EDA_FORMATS = "YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or MMDDYY"
 _DATETIME_FORMAT = (
     "ISO 8601 YYYY-MM-DD[THH:MM[:SS]][Z or +HH:MM], or MM/DD/YYYY [HH:MM[:SS]] [AM/PM]"
 )
@@ -64,6 +64,9 @@ _NOT_FINITE = frozenset(
 )
 _ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _US_DATE_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+# ISO 8601's basic form, as ABI and ACE extracts write dates (CCYYMMDD). Years 1900 to 2099
+# only: then no reading of the eight digits as MMDDYYYY or DDMMYYYY is a date too.
+_BASIC_DATE_RE = re.compile(r"((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})")
 # The time of day that spreadsheets and pandas append to a date ("2019-08-15 00:00:00",
 # "8/12/2019 8:10", "8/12/2019 8:10:00 AM"): hours, minutes, optional seconds and fraction, and
 # an optional 12-hour marker.
@@ -205,7 +208,7 @@ def parse_int(text: str) -> int:
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def parse_date(text: str) -> dt.date:
-    """Read a date filed as ``YYYY-MM-DD`` or U.S. ``MM/DD/YYYY`` (``M/D/YYYY`` too).
+    """Read a date filed as ``YYYY-MM-DD``, ``YYYYMMDD`` or U.S. ``MM/DD/YYYY`` (``M/D/YYYY`` too).
 
     ``03/04/2024`` is March 4: the input contract fixes the U.S. order, so nothing is guessed.
     Two-digit years, day-first dates and impossible dates are rejected. A time of day that a
@@ -231,6 +234,15 @@ def parse_date(text: str) -> dt.date:
         if match.group(4) is not None:
             _check_time(text, match.groups()[3:], DATE_FORMATS)
         return _make_date(text, year, month, day, DATE_FORMATS)
+    match = _BASIC_DATE_RE.fullmatch(text)
+    if match is not None:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            raise CellError(
+                f"{_quote(text)} is not a real date ({exc}); accepted formats: {DATE_FORMATS}"
+            ) from None
     raise CellError(f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})")
 
 
@@ -262,11 +274,8 @@ def parse_eda(text: str) -> dt.date:
     try:
         return parse_date(text)
     except CellError as exc:
-        if "accepted format" in exc.message:
-            raise CellError(
-                f"{_quote(text)} is not a date in an accepted format ({EDA_FORMATS})"
-            ) from None
-        raise
+        # Whatever is wrong with it, the message names the formats an EDA may have.
+        raise CellError(exc.message.replace(DATE_FORMATS, EDA_FORMATS)) from None
 
 
 def _make_date(text: str, year: int, month: int, day: int, formats: str) -> dt.date:
