@@ -14,18 +14,7 @@ import html
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._blocks import (
-    Block,
-    Cell,
-    Chart,
-    Fields,
-    Heading,
-    Link,
-    Para,
-    Record,
-    Table,
-    Target,
-)
+from t86audit.report import _blocks
 from t86audit.report._charts import svg
 from t86audit.report._document import ChunkWriter, build, build_summary, cell_formatter
 
@@ -134,7 +123,7 @@ def escape(text: object) -> str:
     return html.escape(value, quote=True)
 
 
-def _link(link: Link) -> str:
+def _link(link: _blocks.Link) -> str:
     if link.url is None:
         return escape(link.text)
     if link.url.startswith("#"):  # in the page: an entry, a rule, a sampled entry
@@ -142,7 +131,7 @@ def _link(link: Link) -> str:
     return f'<a href="{escape(link.url)}" rel="noopener noreferrer">{escape(link.text)}</a>'
 
 
-def _target(target: Target) -> str:
+def _target(target: _blocks.Target) -> str:
     return f'<a id="{escape(target.anchor)}">{escape(target.text)}</a>'
 
 
@@ -153,7 +142,7 @@ _WORD = 24
 """A cell of one word up to this long is never broken (dates, amounts, codes as filed)."""
 
 
-def _column_class(block: Table, i: int) -> str:
+def _column_class(block: _blocks.Table, i: int) -> str:
     if i in block.numeric:
         return "num"
     if i in block.hashes:
@@ -163,7 +152,7 @@ def _column_class(block: Table, i: int) -> str:
     return ""
 
 
-def _table(block: Table) -> Iterator[str]:
+def _table(block: _blocks.Table) -> Iterator[str]:
     classes = [_column_class(block, i) for i in range(len(block.columns))]
 
     def opening(i: int) -> str:
@@ -205,48 +194,48 @@ def _table(block: Table) -> Iterator[str]:
         yield f'\n<p class="more">{escape(block.more)}</p>'
 
 
-def _fields(items: tuple[tuple[str, Cell], ...], kind: str = "") -> str:
+def _fields(items: tuple[tuple[str, _blocks.Cell], ...], kind: str = "") -> str:
     inner = "\n".join(f"<dt>{escape(label)}</dt><dd>{_cell(value)}</dd>" for label, value in items)
     return f'<dl class="fields{" " + escape(kind) if kind else ""}">\n{inner}\n</dl>'
 
 
-def _chart(block: Chart) -> str:
+def _chart(block: _blocks.Chart) -> str:
     note = f'\n<p class="caption">{escape(block.note)}</p>' if block.note else ""
     return f'<div class="chart">\n{svg(block, escape)}{note}\n</div>'
 
 
-def _block(block: Block) -> Iterator[str]:
-    if isinstance(block, Heading):
+def _block(block: _blocks.Block) -> Iterator[str]:
+    if isinstance(block, _blocks.Heading):
         level = min(block.level, 6)
         anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
         page = ' class="page"' if block.new_page and level == 2 else ""
         yield f"<h{level}{anchor}{page}>{escape(block.text)}</h{level}>"
-    elif isinstance(block, Para):
+    elif isinstance(block, _blocks.Para):
         kind = f' class="{escape(block.kind)}"' if block.kind in ("note", "alert") else ""
         yield f"<p{kind}>{escape(block.text)}</p>"
-    elif isinstance(block, Table):
+    elif isinstance(block, _blocks.Table):
         yield from _table(block)
-    elif isinstance(block, Fields):
+    elif isinstance(block, _blocks.Fields):
         yield _fields(block.items, block.kind)
-    elif isinstance(block, Chart):
+    elif isinstance(block, _blocks.Chart):
         yield _chart(block)
     else:
-        assert isinstance(block, Record)
+        assert isinstance(block, _blocks.Record)
         yield (
             f'<section class="record {escape(block.tag)}">\n'
             f'<p class="title">{escape(block.title)}</p>\n{_fields(block.items)}\n</section>'
         )
 
 
-def _text(block: Block) -> str:
+def _text(block: _blocks.Block) -> str:
     return "".join(_block(block))
 
 
-def _toc(blocks: list[Block]) -> str:
+def _toc(blocks: list[_blocks.Block]) -> str:
     items = "\n".join(
         f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>'
         for b in blocks
-        if isinstance(b, Heading) and b.level == 2 and b.anchor
+        if isinstance(b, _blocks.Heading) and b.level == 2 and b.anchor
     )
     return f'<nav class="toc" aria-label="Sections">\n<ul>\n{items}\n</ul>\n</nav>'
 
@@ -260,7 +249,7 @@ def write(report: Report, stream: TextWriter) -> None:
     title = f"t86audit report, generated {report.generated_at.isoformat()}"
     # The contents go after the title and summary, before the first section.
     first_section = next(
-        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 2),
+        (i for i, b in enumerate(blocks) if isinstance(b, _blocks.Heading) and b.level == 2),
         len(blocks),
     )
     out = ChunkWriter(stream)

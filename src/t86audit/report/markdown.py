@@ -11,18 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._blocks import (
-    Block,
-    Cell,
-    Chart,
-    Fields,
-    Heading,
-    Link,
-    Para,
-    Record,
-    Table,
-    Target,
-)
+from t86audit.report import _blocks
 from t86audit.report._document import (
     ChunkWriter,
     build,
@@ -64,14 +53,14 @@ def _url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
 
 
-def _link(link: Link) -> str:
+def _link(link: _blocks.Link) -> str:
     # In-page links (to an entry or a rule) point at HTML ids Markdown does not have.
     if link.url is None or link.url.startswith("#"):
         return escape(link.text)
     return f"[{escape(link.text)}]({_url(link.url)})"
 
 
-def _target(target: Target) -> str:
+def _target(target: _blocks.Target) -> str:
     # Markdown has no ids to link to (see _link): the entry number shows as text.
     return escape(target.text)
 
@@ -79,7 +68,7 @@ def _target(target: Target) -> str:
 _cell = cell_formatter(escape, _link, _target)
 
 
-def _table(block: Table) -> Iterator[str]:
+def _table(block: _blocks.Table) -> Iterator[str]:
     head = "| " + " | ".join(escape(c) for c in block.columns) + " |"
     rule = (
         "| "
@@ -93,31 +82,31 @@ def _table(block: Table) -> Iterator[str]:
         yield f"\n\n_{escape(block.more)}_"
 
 
-def _fields(items: tuple[tuple[str, Cell], ...]) -> str:
+def _fields(items: tuple[tuple[str, _blocks.Cell], ...]) -> str:
     return "\n".join(f"- **{escape(label)}:** {_cell(value)}" for label, value in items)
 
 
-def _block(block: Block) -> Iterator[str]:
-    if isinstance(block, Heading):
+def _block(block: _blocks.Block) -> Iterator[str]:
+    if isinstance(block, _blocks.Heading):
         yield "#" * min(block.level, 6) + " " + escape(block.text)
-    elif isinstance(block, Para):
+    elif isinstance(block, _blocks.Para):
         text = escape(block.text)
         yield f"> {text}" if block.kind == "note" else text
-    elif isinstance(block, Table):
+    elif isinstance(block, _blocks.Table):
         yield from _table(block)
-    elif isinstance(block, Fields):
+    elif isinstance(block, _blocks.Fields):
         yield _fields(block.items)
-    elif isinstance(block, Chart):
+    elif isinstance(block, _blocks.Chart):
         # The heading before it names the chart; its data reads as a table.
         if block.note:
             yield f"{escape(block.note)}\n\n"
         yield from _table(chart_table(block))
     else:
-        assert isinstance(block, Record)
+        assert isinstance(block, _blocks.Record)
         yield f"**{escape(block.title)}**\n\n{_fields(block.items)}"
 
 
-def _write(blocks: list[Block], stream: TextWriter) -> None:
+def _write(blocks: list[_blocks.Block], stream: TextWriter) -> None:
     out = ChunkWriter(stream)
     for index, block in enumerate(blocks):
         if index:

@@ -27,7 +27,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from t86audit.report._blocks import Block, Cell, Chart, Fields, Heading, Para, Record, Table
+from t86audit.report import _blocks
 from t86audit.report._document import ChunkWriter, build, cell_text, chart_table
 
 
@@ -58,16 +58,16 @@ def _clean(text: object) -> str:
     return "".join(out)
 
 
-def _cell(cell: Cell) -> str:
+def _cell(cell: _blocks.Cell) -> str:
     return _clean(cell_text(cell))
 
 
-def _texts(row: Iterable[Cell]) -> list[str]:
+def _texts(row: Iterable[_blocks.Cell]) -> list[str]:
     # Nearly every cell is printable text: take it as it is without a call per cell.
     return [c if type(c) is str and c.isprintable() else _cell(c) for c in row]
 
 
-def _table(block: Table) -> Iterator[str]:
+def _table(block: _blocks.Table) -> Iterator[str]:
     header = [_clean(c) for c in block.columns]
     widths = [len(h) for h in header]
     # Two passes over the rows (widths, then lines) rather than keeping every cell's text: the
@@ -94,13 +94,13 @@ def _table(block: Table) -> Iterator[str]:
         yield f"({_clean(block.more)})"
 
 
-def _fields(items: tuple[tuple[str, Cell], ...], indent: str) -> list[str]:
+def _fields(items: tuple[tuple[str, _blocks.Cell], ...], indent: str) -> list[str]:
     width = max((len(label) for label, _ in items), default=0)
     return [f"{indent}{_clean(label).ljust(width)}   {_cell(value)}" for label, value in items]
 
 
-def _block(block: Block) -> Iterable[str]:
-    if isinstance(block, Heading):
+def _block(block: _blocks.Block) -> Iterable[str]:
+    if isinstance(block, _blocks.Heading):
         text = _clean(block.text)
         if block.level == 1:
             return [text, "=" * len(text)]
@@ -109,17 +109,17 @@ def _block(block: Block) -> Iterable[str]:
         if block.level == 3:
             return ["", text, "~" * len(text)]
         return ["", f"{text}:"]
-    if isinstance(block, Para):
+    if isinstance(block, _blocks.Para):
         return [
             textwrap.fill(
                 _clean(block.text), WIDTH, break_long_words=False, break_on_hyphens=False
             ),
         ]
-    if isinstance(block, Table):
+    if isinstance(block, _blocks.Table):
         return _table(block)
-    if isinstance(block, Fields):
+    if isinstance(block, _blocks.Fields):
         return _fields(block.items, "")
-    if isinstance(block, Chart):
+    if isinstance(block, _blocks.Chart):
         # The heading before it names the chart; its data reads as a table with a bar of #.
         head = []
         if block.note:
@@ -128,7 +128,7 @@ def _block(block: Block) -> Iterable[str]:
             )
             head = [fill, ""]
         return [*head, *_table(chart_table(block, bar_width=40))]
-    assert isinstance(block, Record)
+    assert isinstance(block, _blocks.Record)
     return [_clean(block.title), *_fields(block.items, "    ")]
 
 
@@ -160,10 +160,10 @@ class _Lines:
 def write(report: Report, stream: TextWriter) -> None:
     """Write ``report`` as text to ``stream``, piece by piece (the text of :func:`render`)."""
     out = _Lines(stream)
-    previous: Block | None = None
+    previous: _blocks.Block | None = None
     for block in build(report):
         # A blank line between neighbours keeps records and tables apart; headings bring their own.
-        if previous is not None and not isinstance(block, Heading):
+        if previous is not None and not isinstance(block, _blocks.Heading):
             out.line("")
         for text in _block(block):
             out.line(text)
