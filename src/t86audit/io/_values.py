@@ -237,12 +237,7 @@ def parse_date(text: str) -> dt.date:
     match = _BASIC_DATE_RE.fullmatch(text)
     if match is not None:
         year, month, day = (int(part) for part in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError as exc:
-            raise CellError(
-                f"{_quote(text)} is not a real date ({exc}); accepted formats: {DATE_FORMATS}"
-            ) from None
+        return _make_date(text, year, month, day, DATE_FORMATS, order="")
     raise CellError(f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})")
 
 
@@ -278,12 +273,14 @@ def parse_eda(text: str) -> dt.date:
         raise CellError(exc.message.replace(DATE_FORMATS, EDA_FORMATS)) from None
 
 
-def _make_date(text: str, year: int, month: int, day: int, formats: str) -> dt.date:
+def _make_date(
+    text: str, year: int, month: int, day: int, formats: str, *, order: str = ", month first"
+) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
         raise CellError(
-            f"{_quote(text)} is not a real date ({exc}); accepted formats: {formats}, month first"
+            f"{_quote(text)} is not a real date ({exc}); accepted formats: {formats}{order}"
         ) from None
 
 
