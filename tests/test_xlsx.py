@@ -297,3 +297,53 @@ def test_the_same_report_gives_the_same_workbook_bytes_whatever_the_clock(monkey
         core = book.read("docProps/core.xml").decode("utf-8")
     assert "<dcterms:modified" in core
     assert "2026-03-04T05:06:08Z" in core
+
+
+def _sheet_with(path: Path, above: list[list[object]], rows: list[dict[str, str]]) -> None:
+    """A workbook whose only sheet has the rows ``above`` before the header and the data."""
+    header = list(CSV_COLUMNS)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for cells in above:
+        sheet.append(cells)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row[c] for c in header])
+    workbook.save(path)
+
+
+def test_a_title_block_above_the_header_is_passed_over(tmp_path: Path) -> None:
+    """A report's title and date range above the column headers, as broker software writes."""
+    rows = to_csv_rows([make_entry(serial=1), make_entry(serial=2)])
+    path = tmp_path / "export.xlsx"
+    _sheet_with(path, [["T86 entries by port"], [], ["From", "2025-01-01"]], rows)
+    loaded = load_xlsx(path)
+    assert loaded.entries_loaded == 2
+    assert loaded.rows_read == 2  # the title rows are not data rows, like the header
+    assert [entry.source_rows for entry in loaded.entries] == [(5,), (6,)]  # Excel's rows
+
+
+def test_a_row_of_values_above_the_header_is_not_taken_for_a_title(tmp_path: Path) -> None:
+    """Three values or more above the header may be data: the first row's error stands."""
+    rows = to_csv_rows([make_entry(serial=1)])
+    path = tmp_path / "export.xlsx"
+    _sheet_with(path, [["B76-0324527-8", "86", "2025-01-02"]], rows)
+    with pytest.raises(InputError) as info:
+        load_xlsx(path)
+    reason = info.value.reason
+    assert "missing required column(s): entry_number" in reason
+    assert (
+        "(the header is the first row with any value, row 1: 'B76-0324527-8, 86, 2025-01-02')"
+        in reason
+    )
+
+
+def test_a_sheet_without_a_header_row_names_the_row_read_as_one(tmp_path: Path) -> None:
+    """No row of the first ones has the columns: the message says which row was the header."""
+    path = tmp_path / "export.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Entry report"])
+    workbook.active.append(["Entry No.", "Date"])
+    workbook.save(path)
+    with pytest.raises(InputError, match=r"row 1: 'Entry report'\)$"):
+        load_xlsx(path)

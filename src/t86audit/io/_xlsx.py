@@ -23,11 +23,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from t86audit.exceptions import InputError
-from t86audit.io._columns import check_mapping
+from t86audit.io._columns import check_mapping, plan_columns
 from t86audit.io._csv import assemble
 from t86audit.io._frames import cell_text
 from t86audit.io._result import LoadResult
 from t86audit.io._source import check_not_workbook, read_bytes
+from t86audit.io._values import clip
 
 
 __all__ = ["EXCEL_HINT", "excel_cell_text", "load_xlsx"]
@@ -117,9 +118,54 @@ def load_xlsx(
         finally:
             workbook.close()
     digest = hashlib.sha256(data).hexdigest()
-    header_row, header = rows[0]
-    del header_row
-    return assemble(name, header, iter(rows[1:]), columns, strict=strict, sha256=digest)
+    at = _header_at(rows, columns, name)
+    header = rows[at][1]
+    return assemble(name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest)
+
+
+_TITLE_ROWS = 10
+"""How many rows of a title block above the header a sheet may have."""
+
+_TITLE_CELLS = 2
+"""How many values a title row may hold (a report's name, its date range)."""
+
+
+def _header_at(
+    rows: Sequence[tuple[int, list[str]]], mapping: Mapping[str, str], name: str
+) -> int:
+    """The index in ``rows`` of the header: the first row, or the row under a title block.
+
+    Reports exported from broker software often open with a title (the report's name, a date
+    range) above the column headers. When the first row with any value lacks the required
+    columns, the header is the first of the next rows that has them, provided every row above
+    it holds at most :data:`_TITLE_CELLS` values: a title, never data. Otherwise the first
+    row's error stands, naming the row it was read from.
+    """
+    try:
+        plan_columns(rows[0][1], mapping, name)
+    except InputError as first:
+        if "missing required column" not in first.reason:
+            raise
+        for at, (_, cells) in enumerate(rows[: _TITLE_ROWS + 1]):
+            if at and _is_header(cells, mapping, name):
+                return at
+            if sum(1 for cell in cells if cell) > _TITLE_CELLS:
+                break
+        raise InputError(
+            name,
+            f"{first.reason} (the header is the first row with any value, row {rows[0][0]}: "
+            f"{clip(', '.join(c for c in rows[0][1] if c))!r})",
+            column=first.column,
+        ) from None
+    return 0
+
+
+def _is_header(cells: Sequence[str], mapping: Mapping[str, str], name: str) -> bool:
+    try:
+        plan_columns(cells, mapping, name)
+    except InputError:
+        return False
+    return True
 
 
 def _sheet_rows(workbook: Any, sheet: str | None, name: str) -> list[tuple[int, list[str]]]:
