@@ -90,6 +90,20 @@ def test_single_object_is_one_record():
     assert result.entries_loaded == 1
 
 
+def test_an_envelope_around_the_entries_is_refused_saying_how_to_unwrap_it() -> None:
+    """``{"entries": [...]}`` is not taken for one entry lacking every key."""
+    text = json.dumps({"entries": [record({}), record({})]})
+    with pytest.raises(InputError) as info:
+        load_raw(text)
+    assert info.value.source == "t.json"
+    assert "only key, 'entries', holds an array of 2 objects" in info.value.reason
+    assert "give the array itself" in info.value.reason
+    # An entry object with one key is still a record, rejected with its missing keys.
+    result = load_raw(json.dumps({"entry_number": "B76-0324527-8"}))
+    assert result.rows_rejected == 1
+    assert "lacks required key(s)" in result.errors[0].message
+
+
 def test_json_numbers_never_pass_through_float():
     """JSON numbers are read from their text: 0.1 is exactly Decimal('0.1')."""
     result = load_raw("[" + json.dumps(record({})).replace('"10.00"', "0.1") + "]")

@@ -208,6 +208,7 @@ def _json_array(name: str, text: str) -> Iterator[tuple[int, Any]]:
     except ValueError as exc:  # e.g. an integer too long to convert
         raise InputError(name, f"invalid JSON: {exc}") from None
     if isinstance(document, dict):
+        _check_not_wrapped(name, document)
         yield 1, document
         return
     if not isinstance(document, list):
@@ -216,6 +217,25 @@ def _json_array(name: str, text: str) -> Iterator[tuple[int, Any]]:
             f"expected a JSON array of entry objects or JSON Lines, got a JSON {_kind(document)}",
         )
     yield from enumerate(document, 1)
+
+
+def _check_not_wrapped(name: str, document: dict[str, Any]) -> None:
+    """Refuse an object that wraps the entries (``{"entries": [...]}``) instead of being one.
+
+    A single entry object is a file of one entry; an object with no entry-level key and one
+    key holding an array of objects is an export's envelope around the entries. It is not
+    unwrapped silently (the input is a JSON array of entry objects): the message says how.
+    """
+    if _ENTRY_SET.intersection(map(str.lower, document)) or len(document) != 1:
+        return
+    ((key, value),) = document.items()
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        raise InputError(
+            name,
+            f"the JSON is an object whose only key, {key!r}, holds an array of {len(value)} "
+            "objects: if those are the entries, give the array itself (a JSON array of entry "
+            "objects, or JSON Lines)",
+        )
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, Any]]:
