@@ -206,8 +206,37 @@ def _s301_provision(row: Section301Row) -> str:
     return f"Section 301 List {row.list} ({row.heading_99})"
 
 
+def _earlier_period(row: Section301Row, day: dt.date, tables: DutyTables) -> Section301Row | None:
+    """The row at the list-level rate of ``day``, if ``day`` precedes the row by one period.
+
+    That is: ``day`` falls in the period of the same heading that ends the day before the row
+    starts (List 3 and its partial items at 10% from 24 Sep 2018 to 9 May 2019). The subheading
+    table holds only the rows overlapping the T86 window, while ELG001 entries arrive earlier.
+    """
+    if day >= row.effective_from:
+        return None
+    period = tables.section301_period(row.heading_99, day)
+    if period is None or period.effective_to + dt.timedelta(days=1) != row.effective_from:
+        return None
+    assert period.effective_from is not None
+    return attrs.evolve(
+        row,
+        rate_percent=period.rate_percent,
+        effective_from=period.effective_from,
+        effective_to=period.effective_to,
+    )
+
+
 def _section301(line: LineItem, digits: str, day: dt.date, tables: DutyTables) -> list[Amount]:
-    rows = [r for r in tables.section301(digits[:8]) if r.in_force(day)]
+    candidates = [r for r in tables.section301(digits[:8]) if r.covers(digits)]
+    rows = [r for r in candidates if r.in_force(day)]
+    headings = {r.heading_99 for r in rows}
+    earlier = [
+        e
+        for e in (_earlier_period(r, day, tables) for r in candidates)
+        if e is not None and e.heading_99 not in headings
+    ]
+    rows += earlier
     if not rows:
         return []
     excluded = [r for r in rows if digits in r.except_hts10]
@@ -239,6 +268,11 @@ def _section301(line: LineItem, digits: str, day: dt.date, tables: DutyTables) -
     if others:
         names = ", ".join(f"{_s301_provision(r)} {percent_text(r.rate_percent)}" for r in others)
         notes.append(f"also listed: {names}; this rate is charged")
+    if chosen in earlier:
+        notes.append(
+            f"rate of the list-level period {chosen.effective_from.isoformat()} to "
+            f"{chosen.effective_to.isoformat()} (section301_rate_periods)"
+        )
     if chosen.partial:
         notes.append(
             "partial item: covers only some products of the subheading; assumed to cover this line"

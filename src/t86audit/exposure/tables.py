@@ -139,15 +139,26 @@ class Section301Row:
     except_hts10: frozenset[str]
     confidence: str
     evidence: str
+    hts10: str = ""
+    """The 10-digit number a row names when it covers only that statistical number (the
+    2024-review headings on 6307.90.98xx); blank for a row of the whole subheading."""
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the row applies on ``day``."""
         return self.effective_from <= day <= self.effective_to
 
+    def covers(self, digits: str) -> bool:
+        """Whether the row can apply to an HTS number of these digits.
+
+        A 10-digit row applies only to its own number, or (as a partial item) to a number filed
+        with fewer than 10 digits.
+        """
+        return not self.hts10 or len(digits) < 10 or digits[:10] == self.hts10
+
     @property
     def partial(self) -> bool:
         """Whether the row is a partial item (covers only some products of the subheading)."""
-        return self.list == "3-partial" or bool(self.except_hts10)
+        return self.list == "3-partial" or bool(self.except_hts10) or bool(self.hts10)
 
 
 @attrs.frozen
@@ -243,8 +254,10 @@ class NotEstimatedRow:
 
 
 def _s301(r: Mapping[str, str], source: str, n: int) -> Section301Row:
+    number = _digits(r.get("hts8") or r.get("hts", ""))
     return Section301Row(
-        hts8=_digits(r.get("hts8") or r.get("hts", ""))[:8],
+        hts8=number[:8],
+        hts10=number[:10] if len(number) >= 10 else "",
         list=r["list"].strip(),
         heading_99=r["heading_99"].strip(),
         rate_percent=_decimal(r["rate_percent"], source, n, "rate_percent"),
