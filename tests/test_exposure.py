@@ -89,7 +89,11 @@ def test_raw_cane_sugar_is_not_computable_with_its_reason():
     assert "polarity" in x.not_computable_reason
     assert not x.lines[0].computable
     assert x.lines[0].amounts[0].amount_usd is None
-    assert x.fees_usd == D("2.53")  # the fee is still known
+    # The fee is still known: quota goods needed a formal entry, so the formal MPF's FY2024
+    # minimum (0.3464% of $90 is $0.31).
+    assert x.fees_usd == D("31.67")
+    assert x.entry_kind == "formal"
+    assert "quota is not eligible for informal entry" in x.entry_kind_note
 
 
 # --- general rates ----------------------------------------------------------------------------

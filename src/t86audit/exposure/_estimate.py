@@ -55,6 +55,13 @@ not whether duty was owed.
 
 INFORMAL_ENTRY_LIMIT = Decimal(2500)
 """19 CFR 143.21(a): informal entry is available for shipments up to this value."""
+QUOTA_RULE = "ELG011"
+"""The rule that finds merchandise subject to quota (19 CFR 10.153(g))."""
+QUOTA_FORMAL_NOTE = (
+    "merchandise subject to a quota is not eligible for informal entry (CBP's Type 86 FAQ, "
+    "with 19 CFR 10.153(g)): the entry it needed was formal, with the formal MPF"
+)
+"""Why an entry of quota goods is estimated as a formal entry whatever its value."""
 CH99_INFORMAL_LIMIT = Decimal(250)
 """19 CFR 143.21(a): chapter 99 subchapter III/IV articles over this value need formal entry."""
 
@@ -612,6 +619,11 @@ def estimate_entry(
     value = entry.total_value
     kind = "informal" if value <= INFORMAL_ENTRY_LIMIT else "formal"
     kind_note = ""
+    if kind == "informal" and QUOTA_RULE in codes:
+        # Quota goods were never eligible for informal entry, whatever their value: the
+        # lawful entry was formal, with the formal MPF (its minimum, at T86 values).
+        kind = "formal"
+        kind_note = QUOTA_FORMAL_NOTE
     ch99 = [
         ln
         for ln in lines
