@@ -964,8 +964,9 @@ def test_adcvd_deposit_is_named_not_counted(audited):
 def test_penalty_ceilings(audited):
     """(k) Sum of the nine losses 4,260.00 (the quota entry's 45.73 with its formal MPF);
     2x 8,520.00; 4x 17,040.00; fraud: entered value 500 + 900 + 400 + 500 + 100 + 900 + 900 +
-    900 + 900 = 6,000.00; prior disclosure tenders the loss (no interest rates given). s.70531: 5 Aug ($5,000), 15 Aug and 20 Aug ($10,000
-    each) = $25,000; 2 Aug is before 3 Aug 2025 and owes none."""
+    900 + 900 = 6,000.00; prior disclosure tenders the loss (no interest rates given).
+    s.70531: 5 Aug ($5,000), 15 Aug and 20 Aug ($10,000 each) = $25,000; 2 Aug is before
+    3 Aug 2025 and owes none."""
     r = audited.penalty_ranges
     assert r.loss_of_revenue_usd == D("4260.00")
     ceilings = {c.culpability: c for c in r.ceilings}
