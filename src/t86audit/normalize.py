@@ -26,6 +26,8 @@ __all__ = [
     "description_words",
     "name_key",
     "normalize_text",
+    "place_key",
+    "places_conflict",
 ]
 
 _PUNCT = re.compile(r"[^\w\s#]|_", re.UNICODE)
@@ -121,6 +123,38 @@ def consignee_key(party: Party) -> tuple[str, str]:
     omission must not split one person into two.
     """
     return (name_key(party.name), address_key(party.address))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def place_key(party: Party) -> tuple[str, str, str]:
+    """Where a party's street address is: ``(ZIP5, city, state)``, each ``""`` when not filed.
+
+    The ZIP code is its first five digits; a ZIP of three or four digits is taken to have lost
+    its leading zeros to a spreadsheet (``2127`` is ``02127``).
+    """
+    digits = "".join(_DIGITS.findall(party.postal_code))
+    if len(digits) >= 5:
+        zip5 = digits[:5]
+    elif len(digits) >= 3:
+        zip5 = digits.zfill(5)
+    else:
+        zip5 = ""
+    return (zip5, normalize_text(party.city), normalize_text(party.state))
+
+
+def places_conflict(one: tuple[str, str, str], other: tuple[str, str, str]) -> bool:
+    """Whether two :func:`place_key` places are surely different: only filed parts are compared.
+
+    Two ZIP codes decide when both are filed; otherwise two cities, then two states. A part left
+    blank on either side never makes a conflict.
+    """
+    if one[0] and other[0]:
+        return one[0] != other[0]
+    if one[1] and other[1] and one[1] != other[1]:
+        return True
+    return bool(one[2] and other[2] and one[2] != other[2])
 
 
 _WORD = re.compile(r"[a-z]+")

@@ -42,6 +42,8 @@ class Kept:
         bill_of_lading: the bill field as filed (FIL007).
         consignee_name: the consignee's name as filed (CON007, VAL002, VAL005-VAL007).
         consignee_address: the consignee's address as filed (CON007).
+        consignee_place: where the consignee's street address is, as
+            :func:`~t86audit.normalize.place_key` gives it (VAL002).
         seller_name: the seller's name as filed (VAL005-VAL007).
         filed_at: the filing time, ``None`` when none was filed (VAL002, VAL006, VAL007).
         cents: the entry's total value (:attr:`total`): an int of cents when it has exactly two
@@ -63,6 +65,7 @@ class Kept:
         "cents",
         "consignee_address",
         "consignee_name",
+        "consignee_place",
         "described",
         "digest",
         "filed",
@@ -81,6 +84,7 @@ class Kept:
         self.bill_of_lading: str | None = None
         self.consignee_name: str | None = None
         self.consignee_address: str | None = None
+        self.consignee_place: tuple[str, str, str] | None = None
         self.seller_name: str | None = None
         self.filed_at: dt.datetime | None = None
         self.cents: int | Decimal | None = None

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -165,7 +166,44 @@ RIN_1685_AA02 = Citation(
 
 _NON_DIGITS = re.compile(r"[^0-9]")
 _LIST_SEPARATORS = re.compile(r"[,;|\s]+")
-_CHINA_HK = frozenset({"CN", "HK", "CHN", "HKG"})
+_CHINA_HK = frozenset(
+    {
+        "CN",
+        "HK",
+        "CHN",
+        "HKG",
+        # Exports that spell the country out (after upper-casing and turning anything but
+        # letters into single spaces). Taiwan ("Republic of China") and Macau are not here.
+        "CHINA",
+        "PRC",
+        "P R C",
+        "PR CHINA",
+        "P R CHINA",
+        "PEOPLES REPUBLIC OF CHINA",
+        "PEOPLE S REPUBLIC OF CHINA",
+        "THE PEOPLES REPUBLIC OF CHINA",
+        "THE PEOPLE S REPUBLIC OF CHINA",
+        "CHINA PEOPLES REPUBLIC OF",
+        "CHINA PEOPLE S REPUBLIC OF",
+        "MAINLAND CHINA",
+        "CHINA MAINLAND",
+        "HONG KONG",
+        "HONGKONG",
+        "HONG KONG SAR",
+        "HONG KONG S A R",
+        "HONG KONG CHINA",
+        "HONG KONG SAR CHINA",
+        "CHINA HONG KONG",
+        "CHINA HONG KONG SAR",
+    }
+)
+_NON_LETTERS = re.compile(r"[^A-Z]+")
+
+
+@functools.lru_cache(maxsize=1024)
+def _origin_key(origin: str) -> str:
+    """An origin as filed, upper-cased, with anything but letters as single spaces."""
+    return _NON_LETTERS.sub(" ", origin.upper()).strip()
 
 
 def _items(value: Any) -> tuple[str, ...]:
@@ -321,26 +359,48 @@ def arrival_before_t86_test(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
+@functools.cache
+def _eastern() -> dt.tzinfo:
+    return zoneinfo.ZoneInfo("America/New_York")
+
+
+def _entered_late(entry: Entry) -> dt.date | None:
+    """The U.S. Eastern day a T86 was transmitted, when that is later than the arrival date.
+
+    A T86 filed after arrival is made (entered) when it is transmitted, not when the goods
+    arrived; naive filing times are Eastern already.
+    """
+    filed = entry.filed_at
+    if filed is None:
+        return None
+    day = filed.date() if filed.tzinfo is None else filed.astimezone(_eastern()).date()
+    return day if day > entry.arrival_date else None
+
+
 @rule(
     "ELG002",
     name="arrival-after-t86-ended",
     severity="violation",
-    reads=("entry.arrival_date", "entry.arrival_date_raw"),
+    reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.filed_at", "entry.filed_at_raw"),
     citations=[EO_14324, CSMS_66065494, FR_2025_42418],
     summary="The entry arrived on or after 29 Aug 2025, when ACE stopped accepting any T86.",
     rationale=(
         "EO 14324 suspended duty-free de minimis treatment for goods of every country from "
         "12:01 a.m. EDT 29 Aug 2025, and ACE rejected every Type 86 from then on, with no "
         "exception for any goods. CBP's notice keys on entry for consumption, so a T86 filed "
-        "earlier for goods that arrived on or after that day was ineligible too."
+        "earlier for goods that arrived on or after that day was ineligible too, and so was a "
+        "T86 transmitted on or after that day for goods that had arrived before it: the goods "
+        "were entered when it was transmitted."
     ),
     reasonable_care=(
-        "Stop filing T86 for anything arriving from 29 Aug 2025; route the goods to a formal "
-        "(01) or informal (11) entry and pay the duties due."
+        "Stop filing T86 for anything arriving from 29 Aug 2025, or for goods still unentered "
+        "on that day; route the goods to a formal (01) or informal (11) entry and pay the "
+        "duties due."
     ),
     limitations=(
         "The arrival date stands for the time of entry: goods arriving in the first minute of "
-        "29 Aug 2025 (before 12:01 a.m.) cannot be told apart and are flagged."
+        "29 Aug 2025 (before 12:01 a.m.) cannot be told apart and are flagged. A T86 filed "
+        "after arrival is judged by its filing day (U.S. Eastern), which needs a filing time."
     ),
     examples=[
         Example(
@@ -352,22 +412,50 @@ def arrival_before_t86_test(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             "arrival on 28 Aug 2025, the last day of the test",
             lambda: population({"arrival_date": dt.date(2025, 8, 28)}),
         ),
+        Example(
+            "arrival on 28 Aug 2025, T86 filed late on 29 Aug 2025 (14:00 UTC, 10:00 Eastern)",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 8, 28),
+                    "filed_at": dt.datetime(2025, 8, 29, 14, 0, tzinfo=dt.UTC),
+                }
+            ),
+            flagged=[num(1)],
+        ),
     ],
 )
 def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag an entry that arrived after Type 86 was withdrawn."""
+    """Flag an entry that arrived, or was filed late, after Type 86 was withdrawn."""
     where, ended = _t86_window(ctx.policy, ctx.period(entry))
+    if where == "after" and ended is not None:
+        end = ended.start.isoformat()
+        yield Hit(
+            entry,
+            field="arrival_date",
+            observed=entry.arrival_date_raw or entry.arrival_date.isoformat(),
+            expected=f"before {end}",
+            message=(
+                f"arrival {entry.arrival_date.isoformat()} is on or after {end}, the day Type 86 "
+                f"ended ({ended.title})"
+            ),
+        )
+        return
+    filed = _entered_late(entry)
+    if filed is None:
+        return
+    where, ended = _t86_window(ctx.policy, ctx.policy.at(filed))
     if where != "after" or ended is None:
         return
     end = ended.start.isoformat()
     yield Hit(
         entry,
-        field="arrival_date",
-        observed=entry.arrival_date_raw or entry.arrival_date.isoformat(),
-        expected=f"before {end}",
+        field="filed_at",
+        observed=entry.filed_at_raw or filed.isoformat(),
+        expected=f"a T86 transmitted before {end}",
         message=(
-            f"arrival {entry.arrival_date.isoformat()} is on or after {end}, the day Type 86 "
-            f"ended ({ended.title})"
+            f"the goods arrived {entry.arrival_date.isoformat()}, but the T86 was transmitted "
+            f"on {filed.isoformat()} (U.S. Eastern), on or after {end}, the day Type 86 ended "
+            f"({ended.title}): the goods were entered then, when no T86 was accepted"
         ),
     )
 
@@ -398,7 +486,10 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     ),
     limitations=(
         "Only the origin as filed is checked: goods of Chinese origin declared as another "
-        "country are not found by this rule. Codes CN, HK, CHN and HKG are recognised."
+        "country are not found by this rule. Codes CN, HK, CHN and HKG are recognised, and "
+        "the names China, People's Republic of China, PRC and Hong Kong (with or without "
+        "'SAR'), in any case and punctuation; Taiwan ('Republic of China') and Macau are not "
+        "China here."
     ),
     examples=[
         Example(
@@ -422,6 +513,25 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             flagged=[num(1)],
         ),
         Example(
+            "origin spelled out as 'China' arriving 2 Jun 2025",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 6, 2),
+                    **_goods("ceramic mug", "6912.00.44.00", "China"),
+                }
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "origin 'Republic of China' (Taiwan) arriving 2 Jun 2025",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 6, 2),
+                    **_goods("ceramic mug", "6912.00.44.00", "Republic of China"),
+                }
+            ),
+        ),
+        Example(
             "CN origin arriving 7 Feb 2025, when the first gate was paused",
             lambda: population(
                 {
@@ -442,7 +552,7 @@ def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext)
     if not period.china_hk_excluded or not period.t86_available:
         return
     origin = line.country_of_origin.strip().upper()
-    if origin in _CHINA_HK:
+    if origin in _CHINA_HK or _origin_key(origin) in _CHINA_HK:
         yield Hit(
             entry,
             field="country_of_origin",

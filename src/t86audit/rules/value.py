@@ -9,7 +9,7 @@ from typing import Any
 
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem
-from t86audit.normalize import consignee_key, name_key
+from t86audit.normalize import consignee_key, name_key, place_key, places_conflict
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
@@ -99,6 +99,7 @@ def _keep_shipment(state: Any, entry: Entry, ctx: RuleContext) -> Any:
             orders = found[0] if len(found) == 1 else tuple(found)
         kept.filed_at = entry.filed_at
         kept.consignee_name = entry.consignee.name
+        kept.consignee_place = place_key(entry.consignee)
         kept.seller_name = entry.seller.name
         kept.orders = orders
         kept.cents = cents(entry.total_value)
@@ -122,6 +123,38 @@ def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield (name, address, entry.arrival_date)
 
 
+_NOWHERE = ("", "", "")
+
+
+def _by_place(shipments: list[Kept]) -> list[list[Kept]]:
+    """One name, street and day's shipments, split by place when two surely differ.
+
+    'John Smith, 100 Main Street' in Boston and in Springfield are two people: when the filed
+    ZIP codes (or cities, or states) of two shipments differ, each filed place is its own
+    person, and shipments with no place filed are put with none of them. With no such conflict
+    the shipments stay one person, so a ZIP code or city left blank on one entry never splits
+    a person in two.
+    """
+    places = list(dict.fromkeys(s.consignee_place or _NOWHERE for s in shipments))
+    if not any(
+        places_conflict(one, other)
+        for index, one in enumerate(places)
+        for other in places[index + 1 :]
+    ):
+        return [shipments]
+    groups: dict[tuple[str, str], list[Kept]] = {}
+    for shipment in shipments:
+        zip5, city, state = shipment.consignee_place or _NOWHERE
+        if zip5:
+            place = ("zip", zip5)
+        elif city:
+            place = ("city", f"{city}|{state}")
+        else:
+            place = ("state", state)
+        groups.setdefault(place, []).append(shipment)
+    return list(groups.values())
+
+
 def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     return {
         "value": value,
@@ -143,7 +176,8 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
         "The exemption is per person per day: the aggregate fair retail value of articles "
         "imported by one person on one day may not exceed the threshold, and consolidated "
         "shipments to one consignee are one importation (19 CFR 10.153(d)). Entries are grouped "
-        "by the consignee's normalised name and street address and the arrival date; in manifest "
+        "by the consignee's normalised name and street address and the arrival date (the same "
+        "name and street in another ZIP code, city or state is another person); in manifest "
         "order (filing time, then entry number), the entry that takes the day's running total "
         "over the threshold and every later one are flagged, citing the others."
     ),
@@ -155,7 +189,10 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     limitations=(
         "Names and addresses are matched after normalising case, spacing, punctuation, street "
         "abbreviations and unit markers, never fuzzily: 'Jon Smith' and 'John Smith' are two "
-        "people here. Entries with a blank consignee name or address are left to CON001."
+        "people here. The ZIP code, city and state separate two people only when both entries "
+        "file them: an entry with none filed is put with the others when they agree on one "
+        "place, and with none of them when they do not. Entries with a blank consignee name or "
+        "address are left to CON001."
     ),
     examples=[
         Example(
@@ -177,11 +214,60 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
                 _same_day("300.00", arrival_date=dt.date(2024, 6, 5)),
             ),
         ),
+        Example(
+            "$500 and $400 to 'John Smith, 100 Main Street' in Boston and in Springfield: "
+            "two people",
+            lambda: population(
+                _same_day(
+                    "500.00",
+                    consignee={
+                        "name": "John Smith",
+                        "address": "100 Main Street",
+                        "city": "Boston",
+                        "state": "MA",
+                        "postal_code": "02127",
+                    },
+                ),
+                _same_day(
+                    "400.00",
+                    consignee={
+                        "name": "John Smith",
+                        "address": "100 Main Street",
+                        "city": "Springfield",
+                        "state": "IL",
+                        "postal_code": "62701",
+                    },
+                ),
+            ),
+        ),
+        Example(
+            "$500 and $400 to one person, the ZIP code filed on one entry only",
+            lambda: population(
+                _same_day(
+                    "500.00",
+                    consignee={"name": "Maria Lopez", "address": "12 Main St", "postal_code": ""},
+                ),
+                _same_day(
+                    "400.00",
+                    consignee={
+                        "name": "Maria Lopez",
+                        "address": "12 Main St",
+                        "postal_code": "43215",
+                    },
+                ),
+            ),
+            flagged=[num(2)],
+        ),
     ],
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    shipments: list[Kept] = kept_in(state)
+    for shipments in _by_place(kept_in(state)):
+        yield from _person_day_over_threshold(shipments, ctx)
+
+
+def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
+    """VAL002 for the shipments of one person on one day."""
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=_manifest_order)

@@ -1,0 +1,271 @@
+"""Hand-made cases, expected verdicts written from /work/shared/domain/t86-reference.md (not from the code).
+
+Each case: (name, reference section, rows, expected) where expected is a set of (code, entry_number) pairs:
+every finding the case should produce. Write options: columns / rename for other exports.
+"""
+from base import en, row
+
+CASES = []
+
+def case(name, ref, rows, expected, **opts):
+    CASES.append(dict(name=name, ref=ref, rows=rows, expected=set(expected), opts=opts))
+
+E = lambda s: en("B76", f"{s:07d}")
+
+# --- value: $800 per entry (3.3 V1) ---
+case("c01_exactly_800", "3.3 V1: violation only when > $800",
+     [row(E(1), value_usd="800.00")], [])
+case("c02_800_01", "3.3 V1", [row(E(2), value_usd="800.01")], [("VAL001", E(2))])
+case("c03_two_lines_sum_over", "3.3 V1 (sum of line values)",
+     [row(E(3), line_number="1", value_usd="400.00"),
+      row(E(3), line_number="2", value_usd="400.01")], [("VAL001", E(3))])
+case("c04_value_formats", "3.3 V1; contracts 1 ('$' and thousands separators accepted)",
+     [row(E(41), value_usd="1,234.50"), row(E(42), value_usd="$12"), row(E(43), value_usd="USD 800.00"),
+      row(E(44), value_usd="$800.01"), row(E(45), value_usd="US$ 799.99")],
+     [("VAL001", E(41)), ("VAL001", E(44))])
+case("c05_three_lines_exact_800", "3.3 V1: 266.67+266.67+266.66 = 800.00, not over",
+     [row(E(5), line_number=str(i + 1), value_usd=v) for i, v in enumerate(["266.67", "266.67", "266.66"])], [])
+
+# --- one person on one day (3.3 V2) ---
+P = dict(consignee_name="Maria Lopez", consignee_address="12 Main Street")
+case("c06_same_consignee_same_day", "3.3 V2: the entry that takes the day's total over $800",
+     [row(E(61), value_usd="500.00", filed_at="2024-06-01T09:00:00", **P),
+      row(E(62), value_usd="400.00", filed_at="2024-06-01T10:00:00", **P)], [("VAL002", E(62))])
+case("c07_same_consignee_other_days", "3.3 V2: per day",
+     [row(E(71), value_usd="500.00", **P),
+      row(E(72), value_usd="400.00", arrival_date="2024-06-04", estimated_arrival_date="2024-06-04", **P)], [])
+case("c08_spelling_variants", "3.3 V2: normalized consignee (name + address)",
+     [row(E(81), value_usd="500.00", filed_at="2024-06-01T09:00:00", **P),
+      row(E(82), value_usd="400.00", filed_at="2024-06-01T10:00:00", consignee_name="MARIA  LOPEZ",
+          consignee_address="12 Main St.")], [("VAL002", E(82))])
+case("c09_three_sum_exactly_800", "3.3 V2: 300+300+200 = 800 is not over",
+     [row(E(91), value_usd="300.00", filed_at="2024-06-01T09:00:00", **P),
+      row(E(92), value_usd="300.00", filed_at="2024-06-01T10:00:00", **P),
+      row(E(93), value_usd="200.00", filed_at="2024-06-01T11:00:00", **P)], [])
+case("c10_type11_does_not_count", "3.3 V2 groups T86 entries; type 11 is not judged (FIL015 page)",
+     [row(E(101), value_usd="300.00", **P),
+      row(E(102), entry_type="11", value_usd="600.00", filed_at="2024-06-01T08:00:00", **P)], [])
+case("c11_two_people_one_address", "3.3 V2: different persons",
+     [row(E(111), value_usd="500.00", **P),
+      row(E(112), value_usd="400.00", consignee_name="John Lopez", consignee_address="12 Main Street")], [])
+case("c12_rows_not_adjacent", "3.3 V1; contracts 1 (rows share entry_number)",
+     [row(E(121), line_number="1", value_usd="450.00"), row(E(122), value_usd="100.00"),
+      row(E(121), line_number="2", value_usd="400.00")], [("VAL001", E(121))])
+
+# --- China / HK gate (3.2 D3) ---
+def g(n, coo, day):
+    return row(E(n), country_of_origin=coo, arrival_date=day, estimated_arrival_date=day,
+               filed_at=f"{day}T00:00:00")
+case("c13_may_gate", "3.2 D3: CN/HK from 2025-05-02; MO and TW are not the PRC/HK",
+     [g(131, "CN", "2025-05-01"), g(132, "CN", "2025-05-02"), g(133, "HK", "2025-05-02"),
+      g(134, "MO", "2025-05-02"), g(135, "TW", "2025-05-02")],
+     [("ELG003", E(132)), ("ELG003", E(133))])
+case("c14_feb_gate", "3.2 D3: [2025-02-04, 2025-02-07)",
+     [g(141, "CN", "2025-02-03"), g(142, "CN", "2025-02-04"), g(143, "HK", "2025-02-06"),
+      g(144, "CN", "2025-02-07")], [("ELG003", E(142)), ("ELG003", E(143))])
+case("c15_mixed_origin_lowercase", "3.2 D3: any line COO in {CN, HK}",
+     [row(E(151), line_number="1", country_of_origin="VN", arrival_date="2025-06-02",
+          estimated_arrival_date="2025-06-02", filed_at="2025-06-01T10:00:00"),
+      row(E(151), line_number="2", country_of_origin="cn", arrival_date="2025-06-02",
+          estimated_arrival_date="2025-06-02", filed_at="2025-06-01T10:00:00")], [("ELG003", E(151))])
+
+# --- end and start of T86 (3.2 D1, D2) ---
+case("c16_end_of_t86", "3.2 D2: on/after 2025-08-29 (every T86)",
+     [g(161, "VN", "2025-08-28"), g(162, "VN", "2025-08-29"), g(163, "CN", "2025-09-15")],
+     [("ELG002", E(162)), ("ELG002", E(163))])
+case("c17_start_of_t86", "3.2 D1: before 2019-09-28; F3: no EDA needed before 2024-07-25",
+     [row(E(171), arrival_date="2019-09-27", filed_at="2019-09-26T10:00:00", estimated_arrival_date=""),
+      row(E(172), arrival_date="2019-09-28", filed_at="2019-09-26T10:00:00", estimated_arrival_date="")],
+     [("ELG001", E(171))])
+
+# --- entry types (FIL015 page; T86 rules do not apply to 01/11) ---
+BAD = dict(value_usd="5000.00", country_of_origin="CN", arrival_date="2025-06-02", estimated_arrival_date="",
+           filed_at="2025-06-03T10:00:00", description="gift", hts_number="6109.10")
+case("c18_types_01_11_blank", "T86 rules judge T86 only; blank type is presumed 86 with FIL015",
+     [row(E(181), entry_type="01", **BAD), row(E(182), entry_type="11", **BAD),
+      row(E(183), entry_type="", value_usd="900.00"), row(E(184), entry_type="086")],
+     [("FIL015", E(183)), ("VAL001", E(183))])
+
+# --- entry numbers (5.1-5.3) ---
+case("c19_check_digits", "5.3 (check digit), 5.1/5.2 (format, letters in filer code)",
+     [row("B76-0324527-8"), row("B76-0324527-7"), row("ZXY-1234567-2"), row("zxy76543212"),
+      row("9A2-0000001-5"), row("9A2-0000001-4"), row("B76-324527-8")],
+     [("FIL002", "B76-0324527-7"), ("FIL002", "9A2-0000001-4"), ("FIL001", "B76-324527-8")])
+
+# --- vague descriptions (4) ---
+def d(n, text, hts="6109.10.00.40"):
+    return row(E(n), description=text, hts_number=hts)
+case("c20_vague_terms", "4: whole-description match of a CBP term -> V",
+     [d(201, "gift"), d(202, "Gifts"), d(203, "GIFT "), d(204, "daily necessities"),
+      d(205, "accessories", "6117.80.87.10"), d(206, "parts", "8708.30.50.90"),
+      d(207, "consolidated"), d(208, "freight of all kinds"), d(209, "toys", "9503.00.00.73")],
+     # 'toys' is known from a FedEx notice only: DES004 warning by design (DES002 page, reference 4 [S])
+     # 'freight of all kinds' on a T-shirt number is also HTS006 (3.5 H6)
+     [("DES002", E(n)) for n in range(201, 209)] + [("DES004", E(209)), ("HTS006", E(208))])
+case("c21_innocent_words", "4: specific descriptions that merely contain a term pass",
+     [d(211, "women's cotton knit t-shirt, gift for mother"),
+      d(212, "rubber party balloons", "9505.90.40.00"),
+      d(213, "plush stuffed animal toy for children", "9503.00.00.73"),
+      d(214, "brake drums for passenger cars", "8708.30.50.20"),
+      d(215, "corrugated cardboard gift boxes", "4819.10.00.40")],
+     [])
+case("c22_vague_with_qualifier", "4: vague term as leading/only noun with nothing specific -> W",
+     [d(221, "auto parts", "8708.30.50.90"), d(222, "assorted gifts")],
+     # 'auto parts' is a vendor-list term (reference 4 [C]): DES004, a warning as the reference asks
+     [("DES004", E(221)), ("DES003", E(222))])
+case("c23_symbols_only", "4: only digits/punctuation -> V", [d(231, "123456"), d(232, "---")],
+     [("DES005", E(231)), ("DES005", E(232))])
+
+# --- HTS (3.5 H1-H4; 5.5) ---
+def h(n, hts, **kw):
+    return row(E(n), hts_number=hts, **kw)
+J = dict(arrival_date="2025-07-15", estimated_arrival_date="2025-07-15", filed_at="2025-07-14T10:00:00",
+         description="women's 14k gold ring")
+J5 = dict(J, arrival_date="2025-06-05", estimated_arrival_date="2025-06-05", filed_at="2025-06-04T10:00:00")
+J1 = dict(J, arrival_date="2025-04-01", estimated_arrival_date="2025-04-01", filed_at="2025-03-31T10:00:00")
+case("c24_hts_formats", "3.5 H1 (10 digits after stripping dots), H2",
+     [h(241, "6109.10.00"), h(242, "6109100040"), h(243, "6109.10.0040"), h(244, "6109.10.00.99")],
+     # 6109.10.00.99 on a 2024 entry: only a warning (HTS003), the bundled editions cover 2025 (HTS003 page);
+     # HTS007: one description under two numbers (3.5 H7, warning)
+     [("HTS001", E(241)), ("HTS003", E(244)), ("HTS007", E(242)), ("HTS007", E(243)), ("HTS007", E(244))])
+case("c25_hts_revision", "3.5 H2: valid on the entry date (2025 rev 15 -> rev 16 on 2025-06-06; dates > 31 days from the change)",
+     [h(251, "7113.19.50.90", **J5), h(252, "7113.19.50.90", **J), h(253, "7113.19.50.91", **J),
+      h(254, "7113.19.50.91", **J1)],
+     [("HTS002", E(252)), ("HTS002", E(254))] + [("HTS007", E(n)) for n in range(251, 255)])
+case("c26_chapter_98_99", "3.5 H3/H4; CSMS 62520662 (~4 Oct 2024)",
+     [h(261, "9801.00.10.98", arrival_date="2024-12-02", estimated_arrival_date="2024-12-02",
+        filed_at="2024-12-01T10:00:00", description="returned women's cotton knit t-shirt"),
+      h(262, "9903.88.03.00", description="women's cotton knit t-shirt")],
+     # ELG014 info: a Section 301 number did not by itself bar T86 (3.6 E8)
+     [("HTS004", E(261)), ("HTS005", E(262)), ("ELG014", E(262))])
+
+# --- ineligible goods (3.6) ---
+PG = dict(pga_data="declared", importer_of_record="12-345678900")
+case("c27_quota", "3.6 E2 / 10.153(g): TRQ goods, in-quota or over-quota",
+     [h(271, "1701.99.50.50", description="refined cane sugar, white, granulated", **PG),
+      h(272, "1202.41.40.20", description="raw peanuts in shell", **PG),
+      h(273, "0406.10.08.00", description="fresh chongos cheese", **PG)],
+     [("ELG011", E(271)), ("ELG011", E(272)), ("ELG011", E(273))])
+case("c28_alcohol_tobacco_perfume", "3.6 E3a / 10.153(e): perfume allowed only if the whole shipment <= $5",
+     [h(281, "2204.21.50.15", description="red wine, 750 ml bottles", **PG),
+      h(282, "2402.20.80.00", description="paper-wrapped cigarettes"),
+      h(283, "3303.00.30.00", description="eau de parfum containing alcohol, 10 ml", value_usd="4.00"),
+      row(E(284), line_number="1", hts_number="3303.00.30.00", description="eau de parfum containing alcohol, 10 ml",
+          value_usd="4.00"),
+      row(E(284), line_number="2", value_usd="20.00"),
+      h(285, "3303.00.30.00", description="eau de parfum containing alcohol, 50 ml", value_usd="30.00")],
+     [("ELG005", E(281)), ("ELG007", E(282)), ("ELG006", E(284)), ("ELG006", E(285))])
+case("c29_mail_and_pga_ior", "3.6 E6 (mail); 3.4 C8 (PGA data declared or disclaimed without IOR)",
+     [row(E(291), mode="mail"), row(E(292), pga_data="declared"), row(E(293), pga_data="disclaimed"),
+      row(E(294), **PG)],
+     [("ELG004", E(291)), ("CON009", E(292)), ("CON009", E(293))])
+case("c30_adcvd", "3.6 E1: HTS + COO in an AD/CVD order (China orders bundled)",
+     [h(301, "7317.00.55.02", description="steel wire collated roofing nails", country_of_origin="CN"),
+      h(302, "7317.00.55.02", description="steel wire collated roofing nails", country_of_origin="VN")],
+     [("ELG009", E(301))])
+
+# --- parties (3.4) ---
+case("c31_parties", "3.4 C1, C2, C3, C5, C7",
+     [row(E(311), consignee_name=""), row(E(312), consignee_country="CA"), row(E(313), consignee_name="N/A"),
+      row(E(314), consignee_name="Customer Care Solutions LLC"), row(E(315), seller_name=""),
+      row(E(316), consignee_name="Seller 999 Co., Ltd.", seller_name="Seller 999 Co., Ltd.",
+          consignee_address="88 Nanshan Road, Shenzhen", consignee_country="CN")],
+     [("CON001", E(311)), ("CON002", E(312)), ("CON005", E(313)), ("CON008", E(315)),
+      ("CON002", E(316)), ("CON003", E(316))])
+
+# --- filing times (3.7 F1-F3) ---
+def f(n, arr, filed, eda=None, **kw):
+    return row(E(n), arrival_date=arr, filed_at=filed, estimated_arrival_date=arr if eda is None else eda, **kw)
+case("c32_filing_times", "3.7 F1 (late from 2024-02-15), F2 (15 days before), naive = Eastern, Z = UTC",
+     [f(321, "2024-06-03", "2024-06-04T08:00:00"), f(322, "2024-02-14", "2024-02-20T10:00:00"),
+      f(323, "2024-02-14", "2024-03-05T10:00:00"), f(324, "2024-02-15", "2024-02-16T10:00:00"),
+      f(325, "2024-06-03", "2024-06-03T02:00:00Z"), f(326, "2024-06-03", "2024-06-04T03:30:00Z")],
+     [("FIL008", E(321)), ("FIL009", E(323)), ("FIL008", E(324))])
+case("c33_eda", "3.7 F3: EDA from submissions on/after 2024-07-25; SE20 MMDDYY accepted",
+     [f(331, "2024-07-26", "2024-07-25T10:00:00", ""), f(332, "2024-07-26", "2024-07-24T10:00:00", ""),
+      f(333, "2024-07-26", "2024-07-25T10:00:00", "072624"), f(334, "2024-07-26", "2024-07-25T10:00:00", "2024-08-10")],
+     [("FIL010", E(331)), ("FIL011", E(334))])
+case("c34_us_dates", "contracts 1: MM/DD/YYYY; 3.3 V1/V2",
+     [row(E(341), arrival_date="06/03/2024", filed_at="06/01/2024 10:00 AM", estimated_arrival_date="06/03/2024",
+          value_usd="800.01"),
+      row(E(342), arrival_date="06/03/2024", filed_at="06/01/2024 9:00 AM", estimated_arrival_date="060324",
+          value_usd="500.00", **P),
+      row(E(343), value_usd="400.00", filed_at="2024-06-01T10:00:00", **P)],
+     [("VAL001", E(341)), ("VAL002", E(343))])
+
+# --- bills and ports (3.7 F4, 5.4) ---
+case("c35_bills_ports", "3.7 F4; 5.4 (4-digit Schedule D)",
+     [row(E(351), bill_of_lading="738-99999999"), row(E(352), bill_of_lading="738-99999999"),
+      row(E(353), bill_of_lading=""), row(E(354), port_code="47O1"), row(E(355), port_code="470"),
+      row(E(356), port_code="2720")],
+     [("FIL007", E(351)), ("FIL007", E(352)), ("FIL005", E(353)), ("FIL012", E(354)), ("FIL012", E(355))])
+
+# --- line values (3.3 V5) and split shipments (V4) ---
+case("c36_line_values", "3.3 V5 (<= $0.01 -> W); VAL003 blank/negative",
+     [row(E(361), value_usd=""), row(E(362), value_usd="-5.00"), row(E(363), value_usd="0.00"),
+      row(E(364), value_usd="0.01")],
+     [("VAL003", E(361)), ("VAL003", E(362)), ("VAL004", E(363)), ("VAL004", E(364))])
+S = dict(seller_name="Shenzhen Bright Co", seller_address="1 Bao'an Road", seller_country="VN", **P)
+case("c37_split_shipment", "3.3 V4: same seller + consignee on adjacent days, combined > $800 -> W",
+     [row(E(371), value_usd="500.00", **S),
+      row(E(372), value_usd="400.00", arrival_date="2024-06-04", estimated_arrival_date="2024-06-04", **S)],
+     [("VAL005", E(371)), ("VAL005", E(372))])
+case("c38_in_care_of", "3.4 C3: foreign owner c/o U.S. warehouse -> W",
+     [row(E(381), seller_name="Shenzhen Bright Co", consignee_name="Shenzhen Bright Co c/o ABC Fulfillment LLC",
+          consignee_address="500 Logistics Way")], [("CON004", E(381))])
+
+# --- other export layouts ---
+rev = list(reversed(__import__("base").COLUMNS)) + ["Broker Ref", "Notes"]
+case("c39_column_order_extra", "contracts 1: header order free, case/space-insensitive, extra columns kept",
+     [row(E(391), value_usd="800.01", **{"Broker Ref": "X1", "Notes": "rush"}),
+      row(E(392), **{"Broker Ref": "X2", "Notes": ""})],
+     [("VAL001", E(391))], columns=rev,
+     rename={"entry_number": " Entry_Number ", "value_usd": "VALUE_USD", "arrival_date": "Arrival_Date"})
+case("c40_same_day_mixed_gate_and_value", "3.2 D3 per line + 3.3 V1 on same entry",
+     [row(E(401), line_number="1", country_of_origin="HK", value_usd="700.00", arrival_date="2025-07-01",
+          estimated_arrival_date="2025-07-01", filed_at="2025-06-30T10:00:00"),
+      row(E(401), line_number="2", country_of_origin="VN", value_usd="150.00", arrival_date="2025-07-01",
+          estimated_arrival_date="2025-07-01", filed_at="2025-06-30T10:00:00")],
+     [("ELG003", E(401)), ("VAL001", E(401))])
+
+# ======== batch 2: harder cases ========
+# One person: name + full address; same name and street in different cities are two people (3.3 V2)
+case("c41_same_name_street_other_city", "3.3 V2: 'normalized consignee (name + address)'; a different city is another address",
+     [row(E(411), value_usd="500.00", filed_at="2024-06-01T09:00:00", consignee_name="John Smith",
+          consignee_address="100 Main Street", consignee_city="Boston", consignee_state="MA", consignee_postal_code="02127"),
+      row(E(412), value_usd="400.00", filed_at="2024-06-01T10:00:00", consignee_name="John Smith",
+          consignee_address="100 Main Street", consignee_city="Springfield", consignee_state="IL",
+          consignee_postal_code="62701")], [])
+case("c42_us_consignee_spellings", "3.4 C2: consignee in the U.S. (incl. Puerto Rico, customs territory) is not abroad",
+     [row(E(421), consignee_country="USA"), row(E(422), consignee_country="us"),
+      row(E(423), consignee_country="PR", consignee_city="San Juan", consignee_state="PR", consignee_postal_code="00901")],
+     [])
+case("c43_time_zones", "contracts 1 (naive = Eastern); 3.7 F1/F3 judged on the Eastern calendar",
+     [row(E(431), filed_at="2024-06-04T09:00:00+08:00"),          # 2024-06-03 21:00 EDT, arrival day
+      row(E(432), arrival_date="2024-12-02", estimated_arrival_date="2024-12-02", filed_at="2024-12-03T04:30:00Z"),  # 23:30 EST
+      row(E(433), arrival_date="2024-07-26", estimated_arrival_date="", filed_at="2024-07-25T02:00:00Z"),  # 24 Jul EDT
+      row(E(434), arrival_date="2024-06-03", filed_at="2024-06-04T05:00:00Z")],  # 2024-06-04 01:00 EDT: late
+     [("FIL008", E(434))])
+case("c44_end_by_entry_time", "3.2 D2: entry/release on/after 2025-08-29 00:01 EDT, 'entry date' evidence",
+     [row(E(441), arrival_date="2025-08-28", estimated_arrival_date="2025-08-28", filed_at="2025-08-29T10:00:00")],
+     [("FIL008", E(441)), ("ELG002", E(441))])
+case("c45_bill_shared_with_type11", "3.7 F4: the same bill on more than one T86 (a type 11 is not a T86)",
+     [row(E(451), bill_of_lading="738-55555555"),
+      row(E(452), bill_of_lading="738-55555555", entry_type="11", value_usd="900.00")], [])
+case("c46_perfume_small_shipment", "3.6 E3a / 10.153(e): whole shipment $5 or less is allowed",
+     [row(E(461), line_number="1", hts_number="3303.00.30.00", description="eau de parfum containing alcohol, 2 ml sample vial",
+          value_usd="3.00"),
+      row(E(461), line_number="2", value_usd="1.50")], [])
+case("c47_non_alcoholic_beer", "3.6 E3a: non-alcoholic beer (2202.91) is not an alcoholic beverage",
+     [row(E(471), hts_number="2202.91.00.10", description="non-alcoholic beer, 330 ml cans", pga_data="declared",
+          importer_of_record="12-345678900")], [])
+case("c48_description_words", "4: word matches, not substrings ('slacks' is not SLAC, 'fake' is not FAK, 'powder' with specifics)",
+     [d(481, "men's cotton slacks", "6203.42.07.16"), d(482, "women's cotton knit t-shirt with fake pocket"),
+      d(483, "baby powder of talc", "3304.91.00.50"), d(484, "Gift.", "6109.10.00.40"), d(485, "GIFTS!")],
+     [("DES002", E(484)), ("DES002", E(485))])
+case("c49_value_misc", "contracts 1: values; a European '1.234,50' must not be read as 1.2345",
+     [row(E(492), value_usd="800"), row(E(493), value_usd=" 800.00 ")],
+     [])
+case("c50_entry_number_forms", "5.1-5.3: lowercase filer code with dashes; all-digit filer code",
+     [row("b76-0324527-8"), row(en("123", "0000009")), row("B76-0324527-80")],
+     [("FIL001", "B76-0324527-80")])
