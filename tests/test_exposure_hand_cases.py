@@ -999,3 +999,26 @@ def test_prior_disclosure_interest_compounded_daily():
     assert x.loss_of_revenue_usd == D("167.53")
     assert r.interest_usd == D("9.96")
     assert r.prior_disclosure_tender_usd == D("177.49")
+
+
+@pytest.mark.parametrize("filed", ["China", "People's Republic of China", "CHN", " cn "])
+def test_an_origin_spelled_out_is_estimated_as_its_code(filed: str) -> None:
+    """ELG003 reads 'China' as CN; the estimate of the entry it flags must too (case (a)).
+
+    Handbags of 2 May 2025, $500: 9% + List 3 25% + fentanyl 20% + reciprocal 125% (MPF
+    FY2025 2.62) = 897.62, whichever way the origin was written.
+    """
+    spelled = _estimate("2025-05-02", [(HANDBAG, filed, "500.00", "1", "PCS")])
+    coded = _estimate("2025-05-02", [(HANDBAG, "CN", "500.00", "1", "PCS")])
+    assert spelled.loss_of_revenue_usd == coded.loss_of_revenue_usd == D("897.62")
+    assert spelled.lines[0].country_of_origin == "CN"
+    assert [a.provision for a in spelled.lines[0].amounts] == [
+        a.provision for a in coded.lines[0].amounts
+    ]
+
+
+def test_taiwan_and_macau_spelled_out_are_not_china() -> None:
+    """'Republic of China' is Taiwan; Macau is not Hong Kong: no Section 301 on either."""
+    for filed in ("Republic of China", "Macau"):
+        x = _estimate("2024-06-03", [(HANDBAG, filed, "500.00", "1", "PCS")])
+        assert not any("Section 301" in a.provision for a in x.lines[0].amounts), filed

@@ -32,3 +32,18 @@ def test_punctuation_case_and_spacing_fold_to_one_key() -> None:
 
 def test_accents_are_stripped_outside_ascii() -> None:
     assert normalize_text("Café  Crème-Brûlée") == "cafe creme brulee"
+
+
+def test_origin_code_reads_the_spellings_of_china_and_hong_kong() -> None:
+    """Alpha-3 codes and spelled-out names of China and Hong Kong give CN and HK."""
+    from t86audit.normalize import origin_code  # noqa: PLC0415
+
+    for filed in ("CN", "cn", "CHN", "China", "PRC", "P.R.C.", "People's Republic of China",
+                  "China, People's Republic of", "mainland china"):  # fmt: skip
+        assert origin_code(filed) == "CN", filed
+    for filed in ("HK", "HKG", "Hong Kong", "Hong Kong SAR", "Hong Kong, China", "hongkong"):
+        assert origin_code(filed) == "HK", filed
+    # Other origins come back as filed, upper-cased: Taiwan and Macau are not China.
+    assert origin_code(" Republic of China ") == "REPUBLIC OF CHINA"
+    assert origin_code("Macau") == "MACAU"
+    assert origin_code("vn") == "VN"

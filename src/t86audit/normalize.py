@@ -21,11 +21,13 @@ from t86audit.model import Party
 
 
 __all__ = [
+    "ORIGIN_NAMES",
     "address_key",
     "consignee_key",
     "description_words",
     "name_key",
     "normalize_text",
+    "origin_code",
     "place_key",
     "places_conflict",
 ]
@@ -164,3 +166,50 @@ _WORD = re.compile(r"[a-z]+")
 def description_words(description: str) -> tuple[str, ...]:
     """The alphabetic words of a description, lower-cased, in order."""
     return tuple(_WORD.findall(normalize_text(description)))
+
+
+_LETTERS_ONLY = re.compile(r"[^A-Z]+")
+
+ORIGIN_NAMES: dict[str, str] = {
+    # Alpha-3 codes and the names exports spell out, after upper-casing and turning anything
+    # but letters into single spaces. Only the origins dated rules and duties single out; Taiwan
+    # ("Republic of China") and Macau are other origins and are not here.
+    "CHN": "CN",
+    "CHINA": "CN",
+    "PRC": "CN",
+    "P R C": "CN",
+    "PR CHINA": "CN",
+    "P R CHINA": "CN",
+    "PEOPLES REPUBLIC OF CHINA": "CN",
+    "PEOPLE S REPUBLIC OF CHINA": "CN",
+    "THE PEOPLES REPUBLIC OF CHINA": "CN",
+    "THE PEOPLE S REPUBLIC OF CHINA": "CN",
+    "CHINA PEOPLES REPUBLIC OF": "CN",
+    "CHINA PEOPLE S REPUBLIC OF": "CN",
+    "MAINLAND CHINA": "CN",
+    "CHINA MAINLAND": "CN",
+    "HKG": "HK",
+    "HONG KONG": "HK",
+    "HONGKONG": "HK",
+    "HONG KONG SAR": "HK",
+    "HONG KONG S A R": "HK",
+    "HONG KONG CHINA": "HK",
+    "HONG KONG SAR CHINA": "HK",
+    "CHINA HONG KONG": "HK",
+    "CHINA HONG KONG SAR": "HK",
+}
+"""Origins filed otherwise than as ISO 3166-1 alpha-2 codes, and the code each stands for."""
+
+
+@lru_cache(maxsize=1024)
+def origin_code(origin: str) -> str:
+    """The ISO 3166-1 alpha-2 code a country of origin as filed stands for (upper case).
+
+    The input contract asks for alpha-2 codes, but exports also write ``CHN``, ``China`` or
+    ``Hong Kong SAR``: the rules that single China and Hong Kong out (ELG003) and the exposure
+    estimate (Section 301, the IEEPA duties by country) read those as ``CN`` and ``HK`` alike,
+    so a finding and its estimate never disagree on the origin. Any other text comes back
+    stripped and upper-cased, as filed.
+    """
+    code = origin.strip().upper()
+    return ORIGIN_NAMES.get(code) or ORIGIN_NAMES.get(_LETTERS_ONLY.sub(" ", code).strip(), code)

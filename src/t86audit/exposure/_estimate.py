@@ -11,6 +11,7 @@ import attrs
 from t86audit.exposure._rates import Quantity, apply_rate, money, parse_rate, percent_text
 from t86audit.exposure.tables import DutyTables, IeepaRow, Section301Row
 from t86audit.model import Entry, LineItem
+from t86audit.normalize import origin_code
 
 
 __all__ = [
@@ -108,7 +109,8 @@ class LineExposure:
     Attributes:
         line_number: the line's number as filed.
         hts_number: the line's HTS number as filed.
-        country_of_origin: the line's country of origin (upper case).
+        country_of_origin: the line's country of origin as its ISO code (``China`` filed is
+            ``CN``: :func:`~t86audit.normalize.origin_code`).
         value_usd: the line's declared value (the dutiable value used).
         amounts: the duties and named charges, in stacking order.
         computable: whether every duty of the line could be computed.
@@ -328,7 +330,7 @@ def _ieepa(
     general: Decimal | None,
 ) -> tuple[list[Amount], str]:
     """The IEEPA duties of a line, and a reason when one cannot be computed."""
-    country = line.country_of_origin.strip().upper()
+    country = origin_code(line.country_of_origin)
     rows = tables.ieepa_for(country, day)
     if not rows:
         return [], ""
@@ -470,7 +472,7 @@ def _not_estimated(digits: str, day: dt.date, tables: DutyTables) -> list[Amount
 
 
 def _estimate_line(line: LineItem, day: dt.date, tables: DutyTables) -> LineExposure:
-    country = line.country_of_origin.strip().upper()
+    country = origin_code(line.country_of_origin)
     digits = line.hts_digits
 
     def unknown(reason: str) -> LineExposure:

@@ -43,6 +43,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from t86audit.findings import Citation, Hit
+from t86audit.normalize import origin_code
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, rule
 from t86audit.rules._examples import num, population
@@ -166,44 +167,8 @@ RIN_1685_AA02 = Citation(
 
 _NON_DIGITS = re.compile(r"[^0-9]")
 _LIST_SEPARATORS = re.compile(r"[,;|\s]+")
-_CHINA_HK = frozenset(
-    {
-        "CN",
-        "HK",
-        "CHN",
-        "HKG",
-        # Exports that spell the country out (after upper-casing and turning anything but
-        # letters into single spaces). Taiwan ("Republic of China") and Macau are not here.
-        "CHINA",
-        "PRC",
-        "P R C",
-        "PR CHINA",
-        "P R CHINA",
-        "PEOPLES REPUBLIC OF CHINA",
-        "PEOPLE S REPUBLIC OF CHINA",
-        "THE PEOPLES REPUBLIC OF CHINA",
-        "THE PEOPLE S REPUBLIC OF CHINA",
-        "CHINA PEOPLES REPUBLIC OF",
-        "CHINA PEOPLE S REPUBLIC OF",
-        "MAINLAND CHINA",
-        "CHINA MAINLAND",
-        "HONG KONG",
-        "HONGKONG",
-        "HONG KONG SAR",
-        "HONG KONG S A R",
-        "HONG KONG CHINA",
-        "HONG KONG SAR CHINA",
-        "CHINA HONG KONG",
-        "CHINA HONG KONG SAR",
-    }
-)
-_NON_LETTERS = re.compile(r"[^A-Z]+")
-
-
-@functools.lru_cache(maxsize=1024)
-def _origin_key(origin: str) -> str:
-    """An origin as filed, upper-cased, with anything but letters as single spaces."""
-    return _NON_LETTERS.sub(" ", origin.upper()).strip()
+_CHINA_HK = frozenset({"CN", "HK"})
+"""China and Hong Kong as :func:`~t86audit.normalize.origin_code` gives them."""
 
 
 def _items(value: Any) -> tuple[str, ...]:
@@ -552,7 +517,7 @@ def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext)
     if not period.china_hk_excluded or not period.t86_available:
         return
     origin = line.country_of_origin.strip().upper()
-    if origin in _CHINA_HK or _origin_key(origin) in _CHINA_HK:
+    if origin_code(origin) in _CHINA_HK:
         yield Hit(
             entry,
             field="country_of_origin",
@@ -859,7 +824,7 @@ def _is_confirmed(order: AdcvdOrder, digits: str, ctx: RuleContext) -> bool:
 
 def _adcvd(entry: Entry, line: LineItem, ctx: RuleContext, *, confirmed: bool) -> Iterator[Hit]:
     digits = line.hts_digits
-    origin = line.country_of_origin
+    origin = origin_code(line.country_of_origin)
     orders = [
         o
         for o in ctx.reference.adcvd.matches(digits, origin)
@@ -928,6 +893,11 @@ def _pencils(origin: str) -> Sequence[Entry]:
         Example(
             "cased pencils of China, 9609.10.00.00 (order A-570-827 lists 9609.10.00)",
             lambda: _pencils("CN"),
+            flagged=[num(1)],
+        ),
+        Example(
+            "the origin spelled out, 'People's Republic of China' (read as CN)",
+            lambda: _pencils("People's Republic of China"),
             flagged=[num(1)],
         ),
         Example("the same pencils of Vietnamese origin", lambda: _pencils("VN")),
@@ -1117,7 +1087,7 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
     digits = line.hts_digits
     if not digits:
         return
-    named = _quota_named(digits, line.country_of_origin, ctx)
+    named = _quota_named(digits, origin_code(line.country_of_origin), ctx)
     prefix = _first_prefix(digits, _prefixes(ctx.options["quota_hts"]))
     if prefix is not None:
         named.append(f"quota goods under HTS {prefix} (quota_hts option)")
