@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,10 +84,10 @@ COLUMNS = [
 ]
 
 _bill = [0]
-_seen: dict = {}
+_seen: dict[str, int] = {}
 
 
-def row(entry: str, **kw) -> dict:
+def row(entry: str, **kw: Any) -> dict[str, Any]:
     """A clean row; the rows of one entry share their entry-level defaults (bill, parties)."""
     if entry in _seen:
         n = _seen[entry]
@@ -96,7 +97,7 @@ def row(entry: str, **kw) -> dict:
     return _row(entry, n, **kw)
 
 
-def _row(entry: str, n: int, **kw) -> dict:
+def _row(entry: str, n: int, **kw: Any) -> dict[str, Any]:
     _bill_n = n
     base = {
         "entry_number": entry,
@@ -133,7 +134,10 @@ def _row(entry: str, n: int, **kw) -> dict:
 
 
 def write(
-    path: str, rows: list[dict], columns: list[str] | None = None, rename: dict | None = None
+    path: str,
+    rows: list[dict[str, Any]],
+    columns: list[str] | None = None,
+    rename: dict[str, str] | None = None,
 ) -> None:
     cols = list(columns or COLUMNS)
     for r in rows:
@@ -147,7 +151,7 @@ def write(
             w.writerow([r.get(c, "") for c in cols])
 
 
-CASES: list[dict] = []
+CASES: list[dict[str, Any]] = []
 
 
 def case(name, ref, rows, expected, **opts):
