@@ -76,8 +76,9 @@ def test_read_waivers_from_a_stream():
         ("B76-0000001-5,VAL1,ok,R,2024-01-01", "code", "VAL1", "rule code"),
         ("B76-0000001-5,VAL001,,R,2024-01-01", "reason", "", "blank"),
         ("B76-0000001-5,VAL001,ok, ,2024-01-01", "reviewer", "", "blank"),
-        ("B76-0000001-5,VAL001,ok,R,07/03/2024", "date", "07/03/2024", "YYYY-MM-DD"),
-        ("B76-0000001-5,VAL001,ok,R,2024-02-30", "date", "2024-02-30", "calendar"),
+        ("B76-0000001-5,VAL001,ok,R,03.07.2024", "date", "03.07.2024", "MM/DD/YYYY"),
+        ("B76-0000001-5,VAL001,ok,R,2024-02-30", "date", "2024-02-30", "not a real date"),
+        ("B76-0000001-5,VAL001,ok,R,", "date", "", "the date is blank"),
     ],
 )
 def test_bad_row_names_file_row_column_and_value(tmp_path, row, column, value, reason):
@@ -205,3 +206,10 @@ def test_audit_reads_a_waivers_file_and_records_it(tmp_path):
     assert report.findings[0].waived
     assert trail["path"] == str(path)
     assert trail["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("filed", ["2024-07-03", "20240703", "07/03/2024", "7/3/2024"])
+def test_waiver_dates_take_the_forms_of_the_entries_dates(tmp_path, filed):
+    """A reviewer's spreadsheet writes U.S. dates: the forms an entry's date may take."""
+    path = write(tmp_path, HEADER + f"B76-0000001-5,VAL001,ok,R,{filed}\n")
+    assert read_waivers(path).waivers[0].date == dt.date(2024, 7, 3)

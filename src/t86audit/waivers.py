@@ -14,7 +14,8 @@ ignored)::
 
 ``entry_number`` is matched by its key (dashes, spaces and letter case ignored), ``code`` is a
 rule code or one of its aliases, ``reason`` and ``reviewer`` must not be blank, and ``date`` is
-an ISO 8601 date (``YYYY-MM-DD``).
+a date in one of the forms the entries' dates take (``YYYY-MM-DD``, ``YYYYMMDD`` or U.S.
+``MM/DD/YYYY``).
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ WAIVER_COLUMNS = ("entry_number", "code", "reason", "reviewer", "date")
 """The columns of a waivers file, in the documented order."""
 
 _CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
-_ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @attrs.frozen
@@ -142,12 +142,15 @@ def _parse(
     if isinstance(raw_date, dt.date):
         date = raw_date
     else:
-        if not _ISO_DATE_RE.match(values["date"]):
-            raise fail("date", "not an ISO 8601 date (YYYY-MM-DD)")
+        from t86audit.io._values import CellError, parse_date  # noqa: PLC0415
+
+        if not values["date"]:
+            raise fail("date", "the date is blank; a waiver must say when it was decided")
+        # The forms the entries' dates take: a reviewer's spreadsheet writes U.S. dates.
         try:
-            date = dt.date.fromisoformat(values["date"])
-        except ValueError:
-            raise fail("date", "not a calendar date") from None
+            date = parse_date(values["date"])
+        except CellError as exc:
+            raise fail("date", exc.message) from None
     key = (EntryNumber(values["entry_number"]).key, code)
     if key in seen:
         where = f"row {seen[key]}" if seen[key] else "an earlier waiver"
