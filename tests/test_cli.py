@@ -154,7 +154,7 @@ def test_bad_waivers_file_is_one_line_exit_2(entries_csv, tmp_path):
     """A malformed waiver row exits 2 with one line naming file, row, column and value."""
     path = tmp_path / "w.csv"
     path.write_text(
-        "entry_number,code,reason,reviewer,date\nB76-0000001-5,VAL001,ok,R,03/07/2024\n",
+        "entry_number,code,reason,reviewer,date\nB76-0000001-5,VAL001,ok,R,2024-02-30\n",
         encoding="utf-8",
     )
     status, out, err = run("audit", str(entries_csv), "--waivers", str(path))
@@ -166,7 +166,7 @@ def test_bad_waivers_file_is_one_line_exit_2(entries_csv, tmp_path):
     assert str(path) in err
     assert "row 1" in err
     assert "'date'" in err
-    assert "03/07/2024" in err
+    assert "2024-02-30" in err
 
 
 @pytest.mark.parametrize(
@@ -221,6 +221,24 @@ def test_the_output_name_chooses_the_format_unless_format_is_given(entries_csv, 
     )
     assert status == 0
     assert chosen.read_text(encoding="utf-8").startswith("t86audit report\n")
+
+
+def test_cite_takes_numbers_as_a_letter_lists_them(entries_csv, tmp_path):
+    """One per line, or separated by semicolons; inner spaces and case do not matter."""
+    samples = tmp_path / "samples.json"
+    status, _, err = run(
+        "sample",
+        str(entries_csv),
+        "--cite",
+        "b7600000015\nB76 0000002 3 ;",
+        "--drawn-at",
+        AT,
+        "--output",
+        str(samples),
+    )
+    assert status == 0, err
+    (sample,) = json.loads(samples.read_text(encoding="utf-8"))["samples"]
+    assert sample["entries"] == ["B76-0000001-5", "B76-0000002-3"]
 
 
 def test_samples_file_flows_into_the_report(entries_csv, tmp_path):

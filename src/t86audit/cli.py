@@ -101,6 +101,14 @@ def _csv_list(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
+def _entry_numbers(text: str) -> list[str]:
+    """``--cite``: entry numbers as a letter lists them, one per line or separated by ``,``/``;``.
+
+    A number keeps its inner spaces (``B76 0324527 8`` is one number, matched by its key).
+    """
+    return [t.strip() for t in re.split(r"[,;\r\n\t]+", text) if t.strip()]
+
+
 def _rejected_limit(text: str) -> tuple[float, bool]:
     """``--max-rejected``: a count (``10``) or a percent of the rows read (``5%``)."""
     raw = text.strip()
@@ -324,9 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_sample.add_argument(
         "--cite",
-        type=_csv_list,
+        type=_entry_numbers,
         metavar="NUMBERS",
-        help="rebuild a cited sample from comma-separated entry numbers",
+        help="rebuild a cited sample from entry numbers separated by commas, semicolons or "
+        "line breaks (as a letter lists them)",
     )
     p_sample.add_argument("--note", default="", help="a note kept with the sample")
     p_sample.add_argument(
