@@ -24,6 +24,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from itertools import compress
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 import attrs
@@ -697,9 +698,12 @@ class _Audit:
             # Only the counts of the groups looked at are kept: a count of every digest is a
             # dictionary as large as the population, one rule at a time.
             counts = Counter({d: counts[d] for d in needing})
-            wanted.update(
-                records.key(o) for d, o in zip(digests, owners, strict=True) if d in needing
-            )
+            # The owners of the groups needing a look, picked in C: a few thousand of the
+            # population's, whose keys alone are made.
+            if len(owners) != len(digests):
+                msg = f"{run.rule.code}: {len(digests)} digests but {len(owners)} positions"
+                raise RuntimeError(msg)
+            wanted.update(map(records.key, compress(owners, map(needing.__contains__, digests))))
             looks.append((run, needing, counts, {}, Counter()))
         if not looks:
             return
@@ -1185,7 +1189,7 @@ states and entry counts of the groups folded again."""
 def _needing(marks: Marks, counts: Counter[int]) -> set[int]:
     """The digests of the groups that can yield a finding: met twice, their variants differing."""
     digests, _, variants = marks
-    twice = {d for d, n in counts.items() if n > 1}
+    twice = set(compress(counts.keys(), map((1).__lt__, counts.values())))
     if variants is None or not twice:
         return twice
     given: dict[int, int] = {}
