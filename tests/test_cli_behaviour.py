@@ -215,6 +215,21 @@ def test_scattered_rows_of_an_ordinary_file_load_without_a_note(tmp_path):
     assert "entries loaded: 2 (3 rows)" in out
 
 
+def test_a_large_scattered_input_is_read_again_with_a_note(tmp_path, monkeypatch):
+    """Above the note's size the command line says the rows are read again, entry by entry."""
+    import t86audit.cli  # noqa: PLC0415
+
+    monkeypatch.setattr(t86audit.cli, "_FALLBACK_NOTE_BYTES", 0)
+    rows = to_csv_rows([make_entry(serial=1), make_entry(serial=2)])
+    rows.append(dict(rows[0], line_number="2"))
+    path = write_rows(tmp_path / "scattered.csv", rows)
+    status, out, err = run("load", path)
+    assert status == 0
+    assert "entries loaded: 2 (3 rows)" in out
+    assert "rows of some entries are not adjacent" in err
+    assert "read again entry by entry" in err
+
+
 def test_closed_pipe_ends_quietly():
     """`t86audit audit ... | head -1`: no traceback, no BrokenPipeError."""
     script = (

@@ -296,8 +296,11 @@ def audit(
         "progress": progress,
     }
 
-    def run(entries: Iterable[Entry]) -> AuditResult:
-        reread = _reader_of(entries if isinstance(entries, Sequence) else population)
+    def run(
+        entries: Iterable[Entry], given: LoadResult | EntryStream | None = None
+    ) -> AuditResult:
+        # The entries are read again (the second look) from what was given, or from them.
+        reread = _reader_of(given if given is not None else entries)
         if redactor is not None:
             # Learn every party value as it streams past, so names quoted inside messages
             # are replaced too.
@@ -319,11 +322,19 @@ def audit(
             result = run(population)
             load = population.result
         except RowsNotContiguousError as exc:
-            load = population.load_in_memory(exc.reason.partition(", so")[0])
-            result = run(load.entries)
+            # Read again with each entry's rows put together (or loaded, for a workbook):
+            # what follows (the second look, the exposure) reads that population.
+            again = population.regrouped(exc.reason.partition(", so")[0])
+            population = again
+            if isinstance(again, LoadResult):
+                load = again
+                result = run(again.entries, again)
+            else:
+                result = run(again)
+                load = again.result
     elif isinstance(population, LoadResult):
         load = population
-        result = run(population.entries)
+        result = run(population.entries, population)
     else:
         result = run(population)
     return assemble_report(
@@ -467,7 +478,7 @@ def _entries_again(
 
         def again(wanted: set[str]) -> Iterable[Entry]:
             given: Counter[tuple[str, str, tuple[int, ...]]] = Counter()
-            if stream_again.partitionable:
+            if stream_again.partitionable or stream_again.regrouping:
                 try:
                     for entry in stream_again.only(wanted):
                         given[_identity(entry)] += 1
@@ -500,18 +511,26 @@ def _entries_again(
 
 
 def read_again(paths: Sequence[str | os.PathLike[str]], **options: Any) -> Iterator[Entry]:
-    """The entries of ``paths`` once more: streamed, or loaded when the rows are not contiguous.
+    """The entries of ``paths`` once more: streamed, or regrouped when the rows are scattered.
 
-    Entries already given before a stream stops are given again by the load; callers keep
-    the first of each number.
+    Entries already given before a stream stops are given again by the second reading
+    (:meth:`~t86audit.io.EntryStream.regrouped`, or a load for a workbook); callers keep the
+    first of each number.
     """
-    from t86audit.io import load, stream  # noqa: PLC0415
+    from t86audit.io import LoadResult, stream  # noqa: PLC0415
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     try:
         yield from stream(*paths, **options)
-    except RowsNotContiguousError:
-        yield from load(*paths, **options).entries
+    except RowsNotContiguousError as exc:
+        # Said once already, by the audit that met the scattered rows first.
+        quiet = stream(*paths, on_fallback=_say_nothing, **options)
+        again = quiet.regrouped(exc.reason)
+        yield from again.entries if isinstance(again, LoadResult) else again
+
+
+def _say_nothing(_message: str) -> None:
+    """An ``on_fallback`` for a reading whose reason was given before."""
 
 
 def exposure_of(

@@ -7,10 +7,11 @@ one-line message on standard error and never a traceback.
 
 ``audit`` (without ``--samples``) and ``load`` stream their input: entries are read, audited
 or counted, and dropped one at a time, so a year of filings needs no more memory than the
-group rules' state. If the rows of an entry are not adjacent in the file, the input is loaded
-in memory instead (a note on standard error says so only for inputs large enough for memory
-to matter). On a terminal, a progress line on standard error shows the entries done and the
-entries per second.
+group rules' state. If the rows of an entry are not adjacent in a CSV file, the file is read
+again with each entry's rows put together (a first pass notes where every row is; a workbook or
+a JSON array is loaded in memory instead); a note on standard error says so only for inputs
+large enough for it to matter. On a terminal, a progress line on standard error shows the
+entries done and the entries per second.
 
 An audit in which no entry could be loaded is not a clean audit: it exits 2 with one line
 naming the rows rejected and the commonest reason. When some rows are rejected, standard error
@@ -434,16 +435,16 @@ def _stream(args: argparse.Namespace, stderr: TextIO) -> EntryStream:
             size += Path(path).stat().st_size
 
     def notice(message: str) -> None:
-        # Loading in memory is the tool's business; it is worth a note only when the input is
-        # large enough for the memory it takes to matter.
-        del message
+        # Reading again (or loading in memory) is the tool's business; it is worth a note only
+        # when the input is large enough for the time or memory it takes to matter.
         if size < _FALLBACK_NOTE_BYTES:
             return
+        how = "read again entry by entry" if "entry order" in message else "loaded in memory"
         lead = "\n" if stderr.isatty() else ""
         stderr.write(
             f"{lead}t86audit {args.command}: note: the rows of some entries are not adjacent, "
-            f"so the {size / 2**20:,.0f} MB of input are loaded in memory; sort the input by "
-            "entry number to stream it\n"
+            f"so the {size / 2**20:,.0f} MB of input are {how}; sort the input by "
+            "entry number to stream it in one pass\n"
         )
 
     return stream(*args.paths, on_fallback=notice, **reading)
@@ -861,7 +862,7 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 
 def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from t86audit.io import RowsNotContiguousError  # noqa: PLC0415
+    from t86audit.io import LoadResult, RowsNotContiguousError  # noqa: PLC0415
 
     entries = _stream(args, stderr)
     tty = stderr.isatty()
@@ -875,7 +876,13 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 progress(count, time.perf_counter() - started)
         loaded = entries.result
     except RowsNotContiguousError as exc:
-        loaded = entries.load_in_memory(exc.reason.partition(", so")[0])
+        again = entries.regrouped(exc.reason.partition(", so")[0])
+        if isinstance(again, LoadResult):
+            loaded = again
+        else:
+            for _ in again:
+                pass  # counted and dropped, as above
+            loaded = again.result
     if progress is not None:
         progress(loaded.entries_loaded, time.perf_counter() - started)
         stderr.write("\n")

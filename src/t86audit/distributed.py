@@ -205,7 +205,7 @@ def _feed_files(
 ) -> tuple[_Partial, LoadResult]:
     """The pass over whole files, read one after the other as one stream reads them.
 
-    Loaded in memory instead when an entry's rows are not adjacent. Several small files are
+    Read again in entry order when an entry's rows are not adjacent. Several small files are
     one task: a task has a cost of its own (its setup, its rules'
     caches starting cold, its result's transfer), which a file of a thousand entries does
     not repay.
@@ -216,9 +216,15 @@ def _feed_files(
     entries = stream(*paths, mapping=mapping, encoding=encoding)
     try:
         partial = setup.audit(quick=True).feed(entries)
-    except RowsNotContiguousError:
-        loaded = load(*paths, mapping=mapping, encoding=encoding)
-        return setup.audit(quick=True).feed(loaded.entries), StreamedLoad.of(loaded)
+    except RowsNotContiguousError as exc:
+        from t86audit.api import _say_nothing  # noqa: PLC0415
+
+        # Read again with each entry's rows put together: a few numbers a row, not the rows.
+        again = stream(*paths, mapping=mapping, encoding=encoding, on_fallback=_say_nothing)
+        regrouped = again.regrouped(exc.reason)
+        if isinstance(regrouped, LoadResult):  # a workbook among the files: loaded
+            return setup.audit(quick=True).feed(regrouped.entries), StreamedLoad.of(regrouped)
+        return setup.audit(quick=True).feed(regrouped), regrouped.result
     else:
         partial.index = entries.line_index
         return partial, entries.result

@@ -12,7 +12,9 @@ The stream remembers the entries it has closed (nothing while their numbers come
 order, as sorted exports give them; a 64-bit hash of each number otherwise); when a closed
 entry number comes back it raises
 :class:`RowsNotContiguousError` rather than build two half entries. :func:`t86audit.audit` and
-the command line catch it, say why on standard error, and load the population in memory instead.
+the command line catch it, say why on standard error, and read the files again with each
+entry's rows put together (:meth:`EntryStream.regrouped`: a first pass notes each row's entry
+and byte offset, a second reads the rows entry by entry), so memory stays bounded.
 
 JSON Lines stream too (each record is one entry, so contiguity is never in question). A JSON
 array is one document: it is read whole, as :func:`~t86audit.io.load` reads it.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import collections
+import csv
 import hashlib
 import io
 import itertools
@@ -381,14 +384,21 @@ class EntryStream:
         self._lines_complete = False
         self._find_by: dict[int, _LineIndex] | None = None
         self._wanted_marks: frozenset[int] = frozenset()
+        # Each CSV file's rows are put in entry order before they are read (see regrouped()).
+        self._regroup = False
 
     def _kind(self, path: str | os.PathLike[str]) -> Kind:
         return kind_of(path, self.format)
 
     @property
     def partitionable(self) -> bool:
-        """Whether :meth:`part` can split this stream: every input is CSV."""
-        return all(kind == "csv" for kind in self._kinds)
+        """Whether :meth:`part` can split this stream: every input is CSV, its rows in order."""
+        return not self._regroup and all(kind == "csv" for kind in self._kinds)
+
+    @property
+    def regrouping(self) -> bool:
+        """Whether the rows of each CSV file are put in entry order first (:meth:`regrouped`)."""
+        return self._regroup
 
     def part(self, first: int, end: int) -> EntryStream:
         """A new stream of the same files giving only the entries ``first`` to ``end - 1``.
@@ -409,6 +419,7 @@ class EntryStream:
             sheet=self.sheet,
         )
         other._part = (first, end)
+        other._regroup = self._regroup
         return other
 
     @property
@@ -566,15 +577,20 @@ class EntryStream:
                 # Reading the file whole or a part of it, note where each entry starts (the
                 # lines read before its first row, that row's number and, where the encoding
                 # tells, its byte offset).
-                at = [0] if self._wanted is None else None
+                at = [0] if self._wanted is None and not self._regroup else None
                 measured = array("q") if at is not None and source.measurable else None
                 if measured is not None:
                     source.measure(measured)
                 skipping = self._skipping(source, closed)
                 spans = self._spans(source, file_number, path)
-                rows, plan, index = _csv_start(
-                    source, name, self.mapping, self._wanted, lines=skipping or spans, at=at
-                )
+                if self._regroup:
+                    rows, plan, index = _regrouped_rows(
+                        source, name, self.mapping, self._wanted, stamp
+                    )
+                else:
+                    rows, plan, index = _csv_start(
+                        source, name, self.mapping, self._wanted, lines=skipping or spans, at=at
+                    )
                 lines: _LineIndex | None = None
                 if at is not None:
                     lines = self._lines[file_number] = _LineIndex(
@@ -716,19 +732,42 @@ class EntryStream:
             raise InputError(name, "the file is empty: expected a JSON array or JSON Lines")
         return tally.info(name, sha256)
 
-    def load_in_memory(self, reason: str) -> LoadResult:
-        """Give up streaming: announce ``reason`` and load every file in memory.
+    def regrouped(self, reason: str) -> EntryStream | LoadResult:
+        """Give up streaming the rows as they come: announce ``reason``, and read them again.
 
         :func:`t86audit.audit` calls this when :class:`RowsNotContiguousError` interrupts an
-        audit of the stream; the audit then starts again on the loaded entries.
+        audit of the stream, and starts again on what it returns. For CSV files (and JSON
+        Lines, whose records are whole entries) that is a new stream of the same files whose
+        CSV rows are put in entry order before they are read: a first pass notes each row's
+        entry and byte offset, a second reads the rows entry by entry (:func:`_regrouped_rows`),
+        so memory holds a few numbers per row, not the population. The entries, their order
+        (first appearance), the load errors and the accounting are those of
+        :func:`~t86audit.io.load`. Other inputs are loaded in memory (:meth:`load_in_memory`).
         """
-        message = f"streaming stopped: {reason}; loading the population in memory instead"
+        if any(kind not in {"csv", "jsonl"} for kind in self._kinds) or self._part is not None:
+            return self.load_in_memory(reason)
+        self._announce(f"streaming stopped: {reason}; reading the rows again in entry order")
+        other = self.part(0, -1)
+        other._part = None
+        other._wanted = self._wanted
+        other._regroup = True
+        return other
+
+    def _announce(self, message: str) -> None:
         if self.on_fallback is not None:
             self.on_fallback(message)
         else:
             import logging  # noqa: PLC0415  (a fallback is rare; logging costs ~7 ms to import)
 
             logging.getLogger("t86audit").warning("t86audit: %s", message)
+
+    def load_in_memory(self, reason: str) -> LoadResult:
+        """Give up streaming: announce ``reason`` and load every file in memory.
+
+        :func:`t86audit.audit` calls this when :class:`RowsNotContiguousError` interrupts an
+        audit of the stream; the audit then starts again on the loaded entries.
+        """
+        self._announce(f"streaming stopped: {reason}; loading the population in memory instead")
         loaded = load(
             *self.paths,
             mapping=self.mapping or None,
@@ -787,6 +826,121 @@ def _csv_start(
     if lines is not None:
         lines.index = index  # the header is read: the lines after it can be told apart
     return rows, plan, index
+
+
+def _regrouped_rows(
+    source: _Source,
+    name: str,
+    mapping: Mapping[str, str],
+    wanted: frozenset[str] | None,
+    stamp: tuple[int, int] | None,
+) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
+    """:func:`_csv_start`'s rows, each entry's rows together, entries in first-appearance order.
+
+    A first pass reads the file (its hash, its header) and notes, per data row, its number,
+    its entry (by first appearance of its entry number's key; a row without one goes with the
+    entry before it) and the byte offset where it starts: three numbers a row. The rows are
+    then ordered by entry (a stable sort: an entry's rows stay in file order) and read again
+    from their offsets, the runs of rows that were already adjacent in one read. A row is
+    parsed as the first pass parsed it (the same ``csv.reader``, the same text), so the
+    cells are the same. A file whose offsets cannot be told from its text (an encoding of
+    variable width, a stream that cannot seek) keeps its rows in memory instead.
+
+    With ``wanted`` (entry number keys), only the rows of those entries are noted.
+
+    Raises:
+        InputError: as :func:`_csv_start`; or the file changed between the two passes.
+    """
+    measured: array[int] | None = array("q") if source.measurable else None
+    if measured is not None:
+        source.measure(measured)
+    at = [0]
+    rows, plan, index = _csv_start(source, name, mapping, at=at)
+    first: dict[str, int] = {}
+    numbers = array("q")  # each row's number
+    owners = array("q")  # each row's entry, by first appearance; _NOT_WANTED if not wanted
+    starts = array("q")  # each row's first byte
+    kept: list[list[str]] = []  # the rows themselves, when they cannot be read again
+    trimmed = 0  # lines let go from the front of `measured`
+    owner = -1
+    last_number = ""
+    key = ""
+    for row, cells in rows:
+        number = cells[index].strip() if 0 <= index < len(cells) else ""
+        if number and number != last_number:
+            last_number = number
+            key = entry_number_key(number)
+            owner = first.setdefault(key, len(first))
+        numbers.append(row)
+        # Every row is noted (a row ends where the next one starts), the ones not wanted
+        # apart, so that they are not read again.
+        owners.append(owner if wanted is None or (number and key in wanted) else _NOT_WANTED)
+        if measured is None:
+            kept.append(cells)
+            continue
+        starts.append(measured[at[0] - trimmed])
+        if at[0] - trimmed > _MEASURED_KEPT:
+            del measured[: at[0] - trimmed]
+            trimmed = at[0]
+    first.clear()
+    order = sorted(
+        (i for i, owner in enumerate(owners) if owner != _NOT_WANTED), key=owners.__getitem__
+    )
+    del owners
+    if measured is None:
+        return ((numbers[i], kept[i]) for i in order), plan, index
+    codec = source.codec
+    assert codec is not None
+    reading = _read_in_order(
+        source.path, name, codec=codec, numbers=numbers, starts=starts, order=order, stamp=stamp
+    )
+    return reading, plan, index
+
+
+_NOT_WANTED = -2
+"""The entry of a row :func:`_regrouped_rows` is not asked for."""
+
+
+def _read_in_order(
+    path: str | os.PathLike[str],
+    name: str,
+    *,
+    codec: str,
+    numbers: array[int],
+    starts: array[int],
+    order: list[int],
+    stamp: tuple[int, int] | None,
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows ``order`` names, read again from their byte offsets (see _regrouped_rows)."""
+    if stamp is None or _stamp(path) != stamp:
+        raise InputError(name, "the file changed while it was read")
+    size = stamp[0]
+    count = len(order)
+    with _field_size_limit(), Path(path).open("rb") as handle:
+        at = 0
+        while at < count:
+            # A run of rows adjacent in the file is read and parsed at once.
+            end = at + 1
+            while end < count and order[end] == order[end - 1] + 1:
+                end += 1
+            first, last = order[at], order[end - 1]
+            stop = starts[last + 1] if last + 1 < len(starts) else size
+            handle.seek(starts[first])
+            text = handle.read(stop - starts[first]).decode(codec)
+            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+            wanted = end - at
+            for cells in reader:
+                if not "".join(cells).strip():
+                    continue  # a blank record between rows, passed over by the first pass too
+                yield numbers[order[at]], cells
+                at += 1
+                wanted -= 1
+                if not wanted:
+                    break
+            if wanted:
+                raise InputError(name, "the file changed while it was read")
+    if _stamp(path) != stamp:
+        raise InputError(name, "the file changed while it was read")
 
 
 def _ends_quoted(line: str, inside: bool) -> bool:
@@ -1237,7 +1391,7 @@ class _Closed:
     is needed to answer; the hashes of the others wait in an array (8 bytes a key). The first
     key at or below the greatest turns them into a set, which answers from then on. Two keys
     with one hash (about one chance in 10^19 for a pair) would be taken for a key come back:
-    the audit then loads the population in memory instead, with the same findings.
+    the audit then reads the rows again in entry order, with the same findings.
     """
 
     __slots__ = ("_greatest", "_hashes", "_set")
