@@ -951,6 +951,13 @@ case(
     [("ELG003", E(511)), ("ELG003", E(512)), ("ELG003", E(513))],
 )
 
+case(
+    "c52_tiny_line_values",
+    "3.3 V5 (a line value <= $0.01 -> W); VAL003: a negative value however small",
+    [row(E(521), value_usd="0.001"), row(E(522), value_usd="-0.001")],
+    [("VAL004", E(521)), ("VAL003", E(522))],
+)
+
 
 @pytest.mark.parametrize("spec", CASES, ids=[c["name"] for c in CASES])
 def test_hand_case(spec, tmp_path: Path) -> None:
@@ -1001,3 +1008,34 @@ def test_late_t86_after_the_end_names_the_filing_time(tmp_path: Path) -> None:
     assert finding.observed == "2025-08-29T10:00:00"
     assert "2025-08-28" in finding.message
     assert "2025-08-29" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "shown"),
+    [
+        ("0.001", "VAL004", "is declared at 0.001 USD"),
+        ("$0.0050", "VAL004", "is declared at 0.0050 USD"),
+        ("-0.001", "VAL003", "declares a negative value -0.001"),
+    ],
+)
+def test_line_value_messages_quote_the_value_as_filed(
+    tmp_path: Path, value: str, code: str, shown: str
+) -> None:
+    """Reference 3.3 V5: the evidence is the line value; a message never rounds it to 0.00."""
+    path = tmp_path / "tiny.csv"
+    number = en("B76", "0000903")
+    write(str(path), [row(number, value_usd=value)])
+    finding = next(f for f in t86audit.audit(str(path)).findings if f.code == code)
+    assert finding.observed == value
+    assert shown in finding.message
+    assert "0.00 " not in finding.message
+
+
+def test_negative_value_message_without_the_filed_text() -> None:
+    """A line built in code, with no text as filed, still shows its value in VAL003's message."""
+    from t86audit.rules.value import line_value_missing_or_negative  # noqa: PLC0415
+    from t86audit.testing import make_entry, make_line, run_rule  # noqa: PLC0415
+
+    entry = make_entry(lines=[make_line(value_usd="-0.001", value_raw="")])
+    (finding,) = run_rule(line_value_missing_or_negative, [entry])
+    assert finding.message.endswith("declares a negative value -0.001")

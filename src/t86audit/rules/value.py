@@ -21,6 +21,16 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
+def _amount_as_filed(line: LineItem) -> str:
+    """A line's value for a message, with the digits it was filed with: never rounded.
+
+    ``"0.001"`` is shown as ``0.001`` (not ``0.00``), ``"$0.50"`` as ``0.50``; the finding's
+    ``observed`` keeps the text as filed, currency marks included. A line built without that
+    text (``value_raw`` blank) has only the amount read, which keeps the same digits.
+    """
+    return str(line.value_usd)
+
+
 def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> Hit:
     """A finding on a line's value, showing the value as filed."""
     return line_hit(entry, line, "value_usd", line.value_raw, expected=expected, message=message)
@@ -341,7 +351,10 @@ def line_value_missing_or_negative(
             entry,
             line,
             expected=">= 0.00",
-            message=f"line {line.line_number} declares a negative value {line.value_raw}",
+            message=(
+                f"line {line.line_number} declares a negative value "
+                f"{line.value_raw or _amount_as_filed(line)}"
+            ),
         )
 
 
@@ -371,6 +384,11 @@ def line_value_missing_or_negative(
             flagged=[num(1)],
         ),
         Example(
+            "a line filed at 0.001 (quoted as filed, not as 0.00)",
+            lambda: population({"value": "0.001"}),
+            flagged=[num(1)],
+        ),
+        Example(
             "a line at 0.50 with the cut-off at 0.25",
             lambda: population({"value": "0.50"}),
             options={"nominal_usd": Decimal("0.25")},
@@ -389,7 +407,7 @@ def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterat
             expected=f"> {_money(cutoff)} (a real transaction value)",
             message=(
                 f"line {line.line_number} ({line.description!r}) is declared at "
-                f"{_money(value)} USD"
+                f"{_amount_as_filed(line)} USD"
             ),
         )
 
