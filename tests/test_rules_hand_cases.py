@@ -958,6 +958,20 @@ case(
     [("VAL004", E(521)), ("VAL003", E(522))],
 )
 
+case(
+    "c53_description_not_in_english",
+    "4: CBP's generic rules say a description must be in English ([S], a carrier's summary: "
+    "a warning by architecture point 14); Latin-script text is not judged for its language",
+    [
+        d(531, "礼物"),
+        d(532, "подарок"),
+        d(533, "هدية"),
+        d(534, "T恤 cotton t-shirt"),
+        d(535, "chemise en coton", "6205.20.20.16"),
+    ],
+    [("DES007", E(531)), ("DES007", E(532)), ("DES007", E(533))],
+)
+
 
 @pytest.mark.parametrize("spec", CASES, ids=[c["name"] for c in CASES])
 def test_hand_case(spec, tmp_path: Path) -> None:
@@ -1039,3 +1053,13 @@ def test_negative_value_message_without_the_filed_text() -> None:
     entry = make_entry(lines=[make_line(value_usd="-0.001", value_raw="")])
     (finding,) = run_rule(line_value_missing_or_negative, [entry])
     assert finding.message.endswith("declares a negative value -0.001")
+
+
+def test_short_description_counts_latin_words_and_says_so(tmp_path: Path) -> None:
+    """Reference 4: DES006 counts words of two or more Latin letters; its message says which."""
+    path = tmp_path / "short.csv"
+    number = en("B76", "0000904")
+    write(str(path), [row(number, description="T恤")])
+    (finding,) = t86audit.audit(str(path)).findings
+    assert finding.code == "DES006"
+    assert finding.message.endswith("has 0 word(s) of two or more Latin letters")
