@@ -9,12 +9,12 @@ from typing import Any
 
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem
-from t86audit.normalize import consignee_key, name_key, place_key, places_conflict
+from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
 from t86audit.rules._hits import line_hit
-from t86audit.rules._kept import Kept, cents, gather, kept_in, kept_of
+from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of
 
 
 def _money(value: Decimal) -> str:
@@ -133,38 +133,6 @@ def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
         yield (name, address, entry.arrival_date)
 
 
-_NOWHERE = ("", "", "")
-
-
-def _by_place(shipments: list[Kept]) -> list[list[Kept]]:
-    """One name, street and day's shipments, split by place when two surely differ.
-
-    'John Smith, 100 Main Street' in Boston and in Springfield are two people: when the filed
-    ZIP codes (or cities, or states) of two shipments differ, each filed place is its own
-    person, and shipments with no place filed are put with none of them. With no such conflict
-    the shipments stay one person, so a ZIP code or city left blank on one entry never splits
-    a person in two.
-    """
-    places = list(dict.fromkeys(s.consignee_place or _NOWHERE for s in shipments))
-    if not any(
-        places_conflict(one, other)
-        for index, one in enumerate(places)
-        for other in places[index + 1 :]
-    ):
-        return [shipments]
-    groups: dict[tuple[str, str], list[Kept]] = {}
-    for shipment in shipments:
-        zip5, city, state = shipment.consignee_place or _NOWHERE
-        if zip5:
-            place = ("zip", zip5)
-        elif city:
-            place = ("city", f"{city}|{state}")
-        else:
-            place = ("state", state)
-        groups.setdefault(place, []).append(shipment)
-    return list(groups.values())
-
-
 def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     return {
         "value": value,
@@ -272,7 +240,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    for shipments in _by_place(kept_in(state)):
+    for shipments in by_place(kept_in(state)):
         yield from _person_day_over_threshold(shipments, ctx)
 
 
