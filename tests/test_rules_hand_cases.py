@@ -973,6 +973,49 @@ case(
 )
 
 
+BOSTON = {"consignee_city": "Boston", "consignee_state": "MA", "consignee_postal_code": "02127"}
+SPRINGFIELD = {
+    "consignee_city": "Springfield",
+    "consignee_state": "IL",
+    "consignee_postal_code": "62701",
+}
+NOWHERE = {"consignee_city": "", "consignee_state": "", "consignee_postal_code": ""}
+
+
+def day(n: int, when: str, **kw: Any) -> dict[str, Any]:
+    return row(E(n), arrival_date=when, estimated_arrival_date=when, **kw)
+
+
+SMITH = {"consignee_name": "John Smith", "consignee_address": "100 Main Street"}
+LEE = {"consignee_name": "Ann Lee", "consignee_address": "7 Pine Road"}
+case(
+    "c54_split_shipment_other_city",
+    "3.3 V4: same seller + consignee (3.3 V2: normalized name + address; another city is "
+    "another address); a place left blank on one entry does not split a consignee",
+    [
+        day(541, "2024-06-03", value_usd="500.00", **S | SMITH | BOSTON),
+        day(542, "2024-06-04", value_usd="400.00", **S | SMITH | SPRINGFIELD),
+        day(543, "2024-06-03", value_usd="500.00", **S | LEE | BOSTON),
+        day(544, "2024-06-04", value_usd="400.00", **S | LEE | NOWHERE),
+    ],
+    [("VAL005", E(543)), ("VAL005", E(544))],
+)
+case(
+    "c55_values_under_threshold_other_cities",
+    "3.3 V2: a consignee is a normalized name + address (another ZIP code is another "
+    "address); VAL006's documented design: three entries within $50 under $800",
+    [
+        day(551, "2024-06-03", value_usd="795.00", **SMITH | BOSTON),
+        day(552, "2024-06-10", value_usd="799.00", **SMITH | SPRINGFIELD),
+        day(553, "2024-06-17", value_usd="790.00", **SMITH, consignee_postal_code="94105"),
+        day(554, "2024-06-03", value_usd="795.00", **LEE | BOSTON),
+        day(555, "2024-06-10", value_usd="799.00", **LEE | BOSTON),
+        day(556, "2024-06-17", value_usd="790.00", **LEE | NOWHERE),
+    ],
+    [("VAL006", E(554)), ("VAL006", E(555)), ("VAL006", E(556))],
+)
+
+
 @pytest.mark.parametrize("spec", CASES, ids=[c["name"] for c in CASES])
 def test_hand_case(spec, tmp_path: Path) -> None:
     """The audit of the case's CSV finds exactly the expected (code, entry) pairs."""

@@ -436,6 +436,16 @@ def _dates_text(group: list[Kept]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+_AT_PORTLAND_OR = {
+    "name": "Alan Park",
+    "address": "88 Oak Avenue",
+    "city": "Portland",
+    "state": "OR",
+    "postal_code": "97201",
+}
+_AT_PORTLAND_ME = {**_AT_PORTLAND_OR, "state": "ME", "postal_code": "04101"}
+
+
 def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     return {
         "value": value,
@@ -469,8 +479,11 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
         "same consignee within a day, and ask the seller why an order was split."
     ),
     limitations=(
-        "Only shipments of the same seller to the same consignee (normalised names) are compared; "
-        "a split across different consignee names is the business of CON007. Dates are grouped "
+        "Only shipments of the same seller to the same consignee (normalised names and street "
+        "address) are compared; the same name and street in another ZIP code, city or state is "
+        "another consignee, as in VAL002 (a ZIP code or city left blank on one entry does not "
+        "split one). A split across different consignee names is the business of CON007. Dates "
+        "are grouped "
         "in anchored windows of the same and the next day (window_days), never chained: a "
         "seller's daily parcels to a regular customer are judged two days at a time. Shipments "
         "under one order reference are grouped whatever their dates."
@@ -499,11 +512,24 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
                 *(_split_spec("150.00", day, order_reference=f"ORD-{day}") for day in range(3, 9))
             ),
         ),
+        Example(
+            "$450 each to 'Alan Park, 88 Oak Avenue' in Portland, OR and in Portland, ME: "
+            "two consignees",
+            lambda: population(
+                _split_spec("450.00", 3, consignee=_AT_PORTLAND_OR),
+                _split_spec("450.00", 4, consignee=_AT_PORTLAND_ME),
+            ),
+        ),
     ],
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
-    shipments: list[Kept] = kept_in(state)
+    for shipments in by_place(kept_in(state)):
+        yield from _split_between(shipments, ctx)
+
+
+def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
+    """VAL005 for one seller's shipments to one consignee (one person: see by_place)."""
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
@@ -637,7 +663,9 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     rationale=(
         "Values that bunch just under the limit, entry after entry, suggest the value was chosen "
         "to fit the exemption rather than taken from the transaction: an undervaluation and "
-        "structuring indicator CBP looks for."
+        "structuring indicator CBP looks for. A consignee is a normalised name and street "
+        "address; the same name and street in another ZIP code, city or state is another "
+        "person, as in VAL002."
     ),
     reasonable_care=(
         "When one consignee's entries repeatedly land just under the threshold, obtain invoices "
@@ -659,12 +687,29 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
                 _cluster_spec("95.00", 3), _cluster_spec("120.00", 10), _cluster_spec("790.00", 20)
             ),
         ),
+        Example(
+            "three such entries to 'Lee Chen, 5 Elm Street' in three ZIP codes: three people",
+            lambda: population(
+                *(
+                    _cluster_spec(
+                        "795.00",
+                        day,
+                        consignee={
+                            "name": "Lee Chen",
+                            "address": "5 Elm Street",
+                            "postal_code": zip5,
+                        },
+                    )
+                    for day, zip5 in ((3, "10001"), (10, "60601"), (20, "94105"))
+                )
+            ),
+        ),
     ],
 )
 def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
-    shipments: list[Kept] = kept_in(state)
-    yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
+    for shipments in by_place(kept_in(state)):
+        yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
 @group_rule(
