@@ -8,7 +8,11 @@ audited as a user would audit it, and every finding is compared: the exact set o
 of the reference (or of the input contract, or the rule's documented design) that gives its
 expected verdicts. Most cases guard behaviour a user relies on;
 c41 (VAL002: same name and street in another city), c44 (ELG002: a T86 transmitted after
-T86 ended) and c51 (ELG003: origin spelled out) were wrong verdicts when written.
+T86 ended) and c51 (ELG003: origin spelled out) were wrong verdicts when written; so were, in a
+second pass, c53 (a description in Chinese, Russian or Arabic got only DES006), c54 and c55
+(VAL005, VAL006: same name and street in another city) and c56 (CON007: same street in another
+city, or a ZIP code left blank on one entry). The message tests at the end guard VAL003's,
+VAL004's and DES006's wording (VAL004 rounded 0.001 to 0.00).
 
 Check digits below are computed with the reference's algorithm (section 5.3), written out here
 independently of t86audit's own implementation.
@@ -1013,6 +1017,35 @@ case(
         day(556, "2024-06-17", value_usd="790.00", **LEE | NOWHERE),
     ],
     [("VAL006", E(554)), ("VAL006", E(555)), ("VAL006", E(556))],
+)
+
+
+NAMES = ["Ann Lee", "Bob Diaz", "Cara Moss", "Dan Kim", "Eve Ortiz"]
+case(
+    "c56_many_names_one_street_two_cities",
+    "3.4 C6: many distinct names at one address on one day -> W; the same street in another "
+    "city is another address (3.3 V2), a ZIP code left blank on one entry is not",
+    [
+        row(E(561 + i), consignee_name=name, consignee_address="77 Harbor Way", **where)
+        for i, (name, where) in enumerate(
+            zip(
+                NAMES,
+                [NOWHERE | {"consignee_city": "Boston", "consignee_state": "MA"}] * 3
+                + [NOWHERE | {"consignee_city": "Springfield", "consignee_state": "IL"}] * 2,
+                strict=True,
+            )
+        )
+    ]
+    + [
+        row(
+            E(566 + i),
+            consignee_name=name,
+            consignee_address="9 Dock Street",
+            consignee_postal_code="" if i == 4 else "02127",
+        )
+        for i, name in enumerate(NAMES)
+    ],
+    [("CON007", E(566 + i)) for i in range(5)],
 )
 
 
