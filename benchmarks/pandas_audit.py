@@ -10,7 +10,7 @@ methods, ``groupby``), over the same canonical CSV file:
 * entry-number check digits (CATAIR Appendix E, the Luhn formula);
 * bills of lading on more than one entry.
 
-It writes the flagged entries as JSON. It does a fraction of what t86audit's 59 rules do
+It writes the flagged entries as JSON. It does a fraction of what t86audit's 61 rules do
 (no policy periods, no reference tables, no evidence per finding): it is the floor of what
 an analyst's ad hoc audit costs, not an equivalent.
 

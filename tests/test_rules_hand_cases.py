@@ -8,7 +8,11 @@ audited as a user would audit it, and every finding is compared: the exact set o
 of the reference (or of the input contract, or the rule's documented design) that gives its
 expected verdicts. Most cases guard behaviour a user relies on;
 c41 (VAL002: same name and street in another city), c44 (ELG002: a T86 transmitted after
-T86 ended) and c51 (ELG003: origin spelled out) were wrong verdicts when written.
+T86 ended) and c51 (ELG003: origin spelled out) were wrong verdicts when written; so were, in a
+second pass, c53 (a description in Chinese, Russian or Arabic got only DES006), c54 and c55
+(VAL005, VAL006: same name and street in another city) and c56 (CON007: same street in another
+city, or a ZIP code left blank on one entry). The message tests at the end guard VAL003's,
+VAL004's and DES006's wording (VAL004 rounded 0.001 to 0.00).
 
 Check digits below are computed with the reference's algorithm (section 5.3), written out here
 independently of t86audit's own implementation.
@@ -951,6 +955,99 @@ case(
     [("ELG003", E(511)), ("ELG003", E(512)), ("ELG003", E(513))],
 )
 
+case(
+    "c52_tiny_line_values",
+    "3.3 V5 (a line value <= $0.01 -> W); VAL003: a negative value however small",
+    [row(E(521), value_usd="0.001"), row(E(522), value_usd="-0.001")],
+    [("VAL004", E(521)), ("VAL003", E(522))],
+)
+
+case(
+    "c53_description_not_in_english",
+    "4: CBP's generic rules say a description must be in English ([S], a carrier's summary: "
+    "a warning by architecture point 14); Latin-script text is not judged for its language",
+    [
+        d(531, "礼物"),
+        d(532, "подарок"),
+        d(533, "هدية"),
+        d(534, "T恤 cotton t-shirt"),
+        d(535, "chemise en coton", "6205.20.20.16"),
+    ],
+    [("DES007", E(531)), ("DES007", E(532)), ("DES007", E(533))],
+)
+
+
+BOSTON = {"consignee_city": "Boston", "consignee_state": "MA", "consignee_postal_code": "02127"}
+SPRINGFIELD = {
+    "consignee_city": "Springfield",
+    "consignee_state": "IL",
+    "consignee_postal_code": "62701",
+}
+NOWHERE = {"consignee_city": "", "consignee_state": "", "consignee_postal_code": ""}
+
+
+def day(n: int, when: str, **kw: Any) -> dict[str, Any]:
+    return row(E(n), arrival_date=when, estimated_arrival_date=when, **kw)
+
+
+SMITH = {"consignee_name": "John Smith", "consignee_address": "100 Main Street"}
+LEE = {"consignee_name": "Ann Lee", "consignee_address": "7 Pine Road"}
+case(
+    "c54_split_shipment_other_city",
+    "3.3 V4: same seller + consignee (3.3 V2: normalized name + address; another city is "
+    "another address); a place left blank on one entry does not split a consignee",
+    [
+        day(541, "2024-06-03", value_usd="500.00", **S | SMITH | BOSTON),
+        day(542, "2024-06-04", value_usd="400.00", **S | SMITH | SPRINGFIELD),
+        day(543, "2024-06-03", value_usd="500.00", **S | LEE | BOSTON),
+        day(544, "2024-06-04", value_usd="400.00", **S | LEE | NOWHERE),
+    ],
+    [("VAL005", E(543)), ("VAL005", E(544))],
+)
+case(
+    "c55_values_under_threshold_other_cities",
+    "3.3 V2: a consignee is a normalized name + address (another ZIP code is another "
+    "address); VAL006's documented design: three entries within $50 under $800",
+    [
+        day(551, "2024-06-03", value_usd="795.00", **SMITH | BOSTON),
+        day(552, "2024-06-10", value_usd="799.00", **SMITH | SPRINGFIELD),
+        day(553, "2024-06-17", value_usd="790.00", **SMITH, consignee_postal_code="94105"),
+        day(554, "2024-06-03", value_usd="795.00", **LEE | BOSTON),
+        day(555, "2024-06-10", value_usd="799.00", **LEE | BOSTON),
+        day(556, "2024-06-17", value_usd="790.00", **LEE | NOWHERE),
+    ],
+    [("VAL006", E(554)), ("VAL006", E(555)), ("VAL006", E(556))],
+)
+
+
+NAMES = ["Ann Lee", "Bob Diaz", "Cara Moss", "Dan Kim", "Eve Ortiz"]
+case(
+    "c56_many_names_one_street_two_cities",
+    "3.4 C6: many distinct names at one address on one day -> W; the same street in another "
+    "city is another address (3.3 V2), a ZIP code left blank on one entry is not",
+    [
+        row(E(561 + i), consignee_name=name, consignee_address="77 Harbor Way", **where)
+        for i, (name, where) in enumerate(
+            zip(
+                NAMES,
+                [NOWHERE | {"consignee_city": "Boston", "consignee_state": "MA"}] * 3
+                + [NOWHERE | {"consignee_city": "Springfield", "consignee_state": "IL"}] * 2,
+                strict=True,
+            )
+        )
+    ]
+    + [
+        row(
+            E(566 + i),
+            consignee_name=name,
+            consignee_address="9 Dock Street",
+            consignee_postal_code="" if i == 4 else "02127",
+        )
+        for i, name in enumerate(NAMES)
+    ],
+    [("CON007", E(566 + i)) for i in range(5)],
+)
+
 
 @pytest.mark.parametrize("spec", CASES, ids=[c["name"] for c in CASES])
 def test_hand_case(spec, tmp_path: Path) -> None:
@@ -1001,3 +1098,44 @@ def test_late_t86_after_the_end_names_the_filing_time(tmp_path: Path) -> None:
     assert finding.observed == "2025-08-29T10:00:00"
     assert "2025-08-28" in finding.message
     assert "2025-08-29" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "shown"),
+    [
+        ("0.001", "VAL004", "is declared at 0.001 USD"),
+        ("$0.0050", "VAL004", "is declared at 0.0050 USD"),
+        ("-0.001", "VAL003", "declares a negative value -0.001"),
+    ],
+)
+def test_line_value_messages_quote_the_value_as_filed(
+    tmp_path: Path, value: str, code: str, shown: str
+) -> None:
+    """Reference 3.3 V5: the evidence is the line value; a message never rounds it to 0.00."""
+    path = tmp_path / "tiny.csv"
+    number = en("B76", "0000903")
+    write(str(path), [row(number, value_usd=value)])
+    finding = next(f for f in t86audit.audit(str(path)).findings if f.code == code)
+    assert finding.observed == value
+    assert shown in finding.message
+    assert "0.00 " not in finding.message
+
+
+def test_negative_value_message_without_the_filed_text() -> None:
+    """A line built in code, with no text as filed, still shows its value in VAL003's message."""
+    from t86audit.rules.value import line_value_missing_or_negative  # noqa: PLC0415
+    from t86audit.testing import make_entry, make_line, run_rule  # noqa: PLC0415
+
+    entry = make_entry(lines=[make_line(value_usd="-0.001", value_raw="")])
+    (finding,) = run_rule(line_value_missing_or_negative, [entry])
+    assert finding.message.endswith("declares a negative value -0.001")
+
+
+def test_short_description_counts_latin_words_and_says_so(tmp_path: Path) -> None:
+    """Reference 4: DES006 counts words of two or more Latin letters; its message says which."""
+    path = tmp_path / "short.csv"
+    number = en("B76", "0000904")
+    write(str(path), [row(number, description="T恤")])
+    (finding,) = t86audit.audit(str(path)).findings
+    assert finding.code == "DES006"
+    assert finding.message.endswith("has 0 word(s) of two or more Latin letters")

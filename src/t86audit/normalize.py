@@ -122,7 +122,9 @@ def consignee_key(party: Party) -> tuple[str, str]:
     """The identity of a party for aggregation: its normalised name and street address.
 
     City, state and ZIP code are left out on purpose: filers omit them inconsistently, and an
-    omission must not split one person into two.
+    omission must not split one person into two. The group rules split a key's entries by
+    :func:`place_key` afterwards, only where two filed places differ
+    (``t86audit.rules._kept.by_place``).
     """
     return (name_key(party.name), address_key(party.address))
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
+from t86audit.normalize import places_conflict
 from t86audit.rules._base import _bare_or_list, _unset, _weak
 
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from t86audit.rules._base import RuleContext
 
 
-__all__ = ["Kept", "cents", "gather", "kept_in", "kept_of"]
+__all__ = ["Kept", "by_place", "cents", "gather", "kept_in", "kept_of"]
 
 
 class Kept:
@@ -43,7 +44,8 @@ class Kept:
         consignee_name: the consignee's name as filed (CON007, VAL002, VAL005-VAL007).
         consignee_address: the consignee's address as filed (CON007).
         consignee_place: where the consignee's street address is, as
-            :func:`~t86audit.normalize.place_key` gives it (VAL002).
+            :func:`~t86audit.normalize.place_key` gives it (CON007, VAL002, VAL005, VAL006;
+            see :func:`by_place`).
         seller_name: the seller's name as filed (VAL005-VAL007).
         filed_at: the filing time, ``None`` when none was filed (VAL002, VAL006, VAL007).
         cents: the entry's total value (:attr:`total`): an int of cents when it has exactly two
@@ -185,3 +187,36 @@ def gather(state: Any, kept: Kept) -> Any:
 def kept_in(state: Any) -> list[Kept]:
     """The records a :func:`gather` state holds, in the order they were gathered."""
     return state if isinstance(state, list) else [state]
+
+
+_NOWHERE = ("", "", "")
+
+
+def by_place(records: list[Kept]) -> list[list[Kept]]:
+    """One consignee name and street's records (or one street's), split by place when two differ.
+
+    'John Smith, 100 Main Street' in Boston and in Springfield are two people, and '100 Main
+    Street' two addresses: when the filed ZIP codes (or cities, or states) of two records
+    differ (:func:`~t86audit.normalize.places_conflict`), each filed place is its own group,
+    and records with no place filed are put with none of them. With no such conflict the
+    records stay one group, so a ZIP code or city left blank on one entry never splits a person
+    (or an address) in two. Each record's ``consignee_place`` must be filled in.
+    """
+    places = list(dict.fromkeys(r.consignee_place or _NOWHERE for r in records))
+    if not any(
+        places_conflict(one, other)
+        for index, one in enumerate(places)
+        for other in places[index + 1 :]
+    ):
+        return [records]
+    groups: dict[tuple[str, str], list[Kept]] = {}
+    for record in records:
+        zip5, city, state = record.consignee_place or _NOWHERE
+        if zip5:
+            place = ("zip", zip5)
+        elif city:
+            place = ("city", f"{city}|{state}")
+        else:
+            place = ("state", state)
+        groups.setdefault(place, []).append(record)
+    return list(groups.values())

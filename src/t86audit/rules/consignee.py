@@ -9,11 +9,11 @@ from typing import Any, cast
 
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
-from t86audit.normalize import address_key, name_key, normalize_text
+from t86audit.normalize import address_key, name_key, normalize_text, place_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
-from t86audit.rules._kept import gather, kept_in, kept_of
+from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
 
 
 _US = frozenset({"US", "USA", "UNITED STATES"})
@@ -424,21 +424,24 @@ def _names_allowed(ctx: RuleContext) -> bool:
 def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     address = address_key(entry.consignee.address)
     if address:
-        yield (address, normalize_text(entry.consignee.postal_code)[:5], entry.arrival_date)
+        # The street and day; the ZIP code, city and state split it in finish (by_place).
+        yield (address, entry.arrival_date)
 
 
 def _keep_recipient(state: Any, entry: Entry, ctx: RuleContext) -> Any:
-    """CON007's fold: the entry's shared record, with the consignee's name and address."""
+    """CON007's fold: the entry's shared record, with the consignee's name, address, place."""
     kept = kept_of(entry, ctx)
     kept.consignee_name = entry.consignee.name
     kept.consignee_address = entry.consignee.address
+    kept.consignee_place = place_key(entry.consignee)
     return gather(state, kept)
 
 
-def _many_names(count: int) -> list[dict[str, Any]]:
+def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
     names = ["Ann Lee", "Bob Diaz", "Cara Moss", "Dan Kim", "Eve Ortiz", "Finn Cole"]
     return [
-        {"consignee": {"name": names[i], "address": "77 Harbor Way Unit 2"}} for i in range(count)
+        {"consignee": {"name": names[i], "address": "77 Harbor Way Unit 2", **place}}
+        for i in range(count)
     ]
 
 
@@ -463,8 +466,10 @@ def _many_names(count: int) -> list[dict[str, Any]]:
     ),
     limitations=(
         "Addresses are compared after normalisation (case, punctuation, street and unit "
-        "abbreviations) together with the 5-digit ZIP code when given; ACE's own matching method "
-        "is not public (the vendor description of it is UNVERIFIED)."
+        "abbreviations); the same street in another 5-digit ZIP code, city or state is another "
+        "address, as for VAL002's consignees, but a ZIP code or city left blank on one entry "
+        "does not split an address. ACE's own matching method is not public (the vendor "
+        "description of it is UNVERIFIED)."
     ),
     examples=[
         Example(
@@ -476,6 +481,19 @@ def _many_names(count: int) -> list[dict[str, Any]]:
             "four names at one address on one day (at the limit)",
             lambda: population(*_many_names(4)),
         ),
+        Example(
+            "five names at '77 Harbor Way Unit 2' on one day, three in Boston and two in "
+            "Seattle (no ZIP codes filed): two addresses",
+            lambda: population(
+                *_many_names(3, city="Boston", state="MA", postal_code=""),
+                *_many_names(5, city="Seattle", state="WA", postal_code="")[3:],
+            ),
+        ),
+        Example(
+            "five names at one address on one day, the ZIP code left blank on one entry",
+            lambda: population(*_many_names(4), *_many_names(5, postal_code="")[4:]),
+            flagged=[num(1), num(2), num(3), num(4), num(5)],
+        ),
     ],
 )
 def address_shared_by_many_consignees(
@@ -485,9 +503,15 @@ def address_shared_by_many_consignees(
     limit = int(ctx.options["max_names"])
     if not isinstance(state, list) and limit >= 1:
         return  # one entry: one name, within any limit of one or more
+    for records in by_place(kept_in(state)):
+        yield from _many_names_at(records, limit)
+
+
+def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
+    """CON007 for the entries of one address (street and place) on one day."""
     recipients = [
         (kept.ref, cast("str", kept.consignee_name), cast("str", kept.consignee_address))
-        for kept in kept_in(state)
+        for kept in records
     ]
     names = sorted({name_key(name) for _, name, _ in recipients} - {""})
     if len(names) <= limit:

@@ -1,11 +1,12 @@
-"""DES: merchandise description: blank, vague (CBP's list), symbols only, too short."""
+"""DES: merchandise description: blank, vague (CBP's list), symbols only, short, not English."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Unpack
 
-from t86audit.findings import Hit
+from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import description_words
 from t86audit.rules import _citations as cite
@@ -27,6 +28,19 @@ def _matcher(ctx: RuleContext) -> VagueMatcher:
 def _is_symbols_only(text: str) -> bool:
     stripped = text.strip()
     return bool(stripped) and not any(c.isalpha() for c in stripped)
+
+
+def _is_latin(letter: str) -> bool:
+    """Whether a letter is of the Latin script: a-z, accented (é, ß, ø), fullwidth forms."""
+    return letter.isascii() or "LATIN" in unicodedata.name(letter, "")
+
+
+def _has_no_latin_letter(text: str) -> bool:
+    """Whether ``text`` has letters and none of them Latin: '礼物', 'подарок', 'هدية'."""
+    if text.isascii():
+        return False  # ASCII letters are Latin, and text without letters is DES005's
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and not any(_is_latin(c) for c in letters)
 
 
 _DESC_CITES = [*cite.CFR_DESCRIPTION, cite.CSMS_60011750, cite.CSMS_60144714]
@@ -62,6 +76,32 @@ def _description_hit(
     """A finding on a line's description; ``observed`` is the description unless given."""
     shown = line.description if observed is None else observed
     return line_hit(entry, line, "description", shown, expected=expected, message=message)
+
+
+_NO_WORDS = ("words describing the goods", "has no words")
+_NOT_LATIN = (
+    "a description in English",
+    "has no letter of the Latin script: it is not in English",
+)
+"""What DES005 and DES007 expect of a description they flag, and what their message says."""
+
+
+def _description_says(
+    entry: Entry, line: LineItem, test: Callable[[str], bool], verdict: tuple[str, str]
+) -> Iterator[Hit]:
+    """A finding on the description when ``test`` holds for it (DES005, DES007).
+
+    ``verdict`` is what was expected and what the message says of the description:
+    "line N description '<description>' <verdict[1]>".
+    """
+    expected, says = verdict
+    if test(line.description):
+        yield _description_hit(
+            entry,
+            line,
+            expected=expected,
+            message=f"line {line.line_number} description {line.description!r} {says}",
+        )
 
 
 @_description_rule(
@@ -217,13 +257,7 @@ def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> It
 )
 def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description with no letter in it."""
-    if _is_symbols_only(line.description):
-        yield _description_hit(
-            entry,
-            line,
-            expected="words describing the goods",
-            message=f"line {line.line_number} description {line.description!r} has no words",
-        )
+    yield from _description_says(entry, line, _is_symbols_only, _NO_WORDS)
 
 
 @_description_rule(
@@ -240,13 +274,16 @@ def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> 
     ),
     reasonable_care="Require at least the article and its material or use.",
     limitations=(
-        "Counts words of two or more letters (option min_words, default 2); descriptions already "
-        "flagged as blank, symbols only or a bare vague term are left to those rules."
+        "Counts words of two or more Latin letters (option min_words, default 2): a word in "
+        "another script is not counted. Descriptions already flagged as blank, symbols only, "
+        "without a Latin letter (DES007) or a bare vague term are left to those rules."
     ),
     examples=[
         _example("item"),
         _example("abc"),
+        _example("T恤", title="'T恤' (one Latin letter: the Chinese word is not counted)"),
         _example("leather wallet", flagged=False),
+        _example("礼物", flagged=False, title="'礼物' (Chinese, 'gift': DES007's)"),
     ],
 )
 def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -255,15 +292,77 @@ def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Ite
     words = [w for w in description_words(text) if len(w) > 1]
     minimum = int(ctx.options["min_words"])
     # Most descriptions are long enough: count the words before the costlier exclusions.
-    if len(words) >= minimum or not text.strip() or _is_symbols_only(text):
+    if (
+        len(words) >= minimum
+        or not text.strip()
+        or _is_symbols_only(text)
+        or _has_no_latin_letter(text)
+    ):
         return
     if not _matcher(ctx).match(text).exact:
         yield _description_hit(
             entry,
             line,
             expected=f"at least {minimum} descriptive words",
-            message=f"line {line.line_number} description {text!r} has {len(words)} word(s)",
+            message=(
+                f"line {line.line_number} description {text!r} has {len(words)} word(s) of "
+                "two or more Latin letters"
+            ),
         )
+
+
+_CARRIER_SUMMARY = Citation(
+    "Crane Worldwide",
+    "trade advisory notice on vague cargo descriptions",
+    "https://www.craneww.com/knowledge-center/trade-advisory-notices/"
+    "vague-cargo-descriptions-prohibited-for-electronic-export-information/",
+    note=(
+        "secondary source: a carrier's summary of the generic rules CBP attaches to its list of "
+        "unacceptable descriptions ('must be in English'); CBP's page was not consulted"
+    ),
+)
+
+
+@_description_rule(
+    "DES007",
+    name="description-not-in-english",
+    severity="warning",
+    basis="secondary",
+    citations=[_CARRIER_SUMMARY, *cite.CFR_DESCRIPTION],
+    summary="The description has letters but none of the Latin script (Chinese, Cyrillic, ...).",
+    rationale=(
+        "The generic rules CBP attaches to its list of unacceptable cargo descriptions say a "
+        "description must be in English; that is known only from a carrier's summary (domain "
+        "reference section 4, marked [S]; CBP's page itself was not consulted). The reference's "
+        "implementation note lists 'non-English' among violations, but a finding resting on a "
+        "secondary source is a warning (severity follows the basis). The regulations cited "
+        "(19 CFR 4.7a, 122.48a, 123.91, 123.92, 128.21) require a precise description but do "
+        "not name a language. A description written only in another script ('礼物', "
+        "'подарок') cannot be read against CBP's vague-term list or checked against the HTS "
+        "number, and says nothing to an officer who does not read it."
+    ),
+    reasonable_care=(
+        "Have the seller's descriptions translated into English before filing (what the goods "
+        "are, what they are made of, what they are for), and keep the original with the record."
+    ),
+    limitations=(
+        "Conservative: only a description none of whose letters is Latin is flagged. A "
+        "description mixing Latin words with another script ('T恤 cotton t-shirt') passes, and "
+        "the language of Latin-script text is not detected: 'chemise en coton' (French) or "
+        "'Geschenk' (German) pass this rule."
+    ),
+    examples=[
+        _example("礼物", title="'礼物' (Chinese for 'gift')"),
+        _example("подарок", title="'подарок' (Russian for 'gift')"),
+        _example("T恤 cotton t-shirt", flagged=False),
+        _example(
+            "chemise en coton", flagged=False, title="'chemise en coton' (French, Latin script)"
+        ),
+    ],
+)
+def description_not_in_english(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a description with letters, none of them Latin."""
+    yield from _description_says(entry, line, _has_no_latin_letter, _NOT_LATIN)
 
 
 RULES = (
@@ -273,4 +372,5 @@ RULES = (
     unconfirmed_vague_term,
     description_symbols_only,
     description_too_short,
+    description_not_in_english,
 )

@@ -9,16 +9,26 @@ from typing import Any
 
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem
-from t86audit.normalize import consignee_key, name_key, place_key, places_conflict
+from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
 from t86audit.rules._hits import line_hit
-from t86audit.rules._kept import Kept, cents, gather, kept_in, kept_of
+from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of
 
 
 def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
+
+
+def _amount_as_filed(line: LineItem) -> str:
+    """A line's value for a message, with the digits it was filed with: never rounded.
+
+    ``"0.001"`` is shown as ``0.001`` (not ``0.00``), ``"$0.50"`` as ``0.50``; the finding's
+    ``observed`` keeps the text as filed, currency marks included. A line built without that
+    text (``value_raw`` blank) has only the amount read, which keeps the same digits.
+    """
+    return str(line.value_usd)
 
 
 def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> Hit:
@@ -121,38 +131,6 @@ def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
     name, address = consignee_key(entry.consignee)
     if name and address:
         yield (name, address, entry.arrival_date)
-
-
-_NOWHERE = ("", "", "")
-
-
-def _by_place(shipments: list[Kept]) -> list[list[Kept]]:
-    """One name, street and day's shipments, split by place when two surely differ.
-
-    'John Smith, 100 Main Street' in Boston and in Springfield are two people: when the filed
-    ZIP codes (or cities, or states) of two shipments differ, each filed place is its own
-    person, and shipments with no place filed are put with none of them. With no such conflict
-    the shipments stay one person, so a ZIP code or city left blank on one entry never splits
-    a person in two.
-    """
-    places = list(dict.fromkeys(s.consignee_place or _NOWHERE for s in shipments))
-    if not any(
-        places_conflict(one, other)
-        for index, one in enumerate(places)
-        for other in places[index + 1 :]
-    ):
-        return [shipments]
-    groups: dict[tuple[str, str], list[Kept]] = {}
-    for shipment in shipments:
-        zip5, city, state = shipment.consignee_place or _NOWHERE
-        if zip5:
-            place = ("zip", zip5)
-        elif city:
-            place = ("city", f"{city}|{state}")
-        else:
-            place = ("state", state)
-        groups.setdefault(place, []).append(shipment)
-    return list(groups.values())
 
 
 def _same_day(value: str, **extra: Any) -> dict[str, Any]:
@@ -262,7 +240,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    for shipments in _by_place(kept_in(state)):
+    for shipments in by_place(kept_in(state)):
         yield from _person_day_over_threshold(shipments, ctx)
 
 
@@ -341,7 +319,10 @@ def line_value_missing_or_negative(
             entry,
             line,
             expected=">= 0.00",
-            message=f"line {line.line_number} declares a negative value {line.value_raw}",
+            message=(
+                f"line {line.line_number} declares a negative value "
+                f"{line.value_raw or _amount_as_filed(line)}"
+            ),
         )
 
 
@@ -371,6 +352,11 @@ def line_value_missing_or_negative(
             flagged=[num(1)],
         ),
         Example(
+            "a line filed at 0.001 (quoted as filed, not as 0.00)",
+            lambda: population({"value": "0.001"}),
+            flagged=[num(1)],
+        ),
+        Example(
             "a line at 0.50 with the cut-off at 0.25",
             lambda: population({"value": "0.50"}),
             options={"nominal_usd": Decimal("0.25")},
@@ -389,7 +375,7 @@ def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterat
             expected=f"> {_money(cutoff)} (a real transaction value)",
             message=(
                 f"line {line.line_number} ({line.description!r}) is declared at "
-                f"{_money(value)} USD"
+                f"{_amount_as_filed(line)} USD"
             ),
         )
 
@@ -450,6 +436,16 @@ def _dates_text(group: list[Kept]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+_AT_PORTLAND_OR = {
+    "name": "Alan Park",
+    "address": "88 Oak Avenue",
+    "city": "Portland",
+    "state": "OR",
+    "postal_code": "97201",
+}
+_AT_PORTLAND_ME = {**_AT_PORTLAND_OR, "state": "ME", "postal_code": "04101"}
+
+
 def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     return {
         "value": value,
@@ -483,8 +479,11 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
         "same consignee within a day, and ask the seller why an order was split."
     ),
     limitations=(
-        "Only shipments of the same seller to the same consignee (normalised names) are compared; "
-        "a split across different consignee names is the business of CON007. Dates are grouped "
+        "Only shipments of the same seller to the same consignee (normalised names and street "
+        "address) are compared; the same name and street in another ZIP code, city or state is "
+        "another consignee, as in VAL002 (a ZIP code or city left blank on one entry does not "
+        "split one). A split across different consignee names is the business of CON007. Dates "
+        "are grouped "
         "in anchored windows of the same and the next day (window_days), never chained: a "
         "seller's daily parcels to a regular customer are judged two days at a time. Shipments "
         "under one order reference are grouped whatever their dates."
@@ -513,11 +512,24 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
                 *(_split_spec("150.00", day, order_reference=f"ORD-{day}") for day in range(3, 9))
             ),
         ),
+        Example(
+            "$450 each to 'Alan Park, 88 Oak Avenue' in Portland, OR and in Portland, ME: "
+            "two consignees",
+            lambda: population(
+                _split_spec("450.00", 3, consignee=_AT_PORTLAND_OR),
+                _split_spec("450.00", 4, consignee=_AT_PORTLAND_ME),
+            ),
+        ),
     ],
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
-    shipments: list[Kept] = kept_in(state)
+    for shipments in by_place(kept_in(state)):
+        yield from _split_between(shipments, ctx)
+
+
+def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
+    """VAL005 for one seller's shipments to one consignee (one person: see by_place)."""
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
@@ -651,7 +663,9 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     rationale=(
         "Values that bunch just under the limit, entry after entry, suggest the value was chosen "
         "to fit the exemption rather than taken from the transaction: an undervaluation and "
-        "structuring indicator CBP looks for."
+        "structuring indicator CBP looks for. A consignee is a normalised name and street "
+        "address; the same name and street in another ZIP code, city or state is another "
+        "person, as in VAL002."
     ),
     reasonable_care=(
         "When one consignee's entries repeatedly land just under the threshold, obtain invoices "
@@ -673,12 +687,29 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
                 _cluster_spec("95.00", 3), _cluster_spec("120.00", 10), _cluster_spec("790.00", 20)
             ),
         ),
+        Example(
+            "three such entries to 'Lee Chen, 5 Elm Street' in three ZIP codes: three people",
+            lambda: population(
+                *(
+                    _cluster_spec(
+                        "795.00",
+                        day,
+                        consignee={
+                            "name": "Lee Chen",
+                            "address": "5 Elm Street",
+                            "postal_code": zip5,
+                        },
+                    )
+                    for day, zip5 in ((3, "10001"), (10, "60601"), (20, "94105"))
+                )
+            ),
+        ),
     ],
 )
 def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
-    shipments: list[Kept] = kept_in(state)
-    yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
+    for shipments in by_place(kept_in(state)):
+        yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
 @group_rule(
