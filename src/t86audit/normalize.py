@@ -172,33 +172,21 @@ def description_words(description: str) -> tuple[str, ...]:
 
 _LETTERS_ONLY = re.compile(r"[^A-Z]+")
 
+# Alpha-3 codes and the names exports spell out, after upper-casing and turning anything but
+# letters into single spaces. Only the origins dated rules and duties single out; Taiwan
+# ("Republic of China") and Macau are other origins and are not here.
+_CHINA = (
+    "CHN, CHINA, PRC, P R C, PR CHINA, P R CHINA, MAINLAND CHINA, CHINA MAINLAND, "
+    "PEOPLES REPUBLIC OF CHINA, PEOPLE S REPUBLIC OF CHINA, THE PEOPLES REPUBLIC OF CHINA, "
+    "THE PEOPLE S REPUBLIC OF CHINA, CHINA PEOPLES REPUBLIC OF, CHINA PEOPLE S REPUBLIC OF"
+)
+_HONG_KONG = (
+    "HKG, HONG KONG, HONGKONG, HONG KONG SAR, HONG KONG S A R, HONG KONG CHINA, "
+    "HONG KONG SAR CHINA, CHINA HONG KONG, CHINA HONG KONG SAR"
+)
 ORIGIN_NAMES: dict[str, str] = {
-    # Alpha-3 codes and the names exports spell out, after upper-casing and turning anything
-    # but letters into single spaces. Only the origins dated rules and duties single out; Taiwan
-    # ("Republic of China") and Macau are other origins and are not here.
-    "CHN": "CN",
-    "CHINA": "CN",
-    "PRC": "CN",
-    "P R C": "CN",
-    "PR CHINA": "CN",
-    "P R CHINA": "CN",
-    "PEOPLES REPUBLIC OF CHINA": "CN",
-    "PEOPLE S REPUBLIC OF CHINA": "CN",
-    "THE PEOPLES REPUBLIC OF CHINA": "CN",
-    "THE PEOPLE S REPUBLIC OF CHINA": "CN",
-    "CHINA PEOPLES REPUBLIC OF": "CN",
-    "CHINA PEOPLE S REPUBLIC OF": "CN",
-    "MAINLAND CHINA": "CN",
-    "CHINA MAINLAND": "CN",
-    "HKG": "HK",
-    "HONG KONG": "HK",
-    "HONGKONG": "HK",
-    "HONG KONG SAR": "HK",
-    "HONG KONG S A R": "HK",
-    "HONG KONG CHINA": "HK",
-    "HONG KONG SAR CHINA": "HK",
-    "CHINA HONG KONG": "HK",
-    "CHINA HONG KONG SAR": "HK",
+    **dict.fromkeys(_CHINA.split(", "), "CN"),
+    **dict.fromkeys(_HONG_KONG.split(", "), "HK"),
 }
 """Origins filed otherwise than as ISO 3166-1 alpha-2 codes, and the code each stands for."""
 
