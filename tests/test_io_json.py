@@ -96,8 +96,13 @@ def test_an_envelope_around_the_entries_is_refused_saying_how_to_unwrap_it() -> 
     with pytest.raises(InputError) as info:
         load_raw(text)
     assert info.value.source == "t.json"
-    assert "only key, 'entries', holds an array of 2 objects" in info.value.reason
+    assert "key 'entries' holds an array of 2 objects" in info.value.reason
     assert "give the array itself" in info.value.reason
+    # Beside other keys, or empty, the array is still the envelope's.
+    with pytest.raises(InputError, match="key 'data' holds an array of 1 objects"):
+        load_raw(json.dumps({"count": 1, "data": [record({})]}))
+    with pytest.raises(InputError, match="key 'entries' holds an empty array"):
+        load_raw(json.dumps({"entries": []}))
     # An entry object with one key is still a record, rejected with its missing keys.
     result = load_raw(json.dumps({"entry_number": "B76-0324527-8"}))
     assert result.rows_rejected == 1

@@ -21,6 +21,7 @@ independently of t86audit's own implementation.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -1139,3 +1140,39 @@ def test_short_description_counts_latin_words_and_says_so(tmp_path: Path) -> Non
     (finding,) = t86audit.audit(str(path)).findings
     assert finding.code == "DES006"
     assert finding.message.endswith("has 0 word(s) of two or more Latin letters")
+
+
+def _john_smith(serial: int, value: str, **place: str) -> Any:
+    from t86audit.testing import make_entry  # noqa: PLC0415
+
+    return make_entry(
+        serial=serial,
+        value=value,
+        arrival_date=dt.date(2024, 6, 4),
+        consignee={"name": "John Smith", "address": "100 Main Street", **place},
+    )
+
+
+def _flagged(entries: list[Any]) -> list[str]:
+    report = t86audit.audit(entries, select=["VAL002"], exposure=False)
+    return [f.entry_number for f in report.findings]
+
+
+def test_an_unrelated_place_does_not_part_a_person_from_an_entry_without_a_zip() -> None:
+    """Reference 3.3 V2 (one person on one day): Boston 02127 and Boston without a ZIP code
+    are one person ($500 + $400), whether or not a Springfield John Smith also received goods
+    that day; Boston without a ZIP beside two Boston ZIP codes cannot be told apart: no sum."""
+    boston = _john_smith(1, "500.00", city="Boston", state="MA", postal_code="02127")
+    no_zip = _john_smith(2, "400.00", city="Boston", state="MA", postal_code="")
+    springfield = _john_smith(3, "100.00", city="Springfield", state="IL", postal_code="62701")
+    other_boston = _john_smith(4, "450.00", city="Boston", state="MA", postal_code="02128")
+    assert _flagged([boston, no_zip]) == [no_zip.number]
+    assert _flagged([boston, no_zip, springfield]) == [no_zip.number]
+    assert _flagged([boston, other_boston, no_zip]) == []
+
+
+def test_a_zip_plus_4_that_lost_its_leading_zero_is_the_same_zip() -> None:
+    """21271234 is 02127-1234 saved as a number: the same place as 02127, so one person."""
+    boston = _john_smith(1, "500.00", city="Boston", state="MA", postal_code="02127")
+    numeric = _john_smith(2, "400.00", postal_code="21271234")
+    assert _flagged([boston, numeric]) == [numeric.number]

@@ -430,6 +430,55 @@ def test_scattered_rows_with_quoted_line_breaks_read_again_as_loaded(
     same_entries(found, [loaded.entries[0], loaded.entries[7]])
 
 
+def test_long_runs_of_adjacent_rows_are_read_a_slice_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sorted file with one row out of place is one long run: read in slices, same rows."""
+    import t86audit.io._stream as streaming  # noqa: PLC0415
+
+    rows = to_csv_rows(make_population(120, seed=2))
+    path = write_rows(tmp_path / "nearly.csv", [*rows, dict(rows[0], line_number="9")])
+    monkeypatch.setattr(streaming, "_RUN_BYTES", 700)  # a few rows a slice
+    again = _regrouped(path)
+    loaded = load(path)
+    same_entries(list(again), list(loaded.entries))
+    assert accounting(again.result) == accounting(loaded)
+
+
+def test_all_cores_read_scattered_rows_in_entry_order_from_the_count(tmp_path: Path) -> None:
+    """The count before the parts finds the rows apart: no pass runs to the row that comes
+    back (at the end of the file here), the files are read in entry order at once."""
+    rows = to_csv_rows(make_population(300, seed=4))
+    path = write_rows(tmp_path / "late.csv", [*rows, dict(rows[0], line_number="2")])
+    notes: list[str] = []
+    report = t86audit.audit(stream(path, on_fallback=notes.append), generated_at=AT, jobs=2)
+    expected = (
+        "streaming stopped: the rows of some entries are not contiguous; "
+        "reading the rows again in entry order"
+    )
+    assert notes == [expected]
+    assert report.to_json() == t86audit.audit(load(path), generated_at=AT).to_json()
+
+
+def test_strict_reading_of_scattered_rows_stops_where_load_stops(tmp_path: Path) -> None:
+    """In strict mode the first problem is the first in the file, as load() meets it."""
+    a, b, c = to_csv_rows(make_population(3, seed=1))
+    rows = [
+        a,
+        b,
+        dict(a, line_number="2"),
+        dict(c, value_usd="abc"),
+        dict(b, line_number="2", value_usd="xyz"),
+    ]
+    path = write_rows(tmp_path / "strict.csv", rows)
+    with pytest.raises(RowError) as loaded:
+        load(path, strict=True)
+    with pytest.raises(RowError) as audited:
+        t86audit.audit(stream(path, strict=True, on_fallback=lambda _m: None))
+    assert (audited.value.row, audited.value.value) == (loaded.value.row, loaded.value.value)
+    assert loaded.value.value == "abc"
+
+
 def test_a_file_changed_between_the_two_readings_is_an_error(tmp_path: Path) -> None:
     """The rows are read again by their byte offsets: a file changed meanwhile is refused."""
     rows = to_csv_rows(make_population(600))

@@ -65,17 +65,25 @@ STREAM_PARALLEL_FROM_BYTES = 2_000_000
 """Streamed inputs larger than this (about 5,000 entries) use every core by default."""
 
 
+_SCATTERED = "scattered"
+"""What :func:`_audit_in_parts` returns when its count found an entry's rows apart."""
+
+_SCATTERED_ROWS = "the rows of some entries are not contiguous"
+
+
 def _audit_in_parts(
     population: EntryStream,
     jobs: int | None,
     rules: Sequence[Rule],
     **run: Any,
-) -> tuple[AuditResult, LoadResult] | None:
+) -> tuple[AuditResult, LoadResult] | str | None:
     """Audit a CSV stream with several processes, each reading its own part of the files.
 
     ``None`` when one process should do it: ``jobs`` is 1, the inputs are small (with
-    ``jobs`` not given) or not all CSV, the machine cannot fork, or an entry's rows are not
-    adjacent (the caller then streams, and falls back to loading in memory as before).
+    ``jobs`` not given) or not all CSV, or the machine cannot fork. :data:`_SCATTERED` when
+    the count of the files found an entry's rows not adjacent: the caller then reads the
+    files in entry order (:meth:`~t86audit.io.EntryStream.regrouped`) at once, rather than
+    stream them to the row that comes back.
     """
     from t86audit.engine import _can_fork, mergeable, run_rules_in_parts  # noqa: PLC0415
     from t86audit.io._stream import RowsNotContiguousError, count_entries  # noqa: PLC0415
@@ -116,10 +124,10 @@ def _audit_in_parts(
         )
     except RowsNotContiguousError:
         # Met before the count could say so (the parent's first entries, read before the
-        # workers start): one process reads the files, and falls back to memory as always.
-        return None
+        # workers start): the files are read in entry order.
+        return _SCATTERED
     if done is None:
-        return None
+        return _SCATTERED if counts and not counts[0].contiguous else None
     result, loads = done
     load = load_of_parts(counts[0], loads)
     population.settle(load)
@@ -315,16 +323,22 @@ def audit(
         if isinstance(population, EntryStream) and redactor is None
         else None
     )
-    if parted is not None:
+    if isinstance(parted, tuple):
         result, load = parted
     elif isinstance(population, EntryStream):
-        try:
-            result = run(population)
-            load = population.result
-        except RowsNotContiguousError as exc:
+        # The count of the files found an entry's rows apart (no pass that would stop at
+        # them), or the pass stops where an entry number comes back.
+        scattered = _SCATTERED_ROWS if parted == _SCATTERED else None
+        if scattered is None:
+            try:
+                result = run(population)
+                load = population.result
+            except RowsNotContiguousError as exc:
+                scattered = exc.reason.partition(", so")[0]
+        if scattered is not None:
             # Read again with each entry's rows put together (or loaded, for a workbook):
             # what follows (the second look, the exposure) reads that population.
-            again = population.regrouped(exc.reason.partition(", so")[0])
+            again = population.regrouped(scattered)
             population = again
             if isinstance(again, LoadResult):
                 load = again

@@ -35,7 +35,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, TypedDict
 
@@ -869,19 +869,22 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     progress = _progress(stderr, "read") if tty else None
     started = time.perf_counter()
     loaded: LoadResult
-    try:
+
+    def count(reading: Iterable[object]) -> None:
         # Entries are counted and dropped as they are read: the accounting needs no more.
-        for count, _ in enumerate(entries, 1):
-            if progress is not None and count % 10_000 == 0:
-                progress(count, time.perf_counter() - started)
+        for done, _ in enumerate(reading, 1):
+            if progress is not None and done % 10_000 == 0:
+                progress(done, time.perf_counter() - started)
+
+    try:
+        count(entries)
         loaded = entries.result
     except RowsNotContiguousError as exc:
         again = entries.regrouped(exc.reason.partition(", so")[0])
         if isinstance(again, LoadResult):
             loaded = again
         else:
-            for _ in again:
-                pass  # counted and dropped, as above
+            count(again)
             loaded = again.result
     if progress is not None:
         progress(loaded.entries_loaded, time.perf_counter() - started)

@@ -135,12 +135,15 @@ _DIGITS = re.compile(r"\d+")
 def place_key(party: Party) -> tuple[str, str, str]:
     """Where a party's street address is: ``(ZIP5, city, state)``, each ``""`` when not filed.
 
-    The ZIP code is its first five digits; a ZIP of three or four digits is taken to have lost
-    its leading zeros to a spreadsheet (``2127`` is ``02127``).
+    The ZIP code is its first five digits; a ZIP of three or four digits, or a ZIP+4 of six to
+    eight, is taken to have lost its leading zeros to a spreadsheet (``2127`` and ``21271234``
+    are ``02127``).
     """
     digits = "".join(_DIGITS.findall(party.postal_code))
-    if len(digits) >= 5:
+    if len(digits) >= 9 or len(digits) == 5:
         zip5 = digits[:5]
+    elif len(digits) > 5:
+        zip5 = digits.zfill(9)[:5]
     elif len(digits) >= 3:
         zip5 = digits.zfill(5)
     else:

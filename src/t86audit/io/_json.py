@@ -222,20 +222,22 @@ def _json_array(name: str, text: str) -> Iterator[tuple[int, Any]]:
 def _check_not_wrapped(name: str, document: dict[str, Any]) -> None:
     """Refuse an object that wraps the entries (``{"entries": [...]}``) instead of being one.
 
-    A single entry object is a file of one entry; an object with no entry-level key and one
-    key holding an array of objects is an export's envelope around the entries. It is not
-    unwrapped silently (the input is a JSON array of entry objects): the message says how.
+    A single entry object is a file of one entry; an object with no entry-level key and a key
+    holding an array (of objects, or empty) is an export's envelope around the entries, with or
+    without other keys beside it (``{"count": 3, "entries": [...]}``). It is not unwrapped
+    silently (the input is a JSON array of entry objects): the message says how.
     """
-    if _ENTRY_SET.intersection(map(str.lower, document)) or len(document) != 1:
+    if _ENTRY_SET.intersection(str(key).strip().lower() for key in document):
         return
-    ((key, value),) = document.items()
-    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-        raise InputError(
-            name,
-            f"the JSON is an object whose only key, {key!r}, holds an array of {len(value)} "
-            "objects: if those are the entries, give the array itself (a JSON array of entry "
-            "objects, or JSON Lines)",
-        )
+    for key, value in document.items():
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            held = f"an array of {len(value)} objects" if value else "an empty array"
+            raise InputError(
+                name,
+                f"the JSON is an object with no entry field whose key {key!r} holds {held}: "
+                "if those are the entries, give the array itself (a JSON array of entry "
+                "objects, or JSON Lines)",
+            )
 
 
 def _json_lines(text: str) -> Iterator[tuple[int, Any]]:

@@ -742,9 +742,16 @@ class EntryStream:
         entry and byte offset, a second reads the rows entry by entry (:func:`_regrouped_rows`),
         so memory holds a few numbers per row, not the population. The entries, their order
         (first appearance), the load errors and the accounting are those of
-        :func:`~t86audit.io.load`. Other inputs are loaded in memory (:meth:`load_in_memory`).
+        :func:`~t86audit.io.load`. Other inputs, and any in strict mode (whose first problem
+        must be the first in the file), are loaded in memory (:meth:`load_in_memory`).
         """
-        if any(kind not in {"csv", "jsonl"} for kind in self._kinds) or self._part is not None:
+        if (
+            any(kind not in {"csv", "jsonl"} for kind in self._kinds)
+            or self._part is not None
+            # Strict reading stops at the first problem in the file, as load() meets it: in
+            # entry order another row's could come first.
+            or self.strict
+        ):
             return self.load_in_memory(reason)
         self._announce(f"streaming stopped: {reason}; reading the rows again in entry order")
         other = self.part(0, -1)
@@ -900,6 +907,9 @@ def _regrouped_rows(
 _NOT_WANTED = -2
 """The entry of a row :func:`_regrouped_rows` is not asked for."""
 
+_RUN_BYTES = 1 << 20
+"""The most bytes of adjacent rows :func:`_read_in_order` reads (and holds) at once."""
+
 
 def _read_in_order(
     path: str | os.PathLike[str],
@@ -919,9 +929,11 @@ def _read_in_order(
     with _field_size_limit(), Path(path).open("rb") as handle:
         at = 0
         while at < count:
-            # A run of rows adjacent in the file is read and parsed at once.
+            # A run of rows adjacent in the file is read and parsed at once, up to _RUN_BYTES:
+            # a sorted file with one row out of place is one long run, not one read.
             end = at + 1
-            while end < count and order[end] == order[end - 1] + 1:
+            limit = starts[order[at]] + _RUN_BYTES
+            while end < count and order[end] == order[end - 1] + 1 and starts[order[end]] < limit:
                 end += 1
             first, last = order[at], order[end - 1]
             stop = starts[last + 1] if last + 1 < len(starts) else size

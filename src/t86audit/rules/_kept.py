@@ -197,8 +197,12 @@ def by_place(records: list[Kept]) -> list[list[Kept]]:
 
     'John Smith, 100 Main Street' in Boston and in Springfield are two people, and '100 Main
     Street' two addresses: when the filed ZIP codes (or cities, or states) of two records
-    differ (:func:`~t86audit.normalize.places_conflict`), each filed place is its own group,
-    and records with no place filed are put with none of them. With no such conflict the
+    differ (:func:`~t86audit.normalize.places_conflict`), the records are split into people.
+    The places are taken most specific first (ZIP, city and state filed before those with
+    parts left blank); each joins the one group it agrees with throughout, or starts a group
+    when it agrees with none. A place that agrees with several groups (Boston without a ZIP
+    code, beside 02127 and 02128; no place at all) cannot be told to be either person: its
+    records are a group of their own, never summed with the others. With no conflict the
     records stay one group, so a ZIP code or city left blank on one entry never splits a person
     (or an address) in two. Each record's ``consignee_place`` must be filled in.
     """
@@ -209,14 +213,23 @@ def by_place(records: list[Kept]) -> list[list[Kept]]:
         for other in places[index + 1 :]
     ):
         return [records]
-    groups: dict[tuple[str, str], list[Kept]] = {}
-    for record in records:
-        zip5, city, state = record.consignee_place or _NOWHERE
-        if zip5:
-            place = ("zip", zip5)
-        elif city:
-            place = ("city", f"{city}|{state}")
+    # Most specific first; among equals, in the order they were met (a stable sort).
+    ordered = sorted(places, key=lambda place: -sum(1 for part in place if part))
+    groups: list[list[tuple[str, str, str]]] = []
+    home: dict[tuple[str, str, str], int] = {}
+    for place in ordered:
+        fits = [
+            number
+            for number, members in enumerate(groups)
+            if not any(places_conflict(place, member) for member in members)
+        ]
+        if len(fits) == 1:
+            groups[fits[0]].append(place)
+            home[place] = fits[0]
         else:
-            place = ("state", state)
-        groups.setdefault(place, []).append(record)
-    return list(groups.values())
+            home[place] = len(groups)
+            groups.append([place])
+    split: dict[int, list[Kept]] = {}
+    for record in records:
+        split.setdefault(home[record.consignee_place or _NOWHERE], []).append(record)
+    return list(split.values())
