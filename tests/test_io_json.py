@@ -103,6 +103,13 @@ def test_an_envelope_around_the_entries_is_refused_saying_how_to_unwrap_it() -> 
         load_raw(json.dumps({"count": 1, "data": [record({})]}))
     with pytest.raises(InputError, match="key 'entries' holds an empty array"):
         load_raw(json.dumps({"entries": []}))
+    # An object with lines is an entry (its other fields may have mapped names), not an
+    # envelope: read as a record, here one lacking the other required keys.
+    lone = load_raw(
+        json.dumps({"No.": "B76-0324527-8", "lines": [LINE]}), mapping={"entry_number": "No."}
+    )
+    assert lone.rows_rejected == 1
+    assert "lacks required key(s)" in lone.errors[0].message
     # An entry object with one key is still a record, rejected with its missing keys.
     result = load_raw(json.dumps({"entry_number": "B76-0324527-8"}))
     assert result.rows_rejected == 1

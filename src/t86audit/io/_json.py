@@ -227,7 +227,10 @@ def _check_not_wrapped(name: str, document: dict[str, Any]) -> None:
     without other keys beside it (``{"count": 3, "entries": [...]}``). It is not unwrapped
     silently (the input is a JSON array of entry objects): the message says how.
     """
-    if _ENTRY_SET.intersection(str(key).strip().lower() for key in document):
+    keys = {str(key).strip().lower() for key in document}
+    # An entry object has its lines (a key no mapping renames), or entry fields; with a
+    # mapping its fields may have other names, but never an envelope's lone array.
+    if "lines" in keys or _ENTRY_SET.intersection(keys):
         return
     for key, value in document.items():
         if isinstance(value, list) and all(isinstance(item, dict) for item in value):
