@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from t86audit.normalize import address_key, normalize_text
@@ -47,3 +48,63 @@ def test_origin_code_reads_the_spellings_of_china_and_hong_kong() -> None:
     assert origin_code(" Republic of China ") == "REPUBLIC OF CHINA"
     assert origin_code("Macau") == "MACAU"
     assert origin_code("vn") == "VN"
+
+
+def test_zip_codes_as_filed_and_as_spreadsheets_keep_them() -> None:
+    """The first five digits of the first run; a bare number lost its leading zeros."""
+    from t86audit.model import Party  # noqa: PLC0415
+    from t86audit.normalize import place_key  # noqa: PLC0415
+
+    cases = {
+        "02127": "02127", "02127-1234": "02127", "021271234": "02127", "10001-123": "10001",
+        "10001 12": "10001", "2127": "02127", "2127.0": "02127", "10001.0": "10001",
+        "21271234": "02127", "12": "",
+    }  # fmt: skip
+    for filed, zip5 in cases.items():
+        assert place_key(Party(name="x", postal_code=filed))[0] == zip5, filed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "02127", "02128"]),
+            st.sampled_from(["", "boston", "springfield"]),
+            st.sampled_from(["", "ma", "il"]),
+        ),
+        min_size=1,
+        max_size=7,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_places_split_into_people_whatever_the_order(
+    places: list[tuple[str, str, str]], rng: Any
+) -> None:
+    """No group holds two places that conflict; with no conflict, one group; every record in
+    one group; and the same records are together in every order."""
+    from t86audit.normalize import places_conflict  # noqa: PLC0415
+    from t86audit.rules._kept import Kept, by_place  # noqa: PLC0415
+
+    records = []
+    for number, place in enumerate(places):
+        record = Kept(cast("Any", number))  # a stand-in reference: by_place reads places only
+        record.consignee_place = place
+        records.append(record)
+
+    def together(ordered: list[Kept]) -> set[frozenset[int]]:
+        groups = by_place(ordered)
+        assert sorted(id(r) for g in groups for r in g) == sorted(id(r) for r in ordered)
+        for group in groups:
+            for at, one in enumerate(group):
+                for other in group[at + 1 :]:
+                    assert one.consignee_place is not None
+                    assert other.consignee_place is not None
+                    assert not places_conflict(one.consignee_place, other.consignee_place)
+        return {frozenset(id(r) for r in group) for group in groups}
+
+    first = together(records)
+    if not any(places_conflict(a, b) for a in places for b in places):
+        assert len(first) == 1
+    shuffled = list(records)
+    rng.shuffle(shuffled)
+    assert together(shuffled) == first

@@ -1176,3 +1176,21 @@ def test_a_zip_plus_4_that_lost_its_leading_zero_is_the_same_zip() -> None:
     boston = _john_smith(1, "500.00", city="Boston", state="MA", postal_code="02127")
     numeric = _john_smith(2, "400.00", postal_code="21271234")
     assert _flagged([boston, numeric]) == [numeric.number]
+
+
+def test_who_is_summed_with_whom_does_not_depend_on_the_order_filed() -> None:
+    """A place that agrees with two people (Boston, no state; beside MA and IL) stands alone
+    in every order, so no order of filing sums it with either."""
+    base = {"name": "John Smith", "address": "100 Main Street", "postal_code": ""}
+    from t86audit.testing import make_entry  # noqa: PLC0415
+
+    boston = make_entry(serial=1, value="500.00", arrival_date=dt.date(2024, 6, 4),
+                        consignee={**base, "city": "Boston", "state": ""})  # fmt: skip
+    ma = make_entry(serial=2, value="400.00", arrival_date=dt.date(2024, 6, 4),
+                    consignee={**base, "city": "", "state": "MA"})  # fmt: skip
+    il = make_entry(serial=3, value="100.00", arrival_date=dt.date(2024, 6, 4),
+                    consignee={**base, "city": "", "state": "IL"})  # fmt: skip
+    import itertools  # noqa: PLC0415
+
+    for order in itertools.permutations([boston, ma, il]):
+        assert _flagged(list(order)) == [], [e.number for e in order]

@@ -130,20 +130,25 @@ def consignee_key(party: Party) -> tuple[str, str]:
 
 
 _DIGITS = re.compile(r"\d+")
+_BARE_NUMBER = re.compile(r"(\d+)(?:\.0+)?")
 
 
 def place_key(party: Party) -> tuple[str, str, str]:
     """Where a party's street address is: ``(ZIP5, city, state)``, each ``""`` when not filed.
 
-    The ZIP code is its first five digits; a ZIP of three or four digits, or a ZIP+4 of six to
-    eight, is taken to have lost its leading zeros to a spreadsheet (``2127`` and ``21271234``
-    are ``02127``).
+    The ZIP code is the first five digits of its first run of digits (``02127-1234``,
+    ``10001 12``). A ZIP that a spreadsheet kept as a number lost its leading zeros, and may
+    have gained a ``.0``: a bare number of three or four digits is a ZIP (``2127`` is
+    ``02127``), of seven or eight a ZIP+4 (``21271234`` is ``02127``).
     """
-    digits = "".join(_DIGITS.findall(party.postal_code))
-    if len(digits) >= 9 or len(digits) == 5:
-        zip5 = digits[:5]
-    elif len(digits) > 5:
+    text = party.postal_code.strip()
+    bare = _BARE_NUMBER.fullmatch(text)
+    runs = [bare.group(1)] if bare else _DIGITS.findall(text)
+    digits = runs[0] if runs else ""
+    if bare and len(digits) in {7, 8}:
         zip5 = digits.zfill(9)[:5]
+    elif len(digits) >= 5:
+        zip5 = digits[:5]
     elif len(digits) >= 3:
         zip5 = digits.zfill(5)
     else:

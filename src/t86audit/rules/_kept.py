@@ -198,38 +198,46 @@ def by_place(records: list[Kept]) -> list[list[Kept]]:
     'John Smith, 100 Main Street' in Boston and in Springfield are two people, and '100 Main
     Street' two addresses: when the filed ZIP codes (or cities, or states) of two records
     differ (:func:`~t86audit.normalize.places_conflict`), the records are split into people.
-    The places are taken most specific first (ZIP, city and state filed before those with
-    parts left blank); each joins the one group it agrees with throughout, or starts a group
-    when it agrees with none. A place that agrees with several groups (Boston without a ZIP
+    A place that agrees with two places that conflict with each other (Boston without a ZIP
     code, beside 02127 and 02128; no place at all) cannot be told to be either person: its
-    records are a group of their own, never summed with the others. With no conflict the
-    records stay one group, so a ZIP code or city left blank on one entry never splits a person
-    (or an address) in two. Each record's ``consignee_place`` must be filled in.
+    records are a group of their own, never summed with the others. Among the other places,
+    agreeing is then an equivalence (a place agreeing with two agrees with both, which agree
+    with each other), and each class of them is one person. The groups depend on the places
+    alone, not on the order the records came in. With no conflict the records stay one group,
+    so a ZIP code or city left blank on one entry never splits a person (or an address) in
+    two. Each record's ``consignee_place`` must be filled in.
     """
     places = list(dict.fromkeys(r.consignee_place or _NOWHERE for r in records))
-    if not any(
-        places_conflict(one, other)
-        for index, one in enumerate(places)
-        for other in places[index + 1 :]
-    ):
+    agree = {
+        place: [other for other in places if other != place and not places_conflict(place, other)]
+        for place in places
+    }
+    if all(len(found) == len(places) - 1 for found in agree.values()):
         return [records]
-    # Most specific first; among equals, in the order they were met (a stable sort).
-    ordered = sorted(places, key=lambda place: -sum(1 for part in place if part))
-    groups: list[list[tuple[str, str, str]]] = []
-    home: dict[tuple[str, str, str], int] = {}
-    for place in ordered:
-        fits = [
-            number
-            for number, members in enumerate(groups)
-            if not any(places_conflict(place, member) for member in members)
-        ]
-        if len(fits) == 1:
-            groups[fits[0]].append(place)
-            home[place] = fits[0]
-        else:
-            home[place] = len(groups)
-            groups.append([place])
-    split: dict[int, list[Kept]] = {}
+    alone = {
+        place
+        for place, found in agree.items()
+        if any(
+            places_conflict(one, other)
+            for at, one in enumerate(found)
+            for other in found[at + 1 :]
+        )
+    }
+    home: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    for place in places:
+        # A place agreeing with two people stands alone; another's class is itself and the
+        # other such places it agrees with (they agree among themselves), named by its first
+        # place met: the same name for every member.
+        home[place] = (
+            place
+            if place in alone
+            else next(
+                other
+                for other in places
+                if other == place or (other not in alone and other in agree[place])
+            )
+        )
+    split: dict[tuple[str, str, str], list[Kept]] = {}
     for record in records:
         split.setdefault(home[record.consignee_place or _NOWHERE], []).append(record)
     return list(split.values())
