@@ -234,7 +234,10 @@ def _samples(workbook: Any, report: Report) -> None:
     sheet.widths([12, 12, 10, 6, 10, 10, 10, 10, 10, 10, 10, 22, 40, 60])
     for ev in report.samples:
         sample = ev.sample
+        # Rates rounded to 4 places, as in the JSON report (0.3085, not 0.3084971078183116),
+        # so that the workbook and the JSON show the same figures.
         low, high = ev.rate_interval_95 if ev.rate_interval_95 is not None else (None, None)
+        low, high = _rate(low), _rate(high)
         sheet.append(
             [
                 sample.id,
@@ -243,10 +246,10 @@ def _samples(workbook: Any, report: Report) -> None:
                 sample.size,
                 ev.entries_with_violations,
                 sample.projectable,
-                ev.point_estimate,
+                _rate(ev.point_estimate),
                 low,
                 high,
-                ev.upper_bound_95,
+                _rate(ev.upper_bound_95),
                 ev.population_matches,
                 sample.drawn_at,
                 sample.note,
@@ -255,6 +258,11 @@ def _samples(workbook: Any, report: Report) -> None:
         )
     sheet.close()
     sheet.autofilter()
+
+
+def _rate(value: float | None) -> float | None:
+    """A rate as the JSON report gives it: a fraction rounded to 4 places."""
+    return None if value is None else round(value, 4)
 
 
 def _load_errors(workbook: Any, report: Report) -> None:
