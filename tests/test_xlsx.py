@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ openpyxl = pytest.importorskip("openpyxl")
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "data" / "entries.csv"
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-SHEETS = ["Summary", "Findings", "Entries", "Samples", "Load errors"]
+SHEETS = ["Summary", "Findings", "Entries", "Exposure", "Samples", "Load errors"]
 
 # The broker software's own headers for some canonical columns.
 MAPPING = {
@@ -347,3 +348,53 @@ def test_a_sheet_without_a_header_row_names_the_row_read_as_one(tmp_path: Path) 
     workbook.save(path)
     with pytest.raises(InputError, match=r"row 1: 'Entry report'\)$"):
         load_xlsx(path)
+
+
+def test_the_workbook_carries_the_exposure_as_the_json_does(example_workbook, tmp_path):
+    """Summary: the totals and ceilings; Exposure: the worksheet's rows, amounts as numbers
+    that add up to the JSON's loss of revenue."""
+    report = t86audit.audit(load(EXAMPLE), generated_at=AT)
+    out = tmp_path / "report.xlsx"
+    report.save(out)
+    workbook = openpyxl.load_workbook(out, read_only=True)
+    summary = _summary_of(workbook)
+    rows = list(workbook["Exposure"].iter_rows(values_only=True))
+    workbook.close()
+    totals = report.to_dict()["exposure"]["totals"]
+    assert summary["loss of revenue"] == float(totals["loss_of_revenue_usd"])
+    assert summary["ineligible entries"] == totals["entries"]
+    assert summary["penalty ceiling, negligence"] == float(
+        report.exposure.penalty_ranges.ceilings[0].total_usd
+    )
+    header = list(rows[0])
+    at = {name: header.index(name) for name in ("entry_number", "kind", "amount_usd")}
+    (total,) = [r for r in rows[1:] if r[at["entry_number"]] == "TOTAL"]
+    assert total[at["amount_usd"]] == float(totals["loss_of_revenue_usd"])
+    entry_totals = [
+        r[at["amount_usd"]]
+        for r in rows[1:]
+        if r[at["kind"]] == "entry total" and r[at["amount_usd"]]
+    ]
+    assert round(sum(entry_totals), 2) == float(totals["loss_of_revenue_usd"])
+    assert len({r[at["entry_number"]] for r in rows[1:]} - {"TOTAL"}) == totals["entries"]
+
+
+def test_an_audit_without_exposure_says_so_in_the_workbook(tmp_path):
+    report = t86audit.audit(load(EXAMPLE), generated_at=AT, exposure=False)
+    out = tmp_path / "report.xlsx"
+    report.save(out)
+    workbook = openpyxl.load_workbook(out, read_only=True)
+    summary = _summary_of(workbook)
+    rows = list(workbook["Exposure"].iter_rows(values_only=True))
+    workbook.close()
+    assert summary["Exposure"] == "not estimated (the audit was run without it)"
+    assert len(rows) == 1  # the header
+
+
+def _summary_of(workbook: Any) -> dict[Any, Any]:
+    """The Summary sheet's first two columns (label: value)."""
+    return {
+        row[0]: row[1] if len(row) > 1 else None
+        for row in workbook["Summary"].iter_rows(values_only=True)
+        if row
+    }

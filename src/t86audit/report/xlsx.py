@@ -1,16 +1,19 @@
 """The report as an Excel workbook for a compliance team (needs ``pip install 't86audit[excel]'``).
 
-Five worksheets: **Summary** (what was audited, the accounting, findings by severity and by rule,
-the samples' results), **Findings** (one row per finding, the CSV export's columns, with an
-autofilter and a frozen header), **Entries** (every audited entry with its counts and standing),
-**Samples** and **Load errors** (every input row that could not be read, with its source, row,
-column, value and reason).
+Six worksheets: **Summary** (what was audited, the accounting, findings by severity and by rule,
+the exposure's totals and penalty ceilings, the samples' results), **Findings** (one row per
+finding, the CSV export's columns, with an autofilter and a frozen header), **Entries** (every
+audited entry with its counts and standing), **Exposure** (the prior-disclosure worksheet that
+``--exposure-worksheet`` writes as CSV: per ineligible entry and line each duty and fee with its
+provision, rate, source and date, then the totals), **Samples** and **Load errors** (every input
+row that could not be read, with its source, row, column, value and reason).
 
 **Formula neutralisation**, as in the CSV export: a text cell that a spreadsheet would read as a
 formula (``=``, ``+``, ``-``, ``@`` ...) is prefixed with ``'`` by
 :func:`t86audit.report.csv.neutralise`, and characters that are neither printable nor white space
 (and the control characters XML cannot hold) are written as U+FFFD. Counts and line numbers are
-number cells; amounts and codes stay text, as filed.
+number cells, and so are the Exposure sheet's amounts (two-place figures, so that a spreadsheet
+can sum them; the JSON report keeps them exact); other amounts and codes stay text, as filed.
 
 The workbook is written with openpyxl's write-only mode, row by row. A worksheet holds at most
 1,048,576 rows; a longer table ends with a row saying how many rows were left out.
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SHEETS", "write"]
 
-SHEETS = ("Summary", "Findings", "Entries", "Samples", "Load errors")
+SHEETS = ("Summary", "Findings", "Entries", "Exposure", "Samples", "Load errors")
 """The worksheets, in order."""
 
 EXCEL_HINT = "pip install 't86audit[excel]'"
@@ -197,6 +200,7 @@ def _summary(workbook: Any, report: Report) -> None:
                     rule.summary,
                 ]
             )
+    _exposure_summary(sheet, report)
     if report.samples:
         sheet.append([])
         sheet.append(["Samples (see Samples)", "entries with a violation", "size"])
@@ -209,6 +213,58 @@ def _summary(workbook: Any, report: Report) -> None:
                 ]
             )
     sheet.close()
+
+
+def _exposure_summary(sheet: _Sheet, report: Report) -> None:
+    """The exposure's totals and penalty ceilings, as the other formats' summaries give them."""
+    exposure = report.exposure
+    sheet.append([])
+    if exposure is None:
+        sheet.append(["Exposure", "not estimated (the audit was run without it)"])
+        return
+    totals = exposure.totals()
+    ranges = exposure.penalty_ranges
+    sheet.append(["Exposure (see Exposure)", "USD", "", "", "", _EXPOSURE_NOTE])
+    sheet.append(["ineligible entries", totals["entries"]])
+    sheet.append(["of which not computable", totals["not_computable_entries"]])
+    sheet.append(["entered value", _usd(totals["entered_value_usd"])])
+    sheet.append(["duties", _usd(totals["duty_usd"])])
+    sheet.append(["fees", _usd(totals["fees_usd"])])
+    sheet.append(["loss of revenue", _usd(totals["loss_of_revenue_usd"])])
+    for ceiling in ranges.ceilings:
+        name = ceiling.culpability.replace("_", " ")
+        sheet.append([f"penalty ceiling, {name}", _usd(str(ceiling.total_usd)), ceiling.citation])
+    sheet.append(["prior disclosure tender", _usd(str(ranges.prior_disclosure_tender_usd))])
+
+
+_EXPOSURE_NOTE = (
+    "estimates from the filed data and the dated duty tables, each amount with its source on "
+    "the Exposure sheet; the penalties are statutory ceilings, not what CBP would assess"
+)
+
+_MONEY_COLUMNS = frozenset({"value_usd", "amount_usd"})
+"""Columns of the exposure worksheet written as numbers, so that a spreadsheet can sum them."""
+
+
+def _usd(text: str | None) -> float | None:
+    """A two-place amount (the JSON's text) as a number of the sheet: exact to the cent."""
+    return None if text is None or text == "" else float(text)
+
+
+def _exposure(workbook: Any, report: Report) -> None:
+    """The prior-disclosure worksheet (``--exposure-worksheet``'s rows), amounts as numbers."""
+    from t86audit.exposure import WORKSHEET_COLUMNS  # noqa: PLC0415
+
+    sheet = _Sheet(workbook, "Exposure", WORKSHEET_COLUMNS)
+    sheet.widths([16, 12, 14, 10, 6, 16, 8, 12, 12, 40, 16, 12, 40, 12, 60])
+    if report.exposure is not None:
+        for row in report.exposure.worksheet_rows():
+            sheet.append(
+                _usd(row[column]) if column in _MONEY_COLUMNS else row[column]
+                for column in WORKSHEET_COLUMNS
+            )
+    sheet.close()
+    sheet.autofilter()
 
 
 def _findings(workbook: Any, report: Report) -> None:
@@ -307,6 +363,7 @@ def write(report: Report, stream: Any) -> None:
     _summary(workbook, report)
     _findings(workbook, report)
     _entries(workbook, report)
+    _exposure(workbook, report)
     _samples(workbook, report)
     _load_errors(workbook, report)
     # Not workbook.save(): it stamps the document's "modified" time with the clock, and the
