@@ -16,7 +16,7 @@ import attrs
 from t86audit._entries import EntryRecord, RecordTable, SequenceView, column_of
 from t86audit.engine import EntrySummaries
 from t86audit.findings import Severity
-from t86audit.model import entry_number_key
+from t86audit.model import T86_TYPE, entry_number_key
 from t86audit.report._model import (
     EntryFacts,
     EntryFactsView,
@@ -562,14 +562,30 @@ def letter_response(report: Report) -> tuple[LetterEntry, ...]:
     out: list[LetterEntry] = []
     for key, entry in entries.items():
         codes_hit = {f.code for f in own[key]} | {f.code for f in related[key]}
+        # A rule vouches only for the entries it judges: the engine runs it on an entry of
+        # type 01 or 11 only if its entry_types name that type (T86 rules do not).
+        judged_type = entry.type_code or T86_TYPE
+        judged = [r for r in ran if r.rule.judges(judged_type)]
+        not_judged = [
+            attrs.evolve(
+                r,
+                status="not_applicable",
+                findings=0,
+                reason=f"the rule does not judge entries of type {entry.type_code}",
+                errors=(),
+                error_count=0,
+            )
+            for r in ran
+            if not r.rule.judges(judged_type)
+        ]
         out.append(
             LetterEntry(
                 entry=entry,
                 samples=tuple(sample_ids[key]),
                 findings=tuple(own[key]),
                 related_findings=tuple(related[key]),
-                passed=tuple(r.rule for r in ran if r.rule.code not in codes_hit),
-                not_checked=tuple(not_checked),
+                passed=tuple(r.rule for r in judged if r.rule.code not in codes_hit),
+                not_checked=(*not_judged, *not_checked),
             )
         )
     return tuple(out)

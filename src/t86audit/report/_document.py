@@ -1499,12 +1499,18 @@ def _checks_appendix(report: Report) -> list[Block]:
     rows: list[tuple[Cell, ...]] = []
     for item in letter:
         passed = {r.code for r in item.passed}
+        unchecked = {r.rule.code for r in item.not_checked}
         rows.append(
             (
                 Link(item.entry.number, "#" + _anchor("letter", item.entry.number)),
                 ", ".join(item.samples),
                 f"{len(item.passed)} of {len(ran)}",
-                ", ".join(r.rule.code for r in ran if r.rule.code not in passed) or "-",
+                ", ".join(
+                    r.rule.code
+                    for r in ran
+                    if r.rule.code not in passed and r.rule.code not in unchecked
+                )
+                or "-",
                 ", ".join(r.rule.code for r in item.not_checked) or "-",
             )
         )

@@ -244,9 +244,10 @@ class LetterEntry:
         findings: every finding on it (waived ones included, marked).
         related_findings: findings on other entries that name this entry as related (for
             example an earlier shipment to the same person on the same day).
-        passed: the rules that ran on every entry without error and found nothing here.
-        not_checked: the rules that could not vouch for this entry (not applicable, or raised
-            an error during the audit).
+        passed: the rules that ran on every entry without error, judge this entry's type and
+            found nothing here.
+        not_checked: the rules that could not vouch for this entry (not applicable, raised
+            an error during the audit, or do not judge its type: a 01 or 11 entry).
     """
 
     entry: Entry
