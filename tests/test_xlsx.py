@@ -361,6 +361,7 @@ def test_the_workbook_carries_the_exposure_as_the_json_does(example_workbook, tm
     rows = list(workbook["Exposure"].iter_rows(values_only=True))
     workbook.close()
     totals = report.to_dict()["exposure"]["totals"]
+    assert report.exposure is not None
     assert summary["loss of revenue"] == float(totals["loss_of_revenue_usd"])
     assert summary["ineligible entries"] == totals["entries"]
     assert summary["penalty ceiling, negligence"] == float(
