@@ -241,6 +241,31 @@ def test_cite_takes_numbers_as_a_letter_lists_them(entries_csv, tmp_path):
     assert sample["entries"] == ["B76-0000001-5", "B76-0000002-3"]
 
 
+def test_an_audit_with_samples_streams_its_input(entries_csv, tmp_path, monkeypatch):
+    """--samples no longer loads the population in memory: a first pass keeps the entries'
+    numbers and the sampled entries, then the audit streams; the report is the same."""
+    import t86audit.cli  # noqa: PLC0415
+
+    samples = tmp_path / "samples.json"
+    status, _, err = run(
+        "sample", str(entries_csv), "--cite", "B76-0000001-5", "--drawn-at", AT,
+        "--output", str(samples),
+    )  # fmt: skip
+    assert status == 0, err
+    argv = ["audit", str(entries_csv), "--samples", str(samples), "--format", "json"]
+    status, expected, err = run(*argv, "--generated-at", AT)
+    assert status == 0, err
+
+    def no_load(*_args: object) -> None:
+        raise AssertionError("the population was loaded in memory")
+
+    monkeypatch.setattr(t86audit.cli, "_load", no_load)
+    status, streamed, err = run(*argv, "--generated-at", AT)
+    assert status == 0, err
+    assert streamed == expected
+    assert json.loads(streamed)["samples"][0]["entries"] == ["B76-0000001-5"]
+
+
 def test_samples_file_flows_into_the_report(entries_csv, tmp_path):
     """A cited sample from `t86audit sample --cite` gets the letter response and provenance."""
     samples = tmp_path / "samples.json"

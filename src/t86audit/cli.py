@@ -5,13 +5,14 @@ command ran (whatever it found); 1 only when ``audit --fail-on`` is given and an
 of that severity or worse exists; 2 for a usage error or input that cannot be read at all, with a
 one-line message on standard error and never a traceback.
 
-``audit`` (without ``--samples``) and ``load`` stream their input: entries are read, audited
-or counted, and dropped one at a time, so a year of filings needs no more memory than the
-group rules' state. If the rows of an entry are not adjacent in a CSV file, the file is read
-again with each entry's rows put together (a first pass notes where every row is; a workbook or
-a JSON array is loaded in memory instead); a note on standard error says so only for inputs
-large enough for it to matter. On a terminal, a progress line on standard error shows the
-entries done and the entries per second.
+``audit`` and ``load`` stream their input: entries are read, audited or counted, and dropped
+one at a time, so a year of filings needs no more memory than the group rules' state (with
+``--samples``, a first pass keeps each entry's number and the sampled entries, from which the
+samples are rebuilt and their population checked). If the rows of an entry are not adjacent
+in a CSV file, the file is read again with each entry's rows put together (a first pass notes
+where every row is; a workbook or a JSON array is loaded in memory instead); a note on
+standard error says so only for inputs large enough for it to matter. On a terminal, a
+progress line on standard error shows the entries done and the entries per second.
 
 An audit in which no entry could be loaded is not a clean audit: it exits 2 with one line
 naming the rows rejected and the commonest reason. When some rows are rejected, standard error
@@ -45,6 +46,8 @@ from t86audit.exceptions import T86AuditError
 if TYPE_CHECKING:
     from t86audit.io import EntryStream, LoadResult
     from t86audit.io._source import Kind
+    from t86audit.model import Entry
+    from t86audit.sample import JudgmentSample
 
 
 __all__ = ["main"]
@@ -673,22 +676,12 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     _check_rule_selection(args)
     _check_inputs(args)
     generated_at = _timestamp(args.generated_at, "--generated-at")
-    # Samples are rebuilt from the whole population (and checked against its fingerprint),
-    # so an audit with --samples loads it in memory; any other audit streams its input.
+    # Samples are rebuilt from the whole population (its entries' numbers make the fingerprint
+    # they are checked against): a first pass keeps the numbers and the sampled entries, then
+    # the audit streams the input as any other does.
     population: LoadResult | EntryStream
     if args.samples:
-        # Only here: an audit without samples never needs the sampling module.
-        from t86audit.sample import read_samples  # noqa: PLC0415
-
-        loaded = _load(args)
-        population = loaded
-        samples = tuple(
-            sample
-            for path in args.samples
-            for sample in read_samples(
-                path, loaded.entries, allow_population_change=args.allow_population_change
-            )
-        )
+        samples = _samples_of(args)
         ids = [s.id for s in samples]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
@@ -697,6 +690,7 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 "give each sample its own id (t86audit sample --id)"
             )
             raise _UsageError(msg)
+        population = _stream(args, stderr)
     else:
         population = _stream(args, stderr)
         samples = ()
@@ -728,6 +722,49 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if tty:
         stderr.write("\n")
     return _finish_audit(args, report, stdout, stderr)
+
+
+def _samples_of(args: argparse.Namespace) -> tuple[JudgmentSample, ...]:
+    """The ``--samples`` files' samples, rebuilt from a pass over the input.
+
+    The pass keeps every loaded entry's number (for the population's fingerprint) and the
+    entries the samples name, nothing else: memory holds a number an entry, not the entries.
+    """
+    # Only here: an audit without samples never needs the sampling module.
+    from t86audit.io import LoadResult, RowsNotContiguousError, stream  # noqa: PLC0415
+    from t86audit.sample import SamplesFile  # noqa: PLC0415
+
+    files = [SamplesFile(path) for path in args.samples]
+    wanted = frozenset().union(*(file.wanted for file in files))
+    numbers: list[str] = []
+    by_key: dict[str, Entry] = {}
+
+    def keep(entries: Iterable[Entry]) -> None:
+        for entry in entries:
+            numbers.append(entry.number)
+            key = entry.entry_number.key
+            if key in wanted and key not in by_key:
+                by_key[key] = entry
+
+    # Quiet: the audit's own pass says so if the rows are scattered.
+    reading = stream(*args.paths, on_fallback=_say_nothing, **_reading(args))
+    try:
+        keep(reading)
+    except RowsNotContiguousError as exc:
+        numbers.clear()
+        by_key.clear()
+        again = reading.regrouped(exc.reason)
+        keep(again.entries if isinstance(again, LoadResult) else again)
+    allow = args.allow_population_change
+    return tuple(
+        sample
+        for file in files
+        for sample in file.rebuild(numbers, by_key, allow_population_change=allow)
+    )
+
+
+def _say_nothing(_message: str) -> None:
+    """An ``on_fallback`` for a reading whose reason the audit gives."""
 
 
 def _invocation(args: argparse.Namespace) -> dict[str, Any]:

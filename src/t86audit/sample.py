@@ -49,6 +49,7 @@ __all__ = [
     "STRATIFY_FIELDS",
     "JudgmentSample",
     "SampleMethod",
+    "SamplesFile",
     "cited_sample",
     "draw_samples",
     "population_fingerprint",
@@ -368,7 +369,12 @@ def population_fingerprint(entries: Iterable[Entry]) -> str:
     Returns:
         64 lower-case hexadecimal characters.
     """
-    joined = "\n".join(sorted(entry.number for entry in entries))
+    return _fingerprint_of_numbers([entry.number for entry in entries])
+
+
+def _fingerprint_of_numbers(numbers: Iterable[str]) -> str:
+    """:func:`population_fingerprint` of the entries with these numbers (as filed)."""
+    joined = "\n".join(sorted(numbers))
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -873,25 +879,83 @@ def read_samples(
         SampleError: if the population changed and that is not allowed.
         UnknownEntriesError: listing every entry number that is not in the population.
     """
-    name = _source_name(source)
-    text = _read_text(source, name)
-    # Malformed or hostile (nested thousands deep): a clear error naming the file and where
-    # the JSON went wrong, as for the other JSON inputs, never a traceback.
-    document = decode_document(name, text, json.loads)
-    file_size, file_fingerprint, raw_samples = _check_document(document, name)
-    ids = [sample["id"] for sample in raw_samples]
-    repeated_ids = sorted({sample_id for sample_id in ids if ids.count(sample_id) > 1})
-    _require(not repeated_ids, name, f"sample ids are repeated: {', '.join(repeated_ids)}")
-
     entries = _as_entries(population)
-    current = population_fingerprint(entries)
+    return SamplesFile(source).rebuild(
+        [entry.number for entry in entries],
+        _first_by_key(entries),
+        allow_population_change=allow_population_change,
+    )
+
+
+class SamplesFile:
+    """A samples file read and checked, before its samples are rebuilt from a population.
+
+    :func:`read_samples` in two steps, for a population that is not held in memory: the
+    :attr:`wanted` entry-number keys say which entries to keep while the population streams
+    past; :meth:`rebuild` then needs only every entry's number (for the fingerprint) and
+    those entries.
+
+    Raises:
+        InputError: naming the file, as :func:`read_samples`.
+    """
+
+    def __init__(self, source: str | os.PathLike[str] | TextIO) -> None:
+        name = self.name = _source_name(source)
+        text = _read_text(source, name)
+        # Malformed or hostile (nested thousands deep): a clear error naming the file and
+        # where the JSON went wrong, as for the other JSON inputs, never a traceback.
+        document = decode_document(name, text, json.loads)
+        self.size, self.fingerprint, self.raw = _check_document(document, name)
+        ids = [sample["id"] for sample in self.raw]
+        repeated_ids = sorted({sample_id for sample_id in ids if ids.count(sample_id) > 1})
+        _require(not repeated_ids, name, f"sample ids are repeated: {', '.join(repeated_ids)}")
+        self.recorded_at = _recorded_at(source)
+
+    @property
+    def wanted(self) -> frozenset[str]:
+        """The entry-number keys the samples name."""
+        return frozenset(EntryNumber(n).key for sample in self.raw for n in sample["entries"])
+
+    def rebuild(
+        self,
+        numbers: Sequence[str],
+        by_key: Mapping[str, Entry],
+        *,
+        allow_population_change: bool = False,
+    ) -> tuple[JudgmentSample, ...]:
+        """The samples, from the population's entry numbers and its entries by key.
+
+        ``numbers``: every entry's number as filed (one per entry); ``by_key``: the first
+        entry of each key, at least of the :attr:`wanted` ones.
+
+        Raises:
+            SampleError: if the population changed and that is not allowed.
+            UnknownEntriesError: listing every entry number that is not in the population.
+        """
+        return _rebuild(self, numbers, by_key, allow_population_change=allow_population_change)
+
+
+def _rebuild(
+    file: SamplesFile,
+    numbers: Sequence[str],
+    by_key: Mapping[str, Entry],
+    *,
+    allow_population_change: bool,
+) -> tuple[JudgmentSample, ...]:
+    name, file_size, file_fingerprint, raw_samples = (
+        file.name,
+        file.size,
+        file.fingerprint,
+        file.raw,
+    )
+    current = _fingerprint_of_numbers(numbers)
     if file_fingerprint is None:
         # Written by hand (from a letter): the samples name their entries, nothing more.
         file_fingerprint = current
-        file_size = len(entries) if file_size is None else file_size
+        file_size = len(numbers) if file_size is None else file_size
     elif file_size is None:
-        file_size = len(entries)
-    recorded_at = _recorded_at(source)
+        file_size = len(numbers)
+    recorded_at = file.recorded_at
     if not allow_population_change:
         recorded = {file_fingerprint} | {
             sample["population_fingerprint"]
@@ -902,12 +966,11 @@ def read_samples(
             msg = (
                 f"{name}: the samples were drawn from a population of {file_size} entries "
                 f"(fingerprint {file_fingerprint[:12]}...), but the population given has "
-                f"{len(entries)} entries (fingerprint {current[:12]}...); pass "
+                f"{len(numbers)} entries (fingerprint {current[:12]}...); pass "
                 f"{ALLOW_POPULATION_CHANGE_HINT} to rebuild the samples anyway"
             )
             raise SampleError(msg)
 
-    by_key = _first_by_key(entries)
     unknown: list[str] = []
     for sample in raw_samples:
         for number in sample["entries"]:
@@ -919,13 +982,13 @@ def read_samples(
     rebuilt: list[JudgmentSample] = []
     for index, sample in enumerate(raw_samples):
         where = f"samples[{index}]"
-        numbers = [EntryNumber(number) for number in sample["entries"]]
+        cited = [EntryNumber(number) for number in sample["entries"]]
         try:
             rebuilt.append(
                 JudgmentSample(
                     id=sample["id"],
                     method=sample["method"],
-                    entries=[by_key[number.key] for number in numbers],
+                    entries=[by_key[number.key] for number in cited],
                     seed=sample.get("seed"),
                     population_size=_or_default(sample.get("population_size"), file_size),
                     population_fingerprint=sample.get("population_fingerprint")
