@@ -61,6 +61,17 @@ def _totals(exposure: Exposure) -> Fields:
         ("Loss of revenue", _usd(exposure.loss_of_revenue_usd)),
     ]
     if exposure.not_computable:
+        # The fees are known for every entry, the duties not: the loss adds up the duties and
+        # fees of the computable entries only, so say which fees those are.
+        computable_fees = sum(
+            (e.fees_usd for e in exposure.entries if e.loss_of_revenue_usd is not None),
+            Decimal(0),
+        )
+        fees = (
+            f"{_usd(exposure.fees_usd)} ({_usd(computable_fees)} of the computable entries, "
+            "which with the duties make the loss of revenue)"
+        )
+        items[-2] = ("Fees (MPF, HMF)", fees)
         items.append(
             (
                 "Not computable",
