@@ -481,8 +481,8 @@ def test_exposure_totals_agree(rendered: dict[str, Any]) -> None:
         assert [money(v.split(" (")[0]) for v in shown_fees] == [Decimal(totals["fees_usd"])], fmt
         if totals["not_computable_entries"]:
             (fees_text,) = shown_fees
-            computable = money(fees_text.split(" (")[1].split(" of the computable")[0])
-            assert computable + Decimal(totals["duty_usd"]) == Decimal(
+            loss_fees = money(fees_text.split(" (")[1].split(" of the computable")[0])
+            assert loss_fees + Decimal(totals["duty_usd"]) == Decimal(
                 totals["loss_of_revenue_usd"]
             ), fmt
         assert [money(v) for v in values(parsed, "Entered value")] == [
