@@ -39,6 +39,7 @@ from t86audit.exposure import EntryExposure, estimate_entry
 from t86audit.model import Entry, LineItem, compute_check_digit
 from t86audit.reference import AdcvdTable
 from t86audit.refset import ReferenceSet
+from t86audit.testing import CSV_COLUMNS
 
 
 Line = tuple[str, str, str, str, str]
@@ -853,31 +854,9 @@ AUDITED: list[tuple[str, str, list[Line], str | None]] = [
 ]
 
 _COLUMNS = [
-    "entry_number",
-    "entry_type",
-    "arrival_date",
-    "filed_at",
-    "estimated_arrival_date",
-    "port_code",
-    "mode",
-    "bill_of_lading",
-    "consignee_name",
-    "consignee_address",
-    "consignee_city",
-    "consignee_state",
-    "consignee_postal_code",
-    "consignee_country",
-    "seller_name",
-    "seller_address",
-    "seller_country",
-    "line_number",
-    "description",
-    "hts_number",
-    "country_of_origin",
-    "value_usd",
-    "quantity",
-    "quantity_unit",
-    "gross_weight_kg",
+    c
+    for c in CSV_COLUMNS
+    if c not in {"importer_of_record", "pga_data", "order_reference", "additional_hts"}
 ]
 
 

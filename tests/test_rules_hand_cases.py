@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 import t86audit
+from t86audit.testing import CSV_COLUMNS
 
 
 LETTERS = {c: str(v) for c, v in zip("ABCDEFGHI", range(1, 10), strict=True)}
@@ -57,36 +58,8 @@ def en(filer: str, serial: str) -> str:
     return f"{filer}-{serial}-{check_digit(filer, serial)}"
 
 
-COLUMNS = [
-    "entry_number",
-    "entry_type",
-    "arrival_date",
-    "filed_at",
-    "estimated_arrival_date",
-    "port_code",
-    "mode",
-    "bill_of_lading",
-    "consignee_name",
-    "consignee_address",
-    "consignee_city",
-    "consignee_state",
-    "consignee_postal_code",
-    "consignee_country",
-    "seller_name",
-    "seller_address",
-    "seller_country",
-    "importer_of_record",
-    "pga_data",
-    "line_number",
-    "description",
-    "hts_number",
-    "country_of_origin",
-    "value_usd",
-    "quantity",
-    "quantity_unit",
-    "gross_weight_kg",
-    "order_reference",
-]
+# The canonical columns (additional_hts left out: a file without it, as exports are).
+COLUMNS = [c for c in CSV_COLUMNS if c != "additional_hts"]
 
 _bill = [0]
 _seen: dict[str, int] = {}

@@ -354,12 +354,7 @@ def test_the_workbook_carries_the_exposure_as_the_json_does(example_workbook, tm
     """Summary: the totals and ceilings; Exposure: the worksheet's rows, amounts as numbers
     that add up to the JSON's loss of revenue."""
     report = t86audit.audit(load(EXAMPLE), generated_at=AT)
-    out = tmp_path / "report.xlsx"
-    report.save(out)
-    workbook = openpyxl.load_workbook(out, read_only=True)
-    summary = _summary_of(workbook)
-    rows = list(workbook["Exposure"].iter_rows(values_only=True))
-    workbook.close()
+    summary, rows = _summary_and_exposure(report, tmp_path)
     totals = report.to_dict()["exposure"]["totals"]
     assert report.exposure is not None
     assert summary["loss of revenue"] == float(totals["loss_of_revenue_usd"])
@@ -382,20 +377,23 @@ def test_the_workbook_carries_the_exposure_as_the_json_does(example_workbook, tm
 
 def test_an_audit_without_exposure_says_so_in_the_workbook(tmp_path):
     report = t86audit.audit(load(EXAMPLE), generated_at=AT, exposure=False)
-    out = tmp_path / "report.xlsx"
-    report.save(out)
-    workbook = openpyxl.load_workbook(out, read_only=True)
-    summary = _summary_of(workbook)
-    rows = list(workbook["Exposure"].iter_rows(values_only=True))
-    workbook.close()
+    summary, rows = _summary_and_exposure(report, tmp_path)
     assert summary["Exposure"] == "not estimated (the audit was run without it)"
     assert len(rows) == 1  # the header
 
 
-def _summary_of(workbook: Any) -> dict[Any, Any]:
-    """The Summary sheet's first two columns (label: value)."""
-    return {
+def _summary_and_exposure(
+    report: t86audit.Report, tmp_path: Path
+) -> tuple[dict[Any, Any], list[tuple[Any, ...]]]:
+    """The saved workbook's Summary (label: value) and Exposure rows."""
+    out = tmp_path / "report.xlsx"
+    report.save(out)
+    workbook = openpyxl.load_workbook(out, read_only=True)
+    summary = {
         row[0]: row[1] if len(row) > 1 else None
         for row in workbook["Summary"].iter_rows(values_only=True)
         if row
     }
+    rows = list(workbook["Exposure"].iter_rows(values_only=True))
+    workbook.close()
+    return summary, rows

@@ -65,10 +65,9 @@ STREAM_PARALLEL_FROM_BYTES = 2_000_000
 """Streamed inputs larger than this (about 5,000 entries) use every core by default."""
 
 
-_SCATTERED = "scattered"
-"""What :func:`_audit_in_parts` returns when its count found an entry's rows apart."""
-
-_SCATTERED_ROWS = "the rows of some entries are not contiguous"
+_SCATTERED = "the rows of some entries are not contiguous"
+"""What :func:`_audit_in_parts` returns when its count found an entry's rows apart: the reason
+the files are read in entry order."""
 
 
 def _audit_in_parts(
@@ -328,7 +327,7 @@ def audit(
     elif isinstance(population, EntryStream):
         # The count of the files found an entry's rows apart (no pass that would stop at
         # them), or the pass stops where an entry number comes back.
-        scattered = _SCATTERED_ROWS if parted == _SCATTERED else None
+        scattered = parted if isinstance(parted, str) else None
         if scattered is None:
             try:
                 result = run(population)
@@ -534,17 +533,13 @@ def read_again(paths: Sequence[str | os.PathLike[str]], **options: Any) -> Itera
     from t86audit.io import LoadResult, stream  # noqa: PLC0415
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
+    reading = stream(*paths, **options)
     try:
-        yield from stream(*paths, **options)
+        yield from reading
     except RowsNotContiguousError as exc:
         # Said once already, by the audit that met the scattered rows first.
-        quiet = stream(*paths, on_fallback=_say_nothing, **options)
-        again = quiet.regrouped(exc.reason)
+        again = reading.regrouped(exc.reason, announce=False)
         yield from again.entries if isinstance(again, LoadResult) else again
-
-
-def _say_nothing(_message: str) -> None:
-    """An ``on_fallback`` for a reading whose reason was given before."""
 
 
 def exposure_of(

@@ -746,14 +746,14 @@ def _samples_of(args: argparse.Namespace) -> tuple[JudgmentSample, ...]:
             if key in wanted and key not in by_key:
                 by_key[key] = entry
 
-    # Quiet: the audit's own pass says so if the rows are scattered.
-    reading = stream(*args.paths, on_fallback=_say_nothing, **_reading(args))
+    reading = stream(*args.paths, **_reading(args))
     try:
         keep(reading)
     except RowsNotContiguousError as exc:
         numbers.clear()
         by_key.clear()
-        again = reading.regrouped(exc.reason)
+        # Quietly: the audit's own pass says so.
+        again = reading.regrouped(exc.reason, announce=False)
         keep(again.entries if isinstance(again, LoadResult) else again)
     allow = args.allow_population_change
     return tuple(
@@ -761,10 +761,6 @@ def _samples_of(args: argparse.Namespace) -> tuple[JudgmentSample, ...]:
         for file in files
         for sample in file.rebuild(numbers, by_key, allow_population_change=allow)
     )
-
-
-def _say_nothing(_message: str) -> None:
-    """An ``on_fallback`` for a reading whose reason the audit gives."""
 
 
 def _invocation(args: argparse.Namespace) -> dict[str, Any]:

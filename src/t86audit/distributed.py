@@ -217,11 +217,9 @@ def _feed_files(
     try:
         partial = setup.audit(quick=True).feed(entries)
     except RowsNotContiguousError as exc:
-        from t86audit.api import _say_nothing  # noqa: PLC0415
-
         # Read again with each entry's rows put together: a few numbers a row, not the rows.
-        again = stream(*paths, mapping=mapping, encoding=encoding, on_fallback=_say_nothing)
-        regrouped = again.regrouped(exc.reason)
+        # Quietly: the driver's audit says why, not each task.
+        regrouped = entries.regrouped(exc.reason, announce=False)
         if isinstance(regrouped, LoadResult):  # a workbook among the files: loaded
             return setup.audit(quick=True).feed(regrouped.entries), StreamedLoad.of(regrouped)
         return setup.audit(quick=True).feed(regrouped), regrouped.result

@@ -932,74 +932,64 @@ class SamplesFile:
             SampleError: if the population changed and that is not allowed.
             UnknownEntriesError: listing every entry number that is not in the population.
         """
-        return _rebuild(self, numbers, by_key, allow_population_change=allow_population_change)
-
-
-def _rebuild(
-    file: SamplesFile,
-    numbers: Sequence[str],
-    by_key: Mapping[str, Entry],
-    *,
-    allow_population_change: bool,
-) -> tuple[JudgmentSample, ...]:
-    name, file_size, file_fingerprint, raw_samples = (
-        file.name,
-        file.size,
-        file.fingerprint,
-        file.raw,
-    )
-    current = _fingerprint_of_numbers(numbers)
-    if file_fingerprint is None:
-        # Written by hand (from a letter): the samples name their entries, nothing more.
-        file_fingerprint = current
-        file_size = len(numbers) if file_size is None else file_size
-    elif file_size is None:
-        file_size = len(numbers)
-    recorded_at = file.recorded_at
-    if not allow_population_change:
-        recorded = {file_fingerprint} | {
-            sample["population_fingerprint"]
-            for sample in raw_samples
-            if sample.get("population_fingerprint") is not None
-        }
-        if recorded != {current}:
-            msg = (
-                f"{name}: the samples were drawn from a population of {file_size} entries "
-                f"(fingerprint {file_fingerprint[:12]}...), but the population given has "
-                f"{len(numbers)} entries (fingerprint {current[:12]}...); pass "
-                f"{ALLOW_POPULATION_CHANGE_HINT} to rebuild the samples anyway"
-            )
-            raise SampleError(msg)
-
-    unknown: list[str] = []
-    for sample in raw_samples:
-        for number in sample["entries"]:
-            if EntryNumber(number).key not in by_key and number not in unknown:
-                unknown.append(number)
-    if unknown:
-        raise UnknownEntriesError(unknown)
-
-    rebuilt: list[JudgmentSample] = []
-    for index, sample in enumerate(raw_samples):
-        where = f"samples[{index}]"
-        cited = [EntryNumber(number) for number in sample["entries"]]
-        try:
-            rebuilt.append(
-                JudgmentSample(
-                    id=sample["id"],
-                    method=sample["method"],
-                    entries=[by_key[number.key] for number in cited],
-                    seed=sample.get("seed"),
-                    population_size=_or_default(sample.get("population_size"), file_size),
-                    population_fingerprint=sample.get("population_fingerprint")
-                    or file_fingerprint,
-                    drawn_at=_parse_drawn_at(sample["drawn_at"], name, where)
-                    if sample.get("drawn_at") is not None
-                    else recorded_at,
-                    stratify_by=sample.get("stratify_by"),
-                    note=sample.get("note", ""),
+        name, file_size, file_fingerprint, raw_samples = (
+            self.name,
+            self.size,
+            self.fingerprint,
+            self.raw,
+        )
+        current = _fingerprint_of_numbers(numbers)
+        if file_fingerprint is None:
+            # Written by hand (from a letter): the samples name their entries, nothing more.
+            file_fingerprint = current
+            file_size = len(numbers) if file_size is None else file_size
+        elif file_size is None:
+            file_size = len(numbers)
+        recorded_at = self.recorded_at
+        if not allow_population_change:
+            recorded = {file_fingerprint} | {
+                sample["population_fingerprint"]
+                for sample in raw_samples
+                if sample.get("population_fingerprint") is not None
+            }
+            if recorded != {current}:
+                msg = (
+                    f"{name}: the samples were drawn from a population of {file_size} entries "
+                    f"(fingerprint {file_fingerprint[:12]}...), but the population given has "
+                    f"{len(numbers)} entries (fingerprint {current[:12]}...); pass "
+                    f"{ALLOW_POPULATION_CHANGE_HINT} to rebuild the samples anyway"
                 )
-            )
-        except SampleError as exc:
-            raise InputError(name, f"{where}: {exc}") from exc
-    return tuple(rebuilt)
+                raise SampleError(msg)
+
+        unknown: list[str] = []
+        for sample in raw_samples:
+            for number in sample["entries"]:
+                if EntryNumber(number).key not in by_key and number not in unknown:
+                    unknown.append(number)
+        if unknown:
+            raise UnknownEntriesError(unknown)
+
+        rebuilt: list[JudgmentSample] = []
+        for index, sample in enumerate(raw_samples):
+            where = f"samples[{index}]"
+            cited = [EntryNumber(number) for number in sample["entries"]]
+            try:
+                rebuilt.append(
+                    JudgmentSample(
+                        id=sample["id"],
+                        method=sample["method"],
+                        entries=[by_key[number.key] for number in cited],
+                        seed=sample.get("seed"),
+                        population_size=_or_default(sample.get("population_size"), file_size),
+                        population_fingerprint=sample.get("population_fingerprint")
+                        or file_fingerprint,
+                        drawn_at=_parse_drawn_at(sample["drawn_at"], name, where)
+                        if sample.get("drawn_at") is not None
+                        else recorded_at,
+                        stratify_by=sample.get("stratify_by"),
+                        note=sample.get("note", ""),
+                    )
+                )
+            except SampleError as exc:
+                raise InputError(name, f"{where}: {exc}") from exc
+        return tuple(rebuilt)

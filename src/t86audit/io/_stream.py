@@ -732,7 +732,7 @@ class EntryStream:
             raise InputError(name, "the file is empty: expected a JSON array or JSON Lines")
         return tally.info(name, sha256)
 
-    def regrouped(self, reason: str) -> EntryStream | LoadResult:
+    def regrouped(self, reason: str, *, announce: bool = True) -> EntryStream | LoadResult:
         """Give up streaming the rows as they come: announce ``reason``, and read them again.
 
         :func:`t86audit.audit` calls this when :class:`RowsNotContiguousError` interrupts an
@@ -744,6 +744,7 @@ class EntryStream:
         (first appearance), the load errors and the accounting are those of
         :func:`~t86audit.io.load`. Other inputs, and any in strict mode (whose first problem
         must be the first in the file), are loaded in memory (:meth:`load_in_memory`).
+        ``announce=False``: a reading whose reason was given before (a re-read) says nothing.
         """
         if (
             any(kind not in {"csv", "jsonl"} for kind in self._kinds)
@@ -752,8 +753,9 @@ class EntryStream:
             # entry order another row's could come first.
             or self.strict
         ):
-            return self.load_in_memory(reason)
-        self._announce(f"streaming stopped: {reason}; reading the rows again in entry order")
+            return self.load_in_memory(reason, announce=announce)
+        if announce:
+            self._announce(f"streaming stopped: {reason}; reading the rows again in entry order")
         other = self.part(0, -1)
         other._part = None
         other._wanted = self._wanted
@@ -768,13 +770,16 @@ class EntryStream:
 
             logging.getLogger("t86audit").warning("t86audit: %s", message)
 
-    def load_in_memory(self, reason: str) -> LoadResult:
+    def load_in_memory(self, reason: str, *, announce: bool = True) -> LoadResult:
         """Give up streaming: announce ``reason`` and load every file in memory.
 
         :func:`t86audit.audit` calls this when :class:`RowsNotContiguousError` interrupts an
         audit of the stream; the audit then starts again on the loaded entries.
         """
-        self._announce(f"streaming stopped: {reason}; loading the population in memory instead")
+        if announce:
+            self._announce(
+                f"streaming stopped: {reason}; loading the population in memory instead"
+            )
         loaded = load(
             *self.paths,
             mapping=self.mapping or None,

@@ -27,6 +27,7 @@ import shutil
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -233,8 +234,8 @@ def _exposure_summary(sheet: _Sheet, report: Report) -> None:
     sheet.append(["loss of revenue", _usd(totals["loss_of_revenue_usd"])])
     for ceiling in ranges.ceilings:
         name = ceiling.culpability.replace("_", " ")
-        sheet.append([f"penalty ceiling, {name}", _usd(str(ceiling.total_usd)), ceiling.citation])
-    sheet.append(["prior disclosure tender", _usd(str(ranges.prior_disclosure_tender_usd))])
+        sheet.append([f"penalty ceiling, {name}", _usd(ceiling.total_usd), ceiling.citation])
+    sheet.append(["prior disclosure tender", _usd(ranges.prior_disclosure_tender_usd)])
 
 
 _EXPOSURE_NOTE = (
@@ -246,9 +247,9 @@ _MONEY_COLUMNS = frozenset({"value_usd", "amount_usd"})
 """Columns of the exposure worksheet written as numbers, so that a spreadsheet can sum them."""
 
 
-def _usd(text: str | None) -> float | None:
-    """A two-place amount (the JSON's text) as a number of the sheet: exact to the cent."""
-    return None if text is None or text == "" else float(text)
+def _usd(amount: Decimal | str | None) -> float | None:
+    """A two-place amount (or the JSON's text of one) as a number of the sheet, to the cent."""
+    return None if amount is None or amount == "" else float(amount)
 
 
 def _exposure(workbook: Any, report: Report) -> None:
