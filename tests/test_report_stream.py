@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 import t86audit
 from t86audit import _entries, cli
 from t86audit.engine import EntrySummaries, EntrySummary, run_rules
+from t86audit.model import EntryNumber
 from t86audit.registry import RuleRegistry
 from t86audit.report import FORMATS, EntryFacts, EntryRow
 from t86audit.report import json as report_json
-from t86audit.report._analysis import entry_key
+from t86audit.report._analysis import EntryRowSource, entry_key
 from t86audit.testing import make_entry, make_sample, to_csv_rows
 from t86audit.testing.strategies import populations
 from t86audit.waivers import Waiver
@@ -429,3 +430,53 @@ def test_markdown_escape_is_unchanged(text):
     from t86audit.report.markdown import escape  # noqa: PLC0415
 
     assert escape(text) == _old_markdown_escape(text)
+
+
+def test_entries_made_by_column_are_the_rows_made_one_at_a_time() -> None:
+    """The JSON writer formats an audit's entry table column by column; the text must be the
+    row-by-row formatting's, for every kind of row: clean, flagged, waived, sampled, an entry
+    of another type (not judged, flagged or not), an entry number filed in an odd form (its
+    key is not the number without dashes), texts that need escaping."""
+    entries = [
+        make_entry(serial=1),
+        make_entry(serial=2, value="950.00"),  # VAL001: a violation
+        make_entry(serial=3, value="950.00"),  # waived below
+        make_entry(serial=4, entry_type="01", value="950.00"),
+        make_entry(serial=5, entry_type="11"),
+        make_entry(
+            serial=6,
+            consignee={"name": 'Zoë "Q" Line\u2028Two', "address": "1 Main St"},
+            port_code="27\\04",
+        ),
+    ]
+    odd = attrs.evolve(
+        make_entry(serial=7, value="950.00"),
+        entry_number=EntryNumber(make_entry(serial=7).number.lower()),
+    )
+    entries.append(odd)
+    sample = make_sample(entries[:3], population=entries)
+    waiver = {
+        "entry_number": entries[2].number,
+        "code": "VAL001",
+        "reason": "value corrected by PSC",
+        "reviewer": "R. Diaz",
+        "date": "2024-07-01",
+    }
+    report = t86audit.audit(entries, samples=[sample], waivers=[waiver], select=["VAL001"])
+    source = EntryRowSource(report)
+    by_column = source.record_tails()
+    assert by_column is not None
+    made = list(report_json._record_texts(*by_column))
+    assert made == list(report_json._entry_texts(source, plain=True))
+    statuses = [json.loads(text)["status"] for text in made]
+    assert statuses == [
+        "clean",
+        "violation",
+        "waived",
+        "not_judged",
+        "not_judged",
+        "clean",
+        "violation",
+    ]
+    assert json.loads(made[2])["waived"] == 1
+    assert json.loads(made[0])["samples"] == [sample.id]

@@ -344,8 +344,14 @@ class RecordTable(SequenceView[EntryRecord]):
             return map(self._texts.__getitem__, texts)
         if name == "entry_number":
             return iter(self._numbers)
+        if name == "key":
+            keys = map(str.replace, self._numbers, repeat("-"), repeat(""))
+            odd = self._odd_keys
+            return keys if not odd else (odd.get(i, key) for i, key in enumerate(keys))
         if name == "consignee":
             return iter(self._consignees)
+        if name in {"rows", "lines"}:
+            return iter(self._rows if name == "rows" else self._lines)
         if name == "arrival_date":
             return map(self._dates.__getitem__, self._days)
         return map(attrgetter(name), self)

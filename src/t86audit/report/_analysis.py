@@ -164,7 +164,10 @@ EntryRowValues = tuple[
 
 _NOT_FLAGGED = (False, False)
 _NO_COUNTS = (0, 0, 0)
-_CLEAN: tuple[int, int, int, int, EntryStatus, tuple[str, ...]] = (0, 0, 0, 0, "clean", ())
+RowTail = tuple[int, int, int, int, EntryStatus, tuple[str, ...]]
+"""The end of an entry table row: violations, warnings, infos, waived, status, samples."""
+
+_CLEAN: RowTail = (0, 0, 0, 0, "clean", ())
 _T86_CODES = frozenset({"86", ""})
 
 
@@ -312,6 +315,16 @@ class EntryRowSource:
             if text is None:
                 text = days[day] = day.isoformat()
             yield _record_row(record, text, tail)
+
+    def record_tails(self) -> tuple[Sequence[EntryRecord], Mapping[str, RowTail]] | None:
+        """The audit's records and, by key, the row tail of each entry not simply clean.
+
+        Every other judged entry's tail is (0, 0, 0, 0, "clean", ()); an entry of another type
+        than 86 has status "not_judged" whatever its tail says. ``None`` when the rows are
+        not read from records (see :attr:`plain`). For writers that format the table by
+        column rather than a row at a time.
+        """
+        return None if self._records is None else (self._records, self._tails)
 
     def clean(self) -> int:
         """How many judged entries are clean (no violation and no warning, waived or not).
