@@ -122,7 +122,8 @@ def read_csv_rows(
     row = -1
     # One try around the loop (a csv.Error ends the reading either way): a plain for loop is
     # the cheapest way through millions of rows. A joined row strips to "" exactly when
-    # every cell is blank.
+    # every cell is blank; a first cell with text says at once that the row is not (the
+    # usual row: the join is made only for the others).
     try:
         if at is not None:
             yield from _rows_at(reader, skipped, at)
@@ -135,7 +136,7 @@ def read_csv_rows(
                 yield 0, cells
                 continue
             row += 1
-            if "".join(cells).strip():
+            if (cells and cells[0].strip()) or "".join(cells).strip():
                 yield (row if skipped is None else row + skipped()), cells
     except csv.Error as exc:
         if at is not None and len(at) > 1:
@@ -169,7 +170,7 @@ def _rows_at(
                 yield 0, cells
                 continue
             row += 1
-            if "".join(cells).strip():
+            if (cells and cells[0].strip()) or "".join(cells).strip():
                 at[0] = start
                 yield (row if skipped is None else row + skipped()), cells
             start = reader.line_num
