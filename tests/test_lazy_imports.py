@@ -97,15 +97,18 @@ def test_a_plain_audit_from_the_command_line_loads_only_what_it_needs(tmp_path):
     # Standard modules a ten-entry audit does without (each costs it milliseconds): pack
     # discovery reads entry_points.txt itself, package data is read beside the code, the
     # report is written without tempfile, and the rest load only on the paths that use them.
-    assert not {
-        "importlib.metadata",
-        "importlib.resources",
-        "multiprocessing",
-        "tempfile",
-        "logging",
-        "statistics",
-        "difflib",
-    } & loaded
+    assert (
+        not {
+            "importlib.metadata",
+            "importlib.resources",
+            "multiprocessing",
+            "tempfile",
+            "logging",
+            "statistics",
+            "difflib",
+        }
+        & loaded
+    )
 
 
 def test_the_rule_listing_loads_no_engine_loader_or_report():

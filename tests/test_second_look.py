@@ -328,9 +328,7 @@ def test_variants_that_share_a_crc_are_told_apart_on_dask():
 
 
 @pytest.mark.parametrize("batch", [1, 7])
-def test_entries_read_again_are_folded_a_batch_at_a_time_with_the_same_result(
-    batch, monkeypatch
-):
+def test_entries_read_again_are_folded_a_batch_at_a_time_with_the_same_result(batch, monkeypatch):
     """The keys of the entries read again are digested a batch at a time (bounded memory):
     batches of one entry's keys, or of seven, give what one batch and the full fold give."""
     import t86audit.engine as engine_module  # noqa: PLC0415

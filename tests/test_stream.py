@@ -408,7 +408,7 @@ def test_scattered_rows_with_quoted_line_breaks_read_again_as_loaded(
             row["consignee_address"] = row["consignee_address"].replace(" ", "\n", 1)
         if i % 5 == 0:
             row["description"] = f"caf\u00e9 {row['description']}"  # not ASCII: bytes != chars
-    second = dict(rows[0], line_number="2", description="second line, \"quoted\"")
+    second = dict(rows[0], line_number="2", description='second line, "quoted"')
     rows = [rows[0], *rows[5:9], second, dict.fromkeys(CSV_COLUMNS, ""), *rows[1:5], *rows[9:]]
     rows.insert(3, dict(rows[2], entry_number=""))  # a row without an entry number
     text = io.StringIO(newline="")

@@ -38,6 +38,22 @@ _SPACES = re.compile(r"\s+")
 # ``translate`` and ``split`` do what the two substitutions do, in a third less time.
 _ASCII_PUNCT = {c: " " for c in range(128) if _PUNCT.match(chr(c))}
 _UNIT_HASH = re.compile(r"#\s*(\w+)")
+# A unit written with a hyphen between its number and letter ("Apt 4-B", "Unit B-4") is the
+# unit written without one ("Apt 4B"): only after a unit marker, and only a number joined to
+# one or two letters, so a house-number range ("12-14 Main St") is never joined.
+_UNIT_HYPHEN = re.compile(
+    r"((?:\b(?:apt|apartment|unit|suite|ste|room|rm)\b\.?|#)\s*#?\s*)"
+    r"(?:(\d+)\s*-\s*([a-z]{1,2})|([a-z]{1,2})\s*-\s*(\d+))\b",
+    re.IGNORECASE,
+)
+
+
+def _unit_joined(match: re.Match[str]) -> str:
+    number, letters = match.group(2), match.group(3)
+    if number is None:
+        return match.group(1) + match.group(4) + match.group(5)
+    return match.group(1) + number + letters
+
 
 _STREET_WORDS = {
     "street": "st",
@@ -106,7 +122,15 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=8192)
 def address_key(address: str) -> str:
-    """A street address, normalised: ``"12 Main Street, Apt. 4"`` -> ``"12 main st unit 4"``."""
+    """A street address, normalised: ``"12 Main Street, Apt. 4"`` -> ``"12 main st unit 4"``.
+
+    >>> address_key("5 Oak Road, Apt. 4-B") == address_key("5 Oak Rd #4B")
+    True
+    >>> address_key("12-14 Main St") == address_key("1214 Main St")
+    False
+    """
+    if "-" in address:  # (most addresses have none: the pattern is not tried on them)
+        address = _UNIT_HYPHEN.sub(_unit_joined, address)
     text = _UNIT_HASH.sub(r" unit \1 ", normalize_text(address))
     words = [_STREET_WORDS.get(w, w) for w in text.replace("#", " ").split()]
     # "unit unit 4" arises from "Apt #4"; keep one marker.

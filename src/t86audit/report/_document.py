@@ -1034,21 +1034,40 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
     if item.findings:
         blocks.append(
             Table(
-                ("Code", "Rule", "Severity", "Line", "Filed", "Required", "Fact", "Waiver"),
+                (
+                    "Code",
+                    "Rule",
+                    "Severity",
+                    "Data element",
+                    "Filed",
+                    "Required",
+                    "Fact",
+                    "Law",
+                    "Waiver",
+                ),
                 tuple(
                     (
                         Link(f.code, "#" + _slug("rule", f.code)),
                         f.name,
                         f.severity.value,
-                        "-" if f.line_number is None else str(f.line_number),
+                        _element(f),
                         _shown(f.observed),
                         _shown(f.expected),
                         f.message,
+                        _law(f),
                         _waiver_text(report, f),
                     )
                     for f in item.findings
                 ),
-                nowrap=(0, 1, 2, 3),
+                nowrap=(0, 1, 2),
+            )
+        )
+    elif not _rules_on(report, item):
+        blocks.append(
+            Para(
+                f"Not judged: an entry of type {_shown(e.entry_type)} is not a Type 86 entry, and "
+                "no rule of this audit judges its type. The absence of findings says nothing "
+                "about its compliance; check the entry type as filed against the letter."
             )
         )
     else:
@@ -1069,12 +1088,44 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
                 nowrap=(0, 1),
             )
         )
-    ran = sum(1 for r in report.rules if r.status in ("passed", "failed"))
-    checks = f"Checks passed: {len(item.passed)} of {ran}"
+    judged = _rules_on(report, item)
+    checks = (
+        f"Checks passed: {len(item.passed)} of {judged}"
+        if judged
+        else "Checks passed: none ran on this entry"
+    )
     if item.not_checked:
         checks += f"; {len(item.not_checked)} not checked"
     blocks.append(Para(checks + " (Appendix C names them)."))
     return blocks
+
+
+def _element(f: Finding) -> str:
+    """The data element a finding is about, with its line: ``line 1 description``."""
+    field = f.field or "entry"
+    return field if f.line_number is None else f"line {f.line_number} {field}"
+
+
+def _law(f: Finding) -> str:
+    """A finding's provisions, and what kind of source they are when not statute or rule."""
+    law = "; ".join(str(c) for c in f.citations) or "-"
+    if f.basis in ("guidance", "secondary", "unverified"):
+        law += f" (basis: {_BASIS_WORDS[f.basis]})"
+    return law
+
+
+def _rules_on(report: Report, item: LetterEntry) -> int:
+    """How many rules ran on the entry.
+
+    The rules that ran, less those that do not judge its type (a T86 rule on a 01 entry),
+    which the letter response lists as not checked.
+    """
+    unchecked = {r.rule.code for r in item.not_checked}
+    return sum(
+        1
+        for r in report.rules
+        if r.status in ("passed", "failed") and r.rule.code not in unchecked
+    )
 
 
 def _letter_section(report: Report) -> list[Block]:
@@ -1504,7 +1555,7 @@ def _checks_appendix(report: Report) -> list[Block]:
             (
                 Link(item.entry.number, "#" + _anchor("letter", item.entry.number)),
                 ", ".join(item.samples),
-                f"{len(item.passed)} of {len(ran)}",
+                f"{len(item.passed)} of {_rules_on(report, item)}",
                 ", ".join(
                     r.rule.code
                     for r in ran

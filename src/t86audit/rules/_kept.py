@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from t86audit.rules._base import RuleContext
 
 
-__all__ = ["Kept", "by_place", "cents", "gather", "kept_in", "kept_of"]
+__all__ = ["Kept", "by_place", "cents", "gather", "kept_in", "kept_of", "one_per_entry"]
 
 
 class Kept:
@@ -241,3 +241,29 @@ def by_place(records: list[Kept]) -> list[list[Kept]]:
     for record in records:
         split.setdefault(home[record.consignee_place or _NOWHERE], []).append(record)
     return list(split.values())
+
+
+def _lowest_first(record: Kept) -> tuple[Decimal, dt.date, str, tuple[int, ...], str]:
+    ref = record.ref
+    return (record.total, ref.arrival_date, ref.source, ref.source_rows, ref.number)
+
+
+def one_per_entry(records: list[Kept]) -> list[Kept]:
+    """The records of a value group with each entry number counted once.
+
+    Records that share an entry number are one entry: one filing exported twice (FIL004), or
+    two versions of it (FIL003, which reports the number). Summing them would make a day's
+    total, a split shipment or a cluster out of one entry, so one record stands for the
+    number: the lowest-valued (then the earliest arriving, then the first read), so that a
+    verdict built on the group holds whichever record is the filing ACE accepted. The records
+    keep their order; each must have its total filled in (:attr:`Kept.total`).
+    """
+    if len({record.ref.key for record in records}) == len(records):
+        return records
+    chosen: dict[str, Kept] = {}
+    for record in records:
+        held = chosen.get(record.ref.key)
+        if held is None or _lowest_first(record) < _lowest_first(held):
+            chosen[record.ref.key] = record
+    kept = set(map(id, chosen.values()))
+    return [record for record in records if id(record) in kept]

@@ -1820,7 +1820,8 @@ def _speaker(hts: str) -> dict[str, object]:
         "min_entries entries (default 2); a finding cites at most max_related (default 10) of "
         "the entries that used another number, and its message gives the full counts. "
         "Different numbers can be right for goods the description does not tell apart "
-        "(cotton and polyester 'dress')."
+        "(cotton and polyester 'dress'). Records that share one entry number (FIL003, FIL004) "
+        "are one entry: two versions of one filing under two numbers are not two entries."
     ),
     examples=[
         Example(
@@ -1863,11 +1864,21 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
     description = str(key)
     if _one_number(state, description):
         return  # most groups: every entry agrees, and nothing below needs doing
-    uses = []
+    # Records that share an entry number are one entry (one filing exported twice, or two
+    # versions of it: FIL004, FIL003): the entry gives the description every number its
+    # records give it, and is counted and flagged once, on its first record.
+    entries: dict[str, tuple[EntryRef, _Use, set[str]]] = {}
     for kept in sorted(state, key=_entry_order):
         use = _use(kept, description)
         given = (use.numbers,) if isinstance(use.numbers, str) else use.numbers
-        uses.append((kept.ref, use, frozenset(given)))
+        held = entries.get(kept.ref.key)
+        if held is None:
+            entries[kept.ref.key] = (kept.ref, use, set(given))
+        else:
+            held[2].update(given)
+    if len(entries) < int(ctx.options["min_entries"]):
+        return
+    uses = [(ref, use, frozenset(given)) for ref, use, given in entries.values()]
     counts: dict[str, int] = {}
     by_numbers: dict[frozenset[str], list[EntryRef]] = {}
     for ref, _, numbers in uses:

@@ -469,7 +469,8 @@ def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
         "abbreviations); the same street in another 5-digit ZIP code, city or state is another "
         "address, as for VAL002's consignees, but a ZIP code or city left blank on one entry "
         "does not split an address. ACE's own matching method is not public (the vendor "
-        "description of it is UNVERIFIED)."
+        "description of it is UNVERIFIED). Records that share one entry number (FIL004) are "
+        "flagged once."
     ),
     examples=[
         Example(
@@ -516,8 +517,12 @@ def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
     names = sorted({name_key(name) for _, name, _ in recipients} - {""})
     if len(names) <= limit:
         return
-    numbers = [ref.number for ref, _, _ in sorted(recipients, key=lambda r: r[0].key)]
-    for entry, _, address in recipients:
+    recipients.sort(key=lambda r: (r[0].key, r[0].source, r[0].source_rows))
+    # Records that share an entry number (one filing exported twice: FIL004) are one entry:
+    # listed and flagged once.
+    first = {ref.key: (ref, address) for ref, _, address in reversed(recipients)}
+    numbers = [ref.number for ref, _ in sorted(first.values(), key=lambda r: r[0].key)]
+    for entry, address in sorted(first.values(), key=lambda r: r[0].key):
         yield Hit(
             entry,
             field="consignee_address",

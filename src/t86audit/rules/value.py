@@ -14,7 +14,7 @@ from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
 from t86audit.rules._hits import line_hit
-from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of
+from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
 
 
 def _money(value: Decimal) -> str:
@@ -170,7 +170,12 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
         "people here. The ZIP code, city and state separate two people only when both entries "
         "file them: an entry with none filed is put with the others when they agree on one "
         "place, and with none of them when they do not. Entries with a blank consignee name or "
-        "address are left to CON001."
+        "address are left to CON001. Records that share one entry number (one filing exported "
+        "twice, FIL004, or two versions of it, FIL003) are one entry, counted once at the "
+        "lowest of their values. Only Type 86 entries (and entries of blank type, audited as "
+        "Type 86) are summed: an entry of another type (01, 11) in the input does not claim "
+        "the exemption and is neither counted nor judged. Section 321 releases the input does "
+        "not hold (another filer's, release from manifest) cannot be counted."
     ),
     examples=[
         Example(
@@ -236,11 +241,17 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
             ),
             flagged=[num(2)],
         ),
+        Example(
+            "a $500 entry exported twice and a $200 entry: the copy is not counted ($700)",
+            lambda: population(
+                _same_day("500.00"), _same_day("500.00", entry_number=num(1)), _same_day("200.00")
+            ),
+        ),
     ],
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    for shipments in by_place(kept_in(state)):
+    for shipments in by_place(one_per_entry(kept_in(state))):
         yield from _person_day_over_threshold(shipments, ctx)
 
 
@@ -486,7 +497,9 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
         "are grouped "
         "in anchored windows of the same and the next day (window_days), never chained: a "
         "seller's daily parcels to a regular customer are judged two days at a time. Shipments "
-        "under one order reference are grouped whatever their dates."
+        "under one order reference are grouped whatever their dates. Records that share one "
+        "entry number (FIL003, FIL004) are one shipment, counted once at the lowest of their "
+        "values."
     ),
     examples=[
         Example(
@@ -524,7 +537,7 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
-    for shipments in by_place(kept_in(state)):
+    for shipments in by_place(one_per_entry(kept_in(state))):
         yield from _split_between(shipments, ctx)
 
 
@@ -639,7 +652,11 @@ _CLUSTER_RULE: dict[str, Any] = {
     "needs_two": _several_entries_needed,
     "options": _CLUSTER_OPTIONS,
     "citations": [cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
-    "limitations": "The band (band_usd) and count (min_entries) are options, not legal figures.",
+    "limitations": (
+        "The band (band_usd) and count (min_entries) are options, not legal figures. Records "
+        "that share one entry number (FIL003, FIL004) are one entry: a filing exported three "
+        "times is not a cluster."
+    ),
 }
 """What VAL006 and VAL007 (one consignee's, one seller's values under the threshold) share:
 the same severity, fold, options and law; each declares its own key and text."""
@@ -708,7 +725,7 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
-    for shipments in by_place(kept_in(state)):
+    for shipments in by_place(one_per_entry(kept_in(state))):
         yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
@@ -756,7 +773,7 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
 )
 def seller_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller's entries valued within the band under the threshold."""
-    shipments: list[Kept] = kept_in(state)
+    shipments: list[Kept] = one_per_entry(kept_in(state))
     yield from _clustered_hits(shipments, ctx, "seller", shipments[0].seller_name)
 
 
