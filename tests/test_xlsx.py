@@ -397,3 +397,36 @@ def _summary_and_exposure(
     rows = list(workbook["Exposure"].iter_rows(values_only=True))
     workbook.close()
     return summary, rows
+
+
+def test_summary_counts_entries_with_a_finding_not_entries_not_clean() -> None:
+    """An entry of another type (01) with no finding is "not_judged", not flagged; an entry
+    with only an information note has a finding though its status is clean."""
+    openpyxl = pytest.importorskip("openpyxl")
+    entries = [
+        make_entry(serial=1),  # clean
+        make_entry(serial=2, value="950.00", arrival_date="2024-02-01"),  # VAL001 alone
+        make_entry(serial=3, entry_type="01"),  # not judged, no finding
+        # ELG014 (info): a Section 301 number reported, not a bar by itself
+        make_entry(
+            serial=4,
+            arrival_date="2024-03-02",  # another day: not summed with the $950 entry (VAL002)
+            lines=[
+                {
+                    "description": "cotton tank top",  # its own description (HTS007)
+                    "hts_number": "6109.10.00.12",
+                    "additional_hts": "9903.88.15",
+                }
+            ],
+        ),
+    ]
+    report = t86audit.audit(entries, exposure=False)
+    rows = {row.entry_number: row for row in report.entry_rows}
+    assert rows[entries[2].number].status == "not_judged"
+    assert rows[entries[3].number].infos == 1
+    assert rows[entries[3].number].status == "clean"
+    buffer = io.BytesIO()
+    report.write("xlsx", buffer)  # type: ignore[arg-type]  # xlsx takes a binary stream
+    sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Summary"]
+    summary = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if len(row) > 1}
+    assert summary["entries with a finding"] == 2

@@ -179,7 +179,9 @@ def _summary(workbook: Any, report: Report) -> None:
     for severity in ("violation", "warning", "info"):
         sheet.append([f"{severity}s", counts.get(severity, 0)])
     sheet.append(["waived", report.waived_count])
-    flagged = sum(1 for row in report.entry_rows if row.status != "clean")
+    # Counted from the findings, not the status: an entry of another type than 86 is
+    # "not_judged", not flagged, unless a rule that judges its type found something.
+    flagged = sum(1 for row in report.entry_rows if row.violations + row.warnings + row.infos)
     sheet.append(["entries with a finding", flagged])
     sheet.append([])
     sheet.append(["Findings by rule", "name", "severity", "findings", "entries", "what it checks"])
