@@ -216,7 +216,9 @@ def exposure_blocks(report: Report) -> list[Block]:
         "What a lawful entry would have owed, on its arrival date, for each T86 entry a "
         "finding makes ineligible (over the threshold, one person on one day, China/Hong "
         "Kong gates, quota goods, alcohol and tobacco, confirmed AD/CVD scope, outside the "
-        "T86 period). Estimates from the filed data and bundled dated tables, each amount "
+        "T86 period, international mail, whose exclusion from the T86 test is summarised, "
+        "its wording not verified: see By reason, ELG004). Estimates from the filed data and "
+        "bundled dated tables, each amount "
         "with its provision, rate and source (JSON report, prior-disclosure worksheet); "
         "excise taxes, AD/CVD deposits and Section 232 duties are named, never counted as "
         "zero. Not a penalty assessment and not legal advice.",
