@@ -7,7 +7,9 @@ project's domain reference (``docs/concepts.md`` summarises it); each change of 
 
 Cut-overs that CBP announced "at 12:01 a.m. Eastern" are modelled as starting on that calendar
 day: arrival dates are U.S. Eastern calendar days, and no entry arrives in the first minute of a
-day in a way an arrival *date* can tell apart.
+day in a way an arrival *date* can tell apart. A filing *time* can: :meth:`PolicyTable.at_instant`
+puts a T86 transmitted in the minute before such a cut-over (a milestone's ``starts_at``) in the
+period before it.
 
 >>> import datetime as dt
 >>> table = default_policy()
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import zoneinfo
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
@@ -47,6 +50,8 @@ class Milestone:
     """A change of law on a date, and what it changed.
 
     ``changes`` maps :class:`PolicyPeriod` attribute names to their new values from ``date`` on.
+    ``starts_at`` is the U.S. Eastern time of day the change took effect: midnight, or 12:01 a.m.
+    for the executive orders that apply to goods "entered ... on or after 12:01 a.m." that day.
     """
 
     date: dt.date
@@ -55,6 +60,7 @@ class Milestone:
     changes: dict[str, object] = attrs.field(hash=False)
     citations: tuple[Citation, ...] = ()
     confidence: str = "V"
+    starts_at: dt.time = dt.time(0)
 
 
 @attrs.frozen
@@ -80,6 +86,8 @@ class PolicyPeriod:
         chapter_98_barred: whether CBP had said in writing that Chapter 98 is not usable on a T86.
         penalty_1321c: whether the 19 U.S.C. 1321(c) civil penalty applied (3 Aug 2025 on).
         ace_aggregation: whether ACE withheld release once a consignee's day passed $800.
+        starts_at: the U.S. Eastern time of day on ``start`` from which the period is in force
+            (12:01 a.m. for the executive orders' cut-overs); only a filing time can tell it.
     """
 
     id: str
@@ -96,6 +104,7 @@ class PolicyPeriod:
     penalty_1321c: bool
     ace_aggregation: bool
     citations: tuple[Citation, ...] = ()
+    starts_at: dt.time = dt.time(0)
 
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` falls in this period."""
@@ -173,6 +182,9 @@ _EXEMPTION_ENDED: dict[str, str] = {
 _FR_2019 = Citation("84 FR", "40079", "https://www.federalregister.gov/d/2019-17243")
 _FR_2024 = Citation("89 FR", "2630", "https://www.federalregister.gov/d/2024-00698")
 
+_TWELVE_O_ONE = dt.time(0, 1)
+"""12:01 a.m. Eastern: the executive orders' cut-overs apply to goods entered from then on."""
+
 _MILESTONES: tuple[Milestone, ...] = (
     Milestone(
         dt.date(1, 1, 1),
@@ -232,6 +244,7 @@ _MILESTONES: tuple[Milestone, ...] = (
         "EO 14195: China/Hong Kong goods ineligible; ACE rejects T86",
         {"china_hk_excluded": True},
         (Citation("EO", "14195"), Citation("CSMS", "63992482")),
+        starts_at=_TWELVE_O_ONE,
     ),
     Milestone(
         dt.date(2025, 2, 7),
@@ -246,6 +259,7 @@ _MILESTONES: tuple[Milestone, ...] = (
         "EO 14256: China/Hong Kong goods no longer eligible for de minimis",
         {"china_hk_excluded": True},
         (Citation("EO", "14256"), Citation("CSMS", "64792502")),
+        starts_at=_TWELVE_O_ONE,
     ),
     Milestone(
         dt.date(2025, 8, 3),
@@ -268,6 +282,7 @@ _MILESTONES: tuple[Milestone, ...] = (
         "EO 14324: de minimis suspended for all countries; ACE rejects all T86",
         {"t86_available": False},
         (Citation("EO", "14324"), Citation("CSMS", "66065494"), Citation("90 FR", "42418")),
+        starts_at=_TWELVE_O_ONE,
     ),
     Milestone(
         dt.date(2027, 7, 1),
@@ -311,6 +326,7 @@ class PolicyTable:
                     end=end,
                     title=milestone.title,
                     citations=milestone.citations,
+                    starts_at=milestone.starts_at,
                     **state,  # type: ignore[arg-type]
                 )
             )
@@ -324,6 +340,27 @@ class PolicyTable:
         index = bisect.bisect_right(self._starts, day) - 1
         return self.periods[max(index, 0)]
 
+    def at_instant(self, when: dt.datetime) -> PolicyPeriod:
+        """The period in force at an instant, such as the time a T86 was transmitted.
+
+        A naive time is U.S. Eastern (the input contract's rule); an aware one is converted to
+        it. A period that opened at a time of day (``starts_at``, CBP's 12:01 a.m. cut-overs)
+        is not yet in force in the minutes before it on its first day.
+
+        >>> import datetime as dt
+        >>> table = default_policy()
+        >>> table.at_instant(dt.datetime(2025, 8, 29, 0, 0, 30)).id
+        'ace-aggregation'
+        >>> table.at_instant(dt.datetime(2025, 8, 29, 4, 1, tzinfo=dt.UTC)).id
+        't86-ended'
+        """
+        local = when if when.tzinfo is None else when.astimezone(_eastern())
+        period = self.at(local.date())
+        if period.start == local.date() and local.time() < period.starts_at:
+            index = self.periods.index(period)
+            return self.periods[index - 1] if index > 0 else period
+        return period
+
     def milestone(self, key: str) -> Milestone:
         """The milestone with this key; ``KeyError`` if there is none."""
         for milestone in self.milestones:
@@ -333,6 +370,11 @@ class PolicyTable:
 
     def __repr__(self) -> str:
         return f"<PolicyTable version={self.version} periods={len(self.periods)}>"
+
+
+@cache
+def _eastern() -> dt.tzinfo:
+    return zoneinfo.ZoneInfo("America/New_York")
 
 
 @cache

@@ -329,17 +329,33 @@ def _eastern() -> dt.tzinfo:
     return zoneinfo.ZoneInfo("America/New_York")
 
 
-def _entered_late(entry: Entry) -> dt.date | None:
-    """The U.S. Eastern day a T86 was transmitted, when that is later than the arrival date.
+def _entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPeriod] | None:
+    """When a T86 transmitted on a later U.S. Eastern day than the arrival entered the goods.
 
     A T86 filed after arrival is made (entered) when it is transmitted, not when the goods
-    arrived; naive filing times are Eastern already.
+    arrived; naive filing times are Eastern already. Returns the Eastern day of transmission
+    and the policy period in force at that instant (so a T86 sent in the minute before a
+    12:01 a.m. cut-over is judged by the law before it), or ``None`` when the T86 was not
+    transmitted on a later day than the arrival date.
     """
     filed = entry.filed_at
     if filed is None:
         return None
     day = filed.date() if filed.tzinfo is None else filed.astimezone(_eastern()).date()
-    return day if day > entry.arrival_date else None
+    if day <= entry.arrival_date:
+        return None
+    return day, policy.at_instant(filed)
+
+
+def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
+    """A date in ``period`` for a finding's ``judged_on``.
+
+    The filing day, or the day before it for a T86 sent in the minute before a 12:01 a.m.
+    cut-over (the law before the cut-over applied).
+    """
+    if period.contains(day) or period.end is None:
+        return day
+    return period.end - dt.timedelta(days=1)
 
 
 @rule(
@@ -365,7 +381,9 @@ def _entered_late(entry: Entry) -> dt.date | None:
     limitations=(
         "The arrival date stands for the time of entry: goods arriving in the first minute of "
         "29 Aug 2025 (before 12:01 a.m.) cannot be told apart and are flagged. A T86 filed "
-        "after arrival is judged by its filing day (U.S. Eastern), which needs a filing time."
+        "on a later day than the arrival is judged by its filing time (U.S. Eastern), which "
+        "needs a filing time: one transmitted before 12:01 a.m. on 29 Aug 2025 is not flagged "
+        "here (FIL008 reports it as late)."
     ),
     examples=[
         Example(
@@ -387,6 +405,16 @@ def _entered_late(entry: Entry) -> dt.date | None:
             ),
             flagged=[num(1)],
         ),
+        Example(
+            "arrival on 28 Aug 2025, T86 filed late at 00:00:30 EDT on 29 Aug 2025, before the "
+            "12:01 a.m. cut-over",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 8, 28),
+                    "filed_at": dt.datetime(2025, 8, 29, 4, 0, 30, tzinfo=dt.UTC),
+                }
+            ),
+        ),
     ],
 )
 def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -405,10 +433,11 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             ),
         )
         return
-    filed = _entered_late(entry)
-    if filed is None:
+    late = _entered_late(entry, ctx.policy)
+    if late is None:
         return
-    where, ended = _t86_window(ctx.policy, ctx.policy.at(filed))
+    filed, entered = late
+    where, ended = _t86_window(ctx.policy, entered)
     if where != "after" or ended is None:
         return
     end = ended.start.isoformat()
@@ -422,6 +451,7 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             f"on {filed.isoformat()} (U.S. Eastern), on or after {end}, the day Type 86 ended "
             f"({ended.title}): the goods were entered then, when no T86 was accepted"
         ),
+        judged_on=filed,
     )
 
 
@@ -433,15 +463,22 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "ELG003",
     name="china-hong-kong-origin-gated",
     severity="violation",
-    reads=("entry.arrival_date", "line.country_of_origin"),
+    reads=("entry.arrival_date", "entry.filed_at", "line.country_of_origin"),
     scope="line",
     citations=[EO_14195, CSMS_63992482, CSMS_64082249, EO_14256, CSMS_64792502],
-    summary="A line of China or Hong Kong origin arrived while such goods were excluded.",
+    summary=(
+        "A line of China or Hong Kong origin arrived (or was entered by a late T86) while such "
+        "goods were excluded."
+    ),
     rationale=(
         "Goods of China (including Hong Kong) lost de minimis treatment from 4 Feb 2025 "
         "(EO 14195), regained it from 7 Feb 2025 (EO 14200) and lost it again from "
         "2 May 2025 (EO 14256); in the gated periods ACE rejected such T86 with error 318. The "
-        "periods come from the policy table. The line's filed country of origin decides. After "
+        "orders apply to goods entered on or after 12:01 a.m. Eastern on those days, and a T86 "
+        "enters the goods when the goods arrive or, if it is transmitted on a later day, when it "
+        "is transmitted: such a late T86 is judged by the law at its filing time (U.S. Eastern; "
+        "one sent in the minute before 12:01 a.m. by the law before the cut-over). The periods "
+        "come from the policy table. The line's filed country of origin decides. After "
         "29 Aug 2025 every T86 is ELG002's finding, so this rule stays silent then."
     ),
     reasonable_care=(
@@ -509,15 +546,43 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             "VN origin arriving 2 May 2025",
             lambda: population({"arrival_date": dt.date(2025, 5, 2)}),
         ),
+        Example(
+            "CN origin arriving 1 May 2025, T86 transmitted late on 2 May 2025 (10:00 Eastern)",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 5, 1),
+                    "filed_at": dt.datetime(2025, 5, 2, 14, 0, tzinfo=dt.UTC),
+                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
+                }
+            ),
+            flagged=[num(1)],
+        ),
+        Example(
+            "CN origin arriving 6 Feb 2025, T86 transmitted late on 7 Feb 2025, when de minimis "
+            "had resumed",
+            lambda: population(
+                {
+                    "arrival_date": dt.date(2025, 2, 6),
+                    "filed_at": dt.datetime(2025, 2, 7, 14, 0, tzinfo=dt.UTC),
+                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
+                }
+            ),
+        ),
     ],
 )
 def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag a China or Hong Kong line arriving in a gated period."""
-    period = ctx.period(entry)
-    if not period.china_hk_excluded or not period.t86_available:
-        return
+    """Flag a China or Hong Kong line entered in a gated period (on arrival, or by a late T86)."""
     origin = line.country_of_origin.strip().upper()
-    if origin_code(origin) in _CHINA_HK:
+    if origin_code(origin) not in _CHINA_HK:
+        return
+    late = _entered_late(entry, ctx.policy)
+    period = ctx.period(entry) if late is None else late[1]
+    if period.china_hk_excluded and period.t86_available:
+        arriving = f"arriving {entry.arrival_date.isoformat()}"
+        if late is not None:
+            arriving += (
+                f", entered by a T86 transmitted late on {late[0].isoformat()} (U.S. Eastern)"
+            )
         yield Hit(
             entry,
             field="country_of_origin",
@@ -525,9 +590,10 @@ def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext)
             expected="an origin other than China or Hong Kong",
             line=line.line_number,
             message=(
-                f"origin {origin} arriving {entry.arrival_date.isoformat()}, while goods of "
-                f"China and Hong Kong were excluded from de minimis ({period.title})"
+                f"origin {origin} {arriving}, while goods of China and Hong Kong were excluded "
+                f"from de minimis ({period.title})"
             ),
+            judged_on=None if late is None else _judged_day(*late),
         )
 
 
