@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from t86audit.exceptions import InputError
+from t86audit.io._values import clip
 
 
 __all__ = [
@@ -151,11 +152,14 @@ class ColumnPlan:
         extra: ``(index, name)`` for every other column; ``name`` is the header as filed, white
             space stripped (a blank header is named ``column_N``, N 1-based).
         width: the number of cells a row must have.
+        header: the header cells as read, white space stripped (to recognise a repeat of the
+            header among the data rows, as files put one after another have).
     """
 
     positions: Mapping[str, int]
     extra: tuple[tuple[int, str], ...]
     width: int
+    header: tuple[str, ...] = ()
 
 
 def plan_columns(
@@ -165,6 +169,7 @@ def plan_columns(
     *,
     required: Iterable[str] = REQUIRED_COLUMNS,
     what: str = "column",
+    header_note: bool = True,
 ) -> ColumnPlan:
     """Match a header row to the canonical columns.
 
@@ -178,11 +183,14 @@ def plan_columns(
         source: the file, for error messages.
         required: the canonical columns that must be present.
         what: the word for a column in messages (``"column"`` or ``"key"``).
+        header_note: when no header is a canonical column at all, quote the row read as the
+            header in the error (a caller that names the row itself passes ``False``).
 
     Raises:
         InputError: a header occurs twice, two headers claim one canonical column, a mapped
             header is not in the file, or a required column is missing.
     """
+    _check_not_delimiter_hint(header, source)
     by_header = {normalize_header(wanted): canonical for canonical, wanted in mapping.items()}
     seen: dict[str, int] = {}
     positions: dict[str, int] = {}
@@ -238,10 +246,44 @@ def plan_columns(
             source,
             f"missing required {what}(s): {', '.join(missing)}; "
             "pass a column mapping if the file uses other names"
-            + _mapping_hint(missing, positions, extra, what),
+            + _mapping_hint(missing, positions, extra, what)
+            + (_header_row_note(header, what) if header_note and not positions else ""),
             column=missing[0] if len(missing) == 1 else None,
         )
-    return ColumnPlan(positions=positions, extra=tuple(extra), width=len(header))
+    return ColumnPlan(
+        positions=positions,
+        extra=tuple(extra),
+        width=len(header),
+        header=tuple(cell.strip() for cell in header),
+    )
+
+
+def _check_not_delimiter_hint(header: Sequence[str], source: str) -> None:
+    """Refuse Excel's ``sep=,`` line, read as the header, with what to do.
+
+    Some exports start with ``sep=,`` (or ``sep=;``) so that Excel splits the columns; it is
+    not the header, and taken for one every required column would be reported missing.
+
+    Raises:
+        InputError: the header is such a line.
+    """
+    cells = [cell.strip() for cell in header]
+    if 1 <= len(cells) <= 2 and cells[0].lower().startswith("sep=") and not any(cells[1:]):
+        line = ",".join(header)
+        raise InputError(
+            source,
+            f"the first line {clip(line)!r} is a spreadsheet's delimiter hint, not the header "
+            "row: delete that line (the header must be the first line)",
+        )
+
+
+def _header_row_note(header: Sequence[str], what: str) -> str:
+    """Quote the row read as the header when none of its cells is a canonical column."""
+    text = ", ".join(cell.strip() for cell in header if cell.strip())
+    return (
+        f"; none of the header's {what}s is a canonical one (the header read: {clip(text)!r}): "
+        "if title or note lines come before the header row, delete them"
+    )
 
 
 def _loose(name: str) -> str:

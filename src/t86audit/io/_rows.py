@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple, cast
@@ -20,7 +21,12 @@ from typing import NamedTuple, cast
 import attrs
 
 from t86audit.exceptions import InputError
-from t86audit.io._columns import ENTRY_LEVEL_COLUMNS, LINE_LEVEL_COLUMNS, ColumnPlan
+from t86audit.io._columns import (
+    ENTRY_LEVEL_COLUMNS,
+    LINE_LEVEL_COLUMNS,
+    ColumnPlan,
+    normalize_header,
+)
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
 from t86audit.io._values import (
     DATE_FORMATS,
@@ -35,7 +41,15 @@ from t86audit.io._values import (
     parse_int,
     parse_number,
 )
-from t86audit.model import T86_TYPE, Entry, EntryNumber, LineItem, Party, entry_number_key
+from t86audit.model import (
+    T86_TYPE,
+    Entry,
+    EntryNumber,
+    LineItem,
+    Party,
+    entry_number_key,
+    split_hts_numbers,
+)
 
 
 __all__ = ["EntryAssembler"]
@@ -47,6 +61,13 @@ _MAX_LISTED_ROWS = 5
 _INCONSISTENT = "either one entry filed inconsistently or two entries sharing an entry number"
 # The entry-level fields an Entry is built from (after the number and type), in that order.
 _ENTRY_FIELDS = ENTRY_LEVEL_COLUMNS[2:]
+# An HTS number a spreadsheet stored as a number and wrote in exponent notation
+# ("6.1091E+09", pandas' "6.1091e+09"): its digits are lost, so it is not data as filed but
+# a load error. Looked for only in a cell holding "+", which no HTS number has.
+_EXPONENT_HTS_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?[eE]\+[0-9]+")
+# A totals or footer row at the bottom of an export ("Total", "Grand total:", "Total USD"):
+# said in the message of a row that cannot be an entry's (looked for only in such a row).
+_TOTAL_RE = re.compile(r"(?:grand\s*|sub-?\s*)?totals?(?:\s+\w+)?\s*:?", re.IGNORECASE)
 
 
 class _Header(NamedTuple):
@@ -156,6 +177,7 @@ class EntryAssembler:
         self._type_at = at.get("entry_type", -1)
         self._names = {index: name for name, index in positions.items()}
         self._names.update(plan.extra)
+        self._header = plan.header
 
     # -- step 1: read a row ----------------------------------------------------------------
 
@@ -202,7 +224,8 @@ class EntryAssembler:
                     _Problem(
                         "entry_number",
                         number,
-                        "entry_number is blank, so the row cannot be assigned to an entry",
+                        "entry_number is blank, so the row cannot be assigned to an entry"
+                        + _totals_hint(cells),
                     ),
                 )
             return
@@ -225,6 +248,7 @@ class EntryAssembler:
             entry.texts_label = label or f"row {row}"
             parsed = self._parse_header(texts, cells, extra)
             if isinstance(parsed, _Problem):
+                parsed = self._explain(parsed, cells)
                 entry.header_problem = parsed
                 self._raise_if_strict(row, label, parsed)
             else:
@@ -343,11 +367,17 @@ class EntryAssembler:
             weight = parse_number(text)
         except CellError as exc:
             return _Problem(column, text, exc.message)
+        hts = cells[i_hts].strip() if i_hts >= 0 else ""
+        additional = cells[i_add].strip() if i_add >= 0 else ""
+        if "+" in hts or "+" in additional:
+            problem = _exponent_hts(hts, additional)
+            if problem is not None:
+                return problem
         # Positional, in LineItem's field order (a keyword call costs every row more).
         return LineItem(
             line_number,  # type: ignore[arg-type]  # (None: numbered by position at build)
             cells[i_desc].strip() if i_desc >= 0 else "",
-            cells[i_hts].strip() if i_hts >= 0 else "",
+            hts,
             cells[i_coo].strip() if i_coo >= 0 else "",
             value,
             quantity,
@@ -358,7 +388,7 @@ class EntryAssembler:
             quantity_raw,
             weight_raw,
             row,
-            cells[i_add].strip() if i_add >= 0 else "",
+            additional,
         )
 
     def _parse_header(
@@ -390,12 +420,53 @@ class EntryAssembler:
         return _Header(arrival, filed_at, eda, texts, dict(extra))
 
     def _ragged(self, cells: Sequence[str], name: str) -> _Problem:
+        hint = ""
+        filled = [cell.strip() for cell in cells if cell.strip()]
+        if len(cells) > self._width and not "".join(cells[self._width :]).strip():
+            # Not read as the row without them: a delimiter inside an unquoted value of a row
+            # whose last cell is blank gives this very row, its columns shifted.
+            hint = (
+                "; its extra cells at the end are blank: if every row ends with a delimiter "
+                "that the header row lacks, end the header row with one too"
+            )
+        elif len(filled) <= 2:
+            hint = (
+                f" (it holds only {', '.join(repr(clip(cell)) for cell in filled)}): if it is "
+                "a title, note or footer line, it holds no entry; delete it" + _totals_hint(cells)
+            )
         return _Problem(
             None,
             None,
             f"{name} has {len(cells)} cells but the header has {self._width}; a delimiter "
-            "inside an unquoted value shifts every later column, so the row cannot be read",
+            "inside an unquoted value shifts every later column, so the row cannot be read" + hint,
         )
+
+    def _explain(self, problem: _Problem, cells: Sequence[str]) -> _Problem:
+        """Say why an entry's first row has an unreadable entry-level field, where it shows.
+
+        A repeat of the header row (files of one export put one after another) and a totals
+        row are not entries at all; called only for a row already rejected.
+        """
+        header = self._header
+        number = self._entry_number
+        if (
+            header
+            and 0 <= number < len(cells) == len(header)
+            and normalize_header(cells[number]) == normalize_header(header[number])
+        ):
+            same = sum(
+                normalize_header(cell) == normalize_header(name)
+                for cell, name in zip(cells, header, strict=True)
+            )
+            return problem._replace(
+                message=(
+                    f"the row repeats the header row ({same} of its {len(cells)} cells are "
+                    "the header's), as files of one export put one after another do; it "
+                    "holds no entry: delete it (the rows around it are read as usual)"
+                )
+            )
+        hint = _totals_hint(cells)
+        return problem._replace(message=problem.message + hint) if hint else problem
 
     def _disagreement(
         self, entry: _Group, texts: tuple[str, ...], name: str
@@ -566,6 +637,36 @@ class EntryAssembler:
             source_rows=tuple(group.rows),
             extra=header.extra,
         )
+
+
+def _exponent_hts(hts: str, additional: str) -> _Problem | None:
+    """The load error for an HTS number in exponent notation, if a cell holds one."""
+    for column, text, parts in (
+        ("hts_number", hts, (hts,)),
+        ("additional_hts", additional, split_hts_numbers(additional)),
+    ):
+        for part in parts:
+            if _EXPONENT_HTS_RE.fullmatch(part):
+                return _Problem(
+                    column,
+                    text,
+                    f"{clip(part)!r} is an HTS number that a spreadsheet stored as a number and "
+                    "wrote in exponent notation: its digits are lost, so what was filed cannot "
+                    "be told; format the column as text in the spreadsheet and export it again",
+                )
+    return None
+
+
+def _totals_hint(cells: Sequence[str]) -> str:
+    """``"; it looks like a totals row ..."``, for a rejected row that has a total's word."""
+    for cell in cells:
+        text = cell.strip()
+        if text and _TOTAL_RE.fullmatch(text):
+            return (
+                f"; it looks like a totals or footer row ({clip(text)!r}), which holds no "
+                "entry: delete it from the export"
+            )
+    return ""
 
 
 def _is_chapter_99(hts: str) -> bool:

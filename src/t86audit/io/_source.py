@@ -13,6 +13,10 @@ from t86audit.exceptions import InputError
 __all__ = ["ENCODING_HINT", "SourceText", "check_not_workbook", "read_source", "source_name"]
 
 ENCODING_HINT = "pass encoding='latin-1' (or --encoding) if the file is not UTF-8"
+_WINDOWS_HINT = (
+    " (for a file saved on Windows, 'cp1252' reads the same letters and also its curly "
+    "quotes and dashes, which latin-1 reads as invisible control characters)"
+)
 _BOM = "\ufeff"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -127,7 +131,7 @@ def read_source(
         raise InputError(
             name,
             f"bytes at offset {exc.start} (line {line} of the file: {bad}) are not valid "
-            f"{encoding} ({exc.reason}); {ENCODING_HINT}",
+            f"{encoding} ({exc.reason}); {ENCODING_HINT}{_WINDOWS_HINT}",
         ) from None
     return SourceText(name, text.removeprefix(_BOM), digest)
 

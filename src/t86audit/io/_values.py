@@ -40,6 +40,19 @@ _DATETIME_FORMAT = (
     "ISO 8601 YYYY-MM-DD[THH:MM[:SS]][Z or +HH:MM], or MM/DD/YYYY [HH:MM[:SS]] [AM/PM]"
 )
 
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_1904_SHIFT = 1462
+"""Days between the 1900 and 1904 date systems of spreadsheets (a serial is ambiguous)."""
+
+_MONEY_UNIT = (
+    "the cell holds a number and a word; only a $, US$ or USD mark may go with an amount, "
+    "which is in U.S. dollars (convert other currencies before the audit)"
+)
+_NUMBER_UNIT = (
+    "the cell holds a number and a word (a unit?); the column takes the number alone (a "
+    "quantity's unit goes in quantity_unit; gross_weight_kg is in kilograms)"
+)
+
 MONEY_DECIMALS = 4
 NUMBER_DECIMALS = 6
 
@@ -76,6 +89,18 @@ _US_DATE_TIME_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s+" + _T
 _MMDDYY_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
 _ISO_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}(?::|\Z)|\Z)")
 _INT_RE = re.compile(r"[+-]?[0-9]+")
+_WHOLE_FLOAT_RE = re.compile(r"([+-]?[0-9]+)\.0+")
+# Only looked for in a value that failed to parse, to say what went wrong and how to fix it.
+# A decimal comma (European "23,98", "1.234,56"): never read, as it cannot be told from a
+# misplaced thousands separator.
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}")
+# A number followed by a word: a unit ("2 pcs", "0.39 kg").
+_NUMBER_WITH_UNIT_RE = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?\s*[^\W\d_][\w.]*")
+# A spreadsheet's date serial number (days since 1899-12-30; 20000 is 1954, 80000 is 2119),
+# with the fraction of a day for a date-time.
+_SERIAL_RE = re.compile(r"([2-7][0-9]{4})(?:\.[0-9]+)?")
+# A U.S. date with a two-digit year (its century would be a guess), perhaps with a time.
+_SHORT_YEAR_RE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}(?:\s.*)?")
 # Naive extended date-times that datetime.fromisoformat reads exactly as dateutil's isoparse
 # does; anything else (offsets, fractions, 24:00, other separators) goes to isoparse, whose
 # tzinfo objects and error messages the output depends on.
@@ -124,8 +149,13 @@ def _quote(text: str) -> str:
     return repr(clip(text))
 
 
-def _read_number(text: str, body: str, max_decimals: int, what: str, example: str) -> Decimal:
-    """Read ``body`` (``text`` without currency marks); messages quote ``text``."""
+def _read_number(
+    text: str, body: str, max_decimals: int, what: str, example: str, *, unit_note: str
+) -> Decimal:
+    """Read ``body`` (``text`` without currency marks); messages quote ``text``.
+
+    ``unit_note`` says what may go with the number, for a cell that holds a number and a word.
+    """
     match = _NUMBER_RE.fullmatch(body)
     if match is None:
         if body.lower() in _NOT_FINITE:
@@ -137,6 +167,13 @@ def _read_number(text: str, body: str, max_decimals: int, what: str, example: st
                 f"{_quote(text)} uses exponent notation, which is not accepted; write the "
                 f"digits out ({what} like {example})"
             )
+        if "," in body and _DECIMAL_COMMA_RE.fullmatch(body):
+            raise CellError(
+                f"{_quote(text)} has a decimal comma (European format) or misplaced "
+                "thousands separators; neither is accepted, numbers are read in U.S. format "
+                f"(a decimal point, thousands separators in groups of three): write {what} "
+                f"like {example}"
+            )
         if "," in body and _SEPARATED_RE.fullmatch(body):
             raise CellError(
                 f"{_quote(text)} has misplaced thousands separators; expected groups of three "
@@ -147,6 +184,8 @@ def _read_number(text: str, body: str, max_decimals: int, what: str, example: st
                 f"{_quote(text)}: parentheses are not accepted for negative amounts; "
                 f"write -{clip(body[1:-1])}"
             )
+        if _NUMBER_WITH_UNIT_RE.fullmatch(body):
+            raise CellError(f"{_quote(text)} is not {what} like {example}: {unit_note}")
         raise CellError(f"{_quote(text)} is not {what}; expected something like {example}")
     sign, whole, fraction = match.groups()
     if fraction is not None and len(fraction) > max_decimals:
@@ -180,7 +219,9 @@ def parse_amount(text: str) -> Decimal | None:
         suffix = _CURRENCY_SUFFIX_RE.search(body)
         if suffix is not None and suffix.start() > 0:
             body = body[: suffix.start()]
-    return _read_number(text, body, MONEY_DECIMALS, "an amount", "1234.56 or $1,234.56")
+    return _read_number(
+        text, body, MONEY_DECIMALS, "an amount", "1234.56 or $1,234.56", unit_note=_MONEY_UNIT
+    )
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -192,18 +233,28 @@ def parse_number(text: str) -> Decimal | None:
     """
     if not text:
         return None
-    return _read_number(text, text, NUMBER_DECIMALS, "a number", "12 or 1,250.5")
+    return _read_number(
+        text, text, NUMBER_DECIMALS, "a number", "12 or 1,250.5", unit_note=_NUMBER_UNIT
+    )
 
 
 def parse_int(text: str) -> int:
-    """Read an integer (digits with an optional sign)."""
+    """Read an integer (digits with an optional sign).
+
+    A whole number as a spreadsheet or pandas writes a number column that has blanks,
+    ``"3.0"``, is read too (the fraction all zeros); ``"3.5"`` is not a whole number.
+    """
+    digits = text
     if not _INT_RE.fullmatch(text):
-        raise CellError(f"{_quote(text)} is not a whole number")
+        whole = _WHOLE_FLOAT_RE.fullmatch(text)
+        if whole is None:
+            raise CellError(f"{_quote(text)} is not a whole number")
+        digits = whole.group(1)
     # int() refuses very long digit strings with a bare ValueError; no real line number is
     # anywhere near this long.
-    if len(text) > _MAX_INT_DIGITS:
+    if len(digits) > _MAX_INT_DIGITS:
         raise CellError(f"{_quote(text)} is too large for a line number")
-    return int(text)
+    return int(digits)
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -238,7 +289,27 @@ def parse_date(text: str) -> dt.date:
     if match is not None:
         year, month, day = (int(part) for part in match.groups())
         return _make_date(text, year, month, day, DATE_FORMATS, order="")
-    raise CellError(f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})")
+    raise CellError(
+        f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})"
+        + _date_hint(text, "a date (YYYY-MM-DD)")
+    )
+
+
+def _date_hint(text: str, form: str) -> str:
+    """Why a text that is not a date may look like one: said after the error (error path)."""
+    serial = _SERIAL_RE.fullmatch(text)
+    if serial is not None:
+        days = int(serial.group(1))
+        in_1900 = _EXCEL_EPOCH + dt.timedelta(days=days)
+        in_1904 = in_1900 + dt.timedelta(days=_EXCEL_1904_SHIFT)
+        return (
+            f"; it looks like a spreadsheet's date serial number ({days} is {in_1900} in "
+            f"Excel's usual 1900 date system, {in_1904} in its 1904 one), which is not "
+            f"guessed: format the column as {form} before exporting"
+        )
+    if _SHORT_YEAR_RE.fullmatch(text):
+        return "; its year has two digits, whose century is not guessed: write the year in full"
+    return ""
 
 
 def _check_time(text: str, parts: Sequence[str | None], formats: str) -> tuple[int, int, int, int]:
@@ -334,6 +405,7 @@ def parse_datetime(text: str) -> dt.datetime | None:
     if not _ISO_DATETIME_RE.match(text):
         raise CellError(
             f"{_quote(text)} is not a date-time in the accepted format ({_DATETIME_FORMAT})"
+            + _date_hint(text, "a date and time (YYYY-MM-DD HH:MM:SS)")
         )
     value = _fast_datetime(text)
     if value is None:

@@ -114,11 +114,11 @@ def load_xlsx(
                 name, f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
             ) from None
         try:
-            rows = _sheet_rows(workbook, sheet, name)
+            rows, where = _sheet_rows(workbook, sheet, name)
         finally:
             workbook.close()
     digest = hashlib.sha256(data).hexdigest()
-    at = _header_at(rows, columns, name)
+    at = _header_at(rows, columns, name, where)
     header = rows[at][1]
     return assemble(name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest)
 
@@ -131,7 +131,10 @@ _TITLE_CELLS = 2
 
 
 def _header_at(
-    rows: Sequence[tuple[int, list[str]]], mapping: Mapping[str, str], name: str
+    rows: Sequence[tuple[int, list[str]]],
+    mapping: Mapping[str, str],
+    name: str,
+    where: tuple[str, str] = ("", ""),
 ) -> int:
     """The index in ``rows`` of the header: the first row, or the row under a title block.
 
@@ -139,10 +142,11 @@ def _header_at(
     range) above the column headers. When the first row with any value lacks the required
     columns, the header is the first of the next rows that has them, provided every row above
     it holds at most :data:`_TITLE_CELLS` values: a title, never data. Otherwise the first
-    row's error stands, naming the row it was read from.
+    row's error stands, naming the row it was read from and ``where`` (the worksheet, and the
+    others a workbook of several has: see :func:`_sheet_rows`).
     """
     try:
-        plan_columns(rows[0][1], mapping, name)
+        plan_columns(rows[0][1], mapping, name, header_note=False)
     except InputError as first:
         if "missing required column" not in first.reason:
             raise
@@ -153,8 +157,8 @@ def _header_at(
                 break
         raise InputError(
             name,
-            f"{first.reason} (the header is the first row with any value, row {rows[0][0]}: "
-            f"{clip(', '.join(c for c in rows[0][1] if c))!r})",
+            f"{first.reason} (the header is the first row with any value, row {rows[0][0]}"
+            f"{where[0]}: {clip(', '.join(c for c in rows[0][1] if c))!r}{where[1]})",
             column=first.column,
         ) from None
     return 0
@@ -168,8 +172,15 @@ def _is_header(cells: Sequence[str], mapping: Mapping[str, str], name: str) -> b
     return True
 
 
-def _sheet_rows(workbook: Any, sheet: str | None, name: str) -> list[tuple[int, list[str]]]:
-    """The header (first) and data rows of the sheet as ``(sheet row, cells)``, all as text."""
+def _sheet_rows(
+    workbook: Any, sheet: str | None, name: str
+) -> tuple[list[tuple[int, list[str]]], tuple[str, str]]:
+    """The header (first) and data rows of the sheet as ``(sheet row, cells)``, all as text.
+
+    With them, for messages about the header, when the workbook has several worksheets, the
+    words that name this one (`` of worksheet 'Notes', the first``) and the others, else
+    blanks.
+    """
     worksheets = list(workbook.worksheets)
     if sheet is None:
         if not worksheets:
@@ -190,7 +201,14 @@ def _sheet_rows(workbook: Any, sheet: str | None, name: str) -> list[tuple[int, 
             rows.append((number, cells))
     if not rows:
         raise InputError(name, f"worksheet {worksheet.title!r} is empty: there is no header row")
-    return _drop_empty_columns(rows)
+    where = ("", "")
+    if len(worksheets) > 1:
+        listed = ", ".join(repr(ws.title) for ws in worksheets)
+        where = (
+            f" of worksheet {worksheet.title!r}" + (", the first" if sheet is None else ""),
+            f"; the workbook's worksheets are {listed}: pass sheet=NAME to read another",
+        )
+    return _drop_empty_columns(rows), where
 
 
 def _drop_empty_columns(rows: Sequence[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
