@@ -15,7 +15,8 @@ same pseudonym, as they fall in the same pattern group. The label says what the 
 name and an address, or both the consignee and the seller, is a ``Party`` in free text. Blank
 values stay blank, so findings about blank data still read true. Inside free text (messages,
 descriptions, reasons), party values are replaced where they are quoted (as rules quote them) or
-where the finding's own entry, or an entry it names, holds them.
+where the finding's own entry, or an entry it names, holds them. Text the user wrote (waiver
+reasons, sample notes) is searched for every party value the redactor knows, quoted or not.
 
 **Who can trace a pseudonym.** The pseudonyms are stable: the same key gives the same
 pseudonym for the same value in every report. Whoever holds the key can recompute the mapping
@@ -32,8 +33,7 @@ audit and redact with the same redactor (``redactor.report(report)``): otherwise
 quoted in a message of a non-sampled entry may survive.
 
 **Limits.** Free text that is not a party field (a description, a waiver reason, a non-canonical
-column) is searched only for the parties' own values, not for other personal data it may
-contain.
+column) is searched only for the parties' values, not for other personal data it may contain.
 
 >>> import t86audit
 >>> from t86audit.testing import make_entry
@@ -126,6 +126,10 @@ _CLIP_LIMITS = (60, 80)
 _KEY_ID_MESSAGE = b"t86audit redaction key id"
 _HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){16,}")
 _MIN_BARE = 3
+# Known values longer than this (in words) are found in user-written text only where quoted.
+_MAX_BARE_WORDS = 16
+_WORD = re.compile(r"\S+")
+_EDGE = "\"'([{<,.;:!?)]}>"
 
 
 def generate_key() -> str:
@@ -275,6 +279,8 @@ class Redactor:
         self._known: dict[str, str] = {}
         # normal form of a long value as a message clips it -> the same label
         self._clipped: dict[str, str] = {}
+        # the most words of a known value found unquoted in user-written text
+        self._max_words = 0
 
     @property
     def key_id(self) -> str:
@@ -313,6 +319,8 @@ class Redactor:
             # A name that is also an address, or both consignee and seller: say neither.
             self._known[normal] = self.pseudonym(value, "party")
         text = value.strip()
+        if _bare_ok(text):
+            self._max_words = max(self._max_words, min(len(normal.split()), _MAX_BARE_WORDS))
         for limit in _CLIP_LIMITS:
             if len(text) > limit:
                 self._clipped.setdefault(_normal(_clip(text, limit)), self._known[normal])
@@ -342,12 +350,28 @@ class Redactor:
                 return label
         return None
 
-    def text(self, text: str, *, values: Iterable[str] = ()) -> str:
+    def _known_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Every known value in ``text``, quoted or not: runs of words, edge punctuation off."""
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        for i, (first, _) in enumerate(words):
+            for j in range(i, min(len(words), i + self._max_words)):
+                raw = text[first : words[j][1]]
+                for stretch in (raw, raw.rstrip(_EDGE), raw.lstrip(_EDGE), raw.strip(_EDGE)):
+                    if not _bare_ok(stretch):
+                        continue
+                    label = self._known.get(_normal(stretch))
+                    if label is not None:
+                        start = first + raw.index(stretch)
+                        yield start, start + len(stretch), label
+                        break
+
+    def text(self, text: str, *, values: Iterable[str] = (), anywhere: bool = False) -> str:
         """Replace party values inside free text.
 
         Quoted values (``'Maria Lopez'``, as rules quote them) are replaced wherever they are
         known; the ``values`` given (the parties of the entry the text is about) are replaced
-        unquoted too, in any letter case and spacing.
+        unquoted too, in any letter case and spacing. With ``anywhere`` (for text a user wrote,
+        such as a waiver reason), every known value is replaced unquoted too.
         """
         if not text:
             return text
@@ -359,6 +383,8 @@ class Redactor:
             if label is not None:
                 start = match.start()
                 spans.append((start, start + len(content) + 2, f"{quote}{label}{quote}"))
+        if anywhere:
+            spans.extend(self._known_spans(text))
         lowered: str | None = None
         for value in {v.strip() for v in values}:
             if not _bare_ok(value):
@@ -433,7 +459,7 @@ class Redactor:
             observed=observed,
             expected=None if expected is None else self.text(expected, values=values),
             message=self.text(finding.message, values=values),
-            waiver_reason=self.text(finding.waiver_reason, values=values),
+            waiver_reason=self.text(finding.waiver_reason, values=values, anywhere=True),
         )
 
     def load_error(self, error: LoadError) -> LoadError:
@@ -485,7 +511,9 @@ class Redactor:
         )
         samples = tuple(
             attrs.evolve(
-                s, entries=tuple(self.entry(e) for e in s.entries), note=self.text(s.note)
+                s,
+                entries=tuple(self.entry(e) for e in s.entries),
+                note=self.text(s.note, anywhere=True),
             )
             for s in result.samples
         )
@@ -508,14 +536,20 @@ class Redactor:
             for f in report.facts
         )
         renamed = {
-            id(w): attrs.evolve(w, reason=self.text(w.reason, values=near(w.entry_number)))
+            id(w): attrs.evolve(
+                w, reason=self.text(w.reason, values=near(w.entry_number), anywhere=True)
+            )
             for w in report.waivers.waivers
         }
         waivers = attrs.evolve(
             report.waivers, waivers=tuple(renamed[id(w)] for w in report.waivers.waivers)
         )
         unused = tuple(
-            attrs.evolve(u, waiver=renamed.get(id(u.waiver), u.waiver), why=self.text(u.why))
+            attrs.evolve(
+                u,
+                waiver=renamed.get(id(u.waiver), u.waiver),
+                why=self.text(u.why, anywhere=True),
+            )
             for u in report.unused_waivers
         )
         exposure = report.exposure
