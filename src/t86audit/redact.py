@@ -281,6 +281,8 @@ class Redactor:
         self._clipped: dict[str, str] = {}
         # the most words of a known value found unquoted in user-written text
         self._max_words = 0
+        # user-written texts searched for known values (``anywhere``): their spans
+        self._spans_of: dict[str, list[tuple[int, int, str]]] = {}
 
     @property
     def key_id(self) -> str:
@@ -313,6 +315,8 @@ class Redactor:
             return
         label = f"{_LABELS[role]}-{self._digest(normal)}"
         known = self._known.get(normal)
+        if self._spans_of and known != label:
+            self._spans_of.clear()  # texts searched before may hold this value
         if known is None:
             self._known[normal] = label
         elif known != label:
@@ -384,7 +388,11 @@ class Redactor:
                 start = match.start()
                 spans.append((start, start + len(content) + 2, f"{quote}{label}{quote}"))
         if anywhere:
-            spans.extend(self._known_spans(text))
+            # One waiver's reason is copied onto every finding it waives: searched once.
+            found = self._spans_of.get(text)
+            if found is None:
+                found = self._spans_of[text] = list(self._known_spans(text))
+            spans.extend(found)
         lowered: str | None = None
         for value in {v.strip() for v in values}:
             if not _bare_ok(value):
