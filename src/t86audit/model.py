@@ -13,9 +13,10 @@ This module imports nothing else from t86audit and does no I/O.
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import attrs
@@ -48,6 +49,27 @@ _NON_DIGITS = re.compile(r"[^0-9]")
 
 _PLAIN = {**{str(d): d for d in range(10)}, **_LETTER_VALUES}
 _DOUBLED = {char: 2 * value - 9 if 2 * value > 9 else 2 * value for char, value in _PLAIN.items()}
+
+
+EASTERN = "America/New_York"
+"""The time zone of naive filing times (the input contract): U.S. Eastern."""
+
+
+@cache
+def us_eastern() -> dt.tzinfo:
+    """The ``America/New_York`` time zone, in which naive date-times are filed.
+
+    Raises:
+        LookupError: the platform has no time zone database (install ``tzdata``).
+    """
+    try:
+        return zoneinfo.ZoneInfo(EASTERN)
+    except zoneinfo.ZoneInfoNotFoundError:
+        msg = (
+            f"time zone {EASTERN} is not available on this platform; "
+            "install the 'tzdata' package (pip install tzdata)"
+        )
+        raise LookupError(msg) from None
 
 
 def entry_number_key(raw: str) -> str:
@@ -355,6 +377,18 @@ class Entry:
     def filer_code(self) -> str | None:
         """The filer code from the entry number, or ``None`` if the number is malformed."""
         return self.entry_number.filer_code
+
+    @cached_property
+    def filed_day(self) -> dt.date | None:
+        """The U.S. Eastern calendar day the entry was transmitted; ``None`` without a time.
+
+        A naive ``filed_at`` is Eastern already (the input contract); an aware one is
+        converted, so a T86 sent at 02:00 UTC is filed the evening before.
+        """
+        filed = self.filed_at
+        if filed is None:
+            return None
+        return filed.date() if filed.tzinfo is None else filed.astimezone(us_eastern()).date()
 
     @cached_property
     def origins(self) -> frozenset[str]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import zoneinfo
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
@@ -31,6 +30,7 @@ from functools import cache
 import attrs
 
 from t86audit.findings import Citation
+from t86audit.model import us_eastern
 
 
 __all__ = [
@@ -337,8 +337,10 @@ class PolicyTable:
         """The period in force on ``day`` (an arrival date)."""
         if isinstance(day, dt.datetime):
             day = day.date()
-        index = bisect.bisect_right(self._starts, day) - 1
-        return self.periods[max(index, 0)]
+        return self.periods[self._index(day)]
+
+    def _index(self, day: dt.date) -> int:
+        return max(bisect.bisect_right(self._starts, day) - 1, 0)
 
     def at_instant(self, when: dt.datetime) -> PolicyPeriod:
         """The period in force at an instant, such as the time a T86 was transmitted.
@@ -354,11 +356,12 @@ class PolicyTable:
         >>> table.at_instant(dt.datetime(2025, 8, 29, 4, 1, tzinfo=dt.UTC)).id
         't86-ended'
         """
-        local = when if when.tzinfo is None else when.astimezone(_eastern())
-        period = self.at(local.date())
-        if period.start == local.date() and local.time() < period.starts_at:
-            index = self.periods.index(period)
-            return self.periods[index - 1] if index > 0 else period
+        local = when if when.tzinfo is None else when.astimezone(us_eastern())
+        day = local.date()
+        index = self._index(day)
+        period = self.periods[index]
+        if index > 0 and period.start == day and local.time() < period.starts_at:
+            return self.periods[index - 1]
         return period
 
     def milestone(self, key: str) -> Milestone:
@@ -370,11 +373,6 @@ class PolicyTable:
 
     def __repr__(self) -> str:
         return f"<PolicyTable version={self.version} periods={len(self.periods)}>"
-
-
-@cache
-def _eastern() -> dt.tzinfo:
-    return zoneinfo.ZoneInfo("America/New_York")
 
 
 @cache

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import zoneinfo
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+
+from t86audit.model import us_eastern
 
 
 __all__ = [
@@ -31,8 +32,6 @@ __all__ = [
     "parse_number",
     "us_eastern",
 ]
-
-EASTERN = "America/New_York"
 
 DATE_FORMATS = "YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY"
 EDA_FORMATS = "YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or MMDDYY"
@@ -353,23 +352,6 @@ def _make_date(
         raise CellError(
             f"{_quote(text)} is not a real date ({exc}); accepted formats: {formats}{order}"
         ) from None
-
-
-@functools.cache
-def us_eastern() -> dt.tzinfo:
-    """The ``America/New_York`` time zone, in which naive date-times are filed.
-
-    Raises:
-        LookupError: the platform has no time zone database (install ``tzdata``).
-    """
-    try:
-        return zoneinfo.ZoneInfo(EASTERN)
-    except zoneinfo.ZoneInfoNotFoundError:
-        msg = (
-            f"time zone {EASTERN} is not available on this platform; "
-            "install the 'tzdata' package (pip install tzdata)"
-        )
-        raise LookupError(msg) from None
 
 
 def _fast_datetime(text: str) -> dt.datetime | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, overload
 
 import attrs
 
-from t86audit._entries import EntryRecord, RecordTable, SequenceView, column_of
+from t86audit._entries import T86_CODES, EntryRecord, RecordTable, SequenceView, column_of
 from t86audit.engine import EntrySummaries
 from t86audit.findings import Severity
 from t86audit.model import T86_TYPE, entry_number_key
@@ -168,12 +168,11 @@ RowTail = tuple[int, int, int, int, EntryStatus, tuple[str, ...]]
 """The end of an entry table row: violations, warnings, infos, waived, status, samples."""
 
 _CLEAN: RowTail = (0, 0, 0, 0, "clean", ())
-_T86_CODES = frozenset({"86", ""})
 
 
 def _not_judged(
-    tail: tuple[int, int, int, int, EntryStatus, tuple[str, ...]],
-) -> tuple[int, int, int, int, EntryStatus, tuple[str, ...]]:
+    tail: RowTail,
+) -> RowTail:
     """The tail of a row of an entry the T86 rules did not judge (type 01, 11, ...)."""
     return (*tail[:4], "not_judged", tail[5])
 
@@ -181,14 +180,14 @@ def _not_judged(
 def _record_row(
     record: EntryRecord,
     arrival: str,
-    tail: tuple[int, int, int, int, EntryStatus, tuple[str, ...]],
+    tail: RowTail,
 ) -> EntryRowValues:
     """The row of an audit's record: its filed facts, then its finding counts and status.
 
     ``arrival`` is the record's arrival date as ISO text (the caller may reuse one per day).
     """
     entry_type = record.entry_type
-    if entry_type not in _T86_CODES:
+    if entry_type not in T86_CODES:
         tail = _not_judged(tail)
     return (
         record.entry_number,
@@ -231,7 +230,7 @@ class EntryRowSource:
         )
         # For the records' view: the tail of the row (counts to samples) of each entry that
         # is not simply clean, by key.
-        self._tails: dict[str, tuple[int, int, int, int, EntryStatus, tuple[str, ...]]] = {}
+        self._tails: dict[str, RowTail] = {}
         if self._records is not None:
             summaries = report.result.entries
             assert isinstance(summaries, EntrySummaries)
@@ -275,7 +274,7 @@ class EntryRowSource:
         status = _status(
             summary.violations, summary.warnings, self._unwaived.get(key, _NOT_FLAGGED)
         )
-        if summary.entry_type not in _T86_CODES:
+        if summary.entry_type not in T86_CODES:
             status = "not_judged"
         return (
             summary.entry_number,
@@ -337,7 +336,7 @@ class EntryRowSource:
         return sum(
             1
             for record in self._records
-            if record.key not in flagged and record.entry_type in _T86_CODES
+            if record.key not in flagged and record.entry_type in T86_CODES
         )
 
     def by_type(self) -> dict[str, int]:

@@ -1031,6 +1031,7 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
             nowrap=(2, 3),
         ),
     ]
+    judged = _rules_on(report, item)
     if item.findings:
         blocks.append(
             Table(
@@ -1062,7 +1063,7 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
                 nowrap=(0, 1, 2),
             )
         )
-    elif not _rules_on(report, item):
+    elif not judged:
         blocks.append(
             Para(
                 f"Not judged: an entry of type {_shown(e.entry_type)} is not a Type 86 entry, and "
@@ -1088,7 +1089,6 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
                 nowrap=(0, 1),
             )
         )
-    judged = _rules_on(report, item)
     checks = (
         f"Checks passed: {len(item.passed)} of {judged}"
         if judged

@@ -33,10 +33,9 @@ from itertools import repeat
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from t86audit._entries import column_of
+from t86audit._entries import T86_CODES, column_of
 from t86audit.report._analysis import (
     _CLEAN,
-    _T86_CODES,
     EntryRowSource,
     EntryRowValues,
     RowTail,
@@ -493,15 +492,14 @@ def _record_texts(records: Sequence[EntryRecord], tails: Mapping[str, RowTail]) 
     by_key = {key: _tail_text(tail) for key, tail in tails.items()}
     keys = column_of(records, "key")
     types = list(column_of(records, "entry_type"))
-    if set(types) <= _T86_CODES:
+    if set(types) <= T86_CODES:
         tail_texts: Iterable[str] = map(by_key.get, keys, repeat(clean))
     else:
         # An entry of another type is "not_judged", its counts as the audit made them.
-        judged = {key: tails.get(key, _CLEAN) for key in tails}
         tail_texts = (
             by_key.get(key, clean)
-            if entry_type in _T86_CODES
-            else _tail_text(_not_judged(judged.get(key, _CLEAN)))
+            if entry_type in T86_CODES
+            else _tail_text(_not_judged(tails.get(key, _CLEAN)))
             for key, entry_type in zip(keys, types, strict=True)
         )
     encoded = _Encoded()

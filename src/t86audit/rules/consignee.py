@@ -521,8 +521,9 @@ def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
     # Records that share an entry number (one filing exported twice: FIL004) are one entry:
     # listed and flagged once.
     first = {ref.key: (ref, address) for ref, _, address in reversed(recipients)}
-    numbers = [ref.number for ref, _ in sorted(first.values(), key=lambda r: r[0].key)]
-    for entry, address in sorted(first.values(), key=lambda r: r[0].key):
+    flagged = sorted(first.values(), key=lambda r: r[0].key)
+    numbers = [ref.number for ref, _ in flagged]
+    for entry, address in flagged:
         yield Hit(
             entry,
             field="consignee_address",

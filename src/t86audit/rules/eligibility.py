@@ -37,7 +37,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -324,11 +323,6 @@ def arrival_before_t86_test(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-@functools.cache
-def _eastern() -> dt.tzinfo:
-    return zoneinfo.ZoneInfo("America/New_York")
-
-
 def _entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPeriod] | None:
     """When a T86 transmitted on a later U.S. Eastern day than the arrival entered the goods.
 
@@ -338,13 +332,11 @@ def _entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPer
     12:01 a.m. cut-over is judged by the law before it), or ``None`` when the T86 was not
     transmitted on a later day than the arrival date.
     """
-    filed = entry.filed_at
-    if filed is None:
+    day = entry.filed_day
+    if day is None or day <= entry.arrival_date:
         return None
-    day = filed.date() if filed.tzinfo is None else filed.astimezone(_eastern()).date()
-    if day <= entry.arrival_date:
-        return None
-    return day, policy.at_instant(filed)
+    assert entry.filed_at is not None  # (a filing day comes from a filing time)
+    return day, policy.at_instant(entry.filed_at)
 
 
 def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:

@@ -15,14 +15,13 @@ import decimal
 import functools
 import re
 import struct
-import zoneinfo
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, cast
 
 from t86audit.findings import Citation, Hit
-from t86audit.model import Entry, EntryRef
+from t86audit.model import Entry, EntryRef, us_eastern
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
@@ -108,21 +107,6 @@ CSMS_92_000574 = Citation(
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
-
-
-@functools.cache
-def _eastern() -> dt.tzinfo:
-    return zoneinfo.ZoneInfo("America/New_York")
-
-
-def _filed_day(entry: Entry) -> dt.date | None:
-    """The U.S. Eastern calendar day of transmission, or ``None`` when no time was filed."""
-    filed = entry.filed_at
-    if filed is None:
-        return None
-    if filed.tzinfo is None:
-        return filed.date()
-    return filed.astimezone(_eastern()).date()
 
 
 def _filed_text(entry: Entry) -> str:
@@ -292,7 +276,7 @@ def _number_key(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
 def _eastern_instant(value: dt.datetime | None) -> dt.datetime | None:
     if value is None or value.tzinfo is not None:
         return value
-    return value.replace(tzinfo=_eastern())
+    return value.replace(tzinfo=us_eastern())
 
 
 _FINGERPRINT_FIELDS = (
@@ -1029,7 +1013,7 @@ def _late_by(entry: Entry, deadline: int | None) -> tuple[dt.date, int] | None:
     """The filing day and the days after arrival, if later than ``deadline`` days after it."""
     if deadline is None:
         return None
-    filed = _filed_day(entry)
+    filed = entry.filed_day
     if filed is None:
         return None
     after = (filed - entry.arrival_date).days
@@ -1200,7 +1184,9 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
         Example(
             "no EDA, filed 2024-07-25 for arrival the next day",
             lambda: population(
-                _eda_case(dt.date(2024, 7, 26), dt.datetime(2024, 7, 25, 8, 40, tzinfo=_eastern()))
+                _eda_case(
+                    dt.date(2024, 7, 26), dt.datetime(2024, 7, 25, 8, 40, tzinfo=us_eastern())
+                )
             ),
             flagged=[num(1)],
         ),
@@ -1213,7 +1199,7 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
             "no EDA, filed 2024-07-24 for arrival on 2024-07-25",
             lambda: population(
                 _eda_case(
-                    dt.date(2024, 7, 25), dt.datetime(2024, 7, 24, 18, 30, tzinfo=_eastern())
+                    dt.date(2024, 7, 25), dt.datetime(2024, 7, 24, 18, 30, tzinfo=us_eastern())
                 )
             ),
         ),
@@ -1224,7 +1210,7 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
     """Flag a blank EDA on an entry submitted while the EDA was mandatory."""
     if entry.estimated_arrival_date is not None:
         return
-    filed = _filed_day(entry)
+    filed = entry.filed_day
     submitted = filed or entry.arrival_date
     if not ctx.policy.at(submitted).eda_required:
         return
