@@ -709,6 +709,47 @@ def test_rows_disagreeing_on_an_entry_level_field_reject_the_entry():
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "first", "second"),
+    [
+        ("arrival_date", "2024-02-20", "02/20/2024"),
+        ("arrival_date", "2024-02-20", "20240220"),
+        ("filed_at", "2024-02-19T10:00:00", "2024-02-19 10:00:00"),
+        ("filed_at", "2024-02-19T10:00:00-05:00", "2024-02-19T15:00:00Z"),
+        ("estimated_arrival_date", "2024-02-20", "022024"),
+    ],
+)
+def test_rows_spelling_one_date_two_ways_are_one_entry(field: str, first: str, second: str):
+    """Rows whose entry-level texts differ only in how one date or time is written agree.
+
+    Merged exports spell a date two ways; the entry is kept, with the first row's text as
+    filed, instead of being rejected as two entries sharing a number.
+    """
+    result = load_text(csv_text({field: first}, {field: second}))
+    assert_accounted(result)
+    assert result.errors == ()
+    (entry,) = result.entries
+    assert len(entry.lines) == 2
+    assert entry.source_rows == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("field", "first", "second"),
+    [
+        ("arrival_date", "2024-02-20", "02/21/2024"),  # another day
+        ("filed_at", "2024-02-19T10:00:00", "2024-02-19T10:00:01"),  # another second
+        ("filed_at", "2024-02-19T10:00:00", ""),  # blank on one row
+        ("arrival_date", "2024-02-20", "02/20/24"),  # a two-digit year is not read
+    ],
+)
+def test_rows_with_different_dates_still_disagree(field: str, first: str, second: str):
+    """A date that reads differently (or not at all) on another row still rejects the entry."""
+    result = load_text(csv_text({field: first}, {field: second}))
+    assert_accounted(result)
+    assert result.entries == ()
+    assert all(f"rows disagree on {field}" in e.message for e in result.errors)
+
+
 def test_bad_entry_level_value_rejects_every_row_with_the_real_reason():
     """An unreadable entry-level value is the reason given on every row of the entry."""
     result = load_text(csv_text({"arrival_date": "2024-02-30"}, {"arrival_date": "2024-02-30"}))

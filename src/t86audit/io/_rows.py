@@ -58,6 +58,12 @@ __all__ = ["EntryAssembler"]
 # letter case belong to one entry, so its spelling is not compared.
 _SHARED_COLUMNS = ENTRY_LEVEL_COLUMNS[1:]
 _MAX_LISTED_ROWS = 5
+# The entry-level fields compared by the value they are read as, not as written.
+_DATED_FIELDS: dict[str, Callable[[str], object]] = {
+    "arrival_date": parse_date,
+    "filed_at": parse_datetime,
+    "estimated_arrival_date": parse_eda,
+}
 _INCONSISTENT = "either one entry filed inconsistently or two entries sharing an entry number"
 # The entry-level fields an Entry is built from (after the number and type), in that order.
 _ENTRY_FIELDS = ENTRY_LEVEL_COLUMNS[2:]
@@ -257,7 +263,7 @@ class EntryAssembler:
             texts = entry.texts
         else:
             texts = tuple(map(str.strip, raw))
-            if texts == entry.texts:
+            if texts == entry.texts or self._same_when_read(entry.texts, texts):
                 texts = entry.texts
         line = self._parse_line(cells, row)
         if isinstance(line, _Problem):
@@ -467,6 +473,28 @@ class EntryAssembler:
             )
         hint = _totals_hint(cells)
         return problem._replace(message=problem.message + hint) if hint else problem
+
+    def _same_when_read(self, first: tuple[str, ...], this: tuple[str, ...]) -> bool:
+        """Whether two rows' entry-level texts differ only in how a date or time is written.
+
+        One export can spell an entry's arrival date ``2025-08-20`` on one row and
+        ``08/20/2025`` on the next (rows merged from two systems, or a spreadsheet that
+        reformatted some cells): the same date, so the same entry, not two entries sharing a
+        number. Every other difference (a name, an address, a port) is a disagreement.
+        """
+        assert first is not None
+        for index, (one, other) in enumerate(zip(first, this, strict=True)):
+            if one == other:
+                continue
+            read = _DATED_FIELDS.get(self._shared[index])
+            if read is None or not one or not other:
+                return False
+            try:
+                if read(one) != read(other):
+                    return False
+            except CellError:
+                return False
+        return True
 
     def _disagreement(
         self, entry: _Group, texts: tuple[str, ...], name: str
