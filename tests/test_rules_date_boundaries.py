@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 
 import t86audit
-from tests.test_rules_hand_cases import COLUMNS, check_digit, write
+from tests.test_rules_hand_cases import COLUMNS, check_digit, row, write
 
 
 def E(n: int) -> str:
@@ -538,3 +538,36 @@ def test_policy_at_instant(when: str, period: str) -> None:
     """1: the orders' cut-overs are 12:01 a.m. Eastern; a filing time can precede one."""
     instant = dt.datetime.fromisoformat(when)
     assert t86audit.default_policy().at_instant(instant).id == period
+
+
+def test_value_over_800_after_the_suspension_is_not_called_the_threshold_in_force(
+    tmp_path: Path,
+) -> None:
+    """VAL001 and VAL002 after 29 Aug 2025 say the $800 no longer made a shipment eligible.
+
+    The policy summary of that period says the threshold is not available (EO 14324); a finding
+    calling $800 "the de minimis threshold" would contradict it. Before the suspension the
+    words are the threshold's, as they were.
+    """
+    one, two, three = E(901), E(902), E(903)
+    path = str(tmp_path / "after.csv")
+    after = {"arrival_date": "2025-09-03", "filed_at": "2025-09-02T10:00:00"}
+    before = {"arrival_date": "2025-08-20", "filed_at": "2025-08-19T10:00:00"}
+    shared = {"consignee_name": "Dana Example", "consignee_address": "9 Elm Street"}
+    write(
+        path,
+        [
+            row(one, value_usd="850.00", **after),
+            row(two, value_usd="500.00", **after, **shared),
+            row(three, value_usd="450.00", **after, **shared),
+            row(E(904), value_usd="850.00", **before),
+        ],
+    )
+    report = t86audit.audit(path)
+    messages = {(f.code, f.entry_number): f.message for f in report.findings}
+    suspended = "the statute's de minimis figure, which no longer made a shipment eligible"
+    assert suspended in messages["VAL001", one]
+    assert "EO 14324" in messages["VAL001", one]
+    assert ("ELG002", one) in messages  # the entry's ineligibility, at any value
+    assert suspended in messages["VAL002", three]
+    assert messages["VAL001", E(904)].endswith("exceeds the 800.00 USD de minimis threshold")

@@ -110,6 +110,16 @@ class PolicyPeriod:
         """Whether ``day`` falls in this period."""
         return self.start <= day and (self.end is None or day < self.end)
 
+    @property
+    def exemption_ended(self) -> str | None:
+        """Why no value qualified for de minimis in this period, or ``None`` while one could.
+
+        From 29 Aug 2025 the exemption was suspended for all countries (EO 14324), and from
+        1 Jul 2027 commercial de minimis is repealed: :attr:`threshold_usd` keeps the statute's
+        figure, but it no longer divides eligible shipments from others.
+        """
+        return _EXEMPTION_ENDED.get(self.id)
+
     def summary(self) -> str:
         """The law in force, in a few words: threshold, T86, filing deadline, EDA, gates.
 
@@ -121,7 +131,7 @@ class PolicyPeriod:
         de minimis exemption suspended for all countries (EO 14324): $800 threshold not \
 available; T86 not available; 19 U.S.C. 1321(c) penalty in force
         """
-        ended = _EXEMPTION_ENDED.get(self.id)
+        ended = self.exemption_ended
         parts = [ended] if ended else [f"threshold ${self.threshold_usd}"]
         if not self.t86_available:
             parts.append("T86 not available")

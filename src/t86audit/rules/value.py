@@ -10,6 +10,7 @@ from typing import Any
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import consignee_key, name_key, place_key
+from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
@@ -19,6 +20,24 @@ from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of
 
 def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
+
+
+def _threshold_words(
+    threshold: Decimal, period: PolicyPeriod, noun: str = "de minimis threshold"
+) -> str:
+    """How a message names the threshold an amount went over, in the period that judges it.
+
+    After the exemption ended (29 Aug 2025) the statute's figure is still the one exceeded,
+    but it no longer made a shipment eligible: the message says so rather than call it the
+    threshold in force (ELG002 flags the entry as not eligible at any value).
+    """
+    ended = period.exemption_ended
+    if ended is None:
+        return f"the {_money(threshold)} USD {noun}"
+    return (
+        f"{_money(threshold)} USD, the statute's de minimis figure, which no longer made a "
+        f"shipment eligible ({ended})"
+    )
 
 
 def _amount_as_filed(line: LineItem) -> str:
@@ -67,11 +86,18 @@ def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> 
             lambda: population({"value": "300.00", "arrival_date": dt.date(2015, 6, 1)}),
             flagged=[num(1)],
         ),
+        Example(
+            "$850.00 arriving 3 Sep 2025, after the exemption was suspended: still over the "
+            "statute's $800 (the message says no value qualified then; ELG002 flags the entry)",
+            lambda: population({"value": "850.00", "arrival_date": dt.date(2025, 9, 3)}),
+            flagged=[num(1)],
+        ),
     ],
 )
 def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag an entry whose line values add up to more than the threshold."""
-    threshold = ctx.period(entry).threshold_usd
+    period = ctx.period(entry)
+    threshold = period.threshold_usd
     total = entry.total_value
     if total > threshold:
         yield Hit(
@@ -81,7 +107,7 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             expected=f"<= {_money(threshold)}",
             message=(
                 f"entry total {_money(total)} USD over {len(entry.lines)} line(s) exceeds "
-                f"the {_money(threshold)} USD de minimis threshold"
+                + _threshold_words(threshold, period)
             ),
         )
 
@@ -260,7 +286,8 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=_manifest_order)
-    threshold = ctx.period(ordered[0].ref).threshold_usd
+    period = ctx.period(ordered[0].ref)
+    threshold = period.threshold_usd
     day_total = sum((s.total for s in ordered), Decimal(0))
     if day_total <= threshold:
         return
@@ -278,8 +305,8 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
                 message=(
                     f"shipment {position} of {len(ordered)} to {shipment.consignee_name!r} "
                     f"arriving {entry.arrival_date.isoformat()} brings the day's total to "
-                    f"{_money(running)} USD (day total {_money(day_total)} USD), over the "
-                    f"{_money(threshold)} USD threshold"
+                    f"{_money(running)} USD (day total {_money(day_total)} USD), over "
+                    + _threshold_words(threshold, period, "threshold")
                 ),
                 related=[n for n in numbers if n != entry.number],
             )
