@@ -9,7 +9,6 @@ entries and findings of the same rows written adjacent, and the regrouping is sa
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import itertools
@@ -31,23 +30,16 @@ from t86audit.io import (
     load,
     stream,
 )
-from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows
+from t86audit.testing import make_population, to_csv_rows
 from tests._benchmark_population import write_benchmark_population
+from tests.test_stream import scattered as is_scattered
+from tests.test_stream import write_rows
 
 
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 AT_TEXT = "2026-01-01T00:00:00+00:00"
 NOTE = "rows of some entries are not adjacent"
 """The command line's note that the input is read again (above its size threshold)."""
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 def _first_of_several(rows: list[dict[str, str]]) -> tuple[int, int]:
@@ -85,9 +77,16 @@ def _interleaved(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def _pair(base: Path, rows: list[dict[str, str]]) -> tuple[Path, Path]:
     """The same rows twice: each entry's rows adjacent, and one entry's rows apart."""
-    adjacent = _write(base / "adjacent" / "entries.csv", rows)
-    scattered = _write(base / "scattered" / "entries.csv", _interleaved(rows))
-    return adjacent, scattered
+    apart = _interleaved(rows)
+    assert is_scattered(apart)
+    assert not is_scattered(rows)
+    (base / "adjacent").mkdir()
+    (base / "scattered").mkdir()
+    # One name in two folders: the entries' sources differ only by their folder.
+    return (
+        write_rows(base / "adjacent" / "entries.csv", rows),
+        write_rows(base / "scattered" / "entries.csv", apart),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +115,8 @@ def _consistent(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _accounting(loaded: LoadResult) -> tuple[object, ...]:
+    """test_stream's accounting without what differs between the two files of one population:
+    the sources (their paths and hashes) and where each error is (its file and row)."""
     return (
         loaded.rows_read,
         loaded.entries_loaded,

@@ -214,8 +214,8 @@ def _feed_files(
 
     entries = stream(*paths, mapping=mapping, encoding=encoding)
     # Read again with each entry's rows put together (a few numbers a row, not the rows), or
-    # loaded for a workbook, each time by a new audit. Quietly: the driver's audit says why,
-    # not each task.
+    # loaded for a workbook, each time by a new audit. Quietly: a task's note would reach only
+    # a worker's log.
     done = entries.read_with(lambda read: setup.audit(quick=True).feed(read), announce=False)
     if done.read is entries:
         # Only a reading of the files as they are notes where their entries are.

@@ -328,6 +328,10 @@ class _Tally:
         )
 
 
+_T = TypeVar("_T")
+"""What a consumer of :meth:`EntryStream.read_with` makes of the entries."""
+
+
 class EntryStream:
     """Entries read from files one at a time; iterate it once.
 
@@ -817,9 +821,6 @@ class EntryStream:
         )
         self._result = loaded
         return loaded
-
-
-_T = TypeVar("_T")
 
 
 @attrs.frozen
