@@ -292,7 +292,6 @@ def audit(
     refs = reference if reference is not None else ReferenceSet()
     table = policy or default_policy()
     from t86audit.io import EntryStream, LoadResult  # noqa: PLC0415  (not needed at import)
-    from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     engine_options: dict[str, Any] = {
         "samples": chosen,
@@ -326,25 +325,11 @@ def audit(
         result, load = parted
     elif isinstance(population, EntryStream):
         # The count of the files found an entry's rows apart (no pass that would stop at
-        # them), or the pass stops where an entry number comes back.
-        scattered = parted if isinstance(parted, str) else None
-        if scattered is None:
-            try:
-                result = run(population)
-                load = population.result
-            except RowsNotContiguousError as exc:
-                scattered = exc.reason.partition(", so")[0]
-        if scattered is not None:
-            # Read again with each entry's rows put together (or loaded, for a workbook):
-            # what follows (the second look, the exposure) reads that population.
-            again = population.regrouped(scattered)
-            population = again
-            if isinstance(again, LoadResult):
-                load = again
-                result = run(again.entries, again)
-            else:
-                result = run(again)
-                load = again.result
+        # them), or the pass stops where an entry number comes back: the audit starts again
+        # on the rows put together (or loaded, for a workbook), and what follows (the second
+        # look, the exposure) reads that population.
+        done = population.read_with(run, scattered=parted if isinstance(parted, str) else None)
+        result, load, population = done.value, done.load, done.read
     elif isinstance(population, LoadResult):
         load = population
         result = run(population.entries, population)

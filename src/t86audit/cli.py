@@ -731,30 +731,25 @@ def _samples_of(args: argparse.Namespace) -> tuple[JudgmentSample, ...]:
     entries the samples name, nothing else: memory holds a number an entry, not the entries.
     """
     # Only here: an audit without samples never needs the sampling module.
-    from t86audit.io import LoadResult, RowsNotContiguousError, stream  # noqa: PLC0415
+    from t86audit.io import stream  # noqa: PLC0415
     from t86audit.sample import SamplesFile  # noqa: PLC0415
 
     files = [SamplesFile(path) for path in args.samples]
     wanted = frozenset().union(*(file.wanted for file in files))
-    numbers: list[str] = []
-    by_key: dict[str, Entry] = {}
 
-    def keep(entries: Iterable[Entry]) -> None:
+    def keep(entries: Iterable[Entry]) -> tuple[list[str], dict[str, Entry]]:
+        # Fresh on each call: a reading interrupted by scattered rows leaves nothing behind.
+        numbers: list[str] = []
+        by_key: dict[str, Entry] = {}
         for entry in entries:
             numbers.append(entry.number)
             key = entry.entry_number.key
             if key in wanted and key not in by_key:
                 by_key[key] = entry
+        return numbers, by_key
 
-    reading = stream(*args.paths, **_reading(args))
-    try:
-        keep(reading)
-    except RowsNotContiguousError as exc:
-        numbers.clear()
-        by_key.clear()
-        # Quietly: the audit's own pass says so.
-        again = reading.regrouped(exc.reason, announce=False)
-        keep(again.entries if isinstance(again, LoadResult) else again)
+    # Quietly: the audit's own pass says the rows are read again.
+    numbers, by_key = stream(*args.paths, **_reading(args)).read_with(keep, announce=False).value
     allow = args.allow_population_change
     return tuple(
         sample
@@ -895,30 +890,23 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 
 def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from t86audit.io import LoadResult, RowsNotContiguousError  # noqa: PLC0415
-
     entries = _stream(args, stderr)
     tty = stderr.isatty()
     progress = _progress(stderr, "read") if tty else None
     started = time.perf_counter()
-    loaded: LoadResult
+    shown = 0
 
     def count(reading: Iterable[object]) -> None:
         # Entries are counted and dropped as they are read: the accounting needs no more.
+        nonlocal shown
         for done, _ in enumerate(reading, 1):
-            if progress is not None and done % 10_000 == 0:
+            # A reading again in entry order counts from 1 again: the line holds its count
+            # until it passes the interrupted reading's, rather than go back.
+            if progress is not None and done % 10_000 == 0 and done > shown:
+                shown = done
                 progress(done, time.perf_counter() - started)
 
-    try:
-        count(entries)
-        loaded = entries.result
-    except RowsNotContiguousError as exc:
-        again = entries.regrouped(exc.reason.partition(", so")[0])
-        if isinstance(again, LoadResult):
-            loaded = again
-        else:
-            count(again)
-            loaded = again.result
+    loaded = entries.read_with(count).load
     if progress is not None:
         progress(loaded.entries_loaded, time.perf_counter() - started)
         stderr.write("\n")

@@ -211,21 +211,16 @@ def _feed_files(
     not repay.
     """
     from t86audit.io import stream  # noqa: PLC0415
-    from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     entries = stream(*paths, mapping=mapping, encoding=encoding)
-    try:
-        partial = setup.audit(quick=True).feed(entries)
-    except RowsNotContiguousError as exc:
-        # Read again with each entry's rows put together: a few numbers a row, not the rows.
-        # Quietly: the driver's audit says why, not each task.
-        regrouped = entries.regrouped(exc.reason, announce=False)
-        if isinstance(regrouped, LoadResult):  # a workbook among the files: loaded
-            return setup.audit(quick=True).feed(regrouped.entries), StreamedLoad.of(regrouped)
-        return setup.audit(quick=True).feed(regrouped), regrouped.result
-    else:
-        partial.index = entries.line_index
-        return partial, entries.result
+    # Read again with each entry's rows put together (a few numbers a row, not the rows), or
+    # loaded for a workbook, each time by a new audit. Quietly: a task's note would reach only
+    # a worker's log.
+    done = entries.read_with(lambda read: setup.audit(quick=True).feed(read), announce=False)
+    if done.read is entries:
+        # Only a reading of the files as they are notes where their entries are.
+        done.value.index = entries.line_index
+    return done.value, done.accounting
 
 
 def _count_files(

@@ -35,7 +35,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, Generic, NoReturn, TypeVar
 
 import attrs
 
@@ -59,7 +59,7 @@ from t86audit.io._xlsx import load_xlsx
 from t86audit.model import Entry, entry_number_key
 
 
-__all__ = ["EntryStream", "RowsNotContiguousError", "StreamedLoad", "stream"]
+__all__ = ["EntryStream", "ReadWith", "RowsNotContiguousError", "StreamedLoad", "stream"]
 
 _BOM = "\ufeff"
 _CHUNK = 1 << 20
@@ -326,6 +326,10 @@ class _Tally:
             entries_seen=self.entries,
             rows_in_seen=self.rows_in_entries,
         )
+
+
+_T = TypeVar("_T")
+"""What a consumer of :meth:`EntryStream.read_with` makes of the entries."""
 
 
 class EntryStream:
@@ -762,6 +766,33 @@ class EntryStream:
         other._regroup = True
         return other
 
+    def read_with(
+        self,
+        consume: Callable[[Iterable[Entry]], _T],
+        *,
+        announce: bool = True,
+        scattered: str | None = None,
+    ) -> ReadWith[_T]:
+        """``consume(entries)`` over this stream, read again in entry order if it must be.
+
+        When :class:`RowsNotContiguousError` interrupts the reading, the stream is
+        :meth:`regrouped` (the reason announced if ``announce``) and ``consume`` is called
+        again, from the start, on the entries read again: whatever the interrupted call built
+        is dropped, so ``consume`` must build its state afresh on each call. ``scattered``:
+        the rows are already known not to be adjacent (the reason why); the stream is then
+        regrouped at once, without a first reading. The one way :func:`t86audit.audit`, the
+        command line and the Dask adapter read a stream that may turn out scattered.
+        """
+        if scattered is None:
+            try:
+                return ReadWith(consume(self), self)
+            except RowsNotContiguousError as exc:
+                # The announcement names the entry, not the advice to sort the file (the
+                # regrouped reading makes that unnecessary).
+                scattered = exc.reason.partition(", so")[0]
+        again = self.regrouped(scattered, announce=announce)
+        return ReadWith(consume(again.entries if isinstance(again, LoadResult) else again), again)
+
     def _announce(self, message: str) -> None:
         if self.on_fallback is not None:
             self.on_fallback(message)
@@ -790,6 +821,32 @@ class EntryStream:
         )
         self._result = loaded
         return loaded
+
+
+@attrs.frozen
+class ReadWith(Generic[_T]):
+    """What :meth:`EntryStream.read_with` gives: the consumer's result and what it read.
+
+    Attributes:
+        value: what the consumer returned from the reading that went to the end.
+        read: what that reading read: the stream itself, the stream regrouped in entry order,
+            or (a workbook among the inputs, or strict reading) the population loaded in
+            memory; the second look at the entries reads it again.
+    """
+
+    value: _T
+    read: EntryStream | LoadResult
+
+    @property
+    def load(self) -> LoadResult:
+        """The load accounting: the stream's result, or the loaded population, entries and all."""
+        return self.read if isinstance(self.read, LoadResult) else self.read.result
+
+    @property
+    def accounting(self) -> StreamedLoad:
+        """The load accounting without the entries (a loaded population's are dropped)."""
+        load = self.load
+        return load if isinstance(load, StreamedLoad) else StreamedLoad.of(load)
 
 
 def _record_error(exc: ValueError) -> _RecordError:
