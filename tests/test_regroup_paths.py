@@ -339,6 +339,23 @@ def test_cli_load_progress_does_not_start_again_when_it_regroups(tmp_path):
     assert drawn == [10_000, loaded]
 
 
+def test_cli_audit_progress_does_not_start_again_when_it_regroups(tmp_path):
+    """The audit's progress line holds its count while the regrouped reading catches up."""
+    path = write_benchmark_population(tmp_path / "late.csv", 10_300)
+    with path.open(encoding="utf-8", newline="") as handle:
+        first_row = handle.readlines()[1]
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        handle.write(first_row)  # the first entry comes back at the end
+    out = tmp_path / "report.json"
+    status, _, err = _run(
+        "audit", path, "--jobs", "1", "--format", "json", "-o", out, stderr=_Terminal()
+    )
+    assert status in {0, 1}, err
+    drawn = [int(n.replace(",", "")) for n in re.findall(r"\r([\d,]+) entries audited", err)]
+    assert drawn
+    assert drawn == sorted(set(drawn))  # never back, never the same count twice
+
+
 def test_the_dask_whole_file_task_regroups(files):
     """The Dask adapter's task over whole files: the adjacent rows' accounting, no index."""
     pytest.importorskip("dask", reason="the Dask adapter needs the extra")

@@ -615,9 +615,18 @@ def _parse_options(items: Sequence[str]) -> dict[str, dict[str, Any]]:
 
 
 def _progress(stream: TextIO, verb: str = "audited") -> Any:
-    """A progress callback drawing one line on a terminal: entries done, entries per second."""
+    """A progress callback drawing one line on a terminal: entries done, entries per second.
+
+    A reading started again in entry order (rows of an entry found apart) counts from 1
+    again: the line holds its count until the new reading passes it, rather than go back.
+    """
+    shown = 0
 
     def report(done: int, seconds: float) -> None:
+        nonlocal shown
+        if done <= shown:
+            return
+        shown = done
         rate = done / seconds if seconds > 0 else 0.0
         stream.write(f"\r{done:,} entries {verb} ({rate:,.0f}/s)")
         stream.flush()
@@ -894,16 +903,11 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     tty = stderr.isatty()
     progress = _progress(stderr, "read") if tty else None
     started = time.perf_counter()
-    shown = 0
 
     def count(reading: Iterable[object]) -> None:
         # Entries are counted and dropped as they are read: the accounting needs no more.
-        nonlocal shown
         for done, _ in enumerate(reading, 1):
-            # A reading again in entry order counts from 1 again: the line holds its count
-            # until it passes the interrupted reading's, rather than go back.
-            if progress is not None and done % 10_000 == 0 and done > shown:
-                shown = done
+            if progress is not None and done % 10_000 == 0:
                 progress(done, time.perf_counter() - started)
 
     loaded = entries.read_with(count).load
