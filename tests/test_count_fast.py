@@ -272,3 +272,16 @@ def test_quoting_after_the_number_on_a_line_counted_alone_is_left_to_the_reader(
         t86audit.load(path)
     counted = count_entries([path])
     assert (counted.entries, counted.sources[0].rows_read) == (2, 2)
+
+
+@pytest.mark.parametrize("block", [1, 2, 7])
+def test_a_long_line_and_a_byte_order_mark_across_blocks(tmp_path: Path, block: int) -> None:
+    """A line longer than many blocks is put together once; a mark alone in a block goes."""
+    long = "y" * 5000
+    text = "\ufeff" + HEADER + f"A1,{long}\r\nA1,x\rB2,{long}"
+    path = _write(tmp_path / "l.csv", text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_stream, "_COUNT_BLOCK", block)
+        counted = count_entries([path])
+    assert (counted.entries, counted.sources[0].rows_read) == (2, 3)
+    assert counted.sources == t86audit.load(path).sources

@@ -241,7 +241,7 @@ class _Source:
             self._undecodable()
 
     def blocks(self) -> Iterator[list[str]]:
-        r"""The text as :meth:`lines` gives it, in lists of whole lines (about 256 KiB a list).
+        r"""The text as :meth:`lines` gives it, in lists of whole lines (256 Ki characters a list).
 
         For counting (:class:`_Counted`): a block's lines are split at once, not read one by
         one. Lines end where :meth:`lines` ends them (``\n``, ``\r\n`` or ``\r``); a block
@@ -252,24 +252,23 @@ class _Source:
             InputError: as :meth:`lines`.
         """
         read = self._text.read
-        carry = ""
-        first = True
+        pending: list[str] = []  # the text after the last line end read (a long line's parts)
         try:
-            while True:
-                chunk = read(_COUNT_BLOCK)
-                text = carry + chunk
-                if first:
-                    text = text.removeprefix(_BOM)
-                    first = False
-                if not chunk:
-                    if text:
-                        yield _split_lines(text)
-                    return
+            chunk = read(_COUNT_BLOCK)
+            if chunk.startswith(_BOM):
+                chunk = chunk[1:] or read(_COUNT_BLOCK)
+            while chunk:
                 # The block ends at its last line end; a final "\r" may be half of a "\r\n".
-                cut = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1)) + 1
-                carry = text[cut:]
+                cut = max(chunk.rfind("\n"), chunk.rfind("\r", 0, len(chunk) - 1)) + 1
                 if cut:
-                    yield _split_lines(text[:cut])
+                    pending.append(chunk[:cut])
+                    yield _split_lines("".join(pending))
+                    pending = [chunk[cut:]]
+                else:
+                    pending.append(chunk)
+                chunk = read(_COUNT_BLOCK)
+            if text := "".join(pending):
+                yield _split_lines(text)
         except UnicodeDecodeError:
             self._undecodable()
 
@@ -1426,7 +1425,7 @@ class _Counted:
 
     :class:`_Source.blocks` gives the lines a block at a time. After the header (until
     ``index``, the entry number's column, is set, every line goes to the reader), the lines of
-    a block are looked at together, with a few C-level passes (:meth:`_plain`): a line whose
+    a block are looked at together, with a few C-level passes (:func:`_plain`): a line whose
     cells up to the entry number's hold no quote is split at its commas, exactly as the reader
     would split it, and counted at once (:meth:`_Counter.numbers`: one step per entry, not per
     line); :meth:`count_skipped` says how many lines were, so the reader numbers the rows it
