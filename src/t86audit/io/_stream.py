@@ -29,6 +29,7 @@ import hashlib
 import io
 import itertools
 import json
+import operator
 import os
 import sys
 import zlib
@@ -73,6 +74,13 @@ _MEASURABLE = {
 }
 """Codecs (by :func:`codecs.lookup` name) whose lines' bytes follow from their text, and the
 codec that decodes a run of whole lines from the middle of such a file (no byte-order mark)."""
+
+_COUNT_BLOCK = 1 << 18
+"""Characters :meth:`_Source.blocks` reads at a time: a block's lines stay in the cache while
+they are looked at several times."""
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""The characters :meth:`str.splitlines` ends a line at besides ``\\r`` and ``\\n``; a file's
+lines (``newline=""``) and the CSV reader do not end there."""
 
 _MEASURED_KEPT = 1 << 16
 """Line offsets a reading keeps behind the last entry's first line before letting them go."""
@@ -229,6 +237,38 @@ class _Source:
                 yield from text
             else:
                 yield from self._measured(first, text)
+        except UnicodeDecodeError:
+            self._undecodable()
+
+    def blocks(self) -> Iterator[list[str]]:
+        r"""The text as :meth:`lines` gives it, in lists of whole lines (256 Ki characters a list).
+
+        For counting (:class:`_Counted`): a block's lines are split at once, not read one by
+        one. Lines end where :meth:`lines` ends them (``\n``, ``\r\n`` or ``\r``); a block
+        holding a character :meth:`str.splitlines` also breaks at is split as
+        :class:`io.StringIO` splits it (as the file's lines are).
+
+        Raises:
+            InputError: as :meth:`lines`.
+        """
+        read = self._text.read
+        pending: list[str] = []  # the text after the last line end read (a long line's parts)
+        try:
+            chunk = read(_COUNT_BLOCK)
+            if chunk.startswith(_BOM):
+                chunk = chunk[1:] or read(_COUNT_BLOCK)
+            while chunk:
+                # The block ends at its last line end; a final "\r" may be half of a "\r\n".
+                cut = max(chunk.rfind("\n"), chunk.rfind("\r", 0, len(chunk) - 1)) + 1
+                if cut:
+                    pending.append(chunk[:cut])
+                    yield _split_lines("".join(pending))
+                    pending = [chunk[cut:]]
+                else:
+                    pending.append(chunk)
+                chunk = read(_COUNT_BLOCK)
+            if text := "".join(pending):
+                yield _split_lines(text)
         except UnicodeDecodeError:
             self._undecodable()
 
@@ -860,24 +900,22 @@ def _csv_start(
     name: str,
     mapping: Mapping[str, str],
     wanted: frozenset[str] | None = None,
-    aside: Callable[[str], None] | None = None,
     *,
-    lines: _Unwanted | _Spans | None = None,
+    lines: _Unwanted | _Spans | _Counted | None = None,
     at: list[int] | None = None,
 ) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
     """A CSV file's data rows, its column plan and the entry number's position.
 
     With ``wanted`` (entry number keys), the lines of other entries never reach the CSV reader;
-    with ``aside``, no line whose entry number can be read without it does, and ``aside`` gets
-    that number instead; ``lines``, a filter of the source's lines made by the caller, is read
-    instead of the source (see :class:`_Unwanted` and :class:`_Spans`); ``at`` is
+    ``lines``, a filter of the source's lines made by the caller, is read instead of the source
+    (see :class:`_Unwanted`, :class:`_Spans` and :class:`_Counted`); ``at`` is
     :func:`read_csv_rows`'s.
 
     Raises:
         InputError: the file is empty, uses another delimiter, or lacks a required column.
     """
-    if lines is None and (wanted is not None or aside is not None):
-        lines = _Unwanted(source.lines(), wanted or frozenset(), aside)
+    if lines is None and wanted is not None:
+        lines = _Unwanted(source.lines(), wanted)
     rows = (
         read_csv_rows(source.lines(), name, at=at)
         if lines is None
@@ -1057,10 +1095,6 @@ class _Unwanted:
     as they are. Until ``index`` (the entry
     number's column) is set, every line does.
 
-    With ``aside`` (counting entries), every line the reader is not needed for is left out,
-    wanted or not, and ``aside`` is called with its entry number (``""`` if blank) when the
-    row is not blank, in file order with the rows the reader gives.
-
     With ``before`` (a part of the population, :meth:`EntryStream.part`), the lines of the
     file's first ``before`` entries are left out, their keys added to ``closed``; from the
     first line the reader is needed for (the part's first entry, or a line it must read
@@ -1069,7 +1103,6 @@ class _Unwanted:
     """
 
     __slots__ = (
-        "aside",
         "before",
         "closed",
         "current",
@@ -1085,13 +1118,11 @@ class _Unwanted:
         self,
         lines: Iterator[str],
         wanted: frozenset[str],
-        aside: Callable[[str], None] | None = None,
         before: int = 0,
         closed: _Closed | None = None,
     ) -> None:
         self.lines = lines
         self.wanted = wanted
-        self.aside = aside
         self.before = before
         self.closed = closed
         self.index = -1
@@ -1111,7 +1142,6 @@ class _Unwanted:
             yield from self._part()
             return
         wanted = self.wanted
-        aside = self.aside
         quoted = False
         keep = False  # rows before the file's first entry number go with no wanted entry
         last = ""
@@ -1131,11 +1161,6 @@ class _Unwanted:
                 yield line
                 continue
             number = cells[index].strip()
-            if aside is not None:
-                self.skipped += 1
-                if number or line.replace(",", "").strip():
-                    aside(number)  # a row with a cell that is not blank
-                continue
             if number and number != last:
                 last = number
                 keep = entry_number_key(number) in wanted
@@ -1399,10 +1424,10 @@ def count_entries(
 ) -> EntryCount:
     """Count the entries of CSV files (for splitting a stream into parts; see :meth:`part`).
 
-    Reads only the entry number of each row: a line whose cells up to it hold no quote is split
-    at its commas, the others are read with the CSV reader (about a third of what a
-    ``csv.reader`` pass costs for an export without quoted values before the entry number). A
-    row without an entry number belongs to no entry.
+    Reads only the entry number of each row, a block of lines at a time (:class:`_Counted`):
+    the lines whose entry number a split at commas gives, and that cannot begin a quoted value
+    going on to the next line, are counted without the CSV reader; the others are read with it.
+    A row without an entry number belongs to no entry.
 
     Raises:
         InputError: a file cannot be read, or has no header or no entry_number column.
@@ -1417,7 +1442,8 @@ def count_entries(
         try:
             with _field_size_limit():
                 counter = _Counter()
-                rows, _, index = _csv_start(source, name, checked, aside=counter.row)
+                counted = _Counted(source, counter)
+                rows, _, index = _csv_start(source, name, checked, lines=counted)
                 for _row, cells in rows:
                     counter.row(cells[index].strip() if 0 <= index < len(cells) else "")
             entries += counter.entries
@@ -1426,6 +1452,180 @@ def count_entries(
         finally:
             source.close()
     return EntryCount(entries, tuple(sources), contiguous)
+
+
+def _split_lines(text: str) -> list[str]:
+    """``text``'s lines, ends kept, where the file's lines (``newline=""``) end."""
+    for other in _OTHER_BREAKS:
+        if other in text:
+            return list(io.StringIO(text, newline=""))
+    return text.splitlines(keepends=True)
+
+
+def _not_blank(line: str) -> bool:
+    """Whether a line that is a whole record (no quoted value goes on after it) is a row.
+
+    As the reader tells: a row has a cell that is not blank. Quoted cells are read by the CSV
+    reader (``,"",`` is blank); a line it cannot read is told as before the reader read such
+    lines, by its text without commas.
+    """
+    if '"' in line:
+        try:
+            return bool("".join(next(csv.reader([line], strict=True), [])).strip())
+        except csv.Error:
+            pass
+    return bool(line.replace(",", "").strip())
+
+
+class _Counted:
+    """The lines of a CSV file the reader must read to count its entries; the others counted.
+
+    :class:`_Source.blocks` gives the lines a block at a time. After the header (until
+    ``index``, the entry number's column, is set, every line goes to the reader), the lines of
+    a block are looked at together, with a few C-level passes (:func:`_plain`): a line whose
+    cells up to the entry number's hold no quote is split at its commas, exactly as the reader
+    would split it, and counted at once (:meth:`_Counter.numbers`: one step per entry, not per
+    line); :meth:`count_skipped` says how many lines were, so the reader numbers the rows it
+    gets as if it had read every line. A line that may end inside a quoted value
+    (:func:`_ends_quoted`; the lines that follow, to the value's end) or whose entry number only
+    the reader can tell goes to it, in file order with the lines counted.
+
+    A line ends inside a quoted value only if its last quote opens the value (at the line's
+    start or after a comma) or is the second of a doubled quote within it: the rest of the
+    value holds only doubled quotes. So a line whose last quote follows another character
+    ends outside, whatever its quotes before; the other lines are read one by one, as before.
+    """
+
+    __slots__ = ("counter", "index", "skipped", "source")
+
+    def __init__(self, source: _Source, counter: _Counter) -> None:
+        self.source = source
+        self.counter = counter
+        self.index = -1
+        self.skipped = 0
+
+    def count_skipped(self) -> int:
+        """How many lines (each a row of its own) have been counted without the reader."""
+        return self.skipped
+
+    lines_skipped = count_skipped
+
+    def __iter__(self) -> Iterator[str]:
+        counter = self.counter
+        quoted = False  # inside a quoted value that began on an earlier line
+        for lines in self.source.blocks():
+            end = len(lines)
+            at = 0
+            while at < end and (self.index < 0 or quoted):
+                # The header (the index is set once the reader has read it), or the rest of
+                # a value begun in the block before.
+                line = lines[at]
+                at += 1
+                quoted = (quoted or '"' in line) and _ends_quoted(line, quoted)
+                yield line
+            if at == end:
+                continue
+            index = self.index
+            first = at
+            cells, slow = _plain(lines[at:] if at else lines, index)
+            # Count the lines up to each one that is looked at alone, then that one.
+            for found_at in (*slow, end - first):
+                stop = found_at + first
+                if stop < at:
+                    continue  # a line of a quoted value, given to the reader
+                if stop > at:
+                    self._count(lines[at:stop], cells[at - first : stop - first])
+                    at = stop
+                if stop == end:
+                    break
+                line = lines[at]
+                at += 1
+                quote = line.find('"')
+                if quote >= 0 and _ends_quoted(line, False):
+                    # A quoted value goes on: its lines go to the reader, to its end.
+                    yield line
+                    quoted = True
+                    while at < end and quoted:
+                        line = lines[at]
+                        at += 1
+                        quoted = _ends_quoted(line, True)
+                        yield line
+                    continue
+                split = _number_cells(line, index, quote)
+                if split is None:
+                    yield line
+                    continue
+                self.skipped += 1
+                number = split[index].strip()
+                if number or _not_blank(line):
+                    counter.row(number)
+
+    def _count(self, lines: list[str], cells: Sequence[str | None]) -> None:
+        """Count ``lines``, whose entry number cells are ``cells`` (none ``None``)."""
+        numbers = [cell.strip() for cell in cells if cell is not None]
+        rows = len(lines)
+        if "" in numbers:
+            # Blank entry numbers: such a row counts if another of its cells is not blank.
+            kept = []
+            for line, number in zip(lines, numbers, strict=True):
+                if number:
+                    kept.append(number)
+                elif not _not_blank(line):
+                    rows -= 1
+            numbers = kept
+        self.skipped += len(lines)
+        self.counter.numbers(numbers, rows)
+
+
+def _plain(lines: list[str], index: int) -> tuple[Sequence[str | None], list[int]]:
+    """The entry number cells of ``lines`` and the lines to look at one by one.
+
+    ``cells[i]`` is the cell of ``lines[i]`` split at commas, ``None`` where only the reader can
+    tell it (:func:`_number_cells`); the lines to look at one by one (their positions, in
+    increasing order) are those and the lines that may end inside a quoted value: their last
+    quote is the line's first character or follows a comma or a quote (see :class:`_Counted`).
+    """
+    cells: Sequence[str | None]
+    if index == 0:
+        firsts = [line.partition(",")[0] for line in lines]
+        cells = firsts
+        # A quote in the first cell: the cell may be quoted, and hold commas.
+        slow = (
+            [i for i, cell in enumerate(firsts) if '"' in cell] if '"' in "".join(firsts) else []
+        )
+    else:
+        cells = [_plain_cell(line, index) for line in lines]
+        slow = [i for i, cell in enumerate(cells) if cell is None]
+    # (A last quote that is the line's first character is in a cell told above: line[-1] is
+    # then looked at, harmlessly.)
+    bad = [i for i, line in enumerate(lines) if '"' in line and line[line.rfind('"') - 1] in ',"']
+    if bad:
+        slow = sorted({*slow, *bad})
+    return cells, slow
+
+
+def _plain_cell(line: str, index: int) -> str | None:
+    """The line's cell ``index`` split at commas; ``None`` where the reader must tell it.
+
+    As :func:`_number_cells`: a short row, or a quote before the cell after the entry number's.
+    """
+    quote = line.find('"')
+    cells = _number_cells(line, index, quote)
+    return None if cells is None else cells[index]
+
+
+def _keys(numbers: list[str]) -> list[str]:
+    """``entry_number_key`` of each number (stripped, not blank), most at once.
+
+    Numbers without whitespace inside are joined, their dashes dropped and their letters made
+    capitals in one string (both change each character alone), and split again.
+    """
+    joined = "\x00".join(numbers)
+    if len(joined.split()) == 1:
+        keys = joined.replace("-", "").upper().split("\x00")
+        if len(keys) == len(numbers):  # (a number holding the separator cannot be split again)
+            return keys
+    return [entry_number_key(number) for number in numbers]
 
 
 class _Counter:
@@ -1457,6 +1657,44 @@ class _Counter:
         self.current = key
         self.entries += 1
 
+    def numbers(self, numbers: list[str], rows: int) -> None:
+        """Count ``rows`` rows whose entry numbers (stripped, not blank) are ``numbers``.
+
+        As :meth:`row` for each in turn (and for the rows without one), one step per entry:
+        the rows of an entry are adjacent runs of one number, and numbers that increase, as
+        in an export sorted by entry number, are closed at once.
+        """
+        self.rows += rows
+        runs = [number for number, _ in itertools.groupby(numbers)]
+        if runs and runs[0] == self.last:
+            del runs[0]
+        if not runs:
+            return
+        self.last = runs[-1]
+        keys = _keys(runs)
+        current = self.current
+        # The entries that begin, in order: every key but one equal to the one before it.
+        if keys[0] == current:
+            del keys[0]
+        if not keys:
+            return
+        opened = [current, *keys] if current is not None else keys
+        if self.closed.extend_increasing(opened):
+            self.current = keys[-1]
+            self.entries += len(keys)
+            return
+        closed = self.closed
+        for key in keys:
+            if key == current:
+                continue
+            if current is not None:
+                closed.add(current)
+            if key in closed:
+                self.contiguous = False
+            current = key
+            self.entries += 1
+        self.current = current
+
 
 class _Closed:
     """The entry number keys a reading has closed, to tell whether one comes back.
@@ -1481,6 +1719,25 @@ class _Closed:
             return
         self._hashes.append(hash(key))
         self._greatest = max(key, self._greatest)
+
+    def extend_increasing(self, keys: Sequence[str]) -> bool:
+        """Close every key of ``keys`` but the last, as ``add`` and ``in`` would one by one.
+
+        That is, for each key after the first: ``add`` the one before it, then ask whether it
+        is ``in`` (it is not). Done at once, and ``True``, while the keys increase from above
+        every key closed so far (a sorted export); otherwise nothing is done (``False``).
+        """
+        if (
+            self._set is not None
+            or not keys
+            or keys[0] <= self._greatest
+            or not all(map(operator.lt, keys, itertools.islice(keys, 1, None)))
+        ):
+            return False
+        if len(keys) > 1:
+            self._hashes.extend(map(hash, itertools.islice(keys, len(keys) - 1)))
+            self._greatest = keys[-2]
+        return True
 
     def __contains__(self, key: str) -> bool:
         if self._set is None:
