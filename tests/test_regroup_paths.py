@@ -398,3 +398,33 @@ def test_the_dask_audit_of_scattered_files_finds_what_the_adjacent_rows_give(fil
     assert expected.load is not None
     assert _accounting(report.load) == _accounting(expected.load)
     assert report.exposure == expected.exposure
+
+
+def test_the_dask_audit_says_once_that_it_read_the_rows_again(files, caplog):
+    """A task's regrouping is said by the driver, as t86audit.audit says it, once."""
+    pytest.importorskip("dask", reason="the Dask adapter needs the extra")
+    distributed = pytest.importorskip("distributed", reason="the Dask adapter needs the extra")
+    from t86audit.distributed import audit_dask  # noqa: PLC0415
+
+    adjacent, scattered = files
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=False,
+            dashboard_address=":0",
+            silence_logs=40,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="t86audit"):
+            audit_dask([str(scattered)], client=client, generated_at=AT)
+        said = [r.getMessage() for r in caplog.records if r.name == "t86audit"]
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="t86audit"):
+            audit_dask([str(adjacent)], client=client, generated_at=AT)
+        quiet = [r.getMessage() for r in caplog.records if r.name == "t86audit"]
+    assert len(said) == 1
+    assert "reading the rows again in entry order" in said[0]
+    assert quiet == []

@@ -29,6 +29,7 @@ rows of those entries).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -212,14 +213,17 @@ def _feed_files(
     """
     from t86audit.io import stream  # noqa: PLC0415
 
-    entries = stream(*paths, mapping=mapping, encoding=encoding)
+    # What the reading announces (rows regrouped, another encoding) would reach only a
+    # worker's log: it goes back with the result, and the driver says it (_say_notes).
+    notes: list[str] = []
+    entries = stream(*paths, mapping=mapping, encoding=encoding, on_fallback=notes.append)
     # Read again with each entry's rows put together (a few numbers a row, not the rows), or
-    # loaded for a workbook, each time by a new audit. Quietly: a task's note would reach only
-    # a worker's log.
-    done = entries.read_with(lambda read: setup.audit(quick=True).feed(read), announce=False)
+    # loaded for a workbook, each time by a new audit.
+    done = entries.read_with(lambda read: setup.audit(quick=True).feed(read))
     if done.read is entries:
         # Only a reading of the files as they are notes where their entries are.
         done.value.index = entries.line_index
+    done.value.notes = notes
     return done.value, done.accounting
 
 
@@ -276,9 +280,11 @@ def _feed_file_part(
     """The pass over entries ``bounds[0]`` to ``bounds[1] - 1`` of a file (rows adjacent)."""
     from t86audit.io import stream  # noqa: PLC0415
 
-    part = stream(path, mapping=mapping, encoding=encoding).part(*bounds)
+    notes: list[str] = []
+    part = stream(path, mapping=mapping, encoding=encoding, on_fallback=notes.append).part(*bounds)
     partial = setup.audit(quick=True).feed(part)
     partial.index = part.line_index
+    partial.notes = notes
     return partial, part.result
 
 
@@ -714,6 +720,7 @@ def _pass_and_finish(
         ]
     gathered = _collect(tasks)
     partials = [partial for partial, _ in gathered]
+    _say_notes(partials)
     loads = [part for _, part in gathered]
     indexes: list[list[Any] | None] = []
     if files:
@@ -757,6 +764,20 @@ def _pass_and_finish(
         digest_many=None if setup.seed is None else _digests_on_a_worker(client, setup.seed),
     )
     return audit.finish(partials, None, ordered=not files), loads, again
+
+
+def _say_notes(partials: Sequence[_Partial]) -> None:
+    """Say, once each and in task order, what the tasks' readings announced.
+
+    As :func:`t86audit.audit` says it: a warning of the ``t86audit`` logger (a file whose
+    rows had to be read again in entry order, a file read in another encoding).
+    """
+    said: set[str] = set()
+    for partial in partials:
+        for note in partial.notes:
+            if note not in said:
+                said.add(note)
+                logging.getLogger("t86audit").warning("t86audit: %s", note)
 
 
 def _read_wanted(

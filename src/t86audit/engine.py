@@ -303,6 +303,8 @@ class _Partial:
         records: one record per entry, in population order.
         seen: the comparison keys of sampled entries met.
         count: entries read.
+        notes: what the reading announced where no one could hear it (a Dask task's stream
+            regrouped, a file read in another encoding), for the driver to say.
     """
 
     __slots__ = (
@@ -311,6 +313,7 @@ class _Partial:
         "index",
         "load",
         "marks",
+        "notes",
         "orders",
         "records",
         "seen",
@@ -323,6 +326,7 @@ class _Partial:
         self.used: frozenset[str] = frozenset()
         self.load: Any = None
         self.index: Any = None
+        self.notes: list[str] = []
         self.orders: list[int] | None = None
         self.findings: list[Finding] = []
         self.tallies: dict[str, tuple[int, list[RuleError], int]] = {}
