@@ -21,7 +21,7 @@ import pytest
 
 import t86audit
 import t86audit.engine
-from t86audit.cli import _progress, main
+from t86audit.cli import _Progress, main
 from t86audit.exceptions import InputError, RowError
 from t86audit.io import _stream, load, stream
 from t86audit.io._columns import REQUIRED_COLUMNS
@@ -211,7 +211,8 @@ def test_count_errors_on_reader_lines_are_a_load_s(tmp_path: Path) -> None:
         "PRE-EXISTING (same at 5eba8dc): a line whose entry number a split at commas gives is "
         "counted without the CSV reader, so its bad quoting after the number ('\"a\"b') is not "
         "met; the count then raises a LATER reader error (row 3) where load() raises row 2. "
-        "t86audit.audit(path, jobs=2) surfaces the count's error, jobs=1 the load's "
+        "The audits set the count's error aside and read the file in one process (see "
+        "test_the_all_cores_audit_raises_the_load_s_first_error) "
         "(io/_stream.py _Counted.__iter__ ~1554 / _count ~1565)."
     ),
 )
@@ -224,6 +225,40 @@ def test_count_raises_a_load_s_first_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as counted:
         count_entries([path])
     assert (str(counted.value), counted.value.row) == (str(loaded.value), loaded.value.row)
+
+
+def test_the_all_cores_audit_raises_the_load_s_first_error(tmp_path: Path) -> None:
+    """The count's known limit above does not reach the user: jobs=2 raises what jobs=1 does.
+
+    A file broken early (bad quoting after the entry number, which the count does not read)
+    and late (bad quoting in the number's cell, which it does): the count's error is set aside
+    and one process reads the files, meeting the early problem first.
+    """
+    path = write_benchmark_population(tmp_path / "p.csv", 3_000)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    early, late = 1_600, 4_000
+    first_cell, _, rest = lines[early].partition(",")
+    lines[early] = f'{first_cell},"a"b{rest[rest.index(","):]}'
+    lines[late] = '"X"y' + lines[late][lines[late].index(",") :]
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as one:
+        t86audit.audit(path, jobs=1)
+    with pytest.raises(InputError) as two:
+        t86audit.audit(path, jobs=2)
+    assert one.value.row == early
+    assert (str(two.value), two.value.row) == (str(one.value), one.value.row)
+    distributed = pytest.importorskip("distributed", reason="the Dask adapter needs the extra")
+    from t86audit.distributed import audit_dask  # noqa: PLC0415
+
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+        pytest.raises(InputError) as dask,
+    ):
+        audit_dask([str(path)], client=client)
+    assert (str(dask.value), dask.value.row) == (str(one.value), one.value.row)
 
 
 # -- 1b. end to end: jobs=2 gives the report of jobs=1 -----------------------------------------
@@ -467,16 +502,6 @@ def test_load_json_input_is_one_entry_per_record(tmp_path: Path) -> None:
     assert load(path).entries_loaded == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The rejection names the date the loader itself reads as agreeing: rows that differ in "
-        "consignee_name AND spell arrival_date two ways are rejected with 'rows disagree on "
-        "arrival_date' (column arrival_date, value '03/04/2024'); strict mode's RowError too. "
-        "_disagreement (io/_rows.py:499-511) reports the first differing TEXT, not the first "
-        "field _same_when_read (io/_rows.py:477) finds differing."
-    ),
-)
 def test_the_rejection_names_the_field_that_really_differs(tmp_path: Path) -> None:
     loaded = _load_rows(
         tmp_path, {}, {"arrival_date": "03/04/2024", "consignee_name": "Someone Else"}
@@ -485,16 +510,6 @@ def test_the_rejection_names_the_field_that_really_differs(tmp_path: Path) -> No
     assert all("disagree on consignee_name" in error.message for error in loaded.errors)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "In the fall-back hour (2025-11-02 01:00-02:00 Eastern) a time without an offset, which "
-        "the loader reads as EDT (fold=0, 05:30Z), and the same instant written with -04:00 "
-        "are rejected as a disagreement: datetime == between different tzinfos is always False "
-        "for an ambiguous time (PEP 495). _same_when_read (io/_rows.py:493) compares aware "
-        "datetimes with != instead of comparing the instants (e.g. .timestamp())."
-    ),
-)
 def test_one_instant_in_the_fall_back_hour_at_two_spellings_is_one_entry(tmp_path: Path) -> None:
     loaded = _load_rows(
         tmp_path, {"filed_at": "2025-11-02 01:30"}, {"filed_at": "2025-11-02T01:30:00-04:00"}
@@ -557,7 +572,7 @@ def test_val_messages_from_29_aug_2025_name_the_suspension() -> None:
 
 def test_progress_never_goes_back() -> None:
     out = io.StringIO()
-    report = _progress(out, "read")
+    report = _Progress(out, "read")
     for done in (10_000, 20_000, 10_000, 20_000, 30_000):
         report(done, 1.0)
     drawn = [int(n.replace(",", "")) for n in re.findall(r"\r([\d,]+) entries", out.getvalue())]
@@ -569,15 +584,6 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The final progress line can overstate: when rows read again in entry order reject "
-        "entries, the regrouped reading ends below the count drawn by the first reading, and "
-        "_progress (cli.py:627 'if done <= shown: return') swallows the final call "
-        "(cli.py:915), so 'load' leaves '10,000 entries read' on screen while it loaded 9,900."
-    ),
-)
 def test_the_last_progress_line_is_the_count_loaded(tmp_path: Path) -> None:
     path = write_benchmark_population(tmp_path / "p.csv", 10_300)
     with path.open(encoding="utf-8", newline="") as handle:

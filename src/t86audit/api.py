@@ -15,6 +15,7 @@ import attrs
 
 from t86audit._entries import T86_CODES, column_of
 from t86audit.engine import AuditResult, EntrySummaries, ProgressCallback, run_rules
+from t86audit.exceptions import InputError
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
@@ -103,9 +104,14 @@ def _audit_in_parts(
 
     def counting() -> int | None:
         # Counted while the first worker reads: the parts are known only then.
-        counted = count_entries(
-            population.paths, mapping=population.mapping or None, encoding=population.encoding
-        )
+        try:
+            counted = count_entries(
+                population.paths, mapping=population.mapping or None, encoding=population.encoding
+            )
+        except InputError:
+            # One process reads the files and raises their first problem, as jobs=1 does:
+            # the count, reading only the entry numbers, can meet a later one first.
+            return None
         counts.append(counted)
         if not counted.contiguous or counted.entries < 2 * jobs:
             return None

@@ -614,24 +614,44 @@ def _parse_options(items: Sequence[str]) -> dict[str, dict[str, Any]]:
     return options
 
 
-def _progress(stream: TextIO, verb: str = "audited") -> Any:
+class _Progress:
     """A progress callback drawing one line on a terminal: entries done, entries per second.
 
     A reading started again in entry order (rows of an entry found apart) counts from 1
     again: the line holds its count until the new reading passes it, rather than go back.
+    :meth:`end` draws the last count given if it was held (the regrouped reading may end
+    below the first one's, having rejected entries) and ends the line.
     """
-    shown = 0
 
-    def report(done: int, seconds: float) -> None:
-        nonlocal shown
-        if done <= shown:
+    def __init__(self, stream: TextIO, verb: str = "audited") -> None:
+        self.stream = stream
+        self.verb = verb
+        self.shown = 0
+        self.width = 0
+        self.held: tuple[int, float] | None = None
+
+    def __call__(self, done: int, seconds: float) -> None:
+        if done <= self.shown:
+            self.held = (done, seconds)
             return
-        shown = done
-        rate = done / seconds if seconds > 0 else 0.0
-        stream.write(f"\r{done:,} entries {verb} ({rate:,.0f}/s)")
-        stream.flush()
+        self.held = None
+        self.shown = done
+        self._draw(done, seconds)
 
-    return report
+    def _draw(self, done: int, seconds: float) -> None:
+        rate = done / seconds if seconds > 0 else 0.0
+        text = f"{done:,} entries {self.verb} ({rate:,.0f}/s)"
+        # Spaces over what a longer line before left, when a shorter one is drawn.
+        self.stream.write(f"\r{text}{' ' * (self.width - len(text))}")
+        self.width = max(self.width, len(text))
+        self.stream.flush()
+
+    def end(self) -> None:
+        """Draw the last count given, if it was held, and end the line."""
+        if self.held is not None:
+            self._draw(*self.held)
+            self.held = None
+        self.stream.write("\n")
 
 
 def _file_record(path: str) -> dict[str, str]:
@@ -711,7 +731,7 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         from t86audit.redact import read_key  # noqa: PLC0415
 
         redact_key = read_key(args.redact_key_file)
-    tty = stderr.isatty()
+    progress = _Progress(stderr) if stderr.isatty() else None
     report = audit(
         population,
         reference=reference,
@@ -723,13 +743,13 @@ def _cmd_audit(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         target_rate=args.target_rate,
         generated_at=generated_at,
         invocation=invocation,
-        progress=_progress(stderr) if tty else None,
+        progress=progress,
         redact_key=redact_key,
         jobs=args.jobs,
         exposure=not args.no_exposure,
     )
-    if tty:
-        stderr.write("\n")
+    if progress is not None:
+        progress.end()
     return _finish_audit(args, report, stdout, stderr)
 
 
@@ -900,8 +920,7 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     entries = _stream(args, stderr)
-    tty = stderr.isatty()
-    progress = _progress(stderr, "read") if tty else None
+    progress = _Progress(stderr, "read") if stderr.isatty() else None
     started = time.perf_counter()
 
     def count(reading: Iterable[object]) -> None:
@@ -913,7 +932,7 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     loaded = entries.read_with(count).load
     if progress is not None:
         progress(loaded.entries_loaded, time.perf_counter() - started)
-        stderr.write("\n")
+        progress.end()
     if args.format == "json":
         document = {
             "sources": [

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from t86audit.engine import _U32, AuditResult, _Audit, _Partial, _seeded_32
+from t86audit.exceptions import InputError
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
 from t86audit.io._stream import _CHUNK, EntryCount, StreamedLoad, count_entries, merge_loads
@@ -241,8 +242,13 @@ def _count_files(
     for path in paths:
         if most is not None and (breaks := _line_breaks(path, most)) <= most:
             found.append(breaks)
-        else:
+            continue
+        try:
             found.append(count_entries([path], mapping=mapping, encoding=encoding))
+        except InputError:
+            # Read whole by one task, which raises the file's first problem as a load does:
+            # the count, reading only the entry numbers, can meet a later one first.
+            found.append(0)
     return found
 
 

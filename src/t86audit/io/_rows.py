@@ -61,9 +61,19 @@ _MAX_LISTED_ROWS = 5
 # The entry-level fields compared by the value they are read as, not as written.
 _DATED_FIELDS: dict[str, Callable[[str], object]] = {
     "arrival_date": parse_date,
-    "filed_at": parse_datetime,
+    # The instant, in UTC: two aware times in two zones never compare equal when one of them
+    # falls in the hour the clocks go back (PEP 495), though they name the same instant.
+    "filed_at": lambda text: _instant(parse_datetime(text)),
     "estimated_arrival_date": parse_eda,
 }
+
+
+def _instant(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC)
+
+
 _INCONSISTENT = "either one entry filed inconsistently or two entries sharing an entry number"
 # The entry-level fields an Entry is built from (after the number and type), in that order.
 _ENTRY_FIELDS = ENTRY_LEVEL_COLUMNS[2:]
@@ -482,26 +492,31 @@ class EntryAssembler:
         reformatted some cells): the same date, so the same entry, not two entries sharing a
         number. Every other difference (a name, an address, a port) is a disagreement.
         """
-        assert first is not None
-        for index, (one, other) in enumerate(zip(first, this, strict=True)):
-            if one == other:
-                continue
-            read = _DATED_FIELDS.get(self._shared[index])
-            if read is None or not one or not other:
-                return False
-            try:
-                if read(one) != read(other):
-                    return False
-            except CellError:
-                return False
-        return True
+        return all(
+            self._agree(index, one, other)
+            for index, (one, other) in enumerate(zip(first, this, strict=True))
+        )
+
+    def _agree(self, index: int, one: str, other: str) -> bool:
+        """Whether two rows' texts of the entry-level field at ``index`` say the same."""
+        if one == other:
+            return True
+        read = _DATED_FIELDS.get(self._shared[index])
+        if read is None or not one or not other:
+            return False
+        try:
+            return read(one) == read(other)
+        except CellError:
+            return False
 
     def _disagreement(
         self, entry: _Group, texts: tuple[str, ...], name: str
     ) -> tuple[int, str, str]:
         assert entry.texts is not None
         for index, (first, this) in enumerate(zip(entry.texts, texts, strict=True)):
-            if first != this:
+            # A date written another way is not what the rows disagree on: the message names
+            # the field that differs in what it says.
+            if not self._agree(index, first, this):
                 field = self._shared[index]
                 message = (
                     f"rows disagree on {field}: {clip(first)!r} ({entry.texts_label}) vs "
