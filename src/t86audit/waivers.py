@@ -16,6 +16,22 @@ ignored)::
 rule code or one of its aliases, ``reason`` and ``reviewer`` must not be blank, and ``date`` is
 a date in one of the forms the entries' dates take (``YYYY-MM-DD``, ``YYYYMMDD`` or U.S.
 ``MM/DD/YYYY``).
+
+**Waivers written in the report.** A compliance team reviews the findings in the report: the
+Excel report's Findings sheet (``--format xlsx``) and the CSV export (``--format csv``) have the
+columns ``waiver_reason``, ``waiver_reviewer`` and ``waiver_date``. Filled on the findings the
+reviewer accepts and saved, the workbook or the CSV is itself a waivers file, recognised by its
+``waiver_reason`` column::
+
+    t86audit audit entries.csv --format xlsx --output review.xlsx
+    # fill waiver_reason, waiver_reviewer, waiver_date on the accepted findings; save
+    t86audit audit entries.csv --waivers review.xlsx
+
+A row whose three waiver cells are blank is a finding not waived. A rule that flags several lines
+of an entry gives a row per line; they are one waiver, so the filled ones must agree. A workbook
+(recognised by its bytes, read with the optional ``excel`` extra) is read from its sheet
+``Waivers`` if it has one (in either layout), else ``Findings``, else its first; its date cells
+are dates, and its row numbers are the worksheet's, as Excel shows them.
 """
 
 from __future__ import annotations
@@ -63,7 +79,9 @@ class Waiver:
         reviewer: who decided.
         date: when.
         source: the waivers file (or ``"<memory>"``) the waiver came from.
-        row: its 1-based data row in that file (the header not counted).
+        row: its 1-based data row in that file (the header not counted); in a workbook, the
+            worksheet's row number, as Excel shows it (the header is row 1). A waiver written on
+            several findings rows of one entry and rule has the first row's number.
     """
 
     entry_number: str
