@@ -507,3 +507,17 @@ def test_a_report_with_waivers_gives_them_back(tmp_path):
     assert second.waivers.waivers == first.waivers.waivers
     assert [f.waived for f in second.findings] == [f.waived for f in first.findings]
     assert second.waived_count == 2
+
+
+def test_a_quoted_entry_number_reads_back_as_filed(tmp_path):
+    """A hostile entry number the report quoted is matched as filed, without the quote."""
+    path = tmp_path / "findings.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["entry_number", "code", *DECISION])
+        writer.writerow(
+            [neutralise("=HYPERLINK(1)"), "FIL001", "Broken export", "R", "2024-06-20"]
+        )
+
+    (waiver,) = read_waivers(path).waivers
+    assert waiver.entry_number == "=HYPERLINK(1)"

@@ -37,6 +37,7 @@ are dates, and its row numbers are the worksheet's, as Excel shows them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -273,8 +274,6 @@ def read_waivers(source: str | os.PathLike[str] | TextIO, *, encoding: str = "ut
 
 def _read_workbook(data: bytes, name: str) -> WaiverSet:
     """The waivers of a workbook's waivers sheet; errors name the worksheet."""
-    import hashlib  # noqa: PLC0415
-
     from t86audit.io._xlsx import open_workbook  # noqa: PLC0415
 
     with open_workbook(data, name) as workbook:
@@ -389,16 +388,19 @@ def _sheet_cells(
 
     out: dict[str, object] = {}
     for field, value in raw.items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if field in _NUMBER_CELL:
-                raise InputError(
-                    name, _NUMBER_CELL[field], row=row, column=names[field], value=str(value)
-                )
-        elif field == "date" and isinstance(value, dt.date):
-            # Excel has no date-only cell: a typed date reads back as a date-time at midnight.
+        if field == "date" and isinstance(value, dt.date):
+            # Excel has no date-only cell: a typed date reads back as a date-time (at midnight,
+            # unless a time was typed too; the waiver keeps the day).
             out[field] = value.date() if isinstance(value, dt.datetime) else value
-            continue
-        out[field] = value if isinstance(value, str) else excel_cell_text(value)
+        elif (
+            field in _NUMBER_CELL
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
+            text = excel_cell_text(value)
+            raise InputError(name, _NUMBER_CELL[field], row=row, column=names[field], value=text)
+        else:
+            out[field] = value if isinstance(value, str) else excel_cell_text(value)
     return out
 
 
