@@ -233,8 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_audit.add_argument(
         "--waivers",
         metavar="FILE",
-        help="waivers CSV (entry_number,code,reason,reviewer,date); waived findings stay in "
-        "the report, marked, and do not count toward --fail-on",
+        help="waivers CSV (entry_number,code,reason,reviewer,date), or a report's findings "
+        "(--format xlsx or csv) with waiver_reason, waiver_reviewer and waiver_date filled in; "
+        "waived findings stay in the report, marked, and do not count toward --fail-on",
     )
     p_audit.add_argument(
         "--target-rate",

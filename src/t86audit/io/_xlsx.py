@@ -13,6 +13,7 @@ numbers, so a reader can go straight to the row in Excel.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -31,7 +32,7 @@ from t86audit.io._source import check_not_workbook, read_bytes
 from t86audit.io._values import clip
 
 
-__all__ = ["EXCEL_HINT", "excel_cell_text", "load_xlsx"]
+__all__ = ["EXCEL_HINT", "excel_cell_text", "is_xlsx", "load_xlsx", "open_workbook"]
 
 EXCEL_HINT = "pip install 't86audit[excel]' (or save the sheet as CSV UTF-8)"
 """What to do when a workbook is read without the optional extra."""
@@ -91,7 +92,31 @@ def load_xlsx(
     name = source_name if source_name is not None else os.fspath(source)
     columns = check_mapping(mapping, "column mapping")
     data = read_bytes(source, name)
-    if not data.startswith(_ZIP_MAGIC):
+    with open_workbook(data, name) as workbook:
+        rows, where = _sheet_rows(workbook, sheet, name)
+    digest = hashlib.sha256(data).hexdigest()
+    at = _header_at(rows, columns, name, where)
+    header = rows[at][1]
+    return assemble(name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest)
+
+
+def is_xlsx(data: bytes) -> bool:
+    """Whether a file's bytes start like an ``.xlsx`` workbook (a ZIP archive)."""
+    return data.startswith(_ZIP_MAGIC)
+
+
+@contextlib.contextmanager
+def open_workbook(data: bytes, name: str) -> Iterator[Any]:
+    """Open an ``.xlsx`` workbook's bytes with openpyxl, read-only and as values; close it after.
+
+    openpyxl's warnings (styles and extensions it does not keep) are silenced while the
+    workbook is open: only the values are read.
+
+    Raises:
+        InputError: the bytes are not an ``.xlsx`` workbook (an old ``.xls`` is named as such),
+            ``openpyxl`` is not installed (with :data:`EXCEL_HINT`), or the file is damaged.
+    """
+    if not is_xlsx(data):
         check_not_workbook(data[:8], name, expected="xlsx")
         raise InputError(
             name,
@@ -114,13 +139,9 @@ def load_xlsx(
                 name, f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
             ) from None
         try:
-            rows, where = _sheet_rows(workbook, sheet, name)
+            yield workbook
         finally:
             workbook.close()
-    digest = hashlib.sha256(data).hexdigest()
-    at = _header_at(rows, columns, name, where)
-    header = rows[at][1]
-    return assemble(name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest)
 
 
 _TITLE_ROWS = 10
