@@ -27,9 +27,10 @@ from t86audit.io import _stream, load, stream
 from t86audit.io._columns import REQUIRED_COLUMNS
 from t86audit.io._frames import load_records
 from t86audit.io._stream import count_entries
-from t86audit.model import entry_number_key
 from t86audit.testing import make_entry
 from tests._benchmark_population import write_benchmark_population
+from tests.test_count_fast import reference as csv_reader_count
+from tests.test_io_csv import BASE as IO_CSV_BASE
 
 
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -41,20 +42,9 @@ HEADER = ",".join(["entry_number", *OTHER_COLUMNS])
 
 
 def reference(text: str, index: int) -> tuple[int, int, bool]:
-    """(entries, data rows, contiguous) of a CSV text, from csv.reader's records."""
+    """(entries, data rows, contiguous) of a CSV text by csv.reader, long fields allowed."""
     csv.field_size_limit(1 << 30)
-    records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True))
-    while records and not "".join(records[0]).strip():
-        del records[0]
-    rows = [cells for cells in records[1:] if "".join(cells).strip()]
-    runs: list[str] = []
-    for cells in rows:
-        number = cells[index].strip() if index < len(cells) else ""
-        if number:
-            key = entry_number_key(number)
-            if not runs or runs[-1] != key:
-                runs.append(key)
-    return len(runs), len(rows), len(set(runs)) == len(runs)
+    return csv_reader_count(text, index)
 
 
 def _counted(path: Path, **kwargs: Any) -> tuple[int, int, bool]:
@@ -415,24 +405,7 @@ def test_scattered_multi_file_input_with_an_entry_spanning_files(
 # -- 3. dates written two ways -----------------------------------------------------------------
 
 
-BASE = {
-    "entry_number": "B76-0324527-8",
-    "arrival_date": "2024-03-04",
-    "port_code": "4701",
-    "bill_of_lading": "AWB-1",
-    "consignee_name": "Jane Doe",
-    "consignee_address": "12 Elm St",
-    "consignee_country": "US",
-    "seller_name": "Shop Ltd",
-    "seller_address": "1 Rd",
-    "seller_country": "CN",
-    "description": "T-shirt",
-    "hts_number": "6109.10.0012",
-    "country_of_origin": "CN",
-    "value_usd": "10.00",
-    "quantity": "1",
-    "filed_at": "",
-}
+BASE = {**IO_CSV_BASE, "filed_at": ""}
 
 
 def _load_rows(tmp_path: Path, *changes: dict[str, str], **options: Any) -> t86audit.LoadResult:

@@ -252,15 +252,13 @@ def read_waivers(source: str | os.PathLike[str] | TextIO, *, encoding: str = "ut
             entry number or date is a number cell; openpyxl is missing for a workbook.
     """
     from t86audit.io._csv import read_csv_rows  # noqa: PLC0415
-    from t86audit.io._source import read_bytes, read_source, source_name  # noqa: PLC0415
+    from t86audit.io._source import read_bytes, read_head, read_source, source_name  # noqa: PLC0415
     from t86audit.io._xlsx import is_xlsx  # noqa: PLC0415
 
     name = source_name(source, None)
-    if isinstance(source, str | os.PathLike):
-        # Recognised by its bytes, not its suffix: a report saved under any name is read.
-        data = read_bytes(source, name)
-        if is_xlsx(data):
-            return _read_workbook(data, name)
+    # Recognised by its first bytes, not its suffix: a report saved under any name is read.
+    if isinstance(source, str | os.PathLike) and is_xlsx(read_head(source, name)):
+        return _read_workbook(read_bytes(source, name), name)
     text = read_source(source, encoding=encoding, name=name)
     rows = read_csv_rows(text.text, name)
     try:

@@ -47,6 +47,15 @@ def read_bytes(path: str | os.PathLike[str], name: str) -> bytes:
             raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
 
 
+def read_head(path: str | os.PathLike[str], name: str, size: int = len(_ZIP_MAGIC)) -> bytes:
+    """An input file's first ``size`` bytes, to tell its kind (see :func:`open_binary`)."""
+    with open_binary(path, name) as handle:
+        try:
+            return handle.read(size)
+        except OSError as exc:
+            raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+
+
 def check_not_workbook(head: bytes, name: str, *, expected: str = "text") -> None:
     """Refuse a spreadsheet workbook read as text (an ``.xlsx`` renamed ``.csv``, say).
 

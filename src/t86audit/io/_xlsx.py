@@ -28,7 +28,7 @@ from t86audit.io._columns import check_mapping, plan_columns
 from t86audit.io._csv import assemble
 from t86audit.io._frames import cell_text
 from t86audit.io._result import LoadResult
-from t86audit.io._source import check_not_workbook, read_bytes
+from t86audit.io._source import _ZIP_MAGIC, check_not_workbook, read_bytes
 from t86audit.io._values import clip
 
 
@@ -37,7 +37,6 @@ __all__ = ["EXCEL_HINT", "excel_cell_text", "is_xlsx", "load_xlsx", "open_workbo
 EXCEL_HINT = "pip install 't86audit[excel]' (or save the sheet as CSV UTF-8)"
 """What to do when a workbook is read without the optional extra."""
 
-_ZIP_MAGIC = b"PK\x03\x04"
 _SIGNIFICANT_DIGITS = 15
 """Excel keeps a number to 15 significant digits; a float read back is rounded to them."""
 
