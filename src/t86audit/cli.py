@@ -61,6 +61,23 @@ REPORT_FORMATS = ("text", "markdown", "html", "json", "csv", "xlsx")
 _FALLBACK_NOTE_BYTES = 256 * 1024 * 1024
 """Inputs at least this large get a note when they must be loaded in memory to be audited."""
 
+_TABLE_FILES: tuple[tuple[str, str], ...] = (
+    ("hts", "a newer HTSUS schedule CSV (columns chapter,htsno,indent,description)"),
+    ("adcvd", "AD/CVD orders CSV replacing the bundled China table"),
+    ("adcvd_hts", "the HTS numbers in scope of the --adcvd orders (case_number,hts,...)"),
+    (
+        "quota",
+        (
+            "quota goods CSV (hts,quota,country_code) added to the bundled quota list "
+            "(HTSUS 2025 tariff-rate quotas); see examples/tables"
+        ),
+    ),
+    ("pga_flags", "PGA flags of your HTS numbers CSV (hts,flags); see examples/tables"),
+)
+"""The reference-table files ``audit`` takes, in ``--help`` order: (argument name, help).
+
+One list for the options and for the audit trail, which records each file given."""
+
 
 class _UsageError(Exception):
     """A problem with the command's arguments, reported as exit status 2."""
@@ -171,18 +188,8 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests)."""
-    from t86audit import __version__  # noqa: PLC0415
-
-    parser = _Parser(
-        prog="t86audit",
-        description="Audit Entry Type 86 (Section 321) filings against the law in force on "
-        "each entry's date, as far as the filed data can show. Evidence, not legal advice.",
-    )
-    parser.add_argument("--version", action="version", version=f"t86audit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_audit_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``audit`` command and its options."""
     p_audit = sub.add_parser("audit", help="run the rules and write a report")
     _add_input_options(p_audit)
     _add_output_options(p_audit)
@@ -294,38 +301,19 @@ def build_parser() -> argparse.ArgumentParser:
     tables = p_audit.add_argument_group(
         "reference tables", "replace a bundled table, or supply one no public source provides"
     )
-    tables.add_argument(
-        "--hts",
-        metavar="FILE",
-        help="a newer HTSUS schedule CSV (columns chapter,htsno,indent,description)",
-    )
-    tables.add_argument(
-        "--adcvd", metavar="FILE", help="AD/CVD orders CSV replacing the bundled China table"
-    )
-    tables.add_argument(
-        "--adcvd-hts",
-        metavar="FILE",
-        help="the HTS numbers in scope of the --adcvd orders (case_number,hts,...)",
-    )
-    tables.add_argument(
-        "--quota",
-        metavar="FILE",
-        help=(
-            "quota goods CSV (hts,quota,country_code) added to the bundled quota list "
-            "(HTSUS 2025 tariff-rate quotas); see examples/tables"
-        ),
-    )
-    tables.add_argument(
-        "--quota-replace",
-        action="store_true",
-        help="check quota goods against the --quota file alone, not the bundled list",
-    )
-    tables.add_argument(
-        "--pga-flags",
-        metavar="FILE",
-        help="PGA flags of your HTS numbers CSV (hts,flags); see examples/tables",
-    )
+    for name, text in _TABLE_FILES:
+        tables.add_argument("--" + name.replace("_", "-"), metavar="FILE", help=text)
+        if name == "quota":
+            # The switch is listed beside the table it governs.
+            tables.add_argument(
+                "--quota-replace",
+                action="store_true",
+                help="check quota goods against the --quota file alone, not the bundled list",
+            )
 
+
+def _add_sample_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``sample`` command and its options."""
     p_sample = sub.add_parser("sample", help="draw judgment samples, or rebuild cited ones")
     _add_input_options(p_sample)
     _add_output_options(p_sample)
@@ -354,6 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO8601",
         help="fix the samples' timestamp (for reproducible output)",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    from t86audit import __version__  # noqa: PLC0415
+
+    parser = _Parser(
+        prog="t86audit",
+        description="Audit Entry Type 86 (Section 321) filings against the law in force on "
+        "each entry's date, as far as the filed data can show. Evidence, not legal advice.",
+    )
+    parser.add_argument("--version", action="version", version=f"t86audit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_audit_command(sub)
+    _add_sample_command(sub)
 
     p_load = sub.add_parser("load", help="read input files and print the accounting")
     _add_input_options(p_load)
@@ -673,7 +677,7 @@ def _reference(args: argparse.Namespace, invocation: dict[str, Any]) -> Any:
     if args.quota_replace and not args.quota:
         msg = "--quota-replace needs --quota (the table that replaces the bundled quota list)"
         raise _UsageError(msg)
-    for name in ("hts", "adcvd", "adcvd_hts", "quota", "pga_flags"):
+    for name, _ in _TABLE_FILES:
         path = getattr(args, name)
         if path:
             invocation[f"{name}_file"] = _file_record(path)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, Unpack
 
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, group_rule, rule
 from t86audit.rules._examples import num, population
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
@@ -316,12 +316,26 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
 # VAL003 / VAL004: missing, negative and nominal line values
 
 
-@rule(
+def _line_value_rule(
+    code: str, **metadata: Unpack[RuleMetadata]
+) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Declare a line rule on the line's value: VAL003 and VAL004 read the same inputs.
+
+    Declared once, so the two rules keep sharing one cached look-up per line (rules that
+    declare the same inputs share one).
+    """
+    return rule(
+        code,
+        scope="line",
+        reads=("line.description", "line.value_raw", "line.value_usd"),
+        **metadata,
+    )
+
+
+@_line_value_rule(
     "VAL003",
     name="line-value-missing-or-negative",
     severity="violation",
-    reads=("line.description", "line.value_raw", "line.value_usd"),
-    scope="line",
     citations=[cite.FR_2024, cite.USC_1484],
     summary="A line's fair retail value is blank or negative.",
     rationale=(
@@ -364,12 +378,10 @@ def line_value_missing_or_negative(
         )
 
 
-@rule(
+@_line_value_rule(
     "VAL004",
     name="nominal-line-value",
     severity="warning",
-    reads=("line.description", "line.value_raw", "line.value_usd"),
-    scope="line",
     options={"nominal_usd": Decimal("1.00")},
     citations=[cite.USC_1592, cite.USC_1484, cite.FR_2024],
     summary="A line declares a zero or nominal value (undervaluation indicator).",
