@@ -26,7 +26,7 @@ import t86audit  # noqa: E402
 import t86audit.distributed as dist  # noqa: E402
 from t86audit.distributed import audit_dask  # noqa: E402
 from t86audit.engine import _portable_32, _seeded_32  # noqa: E402
-from t86audit.testing import CSV_COLUMNS, make_population, to_csv_rows  # noqa: E402
+from t86audit.testing import CSV_COLUMNS, make_entry, make_population, to_csv_rows  # noqa: E402
 
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
@@ -342,53 +342,31 @@ def _two_files(tmp_path):
     return [_write_population(tmp_path / f"y{i}.csv", 400, seed=30 + i) for i in range(2)]
 
 
-def test_the_driver_reads_entries_again_by_their_byte_offsets(client, monkeypatch, tmp_path):
-    """Files the driver can read as the pass found them: it reads them, the same report."""
+def test_the_workers_fold_the_second_look_and_estimate_the_exposure(client, monkeypatch, tmp_path):
+    """The entries needed after the pass are read where the files are: the workers fold the
+    second look and estimate the ineligible entries, a task per file each, and send back
+    states and estimates; the driver reads no entry again. The same report."""
     paths = _two_files(tmp_path)
-    read = _recording(monkeypatch)
+    over = [make_entry(serial=900_001 + i, value="2500.00") for i in range(3)]
+    with paths[1].open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, CSV_COLUMNS, lineterminator="\n").writerows(to_csv_rows(over))
+    driver_reads = _recording(monkeypatch)
     expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
-    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
-    assert read  # the second look's (and the exposure's, when an entry is ineligible)
-    assert got.exposure is not None
+    with distributed.get_task_stream(client) as tasks:
+        got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
     assert got.to_json() == expected.to_json()
-
-
-def test_the_workers_read_entries_again_when_the_driver_cannot(client, monkeypatch, tmp_path):
-    """Where the driver cannot read the files (here: told so), the workers do: same report."""
-    paths = _two_files(tmp_path)
-    read = _recording(monkeypatch)
-    monkeypatch.setattr(dist, "_readable_here", lambda paths, indexes: False)
-    expected = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
-    got = audit_dask([str(p) for p in paths], client=client, generated_at=AT)
-    assert read == []  # read by the workers' tasks
-    assert got.to_json() == expected.to_json()
-
-
-def test_the_driver_reads_only_files_as_the_pass_found_them(tmp_path):
-    """No index, an index without byte offsets, a file changed or gone: the workers read."""
-    path = _write_population(tmp_path / "p.csv", 50, seed=3)
-    whole = t86audit.stream(path)
-    for _ in whole:
-        pass
-    index = whole.line_index
-    assert dist._readable_here([str(path)], [[index]])
-    assert not dist._readable_here([str(path)], [None])
-    assert not dist._readable_here([str(path)], [[None]])
-    assert not dist._readable_here([str(tmp_path / "gone.csv")], [[index]])
-    cp = tmp_path / "cp.csv"
-    cp.write_bytes(path.read_bytes())
-    counted = t86audit.stream(cp, encoding="cp1250")
-    for _ in counted:
-        pass
-    assert not dist._readable_here([str(cp)], [[counted.line_index]])
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert not dist._readable_here([str(path)], [[index]])
+    names = [str(task["key"]) for task in tasks.data]
+    assert sum("_fold_file_again" in name for name in names) == len(paths)
+    assert sum("_estimate_file_again" in name for name in names) == len(paths)
+    assert driver_reads == []
+    assert expected.exposure is not None
+    assert {e.entry_number for e in expected.exposure.entries} == {e.number for e in over}
 
 
 def test_workers_sharing_a_hash_seed_digest_with_hash(client, tmp_path):
     """A nanny starts every worker with one string-hash seed: the tasks then digest group
-    keys with hash() (cheaper than the portable digests) and the driver has the keys it
-    reads again digested on a worker; the report is the single-process one."""
+    keys with hash() (cheaper than the portable digests), and the second look's keys are
+    digested where they were, on the workers; the report is the single-process one."""
     assert dist._shared_seed(client) is not None
     setup = dist._Setup(
         registry=None, select=(), ignore=(), options={}, policy=None, reference=None

@@ -203,9 +203,9 @@ class _Inline:
     def __init__(self) -> None:
         self.calls: list[tuple[object, ...]] = []
 
-    def submit(self, fn, *args, pure=True):
-        self.calls.append(args)
-        value = fn(*args)
+    def submit(self, fn, *args, pure=True, **kwargs):
+        self.calls.append((args, kwargs))
+        value = fn(*args, **kwargs)
 
         class _Done:
             def result(self) -> object:
@@ -217,31 +217,27 @@ class _Inline:
         return _Done()
 
 
-def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path, monkeypatch):
-    """The tasks that read entries again get the line indexes the file's tasks noted; the
-    driver, when it can read the files as the pass found them, reads by them itself."""
+def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path):
+    """The tasks that read a file again (the second look's folds, the exposure's estimates)
+    get the line indexes the file's tasks noted and read the wanted entries by them; without
+    an index (a file whose rows were regrouped) they read the file as before."""
     import t86audit.distributed as dist  # noqa: PLC0415
-    from t86audit.distributed import _read_in_tasks  # noqa: PLC0415
 
     first, numbers = _mixed(tmp_path, "a.csv", seed=9)
     second, others = _mixed(tmp_path, "b.csv", seed=10)
-    wanted = {numbers[3], numbers[25], others[0]}
-    expected = _loaded([first, second], wanted)
+    wanted = frozenset({numbers[3], numbers[25], others[0]})
+    expected = _loaded([first, second], set(wanted))
     indexes = [[_read_whole([first]).line_index], [_read_in_parts([second], [17]).line_index]]
-    client = _Inline()
     paths = [str(first), str(second)]
-    here = list(_read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=indexes))
-    assert here == expected
-    assert client.calls == []  # read on the driver
-    monkeypatch.setattr(dist, "_readable_here", lambda paths, indexes: False)
-    got = list(_read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=indexes))
-    assert got == expected
-    assert [call[-1] for call in client.calls] == indexes
-    # Without an index (a file loaded because its rows were scattered): read as before.
-    no_index = list(
-        _read_in_tasks(client, paths, frozenset(wanted), None, "utf-8", indexes=[None, None])
-    )
-    assert no_index == expected
+
+    def read(path, wanted, mapping, encoding, *, index):
+        return dist._read_wanted(path, wanted, mapping, encoding, index)
+
+    for noted in (indexes, [None, None]):
+        client = _Inline()
+        found = dist._file_by_file(client, read, paths, noted, wanted, None, "utf-8")
+        assert [entry for entries in found for entry in entries] == expected
+        assert [kwargs["index"] for _, kwargs in client.calls] == noted
 
 
 def test_a_part_names_the_line_of_malformed_quoting_as_a_full_read_does(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import os
 import random
 import subprocess
@@ -327,22 +328,48 @@ def test_variants_that_share_a_crc_are_told_apart_on_dask():
     assert found == [full, full]
 
 
-@pytest.mark.parametrize("batch", [1, 7])
-def test_entries_read_again_are_folded_a_batch_at_a_time_with_the_same_result(batch, monkeypatch):
-    """The keys of the entries read again are digested a batch at a time (bounded memory):
-    batches of one entry's keys, or of seven, give what one batch and the full fold give."""
-    import t86audit.engine as engine_module  # noqa: PLC0415
-
+@pytest.mark.parametrize("parts", [1, 2, 5])
+def test_the_second_look_folded_in_parts_elsewhere_gives_the_full_fold(parts):
+    """The Dask adapter folds the second look where the files are (a task per file) and joins
+    the parts' states in population order: any cut of the population gives the findings and
+    the rule errors of the full fold, and the parts are asked only for the wanted entries."""
     entries = crowded(160, 4)
-    in_pass = run_rules(iter(entries), GROUP_RULES)
-    monkeypatch.setattr(engine_module, "_DIGEST_BATCH", batch)
-    calls = []
-    digest = engine_module._hash_32
+    numbers = [e.number for e in entries]
+    bills = [e.bill_of_lading for e in entries]
+    broken = {
+        e.number
+        for e in entries
+        if numbers.count(e.number) == 1 and bills.count(e.bill_of_lading) > 1
+    }
 
-    def counted(keys):
-        calls.append(len(keys))
-        return [digest(key) for key in keys]
+    def fold(state: object, entry: t86audit.Entry, ctx: object) -> object:
+        if entry.number in broken:
+            msg = f"cannot keep {entry.number}"
+            raise ValueError(msg)
+        return _bare_or_list(state, entry)
 
-    at_end = _read_again_at_end(GROUP_RULES, entries, digest_many=counted)
+    rules = [
+        *GROUP_RULES,
+        attrs.evolve(RuleRegistry.default().get("FIL007"), code="FIL907", fold=fold),
+    ]
+    in_pass = run_rules(iter(entries), rules)
+    cuts = [len(entries) * i // parts for i in range(parts + 1)]
+    asked: list[tuple[frozenset[str], dict[str, set[int]]]] = []
+
+    def elsewhere(wanted, needing):
+        asked.append((wanted, dict(needing)))
+        for begin, end in itertools.pairwise(cuts):
+            worker = _Audit(rules, fail_fast=False, cache_verdicts=True)
+            yield worker.fold_again(entries[begin:end], wanted, needing)
+
+    at_end = _read_again_at_end(rules, entries, fold_elsewhere=elsewhere)
     assert outcome(at_end) == outcome(in_pass)
-    assert len(calls) > 1
+    by_code = {r.rule.code: r for r in at_end.rule_results}
+    assert by_code["FIL907"].status == "error"
+    assert (
+        by_code["FIL907"].errors == {r.rule.code: r for r in in_pass.rule_results}["FIL907"].errors
+    )
+    ((wanted, needing),) = asked
+    assert needing
+    assert all(needing.values())
+    assert wanted <= {e.entry_number.key for e in entries}

@@ -27,6 +27,7 @@ from t86audit.waivers import Waiver, WaiverSet, apply_waivers, coerce_waivers
 if TYPE_CHECKING:
     from t86audit._entries import EntryRecord
     from t86audit.exposure import DutyTables, Exposure, InterestRates
+    from t86audit.exposure._assess import EntryIdentity, Estimated
     from t86audit.findings import Finding
     from t86audit.io import EntryStream, LoadResult
     from t86audit.io._stream import EntryCount, StreamedLoad
@@ -34,6 +35,12 @@ if TYPE_CHECKING:
     from t86audit.policy import PolicyTable
     from t86audit.rules._base import Rule
     from t86audit.sample import JudgmentSample
+
+    EstimateElsewhere = Callable[
+        [Mapping[EntryIdentity, tuple[str, ...]], DutyTables | None],
+        Mapping[EntryIdentity, Estimated],
+    ]
+    """Estimates of the ineligible entries made where they are (see :func:`exposure_of`)."""
 
 
 __all__ = ["assemble_report", "audit"]
@@ -383,6 +390,7 @@ def assemble_report(
     redactor: Any = None,
     duty_tables: DutyTables | None = None,
     interest_rates: InterestRates | None = None,
+    estimate_elsewhere: EstimateElsewhere | None = None,
 ) -> Report:
     """The one assembly of a report from the engine's result, whichever way the pass ran.
 
@@ -420,6 +428,7 @@ def assemble_report(
             records=records,
             tables=duty_tables,
             interest_rates=interest_rates,
+            estimate_elsewhere=estimate_elsewhere,
         )
     report = Report(
         result=result,
@@ -541,30 +550,31 @@ def exposure_of(
     records: Sequence[EntryRecord],
     tables: DutyTables | None,
     interest_rates: InterestRates | None = None,
+    estimate_elsewhere: EstimateElsewhere | None = None,
 ) -> Exposure:
     """The exposure of the ineligible entries among ``findings``; the one assembly of it.
 
     ``entries(wanted)`` gives the population again, or at least the entries whose numbers (as
     filed) are in ``wanted`` (called only when some entry is ineligible); only those are
-    kept. The single-process audit, the streamed one and the Dask adapter all end here, so
-    their exposure is the same.
+    kept. ``estimate_elsewhere(reasons, tables)``, if given, estimates the ineligible
+    entries where they are instead (the Dask adapter: each worker its files) and gives the
+    estimates by entry identity, the first of each. The single-process audit, the streamed
+    one and the Dask adapter all end here, so their exposure is the same.
     """
-    from t86audit.exposure import assess, entry_identity, ineligible_reasons  # noqa: PLC0415
+    from t86audit.exposure import ineligible_reasons  # noqa: PLC0415
+    from t86audit.exposure._assess import assess_estimated, estimate_entries  # noqa: PLC0415
 
-    wanted = set(ineligible_reasons(findings))
-    found: dict[tuple[str, str, int | None], Entry] = {}
-    if wanted:
-        numbers = {key[0] for key in wanted}
-        for entry in entries(numbers):
-            key = entry_identity(entry)
-            if key in wanted and key not in found:
-                found[key] = entry
+    reasons = ineligible_reasons(findings)
+    estimated: Mapping[EntryIdentity, Estimated] = {}
+    if reasons and estimate_elsewhere is not None:
+        estimated = estimate_elsewhere(reasons, tables)
+    elif reasons:
+        estimated = estimate_entries(entries({key[0] for key in reasons}), reasons, tables)
     judged = sum(1 for code in column_of(records, "entry_type") if code in T86_CODES)
-    return assess(
+    return assess_estimated(
         findings,
-        found,
+        estimated,
         samples=samples,
         population_size=judged,
-        tables=tables,
         interest_rates=interest_rates,
     )

@@ -22,8 +22,10 @@ What it costs
 -------------
 Each task streams its file (or loads its partition) and returns about a record and a few keys
 per entry; the driver holds the merged states and records, as a single-process audit does.
-The exposure reads the ineligible entries again on the driver (streamed files, or the frame's
-rows of those entries).
+For files, the entries needed again after the pass are read where the files are: a task per
+file folds the groups met twice (the second look) and another estimates the ineligible
+entries' exposure, each sending back states or estimates. For a DataFrame, the exposure's
+entries are gathered on the driver (the frame's rows of those entries).
 """
 
 from __future__ import annotations
@@ -31,14 +33,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from array import array
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import _U32, AuditResult, _Audit, _Partial, _seeded_32
+from t86audit.engine import AuditResult, Refolds, _Audit, _Partial
 from t86audit.exceptions import InputError
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
@@ -53,7 +54,9 @@ from t86audit.waivers import coerce_waivers
 
 
 if TYPE_CHECKING:
+    from t86audit.api import EstimateElsewhere
     from t86audit.exposure import DutyTables
+    from t86audit.exposure._assess import EntryIdentity, Estimated
     from t86audit.model import Entry
     from t86audit.sample import JudgmentSample
 
@@ -100,7 +103,7 @@ class _Setup:
             self.rules(),
             self.refs(),
             self.policy,
-            again=_read_on_the_driver if quick else None,
+            again=_read_elsewhere if quick else None,
         )
 
     def driver_audit(
@@ -110,7 +113,8 @@ class _Setup:
         policy: PolicyTable | None,
         *,
         again: Callable[[set[str]], Iterable[Entry]] | None,
-        digest_many: Callable[[list[Hashable]], Iterable[int]] | None = None,
+        fold_elsewhere: Callable[[frozenset[str], Mapping[str, set[int]]], Iterable[Refolds]]
+        | None = None,
     ) -> _Audit:
         """An audit of these settings with the given rules and tables.
 
@@ -130,7 +134,7 @@ class _Setup:
             # less than the portable digests every process computes alike.
             portable=self.seed is None,
             seeded=self.seed is not None,
-            digest_many=digest_many,
+            fold_elsewhere=fold_elsewhere,
         )
 
 
@@ -161,44 +165,14 @@ def _shared_seed(client: Any) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-class _Keys:
-    """Group keys sent to a task as one object.
+def _read_elsewhere(_wanted: set[str]) -> Iterable[Entry]:
+    """A stand-in for reading entries again, where they are read elsewhere.
 
-    Dask looks for futures inside the lists and tuples a task is given (for tens of thousands
-    of keys, longer than digesting them), not inside other objects.
+    In a task: the driver gathers the pass's digests, and asks the tasks again for the second
+    look (:func:`_folds_on_workers`) and the exposure (:func:`_estimates_on_workers`). On the
+    driver of an audit of files: those tasks read the entries, where the files are.
     """
-
-    __slots__ = ("keys",)
-
-    def __init__(self, keys: list[Any]) -> None:
-        self.keys = keys
-
-
-def _hash_digests(keys: _Keys, seed: int) -> array[int]:
-    """A task: the digests of group keys read again, made as the workers made theirs.
-
-    Returned as an array, which Dask does not look inside either.
-    """
-    if _probe() != seed:
-        raise _SeedChangedError
-    return array(_U32, [_seeded_32(key) for key in keys.keys])
-
-
-def _digests_on_a_worker(client: Any, seed: int) -> Callable[[list[Any]], Iterable[int]]:
-    """The driver's way to digest keys read again as the workers, of another seed, did."""
-
-    def digests(keys: list[Any]) -> Iterable[int]:
-        if not keys:
-            return []
-        done: array[int] = client.submit(_hash_digests, _Keys(keys), seed, pure=False).result()
-        return done
-
-    return digests
-
-
-def _read_on_the_driver(_wanted: set[str]) -> Iterable[Entry]:
-    """A task's stand-in for reading entries again: only the driver reads them."""
-    msg = "entries are read again on the driver, not in a task"
+    msg = "entries of files are read again by the tasks that need them, not here"
     raise RuntimeError(msg)
 
 
@@ -429,6 +403,15 @@ def _parts(entries: int, task_entries: int, total: int, slots: int) -> int:
     return max(parts, 1)
 
 
+def _worker_addresses(client: Any) -> list[str]:
+    """The cluster's workers (none when the client cannot tell)."""
+    try:
+        found = client.nthreads()
+    except Exception:  # a client of another kind
+        return []
+    return sorted(found) if isinstance(found, Mapping) else []
+
+
 def _threads(client: Any) -> int:
     """The threads of the cluster's workers (1 when the client cannot tell)."""
     try:
@@ -556,9 +539,9 @@ def audit_dask(
             existing calls keep working.
         generated_at: the report's timestamp (default: now, UTC).
         source_name: the source name of a DataFrame's entries.
-        exposure: estimate what the ineligible entries would have owed (their entries are
-            read again on the driver: the files streamed, or the frame's rows of those
-            entries gathered).
+        exposure: estimate what the ineligible entries would have owed (files: their
+            entries are read again and estimated by the workers, a task per file; a frame:
+            its rows of those entries are gathered on the driver).
         duty_tables: the dated duty and fee tables (default: the bundled ones).
         samples: samples of the population (drawn or cited), evaluated as
             :func:`t86audit.audit` evaluates them.
@@ -616,7 +599,7 @@ def audit_dask(
     seed = _shared_seed(client) if files else None
     for attempt in (seed, None) if seed is not None else (None,):
         try:
-            result, loads, again = _pass_and_finish(
+            result, loads, again, estimate = _pass_and_finish(
                 client,
                 source,
                 _Setup(
@@ -636,6 +619,7 @@ def audit_dask(
                 encoding=encoding,
                 task_entries=task_entries,
                 source_name=source_name,
+                exposure=exposure,
             )
             break
         except _SeedChangedError:
@@ -670,6 +654,7 @@ def audit_dask(
         result,
         load,
         again=again if exposure else None,
+        estimate_elsewhere=estimate,
         registry=reg,
         rules=rules,
         reference=refs,
@@ -699,8 +684,17 @@ def _pass_and_finish(
     encoding: str,
     task_entries: int | None,
     source_name: str,
-) -> tuple[AuditResult, list[LoadResult], Callable[[set[str]], Iterable[Entry]]]:
-    """The tasks' pass and the driver's finish: the result, the loads, the way to read again.
+    exposure: bool,
+) -> tuple[
+    AuditResult,
+    list[LoadResult],
+    Callable[[set[str]], Iterable[Entry]],
+    EstimateElsewhere | None,
+]:
+    """The tasks' pass and the driver's finish, and what the report's assembly needs after.
+
+    The result, the loads, the way to read entries again and, for files, the way to
+    estimate the ineligible entries on the workers.
 
     Raises:
         _SeedChangedError: a task ran where strings hash otherwise than ``setup.seed`` says.
@@ -751,25 +745,32 @@ def _pass_and_finish(
             loads.append(load_of_parts(counted, [part for _, part in done]))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
-        # Entries are read again by the driver where it can, else by the workers, a task
-        # per file, each reading only those wanted; or on the driver, only the frame's rows
-        # of those entries.
+        # Only a frame's entries are read again on the driver (its rows of those entries):
+        # the entries of files are read where they are, by the tasks that fold the second
+        # look and estimate the exposure.
         if files:
-            return _read_in_tasks(
-                client, paths, frozenset(wanted), mapping, encoding, indexes=indexes
-            )
+            return _read_elsewhere(wanted)
         return _frame_entries(source, wanted, mapping, source_name)
 
+    estimate = (
+        _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
+        if files and exposure
+        else None
+    )
     # A frame's partitions fold in full: its entries read again would be numbered by their
     # partition, not the frame, so the tasks fold every entry as they go.
     audit = setup.driver_audit(
         rules,
         refs,
         table,
-        again=again if files else None,
-        digest_many=None if setup.seed is None else _digests_on_a_worker(client, setup.seed),
+        again=_read_elsewhere if files else None,
+        fold_elsewhere=(
+            _folds_on_workers(client, setup, paths, mapping, encoding, indexes=indexes)
+            if files
+            else None
+        ),
     )
-    return audit.finish(partials, None, ordered=not files), loads, again
+    return audit.finish(partials, None, ordered=not files), loads, again, estimate
 
 
 def _say_notes(partials: Sequence[_Partial]) -> None:
@@ -793,7 +794,7 @@ def _read_wanted(
     encoding: str,
     index: Sequence[Any] | None = None,
 ) -> list[Entry]:
-    """A task: the entries of one file whose keys are ``wanted``, in file order.
+    """The entries of one file whose keys are ``wanted``, in file order (in a task).
 
     ``index``: the line indexes of the file's tasks (:attr:`EntryStream.line_index`), in
     order; with them, only the wanted entries' lines are read.
@@ -808,59 +809,133 @@ def _read_wanted(
     return list(again(set(wanted)))
 
 
-def _readable_here(paths: Sequence[str], indexes: Sequence[Sequence[Any] | None]) -> bool:
-    """Whether the driver can find the wanted entries itself, by their byte offsets.
-
-    Every file must be readable here, as the pass found it (same size and modification
-    time), with an index that has byte offsets (see ``EntryStream.line_index``): reading
-    the entries again then costs what the entries cost, not the file, and doing it here
-    spares the tasks' round trip and the entries' transfer. Otherwise the workers read.
-    """
-    from t86audit.io._stream import _stamp  # noqa: PLC0415
-
-    for path, parts in zip(paths, indexes, strict=True):
-        if parts is None or not os.access(path, os.R_OK):
-            return False
-        stamp = _stamp(path)
-        for part in parts:
-            if part is None or any(
-                index.offsets is None or index.stamp != stamp for index in part.values()
-            ):
-                return False
-    return True
-
-
-def _read_in_tasks(
+def _file_by_file(
     client: Any,
+    task: Callable[..., Any],
     paths: Sequence[str],
-    wanted: frozenset[str],
+    indexes: Sequence[Sequence[Any] | None],
+    *args: Any,
+) -> Iterator[Any]:
+    """``task(path, *args, index=)`` for every file at once; the results in file order.
+
+    ``args`` ends with the mapping and the encoding, as every task that reads a file again
+    takes them; ``index`` is the file's line indexes (:func:`_read_wanted`). Each result is
+    let go on its worker once fetched.
+    """
+    futures = [
+        client.submit(task, path, *args, index=index, pure=False)
+        for path, index in zip(paths, indexes, strict=True)
+    ]
+    for future in futures:
+        done = future.result()
+        future.release()
+        yield done
+
+
+def _fold_file_again(
+    path: str,
+    setup: _Setup,
+    looked_for: tuple[frozenset[str], Mapping[str, set[int]]],
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+    *,
+    index: Sequence[Any] | None,
+) -> Refolds:
+    """A task: the second look's folds of one file's wanted entries.
+
+    Made on a worker, where the pass's digests were made (a worker's string-hash seed), so
+    the driver sends only ``looked_for``, the entries' keys and per rule the digests needing
+    a look, and gets back the groups' states, not the entries.
+    """
+    wanted, needing = looked_for
+    entries = _read_wanted(path, wanted, mapping, encoding, index)
+    return setup.audit(quick=True).fold_again(entries, wanted, needing)
+
+
+def _folds_on_workers(
+    client: Any,
+    setup: _Setup,
+    paths: Sequence[str],
     mapping: Mapping[str, str] | None,
     encoding: str,
     *,
     indexes: Sequence[Sequence[Any] | None],
-) -> Iterator[Entry]:
-    """The ``wanted`` entries of the files, given in file order.
+) -> Callable[[frozenset[str], Mapping[str, set[int]]], Iterator[Refolds]]:
+    """The driver's second look, read and folded by the workers: a task per file, all at once.
 
-    The second look and the exposure read a few entries again from every file. The driver
-    reads them itself where it can (:func:`_readable_here`: by their byte offsets, a cost of
-    the entries, not of the files); otherwise the workers share the reading, a task per
-    file (only the wanted entries' lines, by the index the first tasks noted). An entry's
-    rows are in one file, so reading the files apart finds what one stream finds.
+    The files' folds come back in file order (population order), for the driver to join; an
+    entry's rows are in one file, so folding the files apart finds what one fold finds.
     """
-    if not wanted:
-        return
-    if _readable_here(paths, indexes):
-        for path, index in zip(paths, indexes, strict=True):
-            yield from _read_wanted(path, wanted, mapping, encoding, index)
-        return
-    tasks = [
-        client.submit(_read_wanted, path, wanted, mapping, encoding, index, pure=False)
-        for path, index in zip(paths, indexes, strict=True)
+
+    def fold(wanted: frozenset[str], needing: Mapping[str, set[int]]) -> Iterator[Refolds]:
+        looked_for = (wanted, dict(needing))
+        yield from _file_by_file(
+            client, _fold_file_again, paths, indexes, setup, looked_for, mapping, encoding
+        )
+
+    return fold
+
+
+def _estimate_file_again(
+    path: str,
+    reasons: Mapping[EntryIdentity, tuple[str, ...]],
+    tables: DutyTables | None,
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+    *,
+    index: Sequence[Any] | None,
+) -> dict[EntryIdentity, Estimated]:
+    """A task: the exposure estimates of one file's ineligible entries (by their lines)."""
+    from t86audit.exposure._assess import estimate_entries  # noqa: PLC0415
+
+    wanted = frozenset(key[0] for key in reasons)
+    return estimate_entries(_read_wanted(path, wanted, mapping, encoding, index), reasons, tables)
+
+
+def _ready_the_tables() -> None:
+    """A task: load the bundled duty tables the exposure's estimates read (once a worker)."""
+    from t86audit.exposure.tables import DutyTables  # noqa: PLC0415
+
+    DutyTables.default().load()
+
+
+def _estimates_on_workers(
+    client: Any,
+    paths: Sequence[str],
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+    *,
+    indexes: Sequence[Sequence[Any] | None],
+) -> EstimateElsewhere:
+    """The exposure's estimates made by the workers, a task per file, all at once.
+
+    Each task reads its file's ineligible entries and sends back their estimates, not the
+    entries; the first estimate of an identity is kept, files in order, as
+    :func:`t86audit.api.exposure_of` keeps the first entry it reads. Made when the pass
+    ends: every worker then loads the bundled duty tables while the driver finishes the
+    audit (a user's tables come with each task, and load there).
+    """
+    ready = [
+        client.submit(_ready_the_tables, workers=[worker], allow_other_workers=True, pure=False)
+        for worker in _worker_addresses(client)
     ]
-    for task in tasks:
-        entries: list[Entry] = task.result()
-        task.release()
-        yield from entries
+
+    def estimate(
+        reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
+    ) -> dict[EntryIdentity, Estimated]:
+        given = dict(reasons)
+        done = _file_by_file(
+            client, _estimate_file_again, paths, indexes, given, tables, mapping, encoding
+        )
+        found: dict[EntryIdentity, Estimated] = {}
+        for file_estimates in done:
+            for key, estimated in file_estimates.items():
+                found.setdefault(key, estimated)
+        for task in ready:
+            task.release()
+        return found
+
+    return estimate
 
 
 def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:

@@ -22,7 +22,7 @@ import time
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from decimal import Decimal
 from itertools import compress
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
@@ -347,7 +347,8 @@ class _Audit:
         again: Callable[[set[str]], Iterable[Entry]] | None = None,
         portable: bool = False,
         seeded: bool = False,
-        digest_many: Callable[[list[Hashable]], Iterable[int]] | None = None,
+        fold_elsewhere: Callable[[frozenset[str], Mapping[str, set[int]]], Iterable[Refolds]]
+        | None = None,
         **settings: Unpack[AuditSettings],
     ) -> None:
         # A TypedDict is not checked when the program runs: a misspelt setting would be
@@ -378,9 +379,10 @@ class _Audit:
         self.variant_digest: Callable[[Hashable], int] = (
             _portable_variant if portable else _seeded_variant if seeded else hash
         )
-        # The digests of keys read again, a batch per call, made where the pass's digests
-        # were made (another process's hash seed); None: with ``digest`` here.
-        self.digest_many = digest_many
+        # Where the second look reads and folds (the wanted entries' keys and, per rule, the
+        # digests needing a look -> the parts' folds, in population order); None: here, with
+        # ``again``. The Dask adapter folds on the workers, where the pass's digests were made.
+        self.fold_elsewhere = fold_elsewhere
         self.rules = rules
         self.samples = samples
         self.table = table = policy or default_policy()
@@ -683,7 +685,9 @@ class _Audit:
         whose entries do not all give one variant) are the only ones that can yield a
         finding. Their entries are read again once for all such rules and folded with the
         rule's :attr:`Rule.fold` in population order, so each state is the one a full fold in
-        the pass makes; every other group is left out.
+        the pass makes; every other group is left out. With :attr:`fold_elsewhere` the
+        reading and folding are done where the parts of the population are (Dask workers,
+        each its files: :meth:`fold_again`) and their states joined here in population order.
         """
         again = self.again
         if again is None or not marks:
@@ -712,59 +716,74 @@ class _Audit:
         if not looks:
             return
         marks_of: dict[Hashable, int] = {}
-        # Every entry given is folded, copies too: an entry filed twice (a file given twice)
-        # is two members of its groups, as in the pass. ``again`` gives each entry once.
-        # The keys of the entries read again are digested a batch at a time: where the pass
-        # ran in processes of another string-hash seed (Dask workers), the digests are made
-        # where they were (see ``digest_many``), one call a batch.
-        keyed: list[tuple[Entry, _Look, list[Hashable]]] = []
-        for entry in again(wanted):
-            if entry.entry_number.key not in wanted:
-                continue
-            for look in looks:
-                rule, ctx = look[0].rule, look[0].ctx
-                if rule.judges(entry.type_code or T86_TYPE):
-                    keyed.append((entry, look, _keys_read_again(rule, entry, ctx)))
-            if len(keyed) >= _DIGEST_BATCH:
-                self._fold_again(keyed, marks_of)  # a batch at a time: memory stays bounded
-                keyed = []
-        self._fold_again(keyed, marks_of)
+        if self.fold_elsewhere is None:
+            self._fold_looks(again(wanted), wanted, looks, marks_of)
+        else:
+            by_code = {look[0].rule.code: look for look in looks}
+            for part in self.fold_elsewhere(
+                frozenset(wanted), {code: look[1] for code, look in by_code.items()}
+            ):
+                _join_refolds(by_code, part, marks_of)
         for run, needing, counts, refolded, folded in looks:
             self._settle(run, needing, counts, refolded, folded, marks_of=marks_of)
             states[run.rule.code] = refolded
 
-    def _fold_again(
+    def fold_again(
+        self, entries: Iterable[Entry], wanted: frozenset[str], needing: Mapping[str, set[int]]
+    ) -> Refolds:
+        """The second look's folds over some of the entries read again (a Dask task's files).
+
+        ``needing``: per rule code, the digests of the groups to fold (the driver's second
+        look found them among every part's marks). The states, entry counts and errors come
+        back per rule, for the driver to join in population order (:func:`_join_refolds`).
+        """
+        looks: list[_Look] = [
+            (_RuleRun(r, ctx), needing[r.code], Counter(), {}, Counter())
+            for r, ctx in self.contexts
+            if r.code in needing
+        ]
+        marks_of: dict[Hashable, int] = {}
+        self._fold_looks(entries, wanted, looks, marks_of)
+        return Refolds(
+            states={
+                run.rule.code: (refolded, folded, run.errors, run.error_count)
+                for run, _, _, refolded, folded in looks
+            },
+            marks_of=marks_of,
+        )
+
+    def _fold_looks(
         self,
-        keyed: list[tuple[Entry, _Look, list[Hashable]]],
+        entries: Iterable[Entry],
+        wanted: Set[str],
+        looks: Sequence[_Look],
         marks_of: dict[Hashable, int],
     ) -> None:
-        """Fold entries read again into their looks' groups, their keys digested at once."""
-        every = [group_key for _, _, keys in keyed for group_key in keys]
-        if not every:
-            return
-        made = list(
-            self.digest_many(every) if self.digest_many is not None else map(self.digest, every)
-        )
-        if len(made) != len(every):
-            msg = f"{len(every)} group keys read again but {len(made)} digests made of them"
-            raise RuntimeError(msg)
-        at = 0
-        for entry, (run, needing, _, refolded, folded), keys in keyed:
-            rule, ctx = run.rule, run.ctx
-            at += len(keys)
-            for group_key, mark in zip(keys, made[at - len(keys) : at], strict=True):
-                if mark not in needing:
+        """Fold the wanted ``entries`` into the groups of ``looks`` that need them."""
+        # Every entry given is folded, copies too: an entry filed twice (a file given twice)
+        # is two members of its groups, as in the pass. ``again`` gives each entry once.
+        digest = self.digest
+        for entry in entries:
+            if entry.entry_number.key not in wanted:
+                continue
+            for run, needing, _, refolded, folded in looks:
+                rule, ctx = run.rule, run.ctx
+                if not rule.judges(entry.type_code or T86_TYPE):
                     continue
-                # Counted even if the fold fails: the group is then finished without the
-                # entry, as a full fold in the pass would finish it.
-                folded[group_key] += 1
-                marks_of[group_key] = mark
-                try:
-                    refolded[group_key] = rule.fold(refolded.get(group_key), entry, ctx)
-                except Exception as exc:
-                    if self.fail_fast:
-                        raise
-                    run.record_error(exc, entry)
+                for group_key in _keys_read_again(rule, entry, ctx):
+                    mark = digest(group_key)
+                    if mark not in needing:
+                        continue
+                    # Counted even if the fold fails: the group is then finished without the
+                    # entry, as a full fold in the pass would finish it.
+                    folded[group_key] += 1
+                    marks_of[group_key] = mark
+                    try:
+                        refolded[group_key] = rule.fold(refolded.get(group_key), entry, ctx)
+                    except Exception as exc:
+                        if self.fail_fast:
+                            raise
+                        run.record_error(exc, entry)
 
     def _settle(
         self,
@@ -1190,6 +1209,37 @@ _Look = tuple[_RuleRun, set[int], "Counter[int]", dict[Hashable, Any], "Counter[
 states and entry counts of the groups folded again."""
 
 
+@attrs.frozen
+class Refolds:
+    """A part's second-look folds (:meth:`_Audit.fold_again`), for the driver to join.
+
+    ``states``: per rule code, the groups' states, how many entries each folded, and the
+    rule's errors (the first few, and their count); ``marks_of``: each group key's digest.
+    """
+
+    states: Mapping[str, tuple[dict[Hashable, Any], Counter[Hashable], list[RuleError], int]]
+    marks_of: Mapping[Hashable, int]
+
+
+def _join_refolds(
+    looks: Mapping[str, _Look], part: Refolds, marks_of: dict[Hashable, int]
+) -> None:
+    """Join a part's folds to the looks' folds, the parts given in population order.
+
+    The states join as one fold would have met their entries (:func:`_merge`), the entry
+    counts add up, and the part's errors come after those before.
+    """
+    marks_of.update(part.marks_of)
+    for code, (refolded_part, folded_part, errors, error_count) in part.states.items():
+        run, _, _, refolded, folded = looks[code]
+        for group_key, state in refolded_part.items():
+            before = refolded.get(group_key)
+            refolded[group_key] = state if before is None else _merge(before, state)
+        folded.update(folded_part)
+        run.errors.extend(errors[: max(0, _MAX_ERRORS_KEPT - len(run.errors))])
+        run.error_count += error_count
+
+
 def _needing(marks: Marks, counts: Counter[int]) -> set[int]:
     """The digests of the groups that can yield a finding: met twice, their variants differing."""
     digests, _, variants = marks
@@ -1472,9 +1522,6 @@ _Verdict = tuple["_RuleRun", tuple[Hit, ...], Exception | None]
 
 _TRIAL = 8_192
 """Look-ups after which a bundle judges whether its cache pays."""
-
-_DIGEST_BATCH = 32_768
-"""Entries' keys (per rule) the second look digests at once (one call, or one Dask task)."""
 
 _MISS_RATE = 0.9
 """Share of misses over the trial above which a bundle evaluates directly."""

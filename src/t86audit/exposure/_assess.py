@@ -414,21 +414,64 @@ def assess(
         interest_rates: the rates of a prior disclosure's interest, when the user has them.
     """
     reasons = ineligible_reasons(findings)
-    found = [
-        (key, codes, entries[key])
-        for key, codes in sorted(reasons.items(), key=lambda item: _sortable(item[0]))
-        if key in entries
-    ]
-    estimates = tuple(_estimate(entry, codes, tables) for _, codes, entry in found)
-    by_key = {key: estimate for (key, _, _), estimate in zip(found, estimates, strict=True)}
-    not_found = tuple(sorted({key[0] for key in reasons if key not in entries}))
+    return assess_estimated(
+        findings,
+        estimate_entries((entries[key] for key in reasons if key in entries), reasons, tables),
+        samples=samples,
+        population_size=population_size,
+        sellers=sellers,
+        interest_rates=interest_rates,
+    )
+
+
+@attrs.frozen
+class Estimated:
+    """An ineligible entry's estimate and the seller it is grouped under (``by_seller``)."""
+
+    exposure: EntryExposure
+    seller: str
+
+
+def estimate_entries(
+    entries: Iterable[Entry],
+    reasons: Mapping[EntryIdentity, Sequence[str]],
+    tables: DutyTables | None,
+) -> dict[EntryIdentity, Estimated]:
+    """The estimates of the ``entries`` that ``reasons`` names, by identity.
+
+    The first entry of each identity is estimated; entries not named are ignored. What
+    :func:`assess` does for each ineligible entry, apart so that the Dask adapter can
+    estimate where the entries are (each worker its files) and send back only the estimates.
+    """
+    found: dict[EntryIdentity, Estimated] = {}
+    for entry in entries:
+        key = entry_identity(entry)
+        codes = reasons.get(key)
+        if codes is None or key in found:
+            continue
+        found[key] = Estimated(_estimate(entry, codes, tables), entry.seller.name.strip())
+    return found
+
+
+def assess_estimated(
+    findings: Sequence[Finding],
+    estimated: Mapping[EntryIdentity, Estimated],
+    *,
+    samples: Sequence[JudgmentSample] = (),
+    population_size: int = 0,
+    sellers: int = 20,
+    interest_rates: InterestRates | None = None,
+) -> Exposure:
+    """:func:`assess` of entries already estimated (:func:`estimate_entries`)."""
+    reasons = ineligible_reasons(findings)
+    found = [(key, estimated[key]) for key in sorted(reasons, key=_sortable) if key in estimated]
+    estimates = tuple(e.exposure for _, e in found)
+    by_key = {key: e.exposure for key, e in found}
+    not_found = tuple(sorted({key[0] for key in reasons if key not in estimated}))
     by_reason = _groups(((code, e) for e in estimates for code in e.reasons), by_loss=False)
     by_month = _groups(((e.arrival_date.strftime("%Y-%m"), e) for e in estimates), by_loss=False)
     by_seller = _groups(
-        (
-            (entry.seller.name.strip() or "(blank)", estimate)
-            for (_, _, entry), estimate in zip(found, estimates, strict=True)
-        ),
+        ((e.seller or "(blank)", e.exposure) for _, e in found),
         by_loss=True,
     )
     projections: list[SampleProjection] = []

@@ -580,6 +580,18 @@ class DutyTables:
         """Every table's source, in :data:`TABLE_NAMES` order (reads only the metadata)."""
         return tuple(self.source(name) for name in TABLE_NAMES)
 
+    def load(self) -> None:
+        """Load every table and the indexes the estimates look up, as their first use would.
+
+        For a process about to estimate (a Dask worker, while the driver finishes the audit),
+        so that the first estimates do not wait for the tables.
+        """
+        for name in TABLE_NAMES:
+            self.rows(name)
+        self.general_rate("")
+        self.section301("")
+        self.annex2("", dt.date.min)
+
     # --- indexed look-ups ------------------------------------------------------------------
 
     def _index(self, name: str, build: Callable[[], Any]) -> Any:
