@@ -201,7 +201,7 @@ class _Inline:
     """A stand-in for a Dask client that runs each task at once and notes its arguments."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[object, ...]] = []
+        self.calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
 
     def submit(self, fn, *args, pure=True, **kwargs):
         self.calls.append((args, kwargs))
