@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -277,32 +278,19 @@ def same_findings(single: Path, dask: Path, population_file: Path, parts: Parts)
     return bool(got == expected)
 
 
-def run_dask(
-    size: int, path: Path, single_report: Path, *, pairs: int = 1, single: list[str] | None = None
-) -> dict[str, Any]:
-    """The Dask measurement of one population (``benchmarks/dask_audit.py``, see there).
+def dask_command(report: Path, parts: Parts) -> list[str]:
+    """The Dask measurement's subprocess: ``dask_audit.py`` on the population's parts."""
+    return [str(HERE / "dask_audit.py"), str(report), *map(str, parts.paths)]
 
-    With ``pairs`` above 1, ``single`` (the ``--jobs 1`` command) and the timed Dask run are
-    made again, one after the other, until there are ``pairs`` of them (the first ``--jobs 1``
-    run is the caller's): the host's speed drifts by a third from minute to minute, so one pair
-    can show a ratio the machine does not have. The speed-up is then the median of the pairs'
-    ratios (``pair_ratios``); every run's time is kept.
-    """
+
+def run_dask(size: int, path: Path, single_report: Path) -> dict[str, Any]:
+    """The Dask measurement of one population (``benchmarks/dask_audit.py``, see there)."""
     parts = split(path)
     report = OUT / f"report-{size}-dask.json"
-    target = [str(HERE / "dask_audit.py"), str(report), *map(str, parts.paths)]
-    done, sized = measure_apart(target)
+    done, sized = measure_apart(dask_command(report, parts))
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     memory = json.loads(sized.stdout.strip().splitlines()[-1])
-    more_single: list[float] = []
-    more_dask: list[float] = []
-    for _ in range(pairs - 1):
-        assert single is not None
-        more_single.append(measure(single).seconds)
-        more_dask.append(measure(target).seconds)
     return {
-        "more_jobs1_seconds": more_single,
-        "more_seconds": more_dask,
         "seconds": done.seconds,
         "cpu_seconds": done.cpu_seconds,
         "peak_mb": sized.peak_mb,
@@ -344,9 +332,17 @@ def ten_entries(seed: int) -> float:
 
 
 def run_size(
-    size: int, seed: int, *, pandas: bool, dask: bool = False, dask_pairs: int = 1
+    size: int, seed: int, *, pandas: bool, dask: bool = False, repeat: int = 1
 ) -> dict[str, Any]:
-    """Every measurement for one population size (the Dask one only if ``dask``)."""
+    """Every measurement for one population size (the Dask one only if ``dask``).
+
+    With ``repeat`` above 1, the timed runs (the full pack, ``--jobs 1``, pandas, Dask) are
+    made again in that order, round after round, until each has ``repeat`` times, the floor
+    measured between them; each figure is then the median of its runs, and each speed-up or
+    ratio to another run is judged by the median of the rounds' ratios where they pair up.
+    The host's speed drifts by a third from minute to minute: one run of each can show
+    ratios the machine does not have. Every run's time is kept (``samples_seconds``).
+    """
     path = population(size, seed)
     OUT.mkdir(exist_ok=True)
     floor_script = OUT / "floor.py"
@@ -398,11 +394,31 @@ def run_size(
         }
     if dask:
         # After the --jobs 1 run: ``report`` is its report, the one the findings are checked by.
-        measured = run_dask(
-            size, path, report, pairs=dask_pairs, single=[*command, "--jobs", "1"]
-        )
+        measured = run_dask(size, path, report)
         result["dask"] = measured
         result["dask_findings_identical"] = measured.pop("findings_identical")
+    timed = {"t86audit": command, "t86audit_jobs1": [*command, "--jobs", "1"]}
+    if flagged is not None:
+        timed["pandas"] = [str(HERE / "pandas_audit.py"), str(path), str(OUT / "pandas.json")]
+    if dask:
+        timed["dask"] = dask_command(OUT / f"report-{size}-dask.json", split(path))
+    samples: dict[str, list[float]] = {name: [result[name]["seconds"]] for name in timed}
+    for _ in range(repeat - 1):
+        for name, target in timed.items():
+            samples[name].append(measure(target).seconds)
+            if name != "dask":
+                floors.append(measure([str(floor_script), str(path)]))
+    if repeat > 1:
+        for name, seconds in samples.items():
+            result[name]["samples_seconds"] = seconds
+            result[name]["seconds"] = statistics.median(seconds)
+        floor = sorted(floors, key=lambda m: m.seconds)[len(floors) // 2]
+        result["floor"].update(
+            seconds=floor.seconds,
+            cpu_seconds=floor.cpu_seconds,
+            inner_seconds=float(floor.stdout.split()[0]),
+            samples_seconds=[m.seconds for m in floors],
+        )
     return result
 
 
@@ -420,21 +436,16 @@ def _speedup(run: dict[str, Any]) -> tuple[float, float] | None:
     dask, single = run.get("dask"), run.get("t86audit_jobs1")
     if not dask or not single:
         return None
-    ratios = pair_ratios(run)
-    whole = sorted(ratios)[len(ratios) // 2]
+    whole = statistics.median(pair_ratios(run))
     return whole, single["seconds"] / (dask["seconds"] - dask["startup_seconds"])
 
 
 def pair_ratios(run: dict[str, Any]) -> list[float]:
-    """``--jobs 1`` over Dask, wall time, for each pair of runs made one after the other."""
+    """``--jobs 1`` over Dask, wall time, for each round of runs (see :func:`run_size`)."""
     dask, single = run["dask"], run["t86audit_jobs1"]
-    firsts = [single["seconds"] / dask["seconds"]]
-    return firsts + [
-        s / d
-        for s, d in zip(
-            dask.get("more_jobs1_seconds", []), dask.get("more_seconds", []), strict=True
-        )
-    ]
+    singles = single.get("samples_seconds", [single["seconds"]])
+    dasks = dask.get("samples_seconds", [dask["seconds"]])
+    return [s / d for s, d in zip(singles, dasks, strict=True)]
 
 
 def _worker_peaks(dask: dict[str, Any]) -> str:
@@ -590,10 +601,10 @@ def dask_targets(runs: list[dict[str, Any]]) -> list[str]:
     dask = run["dask"]
     if speedup and len(pair_ratios(run)) > 1:
         ratios = pair_ratios(run)
-        singles = [run["t86audit_jobs1"]["seconds"], *dask["more_jobs1_seconds"]]
-        dasks = [dask["seconds"], *dask["more_seconds"]]
+        singles = run["t86audit_jobs1"]["samples_seconds"]
+        dasks = dask["samples_seconds"]
         speed = (
-            f"{run['entries']:,} entries, {len(ratios)} pairs of runs one after the other "
+            f"{run['entries']:,} entries, {len(ratios)} rounds of runs "
             "(--jobs 1 / Dask: "
             + ", ".join(
                 f"{a:.1f} / {b:.1f} s = {r:.2f}x"
@@ -714,13 +725,13 @@ def main() -> None:
         ),
     )
     parser.add_argument(
-        "--dask-pairs",
+        "--repeat",
         type=int,
         default=1,
         metavar="N",
         help=(
-            "with --dask: time --jobs 1 and the Dask run N times each, alternating, and judge "
-            "the speed-up by the median of the N ratios (default 1)"
+            "time the full pack, --jobs 1, pandas and Dask N times each, in rounds, and "
+            "report the medians (default 1)"
         ),
     )
     parser.add_argument(
@@ -766,9 +777,7 @@ def main() -> None:
         "runs": [],
     }
     for size in args.sizes:
-        run = run_size(
-            size, args.seed, pandas=pandas, dask=args.dask, dask_pairs=max(1, args.dask_pairs)
-        )
+        run = run_size(size, args.seed, pandas=pandas, dask=args.dask, repeat=max(1, args.repeat))
         results["runs"].append(run)
         print(json.dumps(run))
     results["ten_entry_seconds"] = ten_entries(args.seed)
