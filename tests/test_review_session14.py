@@ -11,9 +11,7 @@ a file whose rows are scattered among normal files, and files split into several
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 import attrs
 import pytest
@@ -32,41 +30,20 @@ from t86audit.exposure import INELIGIBLE_RULES  # noqa: E402
 from t86audit.registry import RuleRegistry  # noqa: E402
 from t86audit.rules._base import RulePack, _bare_or_list  # noqa: E402
 from t86audit.testing import (  # noqa: E402
-    CSV_COLUMNS,
     make_entry,
     make_party,
     make_population,
     to_csv_rows,
 )
+from tests import test_distributed  # noqa: E402
 from tests.test_regroup_paths import _interleaved  # noqa: E402
-from tests.test_second_look import crowded  # noqa: E402
+from tests.test_second_look import crowded, write_rows  # noqa: E402
 from tests.test_stream import scattered as is_scattered  # noqa: E402
 
 
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
-
-@pytest.fixture(scope="module")
-def client():
-    """A local cluster of two worker processes (one thread each)."""
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=40,
-    )
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+client = test_distributed.client  # the two-worker cluster fixture of the Dask tests
 
 
 def _same(client, paths, **options) -> t86audit.Report:
@@ -114,7 +91,7 @@ def _population(seed: int) -> list[dict[str, str]]:
 
 def test_one_file_given_twice(client, tmp_path):
     """Copies of every entry are two members of their groups and estimated once."""
-    path = _write(tmp_path / "one.csv", to_csv_rows(crowded(120, 3)))
+    path = write_rows(tmp_path / "one.csv", to_csv_rows(crowded(120, 3)))
     got = _same(client, [path, path])
     assert {"VAL002", "FIL004"} <= {f.code for f in got.findings}
     assert _ineligible(got)
@@ -126,9 +103,9 @@ def test_groups_spread_over_three_files(client, tmp_path):
     rows = _population(8)
     third = len(rows) // 3
     paths = [
-        _write(tmp_path / "a.csv", rows[:third]),
-        _write(tmp_path / "b.csv", rows[third : 2 * third]),
-        _write(tmp_path / "c.csv", rows[2 * third :]),
+        write_rows(tmp_path / "a.csv", rows[:third]),
+        write_rows(tmp_path / "b.csv", rows[third : 2 * third]),
+        write_rows(tmp_path / "c.csv", rows[2 * third :]),
     ]
     got = _same(client, paths)
     spread = {e.number for e in _spread(3)}
@@ -152,7 +129,10 @@ def test_a_fold_failing_on_entries_of_groups_over_several_files(client, tmp_path
     )
     rows = _population(4)
     half = len(rows) // 2
-    paths = [_write(tmp_path / "a.csv", rows[:half]), _write(tmp_path / "b.csv", rows[half:])]
+    paths = [
+        write_rows(tmp_path / "a.csv", rows[:half]),
+        write_rows(tmp_path / "b.csv", rows[half:]),
+    ]
     got = _same(client, [*paths, paths[0]], registry=registry, select=["FIL", "ZZZ"])
     (result,) = [r for r in got.rules if r.rule.code == "ZZZ907"]
     assert result.status == "error"
@@ -162,7 +142,7 @@ def test_a_fold_failing_on_entries_of_groups_over_several_files(client, tmp_path
 def test_waived_ineligibility_and_no_exposure(client, tmp_path):
     """A waived ineligibility finding leaves its entry out of the exposure; exposure=False."""
     rows = _population(6)
-    paths = [_write(tmp_path / "a.csv", rows[:90]), _write(tmp_path / "b.csv", rows[90:])]
+    paths = [write_rows(tmp_path / "a.csv", rows[:90]), write_rows(tmp_path / "b.csv", rows[90:])]
     plain = t86audit.audit(t86audit.stream(*paths), generated_at=AT, jobs=1)
     ineligible = _ineligible(plain)
     assert len(ineligible) > 2
@@ -192,9 +172,9 @@ def test_a_scattered_file_among_normal_files(client, tmp_path):
     apart = _interleaved(rows)
     assert is_scattered(apart)
     paths = [
-        _write(tmp_path / "a.csv", to_csv_rows(crowded(60, 12))),
-        _write(tmp_path / "scattered.csv", apart),
-        _write(tmp_path / "c.csv", rows),
+        write_rows(tmp_path / "a.csv", to_csv_rows(crowded(60, 12))),
+        write_rows(tmp_path / "scattered.csv", apart),
+        write_rows(tmp_path / "c.csv", rows),
     ]
     _same(client, paths)
     _same(client, paths, task_entries=50)
@@ -204,8 +184,8 @@ def test_files_split_into_parts(client, tmp_path):
     """A file of several tasks (task_entries=50) folded and estimated again as one file."""
     big = _population(2) + to_csv_rows(make_population(120, seed=5))
     paths = [
-        _write(tmp_path / "big.csv", big),
-        _write(tmp_path / "small.csv", to_csv_rows(crowded(40, 7))),
+        write_rows(tmp_path / "big.csv", big),
+        write_rows(tmp_path / "small.csv", to_csv_rows(crowded(40, 7))),
     ]
     _same(client, paths, task_entries=50)
     _same(client, [paths[0], paths[1], paths[0]], task_entries=50)

@@ -403,22 +403,23 @@ def _parts(entries: int, task_entries: int, total: int, slots: int) -> int:
     return max(parts, 1)
 
 
-def _worker_addresses(client: Any) -> list[str]:
-    """The cluster's workers (none when the client cannot tell)."""
+def _nthreads(client: Any) -> Mapping[str, int]:
+    """Each worker's threads, by address (none when the client cannot tell)."""
     try:
         found = client.nthreads()
     except Exception:  # a client of another kind
-        return []
-    return sorted(found) if isinstance(found, Mapping) else []
+        return {}
+    return found if isinstance(found, Mapping) else {}
+
+
+def _worker_addresses(client: Any) -> list[str]:
+    """The cluster's workers (none when the client cannot tell)."""
+    return sorted(_nthreads(client))
 
 
 def _threads(client: Any) -> int:
     """The threads of the cluster's workers (1 when the client cannot tell)."""
-    try:
-        found = client.nthreads()
-    except Exception:  # a client of another kind: one slot is a safe guess
-        return 1
-    return max(1, sum(found.values())) if isinstance(found, Mapping) else 1
+    return max(1, sum(_nthreads(client).values()))
 
 
 def _feed_partition(
