@@ -80,7 +80,7 @@ def test_bundles_that_stop_caching_give_the_same_findings(tmp_path, monkeypatch)
 
     monkeypatch.setattr(engine, "_bundles", recorded)
     monkeypatch.setattr(engine, "_TRIAL", 64)
-    monkeypatch.setattr(engine, "_RETUNE_EVERY", 16)
+    monkeypatch.setattr(engine, "_BATCH_ENTRIES", 16)
     path = write_benchmark_population(tmp_path / "bench.csv", 1500)
     cached, plain = _both(list(t86audit.load(path).entries))
     assert cached == plain
@@ -178,3 +178,32 @@ def test_an_entry_without_a_declared_input_is_judged_uncached():
     assert cached.findings == plain.findings
     assert [f.entry_number[-9:-2] for f in cached.findings] == ["0000001", "0000003"]
     assert cached.rule_results[0].status == "failed"
+
+
+def test_a_batch_of_mixed_entry_types_and_repeated_inputs_gives_the_same_findings():
+    """Entries of several types in one batch, sharing inputs, are judged by their own rules.
+
+    The pass looks verdicts up a batch of entries at a time; a batch that mixes Type 86 entries
+    with formal (01) and informal (11) ones splits by type, and an input met twice in one batch
+    is evaluated once. Findings equal those of calling every rule on every entry.
+    """
+    from t86audit.testing import make_entry  # noqa: PLC0415
+
+    lines = [
+        {"description": "scarf", "hts_number": "6117.10.6010", "value_usd": "950.00"},
+        {"description": "goods", "hts_number": "3303.00.30.00", "value_usd": "40.00"},
+        {"description": "cotton t-shirt", "hts_number": "6109.10.0012", "value_usd": "12.00"},
+    ]
+    types = ("86", "01", "86", "11", "", "86")
+    entries = [
+        make_entry(serial=i + 1, entry_type=types[i % len(types)], lines=[lines[i % 3]])
+        for i in range(40)
+    ]
+    cached, plain = _both(entries)
+    assert cached == plain
+    flagged_types = {
+        entries[int(f.entry_number[-9:-2]) - 1].entry_type
+        for f in cached[0]  # type: ignore[attr-defined]
+        if f.code in {"DES001", "ELG006", "VAL001"}
+    }
+    assert flagged_types == {"86", ""}

@@ -24,7 +24,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, islice, repeat
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
 import attrs
@@ -495,90 +495,92 @@ class _Audit:
             return found
 
         t86_checks = checks_for(T86_TYPE)
-        (entry_checks, line_checks, group_folds, entry_verdicts, line_verdicts, group_marks) = (
-            t86_checks
-        )
-
+        # Entries come in batches: the rules that declare their inputs are looked up a batch
+        # at a time (keys made and looked up by C loops, see _Bundle.many), the other rules
+        # entry by entry. Each rule still meets the entries in order. With fail_fast, one at a
+        # time, so the first error raised is the first entry's.
+        size = 1 if fail_fast else _BATCH_ENTRIES
+        stream = iter(entries)
         count = 0
         with _young_collections_only() as paused:
-            for entry in entries:
-                count += 1
-                key = entry.entry_number.key
-                if sample_ids:
-                    seen_keys.add(key)
-                keep(entry, key)
-                type_code = entry.type_code
-                if type_code == T86_TYPE or not type_code:
-                    checks = t86_checks
+            while batch := list(islice(stream, size)):
+                kinds = [
+                    t86_checks if code == T86_TYPE or not code else checks_for(code)
+                    for code in [entry.type_code for entry in batch]
+                ]
+                if all(checks is t86_checks for checks in kinds):
+                    parts: Iterable[tuple[tuple[list[Any], ...], list[Entry]]] = (
+                        (t86_checks, batch),
+                    )
                 else:
-                    checks = checks_for(type_code)
-                (
-                    entry_checks,
-                    line_checks,
-                    group_folds,
-                    entry_verdicts,
-                    line_verdicts,
-                    group_marks,
-                ) = checks
-                for bundle in entry_verdicts:
-                    verdicts = bundle.verdicts(entry, None)
-                    if verdicts:
-                        _emit_verdicts(verdicts, entry, append, table, sample_ids)
-                if line_verdicts:
-                    for line in entry.lines:
-                        for bundle in line_verdicts:
-                            verdicts = bundle.verdicts(entry, line)
-                            if verdicts:
-                                _emit_verdicts(verdicts, entry, append, table, sample_ids)
-                for run, rule, check, ctx in entry_checks:
-                    try:
-                        for hit in check(entry, ctx):
-                            append(_stamp(rule, hit, table, sample_ids))
-                            run.findings += 1
-                    except Exception as exc:
-                        if fail_fast:
-                            raise
-                        run.record_error(exc, entry)
-                if line_checks:
-                    for line in entry.lines:
-                        for run, rule, check, ctx in line_checks:
-                            try:
-                                for hit in check(entry, line, ctx):
-                                    append(_stamp(rule, hit, table, sample_ids))
-                                    run.findings += 1
-                            except Exception as exc:
-                                if fail_fast:
-                                    raise
-                                run.record_error(exc, entry)
-                for run, keys, fold, ctx, state in group_folds:
-                    try:
-                        for group_key in keys(entry, ctx):
-                            state[group_key] = fold(state.get(group_key), entry, ctx)
-                    except Exception as exc:
-                        if fail_fast:
-                            raise
-                        run.record_error(exc, entry)
-                # Lone entries of these rules' groups pass: a digest of each group key and the
-                # entry's position stand for the state until the end (_second_look).
-                for run, keys, ctx, mark, own, note, vary in group_marks:
-                    try:
-                        for group_key in keys(entry, ctx):
-                            marked = digest(group_key)
-                            if vary is not None:
-                                given = vary(entry, group_key, ctx)
-                                note(_LOOK if given is None else variant_digest(given))
-                            mark(marked)
-                            own(count - 1)
-                    except Exception as exc:
-                        if fail_fast:
-                            raise
-                        run.record_error(exc, entry)
-                if count % _RETUNE_EVERY == 0:
-                    _unbundle(checks_by_type)
-                if paused and count % _COLLECT_EVERY == 0:
-                    gc.collect(0)
-                if progress is not None and count % progress_every == 0:
-                    progress(count, time.perf_counter() - started)
+                    by_kind: dict[int, tuple[tuple[list[Any], ...], list[Entry]]] = {}
+                    for entry, checks in zip(batch, kinds, strict=True):
+                        by_kind.setdefault(id(checks), (checks, []))[1].append(entry)
+                    parts = by_kind.values()
+                for checks, some in parts:
+                    for bundle in checks[3]:
+                        bundle.many(some, None, append, table, sample_ids)
+                    if checks[4]:
+                        owners = [entry for entry in some for _ in entry.lines]
+                        lines = [line for entry in some for line in entry.lines]
+                        for bundle in checks[4]:
+                            bundle.many(owners, lines, append, table, sample_ids)
+                for entry, checks in zip(batch, kinds, strict=True):
+                    count += 1
+                    key = entry.entry_number.key
+                    if sample_ids:
+                        seen_keys.add(key)
+                    keep(entry, key)
+                    entry_checks, line_checks, group_folds, _, _, group_marks = checks
+                    for run, rule, check, ctx in entry_checks:
+                        try:
+                            for hit in check(entry, ctx):
+                                append(_stamp(rule, hit, table, sample_ids))
+                                run.findings += 1
+                        except Exception as exc:
+                            if fail_fast:
+                                raise
+                            run.record_error(exc, entry)
+                    if line_checks:
+                        for line in entry.lines:
+                            for run, rule, check, ctx in line_checks:
+                                try:
+                                    for hit in check(entry, line, ctx):
+                                        append(_stamp(rule, hit, table, sample_ids))
+                                        run.findings += 1
+                                except Exception as exc:
+                                    if fail_fast:
+                                        raise
+                                    run.record_error(exc, entry)
+                    for run, keys, fold, ctx, state in group_folds:
+                        try:
+                            for group_key in keys(entry, ctx):
+                                state[group_key] = fold(state.get(group_key), entry, ctx)
+                        except Exception as exc:
+                            if fail_fast:
+                                raise
+                            run.record_error(exc, entry)
+                    # Lone entries of these rules' groups pass: a digest of each group key and
+                    # the entry's position stand for the state until the end (_second_look).
+                    for run, keys, ctx, mark, own, note, vary in group_marks:
+                        try:
+                            for group_key in keys(entry, ctx):
+                                marked = digest(group_key)
+                                if vary is not None:
+                                    given = vary(entry, group_key, ctx)
+                                    note(_LOOK if given is None else variant_digest(given))
+                                mark(marked)
+                                own(count - 1)
+                        except Exception as exc:
+                            if fail_fast:
+                                raise
+                            run.record_error(exc, entry)
+                    if paused and count % _COLLECT_EVERY == 0:
+                        gc.collect(0)
+                    if progress is not None and count % progress_every == 0:
+                        progress(count, time.perf_counter() - started)
+                # Between batches (a rule runs in a bundle or directly for a whole batch).
+                _unbundle(checks_by_type)
         checks_by_type.clear()
         partial.count = count
         partial.used = getattr(self.reference, "used", frozenset())
@@ -1543,8 +1545,13 @@ def _emit_verdicts(
             run.record_error(exc, entry)
 
 
-_RETUNE_EVERY = 1_024
-"""Entries between looks for bundles that stopped caching (:func:`_unbundle`)."""
+_BATCH_ENTRIES = 256
+"""Entries the pass takes at a time: the bundles' look-ups run a batch at a time, and bundles
+that stopped caching are moved to the rules called directly between batches (:func:`_unbundle`).
+"""
+
+_MISS: Any = object()
+"""What a bundle's cache gives for an input it has not met (a truthy stand-in: see many)."""
 
 
 def _unbundle(checks_by_type: Mapping[str, tuple[list[Any], ...]]) -> None:
@@ -1574,6 +1581,7 @@ class _Bundle:
         "direct",
         "entry_get",
         "fail_fast",
+        "judged",
         "line_get",
         "lookups",
         "misses",
@@ -1588,6 +1596,7 @@ class _Bundle:
         # keys and a growing cache and saves nothing: after _TRIAL look-ups with too few hits,
         # it evaluates directly.
         self.direct = False
+        self.judged = False
         self.lookups = 0
         self.misses = 0
         line_fields = [name[5:] for name in reads if name.startswith("line.")]
@@ -1615,28 +1624,94 @@ class _Bundle:
         if self.direct:
             return self._evaluate(entry, line)
         try:
-            key = (
-                None if self.line_get is None else self.line_get(line),
-                None if self.entry_get is None else self.entry_get(entry),
-                self.runs[0].ctx.period(entry).id if self.period else None,
-            )
+            (key,) = self._keys([entry], None if line is None else [line])
         except (AttributeError, TypeError):
             # A declared input this entry does not have (a field of a field that is None, a
             # name misspelt in a rule pack): its rules run on it as if they declared nothing,
             # and report their own errors.
             return self._evaluate(entry, line)
         found = self.cache.get(key)
+        missed = found is None
         if found is None:
             found = self._evaluate(entry, line)
             if len(self.cache) >= _CACHE_LIMIT:
                 self.cache.clear()
             self.cache[key] = found
-            self.misses += 1
-        self.lookups += 1
-        if self.lookups == _TRIAL and self.misses > _TRIAL * _MISS_RATE:
-            self.direct = True
-            self.cache = {}
+        self._tally(1, missed)
         return found
+
+    def many(
+        self,
+        owners: list[Entry],
+        lines: list[Any] | None,
+        append: Callable[[Finding], None],
+        table: PolicyTable,
+        sample_ids: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        """:meth:`verdicts` of a batch, emitted: ``lines[i]`` of ``owners[i]`` (entries: None).
+
+        The keys are made and looked up by C loops (``map`` of the getters and of the cache's
+        ``get``); only the inputs not met before and those with hits come back to Python.
+        """
+        if self.direct:
+            for i, entry in enumerate(owners):
+                found = self._evaluate(entry, None if lines is None else lines[i])
+                if found:
+                    _emit_verdicts(found, entry, append, table, sample_ids)
+            return
+        try:
+            keys = self._keys(owners, lines)
+        except (AttributeError, TypeError):
+            # An input missing somewhere in the batch: entry by entry, as verdicts() does.
+            for i, entry in enumerate(owners):
+                found = self.verdicts(entry, None if lines is None else lines[i])
+                if found:
+                    _emit_verdicts(found, entry, append, table, sample_ids)
+            return
+        cache = self.cache
+        looked: list[Any] = list(map(cache.get, keys, repeat(_MISS)))
+        misses = 0
+        # Truthy: an input not met (the stand-in) or met with hits; passing inputs are ().
+        for i in compress(range(len(looked)), looked):
+            entry = owners[i]
+            verdicts: tuple[_Verdict, ...] = looked[i]
+            if verdicts is _MISS:
+                key = keys[i]
+                verdicts = cache.get(key, _MISS)  # met earlier in this batch?
+                if verdicts is _MISS:
+                    verdicts = self._evaluate(entry, None if lines is None else lines[i])
+                    if len(cache) >= _CACHE_LIMIT:
+                        cache.clear()
+                    cache[key] = verdicts
+                    misses += 1
+                if not verdicts:
+                    continue
+            _emit_verdicts(verdicts, entry, append, table, sample_ids)
+        self._tally(len(keys), misses)
+
+    def _keys(self, owners: list[Entry], lines: list[Any] | None) -> list[Hashable]:
+        """The cache keys of a batch (one per owner, or per line with ``lines``)."""
+        columns: list[list[Any]] = []
+        if self.line_get is not None and lines is not None:
+            columns.append(list(map(self.line_get, lines)))
+        if self.entry_get is not None:
+            columns.append(list(map(self.entry_get, owners)))
+        if self.period:
+            period = self.runs[0].ctx.period
+            columns.append([period(entry).id for entry in owners])
+        if len(columns) == 1:
+            return columns[0]
+        return list(zip(*columns, strict=True))
+
+    def _tally(self, lookups: int, misses: int) -> None:
+        """Count look-ups; past the trial, a cache that hardly hits is given up (direct)."""
+        self.lookups += lookups
+        self.misses += misses
+        if not self.judged and self.lookups >= _TRIAL:
+            self.judged = True
+            if self.misses > self.lookups * _MISS_RATE:
+                self.direct = True
+                self.cache = {}
 
     def _evaluate(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
         out: list[_Verdict] = []
