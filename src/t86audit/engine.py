@@ -457,7 +457,7 @@ class _Audit:
         partial = _Partial()
         findings = partial.findings
         # One compact record per entry (not an object per fact): the report lists every entry.
-        keep = partial.records.add
+        keep = partial.records.add_many
         seen_keys = partial.seen
         append = findings.append
         # The hot loop: each rule's check function and context bound once, hits stamped
@@ -525,12 +525,12 @@ class _Audit:
                         lines = [line for entry in some for line in entry.lines]
                         for bundle in checks[4]:
                             bundle.many(owners, lines, append, table, sample_ids)
+                keys = [entry.entry_number.key for entry in batch]
+                if sample_ids:
+                    seen_keys.update(keys)
+                keep(batch, keys)
                 for entry, checks in zip(batch, kinds, strict=True):
                     count += 1
-                    key = entry.entry_number.key
-                    if sample_ids:
-                        seen_keys.add(key)
-                    keep(entry, key)
                     entry_checks, line_checks, group_folds, _, _, group_marks = checks
                     for run, rule, check, ctx in entry_checks:
                         try:
