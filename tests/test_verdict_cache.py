@@ -207,3 +207,42 @@ def test_a_batch_of_mixed_entry_types_and_repeated_inputs_gives_the_same_finding
         if f.code in {"DES001", "ELG006", "VAL001"}
     }
     assert flagged_types == {"86", ""}
+
+
+def test_fail_fast_raises_the_error_of_the_first_entry_that_has_one():
+    """With fail_fast the pass stops at the first entry any rule fails on, whichever rule it is.
+
+    A rule with declared inputs (looked up a batch at a time without fail_fast) fails on the
+    third entry and a rule without fails on the second: the second entry's error is raised.
+    """
+    import attrs  # noqa: PLC0415
+
+    from t86audit.testing import make_entry  # noqa: PLC0415
+
+    def fails_on(serial: int, text: str) -> object:
+        def check(entry, ctx):
+            if entry.entry_number.serial.endswith(str(serial)):
+                raise RuntimeError(text)
+            yield from ()
+
+        return check
+
+    base = next(r for r in RULES if r.code == "CON005")
+    cached = attrs.evolve(
+        base,
+        code="ZZZ011",
+        name="cached-fails",
+        check=fails_on(3, "third"),
+        reads=("entry.entry_number",),
+    )
+    direct = attrs.evolve(
+        base, code="ZZZ012", name="direct-fails", check=fails_on(2, "second"), reads=None
+    )
+    entries = [make_entry(serial=i) for i in range(1, 6)]
+    with pytest.raises(RuntimeError, match="second"):
+        run_rules(entries, [cached, direct], reference=REFERENCE, fail_fast=True)
+    kept = run_rules(entries, [cached, direct], reference=REFERENCE)
+    assert [(r.rule.code, r.error_count) for r in kept.rule_results] == [
+        ("ZZZ011", 1),
+        ("ZZZ012", 1),
+    ]
