@@ -8,6 +8,7 @@ entry it does not fit. These tests run every built-in rule both ways and compare
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 import t86audit
 from t86audit.engine import run_rules
+from t86audit.findings import Hit
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
 from t86audit.testing import strategies
@@ -219,9 +221,9 @@ def test_fail_fast_raises_the_error_of_the_first_entry_that_has_one():
 
     from t86audit.testing import make_entry  # noqa: PLC0415
 
-    def fails_on(serial: int, text: str) -> object:
-        def check(entry, ctx):
-            if entry.entry_number.serial.endswith(str(serial)):
+    def fails_on(serial: int, text: str) -> Callable[..., Iterator[Hit]]:
+        def check(entry: t86audit.Entry, ctx: object) -> Iterator[Hit]:
+            if (entry.entry_number.serial or "").endswith(str(serial)):
                 raise RuntimeError(text)
             yield from ()
 
