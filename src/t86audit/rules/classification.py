@@ -59,10 +59,9 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Citations of this family (kept here; the shared module holds the others)
 
-CSMS_62520662 = Citation(
-    "CSMS",
+CSMS_62520662 = cite.csms(
     "62520662",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3b9fd56",
+    "3b9fd56",
     note=(
         "Chapter 98 and customer returns, about 4 Oct 2024 (date approximate): CBP clarifies "
         "that a Chapter 1-97 number is reported on a T86; the requirement itself is older"

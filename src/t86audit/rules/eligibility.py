@@ -83,10 +83,9 @@ EO_14324 = Citation(
     "https://www.govinfo.gov/content/pkg/FR-2025-08-05/html/2025-14897.htm",
     note="de minimis suspended for all countries from 12:01 a.m. EDT 29 Aug 2025",
 )
-CSMS_66065494 = Citation(
-    "CSMS",
+CSMS_66065494 = cite.csms(
     "66065494",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3f01456",
+    "3f01456",
     note="ACE rejects all T86 cargo-release transactions from 29 Aug 2025",
 )
 FR_2025_42418 = Citation(
@@ -96,14 +95,13 @@ FR_2025_42418 = Citation(
     note="CBP notice implementing EO 14324",
 )
 EO_14195 = Citation("EO", "14195", note="China and Hong Kong goods ineligible from 4 Feb 2025")
-CSMS_63992482 = Citation(
-    "CSMS",
+CSMS_63992482 = cite.csms(
     "63992482",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3d072a2",
+    "3d072a2",
     note="ACE rejects T86 for China and Hong Kong goods from 4 Feb 2025",
 )
-CSMS_64082249 = Citation(
-    "CSMS", "64082249", note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)"
+CSMS_64082249 = cite.csms(
+    "64082249", note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)"
 )
 EO_14256 = Citation(
     "EO",
@@ -111,8 +109,8 @@ EO_14256 = Citation(
     "https://govinfo.gov/content/pkg/FR-2025-04-07/html/2025-06027.htm",
     note="China and Hong Kong goods no longer eligible from 12:01 a.m. EDT 2 May 2025",
 )
-CSMS_64792502 = Citation(
-    "CSMS", "64792502", note="T86 for China and Hong Kong goods rejected from 2 May 2025"
+CSMS_64792502 = cite.csms(
+    "64792502", note="T86 for China and Hong Kong goods rejected from 2 May 2025"
 )
 FR_2024_MAIL = Citation(
     cite.FR_2024.instrument,

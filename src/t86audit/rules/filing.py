@@ -65,25 +65,22 @@ ITT_2025_ONE_PACKAGE = Citation(
     note="trade press: CBP visited brokers who filed more than one T86 for one package "
     "(secondary source)",
 )
-CSMS_59089765 = Citation(
-    "CSMS",
+CSMS_59089765 = cite.csms(
     "59089765",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/385a365",
+    "385a365",
     note="T86 test update: file prior to or upon arrival from 15 Feb 2024",
 )
-CSMS_59889329 = Citation(
-    "CSMS",
+CSMS_59889329 = cite.csms(
     "59889329",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/391d6b1",
+    "391d6b1",
     note=(
         "ACE to reject T86 filed after arrival (planned 13 Apr 2024; the later deployment date "
         "announced in CSMS 61668562 is UNVERIFIED)"
     ),
 )
-CSMS_61421135 = Citation(
-    "CSMS",
+CSMS_61421135 = cite.csms(
     "61421135",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3a9364f",
+    "3a9364f",
     note="EDA mandatory on T86 from 25 Jul 2024 (SE20 record, qualifier EDA; errors 282, 288)",
 )
 ACE_PORT_CODES = Citation(
@@ -98,8 +95,7 @@ CENSUS_SCHEDULE_D = Citation(
     "https://www.census.gov/foreign-trade/schedules/d/dist.txt",
     note="70xx, 80xx and 6000 are statistical codes, not ports",
 )
-CSMS_92_000574 = Citation(
-    "CSMS",
+CSMS_92_000574 = cite.csms(
     "92-000574",
     note="report the (sub)port code that most precisely identifies the port of unlading",
 )
