@@ -34,6 +34,7 @@ from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import goods_rule, reading
 from t86audit.rules._hits import hts_hit
 from t86audit.rules._kept import Kept, gather, kept_in, kept_of
 
@@ -85,6 +86,10 @@ PROCLAMATION_10326 = Citation(
     "https://www.usitc.gov/press_room/archive/featured_news/update_2022_hts_basic_edition",
     note="HS 2022 nomenclature in the HTSUS from 27 Jan 2022 (per USITC's notice)",
 )
+_SCHEDULE_CITES = [_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326]
+"""What HTS002 and HTS003 (a number missing from the schedule in force) rest on."""
+_CHAPTER_CITES = [CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS]
+"""What HTS004, HTS008 (Chapter 98) and HTS005 (Chapter 99) rest on."""
 
 # --------------------------------------------------------------------------------------------
 # Shape of the HTS field
@@ -190,12 +195,10 @@ def _hts_line(hts: str, **extra: Any) -> dict[str, object]:
 # HTS001
 
 
-@rule(
+@goods_rule(
     "HTS001",
     name="hts-not-10-digits",
     severity="violation",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
     citations=[_DATA_ELEMENT_9, _T86_FAQ_HTS, cite.FR_2019],
     summary="The HTS number is blank, has characters other than digits, or is not 10 digits.",
     rationale=(
@@ -454,6 +457,10 @@ def _why_missing(digits: str, schedule: HtsSchedule) -> str:
     return f"is not in {label}; there is no heading {digits[:4]}"
 
 
+_dated_hts_rule = reading(("entry.arrival_date", "line.description", "line.hts_number"), "line")
+"""A line rule on the HTS number as of the arrival date, whose message may name the goods'
+description (HTS002, HTS003, HTS004, HTS008)."""
+
 _COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM, "revision_margin_days": _MARGIN_DAYS}
 
 
@@ -461,14 +468,12 @@ def _on(hts: str, day: dt.date, description: str = "women's cotton knit t-shirt"
     return lambda: population({**_hts_line(hts, description=description), "arrival_date": day})
 
 
-@rule(
+@_dated_hts_rule(
     "HTS002",
     name="hts-not-in-schedule",
     severity="violation",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
     options=_COVERS_OPTION,
-    citations=[_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326],
+    citations=_SCHEDULE_CITES,
     summary="The 10-digit HTS number is not valid in the schedule in force on the arrival date.",
     rationale=(
         "A number that is not in the HTSUS classifies nothing: the line does not state the "
@@ -557,15 +562,13 @@ def _user_schedule(ctx: RuleContext) -> str | None:
     return "the HTS schedule was supplied by the user and judges every entry (HTS002)"
 
 
-@rule(
+@_dated_hts_rule(
     "HTS003",
     name="hts-not-in-schedule-older-entry",
     severity="warning",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
     options=_COVERS_OPTION,
     applies=_user_schedule,
-    citations=[_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326],
+    citations=_SCHEDULE_CITES,
     summary="A number missing from the bundled editions on an entry they do not cover surely.",
     rationale=(
         "The bundled HTSUS data holds the 33 revisions of 2025 only. A number missing from them "
@@ -657,13 +660,11 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
     return hts_hit(entry, line, expected="a Chapter 1-97 10-digit HTSUS number", message=message)
 
 
-@rule(
+@_dated_hts_rule(
     "HTS004",
     name="hts-chapter-98",
     severity="violation",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
-    citations=[CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS],
+    citations=_CHAPTER_CITES,
     summary="The line is classified under a Chapter 98 special provision.",
     rationale=(
         "A T86 reports the goods' own 10-digit HTSUS number, which is a Chapters 1-97 number; "
@@ -722,13 +723,11 @@ def _watch_returned(day: dt.date) -> dict[str, object]:
     }
 
 
-@rule(
+@_dated_hts_rule(
     "HTS008",
     name="hts-chapter-98-before-guidance",
     severity="warning",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
-    citations=[CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS],
+    citations=_CHAPTER_CITES,
     basis="guidance",
     summary="A Chapter 98 number on an entry that arrived before CBP's clarifying CSMS.",
     rationale=(
@@ -767,13 +766,11 @@ def hts_chapter_98_before_guidance(
         yield hit
 
 
-@rule(
+@goods_rule(
     "HTS005",
     name="hts-chapter-99",
     severity="violation",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
-    citations=[CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS],
+    citations=_CHAPTER_CITES,
     summary="A Chapter 99 number (additional duties) is the line's only classification.",
     rationale=(
         "Chapter 99 numbers (Section 301, 232 and other temporary or additional duties) are "

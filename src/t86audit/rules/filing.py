@@ -15,17 +15,19 @@ import decimal
 import functools
 import re
 import struct
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, us_eastern
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import port_rule
+from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, gather, kept_of
 
 
@@ -49,6 +51,8 @@ CATAIR_DUPLICATES = Citation(
     "Appendix E, Valid Entry Numbers",
     note="a duplicate entry number is a fatal reject; repeated duplicates can disqualify a filer",
 )
+_ENTRY_NUMBER_CITES = [CFR_142_3A, CATAIR_ENTRY_NUMBERS]
+"""What FIL001 and FIL002 (the shape and check digit of the entry number) rest on."""
 ONE_BILL_PER_T86 = Citation(
     "CBP ACE",
     "Entry Type 86: one bill of lading per entry",
@@ -166,7 +170,7 @@ def _malformed_reason(raw: str) -> str:
     "FIL001",
     name="entry-number-malformed",
     severity="violation",
-    citations=[CFR_142_3A, CATAIR_ENTRY_NUMBERS],
+    citations=_ENTRY_NUMBER_CITES,
     summary="The entry number is not XXX-NNNNNNN-C (filer code, 7-digit serial, check digit).",
     rationale=(
         "The entry number (data element 2) is three filer-code characters, a seven-digit "
@@ -212,7 +216,7 @@ def entry_number_malformed(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "FIL002",
     name="entry-number-check-digit",
     severity="violation",
-    citations=[CFR_142_3A, CATAIR_ENTRY_NUMBERS],
+    citations=_ENTRY_NUMBER_CITES,
     summary="The entry number's check digit does not match its filer code and serial.",
     rationale=(
         "The last digit of an entry number is computed from the first ten characters by the "
@@ -412,6 +416,17 @@ def _keep_filing(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     return gather(state, kept)
 
 
+def _number_rule(
+    code: str, **metadata: Unpack[RuleMetadata]
+) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+    """Declare a group rule on the records that share one entry number (FIL003, FIL004).
+
+    Both group by the number's key and keep the same record of each filing (its digest), and
+    a number used once is never a finding of either.
+    """
+    return group_rule(code, keys=_number_key, fold=_keep_filing, needs_two=True, **metadata)
+
+
 Filing = tuple[EntryRef, bytes]
 """A filing as FIL003 and FIL004 compare it: its reference and its fingerprint digest."""
 
@@ -483,13 +498,10 @@ def _two_filings() -> Sequence[Entry]:
     return population({}, {"entry_number": num(1), "arrival_date": dt.date(2024, 8, 6)})
 
 
-@group_rule(
+@_number_rule(
     "FIL003",
     name="duplicate-entry-number",
     severity="violation",
-    keys=_number_key,
-    fold=_keep_filing,
-    needs_two=True,
     citations=[CFR_142_3A, CATAIR_DUPLICATES],
     summary="One entry number is used by two or more different filings.",
     rationale=(
@@ -550,13 +562,10 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
         )
 
 
-@group_rule(
+@_number_rule(
     "FIL004",
     name="entry-repeated-in-input",
     severity="warning",
-    keys=_number_key,
-    fold=_keep_filing,
-    needs_two=True,
     citations=[CFR_142_3A],
     summary="The same filing appears more than once in the audited data.",
     rationale=(
@@ -808,10 +817,9 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a blank or placeholder bill of lading."""
     if not _bill_numbers(entry.bill_of_lading):
         filed = entry.bill_of_lading.strip()
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="bill_of_lading",
-            observed=entry.bill_of_lading,
+            "bill_of_lading",
             expected="the bill of lading or air waybill number of the shipment",
             message=(
                 f"bill of lading {filed!r} is a placeholder, not a bill number"
@@ -881,10 +889,9 @@ def more_than_one_bill_of_lading(entry: Entry, ctx: RuleContext) -> Iterator[Hit
     """Flag a bill-of-lading field that names two or more bills."""
     bills = _bill_numbers(entry.bill_of_lading)
     if len(bills) > 1:
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="bill_of_lading",
-            observed=entry.bill_of_lading,
+            "bill_of_lading",
             expected="exactly one bill (master or house, or one shipment's master and house)",
             message=(
                 f"{len(bills)} bills on one entry: {', '.join(bills)} (ACE's one-bill rule is "
@@ -1317,11 +1324,10 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
     return code, port
 
 
-@rule(
+@port_rule(
     "FIL012",
     name="port-code-unknown",
     severity="violation",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[cite.FR_2024, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     summary="The port code is blank, not four digits, or in no port list.",
     rationale=(
@@ -1367,10 +1373,9 @@ def port_code_unknown(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             f"port code {code} is in neither CBP's ACE port list nor Census Schedule D, "
             "nor in Census trade data since 2010"
         )
-    yield Hit(
+    yield entry_hit(
         entry,
-        field="port_code",
-        observed=entry.port_code,
+        "port_code",
         expected="a 4-digit port code ACE knows, e.g. 4701 (JFK Airport)",
         message=message,
     )
@@ -1386,11 +1391,10 @@ def _last_traded(port: Port) -> int | None:
     return int(match.group(2) or match.group(1))
 
 
-@rule(
+@port_rule(
     "FIL013",
     name="port-code-historical",
     severity="warning",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     summary="The port code appears only in past Census trade data, in no current port list.",
     rationale=(
@@ -1430,10 +1434,9 @@ def port_code_historical(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     if last is not None and entry.arrival_date.year <= last:
         return
     seen = f"last seen in Census trade data in {last}" if last else "in no current reference"
-    yield Hit(
+    yield entry_hit(
         entry,
-        field="port_code",
-        observed=entry.port_code,
+        "port_code",
         expected="a port code in CBP's current ACE list",
         message=f"port code {code} ({port.name}) is in neither current port list; {seen}",
     )
@@ -1447,11 +1450,10 @@ _NOT_A_PORT = {
 }
 
 
-@rule(
+@port_rule(
     "FIL014",
     name="port-code-not-a-port-of-entry",
     severity="warning",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
     summary="The port code is a statistical code or a CBP region or preclearance code.",
     rationale=(
@@ -1491,10 +1493,9 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
     if code_class == "port":
         return
     what = _NOT_A_PORT.get(code_class) or PORT_CODE_CLASSES.get(code_class, "not a port")
-    yield Hit(
+    yield entry_hit(
         entry,
-        field="port_code",
-        observed=entry.port_code,
+        "port_code",
         expected="the code of the port of unlading",
         message=f"port code {code}{name} is {what}",
     )
@@ -1504,11 +1505,10 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
 # FIL015: entry type
 
 
-@rule(
+@port_rule(
     "FIL015",
     name="entry-type-blank-or-unreadable",
     severity="warning",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The entry's type is blank or unreadable, so it was audited as a presumed Type 86.",
     rationale=(
@@ -1541,10 +1541,9 @@ def entry_type_blank_or_unreadable(entry: Entry, ctx: RuleContext) -> Iterator[H
     if not entry.type_code:
         shown = entry.entry_type.strip()
         what = f"{shown!r}, not an entry type code" if shown else "blank"
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="entry_type",
-            observed=entry.entry_type,
+            "entry_type",
             expected="an ACE entry type code (86 for a Section 321 Type 86 entry)",
             message=f"entry type is {what}; the entry was audited as a presumed Type 86",
         )

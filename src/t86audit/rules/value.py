@@ -14,6 +14,7 @@ from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
 
@@ -142,6 +143,21 @@ def _keep_shipment(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     return gather(state, kept)
 
 
+def _shipment_rule(
+    code: str,
+    *,
+    keys: Callable[[Entry, RuleContext], Iterable[Hashable]],
+    needs_two: bool | Callable[[RuleContext], bool] = True,
+    **metadata: Unpack[RuleMetadata],
+) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+    """Declare a value group rule: its groups keep :func:`_keep_shipment`'s records.
+
+    VAL002 and VAL005-VAL007 group entries by their own keys and judge the same record of
+    each shipment; a group of one entry is no finding unless ``needs_two`` says otherwise.
+    """
+    return group_rule(code, keys=keys, fold=_keep_shipment, needs_two=needs_two, **metadata)
+
+
 # --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
@@ -167,13 +183,11 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-@group_rule(
+@_shipment_rule(
     "VAL002",
     name="consignee-day-over-threshold",
     severity="violation",
     keys=_person_day,
-    fold=_keep_shipment,
-    needs_two=True,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
     summary="One consignee's entries arriving on one day add up to more than the threshold.",
     rationale=(
@@ -316,20 +330,9 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
 # VAL003 / VAL004: missing, negative and nominal line values
 
 
-def _line_value_rule(
-    code: str, **metadata: Unpack[RuleMetadata]
-) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Declare a line rule on the line's value: VAL003 and VAL004 read the same inputs.
-
-    Declared once, so the two rules keep sharing one cached look-up per line (rules that
-    declare the same inputs share one).
-    """
-    return rule(
-        code,
-        scope="line",
-        reads=("line.description", "line.value_raw", "line.value_usd"),
-        **metadata,
-    )
+_line_value_rule = reading(("line.description", "line.value_raw", "line.value_usd"), "line")
+"""Declare a line rule on the line's value: VAL003 and VAL004 read the same inputs, declared
+once so that the two rules keep sharing one cached look-up per line."""
 
 
 @_line_value_rule(
@@ -506,13 +509,11 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     }
 
 
-@group_rule(
+@_shipment_rule(
     "VAL005",
     name="split-shipment",
     severity="warning",
     keys=_seller_consignee,
-    fold=_keep_shipment,
-    needs_two=True,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
     summary=(
@@ -687,7 +688,6 @@ _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 
 _CLUSTER_RULE: dict[str, Any] = {
     "severity": "warning",
-    "fold": _keep_shipment,
     "needs_two": _several_entries_needed,
     "options": _CLUSTER_OPTIONS,
     "citations": [cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
@@ -698,7 +698,7 @@ _CLUSTER_RULE: dict[str, Any] = {
     ),
 }
 """What VAL006 and VAL007 (one consignee's, one seller's values under the threshold) share:
-the same severity, fold, options and law; each declares its own key and text."""
+the same severity, options and law; each declares its own key and text."""
 
 
 def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
@@ -710,7 +710,7 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     }
 
 
-@group_rule(
+@_shipment_rule(
     "VAL006",
     name="consignee-values-under-threshold",
     keys=_consignee_group,
@@ -768,7 +768,7 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
         yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
-@group_rule(
+@_shipment_rule(
     "VAL007",
     name="seller-values-under-threshold",
     keys=_seller_group,
