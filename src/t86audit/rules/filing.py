@@ -109,12 +109,6 @@ CSMS_92_000574 = cite.csms(
 # Shared helpers
 
 
-def _filed_text(entry: Entry) -> str:
-    if entry.filed_at_raw:
-        return entry.filed_at_raw
-    return "" if entry.filed_at is None else entry.filed_at.isoformat()
-
-
 def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
@@ -1023,6 +1017,30 @@ def _late_by(entry: Entry, deadline: int | None) -> tuple[dt.date, int] | None:
     return (filed, after) if after > deadline else None
 
 
+def _filed_text(entry: Entry) -> str:
+    if entry.filed_at_raw:
+        return entry.filed_at_raw
+    return "" if entry.filed_at is None else entry.filed_at.isoformat()
+
+
+def _late_hit(entry: Entry, late: tuple[dt.date, int], *, expected: str, limit: str) -> Hit:
+    """FIL008's and FIL009's finding: the filing time as filed, how late it was, the limit.
+
+    ``late`` is :func:`_late_by`'s filing day and days after arrival.
+    """
+    filed, after = late
+    return Hit(
+        entry,
+        field="filed_at",
+        observed=_filed_text(entry),
+        expected=expected,
+        message=(
+            f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
+            f"{entry.arrival_date.isoformat()}; {limit}"
+        ),
+    )
+
+
 def _filed(day: int, after: int, *, hour: int = 9) -> dict[str, Any]:
     arrival = dt.date(2024, 6, day)
     return {
@@ -1092,17 +1110,11 @@ def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         return
     late = _late_by(entry, 0)
     if late is not None:
-        filed, after = late
-        yield Hit(
+        yield _late_hit(
             entry,
-            field="filed_at",
-            observed=_filed_text(entry),
+            late,
             expected=f"on or before the arrival date {entry.arrival_date.isoformat()}",
-            message=(
-                f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
-                f"{entry.arrival_date.isoformat()}; a T86 had to be filed prior to or upon "
-                "arrival"
-            ),
+            limit="a T86 had to be filed prior to or upon arrival",
         )
 
 
@@ -1144,17 +1156,12 @@ def filed_more_than_15_days_after_arrival(entry: Entry, ctx: RuleContext) -> Ite
         return
     late = _late_by(entry, deadline)
     if late is not None:
-        filed, after = late
         last = entry.arrival_date + dt.timedelta(days=deadline)
-        yield Hit(
+        yield _late_hit(
             entry,
-            field="filed_at",
-            observed=_filed_text(entry),
+            late,
             expected=f"within {_days(deadline)} after arrival (by {last.isoformat()})",
-            message=(
-                f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
-                f"{entry.arrival_date.isoformat()}; the limit was {_days(deadline)}"
-            ),
+            limit=f"the limit was {_days(deadline)}",
         )
 
 

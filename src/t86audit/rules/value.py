@@ -51,6 +51,25 @@ def _amount_as_filed(line: LineItem) -> str:
     return str(line.value_usd)
 
 
+def _amount_hit(
+    entry: EntryLike,
+    amount: Decimal,
+    *,
+    expected: str,
+    message: str,
+    related: Iterable[EntryLike | str] = (),
+) -> Hit:
+    """A finding on an entry's value, showing the amount judged (a total, to the cent)."""
+    return Hit(
+        entry,
+        field="value_usd",
+        observed=_money(amount),
+        expected=expected,
+        message=message,
+        related=related,
+    )
+
+
 def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> Hit:
     """A finding on a line's value, showing the value as filed."""
     return line_hit(entry, line, "value_usd", line.value_raw, expected=expected, message=message)
@@ -101,10 +120,9 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     threshold = period.threshold_usd
     total = entry.total_value
     if total > threshold:
-        yield Hit(
+        yield _amount_hit(
             entry,
-            field="value_usd",
-            observed=_money(total),
+            total,
             expected=f"<= {_money(threshold)}",
             message=(
                 f"entry total {_money(total)} USD over {len(entry.lines)} line(s) exceeds "
@@ -311,10 +329,9 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
         running += shipment.total
         if running > threshold:
             entry = shipment.ref
-            yield Hit(
+            yield _amount_hit(
                 entry,
-                field="value_usd",
-                observed=_money(running),
+                running,
                 expected=f"<= {_money(threshold)} per person per day",
                 message=(
                     f"shipment {position} of {len(ordered)} to {shipment.consignee_name!r} "
@@ -617,10 +634,9 @@ def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
         combined = sum((s.total for s in group), Decimal(0))
         if combined <= threshold:
             continue
-        yield Hit(
+        yield _amount_hit(
             shipment.ref,
-            field="value_usd",
-            observed=_money(combined),
+            combined,
             expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
             message=(
                 f"{len(group)} shipments from {shipment.seller_name!r} to "
@@ -653,10 +669,9 @@ def _clustered_hits(
     numbers = [s.ref.number for s in near]
     for shipment in near:
         threshold = ctx.period(shipment.ref).threshold_usd
-        yield Hit(
+        yield _amount_hit(
             shipment.ref,
-            field="value_usd",
-            observed=_money(shipment.total),
+            shipment.total,
             expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
             message=(
                 f"{len(near)} entries for {who} {name!r} are valued within "
