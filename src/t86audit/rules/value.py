@@ -171,7 +171,8 @@ def _shipment_rule(
     """Declare a value group rule: its groups keep :func:`_keep_shipment`'s records.
 
     VAL002 and VAL005-VAL007 group entries by their own keys and judge the same record of
-    each shipment; a group of one entry is no finding unless ``needs_two`` says otherwise.
+    each shipment; ``needs_two`` is True (a group of one entry is never a finding) unless
+    the rule's options decide it.
     """
     return group_rule(code, keys=keys, fold=_keep_shipment, needs_two=needs_two, **metadata)
 
