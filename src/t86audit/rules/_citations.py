@@ -17,6 +17,18 @@ def cfr19(section: str, paragraph: str = "", *, note: str = "") -> Citation:
     )
 
 
+_BULLETINS = "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/"
+
+
+def csms(number: str, bulletin: str = "", *, note: str) -> Citation:
+    """CBP's CSMS message ``number``; ``bulletin`` is its id in CBP's GovDelivery archive.
+
+    A message whose bulletin id is known is linked to its page there; one without is cited
+    by number alone.
+    """
+    return Citation("CSMS", number, _BULLETINS + bulletin if bulletin else None, note=note)
+
+
 USC_1321 = Citation(
     "19 U.S.C.",
     "1321(a)(2)(C)",
@@ -75,7 +87,7 @@ WAREHOUSE_FAQ = Citation(
     "https://www.cbp.gov/trade/basic-import-export/e-commerce/administrative-ruling-FAQs",
     note="CBP guidance (2021): owner's name 'in care of' a U.S. warehouse is allowed",
 )
-CSMS_41257565 = Citation("CSMS", "41257565", note="seller/shipper clarification, 10 Jan 2020")
+CSMS_41257565 = csms("41257565", note="seller/shipper clarification, 10 Jan 2020")
 CFR_DESCRIPTION = (
     Citation("19 CFR", "4.7a"),
     Citation("19 CFR", "122.48a"),
@@ -83,9 +95,5 @@ CFR_DESCRIPTION = (
     Citation("19 CFR", "123.92"),
     Citation("19 CFR", "128.21"),
 )
-CSMS_60011750 = Citation(
-    "CSMS", "60011750", note="vague merchandise description cargo messages, 1 Apr 2024"
-)
-CSMS_60144714 = Citation(
-    "CSMS", "60144714", note="filer must show how the 10-digit HTS was determined"
-)
+CSMS_60011750 = csms("60011750", note="vague merchandise description cargo messages, 1 Apr 2024")
+CSMS_60144714 = csms("60144714", note="filer must show how the 10-digit HTS was determined")

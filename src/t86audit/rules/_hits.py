@@ -1,9 +1,9 @@
-"""Findings on one line's data element, built the same way by every rule family.
+"""Findings on one data element, built the same way by every rule family.
 
-Many line rules report one data element of one line (its HTS number, value or description)
-as filed, with what was required and why. Building that :class:`~t86audit.findings.Hit` in
-one place keeps those findings alike: the line number, the field name and what is shown as
-observed always go together.
+Many rules report one data element of one line (its HTS number, value or description) or of
+the entry (its port code, mode, bill of lading...) as filed, with what was required and why.
+Building that :class:`~t86audit.findings.Hit` in one place keeps those findings alike: the
+line number, the field name and what is shown as observed always go together.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from t86audit.model import Entry, LineItem
 
 
-__all__ = ["hts_hit", "line_hit"]
+__all__ = ["entry_hit", "hts_hit", "line_hit"]
 
 
 def line_hit(
@@ -29,6 +29,23 @@ def line_hit(
         line=line.line_number,
         field=field,
         observed=observed,
+        expected=expected,
+        message=message,
+    )
+
+
+def entry_hit(
+    entry: Entry, field: str, *, expected: str, message: str, line: LineItem | None = None
+) -> Hit:
+    """A finding on the entry's data element ``field``, showing ``entry.<field>`` as filed.
+
+    ``line`` names the line that made the entry's element matter, when one did.
+    """
+    return Hit(
+        entry,
+        line=None if line is None else line.line_number,
+        field=field,
+        observed=getattr(entry, field),
         expected=expected,
         message=message,
     )

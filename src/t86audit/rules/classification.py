@@ -21,7 +21,7 @@ import enum
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
@@ -34,6 +34,7 @@ from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import goods_rule, reading
 from t86audit.rules._hits import hts_hit
 from t86audit.rules._kept import Kept, gather, kept_in, kept_of
 
@@ -59,10 +60,9 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Citations of this family (kept here; the shared module holds the others)
 
-CSMS_62520662 = Citation(
-    "CSMS",
+CSMS_62520662 = cite.csms(
     "62520662",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3b9fd56",
+    "3b9fd56",
     note=(
         "Chapter 98 and customer returns, about 4 Oct 2024 (date approximate): CBP clarifies "
         "that a Chapter 1-97 number is reported on a T86; the requirement itself is older"
@@ -86,6 +86,10 @@ PROCLAMATION_10326 = Citation(
     "https://www.usitc.gov/press_room/archive/featured_news/update_2022_hts_basic_edition",
     note="HS 2022 nomenclature in the HTSUS from 27 Jan 2022 (per USITC's notice)",
 )
+_SCHEDULE_CITES = [_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326]
+"""What HTS002 and HTS003 (a number missing from the schedule in force) rest on."""
+_CHAPTER_CITES = [CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS]
+"""What HTS004, HTS008 (Chapter 98) and HTS005 (Chapter 99) rest on."""
 
 # --------------------------------------------------------------------------------------------
 # Shape of the HTS field
@@ -187,16 +191,28 @@ def _hts_line(hts: str, **extra: Any) -> dict[str, object]:
     return {"lines": [{"hts_number": hts, **extra}]}
 
 
+def _hts_example(
+    title: str, hts: str, *, flagged: bool = True, on: dt.date | None = None, **line: Any
+) -> Example:
+    """An example entry with one line numbered ``hts`` (``line``: the line's other fields).
+
+    Most HTS examples differ only in the number, the goods' description and (``on``) the
+    arrival date; ``flagged`` says whether the rule reports the entry.
+    """
+    spec = _hts_line(hts, **line)
+    if on is not None:
+        spec["arrival_date"] = on
+    return Example(title, partial(population, spec), flagged=[num(1)] if flagged else [])
+
+
 # --------------------------------------------------------------------------------------------
 # HTS001
 
 
-@rule(
+@goods_rule(
     "HTS001",
     name="hts-not-10-digits",
     severity="violation",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
     citations=[_DATA_ELEMENT_9, _T86_FAQ_HTS, cite.FR_2019],
     summary="The HTS number is blank, has characters other than digits, or is not 10 digits.",
     rationale=(
@@ -217,29 +233,17 @@ def _hts_line(hts: str, **extra: Any) -> dict[str, object]:
         "subheading (its suffixes, or 00) comes from the schedule in use."
     ),
     examples=[
-        Example(
-            "an 8-digit subheading '4202.92.31'",
-            lambda: population(_hts_line("4202.92.31")),
-            flagged=[num(1)],
-        ),
-        Example(
+        _hts_example("an 8-digit subheading '4202.92.31'", "4202.92.31"),
+        _hts_example(
             "'9101.11.40', a subheading without breakout: reported as 9101.11.40.00",
-            lambda: population(_hts_line("9101.11.40", description="gold-cased wrist watch")),
-            flagged=[num(1)],
+            "9101.11.40",
+            description="gold-cased wrist watch",
         ),
-        Example(
-            "a 6-digit HS code '851830' without dots",
-            lambda: population(_hts_line("851830")),
-            flagged=[num(1)],
-        ),
-        Example("a blank HTS number", lambda: population(_hts_line("")), flagged=[num(1)]),
-        Example(
-            "a letter O for a zero: '6109.1O.00.40'",
-            lambda: population(_hts_line("6109.1O.00.40")),
-            flagged=[num(1)],
-        ),
-        Example("'6109.10.00.40'", lambda: population(_hts_line("6109.10.00.40"))),
-        Example("'6109 10 0040', spaces for dots", lambda: population(_hts_line("6109 10 0040"))),
+        _hts_example("a 6-digit HS code '851830' without dots", "851830"),
+        _hts_example("a blank HTS number", ""),
+        _hts_example("a letter O for a zero: '6109.1O.00.40'", "6109.1O.00.40"),
+        _hts_example("'6109.10.00.40'", "6109.10.00.40", flagged=False),
+        _hts_example("'6109 10 0040', spaces for dots", "6109 10 0040", flagged=False),
     ],
 )
 def hts_not_10_digits(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -455,21 +459,39 @@ def _why_missing(digits: str, schedule: HtsSchedule) -> str:
     return f"is not in {label}; there is no heading {digits[:4]}"
 
 
+_dated_hts_rule = reading(("entry.arrival_date", "line.description", "line.hts_number"), "line")
+"""A line rule on the HTS number as of the arrival date, whose message may name the goods'
+description (HTS002, HTS003, HTS004, HTS008)."""
+
+_DATED_GOODS = {
+    "0901.11.00.35": "green coffee beans, 1 kg",
+    "0901.11.00.45": "green coffee beans, 1 kg",
+    "1234.56.78.90": "ceramic flower vase",
+    "3406.00.00.00": "scented soy wax candle",
+}
+"""The goods HTS002's and HTS003's examples file under these numbers (else the catalog's
+t-shirt, the default line's goods)."""
+
+
+def _dated_example(title: str, hts: str, day: dt.date, *, flagged: bool = True) -> Example:
+    """An example entry arriving on ``day`` with one line of the goods numbered ``hts``.
+
+    The examples of HTS002 and HTS003 differ in the number and the arrival date only.
+    """
+    goods = _DATED_GOODS.get(hts)
+    line = {} if goods is None else {"description": goods}
+    return _hts_example(title, hts, flagged=flagged, on=day, **line)
+
+
 _COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM, "revision_margin_days": _MARGIN_DAYS}
 
 
-def _on(hts: str, day: dt.date, description: str = "women's cotton knit t-shirt") -> Any:
-    return lambda: population({**_hts_line(hts, description=description), "arrival_date": day})
-
-
-@rule(
+@_dated_hts_rule(
     "HTS002",
     name="hts-not-in-schedule",
     severity="violation",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
     options=_COVERS_OPTION,
-    citations=[_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326],
+    citations=_SCHEDULE_CITES,
     summary="The 10-digit HTS number is not valid in the schedule in force on the arrival date.",
     rationale=(
         "A number that is not in the HTSUS classifies nothing: the line does not state the "
@@ -501,38 +523,44 @@ def _on(hts: str, day: dt.date, description: str = "women's cotton knit t-shirt"
         "newest to 2025-12-31. Keep both options equal to HTS003's."
     ),
     examples=[
-        Example(
+        _dated_example(
             "'6109.10.00.99' on an entry of March 2025: the subheading exists, the suffix does "
             "not",
-            _on("6109.10.00.99", dt.date(2025, 3, 3)),
-            flagged=[num(1)],
+            "6109.10.00.99",
+            dt.date(2025, 3, 3),
         ),
-        Example(
+        _dated_example(
             "'1234.56.78.90' on an entry of June 2024: there is no heading 1234 in HS 2022",
-            _on("1234.56.78.90", dt.date(2024, 6, 3), "ceramic flower vase"),
-            flagged=[num(1)],
+            "1234.56.78.90",
+            dt.date(2024, 6, 3),
         ),
-        Example(
+        _dated_example(
             "'0901.11.00.45' (coffee) on an entry of Feb 2025, valid until revision 16",
-            _on("0901.11.00.45", dt.date(2025, 2, 10), "green coffee beans, 1 kg"),
+            "0901.11.00.45",
+            dt.date(2025, 2, 10),
+            flagged=False,
         ),
-        Example(
+        _dated_example(
             "'0901.11.00.45' on an entry of Aug 2025, after revision 16 (2025-06-06) removed it",
-            _on("0901.11.00.45", dt.date(2025, 8, 10), "green coffee beans, 1 kg"),
-            flagged=[num(1)],
+            "0901.11.00.45",
+            dt.date(2025, 8, 10),
         ),
-        Example(
+        _dated_example(
             "'0901.11.00.35' on an entry of Feb 2025, before revision 16 added it",
-            _on("0901.11.00.35", dt.date(2025, 2, 10), "green coffee beans, 1 kg"),
-            flagged=[num(1)],
+            "0901.11.00.35",
+            dt.date(2025, 2, 10),
         ),
-        Example(
+        _dated_example(
             "'3406.00.00.00': a subheading without breakout, valid with suffix 00",
-            _on("3406.00.00.00", dt.date(2025, 3, 3), "scented soy wax candle"),
+            "3406.00.00.00",
+            dt.date(2025, 3, 3),
+            flagged=False,
         ),
-        Example(
+        _dated_example(
             "'6109.10.00.99' on an entry of June 2024 (HTS003's case: no 2024 edition bundled)",
-            _on("6109.10.00.99", dt.date(2024, 6, 3)),
+            "6109.10.00.99",
+            dt.date(2024, 6, 3),
+            flagged=False,
         ),
     ],
 )
@@ -558,15 +586,13 @@ def _user_schedule(ctx: RuleContext) -> str | None:
     return "the HTS schedule was supplied by the user and judges every entry (HTS002)"
 
 
-@rule(
+@_dated_hts_rule(
     "HTS003",
     name="hts-not-in-schedule-older-entry",
     severity="warning",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
     options=_COVERS_OPTION,
     applies=_user_schedule,
-    citations=[_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326],
+    citations=_SCHEDULE_CITES,
     summary="A number missing from the bundled editions on an entry they do not cover surely.",
     rationale=(
         "The bundled HTSUS data holds the 33 revisions of 2025 only. A number missing from them "
@@ -589,28 +615,30 @@ def _user_schedule(ctx: RuleContext) -> str | None:
         "entry: no older edition is bundled to tell. Keep both options equal to HTS002's."
     ),
     examples=[
-        Example(
-            "'6109.10.00.99' on an entry of June 2024",
-            _on("6109.10.00.99", dt.date(2024, 6, 3)),
-            flagged=[num(1)],
+        _dated_example(
+            "'6109.10.00.99' on an entry of June 2024", "6109.10.00.99", dt.date(2024, 6, 3)
         ),
-        Example(
+        _dated_example(
             "'0901.11.00.35' on an entry of 2024: added by HTSUS 2025 revision 16",
-            _on("0901.11.00.35", dt.date(2024, 6, 3), "green coffee beans, 1 kg"),
-            flagged=[num(1)],
+            "0901.11.00.35",
+            dt.date(2024, 6, 3),
         ),
-        Example(
+        _dated_example(
             "'0901.11.00.45' on 2025-06-20, days after revision 16 (2025-06-06) removed it",
-            _on("0901.11.00.45", dt.date(2025, 6, 20), "green coffee beans, 1 kg"),
-            flagged=[num(1)],
+            "0901.11.00.45",
+            dt.date(2025, 6, 20),
         ),
-        Example(
+        _dated_example(
             "'6109.10.00.99' on an entry of March 2025 (HTS002's case)",
-            _on("6109.10.00.99", dt.date(2025, 3, 3)),
+            "6109.10.00.99",
+            dt.date(2025, 3, 3),
+            flagged=False,
         ),
-        Example(
+        _dated_example(
             "'6109.10.00.40' on an entry of March 2021",
-            lambda: population({"arrival_date": dt.date(2021, 3, 2)}),
+            "6109.10.00.40",
+            dt.date(2021, 3, 2),
+            flagged=False,
         ),
     ],
 )
@@ -658,13 +686,11 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
     return hts_hit(entry, line, expected="a Chapter 1-97 10-digit HTSUS number", message=message)
 
 
-@rule(
+@_dated_hts_rule(
     "HTS004",
     name="hts-chapter-98",
     severity="violation",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
-    citations=[CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS],
+    citations=_CHAPTER_CITES,
     summary="The line is classified under a Chapter 98 special provision.",
     rationale=(
         "A T86 reports the goods' own 10-digit HTSUS number, which is a Chapters 1-97 number; "
@@ -701,11 +727,11 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
             "'9802.00.50.60' in Feb 2024, before the CSMS: HTS008's",
             lambda: population(_watch_returned(dt.date(2024, 2, 20))),
         ),
-        Example(
+        _hts_example(
             "a returned belt under its own number '4203.30.00.00'",
-            lambda: population(
-                _hts_line("4203.30.00.00", description="men's leather belt, customer return")
-            ),
+            "4203.30.00.00",
+            description="men's leather belt, customer return",
+            flagged=False,
         ),
     ],
 )
@@ -723,13 +749,11 @@ def _watch_returned(day: dt.date) -> dict[str, object]:
     }
 
 
-@rule(
+@_dated_hts_rule(
     "HTS008",
     name="hts-chapter-98-before-guidance",
     severity="warning",
-    reads=("entry.arrival_date", "line.description", "line.hts_number"),
-    scope="line",
-    citations=[CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS],
+    citations=_CHAPTER_CITES,
     basis="guidance",
     summary="A Chapter 98 number on an entry that arrived before CBP's clarifying CSMS.",
     rationale=(
@@ -768,13 +792,11 @@ def hts_chapter_98_before_guidance(
         yield hit
 
 
-@rule(
+@goods_rule(
     "HTS005",
     name="hts-chapter-99",
     severity="violation",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
-    citations=[CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS],
+    citations=_CHAPTER_CITES,
     summary="A Chapter 99 number (additional duties) is the line's only classification.",
     rationale=(
         "Chapter 99 numbers (Section 301, 232 and other temporary or additional duties) are "
@@ -803,17 +825,13 @@ def hts_chapter_98_before_guidance(
                 )
             ),
         ),
-        Example(
+        _hts_example(
             "'9903.88.03.00' (Section 301) alone",
-            lambda: population(_hts_line("9903.88.03.00", description="bamboo serving tray")),
-            flagged=[num(1)],
+            "9903.88.03.00",
+            description="bamboo serving tray",
         ),
-        Example(
-            "'9903.88.15' (8 digits) alone",
-            lambda: population(_hts_line("9903.88.15")),
-            flagged=[num(1)],
-        ),
-        Example("'6109.10.00.40'", lambda: population(_hts_line("6109.10.00.40"))),
+        _hts_example("'9903.88.15' (8 digits) alone", "9903.88.15"),
+        _hts_example("'6109.10.00.40'", "6109.10.00.40", flagged=False),
     ],
 )
 def hts_chapter_99(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -1482,59 +1500,58 @@ def _article_summary(article: str) -> str:
         "example population."
     ),
     examples=[
-        Example(
+        _hts_example(
             "'silicone phone case' under 6109.10.00.40 (T-shirts)",
-            lambda: population(_hts_line("6109.10.00.40", description="silicone phone case")),
-            flagged=[num(1)],
+            "6109.10.00.40",
+            description="silicone phone case",
         ),
-        Example(
+        _hts_example(
             "'leather dog leash' under 8511.10.00.00 (spark plugs)",
-            lambda: population(_hts_line("8511.10.00.00", description="leather dog leash")),
-            flagged=[num(1)],
+            "8511.10.00.00",
+            description="leather dog leash",
         ),
-        Example(
+        _hts_example(
             "'Men's Running Shoes Breathable Mesh' under 8517.13.00.00 (smartphones)",
-            lambda: population(
-                _hts_line("8517.13.00.00", description="Men's Running Shoes Breathable Mesh")
-            ),
-            flagged=[num(1)],
+            "8517.13.00.00",
+            description="Men's Running Shoes Breathable Mesh",
         ),
-        Example(
+        _hts_example(
             "'Kids Wooden Building Blocks 100pcs' under 6404.19.25.60 (footwear, for women)",
-            lambda: population(
-                _hts_line("6404.19.25.60", description="Kids Wooden Building Blocks 100pcs")
-            ),
-            flagged=[num(1)],
+            "6404.19.25.60",
+            description="Kids Wooden Building Blocks 100pcs",
         ),
-        Example(
+        _hts_example(
             "'Women's Leather Crossbody Bag' under 6403.59.60.60 (leather shoes; only "
             "'leather' shared)",
-            lambda: population(
-                _hts_line("6403.59.60.60", description="Women's Leather Crossbody Bag")
-            ),
-            flagged=[num(1)],
+            "6403.59.60.60",
+            description="Women's Leather Crossbody Bag",
         ),
-        Example(
+        _hts_example(
             "'Men's Running Shoes Breathable Mesh' under 6404.11.90.20 (athletic footwear)",
-            lambda: population(
-                _hts_line("6404.11.90.20", description="Men's Running Shoes Breathable Mesh")
-            ),
+            "6404.11.90.20",
+            description="Men's Running Shoes Breathable Mesh",
+            flagged=False,
         ),
-        Example(
+        _hts_example(
             "'Metal Shoe Rack 4 Tier' under 9403.20.00.86 (furniture: the rack, not the shoe)",
-            lambda: population(_hts_line("9403.20.00.86", description="Metal Shoe Rack 4 Tier")),
+            "9403.20.00.86",
+            description="Metal Shoe Rack 4 Tier",
+            flagged=False,
         ),
-        Example(
+        _hts_example(
             "'leather dog leash' under 4201.00.30.00 (dog leashes)",
-            lambda: population(_hts_line("4201.00.30.00", description="leather dog leash")),
+            "4201.00.30.00",
+            description="leather dog leash",
+            flagged=False,
         ),
-        Example(
-            "'women's cotton knit t-shirt' under 6109.10.00.40",
-            lambda: population(_hts_line("6109.10.00.40")),
+        _hts_example(
+            "'women's cotton knit t-shirt' under 6109.10.00.40", "6109.10.00.40", flagged=False
         ),
-        Example(
+        _hts_example(
             "'Anker PowerCore 10000' (no word the schedule uses) under 8507.60.00.20",
-            lambda: population(_hts_line("8507.60.00.20", description="Anker PowerCore 10000")),
+            "8507.60.00.20",
+            description="Anker PowerCore 10000",
+            flagged=False,
         ),
     ],
 )

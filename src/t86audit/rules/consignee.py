@@ -13,6 +13,8 @@ from t86audit.normalize import address_key, name_key, normalize_text, place_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import reading
+from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
 
 
@@ -567,12 +569,15 @@ _IOR_FAQ = (
     "requirements apply (data element 10)"
 )
 
+_ior_rule = reading(("entry.importer_of_record", "entry.pga_data"))
+"""An entry rule on the importer-of-record number, which the PGA data makes required (CON009,
+CON010)."""
 
-@rule(
+
+@_ior_rule(
     "CON009",
     name="importer-of-record-missing",
     severity="violation",
-    reads=("entry.importer_of_record", "entry.pga_data"),
     citations=[cite.T86_FAQ, cite.FR_2024],
     summary="PGA data is declared or disclaimed but no importer-of-record number is given.",
     rationale=(
@@ -610,11 +615,10 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule(
+@_ior_rule(
     "CON010",
     name="importer-of-record-format",
     severity="warning",
-    reads=("entry.importer_of_record", "entry.pga_data"),
     citations=[cite.T86_FAQ, cite.CFR_24_5],
     summary="The importer-of-record number is not shaped like an EIN, SSN or CBP-assigned number.",
     rationale=(
@@ -635,10 +639,9 @@ def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a filled-in IOR number of no known shape."""
     ior = entry.importer_of_record.strip()
     if ior and not any(p.match(ior.upper()) for p in _IOR_FORMATS):
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="importer_of_record",
-            observed=entry.importer_of_record,
+            "importer_of_record",
             expected="NN-NNNNNNN[XX], NNN-NN-NNNN or YYDDPP-NNNNN",
             message=f"importer-of-record number {ior!r} matches no known format",
         )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from typing import Unpack
+from collections.abc import Callable, Iterator
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import description_words
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, rule
+from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.vague import (
     VagueMatcher,
@@ -46,11 +46,8 @@ def _has_no_latin_letter(text: str) -> bool:
 _DESC_CITES = [*cite.CFR_DESCRIPTION, cite.CSMS_60011750, cite.CSMS_60144714]
 
 
-def _description_rule(
-    code: str, **metadata: Unpack[RuleMetadata]
-) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Declare a DES rule: a line rule that reads the line's description and nothing else."""
-    return rule(code, scope="line", reads=("line.description",), **metadata)
+_description_rule = reading(("line.description",), "line")
+"""Declare a DES rule: a line rule that reads the line's description and nothing else."""
 
 
 def _line(description: str) -> dict[str, object]:

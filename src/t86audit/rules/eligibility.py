@@ -46,7 +46,8 @@ from t86audit.normalize import origin_code
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext, rule
 from t86audit.rules._examples import num, population
-from t86audit.rules._hits import hts_hit
+from t86audit.rules._families import goods_rule, port_rule, reading
+from t86audit.rules._hits import entry_hit, hts_hit
 
 
 if TYPE_CHECKING:
@@ -83,10 +84,9 @@ EO_14324 = Citation(
     "https://www.govinfo.gov/content/pkg/FR-2025-08-05/html/2025-14897.htm",
     note="de minimis suspended for all countries from 12:01 a.m. EDT 29 Aug 2025",
 )
-CSMS_66065494 = Citation(
-    "CSMS",
+CSMS_66065494 = cite.csms(
     "66065494",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3f01456",
+    "3f01456",
     note="ACE rejects all T86 cargo-release transactions from 29 Aug 2025",
 )
 FR_2025_42418 = Citation(
@@ -96,14 +96,13 @@ FR_2025_42418 = Citation(
     note="CBP notice implementing EO 14324",
 )
 EO_14195 = Citation("EO", "14195", note="China and Hong Kong goods ineligible from 4 Feb 2025")
-CSMS_63992482 = Citation(
-    "CSMS",
+CSMS_63992482 = cite.csms(
     "63992482",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3d072a2",
+    "3d072a2",
     note="ACE rejects T86 for China and Hong Kong goods from 4 Feb 2025",
 )
-CSMS_64082249 = Citation(
-    "CSMS", "64082249", note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)"
+CSMS_64082249 = cite.csms(
+    "64082249", note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)"
 )
 EO_14256 = Citation(
     "EO",
@@ -111,8 +110,8 @@ EO_14256 = Citation(
     "https://govinfo.gov/content/pkg/FR-2025-04-07/html/2025-06027.htm",
     note="China and Hong Kong goods no longer eligible from 12:01 a.m. EDT 2 May 2025",
 )
-CSMS_64792502 = Citation(
-    "CSMS", "64792502", note="T86 for China and Hong Kong goods rejected from 2 May 2025"
+CSMS_64792502 = cite.csms(
+    "64792502", note="T86 for China and Hong Kong goods rejected from 2 May 2025"
 )
 FR_2024_MAIL = Citation(
     cite.FR_2024.instrument,
@@ -610,11 +609,10 @@ def _mode_items(value: Any) -> tuple[str, ...]:
     return _items(value)
 
 
-@rule(
+@port_rule(
     "ELG004",
     name="mail-mode",
     severity="warning",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     options={"mail_modes": ("mail", "postal", "post", "international mail")},
     citations=[FR_2024_MAIL, cite.T86_FAQ],
     summary="The entry's mode of transport is international mail, which the T86 test excluded.",
@@ -641,10 +639,9 @@ def mail_mode(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag an entry whose mode is international mail."""
     mode = _mode_key(entry.mode)
     if mode and mode in _mode_keys(_mode_items(ctx.options["mail_modes"])):
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="mode",
-            observed=entry.mode,
+            "mode",
             expected="air, ocean, truck or rail",
             message=f"mode of transport {entry.mode!r} is international mail",
         )
@@ -658,12 +655,10 @@ def mail_mode(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 _ALCOHOL_DEFAULT = ("2203", "2204", "2205", "2206", "2207.10.30", "2208")
 
 
-@rule(
+@goods_rule(
     "ELG005",
     name="alcoholic-beverage",
     severity="violation",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
     options={"hts_prefixes": _ALCOHOL_DEFAULT},
     citations=[CFR_10_153E],
     summary="A line is an alcoholic beverage (beer, wine, cider, spirits: HTS 2203-2208).",
@@ -767,12 +762,10 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
         )
 
 
-@rule(
+@goods_rule(
     "ELG007",
     name="cigars-or-cigarettes",
     severity="violation",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
     citations=[CFR_10_153E],
     summary="A line is cigars, cheroots, cigarillos or cigarettes (heading 2402).",
     rationale=(
@@ -812,12 +805,10 @@ def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iter
 _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 
 
-@rule(
+@goods_rule(
     "ELG008",
     name="other-tobacco",
     severity="warning",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
     options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ],
     summary="A line is another tobacco product or cigarette paper (2403, 2404.11, 4813).",
@@ -918,13 +909,11 @@ def _pencils(origin: str) -> Sequence[Entry]:
     return population(_goods("wooden cased graphite pencils", "9609.10.00.00", origin, "6.00"))
 
 
-@rule(
+@goods_rule(
     "ELG009",
     name="adcvd-hts-match",
     severity="warning",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
     basis="guidance",
-    scope="line",
     options={"confirmed_cases": ()},
     applies=_no_adcvd_table,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024, ITA_ADCVD],
@@ -985,13 +974,11 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
     )
 
 
-@rule(
+@goods_rule(
     "ELG010",
     name="adcvd-in-scope",
     severity="warning",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
     basis="guidance",
-    scope="line",
     options={"confirmed_cases": ()},
     applies=_no_confirmed_matches,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024],
@@ -1073,12 +1060,10 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> Sequence[Ent
     return population(_goods(description, hts, origin, "6.00"))
 
 
-@rule(
+@goods_rule(
     "ELG011",
     name="quota-merchandise",
     severity="violation",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
     options={"quota_hts": ()},
     applies=_no_quota_table,
     citations=[CFR_10_153G, cite.T86_FAQ],
@@ -1191,6 +1176,11 @@ def _line_flags(line: LineItem, ctx: RuleContext) -> tuple[str, ...]:
     return () if table is None else tuple(table.flags(digits))
 
 
+_pga_rule = reading(("entry.pga_data", "line.hts_number"), "line")
+"""A line rule on the PGA flags of the line's HTS number and the entry's PGA data (ELG012,
+ELG013)."""
+
+
 def _no_pga_table(ctx: RuleContext) -> str | None:
     if _table(ctx, "pga_flags") is not None or ctx.options["hts_flags"]:
         return None
@@ -1218,13 +1208,11 @@ def _cookies(pga_data: str) -> dict[str, Any]:
 _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
 
 
-@rule(
+@_pga_rule(
     "ELG012",
     name="pga-data-missing",
     severity="warning",
-    reads=("entry.pga_data", "line.hts_number"),
     basis="guidance",
-    scope="line",
     options={"hts_flags": {}},
     applies=_no_pga_table,
     citations=[T86_FAQ_PGA, PGA_GUIDE, cite.FR_2024],
@@ -1270,12 +1258,11 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
         return
     flags = [f for f in _line_flags(line, ctx) if f not in _NO_INTEREST_FLAGS]
     if flags:
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="pga_data",
-            observed=entry.pga_data,
+            "pga_data",
             expected="PGA data declared or disclaimed",
-            line=line.line_number,
+            line=line,
             message=(
                 f"HTS {line.hts_number!r} carries PGA flag(s) {', '.join(flags)} but the entry "
                 "declares no PGA data and no disclaimer"
@@ -1283,12 +1270,10 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
         )
 
 
-@rule(
+@_pga_rule(
     "ELG013",
     name="pga-required-flag-disclaimed",
     severity="warning",
-    reads=("entry.pga_data", "line.hts_number"),
-    scope="line",
     options={"hts_flags": {}},
     applies=_no_pga_table,
     citations=[PGA_GUIDE, CSMS_03_002540],
@@ -1334,12 +1319,11 @@ def pga_required_flag_disclaimed(entry: Entry, line: LineItem, ctx: RuleContext)
         return
     required = [f for f in _line_flags(line, ctx) if f in _required_flags()]
     if required:
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="pga_data",
-            observed=entry.pga_data,
+            "pga_data",
             expected=f"PGA data declared for {', '.join(required)}",
-            line=line.line_number,
+            line=line,
             message=(
                 f"HTS {line.hts_number!r} carries PGA flag(s) {', '.join(required)} that "
                 "require agency data, but the entry's PGA data is disclaimed"
@@ -1375,12 +1359,10 @@ def _trade_actions(line: LineItem) -> list[tuple[str, str]]:
     return found
 
 
-@rule(
+@goods_rule(
     "ELG014",
     name="section-301-201-232-not-a-bar",
     severity="info",
-    reads=("line.additional_hts", "line.country_of_origin", "line.hts_number"),
-    scope="line",
     citations=[cite.T86_FAQ, FR_2025_6852, RIN_1685_AA02],
     summary="A line reports a Section 301/201/232 number; that duty alone did not bar T86.",
     rationale=(

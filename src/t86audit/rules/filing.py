@@ -15,17 +15,19 @@ import decimal
 import functools
 import re
 import struct
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, us_eastern
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import port_rule
+from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, gather, kept_of
 
 
@@ -49,6 +51,8 @@ CATAIR_DUPLICATES = Citation(
     "Appendix E, Valid Entry Numbers",
     note="a duplicate entry number is a fatal reject; repeated duplicates can disqualify a filer",
 )
+_ENTRY_NUMBER_CITES = [CFR_142_3A, CATAIR_ENTRY_NUMBERS]
+"""What FIL001 and FIL002 (the shape and check digit of the entry number) rest on."""
 ONE_BILL_PER_T86 = Citation(
     "CBP ACE",
     "Entry Type 86: one bill of lading per entry",
@@ -65,25 +69,22 @@ ITT_2025_ONE_PACKAGE = Citation(
     note="trade press: CBP visited brokers who filed more than one T86 for one package "
     "(secondary source)",
 )
-CSMS_59089765 = Citation(
-    "CSMS",
+CSMS_59089765 = cite.csms(
     "59089765",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/385a365",
+    "385a365",
     note="T86 test update: file prior to or upon arrival from 15 Feb 2024",
 )
-CSMS_59889329 = Citation(
-    "CSMS",
+CSMS_59889329 = cite.csms(
     "59889329",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/391d6b1",
+    "391d6b1",
     note=(
         "ACE to reject T86 filed after arrival (planned 13 Apr 2024; the later deployment date "
         "announced in CSMS 61668562 is UNVERIFIED)"
     ),
 )
-CSMS_61421135 = Citation(
-    "CSMS",
+CSMS_61421135 = cite.csms(
     "61421135",
-    "https://content.govdelivery.com/accounts/USDHSCBP/bulletins/3a9364f",
+    "3a9364f",
     note="EDA mandatory on T86 from 25 Jul 2024 (SE20 record, qualifier EDA; errors 282, 288)",
 )
 ACE_PORT_CODES = Citation(
@@ -98,8 +99,7 @@ CENSUS_SCHEDULE_D = Citation(
     "https://www.census.gov/foreign-trade/schedules/d/dist.txt",
     note="70xx, 80xx and 6000 are statistical codes, not ports",
 )
-CSMS_92_000574 = Citation(
-    "CSMS",
+CSMS_92_000574 = cite.csms(
     "92-000574",
     note="report the (sub)port code that most precisely identifies the port of unlading",
 )
@@ -107,12 +107,6 @@ CSMS_92_000574 = Citation(
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
-
-
-def _filed_text(entry: Entry) -> str:
-    if entry.filed_at_raw:
-        return entry.filed_at_raw
-    return "" if entry.filed_at is None else entry.filed_at.isoformat()
 
 
 def _days(count: int) -> str:
@@ -170,7 +164,7 @@ def _malformed_reason(raw: str) -> str:
     "FIL001",
     name="entry-number-malformed",
     severity="violation",
-    citations=[CFR_142_3A, CATAIR_ENTRY_NUMBERS],
+    citations=_ENTRY_NUMBER_CITES,
     summary="The entry number is not XXX-NNNNNNN-C (filer code, 7-digit serial, check digit).",
     rationale=(
         "The entry number (data element 2) is three filer-code characters, a seven-digit "
@@ -216,7 +210,7 @@ def entry_number_malformed(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "FIL002",
     name="entry-number-check-digit",
     severity="violation",
-    citations=[CFR_142_3A, CATAIR_ENTRY_NUMBERS],
+    citations=_ENTRY_NUMBER_CITES,
     summary="The entry number's check digit does not match its filer code and serial.",
     rationale=(
         "The last digit of an entry number is computed from the first ten characters by the "
@@ -416,6 +410,17 @@ def _keep_filing(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     return gather(state, kept)
 
 
+def _number_rule(
+    code: str, **metadata: Unpack[RuleMetadata]
+) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+    """Declare a group rule on the records that share one entry number (FIL003, FIL004).
+
+    Both group by the number's key and keep the same record of each filing (its digest), and
+    a number used once is never a finding of either.
+    """
+    return group_rule(code, keys=_number_key, fold=_keep_filing, needs_two=True, **metadata)
+
+
 Filing = tuple[EntryRef, bytes]
 """A filing as FIL003 and FIL004 compare it: its reference and its fingerprint digest."""
 
@@ -487,13 +492,10 @@ def _two_filings() -> Sequence[Entry]:
     return population({}, {"entry_number": num(1), "arrival_date": dt.date(2024, 8, 6)})
 
 
-@group_rule(
+@_number_rule(
     "FIL003",
     name="duplicate-entry-number",
     severity="violation",
-    keys=_number_key,
-    fold=_keep_filing,
-    needs_two=True,
     citations=[CFR_142_3A, CATAIR_DUPLICATES],
     summary="One entry number is used by two or more different filings.",
     rationale=(
@@ -554,13 +556,10 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
         )
 
 
-@group_rule(
+@_number_rule(
     "FIL004",
     name="entry-repeated-in-input",
     severity="warning",
-    keys=_number_key,
-    fold=_keep_filing,
-    needs_two=True,
     citations=[CFR_142_3A],
     summary="The same filing appears more than once in the audited data.",
     rationale=(
@@ -812,10 +811,9 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a blank or placeholder bill of lading."""
     if not _bill_numbers(entry.bill_of_lading):
         filed = entry.bill_of_lading.strip()
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="bill_of_lading",
-            observed=entry.bill_of_lading,
+            "bill_of_lading",
             expected="the bill of lading or air waybill number of the shipment",
             message=(
                 f"bill of lading {filed!r} is a placeholder, not a bill number"
@@ -885,10 +883,9 @@ def more_than_one_bill_of_lading(entry: Entry, ctx: RuleContext) -> Iterator[Hit
     """Flag a bill-of-lading field that names two or more bills."""
     bills = _bill_numbers(entry.bill_of_lading)
     if len(bills) > 1:
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="bill_of_lading",
-            observed=entry.bill_of_lading,
+            "bill_of_lading",
             expected="exactly one bill (master or house, or one shipment's master and house)",
             message=(
                 f"{len(bills)} bills on one entry: {', '.join(bills)} (ACE's one-bill rule is "
@@ -1020,6 +1017,30 @@ def _late_by(entry: Entry, deadline: int | None) -> tuple[dt.date, int] | None:
     return (filed, after) if after > deadline else None
 
 
+def _filed_text(entry: Entry) -> str:
+    if entry.filed_at_raw:
+        return entry.filed_at_raw
+    return "" if entry.filed_at is None else entry.filed_at.isoformat()
+
+
+def _late_hit(entry: Entry, late: tuple[dt.date, int], *, expected: str, limit: str) -> Hit:
+    """FIL008's and FIL009's finding: the filing time as filed, how late it was, the limit.
+
+    ``late`` is :func:`_late_by`'s filing day and days after arrival.
+    """
+    filed, after = late
+    return Hit(
+        entry,
+        field="filed_at",
+        observed=_filed_text(entry),
+        expected=expected,
+        message=(
+            f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
+            f"{entry.arrival_date.isoformat()}; {limit}"
+        ),
+    )
+
+
 def _filed(day: int, after: int, *, hour: int = 9) -> dict[str, Any]:
     arrival = dt.date(2024, 6, day)
     return {
@@ -1089,17 +1110,11 @@ def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         return
     late = _late_by(entry, 0)
     if late is not None:
-        filed, after = late
-        yield Hit(
+        yield _late_hit(
             entry,
-            field="filed_at",
-            observed=_filed_text(entry),
+            late,
             expected=f"on or before the arrival date {entry.arrival_date.isoformat()}",
-            message=(
-                f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
-                f"{entry.arrival_date.isoformat()}; a T86 had to be filed prior to or upon "
-                "arrival"
-            ),
+            limit="a T86 had to be filed prior to or upon arrival",
         )
 
 
@@ -1141,17 +1156,12 @@ def filed_more_than_15_days_after_arrival(entry: Entry, ctx: RuleContext) -> Ite
         return
     late = _late_by(entry, deadline)
     if late is not None:
-        filed, after = late
         last = entry.arrival_date + dt.timedelta(days=deadline)
-        yield Hit(
+        yield _late_hit(
             entry,
-            field="filed_at",
-            observed=_filed_text(entry),
+            late,
             expected=f"within {_days(deadline)} after arrival (by {last.isoformat()})",
-            message=(
-                f"filed {filed.isoformat()} (U.S. Eastern), {_days(after)} after arrival on "
-                f"{entry.arrival_date.isoformat()}; the limit was {_days(deadline)}"
-            ),
+            limit=f"the limit was {_days(deadline)}",
         )
 
 
@@ -1321,11 +1331,10 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
     return code, port
 
 
-@rule(
+@port_rule(
     "FIL012",
     name="port-code-unknown",
     severity="violation",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[cite.FR_2024, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     summary="The port code is blank, not four digits, or in no port list.",
     rationale=(
@@ -1371,10 +1380,9 @@ def port_code_unknown(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             f"port code {code} is in neither CBP's ACE port list nor Census Schedule D, "
             "nor in Census trade data since 2010"
         )
-    yield Hit(
+    yield entry_hit(
         entry,
-        field="port_code",
-        observed=entry.port_code,
+        "port_code",
         expected="a 4-digit port code ACE knows, e.g. 4701 (JFK Airport)",
         message=message,
     )
@@ -1390,11 +1398,10 @@ def _last_traded(port: Port) -> int | None:
     return int(match.group(2) or match.group(1))
 
 
-@rule(
+@port_rule(
     "FIL013",
     name="port-code-historical",
     severity="warning",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     summary="The port code appears only in past Census trade data, in no current port list.",
     rationale=(
@@ -1434,10 +1441,9 @@ def port_code_historical(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     if last is not None and entry.arrival_date.year <= last:
         return
     seen = f"last seen in Census trade data in {last}" if last else "in no current reference"
-    yield Hit(
+    yield entry_hit(
         entry,
-        field="port_code",
-        observed=entry.port_code,
+        "port_code",
         expected="a port code in CBP's current ACE list",
         message=f"port code {code} ({port.name}) is in neither current port list; {seen}",
     )
@@ -1451,11 +1457,10 @@ _NOT_A_PORT = {
 }
 
 
-@rule(
+@port_rule(
     "FIL014",
     name="port-code-not-a-port-of-entry",
     severity="warning",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
     summary="The port code is a statistical code or a CBP region or preclearance code.",
     rationale=(
@@ -1495,10 +1500,9 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
     if code_class == "port":
         return
     what = _NOT_A_PORT.get(code_class) or PORT_CODE_CLASSES.get(code_class, "not a port")
-    yield Hit(
+    yield entry_hit(
         entry,
-        field="port_code",
-        observed=entry.port_code,
+        "port_code",
         expected="the code of the port of unlading",
         message=f"port code {code}{name} is {what}",
     )
@@ -1508,11 +1512,10 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
 # FIL015: entry type
 
 
-@rule(
+@port_rule(
     "FIL015",
     name="entry-type-blank-or-unreadable",
     severity="warning",
-    reads=("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"),
     citations=[cite.FR_2024, cite.T86_FAQ],
     summary="The entry's type is blank or unreadable, so it was audited as a presumed Type 86.",
     rationale=(
@@ -1545,10 +1548,9 @@ def entry_type_blank_or_unreadable(entry: Entry, ctx: RuleContext) -> Iterator[H
     if not entry.type_code:
         shown = entry.entry_type.strip()
         what = f"{shown!r}, not an entry type code" if shown else "blank"
-        yield Hit(
+        yield entry_hit(
             entry,
-            field="entry_type",
-            observed=entry.entry_type,
+            "entry_type",
             expected="an ACE entry type code (86 for a Section 321 Type 86 entry)",
             message=f"entry type is {what}; the entry was audited as a presumed Type 86",
         )

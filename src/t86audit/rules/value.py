@@ -14,6 +14,7 @@ from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, group_rule, rule
 from t86audit.rules._examples import num, population
+from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
 
@@ -48,6 +49,25 @@ def _amount_as_filed(line: LineItem) -> str:
     text (``value_raw`` blank) has only the amount read, which keeps the same digits.
     """
     return str(line.value_usd)
+
+
+def _amount_hit(
+    entry: EntryLike,
+    amount: Decimal,
+    *,
+    expected: str,
+    message: str,
+    related: Iterable[EntryLike | str] = (),
+) -> Hit:
+    """A finding on an entry's value, showing the amount judged (a total, to the cent)."""
+    return Hit(
+        entry,
+        field="value_usd",
+        observed=_money(amount),
+        expected=expected,
+        message=message,
+        related=related,
+    )
 
 
 def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> Hit:
@@ -100,10 +120,9 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     threshold = period.threshold_usd
     total = entry.total_value
     if total > threshold:
-        yield Hit(
+        yield _amount_hit(
             entry,
-            field="value_usd",
-            observed=_money(total),
+            total,
             expected=f"<= {_money(threshold)}",
             message=(
                 f"entry total {_money(total)} USD over {len(entry.lines)} line(s) exceeds "
@@ -142,6 +161,22 @@ def _keep_shipment(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     return gather(state, kept)
 
 
+def _shipment_rule(
+    code: str,
+    *,
+    keys: Callable[[Entry, RuleContext], Iterable[Hashable]],
+    needs_two: bool | Callable[[RuleContext], bool] = True,
+    **metadata: Unpack[RuleMetadata],
+) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+    """Declare a value group rule: its groups keep :func:`_keep_shipment`'s records.
+
+    VAL002 and VAL005-VAL007 group entries by their own keys and judge the same record of
+    each shipment; ``needs_two`` is True (a group of one entry is never a finding) unless
+    the rule's options decide it.
+    """
+    return group_rule(code, keys=keys, fold=_keep_shipment, needs_two=needs_two, **metadata)
+
+
 # --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
@@ -167,13 +202,11 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-@group_rule(
+@_shipment_rule(
     "VAL002",
     name="consignee-day-over-threshold",
     severity="violation",
     keys=_person_day,
-    fold=_keep_shipment,
-    needs_two=True,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
     summary="One consignee's entries arriving on one day add up to more than the threshold.",
     rationale=(
@@ -297,10 +330,9 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
         running += shipment.total
         if running > threshold:
             entry = shipment.ref
-            yield Hit(
+            yield _amount_hit(
                 entry,
-                field="value_usd",
-                observed=_money(running),
+                running,
                 expected=f"<= {_money(threshold)} per person per day",
                 message=(
                     f"shipment {position} of {len(ordered)} to {shipment.consignee_name!r} "
@@ -316,20 +348,9 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
 # VAL003 / VAL004: missing, negative and nominal line values
 
 
-def _line_value_rule(
-    code: str, **metadata: Unpack[RuleMetadata]
-) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Declare a line rule on the line's value: VAL003 and VAL004 read the same inputs.
-
-    Declared once, so the two rules keep sharing one cached look-up per line (rules that
-    declare the same inputs share one).
-    """
-    return rule(
-        code,
-        scope="line",
-        reads=("line.description", "line.value_raw", "line.value_usd"),
-        **metadata,
-    )
+_line_value_rule = reading(("line.description", "line.value_raw", "line.value_usd"), "line")
+"""Declare a line rule on the line's value: VAL003 and VAL004 read the same inputs, declared
+once so that the two rules keep sharing one cached look-up per line."""
 
 
 @_line_value_rule(
@@ -506,13 +527,11 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     }
 
 
-@group_rule(
+@_shipment_rule(
     "VAL005",
     name="split-shipment",
     severity="warning",
     keys=_seller_consignee,
-    fold=_keep_shipment,
-    needs_two=True,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
     summary=(
@@ -616,10 +635,9 @@ def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
         combined = sum((s.total for s in group), Decimal(0))
         if combined <= threshold:
             continue
-        yield Hit(
+        yield _amount_hit(
             shipment.ref,
-            field="value_usd",
-            observed=_money(combined),
+            combined,
             expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
             message=(
                 f"{len(group)} shipments from {shipment.seller_name!r} to "
@@ -652,10 +670,9 @@ def _clustered_hits(
     numbers = [s.ref.number for s in near]
     for shipment in near:
         threshold = ctx.period(shipment.ref).threshold_usd
-        yield Hit(
+        yield _amount_hit(
             shipment.ref,
-            field="value_usd",
-            observed=_money(shipment.total),
+            shipment.total,
             expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
             message=(
                 f"{len(near)} entries for {who} {name!r} are valued within "
@@ -687,7 +704,6 @@ _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 
 _CLUSTER_RULE: dict[str, Any] = {
     "severity": "warning",
-    "fold": _keep_shipment,
     "needs_two": _several_entries_needed,
     "options": _CLUSTER_OPTIONS,
     "citations": [cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
@@ -698,7 +714,7 @@ _CLUSTER_RULE: dict[str, Any] = {
     ),
 }
 """What VAL006 and VAL007 (one consignee's, one seller's values under the threshold) share:
-the same severity, fold, options and law; each declares its own key and text."""
+the same severity, options and law; each declares its own key and text."""
 
 
 def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
@@ -710,7 +726,7 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     }
 
 
-@group_rule(
+@_shipment_rule(
     "VAL006",
     name="consignee-values-under-threshold",
     keys=_consignee_group,
@@ -768,7 +784,7 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
         yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
-@group_rule(
+@_shipment_rule(
     "VAL007",
     name="seller-values-under-threshold",
     keys=_seller_group,

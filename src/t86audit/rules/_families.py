@@ -1,0 +1,54 @@
+"""Rules declared alike: a family of rules that reads the same inputs declares them once.
+
+The engine evaluates a rule once per distinct value of the inputs it declares, and rules that
+declare the same inputs share one look-up (:attr:`~t86audit.rules.Rule.reads`). The built-in
+rules that judge the same data elements are therefore declared through one decorator made
+here per set of inputs, so their declarations cannot drift apart and each names only what is
+its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Literal, Protocol, Unpack
+
+from t86audit.rules._base import RuleMetadata, rule
+
+
+if TYPE_CHECKING:
+    from t86audit.findings import Hit
+    from t86audit.rules._base import Rule
+
+
+__all__ = ["Declare", "goods_rule", "port_rule", "reading"]
+
+
+class Declare(Protocol):
+    """A decorator factory like :func:`~t86audit.rules.rule`, its inputs and scope given."""
+
+    def __call__(
+        self, code: str, /, **metadata: Unpack[RuleMetadata]
+    ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+        """Declare the rule ``code`` with ``metadata``."""
+        ...
+
+
+def reading(reads: Iterable[str], scope: Literal["line", "entry"] = "entry") -> Declare:
+    """The :func:`~t86audit.rules.rule` of the rules that read ``reads`` in ``scope``."""
+    names = tuple(reads)
+
+    def declare(
+        code: str, /, **metadata: Unpack[RuleMetadata]
+    ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+        return rule(code, scope=scope, reads=names, **metadata)
+
+    return declare
+
+
+goods_rule = reading(("line.additional_hts", "line.country_of_origin", "line.hts_number"), "line")
+"""A line rule on what the goods are and where they come from: the line's HTS numbers and its
+country of origin (HTS001, HTS005, ELG005 and ELG007-ELG011, ELG014)."""
+
+port_rule = reading(("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"))
+"""An entry rule on how and where the goods arrived: the arrival date, the entry type, the
+mode of transport and the port code (ELG004, FIL012-FIL015)."""
