@@ -1,14 +1,14 @@
 """Review of the batched pass: bundles looked up a batch of entries at a time.
 
 The pass now reads entries ``_BATCH_ENTRIES`` at a time; for each batch the bundles of rules
-that declare their inputs (``Rule.reads``) are evaluated for the whole batch (split by entry
-type), then the other rules entry by entry; the compact records are added by column
+that declare their inputs (``Rule.reads``) are evaluated for each run of adjacent entries of
+one type in the batch, then the other rules entry by entry; the compact records are added by column
 (``RecordTable.add_many``). Whatever the batch size, the cache's trial and its limit, an audit
 must give the findings, rule results (error counts and the first errors kept, in population
 order), records and reports of calling every rule on every entry, one entry at a time.
 
-Passing tests pin what was checked and held; ``xfail(strict=True)`` tests show a bug each
-(their reasons say what is wrong and where).
+The tests pin what was checked; four of them found two regressions, since fixed (see the
+comment before them).
 """
 
 from __future__ import annotations
@@ -195,20 +195,12 @@ def test_fail_fast_raises_the_first_entrys_error_whoever_raises_it(
             _run(entries, rules, monkeypatch, batch=batch, fail_fast=True)
 
 
-_SPLIT_BY_TYPE = (
-    "REGRESSION (fine at f177a00): feed() splits a batch by entry type before the bundles run "
-    "(engine.py ~516-519, by_kind), so a bundled rule that judges several types (entry_types "
-    "None or {'86', '01'}) meets the batch's entries type by type, not in population order: "
-    "its errors are recorded (and the first five kept) and its findings made out of order "
-    "(findings that sort alike keep the order they were made in: report JSON differs)"
-)
-_NO_KEY_COLUMN = (
-    "REGRESSION (fine at f177a00): _Bundle._keys (engine.py ~1692-1705) leaves out the line "
-    "column for entry rules (lines is None) and, with no column at all, returns [] instead of "
-    "one key per owner; many() then looks nothing up and emits nothing. An entry rule with "
-    "reads=() or only 'line.' inputs judges no entry; one with 'entry.' and 'line.' inputs is "
-    "keyed by its entry inputs alone (before: its key could not be made, so it ran uncached)"
-)
+# Two regressions this review found, fixed (each pinned by the two tests after it): a batch
+# split by entry type made a bundled rule that judges several types meet the entries type by
+# type, not in population order (its first errors and tied findings out of order; now the pass
+# takes runs of adjacent entries of one type, engine._runs_of_kind); an entry rule with no key
+# column (reads=(), or line inputs only) judged no entry (now: reads=() is one verdict for
+# every entry, line inputs make the rule run uncached, as before the batches).
 
 
 # --- mixed entry types ---------------------------------------------------------------------
@@ -220,7 +212,6 @@ def _raises_by_port(entry: Entry, ctx: object) -> Iterator[Hit]:
     yield from ()
 
 
-@pytest.mark.xfail(strict=True, reason=_SPLIT_BY_TYPE)
 def test_a_rule_judging_every_type_keeps_its_first_errors_in_population_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -245,7 +236,6 @@ def _flag_source(entry: Entry, ctx: object) -> Iterator[Hit]:
     yield Hit(entry, field="source", observed=entry.source, message="flagged")
 
 
-@pytest.mark.xfail(strict=True, reason=_SPLIT_BY_TYPE)
 def test_a_rule_judging_every_type_orders_tied_findings_as_uncached(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -318,7 +308,6 @@ def _always(entry: Entry, ctx: object) -> Iterator[Hit]:
     yield Hit(entry, message="every entry")
 
 
-@pytest.mark.xfail(strict=True, reason=_NO_KEY_COLUMN)
 def test_an_entry_rule_that_reads_nothing_still_judges_every_entry(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -342,7 +331,6 @@ def _names_a_description(entry: Entry, ctx: object) -> Iterator[Hit]:
             yield Hit(entry, line=line.line_number, message="a gift")
 
 
-@pytest.mark.xfail(strict=True, reason=_NO_KEY_COLUMN)
 def test_an_entry_rule_declaring_line_inputs_is_judged_as_before(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -508,77 +508,79 @@ class _Audit:
                     t86_checks if code == T86_TYPE or not code else checks_for(code)
                     for code in [entry.type_code for entry in batch]
                 ]
-                if all(checks is t86_checks for checks in kinds):
-                    parts: Iterable[tuple[tuple[list[Any], ...], list[Entry]]] = (
-                        (t86_checks, batch),
-                    )
-                else:
-                    by_kind: dict[int, tuple[tuple[list[Any], ...], list[Entry]]] = {}
-                    for entry, checks in zip(batch, kinds, strict=True):
-                        by_kind.setdefault(id(checks), (checks, []))[1].append(entry)
-                    parts = by_kind.values()
-                for checks, some in parts:
-                    for bundle in checks[3]:
-                        bundle.many(some, None, append, table, sample_ids)
-                    if checks[4]:
-                        owners = [entry for entry in some for _ in entry.lines]
-                        lines = [line for entry in some for line in entry.lines]
-                        for bundle in checks[4]:
-                            bundle.many(owners, lines, append, table, sample_ids)
                 keys = [entry.entry_number.key for entry in batch]
                 if sample_ids:
                     seen_keys.update(keys)
                 keep(batch, keys)
-                for entry, checks in zip(batch, kinds, strict=True):
-                    count += 1
-                    entry_checks, line_checks, group_folds, _, _, group_marks = checks
-                    for run, rule, check, ctx in entry_checks:
-                        try:
-                            for hit in check(entry, ctx):
-                                append(_stamp(rule, hit, table, sample_ids))
-                                run.findings += 1
-                        except Exception as exc:
-                            if fail_fast:
-                                raise
-                            run.record_error(exc, entry)
-                    if line_checks:
-                        for line in entry.lines:
-                            for run, rule, check, ctx in line_checks:
-                                try:
-                                    for hit in check(entry, line, ctx):
-                                        append(_stamp(rule, hit, table, sample_ids))
-                                        run.findings += 1
-                                except Exception as exc:
-                                    if fail_fast:
-                                        raise
-                                    run.record_error(exc, entry)
-                    for run, keys, fold, ctx, state in group_folds:
-                        try:
-                            for group_key in keys(entry, ctx):
-                                state[group_key] = fold(state.get(group_key), entry, ctx)
-                        except Exception as exc:
-                            if fail_fast:
-                                raise
-                            run.record_error(exc, entry)
-                    # Lone entries of these rules' groups pass: a digest of each group key and
-                    # the entry's position stand for the state until the end (_second_look).
-                    for run, keys, ctx, mark, own, note, vary in group_marks:
-                        try:
-                            for group_key in keys(entry, ctx):
-                                marked = digest(group_key)
-                                if vary is not None:
-                                    given = vary(entry, group_key, ctx)
-                                    note(_LOOK if given is None else variant_digest(given))
-                                mark(marked)
-                                own(count - 1)
-                        except Exception as exc:
-                            if fail_fast:
-                                raise
-                            run.record_error(exc, entry)
-                    if paused and count % _COLLECT_EVERY == 0:
-                        gc.collect(0)
-                    if progress is not None and count % progress_every == 0:
-                        progress(count, time.perf_counter() - started)
+                # Runs of entries of one kind, in order: a rule that judges several types meets
+                # the entries in population order, whether a type's copy of it is bundled or
+                # called directly.
+                for checks, some in _runs_of_kind(batch, kinds, t86_checks):
+                    (
+                        entry_checks,
+                        line_checks,
+                        group_folds,
+                        entry_verdicts,
+                        line_verdicts,
+                        group_marks,
+                    ) = checks
+                    for bundle in entry_verdicts:
+                        bundle.many(some, None, append, table, sample_ids)
+                    if line_verdicts:
+                        owners = [entry for entry in some for _ in entry.lines]
+                        lines = [line for entry in some for line in entry.lines]
+                        for bundle in line_verdicts:
+                            bundle.many(owners, lines, append, table, sample_ids)
+                    for entry in some:
+                        count += 1
+                        for run, rule, check, ctx in entry_checks:
+                            try:
+                                for hit in check(entry, ctx):
+                                    append(_stamp(rule, hit, table, sample_ids))
+                                    run.findings += 1
+                            except Exception as exc:
+                                if fail_fast:
+                                    raise
+                                run.record_error(exc, entry)
+                        if line_checks:
+                            for line in entry.lines:
+                                for run, rule, check, ctx in line_checks:
+                                    try:
+                                        for hit in check(entry, line, ctx):
+                                            append(_stamp(rule, hit, table, sample_ids))
+                                            run.findings += 1
+                                    except Exception as exc:
+                                        if fail_fast:
+                                            raise
+                                        run.record_error(exc, entry)
+                        for run, keys_of, fold, ctx, state in group_folds:
+                            try:
+                                for group_key in keys_of(entry, ctx):
+                                    state[group_key] = fold(state.get(group_key), entry, ctx)
+                            except Exception as exc:
+                                if fail_fast:
+                                    raise
+                                run.record_error(exc, entry)
+                        # Lone entries of these rules' groups pass: a digest of each group key
+                        # and the entry's position stand for the state until the end
+                        # (_second_look).
+                        for run, keys_of, ctx, mark, own, note, vary in group_marks:
+                            try:
+                                for group_key in keys_of(entry, ctx):
+                                    marked = digest(group_key)
+                                    if vary is not None:
+                                        given = vary(entry, group_key, ctx)
+                                        note(_LOOK if given is None else variant_digest(given))
+                                    mark(marked)
+                                    own(count - 1)
+                            except Exception as exc:
+                                if fail_fast:
+                                    raise
+                                run.record_error(exc, entry)
+                        if paused and count % _COLLECT_EVERY == 0:
+                            gc.collect(0)
+                        if progress is not None and count % progress_every == 0:
+                            progress(count, time.perf_counter() - started)
                 # Between batches (a rule runs in a bundle or directly for a whole batch).
                 _unbundle(checks_by_type)
         checks_by_type.clear()
@@ -1554,6 +1556,24 @@ _MISS: Any = object()
 """What a bundle's cache gives for an input it has not met (a truthy stand-in: see many)."""
 
 
+def _runs_of_kind(
+    batch: list[Entry], kinds: list[tuple[list[Any], ...]], usual: tuple[list[Any], ...]
+) -> Iterable[tuple[tuple[list[Any], ...], list[Entry]]]:
+    """The batch as runs of adjacent entries judged by the same rules (``kinds[i]``), in order.
+
+    A batch of Type 86 entries (``usual``) is one run; another type among them starts a run.
+    """
+    if all(kind is usual for kind in kinds):
+        return ((usual, batch),)
+    runs: list[tuple[tuple[list[Any], ...], list[Entry]]] = []
+    for entry, kind in zip(batch, kinds, strict=True):
+        if runs and runs[-1][0] is kind:
+            runs[-1][1].append(entry)
+        else:
+            runs.append((kind, [entry]))
+    return runs
+
+
 def _unbundle(checks_by_type: Mapping[str, tuple[list[Any], ...]]) -> None:
     """Move the rules of bundles that stopped caching to the lists of rules called directly.
 
@@ -1690,7 +1710,15 @@ class _Bundle:
         self._tally(len(keys), misses)
 
     def _keys(self, owners: list[Entry], lines: list[Any] | None) -> list[Hashable]:
-        """The cache keys of a batch (one per owner, or per line with ``lines``)."""
+        """The cache keys of a batch (one per owner, or per line with ``lines``).
+
+        Raises:
+            TypeError: an entry rule declares inputs of a line; it is judged uncached, as an
+                entry that lacks a declared input is.
+        """
+        if lines is None and self.line_get is not None:
+            msg = "an entry rule's declared inputs name a line"
+            raise TypeError(msg)
         columns: list[list[Any]] = []
         if self.line_get is not None and lines is not None:
             columns.append(list(map(self.line_get, lines)))
@@ -1699,6 +1727,9 @@ class _Bundle:
         if self.period:
             period = self.runs[0].ctx.period
             columns.append([period(entry).id for entry in owners])
+        if not columns:
+            # Declared to read nothing: one verdict stands for every entry.
+            return [None] * len(owners)
         if len(columns) == 1:
             return columns[0]
         return list(zip(*columns, strict=True))
