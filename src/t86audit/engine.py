@@ -1639,27 +1639,6 @@ class _Bundle:
         reads = self.runs[0].rule.reads or ()
         return _Bundle(reads, runs, self.fail_fast)
 
-    def verdicts(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
-        """The hits (or exceptions) of the rules for this entry or line; ``()`` if none."""
-        if self.direct:
-            return self._evaluate(entry, line)
-        try:
-            (key,) = self._keys([entry], None if line is None else [line])
-        except (AttributeError, TypeError):
-            # A declared input this entry does not have (a field of a field that is None, a
-            # name misspelt in a rule pack): its rules run on it as if they declared nothing,
-            # and report their own errors.
-            return self._evaluate(entry, line)
-        found = self.cache.get(key)
-        missed = found is None
-        if found is None:
-            found = self._evaluate(entry, line)
-            if len(self.cache) >= _CACHE_LIMIT:
-                self.cache.clear()
-            self.cache[key] = found
-        self._tally(1, missed)
-        return found
-
     def many(
         self,
         owners: list[Entry],
@@ -1668,23 +1647,28 @@ class _Bundle:
         table: PolicyTable,
         sample_ids: Mapping[str, tuple[str, ...]],
     ) -> None:
-        """:meth:`verdicts` of a batch, emitted: ``lines[i]`` of ``owners[i]`` (entries: None).
+        """The rules' hits (and errors) on a batch, emitted: ``lines[i]`` of ``owners[i]``.
 
-        The keys are made and looked up by C loops (``map`` of the getters and of the cache's
-        ``get``); only the inputs not met before and those with hits come back to Python.
+        ``lines`` is None for entry rules. The keys are made and looked up by C loops (``map``
+        of the getters and of the cache's ``get``); only the inputs not met before and those
+        with hits come back to Python.
         """
-        if self.direct:
+        try:
+            keys = None if self.direct else self._keys(owners, lines)
+        except (AttributeError, TypeError):
+            if len(owners) > 1:
+                # An input missing somewhere in the batch: one entry (or line) at a time.
+                for i, entry in enumerate(owners):
+                    line = None if lines is None else [lines[i]]
+                    self.many([entry], line, append, table, sample_ids)
+                return
+            # A declared input this entry does not have (a field of a field that is None, a
+            # name misspelt in a rule pack): its rules run on it as if they declared nothing,
+            # and report their own errors.
+            keys = None
+        if keys is None:
             for i, entry in enumerate(owners):
                 found = self._evaluate(entry, None if lines is None else lines[i])
-                if found:
-                    _emit_verdicts(found, entry, append, table, sample_ids)
-            return
-        try:
-            keys = self._keys(owners, lines)
-        except (AttributeError, TypeError):
-            # An input missing somewhere in the batch: entry by entry, as verdicts() does.
-            for i, entry in enumerate(owners):
-                found = self.verdicts(entry, None if lines is None else lines[i])
                 if found:
                     _emit_verdicts(found, entry, append, table, sample_ids)
             return
