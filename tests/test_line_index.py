@@ -350,17 +350,18 @@ def test_bytes_made_unreadable_in_lines_passed_over_are_reported_when_counted(tm
         list(population.only({numbers[-1]}))
 
 
-@pytest.mark.parametrize(
-    ("encoding", "bom"),
-    [
-        ("utf-8", b""),
-        ("utf-8", b"\xef\xbb\xbf"),
-        ("utf-8-sig", b"\xef\xbb\xbf"),
-        ("latin-1", b""),
-        ("cp1252", b""),
-        ("utf-16", b""),
-    ],
-)
+ENCODINGS = [
+    ("utf-8", b""),
+    ("utf-8", b"\xef\xbb\xbf"),
+    ("utf-8-sig", b"\xef\xbb\xbf"),
+    ("latin-1", b""),
+    ("cp1252", b""),
+    ("utf-16", b""),
+]
+"""Encodings (and byte-order marks) whose lines are found again: by bytes, or by counting."""
+
+
+@pytest.mark.parametrize(("encoding", "bom"), ENCODINGS)
 def test_entries_with_other_alphabets_are_found_by_their_bytes(tmp_path, encoding, bom):
     """Non-ASCII names and descriptions (more bytes than characters in UTF-8), a byte-order
     mark, single-byte encodings, and UTF-16 (found by counting lines): the entries found

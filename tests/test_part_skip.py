@@ -25,7 +25,7 @@ from t86audit.io._stream import count_entries
 from t86audit.testing import make_population, to_csv_rows
 from t86audit.testing.strategies import csv_rows
 from tests._file_settings import file_settings
-from tests.test_line_index import _found_again, _loaded, _mixed, _read_in_parts
+from tests.test_line_index import ENCODINGS, _found_again, _loaded, _mixed, _read_in_parts
 from tests.test_stream import scattered, write_rows
 
 
@@ -149,17 +149,7 @@ def test_crlf_a_byte_order_mark_and_several_files(tmp_path, monkeypatch):
     _compare_parts(monkeypatch, [path, other, path], [39, 41, 70, 100])
 
 
-@pytest.mark.parametrize(
-    ("encoding", "bom"),
-    [
-        ("utf-8", b""),
-        ("utf-8", b"\xef\xbb\xbf"),
-        ("utf-8-sig", b"\xef\xbb\xbf"),
-        ("latin-1", b""),
-        ("cp1252", b""),
-        ("utf-16", b""),
-    ],
-)
+@pytest.mark.parametrize(("encoding", "bom"), ENCODINGS)
 def test_other_alphabets_and_encodings_are_measured_alike(tmp_path, monkeypatch, encoding, bom):
     """Lines of more bytes than characters: the byte offsets a part notes after the lines it
     passed over are those the line-by-line reading notes, and find the same entries again."""

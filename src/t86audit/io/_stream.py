@@ -907,7 +907,7 @@ def _csv_start(
     mapping: Mapping[str, str],
     wanted: frozenset[str] | None = None,
     *,
-    lines: _Unwanted | _Spans | _Counted | _Before | None = None,
+    lines: _LeftOut | _Spans | None = None,
     at: list[int] | None = None,
 ) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
     """A CSV file's data rows, its column plan and the entry number's position.
@@ -1088,7 +1088,31 @@ def _ends_quoted(line: str, inside: bool) -> bool:
         at = quote + 1
 
 
-class _Unwanted:
+class _LeftOut:
+    """A filter of a CSV file's lines that leaves some out before the reader (the stream's).
+
+    ``index`` is the entry number's column, set once the reader has read the header (until
+    then every line goes to the reader); :meth:`count_skipped` says how many lines were left
+    out, each a row of its own, so the reader numbers the rows it gets as if it had read them.
+    """
+
+    __slots__ = ("index", "skipped")
+
+    def __init__(self) -> None:
+        self.index = -1
+        self.skipped = 0
+
+    def count_skipped(self) -> int:
+        """How many lines (each a row of its own) have been left out so far."""
+        return self.skipped
+
+    lines_skipped = count_skipped
+
+    def __iter__(self) -> Iterator[str]:
+        raise NotImplementedError
+
+
+class _Unwanted(_LeftOut):
     """The lines of a CSV file but those of entries not wanted, left out before they are parsed.
 
     Finding a few entries again (the groups met twice, the ineligible entries) reads every
@@ -1101,19 +1125,12 @@ class _Unwanted:
     as they are. Until ``index`` (the entry number's column) is set, every line does.
     """
 
-    __slots__ = ("index", "lines", "skipped", "wanted")
+    __slots__ = ("lines", "wanted")
 
     def __init__(self, lines: Iterator[str], wanted: frozenset[str]) -> None:
+        super().__init__()
         self.lines = lines
         self.wanted = wanted
-        self.index = -1
-        self.skipped = 0
-
-    def count_skipped(self) -> int:
-        """How many lines (each a row of its own) have been left out so far."""
-        return self.skipped
-
-    lines_skipped = count_skipped
 
     def __iter__(self) -> Iterator[str]:
         wanted = self.wanted
@@ -1145,7 +1162,7 @@ class _Unwanted:
                 self.skipped += 1
 
 
-class _Before:
+class _Before(_LeftOut):
     """A CSV file's lines from the first line of entry ``before`` (counted from 0) on.
 
     The lines of the file's first ``before`` entries belong to other parts of the population
@@ -1164,34 +1181,17 @@ class _Before:
     collects begin at line ``measured_from`` (the first line given after those left out).
     """
 
-    __slots__ = (
-        "before",
-        "closed",
-        "current",
-        "entries",
-        "index",
-        "last",
-        "measured_from",
-        "skipped",
-        "source",
-    )
+    __slots__ = ("before", "closed", "current", "entries", "last", "measured_from", "source")
 
     def __init__(self, source: _Source, before: int, closed: _Closed) -> None:
+        super().__init__()
         self.source = source
         self.before = before
         self.closed = closed
-        self.index = -1
-        self.skipped = 0
         self.entries = 0
         self.current: str | None = None
         self.last = ""
         self.measured_from = 0
-
-    def count_skipped(self) -> int:
-        """How many lines (each a row of its own) have been left out so far."""
-        return self.skipped
-
-    lines_skipped = count_skipped
 
     def __iter__(self) -> Iterator[str]:
         source = self.source
@@ -1269,25 +1269,9 @@ class _Before:
         if not runs:
             return True
         self.last = runs[-1]
-        keys = _keys(runs)
-        current = self.current
-        if keys[0] == current:
-            del keys[0]
-        if not keys:
-            return True
-        opened = [current, *keys] if current is not None else keys
-        if self.closed.extend_increasing(opened):
-            self.current = keys[-1]
-            self.entries += len(keys)
-            return True
-        for key in keys:
-            if key == current:
-                continue
-            if current is not None:
-                self.closed.add(current)
-            current = key
-            self.entries += 1
-        self.current = current
+        # (A key passed over that comes back is met by the stream, in the part.)
+        self.current, begun, _ = _begin(self.closed, self.current, _keys(runs))
+        self.entries += begun
         return True
 
     def _first_given(self, lines: list[str]) -> int:
@@ -1601,7 +1585,7 @@ def _not_blank(line: str) -> bool:
     return bool(line.replace(",", "").strip())
 
 
-class _Counted:
+class _Counted(_LeftOut):
     """The lines of a CSV file the reader must read to count its entries; the others counted.
 
     :class:`_Source.blocks` gives the lines a block at a time. After the header (until
@@ -1620,19 +1604,12 @@ class _Counted:
     ends outside, whatever its quotes before; the other lines are read one by one, as before.
     """
 
-    __slots__ = ("counter", "index", "skipped", "source")
+    __slots__ = ("counter", "source")
 
     def __init__(self, source: _Source, counter: _Counter) -> None:
+        super().__init__()
         self.source = source
         self.counter = counter
-        self.index = -1
-        self.skipped = 0
-
-    def count_skipped(self) -> int:
-        """How many lines (each a row of its own) have been counted without the reader."""
-        return self.skipped
-
-    lines_skipped = count_skipped
 
     def __iter__(self) -> Iterator[str]:
         counter = self.counter
@@ -1752,6 +1729,35 @@ def _keys(numbers: list[str]) -> list[str]:
     return [entry_number_key(number) for number in numbers]
 
 
+def _begin(closed: _Closed, current: str | None, keys: list[str]) -> tuple[str | None, int, bool]:
+    """Open the entries of ``keys`` in turn after ``current``, each closing the one before.
+
+    ``keys`` are the keys of runs of rows, in order (none equal to the one before it, but the
+    first may be ``current``'s). Returns the key open at the end, how many entries began, and
+    whether a key came back after it was closed. One step for all while the keys increase
+    from above every key closed (:meth:`_Closed.extend_increasing`), else one per key.
+    """
+    if keys and keys[0] == current:
+        del keys[0]
+    if not keys:
+        return current, 0, False
+    opened = [current, *keys] if current is not None else keys
+    if closed.extend_increasing(opened):
+        return keys[-1], len(keys), False
+    begun = 0
+    back = False
+    for key in keys:
+        if key == current:
+            continue
+        if current is not None:
+            closed.add(current)
+        if key in closed:
+            back = True
+        current = key
+        begun += 1
+    return current, begun, back
+
+
 class _Counter:
     """What :func:`count_entries` finds in one file, from each row's entry number in order."""
 
@@ -1795,29 +1801,10 @@ class _Counter:
         if not runs:
             return
         self.last = runs[-1]
-        keys = _keys(runs)
-        current = self.current
-        # The entries that begin, in order: every key but one equal to the one before it.
-        if keys[0] == current:
-            del keys[0]
-        if not keys:
-            return
-        opened = [current, *keys] if current is not None else keys
-        if self.closed.extend_increasing(opened):
-            self.current = keys[-1]
-            self.entries += len(keys)
-            return
-        closed = self.closed
-        for key in keys:
-            if key == current:
-                continue
-            if current is not None:
-                closed.add(current)
-            if key in closed:
-                self.contiguous = False
-            current = key
-            self.entries += 1
-        self.current = current
+        self.current, begun, back = _begin(self.closed, self.current, _keys(runs))
+        self.entries += begun
+        if back:
+            self.contiguous = False
 
 
 class _Closed:
