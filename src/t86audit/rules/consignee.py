@@ -11,7 +11,8 @@ from t86audit.findings import Hit
 from t86audit.model import Entry, Party
 from t86audit.normalize import address_key, name_key, normalize_text, place_key
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
+from t86audit.rules._base import Example, RuleContext
+from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import num, population
 from t86audit.rules._families import reading
 from t86audit.rules._hits import entry_hit
@@ -72,22 +73,10 @@ def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
     )
 
 
-@rule(
+@builtin_rule(
     "CON001",
-    name="consignee-data-missing",
-    severity="violation",
     reads=_party_reads("consignee"),
     citations=[cite.FR_2024, cite.T86_FAQ],
-    summary="The consignee's name, street address or country is blank.",
-    rationale=(
-        "Consignee name and address are mandatory T86 data elements (element 5). Without them the "
-        "'one person' of the one-person-one-day limit cannot be identified, so the entry's "
-        "eligibility cannot be checked."
-    ),
-    reasonable_care=(
-        "Refuse to transmit a T86 whose consignee name, street address or country is blank; go "
-        "back to the seller or the shipper's manifest for the ultimate consignee."
-    ),
     examples=_blank_party_examples(
         "consignee",
         ("a blank consignee name", "name", ""),
@@ -108,27 +97,11 @@ def _us_countries_of(options: Any) -> frozenset[str]:
     return frozenset(c.upper() for c in options["us_countries"]) | _US
 
 
-@rule(
+@builtin_rule(
     "CON002",
-    name="consignee-outside-us",
-    severity="violation",
     reads=("entry.consignee.country",),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
-    summary="The ultimate consignee's address is outside the United States.",
-    rationale=(
-        "The ultimate consignee at entry is the party in the United States to whom the goods are "
-        "sold or consigned, or else the proprietor of the U.S. premises the goods are delivered "
-        "to. A consignee abroad cannot be the 'one person' importing the goods."
-    ),
-    reasonable_care=(
-        "Check the consignee country against the delivery address; when the buyer is abroad, name "
-        "the U.S. delivery premises (or the owner in care of it) instead."
-    ),
-    limitations=(
-        "The country field decides; a U.S. street address filed with a foreign country code is "
-        "flagged too, because the data element itself is wrong."
-    ),
     examples=[
         Example(
             "a consignee in Shenzhen, CN",
@@ -193,23 +166,11 @@ _SELLER_CARE_OF_WAREHOUSE = {
 """The entry CON004 flags and CON003 passes: the seller named 'in care of' a U.S. warehouse."""
 
 
-@rule(
+@builtin_rule(
     "CON003",
-    name="consignee-is-foreign-seller",
-    severity="warning",
     reads=("entry.consignee.country", "entry.consignee.name", "entry.seller.name"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
-    summary="The foreign seller is named as the consignee, with an address abroad.",
-    rationale=(
-        "A nonresident may not be listed as the ultimate consignee (CBP's 2021 FAQ on ruling "
-        "H290219). A foreign seller consigning goods to itself at its own foreign address names "
-        "no person in the United States, so the one-person-one-day limit cannot be applied."
-    ),
-    reasonable_care=(
-        "Compare consignee and seller before filing; for unsold goods sent to a U.S. warehouse, "
-        "name the warehouse proprietor, or the owner 'in care of' the warehouse address."
-    ),
     examples=[
         Example(
             "seller and consignee both 'Guangzhou Star Apparel Co' in CN",
@@ -238,10 +199,8 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
         )
 
 
-@rule(
+@builtin_rule(
     "CON004",
-    name="owner-in-care-of-warehouse",
-    severity="warning",
     reads=(
         "entry.consignee.address",
         "entry.consignee.country",
@@ -250,17 +209,6 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
     ),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.WAREHOUSE_FAQ, cite.H290219],
-    summary="The foreign seller is the consignee 'in care of' a U.S. address (allowed; check it).",
-    rationale=(
-        "For unsold goods sent to a U.S. warehouse or fulfilment centre, CBP accepts the foreign "
-        "owner as the one person when identified by name 'in care of' the warehouse address. "
-        "The entries of that owner then aggregate per day: a warning to confirm the warehouse "
-        "arrangement and the owner's daily total."
-    ),
-    reasonable_care=(
-        "Keep the warehouse agreement on file and total the owner's T86 shipments per day across "
-        "all warehouses, since the owner, not each end buyer, is the one person."
-    ),
     examples=[
         Example(
             "the seller 'c/o' a U.S. fulfilment centre",
@@ -332,21 +280,10 @@ def _placeholder_reason(name: str) -> str | None:
     return None
 
 
-@rule(
+@builtin_rule(
     "CON005",
-    name="placeholder-consignee-name",
-    severity="violation",
     reads=("entry.consignee.name",),
     citations=[cite.FR_2024, cite.T86_FAQ],
-    summary="The consignee name is a placeholder ('N/A', 'Customer', 'TBD', digits only).",
-    rationale=(
-        "The consignee must be identified by first and last name or business name; a placeholder "
-        "names nobody, so the one-person-one-day limit and admissibility targeting fail."
-    ),
-    reasonable_care=(
-        "Screen consignee names against a list of placeholders before filing and reject seller "
-        "data that does not name a real person or business."
-    ),
     examples=[
         Example("'N/A'", lambda: population({"consignee": {"name": "N/A"}}), flagged=[num(1)]),
         Example("'12345'", lambda: population({"consignee": {"name": "12345"}}), flagged=[num(1)]),
@@ -374,27 +311,10 @@ _NOMINAL = re.compile(
 )
 
 
-@rule(
+@builtin_rule(
     "CON006",
-    name="nominal-consignee",
-    severity="warning",
     reads=("entry.consignee.name", "entry.seller.name"),
     citations=[cite.DIRECTIVE_3550],
-    summary="A carrier, forwarder or broker is named as the consignee.",
-    rationale=(
-        "Nominal consignees (carriers, express operators, forwarders, consolidators, brokers) may "
-        "not be listed unless they own the goods or are the delivery premises. Naming one hides "
-        "the person whose daily total counts."
-    ),
-    reasonable_care=(
-        "When a logistics company is named as consignee, find the actual buyer or delivery "
-        "premises from the house bill or order data and file that party."
-    ),
-    limitations=(
-        "Matches carrier names and logistics words ('express', 'logistics', 'freight'); a "
-        "legitimate business with such a word in its name will be flagged for review, which is "
-        "why this is a warning and not a violation."
-    ),
     examples=[
         Example(
             "'DHL Express USA'",
@@ -447,33 +367,13 @@ def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
     ]
 
 
-@group_rule(
+@builtin_group_rule(
     "CON007",
-    name="address-shared-by-many-consignees",
-    severity="warning",
     keys=_address_day,
     fold=_keep_recipient,
     needs_two=_names_allowed,
     options={"max_names": 4},
     citations=[cite.CFR_10_151, cite.FR_2024],
-    summary="One delivery address receives entries for many different consignee names on one day.",
-    rationale=(
-        "Many names at one address on one day is the signature of 'ghost consignees': one buyer's "
-        "shipments spread over invented names to keep each under the threshold. It may also be a "
-        "legitimate reshipper or dormitory, which is why it is a warning."
-    ),
-    reasonable_care=(
-        "Monitor addresses that receive shipments for many names; ask who the delivery premises "
-        "are and whether the goods are for one buyer."
-    ),
-    limitations=(
-        "Addresses are compared after normalisation (case, punctuation, street and unit "
-        "abbreviations); the same street in another 5-digit ZIP code, city or state is another "
-        "address, as for VAL002's consignees, but a ZIP code or city left blank on one entry "
-        "does not split an address. ACE's own matching method is not public (the vendor "
-        "description of it is UNVERIFIED). Records that share one entry number (FIL004) are "
-        "flagged once."
-    ),
     examples=[
         Example(
             "five names at one address on one day",
@@ -539,18 +439,10 @@ def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
         )
 
 
-@rule(
+@builtin_rule(
     "CON008",
-    name="seller-data-missing",
-    severity="violation",
     reads=_party_reads("seller"),
     citations=[cite.FR_2024, cite.CSMS_41257565],
-    summary="The seller's (shipper's) name, address or country is blank.",
-    rationale=(
-        "Seller name, address and country are mandatory T86 data elements (element 4; CBP's "
-        "10 Jan 2020 message puts the shipper's data in the seller party)."
-    ),
-    reasonable_care="Require complete seller data from the shipper before transmitting.",
     examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -576,19 +468,7 @@ CON010)."""
 
 @_ior_rule(
     "CON009",
-    name="importer-of-record-missing",
-    severity="violation",
     citations=[cite.T86_FAQ, cite.FR_2024],
-    summary="PGA data is declared or disclaimed but no importer-of-record number is given.",
-    rationale=(
-        "The importer-of-record number (data element 10) is conditional: it is required when "
-        "partner government agency requirements apply, which the entry itself says they do by "
-        f"declaring or disclaiming PGA data. {_IOR_FAQ}."
-    ),
-    reasonable_care=(
-        "Whenever PGA data is sent for an entry, transmit the IOR number (EIN, SSN or "
-        "CBP-assigned number) of the owner, purchaser or designated broker."
-    ),
     examples=[
         Example(
             "PGA data declared, IOR blank",
@@ -617,18 +497,7 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 @_ior_rule(
     "CON010",
-    name="importer-of-record-format",
-    severity="warning",
     citations=[cite.T86_FAQ, cite.CFR_24_5],
-    summary="The importer-of-record number is not shaped like an EIN, SSN or CBP-assigned number.",
-    rationale=(
-        "An IOR number that matches none of the accepted shapes cannot identify the importer. "
-        "The exact formats (EIN NN-NNNNNNN with an optional two-character suffix, SSN "
-        "NNN-NN-NNNN, CBP-assigned YYDDPP-NNNNN) are UNVERIFIED in a primary source, so this "
-        "is a warning."
-    ),
-    reasonable_care="Validate IOR numbers against the client's CBP Form 5106 record.",
-    limitations="Formats are UNVERIFIED (domain reference, open question 8).",
     examples=[
         Example("IOR 'N/A'", lambda: population({"importer_of_record": "N/A"}), flagged=[num(1)]),
         Example("IOR '12-3456789AB'", lambda: population({"importer_of_record": "12-3456789AB"})),
