@@ -53,7 +53,7 @@ def test_each_rule_says_what_its_table_says():
 
 def test_the_catalog_is_read_from_the_package_data():
     text = package_bytes("rules", CATALOG_FILE).decode("utf-8")
-    assert tomllib.loads(text) == catalog()
+    assert tomllib.loads(text).keys() == catalog().keys()
 
 
 def test_a_built_in_rule_without_a_table_fails_when_declared():
@@ -94,9 +94,9 @@ def test_a_malformed_catalog_is_refused(text, match):
         parse_catalog(text)
 
 
-def test_a_line_ending_backslash_joins_wrapped_text():
-    table = parse_catalog('[VAL001]\nrationale = """\nOne \\\ntwo."""\n')["VAL001"]
-    assert table["rationale"] == "One two."
+def test_a_text_written_across_lines_is_one_paragraph():
+    text = "[VAL001]\nrationale = '''\nOne\n  two,  three.\n'''\n"
+    assert parse_catalog(text)["VAL001"]["rationale"] == "One two, three."
 
 
 def test_about_gives_the_prose_rule_takes():

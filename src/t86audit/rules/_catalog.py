@@ -48,6 +48,8 @@ _KEYS = RuleProse.__required_keys__ | RuleProse.__optional_keys__
 def parse_catalog(text: str) -> dict[str, RuleProse]:
     """The tables of a catalog's text, by rule code, each checked for its keys.
 
+    A text is one paragraph: its line breaks and other runs of white space read as one space.
+
     Raises:
         RuleDefinitionError: a table named by no rule code, a key that is not prose, or a value
             that is not a string.
@@ -68,6 +70,8 @@ def parse_catalog(text: str) -> dict[str, RuleProse]:
         if not all(isinstance(value, str) for value in table.values()):
             msg = f"{CATALOG_FILE}: [{code}] has a value that is not a string"
             raise RuleDefinitionError(msg)
+        # One paragraph a text: written across lines, read with its white space folded.
+        tables[code] = {key: " ".join(value.split()) for key, value in table.items()}
     return cast("dict[str, RuleProse]", tables)
 
 
