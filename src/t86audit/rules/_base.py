@@ -36,27 +36,6 @@ if TYPE_CHECKING:
     from t86audit.refset import ReferenceSet
 
 
-__all__ = [
-    "CODE_RE",
-    "MEMO_LIMIT",
-    "NAME_RE",
-    "T86_ONLY",
-    "Example",
-    "Rule",
-    "RuleCode",
-    "RuleContext",
-    "RuleMetadata",
-    "RulePack",
-    "RuleProse",
-    "Scope",
-    "collect",
-    "collect_records",
-    "entries_of",
-    "group_rule",
-    "records_of",
-    "rule",
-]
-
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
