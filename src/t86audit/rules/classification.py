@@ -34,7 +34,7 @@ from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import goods_rule, reading
 from t86audit.rules._hits import hts_hit
 from t86audit.rules._kept import Kept, gather, kept_in, kept_of
@@ -592,6 +592,13 @@ def hts_not_in_schedule_older_entry(
 _RETURN_WORDS = frozenset({"return", "returned", "returns", "repair", "repaired", "warranty"})
 
 
+def _watch_returned(day: dt.date) -> dict[str, object]:
+    return {
+        **_hts_line("9802.00.50.60", description="quartz wristwatch returned after repair"),
+        "arrival_date": day,
+    }
+
+
 def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bool) -> Hit | None:
     """The Chapter 98 finding on ``line``, if the entry arrived after (or before) the CSMS."""
     read = hts_shape(line.hts_number)
@@ -616,21 +623,16 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
     "HTS004",
     citations=_CHAPTER_CITES,
     examples=[
-        Example(
+        flags(
             "'9801.00.10.98' for a returned belt, Nov 2024",
-            lambda: population(
-                {
-                    **_hts_line(
-                        "9801.00.10.98", description="men's leather belt, customer return"
-                    ),
-                    "arrival_date": dt.date(2024, 11, 4),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                **_hts_line("9801.00.10.98", description="men's leather belt, customer return"),
+                "arrival_date": dt.date(2024, 11, 4),
+            },
         ),
-        Example(
+        passes(
             "'9802.00.50.60' in Feb 2024, before the CSMS: HTS008's",
-            lambda: population(_watch_returned(dt.date(2024, 2, 20))),
+            _watch_returned(dt.date(2024, 2, 20)),
         ),
         _hts_example(
             "a returned belt under its own number '4203.30.00.00'",
@@ -647,25 +649,16 @@ def hts_chapter_98(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
         yield hit
 
 
-def _watch_returned(day: dt.date) -> dict[str, object]:
-    return {
-        **_hts_line("9802.00.50.60", description="quartz wristwatch returned after repair"),
-        "arrival_date": day,
-    }
-
-
 @_dated_hts_rule(
     "HTS008",
     citations=_CHAPTER_CITES,
     examples=[
-        Example(
-            "'9802.00.50.60' in Feb 2024, before the CSMS",
-            lambda: population(_watch_returned(dt.date(2024, 2, 20))),
-            flagged=[num(1)],
+        flags(
+            "'9802.00.50.60' in Feb 2024, before the CSMS", _watch_returned(dt.date(2024, 2, 20))
         ),
-        Example(
+        passes(
             "'9802.00.50.60' in Nov 2024, after the CSMS: HTS004's",
-            lambda: population(_watch_returned(dt.date(2024, 11, 4))),
+            _watch_returned(dt.date(2024, 11, 4)),
         ),
     ],
 )
@@ -682,14 +675,12 @@ def hts_chapter_98_before_guidance(
     "HTS005",
     citations=_CHAPTER_CITES,
     examples=[
-        Example(
+        passes(
             "'9903.88.03' beside '4419.90.91.00' (additional_hts): reported as it should be",
-            lambda: population(
-                _hts_line(
-                    "9903.88.03",
-                    description="bamboo serving tray",
-                    additional_hts="4419.90.91.00",
-                )
+            _hts_line(
+                "9903.88.03",
+                description="bamboo serving tray",
+                additional_hts="4419.90.91.00",
             ),
         ),
         _hts_example(
@@ -1632,35 +1623,32 @@ def _speaker(hts: str) -> dict[str, object]:
     options={"min_entries": 2, "max_related": 10},
     citations=[cite.USC_1484, cite.CSMS_60144714],
     examples=[
-        Example(
+        flags(
             "'portable bluetooth speaker' under three numbers",
-            lambda: population(
-                _speaker("8518.22.00.00"), _speaker("8518.29.80.00"), _speaker("8519.81.41.50")
-            ),
-            flagged=[num(1), num(2), num(3)],
+            _speaker("8518.22.00.00"),
+            _speaker("8518.29.80.00"),
+            _speaker("8519.81.41.50"),
+            serials=(1, 2, 3),
         ),
-        Example(
+        flags(
             "'Portable Bluetooth Speaker!' and 'portable bluetooth speaker' under two numbers",
-            lambda: population(
-                _hts_line("8518.22.00.00", description="Portable Bluetooth Speaker!"),
-                _speaker("8518.29.80.00"),
-            ),
-            flagged=[num(1), num(2)],
+            _hts_line("8518.22.00.00", description="Portable Bluetooth Speaker!"),
+            _speaker("8518.29.80.00"),
+            serials=(1, 2),
         ),
-        Example(
+        passes(
             "the same description under one number, written '8518.22.00.00' and '8518220000'",
-            lambda: population(_speaker("8518.22.00.00"), _speaker("8518220000")),
+            _speaker("8518.22.00.00"),
+            _speaker("8518220000"),
         ),
-        Example(
+        passes(
             "two lines of one entry under two numbers (min_entries 2)",
-            lambda: population(
-                {
-                    "lines": [
-                        {"description": "polyester dress", "hts_number": "6104.43.20.10"},
-                        {"description": "polyester dress", "hts_number": "6204.43.40.30"},
-                    ]
-                }
-            ),
+            {
+                "lines": [
+                    {"description": "polyester dress", "hts_number": "6104.43.20.10"},
+                    {"description": "polyester dress", "hts_number": "6204.43.40.30"},
+                ]
+            },
         ),
     ],
 )

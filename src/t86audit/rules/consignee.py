@@ -13,7 +13,7 @@ from t86audit.normalize import address_key, name_key, normalize_text, place_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import reading
 from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
@@ -58,7 +58,7 @@ def _blank_party_examples(role: str, *blanks: tuple[str, str, str]) -> list[Exam
             Example(title, partial(population, {role: {field: value}}), flagged=[num(1)])
             for title, field, value in blanks
         ),
-        Example(f"a complete {role}", lambda: population({})),
+        passes(f"a complete {role}", {}),
     ]
 
 
@@ -103,24 +103,19 @@ def _us_countries_of(options: Any) -> frozenset[str]:
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
     examples=[
-        Example(
+        flags(
             "a consignee in Shenzhen, CN",
-            lambda: population(
-                {
-                    "consignee": {
-                        "country": "CN",
-                        "address": "1 Futian Rd",
-                        "state": "",
-                        "postal_code": "518000",
-                    }
+            {
+                "consignee": {
+                    "country": "CN",
+                    "address": "1 Futian Rd",
+                    "state": "",
+                    "postal_code": "518000",
                 }
-            ),
-            flagged=[num(1)],
+            },
         ),
-        Example(
-            "a consignee in Puerto Rico", lambda: population({"consignee": {"country": "PR"}})
-        ),
-        Example("a consignee in the U.S.", lambda: population({})),
+        passes("a consignee in Puerto Rico", {"consignee": {"country": "PR"}}),
+        passes("a consignee in the U.S.", {}),
     ],
 )
 def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -172,18 +167,14 @@ _SELLER_CARE_OF_WAREHOUSE = {
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
     examples=[
-        Example(
+        flags(
             "seller and consignee both 'Guangzhou Star Apparel Co' in CN",
-            lambda: population(
-                {"seller": _SELLER_CN, "consignee": {**_SELLER_CN, "state": "", "postal_code": ""}}
-            ),
-            flagged=[num(1)],
+            {"seller": _SELLER_CN, "consignee": {**_SELLER_CN, "state": "", "postal_code": ""}},
         ),
-        Example(
-            "the seller 'in care of' a U.S. warehouse (CON004's case)",
-            lambda: population(_SELLER_CARE_OF_WAREHOUSE),
+        passes(
+            "the seller 'in care of' a U.S. warehouse (CON004's case)", _SELLER_CARE_OF_WAREHOUSE
         ),
-        Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
+        passes("a U.S. buyer", {"seller": _SELLER_CN}),
     ],
 )
 def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -210,12 +201,8 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.WAREHOUSE_FAQ, cite.H290219],
     examples=[
-        Example(
-            "the seller 'c/o' a U.S. fulfilment centre",
-            lambda: population(_SELLER_CARE_OF_WAREHOUSE),
-            flagged=[num(1)],
-        ),
-        Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
+        flags("the seller 'c/o' a U.S. fulfilment centre", _SELLER_CARE_OF_WAREHOUSE),
+        passes("a U.S. buyer", {"seller": _SELLER_CN}),
     ],
 )
 def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -285,12 +272,10 @@ def _placeholder_reason(name: str) -> str | None:
     reads=("entry.consignee.name",),
     citations=[cite.FR_2024, cite.T86_FAQ],
     examples=[
-        Example("'N/A'", lambda: population({"consignee": {"name": "N/A"}}), flagged=[num(1)]),
-        Example("'12345'", lambda: population({"consignee": {"name": "12345"}}), flagged=[num(1)]),
-        Example(
-            "'Customer'", lambda: population({"consignee": {"name": "Customer"}}), flagged=[num(1)]
-        ),
-        Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
+        flags("'N/A'", {"consignee": {"name": "N/A"}}),
+        flags("'12345'", {"consignee": {"name": "12345"}}),
+        flags("'Customer'", {"consignee": {"name": "Customer"}}),
+        passes("'Nadia Abbott'", {"consignee": {"name": "Nadia Abbott"}}),
     ],
 )
 def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -316,12 +301,8 @@ _NOMINAL = re.compile(
     reads=("entry.consignee.name", "entry.seller.name"),
     citations=[cite.DIRECTIVE_3550],
     examples=[
-        Example(
-            "'DHL Express USA'",
-            lambda: population({"consignee": {"name": "DHL Express USA"}}),
-            flagged=[num(1)],
-        ),
-        Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
+        flags("'DHL Express USA'", {"consignee": {"name": "DHL Express USA"}}),
+        passes("'Nadia Abbott'", {"consignee": {"name": "Nadia Abbott"}}),
     ],
 )
 def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -375,27 +356,19 @@ def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
     options={"max_names": 4},
     citations=[cite.CFR_10_151, cite.FR_2024],
     examples=[
-        Example(
-            "five names at one address on one day",
-            lambda: population(*_many_names(5)),
-            flagged=[num(1), num(2), num(3), num(4), num(5)],
-        ),
-        Example(
-            "four names at one address on one day (at the limit)",
-            lambda: population(*_many_names(4)),
-        ),
-        Example(
+        flags("five names at one address on one day", *_many_names(5), serials=(1, 2, 3, 4, 5)),
+        passes("four names at one address on one day (at the limit)", *_many_names(4)),
+        passes(
             "five names at '77 Harbor Way Unit 2' on one day, three in Boston and two in "
             "Seattle (no ZIP codes filed): two addresses",
-            lambda: population(
-                *_many_names(3, city="Boston", state="MA", postal_code=""),
-                *_many_names(5, city="Seattle", state="WA", postal_code="")[3:],
-            ),
+            *_many_names(3, city="Boston", state="MA", postal_code=""),
+            *_many_names(5, city="Seattle", state="WA", postal_code="")[3:],
         ),
-        Example(
+        flags(
             "five names at one address on one day, the ZIP code left blank on one entry",
-            lambda: population(*_many_names(4), *_many_names(5, postal_code="")[4:]),
-            flagged=[num(1), num(2), num(3), num(4), num(5)],
+            *_many_names(4),
+            *_many_names(5, postal_code="")[4:],
+            serials=(1, 2, 3, 4, 5),
         ),
     ],
 )
@@ -470,16 +443,12 @@ CON010)."""
     "CON009",
     citations=[cite.T86_FAQ, cite.FR_2024],
     examples=[
-        Example(
-            "PGA data declared, IOR blank",
-            lambda: population({"pga_data": "declared", "importer_of_record": ""}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("PGA data declared, IOR blank", {"pga_data": "declared", "importer_of_record": ""}),
+        passes(
             "PGA data declared with an EIN",
-            lambda: population({"pga_data": "declared", "importer_of_record": "12-3456789"}),
+            {"pga_data": "declared", "importer_of_record": "12-3456789"},
         ),
-        Example("no PGA data, no IOR", lambda: population({})),
+        passes("no PGA data, no IOR", {}),
     ],
 )
 def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -499,9 +468,9 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "CON010",
     citations=[cite.T86_FAQ, cite.CFR_24_5],
     examples=[
-        Example("IOR 'N/A'", lambda: population({"importer_of_record": "N/A"}), flagged=[num(1)]),
-        Example("IOR '12-3456789AB'", lambda: population({"importer_of_record": "12-3456789AB"})),
-        Example("no IOR given", lambda: population({})),
+        flags("IOR 'N/A'", {"importer_of_record": "N/A"}),
+        passes("IOR '12-3456789AB'", {"importer_of_record": "12-3456789AB"}),
+        passes("no IOR given", {}),
     ],
 )
 def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:

@@ -46,7 +46,7 @@ from t86audit.normalize import origin_code
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import goods_rule, port_rule, reading
 from t86audit.rules._hits import entry_hit, hts_hit
 
@@ -274,14 +274,10 @@ def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyP
     reads=("entry.arrival_date", "entry.arrival_date_raw"),
     citations=[cite.FR_2019],
     examples=[
-        Example(
-            "arrival on 15 Aug 2019",
-            lambda: population({"arrival_date": dt.date(2019, 8, 15)}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("arrival on 15 Aug 2019", {"arrival_date": dt.date(2019, 8, 15)}),
+        passes(
             "arrival on 28 Sep 2019, the first day of the test",
-            lambda: population({"arrival_date": dt.date(2019, 9, 28)}),
+            {"arrival_date": dt.date(2019, 9, 28)},
         ),
     ],
 )
@@ -339,34 +335,25 @@ def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
     reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.filed_at", "entry.filed_at_raw"),
     citations=[EO_14324, CSMS_66065494, FR_2025_42418],
     examples=[
-        Example(
-            "arrival on 29 Aug 2025",
-            lambda: population({"arrival_date": dt.date(2025, 8, 29)}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("arrival on 29 Aug 2025", {"arrival_date": dt.date(2025, 8, 29)}),
+        passes(
             "arrival on 28 Aug 2025, the last day of the test",
-            lambda: population({"arrival_date": dt.date(2025, 8, 28)}),
+            {"arrival_date": dt.date(2025, 8, 28)},
         ),
-        Example(
+        flags(
             "arrival on 28 Aug 2025, T86 filed late on 29 Aug 2025 (14:00 UTC, 10:00 Eastern)",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 8, 28),
-                    "filed_at": dt.datetime(2025, 8, 29, 14, 0, tzinfo=dt.UTC),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 8, 28),
+                "filed_at": dt.datetime(2025, 8, 29, 14, 0, tzinfo=dt.UTC),
+            },
         ),
-        Example(
+        passes(
             "arrival on 28 Aug 2025, T86 filed late at 00:00:30 EDT on 29 Aug 2025, before the "
             "12:01 a.m. cut-over",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 8, 28),
-                    "filed_at": dt.datetime(2025, 8, 29, 4, 0, 30, tzinfo=dt.UTC),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 8, 28),
+                "filed_at": dt.datetime(2025, 8, 29, 4, 0, 30, tzinfo=dt.UTC),
+            },
         ),
     ],
 )
@@ -418,79 +405,58 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     scope="line",
     citations=[EO_14195, CSMS_63992482, CSMS_64082249, EO_14256, CSMS_64792502],
     examples=[
-        Example(
+        flags(
             "a line of CN origin arriving 2 May 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 5, 2),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 5, 2),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
-        Example(
+        flags(
             "a line of HK origin arriving 5 Feb 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 2, 5),
-                    **_goods("ceramic mug", "6912.00.44.00", "HK"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 2, 5),
+                **_goods("ceramic mug", "6912.00.44.00", "HK"),
+            },
         ),
-        Example(
+        flags(
             "origin spelled out as 'China' arriving 2 Jun 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 6, 2),
-                    **_goods("ceramic mug", "6912.00.44.00", "China"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 6, 2),
+                **_goods("ceramic mug", "6912.00.44.00", "China"),
+            },
         ),
-        Example(
+        passes(
             "origin 'Republic of China' (Taiwan) arriving 2 Jun 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 6, 2),
-                    **_goods("ceramic mug", "6912.00.44.00", "Republic of China"),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 6, 2),
+                **_goods("ceramic mug", "6912.00.44.00", "Republic of China"),
+            },
         ),
-        Example(
+        passes(
             "CN origin arriving 7 Feb 2025, when the first gate was paused",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 2, 7),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 2, 7),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
-        Example(
-            "VN origin arriving 2 May 2025",
-            lambda: population({"arrival_date": dt.date(2025, 5, 2)}),
-        ),
-        Example(
+        passes("VN origin arriving 2 May 2025", {"arrival_date": dt.date(2025, 5, 2)}),
+        flags(
             "CN origin arriving 1 May 2025, T86 transmitted late on 2 May 2025 (10:00 Eastern)",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 5, 1),
-                    "filed_at": dt.datetime(2025, 5, 2, 14, 0, tzinfo=dt.UTC),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 5, 1),
+                "filed_at": dt.datetime(2025, 5, 2, 14, 0, tzinfo=dt.UTC),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
-        Example(
+        passes(
             "CN origin arriving 6 Feb 2025, T86 transmitted late on 7 Feb 2025, when de minimis "
             "had resumed",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 2, 6),
-                    "filed_at": dt.datetime(2025, 2, 7, 14, 0, tzinfo=dt.UTC),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 2, 6),
+                "filed_at": dt.datetime(2025, 2, 7, 14, 0, tzinfo=dt.UTC),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
     ],
 )
@@ -547,9 +513,9 @@ def _mode_items(value: Any) -> tuple[str, ...]:
     options={"mail_modes": ("mail", "postal", "post", "international mail")},
     citations=[FR_2024_MAIL, cite.T86_FAQ],
     examples=[
-        Example("mode 'mail'", lambda: population({"mode": "mail"}), flagged=[num(1)]),
-        Example("mode 'Postal'", lambda: population({"mode": "Postal"}), flagged=[num(1)]),
-        Example("mode 'air'", lambda: population({"mode": "air"})),
+        flags("mode 'mail'", {"mode": "mail"}),
+        flags("mode 'Postal'", {"mode": "Postal"}),
+        passes("mode 'air'", {"mode": "air"}),
     ],
 )
 def mail_mode(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -577,21 +543,13 @@ _ALCOHOL_DEFAULT = ("2203", "2204", "2205", "2206", "2207.10.30", "2208")
     options={"hts_prefixes": _ALCOHOL_DEFAULT},
     citations=[CFR_10_153E],
     examples=[
-        Example(
-            "red wine, 2204.21.50.40",
-            lambda: population(_goods("red wine, 750 ml bottle", "2204.21.50.40")),
-            flagged=[num(1)],
-        ),
-        Example(
-            "malt beer, 2203.00.00.60",
-            lambda: population(_goods("malt beer, 330 ml cans", "2203.00.00.60", "DE")),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("red wine, 2204.21.50.40", _goods("red wine, 750 ml bottle", "2204.21.50.40")),
+        flags("malt beer, 2203.00.00.60", _goods("malt beer, 330 ml cans", "2203.00.00.60", "DE")),
+        passes(
             "denatured ethyl alcohol, 2207.20.00.90 (not a beverage)",
-            lambda: population(_goods("denatured ethyl alcohol", "2207.20.00.90")),
+            _goods("denatured ethyl alcohol", "2207.20.00.90"),
         ),
-        Example("a cotton t-shirt", lambda: population({})),
+        passes("a cotton t-shirt", {}),
     ],
 )
 def alcoholic_beverage(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -615,20 +573,17 @@ _PERFUME_LIMIT = Decimal("5.00")
     scope="line",
     citations=[CFR_10_153E],
     examples=[
-        Example(
+        flags(
             "eau de parfum (3303.00.30.00) in a $45.00 shipment",
-            lambda: population(_goods("eau de parfum, 50 ml", "3303.00.30.00", "FR", "45.00")),
-            flagged=[num(1)],
+            _goods("eau de parfum, 50 ml", "3303.00.30.00", "FR", "45.00"),
         ),
-        Example(
+        passes(
             "a $4.50 shipment of the same perfume",
-            lambda: population(
-                _goods("eau de parfum, 5 ml sample", "3303.00.30.00", "FR", "4.50")
-            ),
+            _goods("eau de parfum, 5 ml sample", "3303.00.30.00", "FR", "4.50"),
         ),
-        Example(
+        passes(
             "perfume not containing alcohol (3303.00.20.00)",
-            lambda: population(_goods("solid perfume balm", "3303.00.20.00", "FR", "45.00")),
+            _goods("solid perfume balm", "3303.00.20.00", "FR", "45.00"),
         ),
     ],
 )
@@ -651,17 +606,14 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
     "ELG007",
     citations=[CFR_10_153E],
     examples=[
-        Example(
+        flags(
             "paper-wrapped cigarettes, 2402.20.80.00",
-            lambda: population(_goods("paper-wrapped cigarettes", "2402.20.80.00", "NL")),
-            flagged=[num(1)],
+            _goods("paper-wrapped cigarettes", "2402.20.80.00", "NL"),
         ),
-        Example(
-            "cigars, 2402.10.80.80",
-            lambda: population(_goods("hand-rolled cigars, box of 10", "2402.10.80.80", "DO")),
-            flagged=[num(1)],
+        flags(
+            "cigars, 2402.10.80.80", _goods("hand-rolled cigars, box of 10", "2402.10.80.80", "DO")
         ),
-        Example("a cotton t-shirt", lambda: population({})),
+        passes("a cotton t-shirt", {}),
     ],
 )
 def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -686,19 +638,14 @@ _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
     options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ],
     examples=[
-        Example(
-            "pipe tobacco, 2403.19.20.20",
-            lambda: population(_goods("pipe tobacco", "2403.19.20.20", "NL")),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("pipe tobacco, 2403.19.20.20", _goods("pipe tobacco", "2403.19.20.20", "NL")),
+        flags(
             "cigarette rolling papers, 4813.10.00.00",
-            lambda: population(_goods("cigarette rolling papers", "4813.10.00.00", "ES", "6.00")),
-            flagged=[num(1)],
+            _goods("cigarette rolling papers", "4813.10.00.00", "ES", "6.00"),
         ),
-        Example(
+        passes(
             "nicotine e-liquid without tobacco, 2404.12.10.00",
-            lambda: population(_goods("nicotine e-liquid", "2404.12.10.00", "GB", "12.00")),
+            _goods("nicotine e-liquid", "2404.12.10.00", "GB", "12.00"),
         ),
     ],
 )
@@ -891,19 +838,15 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> Sequence[Ent
             lambda: _quota_goods("0405.10.20.00", "salted butter, 500 g", "NZ"),
             flagged=[num(1)],
         ),
-        Example(
-            "a cotton t-shirt 6109.10.00.40: no quota",
-            lambda: population({}),
-        ),
+        passes("a cotton t-shirt 6109.10.00.40: no quota", {}),
         Example(
             "flavoured sugar 1701.91.80.00, a non-quota line of a quota heading",
             lambda: _quota_goods("1701.91.80.00", "vanilla flavoured sugar, 250 g"),
         ),
-        Example(
+        flags(
             "a cotton t-shirt with 6109 added as quota goods by the option",
-            lambda: population({}),
+            {},
             options={"quota_hts": ["6109"]},
-            flagged=[num(1)],
         ),
     ],
 )
@@ -996,20 +939,19 @@ _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
     applies=_no_pga_table,
     citations=[T86_FAQ_PGA, PGA_GUIDE, cite.FR_2024],
     examples=[
-        Example(
+        flags(
             "butter cookies (1905.90.90.90: FD4, AQ1, AM7) with no PGA data",
-            lambda: population(_cookies("")),
+            _cookies(""),
             options={"hts_flags": _COOKIE_FLAGS},
-            flagged=[num(1)],
         ),
-        Example(
+        passes(
             "the same cookies with FDA prior-notice data declared",
-            lambda: population(_cookies("declared")),
+            _cookies("declared"),
             options={"hts_flags": _COOKIE_FLAGS},
         ),
-        Example(
+        passes(
             "an unflagged cotton t-shirt with no PGA data",
-            lambda: population({}),
+            {},
             options={"hts_flags": _COOKIE_FLAGS},
         ),
     ],
@@ -1038,21 +980,18 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
     applies=_no_pga_table,
     citations=[PGA_GUIDE, CSMS_03_002540],
     examples=[
-        Example(
+        flags(
             "butter cookies (FD4) with PGA data disclaimed",
-            lambda: population(_cookies("disclaimed")),
+            _cookies("disclaimed"),
             options={"hts_flags": _COOKIE_FLAGS},
-            flagged=[num(1)],
         ),
-        Example(
+        passes(
             "food storage containers (3924.10.40.00: FD1, may be required) disclaimed",
-            lambda: population(
-                {
-                    "pga_data": "disclaimed",
-                    "importer_of_record": "36-441721000",
-                    **_goods("plastic food storage containers", "3924.10.40.00", "VN", "9.00"),
-                }
-            ),
+            {
+                "pga_data": "disclaimed",
+                "importer_of_record": "36-441721000",
+                **_goods("plastic food storage containers", "3924.10.40.00", "VN", "9.00"),
+            },
             options={"hts_flags": {"3924.10.40.00": ["FD1"]}},
         ),
     ],
@@ -1107,45 +1046,39 @@ def _trade_actions(line: LineItem) -> list[tuple[str, str]]:
     "ELG014",
     citations=[cite.T86_FAQ, FR_2025_6852, RIN_1685_AA02],
     examples=[
-        Example(
+        flags(
             "a line filed under 9903.88.03.00",
-            lambda: population(_goods("bamboo serving tray", "9903.88.03.00", "CN", "9.69")),
-            flagged=[num(1)],
+            _goods("bamboo serving tray", "9903.88.03.00", "CN", "9.69"),
         ),
-        Example(
+        flags(
             "a steel line with 9903.80.01 beside its Chapter 73 number",
-            lambda: population(
-                {
-                    "lines": [
-                        {
-                            "description": "stainless steel water bottle",
-                            "hts_number": "7323.93.00.80",
-                            "country_of_origin": "VN",
-                            "value_usd": "12.00",
-                            "additional_hts": "9903.80.01",
-                        }
-                    ]
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "lines": [
+                    {
+                        "description": "stainless steel water bottle",
+                        "hts_number": "7323.93.00.80",
+                        "country_of_origin": "VN",
+                        "value_usd": "12.00",
+                        "additional_hts": "9903.80.01",
+                    }
+                ]
+            },
         ),
-        Example(
+        passes(
             "an IEEPA number (9903.01.24) beside the Chapter 1-97 number: no note",
-            lambda: population(
-                {
-                    "lines": [
-                        {
-                            "description": "cotton knit t-shirt",
-                            "hts_number": "6109.10.00.40",
-                            "country_of_origin": "VN",
-                            "value_usd": "14.99",
-                            "additional_hts": "9903.01.24",
-                        }
-                    ]
-                }
-            ),
+            {
+                "lines": [
+                    {
+                        "description": "cotton knit t-shirt",
+                        "hts_number": "6109.10.00.40",
+                        "country_of_origin": "VN",
+                        "value_usd": "14.99",
+                        "additional_hts": "9903.01.24",
+                    }
+                ]
+            },
         ),
-        Example("a cotton t-shirt", lambda: population({})),
+        passes("a cotton t-shirt", {}),
     ],
 )
 def section_301_201_232_not_a_bar(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:

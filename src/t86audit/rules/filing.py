@@ -26,7 +26,7 @@ from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import port_rule
 from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, gather, kept_of
@@ -179,9 +179,10 @@ def _malformed_reason(raw: str) -> str:
             lambda: population({"entry_number": "B760324527"}),
             flagged=["B760324527"],
         ),
-        Example(
+        passes(
             "'B76-0324527-8' and the same without dashes",
-            lambda: population({"entry_number": "B76-0324527-8"}, {"entry_number": "B7603245278"}),
+            {"entry_number": "B76-0324527-8"},
+            {"entry_number": "B7603245278"},
         ),
     ],
 )
@@ -207,13 +208,10 @@ def entry_number_malformed(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             lambda: population({"entry_number": "B76-0324527-9"}),
             flagged=["B76-0324527-9"],
         ),
-        Example(
-            "'B76-0324527-8', Appendix E's worked example",
-            lambda: population({"entry_number": "B76-0324527-8"}),
-        ),
-        Example(
+        passes("'B76-0324527-8', Appendix E's worked example", {"entry_number": "B76-0324527-8"}),
+        passes(
             "a malformed number (FIL001's case) is not judged here",
-            lambda: population({"entry_number": "B76-324527-8"}),
+            {"entry_number": "B76-324527-8"},
         ),
     ],
 )
@@ -479,11 +477,8 @@ def _two_filings() -> Sequence[Entry]:
             _two_filings,
             flagged=[num(1)],
         ),
-        Example("two entries, two numbers", lambda: population({}, {})),
-        Example(
-            "one filing exported twice (FIL004's case)",
-            lambda: population({}, {"entry_number": num(1)}),
-        ),
+        passes("two entries, two numbers", {}, {}),
+        passes("one filing exported twice (FIL004's case)", {}, {"entry_number": num(1)}),
     ],
 )
 def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
@@ -519,13 +514,9 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
     "FIL004",
     citations=[CFR_142_3A],
     examples=[
-        Example(
-            "one filing exported twice",
-            lambda: population({}, {"entry_number": num(1)}),
-            flagged=[num(1)],
-        ),
+        flags("one filing exported twice", {}, {"entry_number": num(1)}),
         Example("two different filings under one number (FIL003's case)", _two_filings),
-        Example("two entries, two numbers", lambda: population({}, {})),
+        passes("two entries, two numbers", {}, {}),
     ],
 )
 def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
@@ -730,11 +721,9 @@ def _read_bills(text: str) -> tuple[str, ...]:
     "FIL005",
     citations=[cite.FR_2024, ONE_BILL_PER_T86],
     examples=[
-        Example("a blank bill", lambda: population({"bill_of_lading": ""}), flagged=[num(1)]),
-        Example("the bill 'N/A'", lambda: population({"bill_of_lading": "N/A"}), flagged=[num(1)]),
-        Example(
-            "an air waybill '176-12345675'", lambda: population({"bill_of_lading": "176-12345675"})
-        ),
+        flags("a blank bill", {"bill_of_lading": ""}),
+        flags("the bill 'N/A'", {"bill_of_lading": "N/A"}),
+        passes("an air waybill '176-12345675'", {"bill_of_lading": "176-12345675"}),
     ],
 )
 def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -757,31 +746,24 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "FIL006",
     citations=[ONE_BILL_PER_T86, cite.FR_2024],
     examples=[
-        Example(
-            "'176-12345675, 176-12345686'",
-            lambda: population({"bill_of_lading": "176-12345675, 176-12345686"}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("'176-12345675, 176-12345686'", {"bill_of_lading": "176-12345675, 176-12345686"}),
+        flags(
             "two air waybills, '176-12345675 / 176-12345686'",
-            lambda: population({"bill_of_lading": "176-12345675 / 176-12345686"}),
-            flagged=[num(1)],
+            {"bill_of_lading": "176-12345675 / 176-12345686"},
         ),
-        Example(
+        passes(
             "a master and a house bill, '176-12345675 / SZX0098123'",
-            lambda: population({"bill_of_lading": "176-12345675 / SZX0098123"}),
+            {"bill_of_lading": "176-12345675 / SZX0098123"},
         ),
-        Example(
+        passes(
             "labelled, 'MAWB 176-12345675 HAWB SZX0098123'",
-            lambda: population({"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"}),
+            {"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"},
         ),
-        Example(
-            "an ocean bill with a space, 'MAEU 123456789'",
-            lambda: population({"bill_of_lading": "MAEU 123456789"}),
+        passes(
+            "an ocean bill with a space, 'MAEU 123456789'", {"bill_of_lading": "MAEU 123456789"}
         ),
-        Example(
-            "a bill with a short suffix, '176-12345675/1'",
-            lambda: population({"bill_of_lading": "176-12345675/1"}),
+        passes(
+            "a bill with a short suffix, '176-12345675/1'", {"bill_of_lading": "176-12345675/1"}
         ),
     ],
 )
@@ -823,21 +805,17 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
     options={"max_days_apart": 365},
     citations=[ONE_BILL_PER_T86, ITT_2025_ONE_PACKAGE, cite.FR_2024],
     examples=[
-        Example(
+        flags(
             "one air waybill, written two ways, on entries a week apart",
-            lambda: population(
-                _reuse_spec("176-12345675", dt.date(2024, 5, 14)),
-                _reuse_spec("17612345675", dt.date(2024, 5, 21)),
-            ),
-            flagged=[num(1), num(2)],
+            _reuse_spec("176-12345675", dt.date(2024, 5, 14)),
+            _reuse_spec("17612345675", dt.date(2024, 5, 21)),
+            serials=(1, 2),
         ),
-        Example("two entries, two bills", lambda: population({}, {})),
-        Example(
+        passes("two entries, two bills", {}, {}),
+        passes(
             "one air waybill number two years apart (a recycled serial)",
-            lambda: population(
-                _reuse_spec("176-12345675", dt.date(2022, 5, 14)),
-                _reuse_spec("176-12345675", dt.date(2024, 5, 21)),
-            ),
+            _reuse_spec("176-12345675", dt.date(2022, 5, 14)),
+            _reuse_spec("176-12345675", dt.date(2024, 5, 21)),
         ),
     ],
 )
@@ -946,24 +924,17 @@ def _filed_2023(after: int) -> dict[str, Any]:
     "FIL008",
     citations=[cite.FR_2024, CSMS_59089765, CSMS_59889329],
     examples=[
-        Example(
-            "arrived 2024-06-03, filed 2024-06-04 09:00 Eastern",
-            lambda: population(_filed(3, 1)),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("arrived 2024-06-03, filed 2024-06-04 09:00 Eastern", _filed(3, 1)),
+        passes(
             "arrived 2024-06-03, filed 2024-06-04 02:00 UTC (22:00 Eastern on the arrival day)",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2024, 6, 3),
-                    "filed_at": dt.datetime(2024, 6, 4, 2, 0, tzinfo=dt.UTC),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2024, 6, 3),
+                "filed_at": dt.datetime(2024, 6, 4, 2, 0, tzinfo=dt.UTC),
+            },
         ),
-        Example("filed the evening before arrival", lambda: population({})),
-        Example(
-            "arrived 2023-03-01, filed 5 days later (allowed before 15 Feb 2024)",
-            lambda: population(_filed_2023(5)),
+        passes("filed the evening before arrival", {}),
+        passes(
+            "arrived 2023-03-01, filed 5 days later (allowed before 15 Feb 2024)", _filed_2023(5)
         ),
     ],
 )
@@ -985,16 +956,9 @@ def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "FIL009",
     citations=[cite.FR_2019],
     examples=[
-        Example(
-            "arrived 2023-03-01, filed 19 days later",
-            lambda: population(_filed_2023(19)),
-            flagged=[num(1)],
-        ),
-        Example("arrived 2023-03-01, filed on day 15", lambda: population(_filed_2023(15))),
-        Example(
-            "arrived 2024-06-03, filed 20 days later (FIL008's period)",
-            lambda: population(_filed(3, 20)),
-        ),
+        flags("arrived 2023-03-01, filed 19 days later", _filed_2023(19)),
+        passes("arrived 2023-03-01, filed on day 15", _filed_2023(15)),
+        passes("arrived 2024-06-03, filed 20 days later (FIL008's period)", _filed(3, 20)),
     ],
 )
 def filed_more_than_15_days_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1034,10 +998,8 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
             ),
             flagged=[num(1)],
         ),
-        Example(
-            "no EDA and no filing time, arrived 2024-09-03",
-            lambda: population(_eda_case(dt.date(2024, 9, 3), None)),
-            flagged=[num(1)],
+        flags(
+            "no EDA and no filing time, arrived 2024-09-03", _eda_case(dt.date(2024, 9, 3), None)
         ),
         Example(
             "no EDA, filed 2024-07-24 for arrival on 2024-07-25",
@@ -1047,7 +1009,7 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
                 )
             ),
         ),
-        Example("an EDA given", lambda: population({"arrival_date": dt.date(2024, 9, 3)})),
+        passes("an EDA given", {"arrival_date": dt.date(2024, 9, 3)}),
     ],
 )
 def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1078,23 +1040,12 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
     options={"max_days": 7},
     citations=[CSMS_61421135],
     examples=[
-        Example(
-            "EDA 10 days after arrival",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 13)}),
-            flagged=[num(1)],
-        ),
-        Example(
-            "EDA 21 days before arrival",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 5, 13)}),
-            flagged=[num(1)],
-        ),
-        Example(
-            "EDA the day before arrival",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 2)}),
-        ),
-        Example(
+        flags("EDA 10 days after arrival", {"estimated_arrival_date": dt.date(2024, 6, 13)}),
+        flags("EDA 21 days before arrival", {"estimated_arrival_date": dt.date(2024, 5, 13)}),
+        passes("EDA the day before arrival", {"estimated_arrival_date": dt.date(2024, 6, 2)}),
+        passes(
             "EDA 10 days after arrival with max_days 14",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 13)}),
+            {"estimated_arrival_date": dt.date(2024, 6, 13)},
             options={"max_days": 14},
         ),
     ],
@@ -1155,12 +1106,12 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
     "FIL012",
     citations=[cite.FR_2024, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     examples=[
-        Example("port 9999", lambda: population({"port_code": "9999"}), flagged=[num(1)]),
-        Example("a blank port", lambda: population({"port_code": ""}), flagged=[num(1)]),
-        Example("port 'JFK'", lambda: population({"port_code": "JFK"}), flagged=[num(1)]),
-        Example("port 4701 (JFK in ACE)", lambda: population({"port_code": "4701"})),
-        Example("port 1012 (JFK in Census statistics)", lambda: population({"port_code": "1012"})),
-        Example("port '101' (0101, Portland ME)", lambda: population({"port_code": "101"})),
+        flags("port 9999", {"port_code": "9999"}),
+        flags("a blank port", {"port_code": ""}),
+        flags("port 'JFK'", {"port_code": "JFK"}),
+        passes("port 4701 (JFK in ACE)", {"port_code": "4701"}),
+        passes("port 1012 (JFK in Census statistics)", {"port_code": "1012"}),
+        passes("port '101' (0101, Portland ME)", {"port_code": "101"}),
     ],
 )
 def port_code_unknown(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1201,16 +1152,15 @@ def _last_traded(port: Port) -> int | None:
     "FIL013",
     citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     examples=[
-        Example(
+        flags(
             "port 2711 (El Segundo, CA; traded 2010-2019) on an entry of 2023",
-            lambda: population({"port_code": "2711", "arrival_date": dt.date(2023, 11, 7)}),
-            flagged=[num(1)],
+            {"port_code": "2711", "arrival_date": dt.date(2023, 11, 7)},
         ),
-        Example(
+        passes(
             "port 2711 on an entry of 2019, when it was still seen",
-            lambda: population({"port_code": "2711", "arrival_date": dt.date(2019, 10, 1)}),
+            {"port_code": "2711", "arrival_date": dt.date(2019, 10, 1)},
         ),
-        Example("port 4701", lambda: population({"port_code": "4701"})),
+        passes("port 4701", {"port_code": "4701"}),
     ],
 )
 def port_code_historical(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1242,15 +1192,9 @@ _NOT_A_PORT = {
     "FIL014",
     citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
     examples=[
-        Example(
-            "port 7000 (LOW VALUE)", lambda: population({"port_code": "7000"}), flagged=[num(1)]
-        ),
-        Example(
-            "port 7400 (CBP Southeast Region)",
-            lambda: population({"port_code": "7400"}),
-            flagged=[num(1)],
-        ),
-        Example("port 4771 (ECCF NYACC JFK)", lambda: population({"port_code": "4771"})),
+        flags("port 7000 (LOW VALUE)", {"port_code": "7000"}),
+        flags("port 7400 (CBP Southeast Region)", {"port_code": "7400"}),
+        passes("port 4771 (ECCF NYACC JFK)", {"port_code": "4771"}),
     ],
 )
 def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1283,11 +1227,11 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
     "FIL015",
     citations=[cite.FR_2024, cite.T86_FAQ],
     examples=[
-        Example("entry type blank", lambda: population({"entry_type": ""}), flagged=[num(1)]),
-        Example("entry type 'T6'", lambda: population({"entry_type": "T6"}), flagged=[num(1)]),
-        Example("entry type 86", lambda: population({"entry_type": "86"})),
-        Example("entry type '086'", lambda: population({"entry_type": "086"})),
-        Example("entry type 11 (not judged)", lambda: population({"entry_type": "11"})),
+        flags("entry type blank", {"entry_type": ""}),
+        flags("entry type 'T6'", {"entry_type": "T6"}),
+        passes("entry type 86", {"entry_type": "86"}),
+        passes("entry type '086'", {"entry_type": "086"}),
+        passes("entry type 11 (not judged)", {"entry_type": "11"}),
     ],
 )
 def entry_type_blank_or_unreadable(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:

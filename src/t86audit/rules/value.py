@@ -14,7 +14,7 @@ from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
@@ -88,22 +88,16 @@ def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> 
     "VAL001",
     citations=[cite.USC_1321, cite.CFR_10_151, cite.T86_FAQ],
     examples=[
-        Example(
-            "one entry declaring $850.00",
-            lambda: population({"value": "850.00"}),
-            flagged=[num(1)],
-        ),
-        Example("one entry declaring exactly $800.00", lambda: population({"value": "800.00"})),
-        Example(
+        flags("one entry declaring $850.00", {"value": "850.00"}),
+        passes("one entry declaring exactly $800.00", {"value": "800.00"}),
+        flags(
             "$300.00 arriving in 2015, when the threshold was $200",
-            lambda: population({"value": "300.00", "arrival_date": dt.date(2015, 6, 1)}),
-            flagged=[num(1)],
+            {"value": "300.00", "arrival_date": dt.date(2015, 6, 1)},
         ),
-        Example(
+        flags(
             "$850.00 arriving 3 Sep 2025, after the exemption was suspended: still over the "
             "statute's $800 (the message says no value qualified then; ELG002 flags the entry)",
-            lambda: population({"value": "850.00", "arrival_date": dt.date(2025, 9, 3)}),
-            flagged=[num(1)],
+            {"value": "850.00", "arrival_date": dt.date(2025, 9, 3)},
         ),
     ],
 )
@@ -213,63 +207,57 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
             ),
             flagged=[num(3)],
         ),
-        Example(
+        passes(
             "the same three shipments on three different days",
-            lambda: population(
-                _same_day("300.00", arrival_date=dt.date(2024, 6, 3)),
-                _same_day("300.00", arrival_date=dt.date(2024, 6, 4)),
-                _same_day("300.00", arrival_date=dt.date(2024, 6, 5)),
-            ),
+            _same_day("300.00", arrival_date=dt.date(2024, 6, 3)),
+            _same_day("300.00", arrival_date=dt.date(2024, 6, 4)),
+            _same_day("300.00", arrival_date=dt.date(2024, 6, 5)),
         ),
-        Example(
+        passes(
             "$500 and $400 to 'John Smith, 100 Main Street' in Boston and in Springfield: "
             "two people",
-            lambda: population(
-                _same_day(
-                    "500.00",
-                    consignee={
-                        "name": "John Smith",
-                        "address": "100 Main Street",
-                        "city": "Boston",
-                        "state": "MA",
-                        "postal_code": "02127",
-                    },
-                ),
-                _same_day(
-                    "400.00",
-                    consignee={
-                        "name": "John Smith",
-                        "address": "100 Main Street",
-                        "city": "Springfield",
-                        "state": "IL",
-                        "postal_code": "62701",
-                    },
-                ),
+            _same_day(
+                "500.00",
+                consignee={
+                    "name": "John Smith",
+                    "address": "100 Main Street",
+                    "city": "Boston",
+                    "state": "MA",
+                    "postal_code": "02127",
+                },
+            ),
+            _same_day(
+                "400.00",
+                consignee={
+                    "name": "John Smith",
+                    "address": "100 Main Street",
+                    "city": "Springfield",
+                    "state": "IL",
+                    "postal_code": "62701",
+                },
             ),
         ),
-        Example(
+        flags(
             "$500 and $400 to one person, the ZIP code filed on one entry only",
-            lambda: population(
-                _same_day(
-                    "500.00",
-                    consignee={"name": "Maria Lopez", "address": "12 Main St", "postal_code": ""},
-                ),
-                _same_day(
-                    "400.00",
-                    consignee={
-                        "name": "Maria Lopez",
-                        "address": "12 Main St",
-                        "postal_code": "43215",
-                    },
-                ),
+            _same_day(
+                "500.00",
+                consignee={"name": "Maria Lopez", "address": "12 Main St", "postal_code": ""},
             ),
-            flagged=[num(2)],
+            _same_day(
+                "400.00",
+                consignee={
+                    "name": "Maria Lopez",
+                    "address": "12 Main St",
+                    "postal_code": "43215",
+                },
+            ),
+            serials=(2,),
         ),
-        Example(
+        passes(
             "a $500 entry exported twice and a $200 entry: the copy is not counted ($700)",
-            lambda: population(
-                _same_day("500.00"), _same_day("500.00", entry_number=num(1)), _same_day("200.00")
-            ),
+            _same_day("500.00"),
+            _same_day("500.00", entry_number=num(1)),
+            _same_day("200.00"),
         ),
     ],
 )
@@ -322,11 +310,9 @@ once so that the two rules keep sharing one cached look-up per line."""
     "VAL003",
     citations=[cite.FR_2024, cite.USC_1484],
     examples=[
-        Example("a line with no value", lambda: population({"value": None}), flagged=[num(1)]),
-        Example(
-            "a line valued at -5.00", lambda: population({"value": "-5.00"}), flagged=[num(1)]
-        ),
-        Example("a line valued at 12.50", lambda: population({"value": "12.50"})),
+        flags("a line with no value", {"value": None}),
+        flags("a line valued at -5.00", {"value": "-5.00"}),
+        passes("a line valued at 12.50", {"value": "12.50"}),
     ],
 )
 def line_value_missing_or_negative(
@@ -357,22 +343,14 @@ def line_value_missing_or_negative(
     options={"nominal_usd": Decimal("1.00")},
     citations=[cite.USC_1592, cite.USC_1484, cite.FR_2024],
     examples=[
-        Example(
-            "a smartphone case declared at 0.00",
-            lambda: population({"value": "0.00"}),
-            flagged=[num(1)],
-        ),
-        Example(
-            "a line filed at 0.001 (quoted as filed, not as 0.00)",
-            lambda: population({"value": "0.001"}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("a smartphone case declared at 0.00", {"value": "0.00"}),
+        flags("a line filed at 0.001 (quoted as filed, not as 0.00)", {"value": "0.001"}),
+        passes(
             "a line at 0.50 with the cut-off at 0.25",
-            lambda: population({"value": "0.50"}),
+            {"value": "0.50"},
             options={"nominal_usd": Decimal("0.25")},
         ),
-        Example("a line at 9.99", lambda: population({"value": "9.99"})),
+        passes("a line at 9.99", {"value": "9.99"}),
     ],
 )
 def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -473,36 +451,32 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
     examples=[
-        Example(
+        flags(
             "two $450 shipments from one seller to one buyer on consecutive days",
-            lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 4)),
-            flagged=[num(1), num(2)],
+            _split_spec("450.00", 3),
+            _split_spec("450.00", 4),
+            serials=(1, 2),
         ),
-        Example(
+        flags(
             "two $450 shipments under one order reference a week apart",
-            lambda: population(
-                _split_spec("450.00", 3, order_reference="PO-77"),
-                _split_spec("450.00", 10, order_reference="PO-77"),
-            ),
-            flagged=[num(1), num(2)],
+            _split_spec("450.00", 3, order_reference="PO-77"),
+            _split_spec("450.00", 10, order_reference="PO-77"),
+            serials=(1, 2),
         ),
-        Example(
+        passes(
             "two $450 shipments a week apart, different orders",
-            lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 10)),
+            _split_spec("450.00", 3),
+            _split_spec("450.00", 10),
         ),
-        Example(
+        passes(
             "six daily $150 parcels, different orders: never chained into one group",
-            lambda: population(
-                *(_split_spec("150.00", day, order_reference=f"ORD-{day}") for day in range(3, 9))
-            ),
+            *(_split_spec("150.00", day, order_reference=f"ORD-{day}") for day in range(3, 9)),
         ),
-        Example(
+        passes(
             "$450 each to 'Alan Park, 88 Oak Avenue' in Portland, OR and in Portland, ME: "
             "two consignees",
-            lambda: population(
-                _split_spec("450.00", 3, consignee=_AT_PORTLAND_OR),
-                _split_spec("450.00", 4, consignee=_AT_PORTLAND_ME),
-            ),
+            _split_spec("450.00", 3, consignee=_AT_PORTLAND_OR),
+            _split_spec("450.00", 4, consignee=_AT_PORTLAND_ME),
         ),
     ],
 )
@@ -638,36 +612,32 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     keys=_consignee_group,
     **_CLUSTER_RULE,
     examples=[
-        Example(
+        flags(
             "three entries to one person at 790-799 USD over a month",
-            lambda: population(
-                _cluster_spec("795.00", 3),
-                _cluster_spec("799.99", 10),
-                _cluster_spec("790.00", 20),
-            ),
-            flagged=[num(1), num(2), num(3)],
+            _cluster_spec("795.00", 3),
+            _cluster_spec("799.99", 10),
+            _cluster_spec("790.00", 20),
+            serials=(1, 2, 3),
         ),
-        Example(
+        passes(
             "three entries at ordinary values",
-            lambda: population(
-                _cluster_spec("95.00", 3), _cluster_spec("120.00", 10), _cluster_spec("790.00", 20)
-            ),
+            _cluster_spec("95.00", 3),
+            _cluster_spec("120.00", 10),
+            _cluster_spec("790.00", 20),
         ),
-        Example(
+        passes(
             "three such entries to 'Lee Chen, 5 Elm Street' in three ZIP codes: three people",
-            lambda: population(
-                *(
-                    _cluster_spec(
-                        "795.00",
-                        day,
-                        consignee={
-                            "name": "Lee Chen",
-                            "address": "5 Elm Street",
-                            "postal_code": zip5,
-                        },
-                    )
-                    for day, zip5 in ((3, "10001"), (10, "60601"), (20, "94105"))
+            *(
+                _cluster_spec(
+                    "795.00",
+                    day,
+                    consignee={
+                        "name": "Lee Chen",
+                        "address": "5 Elm Street",
+                        "postal_code": zip5,
+                    },
                 )
+                for day, zip5 in ((3, "10001"), (10, "60601"), (20, "94105"))
             ),
         ),
     ],
@@ -683,29 +653,25 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
     keys=_seller_group,
     **_CLUSTER_RULE,
     examples=[
-        Example(
+        flags(
             "three entries from one seller to three buyers at 780-799 USD",
-            lambda: population(
-                {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
-                {
-                    "value": "799.00",
-                    "seller": {"name": "ACME EXPORT LIMITED"},
-                    "consignee": {"name": "Ann Wu", "address": "1 Pine Rd"},
-                },
-                {
-                    "value": "780.50",
-                    "seller": {"name": "Acme Export Ltd."},
-                    "consignee": {"name": "Bo Li", "address": "2 Birch Rd"},
-                },
-            ),
-            flagged=[num(1), num(2), num(3)],
+            {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+            {
+                "value": "799.00",
+                "seller": {"name": "ACME EXPORT LIMITED"},
+                "consignee": {"name": "Ann Wu", "address": "1 Pine Rd"},
+            },
+            {
+                "value": "780.50",
+                "seller": {"name": "Acme Export Ltd."},
+                "consignee": {"name": "Bo Li", "address": "2 Birch Rd"},
+            },
+            serials=(1, 2, 3),
         ),
-        Example(
+        passes(
             "only two such entries",
-            lambda: population(
-                {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
-                {"value": "799.00", "seller": {"name": "Acme Export Ltd"}},
-            ),
+            {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+            {"value": "799.00", "seller": {"name": "Acme Export Ltd"}},
         ),
     ],
 )
