@@ -21,7 +21,7 @@ import enum
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterator
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
@@ -34,7 +34,7 @@ from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
-from t86audit.rules._examples import flags, num, passes, population
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, reading
 from t86audit.rules._hits import hts_hit
 from t86audit.rules._kept import Kept, gather, kept_in, kept_of
@@ -203,7 +203,7 @@ def _hts_example(
     spec = _hts_line(hts, **line)
     if on is not None:
         spec["arrival_date"] = on
-    return Example(title, partial(population, spec), flagged=[num(1)] if flagged else [])
+    return (flags if flagged else passes)(title, spec)
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
-from functools import partial
 from typing import Any, cast
 
 from t86audit.findings import Hit
@@ -13,7 +12,7 @@ from t86audit.normalize import address_key, name_key, normalize_text, place_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
-from t86audit.rules._examples import flags, num, passes, population
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
@@ -54,10 +53,7 @@ def _blank_party_examples(role: str, *blanks: tuple[str, str, str]) -> list[Exam
     blanked, then a complete party passing.
     """
     return [
-        *(
-            Example(title, partial(population, {role: {field: value}}), flagged=[num(1)])
-            for title, field, value in blanks
-        ),
+        *(flags(title, {role: {field: value}}) for title, field, value in blanks),
         passes(f"a complete {role}", {}),
     ]
 

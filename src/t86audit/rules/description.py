@@ -10,7 +10,7 @@ from t86audit.model import Entry, LineItem
 from t86audit.normalize import description_words
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
-from t86audit.rules._examples import num, population
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.vague import (
@@ -60,10 +60,8 @@ def _example(description: str, *, flagged: bool = True, title: str | None = None
     The DES examples differ only in the description, so each is titled with the description
     in quotes (unless ``title`` says otherwise); ``flagged`` says whether the rule reports it.
     """
-    return Example(
-        f"'{description}'" if title is None else title,
-        lambda: population(_line(description)),
-        flagged=[num(1)] if flagged else [],
+    return (flags if flagged else passes)(
+        f"'{description}'" if title is None else title, _line(description)
     )
 
 

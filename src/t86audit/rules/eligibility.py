@@ -44,9 +44,9 @@ from typing import TYPE_CHECKING, Any
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import origin_code
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext
+from t86audit.rules._base import RuleContext
 from t86audit.rules._catalog import builtin_rule
-from t86audit.rules._examples import flags, num, passes, population
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, port_rule, reading
 from t86audit.rules._hits import entry_hit, hts_hit
 
@@ -708,8 +708,8 @@ def _no_adcvd_table(ctx: RuleContext) -> str | None:
     return None
 
 
-def _pencils(origin: str) -> Sequence[Entry]:
-    return population(_goods("wooden cased graphite pencils", "9609.10.00.00", origin, "6.00"))
+def _pencils(origin: str) -> dict[str, Any]:
+    return _goods("wooden cased graphite pencils", "9609.10.00.00", origin, "6.00")
 
 
 @goods_rule(
@@ -718,20 +718,18 @@ def _pencils(origin: str) -> Sequence[Entry]:
     applies=_no_adcvd_table,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024, ITA_ADCVD],
     examples=[
-        Example(
+        flags(
             "cased pencils of China, 9609.10.00.00 (order A-570-827 lists 9609.10.00)",
-            lambda: _pencils("CN"),
-            flagged=[num(1)],
+            _pencils("CN"),
         ),
-        Example(
+        flags(
             "the origin spelled out, 'People's Republic of China' (read as CN)",
-            lambda: _pencils("People's Republic of China"),
-            flagged=[num(1)],
+            _pencils("People's Republic of China"),
         ),
-        Example("the same pencils of Vietnamese origin", lambda: _pencils("VN")),
-        Example(
+        passes("the same pencils of Vietnamese origin", _pencils("VN")),
+        passes(
             "pencils of China with A-570-827 confirmed (ELG010's case)",
-            lambda: _pencils("CN"),
+            _pencils("CN"),
             options={"confirmed_cases": ["A-570-827"]},
         ),
     ],
@@ -761,15 +759,14 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
     applies=_no_confirmed_matches,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024],
     examples=[
-        Example(
+        flags(
             "pencils of China, A-570-827 confirmed in scope",
-            lambda: _pencils("CN"),
+            _pencils("CN"),
             options={"confirmed_cases": ["A-570-827"]},
-            flagged=[num(1)],
         ),
-        Example(
+        passes(
             "pencils of Vietnam, A-570-827 confirmed in scope",
-            lambda: _pencils("VN"),
+            _pencils("VN"),
             options={"confirmed_cases": ["A-570-827"]},
         ),
     ],
@@ -817,8 +814,8 @@ def _quota_named(digits: str, origin: str, ctx: RuleContext) -> list[str]:
     return named
 
 
-def _quota_goods(hts: str, description: str, origin: str = "BR") -> Sequence[Entry]:
-    return population(_goods(description, hts, origin, "6.00"))
+def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, Any]:
+    return _goods(description, hts, origin, "6.00")
 
 
 @goods_rule(
@@ -827,21 +824,19 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> Sequence[Ent
     applies=_no_quota_table,
     citations=[CFR_10_153G, cite.T86_FAQ],
     examples=[
-        Example(
+        flags(
             "raw cane sugar 1701.14.10.20 (sugar TRQ, additional U.S. note 5 to chapter 17)",
-            lambda: _quota_goods("1701.14.10.20", "raw cane sugar, certified organic, 1 kg"),
-            flagged=[num(1)],
+            _quota_goods("1701.14.10.20", "raw cane sugar, certified organic, 1 kg"),
         ),
-        Example(
+        flags(
             "butter 0405.10.20.00 (over-quota line of the butter TRQ, additional U.S. note 6 "
             "to chapter 4)",
-            lambda: _quota_goods("0405.10.20.00", "salted butter, 500 g", "NZ"),
-            flagged=[num(1)],
+            _quota_goods("0405.10.20.00", "salted butter, 500 g", "NZ"),
         ),
         passes("a cotton t-shirt 6109.10.00.40: no quota", {}),
-        Example(
+        passes(
             "flavoured sugar 1701.91.80.00, a non-quota line of a quota heading",
-            lambda: _quota_goods("1701.91.80.00", "vanilla flavoured sugar, 250 g"),
+            _quota_goods("1701.91.80.00", "vanilla flavoured sugar, 250 g"),
         ),
         flags(
             "a cotton t-shirt with 6109 added as quota goods by the option",

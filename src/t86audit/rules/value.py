@@ -12,9 +12,9 @@ from t86audit.model import Entry, LineItem
 from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
+from t86audit.rules._base import Rule, RuleCode, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
-from t86audit.rules._examples import flags, num, passes, population
+from t86audit.rules._examples import flags, num, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
@@ -196,16 +196,12 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
     keys=_person_day,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
     examples=[
-        Example(
+        flags(
             "three $300 shipments to one person on one day: the third passes $800",
-            lambda: population(
-                _same_day("300.00"),
-                _same_day("300.00"),
-                _same_day(
-                    "300.00", consignee={"name": "MARIA  LOPEZ", "address": "12 Main St., #4"}
-                ),
-            ),
-            flagged=[num(3)],
+            _same_day("300.00"),
+            _same_day("300.00"),
+            _same_day("300.00", consignee={"name": "MARIA  LOPEZ", "address": "12 Main St., #4"}),
+            serials=(3,),
         ),
         passes(
             "the same three shipments on three different days",
