@@ -712,6 +712,10 @@ def _pencils(origin: str) -> dict[str, Any]:
     return _goods("wooden cased graphite pencils", "9609.10.00.00", origin, "6.00")
 
 
+_PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
+"""The option that confirms the pencils order (A-570-827) in scope, as ELG010 needs."""
+
+
 @goods_rule(
     "ELG009",
     options={"confirmed_cases": ()},
@@ -730,7 +734,7 @@ def _pencils(origin: str) -> dict[str, Any]:
         passes(
             "pencils of China with A-570-827 confirmed (ELG010's case)",
             _pencils("CN"),
-            options={"confirmed_cases": ["A-570-827"]},
+            options=_PENCILS_CONFIRMED,
         ),
     ],
 )
@@ -762,12 +766,12 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
         flags(
             "pencils of China, A-570-827 confirmed in scope",
             _pencils("CN"),
-            options={"confirmed_cases": ["A-570-827"]},
+            options=_PENCILS_CONFIRMED,
         ),
         passes(
             "pencils of Vietnam, A-570-827 confirmed in scope",
             _pencils("VN"),
-            options={"confirmed_cases": ["A-570-827"]},
+            options=_PENCILS_CONFIRMED,
         ),
     ],
 )
