@@ -464,7 +464,10 @@ def _differences(mine: bytes, others: Iterable[bytes]) -> list[str]:
     return [_FINGERPRINT_FIELDS[i] for i in sorted(differing)]
 
 
-_TWO_FILINGS = ({}, {"entry_number": num(1), "arrival_date": dt.date(2024, 8, 6)})
+_TWO_FILINGS: tuple[dict[str, Any], ...] = (
+    {},
+    {"entry_number": num(1), "arrival_date": dt.date(2024, 8, 6)},
+)
 """Two different filings under one number (FIL003 flags them, FIL004 passes them)."""
 
 
