@@ -19,9 +19,11 @@ from t86audit.rules._base import (
     CODE_RE,
     Example,
     Rule,
+    RuleCode,
     RuleContext,
     RuleMetadata,
     RulePack,
+    RuleProse,
     collect,
     collect_records,
     entries_of,
@@ -29,6 +31,7 @@ from t86audit.rules._base import (
     records_of,
     rule,
 )
+from t86audit.rules._catalog import check_catalog
 
 
 __all__ = [
@@ -38,9 +41,11 @@ __all__ = [
     "Example",
     "Hit",
     "Rule",
+    "RuleCode",
     "RuleContext",
     "RuleMetadata",
     "RulePack",
+    "RuleProse",
     "Severity",
     "collect",
     "collect_records",
@@ -66,3 +71,4 @@ BUILTIN_PACK = RulePack(
     "eligibility and filing.",
 )
 """The built-in pack: every rule family of the contract's code prefixes."""
+check_catalog(r.code for r in BUILTIN_PACK.rules)

@@ -1,9 +1,11 @@
 """Declaring rules: the :func:`rule` and :func:`group_rule` decorators, rules and packs.
 
-A rule is declared once, in one place: its code, kebab-case name, severity, citations, summary,
-rationale, reasonable-care note, options with defaults, known limitations, and at least one
-flagged and one passing example. The decorators check that metadata when the rule is defined,
-so an incomplete rule fails at import time rather than in an audit.
+A rule is declared once: its code, kebab-case name, severity, citations, summary, rationale,
+reasonable-care note, options with defaults, known limitations, and at least one flagged and
+one passing example. The decorators check that metadata when the rule is defined, so an
+incomplete rule fails at import time rather than in an audit. A rule pack passes all of it as
+keywords; the built-in rules keep their prose (:class:`RuleProse`) in ``rules/catalog.toml``
+and the rest (:class:`RuleCode`) beside their code (:mod:`t86audit.rules._catalog`).
 
 Three scopes (the architecture's "one pass, three scopes"):
 
@@ -19,7 +21,7 @@ import datetime as dt
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, Unpack, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict, TypeVar, Unpack, cast
 
 import attrs
 
@@ -33,25 +35,6 @@ if TYPE_CHECKING:
     from t86audit.policy import PolicyPeriod, PolicyTable
     from t86audit.refset import ReferenceSet
 
-
-__all__ = [
-    "CODE_RE",
-    "MEMO_LIMIT",
-    "NAME_RE",
-    "T86_ONLY",
-    "Example",
-    "Rule",
-    "RuleContext",
-    "RuleMetadata",
-    "RulePack",
-    "Scope",
-    "collect",
-    "collect_records",
-    "entries_of",
-    "group_rule",
-    "records_of",
-    "rule",
-]
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -142,6 +125,16 @@ class RuleContext:
         if found is None:
             found = self._periods[day] = self.policy.at(day)
         return found
+
+
+if TYPE_CHECKING:
+    # What the decorators take, named once (see :func:`rule` and :func:`group_rule`).
+    Check: TypeAlias = Callable[..., Iterable[Hit]]
+    Keys: TypeAlias = Callable[[Entry, RuleContext], Iterable[Hashable]]
+    Fold: TypeAlias = Callable[[Any, Entry, RuleContext], Any]
+    Finish: TypeAlias = Callable[[Hashable, Any, RuleContext], Iterable[Hit]]
+    Variant: TypeAlias = Callable[[Entry, Hashable, RuleContext], Hashable | None]
+    NeedsTwo: TypeAlias = bool | Callable[[RuleContext], bool]
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -322,7 +315,7 @@ class Rule:
     name: str
     severity: Severity
     scope: Scope
-    check: Callable[..., Iterable[Hit]] = attrs.field(eq=False, repr=False)
+    check: Check = attrs.field(eq=False, repr=False)
     citations: tuple[Citation, ...]
     summary: str
     rationale: str
@@ -334,12 +327,8 @@ class Rule:
     applies: Callable[[RuleContext], str | None] | None = attrs.field(
         default=None, eq=False, repr=False
     )
-    keys: Callable[[Entry, RuleContext], Iterable[Hashable]] = attrs.field(
-        default=_no_keys, eq=False, repr=False
-    )
-    fold: Callable[[Any, Entry, RuleContext], Any] = attrs.field(
-        default=_append, eq=False, repr=False
-    )
+    keys: Keys = attrs.field(default=_no_keys, eq=False, repr=False)
+    fold: Fold = attrs.field(default=_append, eq=False, repr=False)
     needs_two: Callable[[RuleContext], bool] | None = attrs.field(
         default=None, eq=False, repr=False
     )
@@ -359,9 +348,7 @@ class Rule:
     twice: a fold that fails on a lone entry's record is an error only when every entry is
     folded in the pass.
     """
-    variant: Callable[[Entry, Hashable, RuleContext], Hashable | None] | None = attrs.field(
-        default=None, eq=False, repr=False
-    )
+    variant: Variant | None = attrs.field(default=None, eq=False, repr=False)
     """With :attr:`needs_two`: what the entry gives its group ``key`` that the rule compares,
     or ``None`` when its group must be looked at whatever the others give.
 
@@ -476,37 +463,56 @@ def _validate(
             raise RuleDefinitionError(msg)
 
 
-class _RequiredMetadata(TypedDict):
-    """The metadata no rule may leave out.
+class _RequiredCode(TypedDict):
+    """What no rule's code may leave out: the sources it rests on and its examples.
 
-    Apart from the rest so that, at run time too, :class:`RuleMetadata` tells the required
-    keys from the optional ones (``NotRequired`` is lost to postponed annotations on 3.11).
+    The required keys stand apart from the optional ones so that, at run time too, the
+    dictionaries below tell them apart (``NotRequired`` is lost to postponed annotations on
+    3.11).
     """
 
-    name: str
-    severity: Severity | str
     citations: Sequence[Citation]
-    summary: str
-    rationale: str
-    reasonable_care: str
     examples: Sequence[Example]
 
 
-class RuleMetadata(_RequiredMetadata, total=False):
+class RuleCode(_RequiredCode, total=False):
+    """The metadata a rule declares beside its code: citations, examples and how it runs.
+
+    A built-in rule declares only these in its decorator; its :class:`RuleProse` is in the
+    catalog (:mod:`t86audit.rules._catalog`).
+    """
+
+    options: Mapping[str, Any] | None
+    aliases: Sequence[str]
+    applies: Callable[[RuleContext], str | None] | None
+    entry_types: Iterable[str] | None
+
+
+class _RequiredProse(TypedDict):
+    """What no rule's prose may leave out (apart from the rest, as :class:`_RequiredCode`)."""
+
+    name: str
+    severity: Severity | str
+    summary: str
+    rationale: str
+    reasonable_care: str
+
+
+class RuleProse(_RequiredProse, total=False):
+    """The metadata that says what a rule is: its name, severity, basis and texts."""
+
+    limitations: str
+    basis: str | None
+
+
+class RuleMetadata(RuleCode, RuleProse, total=False):
     """The metadata every rule declares, by keyword, to :func:`rule` and :func:`group_rule`.
 
     Written once so that the two decorators take, default and check it alike: ``options``
     defaults to none, ``limitations`` to ``""``, ``aliases`` to ``()``, ``applies`` to ``None``
     (the rule always runs), ``entry_types`` to :data:`T86_ONLY` and ``basis`` to the strongest
-    of the citations' bases.
+    of the citations' bases. It is :class:`RuleCode` and :class:`RuleProse` together.
     """
-
-    options: Mapping[str, Any] | None
-    limitations: str
-    aliases: Sequence[str]
-    applies: Callable[[RuleContext], str | None] | None
-    entry_types: Iterable[str] | None
-    basis: str | None
 
 
 def _check_keywords(decorator: str, code: str, meta: Mapping[str, Any]) -> None:
@@ -578,7 +584,7 @@ def rule(
     scope: Literal["line", "entry"] = "entry",
     reads: Iterable[str] | None = None,
     **metadata: Unpack[RuleMetadata],
-) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+) -> Callable[[Check], Rule]:
     """Turn a check function into a :class:`Rule` (line or entry scope).
 
     The check yields :class:`~t86audit.findings.Hit` objects; the engine stamps the code, name,
@@ -603,7 +609,7 @@ def rule(
     _check_keywords("rule", code, metadata)
     fields = _declare(code, scope, metadata)
 
-    def decorate(check: Callable[..., Iterable[Hit]]) -> Rule:
+    def decorate(check: Check) -> Rule:
         return Rule(check=check, reads=reads, **fields)
 
     return decorate
@@ -617,12 +623,12 @@ def _always(_ctx: RuleContext) -> bool:
 def group_rule(
     code: str,
     *,
-    keys: Callable[[Entry, RuleContext], Iterable[Hashable]],
-    fold: Callable[[Any, Entry, RuleContext], Any] | None = None,
-    needs_two: bool | Callable[[RuleContext], bool] = False,
-    variant: Callable[[Entry, Hashable, RuleContext], Hashable | None] | None = None,
+    keys: Keys,
+    fold: Fold | None = None,
+    needs_two: NeedsTwo = False,
+    variant: Variant | None = None,
     **metadata: Unpack[RuleMetadata],
-) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+) -> Callable[[Finish], Rule]:
     """Turn a ``finish(key, state, ctx)`` function into a group-scope :class:`Rule`.
 
     ``keys(entry, ctx)`` names the groups an entry belongs to (none, one or several).
@@ -656,7 +662,7 @@ def group_rule(
         raise ValueError(msg)
     fields = _declare(code, "group", metadata)
 
-    def decorate(finish: Callable[[Hashable, Any, RuleContext], Iterable[Hit]]) -> Rule:
+    def decorate(finish: Finish) -> Rule:
         return Rule(
             check=finish,
             keys=keys,

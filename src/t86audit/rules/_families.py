@@ -12,35 +12,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal, Protocol, Unpack
 
-from t86audit.rules._base import RuleMetadata, rule
+from t86audit.rules._base import RuleCode
+from t86audit.rules._catalog import builtin_rule
 
 
 if TYPE_CHECKING:
-    from t86audit.findings import Hit
-    from t86audit.rules._base import Rule
+    from t86audit.rules._base import Check, Rule
 
 
 __all__ = ["Declare", "goods_rule", "port_rule", "reading"]
 
 
 class Declare(Protocol):
-    """A decorator factory like :func:`~t86audit.rules.rule`, its inputs and scope given."""
+    """A built-in rule's decorator factory (``builtin_rule``), its inputs and scope given."""
 
-    def __call__(
-        self, code: str, /, **metadata: Unpack[RuleMetadata]
-    ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    def __call__(self, code: str, /, **metadata: Unpack[RuleCode]) -> Callable[[Check], Rule]:
         """Declare the rule ``code`` with ``metadata``."""
         ...
 
 
 def reading(reads: Iterable[str], scope: Literal["line", "entry"] = "entry") -> Declare:
-    """The :func:`~t86audit.rules.rule` of the rules that read ``reads`` in ``scope``."""
+    """The :func:`~t86audit.rules._catalog.builtin_rule` of the rules that read ``reads``."""
     names = tuple(reads)
 
-    def declare(
-        code: str, /, **metadata: Unpack[RuleMetadata]
-    ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-        return rule(code, scope=scope, reads=names, **metadata)
+    def declare(code: str, /, **metadata: Unpack[RuleCode]) -> Callable[[Check], Rule]:
+        return builtin_rule(code, scope=scope, reads=names, **metadata)
 
     return declare
 

@@ -21,7 +21,7 @@ import enum
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterator
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
@@ -32,8 +32,9 @@ from t86audit.normalize import description_words, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._base import Example, RuleContext
+from t86audit.rules._catalog import builtin_group_rule, builtin_rule
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, reading
 from t86audit.rules._hits import hts_hit
 from t86audit.rules._kept import Kept, gather, kept_in, kept_of
@@ -202,7 +203,7 @@ def _hts_example(
     spec = _hts_line(hts, **line)
     if on is not None:
         spec["arrival_date"] = on
-    return Example(title, partial(population, spec), flagged=[num(1)] if flagged else [])
+    return (flags if flagged else passes)(title, spec)
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,27 +212,7 @@ def _hts_example(
 
 @goods_rule(
     "HTS001",
-    name="hts-not-10-digits",
-    severity="violation",
     citations=[_DATA_ELEMENT_9, _T86_FAQ_HTS, cite.FR_2019],
-    summary="The HTS number is blank, has characters other than digits, or is not 10 digits.",
-    rationale=(
-        "The 10-digit HTSUS statistical reporting number is a mandatory T86 data element "
-        "(element 9 of the 2019 and 2024 notices; CBP's T86 FAQ). A 6- or 8-digit subheading "
-        "does not identify the statistical article, and classifying at 10 digits is why T86 "
-        "filing is customs business. An 8-digit subheading with no statistical breakout is "
-        "reported with the suffix 00. Dots, spaces and dashes between the digits are accepted; "
-        "any other character is not. A blank field is reported here too: no number was filed."
-    ),
-    reasonable_care=(
-        "Classify every line to the full 10-digit statistical reporting number before filing, "
-        "and reject seller data that carries only the 6-digit HS code."
-    ),
-    limitations=(
-        "A Chapter 98 number, or a Chapter 99 number of at most 10 digits, is left to HTS004 and "
-        "HTS005 whatever its length, so the defect is reported once. The hint for an 8-digit "
-        "subheading (its suffixes, or 00) comes from the schedule in use."
-    ),
     examples=[
         _hts_example("an 8-digit subheading '4202.92.31'", "4202.92.31"),
         _hts_example(
@@ -488,40 +469,8 @@ _COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM, "revision_margin_days": _
 
 @_dated_hts_rule(
     "HTS002",
-    name="hts-not-in-schedule",
-    severity="violation",
     options=_COVERS_OPTION,
     citations=_SCHEDULE_CITES,
-    summary="The 10-digit HTS number is not valid in the schedule in force on the arrival date.",
-    rationale=(
-        "A number that is not in the HTSUS classifies nothing: the line does not state the "
-        "goods' classification that T86 data element 9 and 19 U.S.C. 1484 call for. The number "
-        "is judged by the schedule in force on the arrival date, and the message names the "
-        "edition: for an entry of 2025 the bundled data tells which of the 33 revisions of "
-        "the 2025 HTSUS (basic edition to revision 32, over the 2025-05-26 snapshot) was in "
-        "force and which numbers it had, so a number removed later in the year is valid "
-        "before its removal and one added later is not valid before its addition. Revision "
-        "dates are uncertain (some are publication dates): a number valid in a revision dated "
-        "within option revision_margin_days (default 31) of the arrival date is HTS003's "
-        "warning, not a violation. For entries outside 2025 only the HS 2022 headings and "
-        "6-digit subheadings are known to be the same (from option bundled_covers_from, "
-        "default 2022-01-27, to 2026-12-31): a number whose heading or 6-digit subheading is "
-        "missing from them is a violation; any other number missing from the bundled editions "
-        "is HTS003's warning. A schedule the user supplies "
-        "(ReferenceSet(hts=HtsSchedule.from_csv(...))) is taken to be the one in force for "
-        "every entry audited with it."
-    ),
-    reasonable_care=(
-        "Validate every number against the HTSUS edition in force on the arrival date before "
-        "filing; the schedule's statistical suffixes change several times a year."
-    ),
-    limitations=(
-        "No edition before 2025 is bundled: the 8- and 10-digit numbers of 2019-2024 entries "
-        "are not judged here (HTS003 warns). After revision 16 the bundled data may miss an "
-        "8-digit subheading added without statistical rows; such a number is HTS003's too. "
-        "The revisions are taken to be in force on the dates the revision table gives; the "
-        "newest to 2025-12-31. Keep both options equal to HTS003's."
-    ),
     examples=[
         _dated_example(
             "'6109.10.00.99' on an entry of March 2025: the subheading exists, the suffix does "
@@ -588,32 +537,9 @@ def _user_schedule(ctx: RuleContext) -> str | None:
 
 @_dated_hts_rule(
     "HTS003",
-    name="hts-not-in-schedule-older-entry",
-    severity="warning",
     options=_COVERS_OPTION,
     applies=_user_schedule,
     citations=_SCHEDULE_CITES,
-    summary="A number missing from the bundled editions on an entry they do not cover surely.",
-    rationale=(
-        "The bundled HTSUS data holds the 33 revisions of 2025 only. A number missing from them "
-        "on an entry of another year may have been valid then (the statistical suffixes change "
-        "every January and July; the HS 2022 update of 27 Jan 2022, Proclamation 10326, "
-        "changed or replaced the numbers of some 350 products), and a number of an entry near "
-        "a 2025 revision date may have been valid in the revision before or after (revision "
-        "dates are uncertain by up to option revision_margin_days). Such a number needs a "
-        "look at the edition then in force, not a violation. The message names the edition it "
-        "was judged against and, for a number the 2025 data shows was added later, the "
-        "revision that added it."
-    ),
-    reasonable_care=(
-        "Check the number against the HTSUS edition in force on the arrival date (USITC "
-        "publishes the archived editions) and keep that edition with the audit file."
-    ),
-    limitations=(
-        "Not applicable when the user supplies the schedule: it then judges every entry "
-        "(HTS002). A number valid in the 2025 basic edition is taken to be valid on an older "
-        "entry: no older edition is bundled to tell. Keep both options equal to HTS002's."
-    ),
     examples=[
         _dated_example(
             "'6109.10.00.99' on an entry of June 2024", "6109.10.00.99", dt.date(2024, 6, 3)
@@ -666,6 +592,13 @@ def hts_not_in_schedule_older_entry(
 _RETURN_WORDS = frozenset({"return", "returned", "returns", "repair", "repaired", "warranty"})
 
 
+def _watch_returned(day: dt.date) -> dict[str, object]:
+    return {
+        **_hts_line("9802.00.50.60", description="quartz wristwatch returned after repair"),
+        "arrival_date": day,
+    }
+
+
 def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bool) -> Hit | None:
     """The Chapter 98 finding on ``line``, if the entry arrived after (or before) the CSMS."""
     read = hts_shape(line.hts_number)
@@ -688,44 +621,18 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
 
 @_dated_hts_rule(
     "HTS004",
-    name="hts-chapter-98",
-    severity="violation",
     citations=_CHAPTER_CITES,
-    summary="The line is classified under a Chapter 98 special provision.",
-    rationale=(
-        "A T86 reports the goods' own 10-digit HTSUS number, which is a Chapters 1-97 number; "
-        "the Chapter 98 special provisions (U.S. goods returned, repairs abroad) say why goods "
-        "could enter free, not what they are, and do not apply to a T86. CBP's CSMS 62520662 "
-        "('Clarifications ... Chapter 98 and Customer Returns', about 4 Oct 2024) spelled this "
-        "out and added that customer returns may use a T86 under their Chapter 1-97 number, "
-        "counting toward the consignee's daily total. The message clarified the data element "
-        "(T86 FAQ; data element 9 of the 2019 and 2024 notices). From the CSMS on (the policy "
-        "table's chapter_98_barred) a Chapter 98 number is a violation; an entry that arrived "
-        "before it is judged by HTS008, a warning, since the finding would rest on guidance "
-        "issued after the entry."
-    ),
-    reasonable_care=(
-        "Reject Chapter 98 numbers in T86 data; for returns and repaired goods report the "
-        "goods' own Chapter 1-97 number, or file a type 01/11 entry to claim the Chapter 98 "
-        "treatment."
-    ),
-    limitations="Any number whose digits start with 98 is reported, whatever its length.",
     examples=[
-        Example(
+        flags(
             "'9801.00.10.98' for a returned belt, Nov 2024",
-            lambda: population(
-                {
-                    **_hts_line(
-                        "9801.00.10.98", description="men's leather belt, customer return"
-                    ),
-                    "arrival_date": dt.date(2024, 11, 4),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                **_hts_line("9801.00.10.98", description="men's leather belt, customer return"),
+                "arrival_date": dt.date(2024, 11, 4),
+            },
         ),
-        Example(
+        passes(
             "'9802.00.50.60' in Feb 2024, before the CSMS: HTS008's",
-            lambda: population(_watch_returned(dt.date(2024, 2, 20))),
+            _watch_returned(dt.date(2024, 2, 20)),
         ),
         _hts_example(
             "a returned belt under its own number '4203.30.00.00'",
@@ -742,44 +649,16 @@ def hts_chapter_98(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
         yield hit
 
 
-def _watch_returned(day: dt.date) -> dict[str, object]:
-    return {
-        **_hts_line("9802.00.50.60", description="quartz wristwatch returned after repair"),
-        "arrival_date": day,
-    }
-
-
 @_dated_hts_rule(
     "HTS008",
-    name="hts-chapter-98-before-guidance",
-    severity="warning",
     citations=_CHAPTER_CITES,
-    basis="guidance",
-    summary="A Chapter 98 number on an entry that arrived before CBP's clarifying CSMS.",
-    rationale=(
-        "HTS004's finding, for entries that arrived before CSMS 62520662 (about 4 Oct 2024) "
-        "spelled out that a T86 reports the goods' Chapter 1-97 number, not a Chapter 98 "
-        "special provision. Data element 9 asked for the goods' 10-digit HTSUS number from "
-        "the start, but the express bar on Chapter 98 is the CSMS's: a finding on an earlier "
-        "entry rests on guidance issued after it arrived, so it is a warning, and says so."
-    ),
-    reasonable_care=(
-        "Report the goods' own Chapter 1-97 number on a T86; claim Chapter 98 treatment on a "
-        "type 01 or 11 entry."
-    ),
-    limitations=(
-        "The CSMS's date is approximate (about 4 Oct 2024, the policy table's "
-        "chapter_98_barred); entries in the days around it may fall on either side."
-    ),
     examples=[
-        Example(
-            "'9802.00.50.60' in Feb 2024, before the CSMS",
-            lambda: population(_watch_returned(dt.date(2024, 2, 20))),
-            flagged=[num(1)],
+        flags(
+            "'9802.00.50.60' in Feb 2024, before the CSMS", _watch_returned(dt.date(2024, 2, 20))
         ),
-        Example(
+        passes(
             "'9802.00.50.60' in Nov 2024, after the CSMS: HTS004's",
-            lambda: population(_watch_returned(dt.date(2024, 11, 4))),
+            _watch_returned(dt.date(2024, 11, 4)),
         ),
     ],
 )
@@ -794,35 +673,14 @@ def hts_chapter_98_before_guidance(
 
 @goods_rule(
     "HTS005",
-    name="hts-chapter-99",
-    severity="violation",
     citations=_CHAPTER_CITES,
-    summary="A Chapter 99 number (additional duties) is the line's only classification.",
-    rationale=(
-        "Chapter 99 numbers (Section 301, 232 and other temporary or additional duties) are "
-        "reported in addition to the goods' classification, never instead of it. A line whose "
-        "only number is in Chapter 99 does not state the Chapter 1-97 number a T86 must carry "
-        "(T86 data element 9; CSMS 62520662 says Chapter 1-97 numbers are reported)."
-    ),
-    reasonable_care=(
-        "Classify the goods in Chapters 1-97 first; a Section 301 or 232 number says which "
-        "extra duty applies, not what the goods are."
-    ),
-    limitations=(
-        "A line's Chapter 99 numbers may be given beside its Chapter 1-97 number (the "
-        "additional_hts column, or further rows with the same entry and line number, which the "
-        "loader merges into one line): the rule fires only when the line has no Chapter 1-97 "
-        "number at all. Two numbers run together in one field are HTS001's finding."
-    ),
     examples=[
-        Example(
+        passes(
             "'9903.88.03' beside '4419.90.91.00' (additional_hts): reported as it should be",
-            lambda: population(
-                _hts_line(
-                    "9903.88.03",
-                    description="bamboo serving tray",
-                    additional_hts="4419.90.91.00",
-                )
+            _hts_line(
+                "9903.88.03",
+                description="bamboo serving tray",
+                additional_hts="4419.90.91.00",
             ),
         ),
         _hts_example(
@@ -1444,61 +1302,12 @@ def _article_summary(article: str) -> str:
     return " > ".join(_shorten(segment) for segment in article.split(" > "))
 
 
-@rule(
+@builtin_rule(
     "HTS006",
-    name="description-inconsistent-with-hts",
-    severity="warning",
     reads=("line.description", "line.hts_number"),
     scope="line",
     options={"min_known_words": 2},
     citations=[cite.CSMS_60144714, cite.USC_1484, HTSUS],
-    summary="The goods the description names belong under other headings than its HTS number's.",
-    rationale=(
-        "A phone case filed under T-shirts is misclassified; CBP named misclassification among "
-        "the T86 violations it found, and expects the filer to be able to show how the 10-digit "
-        "number was determined (CSMS 60144714, as reported). First the rule looks for the goods "
-        "the description names: its last product noun, before any 'for' or 'with' ('Phone "
-        "Case for iPhone 15' names a phone case), looked up in a bundled table of 650 "
-        "e-commerce product nouns, each with the HTS chapters, headings or subheadings the "
-        "goods can plausibly take ('sneakers': chapter 64; 'case': a wide set). Qualifiers "
-        "after the noun ('Dress Short Sleeve', 'Golf Balls 12 Pack') are skipped; an unknown "
-        "word right after it ('Shoe Horn') means the table does not decide. When the table "
-        "decides, a warning needs the number to be outside every place given for the goods "
-        "named and its own article text (heading and subheadings) to share no word with the "
-        "description other than materials, qualities and sizes; a shared 'leather' or "
-        "'cotton' is not enough to pass. Otherwise the description's words, lightly stemmed "
-        "and with a small table of everyday synonyms ('phone' for 'telephone'), are compared "
-        "with every word of the number's chapter: a warning needs no word to match the "
-        "chapter and all the words the schedule uses to meet in one other goods chapter. "
-        "Either way at least min_known_words (default 2) of the description's words must be "
-        "known to the schedule or the table. Brands, misspellings and words that say nothing "
-        "about the goods (colours, sizes, 'gift', 'set') count neither way. The message names "
-        "the goods, the chapters the table gives them, the article text and the words not "
-        "found there."
-    ),
-    reasonable_care=(
-        "Compare each line's description with the article text of the number filed before "
-        "transmitting; when they do not meet, find out what the goods are and classify them "
-        "rather than keep the seller's number."
-    ),
-    limitations=(
-        "A lexical screen, not a classification: it asks whether the goods named could be "
-        "under the number at all, not whether the number is right. Measured on "
-        "tests/data/hts006_eval.csv (400 e-commerce titles, each under its own correct number "
-        "and under the number of an unrelated product of another chapter; products split into "
-        "a dev half used while building the table and a held-out test half): dev precision "
-        "0.990, recall 0.905 (95 of 105 swaps flagged, 1 false warning in 105 correct lines); "
-        "test precision 1.000, recall 0.874 (83 of 95, no false warning in 95). Before the "
-        "product table the rule caught 9 of 105 and 5 of 95. A wrong heading inside a "
-        "product's own range passes (the table is generous on purpose: a phone case under "
-        "leather goods or plastics, or earbuds under any chapter 85 or 8517 heading), as does "
-        "a title whose last noun the table does not know (brands, 'Pendant Necklace Heart'), "
-        "which falls back to the weaker chapter comparison (about one in five swaps caught, "
-        "and 'Halloween Costume Latex Mask Scary Clown' under festive articles is its one false "
-        "warning in the set). The set's rows and the table were written by the same people, "
-        "so real descriptions will score lower than the test split. No false warning on the "
-        "example population."
-    ),
     examples=[
         _hts_example(
             "'silicone phone case' under 6109.10.00.40 (T-shirts)",
@@ -1805,71 +1614,41 @@ def _speaker(hts: str) -> dict[str, object]:
     return _hts_line(hts, description="portable bluetooth speaker")
 
 
-@group_rule(
+@builtin_group_rule(
     "HTS007",
-    name="inconsistent-classification",
-    severity="warning",
     keys=_descriptions,
     fold=_keep_uses,
     needs_two=_groups_of_two,
     variant=_number_given,
     options={"min_entries": 2, "max_related": 10},
     citations=[cite.USC_1484, cite.CSMS_60144714],
-    summary="One description is classified under different 10-digit numbers across entries.",
-    rationale=(
-        "The same goods take the same number. When one description appears under several "
-        "numbers, at least one is likely wrong, or the description is too thin to support the "
-        "difference; either way the filer should be able to show how each number was "
-        "determined. Descriptions are compared after normalising case, accents, punctuation "
-        "and spacing; each entry of a group that uses two or more numbers is flagged, citing "
-        "the entries that use another number."
-    ),
-    reasonable_care=(
-        "Keep one classification per product (a product master keyed on the seller's SKU or "
-        "description) and review any description that drifts between numbers."
-    ),
-    limitations=(
-        "Exact matching after normalisation: 'bluetooth speaker' and 'portable bluetooth "
-        "speaker' are different descriptions. Only well-formed Chapter 1-97 10-digit numbers "
-        "are compared (others are HTS001/HTS004/HTS005 findings), and descriptions without a "
-        "word or that are only a vague term ('gift', 'parts') are left to the DES rules. Groups "
-        "need at least "
-        "min_entries entries (default 2); a finding cites at most max_related (default 10) of "
-        "the entries that used another number, and its message gives the full counts. "
-        "Different numbers can be right for goods the description does not tell apart "
-        "(cotton and polyester 'dress'). Records that share one entry number (FIL003, FIL004) "
-        "are one entry: two versions of one filing under two numbers are not two entries."
-    ),
     examples=[
-        Example(
+        flags(
             "'portable bluetooth speaker' under three numbers",
-            lambda: population(
-                _speaker("8518.22.00.00"), _speaker("8518.29.80.00"), _speaker("8519.81.41.50")
-            ),
-            flagged=[num(1), num(2), num(3)],
+            _speaker("8518.22.00.00"),
+            _speaker("8518.29.80.00"),
+            _speaker("8519.81.41.50"),
+            serials=(1, 2, 3),
         ),
-        Example(
+        flags(
             "'Portable Bluetooth Speaker!' and 'portable bluetooth speaker' under two numbers",
-            lambda: population(
-                _hts_line("8518.22.00.00", description="Portable Bluetooth Speaker!"),
-                _speaker("8518.29.80.00"),
-            ),
-            flagged=[num(1), num(2)],
+            _hts_line("8518.22.00.00", description="Portable Bluetooth Speaker!"),
+            _speaker("8518.29.80.00"),
+            serials=(1, 2),
         ),
-        Example(
+        passes(
             "the same description under one number, written '8518.22.00.00' and '8518220000'",
-            lambda: population(_speaker("8518.22.00.00"), _speaker("8518220000")),
+            _speaker("8518.22.00.00"),
+            _speaker("8518220000"),
         ),
-        Example(
+        passes(
             "two lines of one entry under two numbers (min_entries 2)",
-            lambda: population(
-                {
-                    "lines": [
-                        {"description": "polyester dress", "hts_number": "6104.43.20.10"},
-                        {"description": "polyester dress", "hts_number": "6204.43.40.30"},
-                    ]
-                }
-            ),
+            {
+                "lines": [
+                    {"description": "polyester dress", "hts_number": "6104.43.20.10"},
+                    {"description": "polyester dress", "hts_number": "6204.43.40.30"},
+                ]
+            },
         ),
     ],
 )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
-from functools import partial
 from typing import Any, cast
 
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
 from t86audit.normalize import address_key, name_key, normalize_text, place_key
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, group_rule, rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._base import Example, RuleContext
+from t86audit.rules._catalog import builtin_group_rule, builtin_rule
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
@@ -53,11 +53,8 @@ def _blank_party_examples(role: str, *blanks: tuple[str, str, str]) -> list[Exam
     blanked, then a complete party passing.
     """
     return [
-        *(
-            Example(title, partial(population, {role: {field: value}}), flagged=[num(1)])
-            for title, field, value in blanks
-        ),
-        Example(f"a complete {role}", lambda: population({})),
+        *(flags(title, {role: {field: value}}) for title, field, value in blanks),
+        passes(f"a complete {role}", {}),
     ]
 
 
@@ -72,22 +69,10 @@ def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
     )
 
 
-@rule(
+@builtin_rule(
     "CON001",
-    name="consignee-data-missing",
-    severity="violation",
     reads=_party_reads("consignee"),
     citations=[cite.FR_2024, cite.T86_FAQ],
-    summary="The consignee's name, street address or country is blank.",
-    rationale=(
-        "Consignee name and address are mandatory T86 data elements (element 5). Without them the "
-        "'one person' of the one-person-one-day limit cannot be identified, so the entry's "
-        "eligibility cannot be checked."
-    ),
-    reasonable_care=(
-        "Refuse to transmit a T86 whose consignee name, street address or country is blank; go "
-        "back to the seller or the shipper's manifest for the ultimate consignee."
-    ),
     examples=_blank_party_examples(
         "consignee",
         ("a blank consignee name", "name", ""),
@@ -108,46 +93,25 @@ def _us_countries_of(options: Any) -> frozenset[str]:
     return frozenset(c.upper() for c in options["us_countries"]) | _US
 
 
-@rule(
+@builtin_rule(
     "CON002",
-    name="consignee-outside-us",
-    severity="violation",
     reads=("entry.consignee.country",),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
-    summary="The ultimate consignee's address is outside the United States.",
-    rationale=(
-        "The ultimate consignee at entry is the party in the United States to whom the goods are "
-        "sold or consigned, or else the proprietor of the U.S. premises the goods are delivered "
-        "to. A consignee abroad cannot be the 'one person' importing the goods."
-    ),
-    reasonable_care=(
-        "Check the consignee country against the delivery address; when the buyer is abroad, name "
-        "the U.S. delivery premises (or the owner in care of it) instead."
-    ),
-    limitations=(
-        "The country field decides; a U.S. street address filed with a foreign country code is "
-        "flagged too, because the data element itself is wrong."
-    ),
     examples=[
-        Example(
+        flags(
             "a consignee in Shenzhen, CN",
-            lambda: population(
-                {
-                    "consignee": {
-                        "country": "CN",
-                        "address": "1 Futian Rd",
-                        "state": "",
-                        "postal_code": "518000",
-                    }
+            {
+                "consignee": {
+                    "country": "CN",
+                    "address": "1 Futian Rd",
+                    "state": "",
+                    "postal_code": "518000",
                 }
-            ),
-            flagged=[num(1)],
+            },
         ),
-        Example(
-            "a consignee in Puerto Rico", lambda: population({"consignee": {"country": "PR"}})
-        ),
-        Example("a consignee in the U.S.", lambda: population({})),
+        passes("a consignee in Puerto Rico", {"consignee": {"country": "PR"}}),
+        passes("a consignee in the U.S.", {}),
     ],
 )
 def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -193,36 +157,20 @@ _SELLER_CARE_OF_WAREHOUSE = {
 """The entry CON004 flags and CON003 passes: the seller named 'in care of' a U.S. warehouse."""
 
 
-@rule(
+@builtin_rule(
     "CON003",
-    name="consignee-is-foreign-seller",
-    severity="warning",
     reads=("entry.consignee.country", "entry.consignee.name", "entry.seller.name"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
-    summary="The foreign seller is named as the consignee, with an address abroad.",
-    rationale=(
-        "A nonresident may not be listed as the ultimate consignee (CBP's 2021 FAQ on ruling "
-        "H290219). A foreign seller consigning goods to itself at its own foreign address names "
-        "no person in the United States, so the one-person-one-day limit cannot be applied."
-    ),
-    reasonable_care=(
-        "Compare consignee and seller before filing; for unsold goods sent to a U.S. warehouse, "
-        "name the warehouse proprietor, or the owner 'in care of' the warehouse address."
-    ),
     examples=[
-        Example(
+        flags(
             "seller and consignee both 'Guangzhou Star Apparel Co' in CN",
-            lambda: population(
-                {"seller": _SELLER_CN, "consignee": {**_SELLER_CN, "state": "", "postal_code": ""}}
-            ),
-            flagged=[num(1)],
+            {"seller": _SELLER_CN, "consignee": {**_SELLER_CN, "state": "", "postal_code": ""}},
         ),
-        Example(
-            "the seller 'in care of' a U.S. warehouse (CON004's case)",
-            lambda: population(_SELLER_CARE_OF_WAREHOUSE),
+        passes(
+            "the seller 'in care of' a U.S. warehouse (CON004's case)", _SELLER_CARE_OF_WAREHOUSE
         ),
-        Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
+        passes("a U.S. buyer", {"seller": _SELLER_CN}),
     ],
 )
 def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -238,10 +186,8 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
         )
 
 
-@rule(
+@builtin_rule(
     "CON004",
-    name="owner-in-care-of-warehouse",
-    severity="warning",
     reads=(
         "entry.consignee.address",
         "entry.consignee.country",
@@ -250,24 +196,9 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
     ),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.WAREHOUSE_FAQ, cite.H290219],
-    summary="The foreign seller is the consignee 'in care of' a U.S. address (allowed; check it).",
-    rationale=(
-        "For unsold goods sent to a U.S. warehouse or fulfilment centre, CBP accepts the foreign "
-        "owner as the one person when identified by name 'in care of' the warehouse address. "
-        "The entries of that owner then aggregate per day: a warning to confirm the warehouse "
-        "arrangement and the owner's daily total."
-    ),
-    reasonable_care=(
-        "Keep the warehouse agreement on file and total the owner's T86 shipments per day across "
-        "all warehouses, since the owner, not each end buyer, is the one person."
-    ),
     examples=[
-        Example(
-            "the seller 'c/o' a U.S. fulfilment centre",
-            lambda: population(_SELLER_CARE_OF_WAREHOUSE),
-            flagged=[num(1)],
-        ),
-        Example("a U.S. buyer", lambda: population({"seller": _SELLER_CN})),
+        flags("the seller 'c/o' a U.S. fulfilment centre", _SELLER_CARE_OF_WAREHOUSE),
+        passes("a U.S. buyer", {"seller": _SELLER_CN}),
     ],
 )
 def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -332,28 +263,15 @@ def _placeholder_reason(name: str) -> str | None:
     return None
 
 
-@rule(
+@builtin_rule(
     "CON005",
-    name="placeholder-consignee-name",
-    severity="violation",
     reads=("entry.consignee.name",),
     citations=[cite.FR_2024, cite.T86_FAQ],
-    summary="The consignee name is a placeholder ('N/A', 'Customer', 'TBD', digits only).",
-    rationale=(
-        "The consignee must be identified by first and last name or business name; a placeholder "
-        "names nobody, so the one-person-one-day limit and admissibility targeting fail."
-    ),
-    reasonable_care=(
-        "Screen consignee names against a list of placeholders before filing and reject seller "
-        "data that does not name a real person or business."
-    ),
     examples=[
-        Example("'N/A'", lambda: population({"consignee": {"name": "N/A"}}), flagged=[num(1)]),
-        Example("'12345'", lambda: population({"consignee": {"name": "12345"}}), flagged=[num(1)]),
-        Example(
-            "'Customer'", lambda: population({"consignee": {"name": "Customer"}}), flagged=[num(1)]
-        ),
-        Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
+        flags("'N/A'", {"consignee": {"name": "N/A"}}),
+        flags("'12345'", {"consignee": {"name": "12345"}}),
+        flags("'Customer'", {"consignee": {"name": "Customer"}}),
+        passes("'Nadia Abbott'", {"consignee": {"name": "Nadia Abbott"}}),
     ],
 )
 def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -374,34 +292,13 @@ _NOMINAL = re.compile(
 )
 
 
-@rule(
+@builtin_rule(
     "CON006",
-    name="nominal-consignee",
-    severity="warning",
     reads=("entry.consignee.name", "entry.seller.name"),
     citations=[cite.DIRECTIVE_3550],
-    summary="A carrier, forwarder or broker is named as the consignee.",
-    rationale=(
-        "Nominal consignees (carriers, express operators, forwarders, consolidators, brokers) may "
-        "not be listed unless they own the goods or are the delivery premises. Naming one hides "
-        "the person whose daily total counts."
-    ),
-    reasonable_care=(
-        "When a logistics company is named as consignee, find the actual buyer or delivery "
-        "premises from the house bill or order data and file that party."
-    ),
-    limitations=(
-        "Matches carrier names and logistics words ('express', 'logistics', 'freight'); a "
-        "legitimate business with such a word in its name will be flagged for review, which is "
-        "why this is a warning and not a violation."
-    ),
     examples=[
-        Example(
-            "'DHL Express USA'",
-            lambda: population({"consignee": {"name": "DHL Express USA"}}),
-            flagged=[num(1)],
-        ),
-        Example("'Nadia Abbott'", lambda: population({"consignee": {"name": "Nadia Abbott"}})),
+        flags("'DHL Express USA'", {"consignee": {"name": "DHL Express USA"}}),
+        passes("'Nadia Abbott'", {"consignee": {"name": "Nadia Abbott"}}),
     ],
 )
 def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -447,55 +344,27 @@ def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
     ]
 
 
-@group_rule(
+@builtin_group_rule(
     "CON007",
-    name="address-shared-by-many-consignees",
-    severity="warning",
     keys=_address_day,
     fold=_keep_recipient,
     needs_two=_names_allowed,
     options={"max_names": 4},
     citations=[cite.CFR_10_151, cite.FR_2024],
-    summary="One delivery address receives entries for many different consignee names on one day.",
-    rationale=(
-        "Many names at one address on one day is the signature of 'ghost consignees': one buyer's "
-        "shipments spread over invented names to keep each under the threshold. It may also be a "
-        "legitimate reshipper or dormitory, which is why it is a warning."
-    ),
-    reasonable_care=(
-        "Monitor addresses that receive shipments for many names; ask who the delivery premises "
-        "are and whether the goods are for one buyer."
-    ),
-    limitations=(
-        "Addresses are compared after normalisation (case, punctuation, street and unit "
-        "abbreviations); the same street in another 5-digit ZIP code, city or state is another "
-        "address, as for VAL002's consignees, but a ZIP code or city left blank on one entry "
-        "does not split an address. ACE's own matching method is not public (the vendor "
-        "description of it is UNVERIFIED). Records that share one entry number (FIL004) are "
-        "flagged once."
-    ),
     examples=[
-        Example(
-            "five names at one address on one day",
-            lambda: population(*_many_names(5)),
-            flagged=[num(1), num(2), num(3), num(4), num(5)],
-        ),
-        Example(
-            "four names at one address on one day (at the limit)",
-            lambda: population(*_many_names(4)),
-        ),
-        Example(
+        flags("five names at one address on one day", *_many_names(5), serials=(1, 2, 3, 4, 5)),
+        passes("four names at one address on one day (at the limit)", *_many_names(4)),
+        passes(
             "five names at '77 Harbor Way Unit 2' on one day, three in Boston and two in "
             "Seattle (no ZIP codes filed): two addresses",
-            lambda: population(
-                *_many_names(3, city="Boston", state="MA", postal_code=""),
-                *_many_names(5, city="Seattle", state="WA", postal_code="")[3:],
-            ),
+            *_many_names(3, city="Boston", state="MA", postal_code=""),
+            *_many_names(5, city="Seattle", state="WA", postal_code="")[3:],
         ),
-        Example(
+        flags(
             "five names at one address on one day, the ZIP code left blank on one entry",
-            lambda: population(*_many_names(4), *_many_names(5, postal_code="")[4:]),
-            flagged=[num(1), num(2), num(3), num(4), num(5)],
+            *_many_names(4),
+            *_many_names(5, postal_code="")[4:],
+            serials=(1, 2, 3, 4, 5),
         ),
     ],
 )
@@ -539,18 +408,10 @@ def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
         )
 
 
-@rule(
+@builtin_rule(
     "CON008",
-    name="seller-data-missing",
-    severity="violation",
     reads=_party_reads("seller"),
     citations=[cite.FR_2024, cite.CSMS_41257565],
-    summary="The seller's (shipper's) name, address or country is blank.",
-    rationale=(
-        "Seller name, address and country are mandatory T86 data elements (element 4; CBP's "
-        "10 Jan 2020 message puts the shipper's data in the seller party)."
-    ),
-    reasonable_care="Require complete seller data from the shipper before transmitting.",
     examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -576,30 +437,14 @@ CON010)."""
 
 @_ior_rule(
     "CON009",
-    name="importer-of-record-missing",
-    severity="violation",
     citations=[cite.T86_FAQ, cite.FR_2024],
-    summary="PGA data is declared or disclaimed but no importer-of-record number is given.",
-    rationale=(
-        "The importer-of-record number (data element 10) is conditional: it is required when "
-        "partner government agency requirements apply, which the entry itself says they do by "
-        f"declaring or disclaiming PGA data. {_IOR_FAQ}."
-    ),
-    reasonable_care=(
-        "Whenever PGA data is sent for an entry, transmit the IOR number (EIN, SSN or "
-        "CBP-assigned number) of the owner, purchaser or designated broker."
-    ),
     examples=[
-        Example(
-            "PGA data declared, IOR blank",
-            lambda: population({"pga_data": "declared", "importer_of_record": ""}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("PGA data declared, IOR blank", {"pga_data": "declared", "importer_of_record": ""}),
+        passes(
             "PGA data declared with an EIN",
-            lambda: population({"pga_data": "declared", "importer_of_record": "12-3456789"}),
+            {"pga_data": "declared", "importer_of_record": "12-3456789"},
         ),
-        Example("no PGA data, no IOR", lambda: population({})),
+        passes("no PGA data, no IOR", {}),
     ],
 )
 def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -617,22 +462,11 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 @_ior_rule(
     "CON010",
-    name="importer-of-record-format",
-    severity="warning",
     citations=[cite.T86_FAQ, cite.CFR_24_5],
-    summary="The importer-of-record number is not shaped like an EIN, SSN or CBP-assigned number.",
-    rationale=(
-        "An IOR number that matches none of the accepted shapes cannot identify the importer. "
-        "The exact formats (EIN NN-NNNNNNN with an optional two-character suffix, SSN "
-        "NNN-NN-NNNN, CBP-assigned YYDDPP-NNNNN) are UNVERIFIED in a primary source, so this "
-        "is a warning."
-    ),
-    reasonable_care="Validate IOR numbers against the client's CBP Form 5106 record.",
-    limitations="Formats are UNVERIFIED (domain reference, open question 8).",
     examples=[
-        Example("IOR 'N/A'", lambda: population({"importer_of_record": "N/A"}), flagged=[num(1)]),
-        Example("IOR '12-3456789AB'", lambda: population({"importer_of_record": "12-3456789AB"})),
-        Example("no IOR given", lambda: population({})),
+        flags("IOR 'N/A'", {"importer_of_record": "N/A"}),
+        passes("IOR '12-3456789AB'", {"importer_of_record": "12-3456789AB"}),
+        passes("no IOR given", {}),
     ],
 )
 def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:

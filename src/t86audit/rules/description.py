@@ -10,7 +10,7 @@ from t86audit.model import Entry, LineItem
 from t86audit.normalize import description_words
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
-from t86audit.rules._examples import num, population
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.vague import (
@@ -60,10 +60,8 @@ def _example(description: str, *, flagged: bool = True, title: str | None = None
     The DES examples differ only in the description, so each is titled with the description
     in quotes (unless ``title`` says otherwise); ``flagged`` says whether the rule reports it.
     """
-    return Example(
-        f"'{description}'" if title is None else title,
-        lambda: population(_line(description)),
-        flagged=[num(1)] if flagged else [],
+    return (flags if flagged else passes)(
+        f"'{description}'" if title is None else title, _line(description)
     )
 
 
@@ -103,15 +101,7 @@ def _description_says(
 
 @_description_rule(
     "DES001",
-    name="description-missing",
-    severity="violation",
     citations=[*cite.CFR_DESCRIPTION, cite.FR_2024],
-    summary="A line has no merchandise description.",
-    rationale=(
-        "The regulations require a precise description of the merchandise; a blank description "
-        "leaves CBP nothing to target and the filer nothing to classify from."
-    ),
-    reasonable_care="Do not transmit a line without a description of what the goods are.",
     examples=[
         _example("", title="a blank description"),
         _example("women's cotton knit t-shirt", flagged=False),
@@ -131,28 +121,7 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
 
 @_description_rule(
     "DES002",
-    name="vague-description",
-    severity="violation",
     citations=_DESC_CITES,
-    summary="The description is only a term CBP names as unacceptably vague ('gift', 'parts').",
-    rationale=(
-        "CBP's cargo messages (CSMS 60011750, from 1 Apr 2024) reject descriptions such as "
-        "'gift', 'daily necessities', 'accessories', 'parts' and 'consolidated' as 'unacceptably "
-        "vague'; the duty to describe precisely comes from 19 CFR 4.7a, 122.48a, 123.91, 123.92 "
-        "and 128.21 and applies to the whole T86 period. Only terms confirmed in CBP text or "
-        "CBP's list (confidence V or S, with a CBP text as the source) make this a violation; "
-        "terms known only from carriers' or vendors' notices ('Toys' in a FedEx notice, "
-        "'Electronics' in an ONE notice) are DES004 warnings."
-    ),
-    reasonable_care=(
-        "Screen descriptions against CBP's vague-term list before filing and ask the seller what "
-        "the goods are, what they are made of and what they are for; when the bill's description "
-        "is vague the filer must be able to show how the 10-digit HTS was determined."
-    ),
-    limitations=(
-        "CBP's list is non-exhaustive and evolving; the bundled list has about 37 rows, of which "
-        "only some are confirmed in CBP text (see the reference data's confidence column)."
-    ),
     examples=[
         _example("Gift"),
         _example("daily necessities"),
@@ -183,16 +152,7 @@ def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> H
 
 @_description_rule(
     "DES003",
-    name="vague-term-without-specifics",
-    severity="warning",
     citations=_DESC_CITES,
-    summary="A vague term with nothing specific added ('car parts', 'assorted gifts').",
-    rationale=(
-        "Adding a generic word ('car parts', 'assorted gifts') or a bare 'of <thing>' to a "
-        "vague term still does not say what the goods are, what they are made of and what they "
-        "are for. A warning, because whether the rest is specific enough is a judgement."
-    ),
-    reasonable_care="Ask for the actual article: 'brake pads', not 'auto parts'.",
     examples=[
         _example("car parts"),
         _example("assorted gifts"),
@@ -211,17 +171,7 @@ def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext)
 
 @_description_rule(
     "DES004",
-    name="unconfirmed-vague-term",
-    severity="warning",
     citations=_DESC_CITES,
-    summary="The description is only a term called vague by carriers, not confirmed by CBP.",
-    rationale=(
-        "Some terms ('general merchandise', 'samples', 'personal effects') are commonly called "
-        "vague but could not be confirmed in CBP's own text; the bundled list marks them C or "
-        "UNVERIFIED. They warrant review, not a violation."
-    ),
-    reasonable_care="Replace the term with the actual article before filing.",
-    limitations="Confidence levels come from the bundled list; re-check against CBP's page.",
     examples=[
         _example("general merchandise"),
         _example("stainless steel kitchen knife", flagged=False),
@@ -236,16 +186,7 @@ def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> It
 
 @_description_rule(
     "DES005",
-    name="description-symbols-only",
-    severity="violation",
     citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60011750],
-    summary="The description is only digits, punctuation or symbols.",
-    rationale=(
-        "CBP's list of unacceptable descriptions states that a description cannot be only "
-        "numbers or only special characters (as summarised by carriers; CBP's page itself was "
-        "not consulted)."
-    ),
-    reasonable_care="Reject descriptions without words: a SKU or part number describes nothing.",
     examples=[
         _example("12345"),
         _example("---"),
@@ -259,22 +200,8 @@ def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> 
 
 @_description_rule(
     "DES006",
-    name="description-too-short",
-    severity="warning",
     options={"min_words": 2},
     citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60144714],
-    summary="The description is too short to say what the goods are, of what, and for what.",
-    rationale=(
-        "CBP's test for a precise description asks what the article is, what it is made of and "
-        "what it is used for. A single word ('item', 'shoes') rarely answers all three; CBP noted "
-        "one-word descriptions on misclassified T86 shipments in which xylazine was seized."
-    ),
-    reasonable_care="Require at least the article and its material or use.",
-    limitations=(
-        "Counts words of two or more Latin letters (option min_words, default 2): a word in "
-        "another script is not counted. Descriptions already flagged as blank, symbols only, "
-        "without a Latin letter (DES007) or a bare vague term are left to those rules."
-    ),
     examples=[
         _example("item"),
         _example("abc"),
@@ -322,32 +249,7 @@ _CARRIER_SUMMARY = Citation(
 
 @_description_rule(
     "DES007",
-    name="description-not-in-english",
-    severity="warning",
-    basis="secondary",
     citations=[_CARRIER_SUMMARY, *cite.CFR_DESCRIPTION],
-    summary="The description has letters but none of the Latin script (Chinese, Cyrillic, ...).",
-    rationale=(
-        "The generic rules CBP attaches to its list of unacceptable cargo descriptions say a "
-        "description must be in English; that is known only from a carrier's summary (domain "
-        "reference section 4, marked [S]; CBP's page itself was not consulted). The reference's "
-        "implementation note lists 'non-English' among violations, but a finding resting on a "
-        "secondary source is a warning (severity follows the basis). The regulations cited "
-        "(19 CFR 4.7a, 122.48a, 123.91, 123.92, 128.21) require a precise description but do "
-        "not name a language. A description written only in another script ('礼物', "
-        "'подарок') cannot be read against CBP's vague-term list or checked against the HTS "
-        "number, and says nothing to an officer who does not read it."
-    ),
-    reasonable_care=(
-        "Have the seller's descriptions translated into English before filing (what the goods "
-        "are, what they are made of, what they are for), and keep the original with the record."
-    ),
-    limitations=(
-        "Conservative: only a description none of whose letters is Latin is flagged. A "
-        "description mixing Latin words with another script ('T恤 cotton t-shirt') passes, and "
-        "the language of Latin-script text is not detected: 'chemise en coton' (French) or "
-        "'Geschenk' (German) pass this rule."
-    ),
     examples=[
         _example("礼物", title="'礼物' (Chinese for 'gift')"),
         _example("подарок", title="'подарок' (Russian for 'gift')"),

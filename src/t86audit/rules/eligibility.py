@@ -44,8 +44,9 @@ from typing import TYPE_CHECKING, Any
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import origin_code
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._base import RuleContext
+from t86audit.rules._catalog import builtin_rule
+from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, port_rule, reading
 from t86audit.rules._hits import entry_hit, hts_hit
 
@@ -268,35 +269,15 @@ def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyP
     return "after", periods[start]
 
 
-@rule(
+@builtin_rule(
     "ELG001",
-    name="arrival-before-t86-test",
-    severity="violation",
     reads=("entry.arrival_date", "entry.arrival_date_raw"),
     citations=[cite.FR_2019],
-    summary="The entry arrived before the Type 86 test began (28 Sep 2019).",
-    rationale=(
-        "Entry Type 86 existed only as a test announced in 84 FR 40079 and deployed in ACE on "
-        "28 Sep 2019; a T86 for goods that arrived earlier was not a valid entry type. The date "
-        "comes from the policy table, so a user's table with another start date is respected."
-    ),
-    reasonable_care=(
-        "Check the arrival date against the test's dates before using Type 86; for goods that "
-        "arrived before the test, use the release and entry types then in force."
-    ),
-    limitations=(
-        "The arrival date stands for the moment of entry; the test started on a calendar day, "
-        "so no time of day is needed."
-    ),
     examples=[
-        Example(
-            "arrival on 15 Aug 2019",
-            lambda: population({"arrival_date": dt.date(2019, 8, 15)}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("arrival on 15 Aug 2019", {"arrival_date": dt.date(2019, 8, 15)}),
+        passes(
             "arrival on 28 Sep 2019, the first day of the test",
-            lambda: population({"arrival_date": dt.date(2019, 9, 28)}),
+            {"arrival_date": dt.date(2019, 9, 28)},
         ),
     ],
 )
@@ -349,62 +330,30 @@ def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
     return period.end - dt.timedelta(days=1)
 
 
-@rule(
+@builtin_rule(
     "ELG002",
-    name="arrival-after-t86-ended",
-    severity="violation",
     reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.filed_at", "entry.filed_at_raw"),
     citations=[EO_14324, CSMS_66065494, FR_2025_42418],
-    summary="The entry arrived on or after 29 Aug 2025, when ACE stopped accepting any T86.",
-    rationale=(
-        "EO 14324 suspended duty-free de minimis treatment for goods of every country from "
-        "12:01 a.m. EDT 29 Aug 2025, and ACE rejected every Type 86 from then on, with no "
-        "exception for any goods. CBP's notice keys on entry for consumption, so a T86 filed "
-        "earlier for goods that arrived on or after that day was ineligible too, and so was a "
-        "T86 transmitted on or after that day for goods that had arrived before it: the goods "
-        "were entered when it was transmitted."
-    ),
-    reasonable_care=(
-        "Stop filing T86 for anything arriving from 29 Aug 2025, or for goods still unentered "
-        "on that day; route the goods to a formal (01) or informal (11) entry and pay the "
-        "duties due."
-    ),
-    limitations=(
-        "The arrival date stands for the time of entry: goods arriving in the first minute of "
-        "29 Aug 2025 (before 12:01 a.m.) cannot be told apart and are flagged. A T86 filed "
-        "on a later day than the arrival is judged by its filing time (U.S. Eastern), which "
-        "needs a filing time: one transmitted before 12:01 a.m. on 29 Aug 2025 is not flagged "
-        "here (FIL008 reports it as late)."
-    ),
     examples=[
-        Example(
-            "arrival on 29 Aug 2025",
-            lambda: population({"arrival_date": dt.date(2025, 8, 29)}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("arrival on 29 Aug 2025", {"arrival_date": dt.date(2025, 8, 29)}),
+        passes(
             "arrival on 28 Aug 2025, the last day of the test",
-            lambda: population({"arrival_date": dt.date(2025, 8, 28)}),
+            {"arrival_date": dt.date(2025, 8, 28)},
         ),
-        Example(
+        flags(
             "arrival on 28 Aug 2025, T86 filed late on 29 Aug 2025 (14:00 UTC, 10:00 Eastern)",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 8, 28),
-                    "filed_at": dt.datetime(2025, 8, 29, 14, 0, tzinfo=dt.UTC),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 8, 28),
+                "filed_at": dt.datetime(2025, 8, 29, 14, 0, tzinfo=dt.UTC),
+            },
         ),
-        Example(
+        passes(
             "arrival on 28 Aug 2025, T86 filed late at 00:00:30 EDT on 29 Aug 2025, before the "
             "12:01 a.m. cut-over",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 8, 28),
-                    "filed_at": dt.datetime(2025, 8, 29, 4, 0, 30, tzinfo=dt.UTC),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 8, 28),
+                "filed_at": dt.datetime(2025, 8, 29, 4, 0, 30, tzinfo=dt.UTC),
+            },
         ),
     ],
 )
@@ -450,114 +399,64 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 # ELG003: China and Hong Kong
 
 
-@rule(
+@builtin_rule(
     "ELG003",
-    name="china-hong-kong-origin-gated",
-    severity="violation",
     reads=("entry.arrival_date", "entry.filed_at", "line.country_of_origin"),
     scope="line",
     citations=[EO_14195, CSMS_63992482, CSMS_64082249, EO_14256, CSMS_64792502],
-    summary=(
-        "A line of China or Hong Kong origin arrived (or was entered by a late T86) while such "
-        "goods were excluded."
-    ),
-    rationale=(
-        "Goods of China (including Hong Kong) lost de minimis treatment from 4 Feb 2025 "
-        "(EO 14195), regained it from 7 Feb 2025 (EO 14200) and lost it again from "
-        "2 May 2025 (EO 14256); in the gated periods ACE rejected such T86 with error 318. The "
-        "orders apply to goods entered on or after 12:01 a.m. Eastern on those days, and a T86 "
-        "enters the goods when the goods arrive or, if it is transmitted on a later day, when it "
-        "is transmitted: such a late T86 is judged by the law at its filing time (U.S. Eastern; "
-        "one sent in the minute before 12:01 a.m. by the law before the cut-over). The periods "
-        "come from the policy table. The line's filed country of origin decides. After "
-        "29 Aug 2025 every T86 is ELG002's finding, so this rule stays silent then."
-    ),
-    reasonable_care=(
-        "Screen each line's country of origin against the dates of the China and Hong Kong "
-        "gates and file a formal or informal entry for those goods; confirm the origin from "
-        "the seller's documents rather than the ship-from address."
-    ),
-    limitations=(
-        "Only the origin as filed is checked: goods of Chinese origin declared as another "
-        "country are not found by this rule. Codes CN, HK, CHN and HKG are recognised, and "
-        "the names China, People's Republic of China, PRC and Hong Kong (with or without "
-        "'SAR'), in any case and punctuation; Taiwan ('Republic of China') and Macau are not "
-        "China here."
-    ),
     examples=[
-        Example(
+        flags(
             "a line of CN origin arriving 2 May 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 5, 2),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 5, 2),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
-        Example(
+        flags(
             "a line of HK origin arriving 5 Feb 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 2, 5),
-                    **_goods("ceramic mug", "6912.00.44.00", "HK"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 2, 5),
+                **_goods("ceramic mug", "6912.00.44.00", "HK"),
+            },
         ),
-        Example(
+        flags(
             "origin spelled out as 'China' arriving 2 Jun 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 6, 2),
-                    **_goods("ceramic mug", "6912.00.44.00", "China"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 6, 2),
+                **_goods("ceramic mug", "6912.00.44.00", "China"),
+            },
         ),
-        Example(
+        passes(
             "origin 'Republic of China' (Taiwan) arriving 2 Jun 2025",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 6, 2),
-                    **_goods("ceramic mug", "6912.00.44.00", "Republic of China"),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 6, 2),
+                **_goods("ceramic mug", "6912.00.44.00", "Republic of China"),
+            },
         ),
-        Example(
+        passes(
             "CN origin arriving 7 Feb 2025, when the first gate was paused",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 2, 7),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 2, 7),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
-        Example(
-            "VN origin arriving 2 May 2025",
-            lambda: population({"arrival_date": dt.date(2025, 5, 2)}),
-        ),
-        Example(
+        passes("VN origin arriving 2 May 2025", {"arrival_date": dt.date(2025, 5, 2)}),
+        flags(
             "CN origin arriving 1 May 2025, T86 transmitted late on 2 May 2025 (10:00 Eastern)",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 5, 1),
-                    "filed_at": dt.datetime(2025, 5, 2, 14, 0, tzinfo=dt.UTC),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "arrival_date": dt.date(2025, 5, 1),
+                "filed_at": dt.datetime(2025, 5, 2, 14, 0, tzinfo=dt.UTC),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
-        Example(
+        passes(
             "CN origin arriving 6 Feb 2025, T86 transmitted late on 7 Feb 2025, when de minimis "
             "had resumed",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2025, 2, 6),
-                    "filed_at": dt.datetime(2025, 2, 7, 14, 0, tzinfo=dt.UTC),
-                    **_goods("ceramic mug", "6912.00.44.00", "CN"),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2025, 2, 6),
+                "filed_at": dt.datetime(2025, 2, 7, 14, 0, tzinfo=dt.UTC),
+                **_goods("ceramic mug", "6912.00.44.00", "CN"),
+            },
         ),
     ],
 )
@@ -611,28 +510,12 @@ def _mode_items(value: Any) -> tuple[str, ...]:
 
 @port_rule(
     "ELG004",
-    name="mail-mode",
-    severity="warning",
     options={"mail_modes": ("mail", "postal", "post", "international mail")},
     citations=[FR_2024_MAIL, cite.T86_FAQ],
-    summary="The entry's mode of transport is international mail, which the T86 test excluded.",
-    rationale=(
-        "The T86 test was open to every mode of transport except international mail; postal "
-        "shipments used the postal de minimis procedures instead. The exclusion is known from "
-        "summaries of the 2024 notice: its exact wording is UNVERIFIED."
-    ),
-    reasonable_care=(
-        "Check the mode of transport before choosing Type 86, and leave postal shipments to "
-        "the postal procedures."
-    ),
-    limitations=(
-        "The mode as filed decides; the values treated as mail are the option's (compared "
-        "without case and spacing)."
-    ),
     examples=[
-        Example("mode 'mail'", lambda: population({"mode": "mail"}), flagged=[num(1)]),
-        Example("mode 'Postal'", lambda: population({"mode": "Postal"}), flagged=[num(1)]),
-        Example("mode 'air'", lambda: population({"mode": "air"})),
+        flags("mode 'mail'", {"mode": "mail"}),
+        flags("mode 'Postal'", {"mode": "Postal"}),
+        passes("mode 'air'", {"mode": "air"}),
     ],
 )
 def mail_mode(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -657,40 +540,16 @@ _ALCOHOL_DEFAULT = ("2203", "2204", "2205", "2206", "2207.10.30", "2208")
 
 @goods_rule(
     "ELG005",
-    name="alcoholic-beverage",
-    severity="violation",
     options={"hts_prefixes": _ALCOHOL_DEFAULT},
     citations=[CFR_10_153E],
-    summary="A line is an alcoholic beverage (beer, wine, cider, spirits: HTS 2203-2208).",
-    rationale=(
-        "19 CFR 10.153(e) bars any alcoholic beverage from the de minimis exemption, whatever "
-        "its value; the goods needed a formal or informal entry with the excise tax paid."
-    ),
-    reasonable_care=(
-        "Screen line HTS numbers for headings 2203 to 2208 and take alcoholic beverages out of "
-        "T86 filing altogether."
-    ),
-    limitations=(
-        "Classification decides: headings 2203-2206 and 2208, and 2207.10.30 (undenatured "
-        "alcohol for beverage purposes). Non-beverage alcohol (2207.10.60, denatured 2207.20) "
-        "is not flagged; mislabelled drinks filed under another heading are not found."
-    ),
     examples=[
-        Example(
-            "red wine, 2204.21.50.40",
-            lambda: population(_goods("red wine, 750 ml bottle", "2204.21.50.40")),
-            flagged=[num(1)],
-        ),
-        Example(
-            "malt beer, 2203.00.00.60",
-            lambda: population(_goods("malt beer, 330 ml cans", "2203.00.00.60", "DE")),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("red wine, 2204.21.50.40", _goods("red wine, 750 ml bottle", "2204.21.50.40")),
+        flags("malt beer, 2203.00.00.60", _goods("malt beer, 330 ml cans", "2203.00.00.60", "DE")),
+        passes(
             "denatured ethyl alcohol, 2207.20.00.90 (not a beverage)",
-            lambda: population(_goods("denatured ethyl alcohol", "2207.20.00.90")),
+            _goods("denatured ethyl alcohol", "2207.20.00.90"),
         ),
-        Example("a cotton t-shirt", lambda: population({})),
+        passes("a cotton t-shirt", {}),
     ],
 )
 def alcoholic_beverage(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -708,42 +567,23 @@ _PERFUME_WITH_ALCOHOL = "33030030"
 _PERFUME_LIMIT = Decimal("5.00")
 
 
-@rule(
+@builtin_rule(
     "ELG006",
-    name="perfume-containing-alcohol",
-    severity="violation",
     reads=("entry.total_value", "line.hts_number"),
     scope="line",
     citations=[CFR_10_153E],
-    summary="A line is perfume containing alcohol (3303.00.30) in a shipment worth over $5.",
-    rationale=(
-        "19 CFR 10.153(e) bars perfume containing alcohol from the de minimis exemption unless "
-        "the whole shipment is worth $5 or less. The entry's total declared value stands for "
-        "the shipment (one T86 covers one bill)."
-    ),
-    reasonable_care=(
-        "Take perfumes and toilet waters containing alcohol out of T86 filing unless the whole "
-        "shipment is worth $5 or less."
-    ),
-    limitations=(
-        "Classification decides: 3303.00.30 is the HTSUS number for perfumes and toilet waters "
-        "containing alcohol; alcohol-based perfume filed under 3303.00.10 or .20 is not found."
-    ),
     examples=[
-        Example(
+        flags(
             "eau de parfum (3303.00.30.00) in a $45.00 shipment",
-            lambda: population(_goods("eau de parfum, 50 ml", "3303.00.30.00", "FR", "45.00")),
-            flagged=[num(1)],
+            _goods("eau de parfum, 50 ml", "3303.00.30.00", "FR", "45.00"),
         ),
-        Example(
+        passes(
             "a $4.50 shipment of the same perfume",
-            lambda: population(
-                _goods("eau de parfum, 5 ml sample", "3303.00.30.00", "FR", "4.50")
-            ),
+            _goods("eau de parfum, 5 ml sample", "3303.00.30.00", "FR", "4.50"),
         ),
-        Example(
+        passes(
             "perfume not containing alcohol (3303.00.20.00)",
-            lambda: population(_goods("solid perfume balm", "3303.00.20.00", "FR", "45.00")),
+            _goods("solid perfume balm", "3303.00.20.00", "FR", "45.00"),
         ),
     ],
 )
@@ -764,28 +604,16 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
 
 @goods_rule(
     "ELG007",
-    name="cigars-or-cigarettes",
-    severity="violation",
     citations=[CFR_10_153E],
-    summary="A line is cigars, cheroots, cigarillos or cigarettes (heading 2402).",
-    rationale=(
-        "19 CFR 10.153(e) bars cigars and cigarettes from the de minimis exemption, whatever "
-        "their value; they owe federal excise tax and need a formal or informal entry."
-    ),
-    reasonable_care="Screen line HTS numbers for heading 2402 and never file those goods on T86.",
-    limitations="Classification decides: heading 2402, of tobacco or of tobacco substitutes.",
     examples=[
-        Example(
+        flags(
             "paper-wrapped cigarettes, 2402.20.80.00",
-            lambda: population(_goods("paper-wrapped cigarettes", "2402.20.80.00", "NL")),
-            flagged=[num(1)],
+            _goods("paper-wrapped cigarettes", "2402.20.80.00", "NL"),
         ),
-        Example(
-            "cigars, 2402.10.80.80",
-            lambda: population(_goods("hand-rolled cigars, box of 10", "2402.10.80.80", "DO")),
-            flagged=[num(1)],
+        flags(
+            "cigars, 2402.10.80.80", _goods("hand-rolled cigars, box of 10", "2402.10.80.80", "DO")
         ),
-        Example("a cotton t-shirt", lambda: population({})),
+        passes("a cotton t-shirt", {}),
     ],
 )
 def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -807,42 +635,17 @@ _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 
 @goods_rule(
     "ELG008",
-    name="other-tobacco",
-    severity="warning",
     options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ],
-    summary="A line is another tobacco product or cigarette paper (2403, 2404.11, 4813).",
-    rationale=(
-        "CBP's guidance excludes from Section 321 goods taxed under the Internal Revenue Code "
-        "and collected by other agencies, which takes in tobacco products beyond cigars and "
-        "cigarettes: pipe, roll-your-own and water-pipe tobacco, chewing tobacco and snuff "
-        "(2403), heated tobacco products (2404.11), and cigarette paper and tubes (4813). The "
-        "basis is CBP guidance, not 19 CFR 10.153, which names only cigars and cigarettes."
-    ),
-    reasonable_care=(
-        "Screen line HTS numbers for manufactured tobacco and cigarette papers and file those "
-        "goods on a formal or informal entry."
-    ),
-    limitations=(
-        "Unmanufactured leaf tobacco (2401) and nicotine products without tobacco (2404.12, "
-        "2404.19, 2404.91-2404.99) are not flagged by default: they are not taxed tobacco "
-        "products, and leaf tobacco under the tobacco tariff-rate quota is ELG011's case. Add "
-        "prefixes with the option to flag them."
-    ),
     examples=[
-        Example(
-            "pipe tobacco, 2403.19.20.20",
-            lambda: population(_goods("pipe tobacco", "2403.19.20.20", "NL")),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("pipe tobacco, 2403.19.20.20", _goods("pipe tobacco", "2403.19.20.20", "NL")),
+        flags(
             "cigarette rolling papers, 4813.10.00.00",
-            lambda: population(_goods("cigarette rolling papers", "4813.10.00.00", "ES", "6.00")),
-            flagged=[num(1)],
+            _goods("cigarette rolling papers", "4813.10.00.00", "ES", "6.00"),
         ),
-        Example(
+        passes(
             "nicotine e-liquid without tobacco, 2404.12.10.00",
-            lambda: population(_goods("nicotine e-liquid", "2404.12.10.00", "GB", "12.00")),
+            _goods("nicotine e-liquid", "2404.12.10.00", "GB", "12.00"),
         ),
     ],
 )
@@ -905,53 +708,33 @@ def _no_adcvd_table(ctx: RuleContext) -> str | None:
     return None
 
 
-def _pencils(origin: str) -> Sequence[Entry]:
-    return population(_goods("wooden cased graphite pencils", "9609.10.00.00", origin, "6.00"))
+def _pencils(origin: str) -> dict[str, Any]:
+    return _goods("wooden cased graphite pencils", "9609.10.00.00", origin, "6.00")
+
+
+_PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
+"""The option that confirms the pencils order (A-570-827) in scope, as ELG010 needs."""
 
 
 @goods_rule(
     "ELG009",
-    name="adcvd-hts-match",
-    severity="warning",
-    basis="guidance",
     options={"confirmed_cases": ()},
     applies=_no_adcvd_table,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024, ITA_ADCVD],
-    summary="A line's HTS number and origin match an AD/CVD order's listed HTS numbers.",
-    rationale=(
-        "CBP's guidance excludes goods subject to antidumping or countervailing duties from "
-        "Section 321; the basis is CBP guidance, not 19 CFR 10.153. An order's written scope "
-        "governs and the HTS numbers it names are only indicative, so a match is a warning "
-        "naming the case for someone to read the scope. Matches the AD/CVD table (or the "
-        "option) marks as confirmed are ELG010's violations instead."
-    ),
-    reasonable_care=(
-        "Check each line's HTS number and origin against the AD/CVD orders in force, read the "
-        "scope of any order that lists the number, and file goods within a scope on a formal "
-        "entry with the cash deposit."
-    ),
-    limitations=(
-        "The bundled order list covers China only (ITA data as of 6 Jul 2026) and carries no "
-        "order dates: an order revoked or not yet issued on the arrival date still matches. "
-        "Supply a newer table, or one for other countries, in the same format. Producer-"
-        "specific exclusions are not modelled."
-    ),
     examples=[
-        Example(
+        flags(
             "cased pencils of China, 9609.10.00.00 (order A-570-827 lists 9609.10.00)",
-            lambda: _pencils("CN"),
-            flagged=[num(1)],
+            _pencils("CN"),
         ),
-        Example(
+        flags(
             "the origin spelled out, 'People's Republic of China' (read as CN)",
-            lambda: _pencils("People's Republic of China"),
-            flagged=[num(1)],
+            _pencils("People's Republic of China"),
         ),
-        Example("the same pencils of Vietnamese origin", lambda: _pencils("VN")),
-        Example(
+        passes("the same pencils of Vietnamese origin", _pencils("VN")),
+        passes(
             "pencils of China with A-570-827 confirmed (ELG010's case)",
-            lambda: _pencils("CN"),
-            options={"confirmed_cases": ["A-570-827"]},
+            _pencils("CN"),
+            options=_PENCILS_CONFIRMED,
         ),
     ],
 )
@@ -976,40 +759,19 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
 
 @goods_rule(
     "ELG010",
-    name="adcvd-in-scope",
-    severity="warning",
-    basis="guidance",
     options={"confirmed_cases": ()},
     applies=_no_confirmed_matches,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024],
-    summary="A line is within an AD/CVD order's scope, as the user's table confirms.",
-    rationale=(
-        "CBP's guidance excludes goods subject to antidumping or countervailing duties from "
-        "Section 321 (the basis is guidance, not 19 CFR 10.153). Once the user has read the "
-        "scope and marked the match confirmed (the table's 'confirmed' column, or the option's "
-        "case numbers), the goods needed a formal entry and a cash deposit. The exclusion rests "
-        "on CBP guidance alone, not on a statute, regulation or the T86 notice, so the finding "
-        "is a warning (severity follows the evidence), with the confirmed scope as its support."
-    ),
-    reasonable_care=(
-        "Record the scope decision for each order that lists goods you ship, and keep goods "
-        "within a scope off T86."
-    ),
-    limitations=(
-        "Without a confirmed match in the AD/CVD table or case numbers in the option the rule "
-        "is not applicable: the bundled China table confirms nothing."
-    ),
     examples=[
-        Example(
+        flags(
             "pencils of China, A-570-827 confirmed in scope",
-            lambda: _pencils("CN"),
-            options={"confirmed_cases": ["A-570-827"]},
-            flagged=[num(1)],
+            _pencils("CN"),
+            options=_PENCILS_CONFIRMED,
         ),
-        Example(
+        passes(
             "pencils of Vietnam, A-570-827 confirmed in scope",
-            lambda: _pencils("VN"),
-            options={"confirmed_cases": ["A-570-827"]},
+            _pencils("VN"),
+            options=_PENCILS_CONFIRMED,
         ),
     ],
 )
@@ -1056,72 +818,34 @@ def _quota_named(digits: str, origin: str, ctx: RuleContext) -> list[str]:
     return named
 
 
-def _quota_goods(hts: str, description: str, origin: str = "BR") -> Sequence[Entry]:
-    return population(_goods(description, hts, origin, "6.00"))
+def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, Any]:
+    return _goods(description, hts, origin, "6.00")
 
 
 @goods_rule(
     "ELG011",
-    name="quota-merchandise",
-    severity="violation",
     options={"quota_hts": ()},
     applies=_no_quota_table,
     citations=[CFR_10_153G, cite.T86_FAQ],
-    summary="A line is goods of a class or kind covered by an absolute or tariff-rate quota.",
-    rationale=(
-        "19 CFR 10.153(g) bars from the de minimis exemption any merchandise of a class or kind "
-        "covered by an absolute or tariff-rate quota, open or closed; CBP's T86 FAQ adds that "
-        "such goods are not eligible for informal entry either. Every audit checks each line "
-        "against the bundled quota list: the 8-digit subheadings of the tariff-rate quotas the "
-        "HTSUS sets in its chapter notes (beef, dairy incl. butter and cheese, peanuts, sugar "
-        "and sugar-containing goods, cocoa, tobacco, cotton, animal feed and others), read "
-        "from HTSUS 2025 Revision 18. An in-quota line and its over-quota sibling are both "
-        "goods of the class or kind the quota covers, and so is the general note 15 line of "
-        "the group, since 10.153(g) does not ask whether the quota was open. The finding names "
-        "the quota's U.S. note and the list it comes from, with its date. A user's table "
-        "(--quota FILE, QuotaTable.from_csv) adds goods to the bundled list, or replaces it "
-        "(--quota-replace; ReferenceSet(quota=..., quota_mode='replace')); the option "
-        "quota_hts adds HTS prefixes inline."
-    ),
-    reasonable_care=(
-        "Check each line's HTS number against the quota provisions of the HTSUS edition in "
-        "force on the arrival date (the additional U.S. notes of chapters 2-52 and chapter 99) "
-        "before choosing T86; file goods of a quota class on a formal entry."
-    ),
-    limitations=(
-        "The bundled list holds the 8-digit numbers of one 2025 revision: an older entry's "
-        "number for the same goods may differ and then is not matched. Chapter 99 quotas "
-        "(Section 201 safeguard TRQs, FTA-specific TRQs, upland-cotton special quotas) are not "
-        "in it; add them with a user table. Matching is by 8-digit subheading, never by "
-        "heading, so the non-quota lines of a quota heading (e.g. flavoured sugar "
-        "1701.91.80) are not flagged; a misclassified quota good is not either. A user row "
-        "limited to one origin matches only that origin."
-    ),
     examples=[
-        Example(
+        flags(
             "raw cane sugar 1701.14.10.20 (sugar TRQ, additional U.S. note 5 to chapter 17)",
-            lambda: _quota_goods("1701.14.10.20", "raw cane sugar, certified organic, 1 kg"),
-            flagged=[num(1)],
+            _quota_goods("1701.14.10.20", "raw cane sugar, certified organic, 1 kg"),
         ),
-        Example(
+        flags(
             "butter 0405.10.20.00 (over-quota line of the butter TRQ, additional U.S. note 6 "
             "to chapter 4)",
-            lambda: _quota_goods("0405.10.20.00", "salted butter, 500 g", "NZ"),
-            flagged=[num(1)],
+            _quota_goods("0405.10.20.00", "salted butter, 500 g", "NZ"),
         ),
-        Example(
-            "a cotton t-shirt 6109.10.00.40: no quota",
-            lambda: population({}),
-        ),
-        Example(
+        passes("a cotton t-shirt 6109.10.00.40: no quota", {}),
+        passes(
             "flavoured sugar 1701.91.80.00, a non-quota line of a quota heading",
-            lambda: _quota_goods("1701.91.80.00", "vanilla flavoured sugar, 250 g"),
+            _quota_goods("1701.91.80.00", "vanilla flavoured sugar, 250 g"),
         ),
-        Example(
+        flags(
             "a cotton t-shirt with 6109 added as quota goods by the option",
-            lambda: population({}),
+            {},
             options={"quota_hts": ["6109"]},
-            flagged=[num(1)],
         ),
     ],
 )
@@ -1210,44 +934,23 @@ _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
 
 @_pga_rule(
     "ELG012",
-    name="pga-data-missing",
-    severity="warning",
-    basis="guidance",
     options={"hts_flags": {}},
     applies=_no_pga_table,
     citations=[T86_FAQ_PGA, PGA_GUIDE, cite.FR_2024],
-    summary="A line's HTS number carries PGA flags but the entry has no PGA data or disclaimer.",
-    rationale=(
-        "PGA-regulated goods may be entered on T86 only with the agency's message set, or a "
-        "disclaimer where the flag allows one; ACE rejects a flagged line with neither ('PGA "
-        "data missing per PGA flag'). Which numbers carry flags comes from the user's PGA flag "
-        "table (or the option): CBP distributes the flags in the ACE HTS extract and no public "
-        "table exists, so without one the rule is not applicable."
-    ),
-    reasonable_care=(
-        "Look up the PGA flags of every HTS number you file in the current ACE extract and "
-        "transmit the agency data, or a disclaimer where the flag allows it, with each T86."
-    ),
-    limitations=(
-        "The pga_data column is entry-level ('declared', 'disclaimed' or blank), so a flagged "
-        "line is checked against the entry as a whole. FD0 ('FDA has no interest') asks for "
-        "nothing and is ignored. Flags change with HTS updates: the table's date decides."
-    ),
     examples=[
-        Example(
+        flags(
             "butter cookies (1905.90.90.90: FD4, AQ1, AM7) with no PGA data",
-            lambda: population(_cookies("")),
+            _cookies(""),
             options={"hts_flags": _COOKIE_FLAGS},
-            flagged=[num(1)],
         ),
-        Example(
+        passes(
             "the same cookies with FDA prior-notice data declared",
-            lambda: population(_cookies("declared")),
+            _cookies("declared"),
             options={"hts_flags": _COOKIE_FLAGS},
         ),
-        Example(
+        passes(
             "an unflagged cotton t-shirt with no PGA data",
-            lambda: population({}),
+            {},
             options={"hts_flags": _COOKIE_FLAGS},
         ),
     ],
@@ -1272,43 +975,22 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
 
 @_pga_rule(
     "ELG013",
-    name="pga-required-flag-disclaimed",
-    severity="warning",
     options={"hts_flags": {}},
     applies=_no_pga_table,
     citations=[PGA_GUIDE, CSMS_03_002540],
-    summary="An entry disclaims PGA data although a line carries a flag that requires the data.",
-    rationale=(
-        "A flag of class R (for example FD2 or FD4, FDA data always required) cannot be "
-        "satisfied by a 'not regulated' disclaimer; only M flags ('may be required') can. The "
-        "R/M class comes from the bundled flag-code table, whose codes other than FD0-FD4 are "
-        "read from third-party reproductions of CBP's guide. A warning, because the entry-level "
-        "pga_data column cannot say which lines the disclaimer covered."
-    ),
-    reasonable_care=(
-        "For goods whose HTS number carries an R flag, transmit the agency's data; keep "
-        "disclaimers for M flags, with a note of why the goods are not regulated."
-    ),
-    limitations=(
-        "Flag codes missing from the bundled table are not treated as R. pga_data counts as a "
-        "disclaimer when it starts with 'disclaim'."
-    ),
     examples=[
-        Example(
+        flags(
             "butter cookies (FD4) with PGA data disclaimed",
-            lambda: population(_cookies("disclaimed")),
+            _cookies("disclaimed"),
             options={"hts_flags": _COOKIE_FLAGS},
-            flagged=[num(1)],
         ),
-        Example(
+        passes(
             "food storage containers (3924.10.40.00: FD1, may be required) disclaimed",
-            lambda: population(
-                {
-                    "pga_data": "disclaimed",
-                    "importer_of_record": "36-441721000",
-                    **_goods("plastic food storage containers", "3924.10.40.00", "VN", "9.00"),
-                }
-            ),
+            {
+                "pga_data": "disclaimed",
+                "importer_of_record": "36-441721000",
+                **_goods("plastic food storage containers", "3924.10.40.00", "VN", "9.00"),
+            },
             options={"hts_flags": {"3924.10.40.00": ["FD1"]}},
         ),
     ],
@@ -1361,68 +1043,41 @@ def _trade_actions(line: LineItem) -> list[tuple[str, str]]:
 
 @goods_rule(
     "ELG014",
-    name="section-301-201-232-not-a-bar",
-    severity="info",
     citations=[cite.T86_FAQ, FR_2025_6852, RIN_1685_AA02],
-    summary="A line reports a Section 301/201/232 number; that duty alone did not bar T86.",
-    rationale=(
-        "Chapter 99 subheadings of heading 9903 carry the additional duties of trade actions: "
-        "Section 301 (9903.88, 9903.89, 9903.91), Section 232 (9903.80, 9903.81, 9903.85) and "
-        "Section 201 (9903.45). Being subject to such a duty did not by itself take goods out "
-        "of Type 86: CBP's T86 FAQ said so, and the January 2025 proposal to exclude them "
-        "(90 FR 6852) was never finalised (long-term agenda, Spring 2025). This note explains "
-        "why no eligibility finding rests on that duty; it does not say the line was eligible, "
-        "which the other rules judge (the China and Hong Kong gates, the value, quota goods). "
-        "IEEPA duties (9903.01, 9903.02) are not trade actions of these sections and get no "
-        "note here."
-    ),
-    reasonable_care=(
-        "Know that trade-action duties did not bar T86, but that the China and Hong Kong gates "
-        "did; report the Chapter 1-97 number on each line, with the Chapter 99 numbers beside it."
-    ),
-    limitations=(
-        "Only the subheadings named above are recognised; other heading 9903 numbers get no note."
-    ),
     examples=[
-        Example(
+        flags(
             "a line filed under 9903.88.03.00",
-            lambda: population(_goods("bamboo serving tray", "9903.88.03.00", "CN", "9.69")),
-            flagged=[num(1)],
+            _goods("bamboo serving tray", "9903.88.03.00", "CN", "9.69"),
         ),
-        Example(
+        flags(
             "a steel line with 9903.80.01 beside its Chapter 73 number",
-            lambda: population(
-                {
-                    "lines": [
-                        {
-                            "description": "stainless steel water bottle",
-                            "hts_number": "7323.93.00.80",
-                            "country_of_origin": "VN",
-                            "value_usd": "12.00",
-                            "additional_hts": "9903.80.01",
-                        }
-                    ]
-                }
-            ),
-            flagged=[num(1)],
+            {
+                "lines": [
+                    {
+                        "description": "stainless steel water bottle",
+                        "hts_number": "7323.93.00.80",
+                        "country_of_origin": "VN",
+                        "value_usd": "12.00",
+                        "additional_hts": "9903.80.01",
+                    }
+                ]
+            },
         ),
-        Example(
+        passes(
             "an IEEPA number (9903.01.24) beside the Chapter 1-97 number: no note",
-            lambda: population(
-                {
-                    "lines": [
-                        {
-                            "description": "cotton knit t-shirt",
-                            "hts_number": "6109.10.00.40",
-                            "country_of_origin": "VN",
-                            "value_usd": "14.99",
-                            "additional_hts": "9903.01.24",
-                        }
-                    ]
-                }
-            ),
+            {
+                "lines": [
+                    {
+                        "description": "cotton knit t-shirt",
+                        "hts_number": "6109.10.00.40",
+                        "country_of_origin": "VN",
+                        "value_usd": "14.99",
+                        "additional_hts": "9903.01.24",
+                    }
+                ]
+            },
         ),
-        Example("a cotton t-shirt", lambda: population({})),
+        passes("a cotton t-shirt", {}),
     ],
 )
 def section_301_201_232_not_a_bar(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:

@@ -18,17 +18,22 @@ import struct
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any, Unpack, cast
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, us_eastern
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, group_rule, rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
+from t86audit.rules._catalog import builtin_group_rule, builtin_rule
+from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import port_rule
 from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, gather, kept_of
+
+
+if TYPE_CHECKING:
+    from t86audit.rules._base import Finish
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,22 +165,9 @@ def _malformed_reason(raw: str) -> str:
     return "has its dashes in the wrong places"
 
 
-@rule(
+@builtin_rule(
     "FIL001",
-    name="entry-number-malformed",
-    severity="violation",
     citations=_ENTRY_NUMBER_CITES,
-    summary="The entry number is not XXX-NNNNNNN-C (filer code, 7-digit serial, check digit).",
-    rationale=(
-        "The entry number (data element 2) is three filer-code characters, a seven-digit "
-        "filer-assigned serial with its leading zeros, and a check digit (19 CFR 142.3a). A "
-        "number of another shape cannot have been accepted by ACE as filed, so the export does "
-        "not show what was transmitted, or the filer's numbering is broken. Dashes are optional."
-    ),
-    reasonable_care=(
-        "Generate entry numbers from the filer code and a zero-padded serial in the filing "
-        "software, never by hand, and keep them as text so spreadsheets do not drop leading zeros."
-    ),
     examples=[
         Example(
             "a six-digit serial, 'B76-324527-8'",
@@ -187,9 +179,10 @@ def _malformed_reason(raw: str) -> str:
             lambda: population({"entry_number": "B760324527"}),
             flagged=["B760324527"],
         ),
-        Example(
+        passes(
             "'B76-0324527-8' and the same without dashes",
-            lambda: population({"entry_number": "B76-0324527-8"}, {"entry_number": "B7603245278"}),
+            {"entry_number": "B76-0324527-8"},
+            {"entry_number": "B7603245278"},
         ),
     ],
 )
@@ -206,36 +199,19 @@ def entry_number_malformed(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule(
+@builtin_rule(
     "FIL002",
-    name="entry-number-check-digit",
-    severity="violation",
     citations=_ENTRY_NUMBER_CITES,
-    summary="The entry number's check digit does not match its filer code and serial.",
-    rationale=(
-        "The last digit of an entry number is computed from the first ten characters by the "
-        "formula of CATAIR Appendix E (letters of the filer code to digits, then the Luhn "
-        "algorithm); ACE rejects a mismatch (legacy ABI error 180). The formula is corroborated "
-        "by three independent implementations and the appendix's worked example, not by the "
-        "appendix text itself (UNVERIFIED), so a finding here should be read with that in mind."
-    ),
-    reasonable_care=(
-        "Let the filing software compute the check digit; when numbers are typed or imported, "
-        "validate them before transmission."
-    ),
     examples=[
         Example(
             "'B76-0324527-9' (the formula gives 8)",
             lambda: population({"entry_number": "B76-0324527-9"}),
             flagged=["B76-0324527-9"],
         ),
-        Example(
-            "'B76-0324527-8', Appendix E's worked example",
-            lambda: population({"entry_number": "B76-0324527-8"}),
-        ),
-        Example(
+        passes("'B76-0324527-8', Appendix E's worked example", {"entry_number": "B76-0324527-8"}),
+        passes(
             "a malformed number (FIL001's case) is not judged here",
-            lambda: population({"entry_number": "B76-324527-8"}),
+            {"entry_number": "B76-324527-8"},
         ),
     ],
 )
@@ -410,15 +386,15 @@ def _keep_filing(state: Any, entry: Entry, ctx: RuleContext) -> Any:
     return gather(state, kept)
 
 
-def _number_rule(
-    code: str, **metadata: Unpack[RuleMetadata]
-) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+def _number_rule(code: str, **metadata: Unpack[RuleCode]) -> Callable[[Finish], Rule]:
     """Declare a group rule on the records that share one entry number (FIL003, FIL004).
 
     Both group by the number's key and keep the same record of each filing (its digest), and
     a number used once is never a finding of either.
     """
-    return group_rule(code, keys=_number_key, fold=_keep_filing, needs_two=True, **metadata)
+    return builtin_group_rule(
+        code, keys=_number_key, fold=_keep_filing, needs_two=True, **metadata
+    )
 
 
 Filing = tuple[EntryRef, bytes]
@@ -488,43 +464,20 @@ def _differences(mine: bytes, others: Iterable[bytes]) -> list[str]:
     return [_FINGERPRINT_FIELDS[i] for i in sorted(differing)]
 
 
-def _two_filings() -> Sequence[Entry]:
-    return population({}, {"entry_number": num(1), "arrival_date": dt.date(2024, 8, 6)})
+_TWO_FILINGS: tuple[dict[str, Any], ...] = (
+    {},
+    {"entry_number": num(1), "arrival_date": dt.date(2024, 8, 6)},
+)
+"""Two different filings under one number (FIL003 flags them, FIL004 passes them)."""
 
 
 @_number_rule(
     "FIL003",
-    name="duplicate-entry-number",
-    severity="violation",
     citations=[CFR_142_3A, CATAIR_DUPLICATES],
-    summary="One entry number is used by two or more different filings.",
-    rationale=(
-        "An entry number may be used for one entry only (19 CFR 142.3a); ACE rejects a "
-        "duplicate as fatal, and repeated duplicates can disqualify a filer. Two different "
-        "filings under one number in the filer's records mean either a reused number or records "
-        "that do not match what ACE accepted. Numbers are compared without dashes and case, so "
-        "'B76-0324527-8' and 'b7603245278' are one number. Records that agree in every data "
-        "element are one filing exported twice: that is FIL004's finding, not this one."
-    ),
-    reasonable_care=(
-        "Assign serials from one counter per filer code, never reuse a cancelled or rejected "
-        "number, and reconcile the filing system's records with ACE's."
-    ),
-    limitations=(
-        "A corrected T86 exported in both its versions looks like two filings under one number; "
-        "the message names the data elements that differ so the reviewer can tell."
-    ),
     examples=[
-        Example(
-            "one number on entries arriving 2024-06-03 and 2024-08-06",
-            _two_filings,
-            flagged=[num(1)],
-        ),
-        Example("two entries, two numbers", lambda: population({}, {})),
-        Example(
-            "one filing exported twice (FIL004's case)",
-            lambda: population({}, {"entry_number": num(1)}),
-        ),
+        flags("one number on entries arriving 2024-06-03 and 2024-08-06", *_TWO_FILINGS),
+        passes("two entries, two numbers", {}, {}),
+        passes("one filing exported twice (FIL004's case)", {}, {"entry_number": num(1)}),
     ],
 )
 def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
@@ -558,32 +511,11 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
 
 @_number_rule(
     "FIL004",
-    name="entry-repeated-in-input",
-    severity="warning",
     citations=[CFR_142_3A],
-    summary="The same filing appears more than once in the audited data.",
-    rationale=(
-        "Records with one entry number that agree in every data element are one filing that "
-        "reached the audit twice, typically from overlapping exports. It is not a filing error, "
-        "but group rules (one person on one day, split shipments, reused bills) count every copy, "
-        "so their totals are overstated until the copies are removed."
-    ),
-    reasonable_care=(
-        "Export each period once, or remove repeated records before auditing, so that every "
-        "filing is counted once."
-    ),
-    limitations=(
-        "Records are compared on what they say, not how: date-time offsets, number formats and "
-        "the raw text are ignored, line order is not."
-    ),
     examples=[
-        Example(
-            "one filing exported twice",
-            lambda: population({}, {"entry_number": num(1)}),
-            flagged=[num(1)],
-        ),
-        Example("two different filings under one number (FIL003's case)", _two_filings),
-        Example("two entries, two numbers", lambda: population({}, {})),
+        flags("one filing exported twice", {}, {"entry_number": num(1)}),
+        passes("two different filings under one number (FIL003's case)", *_TWO_FILINGS),
+        passes("two entries, two numbers", {}, {}),
     ],
 )
 def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
@@ -784,27 +716,13 @@ def _read_bills(text: str) -> tuple[str, ...]:
     return () if _is_placeholder_bill(key) else (key,)
 
 
-@rule(
+@builtin_rule(
     "FIL005",
-    name="bill-of-lading-missing",
-    severity="violation",
     citations=[cite.FR_2024, ONE_BILL_PER_T86],
-    summary="The bill of lading or air waybill number is blank or a placeholder.",
-    rationale=(
-        "The bill of lading or air waybill number is T86 data element 1: it ties the entry to the "
-        "carrier's manifest, and CBP's release and targeting work from it. A blank or placeholder "
-        "('N/A', 'TBD', zeros) names no shipment, so the entry cannot be matched to any cargo."
-    ),
-    reasonable_care=(
-        "Take the bill number from the carrier's manifest data rather than the seller's, and "
-        "refuse to transmit a T86 without it."
-    ),
     examples=[
-        Example("a blank bill", lambda: population({"bill_of_lading": ""}), flagged=[num(1)]),
-        Example("the bill 'N/A'", lambda: population({"bill_of_lading": "N/A"}), flagged=[num(1)]),
-        Example(
-            "an air waybill '176-12345675'", lambda: population({"bill_of_lading": "176-12345675"})
-        ),
+        flags("a blank bill", {"bill_of_lading": ""}),
+        flags("the bill 'N/A'", {"bill_of_lading": "N/A"}),
+        passes("an air waybill '176-12345675'", {"bill_of_lading": "176-12345675"}),
     ],
 )
 def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -823,59 +741,28 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule(
+@builtin_rule(
     "FIL006",
-    name="more-than-one-bill-of-lading",
-    severity="warning",
-    basis="unverified",
     citations=[ONE_BILL_PER_T86, cite.FR_2024],
-    summary="The entry lists more than one bill of lading or air waybill.",
-    rationale=(
-        "A T86 covers exactly one bill, master or house: ACE allows one bill per Entry Type 86. "
-        "Several bills on one entry combine shipments whose values and consignees must each be "
-        "judged on their own. A consolidation's master bill given with its house bill is one "
-        "shipment's pair, not two bills, and is not reported. The one-bill rule is ACE "
-        "behaviour reported by secondary sources (UNVERIFIED in a primary CBP text), so this "
-        "is a warning, not a violation: read the finding with the citation's note."
-    ),
-    reasonable_care=(
-        "File one T86 per bill; for a consolidation, file at the house-bill level and do not put "
-        "the master bill beside the house bill."
-    ),
-    limitations=(
-        "Bills are recognised as parts of at least six letters and digits, including a digit, "
-        "separated by ',', ';', '/', '|', '&', '+', a line break or the word 'and'. A master and "
-        "house pair is recognised when labelled (MAWB/HAWB, MBL/HBL, master/house) or when of "
-        "two bills exactly one is an air waybill with a valid check digit. An unlabelled ocean "
-        "master and house pair is read as two bills. A bill whose own number contains a slash "
-        "and a long second part is read as two bills."
-    ),
     examples=[
-        Example(
-            "'176-12345675, 176-12345686'",
-            lambda: population({"bill_of_lading": "176-12345675, 176-12345686"}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("'176-12345675, 176-12345686'", {"bill_of_lading": "176-12345675, 176-12345686"}),
+        flags(
             "two air waybills, '176-12345675 / 176-12345686'",
-            lambda: population({"bill_of_lading": "176-12345675 / 176-12345686"}),
-            flagged=[num(1)],
+            {"bill_of_lading": "176-12345675 / 176-12345686"},
         ),
-        Example(
+        passes(
             "a master and a house bill, '176-12345675 / SZX0098123'",
-            lambda: population({"bill_of_lading": "176-12345675 / SZX0098123"}),
+            {"bill_of_lading": "176-12345675 / SZX0098123"},
         ),
-        Example(
+        passes(
             "labelled, 'MAWB 176-12345675 HAWB SZX0098123'",
-            lambda: population({"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"}),
+            {"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"},
         ),
-        Example(
-            "an ocean bill with a space, 'MAEU 123456789'",
-            lambda: population({"bill_of_lading": "MAEU 123456789"}),
+        passes(
+            "an ocean bill with a space, 'MAEU 123456789'", {"bill_of_lading": "MAEU 123456789"}
         ),
-        Example(
-            "a bill with a short suffix, '176-12345675/1'",
-            lambda: population({"bill_of_lading": "176-12345675/1"}),
+        passes(
+            "a bill with a short suffix, '176-12345675/1'", {"bill_of_lading": "176-12345675/1"}
         ),
     ],
 )
@@ -909,51 +796,25 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
     return {"bill_of_lading": bill, "arrival_date": day}
 
 
-@group_rule(
+@builtin_group_rule(
     "FIL007",
-    name="bill-of-lading-reused",
-    severity="warning",
-    basis="unverified",
     keys=_bill_groups,
     fold=_keep_bill,
     needs_two=True,
     options={"max_days_apart": 365},
     citations=[ONE_BILL_PER_T86, ITT_2025_ONE_PACKAGE, cite.FR_2024],
-    summary="One bill of lading or air waybill appears on more than one entry.",
-    rationale=(
-        "One bill is one shipment, and a shipment is entered once: the same bill on two T86 "
-        "entries means the shipment was entered twice, or split over several entries so each "
-        "stays under the threshold. CBP visited brokers who filed more than one T86 for one "
-        "package (trade press report), and 'incorrect manifesting' is among the misconduct the "
-        "2024 notice lists. Bills are compared without case, spaces and punctuation; records "
-        "with one entry number are one entry here (duplicates are FIL003's business)."
-    ),
-    reasonable_care=(
-        "Before transmitting, look the bill up among the broker's earlier T86 filings and refuse "
-        "a second entry for it; correct or cancel the first entry instead."
-    ),
-    limitations=(
-        "Carriers recycle air waybill serials, so the same number years apart can be another "
-        "shipment: only entries arriving at most max_days_apart days apart (default 365, a "
-        "policy choice, not a legal figure) are compared. A T86 cancelled and refiled under a new "
-        "number keeps its bill; leave cancelled entries out of the input."
-    ),
     examples=[
-        Example(
+        flags(
             "one air waybill, written two ways, on entries a week apart",
-            lambda: population(
-                _reuse_spec("176-12345675", dt.date(2024, 5, 14)),
-                _reuse_spec("17612345675", dt.date(2024, 5, 21)),
-            ),
-            flagged=[num(1), num(2)],
+            _reuse_spec("176-12345675", dt.date(2024, 5, 14)),
+            _reuse_spec("17612345675", dt.date(2024, 5, 21)),
+            serials=(1, 2),
         ),
-        Example("two entries, two bills", lambda: population({}, {})),
-        Example(
+        passes("two entries, two bills", {}, {}),
+        passes(
             "one air waybill number two years apart (a recycled serial)",
-            lambda: population(
-                _reuse_spec("176-12345675", dt.date(2022, 5, 14)),
-                _reuse_spec("176-12345675", dt.date(2024, 5, 21)),
-            ),
+            _reuse_spec("176-12345675", dt.date(2022, 5, 14)),
+            _reuse_spec("176-12345675", dt.date(2024, 5, 21)),
         ),
     ],
 )
@@ -1058,49 +919,21 @@ def _filed_2023(after: int) -> dict[str, Any]:
     }
 
 
-@rule(
+@builtin_rule(
     "FIL008",
-    name="filed-after-arrival",
-    severity="violation",
     citations=[cite.FR_2024, CSMS_59089765, CSMS_59889329],
-    summary="The T86 was filed after the goods arrived (arrivals from 15 Feb 2024).",
-    rationale=(
-        "From 15 Feb 2024 a T86 must be filed prior to or upon arrival (89 FR 2630), so CBP can "
-        "target the shipment before release; ACE was to reject late T86 (CSMS 59889329; the "
-        "final deployment date is UNVERIFIED). The data give the arrival as a U.S. Eastern "
-        "calendar day without a time, so an entry is flagged when it was transmitted on a later "
-        "Eastern calendar day than its arrival date; a filing later on the arrival day itself "
-        "cannot be told apart and is not flagged. Filing times with an offset are converted to "
-        "U.S. Eastern time; times without one are Eastern already. The period comes from the "
-        "policy table by arrival date."
-    ),
-    reasonable_care=(
-        "Transmit T86 data before the conveyance arrives, and route shipments whose data come "
-        "late to a type 11 or 01 entry instead."
-    ),
-    limitations=(
-        "Entries without a filing time are not judged (the data element was not supplied). The "
-        "time of arrival is not in the data, so lateness within the arrival day is not found."
-    ),
     examples=[
-        Example(
-            "arrived 2024-06-03, filed 2024-06-04 09:00 Eastern",
-            lambda: population(_filed(3, 1)),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("arrived 2024-06-03, filed 2024-06-04 09:00 Eastern", _filed(3, 1)),
+        passes(
             "arrived 2024-06-03, filed 2024-06-04 02:00 UTC (22:00 Eastern on the arrival day)",
-            lambda: population(
-                {
-                    "arrival_date": dt.date(2024, 6, 3),
-                    "filed_at": dt.datetime(2024, 6, 4, 2, 0, tzinfo=dt.UTC),
-                }
-            ),
+            {
+                "arrival_date": dt.date(2024, 6, 3),
+                "filed_at": dt.datetime(2024, 6, 4, 2, 0, tzinfo=dt.UTC),
+            },
         ),
-        Example("filed the evening before arrival", lambda: population({})),
-        Example(
-            "arrived 2023-03-01, filed 5 days later (allowed before 15 Feb 2024)",
-            lambda: population(_filed_2023(5)),
+        passes("filed the evening before arrival", {}),
+        passes(
+            "arrived 2023-03-01, filed 5 days later (allowed before 15 Feb 2024)", _filed_2023(5)
         ),
     ],
 )
@@ -1118,35 +951,13 @@ def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@rule(
+@builtin_rule(
     "FIL009",
-    name="filed-more-than-15-days-after-arrival",
-    severity="violation",
     citations=[cite.FR_2019],
-    summary="The T86 was filed more than 15 days after arrival (arrivals before 15 Feb 2024).",
-    rationale=(
-        "Under the 2019 test notice (84 FR 40079) a T86 could be filed up to 15 days after "
-        "arrival. An entry filed later was outside the test's terms. Days are U.S. Eastern "
-        "calendar days; filing times with an offset are converted to Eastern time. The number "
-        "of days comes from the policy table by arrival date (15 in the test's first period; "
-        "from 15 Feb 2024 FIL008 applies instead)."
-    ),
-    reasonable_care=(
-        "Track the 15-day window from arrival for every pending T86 and file a type 11 or 01 "
-        "entry once it has passed."
-    ),
-    limitations="Entries without a filing time are not judged (the data element was not given).",
     examples=[
-        Example(
-            "arrived 2023-03-01, filed 19 days later",
-            lambda: population(_filed_2023(19)),
-            flagged=[num(1)],
-        ),
-        Example("arrived 2023-03-01, filed on day 15", lambda: population(_filed_2023(15))),
-        Example(
-            "arrived 2024-06-03, filed 20 days later (FIL008's period)",
-            lambda: population(_filed(3, 20)),
-        ),
+        flags("arrived 2023-03-01, filed 19 days later", _filed_2023(19)),
+        passes("arrived 2023-03-01, filed on day 15", _filed_2023(15)),
+        passes("arrived 2024-06-03, filed 20 days later (FIL008's period)", _filed(3, 20)),
     ],
 )
 def filed_more_than_15_days_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1173,23 +984,9 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
     return {"arrival_date": arrival, "filed_at": filed, "estimated_arrival_date": None}
 
 
-@rule(
+@builtin_rule(
     "FIL010",
-    name="estimated-arrival-date-missing",
-    severity="warning",
     citations=[CSMS_61421135],
-    summary="The estimated date of arrival is blank on a T86 submitted from 25 Jul 2024.",
-    rationale=(
-        "From 25 Jul 2024 ACE requires the estimated date of arrival on every T86 (SE20 record, "
-        "qualifier EDA; error 282 'EDA required for entry type 86'). The requirement attaches to "
-        "the submission, so the policy table is asked for the day the entry was filed (U.S. "
-        "Eastern); when no filing time is given, the arrival date stands in for it, which can "
-        "flag an entry that arrived on 25 Jul 2024 but was filed the day before."
-    ),
-    reasonable_care=(
-        "Take the EDA from the carrier's flight or voyage data for every T86 and refuse to "
-        "transmit without it."
-    ),
     examples=[
         Example(
             "no EDA, filed 2024-07-25 for arrival the next day",
@@ -1200,10 +997,8 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
             ),
             flagged=[num(1)],
         ),
-        Example(
-            "no EDA and no filing time, arrived 2024-09-03",
-            lambda: population(_eda_case(dt.date(2024, 9, 3), None)),
-            flagged=[num(1)],
+        flags(
+            "no EDA and no filing time, arrived 2024-09-03", _eda_case(dt.date(2024, 9, 3), None)
         ),
         Example(
             "no EDA, filed 2024-07-24 for arrival on 2024-07-25",
@@ -1213,7 +1008,7 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
                 )
             ),
         ),
-        Example("an EDA given", lambda: population({"arrival_date": dt.date(2024, 9, 3)})),
+        passes("an EDA given", {"arrival_date": dt.date(2024, 9, 3)}),
     ],
 )
 def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1239,42 +1034,17 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
     )
 
 
-@rule(
+@builtin_rule(
     "FIL011",
-    name="estimated-arrival-date-far-from-arrival",
-    severity="warning",
     options={"max_days": 7},
     citations=[CSMS_61421135],
-    summary="The estimated date of arrival is more than a few days from the actual arrival.",
-    rationale=(
-        "The EDA is an estimate, but one made from the carrier's schedule lands within days of "
-        "the arrival. An EDA weeks off suggests it was invented to get past ACE's check, or that "
-        "the entry was filed for another conveyance. How far is too far is a policy choice "
-        "(option max_days, default 7), which is why this is a warning."
-    ),
-    reasonable_care=(
-        "Fill the EDA from the flight or voyage the bill is manifested on, and update the entry "
-        "when the shipment is moved to another conveyance."
-    ),
-    limitations="A blank EDA is FIL010's business; the arrival date is taken as filed.",
     examples=[
-        Example(
-            "EDA 10 days after arrival",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 13)}),
-            flagged=[num(1)],
-        ),
-        Example(
-            "EDA 21 days before arrival",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 5, 13)}),
-            flagged=[num(1)],
-        ),
-        Example(
-            "EDA the day before arrival",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 2)}),
-        ),
-        Example(
+        flags("EDA 10 days after arrival", {"estimated_arrival_date": dt.date(2024, 6, 13)}),
+        flags("EDA 21 days before arrival", {"estimated_arrival_date": dt.date(2024, 5, 13)}),
+        passes("EDA the day before arrival", {"estimated_arrival_date": dt.date(2024, 6, 2)}),
+        passes(
             "EDA 10 days after arrival with max_days 14",
-            lambda: population({"estimated_arrival_date": dt.date(2024, 6, 13)}),
+            {"estimated_arrival_date": dt.date(2024, 6, 13)},
             options={"max_days": 14},
         ),
     ],
@@ -1333,35 +1103,14 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
 
 @port_rule(
     "FIL012",
-    name="port-code-unknown",
-    severity="violation",
     citations=[cite.FR_2024, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
-    summary="The port code is blank, not four digits, or in no port list.",
-    rationale=(
-        "The planned port of entry is T86 data element 3, a four-digit Schedule D code (district "
-        "and port). A T86 is filed in ACE, which uses CBP's codes (JFK Airport is 4701); Census "
-        "trade statistics use partly different codes for the same places (1012 for JFK). A code "
-        "in neither CBP's ACE list nor Census Schedule D, nor seen in Census trade data since "
-        "2010, names no port, so CBP could not have targeted the shipment at it."
-    ),
-    reasonable_care=(
-        "Take the port of unlading from the carrier's manifest and validate it against CBP's "
-        "current ACE port list before filing."
-    ),
-    limitations=(
-        "Judged against the bundled snapshot (Census Schedule D of Apr 2025 plus the codes of "
-        "CBP's ACE Appendix E of 3 Feb 2026 that Census lacks, plus codes in Census trade data "
-        "2010-2025); a code CBP retired before 2026 that never appeared in Census data would be "
-        "flagged. Pass a newer table with ReferenceSet(ports=...). A three-digit code is read "
-        "with its leading zero restored. Statistical and region codes are FIL014's business."
-    ),
     examples=[
-        Example("port 9999", lambda: population({"port_code": "9999"}), flagged=[num(1)]),
-        Example("a blank port", lambda: population({"port_code": ""}), flagged=[num(1)]),
-        Example("port 'JFK'", lambda: population({"port_code": "JFK"}), flagged=[num(1)]),
-        Example("port 4701 (JFK in ACE)", lambda: population({"port_code": "4701"})),
-        Example("port 1012 (JFK in Census statistics)", lambda: population({"port_code": "1012"})),
-        Example("port '101' (0101, Portland ME)", lambda: population({"port_code": "101"})),
+        flags("port 9999", {"port_code": "9999"}),
+        flags("a blank port", {"port_code": ""}),
+        flags("port 'JFK'", {"port_code": "JFK"}),
+        passes("port 4701 (JFK in ACE)", {"port_code": "4701"}),
+        passes("port 1012 (JFK in Census statistics)", {"port_code": "1012"}),
+        passes("port '101' (0101, Portland ME)", {"port_code": "101"}),
     ],
 )
 def port_code_unknown(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1400,36 +1149,17 @@ def _last_traded(port: Port) -> int | None:
 
 @port_rule(
     "FIL013",
-    name="port-code-historical",
-    severity="warning",
     citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
-    summary="The port code appears only in past Census trade data, in no current port list.",
-    rationale=(
-        "Some codes were used in Census trade statistics in past years but are in neither "
-        "current list (Census Schedule D of Apr 2025, CBP's ACE Appendix E of Feb 2026). For an "
-        "entry that arrived after the last year the code was seen, the code is suspect: it may "
-        "be a retired port or a Census code ACE never used. It is a warning because the lists "
-        "are snapshots and the history of ACE's own list is not public."
-    ),
-    reasonable_care=(
-        "Check unusual port codes against CBP's port list in force at the time of filing, and "
-        "correct master data that still carries a retired port."
-    ),
-    limitations=(
-        "An entry that arrived in or before the last year the code was seen in Census trade data "
-        "is not flagged: the code may still have been in use then."
-    ),
     examples=[
-        Example(
+        flags(
             "port 2711 (El Segundo, CA; traded 2010-2019) on an entry of 2023",
-            lambda: population({"port_code": "2711", "arrival_date": dt.date(2023, 11, 7)}),
-            flagged=[num(1)],
+            {"port_code": "2711", "arrival_date": dt.date(2023, 11, 7)},
         ),
-        Example(
+        passes(
             "port 2711 on an entry of 2019, when it was still seen",
-            lambda: population({"port_code": "2711", "arrival_date": dt.date(2019, 10, 1)}),
+            {"port_code": "2711", "arrival_date": dt.date(2019, 10, 1)},
         ),
-        Example("port 4701", lambda: population({"port_code": "4701"})),
+        passes("port 4701", {"port_code": "4701"}),
     ],
 )
 def port_code_historical(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1459,31 +1189,11 @@ _NOT_A_PORT = {
 
 @port_rule(
     "FIL014",
-    name="port-code-not-a-port-of-entry",
-    severity="warning",
     citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
-    summary="The port code is a statistical code or a CBP region or preclearance code.",
-    rationale=(
-        "Codes 70xx (low value), 80xx (mail) and 6000 (vessels under own power) are Census "
-        "statistical codes, and 71xx-79xx and 9232 are CBP regions or foreign preclearance "
-        "stations: none is a port where goods are unladen and entered. A T86 names the planned "
-        "port of entry, so such a code probably comes from statistical or accounting data rather "
-        "than the manifest. It is a warning: the code has a meaning, only not the right one."
-    ),
-    reasonable_care=(
-        "Report the (sub)port of unlading from the manifest, e.g. the express consignment "
-        "facility's code, never a statistical or regional code."
-    ),
     examples=[
-        Example(
-            "port 7000 (LOW VALUE)", lambda: population({"port_code": "7000"}), flagged=[num(1)]
-        ),
-        Example(
-            "port 7400 (CBP Southeast Region)",
-            lambda: population({"port_code": "7400"}),
-            flagged=[num(1)],
-        ),
-        Example("port 4771 (ECCF NYACC JFK)", lambda: population({"port_code": "4771"})),
+        flags("port 7000 (LOW VALUE)", {"port_code": "7000"}),
+        flags("port 7400 (CBP Southeast Region)", {"port_code": "7400"}),
+        passes("port 4771 (ECCF NYACC JFK)", {"port_code": "4771"}),
     ],
 )
 def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -1514,33 +1224,13 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
 
 @port_rule(
     "FIL015",
-    name="entry-type-blank-or-unreadable",
-    severity="warning",
     citations=[cite.FR_2024, cite.T86_FAQ],
-    summary="The entry's type is blank or unreadable, so it was audited as a presumed Type 86.",
-    rationale=(
-        "A broker's export holds every entry it filed: Type 86 entries are judged by the T86 "
-        "rules, entries of other types (01 formal, 11 informal) are listed but not judged. An "
-        "entry whose type column is blank, or holds text that is not an ACE entry type code, "
-        "cannot be told apart; t86audit audits it as a Type 86, so that no T86 entry goes "
-        "unjudged, and says so here, since the T86 findings on it are wrong if it was in fact "
-        "a formal or informal entry. (Up to December 2026 this code reported entries of other "
-        "types; those are now out of the T86 rules' scope and never draw a T86 finding.)"
-    ),
-    reasonable_care=(
-        "Export the entry type (ACE entry type code: 86, 11, 01, ...) with every entry, so each "
-        "entry is held to the requirements of the type it was filed as."
-    ),
-    limitations=(
-        "A file without an entry_type column is a Type 86 export by the input contract: its "
-        "entries are all audited as Type 86 and this rule reports nothing."
-    ),
     examples=[
-        Example("entry type blank", lambda: population({"entry_type": ""}), flagged=[num(1)]),
-        Example("entry type 'T6'", lambda: population({"entry_type": "T6"}), flagged=[num(1)]),
-        Example("entry type 86", lambda: population({"entry_type": "86"})),
-        Example("entry type '086'", lambda: population({"entry_type": "086"})),
-        Example("entry type 11 (not judged)", lambda: population({"entry_type": "11"})),
+        flags("entry type blank", {"entry_type": ""}),
+        flags("entry type 'T6'", {"entry_type": "T6"}),
+        passes("entry type 86", {"entry_type": "86"}),
+        passes("entry type '086'", {"entry_type": "086"}),
+        passes("entry type 11 (not judged)", {"entry_type": "11"}),
     ],
 )
 def entry_type_blank_or_unreadable(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:

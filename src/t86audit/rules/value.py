@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, Rule, RuleContext, RuleMetadata, group_rule, rule
-from t86audit.rules._examples import num, population
+from t86audit.rules._base import Rule, RuleCode, RuleContext
+from t86audit.rules._catalog import builtin_group_rule, builtin_rule
+from t86audit.rules._examples import flags, num, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
+
+
+if TYPE_CHECKING:
+    from t86audit.rules._base import Finish, Keys, NeedsTwo
 
 
 def _money(value: Decimal) -> str:
@@ -79,38 +84,20 @@ def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> 
 # VAL001
 
 
-@rule(
+@builtin_rule(
     "VAL001",
-    name="entry-value-over-threshold",
-    severity="violation",
     citations=[cite.USC_1321, cite.CFR_10_151, cite.T86_FAQ],
-    summary="The entry's total fair retail value exceeds the de minimis threshold in force.",
-    rationale=(
-        "Section 321 exempts only shipments whose aggregate fair retail value in the country of "
-        "shipment does not exceed the threshold ($800 from 10 Mar 2016, $200 before). An entry "
-        "over it was never eligible for Type 86 and needed a formal (01) or informal (11) entry."
-    ),
-    reasonable_care=(
-        "Add up the line values before transmitting and route any shipment over the threshold "
-        "to a type 01 or 11 entry; hold the commercial invoice that supports each value."
-    ),
     examples=[
-        Example(
-            "one entry declaring $850.00",
-            lambda: population({"value": "850.00"}),
-            flagged=[num(1)],
-        ),
-        Example("one entry declaring exactly $800.00", lambda: population({"value": "800.00"})),
-        Example(
+        flags("one entry declaring $850.00", {"value": "850.00"}),
+        passes("one entry declaring exactly $800.00", {"value": "800.00"}),
+        flags(
             "$300.00 arriving in 2015, when the threshold was $200",
-            lambda: population({"value": "300.00", "arrival_date": dt.date(2015, 6, 1)}),
-            flagged=[num(1)],
+            {"value": "300.00", "arrival_date": dt.date(2015, 6, 1)},
         ),
-        Example(
+        flags(
             "$850.00 arriving 3 Sep 2025, after the exemption was suspended: still over the "
             "statute's $800 (the message says no value qualified then; ELG002 flags the entry)",
-            lambda: population({"value": "850.00", "arrival_date": dt.date(2025, 9, 3)}),
-            flagged=[num(1)],
+            {"value": "850.00", "arrival_date": dt.date(2025, 9, 3)},
         ),
     ],
 )
@@ -164,17 +151,19 @@ def _keep_shipment(state: Any, entry: Entry, ctx: RuleContext) -> Any:
 def _shipment_rule(
     code: str,
     *,
-    keys: Callable[[Entry, RuleContext], Iterable[Hashable]],
-    needs_two: bool | Callable[[RuleContext], bool] = True,
-    **metadata: Unpack[RuleMetadata],
-) -> Callable[[Callable[[Hashable, Any, RuleContext], Iterable[Hit]]], Rule]:
+    keys: Keys,
+    needs_two: NeedsTwo = True,
+    **metadata: Unpack[RuleCode],
+) -> Callable[[Finish], Rule]:
     """Declare a value group rule: its groups keep :func:`_keep_shipment`'s records.
 
     VAL002 and VAL005-VAL007 group entries by their own keys and judge the same record of
     each shipment; ``needs_two`` is True (a group of one entry is never a finding) unless
     the rule's options decide it.
     """
-    return group_rule(code, keys=keys, fold=_keep_shipment, needs_two=needs_two, **metadata)
+    return builtin_group_rule(
+        code, keys=keys, fold=_keep_shipment, needs_two=needs_two, **metadata
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,107 +193,67 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 
 @_shipment_rule(
     "VAL002",
-    name="consignee-day-over-threshold",
-    severity="violation",
     keys=_person_day,
     citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
-    summary="One consignee's entries arriving on one day add up to more than the threshold.",
-    rationale=(
-        "The exemption is per person per day: the aggregate fair retail value of articles "
-        "imported by one person on one day may not exceed the threshold, and consolidated "
-        "shipments to one consignee are one importation (19 CFR 10.153(d)). Entries are grouped "
-        "by the consignee's normalised name and street address and the arrival date (the same "
-        "name and street in another ZIP code, city or state is another person); in manifest "
-        "order (filing time, then entry number), the entry that takes the day's running total "
-        "over the threshold and every later one are flagged, citing the others."
-    ),
-    reasonable_care=(
-        "Keep a running total per consignee (name and address) per arrival day across all the "
-        "broker's T86 filings, and stop filing T86 for that person once the next shipment would "
-        "pass the threshold; ACE itself has withheld such releases since 12 Aug 2025."
-    ),
-    limitations=(
-        "Names and addresses are matched after normalising case, spacing, punctuation, street "
-        "abbreviations and unit markers, never fuzzily: 'Jon Smith' and 'John Smith' are two "
-        "people here. The ZIP code, city and state separate two people only when both entries "
-        "file them: an entry with none filed is put with the others when they agree on one "
-        "place, and with none of them when they do not. Entries with a blank consignee name or "
-        "address are left to CON001. Records that share one entry number (one filing exported "
-        "twice, FIL004, or two versions of it, FIL003) are one entry, counted once at the "
-        "lowest of their values. Only Type 86 entries (and entries of blank type, audited as "
-        "Type 86) are summed: an entry of another type (01, 11) in the input does not claim "
-        "the exemption and is neither counted nor judged. Section 321 releases the input does "
-        "not hold (another filer's, release from manifest) cannot be counted."
-    ),
     examples=[
-        Example(
+        flags(
             "three $300 shipments to one person on one day: the third passes $800",
-            lambda: population(
-                _same_day("300.00"),
-                _same_day("300.00"),
-                _same_day(
-                    "300.00", consignee={"name": "MARIA  LOPEZ", "address": "12 Main St., #4"}
-                ),
-            ),
-            flagged=[num(3)],
+            _same_day("300.00"),
+            _same_day("300.00"),
+            _same_day("300.00", consignee={"name": "MARIA  LOPEZ", "address": "12 Main St., #4"}),
+            serials=(3,),
         ),
-        Example(
+        passes(
             "the same three shipments on three different days",
-            lambda: population(
-                _same_day("300.00", arrival_date=dt.date(2024, 6, 3)),
-                _same_day("300.00", arrival_date=dt.date(2024, 6, 4)),
-                _same_day("300.00", arrival_date=dt.date(2024, 6, 5)),
-            ),
+            _same_day("300.00", arrival_date=dt.date(2024, 6, 3)),
+            _same_day("300.00", arrival_date=dt.date(2024, 6, 4)),
+            _same_day("300.00", arrival_date=dt.date(2024, 6, 5)),
         ),
-        Example(
+        passes(
             "$500 and $400 to 'John Smith, 100 Main Street' in Boston and in Springfield: "
             "two people",
-            lambda: population(
-                _same_day(
-                    "500.00",
-                    consignee={
-                        "name": "John Smith",
-                        "address": "100 Main Street",
-                        "city": "Boston",
-                        "state": "MA",
-                        "postal_code": "02127",
-                    },
-                ),
-                _same_day(
-                    "400.00",
-                    consignee={
-                        "name": "John Smith",
-                        "address": "100 Main Street",
-                        "city": "Springfield",
-                        "state": "IL",
-                        "postal_code": "62701",
-                    },
-                ),
+            _same_day(
+                "500.00",
+                consignee={
+                    "name": "John Smith",
+                    "address": "100 Main Street",
+                    "city": "Boston",
+                    "state": "MA",
+                    "postal_code": "02127",
+                },
+            ),
+            _same_day(
+                "400.00",
+                consignee={
+                    "name": "John Smith",
+                    "address": "100 Main Street",
+                    "city": "Springfield",
+                    "state": "IL",
+                    "postal_code": "62701",
+                },
             ),
         ),
-        Example(
+        flags(
             "$500 and $400 to one person, the ZIP code filed on one entry only",
-            lambda: population(
-                _same_day(
-                    "500.00",
-                    consignee={"name": "Maria Lopez", "address": "12 Main St", "postal_code": ""},
-                ),
-                _same_day(
-                    "400.00",
-                    consignee={
-                        "name": "Maria Lopez",
-                        "address": "12 Main St",
-                        "postal_code": "43215",
-                    },
-                ),
+            _same_day(
+                "500.00",
+                consignee={"name": "Maria Lopez", "address": "12 Main St", "postal_code": ""},
             ),
-            flagged=[num(2)],
+            _same_day(
+                "400.00",
+                consignee={
+                    "name": "Maria Lopez",
+                    "address": "12 Main St",
+                    "postal_code": "43215",
+                },
+            ),
+            serials=(2,),
         ),
-        Example(
+        passes(
             "a $500 entry exported twice and a $200 entry: the copy is not counted ($700)",
-            lambda: population(
-                _same_day("500.00"), _same_day("500.00", entry_number=num(1)), _same_day("200.00")
-            ),
+            _same_day("500.00"),
+            _same_day("500.00", entry_number=num(1)),
+            _same_day("200.00"),
         ),
     ],
 )
@@ -355,25 +304,11 @@ once so that the two rules keep sharing one cached look-up per line."""
 
 @_line_value_rule(
     "VAL003",
-    name="line-value-missing-or-negative",
-    severity="violation",
     citations=[cite.FR_2024, cite.USC_1484],
-    summary="A line's fair retail value is blank or negative.",
-    rationale=(
-        "Fair retail value in the country of shipment is a mandatory T86 data element (element 8) "
-        "and the basis of the threshold test; a blank or negative value means the entry's "
-        "eligibility was never established."
-    ),
-    reasonable_care=(
-        "Reject seller data with a missing or negative value before filing and obtain the price "
-        "actually paid or payable from the invoice or order."
-    ),
     examples=[
-        Example("a line with no value", lambda: population({"value": None}), flagged=[num(1)]),
-        Example(
-            "a line valued at -5.00", lambda: population({"value": "-5.00"}), flagged=[num(1)]
-        ),
-        Example("a line valued at 12.50", lambda: population({"value": "12.50"})),
+        flags("a line with no value", {"value": None}),
+        flags("a line valued at -5.00", {"value": "-5.00"}),
+        passes("a line valued at 12.50", {"value": "12.50"}),
     ],
 )
 def line_value_missing_or_negative(
@@ -401,38 +336,17 @@ def line_value_missing_or_negative(
 
 @_line_value_rule(
     "VAL004",
-    name="nominal-line-value",
-    severity="warning",
     options={"nominal_usd": Decimal("1.00")},
     citations=[cite.USC_1592, cite.USC_1484, cite.FR_2024],
-    summary="A line declares a zero or nominal value (undervaluation indicator).",
-    rationale=(
-        "Goods are rarely sold for nothing: a zero or token value is the commonest sign of "
-        "undervaluation, which CBP lists among the violations it found in T86 filings "
-        "(89 FR 2630) and describes as values that 'don't make sense'."
-    ),
-    reasonable_care=(
-        "Ask the seller for the transaction price; a free sample or replacement still has a fair "
-        "retail value in the country of shipment that must be declared."
-    ),
-    limitations="The cut-off is an option (nominal_usd, default 1.00 USD), not a legal figure.",
     examples=[
-        Example(
-            "a smartphone case declared at 0.00",
-            lambda: population({"value": "0.00"}),
-            flagged=[num(1)],
-        ),
-        Example(
-            "a line filed at 0.001 (quoted as filed, not as 0.00)",
-            lambda: population({"value": "0.001"}),
-            flagged=[num(1)],
-        ),
-        Example(
+        flags("a smartphone case declared at 0.00", {"value": "0.00"}),
+        flags("a line filed at 0.001 (quoted as filed, not as 0.00)", {"value": "0.001"}),
+        passes(
             "a line at 0.50 with the cut-off at 0.25",
-            lambda: population({"value": "0.50"}),
+            {"value": "0.50"},
             options={"nominal_usd": Decimal("0.25")},
         ),
-        Example("a line at 9.99", lambda: population({"value": "9.99"})),
+        passes("a line at 9.99", {"value": "9.99"}),
     ],
 )
 def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -529,67 +443,36 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 
 @_shipment_rule(
     "VAL005",
-    name="split-shipment",
-    severity="warning",
     keys=_seller_consignee,
     options={"window_days": 1},
     citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
-    summary=(
-        "Shipments from one seller to one consignee on the same or next day, or under one "
-        "order reference, together exceed the threshold."
-    ),
-    rationale=(
-        "19 CFR 10.151 denies the exemption to 'one of several lots covered by a single order or "
-        "contract' sent separately to secure free entry. Both texts turn on intent, so this is a "
-        "warning: the pattern is evidence to explain, not proof of a violation."
-    ),
-    reasonable_care=(
-        "Before filing, look for other shipments of the same order or from the same seller to the "
-        "same consignee within a day, and ask the seller why an order was split."
-    ),
-    limitations=(
-        "Only shipments of the same seller to the same consignee (normalised names and street "
-        "address) are compared; the same name and street in another ZIP code, city or state is "
-        "another consignee, as in VAL002 (a ZIP code or city left blank on one entry does not "
-        "split one). A split across different consignee names is the business of CON007. Dates "
-        "are grouped "
-        "in anchored windows of the same and the next day (window_days), never chained: a "
-        "seller's daily parcels to a regular customer are judged two days at a time. Shipments "
-        "under one order reference are grouped whatever their dates. Records that share one "
-        "entry number (FIL003, FIL004) are one shipment, counted once at the lowest of their "
-        "values."
-    ),
     examples=[
-        Example(
+        flags(
             "two $450 shipments from one seller to one buyer on consecutive days",
-            lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 4)),
-            flagged=[num(1), num(2)],
+            _split_spec("450.00", 3),
+            _split_spec("450.00", 4),
+            serials=(1, 2),
         ),
-        Example(
+        flags(
             "two $450 shipments under one order reference a week apart",
-            lambda: population(
-                _split_spec("450.00", 3, order_reference="PO-77"),
-                _split_spec("450.00", 10, order_reference="PO-77"),
-            ),
-            flagged=[num(1), num(2)],
+            _split_spec("450.00", 3, order_reference="PO-77"),
+            _split_spec("450.00", 10, order_reference="PO-77"),
+            serials=(1, 2),
         ),
-        Example(
+        passes(
             "two $450 shipments a week apart, different orders",
-            lambda: population(_split_spec("450.00", 3), _split_spec("450.00", 10)),
+            _split_spec("450.00", 3),
+            _split_spec("450.00", 10),
         ),
-        Example(
+        passes(
             "six daily $150 parcels, different orders: never chained into one group",
-            lambda: population(
-                *(_split_spec("150.00", day, order_reference=f"ORD-{day}") for day in range(3, 9))
-            ),
+            *(_split_spec("150.00", day, order_reference=f"ORD-{day}") for day in range(3, 9)),
         ),
-        Example(
+        passes(
             "$450 each to 'Alan Park, 88 Oak Avenue' in Portland, OR and in Portland, ME: "
             "two consignees",
-            lambda: population(
-                _split_spec("450.00", 3, consignee=_AT_PORTLAND_OR),
-                _split_spec("450.00", 4, consignee=_AT_PORTLAND_ME),
-            ),
+            _split_spec("450.00", 3, consignee=_AT_PORTLAND_OR),
+            _split_spec("450.00", 4, consignee=_AT_PORTLAND_ME),
         ),
     ],
 )
@@ -703,18 +586,12 @@ def _several_entries_needed(ctx: RuleContext) -> bool:
 _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 
 _CLUSTER_RULE: dict[str, Any] = {
-    "severity": "warning",
     "needs_two": _several_entries_needed,
     "options": _CLUSTER_OPTIONS,
     "citations": [cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
-    "limitations": (
-        "The band (band_usd) and count (min_entries) are options, not legal figures. Records "
-        "that share one entry number (FIL003, FIL004) are one entry: a filing exported three "
-        "times is not a cluster."
-    ),
 }
 """What VAL006 and VAL007 (one consignee's, one seller's values under the threshold) share:
-the same severity, options and law; each declares its own key and text."""
+the same options and law; each declares its own key (and has its own text in the catalog)."""
 
 
 def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
@@ -728,52 +605,35 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 
 @_shipment_rule(
     "VAL006",
-    name="consignee-values-under-threshold",
     keys=_consignee_group,
     **_CLUSTER_RULE,
-    summary="Several of one consignee's entries are valued just under the threshold.",
-    rationale=(
-        "Values that bunch just under the limit, entry after entry, suggest the value was chosen "
-        "to fit the exemption rather than taken from the transaction: an undervaluation and "
-        "structuring indicator CBP looks for. A consignee is a normalised name and street "
-        "address; the same name and street in another ZIP code, city or state is another "
-        "person, as in VAL002."
-    ),
-    reasonable_care=(
-        "When one consignee's entries repeatedly land just under the threshold, obtain invoices "
-        "or payment records for a few of them before filing more."
-    ),
     examples=[
-        Example(
+        flags(
             "three entries to one person at 790-799 USD over a month",
-            lambda: population(
-                _cluster_spec("795.00", 3),
-                _cluster_spec("799.99", 10),
-                _cluster_spec("790.00", 20),
-            ),
-            flagged=[num(1), num(2), num(3)],
+            _cluster_spec("795.00", 3),
+            _cluster_spec("799.99", 10),
+            _cluster_spec("790.00", 20),
+            serials=(1, 2, 3),
         ),
-        Example(
+        passes(
             "three entries at ordinary values",
-            lambda: population(
-                _cluster_spec("95.00", 3), _cluster_spec("120.00", 10), _cluster_spec("790.00", 20)
-            ),
+            _cluster_spec("95.00", 3),
+            _cluster_spec("120.00", 10),
+            _cluster_spec("790.00", 20),
         ),
-        Example(
+        passes(
             "three such entries to 'Lee Chen, 5 Elm Street' in three ZIP codes: three people",
-            lambda: population(
-                *(
-                    _cluster_spec(
-                        "795.00",
-                        day,
-                        consignee={
-                            "name": "Lee Chen",
-                            "address": "5 Elm Street",
-                            "postal_code": zip5,
-                        },
-                    )
-                    for day, zip5 in ((3, "10001"), (10, "60601"), (20, "94105"))
+            *(
+                _cluster_spec(
+                    "795.00",
+                    day,
+                    consignee={
+                        "name": "Lee Chen",
+                        "address": "5 Elm Street",
+                        "postal_code": zip5,
+                    },
                 )
+                for day, zip5 in ((3, "10001"), (10, "60601"), (20, "94105"))
             ),
         ),
     ],
@@ -786,43 +646,28 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
 
 @_shipment_rule(
     "VAL007",
-    name="seller-values-under-threshold",
     keys=_seller_group,
     **_CLUSTER_RULE,
-    summary="Several of one seller's entries are valued just under the threshold.",
-    rationale=(
-        "A seller whose shipments keep landing just under the limit, to whatever consignee, may "
-        "be pricing invoices to the exemption; the broker files that seller's data and must "
-        "validate it, not just transmit it."
-    ),
-    reasonable_care=(
-        "Review a sample of the seller's invoices and payment records, and stop accepting its "
-        "values at face value until they are explained."
-    ),
     examples=[
-        Example(
+        flags(
             "three entries from one seller to three buyers at 780-799 USD",
-            lambda: population(
-                {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
-                {
-                    "value": "799.00",
-                    "seller": {"name": "ACME EXPORT LIMITED"},
-                    "consignee": {"name": "Ann Wu", "address": "1 Pine Rd"},
-                },
-                {
-                    "value": "780.50",
-                    "seller": {"name": "Acme Export Ltd."},
-                    "consignee": {"name": "Bo Li", "address": "2 Birch Rd"},
-                },
-            ),
-            flagged=[num(1), num(2), num(3)],
+            {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+            {
+                "value": "799.00",
+                "seller": {"name": "ACME EXPORT LIMITED"},
+                "consignee": {"name": "Ann Wu", "address": "1 Pine Rd"},
+            },
+            {
+                "value": "780.50",
+                "seller": {"name": "Acme Export Ltd."},
+                "consignee": {"name": "Bo Li", "address": "2 Birch Rd"},
+            },
+            serials=(1, 2, 3),
         ),
-        Example(
+        passes(
             "only two such entries",
-            lambda: population(
-                {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
-                {"value": "799.00", "seller": {"name": "Acme Export Ltd"}},
-            ),
+            {"value": "785.00", "seller": {"name": "Acme Export Ltd"}},
+            {"value": "799.00", "seller": {"name": "Acme Export Ltd"}},
         ),
     ],
 )
