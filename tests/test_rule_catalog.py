@@ -1,6 +1,7 @@
 """The built-in rules' prose is in rules/catalog.toml: a table for every rule, a rule for each."""
 
 import tomllib
+import typing
 from collections.abc import Iterator
 
 import pytest
@@ -127,3 +128,9 @@ def test_a_pack_still_passes_its_prose_as_keywords():
         "Acme's check.",
         "Some.",
     )
+
+
+def test_the_rule_decorator_s_annotations_resolve_at_run_time() -> None:
+    """Documentation tools and run-time checkers read rule()'s annotations (its Check alias)."""
+    hints = typing.get_type_hints(rule)
+    assert "return" in hints

@@ -268,16 +268,24 @@ class LineItem:
             return self.additional_hts
         return (self.hts_number, *self.additional_hts)
 
-    @cached_property
+    @property
     def hts_digits(self) -> str:
         """The HTS number with dots, spaces and other separators removed (``"6109100012"``)."""
-        return _NON_DIGITS.sub("", self.hts_number)
+        return _digits_of(self.hts_number)
 
 
 T86_TYPE = "86"
 """The ACE entry type code of a Section 321 Type 86 entry."""
 
 _TYPE_CODE = re.compile(r"^(?:type\s*)?0*([0-9]{1,2})(?:\.0*)?$", re.IGNORECASE)
+
+
+# A population files a few thousand HTS numbers, each on many lines: each is read once. (A
+# plain property over a cache: a cached_property of a slotted attrs class costs some 600 ns on
+# its first use, through the class's __getattr__, more than this look-up.)
+@lru_cache(maxsize=8192)
+def _digits_of(hts_number: str) -> str:
+    return _NON_DIGITS.sub("", hts_number)
 
 
 # A population files a handful of type texts: each is read once (every entry asks).
@@ -347,7 +355,7 @@ class Entry:
         """The entry number as filed."""
         return self.entry_number.raw
 
-    @cached_property
+    @property
     def type_code(self) -> str:
         """The two-digit entry type code (``"01"``, ``"11"``, ``"86"``), ``""`` if unreadable.
 

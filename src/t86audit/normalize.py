@@ -123,7 +123,7 @@ def name_key(name: str) -> str:
     return " ".join(_COMPANY_SUFFIXES.get(w, w) for w in words)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def address_key(address: str) -> str:
     """A street address, normalised: ``"12 Main Street, Apt. 4"`` -> ``"12 main st unit 4"``.
 
@@ -134,8 +134,12 @@ def address_key(address: str) -> str:
     """
     if "-" in address:  # (most addresses have none: the pattern is not tried on them)
         address = _UNIT_HYPHEN.sub(_unit_joined, address)
-    text = _UNIT_HASH.sub(r" unit \1 ", normalize_text(address))
-    words = [_STREET_WORDS.get(w, w) for w in text.replace("#", " ").split()]
+    text = normalize_text(address)
+    if "#" in text:  # (the pattern and the "#" only where there is one)
+        text = _UNIT_HASH.sub(r" unit \1 ", text).replace("#", " ")
+    words = [_STREET_WORDS.get(w, w) for w in text.split()]
+    if words.count("unit") < 2:
+        return " ".join(words)
     # "unit unit 4" arises from "Apt #4"; keep one marker.
     out: list[str] = []
     for word in words:
@@ -153,7 +157,20 @@ def consignee_key(party: Party) -> tuple[str, str]:
     :func:`place_key` afterwards, only where two filed places differ
     (``t86audit.rules._kept.by_place``).
     """
-    return (name_key(party.name), address_key(party.address))
+    global _last_party  # noqa: PLW0603 - a one-entry cache, swapped whole (thread-safe)
+    last = _last_party
+    if last[0] is party:
+        return last[1]
+    key = (name_key(party.name), address_key(party.address))
+    _last_party = (party, key)
+    return key
+
+
+# Four group rules (VAL002, VAL005, VAL006, CON007) key an entry by its consignee, one after
+# another: the last party asked about is remembered (by identity: a Party is immutable), so its
+# address, which hardly repeats across a population and misses address_key's cache, is
+# normalised once per entry rather than once per rule.
+_last_party: tuple[object, tuple[str, str]] = (object(), ("", ""))
 
 
 _DIGITS = re.compile(r"\d+")

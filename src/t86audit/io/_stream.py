@@ -78,6 +78,10 @@ codec that decodes a run of whole lines from the middle of such a file (no byte-
 _COUNT_BLOCK = 1 << 18
 """Characters :meth:`_Source.blocks` reads at a time: a block's lines stay in the cache while
 they are looked at several times."""
+_FIRST_BLOCK = 1 << 13
+"""Characters a part reads in its first block while it passes over the entries before its own
+(then twice as many a block, up to :data:`_COUNT_BLOCK`): about what reading line by line
+decodes ahead, so a part beginning near the start of a file decodes no more than it did."""
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 """The characters :meth:`str.splitlines` ends a line at besides ``\\r`` and ``\\n``; a file's
 lines (``newline=""``) and the CSV reader do not end there."""
@@ -216,6 +220,7 @@ class _Source:
         self._offsets: array[int] | None = None
         self.bom_dropped = False
         """Whether :meth:`blocks` dropped a byte-order mark the decoder kept in the text."""
+        self._pending: list[str] = []
         self._hashing = _HashingReader(raw)
         self._text = io.TextIOWrapper(
             io.BufferedReader(self._hashing, _CHUNK),
@@ -242,36 +247,64 @@ class _Source:
         except UnicodeDecodeError:
             self._undecodable()
 
-    def blocks(self) -> Iterator[list[str]]:
+    def blocks(self, first: int | None = None) -> Generator[list[str], None, None]:
         r"""The text as :meth:`lines` gives it, in lists of whole lines (256 Ki characters a list).
 
-        For counting (:class:`_Counted`): a block's lines are split at once, not read one by
-        one. Lines end where :meth:`lines` ends them (``\n``, ``\r\n`` or ``\r``); a block
-        holding a character :meth:`str.splitlines` also breaks at is split as
-        :class:`io.StringIO` splits it (as the file's lines are).
+        For counting (:class:`_Counted`) and passing over lines (:class:`_Before`): a block's
+        lines are split at once, not read one by one. Lines end where :meth:`lines` ends them
+        (``\n``, ``\r\n`` or ``\r``); a block holding a character :meth:`str.splitlines` also
+        breaks at is split as :class:`io.StringIO` splits it (as the file's lines are). With
+        ``first``, the first block is of that many characters and each next one twice the one
+        before, up to the full size. A reading may stop taking blocks and go on with
+        :meth:`rest`.
 
         Raises:
             InputError: as :meth:`lines`.
         """
         read = self._text.read
-        pending: list[str] = []  # the text after the last line end read (a long line's parts)
+        # The text after the last line end read (a long line's parts): see rest().
+        pending = self._pending
+        # ``first``: the blocks begin that small and double up to the full size, so that a
+        # reading that stops early has decoded little more than it needed (see _Before).
+        size = _COUNT_BLOCK if first is None else min(first, _COUNT_BLOCK)
         try:
-            chunk = read(_COUNT_BLOCK)
+            chunk = read(size)
             if chunk.startswith(_BOM):
                 self.bom_dropped = True
-                chunk = chunk[1:] or read(_COUNT_BLOCK)
+                chunk = chunk[1:] or read(size)
             while chunk:
+                size = min(2 * size, _COUNT_BLOCK)
                 # The block ends at its last line end; a final "\r" may be half of a "\r\n".
                 cut = max(chunk.rfind("\n"), chunk.rfind("\r", 0, len(chunk) - 1)) + 1
                 if cut:
                     pending.append(chunk[:cut])
-                    yield _split_lines("".join(pending))
-                    pending = [chunk[cut:]]
+                    lines = _split_lines("".join(pending))
+                    pending[:] = [chunk[cut:]]
+                    yield lines
                 else:
                     pending.append(chunk)
-                chunk = read(_COUNT_BLOCK)
+                chunk = read(size)
             if text := "".join(pending):
+                pending.clear()
                 yield _split_lines(text)
+        except UnicodeDecodeError:
+            self._undecodable()
+
+    def rest(self) -> Iterator[str]:
+        """The lines after the last block :meth:`blocks` gave, read as :meth:`lines` reads them.
+
+        For a reading that takes blocks for a while and then lines (:class:`_Before`): the
+        text is decoded a little at a time again, not a block ahead of the lines it gives.
+        """
+        text = self._text
+        pending = "".join(self._pending)
+        self._pending.clear()
+        try:
+            if pending:
+                # The line begun at the block's end, finished (a final "\r" ends it, unless
+                # a "\n" follows: split as the file's lines are).
+                yield from _split_lines(pending + text.readline())
+            yield from text
         except UnicodeDecodeError:
             self._undecodable()
 
@@ -1199,7 +1232,7 @@ class _Before(_LeftOut):
         offsets = source._offsets
         codec = source._codec
         note = None if offsets is None else offsets.append
-        blocks = source.blocks()
+        blocks = source.blocks(first=_FIRST_BLOCK)
         at = 0  # the byte offset of the next line, when measured
         given = 0  # the lines given to the reader
         lines: list[str] = []
@@ -1235,24 +1268,20 @@ class _Before(_LeftOut):
             break
         else:
             return
-        # From here every line goes to the reader, measured from the first of them on.
+        # From here every line goes to the reader, measured from the first of them on, and
+        # read line by line again (a part that stops early decodes no further than it did).
+        blocks.close()
         self.measured_from = given + self.skipped
         if note is None:
             yield from lines[stop:]
-            for lines in blocks:
-                yield from lines
+            yield from source.rest()
             return
         assert offsets is not None
         del offsets[:]
-        for line in lines[stop:]:
+        for line in itertools.chain(lines[stop:], source.rest()):
             note(at)
             at += _size(line, codec)
             yield line
-        for lines in blocks:
-            for line in lines:
-                note(at)
-                at += _size(line, codec)
-                yield line
 
     def _passed(self, lines: list[str]) -> bool:
         """Leave out ``lines`` at once, if that is safe: whether it was."""

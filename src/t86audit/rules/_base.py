@@ -127,14 +127,14 @@ class RuleContext:
         return found
 
 
-if TYPE_CHECKING:
-    # What the decorators take, named once (see :func:`rule` and :func:`group_rule`).
-    Check: TypeAlias = Callable[..., Iterable[Hit]]
-    Keys: TypeAlias = Callable[[Entry, RuleContext], Iterable[Hashable]]
-    Fold: TypeAlias = Callable[[Any, Entry, RuleContext], Any]
-    Finish: TypeAlias = Callable[[Hashable, Any, RuleContext], Iterable[Hit]]
-    Variant: TypeAlias = Callable[[Entry, Hashable, RuleContext], Hashable | None]
-    NeedsTwo: TypeAlias = bool | Callable[[RuleContext], bool]
+# What the decorators take, named once (see :func:`rule` and :func:`group_rule`). Defined at
+# run time too, so that typing.get_type_hints() reads the decorators' annotations.
+Check: TypeAlias = Callable[..., Iterable[Hit]]
+Keys: TypeAlias = Callable[["Entry", RuleContext], Iterable[Hashable]]
+Fold: TypeAlias = Callable[[Any, "Entry", RuleContext], Any]
+Finish: TypeAlias = Callable[[Hashable, Any, RuleContext], Iterable[Hit]]
+Variant: TypeAlias = Callable[["Entry", Hashable, RuleContext], Hashable | None]
+NeedsTwo: TypeAlias = bool | Callable[[RuleContext], bool]
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:

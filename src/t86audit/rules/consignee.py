@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
-from t86audit.normalize import address_key, name_key, normalize_text, place_key
+from t86audit.normalize import consignee_key, name_key, normalize_text, place_key
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
@@ -321,7 +321,7 @@ def _names_allowed(ctx: RuleContext) -> bool:
 
 
 def _address_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
-    address = address_key(entry.consignee.address)
+    address = consignee_key(entry.consignee)[1]  # (shared with the value rules' keys)
     if address:
         # The street and day; the ZIP code, city and state split it in finish (by_place).
         yield (address, entry.arrival_date)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Unpack
@@ -537,8 +538,13 @@ def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
 
 def _near_threshold(entry: EntryLike, total: Decimal, ctx: RuleContext) -> bool:
     threshold = ctx.period(entry).threshold_usd
-    band = Decimal(str(ctx.options["band_usd"]))
-    return threshold - band <= total <= threshold
+    return threshold - _band(ctx.options["band_usd"]) <= total <= threshold
+
+
+@functools.lru_cache(maxsize=16)
+def _band(option: object) -> Decimal:
+    """The ``band_usd`` option as a Decimal (asked for every entry: read once per value)."""
+    return Decimal(str(option))
 
 
 def _clustered_hits(
@@ -567,15 +573,18 @@ def _clustered_hits(
 
 
 def _consignee_group(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
-    key = consignee_key(entry.consignee)
-    if key[0] and key[1] and _near_threshold(entry, entry.total_value, ctx):
-        yield key
+    # Few entries are near the threshold: that is asked first, the names only of those.
+    if _near_threshold(entry, entry.total_value, ctx):
+        key = consignee_key(entry.consignee)
+        if key[0] and key[1]:
+            yield key
 
 
 def _seller_group(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
-    seller = name_key(entry.seller.name)
-    if seller and _near_threshold(entry, entry.total_value, ctx):
-        yield seller
+    if _near_threshold(entry, entry.total_value, ctx):
+        seller = name_key(entry.seller.name)
+        if seller:
+            yield seller
 
 
 def _several_entries_needed(ctx: RuleContext) -> bool:
