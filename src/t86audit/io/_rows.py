@@ -620,7 +620,7 @@ class EntryAssembler:
         header = group.header
         assert header is not None
         lines: list[LineItem] = group.lines  # type: ignore[assignment]  # (no None: not rejected)
-        if any(cast("object", line.line_number) is None for line in lines):
+        if None in [cast("object", line.line_number) for line in lines]:
             # A blank line number is the line's position in the entry.
             lines = [
                 attrs.evolve(line, line_number=position)

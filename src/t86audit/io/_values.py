@@ -243,6 +243,8 @@ def parse_int(text: str) -> int:
     A whole number as a spreadsheet or pandas writes a number column that has blanks,
     ``"3.0"``, is read too (the fraction all zeros); ``"3.5"`` is not a whole number.
     """
+    if text.isdigit() and text.isascii() and len(text) <= _MAX_INT_DIGITS:
+        return int(text)  # (most line numbers: what the pattern below would accept and read)
     digits = text
     if not _INT_RE.fullmatch(text):
         whole = _WHOLE_FLOAT_RE.fullmatch(text)
