@@ -123,7 +123,7 @@ def name_key(name: str) -> str:
     return " ".join(_COMPANY_SUFFIXES.get(w, w) for w in words)
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def address_key(address: str) -> str:
     """A street address, normalised: ``"12 Main Street, Apt. 4"`` -> ``"12 main st unit 4"``.
 
