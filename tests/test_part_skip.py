@@ -211,3 +211,19 @@ def test_any_population_parts_alike(tmp_path_factory, rows, data):
         patch.setattr(_stream, "_COUNT_BLOCK", block)
         found = [_part_reading([path], 0, cut), _part_reading([path], cut, count)]
     assert found == expected
+
+
+def test_a_part_decodes_no_further_ahead_than_line_by_line(tmp_path):
+    """A byte that is not UTF-8 far after a part's last entry is never decoded: the part reads
+    its own entries whether it passed over entries before them or not (a review found the
+    blocks decoding up to 256 Ki characters past a part's end)."""
+    rows = to_csv_rows(make_population(300, seed=12))
+    rows[-5]["description"] = "BAD"
+    path = write_rows(tmp_path / "bad.csv", rows)
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"BAD", b"\xff\xfe"))
+    assert len(data) > 64 * 1024
+    for first in (0, 5, 40):
+        assert len(list(stream(path).part(first, first + 3))) == 3
+    with pytest.raises(t86audit.InputError):
+        list(stream(path).part(5, 400))  # a part that reaches the byte reports it
