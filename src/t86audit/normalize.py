@@ -13,9 +13,12 @@ that has none.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, TypeVar, cast
 
 from t86audit.model import Party
 
@@ -149,6 +152,36 @@ def address_key(address: str) -> str:
     return " ".join(out)
 
 
+_A = TypeVar("_A")
+_R = TypeVar("_R")
+
+
+def last_by_identity(compute: Callable[[_A], _R]) -> Callable[[_A], _R]:
+    """``compute``, remembering its last argument (by identity) and result.
+
+    For a pure function that several rules ask about the same object one after another (an
+    entry's party, its bill field): the second and later asks cost an identity test. The last
+    argument stays alive until the next call; the pair is swapped whole, so threads never see
+    half of it.
+    """
+    last: list[tuple[object, Any]] = [(object(), None)]
+
+    @functools.wraps(compute)
+    def remembered(argument: _A) -> _R:
+        held = last[0]
+        if held[0] is argument:
+            return cast("_R", held[1])
+        value = compute(argument)
+        last[0] = (argument, value)
+        return value
+
+    return remembered
+
+
+# Four group rules (VAL002, VAL005, VAL006, CON007) key an entry by its consignee, one after
+# another: its address, which hardly repeats across a population and misses address_key's
+# cache, is normalised once per entry rather than once per rule (a Party is immutable).
+@last_by_identity
 def consignee_key(party: Party) -> tuple[str, str]:
     """The identity of a party for aggregation: its normalised name and street address.
 
@@ -157,20 +190,7 @@ def consignee_key(party: Party) -> tuple[str, str]:
     :func:`place_key` afterwards, only where two filed places differ
     (``t86audit.rules._kept.by_place``).
     """
-    global _last_party  # noqa: PLW0603 - a one-entry cache, swapped whole (thread-safe)
-    last = _last_party
-    if last[0] is party:
-        return last[1]
-    key = (name_key(party.name), address_key(party.address))
-    _last_party = (party, key)
-    return key
-
-
-# Four group rules (VAL002, VAL005, VAL006, CON007) key an entry by its consignee, one after
-# another: the last party asked about is remembered (by identity: a Party is immutable), so its
-# address, which hardly repeats across a population and misses address_key's cache, is
-# normalised once per entry rather than once per rule.
-_last_party: tuple[object, tuple[str, str]] = (object(), ("", ""))
+    return (name_key(party.name), address_key(party.address))
 
 
 _DIGITS = re.compile(r"\d+")

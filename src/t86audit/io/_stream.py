@@ -1253,17 +1253,11 @@ class _Before(_LeftOut):
             if stop == len(lines):
                 continue
             rest = lines[stop:] if stop else lines
-            if self._passed(rest):
-                if note is not None:
-                    at += _size("".join(rest), codec)
-                continue
-            found = self._first_given(rest)
-            if found < 0:
-                if note is not None:
-                    at += _size("".join(rest), codec)
-                continue
+            found = -1 if self._passed(rest) else self._first_given(rest)
             if note is not None:
-                at += _size("".join(rest[:found]), codec)
+                at += _size("".join(rest if found < 0 else rest[:found]), codec)
+            if found < 0:
+                continue  # every line of the block left out
             stop += found
             break
         else:

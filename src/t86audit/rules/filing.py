@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, us_eastern
+from t86audit.normalize import last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
@@ -600,24 +601,16 @@ def _split_bills(text: str) -> tuple[str, ...]:
     return () if _is_placeholder_bill(whole) else (whole,)
 
 
+# FIL003, FIL005, FIL006 and FIL007 read the bills of each entry in turn: the last field read
+# is remembered (by identity: the loaders intern their texts), so it is parsed once.
+@last_by_identity
 def _bill_numbers(text: str) -> tuple[str, ...]:
     """The bills named in a bill-of-lading field, as comparison keys; ``()`` if none.
 
     One bill for an ordinary value, several when the field lists several (separated by commas,
     semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
     """
-    global _last_bills  # noqa: PLW0603 - a one-entry cache, swapped whole (thread-safe)
-    last = _last_bills
-    if last[0] is text:
-        return last[1]
-    bills = _read_bills(text)
-    _last_bills = (text, bills)
-    return bills
-
-
-# FIL003, FIL005, FIL006 and FIL007 read the bills of each entry in turn: the last field read
-# is remembered (by identity: the loaders intern their texts), so it is parsed once.
-_last_bills: tuple[str, tuple[str, ...]] = ("", ())
+    return _read_bills(text)
 
 
 _LABELS = re.compile(
