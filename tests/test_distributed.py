@@ -449,3 +449,57 @@ def test_one_path_is_a_list_of_one_and_other_sources_are_refused(client):
         audit_dask(pd.DataFrame({"entry_number": ["x"]}), client=client)
     with pytest.raises(TypeError, match="got int"):
         audit_dask(3, client=client)
+
+
+def _wait_for(name, seconds):
+    """A task: whether the Dask event ``name`` was set within ``seconds``."""
+    return distributed.Event(name).wait(seconds)
+
+
+def test_each_partial_is_given_as_soon_as_those_before_it_are_in(client):
+    """The driver merges a finished task's partial while later tasks still run: the first
+    result comes while the second task still waits, on an event only the caller sets."""
+    name = f"t86audit-collect-{time.monotonic_ns()}"
+    tasks = [
+        client.submit(lambda: "first", pure=False),
+        client.submit(_wait_for, name, 60, pure=False),
+        client.submit(lambda: "third", pure=False),
+    ]
+    arriving = dist._collect(tasks)
+    assert next(arriving) == "first"
+    distributed.Event(name, client=client).set()
+    assert list(arriving) == [True, "third"]
+
+
+def test_a_merge_that_stops_lets_the_running_tasks_go(client):
+    """Closed before its end (the merge failed, or the seed changed), the collection cancels
+    and lets go the tasks not yet fetched."""
+    name = f"t86audit-stop-{time.monotonic_ns()}"
+    tasks = [
+        client.submit(lambda: "first", pure=False),
+        client.submit(_wait_for, name, 60, pure=False),
+    ]
+    kept = list(tasks)
+    arriving = dist._collect(tasks)
+    assert next(arriving) == "first"
+    arriving.close()
+    assert kept[1].cancelled()
+
+
+def test_each_file_is_asked_for_the_reasons_of_its_own_entries():
+    """The exposure's task of a file gets the ineligible entries of that file, and those of
+    a source named otherwise than any path (which any file may hold)."""
+    reasons: dict[tuple[str, str, int | None], tuple[str, ...]] = {
+        ("1", "a.csv", 2): ("ELG001",),
+        ("2", "b.csv", 2): ("ELG002",),
+        ("3", "elsewhere", 5): ("VAL001",),
+        ("4", "a.csv", 9): ("ELG003",),
+    }
+    shares = dist._reasons_by_file(reasons, ["a.csv", "b.csv", "a.csv"])
+    assert shares[0] == {
+        ("1", "a.csv", 2): ("ELG001",),
+        ("3", "elsewhere", 5): ("VAL001",),
+        ("4", "a.csv", 9): ("ELG003",),
+    }
+    assert shares[1] == {("2", "b.csv", 2): ("ELG002",), ("3", "elsewhere", 5): ("VAL001",)}
+    assert shares[2] == shares[0]

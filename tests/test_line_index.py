@@ -230,12 +230,12 @@ def test_dask_tasks_read_entries_again_by_the_index_of_the_file_tasks(tmp_path):
     indexes = [[_read_whole([first]).line_index], [_read_in_parts([second], [17]).line_index]]
     paths = [str(first), str(second)]
 
-    def read(path, wanted, mapping, encoding, *, index):
-        return dist._read_wanted(path, wanted, mapping, encoding, index)
+    def read(path, given, mapping, encoding, *, index):
+        return dist._read_wanted(path, given.value, mapping, encoding, index)
 
     for noted in (indexes, [None, None]):
         client = _Inline()
-        found = dist._file_by_file(client, read, paths, noted, wanted, None, "utf-8")
+        found = dist._file_by_file(client, read, paths, noted, [wanted] * 2, None, "utf-8")
         assert [entry for entries in found for entry in entries] == expected
         assert [kwargs["index"] for _, kwargs in client.calls] == noted
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -719,16 +719,29 @@ def _pass_and_finish(
             client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
             for part in _frame_parts(client, source)
         ]
-    gathered = _collect(tasks)
-    partials = [partial for partial, _ in gathered]
-    _say_notes(partials)
-    loads = [part for _, part in gathered]
+    # Made now, so that each worker loads the duty tables (a task queued after its share of
+    # the pass) while the driver merges and finishes.
+    estimate = None
     indexes: list[list[Any] | None] = []
-    if files:
+    if files and exposure:
+        estimate = _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
+    gathered: list[tuple[_Partial, LoadResult]] = []
+    loads: list[LoadResult] = []
+
+    def arriving() -> Iterator[_Partial]:
+        # Each partial is merged as soon as it and those before it are in, while the other
+        # tasks still run; once all are in, the loads and line indexes are known, before the
+        # second look reads the files again with them.
+        for arrived in _collect(tasks):
+            gathered.append(arrived)
+            yield arrived[0]
+        _say_notes([partial for partial, _ in gathered])
+        if not files:
+            loads.extend(part for _, part in gathered)
+            return
         # A file split into parts has one accounting: its count's rows and hash, its parts'
         # errors and entries. Files read by one task have that task's, and each the index
         # of its lines the task noted (its file number in the task's stream).
-        loads = []
         position = 0
         for run, counted, run_tasks in planned:
             done = gathered[position : position + len(run_tasks)]
@@ -753,11 +766,6 @@ def _pass_and_finish(
             return _read_elsewhere(wanted)
         return _frame_entries(source, wanted, mapping, source_name)
 
-    estimate = (
-        _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
-        if files and exposure
-        else None
-    )
     # A frame's partitions fold in full: its entries read again would be numbered by their
     # partition, not the frame, so the tasks fold every entry as they go.
     audit = setup.driver_audit(
@@ -771,7 +779,7 @@ def _pass_and_finish(
             else None
         ),
     )
-    return audit.finish(partials, None, ordered=not files), loads, again, estimate
+    return audit.finish(arriving(), None, ordered=not files), loads, again, estimate
 
 
 def _say_notes(partials: Sequence[_Partial]) -> None:
@@ -810,22 +818,35 @@ def _read_wanted(
     return list(again(set(wanted)))
 
 
+@attrs.frozen
+class _Given:
+    """What the driver asks of a file's task (keys, digests, reasons), handed over sealed.
+
+    Dask walks every dict, list, set and tuple among a task's arguments looking for futures;
+    sealed, thousands of entry keys and reasons are pickled once and not walked.
+    """
+
+    value: Any
+
+
 def _file_by_file(
     client: Any,
     task: Callable[..., Any],
     paths: Sequence[str],
     indexes: Sequence[Sequence[Any] | None],
+    given: Sequence[Any],
     *args: Any,
 ) -> Iterator[Any]:
-    """``task(path, *args, index=)`` for every file at once; the results in file order.
+    """``task(path, _Given(given[i]), *args, index=)`` for every file at once, in file order.
 
-    ``args`` ends with the mapping and the encoding, as every task that reads a file again
-    takes them; ``index`` is the file's line indexes (:func:`_read_wanted`). Each result is
-    let go on its worker once fetched.
+    ``given``: what each file's task is asked (:class:`_Given`). ``args`` ends with the
+    mapping and the encoding, as every task that reads a file again takes them; ``index`` is
+    the file's line indexes (:func:`_read_wanted`). Each result is let go on its worker once
+    fetched.
     """
     futures = [
-        client.submit(task, path, *args, index=index, pure=False)
-        for path, index in zip(paths, indexes, strict=True)
+        client.submit(task, path, _Given(asked), *args, index=index, pure=False)
+        for path, asked, index in zip(paths, given, indexes, strict=True)
     ]
     for future in futures:
         done = future.result()
@@ -835,8 +856,8 @@ def _file_by_file(
 
 def _fold_file_again(
     path: str,
+    looked_for: _Given,
     setup: _Setup,
-    looked_for: tuple[frozenset[str], Mapping[str, set[int]]],
     mapping: Mapping[str, str] | None,
     encoding: str,
     *,
@@ -848,7 +869,7 @@ def _fold_file_again(
     the driver sends only ``looked_for``, the entries' keys and per rule the digests needing
     a look, and gets back the groups' states, not the entries.
     """
-    wanted, needing = looked_for
+    wanted, needing = looked_for.value
     entries = _read_wanted(path, wanted, mapping, encoding, index)
     return setup.audit(quick=True).fold_again(entries, wanted, needing)
 
@@ -869,9 +890,9 @@ def _folds_on_workers(
     """
 
     def fold(wanted: frozenset[str], needing: Mapping[str, set[int]]) -> Iterator[Refolds]:
-        looked_for = (wanted, dict(needing))
+        looked_for = [(wanted, dict(needing))] * len(paths)
         yield from _file_by_file(
-            client, _fold_file_again, paths, indexes, setup, looked_for, mapping, encoding
+            client, _fold_file_again, paths, indexes, looked_for, setup, mapping, encoding
         )
 
     return fold
@@ -879,18 +900,39 @@ def _folds_on_workers(
 
 def _estimate_file_again(
     path: str,
-    reasons: Mapping[EntryIdentity, tuple[str, ...]],
+    given: _Given,
     tables: DutyTables | None,
     mapping: Mapping[str, str] | None,
     encoding: str,
     *,
     index: Sequence[Any] | None,
 ) -> dict[EntryIdentity, Estimated]:
-    """A task: the exposure estimates of one file's ineligible entries (by their lines)."""
+    """A task: the exposure estimates of one file's ineligible entries (by their lines).
+
+    ``given``: the reasons of the entries (:func:`_reasons_by_file`) this file may hold.
+    """
     from t86audit.exposure._assess import estimate_entries  # noqa: PLC0415
 
+    reasons: Mapping[EntryIdentity, tuple[str, ...]] = given.value
     wanted = frozenset(key[0] for key in reasons)
     return estimate_entries(_read_wanted(path, wanted, mapping, encoding, index), reasons, tables)
+
+
+def _reasons_by_file(
+    reasons: Mapping[EntryIdentity, tuple[str, ...]], paths: Sequence[str]
+) -> list[dict[EntryIdentity, tuple[str, ...]]]:
+    """Each file's share of ``reasons``: the entries it names as their source.
+
+    An identity whose source is none of the paths (a source named otherwise than its path)
+    goes to every file, which estimates it if it holds it: as if every file were asked.
+    """
+    named = set(paths)
+    shared = {key: codes for key, codes in reasons.items() if key[1] not in named}
+    shares: dict[str, dict[EntryIdentity, tuple[str, ...]]] = {p: dict(shared) for p in named}
+    for key, codes in reasons.items():
+        if key[1] in named:
+            shares[key[1]][key] = codes
+    return [shares[path] for path in paths]
 
 
 def _ready_the_tables() -> None:
@@ -913,8 +955,8 @@ def _estimates_on_workers(
     Each task reads its file's ineligible entries and sends back their estimates, not the
     entries; the first estimate of an identity is kept, files in order, as
     :func:`t86audit.api.exposure_of` keeps the first entry it reads. Made when the pass
-    ends: every worker then loads the bundled duty tables while the driver finishes the
-    audit (a user's tables come with each task, and load there).
+    begins: every worker then loads the bundled duty tables in a task queued after its
+    share of the pass (a user's tables come with each task, and load there).
     """
     ready = [
         client.submit(_ready_the_tables, workers=[worker], allow_other_workers=True, pure=False)
@@ -924,9 +966,15 @@ def _estimates_on_workers(
     def estimate(
         reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
     ) -> dict[EntryIdentity, Estimated]:
-        given = dict(reasons)
         done = _file_by_file(
-            client, _estimate_file_again, paths, indexes, given, tables, mapping, encoding
+            client,
+            _estimate_file_again,
+            paths,
+            indexes,
+            _reasons_by_file(reasons, paths),
+            tables,
+            mapping,
+            encoding,
         )
         found: dict[EntryIdentity, Estimated] = {}
         for file_estimates in done:
@@ -939,12 +987,14 @@ def _estimates_on_workers(
     return estimate
 
 
-def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:
-    """The tasks' results in task order, each fetched (and let go on its worker) when done.
+def _collect(tasks: list[Any]) -> Generator[Any, None, None]:
+    """The tasks' results in task order, each as soon as it and those before it are done.
 
-    A worker that runs several tasks would otherwise hold every finished task's partial
-    until the last one ends; fetched as they finish, it holds at most the one it is making
-    and the one being sent.
+    Each is fetched (and let go on its worker) when its task ends: a worker that runs
+    several tasks would otherwise hold every finished task's partial until the last one
+    ends; fetched as they finish, it holds at most the one it is making and the one being
+    sent. Given in order as they come, the driver merges the early ones while the later
+    ones still run.
     """
     from distributed import as_completed  # noqa: PLC0415
 
@@ -953,17 +1003,22 @@ def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:
     # finished-but-not-yielded futures sit in a queue and whose pending set the client's
     # event loop changes meanwhile) so that a failure lets every one of them go.
     unfetched = {future.key: future for future in tasks}
-    results: list[Any] = [None] * len(tasks)
+    results: dict[int, Any] = {}
     waiting = as_completed(tasks)  # type: ignore[no-untyped-call]
     tasks.clear()
+    given = 0  # the results given so far, in task order
     try:
         for future in waiting:
             results[index[future.key]] = future.result()
             future.release()  # a fetched result is let go on its worker at once
             del unfetched[future.key]
+            while given in results:
+                yield results.pop(given)
+                given += 1
     except BaseException:
-        # A task failed (or the seed changed): it and the others are cancelled and let go,
-        # not left running and holding their results for as long as the client lives.
+        # A task failed (or the seed changed, or the merge stopped): it and the others are
+        # cancelled and let go, not left running and holding their results for as long as
+        # the client lives.
         waiting.clear()  # type: ignore[no-untyped-call]
         left = list(unfetched.values())
         unfetched.clear()
@@ -971,7 +1026,6 @@ def _collect(tasks: list[Any]) -> list[tuple[_Partial, LoadResult]]:
             task.cancel()
             task.release()
         raise
-    return results
 
 
 def _all_frame_entries(

@@ -679,7 +679,7 @@ class _Audit:
         self,
         runs: Sequence[_RuleRun],
         states: dict[str, dict[Hashable, Any]],
-        marks: Mapping[str, Marks],
+        marks: Mapping[str, _Tally],
         records: RecordTable,
     ) -> None:
         """Fold the groups the pass met twice or more, with their entries read again.
@@ -702,20 +702,22 @@ class _Audit:
             found = marks.get(run.rule.code)
             if found is None:
                 continue
-            digests, owners, _ = found
-            counts = Counter(digests)
-            needing = _needing(found, counts)
+            counts, parts = found
+            needing = _needing(parts, counts)
             if not needing:
                 continue
             # Only the counts of the groups looked at are kept: a count of every digest is a
             # dictionary as large as the population, one rule at a time.
             counts = Counter({d: counts[d] for d in needing})
-            # The owners of the groups needing a look, picked in C: a few thousand of the
-            # population's, whose keys alone are made.
-            if len(owners) != len(digests):
-                msg = f"{run.rule.code}: {len(digests)} digests but {len(owners)} positions"
-                raise RuntimeError(msg)
-            wanted.update(map(records.key, compress(owners, map(needing.__contains__, digests))))
+            # The owners of the groups needing a look, picked in C from each part's marks: a
+            # few thousand of the population's, whose keys alone are made.
+            is_needed = needing.__contains__
+            for offset, (digests, owners, _) in parts:
+                if len(owners) != len(digests):
+                    msg = f"{run.rule.code}: {len(digests)} digests but {len(owners)} positions"
+                    raise RuntimeError(msg)
+                picked = compress(owners, map(is_needed, digests))
+                wanted.update(map(records.key, map(offset.__add__, picked) if offset else picked))
             looks.append((run, needing, counts, {}, Counter()))
         if not looks:
             return
@@ -821,23 +823,24 @@ class _Audit:
 
     def finish(
         self,
-        partials: Sequence[_Partial],
+        partials: Iterable[_Partial],
         progress: ProgressCallback | None,
         *,
         ordered: bool = False,
     ) -> AuditResult:
         """Merge the passes' findings, tallies and group states; finish the groups.
 
-        Automatic garbage collection is paused meanwhile (young objects are still collected
-        by the pass's schedule): merging and finishing allocate millions of objects and keep
-        most of them.
+        ``partials`` in population order; each is merged as it comes (a Dask task's partial
+        as soon as it and those before it are in). Automatic garbage collection is paused
+        meanwhile (young objects are still collected by the pass's schedule): merging and
+        finishing allocate millions of objects and keep most of them.
         """
         with _young_collections_only():
             return self._finish(partials, progress, ordered=ordered)
 
     def _finish(  # noqa: PLR0915  (merging, finishing and stamping in one place)
         self,
-        partials: Sequence[_Partial],
+        partials: Iterable[_Partial],
         progress: ProgressCallback | None,
         *,
         ordered: bool,
@@ -852,14 +855,17 @@ class _Audit:
         count = 0
         tallies: dict[str, tuple[int, list[RuleError], int]] = {}
         states: dict[str, dict[Hashable, Any]] = {}
-        marks: dict[str, Marks] = {}
+        marks: dict[str, _Tally] = {}
         mark_used = getattr(self.reference, "mark_used", None)
+        orders: list[Any] = []
         for partial in partials:
+            if ordered:
+                orders.extend(partial.orders or ())
             if mark_used is not None:
                 # Tables a worker process read belong in this audit's trail too.
                 mark_used(partial.used)
             findings.extend(partial.findings)
-            _join_marks(marks, partial.marks, len(entries))
+            _tally_marks(marks, partial.marks, len(entries))
             entries.extend(partial.records)
             seen_keys |= partial.seen
             count += partial.count
@@ -882,14 +888,7 @@ class _Audit:
             # Parts that are not slices of the population (a shuffled DataFrame's partitions):
             # records go back to population order by the first row of each entry, and so do the
             # records in each group state.
-            ranked = sorted(
-                zip(
-                    (o for partial in partials for o in (partial.orders or ())),
-                    records,
-                    strict=True,
-                ),
-                key=lambda pair: pair[0],
-            )
+            ranked = sorted(zip(orders, records, strict=True), key=lambda pair: pair[0])
             records = [record for _, record in ranked]
             for rule_states in states.values():
                 for state in rule_states.values():
@@ -1244,32 +1243,38 @@ def _join_refolds(
         run.error_count += error_count
 
 
-def _needing(marks: Marks, counts: Counter[int]) -> set[int]:
+_Tally = tuple["Counter[int]", list[tuple[int, Marks]]]
+"""A group rule's marks over the parts merged so far: how often each digest came up, and each
+part's marks with the records before it (its positions are the part's own)."""
+
+
+def _needing(parts: Sequence[tuple[int, Marks]], counts: Counter[int]) -> set[int]:
     """The digests of the groups that can yield a finding: met twice, their variants differing."""
-    digests, _, variants = marks
     twice = set(compress(counts.keys(), map((1).__lt__, counts.values())))
-    if variants is None or not twice:
+    if not twice or any(variants is None for _, (_, _, variants) in parts):
         return twice
     given: dict[int, int] = {}
     return {
         d
-        for d, v in zip(digests, variants, strict=True)
+        for _, (digests, _, variants) in parts
+        for d, v in zip(digests, variants or (), strict=True)
         if d in twice and (v == _LOOK or given.setdefault(d, v) != v)
     }
 
 
-def _join_marks(marks: dict[str, Marks], part: Mapping[str, Marks], offset: int) -> None:
-    """Add a part's marks to ``marks``, its positions moved past the ``offset`` records before."""
-    for code, (digests, owners, variants) in part.items():
-        moved = array(_U32, [owner + offset for owner in owners]) if offset else owners
+def _tally_marks(marks: dict[str, _Tally], part: Mapping[str, Marks], offset: int) -> None:
+    """Count a part's digests into ``marks`` and keep its marks, ``offset`` records before it.
+
+    Counted as each part is merged (a Dask task's partial as it arrives): the count is what
+    the second look needs of every digest, and the part's positions stay its own, moved past
+    the records before it only for the few groups read again.
+    """
+    for code, found in part.items():
         held = marks.get(code)
         if held is None:
-            marks[code] = (digests, moved, variants)
-            continue
-        held[0].extend(digests)
-        held[1].extend(moved)
-        if held[2] is not None and variants is not None:
-            held[2].extend(variants)
+            held = marks[code] = (Counter(), [])
+        held[0].update(found[0])
+        held[1].append((offset, found))
 
 
 def _keys_read_again(rule: Rule, entry: Entry, ctx: RuleContext) -> list[Hashable]:
