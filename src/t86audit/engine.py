@@ -1254,12 +1254,15 @@ def _needing(parts: Sequence[tuple[int, Marks]], counts: Counter[int]) -> set[in
     if not twice or any(variants is None for _, (_, _, variants) in parts):
         return twice
     given: dict[int, int] = {}
-    return {
-        d
-        for _, (digests, _, variants) in parts
-        for d, v in zip(digests, variants or (), strict=True)
-        if d in twice and (v == _LOOK or given.setdefault(d, v) != v)
-    }
+    found: set[int] = set()
+    met_twice = twice.__contains__
+    for _, (digests, _, variants) in parts:
+        # Only the marks of groups met twice come back to Python (picked in C).
+        pairs = zip(digests, variants or (), strict=True)
+        for d, v in compress(pairs, map(met_twice, digests)):
+            if v == _LOOK or given.setdefault(d, v) != v:
+                found.add(d)
+    return found
 
 
 def _tally_marks(marks: dict[str, _Tally], part: Mapping[str, Marks], offset: int) -> None:
