@@ -719,12 +719,20 @@ def _pass_and_finish(
             client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
             for part in _frame_parts(client, source)
         ]
-    # Made now, so that each worker loads the duty tables (a task queued after its share of
-    # the pass) while the driver merges and finishes.
-    estimate = None
+    estimating: list[EstimateElsewhere] = []
     indexes: list[list[Any] | None] = []
-    if files and exposure:
-        estimate = _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
+    threads = _threads(client)
+
+    def running(left: int) -> None:
+        # Once fewer tasks of the pass are left than the cluster has threads, a worker is
+        # idle: every worker is then asked to load the duty tables the exposure reads (a
+        # task each, which a busy worker runs after its last part), while the driver merges.
+        if files and exposure and not estimating and left < threads:
+            estimating.append(
+                _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
+            )
+
+    running(len(tasks))  # fewer tasks than threads: some worker has none from the start
     gathered: list[tuple[_Partial, LoadResult]] = []
     loads: list[LoadResult] = []
 
@@ -732,7 +740,7 @@ def _pass_and_finish(
         # Each partial is merged as soon as it and those before it are in, while the other
         # tasks still run; once all are in, the loads and line indexes are known, before the
         # second look reads the files again with them.
-        for arrived in _collect(tasks):
+        for arrived in _collect(tasks, running):
             gathered.append(arrived)
             yield arrived[0]
         _say_notes([partial for partial, _ in gathered])
@@ -779,7 +787,9 @@ def _pass_and_finish(
             else None
         ),
     )
-    return audit.finish(arriving(), None, ordered=not files), loads, again, estimate
+    result = audit.finish(arriving(), None, ordered=not files)
+    running(0)
+    return result, loads, again, estimating[0] if estimating else None
 
 
 def _say_notes(partials: Sequence[_Partial]) -> None:
@@ -954,12 +964,15 @@ def _estimates_on_workers(
 
     Each task reads its file's ineligible entries and sends back their estimates, not the
     entries; the first estimate of an identity is kept, files in order, as
-    :func:`t86audit.api.exposure_of` keeps the first entry it reads. Made when the pass
-    begins: every worker then loads the bundled duty tables in a task queued after its
-    share of the pass (a user's tables come with each task, and load there).
+    :func:`t86audit.api.exposure_of` keeps the first entry it reads. Made when a worker
+    has no more of the pass to do: every worker then loads the bundled duty tables, in a
+    task that a worker still busy runs after its part (a user's tables come with each task,
+    and load there).
     """
+    # Each on its own worker (not moved to an idle one: every worker needs the tables); no
+    # one waits for them, so a worker that leaves holds nothing up.
     ready = [
-        client.submit(_ready_the_tables, workers=[worker], allow_other_workers=True, pure=False)
+        client.submit(_ready_the_tables, workers=[worker], pure=False)
         for worker in _worker_addresses(client)
     ]
 
@@ -987,8 +1000,12 @@ def _estimates_on_workers(
     return estimate
 
 
-def _collect(tasks: list[Any]) -> Generator[Any, None, None]:
+def _collect(
+    tasks: list[Any], running: Callable[[int], None] | None = None
+) -> Generator[Any, None, None]:
     """The tasks' results in task order, each as soon as it and those before it are done.
+
+    ``running(left)``, if given, is told how many tasks are still running each time one ends.
 
     Each is fetched (and let go on its worker) when its task ends: a worker that runs
     several tasks would otherwise hold every finished task's partial until the last one
@@ -1012,6 +1029,8 @@ def _collect(tasks: list[Any]) -> Generator[Any, None, None]:
             results[index[future.key]] = future.result()
             future.release()  # a fetched result is let go on its worker at once
             del unfetched[future.key]
+            if running is not None:
+                running(len(unfetched))
             while given in results:
                 yield results.pop(given)
                 given += 1
