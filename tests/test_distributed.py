@@ -465,10 +465,13 @@ def test_each_partial_is_given_as_soon_as_those_before_it_are_in(client):
         client.submit(_wait_for, name, 60, pure=False),
         client.submit(lambda: "third", pure=False),
     ]
-    arriving = dist._collect(tasks)
+    left: list[int] = []
+    arriving = dist._collect(tasks, left.append)
     assert next(arriving) == "first"
     distributed.Event(name, client=client).set()
     assert list(arriving) == [True, "third"]
+    # Told how many tasks still run each time one ends (when to ready the idle workers).
+    assert left == [2, 1, 0]
 
 
 def test_a_merge_that_stops_lets_the_running_tasks_go(client):
