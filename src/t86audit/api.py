@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from t86audit._entries import T86_CODES, column_of
-from t86audit.engine import AuditResult, EntrySummaries, ProgressCallback, run_rules
+from t86audit.engine import (
+    AuditResult,
+    EntrySummaries,
+    ProgressCallback,
+    _young_collections_only,
+    run_rules,
+)
 from t86audit.exceptions import InputError
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
@@ -419,41 +425,45 @@ def assemble_report(
     )
     if waiver_set.waivers:
         result = attrs.evolve(result, findings=findings)
-    estimate = None
-    if again is not None:
-        estimate = exposure_of(
-            findings,
-            again,
-            samples=samples,
-            records=records,
-            tables=duty_tables,
-            interest_rates=interest_rates,
-            estimate_elsewhere=estimate_elsewhere,
-        )
-    report = Report(
-        result=result,
-        load=load,
-        generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
-        packs=reg.packs,
-        snapshots=tuple(refs.snapshots()),
-        options={
-            "select": list(select),
-            "ignore": list(ignore),
-            "rule_options": {
-                k: {n: str(v) for n, v in sorted(o.items())}
-                for k, o in sorted((options or {}).items())
+    # The exposure's estimates and the report are made of many objects and no reference
+    # cycles: collection paused meanwhile, as in the pass (a full collection rescans the
+    # population's records and findings).
+    with _young_collections_only():
+        estimate = None
+        if again is not None:
+            estimate = exposure_of(
+                findings,
+                again,
+                samples=samples,
+                records=records,
+                tables=duty_tables,
+                interest_rates=interest_rates,
+                estimate_elsewhere=estimate_elsewhere,
+            )
+        report = Report(
+            result=result,
+            load=load,
+            generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
+            packs=reg.packs,
+            snapshots=tuple(refs.snapshots()),
+            options={
+                "select": list(select),
+                "ignore": list(ignore),
+                "rule_options": {
+                    k: {n: str(v) for n, v in sorted(o.items())}
+                    for k, o in sorted((options or {}).items())
+                },
             },
-        },
-        tool_version=__version__,
-        facts=EntryFactsView(records),
-        waivers=waiver_set,
-        unused_waivers=unused,
-        target_rate=rate,
-        population_fingerprint=_fingerprint(records),
-        policy_periods=table.periods,
-        invocation=dict(invocation or {}),
-        exposure=estimate,
-    )
+            tool_version=__version__,
+            facts=EntryFactsView(records),
+            waivers=waiver_set,
+            unused_waivers=unused,
+            target_rate=rate,
+            population_fingerprint=_fingerprint(records),
+            policy_periods=table.periods,
+            invocation=dict(invocation or {}),
+            exposure=estimate,
+        )
     return report if redactor is None else redactor.report(report)
 
 
