@@ -679,7 +679,7 @@ class _Audit:
         self,
         runs: Sequence[_RuleRun],
         states: dict[str, dict[Hashable, Any]],
-        marks: Mapping[str, _Tally],
+        marks: Mapping[str, _PartMarks],
         records: RecordTable,
     ) -> None:
         """Fold the groups the pass met twice or more, with their entries read again.
@@ -702,12 +702,16 @@ class _Audit:
             found = marks.get(run.rule.code)
             if found is None:
                 continue
-            counts, parts = found
+            parts = found
+            counts: Counter[int] = Counter()
+            for _, (digests, _, _) in parts:
+                counts.update(digests)
             needing = _needing(parts, counts)
             if not needing:
                 continue
             # Only the counts of the groups looked at are kept: a count of every digest is a
-            # dictionary as large as the population, one rule at a time.
+            # dictionary as large as the population (some 100 bytes a digest), made for one
+            # rule at a time.
             counts = Counter({d: counts[d] for d in needing})
             # The owners of the groups needing a look, picked in C from each part's marks: a
             # few thousand of the population's, whose keys alone are made.
@@ -855,7 +859,7 @@ class _Audit:
         count = 0
         tallies: dict[str, tuple[int, list[RuleError], int]] = {}
         states: dict[str, dict[Hashable, Any]] = {}
-        marks: dict[str, _Tally] = {}
+        marks: dict[str, _PartMarks] = {}
         mark_used = getattr(self.reference, "mark_used", None)
         orders: list[Any] = []
         for partial in partials:
@@ -865,7 +869,7 @@ class _Audit:
                 # Tables a worker process read belong in this audit's trail too.
                 mark_used(partial.used)
             findings.extend(partial.findings)
-            _tally_marks(marks, partial.marks, len(entries))
+            _keep_marks(marks, partial.marks, len(entries))
             entries.extend(partial.records)
             seen_keys |= partial.seen
             count += partial.count
@@ -1243,9 +1247,9 @@ def _join_refolds(
         run.error_count += error_count
 
 
-_Tally = tuple["Counter[int]", list[tuple[int, Marks]]]
-"""A group rule's marks over the parts merged so far: how often each digest came up, and each
-part's marks with the records before it (its positions are the part's own)."""
+_PartMarks = list[tuple[int, Marks]]
+"""A group rule's marks over the parts merged so far: each part's marks with the records
+before it (its positions are the part's own)."""
 
 
 def _needing(parts: Sequence[tuple[int, Marks]], counts: Counter[int]) -> set[int]:
@@ -1265,19 +1269,16 @@ def _needing(parts: Sequence[tuple[int, Marks]], counts: Counter[int]) -> set[in
     return found
 
 
-def _tally_marks(marks: dict[str, _Tally], part: Mapping[str, Marks], offset: int) -> None:
-    """Count a part's digests into ``marks`` and keep its marks, ``offset`` records before it.
+def _keep_marks(marks: dict[str, _PartMarks], part: Mapping[str, Marks], offset: int) -> None:
+    """Keep a part's marks in ``marks``, with the ``offset`` records before it.
 
-    Counted as each part is merged (a Dask task's partial as it arrives): the count is what
-    the second look needs of every digest, and the part's positions stay its own, moved past
-    the records before it only for the few groups read again.
+    The parts' arrays are not joined: the second look counts the digests part by part, and
+    a part's positions stay its own, moved past the records before it only for the few
+    groups read again. (Counting as the parts come would keep a count of every digest of
+    every rule at once, as large as the population several times over.)
     """
     for code, found in part.items():
-        held = marks.get(code)
-        if held is None:
-            held = marks[code] = (Counter(), [])
-        held[0].update(found[0])
-        held[1].append((offset, found))
+        marks.setdefault(code, []).append((offset, found))
 
 
 def _keys_read_again(rule: Rule, entry: Entry, ctx: RuleContext) -> list[Hashable]:
