@@ -18,7 +18,7 @@ from t86audit.engine import (
     AuditResult,
     EntrySummaries,
     ProgressCallback,
-    _young_collections_only,
+    collection_paused,
     run_rules,
 )
 from t86audit.exceptions import InputError
@@ -428,7 +428,7 @@ def assemble_report(
     # The exposure's estimates and the report are made of many objects and no reference
     # cycles: collection paused meanwhile, as in the pass (a full collection rescans the
     # population's records and findings).
-    with _young_collections_only():
+    with collection_paused():
         estimate = None
         if again is not None:
             estimate = exposure_of(

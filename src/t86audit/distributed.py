@@ -787,8 +787,8 @@ def _pass_and_finish(
             else None
         ),
     )
+    # (The last task's end tells running() that none is left: the estimates are made by then.)
     result = audit.finish(arriving(), None, ordered=not files)
-    running(0)
     return result, loads, again, estimating[0] if estimating else None
 
 

@@ -502,7 +502,7 @@ class _Audit:
         size = 1 if fail_fast else _BATCH_ENTRIES
         stream = iter(entries)
         count = 0
-        with _young_collections_only() as paused:
+        with collection_paused() as paused:
             while batch := list(islice(stream, size)):
                 kinds = [
                     t86_checks if code == T86_TYPE or not code else checks_for(code)
@@ -626,7 +626,7 @@ class _Audit:
         try:
             # The partials come back as millions of small objects: unpickling them with the
             # collector on rescans the growing heap again and again (as the pass itself would).
-            with _young_collections_only():
+            with collection_paused():
                 return _in_forked_processes(_feed_part, bounds)
         finally:
             _FORKED_PARTS = None
@@ -652,7 +652,7 @@ class _Audit:
         workers = _Workers()
         control, theirs = workers.context.Pipe()
         try:
-            with _young_collections_only():
+            with collection_paused():
                 workers.start(_feed_first_part, (theirs, jobs))
                 theirs.close()
                 count = counting()
@@ -699,10 +699,9 @@ class _Audit:
         looks: list[_Look] = []
         wanted: set[str] = set()
         for run in runs:
-            found = marks.get(run.rule.code)
-            if found is None:
+            parts = marks.get(run.rule.code)
+            if parts is None:
                 continue
-            parts = found
             counts: Counter[int] = Counter()
             for _, (digests, _, _) in parts:
                 counts.update(digests)
@@ -839,7 +838,7 @@ class _Audit:
         meanwhile (young objects are still collected by the pass's schedule): merging and
         finishing allocate millions of objects and keep most of them.
         """
-        with _young_collections_only():
+        with collection_paused():
             return self._finish(partials, progress, ordered=ordered)
 
     def _finish(  # noqa: PLR0915  (merging, finishing and stamping in one place)
@@ -1474,16 +1473,16 @@ _COLLECT_EVERY = 10_000
 
 
 @contextlib.contextmanager
-def _young_collections_only() -> Iterator[bool]:
-    """Pause automatic garbage collection during the pass; collect young objects by hand.
+def collection_paused() -> Iterator[bool]:
+    """Pause automatic garbage collection while the block runs; back on when it ends.
 
-    The pass allocates millions of small objects and keeps many of them (group states, entry
-    summaries). Automatic collection then rescans the growing old generation again and again,
-    which cost about a quarter of a large audit's time; the pass creates no reference cycles
-    worth that. The pass collects the young generation by hand every :data:`_COLLECT_EVERY`
-    entries (when this yields ``True``), which still frees any cycle among recent objects, and
-    collection is back on when the pass ends. If the caller had turned collection off, it
-    stays off and this yields ``False``.
+    For work that allocates millions of objects, keeps many of them and makes no reference
+    cycles worth collecting: the pass, merging and finishing (group states, records), the
+    report's assembly and writing. Automatic collection would rescan the growing old
+    generation again and again (about a quarter of a large audit's time in the pass). The pass
+    collects the young generation by hand every :data:`_COLLECT_EVERY` entries (when this
+    yields ``True``), which still frees any cycle among recent objects. If the caller had
+    turned collection off, it stays off and this yields ``False``.
     """
     if not gc.isenabled():
         yield False

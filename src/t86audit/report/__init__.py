@@ -35,7 +35,7 @@ from t86audit.engine import (
     AuditResult,
     EntrySummary,
     RuleResult,
-    _young_collections_only,
+    collection_paused,
     count_by_severity,
 )
 from t86audit.findings import Finding, Severity
@@ -497,7 +497,7 @@ def _writer(format: str) -> Callable[[Report, TextWriter], None]:
     write = _format_writer(format)
 
     def paused(report: Report, stream: TextWriter) -> None:
-        with _young_collections_only():
+        with collection_paused():
             write(report, stream)
 
     return paused
