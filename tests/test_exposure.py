@@ -16,7 +16,6 @@ from t86audit.exposure import (
     estimate_entry,
     parse_rate,
 )
-from t86audit.exposure._assess import EntryIdentity, Estimated, reuse_estimates
 from t86audit.model import Entry, LineItem
 
 
@@ -478,35 +477,3 @@ def test_default_tables_are_shared_and_sources_are_dated():
     sources = {s.name: s for s in tables.sources()}
     assert sources["hts_general_rates"].date == "2025-05-26"
     assert all(s.sha256 and s.mode == "bundled" for s in sources.values())
-
-
-# --- estimates made ahead of the final reasons (the Dask adapter's second look) ------------------
-
-
-@pytest.mark.parametrize(
-    ("ahead", "final", "holds"),
-    [
-        (("ELG011", "VAL001"), ("ELG011", "VAL002"), True),  # the quota read alike
-        (("VAL001",), ("VAL001", "VAL002"), True),  # a group rule's code only recorded
-        (("ELG010", "VAL001"), ("ELG010",), True),
-        (("ELG011", "VAL001"), ("VAL001",), False),  # a waiver took the quota away
-        (("VAL001",), ("ELG010", "VAL001"), False),  # the AD/CVD deposits now named
-    ],
-)
-def test_an_estimate_made_ahead_holds_for_reasons_it_reads_alike(ahead, final, holds):
-    """An estimate made for some reasons is the estimate of other reasons exactly when both
-    have the same reasons among those the estimate computes with (quota, AD/CVD); it then
-    records the final reasons. Otherwise the entry is left to be estimated again."""
-    entry = _entry("2024-06-03", _line("0405.10.20.00", "NZ", "900.00", gross_weight_kg=D(6)))
-    key: EntryIdentity = ("B76-0324527-8", "<memory>", None)
-    made = {key: Estimated(estimate_entry(entry, ahead), "seller")}
-
-    found, left = reuse_estimates({key: final}, made)
-
-    if holds:
-        assert left == {}
-        assert found[key] == Estimated(estimate_entry(entry, final), "seller")
-    else:
-        assert found == {}
-        assert left == {key: final}
-    assert estimate_entry(entry, ahead) != estimate_entry(entry, final)  # reasons differ

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.engine import AuditResult, FoldElsewhere, Refolds, _Audit, _Partial
+from t86audit.engine import AuditResult, Refolds, _Audit, _Partial
 from t86audit.exceptions import InputError
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
@@ -57,7 +57,6 @@ if TYPE_CHECKING:
     from t86audit.api import EstimateElsewhere
     from t86audit.exposure import DutyTables
     from t86audit.exposure._assess import EntryIdentity, Estimated
-    from t86audit.findings import Finding
     from t86audit.model import Entry
     from t86audit.sample import JudgmentSample
 
@@ -114,7 +113,8 @@ class _Setup:
         policy: PolicyTable | None,
         *,
         again: Callable[[set[str]], Iterable[Entry]] | None,
-        fold_elsewhere: FoldElsewhere | None = None,
+        fold_elsewhere: Callable[[frozenset[str], Mapping[str, set[int]]], Iterable[Refolds]]
+        | None = None,
     ) -> _Audit:
         """An audit of these settings with the given rules and tables.
 
@@ -621,7 +621,6 @@ def audit_dask(
                 task_entries=task_entries,
                 source_name=source_name,
                 exposure=exposure,
-                duty_tables=duty_tables,
             )
             break
         except _SeedChangedError:
@@ -687,7 +686,6 @@ def _pass_and_finish(
     task_entries: int | None,
     source_name: str,
     exposure: bool,
-    duty_tables: DutyTables | None = None,
 ) -> tuple[
     AuditResult,
     list[LoadResult],
@@ -724,10 +722,6 @@ def _pass_and_finish(
     estimating: list[EstimateElsewhere] = []
     indexes: list[list[Any] | None] = []
     threads = _threads(client)
-    # The second look's tasks also estimate the entries the pass found ineligible and those
-    # of the groups an ineligible group rule looks at again: the exposure then needs no
-    # round of its own unless a waiver or a group rule changed what an estimate reads.
-    ahead = _Ahead(duty_tables) if files and exposure else None
 
     def running(left: int) -> None:
         # Once fewer tasks of the pass are left than the cluster has threads, a worker is
@@ -735,9 +729,7 @@ def _pass_and_finish(
         # task each, which a busy worker runs after its last part), while the driver merges.
         if files and exposure and not estimating and left < threads:
             estimating.append(
-                _estimates_on_workers(
-                    client, paths, mapping, encoding, indexes=indexes, ahead=ahead
-                )
+                _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
             )
 
     running(len(tasks))  # fewer tasks than threads: some worker has none from the start
@@ -790,9 +782,7 @@ def _pass_and_finish(
         table,
         again=_read_elsewhere if files else None,
         fold_elsewhere=(
-            _folds_on_workers(
-                client, setup, paths, mapping, encoding, indexes=indexes, ahead=ahead
-            )
+            _folds_on_workers(client, setup, paths, mapping, encoding, indexes=indexes)
             if files
             else None
         ),
@@ -874,29 +864,6 @@ def _file_by_file(
         yield done
 
 
-@attrs.define
-class _Ahead:
-    """The exposure's estimates made by the second look's tasks, before the final reasons.
-
-    ``tables``: the duty tables they were made with; ``made``: whether the second look ran
-    (else the exposure estimates every ineligible entry in a round of its own).
-    """
-
-    tables: DutyTables | None
-    estimates: dict[EntryIdentity, Estimated] = attrs.Factory(dict)
-    made: bool = False
-
-
-_Asked = tuple[
-    frozenset[str],
-    dict[str, set[int]],
-    "tuple[dict[EntryIdentity, tuple[str, ...]], DutyTables | None] | None",
-]
-"""What a second look's task is asked: the wanted keys, per rule the digests needing a look,
-and what to estimate ahead (the file's share of the reasons of the entries the pass found
-ineligible, and the duty tables), or None."""
-
-
 def _fold_file_again(
     path: str,
     looked_for: _Given,
@@ -905,26 +872,16 @@ def _fold_file_again(
     encoding: str,
     *,
     index: Sequence[Any] | None,
-) -> tuple[Refolds, dict[EntryIdentity, Estimated]]:
-    """A task: the second look's folds of one file's wanted entries, and estimates ahead.
+) -> Refolds:
+    """A task: the second look's folds of one file's wanted entries.
 
     Made on a worker, where the pass's digests were made (a worker's string-hash seed), so
-    the driver sends only ``looked_for`` (:data:`_Asked`) and gets back the groups' states,
-    not the entries. Asked to estimate ahead, the task also reads the file's entries the
-    pass found ineligible and sends back their estimates with the folds.
+    the driver sends only ``looked_for``, the entries' keys and per rule the digests needing
+    a look, and gets back the groups' states, not the entries.
     """
-    from t86audit.exposure._assess import estimate_entries  # noqa: PLC0415
-
-    asked: _Asked = looked_for.value
-    wanted, needing, ahead = asked
-    audit = setup.audit(quick=True)
-    if ahead is None:
-        entries = _read_wanted(path, wanted, mapping, encoding, index)
-        return audit.fold_again(entries, wanted, needing), {}
-    reasons, tables = ahead
-    keys = wanted.union(entry_number_key(key[0]) for key in reasons)
-    entries = _read_wanted(path, frozenset(keys), mapping, encoding, index)
-    return audit.fold_again(entries, wanted, needing), estimate_entries(entries, reasons, tables)
+    wanted, needing = looked_for.value
+    entries = _read_wanted(path, wanted, mapping, encoding, index)
+    return setup.audit(quick=True).fold_again(entries, wanted, needing)
 
 
 def _folds_on_workers(
@@ -935,42 +892,18 @@ def _folds_on_workers(
     encoding: str,
     *,
     indexes: Sequence[Sequence[Any] | None],
-    ahead: _Ahead | None = None,
-) -> FoldElsewhere:
+) -> Callable[[frozenset[str], Mapping[str, set[int]]], Iterator[Refolds]]:
     """The driver's second look, read and folded by the workers: a task per file, all at once.
 
     The files' folds come back in file order (population order), for the driver to join; an
-    entry's rows are in one file, so folding the files apart finds what one fold finds. With
-    ``ahead``, the tasks also estimate the exposure of the entries the pass's findings make
-    ineligible, kept in ``ahead``: the entries a group rule makes ineligible are known only
-    after the folds are joined (and estimating every entry of the groups it looks at again
-    would cost more than a round for the few it finds).
+    entry's rows are in one file, so folding the files apart finds what one fold finds.
     """
 
-    def fold(
-        wanted: frozenset[str], needing: Mapping[str, set[int]], findings: Sequence[Finding]
-    ) -> Iterator[Refolds]:
-        asked: list[_Asked]
-        if ahead is None:
-            asked = [(wanted, dict(needing), None)] * len(paths)
-        else:
-            from t86audit.exposure import ineligible_reasons  # noqa: PLC0415
-
-            # No finding is waived yet: the estimates made for a waived reason are set aside
-            # when the final reasons differ in what an estimate reads (reuse_estimates).
-            asked = [
-                (wanted, dict(needing), (share, ahead.tables))
-                for share in _reasons_by_file(ineligible_reasons(findings), paths)
-            ]
-        for refolds, estimates in _file_by_file(
-            client, _fold_file_again, paths, indexes, asked, setup, mapping, encoding
-        ):
-            if ahead is not None:
-                for key, estimated in estimates.items():
-                    ahead.estimates.setdefault(key, estimated)
-            yield refolds
-        if ahead is not None:
-            ahead.made = True
+    def fold(wanted: frozenset[str], needing: Mapping[str, set[int]]) -> Iterator[Refolds]:
+        looked_for = [(wanted, dict(needing))] * len(paths)
+        yield from _file_by_file(
+            client, _fold_file_again, paths, indexes, looked_for, setup, mapping, encoding
+        )
 
     return fold
 
@@ -1026,7 +959,6 @@ def _estimates_on_workers(
     encoding: str,
     *,
     indexes: Sequence[Sequence[Any] | None],
-    ahead: _Ahead | None = None,
 ) -> EstimateElsewhere:
     """The exposure's estimates made by the workers, a task per file, all at once.
 
@@ -1047,26 +979,17 @@ def _estimates_on_workers(
     def estimate(
         reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
     ) -> dict[EntryIdentity, Estimated]:
-        found: dict[EntryIdentity, Estimated] = {}
-        if ahead is not None and ahead.made and ahead.tables is tables:
-            from t86audit.exposure._assess import reuse_estimates  # noqa: PLC0415
-
-            found, reasons = reuse_estimates(reasons, ahead.estimates)
-            ahead.estimates.clear()
-        # Only the files holding entries left to estimate are read (all of them, unless the
-        # second look estimated ahead).
-        shares = _reasons_by_file(reasons, paths)
-        asked = [i for i, share in enumerate(shares) if share]
         done = _file_by_file(
             client,
             _estimate_file_again,
-            [paths[i] for i in asked],
-            [indexes[i] for i in asked],
-            [shares[i] for i in asked],
+            paths,
+            indexes,
+            _reasons_by_file(reasons, paths),
             tables,
             mapping,
             encoding,
         )
+        found: dict[EntryIdentity, Estimated] = {}
         for file_estimates in done:
             for key, estimated in file_estimates.items():
                 found.setdefault(key, estimated)

@@ -347,7 +347,8 @@ class _Audit:
         again: Callable[[set[str]], Iterable[Entry]] | None = None,
         portable: bool = False,
         seeded: bool = False,
-        fold_elsewhere: FoldElsewhere | None = None,
+        fold_elsewhere: Callable[[frozenset[str], Mapping[str, set[int]]], Iterable[Refolds]]
+        | None = None,
         **settings: Unpack[AuditSettings],
     ) -> None:
         # A TypedDict is not checked when the program runs: a misspelt setting would be
@@ -378,11 +379,9 @@ class _Audit:
         self.variant_digest: Callable[[Hashable], int] = (
             _portable_variant if portable else _seeded_variant if seeded else hash
         )
-        # Where the second look reads and folds (the wanted entries' keys, per rule the
-        # digests needing a look, and the pass's findings -> the parts' folds, in population
-        # order); None: here, with ``again``. The Dask adapter folds on the workers, where the
-        # pass's digests were made (and estimates there the entries the findings make
-        # ineligible, while it reads them).
+        # Where the second look reads and folds (the wanted entries' keys and, per rule, the
+        # digests needing a look -> the parts' folds, in population order); None: here, with
+        # ``again``. The Dask adapter folds on the workers, where the pass's digests were made.
         self.fold_elsewhere = fold_elsewhere
         self.rules = rules
         self.samples = samples
@@ -682,7 +681,6 @@ class _Audit:
         states: dict[str, dict[Hashable, Any]],
         marks: Mapping[str, _PartMarks],
         records: RecordTable,
-        findings: Sequence[Finding],
     ) -> None:
         """Fold the groups the pass met twice or more, with their entries read again.
 
@@ -732,7 +730,7 @@ class _Audit:
         else:
             by_code = {look[0].rule.code: look for look in looks}
             for part in self.fold_elsewhere(
-                frozenset(wanted), {code: look[1] for code, look in by_code.items()}, findings
+                frozenset(wanted), {code: look[1] for code, look in by_code.items()}
             ):
                 _join_refolds(by_code, part, marks_of)
         for run, needing, counts, refolded, folded in looks:
@@ -740,10 +738,7 @@ class _Audit:
             states[run.rule.code] = refolded
 
     def fold_again(
-        self,
-        entries: Iterable[Entry],
-        wanted: Set[str],
-        needing: Mapping[str, set[int]],
+        self, entries: Iterable[Entry], wanted: frozenset[str], needing: Mapping[str, set[int]]
     ) -> Refolds:
         """The second look's folds over some of the entries read again (a Dask task's files).
 
@@ -911,7 +906,7 @@ class _Audit:
         if ordered and marks:
             msg = "parts out of population order cannot be folded at the end"
             raise AssertionError(msg)
-        self._second_look(runs, states, marks, entries, findings)
+        self._second_look(runs, states, marks, entries)
         for run in runs:
             r, ctx = run.rule, run.ctx
             if r.scope != "group":
@@ -1230,13 +1225,6 @@ class Refolds:
 
     states: Mapping[str, tuple[dict[Hashable, Any], Counter[Hashable], list[RuleError], int]]
     marks_of: Mapping[Hashable, int]
-
-
-FoldElsewhere = Callable[
-    [frozenset[str], Mapping[str, set[int]], Sequence[Finding]], Iterable[Refolds]
-]
-"""How the second look is read and folded elsewhere: the wanted entries' keys, per rule the
-digests needing a look and the pass's findings -> the parts' folds, in population order."""
 
 
 def _join_refolds(

@@ -17,13 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.exposure._estimate import (
-    ESTIMATE_READS,
-    INELIGIBLE_RULES,
-    Amount,
-    EntryExposure,
-    estimate_entry,
-)
+from t86audit.exposure._estimate import INELIGIBLE_RULES, Amount, EntryExposure, estimate_entry
 from t86audit.exposure.penalties import EntryPenalty, PenaltyRanges, penalty_ranges
 from t86audit.exposure.projection import Projection, project_loss
 
@@ -457,34 +451,6 @@ def estimate_entries(
             continue
         found[key] = Estimated(_estimate(entry, codes, tables), entry.seller.name.strip())
     return found
-
-
-def reuse_estimates(
-    reasons: Mapping[EntryIdentity, Sequence[str]],
-    made: Mapping[EntryIdentity, Estimated],
-) -> tuple[dict[EntryIdentity, Estimated], dict[EntryIdentity, tuple[str, ...]]]:
-    """The estimates among ``made`` that hold for ``reasons``, and the reasons left to estimate.
-
-    An estimate made ahead of the final reasons (the Dask adapter estimates the entries the
-    pass found ineligible while it reads entries again for the second look, before the group
-    rules and the waivers have had their say) holds when it was made with the same reasons
-    among :data:`ESTIMATE_READS`: it is then the estimate of the final reasons, whose codes it
-    records instead.
-    """
-    found: dict[EntryIdentity, Estimated] = {}
-    left: dict[EntryIdentity, tuple[str, ...]] = {}
-    for key, codes in reasons.items():
-        ahead = made.get(key)
-        final = tuple(sorted(set(codes)))
-        if ahead is None or ESTIMATE_READS.intersection(
-            ahead.exposure.reasons
-        ) != ESTIMATE_READS.intersection(final):
-            left[key] = final
-        elif ahead.exposure.reasons == final:
-            found[key] = ahead
-        else:
-            found[key] = Estimated(attrs.evolve(ahead.exposure, reasons=final), ahead.seller)
-    return found, left
 
 
 def assess_estimated(

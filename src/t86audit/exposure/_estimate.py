@@ -58,11 +58,6 @@ INFORMAL_ENTRY_LIMIT = Decimal(2500)
 """19 CFR 143.21(a): informal entry is available for shipments up to this value."""
 QUOTA_RULE = "ELG011"
 """The rule that finds merchandise subject to quota (19 CFR 10.153(g))."""
-ESTIMATE_READS: frozenset[str] = frozenset({QUOTA_RULE, "ELG009", "ELG010"})
-"""The reasons :func:`estimate_entry` computes with (the quota's formal entry, the AD/CVD
-deposits named); any other reason is only recorded. An entry's estimate made for some reasons
-holds for others with the same of these, its ``reasons`` replaced (see
-:func:`~t86audit.exposure._assess.reuse_estimates`)."""
 QUOTA_FORMAL_NOTE = (
     "merchandise subject to a quota is not eligible for informal entry (CBP's Type 86 FAQ, "
     "with 19 CFR 10.153(g)): the entry it needed was formal, with the formal MPF"
