@@ -719,7 +719,7 @@ def _pass_and_finish(
             client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
             for part in _frame_parts(client, source)
         ]
-    estimating: list[EstimateElsewhere] = []
+    estimate: EstimateElsewhere | None = None
     indexes: list[list[Any] | None] = []
     threads = _threads(client)
 
@@ -727,10 +727,9 @@ def _pass_and_finish(
         # Once fewer tasks of the pass are left than the cluster has threads, a worker is
         # idle: every worker is then asked to load the duty tables the exposure reads (a
         # task each, which a busy worker runs after its last part), while the driver merges.
-        if files and exposure and not estimating and left < threads:
-            estimating.append(
-                _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
-            )
+        nonlocal estimate
+        if files and exposure and estimate is None and left < threads:
+            estimate = _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
 
     running(len(tasks))  # fewer tasks than threads: some worker has none from the start
     gathered: list[tuple[_Partial, LoadResult]] = []
@@ -789,7 +788,7 @@ def _pass_and_finish(
     )
     # (The last task's end tells running() that none is left: the estimates are made by then.)
     result = audit.finish(arriving(), None, ordered=not files)
-    return result, loads, again, estimating[0] if estimating else None
+    return result, loads, again, estimate
 
 
 def _say_notes(partials: Sequence[_Partial]) -> None:

@@ -601,18 +601,6 @@ def _split_bills(text: str) -> tuple[str, ...]:
     return () if _is_placeholder_bill(whole) else (whole,)
 
 
-# FIL003, FIL005, FIL006 and FIL007 read the bills of each entry in turn: the last field read
-# is remembered (by identity: the loaders intern their texts), so it is parsed once.
-@last_by_identity
-def _bill_numbers(text: str) -> tuple[str, ...]:
-    """The bills named in a bill-of-lading field, as comparison keys; ``()`` if none.
-
-    One bill for an ordinary value, several when the field lists several (separated by commas,
-    semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
-    """
-    return _read_bills(text)
-
-
 _LABELS = re.compile(
     r"\b(?P<label>M/B/L|H/B/L|MAWB|HAWB|MBOL|HBOL|MBL|HBL"
     r"|(?:MASTER|HOUSE)(?:\s+(?:AWB|BILL(?:\s+OF\s+LADING)?|B/L))?)"
@@ -682,7 +670,15 @@ def _master_house_pair(text: str) -> tuple[str, str] | None:
     return master, house
 
 
-def _read_bills(text: str) -> tuple[str, ...]:
+# FIL003, FIL005, FIL006 and FIL007 read the bills of each entry in turn: the last field read
+# is remembered (by identity: the loaders intern their texts), so it is parsed once.
+@last_by_identity
+def _bill_numbers(text: str) -> tuple[str, ...]:
+    """The bills named in a bill-of-lading field, as comparison keys; ``()`` if none.
+
+    One bill for an ordinary value, several when the field lists several (separated by commas,
+    semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
+    """
     text = text.strip()
     if not text:
         return ()
