@@ -77,6 +77,15 @@ def render_rule(rule: Rule) -> str:
             ),
             "",
         ]
+        if rule.shares_options:
+            others = " or ".join(f"`{code}`" for code in rule.shares_options)
+            out += [
+                (
+                    f"An option set for {others} (one of the same name) applies to {rule.code} "
+                    f"too, unless it is set for {rule.code} itself."
+                ),
+                "",
+            ]
     if rule.limitations:
         out += ["## Known limitations", "", rule.limitations, ""]
     out += ["## Examples", ""]

@@ -401,9 +401,15 @@ class _Audit:
             if unknown:
                 msg = f"{r.code} has no option(s) {sorted(unknown)}; it has {sorted(r.options)}"
                 raise ValueError(msg)
-            for name, value in overrides.get(r.code, {}).items():
+            given = dict(overrides.get(r.code, {}))
+            for name, value in given.items():
                 _check_option(r.code, name, r.options[name], value)
-            ctx = RuleContext({**r.options, **overrides.get(r.code, {})}, table, reference)
+            for other in r.shares_options:
+                for name, value in overrides.get(other, {}).items():
+                    if name in r.options and name not in given:
+                        _check_option(r.code, name, r.options[name], value)
+                        given[name] = value
+            ctx = RuleContext({**r.options, **given}, table, reference)
             reason = r.applies(ctx) if r.applies is not None else None
             if reason:
                 self.results[r.code] = RuleResult(rule=r, status="not_applicable", reason=reason)

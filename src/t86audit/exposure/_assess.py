@@ -121,8 +121,15 @@ class Exposure:
 
     @property
     def duty_usd(self) -> Decimal:
-        """The summed duty of the entries whose duty could be computed."""
-        return sum((e.duty_usd for e in self.entries if e.duty_usd is not None), _ZERO)
+        """The summed duty of the computable entries (those :attr:`loss_of_revenue_usd` adds).
+
+        An entry whose duty is known but a fee is not (no MPF row for its fiscal year) is not
+        computable: its duty is left out here as from the loss, so that the duties and the
+        computable entries' fees add up to the loss.
+        """
+        return sum(
+            (e.duty_usd for e in self.entries if e.computable and e.duty_usd is not None), _ZERO
+        )
 
     @property
     def fees_usd(self) -> Decimal:
@@ -191,6 +198,7 @@ class Exposure:
                 "arrival_date": e.arrival_date.isoformat(),
                 "reasons": " ".join(e.reasons),
                 "entry_kind": e.entry_kind,
+                "entry_kind_note": e.entry_kind_note,
             }
             for line in e.lines:
                 where = {
@@ -233,6 +241,7 @@ WORKSHEET_COLUMNS: tuple[str, ...] = (
     "arrival_date",
     "reasons",
     "entry_kind",
+    "entry_kind_note",
     "line_number",
     "hts_number",
     "country_of_origin",
@@ -294,6 +303,7 @@ def _entry_dict(e: EntryExposure, ceiling: EntryPenalty | None = None) -> dict[s
         "arrival_date": e.arrival_date.isoformat(),
         "reasons": list(e.reasons),
         "entry_kind": e.entry_kind,
+        "entry_kind_note": e.entry_kind_note,
         "entered_value_usd": _money(e.entered_value_usd),
         "duty_usd": _money(e.duty_usd) if e.computable else None,
         "fees_usd": _money(e.fees_usd) if e.computable else None,

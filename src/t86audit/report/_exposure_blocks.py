@@ -8,6 +8,7 @@ table. The full line-by-line amounts are in the JSON report and the prior-disclo
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,7 @@ def _totals(exposure: Exposure) -> Fields:
             "which with the duties make the loss of revenue)"
         )
         items[-2] = ("Fees (MPF, HMF)", fees)
+        items[-3] = ("Duties", f"{_usd(exposure.duty_usd)} (of the computable entries)")
         items.append(
             (
                 "Not computable",
@@ -172,15 +174,25 @@ def _projections(exposure: Exposure) -> list[Block]:
     return blocks
 
 
-def _entries(exposure: Exposure) -> list[Block]:
+_LINE_NAMED = re.compile(r" \(line [^)]*\)")
+"""The line an entry-kind note names, left out where one note stands for several entries."""
 
+
+def _entries(exposure: Exposure) -> list[Block]:
     shown = exposure.entries[:_ENTRIES_SHOWN]
+    # An entry whose lawful entry type is in doubt (19 CFR 143.21) or was formal for another
+    # reason (quota goods) is marked in the table; each kind of note is said once below it.
+    marks: dict[str, str] = {}
+    for e in shown:
+        if e.entry_kind_note:
+            marks.setdefault(_LINE_NAMED.sub("", e.entry_kind_note), f"note {len(marks) + 1}")
     rows = tuple(
         (
             e.entry_number,
             e.arrival_date.isoformat(),
             " ".join(e.reasons),
-            e.entry_kind,
+            e.entry_kind
+            + (f" ({marks[_LINE_NAMED.sub('', e.entry_kind_note)]})" if e.entry_kind_note else ""),
             _usd(e.entered_value_usd),
             _usd(e.duty_usd) if e.computable else "",
             _usd(e.fees_usd) if e.computable else "",
@@ -194,7 +206,7 @@ def _entries(exposure: Exposure) -> list[Block]:
             f"{len(exposure.entries) - len(shown)} more entries in the JSON report and the "
             "prior-disclosure worksheet"
         )
-    return [
+    blocks: list[Block] = [
         Heading(3, "Ineligible entries", "exposure-entries"),
         Table(
             ("Entry", "Arrival", "Reasons", "Entry", "Value", "Duty", "Fees", "Loss"),
@@ -204,6 +216,8 @@ def _entries(exposure: Exposure) -> list[Block]:
             more=more,
         ),
     ]
+    blocks.extend(Para(f"{mark.capitalize()}: {note}.", "note") for note, mark in marks.items())
+    return blocks
 
 
 def exposure_blocks(report: Report) -> list[Block]:

@@ -324,6 +324,14 @@ class Rule:
     options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     limitations: str = ""
     aliases: tuple[str, ...] = ()
+    shares_options: tuple[str, ...] = ()
+    """Codes of rules whose value for an option of the same name this rule takes when it is
+    not given one of its own (in an audit's ``options``).
+
+    Two rules that split one question between them (ELG009 warns of an AD/CVD match, ELG010
+    flags the same match once confirmed) read one setting: confirming a case for either moves
+    its matches from the one to the other, instead of leaving both rules to report it, or
+    neither. A value given to the rule itself wins."""
     applies: Callable[[RuleContext], str | None] | None = attrs.field(
         default=None, eq=False, repr=False
     )
@@ -484,6 +492,7 @@ class RuleCode(_RequiredCode, total=False):
 
     options: Mapping[str, Any] | None
     aliases: Sequence[str]
+    shares_options: Sequence[str]
     applies: Callable[[RuleContext], str | None] | None
     entry_types: Iterable[str] | None
 
@@ -567,6 +576,7 @@ def _declare(code: str, scope: Scope, meta: RuleMetadata) -> dict[str, Any]:
         "options": opts,
         "limitations": meta.get("limitations", "").strip(),
         "aliases": tuple(meta.get("aliases", ())),
+        "shares_options": tuple(meta.get("shares_options", ())),
         "applies": meta.get("applies"),
         "entry_types": meta.get("entry_types", T86_ONLY),
         "basis": rests_on,

@@ -719,6 +719,7 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
 @goods_rule(
     "ELG009",
     options={"confirmed_cases": ()},
+    shares_options=("ELG010",),
     applies=_no_adcvd_table,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024, ITA_ADCVD],
     examples=[
@@ -760,6 +761,7 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
 @goods_rule(
     "ELG010",
     options={"confirmed_cases": ()},
+    shares_options=("ELG009",),
     applies=_no_confirmed_matches,
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024],
     examples=[
