@@ -616,7 +616,9 @@ def test_totals_that_are_not_plain_cents_keep_their_digits(
     totals = [r.total_value for r in result.entries.records]  # type: ignore[attr-defined]
     assert [str(t) for t in totals] == [str(e.total_value) for e in entries]
     kinds = [type(r.value) for r in result.entries.records]  # type: ignore[attr-defined]
-    assert kinds == [Decimal, int, Decimal, int, int, int, int, Decimal, int, int]
+    # A negative line is no article (Entry.total_value): -0.00 and -12.00 total "0", as a
+    # value of "0" does, which is not plain cents.
+    assert kinds == [Decimal, Decimal, Decimal, int, int, int, int, Decimal, int, Decimal]
     assert totals[2] == Decimal("1E+400")
 
 

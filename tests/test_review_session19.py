@@ -12,17 +12,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 import t86audit
 from t86audit.exposure import WORKSHEET_COLUMNS
 from t86audit.registry import RuleRegistry
-from t86audit.testing import make_entry, make_line
+from t86audit.testing import CSV_COLUMNS, make_entry, make_line, to_csv_rows
 
 
 PENCILS = "9609.10.00.00"
@@ -174,3 +176,148 @@ def test_the_worksheet_csv_has_the_note_column_after_the_entry_kind() -> None:
     writer.writerows(report.exposure.worksheet_rows())
     header = buffer.getvalue().splitlines()[0].split(",")
     assert header[index + 1] == "entry_kind_note"
+
+
+@pytest.mark.parametrize(
+    ("country", "flagged"),
+    [
+        ("U.S.A.", False),
+        ("U S", False),
+        ("u.s.", False),
+        ("United States of America", False),
+        ("Puerto Rico", False),
+        ("CA", True),
+        ("Canada", True),
+        ("U.K.", True),
+    ],
+)
+def test_a_us_country_written_with_punctuation_is_not_abroad(country: str, flagged: bool) -> None:
+    entry = make_entry(serial=6, consignee={"country": country})
+    report = t86audit.audit([entry], select=["CON002"])
+    assert [f.code for f in report.findings] == (["CON002"] if flagged else [])
+
+
+def _write_csv(
+    path: Path, rows: list[dict[str, str]], *, header_again_at: int | None = None
+) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for index, row in enumerate(rows):
+            if index == header_again_at:
+                writer.writeheader()
+            writer.writerow(row)
+
+
+def _entries_700_and_500() -> list[t86audit.Entry]:
+    return [
+        make_entry(serial=7, lines=[make_line(value_usd="700.00", country_of_origin="VN")]),
+        make_entry(
+            serial=8,
+            lines=[
+                make_line(line_number=1, value_usd="300.00", country_of_origin="VN"),
+                make_line(line_number=2, value_usd="200.00", country_of_origin="VN"),
+            ],
+        ),
+    ]
+
+
+def test_a_row_held_twice_counts_once_and_is_a_load_error(tmp_path: Path) -> None:
+    rows = to_csv_rows(_entries_700_and_500())
+    path = tmp_path / "twice.csv"
+    _write_csv(path, [rows[0], rows[0], rows[1], rows[2]])
+    loaded = t86audit.load(path)
+    assert [len(e.lines) for e in loaded.entries] == [1, 2]
+    assert loaded.entries[0].total_value == Decimal("700.00")
+    (error,) = loaded.errors
+    assert (error.row, error.column, error.value) == (2, "line_number", "1")
+    assert "repeats row 1" in error.message
+    assert loaded.rows_read == 4 == sum(len(e.source_rows) for e in loaded.entries) + 1
+    report = t86audit.audit(path, select=["VAL001"])
+    assert report.findings == ()
+
+
+def test_an_export_pasted_after_itself_gives_the_findings_of_one_copy(tmp_path: Path) -> None:
+    rows = to_csv_rows(_entries_700_and_500())
+    once, twice = tmp_path / "once.csv", tmp_path / "twice.csv"
+    _write_csv(once, rows)
+    _write_csv(twice, rows + rows, header_again_at=len(rows))
+    for jobs in (1, 2):
+        one = t86audit.audit(once, jobs=jobs)
+        two = t86audit.audit(twice, jobs=jobs)
+        assert [(f.code, f.entry_number) for f in two.findings] == [
+            (f.code, f.entry_number) for f in one.findings
+        ]
+        assert not [f for f in two.findings if f.code == "VAL001"]
+    loaded = t86audit.load(twice)
+    # The repeated header and the three repeated rows are the load errors; nothing is lost.
+    assert loaded.rows_read == len(loaded.errors) + sum(len(e.source_rows) for e in loaded.entries)
+    assert sum("repeats row" in e.message for e in loaded.errors) == 3
+
+
+def test_rows_of_one_line_number_that_differ_stay_two_lines(tmp_path: Path) -> None:
+    entry = make_entry(
+        serial=9,
+        lines=[
+            make_line(line_number=1, value_usd="500.00", country_of_origin="VN"),
+            make_line(line_number=1, value_usd="400.00", country_of_origin="VN"),
+        ],
+    )
+    path = tmp_path / "same-number.csv"
+    _write_csv(path, to_csv_rows([entry]))
+    loaded = t86audit.load(path)
+    assert loaded.errors == ()
+    assert loaded.entries[0].total_value == Decimal("900.00")
+
+
+def test_identical_rows_without_line_numbers_are_two_lines(tmp_path: Path) -> None:
+    entry = make_entry(serial=10, lines=[make_line(value_usd="450.00", country_of_origin="VN")])
+    (row,) = to_csv_rows([entry])
+    row = {**row, "line_number": ""}
+    path = tmp_path / "unnumbered.csv"
+    _write_csv(path, [row, row])
+    loaded = t86audit.load(path)
+    assert loaded.errors == ()
+    assert [line.line_number for line in loaded.entries[0].lines] == [1, 2]
+    assert loaded.entries[0].total_value == Decimal("900.00")
+
+
+def test_a_utf8_file_read_as_cp1252_is_named_utf8_in_the_error(tmp_path: Path) -> None:
+    rows = to_csv_rows(_entries_700_and_500())
+    path = tmp_path / "bom.csv"
+    _write_csv(path, rows)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert len(t86audit.load(path).entries) == 2  # read as UTF-8, the mark is dropped
+    with pytest.raises(t86audit.InputError, match="this file is UTF-8, so read it without"):
+        t86audit.load(path, encoding="cp1252")
+
+
+def test_an_output_in_a_missing_folder_is_refused_before_the_audit(tmp_path: Path) -> None:
+    from t86audit.cli import main  # noqa: PLC0415
+
+    source = tmp_path / "in.csv"
+    _write_csv(source, to_csv_rows(_entries_700_and_500()))
+    missing = tmp_path / "no-such-folder" / "report.json"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main(["audit", str(source), "--output", str(missing)])
+    assert status == 2
+    assert f"cannot write {missing}: the folder {missing.parent} does not exist" in err.getvalue()
+    assert ".tmp" not in err.getvalue()
+
+
+def test_a_negative_discount_line_does_not_bring_an_article_under_the_threshold() -> None:
+    entry = make_entry(
+        serial=11,
+        lines=[
+            make_line(line_number=1, value_usd="900.00", country_of_origin="VN"),
+            make_line(line_number=2, value_usd="-200.00", country_of_origin="VN"),
+        ],
+    )
+    assert entry.total_value == Decimal("900.00")
+    report = t86audit.audit([entry], select=["VAL001", "VAL003"])
+    codes = sorted(f.code for f in report.findings)
+    assert codes == ["VAL001", "VAL003"]
+    (over,) = [f for f in report.findings if f.code == "VAL001"]
+    assert "900.00" in over.message
+    assert "negative line value is not counted" in over.message

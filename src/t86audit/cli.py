@@ -468,11 +468,20 @@ def _check_output(args: argparse.Namespace, stdout: TextIO, *, binary: bool = Fa
         if target.is_dir():
             msg = f"--output {args.output} is a directory; name a file"
             raise _UsageError(msg)
+        _check_folder(args.output)
     elif binary and (getattr(stdout, "buffer", None) is None or stdout.isatty()):
         msg = (
             f"--format {args.format} writes a binary workbook; pass --output FILE.xlsx "
             "(or redirect standard output to a file)"
         )
+        raise _UsageError(msg)
+
+
+def _check_folder(output: str) -> None:
+    """Refuse an output file whose folder does not exist, naming the path the user gave."""
+    folder = Path(output).parent
+    if str(folder) and not folder.is_dir():
+        msg = f"cannot write {output}: the folder {folder} does not exist; create it first"
         raise _UsageError(msg)
 
 
@@ -511,7 +520,12 @@ def _write(
         msg = f"{output} already exists; pass --force to overwrite it"
         raise _UsageError(msg)
     directory = target.parent if str(target.parent) else Path()
-    fd, tmp = _temporary_beside(directory, target.name)
+    _check_folder(output)
+    try:
+        fd, tmp = _temporary_beside(directory, target.name)
+    except PermissionError:
+        msg = f"cannot write {output}: no permission to create a file in {directory}"
+        raise _UsageError(msg) from None
     try:
         if binary:
             with os.fdopen(fd, "wb") as raw:
@@ -817,6 +831,8 @@ def _check_audit_options(args: argparse.Namespace) -> None:
     if args.exposure_worksheet and Path(args.exposure_worksheet).exists() and not args.force:
         msg = f"{args.exposure_worksheet} exists; pass --force to replace it"
         raise _UsageError(msg)
+    if args.exposure_worksheet:
+        _check_folder(args.exposure_worksheet)
 
 
 def _write_worksheet(args: argparse.Namespace, report: Any) -> None:
@@ -861,8 +877,8 @@ def _finish_audit(args: argparse.Namespace, report: Any, stdout: TextIO, stderr:
     status = EXIT_OK
     if load_result is not None and load_result.rows_rejected:
         stderr.write(
-            f"t86audit audit: note: {_rejection_summary(load_result)}; those entries were not "
-            "audited (the report lists them; `t86audit load` on the input too)\n"
+            f"t86audit audit: note: {_rejection_summary(load_result)}; those rows are not in "
+            "the audit (the report lists them; `t86audit load` on the input too)\n"
         )
         if args.max_rejected is not None:
             exceeded = _too_many_rejected(load_result, args.max_rejected)

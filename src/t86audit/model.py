@@ -376,9 +376,19 @@ class Entry:
 
     @cached_property
     def total_value(self) -> Decimal:
-        """The sum of the lines' declared values (blank values count as zero)."""
+        """The sum of the lines' declared values (blank and negative values count as zero).
+
+        The threshold is of the articles' aggregate value (19 U.S.C. 1321(a)(2)(C)): a line
+        filed with a negative value (a "discount" line, VAL003 reports it) is no article, and
+        netted in it would bring a $900 article under $800.
+        """
         return sum(
-            (line.value_usd for line in self.lines if line.value_usd is not None), Decimal(0)
+            (
+                line.value_usd
+                for line in self.lines
+                if line.value_usd is not None and line.value_usd > 0
+            ),
+            Decimal(0),
         )
 
     @property

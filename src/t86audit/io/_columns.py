@@ -247,6 +247,7 @@ def plan_columns(
             f"missing required {what}(s): {', '.join(missing)}; "
             "pass a column mapping if the file uses other names"
             + _mapping_hint(missing, positions, extra, what)
+            + _byte_order_mark_hint(header)
             + (_header_row_note(header, what) if header_note and not positions else ""),
             column=missing[0] if len(missing) == 1 else None,
         )
@@ -256,6 +257,27 @@ def plan_columns(
         width=len(header),
         header=tuple(cell.strip() for cell in header),
     )
+
+
+_MISREAD_MARKS = {
+    "\u00ef\u00bb\u00bf": "UTF-8",  # EF BB BF, read as Latin-1 or cp1252
+    "\u00ff\u00fe": "UTF-16",  # FF FE
+    "\u00fe\u00ff": "UTF-16",  # FE FF
+}
+"""A byte-order mark as another encoding reads it, and the encoding it marks."""
+
+
+def _byte_order_mark_hint(header: Sequence[str]) -> str:
+    """Why the first header is not found, when it begins with a byte-order mark misread."""
+    first = header[0] if header else ""
+    for mark, encoding in _MISREAD_MARKS.items():
+        if first.startswith(mark):
+            return (
+                f"; the first header begins with {mark!r}, the byte-order mark of a {encoding} "
+                f"file read in another encoding: this file is {encoding}, so read it without "
+                "--encoding (and a file in another encoding in a run of its own)"
+            )
+    return ""
 
 
 def _check_not_delimiter_hint(header: Sequence[str], source: str) -> None:

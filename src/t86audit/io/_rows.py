@@ -278,6 +278,14 @@ class EntryAssembler:
         line = self._parse_line(cells, row)
         if isinstance(line, _Problem):
             self._add(entry, row=row, label=label, line=None, problem=line, texts=texts)
+        elif (
+            entry.lines
+            and texts is entry.texts
+            # (None until numbered by position at build: a blank line number)
+            and cast("object", line.line_number) is not None
+            and self._repeated(entry, line, label)
+        ):
+            return  # the same row twice: counted once (a load error says so)
         else:
             # _add, written out: this is every good row's path.
             entry.rows.append(row)
@@ -289,6 +297,40 @@ class EntryAssembler:
             name = label or f"row {row}"
             entry.disagreement = index, field, message = self._disagreement(entry, texts, name)
             self._raise_if_strict(row, label, _Problem(field, texts[index], message))
+
+    def _repeated(self, entry: _Group, line: LineItem, label: str | None) -> bool:
+        """Reject ``line``'s row if it repeats an earlier row of its entry cell for cell.
+
+        Exports put together from overlapping pieces (two downloads of one day, a file pasted
+        after itself) hold some rows twice. Added again, the row's value would count twice
+        towards the threshold (a violation that is not in the filing); its entry keeps the
+        row once and a load error names both rows. Only a row with a line number is compared:
+        two rows without one are two lines, numbered by their positions.
+        """
+        number = line.line_number
+        row = line.source_row or 0
+        for index, earlier in enumerate(entry.lines):
+            if (
+                earlier is not None
+                and earlier.line_number == number
+                and entry.row_texts[index] is entry.texts
+                and attrs.evolve(line, source_row=earlier.source_row) == earlier
+            ):
+                first = entry.labels[index] or f"row {entry.rows[index]}"
+                self._reject_loose(
+                    row,
+                    label,
+                    _Problem(
+                        "line_number",
+                        str(number),
+                        f"the row repeats {first} of entry {clip(entry.number)} cell for cell "
+                        f"(line {number}): the export holds the row twice, so the entry counts "
+                        "it once; if the line was filed twice, give the second its own line "
+                        "number",
+                    ),
+                )
+                return True
+        return False
 
     def _reject_surrogates(
         self,

@@ -191,12 +191,22 @@ def _read_number(
         raise CellError(
             f"{_quote(text)} has {len(fraction)} decimal places; "
             f"at most {max_decimals} are accepted"
+            + (
+                " (a value a spreadsheet computed and shows rounded: round the cells, "
+                "=ROUND(value, 2), or save the sheet as CSV, which writes them as shown)"
+                if len(fraction) > _SPREADSHEET_DECIMALS
+                else ""
+            )
         )
     digits = whole.replace(",", "") or "0"
     try:
         return Decimal(f"{sign}{digits}.{fraction}" if fraction is not None else sign + digits)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         raise CellError(f"{_quote(text)} is not {what}") from None
+
+
+_SPREADSHEET_DECIMALS = 8
+"""More decimal places than this in an amount are a computed value's (100/3), not a filing's."""
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

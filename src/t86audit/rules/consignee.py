@@ -18,10 +18,13 @@ from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
 
 
-_US = frozenset({"US", "USA", "UNITED STATES"})
+_US = frozenset({"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"})
 # Puerto Rico is in the customs territory of the United States (19 CFR 101.1); the other
 # territories are not, so they are left to the user's judgement via the option.
 _DEFAULT_US_COUNTRIES = ("US", "PR")
+_COUNTRY_NAMES = {"PUERTO RICO": "PR"}
+"""Names an export spells out for a code of the ``us_countries`` option."""
+_NOT_LETTERS = re.compile(r"[^A-Z]+")
 
 
 _PARTY_FIELDS = ("name", "address", "country")
@@ -112,12 +115,14 @@ def _us_countries_of(options: Any) -> frozenset[str]:
         ),
         passes("a consignee in Puerto Rico", {"consignee": {"country": "PR"}}),
         passes("a consignee in the U.S.", {}),
+        passes("the country written 'U.S.A.'", {"consignee": {"country": "U.S.A."}}),
+        passes("Puerto Rico spelled out", {"consignee": {"country": "Puerto Rico"}}),
     ],
 )
 def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee country that is filled in and is not the United States."""
     country = entry.consignee.country.strip().upper()
-    if country and country not in _us_countries(ctx):
+    if _outside_us(country, ctx):
         yield Hit(
             entry,
             field="consignee_country",
@@ -141,8 +146,22 @@ def _is_seller(entry: Entry) -> bool:
 
 
 def _is_abroad(party: Party, ctx: RuleContext) -> bool:
-    country = party.country.strip().upper()
-    return bool(country) and country not in _us_countries(ctx)
+    return _outside_us(party.country.strip().upper(), ctx)
+
+
+def _outside_us(country: str, ctx: RuleContext) -> bool:
+    """Whether a country as filed (stripped, upper case) is filled in and not the U.S.
+
+    Punctuation and spacing do not make another country: ``U.S.A.``, ``U S`` and ``United
+    States of America`` are the United States, ``Puerto Rico`` is ``PR``.
+    """
+    if not country:
+        return False
+    us = _us_countries(ctx)
+    if country in us:
+        return False
+    spaced = _NOT_LETTERS.sub(" ", country).strip()
+    return not {spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, "")} & us
 
 
 _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "country": "CN"}

@@ -90,6 +90,15 @@ def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> 
     citations=[cite.USC_1321, cite.CFR_10_151, cite.T86_FAQ],
     examples=[
         flags("one entry declaring $850.00", {"value": "850.00"}),
+        flags(
+            "a $900.00 article with a -$200.00 'discount' line: the negative line is no article",
+            {
+                "lines": [
+                    {"line_number": 1, "value_usd": "900.00"},
+                    {"line_number": 2, "value_usd": "-200.00", "description": "discount"},
+                ]
+            },
+        ),
         passes("one entry declaring exactly $800.00", {"value": "800.00"}),
         flags(
             "$300.00 arriving in 2015, when the threshold was $200",
@@ -115,6 +124,11 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             message=(
                 f"entry total {_money(total)} USD over {len(entry.lines)} line(s) exceeds "
                 + _threshold_words(threshold, period)
+                + (
+                    " (a negative line value is not counted: it is no article)"
+                    if any(v is not None and v < 0 for v in (ln.value_usd for ln in entry.lines))
+                    else ""
+                )
             ),
         )
 
