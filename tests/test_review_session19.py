@@ -321,3 +321,49 @@ def test_a_negative_discount_line_does_not_bring_an_article_under_the_threshold(
     (over,) = [f for f in report.findings if f.code == "VAL001"]
     assert "900.00" in over.message
     assert "negative line value is not counted" in over.message
+
+
+def test_a_blank_origin_or_quantity_is_a_finding_not_a_clean_entry(tmp_path: Path) -> None:
+    entry = make_entry(
+        serial=12,
+        arrival_date="2025-06-10",
+        lines=[
+            make_line(line_number=1, country_of_origin="", value_usd="40.00"),
+            make_line(line_number=2, country_of_origin="VN", quantity=None, value_usd="20.00"),
+        ],
+    )
+    path = tmp_path / "blank.csv"
+    _write_csv(path, to_csv_rows([entry]))
+    report = t86audit.audit(path, select=["FIL016", "ELG003"])
+    found = sorted((f.code, f.line_number, f.field) for f in report.findings)
+    assert found == [("FIL016", 1, "country_of_origin"), ("FIL016", 2, "quantity")]
+    (summary,) = report.entries
+    assert summary.violations == 2
+
+
+def _workbook(tmp_path: Path, formula: str | None) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Entries"
+    rows = to_csv_rows(_entries_700_and_500())
+    sheet.append(list(CSV_COLUMNS))
+    for row in rows:
+        sheet.append([row[column] for column in CSV_COLUMNS])
+    if formula is not None:
+        column = CSV_COLUMNS.index("value_usd") + 1
+        sheet.cell(row=2, column=column, value=formula)
+    path = tmp_path / "entries.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_a_formula_never_calculated_refuses_the_workbook_naming_the_cell(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, "=450+450")
+    with pytest.raises(t86audit.InputError, match=r"cell \w+2 holds the formula '=450\+450'"):
+        t86audit.load(path)
+
+
+def test_a_workbook_without_formulas_loads_as_before(tmp_path: Path) -> None:
+    loaded = t86audit.load(_workbook(tmp_path, None))
+    assert [e.total_value for e in loaded.entries] == [Decimal("700.00"), Decimal("500.00")]

@@ -59,8 +59,8 @@ def messages(code, entries, **kwargs):
 
 
 def test_family_codes_names_and_severities():
-    """Fifteen rules FIL001-FIL015; the planted problem names are rule names."""
-    assert [r.code for r in filing.RULES] == [f"FIL{i:03d}" for i in range(1, 16)]
+    """Sixteen rules FIL001-FIL016; the planted problem names are rule names."""
+    assert [r.code for r in filing.RULES] == [f"FIL{i:03d}" for i in range(1, 17)]
     names = {r.name for r in filing.RULES}
     assert {
         "entry-number-malformed",

@@ -19,6 +19,7 @@ import hashlib
 import io
 import math
 import os
+import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -93,10 +94,75 @@ def load_xlsx(
     data = read_bytes(source, name)
     with open_workbook(data, name) as workbook:
         rows, where = _sheet_rows(workbook, sheet, name)
+        title = _chosen(workbook, sheet).title
+    _refuse_unsaved_formulas(data, title, name)
     digest = hashlib.sha256(data).hexdigest()
     at = _header_at(rows, columns, name, where)
     header = rows[at][1]
     return assemble(name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+"""A formula element of a worksheet's XML (``<f>``, ``<f t="shared" .../>``)."""
+
+
+def _chosen(workbook: Any, sheet: str | None) -> Any:
+    """The worksheet :func:`_sheet_rows` read (it has checked that it exists)."""
+    return workbook.worksheets[0] if sheet is None else workbook[sheet]
+
+
+def _refuse_unsaved_formulas(data: bytes, title: str, name: str) -> None:
+    """Refuse a sheet with a formula whose value was never computed and saved.
+
+    openpyxl reads a formula cell as the value Excel last saved; a workbook written by a
+    program and never opened in Excel has none, and the cell would read as blank: a value
+    left blank (VAL003) where the filing had one, or a total under the threshold. Such a
+    workbook is refused whole, naming a cell, rather than audited without those values.
+    Only workbooks that hold a formula at all are read a second time, as formulas.
+    """
+    import zipfile  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(_FORMULA_TAG.search(archive.read(part)) for part in parts):
+            return
+    found = None
+    with _formulas_and_values(data) as (formulas, values):
+        for formula_row, value_row in zip(
+            formulas[title].iter_rows(), values[title].iter_rows(), strict=False
+        ):
+            for formula, value in zip(formula_row, value_row, strict=False):
+                text = getattr(formula, "value", None)
+                if isinstance(text, str) and text.startswith("=") and value.value is None:
+                    found = (formula.coordinate, text)
+                    break
+            if found:
+                break
+    if found is not None:
+        cell, text = found
+        raise InputError(
+            name,
+            f"worksheet {title!r} cell {cell} holds the formula {clip(text)!r} with no saved "
+            "value (the workbook was written by a program and never calculated), so its value "
+            "cannot be read; open the workbook in Excel and save it, or export the sheet as "
+            "CSV, then audit again",
+        )
+
+
+@contextlib.contextmanager
+def _formulas_and_values(data: bytes) -> Iterator[tuple[Any, Any]]:
+    """The workbook opened twice, read-only: as formulas and as saved values."""
+    import openpyxl  # noqa: PLC0415 - optional dependency, imported on use
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            yield formulas, values
+        finally:
+            formulas.close()
+            values.close()
 
 
 def is_xlsx(data: bytes) -> bool:

@@ -28,8 +28,8 @@ from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes, population
-from t86audit.rules._families import port_rule
-from t86audit.rules._hits import entry_hit
+from t86audit.rules._families import port_rule, reading
+from t86audit.rules._hits import entry_hit, line_hit
 from t86audit.rules._kept import Kept, gather, kept_of
 
 
@@ -1235,6 +1235,48 @@ def entry_type_blank_or_unreadable(entry: Entry, ctx: RuleContext) -> Iterator[H
         )
 
 
+# --------------------------------------------------------------------------------------------
+# FIL016: a line's country of origin or quantity left blank
+
+
+def _blank_line(**fields: Any) -> dict[str, Any]:
+    return {"lines": [{"line_number": 1, **fields}]}
+
+
+@reading(("line.country_of_origin", "line.quantity", "line.quantity_raw"), "line")(
+    "FIL016",
+    citations=[cite.FR_2019, cite.FR_2024, cite.T86_FAQ],
+    examples=[
+        flags("a line whose country of origin is blank", _blank_line(country_of_origin="")),
+        flags("a line whose quantity is blank", _blank_line(quantity=None)),
+        passes("a line with its origin (VN) and quantity (1)", _blank_line()),
+        passes(
+            "a quantity of zero is filled in (VAL004 looks at values)", _blank_line(quantity=0)
+        ),
+    ],
+)
+def line_origin_or_quantity_missing(entry: Entry, line: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a line whose country of origin or quantity is blank."""
+    if not line.country_of_origin.strip():
+        yield line_hit(
+            entry,
+            line,
+            "country_of_origin",
+            line.country_of_origin,
+            expected="the goods' country of origin (an ISO 3166 code, such as VN)",
+            message=f"line {line.line_number}'s country of origin is blank",
+        )
+    if line.quantity is None:
+        yield line_hit(
+            entry,
+            line,
+            "quantity",
+            line.quantity_raw,
+            expected="the quantity of the goods",
+            message=f"line {line.line_number}'s quantity is blank",
+        )
+
+
 RULES = (
     entry_number_malformed,
     entry_number_check_digit,
@@ -1251,4 +1293,5 @@ RULES = (
     port_code_historical,
     port_code_not_a_port_of_entry,
     entry_type_blank_or_unreadable,
+    line_origin_or_quantity_missing,
 )
