@@ -506,3 +506,28 @@ def test_each_file_is_asked_for_the_reasons_of_its_own_entries():
     }
     assert shares[1] == {("2", "b.csv", 2): ("ELG002",), ("3", "elsewhere", 5): ("VAL001",)}
     assert shares[2] == shares[0]
+
+
+def test_a_file_whose_rows_are_scattered_audits_as_one_process(client, tmp_path):
+    """Rows of some entries moved to the end (and one row repeated): the pass reads the file in
+    entry order, and so do the workers' second look and exposure, each wanted entry once.
+
+    The second look's tasks read the file afresh; they met the scattered rows only then and
+    read every entry of the file twice (groups of 2 read again as 4: rule errors, and the
+    group rules' findings lost) until the nineteenth session.
+    """
+    with (EXAMPLES / "entries.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    later = [i for i in range(1, len(body)) if body[i][0] == body[i - 1][0]][:25]
+    kept = [row for i, row in enumerate(body) if i not in set(later)]
+    path = tmp_path / "scattered.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows([header, *kept, *(body[i] for i in later), body[later[0]]])
+    expected = t86audit.audit(str(path), generated_at=AT, jobs=1)
+    got = audit_dask([str(path)], client=client, generated_at=AT)
+    assert not [r for r in got.rules if r.status == "error"]
+    assert {f.code for f in got.findings} >= {"VAL002", "FIL007", "CON007", "HTS007"}
+    assert got.findings == expected.findings
+    assert got.to_json() == expected.to_json()

@@ -488,6 +488,7 @@ def _entries_again(
     """How to find entries of the audit again among its population (``wanted``: their keys)."""
     from t86audit.io import EntryStream, LoadResult  # noqa: PLC0415
     from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
+    from t86audit.model import entry_number_key  # noqa: PLC0415
 
     source: Iterable[Entry]
     if load is not None and load.entries:
@@ -501,24 +502,34 @@ def _entries_again(
 
         def again(wanted: set[str]) -> Iterable[Entry]:
             given: Counter[tuple[str, str, tuple[int, ...]]] = Counter()
+            rest: Iterable[Entry]
             if stream_again.partitionable or stream_again.regrouping:
                 try:
                     for entry in stream_again.only(wanted):
                         given[_identity(entry)] += 1
                         yield entry
-                except RowsNotContiguousError:
-                    pass  # scattered rows: the whole files are read, as the audit read them
+                except RowsNotContiguousError as exc:
+                    # Scattered rows (a stream that had not met them yet, a Dask task's own
+                    # reading): the wanted entries are read again in entry order.
+                    regrouped = stream_again.only(wanted).regrouped(exc.reason, announce=False)
+                    rest = regrouped.entries if isinstance(regrouped, LoadResult) else regrouped
                 else:
                     return
-            # Each entry once: those already given before the rows turned out scattered are
-            # passed over (as many times as given, so an entry filed twice still comes twice).
-            for entry in read_again(
-                stream_again.paths,
-                mapping=stream_again.mapping,
-                encoding=stream_again.encoding,
-                format=stream_again.format,
-                sheet=stream_again.sheet,
-            ):
+            else:
+                rest = read_again(
+                    stream_again.paths,
+                    mapping=stream_again.mapping,
+                    encoding=stream_again.encoding,
+                    format=stream_again.format,
+                    sheet=stream_again.sheet,
+                )
+            # Each wanted entry once: those already given before the rows turned out scattered
+            # are passed over (as many times as given, so an entry filed twice still comes
+            # twice), and the others' entries are not given at all.
+            keys = {entry_number_key(number) for number in wanted}
+            for entry in rest:
+                if entry.entry_number.key not in keys:
+                    continue
                 identity = _identity(entry)
                 if given[identity]:
                     given[identity] -= 1

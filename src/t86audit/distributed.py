@@ -818,13 +818,24 @@ def _read_wanted(
     order; with them, only the wanted entries' lines are read.
     """
     from t86audit.api import _entries_again  # noqa: PLC0415
-    from t86audit.io import stream  # noqa: PLC0415
+    from t86audit.io import LoadResult, stream  # noqa: PLC0415
+    from t86audit.io._stream import RowsNotContiguousError  # noqa: PLC0415
 
     population = stream(path, mapping=mapping, encoding=encoding)
     if index is not None:
         population.take_index(index)
-    again = _entries_again(population, None)
-    return list(again(set(wanted)))
+    if not population.partitionable:
+        return list(_entries_again(population, None)(set(wanted)))
+    try:
+        return list(population.only(wanted))
+    except RowsNotContiguousError as exc:
+        # A file whose rows are scattered (the pass read it in entry order): what was read
+        # before the scattered row is dropped, since an entry given then may lack its later
+        # rows, and the wanted entries are read in entry order.
+        regrouped = stream(path, mapping=mapping, encoding=encoding).only(wanted)
+        again = regrouped.regrouped(exc.reason, announce=False)
+        read = again.entries if isinstance(again, LoadResult) else again
+        return [entry for entry in read if entry.entry_number.key in wanted]
 
 
 @attrs.frozen
