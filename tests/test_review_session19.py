@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -367,3 +368,112 @@ def test_a_formula_never_calculated_refuses_the_workbook_naming_the_cell(tmp_pat
 def test_a_workbook_without_formulas_loads_as_before(tmp_path: Path) -> None:
     loaded = t86audit.load(_workbook(tmp_path, None))
     assert [e.total_value for e in loaded.entries] == [Decimal("700.00"), Decimal("500.00")]
+
+
+def _to(name: str, address: str, serial: int, value: str, **fields: object) -> t86audit.Entry:
+    line = make_line(
+        value_usd=value,
+        country_of_origin="VN",
+        order_reference=str(fields.pop("order_reference", f"ORD-{serial}")),
+    )
+    return make_entry(
+        serial=serial,
+        consignee={"name": name, "address": address},
+        lines=[line],
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_val002_takes_the_day_in_filing_order_by_the_instant_not_the_text() -> None:
+    # 07:30 at -07:00 is 10:30 Eastern: after the 09:00 Eastern filing of the other entry.
+    later = _to(
+        "Maria Lopez",
+        "12 Main St",
+        1,
+        "500.00",
+        filed_at=dt.datetime(2024, 6, 3, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7))),
+    )
+    earlier = _to(
+        "Maria Lopez",
+        "12 Main St",
+        2,
+        "400.00",
+        filed_at=dt.datetime(2024, 6, 3, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+    )
+    report = t86audit.audit([later, earlier], select=["VAL002"])
+    assert [f.entry_number for f in report.findings] == [later.number]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Mary O'Brien", "12 Main St"), ("MARY OBRIEN", "12 Main St")),
+        (("Ridgeway Cycle Shop LLC", "9 Elm St"), ("Ridgeway Cycle Shop, L.L.C.", "9 Elm St")),
+        (("Ana Diaz", "12 St. Mark's Place"), ("Ana Diaz", "12 St Marks Pl")),
+    ],
+)
+def test_punctuation_inside_a_word_does_not_make_another_person(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    report = t86audit.audit(
+        [_to(*first, 3, "500.00"), _to(*second, 4, "400.00")], select=["VAL002"]
+    )
+    assert [f.code for f in report.findings] == ["VAL002"]
+
+
+def test_apartment_numbers_written_with_a_period_stay_apart() -> None:
+    report = t86audit.audit(
+        [
+            _to("Ana Diaz", "5 Oak Rd Apt.4", 5, "500.00"),
+            _to("Ana Diaz", "5 Oak Rd Apt.5", 6, "400.00"),
+        ],
+        select=["VAL002"],
+    )
+    assert report.findings == ()
+
+
+@pytest.mark.parametrize("placeholder", ["N/A", "none", "-", "0", "TBD"])
+def test_a_placeholder_order_reference_names_no_order(placeholder: str) -> None:
+    shipments = [
+        _to(
+            "Li Wei",
+            "7 Pine Ave",
+            7,
+            "450.00",
+            arrival_date="2024-03-01",
+            order_reference=placeholder,
+        ),
+        _to(
+            "Li Wei",
+            "7 Pine Ave",
+            8,
+            "450.00",
+            arrival_date="2024-04-17",
+            order_reference=placeholder,
+        ),
+    ]
+    assert t86audit.audit(shipments, select=["VAL005"]).findings == ()
+    shared = [
+        _to(
+            "Li Wei", "7 Pine Ave", 9, "450.00", arrival_date="2024-03-01", order_reference="PO-77"
+        ),
+        _to(
+            "Li Wei",
+            "7 Pine Ave",
+            10,
+            "450.00",
+            arrival_date="2024-04-17",
+            order_reference="PO-77",
+        ),
+    ]
+    assert len(t86audit.audit(shared, select=["VAL005"]).findings) == 2
+
+
+@pytest.mark.parametrize("bill", ["TO FOLLOW", "Not provided"])
+def test_a_bill_to_follow_is_a_missing_bill_not_a_reused_one(bill: str) -> None:
+    entries = [
+        make_entry(serial=11, bill_of_lading=bill),
+        make_entry(serial=12, bill_of_lading=bill),
+    ]
+    codes = sorted(f.code for f in t86audit.audit(entries, select=["FIL005", "FIL007"]).findings)
+    assert codes == ["FIL005", "FIL005"]

@@ -25,9 +25,11 @@ from t86audit.model import Party
 
 __all__ = [
     "ORIGIN_NAMES",
+    "PLACEHOLDERS",
     "address_key",
     "consignee_key",
     "description_words",
+    "is_placeholder",
     "name_key",
     "normalize_text",
     "origin_code",
@@ -119,9 +121,34 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", plain.casefold())).strip()
 
 
+_APOSTROPHES = str.maketrans("", "", "'\u2019`")
+_INITIALISM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+"""Letters each followed by a period: ``L.L.C.``, ``P.O.``, ``U.S.A.``."""
+
+
+def _joined(text: str) -> str:
+    """A name or address with the punctuation inside a word taken out, not made a space.
+
+    ``O'Brien`` is ``OBrien`` and ``L.L.C.`` is ``LLC``, as a filer who leaves the marks out
+    writes them; any other punctuation still separates words (``Apt.4`` stays two words).
+    """
+    if "'" in text or "\u2019" in text or "`" in text:
+        text = text.translate(_APOSTROPHES)
+    if "." in text:
+        text = _INITIALISM.sub(lambda match: match.group().replace(".", ""), text)
+    return text
+
+
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A person's or company's name, normalised; honorifics dropped, word order kept."""
+    """A person's or company's name, normalised; honorifics dropped, word order kept.
+
+    >>> name_key("Mary O'Brien") == name_key("MARY OBRIEN")
+    True
+    >>> name_key("Ridgeway Cycle Shop, L.L.C.") == name_key("Ridgeway Cycle Shop LLC")
+    True
+    """
+    name = _joined(name)
     words = [w for w in normalize_text(name).replace("#", " ").split() if w not in _HONORIFICS]
     return " ".join(_COMPANY_SUFFIXES.get(w, w) for w in words)
 
@@ -134,7 +161,10 @@ def address_key(address: str) -> str:
     True
     >>> address_key("12-14 Main St") == address_key("1214 Main St")
     False
+    >>> address_key("12 St. Mark's Place") == address_key("12 St Marks Pl")
+    True
     """
+    address = _joined(address)
     if "-" in address:  # (most addresses have none: the pattern is not tried on them)
         address = _UNIT_HYPHEN.sub(_unit_joined, address)
     text = normalize_text(address)
@@ -150,6 +180,42 @@ def address_key(address: str) -> str:
             continue
         out.append(word)
     return " ".join(out)
+
+
+PLACEHOLDERS = frozenset(
+    {
+        "NA",
+        "NONE",
+        "NULL",
+        "NIL",
+        "TBD",
+        "TBA",
+        "UNKNOWN",
+        "PENDING",
+        "X",
+        "XX",
+        "XXX",
+        "NOTAVAILABLE",
+        "NOTAPPLICABLE",
+        "NOTPROVIDED",
+        "NOTGIVEN",
+        "NOTSPECIFIED",
+        "TOFOLLOW",
+        "TOCOME",
+    }
+)
+"""What an export writes for a reference it does not have, compared without case, spaces or
+punctuation (``N/A`` is ``NA``, ``To follow`` is ``TOFOLLOW``)."""
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def is_placeholder(text: str, more: frozenset[str] = frozenset()) -> bool:
+    """Whether a reference (a bill, an order number) is blank or names none: ``"N/A"``, ``"0"``.
+
+    ``more``: further placeholders of one kind of reference (``"AWB"`` for a bill).
+    """
+    key = _NOT_ALNUM.sub("", text.upper())
+    return not key or key in PLACEHOLDERS or key in more or set(key) == {"0"}
 
 
 _A = TypeVar("_A")

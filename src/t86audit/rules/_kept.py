@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from t86audit.normalize import places_conflict
+from t86audit.normalize import is_placeholder, places_conflict
 from t86audit.rules._base import _bare_or_list, _unset, _weak
 
 
@@ -114,7 +114,11 @@ class Kept:
         if orders is None:
             return
         texts = (orders,) if isinstance(orders, str) else orders
-        yield from dict.fromkeys(order.strip().upper() for order in texts)
+        # "N/A", "none" or "0" names no order: it would join every shipment of a seller to a
+        # consignee, whatever their dates, into one "order".
+        yield from dict.fromkeys(
+            order.strip().upper() for order in texts if not is_placeholder(order)
+        )
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Every entry's record travels back from a worker process: as one tuple of values it

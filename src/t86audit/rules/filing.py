@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, us_eastern
-from t86audit.normalize import last_by_identity
+from t86audit.normalize import PLACEHOLDERS, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
@@ -552,28 +552,8 @@ def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iter
 # ocean bills are often written "MAEU 123456789".
 _BILL_SEPARATOR = re.compile(r"[,;|/&+\n]|\sand\s", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-_BILL_PLACEHOLDERS = frozenset(
-    {
-        "NA",
-        "NONE",
-        "NULL",
-        "NIL",
-        "TBD",
-        "TBA",
-        "UNKNOWN",
-        "PENDING",
-        "X",
-        "XX",
-        "XXX",
-        "NOBILL",
-        "NOTAVAILABLE",
-        "NOTAPPLICABLE",
-        "BL",
-        "AWB",
-        "MAWB",
-        "HAWB",
-    }
-)
+_BILL_PLACEHOLDERS = PLACEHOLDERS | {"NOBILL", "BL", "AWB", "MAWB", "HAWB"}
+"""A bill field that names no bill: the shared placeholders, and a bill's own labels alone."""
 
 
 def _bill_key(text: str) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Unpack
 
 from t86audit.findings import EntryLike, Hit
-from t86audit.model import Entry, LineItem
+from t86audit.model import Entry, LineItem, us_eastern
 from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
@@ -185,11 +185,16 @@ def _shipment_rule(
 # VAL002: one person on one day
 
 
-def _manifest_order(shipment: Kept) -> tuple[int, str, str]:
+def _manifest_order(shipment: Kept) -> tuple[int, float, str]:
     # ACE processes a consignee's shipments in the order they are filed; without filing times
-    # the entry number is the best stable proxy (filers number entries sequentially).
-    filed = shipment.filed_at.isoformat() if shipment.filed_at is not None else ""
-    return (0 if filed else 1, filed, shipment.ref.key)
+    # the entry number is the best stable proxy (filers number entries sequentially). Filing
+    # times are compared as instants: 07:30-07:00 is after 09:00-04:00, whatever the text.
+    filed = shipment.filed_at
+    if filed is None:
+        return (1, 0.0, shipment.ref.key)
+    if filed.tzinfo is None:
+        filed = filed.replace(tzinfo=us_eastern())  # (the loaders' reading of a time, too)
+    return (0, filed.timestamp(), shipment.ref.key)
 
 
 def _person_day(entry: Entry, ctx: RuleContext) -> Iterator[Hashable]:
