@@ -477,3 +477,14 @@ def test_a_bill_to_follow_is_a_missing_bill_not_a_reused_one(bill: str) -> None:
     ]
     codes = sorted(f.code for f in t86audit.audit(entries, select=["FIL005", "FIL007"]).findings)
     assert codes == ["FIL005", "FIL005"]
+
+
+def test_fil007_names_another_entry_once_however_many_copies_the_data_holds() -> None:
+    bill = "176-12345675"
+    first = make_entry(serial=13, bill_of_lading=bill)
+    second = make_entry(serial=14, bill_of_lading=bill)
+    report = t86audit.audit([first, second, second, second], select=["FIL007"])
+    about_first = [f for f in report.findings if f.entry_number == first.number]
+    (finding,) = about_first
+    assert "also on 1 other entry" in finding.message
+    assert finding.related_entries == (second.number,)

@@ -801,6 +801,7 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
     by_number: dict[str, list[int]] = {}
     for (ref, _), day in zip(ordered, days, strict=True):
         by_number.setdefault(ref.key, []).append(day)
+    copies = len(by_number) < len(ordered)
     for (entry, bill_of_lading), day in zip(ordered, days, strict=True):
         low = bisect.bisect_left(days, day - window)
         high = bisect.bisect_right(days, day + window)
@@ -809,13 +810,20 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
         count = (high - low) - same
         if count <= 0:
             continue
-        others: list[str] = []
-        for index in range(low, high):
-            other = ordered[index][0]
-            if other.key != entry.key:
-                others.append(other.number)
-                if len(others) == _MAX_RELATED:
-                    break
+        if copies:
+            # Copies of another entry number are one other entry, named once.
+            distinct = {ordered[i][0].key: ordered[i][0].number for i in range(low, high)}
+            distinct.pop(entry.key, None)
+            count = len(distinct)
+            others = list(distinct.values())[:_MAX_RELATED]
+        else:
+            others = []
+            for index in range(low, high):
+                other = ordered[index][0]
+                if other.key != entry.key:
+                    others.append(other.number)
+                    if len(others) == _MAX_RELATED:
+                        break
         shown = ", ".join(others[:3]) + (f" and {count - 3} more" if count > 3 else "")
         filed = bill_of_lading.strip()
         bill = repr(filed) if _bill_numbers(filed) == (key,) else str(key)
