@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import t86audit
 from t86audit.cli import cli_wording, main
 from t86audit.io._source import ENCODING_HINT
 from t86audit.testing import CSV_COLUMNS, make_entry, to_csv_rows
@@ -293,7 +294,8 @@ def test_random_sample_in_which_every_entry_fails_has_upper_bound_one(tmp_path):
                 "id": "R1",
                 "method": "random",
                 "seed": 7,
-                "entries": [str(e.entry_number) for e in entries[:10]],
+                # The seed's own draw: a hand-picked "random" sample is refused.
+                "entries": list(t86audit.draw_samples(entries, size=10, seed=7)[0].entry_numbers),
                 "drawn_at": "2024-06-11T09:00:00+00:00",
             }
         ]

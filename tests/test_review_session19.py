@@ -488,3 +488,93 @@ def test_fil007_names_another_entry_once_however_many_copies_the_data_holds() ->
     (finding,) = about_first
     assert "also on 1 other entry" in finding.message
     assert finding.related_entries == (second.number,)
+
+
+def _population_file(tmp_path: Path, count: int = 30) -> tuple[Path, list[t86audit.Entry]]:
+    entries = [
+        make_entry(serial=100 + i, lines=[make_line(value_usd="20.00", country_of_origin="VN")])
+        for i in range(count)
+    ]
+    path = tmp_path / "population.csv"
+    _write_csv(path, to_csv_rows(entries))
+    return path, entries
+
+
+def _samples_file(tmp_path: Path, numbers: list[str], method: str = "random") -> Path:
+    document = {
+        "samples": [{"id": "R", "method": method, "seed": 2, "entries": numbers}],
+    }
+    path = tmp_path / f"samples-{method}.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_a_hand_picked_sample_called_random_is_refused(tmp_path: Path) -> None:
+    from t86audit.cli import main  # noqa: PLC0415
+
+    path, entries = _population_file(tmp_path)
+    drawn = t86audit.draw_samples(entries, size=10, seed=2)[0].entry_numbers
+    picked = [e.number for e in entries if e.number not in drawn][:10]
+    err = io.StringIO()
+    out = io.StringIO()
+    hand = _samples_file(tmp_path, picked)
+    assert main(["audit", str(path), "--samples", str(hand)], stdout=out, stderr=err) == 2
+    assert "is marked random with seed 2, but its entries are not a draw" in err.getvalue()
+    with pytest.raises(t86audit.InputError, match="not a draw of that seed"):
+        t86audit.read_samples(hand, entries)
+    # The seed's own draw is read, and a judgment sample of the same entries too.
+    assert t86audit.read_samples(_samples_file(tmp_path, list(drawn)), entries)[0].projectable
+    judged = t86audit.read_samples(_samples_file(tmp_path, picked, "judgment"), entries)
+    assert not judged[0].projectable
+
+
+def test_redaction_leaves_a_quoted_description_that_equals_a_name(tmp_path: Path) -> None:
+    gift = make_entry(serial=120, lines=[make_line(description="gift", country_of_origin="VN")])
+    named = make_entry(serial=121, consignee={"name": "Gift"})
+    report = t86audit.audit([gift, named], select=["DES002"], redact_key=b"k" * 32)
+    (finding,) = report.findings
+    assert finding.observed == "gift"
+    assert "description 'gift' is only the vague term" in finding.message
+
+
+def test_cite_refuses_drawing_options_and_checks_the_size(tmp_path: Path) -> None:
+    from t86audit.cli import main  # noqa: PLC0415
+
+    path, entries = _population_file(tmp_path, 12)
+    cited = ",".join(e.number for e in entries[:2])
+    for extra, message in (
+        (["--seed", "5"], "--seed draws a sample; --cite rebuilds"),
+        (["--size", "10"], "should have 10 entries but 2 were given"),
+    ):
+        err = io.StringIO()
+        status = main(
+            ["sample", str(path), "--cite", cited, *extra], stdout=io.StringIO(), stderr=err
+        )
+        assert status == 2
+        assert message in err.getvalue()
+    out = io.StringIO()
+    assert main(["sample", str(path), "--cite", cited, "--size", "2"], stdout=out) == 0
+    assert json.loads(out.getvalue())["samples"][0]["size"] == 2
+
+
+def test_a_waiver_of_a_code_no_rule_has_says_so(tmp_path: Path) -> None:
+    path, entries = _population_file(tmp_path, 3)
+    waivers = [
+        {
+            "entry_number": entries[0].number,
+            "code": "XYZ999",
+            "reviewer": "JO",
+            "date": "2024-06-20",
+            "reason": "typo",
+        }
+    ]
+    report = t86audit.audit(path, waivers=waivers)
+    (unused,) = report.unused_waivers
+    assert unused.why.startswith("no rule has the code XYZ999")
+
+
+def test_an_unknown_entry_in_a_samples_file_names_the_file(tmp_path: Path) -> None:
+    _, entries = _population_file(tmp_path, 12)
+    bad = _samples_file(tmp_path, ["ZZZ-1234567-8"], "cited")
+    with pytest.raises(t86audit.UnknownEntriesError, match=r"samples-cited\.json: 1 entry"):
+        t86audit.read_samples(bad, entries)

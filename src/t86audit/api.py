@@ -422,6 +422,7 @@ def assemble_report(
         # (a set of every entry's key would be as large as the population).
         entry_keys=(r.key for r in records if r.key in waived_keys) if waived_keys else None,
         codes_run=(r.code for r in rules),
+        codes_known=(r.code for r in reg.select()),
     )
     if waiver_set.waivers:
         result = attrs.evolve(result, findings=findings)

@@ -317,8 +317,12 @@ def _add_sample_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     p_sample = sub.add_parser("sample", help="draw judgment samples, or rebuild cited ones")
     _add_input_options(p_sample)
     _add_output_options(p_sample)
-    p_sample.add_argument("--size", type=int, default=10, help="entries per sample (default 10)")
-    p_sample.add_argument("--count", type=int, default=1, help="number of samples (default 1)")
+    p_sample.add_argument(
+        "--size",
+        type=int,
+        help="entries per sample (default 10); with --cite, the count the letter gives, checked",
+    )
+    p_sample.add_argument("--count", type=int, help="number of samples (default 1)")
     p_sample.add_argument("--seed", type=int, help="random seed (required to draw)")
     p_sample.add_argument(
         "--stratify-by", metavar="FIELD", help="port, seller, consignee, month or filer_code"
@@ -785,24 +789,31 @@ def _samples_of(args: argparse.Namespace) -> tuple[JudgmentSample, ...]:
     files = [SamplesFile(path) for path in args.samples]
     wanted = frozenset().union(*(file.wanted for file in files))
 
-    def keep(entries: Iterable[Entry]) -> tuple[list[str], dict[str, Entry]]:
+    def keep(entries: Iterable[Entry]) -> tuple[list[str], dict[str, Entry], list[str]]:
         # Fresh on each call: a reading interrupted by scattered rows leaves nothing behind.
         numbers: list[str] = []
         by_key: dict[str, Entry] = {}
+        judged: list[str] = []  # what a random draw picks from (random samples are checked)
         for entry in entries:
             numbers.append(entry.number)
             key = entry.entry_number.key
             if key in wanted and key not in by_key:
                 by_key[key] = entry
-        return numbers, by_key
+            if entry.judged_as_t86:
+                judged.append(key)
+        return numbers, by_key, judged
 
     # Quietly: the audit's own pass says the rows are read again.
-    numbers, by_key = stream(*args.paths, **_reading(args)).read_with(keep, announce=False).value
+    numbers, by_key, judged = (
+        stream(*args.paths, **_reading(args)).read_with(keep, announce=False).value
+    )
     allow = args.allow_population_change
     return tuple(
         sample
         for file in files
-        for sample in file.rebuild(numbers, by_key, allow_population_change=allow)
+        for sample in file.rebuild(
+            numbers, by_key, allow_population_change=allow, candidates=judged
+        )
     )
 
 
@@ -902,11 +913,29 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     drawn_at = _timestamp(args.drawn_at, "--drawn-at")
     loaded = _load(args)
     if args.cite:
+        # A cited sample is the letter's entries: drawing options would be silently ignored.
+        given = [
+            option
+            for option, value in (
+                ("--seed", args.seed),
+                ("--count", args.count),
+                ("--stratify-by", args.stratify_by),
+            )
+            if value is not None
+        ]
+        if given:
+            msg = (
+                f"{', '.join(given)} {'draws' if len(given) == 1 else 'draw'} a sample; --cite "
+                "rebuilds the one a letter lists "
+                "(give --size to check how many entries it names)"
+            )
+            raise _UsageError(msg)
         samples: tuple[Any, ...] = (
             cited_sample(
                 loaded.entries,
                 args.cite,
                 id=args.id or "cited-1",
+                size=args.size,
                 note=args.note,
                 drawn_at=drawn_at,
             ),
@@ -917,8 +946,8 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             raise _UsageError(msg)
         samples = draw_samples(
             loaded.entries,
-            size=args.size,
-            count=args.count,
+            size=10 if args.size is None else args.size,
+            count=1 if args.count is None else args.count,
             id_prefix=args.id or "S",
             seed=args.seed,
             stratify_by=args.stratify_by,

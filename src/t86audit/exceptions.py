@@ -90,17 +90,20 @@ class UnknownEntriesError(SampleError):
 
     Attributes:
         unknown: every entry number that was not found, in the order given.
+        source: the samples file that names them, if they come from one.
     """
 
-    def __init__(self, unknown: Sequence[str]) -> None:
+    def __init__(self, unknown: Sequence[str], source: str | None = None) -> None:
         self.unknown = tuple(unknown)
+        self.source = source
         listed = ", ".join(self.unknown)
+        where = f"{source}: " if source else ""
         super().__init__(
-            f"{len(self.unknown)} entry number(s) not found in the population: {listed}"
+            f"{where}{len(self.unknown)} entry number(s) not found in the population: {listed}"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.unknown,))
+        return (type(self), (self.unknown, self.source))
 
 
 class RuleDefinitionError(T86AuditError, ValueError):

@@ -369,20 +369,36 @@ class Redactor:
                         yield start, start + len(stretch), label
                         break
 
-    def text(self, text: str, *, values: Iterable[str] = (), anywhere: bool = False) -> str:
+    def text(
+        self,
+        text: str,
+        *,
+        values: Iterable[str] = (),
+        anywhere: bool = False,
+        filed: tuple[str, str] | None = None,
+    ) -> str:
         """Replace party values inside free text.
 
         Quoted values (``'Maria Lopez'``, as rules quote them) are replaced wherever they are
         known; the ``values`` given (the parties of the entry the text is about) are replaced
         unquoted too, in any letter case and spacing. With ``anywhere`` (for text a user wrote,
-        such as a waiver reason), every known value is replaced unquoted too.
+        such as a waiver reason), every known value is replaced unquoted too. ``filed``: a
+        value the text quotes that is not a party's (a description a finding is about) and its
+        redacted form; quoted, it reads as that form, even where another entry's party has
+        the same text (a consignee named "Gift" does not make the description 'gift' a name).
         """
         if not text:
             return text
         spans: list[tuple[int, int, str]] = []
+        own = None if filed is None else _normal(filed[0])
         for match in _QUOTED.finditer(text):
             single = match.group(1)
             quote, content = ("'", single) if single is not None else ('"', match.group(2))
+            if own is not None and filed is not None and _normal(content) == own:
+                if content != filed[1]:
+                    start = match.start()
+                    spans.append((start, start + len(content) + 2, f"{quote}{filed[1]}{quote}"))
+                continue
             label = self._label(content) if content.strip() else None
             if label is not None:
                 start = match.start()
@@ -456,17 +472,21 @@ class Redactor:
         role = REDACTED_FIELDS.get(finding.field or "")
         observed = finding.observed
         values = list(values)
+        filed: tuple[str, str] | None = None
         if observed is not None and observed.strip() and role is not None:
             values.append(observed)
             observed = self.pseudonym(observed.strip(), role)
         elif observed is not None:
-            observed = self.text(observed, values=values)
+            redacted = self.text(observed, values=values)
+            if observed.strip():
+                filed = (observed, redacted)
+            observed = redacted
         expected = finding.expected
         return attrs.evolve(
             finding,
             observed=observed,
             expected=None if expected is None else self.text(expected, values=values),
-            message=self.text(finding.message, values=values),
+            message=self.text(finding.message, values=values, filed=filed),
             waiver_reason=self.text(finding.waiver_reason, values=values, anywhere=True),
         )
 

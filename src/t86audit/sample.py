@@ -405,6 +405,37 @@ def _rank_digest(seed: int, key: str) -> bytes:
     return hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
 
 
+def _check_drawn(sample: JudgmentSample, candidates: Sequence[str], name: str, where: str) -> None:
+    """Refuse a sample called random whose entries are not a run of its seed's draw.
+
+    :func:`draw_samples` ranks the candidates by their digest under the seed, and sample *i*
+    of a draw is the *i*-th run of ``size`` entries: a sample that is no such run was not
+    drawn from this population with this seed (chosen by hand, say), and its rate must not be
+    projected to the population.
+    """
+    seed = cast("int", sample.seed)
+    keys = sample.keys
+    size = len(sample.entries)
+    ranked = sorted(set(candidates), key=lambda key: (_rank_digest(seed, key), key))
+    position = {key: at for at, key in enumerate(ranked)}
+    places = sorted(position.get(key, -1) for key in keys)
+    first = places[0] if places else -1
+    if (
+        len(keys) == size
+        and first >= 0
+        and first % size == 0
+        and places == list(range(first, first + size))
+    ):
+        return
+    msg = (
+        f"{where}: sample {sample.id!r} is marked random with seed {seed}, but its entries "
+        f"are not a draw of that seed from this population (t86audit sample --size {size} "
+        f"--seed {seed} draws others): a sample chosen otherwise is a judgment sample, whose "
+        'rate is not projected to the population; mark it "method": "judgment"'
+    )
+    raise InputError(name, msg)
+
+
 def _check_positive(name: str, value: object) -> int:
     if not _is_int(value) or cast("int", value) < 1:
         msg = f"{name} must be a positive integer, got {value!r}"
@@ -884,6 +915,7 @@ def read_samples(
         [entry.number for entry in entries],
         _first_by_key(entries),
         allow_population_change=allow_population_change,
+        candidates=[entry.entry_number.key for entry in entries if entry.judged_as_t86],
     )
 
 
@@ -922,15 +954,20 @@ class SamplesFile:
         by_key: Mapping[str, Entry],
         *,
         allow_population_change: bool = False,
+        candidates: Sequence[str] | None = None,
     ) -> tuple[JudgmentSample, ...]:
         """The samples, from the population's entry numbers and its entries by key.
 
         ``numbers``: every entry's number as filed (one per entry); ``by_key``: the first
-        entry of each key, at least of the :attr:`wanted` ones.
+        entry of each key, at least of the :attr:`wanted` ones. ``candidates``: the keys of
+        the entries a draw may pick (those judged as Type 86); given, a sample the file calls
+        ``random`` is checked to be a draw of its seed from this population, since only a
+        random sample's rate is projected to the population.
 
         Raises:
             SampleError: if the population changed and that is not allowed.
             UnknownEntriesError: listing every entry number that is not in the population.
+            InputError: a ``random`` sample whose entries its seed does not draw.
         """
         name, file_size, file_fingerprint, raw_samples = (
             self.name,
@@ -967,7 +1004,7 @@ class SamplesFile:
                 if EntryNumber(number).key not in by_key and number not in unknown:
                     unknown.append(number)
         if unknown:
-            raise UnknownEntriesError(unknown)
+            raise UnknownEntriesError(unknown, source=name)
 
         rebuilt: list[JudgmentSample] = []
         for index, sample in enumerate(raw_samples):
@@ -992,4 +1029,8 @@ class SamplesFile:
                 )
             except SampleError as exc:
                 raise InputError(name, f"{where}: {exc}") from exc
+        if candidates is not None and current in (file_fingerprint, self.fingerprint or current):
+            for index, drawn in enumerate(rebuilt):
+                if drawn.method == "random" and drawn.seed is not None:
+                    _check_drawn(drawn, candidates, name, f"samples[{index}]")
         return tuple(rebuilt)

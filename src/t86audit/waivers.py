@@ -468,6 +468,7 @@ def apply_waivers(
     resolve_code: Callable[[str], str] | None = None,
     entry_keys: Iterable[str] | None = None,
     codes_run: Iterable[str] | None = None,
+    codes_known: Iterable[str] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[UnusedWaiver, ...]]:
     """Mark the findings the waivers cover, and list the waivers that covered nothing.
 
@@ -477,6 +478,8 @@ def apply_waivers(
         resolve_code: maps a waiver's code (or alias) to the rule's current code.
         entry_keys: the audited entries' keys, to say "entry not audited" for an unused waiver.
         codes_run: the codes of the rules that ran, to say "rule not run".
+        codes_known: the codes of every rule installed (aliases resolved), to say "no such
+            rule" of a code none has (a typo) rather than "not run".
 
     Returns:
         The findings (waived ones replaced by copies with ``waived=True`` and the reason) and
@@ -504,11 +507,14 @@ def apply_waivers(
         out.append(attrs.evolve(finding, waived=True, waiver_reason=covering.reason))
     keys = None if entry_keys is None else set(entry_keys)
     ran = None if codes_run is None else set(codes_run)
+    known = None if codes_known is None else set(codes_known)
     unused = list(repeated)
     for (key, code), waiver in by_key.items():
         if (key, code) in used:
             continue
-        if ran is not None and code not in ran:
+        if known is not None and code not in known:
+            why = f"no rule has the code {code} (`t86audit rules` lists them)"
+        elif ran is not None and code not in ran:
             why = f"rule {code} did not run in this audit"
         elif keys is not None and key not in keys:
             why = f"entry {waiver.entry_number} is not in the audited population"
