@@ -578,3 +578,46 @@ def test_an_unknown_entry_in_a_samples_file_names_the_file(tmp_path: Path) -> No
     bad = _samples_file(tmp_path, ["ZZZ-1234567-8"], "cited")
     with pytest.raises(t86audit.UnknownEntriesError, match=r"samples-cited\.json: 1 entry"):
         t86audit.read_samples(bad, entries)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("HK SAR", "HK"),
+        ("Hong Kong Special Administrative Region", "HK"),
+        ("Hong Kong S.A.R., China", "HK"),
+        ("China (PRC)", "CN"),
+        ("Peoples Rep. of China", "CN"),
+        ("CN - China", "CN"),
+        ("Taiwan, Province of China", "TAIWAN, PROVINCE OF CHINA"),
+        ("Republic of China", "REPUBLIC OF CHINA"),
+        ("Macao SAR, China", "MACAO SAR, CHINA"),
+        ("Indochina", "INDOCHINA"),
+    ],
+)
+def test_longer_spellings_of_china_and_hong_kong_are_read(written: str, code: str) -> None:
+    from t86audit.normalize import origin_code  # noqa: PLC0415
+
+    assert origin_code(written) == code
+    entry = make_entry(
+        serial=130, arrival_date="2025-06-02", lines=[make_line(country_of_origin=written)]
+    )
+    flagged = [f.code for f in t86audit.audit([entry], select=["ELG003"]).findings]
+    assert flagged == (["ELG003"] if code in ("CN", "HK") else [])
+
+
+def test_no_filing_deadline_or_eda_finding_after_type_86_ended() -> None:
+    entry = make_entry(
+        serial=131,
+        arrival_date="2025-09-03",
+        filed_at=dt.datetime(2025, 9, 4, 10, 0, tzinfo=dt.UTC),
+        estimated_arrival_date=None,
+    )
+    codes = [f.code for f in t86audit.audit([entry], select=["ELG002", "FIL"]).findings]
+    assert codes == ["ELG002"]
+
+
+def test_a_term_known_only_from_carriers_reports_is_a_warning() -> None:
+    line = make_line(description="pharmaceuticals", hts_number="3004.90.92.90")
+    report = t86audit.audit([make_entry(serial=132, lines=[line])], select=["DES"])
+    assert [(f.code, str(f.severity)) for f in report.findings] == [("DES004", "warning")]

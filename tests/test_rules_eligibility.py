@@ -128,10 +128,13 @@ def test_china_gate_flags_only_the_china_or_hong_kong_lines():
 
 def test_mail_mode_matches_case_and_spacing_and_the_option():
     """'International  Mail' is mail; the option can add a mode name."""
-    entries = [make_entry(serial=1, mode="International  Mail"), make_entry(serial=2, mode="EMS")]
+    entries = [
+        make_entry(serial=1, mode="International  Mail"),
+        make_entry(serial=2, mode="Royal Mail Tracked"),
+    ]
 
     _, default = run("ELG004", entries)
-    _, extended = run("ELG004", entries, mail_modes="international mail, ems")
+    _, extended = run("ELG004", entries, mail_modes="international mail, royal mail tracked")
 
     assert [f.entry_number for f in default] == [entries[0].number]
     assert [f.entry_number for f in extended] == [e.number for e in entries]

@@ -340,4 +340,34 @@ def origin_code(origin: str) -> str:
     stripped and upper-cased, as filed.
     """
     code = origin.strip().upper()
-    return ORIGIN_NAMES.get(code) or ORIGIN_NAMES.get(_LETTERS_ONLY.sub(" ", code).strip(), code)
+    found = ORIGIN_NAMES.get(code)
+    if found is not None:
+        return found
+    words = _LETTERS_ONLY.sub(" ", code).strip()
+    return ORIGIN_NAMES.get(words) or _named_in(words.split()) or code
+
+
+_NOT_MAINLAND = frozenset({"TAIWAN", "MACAU", "MACAO", "ROC"})
+"""Words that make a name holding "China" another origin ("Taiwan, Province of China")."""
+
+
+def _named_in(words: list[str]) -> str | None:
+    """``CN`` or ``HK`` for a longer spelling of China or Hong Kong, else ``None``.
+
+    ``Hong Kong Special Administrative Region``, ``HK SAR``, ``China (PRC)``, ``Peoples Rep.
+    of China``, ``CN - China``: a name that says Hong Kong is Hong Kong; one that says China
+    (or PRC) is China, unless it also names Taiwan or Macau, or is the Republic of China
+    without "People's".
+    """
+    if not words:
+        return None
+    joined = " ".join(words)
+    if "HONG KONG" in joined or "HONGKONG" in words or (words[0] == "HK" and "SAR" in words):
+        return "HK"
+    if "CHINA" not in words and "PRC" not in words:
+        return None
+    if _NOT_MAINLAND.intersection(words):
+        return None
+    if "REPUBLIC" in words or "REP" in words:
+        return "CN" if {"PEOPLE", "PEOPLES"} & set(words) or "PRC" in words else None
+    return "CN"

@@ -47,6 +47,9 @@ CONFIRMED = frozenset({"V", "S"})
 """Confidence levels (primary CBP text, or CBP's list as reproduced) that support a violation."""
 
 _CBP_TEXT = re.compile(r"\bCBP (?:list|remarks|24-hour)|\bCSMS\b|\bACAS\b")
+_REPORTED_BY_OTHERS = re.compile(r"\bas reported by (?:carriers?|vendors?|brokers?)\b", re.I)
+"""A CBP text known only as a carrier or vendor reports it ("ACAS announcements ... as
+reported by carriers"): not CBP's own words in hand, so a DES004 warning."""
 
 
 def is_confirmed(term: VagueTermLike) -> bool:
@@ -56,7 +59,11 @@ def is_confirmed(term: VagueTermLike) -> bool:
     "Electronics" in an ONE notice) is not CBP's word, however faithfully reported: it is a
     DES004 warning, never a DES002 violation.
     """
-    return term.confidence in CONFIRMED and bool(_CBP_TEXT.search(term.source))
+    return (
+        term.confidence in CONFIRMED
+        and bool(_CBP_TEXT.search(term.source))
+        and not _REPORTED_BY_OTHERS.search(term.source)
+    )
 
 
 _STOP = frozenset(

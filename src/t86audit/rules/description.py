@@ -198,6 +198,25 @@ def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> 
     yield from _description_says(entry, line, _is_symbols_only, _NO_WORDS)
 
 
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _cbp_acceptable_words(ctx: RuleContext) -> frozenset[str]:
+    """The one-word descriptions CBP gives as acceptable beside its vague terms, singular."""
+
+    def collect() -> frozenset[str]:
+        found: set[str] = set()
+        for term in ctx.reference.vague_terms:
+            for example in term.acceptable_examples:
+                words = description_words(example)
+                if len(words) == 1 and len(words[0]) > 1:
+                    found.add(_singular(words[0]))
+        return frozenset(found)
+
+    return ctx.remember("cbp-acceptable-words", collect)
+
+
 @_description_rule(
     "DES006",
     options={"min_words": 2},
@@ -207,6 +226,11 @@ def description_symbols_only(entry: Entry, line: LineItem, ctx: RuleContext) -> 
         _example("abc"),
         _example("T恤", title="'T恤' (one Latin letter: the Chinese word is not counted)"),
         _example("leather wallet", flagged=False),
+        _example(
+            "Refrigerator",
+            flagged=False,
+            title="'Refrigerator', one of CBP's own examples of an acceptable description",
+        ),
         _example("礼物", flagged=False, title="'礼物' (Chinese, 'gift': DES007's)"),
     ],
 )
@@ -223,6 +247,8 @@ def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Ite
         or _has_no_latin_letter(text)
     ):
         return
+    if len(words) == 1 and _singular(words[0]) in _cbp_acceptable_words(ctx):
+        return  # one of CBP's own acceptable examples ("Refrigerator", "Pasta")
     if not _matcher(ctx).match(text).exact:
         yield _description_hit(
             entry,

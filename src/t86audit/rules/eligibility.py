@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from t86audit.findings import Citation, Hit
-from t86audit.normalize import origin_code
+from t86audit.normalize import is_placeholder, origin_code
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import RuleContext
 from t86audit.rules._catalog import builtin_rule
@@ -492,7 +492,8 @@ def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext)
 
 
 def _mode_key(mode: str) -> str:
-    return " ".join(mode.lower().split())
+    # "international-mail", "Mail (international)": punctuation separates words.
+    return " ".join(re.sub(r"[^\w]+", " ", mode.lower()).split())
 
 
 @functools.lru_cache(maxsize=32)
@@ -510,11 +511,30 @@ def _mode_items(value: Any) -> tuple[str, ...]:
 
 @port_rule(
     "ELG004",
-    options={"mail_modes": ("mail", "postal", "post", "international mail")},
+    options={
+        "mail_modes": (
+            "mail",
+            "postal",
+            "post",
+            "international mail",
+            "mail international",
+            "intl mail",
+            "postal mail",
+            "air mail",
+            "airmail",
+            "postal service",
+            "letter post",
+            "parcel post",
+            "usps",
+            "ems",
+        )
+    },
     citations=[FR_2024_MAIL, cite.T86_FAQ],
     examples=[
         flags("mode 'mail'", {"mode": "mail"}),
         flags("mode 'Postal'", {"mode": "Postal"}),
+        flags("mode 'international-mail'", {"mode": "international-mail"}),
+        flags("mode 'USPS'", {"mode": "USPS"}),
         passes("mode 'air'", {"mode": "air"}),
     ],
 )
@@ -534,8 +554,11 @@ def mail_mode(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 # ELG005-ELG008: alcohol and tobacco
 
 # 2207.10.60 (undenatured alcohol for non-beverage use) and 2207.20 (denatured) are not
-# beverages, so heading 2207 counts only with its beverage subheading.
+# beverages, so heading 2207 counts only with its beverage subheading; nor are the bitters of
+# 2208.90.05, "not fit for use as beverages" (the HTSUS's own words).
 _ALCOHOL_DEFAULT = ("2203", "2204", "2205", "2206", "2207.10.30", "2208")
+_NOT_A_BEVERAGE = ("220890050",)
+"""Numbers under a default prefix that name no beverage: never flagged by ELG005."""
 
 
 @goods_rule(
@@ -549,11 +572,17 @@ _ALCOHOL_DEFAULT = ("2203", "2204", "2205", "2206", "2207.10.30", "2208")
             "denatured ethyl alcohol, 2207.20.00.90 (not a beverage)",
             _goods("denatured ethyl alcohol", "2207.20.00.90"),
         ),
+        passes(
+            "bitters not fit for use as beverages, 2208.90.05.00",
+            _goods("aromatic cocktail bitters, not fit for use as a beverage", "2208.90.05.00"),
+        ),
         passes("a cotton t-shirt", {}),
     ],
 )
 def alcoholic_beverage(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a line classified as an alcoholic beverage."""
+    if line.hts_digits.startswith(_NOT_A_BEVERAGE):
+        return
     yield from _line_hits(
         entry,
         line,
@@ -945,6 +974,11 @@ _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
             _cookies(""),
             options={"hts_flags": _COOKIE_FLAGS},
         ),
+        flags(
+            "the same cookies with 'N/A' for PGA data (a placeholder, not data)",
+            _cookies("N/A"),
+            options={"hts_flags": _COOKIE_FLAGS},
+        ),
         passes(
             "the same cookies with FDA prior-notice data declared",
             _cookies("declared"),
@@ -959,7 +993,7 @@ _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
 )
 def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a PGA-flagged line on an entry that declares and disclaims nothing."""
-    if entry.pga_data.strip():
+    if entry.pga_data.strip() and not is_placeholder(entry.pga_data):
         return
     flags = [f for f in _line_flags(line, ctx) if f not in _NO_INTEREST_FLAGS]
     if flags:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, us_eastern
-from t86audit.normalize import PLACEHOLDERS, last_by_identity
+from t86audit.normalize import PLACEHOLDERS, is_placeholder, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
@@ -180,6 +180,11 @@ def _malformed_reason(raw: str) -> str:
             lambda: population({"entry_number": "B760324527"}),
             flagged=["B760324527"],
         ),
+        Example(
+            "filer code 000, '000-1234567-4' (all-digit filer codes run from 001 to 999)",
+            lambda: population({"entry_number": "000-1234567-4"}),
+            flagged=["000-1234567-4"],
+        ),
         passes(
             "'B76-0324527-8' and the same without dashes",
             {"entry_number": "B76-0324527-8"},
@@ -197,6 +202,15 @@ def entry_number_malformed(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             observed=number.raw,
             expected="XXX-NNNNNNN-C: 3-character filer code, 7-digit serial, check digit",
             message=f"entry number {number.raw!r} {_malformed_reason(number.raw)}",
+        )
+    elif number.filer_code == "000":
+        yield Hit(
+            entry,
+            field="entry_number",
+            observed=number.raw,
+            expected="a filer code CBP assigns: letters and digits, or digits 001 to 999",
+            message=f"entry number {number.raw!r} has filer code 000, which CBP assigns to no "
+            "filer (all-digit filer codes run from 001 to 999)",
         )
 
 
@@ -916,7 +930,9 @@ def _filed_2023(after: int) -> dict[str, Any]:
 )
 def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a T86 transmitted on a later Eastern day than its arrival, where that was barred."""
-    if ctx.period(entry).filing_deadline_days != 0:
+    period = ctx.period(entry)
+    # No T86 could be filed at all then: ELG001 or ELG002 says so, not a deadline missed.
+    if period.filing_deadline_days != 0 or not period.t86_available:
         return
     late = _late_by(entry, 0)
     if late is not None:
@@ -994,7 +1010,9 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
         return
     filed = entry.filed_day
     submitted = filed or entry.arrival_date
-    if not ctx.policy.at(submitted).eda_required:
+    in_force = ctx.policy.at(submitted)
+    # A T86 submitted after Type 86 ended is ELG002's finding, not an EDA left out.
+    if not in_force.eda_required or not in_force.t86_available:
         return
     when = (
         f"for a T86 filed {submitted.isoformat()}"
@@ -1029,7 +1047,7 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
 def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag an EDA more than ``max_days`` from the arrival date, either way."""
     eda = entry.estimated_arrival_date
-    if eda is None:
+    if eda is None or not ctx.period(entry).t86_available:
         return
     limit = int(ctx.options["max_days"])
     gap = (eda - entry.arrival_date).days
@@ -1237,6 +1255,8 @@ def _blank_line(**fields: Any) -> dict[str, Any]:
     examples=[
         flags("a line whose country of origin is blank", _blank_line(country_of_origin="")),
         flags("a line whose quantity is blank", _blank_line(quantity=None)),
+        flags("an origin 'N/A', which names no country", _blank_line(country_of_origin="N/A")),
+        passes("'NA' is Namibia's code", _blank_line(country_of_origin="NA")),
         passes("a line with its origin (VN) and quantity (1)", _blank_line()),
         passes(
             "a quantity of zero is filled in (VAL004 looks at values)", _blank_line(quantity=0)
@@ -1244,15 +1264,18 @@ def _blank_line(**fields: Any) -> dict[str, Any]:
     ],
 )
 def line_origin_or_quantity_missing(entry: Entry, line: Any, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag a line whose country of origin or quantity is blank."""
-    if not line.country_of_origin.strip():
+    """Flag a line whose country of origin or quantity is blank (or the origin a placeholder)."""
+    origin = line.country_of_origin.strip()
+    # "NA" is Namibia's code; "N/A", "unknown" or "--" name no country.
+    if not origin or (origin.upper() != "NA" and is_placeholder(origin)):
+        what = "blank" if not origin else f"{origin!r}, which names no country"
         yield line_hit(
             entry,
             line,
             "country_of_origin",
             line.country_of_origin,
             expected="the goods' country of origin (an ISO 3166 code, such as VN)",
-            message=f"line {line.line_number}'s country of origin is blank",
+            message=f"line {line.line_number}'s country of origin is {what}",
         )
     if line.quantity is None:
         yield line_hit(
