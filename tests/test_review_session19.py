@@ -621,3 +621,32 @@ def test_a_term_known_only_from_carriers_reports_is_a_warning() -> None:
     line = make_line(description="pharmaceuticals", hts_number="3004.90.92.90")
     report = t86audit.audit([make_entry(serial=132, lines=[line])], select=["DES"])
     assert [(f.code, str(f.severity)) for f in report.findings] == [("DES004", "warning")]
+
+
+@pytest.mark.parametrize(
+    ("description", "hts"),
+    [
+        ("laptop sleeve", "4202.92.91.00"),
+        ("Tablet Sleeve", "4202.92.91.00"),
+        ("laptop sleeve neoprene 13 inch", "4202.92.91.00"),
+        ("PopSocket phone grip", "3926.90.99.89"),
+        ("fountain pen ink", "3215.90.50.00"),
+        ("shirt buttons", "9606.21.40.00"),
+        ("coat buttons", "9606.22.00.00"),
+        ("cabinet handles", "8302.42.30.65"),
+    ],
+)
+def test_hts006_takes_a_last_word_such_as_sleeve_for_the_goods(description: str, hts: str) -> None:
+    line = make_line(description=description, hts_number=hts, country_of_origin="VN")
+    report = t86audit.audit(
+        [make_entry(serial=140, arrival_date="2025-03-10", lines=[line])], select=["HTS006"]
+    )
+    assert report.findings == ()
+
+
+def test_hts006_still_sees_goods_filed_under_another_chapter() -> None:
+    line = make_line(description="cotton t-shirt", hts_number="8518.30.20.00")
+    report = t86audit.audit(
+        [make_entry(serial=141, arrival_date="2025-03-10", lines=[line])], select=["HTS006"]
+    )
+    assert [f.code for f in report.findings] == ["HTS006"]

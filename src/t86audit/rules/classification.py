@@ -956,7 +956,7 @@ _NOT_THE_PRODUCT_TEXT = """
     metal aluminum aluminium polyester nylon rubber silk satin wool acrylic canvas fleece denim
     brass copper gold silver sterling platinum titanium carbon fiber fibre chiffon linen velvet
     suede faux mesh latex pvc abs crystal porcelain stoneware marble stone resin paper
-    cardboard cork jute sisal microfiber memory foam knit woven lace cashmere spandex
+    cardboard cork jute sisal microfiber memory foam knit woven lace cashmere spandex neoprene
     inch inches ft feet foot oz ounce ounces lbs pound pounds liter liters litre gallon
     meter meters mah watt watts volt volts pcs piece pieces count pairs dozen
     size sizes xxl xxxl lumen lumens ply gauge tier tiers layer layers degree
@@ -973,6 +973,24 @@ _NOT_THE_PRODUCT_TEXT = """
     and the of or from per each into set sets pack packs pcs pair pairs lot bundle assorted
 """
 _NOT_THE_PRODUCT = frozenset(_NOT_THE_PRODUCT_TEXT.split())
+_GOODS_WHEN_LAST = frozenset(
+    [
+        "sleeve",
+        "sleeves",
+        "grip",
+        "grips",
+        "ink",
+        "inks",
+        "button",
+        "buttons",
+        "handle",
+        "handles",
+        "lid",
+        "lids",
+    ]
+)
+"""Qualifiers that name the goods themselves when they end a title ('laptop sleeve', 'shirt
+buttons', 'fountain pen ink', 'cabinet handles'), as they do not in 'short sleeve dress'."""
 # -ing words ("running", "charging") qualify the noun after them; after a product noun they
 # often start another compound ("shoe cleaning kit"), so they only count before it.
 _ADJECTIVE_ENDINGS = ("able", "ible", "ive", "ful", "less", "proof", "ous", "ish", "ic", "ed")
@@ -1061,6 +1079,10 @@ def _segment_products(words: tuple[str, ...]) -> tuple[list[tuple[int, int]], bo
         return spans, True
     after = words[end]
     base = stem(after)
+    if after in _GOODS_WHEN_LAST and all(_describes(word) for word in words[end + 1 :]):
+        # 'laptop sleeve', 'shirt buttons', 'pen ink', 'laptop sleeve neoprene 13 inch': the
+        # title's last noun is the goods.
+        return spans, False
     return spans, base not in _GOODS_NOUNS and (
         _qualifies(after) or base in _QUANTITY or base in _NEUTRAL
     )

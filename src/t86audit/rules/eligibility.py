@@ -399,6 +399,20 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 # ELG003: China and Hong Kong
 
 
+@functools.lru_cache(maxsize=64)
+def _gate_of(policy: PolicyTable, period: PolicyPeriod) -> PolicyPeriod:
+    """The period that began the China/Hong Kong exclusion ``period`` is part of.
+
+    Later periods of the same stretch begin for other reasons (a penalty in force, ACE's
+    aggregation), and their titles would name those, not the gate that excluded the goods.
+    """
+    periods = policy.periods
+    index = periods.index(period)
+    while index > 0 and periods[index - 1].china_hk_excluded:
+        index -= 1
+    return periods[index]
+
+
 @builtin_rule(
     "ELG003",
     reads=("entry.arrival_date", "entry.filed_at", "line.country_of_origin"),
@@ -481,7 +495,7 @@ def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext)
             line=line.line_number,
             message=(
                 f"origin {origin} {arriving}, while goods of China and Hong Kong were excluded "
-                f"from de minimis ({period.title})"
+                f"from de minimis ({_gate_of(ctx.policy, period).title})"
             ),
             judged_on=None if late is None else _judged_day(*late),
         )
