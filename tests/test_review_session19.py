@@ -650,3 +650,26 @@ def test_hts006_still_sees_goods_filed_under_another_chapter() -> None:
         [make_entry(serial=141, arrival_date="2025-03-10", lines=[line])], select=["HTS006"]
     )
     assert [f.code for f in report.findings] == ["HTS006"]
+
+
+def test_a_late_filing_day_without_a_time_takes_the_law_of_that_day(tmp_path: Path) -> None:
+    # Arrived 28 Aug 2025, T86 sent "2025-08-29" (no time): the day T86 ended, not the minute
+    # before its 12:01 a.m. cut-over.
+    entries = [
+        make_entry(serial=150, arrival_date="2025-08-28"),
+        make_entry(
+            serial=151,
+            arrival_date="2025-05-01",
+            lines=[make_line(country_of_origin="CN", value_usd="20.00")],
+        ),
+    ]
+    rows = to_csv_rows(entries)
+    rows[0]["filed_at"] = "2025-08-29"
+    rows[1]["filed_at"] = "05/02/2025"
+    path = tmp_path / "date-only.csv"
+    _write_csv(path, rows)
+    report = t86audit.audit(path, select=["ELG002", "ELG003"])
+    assert sorted((f.code, f.entry_number) for f in report.findings) == [
+        ("ELG002", entries[0].number),
+        ("ELG003", entries[1].number),
+    ]

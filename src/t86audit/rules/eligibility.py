@@ -316,7 +316,15 @@ def _entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPer
     if day is None or day <= entry.arrival_date:
         return None
     assert entry.filed_at is not None  # (a filing day comes from a filing time)
+    if _DATE_ONLY.fullmatch(entry.filed_at_raw):
+        # A day without a time reads as midnight, the one minute before a 12:01 a.m. cut-over
+        # that the rest of the day is after: the law of the day is applied.
+        return day, policy.at(day)
     return day, policy.at_instant(entry.filed_at)
+
+
+_DATE_ONLY = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{8}|\d{1,2}/\d{1,2}/\d{4})\s*")
+"""A filing time given as a date alone (the formats the date readers take)."""
 
 
 def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
@@ -415,7 +423,7 @@ def _gate_of(policy: PolicyTable, period: PolicyPeriod) -> PolicyPeriod:
 
 @builtin_rule(
     "ELG003",
-    reads=("entry.arrival_date", "entry.filed_at", "line.country_of_origin"),
+    reads=("entry.arrival_date", "entry.filed_at", "entry.filed_at_raw", "line.country_of_origin"),
     scope="line",
     citations=[EO_14195, CSMS_63992482, CSMS_64082249, EO_14256, CSMS_64792502],
     examples=[
