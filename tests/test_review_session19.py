@@ -673,3 +673,22 @@ def test_a_late_filing_day_without_a_time_takes_the_law_of_that_day(tmp_path: Pa
         ("ELG002", entries[0].number),
         ("ELG003", entries[1].number),
     ]
+
+
+@pytest.mark.parametrize(
+    ("description", "codes"),
+    [
+        ("gifts and accessories", ["DES003"]),
+        ("parts and accessories", ["DES003"]),
+        ("women's apparel", ["DES003"]),
+        ("kids clothing", ["DES003"]),
+        ("women's dresses", []),
+        ("spare parts kit for bicycle brakes", []),
+    ],
+)
+def test_vague_terms_beside_each_other_or_an_audience_add_nothing_specific(
+    description: str, codes: list[str]
+) -> None:
+    line = make_line(description=description, country_of_origin="VN")
+    report = t86audit.audit([make_entry(serial=160, lines=[line])], select=["DES"])
+    assert [f.code for f in report.findings] == codes

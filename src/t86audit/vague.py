@@ -138,6 +138,28 @@ _GENERIC = frozenset(
         "sale",
         "order",
         "qty",
+        # Whom the goods are for says nothing of what they are: "women's apparel" is as vague
+        # as CBP's "Ladies' Apparel".
+        "women",
+        "woman",
+        "womens",
+        "ladie",
+        "lady",
+        "men",
+        "man",
+        "mens",
+        "kid",
+        "children",
+        "child",
+        "childrens",
+        "baby",
+        "babie",
+        "boy",
+        "girl",
+        "unisex",
+        "adult",
+        "infant",
+        "toddler",
     }
 )
 
@@ -181,6 +203,8 @@ class VagueMatcher:
         self._exact: dict[tuple[str, ...], VagueTermLike] = {}
         for tokens, term in self._phrases:
             self._exact.setdefault(tokens, term)
+        # A vague term beside another is not what makes it specific ("gifts and accessories").
+        self._vague_words = frozenset(tokens[0] for tokens, _ in self._phrases if len(tokens) == 1)
         self.match = lru_cache(maxsize=65536)(self._match)
 
     def _match(self, description: str) -> VagueMatch:
@@ -196,7 +220,12 @@ class VagueMatcher:
                 continue
             rest = tokens[:start] + tokens[start + len(phrase) :]
             specific = tuple(
-                w for w in rest if w not in _STOP and w not in _GENERIC and len(w) > 1
+                w
+                for w in rest
+                if w not in _STOP
+                and w not in _GENERIC
+                and w not in self._vague_words
+                and len(w) > 1
             )
             after = tokens[start + len(phrase) : start + len(phrase) + 1]
             of_phrase = start == 0 and after in (("of",), ("for",))
