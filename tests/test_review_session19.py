@@ -692,3 +692,20 @@ def test_vague_terms_beside_each_other_or_an_audience_add_nothing_specific(
     line = make_line(description=description, country_of_origin="VN")
     report = t86audit.audit([make_entry(serial=160, lines=[line])], select=["DES"])
     assert [f.code for f in report.findings] == codes
+
+
+@pytest.mark.parametrize(
+    ("description", "codes"),
+    [
+        ("Bubbles Brand", ["DES002"]),
+        ("Acme trade mark", ["DES002"]),
+        ("Bubbles Brand laundry detergent", []),
+        ("Nike brand shoes", []),
+    ],
+)
+def test_a_brand_name_by_itself_is_cbps_vague_description(
+    description: str, codes: list[str]
+) -> None:
+    line = make_line(description=description, country_of_origin="VN")
+    report = t86audit.audit([make_entry(serial=161, lines=[line])], select=["DES"])
+    assert [f.code for f in report.findings] == codes

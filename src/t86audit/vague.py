@@ -191,8 +191,11 @@ class VagueMatcher:
 
     def __init__(self, terms: Iterable[VagueTermLike]) -> None:
         self._phrases: list[tuple[tuple[str, ...], VagueTermLike]] = []
+        self._brand_alone: VagueTermLike | None = None
         for term in terms:
             if term.is_rule:
+                if getattr(term, "rule", "") == "brand_or_trade_mark_name_by_itself":
+                    self._brand_alone = term
                 continue
             for phrase in term.phrases:
                 tokens = _tokens(phrase)
@@ -214,6 +217,8 @@ class VagueMatcher:
         exact = self._exact.get(tokens)
         if exact is not None:
             return VagueMatch(exact, exact=True, specific_words=(), of_phrase=False)
+        if self._brand_alone is not None and _is_brand_alone(tokens):
+            return VagueMatch(self._brand_alone, exact=True, specific_words=(), of_phrase=False)
         for phrase, term in self._phrases:
             start = _find(tokens, phrase)
             if start is None:
@@ -231,6 +236,21 @@ class VagueMatcher:
             of_phrase = start == 0 and after in (("of",), ("for",))
             return VagueMatch(term, exact=False, specific_words=specific, of_phrase=of_phrase)
         return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
+
+
+def _is_brand_alone(tokens: tuple[str, ...]) -> bool:
+    """Whether a description is a name and the word brand or trade mark, nothing else.
+
+    CBP's list: "Brand" or "Trade Mark" name by itself ("Bubbles Brand") says who made the
+    goods, not what they are; "Bubbles Brand laundry detergent" does.
+    """
+    if tokens[-2:] == ("trade", "mark"):
+        named = tokens[:-2]
+    elif tokens[-1] in ("brand", "trademark"):
+        named = tokens[:-1]
+    else:
+        return False
+    return 1 <= len(named) <= 2
 
 
 def _find(tokens: Sequence[str], phrase: Sequence[str]) -> int | None:
