@@ -83,7 +83,7 @@ def test_summary_leads_with_rejected_rows_then_counts_samples_and_rules(example,
 
     assert summary.index('class="alert"') < summary.index("Entries audited")
     assert "6 of 4,561 input rows were rejected at load" in summary
-    assert "commonest reason (4 rows): column arrival_date" in summary
+    assert "the column most of them were rejected for (4 rows): column arrival_date" in summary
     assert "2,853 clean" in summary
     assert "95.2% of the entries judged" in summary
     assert "0.0% to 30.8%" in summary  # the samples' results

@@ -709,3 +709,92 @@ def test_a_brand_name_by_itself_is_cbps_vague_description(
     line = make_line(description=description, country_of_origin="VN")
     report = t86audit.audit([make_entry(serial=161, lines=[line])], select=["DES"])
     assert [f.code for f in report.findings] == codes
+
+
+def test_us_countries_given_as_one_string_is_a_list_of_codes() -> None:
+    entries = [
+        make_entry(serial=170, consignee={"country": "PR"}),
+        make_entry(serial=171, consignee={"country": "GU"}),
+    ]
+    options = {"CON002": {"us_countries": "US,PR,GU"}}
+    assert t86audit.audit(entries, select=["CON002"], options=options).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("country", "codes"),
+    [
+        ("United States (US)", []),
+        ("US - United States", []),
+        ("N/A", ["CON001"]),
+        ("unknown", ["CON001"]),
+        ("NA", ["CON002"]),  # Namibia
+    ],
+)
+def test_a_consignee_country_written_two_ways_or_left_unknown(
+    country: str, codes: list[str]
+) -> None:
+    entry = make_entry(serial=172, consignee={"country": country})
+    report = t86audit.audit([entry], select=["CON001", "CON002"])
+    assert sorted(f.code for f in report.findings) == codes
+
+
+def test_placeholder_party_data_is_missing_data() -> None:
+    entry = make_entry(
+        serial=173,
+        consignee={"address": "N/A"},
+        seller={"name": "Unknown", "address": "-", "country": "TBD"},
+    )
+    report = t86audit.audit([entry], select=["CON001", "CON008"])
+    assert sorted((f.code, f.field) for f in report.findings) == [
+        ("CON001", "consignee_address"),
+        ("CON008", "seller_address"),
+        ("CON008", "seller_country"),
+        ("CON008", "seller_name"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "flagged"),
+    [
+        ("Jane Doe c/o ABC Logistics", False),
+        ("Ups and Downs Cafe", False),
+        ("Ems Johnson", False),
+        ("Tnt Fireworks Inc", False),
+        ("Cargo Pants Outlet", False),
+        ("Brokerage Realty LLC", False),
+        ("The UPS Store #1234", True),
+        ("DHL Express USA", True),
+    ],
+)
+def test_con006_names_a_carrier_not_a_person_or_shop_with_a_carrier_word(
+    name: str, flagged: bool
+) -> None:
+    entry = make_entry(serial=174, consignee={"name": name})
+    codes = [f.code for f in t86audit.audit([entry], select=["CON006"]).findings]
+    assert codes == (["CON006"] if flagged else [])
+
+
+def test_con004_needs_a_foreign_seller() -> None:
+    us_seller = make_entry(
+        serial=175,
+        consignee={"name": "Ridgeway Cycle Shop LLC"},
+        seller={"name": "Ridgeway Cycle Shop LLC", "country": "US"},
+    )
+    placeholders = make_entry(serial=176, consignee={"name": "N/A"}, seller={"name": "N/A"})
+    report = t86audit.audit([us_seller, placeholders], select=["CON004"])
+    assert report.findings == ()
+
+
+@pytest.mark.parametrize("ior", ["12-3456789-00", "12-3456789 00", "12-3456789AB", "123456789"])
+def test_an_ein_with_its_suffix_after_a_hyphen_is_a_known_format(ior: str) -> None:
+    entry = make_entry(serial=177, importer_of_record=ior, pga_data="declared")
+    assert t86audit.audit([entry], select=["CON010"]).findings == ()
+
+
+def test_a_share_that_is_not_zero_never_reads_as_zero() -> None:
+    from t86audit.report._document import _pct  # noqa: PLC0415
+
+    assert _pct(1 / 2996) == "<0.1%"
+    assert _pct(0.0) == "0.0%"
+    assert _pct(0.5) == "50.0%"
+    assert _pct(2995 / 2996) == ">99.9%"

@@ -15,8 +15,9 @@ standard error says so only for inputs large enough for it to matter. On a termi
 progress line on standard error shows the entries done and the entries per second.
 
 An audit in which no entry could be loaded is not a clean audit: it exits 2 with one line
-naming the rows rejected and the commonest reason. When some rows are rejected, standard error
-says how many; ``--max-rejected N`` (or ``N%``) turns more than that into exit status 1.
+naming the rows rejected and the column most were rejected for. When some rows are rejected,
+standard error says how many; ``--max-rejected N`` (or ``N%``) turns more than that into exit
+status 1.
 
 ``audit --format`` is one of ``text`` (default), ``markdown``, ``html``, ``json``, ``csv`` and
 ``xlsx`` (a workbook, needs ``pip install 't86audit[excel]'``), in any letter case; the format
@@ -563,7 +564,7 @@ def _temporary_beside(directory: Path, name: str) -> tuple[int, Path]:
 
 
 def _rejection_summary(loaded: LoadResult) -> str:
-    """``"6 of 3,000 rows rejected; commonest reason (4 rows): row 12, value_usd: ..."``."""
+    """``"6 of 3,000 rows rejected; the column most were rejected for (4 row(s)), ..."``."""
     from t86audit.io._values import clip  # noqa: PLC0415
 
     # Rows rejected only because a sibling row of their entry was unreadable say nothing of
@@ -579,7 +580,7 @@ def _rejection_summary(loaded: LoadResult) -> str:
     where = f"{example.source} row {example.row}" if example.row is not None else example.source
     about = f"column {column}" if column else "the row"
     return (
-        f"{text}; commonest reason ({count:,} row(s)), {about}, e.g. {where}: "
+        f"{text}; the column most were rejected for ({count:,} row(s)), {about}, e.g. {where}: "
         f"{clip(example.message, 160)}"
     )
 

@@ -207,6 +207,12 @@ def _anchor(prefix: str, text: str) -> str:
 
 
 def _pct(value: float) -> str:
+    # A share that is not zero (1 of 2,996 entries) never reads as 0.0%, nor one short of all
+    # as 100.0%.
+    if 0 < value < 0.0005:
+        return "<0.1%"
+    if 0.9995 <= value < 1:
+        return ">99.9%"
     return f"{value * 100:.1f}%"
 
 
@@ -361,7 +367,10 @@ def _rejected_lead(report: Report) -> str:
         example = next(e for e in own if (e.column or "") == column)
         about = f"column {column}" if column else "the row"
         where = f", e.g. row {example.row}" if example.row is not None else ""
-        text += f"; the commonest reason ({_plural(n, 'row')}): {about}{where}: {example.message}"
+        text += (
+            f"; the column most of them were rejected for ({_plural(n, 'row')}): "
+            f"{about}{where}: {example.message}"
+        )
     return text.rstrip(".") + ". Every rejected row is listed under Load errors (audit trail)."
 
 
@@ -598,7 +607,9 @@ def _top_chart(key: str, title: str, dim: PatternDimension) -> list[Block]:
         return []
     more = len(dim.groups) - len(groups)
     note = f"The {len(groups)} with the most findings" + (
-        f" of {len(dim.groups)} with any (all in section 3)." if more > 0 else "."
+        f" of {len(dim.groups)} with any (more under Patterns; all in the JSON report)."
+        if more > 0
+        else "."
     )
     return [
         Heading(3, title, "chart-" + key),

@@ -153,7 +153,9 @@ def _projections(exposure: Exposure) -> list[Block]:
                 f"{p.sample_size} of {p.population_size}",
                 str(p.entries_with_loss),
                 _usd(p.estimate),
-                f"{_usd(p.low)} to {_usd(p.high)}",
+                f"{_usd(p.low)} to {_usd(p.high)}"
+                if p.entries_with_loss
+                else "none (no sampled entry had a loss)",
             )
         )
     blocks: list[Block] = [

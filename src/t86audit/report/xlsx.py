@@ -31,6 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from t86audit.report._common import DISCLAIMER
 from t86audit.report.csv import COLUMNS, clean, neutralise, records
 
 
@@ -163,6 +164,7 @@ def _summary(workbook: Any, report: Report) -> None:
     counts = report.counts()
     load = report.load
     sheet.append(["t86audit report", ""])
+    sheet.append(["not legal advice", DISCLAIMER])
     sheet.append(["generated at", report.generated_at.isoformat()])
     sheet.append(["t86audit version", report.tool_version])
     sheet.append([])

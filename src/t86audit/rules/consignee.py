@@ -8,7 +8,13 @@ from typing import Any, cast
 
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
-from t86audit.normalize import consignee_key, name_key, normalize_text, place_key
+from t86audit.normalize import (
+    consignee_key,
+    is_placeholder,
+    name_key,
+    normalize_text,
+    place_key,
+)
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
@@ -34,7 +40,8 @@ _PARTY_FIELDS = ("name", "address", "country")
 def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator[Hit]:
     """One hit per blank name, address or country of ``party`` (``role``: column prefix)."""
     for field in _PARTY_FIELDS:
-        if not getattr(party, field).strip():
+        value = getattr(party, field).strip()
+        if not value:
             yield Hit(
                 entry,
                 field=f"{role}_{field}",
@@ -42,6 +49,22 @@ def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator
                 expected=f"{whose} {field}",
                 message=f"{role} {field} is blank",
             )
+        elif _names_nothing(field, value) and not (role == "consignee" and field == "name"):
+            # (A consignee name that is a placeholder is CON005's.)
+            yield Hit(
+                entry,
+                field=f"{role}_{field}",
+                observed=getattr(party, field),
+                expected=f"{whose} {field}",
+                message=f"{role} {field} is {value!r}, which names no {field}",
+            )
+
+
+def _names_nothing(field: str, value: str) -> bool:
+    """A party value that stands for none: "N/A", "unknown", "-" ("NA" is Namibia's code)."""
+    if field == "country" and value.upper() == "NA":
+        return False
+    return is_placeholder(value) or not any(c.isalnum() for c in value)
 
 
 def _party_reads(role: str) -> tuple[str, ...]:
@@ -93,7 +116,10 @@ def _us_countries(ctx: RuleContext) -> frozenset[str]:
 
 
 def _us_countries_of(options: Any) -> frozenset[str]:
-    return frozenset(c.upper() for c in options["us_countries"]) | _US
+    given = options["us_countries"]
+    # One separated string ("US,PR,GU", as --option gives it) is a list of codes, not letters.
+    codes = re.split(r"[,;|\s]+", given) if isinstance(given, str) else given
+    return frozenset(str(c).strip().upper() for c in codes if str(c).strip()) | _US
 
 
 @builtin_rule(
@@ -141,6 +167,8 @@ def _owner_part(name: str) -> str:
 
 
 def _is_seller(entry: Entry) -> bool:
+    if is_placeholder(entry.seller.name):
+        return False  # "N/A" as both names names no one twice
     seller = name_key(entry.seller.name)
     return bool(seller) and _owner_part(entry.consignee.name) == seller
 
@@ -155,13 +183,22 @@ def _outside_us(country: str, ctx: RuleContext) -> bool:
     Punctuation and spacing do not make another country: ``U.S.A.``, ``U S`` and ``United
     States of America`` are the United States, ``Puerto Rico`` is ``PR``.
     """
-    if not country:
-        return False
+    if not country or (country != "NA" and is_placeholder(country)):
+        return False  # blank or "N/A": missing (CON001/CON008), not a place abroad
     us = _us_countries(ctx)
     if country in us:
         return False
+    # "United States (US)", "US - United States": every alternative given names the U.S.
+    parts = [p.strip() for p in _ALTERNATIVES.split(country) if p.strip()] or [country]
+    return not all(_is_us(part, us) for part in parts)
+
+
+_ALTERNATIVES = re.compile(r"[()\[\]/]|\s-\s")
+
+
+def _is_us(country: str, us: frozenset[str]) -> bool:
     spaced = _NOT_LETTERS.sub(" ", country).strip()
-    return not {spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, "")} & us
+    return bool({country, spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, "")} & us)
 
 
 _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "country": "CN"}
@@ -211,6 +248,7 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
         "entry.consignee.address",
         "entry.consignee.country",
         "entry.consignee.name",
+        "entry.seller.country",
         "entry.seller.name",
     ),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
@@ -222,6 +260,9 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
 )
 def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller-as-consignee whose address is in the United States."""
+    seller = entry.seller
+    if seller.country.strip() and not _outside_us(seller.country.strip().upper(), ctx):
+        return  # a U.S. seller that is its own consignee is no foreign owner
     if _is_seller(entry) and not _is_abroad(entry.consignee, ctx):
         yield _consignee_name_hit(
             entry,
@@ -305,9 +346,13 @@ def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 
 _NOMINAL = re.compile(
-    r"\b(dhl|fedex|fed ex|ups|usps|tnt|aramex|yunexpress|yun express|4px|cainiao|yanwen|"
-    r"sf express|ems|postal service|express|logistics|freight|forwarding|forwarder|"
-    r"customs broker|customs brokerage|brokerage|consolidator|cargo|shipping)\b"
+    r"\b(dhl|fedex|fed ex|usps|aramex|yunexpress|yun express|4px|cainiao|yanwen|"
+    r"sf express|postal service|express|logistics|freight|forwarding|forwarder|"
+    r"customs broker|customs brokerage|consolidator|shipping|air cargo)\b"
+    # Words that are also names or other trades ("Ems Johnson", "Ups and Downs Cafe",
+    # "TNT Fireworks", "Cargo Pants Outlet"): a carrier only alone or with a carrier's word.
+    r"|^(?:ups|tnt|ems)$|\b(ups|tnt|ems|cargo)\b(?= (?:express|store|freight|logistics|"
+    r"supply chain|worldwide|ground|mail|courier|services?|inc|llc|ltd|co)\b)"
 )
 
 
@@ -318,18 +363,25 @@ _NOMINAL = re.compile(
     examples=[
         flags("'DHL Express USA'", {"consignee": {"name": "DHL Express USA"}}),
         passes("'Nadia Abbott'", {"consignee": {"name": "Nadia Abbott"}}),
+        passes(
+            "'Jane Doe c/o ABC Logistics': the owner in care of the premises",
+            {"consignee": {"name": "Jane Doe c/o ABC Logistics"}},
+        ),
+        passes("'Ups and Downs Cafe'", {"consignee": {"name": "Ups and Downs Cafe"}}),
     ],
 )
 def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee name that looks like a carrier or logistics firm."""
-    match = _NOMINAL.search(normalize_text(entry.consignee.name))
+    # "Jane Doe c/o ABC Logistics" names the owner, in care of the premises (allowed).
+    owner = _IN_CARE_OF.split(entry.consignee.name, maxsplit=1)[0]
+    match = _NOMINAL.search(normalize_text(owner))
     if match and not _is_seller(entry):
         yield _consignee_name_hit(
             entry,
             expected="the owner, purchaser or delivery premises",
             message=(
                 f"consignee {entry.consignee.name!r} looks like a carrier or "
-                f"logistics firm ('{match.group(1)}')"
+                f"logistics firm ('{match.group(0)}')"
             ),
         )
 
@@ -440,7 +492,7 @@ def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 _PGA_DATA = frozenset({"declared", "disclaimed"})
 _IOR_FORMATS = (
-    re.compile(r"^\d{2}-?\d{7}(\w{2})?$"),  # EIN, optional two-character suffix
+    re.compile(r"^\d{2}-?\d{7}(?:[- ]?[0-9A-Z]{2})?$"),  # EIN, optional two-character suffix
     re.compile(r"^\d{3}-?\d{2}-?\d{4}$"),  # SSN
     re.compile(r"^\d{6}-?\d{5}$"),  # CBP-assigned YYDDPP-NNNNN
 )
