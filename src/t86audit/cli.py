@@ -318,11 +318,8 @@ def _add_sample_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     p_sample = sub.add_parser("sample", help="draw judgment samples, or rebuild cited ones")
     _add_input_options(p_sample)
     _add_output_options(p_sample)
-    p_sample.add_argument(
-        "--size",
-        type=int,
-        help="entries per sample (default 10); with --cite, the count the letter gives, checked",
-    )
+    size_help = "entries per sample (default 10); with --cite, the count the letter gives, checked"
+    p_sample.add_argument("--size", type=int, help=size_help)
     p_sample.add_argument("--count", type=int, help="number of samples (default 1)")
     p_sample.add_argument("--seed", type=int, help="random seed (required to draw)")
     p_sample.add_argument(
