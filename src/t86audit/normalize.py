@@ -207,6 +207,7 @@ punctuation (``N/A`` is ``NA``, ``To follow`` is ``TOFOLLOW``)."""
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
 
+@lru_cache(maxsize=4096)
 def is_placeholder(text: str, more: frozenset[str] = frozenset()) -> bool:
     """Whether a reference (a bill, an order number) is blank or names none: ``"N/A"``, ``"0"``.
 

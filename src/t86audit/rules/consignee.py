@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable, Iterator
 from typing import Any, cast
@@ -49,7 +50,7 @@ def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator
                 expected=f"{whose} {field}",
                 message=f"{role} {field} is blank",
             )
-        elif _names_nothing(field, value) and not (role == "consignee" and field == "name"):
+        elif not (role == "consignee" and field == "name") and _names_nothing(field, value):
             # (A consignee name that is a placeholder is CON005's.)
             yield Hit(
                 entry,
@@ -62,9 +63,21 @@ def _missing_hits(entry: Entry, party: Party, role: str, whose: str) -> Iterator
 
 def _names_nothing(field: str, value: str) -> bool:
     """A party value that stands for none: "N/A", "unknown", "-" ("NA" is Namibia's code)."""
+    if len(value) > _PLACEHOLDER_LENGTH:
+        return False  # (every entry asks, for six values: a real name or address is longer)
     if field == "country" and value.upper() == "NA":
         return False
-    return is_placeholder(value) or not any(c.isalnum() for c in value)
+    return _stands_for_none(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stands_for_none(value: str) -> bool:
+    return _ALNUM.search(value) is None or is_placeholder(value)
+
+
+_PLACEHOLDER_LENGTH = 16
+"""Longer than any placeholder ("not applicable"): such a value is not checked for one."""
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def _party_reads(role: str) -> tuple[str, ...]:
@@ -167,10 +180,13 @@ def _owner_part(name: str) -> str:
 
 
 def _is_seller(entry: Entry) -> bool:
-    if is_placeholder(entry.seller.name):
-        return False  # "N/A" as both names names no one twice
     seller = name_key(entry.seller.name)
-    return bool(seller) and _owner_part(entry.consignee.name) == seller
+    return (
+        bool(seller)
+        and _owner_part(entry.consignee.name) == seller
+        # "N/A" as both names names no one twice.
+        and not is_placeholder(entry.seller.name)
+    )
 
 
 def _is_abroad(party: Party, ctx: RuleContext) -> bool:
@@ -260,19 +276,20 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
 )
 def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller-as-consignee whose address is in the United States."""
+    if not _is_seller(entry) or _is_abroad(entry.consignee, ctx):
+        return
     seller = entry.seller
     if seller.country.strip() and not _outside_us(seller.country.strip().upper(), ctx):
         return  # a U.S. seller that is its own consignee is no foreign owner
-    if _is_seller(entry) and not _is_abroad(entry.consignee, ctx):
-        yield _consignee_name_hit(
-            entry,
-            expected="the owner in care of a U.S. warehouse, aggregated per day",
-            message=(
-                f"consignee {entry.consignee.name!r} is the foreign seller at a U.S. "
-                f"address {entry.consignee.address!r}; confirm the warehouse "
-                "arrangement"
-            ),
-        )
+    yield _consignee_name_hit(
+        entry,
+        expected="the owner in care of a U.S. warehouse, aggregated per day",
+        message=(
+            f"consignee {entry.consignee.name!r} is the foreign seller at a U.S. "
+            f"address {entry.consignee.address!r}; confirm the warehouse "
+            "arrangement"
+        ),
+    )
 
 
 _PLACEHOLDERS = frozenset(
@@ -373,7 +390,10 @@ _NOMINAL = re.compile(
 def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee name that looks like a carrier or logistics firm."""
     # "Jane Doe c/o ABC Logistics" names the owner, in care of the premises (allowed).
-    owner = _IN_CARE_OF.split(entry.consignee.name, maxsplit=1)[0]
+    name = entry.consignee.name
+    low = name.lower()
+    maybe = "c/" in low or "c /" in low or "care of" in low or "c.o" in low
+    owner = _IN_CARE_OF.split(name, maxsplit=1)[0] if maybe else name
     match = _NOMINAL.search(normalize_text(owner))
     if match and not _is_seller(entry):
         yield _consignee_name_hit(
