@@ -798,3 +798,10 @@ def test_a_share_that_is_not_zero_never_reads_as_zero() -> None:
     assert _pct(0.0) == "0.0%"
     assert _pct(0.5) == "50.0%"
     assert _pct(2995 / 2996) == ">99.9%"
+
+
+def test_val004_flags_a_token_value_not_a_cheap_article() -> None:
+    cheap = make_entry(serial=180, lines=[make_line(value_usd="0.99", country_of_origin="VN")])
+    token = make_entry(serial=181, lines=[make_line(value_usd="0.01", country_of_origin="VN")])
+    report = t86audit.audit([cheap, token], select=["VAL004"])
+    assert [f.entry_number for f in report.findings] == [token.number]

@@ -356,7 +356,7 @@ def line_value_missing_or_negative(
 
 @_line_value_rule(
     "VAL004",
-    options={"nominal_usd": Decimal("1.00")},
+    options={"nominal_usd": Decimal("0.01")},
     citations=[cite.USC_1592, cite.USC_1484, cite.FR_2024],
     examples=[
         flags("a smartphone case declared at 0.00", {"value": "0.00"}),
@@ -367,6 +367,12 @@ def line_value_missing_or_negative(
             options={"nominal_usd": Decimal("0.25")},
         ),
         passes("a line at 9.99", {"value": "9.99"}),
+        passes("a 0.99 USD sticker: cheap, not a token value", {"value": "0.99"}),
+        flags(
+            "a line at 0.50 with the cut-off raised to 1.00",
+            {"value": "0.50"},
+            options={"nominal_usd": Decimal("1.00")},
+        ),
     ],
 )
 def nominal_line_value(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
