@@ -315,7 +315,7 @@ def _add_audit_command(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 def _add_sample_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     """The ``sample`` command and its options."""
-    p_sample = sub.add_parser("sample", help="draw judgment samples, or rebuild cited ones")
+    p_sample = sub.add_parser("sample", help="draw random samples, or rebuild cited ones")
     _add_input_options(p_sample)
     _add_output_options(p_sample)
     size_help = "entries per sample (default 10); with --cite, the count the letter gives, checked"
