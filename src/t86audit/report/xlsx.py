@@ -101,8 +101,10 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return value
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
+    if isinstance(value, dt.datetime):
+        return value.isoformat()  # (Excel has no time zones: the text keeps the offset)
+    if isinstance(value, dt.date):
+        return value  # a date cell, which a spreadsheet sorts and filters as a date
     if isinstance(value, list | tuple):
         return _text(" ".join(str(v) for v in value))
     return _text(str(value))
@@ -117,6 +119,8 @@ class _Sheet:
 
         self.sheet = workbook.create_sheet(title)
         self.width = len(header) if header else 2
+        # The columns holding a day: written as date cells, not text.
+        self.dates = [i for i, name in enumerate(header or ()) if name in _DATE_COLUMNS]
         self.rows = 0
         self.left_out = 0
         if header:
@@ -134,7 +138,11 @@ class _Sheet:
         if self.rows >= _MAX_ROWS - 1:
             self.left_out += 1
             return
-        self.sheet.append([_cell(v) for v in values])
+        cells = [_cell(v) for v in values]
+        for i in self.dates:
+            if i < len(cells) and isinstance(cells[i], str) and _ISO_DAY.fullmatch(cells[i]):
+                cells[i] = dt.date.fromisoformat(cells[i])
+        self.sheet.append(cells)
         self.rows += 1
 
     def close(self) -> None:
@@ -247,6 +255,9 @@ _EXPOSURE_NOTE = (
     "the Exposure sheet; the penalties are statutory ceilings, not what CBP would assess"
 )
 
+_DATE_COLUMNS = frozenset({"arrival_date", "waiver_date", "rate_date", "estimated_arrival_date"})
+"""Columns written as date cells (their ISO text read as a day)."""
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONEY_COLUMNS = frozenset({"value_usd", "amount_usd"})
 """Columns of the exposure worksheet written as numbers, so that a spreadsheet can sum them."""
 
