@@ -1614,6 +1614,7 @@ class _Bundle:
         "cache",
         "direct",
         "entry_get",
+        "every_day",
         "fail_fast",
         "judged",
         "line_get",
@@ -1637,6 +1638,24 @@ class _Bundle:
         if runs and runs[0].rule.scope == "line" and "line_number" not in line_fields:
             line_fields.append("line_number")
         entry_fields = [name[6:] for name in reads if name.startswith("entry.")]
+        # A declared test saying the verdict is the same on every day: the arrival date is
+        # keyed apart, and left out of the key where the test says so (Rule.same_every_day).
+        same = runs[0].rule.same_every_day if runs else None
+        self.every_day: tuple[Callable[[Any], Any], bool, Callable[[Any], bool]] | None = None
+        if same is not None:
+            entry_fields.remove("arrival_date")
+            name, test = same
+            ctx = runs[0].ctx
+            memo: dict[Any, bool] = {}
+
+            def free(value: Any) -> bool:
+                answer = memo.get(value)
+                if answer is None:
+                    answer = memo[value] = bool(test(value, ctx))
+                return answer
+
+            on_line = name.startswith("line.")
+            self.every_day = (operator.attrgetter(name.partition(".")[2]), on_line, free)
         self.line_get = operator.attrgetter(*line_fields) if line_fields else None
         self.entry_get = operator.attrgetter(*entry_fields) if entry_fields else None
         self.period = "period" in reads
@@ -1725,6 +1744,15 @@ class _Bundle:
         if self.period:
             period = self.runs[0].ctx.period
             columns.append([period(entry).id for entry in owners])
+        if self.every_day is not None:
+            value_of, on_line, free = self.every_day
+            values = map(value_of, lines if on_line and lines is not None else owners)
+            columns.append(
+                [
+                    None if same else entry.arrival_date
+                    for same, entry in zip(map(free, values), owners, strict=True)
+                ]
+            )
         if not columns:
             # Declared to read nothing: one verdict stands for every entry.
             return [None] * len(owners)
@@ -1764,7 +1792,10 @@ class _Bundle:
 
 def _bundles(runs: list[_RuleRun], fail_fast: bool) -> list[_Bundle]:
     """The runs grouped by the inputs their rules read, in rule order."""
-    groups: dict[tuple[str, ...], list[_RuleRun]] = {}
+    groups: dict[tuple[tuple[str, ...], object], list[_RuleRun]] = {}
     for run in runs:
-        groups.setdefault(run.rule.reads or (), []).append(run)
-    return [_Bundle(reads, group, fail_fast) for reads, group in groups.items()]
+        same = run.rule.same_every_day
+        # Rules share a look-up when they read the same inputs and test them alike.
+        key = (run.rule.reads or (), None if same is None else (same[0], id(same[1])))
+        groups.setdefault(key, []).append(run)
+    return [_Bundle(key[0], group, fail_fast) for key, group in groups.items()]

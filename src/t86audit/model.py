@@ -131,13 +131,23 @@ class EntryNumber:
     """
 
     raw: str = attrs.field(converter=str)
+    # Worked out when the number is made, not on first use: every entry's number is asked for
+    # its key and parts, and a cached_property of a slotted attrs class costs about 1 us on its
+    # first use (through the class's __getattr__). Not compared, hashed or shown: they follow
+    # from ``raw``.
+    _parts: tuple[str, str, str] | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+    key: str = attrs.field(init=False, eq=False, hash=False, repr=False)
+    """The comparison key: upper-case, without dashes or white space.
 
-    @cached_property
-    def _parts(self) -> tuple[str, str, str] | None:
-        match = _ENTRY_NUMBER_RE.match(self.raw.strip().upper())
-        if match is None:
-            return None
-        return match.group(1), match.group(2), match.group(3)
+    ``B76-0324527-8`` and ``b7603245278`` share a key: they name the same entry.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        raw = self.raw
+        match = _ENTRY_NUMBER_RE.match(raw.strip().upper())
+        parts = None if match is None else match.group(1, 2, 3)
+        object.__setattr__(self, "_parts", parts)
+        object.__setattr__(self, "key", entry_number_key(raw))
 
     @property
     def is_well_formed(self) -> bool:
@@ -170,15 +180,6 @@ class EntryNumber:
     def is_check_digit_valid(self) -> bool:
         """Whether the number is well formed and its check digit is right."""
         return self._parts is not None and self.check_digit == self.expected_check_digit
-
-    @cached_property
-    def key(self) -> str:
-        """The comparison key: upper-case, without dashes or white space.
-
-        ``B76-0324527-8`` and ``b7603245278`` share a key: they name the same entry.
-        Computed once per number: the engine, samples and group rules all ask for it.
-        """
-        return entry_number_key(self.raw)
 
     @property
     def formatted(self) -> str:

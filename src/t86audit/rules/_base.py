@@ -135,6 +135,8 @@ Fold: TypeAlias = Callable[[Any, "Entry", RuleContext], Any]
 Finish: TypeAlias = Callable[[Hashable, Any, RuleContext], Iterable[Hit]]
 Variant: TypeAlias = Callable[["Entry", Hashable, RuleContext], Hashable | None]
 NeedsTwo: TypeAlias = bool | Callable[[RuleContext], bool]
+SameEveryDay: TypeAlias = tuple[str, Callable[[Any, RuleContext], bool]]
+"""A declared input and a test of its value: :attr:`Rule.same_every_day`."""
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -383,6 +385,16 @@ class Rule:
     *everything* the check, its messages and its options-independent helpers read: a test runs
     every rule with and without the cache and compares the findings.
     """
+    same_every_day: SameEveryDay | None = attrs.field(default=None, eq=False, repr=False)
+    """For a rule that reads ``entry.arrival_date``: one of its other declared inputs and a
+    test of that input's value saying the rule's verdict is then the same whatever the arrival
+    date (``("line.hts_number", test)``, ``test(value, ctx) -> bool``).
+
+    The engine keys a line or entry whose input passes the test without its arrival date, so
+    that a value met on many days is judged once, and remembers the test's answer per value.
+    The verdict, its messages included, must then not read the date at all. Rules sharing
+    inputs share one look-up only when they declare the same test.
+    """
     entry_types: frozenset[str] | None = attrs.field(default=T86_ONLY, converter=_entry_types)
     """The entry types (two-digit ACE codes) the rule judges; ``None`` for every entry.
 
@@ -391,6 +403,18 @@ class Rule:
     informal) are listed in the report but never judged by a T86 rule, nor counted in a T86
     rule's groups.
     """
+
+    @same_every_day.validator
+    def _check_same_every_day(self, _attribute: object, value: SameEveryDay | None) -> None:
+        if value is None:
+            return
+        reads = self.reads or ()
+        if "entry.arrival_date" not in reads or value[0] not in reads:
+            msg = (
+                f"{self.code}: same_every_day names {value[0]!r}; the rule must read it and "
+                f"'entry.arrival_date' (it reads {list(reads)})"
+            )
+            raise RuleDefinitionError(msg)
 
     def judges(self, entry_type: str) -> bool:
         """Whether the rule judges entries of this (judged) type: ``"86"`` or another code."""
@@ -593,6 +617,7 @@ def rule(
     *,
     scope: Literal["line", "entry"] = "entry",
     reads: Iterable[str] | None = None,
+    same_every_day: SameEveryDay | None = None,
     **metadata: Unpack[RuleMetadata],
 ) -> Callable[[Check], Rule]:
     """Turn a check function into a :class:`Rule` (line or entry scope).
@@ -620,7 +645,7 @@ def rule(
     fields = _declare(code, scope, metadata)
 
     def decorate(check: Check) -> Rule:
-        return Rule(check=check, reads=reads, **fields)
+        return Rule(check=check, reads=reads, same_every_day=same_every_day, **fields)
 
     return decorate
 

@@ -26,7 +26,16 @@ from t86audit.rules._base import CODE_RE, RuleCode, RuleProse, group_rule, rule
 
 
 if TYPE_CHECKING:
-    from t86audit.rules._base import Check, Finish, Fold, Keys, NeedsTwo, Rule, Variant
+    from t86audit.rules._base import (
+        Check,
+        Finish,
+        Fold,
+        Keys,
+        NeedsTwo,
+        Rule,
+        SameEveryDay,
+        Variant,
+    )
 
 
 __all__ = [
@@ -111,6 +120,7 @@ class _BuiltinRule(RuleCode, total=False):
 
     scope: Literal["line", "entry"]
     reads: Iterable[str] | None
+    same_every_day: SameEveryDay | None
 
 
 class _RequiredGroup(RuleCode):

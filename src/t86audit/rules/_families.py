@@ -17,7 +17,7 @@ from t86audit.rules._catalog import builtin_rule
 
 
 if TYPE_CHECKING:
-    from t86audit.rules._base import Check, Rule
+    from t86audit.rules._base import Check, Rule, SameEveryDay
 
 
 __all__ = ["Declare", "goods_rule", "port_rule", "reading"]
@@ -31,12 +31,21 @@ class Declare(Protocol):
         ...
 
 
-def reading(reads: Iterable[str], scope: Literal["line", "entry"] = "entry") -> Declare:
-    """The :func:`~t86audit.rules._catalog.builtin_rule` of the rules that read ``reads``."""
+def reading(
+    reads: Iterable[str],
+    scope: Literal["line", "entry"] = "entry",
+    same_every_day: SameEveryDay | None = None,
+) -> Declare:
+    """The :func:`~t86audit.rules._catalog.builtin_rule` of the rules that read ``reads``.
+
+    ``same_every_day``: see :attr:`~t86audit.rules.Rule.same_every_day`.
+    """
     names = tuple(reads)
 
     def declare(code: str, /, **metadata: Unpack[RuleCode]) -> Callable[[Check], Rule]:
-        return builtin_rule(code, scope=scope, reads=names, **metadata)
+        return builtin_rule(
+            code, scope=scope, reads=names, same_every_day=same_every_day, **metadata
+        )
 
     return declare
 

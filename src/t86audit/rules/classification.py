@@ -440,7 +440,34 @@ def _why_missing(digits: str, schedule: HtsSchedule) -> str:
     return f"is not in {label}; there is no heading {digits[:4]}"
 
 
-_dated_hts_rule = reading(("entry.arrival_date", "line.description", "line.hts_number"), "line")
+def _judged_alike_every_day(hts_number: str, ctx: RuleContext) -> bool:
+    """Whether HTS002, HTS003, HTS004 and HTS008 judge ``hts_number`` alike on every day.
+
+    So they do for every shape but a Chapter 98 number (HTS004 and HTS008 turn on the date of
+    CBP's CSMS) and a 10-digit number: HTS002 and HTS003 judge only those, and their verdict
+    on one is dated unless the number is valid in every bundled revision (or judged by a
+    user's schedule, taken to be in force on every date), when they pass it without reading the
+    date (:func:`_judge`). The engine then judges a number met on many days once.
+    """
+    read = hts_shape(hts_number)
+    if read.shape is Shape.CHAPTER_98:
+        return False
+    if read.shape is not Shape.TEN_DIGITS:
+        return True
+    schedule: HtsSchedule = ctx.reference.hts
+    if not _is_bundled(schedule):
+        return True
+    editions: HtsEditions | None = getattr(ctx.reference, "hts_editions", None)
+    return (editions is None or not editions.changed(read.digits)) and schedule.is_valid(
+        read.digits
+    )
+
+
+_dated_hts_rule = reading(
+    ("entry.arrival_date", "line.description", "line.hts_number"),
+    "line",
+    same_every_day=("line.hts_number", _judged_alike_every_day),
+)
 """A line rule on the HTS number as of the arrival date, whose message may name the goods'
 description (HTS002, HTS003, HTS004, HTS008)."""
 
