@@ -9,6 +9,7 @@ import pytest
 
 from t86audit.engine import run_rules
 from t86audit.exceptions import RuleDefinitionError
+from t86audit.model import Entry
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
@@ -45,8 +46,8 @@ _DAYS = (
 )
 
 
-def _dated_population() -> list[object]:
-    entries = []
+def _dated_population() -> list[Entry]:
+    entries: list[Entry] = []
     serial = 0
     for day in _DAYS:
         for number in _NUMBERS:
@@ -75,10 +76,10 @@ def test_dated_hts_rules_give_the_same_findings_cached_or_not():
     found = {(f.code, f.entry_number, f.message) for f in cached.findings}
     assert {code for code, _, _ in found} == set(codes)
     # Each dated finding names its own entry's arrival date.
-    by_number = {e.entry_number.raw: e for e in entries}  # type: ignore[attr-defined]
+    by_number = {e.entry_number.raw: e for e in entries}
     for f in cached.findings:
         if "arrived" in f.message:
-            day = by_number[f.entry_number].arrival_date  # type: ignore[index]
+            day = by_number[str(f.entry_number)].arrival_date
             assert day.isoformat() in f.message
 
 
@@ -100,5 +101,7 @@ def test_same_every_day_must_name_a_declared_input_and_the_date():
     hts002 = next(r for r in RULES if r.code == "HTS002")
     with pytest.raises(RuleDefinitionError, match=r"same_every_day names 'line\.hts_number'"):
         attrs.evolve(hts002, reads=("line.hts_number", "line.description"))
+    assert hts002.same_every_day is not None
+    test = hts002.same_every_day[1]
     with pytest.raises(RuleDefinitionError, match="same_every_day"):
-        attrs.evolve(hts002, same_every_day=("line.quantity", hts002.same_every_day[1]))
+        attrs.evolve(hts002, same_every_day=("line.quantity", test))
