@@ -841,9 +841,10 @@ AUDITED: list[tuple[str, str, list[Line], str | None]] = [
     ("cn-eligible", "2025-05-01", [(HANDBAG, "CN", "500.00", "1", "PCS")], None),  # no finding
     ("vn-closed", "2025-09-02", [(SHOES, "VN", "400.00", "4", "PRS")], "162.62"),  # ELG002
     # (i) AD/CVD (pencils, A-570-827 confirmed by the user's table, ELG010): 14¢/gross x 10
-    # gross (1,440 pieces) = 1.40 + 4.3% of 500 = 21.50; List 4A 7.5% 37.50; MPF FY2024 2.53;
-    # the AD/CVD deposit is named, not estimated.
-    ("cn-pencils", "2024-08-01", [("9609.10.00.00", "CN", "500.00", "1440", "PCS")], "62.93"),
+    # gross (1,440 pieces) = 1.40 + 4.3% of 500 = 21.50; List 4A 7.5% 37.50; goods of a
+    # confirmed AD/CVD scope were entered formally (type 03), so the formal MPF's FY2024
+    # minimum 31.67 (0.3464% of 500 is 1.73); the AD/CVD deposit is named, not estimated.
+    ("cn-pencils", "2024-08-01", [("9609.10.00.00", "CN", "500.00", "1440", "PCS")], "92.07"),
     # Quota goods needed a formal entry whatever their value (T86 FAQ, reference E2): duty
     # 3.02 + 10.00 as above, and the formal MPF's FY2025 minimum 32.71 (0.3464% of 100 is 0.35).
     ("quota", "2025-06-01", [("0406.10.08.00", "FR", "100.00", "2", "KG")], "45.73"),  # ELG011
@@ -941,19 +942,20 @@ def test_adcvd_deposit_is_named_not_counted(audited):
 
 
 def test_penalty_ceilings(audited):
-    """(k) Sum of the nine losses 4,260.00 (the quota entry's 45.73 with its formal MPF);
-    2x 8,520.00; 4x 17,040.00; fraud: entered value 500 + 900 + 400 + 500 + 100 + 900 + 900 +
-    900 + 900 = 6,000.00; prior disclosure tenders the loss (no interest rates given).
+    """(k) Sum of the nine losses 4,289.14 (the quota entry's 45.73 and the pencils' 92.07 with
+    their formal MPF); 2x 8,578.28; 4x 17,156.56; fraud: entered value 500 + 900 + 400 + 500 +
+    100 + 900 + 900 + 900 + 900 = 6,000.00; prior
+    disclosure tenders the loss (no interest rates given).
     s.70531: 5 Aug ($5,000), 15 Aug and 20 Aug ($10,000 each) = $25,000; 2 Aug is before
     3 Aug 2025 and owes none."""
     r = audited.penalty_ranges
-    assert r.loss_of_revenue_usd == D("4260.00")
+    assert r.loss_of_revenue_usd == D("4289.14")
     ceilings = {c.culpability: c for c in r.ceilings}
-    assert ceilings["negligence"].total_usd == D("8520.00")
-    assert ceilings["gross_negligence"].total_usd == D("17040.00")
+    assert ceilings["negligence"].total_usd == D("8578.28")
+    assert ceilings["gross_negligence"].total_usd == D("17156.56")
     assert ceilings["fraud"].total_usd == D("6000.00")
-    assert ceilings["fraud"].prior_disclosure_usd == D("4260.00")
-    assert r.prior_disclosure_tender_usd == D("4260.00")
+    assert ceilings["fraud"].prior_disclosure_usd == D("4289.14")
+    assert r.prior_disclosure_tender_usd == D("4289.14")
     assert r.s70531_entries == 3
     assert r.s70531_ceiling_usd == D("25000.00")
     per = {p.entry_number: p.penalty_70531_usd for p in r.per_entry}

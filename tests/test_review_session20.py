@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import attrs
 import pytest
 
+import t86audit
 from t86audit.engine import run_rules
 from t86audit.exceptions import RuleDefinitionError
-from t86audit.model import Entry
+from t86audit.model import Entry, us_eastern
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
@@ -105,3 +107,198 @@ def test_same_every_day_must_name_a_declared_input_and_the_date():
     test = hts002.same_every_day[1]
     with pytest.raises(RuleDefinitionError, match="same_every_day"):
         attrs.evolve(hts002, same_every_day=("line.quantity", test))
+
+
+# --- review pass fixes --------------------------------------------------------------------
+
+
+def _audit(entries: list[Entry], **options: object) -> t86audit.Report:
+    return t86audit.audit(entries, **options)  # type: ignore[arg-type]
+
+
+def test_a_sub_cent_total_over_the_threshold_is_quoted_as_judged():
+    """800.004 USD is over 800.00; the finding must not print it as 800.00."""
+    entry = make_entry(serial=1, value="800.004")
+    report = _audit([entry], select=["VAL001"])
+    (finding,) = report.findings
+    assert finding.observed == "800.004"
+    assert "entry total 800.004 USD" in finding.message
+    clean = _audit([make_entry(serial=2, value="800.00")], select=["VAL001"])
+    assert not clean.findings
+
+
+def test_the_exposure_rounds_an_entered_value_half_up():
+    entry = make_entry(
+        serial=3,
+        lines=[
+            {
+                "description": "men's cotton knit t-shirt",
+                "hts_number": "6109.10.00.12",
+                "value_usd": "799.995",
+            },
+            {
+                "description": "men's cotton knit t-shirt",
+                "hts_number": "6109.10.00.12",
+                "value_usd": "0.01",
+                "line_number": 2,
+            },
+        ],
+    )
+    report = _audit([entry])
+    assert report.exposure is not None
+    (estimate,) = report.exposure.to_dict()["entries"]
+    assert estimate["entered_value_usd"] == "800.01"
+
+
+def test_a_sample_with_an_uncomputable_loss_is_not_projected():
+    """A wine entry's loss (excise not estimated) would count as zero: no projection."""
+    from t86audit.sample import draw_samples  # noqa: PLC0415
+
+    wine = [
+        make_entry(
+            serial=10 + i,
+            value=None,
+            lines=[
+                {
+                    "description": "red wine in 750 ml bottles",
+                    "hts_number": "2204.21.50.40",
+                    "country_of_origin": "FR",
+                    "value_usd": "900.00",
+                    "quantity": "12",
+                }
+            ],
+        )
+        for i in range(2)
+    ]
+    shirts = [make_entry(serial=20 + i, value="900.00") for i in range(2)]
+    population = wine + shirts
+    (sample,) = draw_samples(population, count=1, size=4, seed=1)
+    report = _audit(population, samples=[sample])
+    assert report.exposure is not None
+    data = report.exposure.to_dict()
+    assert data["projections"] == []
+    (unmade,) = data["projections_not_made"]
+    assert unmade["sample"] == sample.id
+    assert "not computable" in unmade["reason"]
+    assert wine[0].number in unmade["reason"]
+    text = report.render("text")
+    assert "not projected" in text
+
+
+def test_elg011_reads_a_quota_number_filed_beside_the_goods(tmp_path):
+    from t86audit.reference import QuotaTable  # noqa: PLC0415
+
+    table = tmp_path / "quota.csv"
+    table.write_text(
+        'hts,quota,country_code\n9903.45.21,"Section 201 solar cell TRQ, in quota",\n',
+        encoding="utf-8",
+    )
+    entry = make_entry(
+        serial=30,
+        lines=[
+            {
+                "description": "crystalline silicon photovoltaic cells",
+                "hts_number": "8541.42.00.10",
+                "additional_hts": "9903.45.21",
+                "country_of_origin": "MY",
+                "value_usd": "300.00",
+            }
+        ],
+    )
+    reference = ReferenceSet(quota=QuotaTable.from_csv(table))
+    report = _audit([entry], select=["ELG011"], reference=reference)
+    (finding,) = report.findings
+    assert "filed with '9903.45.21'" in finding.message
+    assert "solar cell TRQ" in finding.message
+
+
+def test_a_confirmed_adcvd_entry_is_estimated_as_a_formal_entry():
+    from t86audit.exposure import estimate_entry  # noqa: PLC0415
+
+    entry = make_entry(
+        serial=40,
+        arrival_date=dt.date(2024, 6, 3),
+        lines=[
+            {
+                "description": "cased graphite pencils",
+                "hts_number": "9609.10.00.00",
+                "country_of_origin": "CN",
+                "value_usd": "50.00",
+                "quantity": "1",
+                "quantity_unit": "GROSS",
+            }
+        ],
+    )
+    confirmed = estimate_entry(entry, ["ELG010"])
+    assert confirmed.entry_kind == "formal"
+    assert "type 03" in confirmed.entry_kind_note
+    assert confirmed.fees_usd == Decimal("31.67")  # the FY2024 formal minimum
+    possible = estimate_entry(entry, ["ELG009"])
+    assert possible.entry_kind == "informal"
+
+
+def test_a_late_t86_that_entered_gated_goods_is_priced_on_its_filing_day():
+    """ELG003 holds the goods entered when the late T86 was sent (4 Feb 2025): the fentanyl
+    duty in force from that day is owed, not the rates of the arrival day."""
+    from t86audit.exposure import estimate_entry  # noqa: PLC0415
+
+    entry = make_entry(
+        serial=50,
+        arrival_date=dt.date(2025, 2, 3),
+        filed_at=dt.datetime(2025, 2, 4, 10, 0, tzinfo=us_eastern()),
+        lines=[
+            {
+                "description": "women's cotton knit t-shirt",
+                "hts_number": "6109.10.00.40",
+                "country_of_origin": "CN",
+                "value_usd": "100.00",
+                "quantity": "2",
+            }
+        ],
+    )
+    late = estimate_entry(entry, ["ELG003"])
+    assert late.duty_usd == Decimal("34.00")  # 16.5% + 7.5% (301) + 10% (fentanyl)
+    assert late.arrival_date == dt.date(2025, 2, 3)
+    dates = {a.rate_date for line in late.lines for a in line.amounts if a.rate_date}
+    assert dates == {dt.date(2025, 2, 4)}
+    other = estimate_entry(entry, ["VAL001"])
+    assert other.duty_usd == Decimal("24.00")  # the arrival day's rates
+
+
+@pytest.mark.parametrize(
+    ("description", "hts"),
+    [
+        ("OBD2 car diagnostic scanner", "9031.80.80.85"),
+        ("Sewing kit, travel size, needles and thread", "9605.00.00.00"),
+        ("French press coffee maker, glass and stainless steel", "8210.00.00.00"),
+        ("Press on Nails Short Square Glossy 24 Pcs", "3926.40.00.90"),
+        ("Steering wheel cover, leather", "4205.00.80.00"),
+        ("kite with string", "9503.00.00.90"),
+    ],
+)
+def test_hts006_passes_goods_filed_where_cbp_rules_them(description: str, hts: str):
+    entry = make_entry(
+        serial=60, lines=[{"description": description, "hts_number": hts, "value_usd": "20"}]
+    )
+    assert not _audit([entry], select=["HTS006"]).findings
+
+
+def test_hts006_names_the_headings_its_table_gives():
+    entry = make_entry(
+        serial=61,
+        lines=[
+            {"description": "wireless earphones", "hts_number": "6110.20.20.10", "value_usd": "20"}
+        ],
+    )
+    (finding,) = _audit([entry], select=["HTS006"]).findings
+    assert "goods of headings 8517, 8518" in finding.message
+
+
+@pytest.mark.parametrize("description", ["Oranges", "Fish", "Sunglasses", "Socks", "Refrigerator"])
+def test_des006_passes_the_reference_s_acceptable_one_word_examples(description: str):
+    entry = make_entry(
+        serial=70, lines=[{"description": description, "hts_number": "0805.10.00.60"}]
+    )
+    assert not _audit([entry], select=["DES006"]).findings
+    vague = make_entry(serial=71, lines=[{"description": "Widget", "hts_number": "0805.10.00.60"}])
+    assert [f.code for f in _audit([vague], select=["DES006"]).findings] == ["DES006"]

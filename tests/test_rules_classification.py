@@ -207,7 +207,7 @@ def test_description_check_uses_the_user_schedule(tiny):
 
     assert found == ["HTS006"]
     assert result.findings[0].entry_number == entries[0].number
-    assert "chapter 85" in result.findings[0].message
+    assert "headings 8517, 8518" in result.findings[0].message
 
 
 def test_chapter_98_before_the_csms_is_a_warning():

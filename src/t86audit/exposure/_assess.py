@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -44,7 +44,8 @@ _ZERO = Decimal("0.00")
 
 
 def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(_ZERO))
+    # Half up, as CBP rounds and docs/estimating-exposure.md says (800.005 is 800.01).
+    return None if value is None else str(value.quantize(_ZERO, rounding=ROUND_HALF_UP))
 
 
 @attrs.frozen
@@ -118,6 +119,10 @@ class Exposure:
     missing: tuple[str, ...] = ()
     """Ineligible entries that could not be read again (a one-shot iterable was audited):
     their exposure is not estimated."""
+    not_projected: tuple[tuple[str, str], ...] = ()
+    """Seeded random samples whose loss is not projected, each with the reason: a sampled
+    ineligible entry whose loss is unknown or not computable would count as nothing, and a
+    projection must not count an unestimated amount as zero (domain reference, E-6)."""
 
     @property
     def duty_usd(self) -> Decimal:
@@ -184,6 +189,9 @@ class Exposure:
             "penalty_ranges": _ranges_dict(self.penalty_ranges),
             "projection": projection,
             "projections": [p.to_dict() for p in self.projections],
+            "projections_not_made": [
+                {"sample": sample, "reason": reason} for sample, reason in self.not_projected
+            ],
         }
 
     def worksheet_rows(self) -> Iterator[dict[str, str]]:
@@ -485,29 +493,48 @@ def assess_estimated(
         by_loss=True,
     )
     projections: list[SampleProjection] = []
+    not_projected: list[tuple[str, str]] = []
     for sample in samples:
         if not sample.projectable or sample.seed is None:
             continue
         losses: list[Decimal] = []
-        missing = 0
-        unknown = False
+        unknown: list[str] = []  # ineligible, but not found again: the loss is unknown
+        uncomputed: list[str] = []  # estimated, but the loss could not be computed
         for entry in sample.entries:
             key = entry_identity(entry)
             e = by_key.get(key)
             if e is None and key in reasons:
-                unknown = True  # ineligible, but not found again: its loss is unknown
-            if e is not None and e.loss_of_revenue_usd is None:
-                missing += 1
+                unknown.append(entry.number)
+            elif e is not None and e.loss_of_revenue_usd is None:
+                uncomputed.append(entry.number)
             losses.append(Decimal(0) if e is None else (e.loss_of_revenue_usd or Decimal(0)))
-        if unknown:
-            continue  # a projection counting unknown losses as zero would understate them
+        if unknown or uncomputed:
+            # Counted as nothing, those losses would make the projection understate the
+            # population's loss, and look exact while doing so.
+            left = sorted(uncomputed) + sorted(unknown)
+            named = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+            if not unknown:
+                why = "not computable from the filed data"
+            elif not uncomputed:
+                why = "not estimated (not read again)"
+            else:
+                why = "not computable or not estimated"
+            one = len(left) == 1
+            reason = (
+                f"{len(left)} sampled ineligible {'entry has' if one else 'entries have'} a loss "
+                f"{why} ({named}); a projection would count "
+                f"{'it' if one else 'them'} as nothing, so none is made"
+            )
+            not_projected.append((sample.id, reason))
+            continue
         try:
             projection = project_loss(
                 losses, max(population_size, len(losses)), seed=int(sample.seed)
             )
         except ValueError:
-            continue  # a sample of one entry projects nothing
-        projections.append(SampleProjection(sample.id, projection, missing))
+            not_projected.append((sample.id, "a sample of one entry projects nothing"))
+            continue
+        projections.append(SampleProjection(sample.id, projection, 0))
     return Exposure(
         entries=estimates,
         penalty_ranges=penalty_ranges(estimates, interest_rates=interest_rates),
@@ -516,6 +543,7 @@ def assess_estimated(
         by_seller=by_seller[:sellers],
         projections=tuple(projections),
         missing=not_found,
+        not_projected=tuple(not_projected),
     )
 
 

@@ -63,6 +63,15 @@ QUOTA_FORMAL_NOTE = (
     "with 19 CFR 10.153(g)): the entry it needed was formal, with the formal MPF"
 )
 """Why an entry of quota goods is estimated as a formal entry whatever its value."""
+ADCVD_RULE = "ELG010"
+"""The rule that finds goods within an AD/CVD scope the user confirmed."""
+ADCVD_FORMAL_NOTE = (
+    "goods within an antidumping or countervailing duty order's scope are entered on a formal "
+    "entry with the cash deposit (ACE entry type 03; CBP practice and its Section 321 guidance, "
+    "not a regulation): the entry it needed was formal, with the formal MPF; the deposit "
+    "itself is not estimated"
+)
+"""Why an entry of goods within a confirmed AD/CVD scope is estimated as a formal entry."""
 CH99_INFORMAL_LIMIT = Decimal(250)
 """19 CFR 143.21(a): chapter 99 subchapter III/IV articles over this value need formal entry."""
 
@@ -511,8 +520,29 @@ def _estimate_line(line: LineItem, day: dt.date, tables: DutyTables) -> LineExpo
     )
 
 
-def _fees(entry: Entry, value: Decimal, kind: str, tables: DutyTables) -> list[Amount]:
-    day = entry.arrival_date
+ENTERED_WHEN_FILED = frozenset({"ELG002", "ELG003"})
+"""The rules whose finding may rest on the day a late T86 was transmitted: the goods were
+entered then (ELG002 after the end of T86, ELG003 in a China/Hong Kong gate)."""
+
+
+def _rate_day(entry: Entry, codes: Sequence[str]) -> dt.date:
+    """The day whose rates and fees a lawful entry would have paid.
+
+    The arrival date (docs/estimating-exposure.md), except for an entry that ELG002 or ELG003
+    finds ineligible and whose T86 was transmitted on a later U.S. Eastern day: those rules
+    hold that the late T86 entered the goods that day, and the duties in force on the day of
+    entry are the ones owed (the IEEPA orders apply to goods entered on or after their dates),
+    so the estimate uses the same day as the finding.
+    """
+    filed = entry.filed_day
+    if filed is not None and filed > entry.arrival_date and ENTERED_WHEN_FILED.intersection(codes):
+        return filed
+    return entry.arrival_date
+
+
+def _fees(
+    entry: Entry, value: Decimal, kind: str, tables: DutyTables, day: dt.date
+) -> list[Amount]:
     amounts: list[Amount] = []
     mpf = tables.mpf(day)
     source = tables.source("mpf")
@@ -615,8 +645,8 @@ def estimate_entry(
         The entry's exposure; ``loss_of_revenue_usd`` is ``None`` when a line is not computable.
     """
     tables = tables or DutyTables.default()
-    day = entry.arrival_date
     codes = tuple(sorted(set(reasons)))
+    day = _rate_day(entry, codes)
     lines = tuple(_estimate_line(line, day, tables) for line in entry.lines)
     value = entry.total_value
     kind = "informal" if value <= INFORMAL_ENTRY_LIMIT else "formal"
@@ -626,6 +656,11 @@ def estimate_entry(
         # lawful entry was formal, with the formal MPF (its minimum, at T86 values).
         kind = "formal"
         kind_note = QUOTA_FORMAL_NOTE
+    elif kind == "informal" and ADCVD_RULE in codes:
+        # The same for goods of a confirmed AD/CVD scope (ELG010's page: a formal entry and a
+        # cash deposit). ELG009's possible matches are not confirmed: they stay informal.
+        kind = "formal"
+        kind_note = ADCVD_FORMAL_NOTE
     ch99 = [
         ln
         for ln in lines
@@ -642,7 +677,7 @@ def estimate_entry(
             "have been required, unless CBP's temporary suspension of that exception "
             "(Apr/May 2025, CSMS 64861116) applied"
         )
-    entry_amounts = _fees(entry, value, kind, tables) + _adcvd(codes, day)
+    entry_amounts = _fees(entry, value, kind, tables, day) + _adcvd(codes, day)
     fee_values = [a.amount_usd for a in entry_amounts if a.kind == "fee"]
     fees = money(sum((f for f in fee_values if f is not None), _ZERO))
     problems = [
@@ -663,7 +698,7 @@ def estimate_entry(
     ]
     return EntryExposure(
         entry_number=entry.number,
-        arrival_date=day,
+        arrival_date=entry.arrival_date,
         reasons=codes,
         entered_value_usd=value,
         entry_kind=kind,
@@ -673,7 +708,7 @@ def estimate_entry(
         loss_of_revenue_usd=loss,
         computable=loss is not None,
         not_computable_reason="; ".join(problems),
-        penalty_70531=PENALTY_70531_FROM <= day <= PENALTY_70531_TO,
+        penalty_70531=PENALTY_70531_FROM <= entry.arrival_date <= PENALTY_70531_TO,
         lines=lines,
         entry_amounts=tuple(entry_amounts),
         not_estimated=tuple(dict.fromkeys(named)),

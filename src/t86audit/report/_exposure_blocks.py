@@ -135,13 +135,23 @@ def _ranges(exposure: Exposure) -> list[Block]:
 
 def _projections(exposure: Exposure) -> list[Block]:
 
+    unmade = [
+        Para(f"{sample}: not projected: {reason}.", "note")
+        for sample, reason in exposure.not_projected
+    ]
     if not exposure.projections:
         return [
             Heading(3, "Projection", "exposure-projection"),
-            Para(
-                "No seeded random sample was audited, so the population's loss of revenue is "
-                "not projected: a cited or judgment sample describes only its own entries.",
-                "note",
+            *(
+                unmade
+                or [
+                    Para(
+                        "No seeded random sample was audited, so the population's loss of "
+                        "revenue is not projected: a cited or judgment sample describes only "
+                        "its own entries.",
+                        "note",
+                    )
+                ]
             ),
         ]
     rows: list[tuple[Cell, ...]] = []
@@ -173,6 +183,7 @@ def _projections(exposure: Exposure) -> list[Block]:
         for item in exposure.projections
         if item.projection.note
     )
+    blocks.extend(unmade)
     return blocks
 
 

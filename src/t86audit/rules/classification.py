@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 import re
 import weakref
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -765,6 +765,9 @@ _IRREGULAR = {
     "mice": "mouse",
     "geese": "goose",
 }
+_KEEP_E = frozenset({"kite", "cape", "tape", "pine", "cane", "tube", "robe"})
+"""Words whose final e is kept: without it they would be other goods ("kite" is no "kit", nor a
+"cape" a "cap"; a sewing kit is not a toy)."""
 _KEEP_DOUBLE = ("ll", "ss", "zz", "ff")
 _SIBILANTS = ("s", "x", "z", "ch", "sh")
 
@@ -798,7 +801,7 @@ def stem(word: str) -> str:
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
         w = _undouble(w[:-2])
-    if len(w) > 3 and w.endswith("e"):
+    if len(w) > 3 and w.endswith("e") and w not in _KEEP_E:
         w = w[:-1]
     return w
 
@@ -1300,8 +1303,25 @@ class _FitIndex:
             word for word, stems in terms if any(s in where or (s,) in table for s in stems)
         )
         missing = tuple(word for word, stems in terms if not stems & article)
-        chapters = tuple(sorted({place[:2] for place in places}))
-        return DescriptionFit(matched, missing, known, chapters, products, misfit=True)
+        # The places as the table gives them: a heading stays a heading, so that a message
+        # never names the chapter of the very number it flags ("chapter 42" for 4205 when
+        # the table lists heading 4203).
+        where_given = tuple(sorted(places))
+        return DescriptionFit(matched, missing, known, where_given, products, misfit=True)
+
+
+def _places_text(places: Iterable[str]) -> str:
+    """``("39", "42", "4203", "870899")`` -> ``chapters 39, 42; heading 4203; subheading ...``.
+
+    The last: ``subheading 8708.99``.
+    """
+    kinds = (("chapter", 2), ("heading", 4), ("subheading", 6))
+    parts = []
+    for noun, size in kinds:
+        some = [_dotted(p) for p in places if len(p) == size]
+        if some:
+            parts.append(f"{noun}{'s' if len(some) > 1 else ''} {', '.join(some)}")
+    return "; ".join(parts)
 
 
 _FIT_INDEXES: weakref.WeakKeyDictionary[HtsSchedule, _FitIndex] = weakref.WeakKeyDictionary()
@@ -1426,7 +1446,6 @@ def description_inconsistent_with_hts(
         return
     article = schedule.article(read.digits) or ""
     others = ", ".join(fit.elsewhere)
-    several = len(fit.elsewhere) > 1
     if fit.products:
         yield hts_hit(
             entry,
@@ -1434,7 +1453,7 @@ def description_inconsistent_with_hts(
             expected=f"an HTS number whose article describes {line.description!r}",
             message=(
                 f"description {line.description!r} names {' / '.join(fit.products)}, goods of "
-                f"chapter{'s' if several else ''} {others} (HTS006's product table), not of HTS "
+                f"{_places_text(fit.elsewhere)} (HTS006's product table), not of HTS "
                 f"{_dotted(read.digits)} ({_article_summary(article)}) in "
                 f"{_schedule_label(schedule)}; words not found there: "
                 f"{', '.join(fit.unmatched)}"

@@ -202,11 +202,18 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+_MORE_ACCEPTABLE = frozenset({"orange", "fish", "sunglasse", "sock"})
+"""One-word acceptable examples the domain reference gives beside CBP's list and the bundled
+table lacks: "oranges, fish" (food, from CBP's 2003 cargo-description guidance, [S]) and
+"sunglasses, socks" (accessories, a vendor's list, [C], as the table's "Capacitors" is); in
+:func:`_singular` form."""
+
+
 def _cbp_acceptable_words(ctx: RuleContext) -> frozenset[str]:
     """The one-word descriptions CBP gives as acceptable beside its vague terms, singular."""
 
     def collect() -> frozenset[str]:
-        found: set[str] = set()
+        found: set[str] = set(_MORE_ACCEPTABLE)
         for term in ctx.reference.vague_terms:
             for example in term.acceptable_examples:
                 words = description_words(example)

@@ -903,21 +903,35 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, An
     ],
 )
 def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag a line covered by a quota in the bundled list, the user's table or the option."""
-    digits = line.hts_digits
-    if not digits:
-        return
-    named = _quota_named(digits, origin_code(line.country_of_origin), ctx)
-    prefix = _first_prefix(digits, _prefixes(ctx.options["quota_hts"]))
-    if prefix is not None:
-        named.append(f"quota goods under HTS {prefix} (quota_hts option)")
+    """Flag a line covered by a quota in the bundled list, the user's table or the option.
+
+    The line's own number is looked up, and so is each additional number filed beside it: a
+    quota administered under a Chapter 99 number (a Section 201 tariff-rate quota, a Section
+    232 quantitative limit) is reported there, in ``additional_hts``.
+    """
+    origin = origin_code(line.country_of_origin)
+    prefixes = _prefixes(ctx.options["quota_hts"])
+    named: list[str] = []
+    beside: list[str] = []
+    for number in (line.hts_number, *line.additional_hts):
+        digits = line.hts_digits if number is line.hts_number else _NON_DIGITS.sub("", number)
+        if not digits:
+            continue
+        found = _quota_named(digits, origin, ctx)
+        prefix = _first_prefix(digits, prefixes)
+        if prefix is not None:
+            found.append(f"quota goods under HTS {prefix} (quota_hts option)")
+        if found and number is not line.hts_number:
+            beside.append(number)
+        named.extend(found)
     if named:
+        also = f" (filed with {', '.join(repr(n) for n in beside)})" if beside else ""
         yield hts_hit(
             entry,
             line,
             expected="goods not of a class or kind covered by a quota",
             message=(
-                f"HTS {line.hts_number!r} is goods of a class or kind covered by a quota "
+                f"HTS {line.hts_number!r}{also} is goods of a class or kind covered by a quota "
                 f"(19 CFR 10.153(g), open or closed): {'; '.join(dict.fromkeys(named))}"
             ),
         )

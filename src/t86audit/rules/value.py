@@ -26,7 +26,14 @@ if TYPE_CHECKING:
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    """An amount to the cent, or with every decimal it has beyond the cent.
+
+    A total of 800.004 USD is over the threshold and must not read "800.00" in the finding
+    that says so: the evidence quotes the amount judged, not a rounding of it.
+    """
+    if value == round(value, 2):
+        return f"{value:,.2f}"
+    return f"{value.normalize():,f}"
 
 
 def _threshold_words(
