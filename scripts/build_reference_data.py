@@ -320,6 +320,47 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             ["C", "seen only in third-party code or a single observation"],
         ],
     },
+    "chapter99_quota_lines": {
+        "source": (
+            "USITC HTSUS 2025-05-26 snapshot (hts/htsus_2025_snapshot.csv), chapter 99 "
+            "subchapter III: the 9903 subheadings whose own text or a heading above them sets a "
+            "quota (entered 'in aggregate quantities', 'annual aggregate quantity', under a "
+            "'quantitative limitation', a named import quota or a quota period), their 'Other' "
+            "(over-quota) siblings, and the relief lines 'counted toward any quantitative "
+            "limitation'"
+        ),
+        "date": "2025-05-26",
+        "note": (
+            "Read from the schedule's text by scripts/build_reference_data.py; ELG011 treats a "
+            "line filed under one of these numbers (as its own number or in additional_hts) as "
+            "goods covered by a quota (19 CFR 10.153(g), open or closed)."
+        ),
+        "description": (
+            "Chapter 99 quota lines: one row per 8-digit 9903 subheading with the quota's "
+            "heading text, its U.S. note, the countries a country quota is limited to, and the "
+            "line's role."
+        ),
+        "licence": "U.S. Government work (public domain)",
+        "completeness": [
+            (
+                "Derived by matching phrases of the schedule's text, not from a list CBP "
+                "publishes; a quota worded otherwise is missed. Quotas of other chapter 99 "
+                "subchapters (free trade agreement TRQs, 9904-9922) are not included."
+            ),
+            (
+                "One 2025 snapshot: a quota line that ended or was renumbered earlier (the "
+                "Section 232 country quotas were replaced in 2025) is listed as the snapshot "
+                "has it. Filing the number is what ELG011 reads: goods entered under a quota "
+                "provision are quota goods whatever the date."
+            ),
+        ],
+        "legend": [
+            ["in_quota", "the line carries the quota's quantity (in-quota)"],
+            ["over_quota", "the 'Other' sibling that follows an in-quota line"],
+            ["quota", "a line under a heading that sets the quota"],
+            ["counted_relief", "relief from a quota whose goods still count toward it"],
+        ],
+    },
     "quota_goods": {
         "source": (
             "USITC HTSUS 2025 Revision 18 JSON, as extracted in duties/quota_hts.csv (8-digit "
@@ -755,6 +796,134 @@ class _Tree:
         return False
 
 
+# Chapter 99 quota lines: read from the snapshot's text
+
+_QUOTA_WORDS = re.compile(
+    r"aggregate\s+(?:annual\s+)?quantit|annual\s+aggregate\s+quantit|quantitative\s+limit"
+    r"|tariff[- ]rate\s+quota|\bin-quota\b|\bover-quota\b|\bquota\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"aggregate\s+(?:annual\s+)?quantit|annual\s+aggregate\s+quantit", re.IGNORECASE
+)
+_NOT_A_QUOTA = re.compile(r"notwithstanding any other quantitative limitations", re.IGNORECASE)
+_RELIEF = re.compile(
+    r"relief (?:has been provided )?from the application of quantitative limitation",
+    re.IGNORECASE,
+)
+_COUNTED = re.compile(r"counted toward any quantitative limitation", re.IGNORECASE)
+_QUOTA_NOTE = re.compile(
+    r"\bnote\s*(\d+)((?:\([a-z]+\))*)(?!\d)(?![^,;:]{0,12}\bto (?:this )?chapter\b)",
+    re.IGNORECASE,
+)
+_EU27 = (
+    *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+    *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+)
+_QUOTA_COUNTRIES = (
+    (re.compile(r"\bArgentina\b"), ("AR",)),
+    (re.compile(r"\bBrazil\b"), ("BR",)),
+    (re.compile(r"\b(?:South )?Korea\b"), ("KR",)),
+    (re.compile(r"\bJapan\b"), ("JP",)),
+    (re.compile(r"\bUnited Kingdom\b"), ("GB",)),
+    (re.compile(r"\bCosta Rica\b"), ("CR",)),
+    (re.compile(r"\bEuropean Union\b"), tuple(_EU27)),
+)
+CHAPTER99_QUOTA_FILE = "chapter99_quota_lines.csv"
+
+
+def _clip(text: str, size: int) -> str:
+    text = text.rstrip(":").strip()
+    return text if len(text) <= size else text[: size - 1].rstrip(" ,;") + "\u2026"
+
+
+def _sets_quota(text: str) -> bool:
+    return bool(_QUOTA_WORDS.search(_NOT_A_QUOTA.sub("", text)))
+
+
+def _quota_role(tree: _Tree, i: int) -> tuple[str, int] | None:
+    """A 9903 line's role in a quota and the row that sets it, or ``None``: no quota line."""
+    own = tree.text(i)
+    if _COUNTED.search(own):
+        return "counted_relief", i
+    if _RELIEF.search(own):
+        return None  # relief from a quota, not said to count toward it
+    if _QUANTITY.search(own):
+        return "in_quota", i
+    if _sets_quota(own):
+        return "quota", i
+    j = tree.parent[i]
+    while j >= 0:
+        if _sets_quota(tree.text(j)):
+            return "quota", j
+        j = tree.parent[j]
+    if own.startswith("Other"):
+        siblings = tree.children[tree.parent[i]]
+        earlier = siblings[: siblings.index(i)]
+        if earlier and _sets_quota(tree.text(earlier[-1])):
+            return "over_quota", earlier[-1]
+    return None
+
+
+def _build_chapter99_quota(shared: Path) -> tuple[dict[str, bytes], dict[str, Any]]:
+    hts_text, hts_raw = _read(shared, HTS_SOURCE)
+    tree = _Tree(_rows(hts_text))
+    rows: list[list[str]] = []
+    for i in range(len(tree.rows)):
+        number = tree.rows[i]["htsno"].strip()
+        if not re.fullmatch(r"9903\.\d{2}\.\d{2}", number):
+            continue
+        role = _quota_role(tree, i)
+        if role is None:
+            continue
+        kind, setter = role
+        chain = [i]
+        j = tree.parent[i]
+        while j >= 0:
+            chain.append(j)
+            j = tree.parent[j]
+        texts = [tree.text(k) for k in chain]
+        countries = sorted(
+            {c for t in texts for pat, cs in _QUOTA_COUNTRIES if pat.search(t) for c in cs}
+        )
+        note = next(
+            (
+                m.group(1) + m.group(2)
+                for t in [tree.text(setter), *texts]
+                if (m := _QUOTA_NOTE.search(t))
+            ),
+            "",
+        )
+        # What the quota is on and what sets it: the goods heading above a line that carries
+        # the quantity itself (its text names no goods), else the setting heading and the line.
+        if setter == i or kind == "over_quota":
+            heading = (
+                f"{_clip(tree.text(tree.parent[setter]), 100)} > {_clip(tree.text(setter), 80)}"
+            )
+        else:
+            heading = f"{_clip(tree.text(setter), 120)} > {_clip(tree.text(i), 60)}"
+        rows.append(
+            [
+                number,
+                heading,
+                f"subchapter III note {note}" if note else "",
+                ";".join(countries),
+                kind,
+            ]
+        )
+    header = ["hts", "quota", "note", "countries", "line_kind"]
+    kinds = Counter(row[4] for row in rows)
+    info = {
+        "source_files": [(HTS_SOURCE, _sha(hts_raw))],
+        "counts": [
+            ["quota lines", len(rows)],
+            *[[f"line_kind {k}", n] for k, n in sorted(kinds.items())],
+        ],
+        "data_files": [CHAPTER99_QUOTA_FILE],
+    }
+    return {CHAPTER99_QUOTA_FILE: _csv_bytes(header, rows)}, info
+
+
 def _note_name(text: str, chapter: str) -> str:
     match = _NOTE_TEXT.search(text)
     if match is None:
@@ -1104,9 +1273,18 @@ def build(shared: Path) -> tuple[dict[str, bytes], list[str]]:
     adcvd_files, adcvd_info, warnings = _build_adcvd(shared, hts)
     pga_files, pga_info = _build_pga(shared)
     quota_files, quota_info, quota_warnings = _build_quota(shared)
+    ch99_files, ch99_info = _build_chapter99_quota(shared)
     edition_files, edition_info, edition_warnings = _build_hts_editions(shared, hts)
     warnings += quota_warnings + edition_warnings
-    for extra in (port_files, vague_files, adcvd_files, pga_files, quota_files, edition_files):
+    for extra in (
+        port_files,
+        vague_files,
+        adcvd_files,
+        pga_files,
+        quota_files,
+        ch99_files,
+        edition_files,
+    ):
         files.update(extra)
     tables = [
         _table_record("htsus", hts_info),
@@ -1115,6 +1293,7 @@ def build(shared: Path) -> tuple[dict[str, bytes], list[str]]:
         _table_record("adcvd_china", adcvd_info),
         _table_record("pga_flag_codes", pga_info),
         _table_record("quota_goods", quota_info),
+        _table_record("chapter99_quota_lines", ch99_info),
         _table_record("htsus_editions", edition_info),
     ]
     files[ref.METADATA_FILE] = _json_bytes({"schema": 1, "tables": tables})

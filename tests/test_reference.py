@@ -452,6 +452,7 @@ def test_build_script_output_is_deterministic_and_loadable(tmp_path):
         "adcvd_order_hts.csv",
         "pga_flag_codes.csv",
         "quota_goods.csv",
+        "chapter99_quota_lines.csv",
         "hts_editions_2025.json",
     }
     hts = ref.decode_hts_data(first["hts.tsv.gz"])
@@ -470,6 +471,7 @@ def test_build_script_output_is_deterministic_and_loadable(tmp_path):
         "adcvd_china",
         "pga_flag_codes",
         "quota_goods",
+        "chapter99_quota_lines",
         "htsus_editions",
     ]
     quota = list(csv.DictReader(first["quota_goods.csv"].decode().splitlines()))
@@ -732,6 +734,7 @@ def test_every_table_has_a_snapshot_and_provenance():
         "adcvd_china",
         "pga_flag_codes",
         "quota_goods",
+        "chapter99_quota_lines",
         "htsus_editions",
     ]
     for snap in snaps:

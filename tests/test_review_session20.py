@@ -302,3 +302,51 @@ def test_des006_passes_the_reference_s_acceptable_one_word_examples(description:
     assert not _audit([entry], select=["DES006"]).findings
     vague = make_entry(serial=71, lines=[{"description": "Widget", "hts_number": "0805.10.00.60"}])
     assert [f.code for f in _audit([vague], select=["DES006"]).findings] == ["DES006"]
+
+
+def _with_added(added: str, origin: str, hts: str = "8541.42.00.10") -> Entry:
+    return make_entry(
+        serial=80,
+        lines=[
+            {
+                "description": "crystalline silicon photovoltaic cells",
+                "hts_number": hts,
+                "additional_hts": added,
+                "country_of_origin": origin,
+                "value_usd": "300.00",
+            }
+        ],
+    )
+
+
+def test_a_bundled_chapter_99_quota_line_is_quota_goods_and_no_trade_action_note():
+    """9903.45.21 is the in-quota line of the Section 201 solar TRQ: ELG011, not ELG014."""
+    report = _audit([_with_added("9903.45.21", "MY")], select=["ELG011", "ELG014"])
+    assert [f.code for f in report.findings] == ["ELG011"]
+    assert "in-quota line" in report.findings[0].message
+    assert "note 18" in report.findings[0].message
+
+
+def test_a_country_quota_line_binds_only_its_countries():
+    korean = _audit([_with_added("9903.80.05", "KR", "7208.39.00.30")], select=["ELG011"])
+    assert [f.code for f in korean.findings] == ["ELG011"]
+    chinese = _audit([_with_added("9903.80.05", "CN", "7208.39.00.30")], select=["ELG011"])
+    assert not chinese.findings
+
+
+def test_a_plain_section_232_duty_line_is_still_only_a_note():
+    report = _audit(
+        [_with_added("9903.80.01", "VN", "7323.93.00.80")], select=["ELG011", "ELG014"]
+    )
+    assert [f.code for f in report.findings] == ["ELG014"]
+
+
+def test_the_bundled_chapter_99_quota_lines_hold_the_known_quotas_and_no_duty_lines():
+    from t86audit.rules.eligibility import chapter99_quota_lines  # noqa: PLC0415
+
+    lines = chapter99_quota_lines()
+    for number in ("99034501", "99034502", "99034521", "99034522", "99038005", "99038058"):
+        assert number in lines
+    for number in ("99038001", "99038501", "99034525", "99038803"):
+        assert number not in lines
+    assert lines["99038005"][2] == frozenset({"AR", "BR", "KR"})

@@ -34,8 +34,10 @@ Deliberate non-findings:
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -871,6 +873,65 @@ def _quota_named(digits: str, origin: str, ctx: RuleContext) -> list[str]:
     return named
 
 
+CHAPTER99_QUOTA_FILE = "chapter99_quota_lines.csv"
+"""The bundled chapter 99 quota lines (``scripts/build_reference_data.py`` reads them from the
+HTSUS 2025-05-26 snapshot's text; see ``data/README.md``)."""
+
+_QUOTA_ROLES = {
+    "in_quota": "the in-quota line",
+    "over_quota": "the over-quota line",
+    "quota": "a line of the quota",
+    "counted_relief": "relief whose goods count toward the quota",
+}
+
+
+@functools.cache
+def chapter99_quota_lines() -> dict[str, tuple[str, str, frozenset[str], str]]:
+    """The bundled chapter 99 quota lines: 8 digits -> (quota, U.S. note, countries, role).
+
+    A Section 201 tariff-rate quota, a Section 232 country quota, the upland cotton and sugar
+    quotas: goods entered under one of these numbers were goods of a class or kind covered by
+    a quota, whatever the line's own chapter 1-97 number.
+    """
+    from t86audit.reference._data import package_bytes  # noqa: PLC0415
+
+    text = package_bytes("data", CHAPTER99_QUOTA_FILE).decode("utf-8")
+    lines: dict[str, tuple[str, str, frozenset[str], str]] = {}
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        countries = frozenset(c for c in row["countries"].split(";") if c)
+        lines[_NON_DIGITS.sub("", row["hts"])] = (
+            row["quota"],
+            row["note"],
+            countries,
+            row["line_kind"],
+        )
+    return lines
+
+
+def _chapter99_quota(digits: str, origin: str) -> str | None:
+    """What the bundled chapter 99 quota lines say of a number filed with goods of ``origin``."""
+    found = chapter99_quota_lines().get(digits[:8]) if len(digits) >= 8 else None
+    if found is None:
+        return None
+    quota, note, countries, role = found
+    if countries and origin not in countries:
+        return None  # a country's quota: goods of another origin are not under it
+    where = f"HTSUS chapter 99 {note}" if note else "HTSUS chapter 99"
+    return (
+        f"HTS {_dotted(digits[:8])} is {_QUOTA_ROLES.get(role, 'a line of the quota')} of "
+        f"{quota!r} ({where}) [the bundled chapter 99 quota lines, read from the HTSUS "
+        "2025-05-26 snapshot]"
+    )
+
+
+def _solar_cells(
+    added: str, origin: str, *, hts: str = "8541.42.00.10", goods: str = "photovoltaic cells"
+) -> dict[str, Any]:
+    """An entry of one line filed under ``hts`` with the chapter 99 number ``added`` beside it."""
+    line = {**_goods(goods, hts, origin, "300.00")["lines"][0], "additional_hts": added}
+    return {"lines": [line]}
+
+
 def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, Any]:
     return _goods(description, hts, origin, "6.00")
 
@@ -900,6 +961,16 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, An
             {},
             options={"quota_hts": ["6109"]},
         ),
+        flags(
+            "solar cells filed with 9903.45.21 beside their own number (the in-quota line of "
+            "the Section 201 TRQ, a bundled chapter 99 quota line)",
+            _solar_cells("9903.45.21", "MY"),
+        ),
+        passes(
+            "Chinese steel sheet with 9903.80.05, a line of the Argentina, Brazil and South "
+            "Korea quotas only",
+            _solar_cells("9903.80.05", "CN", hts="7208.39.00.30", goods="hot-rolled steel sheet"),
+        ),
     ],
 )
 def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -918,6 +989,9 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
         if not digits:
             continue
         found = _quota_named(digits, origin, ctx)
+        line_of = _chapter99_quota(digits, origin)
+        if line_of is not None:
+            found.append(line_of)
         prefix = _first_prefix(digits, prefixes)
         if prefix is not None:
             found.append(f"quota goods under HTS {prefix} (quota_hts option)")
@@ -1107,6 +1181,9 @@ def _trade_actions(line: LineItem) -> list[tuple[str, str]]:
     found = []
     for number in line.hts_numbers:
         digits = "".join(ch for ch in number if ch.isdigit())
+        if digits[:8] in chapter99_quota_lines():
+            # A quota line is not "a duty that did not bar Type 86": ELG011 judges it.
+            continue
         action = TRADE_ACTION_HEADINGS.get(digits[:6])
         if action is not None:
             found.append((number, action))
