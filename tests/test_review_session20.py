@@ -350,3 +350,50 @@ def test_the_bundled_chapter_99_quota_lines_hold_the_known_quotas_and_no_duty_li
     for number in ("99038001", "99038501", "99034525", "99038803"):
         assert number not in lines
     assert lines["99038005"][2] == frozenset({"AR", "BR", "KR"})
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "bicycle parts",
+        "phone accessories",
+        "birthday gift",
+        "Christmas gift",
+        "consolidated cargo",
+        "baby clothes",
+    ],
+)
+def test_des003_flags_a_vague_head_with_one_word_before_it(description: str):
+    entry = make_entry(serial=90, lines=[{"description": description}])
+    assert [f.code for f in _audit([entry], select=["DES003"]).findings] == ["DES003"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "bicycle brake parts, steel",
+        "T-shirt sample",
+        "chocolate gift box",
+        "gift box of dark chocolate truffles",
+        "silicone phone case accessory for iPhone 15",
+        "party balloons, latex",
+    ],
+)
+def test_des003_passes_descriptions_that_name_the_goods(description: str):
+    entry = make_entry(serial=91, lines=[{"description": description}])
+    assert not _audit([entry], select=["DES003"]).findings
+
+
+def test_t86_rules_that_judged_no_entry_are_not_applicable():
+    """An export of formal and informal entries only: no T86 rule passed anything."""
+    entries = [
+        make_entry(serial=100, entry_type="11"),
+        make_entry(serial=101, entry_type="01", value="3000.00"),
+    ]
+    report = _audit(entries)
+    statuses = {r.rule.code: (r.status, r.reason) for r in report.result.rule_results}
+    assert statuses["VAL001"][0] == "not_applicable"
+    assert "no entry of the types the rule judges (86)" in statuses["VAL001"][1]
+    assert "passed" not in {status for status, _ in statuses.values() if status}
+    mixed = _audit([*entries, make_entry(serial=102)])
+    assert {r.rule.code: r.status for r in mixed.result.rule_results}["VAL001"] == "passed"

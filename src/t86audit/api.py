@@ -22,6 +22,7 @@ from t86audit.engine import (
     run_rules,
 )
 from t86audit.exceptions import InputError
+from t86audit.model import T86_TYPE
 from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
@@ -426,6 +427,7 @@ def assemble_report(
     )
     if waiver_set.waivers:
         result = attrs.evolve(result, findings=findings)
+    result = _unjudged_not_applicable(result, records)
     # The exposure's estimates and the report are made of many objects and no reference
     # cycles: collection paused meanwhile, as in the pass (a full collection rescans the
     # population's records and findings).
@@ -466,6 +468,35 @@ def assemble_report(
             exposure=estimate,
         )
     return report if redactor is None else redactor.report(report)
+
+
+def _unjudged_not_applicable(result: AuditResult, records: Any) -> AuditResult:
+    """A rule that judged no entry at all did not pass: it is ``not_applicable``, and says why.
+
+    An export of formal (01) and informal (11) entries only is listed in full, but no Type 86
+    rule judged any of it: "passed" would say the rule ran on every entry and found nothing.
+    An empty population is left as it is.
+    """
+    types = {T86_TYPE if code in T86_CODES else code for code in column_of(records, "entry_type")}
+    if not types:
+        return result
+    changed = [
+        attrs.evolve(
+            r,
+            status="not_applicable",
+            reason=(
+                "no entry of the types the rule judges "
+                f"({', '.join(sorted(r.rule.entry_types or ()))}): the population holds "
+                f"entry types {', '.join(sorted(types))} only"
+            ),
+        )
+        if r.status == "passed" and not any(r.rule.judges(code) for code in types)
+        else r
+        for r in result.rule_results
+    ]
+    if all(a is b for a, b in zip(changed, result.rule_results, strict=True)):
+        return result
+    return attrs.evolve(result, rule_results=tuple(changed))
 
 
 def _reader_of(

@@ -160,8 +160,30 @@ _GENERIC = frozenset(
         "adult",
         "infant",
         "toddler",
+        # Nor does the occasion ("birthday gift" is CBP's "gift": a transaction, not goods) or
+        # the shipment ("consolidated cargo" is CBP's "consolidated").
+        "birthday",
+        "christma",  # "christmas", stemmed
+        "xmas",
+        "holiday",
+        "wedding",
+        "anniversary",
+        "valentine",
+        "party",
+        "halloween",
+        "easter",
+        "graduation",
+        "cargo",
+        "shipment",
+        "consignment",
     }
 )
+_NAMES_WHAT_OF = frozenset({"part", "accessory", "component"})
+"""Vague heads that a single word before them does not make specific: "bicycle parts" says what
+they are parts of, as "parts of bicycle" does, not which part (CBP: "name the part and what it
+is part of"; "name the accessory")."""
+_ALIASES = {"clothe": "clothing"}
+"""Spellings of a listed term the list does not give ("clothes", stemmed, is "clothing")."""
 
 
 def _stem(word: str) -> str:
@@ -173,7 +195,7 @@ def _stem(word: str) -> str:
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_stem(w) for w in description_words(text))
+    return tuple(_ALIASES.get(stem, stem) for stem in map(_stem, description_words(text)))
 
 
 @attrs.frozen
@@ -232,8 +254,11 @@ class VagueMatcher:
                 and w not in self._vague_words
                 and len(w) > 1
             )
-            after = tokens[start + len(phrase) : start + len(phrase) + 1]
-            of_phrase = start == 0 and after in (("of",), ("for",))
+            end = start + len(phrase)
+            after = tokens[end : end + 1]
+            of_phrase = (start == 0 and after in (("of",), ("for",))) or (
+                end == len(tokens) and phrase[-1] in _NAMES_WHAT_OF
+            )
             return VagueMatch(term, exact=False, specific_words=specific, of_phrase=of_phrase)
         return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
 

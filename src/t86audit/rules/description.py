@@ -157,7 +157,10 @@ def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> H
         _example("car parts"),
         _example("assorted gifts"),
         _example("parts of bicycle"),
+        _example("bicycle parts"),
+        _example("birthday gift"),
         _example("bicycle brake parts, steel", flagged=False),
+        _example("T-shirt sample", flagged=False),
     ],
 )
 def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:

@@ -31,9 +31,14 @@ def _money(value: Decimal) -> str:
     A total of 800.004 USD is over the threshold and must not read "800.00" in the finding
     that says so: the evidence quotes the amount judged, not a rounding of it.
     """
-    if value == round(value, 2):
-        return f"{value:,.2f}"
-    return f"{value.normalize():,f}"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        # Read from the text, not by rounding: a value of hundreds of digits (which the loader
+        # accepts) is beyond the arithmetic context's precision.
+        text = f"{value:,f}".rstrip("0")
+        if len(text.partition(".")[2]) > 2:
+            return text
+    return f"{value:,.2f}"
 
 
 def _threshold_words(
