@@ -397,3 +397,46 @@ def test_t86_rules_that_judged_no_entry_are_not_applicable():
     assert "passed" not in {status for status, _ in statuses.values()}
     mixed = _audit([*entries, make_entry(serial=102)])
     assert {r.rule.code: r.status for r in mixed.result.rule_results}["VAL001"] == "passed"
+
+
+@pytest.mark.parametrize(
+    ("field", "bills"),
+    [
+        ("HAWB SGN123456 HAWB SGN123457", ("SGN123456", "SGN123457")),
+        ("HAWB: SGN1234567 / HAWB: SGN1234568", ("SGN1234567", "SGN1234568")),
+        ("MB/L: COSU6381234560 HB/L: SGNLAX2401123", ("SGNLAX2401123",)),
+        ("AWB N/A", ()),
+        ("B/L TBD", ()),
+        ("No B/L", ()),
+        ("N/A / N/A", ()),
+        ("TBD/TBD", ()),
+        ("XXXXXXXX", ()),
+        ("AWB 176-66554434", ("17666554434",)),
+        ("B/L No. MAEU241112299", ("MAEU241112299",)),
+        ("BL# MAEU241112299", ("MAEU241112299",)),
+        ("020-12121233 / N/A", ("02012121233",)),
+        ("BLUE123456", ("BLUE123456",)),
+        ("MAWB 176-12345675 HAWB SZX0098123", ("SZX0098123",)),
+    ],
+)
+def test_bill_fields_as_brokers_write_them(field: str, bills: tuple[str, ...]):
+    from t86audit.rules.filing import _bill_numbers  # noqa: PLC0415
+
+    assert _bill_numbers(field) == bills
+
+
+def test_two_house_bills_are_two_bills_not_a_rule_error():
+    entry = make_entry(serial=110, bill_of_lading="HAWB SGN123456 HAWB SGN123457")
+    report = _audit([entry], select=["FIL005", "FIL006", "FIL007"])
+    statuses = {r.rule.code: r.status for r in report.result.rule_results}
+    assert statuses == {"FIL005": "passed", "FIL006": "failed", "FIL007": "passed"}
+
+
+def test_a_labelled_bill_is_the_same_bill_unlabelled():
+    entries = [
+        make_entry(serial=111, bill_of_lading="AWB 176-66554434"),
+        make_entry(serial=112, bill_of_lading="176-66554434"),
+    ]
+    codes = [f.code for f in _audit(entries, select=["FIL007"]).findings]
+    assert codes
+    assert set(codes) == {"FIL007"}

@@ -566,7 +566,17 @@ def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iter
 # ocean bills are often written "MAEU 123456789".
 _BILL_SEPARATOR = re.compile(r"[,;|/&+\n]|\sand\s", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-_BILL_PLACEHOLDERS = PLACEHOLDERS | {"NOBILL", "BL", "AWB", "MAWB", "HAWB"}
+_BILL_PLACEHOLDERS = PLACEHOLDERS | {
+    "NOBILL",
+    "NO",
+    "NOBL",
+    "NOAWB",
+    "BL",
+    "BOL",
+    "AWB",
+    "MAWB",
+    "HAWB",
+}
 """A bill field that names no bill: the shared placeholders, and a bill's own labels alone."""
 
 
@@ -576,7 +586,8 @@ def _bill_key(text: str) -> str:
 
 
 def _is_placeholder_bill(key: str) -> bool:
-    return not key or key in _BILL_PLACEHOLDERS or set(key) == {"0"}
+    # A run of one filler character ("0000000", "XXXXXXXX") names no bill.
+    return not key or key in _BILL_PLACEHOLDERS or set(key) in ({"0"}, {"X"})
 
 
 def _looks_like_bill(key: str) -> bool:
@@ -591,17 +602,24 @@ def _split_bills(text: str) -> tuple[str, ...]:
     if len(bills) >= 2 or (len(bills) == 1 and parts.count(bills[0]) >= 2):
         # Several bills, or one bill written twice ("X; X"), which is still one bill.
         return bills
+    others = [key for key in parts if key not in bills]
+    if all(_is_placeholder_bill(key) for key in others):
+        # One bill beside placeholders ("020-12121233 / N/A"), or placeholders only
+        # ("N/A / N/A"): the placeholders name no bill.
+        return bills
     whole = _bill_key(text)
     return () if _is_placeholder_bill(whole) else (whole,)
 
 
 _LABELS = re.compile(
-    r"\b(?P<label>M/B/L|H/B/L|MAWB|HAWB|MBOL|HBOL|MBL|HBL"
-    r"|(?:MASTER|HOUSE)(?:\s+(?:AWB|BILL(?:\s+OF\s+LADING)?|B/L))?)"
+    r"\b(?P<label>M/B/L|H/B/L|MB/L|HB/L|MAWB|HAWB|MBOL|HBOL|MBL|HBL"
+    r"|(?:MASTER|HOUSE)(?:\s+(?:AWB|BILL(?:\s+OF\s+LADING)?|B/L))?"
+    r"|AWB|B/L|BOL|BL|BILL\s+OF\s+LADING|WAYBILL|AIR\s+WAYBILL)"
     r"(?:\s*(?:NO\.?|#))?(?=[\s:#=.]|$)[\s:#=.]*",
     re.IGNORECASE,
 )
-"""A master or house label before a bill number ("MAWB 176-...", "HBL: SZX...", "House AWB #")."""
+"""A label before a bill number: a master or house one ("MAWB 176-...", "HBL: SZX...", "House
+AWB #", "MB/L:"), or a plain one that says no role ("AWB 176-...", "B/L No. MAEU...")."""
 _AIR_WAYBILL = re.compile(r"^[0-9]{11}$")
 _PLAIN_BILL = re.compile(r"[0-9A-Za-z-]+\Z")
 """A field of letters, digits and hyphens only: no separator, so at most one bill."""
@@ -612,6 +630,12 @@ def _is_air_waybill(key: str) -> bool:
     return bool(_AIR_WAYBILL.match(key)) and int(key[3:10]) % 7 == int(key[10])
 
 
+def _label_role(label: str) -> str:
+    """``M`` for a master label, ``H`` for a house label, ``-`` for one that names no role."""
+    first = label[0].upper()
+    return first if first in "MH" else "-"
+
+
 def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
     """The field's bills as ``(role, key)``: role ``master``, ``house`` or ``None`` (no label).
 
@@ -619,7 +643,7 @@ def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
     are not part of the key ("HAWB SZX0098123" and "SZX0098123" are one bill); a label run
     into the number ("HAWB001234") is the number.
     """
-    marked = _LABELS.sub(lambda m: f"\x00{m.group('label')[0].upper()}\x01", text)
+    marked = _LABELS.sub(lambda m: f"\x00{_label_role(m.group('label'))}\x01", text)
     bills: list[tuple[str | None, str]] = []
     for part in _BILL_SEPARATOR.split(marked):
         for chunk in part.split("\x00"):
@@ -627,7 +651,7 @@ def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
             number = chunk
             if "\x01" in chunk:
                 letter, _, number = chunk.partition("\x01")
-                role = "master" if letter == "M" else "house"
+                role = {"M": "master", "H": "house"}.get(letter)
             key = _bill_key(number)
             if key:
                 bills.append((role, key))
@@ -651,9 +675,11 @@ def _master_house_pair(text: str) -> tuple[str, str] | None:
         house = next(key for role, key in bills if role == "house")
         return master, house
     if "house" in roles and "master" not in roles:
-        house = next(key for role, key in bills if role == "house")
-        other = next(key for role, key in bills if role != "house")
-        return (other, house) if _is_air_waybill(other) else None
+        houses = [key for role, key in bills if role == "house"]
+        others = [key for role, key in bills if role != "house"]
+        if len(houses) != 1:
+            return None  # two house bills: two shipments, not one pair
+        return (others[0], houses[0]) if _is_air_waybill(others[0]) else None
     airs = [key for _, key in bills if _is_air_waybill(key)]
     if len(airs) != 1:
         return None
@@ -662,6 +688,10 @@ def _master_house_pair(text: str) -> tuple[str, str] | None:
     if "master" in roles and next(r for r, k in bills if k == master) != "master":
         return None  # a labelled master that is not the air waybill: read as two bills
     return master, house
+
+
+_SLASHED_NA = re.compile(r"\bN\s*/\s*A\b", re.IGNORECASE)
+"""'N/A', whose slash is not a separator of two bills ('N/A / N/A' names none)."""
 
 
 # FIL003, FIL005, FIL006 and FIL007 read the bills of each entry in turn: the last field read
@@ -673,7 +703,7 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
     One bill for an ordinary value, several when the field lists several (separated by commas,
     semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
     """
-    text = text.strip()
+    text = _SLASHED_NA.sub("NA", text.strip())
     if not text:
         return ()
     if _PLAIN_BILL.match(text) and not _LABELS.search(text):
@@ -705,7 +735,11 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
     examples=[
         flags("a blank bill", {"bill_of_lading": ""}),
         flags("the bill 'N/A'", {"bill_of_lading": "N/A"}),
+        flags("a label and a placeholder 'B/L TBD'", {"bill_of_lading": "B/L TBD"}),
         passes("an air waybill '176-12345675'", {"bill_of_lading": "176-12345675"}),
+        passes(
+            "a labelled air waybill 'AWB 176-12345675'", {"bill_of_lading": "AWB 176-12345675"}
+        ),
     ],
 )
 def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
