@@ -440,3 +440,98 @@ def test_a_labelled_bill_is_the_same_bill_unlabelled():
     codes = [f.code for f in _audit(entries, select=["FIL007"]).findings]
     assert codes
     assert set(codes) == {"FIL007"}
+
+
+@pytest.mark.parametrize(
+    "seller",
+    [
+        {"name": "深圳市光明贸易有限公司", "address": "深圳市南山区科技园", "country": "CN"},
+        {
+            "name": "\u041e\u041e\u041e \u0420\u043e\u043c\u0430\u0448\u043a\u0430",
+            "address": "\u041c\u043e\u0441\u043a\u0432\u0430 1",
+            "country": "RU",
+        },
+        {"name": "서울뷰티랩 주식회사", "address": "서울특별시 강남구", "country": "KR"},
+    ],
+)
+def test_a_party_written_in_another_script_is_no_placeholder(seller: dict[str, str]):
+    entry = make_entry(serial=120, seller=seller)
+    assert not _audit([entry], select=["CON008"]).findings
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "John Poe, c.o. Coastal Freight",
+        "Jane Roe \u2105 Planet Express",
+        "Jane Doe c/o ABC Logistics",
+    ],
+)
+def test_con006_reads_every_way_of_writing_care_of(name: str):
+    entry = make_entry(serial=121, consignee={"name": name})
+    assert not _audit([entry], select=["CON006"]).findings
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "D.H.L.",
+        "U.P.S.",
+        "ABC Customs Brokers Inc",
+        "Global Forwarders LLC",
+        "United Parcel Service",
+    ],
+)
+def test_con006_finds_carriers_written_with_periods_plurals_or_in_full(name: str):
+    entry = make_entry(serial=122, consignee={"name": name})
+    assert [f.code for f in _audit([entry], select=["CON006"]).findings] == ["CON006"]
+
+
+@pytest.mark.parametrize(
+    "name", ["-", "***", "First Name Last Name", "n/a n/a", "Customer 4821", "Customer #00917"]
+)
+def test_con005_finds_symbols_and_placeholder_variants(name: str):
+    entry = make_entry(serial=123, consignee={"name": name})
+    assert [f.code for f in _audit([entry], select=["CON005"]).findings] == ["CON005"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"name": "J.R. Smith"}, {"name": "J. R. Smith"}),
+        ({"name": "Đỗ Thị Lan"}, {"name": "Do Thi Lan"}),
+        ({"name": "Søren Berg"}, {"name": "Soren Berg"}),
+        ({"address": "P. O. Box 1235"}, {"address": "Post Office Box 1235"}),
+        ({"address": "Rural Route 2 Box 45"}, {"address": "RR 2 Box 45"}),
+        ({"address": "12 Oak Trail"}, {"address": "12 Oak Trl"}),
+        ({"address": "10 Elm St Apt No. 4"}, {"address": "10 Elm St Apt 4"}),
+        ({"state": "CA", "postal_code": "90210"}, {"state": "California", "postal_code": ""}),
+    ],
+)
+def test_one_person_written_two_ways_is_one_consignee_day(
+    one: dict[str, str], other: dict[str, str]
+):
+    """$450 and $400 to one person on one day: VAL002 adds them up."""
+    base = {"name": "Alex Morgan", "address": "9 Vine St", "city": "Beverly Hills"}
+    entries = [
+        make_entry(serial=124, consignee={**base, **one}, value="450.00"),
+        make_entry(serial=125, consignee={**base, **other}, value="400.00"),
+    ]
+    assert [f.code for f in _audit(entries, select=["VAL002"]).findings] == ["VAL002"]
+
+
+def test_two_people_at_one_house_number_range_stay_apart():
+    """The conservative side: 12-14 Main St is not 1214 Main St."""
+    entries = [
+        make_entry(
+            serial=126,
+            consignee={"name": "Alex Morgan", "address": "12-14 Main St"},
+            value="450.00",
+        ),
+        make_entry(
+            serial=127,
+            consignee={"name": "Alex Morgan", "address": "1214 Main St"},
+            value="400.00",
+        ),
+    ]
+    assert not _audit(entries, select=["VAL002"]).findings

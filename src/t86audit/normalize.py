@@ -44,6 +44,26 @@ _SPACES = re.compile(r"\s+")
 _ASCII_PUNCT = bytes(32 if c < 128 and _PUNCT.match(chr(c)) else c for c in range(256))
 """A byte table: ASCII punctuation to a space. ``bytes.translate`` looks a byte up in C,
 several times faster than ``str.translate``'s mapping for the texts of every entry."""
+_UNDECOMPOSED = str.maketrans(
+    {
+        "\u0111": "d",  # đ (Vietnamese)
+        "\u0110": "D",
+        "\u00f8": "o",  # ø
+        "\u00d8": "O",
+        "\u0142": "l",  # ł
+        "\u0141": "L",
+        "\u00df": "ss",  # ß
+        "\u00e6": "ae",  # æ
+        "\u00c6": "AE",
+        "\u0153": "oe",  # œ
+        "\u0152": "OE",
+        "\u00f0": "d",  # ð
+        "\u00fe": "th",  # þ
+        "\u0131": "i",  # dotless i
+    }
+)
+"""Latin letters that carry their mark in the letter itself, which NFKD does not take off:
+"Đỗ Thị Lan" is "Do Thi Lan" as "José" is "Jose"."""
 _UNIT_HASH = re.compile(r"#\s*(\w+)")
 # A unit written with a hyphen between its number and letter ("Apt 4-B", "Unit B-4") is the
 # unit written without one ("Apt 4B"): only after a unit marker, and only a number joined to
@@ -95,7 +115,24 @@ _STREET_WORDS = {
     "rm": "unit",
     "floor": "fl",
     "building": "bldg",
+    "trail": "trl",
+    "route": "rte",
+    "center": "ctr",
+    "centre": "ctr",
+    "plaza": "plz",
+    "heights": "hts",
+    "point": "pt",
+    "mount": "mt",
+    "expressway": "expy",
+    "freeway": "fwy",
+    "space": "unit",
+    "spc": "unit",
 }
+_STREET_PHRASES = re.compile(r"\b(?:post office box|p o box|rural route)\b")
+"""Words of two or three that one abbreviation stands for: ``PO Box``, ``RR``."""
+_STREET_PHRASE_WORDS = {"post office box": "po box", "p o box": "po box", "rural route": "rr"}
+_UNIT_NUMBER_WORD = re.compile(r"\bunit (?:no|number|num) (?=\w)")
+"""'Apt No. 4' is 'Apt 4': the word for number after a unit marker says nothing."""
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mx"})
 _COMPANY_SUFFIXES = {
     "incorporated": "inc",
@@ -116,14 +153,16 @@ def normalize_text(text: str) -> str:
         # str.split() and \s share one definition of white space.
         plain = text.casefold().encode("ascii").translate(_ASCII_PUNCT).decode("ascii")
         return " ".join(plain.split())
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", _PUNCT.sub(" ", plain.casefold())).strip()
 
 
-_APOSTROPHES = str.maketrans("", "", "'\u2019`")
-_INITIALISM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
-"""Letters each followed by a period: ``L.L.C.``, ``P.O.``, ``U.S.A.``."""
+_APOSTROPHES = str.maketrans("", "", "'\u2019`\u02bb\u02bc")
+"""Apostrophes, and the Hawaiian okina (U+02BB) and its neighbour: Ka-okina-iulani is Kaiulani."""
+_INITIALISM = re.compile(r"\b(?:[^\W\d_]\.[ \t]?){2,}")
+"""Letters each followed by a period, with or without a space: ``L.L.C.``, ``P. O.``,
+``J. R.``."""
 
 
 def _joined(text: str) -> str:
@@ -132,11 +171,18 @@ def _joined(text: str) -> str:
     ``O'Brien`` is ``OBrien`` and ``L.L.C.`` is ``LLC``, as a filer who leaves the marks out
     writes them; any other punctuation still separates words (``Apt.4`` stays two words).
     """
-    if "'" in text or "\u2019" in text or "`" in text:
+    if not text.isascii() or "'" in text or "`" in text:
         text = text.translate(_APOSTROPHES)
     if "." in text:
-        text = _INITIALISM.sub(lambda match: match.group().replace(".", ""), text)
+        text = _INITIALISM.sub(_initials_joined, text)
     return text
+
+
+def _initials_joined(match: re.Match[str]) -> str:
+    """``J. R. `` -> ``JR ``: the letters together, a space after them where there was one."""
+    found = match.group()
+    letters = found.replace(".", "").replace(" ", "").replace("\t", "")
+    return letters + " " if found[-1] in " \t" else letters
 
 
 @lru_cache(maxsize=65536)
@@ -168,7 +214,12 @@ def address_key(address: str) -> str:
     text = normalize_text(address)
     if "#" in text:  # (the pattern and the "#" only where there is one)
         text = _UNIT_HASH.sub(r" unit \1 ", text).replace("#", " ")
+    if " box" in text or "rural" in text:
+        text = _STREET_PHRASES.sub(lambda m: _STREET_PHRASE_WORDS[m.group()], text)
     words = [_STREET_WORDS.get(w, w) for w in text.split()]
+    if "unit" in words:
+        joined = _UNIT_NUMBER_WORD.sub("unit ", " ".join(words))
+        words = joined.split()
     if words.count("unit") < 2:
         return " ".join(words)
     # "unit unit 4" arises from "Apt #4"; keep one marker.
@@ -213,6 +264,10 @@ def is_placeholder(text: str, more: frozenset[str] = frozenset()) -> bool:
 
     ``more``: further placeholders of one kind of reference (``"AWB"`` for a bill).
     """
+    if not text.isascii() and any(c.isalnum() and not c.isascii() for c in text):
+        # Written in another script (a Chinese or Cyrillic company name): it names something,
+        # though nothing of it is left when only Latin letters and digits are kept.
+        return False
     key = _NOT_ALNUM.sub("", text.upper())
     return not key or key in PLACEHOLDERS or key in more or set(key) == {"0"}
 
@@ -262,6 +317,26 @@ _DIGITS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"(\d+)(?:\.0+)?")
 
 
+_STATE_NAMES = (
+    "AL alabama, AK alaska, AZ arizona, AR arkansas, CA california, CO colorado, "
+    "CT connecticut, DE delaware, FL florida, GA georgia, HI hawaii, ID idaho, IL illinois, "
+    "IN indiana, IA iowa, KS kansas, KY kentucky, LA louisiana, ME maine, MD maryland, "
+    "MA massachusetts, MI michigan, MN minnesota, MS mississippi, MO missouri, MT montana, "
+    "NE nebraska, NV nevada, NH new hampshire, NJ new jersey, NM new mexico, NY new york, "
+    "NC north carolina, ND north dakota, OH ohio, OK oklahoma, OR oregon, PA pennsylvania, "
+    "RI rhode island, SC south carolina, SD south dakota, TN tennessee, TX texas, UT utah, "
+    "VT vermont, VA virginia, WA washington, WV west virginia, WI wisconsin, WY wyoming, "
+    "DC district of columbia, PR puerto rico, GU guam, VI virgin islands, AS american samoa, "
+    "MP northern mariana islands"
+)
+_STATE_CODES = {
+    name: code.lower()
+    for code, _, name in (item.partition(" ") for item in _STATE_NAMES.split(", "))
+}
+"""A state's name as filed, normalised, -> its two-letter code, normalised: "California" is
+"CA", so that a state spelt out does not make two places of one."""
+
+
 def place_key(party: Party) -> tuple[str, str, str]:
     """Where a party's street address is: ``(ZIP5, city, state)``, each ``""`` when not filed.
 
@@ -282,7 +357,8 @@ def place_key(party: Party) -> tuple[str, str, str]:
         zip5 = digits.zfill(5)
     else:
         zip5 = ""
-    return (zip5, normalize_text(party.city), normalize_text(party.state))
+    state = normalize_text(party.state)
+    return (zip5, normalize_text(party.city), _STATE_CODES.get(state, state))
 
 
 def places_conflict(one: tuple[str, str, str], other: tuple[str, str, str]) -> bool:

@@ -10,6 +10,7 @@ from typing import Any, cast
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
 from t86audit.normalize import (
+    _joined,
     consignee_key,
     is_placeholder,
     name_key,
@@ -171,7 +172,10 @@ def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-_IN_CARE_OF = re.compile(r"\b(c\s*/\s*o|c\.o\.|care of|in care of)\b", re.IGNORECASE)
+_IN_CARE_OF = re.compile(
+    r"\b(?:c\s*/\s*o|c\.o\.?|care of|in care of)(?=\s|\b|$)|\u2105", re.IGNORECASE
+)
+"""'c/o', 'c.o.', 'care of' or the sign '℅': what follows names the premises, not the owner."""
 
 
 def _owner_part(name: str) -> str:
@@ -314,6 +318,12 @@ _PLACEHOLDERS = frozenset(
         "name",
         "first last",
         "firstname lastname",
+        "first name last name",
+        "first name",
+        "last name",
+        "full name",
+        "n a n a",
+        "na na",
         "xxx",
         "x",
         "abc",
@@ -326,12 +336,19 @@ _PLACEHOLDERS = frozenset(
 )
 
 
+_CUSTOMER_NUMBER = re.compile(r"(?:customer|consignee|buyer|client|recipient|receiver) #? ?\d+")
+"""A placeholder word and a number ("Customer 4821", "Customer #00917"): an account, not a name."""
+
+
 def _placeholder_reason(name: str) -> str | None:
     text = normalize_text(name)
     if not text:
-        return None  # blank is CON001's finding
+        # Blank is CON001's finding; symbols only ("-", "***", "?") are this rule's.
+        return "only digits or symbols" if name.strip() else None
     if text in _PLACEHOLDERS:
         return "a placeholder, not a name"
+    if _CUSTOMER_NUMBER.fullmatch(text):
+        return "a placeholder and a number, not a name"
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return "only digits or symbols"
@@ -364,8 +381,8 @@ def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 _NOMINAL = re.compile(
     r"\b(dhl|fedex|fed ex|usps|aramex|yunexpress|yun express|4px|cainiao|yanwen|"
-    r"sf express|postal service|express|logistics|freight|forwarding|forwarder|"
-    r"customs broker|customs brokerage|consolidator|shipping|air cargo)\b"
+    r"sf express|postal service|united parcel service|express|logistics|freight|forwarding|"
+    r"forwarders?|customs brokers?|customs brokerage|consolidators?|shipping|air cargo)\b"
     # Words that are also names or other trades ("Ems Johnson", "Ups and Downs Cafe",
     # "TNT Fireworks", "Cargo Pants Outlet"): a carrier only alone or with a carrier's word.
     r"|^(?:ups|tnt|ems)$|\b(ups|tnt|ems|cargo)\b(?= (?:express|store|freight|logistics|"
@@ -392,9 +409,10 @@ def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     # "Jane Doe c/o ABC Logistics" names the owner, in care of the premises (allowed).
     name = entry.consignee.name
     low = name.lower()
-    maybe = "c/" in low or "c /" in low or "care of" in low or "c.o" in low
+    maybe = "c/" in low or "c /" in low or "care of" in low or "c.o" in low or "\u2105" in low
     owner = _IN_CARE_OF.split(name, maxsplit=1)[0] if maybe else name
-    match = _NOMINAL.search(normalize_text(owner))
+    # name_key's reading, so that "D.H.L." and "U.P.S." are "dhl" and "ups".
+    match = _NOMINAL.search(normalize_text(_joined(owner)))
     if match and not _is_seller(entry):
         yield _consignee_name_hit(
             entry,
