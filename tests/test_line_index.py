@@ -67,6 +67,9 @@ def _mixed(tmp_path: Path, name: str = "mixed.csv", seed: int = 9) -> tuple[Path
             row["seller_name"] = 'Acme "Tools", Ltd'
     blank = dict(rows[30])
     blank["entry_number"] = ""
+    # Another bill: an entry whose number is missing, not a continuation row of the
+    # entry before it (which would reject that entry whole).
+    blank["bill_of_lading"] = "176-99999995"
     rows.insert(31, blank)
     path = write_rows(tmp_path / name, rows)
     text = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
 
 import t86audit
+from t86audit.cli import main
 from t86audit.engine import run_rules
 from t86audit.exceptions import RuleDefinitionError
 from t86audit.model import Entry, us_eastern
@@ -16,7 +21,7 @@ from t86audit.policy import default_policy
 from t86audit.refset import ReferenceSet
 from t86audit.registry import RuleRegistry
 from t86audit.rules import RuleContext
-from t86audit.testing import make_entry
+from t86audit.testing import CSV_COLUMNS, make_entry, make_population, to_csv_rows
 
 
 RULES = list(RuleRegistry.default())
@@ -535,3 +540,145 @@ def test_two_people_at_one_house_number_range_stay_apart():
         ),
     ]
     assert not _audit(entries, select=["VAL002"]).findings
+
+
+def _rows_file(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _continued(tmp_path: Path, *, scattered: bool = False) -> tuple[Path, str]:
+    """A population whose entry 3 gives its number on its first row only (a report layout)."""
+    rows = to_csv_rows(make_population(8, seed=5))
+    numbers = list(dict.fromkeys(row["entry_number"] for row in rows))
+    first = next(i for i, row in enumerate(rows) if row["entry_number"] == numbers[3])
+    more = dict.fromkeys(CSV_COLUMNS, "")
+    more.update(
+        line_number="9",
+        description="women's cotton knit t-shirt",
+        hts_number="6109.10.00.40",
+        country_of_origin="VN",
+        value_usd="500.00",
+        quantity="1",
+    )
+    rows.insert(first + 1, more)
+    if scattered:
+        rows.append(dict(rows[0], line_number="7"))  # entry 0 comes back: rows not adjacent
+    return _rows_file(tmp_path / "continued.csv", rows), numbers[3]
+
+
+@pytest.mark.parametrize("scattered", [False, True])
+def test_a_continuation_row_rejects_its_entry_whole_on_every_path(tmp_path: Path, scattered: bool):
+    """Report-style exports give an entry's number on its first row only: the entry must not be
+    audited on part of its lines (its value understated)."""
+    path, number = _continued(tmp_path, scattered=scattered)
+    loaded = t86audit.load(path)
+    assert number not in {e.number for e in loaded.entries}
+    messages = [e.message for e in loaded.errors]
+    assert any("a continuation row" in m and number in m for m in messages)
+    assert loaded.rows_read == sum(len(e.source_rows) for e in loaded.entries) + len(loaded.errors)
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report-{jobs}.json"
+        status = main(
+            ["audit", str(path), "--jobs", jobs, "--format", "json", "--output", str(out)],
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+        assert status in (0, 1)
+        report = json.loads(out.read_text(encoding="utf-8"))
+        assert number not in {e["entry_number"] for e in report["entries"]}
+        assert report["input"]["entries_loaded"] == len(loaded.entries)
+
+
+def test_a_row_with_another_bill_is_an_entry_without_a_number_not_a_continuation(tmp_path):
+    rows = to_csv_rows(make_population(4, seed=6))
+    lost = dict(rows[1], entry_number="", bill_of_lading="176-99999995")
+    rows.insert(2, lost)
+    loaded = t86audit.load(_rows_file(tmp_path / "lost.csv", rows))
+    assert len(loaded.entries) == 4
+    (error,) = loaded.errors
+    assert "cannot be assigned to an entry" in error.message
+
+
+def _workbook(path: Path, rows: list[dict[str, str]], *, hidden_first: bool = False) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if hidden_first:
+        stale = sheet
+        stale.title = "Raw (old)"
+        stale.append(CSV_COLUMNS)
+        stale.append([rows[0][c] for c in CSV_COLUMNS])
+        stale.sheet_state = "hidden"
+        sheet = book.create_sheet("Entries")
+        book.active = 1
+    sheet.append(CSV_COLUMNS)
+    for row in rows:
+        sheet.append([row[c] for c in CSV_COLUMNS])
+    book.save(path)
+    return path
+
+
+def test_a_workbook_error_value_is_a_load_error_of_its_entry(tmp_path: Path):
+    rows = to_csv_rows(make_population(3, seed=7))
+    rows[0]["consignee_name"] = "#N/A"
+    loaded = t86audit.load(_workbook(tmp_path / "errors.xlsx", rows))
+    assert rows[0]["entry_number"] not in {e.number for e in loaded.entries}
+    assert any(
+        e.column == "consignee_name" and e.value == "#N/A" and "Excel's error #N/A" in e.message
+        for e in loaded.errors
+    )
+    assert loaded.rows_read == sum(len(e.source_rows) for e in loaded.entries) + len(loaded.errors)
+
+
+def test_a_hidden_first_worksheet_is_passed_over(tmp_path: Path):
+    rows = to_csv_rows(make_population(3, seed=8))
+    loaded = t86audit.load(_workbook(tmp_path / "hidden.xlsx", rows, hidden_first=True))
+    assert loaded.rows_read == len(rows)
+    assert len(loaded.entries) == 3
+
+
+def test_references_in_exponent_notation_are_load_errors(tmp_path: Path):
+    rows = to_csv_rows(make_population(3, seed=9))
+    rows[0]["bill_of_lading"] = "7.38242E+10"
+    last = rows[-1]["entry_number"]
+    for row in rows:
+        if row["entry_number"] == last:
+            row["entry_number"] = "1.23457E+10"
+    loaded = t86audit.load(_rows_file(tmp_path / "exponent.csv", rows))
+    assert len(loaded.entries) == 1
+    columns = {e.column for e in loaded.errors}
+    assert columns == {"bill_of_lading", "entry_number"}
+    assert all("exponent notation" in e.message for e in loaded.errors)
+
+
+@pytest.mark.parametrize("beside", ["N/A", "-", "0"])
+def test_hts005_a_placeholder_beside_a_chapter_99_number_is_no_goods_number(beside: str):
+    entry = make_entry(
+        serial=130,
+        lines=[
+            {
+                "description": "bamboo serving tray",
+                "hts_number": "9903.88.03",
+                "additional_hts": beside,
+                "country_of_origin": "CN",
+            }
+        ],
+    )
+    assert [f.code for f in _audit([entry], select=["HTS005"]).findings] == ["HTS005"]
+
+
+@pytest.mark.parametrize("pga", ["no", "not declared", "missing"])
+def test_elg012_no_data_written_out_is_no_data(pga: str):
+    entry = make_entry(
+        serial=131,
+        pga_data=pga,
+        lines=[{"description": "butter cookies", "hts_number": "1905.90.90.90"}],
+    )
+    report = _audit(
+        [entry], select=["ELG012"], options={"ELG012": {"hts_flags": {"1905.90.90.90": ["FD4"]}}}
+    )
+    assert [f.code for f in report.findings] == ["ELG012"]

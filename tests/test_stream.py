@@ -410,7 +410,8 @@ def test_scattered_rows_with_quoted_line_breaks_read_again_as_loaded(
             row["description"] = f"caf\u00e9 {row['description']}"  # not ASCII: bytes != chars
     second = dict(rows[0], line_number="2", description='second line, "quoted"')
     rows = [rows[0], *rows[5:9], second, dict.fromkeys(CSV_COLUMNS, ""), *rows[1:5], *rows[9:]]
-    rows.insert(3, dict(rows[2], entry_number=""))  # a row without an entry number
+    # A row without an entry number (another bill: not a continuation row of the entry above).
+    rows.insert(3, dict(rows[2], entry_number="", bill_of_lading="176-99999995"))
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, CSV_COLUMNS, lineterminator=newline)
     writer.writeheader()
@@ -561,6 +562,9 @@ def test_only_gives_the_entries_a_full_load_gives_for_those_numbers(tmp_path):
             row["description"] = 'mug, "large"\nwith a second line'
     blank = dict(rows[30])
     blank["entry_number"] = ""
+    # Another bill: an entry whose number is missing, not a continuation row of the
+    # entry before it (which would reject that entry whole).
+    blank["bill_of_lading"] = "176-99999995"
     rows.insert(31, blank)
     path = write_rows(tmp_path / "mixed.csv", rows)
     with path.open("a", encoding="utf-8") as handle:
@@ -625,6 +629,9 @@ def test_counting_entries_reads_numbers_as_the_csv_reader_does(tmp_path):
             row["description"] = f'mug, "large"\nline two {n}'
     blank_number = dict(rows[7])
     blank_number["entry_number"] = ""
+    # Another bill: an entry whose number is missing, not a continuation row of the
+    # entry before it (which would reject that entry whole).
+    blank_number["bill_of_lading"] = "176-99999995"
     rows.insert(8, blank_number)
     header = ["seller_address", *[c for c in CSV_COLUMNS if c != "seller_address"]]
     path = write_rows(tmp_path / "count.csv", rows, header=header)
@@ -707,6 +714,9 @@ def test_a_part_leaves_out_the_lines_before_it_and_finds_its_own_rows(tmp_path):
             row["seller_name"] = 'Acme "Tools", Ltd'
     blank = dict(rows[30])
     blank["entry_number"] = ""
+    # Another bill: an entry whose number is missing, not a continuation row of the
+    # entry before it (which would reject that entry whole).
+    blank["bill_of_lading"] = "176-99999995"
     rows.insert(31, blank)
     path = write_rows(tmp_path / "mixed.csv", rows)
     with path.open("a", encoding="utf-8") as handle:

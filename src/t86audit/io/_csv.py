@@ -187,6 +187,7 @@ def assemble(
     *,
     strict: bool,
     sha256: str = "",
+    bad_cells: Mapping[int, tuple[int, str]] | None = None,
 ) -> LoadResult:
     """Run rows laid out under ``header`` through the entry pipeline (shared with frames).
 
@@ -197,9 +198,14 @@ def assemble(
         mapping: a mapping checked by :func:`~t86audit.io._columns.check_mapping`.
         strict: raise at the first unreadable row.
         sha256: the source's hash.
+        bad_cells: rows holding a cell that is no value (a workbook's formula error), as
+            ``row -> (cell index, why)``: each such row is a load error of its entry.
     """
     plan = plan_columns(header, mapping, name)
     assembler = EntryAssembler(name, plan, strict=strict, sha256=sha256)
     for row, cells in rows:
-        assembler.add_row(row, cells)
+        if bad_cells and row in bad_cells:
+            assembler.add_bad_row(row, cells, *bad_cells[row])
+        else:
+            assembler.add_row(row, cells)
     return assembler.finish()

@@ -168,6 +168,9 @@ class EntryAssembler:
         self.sha256 = sha256
         self.rows_read = 0
         self._groups: dict[object, _Group] = {}
+        # The entry of the last row with an entry number: a row of line data right after it
+        # with a blank number is its continuation (see add_row).
+        self._last_group: _Group | None = None
         self._loose: list[LoadError] = []
         self._width = plan.width
         self._extra = plan.extra
@@ -191,6 +194,10 @@ class EntryAssembler:
         self._filed_at = at.get("filed_at", -1)
         self._eda_at = at.get("estimated_arrival_date", -1)
         self._type_at = at.get("entry_type", -1)
+        # Entry-level references a spreadsheet may have written in exponent notation.
+        self._references_at = tuple(
+            (name, at[name]) for name in ("bill_of_lading", "port_code") if name in at
+        )
         self._names = {index: name for name, index in positions.items()}
         self._names.update(plan.extra)
         self._header = plan.header
@@ -229,8 +236,12 @@ class EntryAssembler:
             row, cells, label=label, group=group, number=number, extra=extra
         ):
             return
+        if "+" in number and self._digits_lost(row, label, number):
+            return
         if not number:
             name = label or f"row {row}"
+            if not ragged and self._continuation(row, label, cells):
+                return
             if ragged:
                 self._reject_loose(row, label, self._ragged(cells, name))
             else:
@@ -403,7 +414,88 @@ class EntryAssembler:
         entry = self._groups.get(key)
         if entry is None:
             entry = self._groups[key] = _Group(number)
+        self._last_group = entry
         return entry
+
+    def _digits_lost(self, row: int, label: str | None, number: str) -> bool:
+        """Reject a row whose entry number a spreadsheet wrote in exponent notation."""
+        if not _EXPONENT_HTS_RE.fullmatch(number):
+            return False
+        self._reject_loose(row, label, _Problem("entry_number", number, _digits_lost(number)))
+        return True
+
+    def add_bad_row(self, row: int, cells: Sequence[str], index: int, why: str) -> None:
+        """Count a row whose cell ``index`` holds no value, as a load error of its entry.
+
+        The entry is rejected whole, as for any row that cannot be read.
+        """
+        self.rows_read += 1
+        i_number = self._entry_number
+        number = cells[i_number].strip() if 0 <= i_number < len(cells) else ""
+        column = self._names.get(index)
+        value = cells[index] if 0 <= index < len(cells) else ""
+        problem = _Problem(column, value, f"{column or 'a cell'} {why}")
+        if not number or index == i_number:
+            self._reject_loose(row, None, problem)
+            return
+        self._add(
+            self._group(entry_number_key(number), number),
+            row=row,
+            label=None,
+            line=None,
+            problem=problem,
+            texts=None,
+        )
+
+    def _continuation(self, row: int, label: str | None, cells: Sequence[str]) -> bool:
+        """Add a row without an entry number to the entry above it, if it continues that one.
+
+        A report-style export (or merged cells in a workbook) gives an entry's number on its
+        first row only. The row belongs to that entry, which cannot be audited without it: the
+        entry is rejected whole, never audited in part. Returns whether the row was taken.
+        """
+        last = self._last_group
+        if (
+            last is None
+            or not self._holds_line_data(cells)
+            or not self._continues(last, cells)
+            or _totals_hint(cells)
+        ):
+            return False
+        self._add(
+            last,
+            row=row,
+            label=label,
+            line=None,
+            problem=_Problem(
+                "entry_number",
+                "",
+                f"entry_number is blank on a row of line data right after the rows of entry "
+                f"{clip(last.number)}: a continuation row (merged cells or a report layout?); "
+                "fill the entry number down, so that the entry is audited with every line",
+            ),
+            texts=None,
+        )
+        return True
+
+    def _continues(self, last: _Group, cells: Sequence[str]) -> bool:
+        """Whether a row's entry-level cells are blank or those of ``last``: its continuation.
+
+        A row that gives other entry-level data (another bill, another date) is an entry of
+        its own whose number is missing, not a line of ``last``.
+        """
+        texts = last.texts
+        for i, text in enumerate(map(str.strip, self._pick_shared(cells))):
+            if text and (texts is None or text != texts[i]):
+                return False
+        return True
+
+    def _holds_line_data(self, cells: Sequence[str]) -> bool:
+        """Whether a row gives a line's description or HTS number (a totals row does not)."""
+        for i in (self._line_index[1], self._line_index[2]):
+            if 0 <= i < len(cells) and cells[i].strip():
+                return True
+        return False
 
     def _parse_line(self, cells: Sequence[str], row: int) -> LineItem | _Problem:
         """The row's line item (its ``line_number`` ``None`` when blank, numbered at build)."""
@@ -473,6 +565,10 @@ class EntryAssembler:
             return _Problem(column, text, exc.message)
         except LookupError as exc:
             raise InputError(self.source, str(exc)) from None
+        for name, index in self._references_at:
+            text = texts[index]
+            if "+" in text and _EXPONENT_HTS_RE.fullmatch(text):
+                return _Problem(name, text, _digits_lost(text))
         if extra is None:
             extra = {name: cells[index].strip() for index, name in self._extra}
         return _Header(arrival, filed_at, eda, texts, dict(extra))
@@ -740,6 +836,15 @@ def _exponent_hts(hts: str, additional: str) -> _Problem | None:
                     "be told; format the column as text in the spreadsheet and export it again",
                 )
     return None
+
+
+def _digits_lost(text: str) -> str:
+    """Why a reference in exponent notation (``7.38242E+10``) cannot be read."""
+    return (
+        f"{clip(text)!r} is a number a spreadsheet wrote in exponent notation: its digits are "
+        "lost, and two such values would look alike; format the column as text in the "
+        "spreadsheet and export it again"
+    )
 
 
 def _totals_hint(cells: Sequence[str]) -> str:

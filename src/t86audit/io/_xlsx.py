@@ -69,7 +69,8 @@ def load_xlsx(
 ) -> LoadResult:
     """Load entries from one worksheet of an Excel ``.xlsx`` workbook (one row per line item).
 
-    The first worksheet is read unless ``sheet`` names another. The header is the first row
+    The first visible worksheet is read unless ``sheet`` names another (hidden sheets are
+    passed over). The header is the first row
     with any value; rows and columns with no value at all are skipped (rows keep their place in
     the numbering). Cells are read as their values (a formula as its last computed value) and
     converted with :func:`excel_cell_text`; then the rows go through the CSV loader's pipeline.
@@ -99,7 +100,26 @@ def load_xlsx(
     digest = hashlib.sha256(data).hexdigest()
     at = _header_at(rows, columns, name, where)
     header = rows[at][1]
-    return assemble(name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest)
+    bad = {
+        number: (i, _FORMULA_ERROR_WHY.format(cell=cell))
+        for number, cells in rows[at + 1 :]
+        for i, cell in enumerate(cells)
+        if cell in EXCEL_ERRORS
+    }
+    return assemble(
+        name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest, bad_cells=bad
+    )
+
+
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+"""Excel's error values: what a cell shows when its formula failed (a VLOOKUP that found
+nothing gives ``#N/A``). They are no data: a row holding one is a load error."""
+_FORMULA_ERROR_WHY = (
+    "holds Excel's error {cell} (a formula that failed, such as a VLOOKUP that found nothing), "
+    "not a value; correct the formula or paste the values, then export again"
+)
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -108,7 +128,19 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 def _chosen(workbook: Any, sheet: str | None) -> Any:
     """The worksheet :func:`_sheet_rows` read (it has checked that it exists)."""
-    return workbook.worksheets[0] if sheet is None else workbook[sheet]
+    return _first_visible(list(workbook.worksheets)) if sheet is None else workbook[sheet]
+
+
+def _first_visible(worksheets: list[Any]) -> Any:
+    """The first worksheet a user sees; all hidden, the first.
+
+    A hidden one (an old copy, a lookup table) is passed over, as Excel itself opens on a
+    visible sheet.
+    """
+    for worksheet in worksheets:
+        if getattr(worksheet, "sheet_state", "visible") == "visible":
+            return worksheet
+    return worksheets[0]
 
 
 def _refuse_unsaved_formulas(data: bytes, title: str, name: str) -> None:
@@ -271,7 +303,7 @@ def _sheet_rows(
     if sheet is None:
         if not worksheets:
             raise InputError(name, "the workbook has no worksheet")
-        worksheet = worksheets[0]
+        worksheet = _first_visible(worksheets)
     else:
         by_name = {ws.title: ws for ws in worksheets}
         if sheet not in by_name:
@@ -290,8 +322,11 @@ def _sheet_rows(
     where = ("", "")
     if len(worksheets) > 1:
         listed = ", ".join(repr(ws.title) for ws in worksheets)
+        hidden = [ws.title for ws in worksheets if getattr(ws, "sheet_state", "") != "visible"]
         where = (
-            f" of worksheet {worksheet.title!r}" + (", the first" if sheet is None else ""),
+            f" of worksheet {worksheet.title!r}"
+            + (", the first visible" if sheet is None and hidden else "")
+            + (", the first" if sheet is None and not hidden else ""),
             f"; the workbook's worksheets are {listed}: pass sheet=NAME to read another",
         )
     return _drop_empty_columns(rows), where

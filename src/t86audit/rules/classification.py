@@ -28,7 +28,7 @@ import attrs
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, LineItem
-from t86audit.normalize import description_words, normalize_text
+from t86audit.normalize import description_words, is_placeholder, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
@@ -698,6 +698,18 @@ def hts_chapter_98_before_guidance(
         yield hit
 
 
+def _names_goods_number(text: str) -> bool:
+    """Whether an additional number is the goods' Chapter 1-97 number, or an attempt at one.
+
+    A 10-digit number, or one of six digits or more that is not a Chapter 98 or 99 number;
+    "N/A", "-" or "0" beside a Chapter 99 number give the goods no number.
+    """
+    read = hts_shape(text)
+    if read.shape is Shape.TEN_DIGITS:
+        return True
+    return read.shape is Shape.WRONG_LENGTH and len(read.digits) >= 6 and not is_placeholder(text)
+
+
 @goods_rule(
     "HTS005",
     citations=_CHAPTER_CITES,
@@ -726,7 +738,7 @@ def hts_chapter_99(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
         return
     # A Chapter 1-97 number given beside it (additional_hts, or a merged tariff ordinal row)
     # is the line's classification: the Chapter 99 number is then reported as it should be.
-    if any(hts_shape(other).shape is not Shape.CHAPTER_99 for other in line.additional_hts):
+    if any(_names_goods_number(other) for other in line.additional_hts):
         return
     also = f" (with {', '.join(line.additional_hts)})" if line.additional_hts else ""
     yield hts_hit(

@@ -1014,6 +1014,11 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
 # --------------------------------------------------------------------------------------------
 # ELG012 / ELG013: PGA flags
 
+_NO_PGA_DATA = frozenset(
+    {"NO", "NOTDECLARED", "UNDECLARED", "NONEDECLARED", "MISSING", "NODATA", "NOPGADATA", "BLANK"}
+)
+"""What an export writes in the PGA data column when the entry has none ("not declared")."""
+
 # FD0 means "FDA has no interest": a flag that asks for nothing.
 _NO_INTEREST_FLAGS = frozenset({"FD0"})
 
@@ -1103,7 +1108,7 @@ _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
 )
 def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a PGA-flagged line on an entry that declares and disclaims nothing."""
-    if entry.pga_data.strip() and not is_placeholder(entry.pga_data):
+    if entry.pga_data.strip() and not is_placeholder(entry.pga_data, _NO_PGA_DATA):
         return
     flags = [f for f in _line_flags(line, ctx) if f not in _NO_INTEREST_FLAGS]
     if flags:
