@@ -682,3 +682,23 @@ def test_elg012_no_data_written_out_is_no_data(pga: str):
         [entry], select=["ELG012"], options={"ELG012": {"hts_flags": {"1905.90.90.90": ["FD4"]}}}
     )
     assert [f.code for f in report.findings] == ["ELG012"]
+
+
+def test_hts007_goods_renumbered_by_a_2025_revision_are_classified_alike():
+    def tealights(serial: int, hts: str, day: dt.date) -> Entry:
+        return make_entry(
+            serial=serial,
+            arrival_date=day,
+            lines=[{"description": "glass tealight cups, pack of 50", "hts_number": hts}],
+        )
+
+    entries = [
+        tealights(140, "7013.99.40.90", dt.date(2024, 8, 1)),
+        tealights(141, "7013.99.40.90", dt.date(2024, 9, 1)),
+        tealights(142, "7013.99.40.01", dt.date(2025, 7, 8)),
+    ]
+    assert not _audit(entries, select=["HTS007"]).findings
+    entries.append(tealights(143, "3924.90.56.50", dt.date(2025, 7, 9)))
+    found = _audit(entries, select=["HTS007"]).findings
+    assert len(found) == 4
+    assert "7013.99.40 (3 entries)" in found[0].message

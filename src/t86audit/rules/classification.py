@@ -1754,6 +1754,18 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
             held[2].update(given)
     if len(entries) < int(ctx.options["min_entries"]):
         return
+    # A number that a 2025 revision added or removed is counted as its subheading: the goods
+    # filed under 7013.99.40.90 before revision 16 and under 7013.99.40.01 after it were
+    # classified alike, each number valid on its date (HTS002 judges the dates).
+    editions: HtsEditions | None = getattr(ctx.reference, "hts_editions", None)
+    renumbered = False
+    if editions is not None:
+        for _, _, filed in entries.values():
+            changed = {d for d in filed if len(d) == 10 and editions.changed(d)}
+            if changed:
+                renumbered = True
+                filed.difference_update(changed)
+                filed.update(d[:8] for d in changed)
     uses = [(ref, use, frozenset(given)) for ref, use, given in entries.values()]
     counts: dict[str, int] = {}
     by_numbers: dict[frozenset[str], list[EntryRef]] = {}
@@ -1787,6 +1799,12 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
             message=(
                 f"description {use.filed!r} is classified under {len(counts)} numbers across "
                 f"{len(uses)} entries: {used}; this entry uses {here}{more}"
+                + (
+                    " (a number a 2025 revision added or removed is counted as its 8-digit "
+                    "subheading)"
+                    if renumbered
+                    else ""
+                )
             ),
             related=related,
         )
