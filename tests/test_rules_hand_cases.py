@@ -403,10 +403,11 @@ case(
         d(208, "freight of all kinds"),
         d(209, "toys", "9503.00.00.73"),
     ],
-    # 'toys' is known from a FedEx notice only: DES004 warning by design
-    # (DES002 page; reference 4 marks the row [S])
+    # 'toys' is known from a FedEx notice only, 'freight of all kinds' from remarks as reported
+    # (reference 4 marks both rows [S]): DES004 warnings, a secondary source (architecture 14)
     # 'freight of all kinds' on a T-shirt number is also HTS006 (3.5 H6)
-    [("DES002", E(n)) for n in range(201, 209)] + [("DES004", E(209)), ("HTS006", E(208))],
+    [("DES002", E(n)) for n in range(201, 208)]
+    + [("DES004", E(208)), ("DES004", E(209)), ("HTS006", E(208))],
 )
 case(
     "c21_innocent_words",

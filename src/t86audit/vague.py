@@ -43,8 +43,10 @@ class VagueTermLike(Protocol):
         """True for bracketed rules such as "[only digits]" (not phrases)."""
 
 
-CONFIRMED = frozenset({"V", "S"})
-"""Confidence levels (primary CBP text, or CBP's list as reproduced) that support a violation."""
+CONFIRMED = frozenset({"V"})
+"""The confidence level that supports a violation: CBP's own text in hand. CBP's list as a third
+party reproduced it is a secondary source, so its terms are DES004 warnings (severity follows the
+basis)."""
 
 _CBP_TEXT = re.compile(r"\bCBP (?:list|remarks|24-hour)|\bCSMS\b|\bACAS\b")
 _REPORTED_BY_OTHERS = re.compile(r"\bas reported by (?:carriers?|vendors?|brokers?)\b", re.I)

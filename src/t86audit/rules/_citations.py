@@ -96,4 +96,10 @@ CFR_DESCRIPTION = (
     Citation("19 CFR", "128.21"),
 )
 CSMS_60011750 = csms("60011750", note="vague merchandise description cargo messages, 1 Apr 2024")
-CSMS_60144714 = csms("60144714", note="filer must show how the 10-digit HTS was determined")
+CSMS_60144714 = csms(
+    "60144714",
+    note=(
+        "filer must show how the 10-digit HTS was determined (known from a secondary summary of "
+        "the CSMS [S])"
+    ),
+)

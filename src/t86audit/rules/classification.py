@@ -1754,14 +1754,25 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
             held[2].update(given)
     if len(entries) < int(ctx.options["min_entries"]):
         return
-    # A number that a 2025 revision added or removed is counted as its subheading: the goods
-    # filed under 7013.99.40.90 before revision 16 and under 7013.99.40.01 after it were
-    # classified alike, each number valid on its date (HTS002 judges the dates).
+    # A number that a 2025 revision added or removed, filed while it was valid, is counted as
+    # its subheading: the goods filed under 7013.99.40.90 before revision 16 and under
+    # 7013.99.40.01 after it were classified alike. A number filed when it was not valid stays
+    # itself (HTS002's violation, and a disagreement here).
     editions: HtsEditions | None = getattr(ctx.reference, "hts_editions", None)
     renumbered = False
     if editions is not None:
-        for _, _, filed in entries.values():
-            changed = {d for d in filed if len(d) == 10 and editions.changed(d)}
+        for ref, _, filed in entries.values():
+            day = ref.arrival_date
+            # Before (after) the bundled revisions, the first (last) of them stands for the
+            # schedule of the day, as HTS003 takes it.
+            edition = editions.in_force(day) or (
+                editions.editions[0] if day < editions.covers_from else editions.editions[-1]
+            )
+            changed = {
+                d
+                for d in filed
+                if len(d) == 10 and editions.changed(d) and editions.is_valid(d, edition)
+            }
             if changed:
                 renumbered = True
                 filed.difference_update(changed)
