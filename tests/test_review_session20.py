@@ -702,3 +702,29 @@ def test_hts007_goods_renumbered_by_a_2025_revision_are_classified_alike():
     found = _audit(entries, select=["HTS007"]).findings
     assert len(found) == 4
     assert "7013.99.40 (3 entries)" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "hts",
+    ["6109100040.0", "6109\u00a010\u00a000\u00a040", "6109\u201310\u201300\u201340"],
+)
+def test_hts_numbers_as_spreadsheets_and_word_processors_write_them(hts: str):
+    """A float's '.0', a no-break space and an en dash: the number is read, not flagged."""
+    entry = make_entry(
+        serial=150, lines=[{"description": "women's cotton knit t-shirt", "hts_number": hts}]
+    )
+    assert not _audit([entry], select=["HTS"]).findings
+    assert entry.lines[0].hts_digits == "6109100040"
+
+
+def test_the_rejection_note_reads_in_order(tmp_path: Path):
+    rows = to_csv_rows(make_population(4, seed=10))
+    rows[1]["arrival_date"] = "2024-02-31"
+    path = _rows_file(tmp_path / "bad.csv", rows)
+    err = io.StringIO()
+    main(
+        ["audit", str(path), "--format", "json", "--output", str(tmp_path / "r.json")],
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert "rows rejected; most of them, 2 row(s) for column arrival_date, e.g." in err.getvalue()

@@ -561,7 +561,7 @@ def _temporary_beside(directory: Path, name: str) -> tuple[int, Path]:
 
 
 def _rejection_summary(loaded: LoadResult) -> str:
-    """``"6 of 3,000 rows rejected; the column most were rejected for (4 row(s)), ..."``."""
+    """``"6 of 3,000 input rows rejected; most of them, 4 row(s) for column value_usd, ..."``."""
     from t86audit.io._values import clip  # noqa: PLC0415
 
     # Rows rejected only because a sibling row of their entry was unreadable say nothing of
@@ -575,11 +575,8 @@ def _rejection_summary(loaded: LoadResult) -> str:
     column, count = counts.most_common(1)[0]
     example = next(e for e in own if (e.column or "") == column)
     where = f"{example.source} row {example.row}" if example.row is not None else example.source
-    about = f"column {column}" if column else "the row"
-    return (
-        f"{text}; the column most were rejected for ({count:,} row(s)), {about}, e.g. {where}: "
-        f"{clip(example.message, 160)}"
-    )
+    about = f"{count:,} row(s) for column {column}" if column else f"{count:,} row(s) as a whole"
+    return f"{text}; most of them, {about}, e.g. {where}: {clip(example.message, 160)}"
 
 
 def _too_many_rejected(loaded: LoadResult, limit: tuple[float, bool]) -> str | None:

@@ -286,7 +286,24 @@ _TYPE_CODE = re.compile(r"^(?:type\s*)?0*([0-9]{1,2})(?:\.0*)?$", re.IGNORECASE)
 # its first use, through the class's __getattr__, more than this look-up.)
 @lru_cache(maxsize=8192)
 def _digits_of(hts_number: str) -> str:
-    return _NON_DIGITS.sub("", hts_number)
+    return _NON_DIGITS.sub("", without_float_tail(hts_number))
+
+
+_FLOAT_TAIL = re.compile(r"([0-9]+)\.0+")
+
+
+def without_float_tail(hts_number: str) -> str:
+    """An HTS number a spreadsheet wrote as a float (``6109100040.0``), without its ``.0``.
+
+    Only a field of digits and a zero fraction: ``6109.10.00.40`` and ``6109.10`` are as filed.
+
+    >>> without_float_tail(" 6109100040.0 "), without_float_tail("6109.10")
+    ('6109100040', '6109.10')
+    """
+    if "." not in hts_number:
+        return hts_number
+    match = _FLOAT_TAIL.fullmatch(hts_number.strip())
+    return match.group(1) if match else hts_number
 
 
 # A population files a handful of type texts: each is read once (every entry asks).

@@ -346,7 +346,7 @@ class _RecordReader:
                     extra[key.strip()] = value
             elif canonical in other:
                 raise _RecordError(
-                    f"{canonical!r} is a {'line' if canonical in _LINE_SET else 'entry'}-level "
+                    f"{canonical!r} is {'a line' if canonical in _LINE_SET else 'an entry'}-level "
                     f"key and does not belong in {where}",
                     column=canonical,
                 )

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 import attrs
 
 from t86audit.findings import Citation, Hit
-from t86audit.model import Entry, EntryRef, LineItem
+from t86audit.model import Entry, EntryRef, LineItem, without_float_tail
 from t86audit.normalize import description_words, is_placeholder, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.reference._data import package_bytes
@@ -95,7 +95,9 @@ _CHAPTER_CITES = [CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS]
 # --------------------------------------------------------------------------------------------
 # Shape of the HTS field
 
-_SEPARATORS = frozenset(". -")
+_SEPARATORS = frozenset(". -\u00a0\u2010\u2011\u2012\u2013")
+"""Dots, spaces and dashes, the no-break space (U+00A0) and the typographic dashes (U+2010 to
+U+2013), which an HTML or word-processor export writes between the digits."""
 
 
 class Shape(enum.Enum):
@@ -139,7 +141,7 @@ def hts_shape(hts_number: str) -> HtsShape:
     >>> hts_shape("6109.1O.00.40").stray
     'O'
     """
-    text = hts_number.strip()
+    text = without_float_tail(hts_number.strip())
     digits = "".join(c for c in text if c.isascii() and c.isdigit())
     stray = "".join(
         dict.fromkeys(
