@@ -276,7 +276,7 @@ def test_a_totals_row_is_a_load_error_that_says_so(clean: LoadResult, tmp_path: 
     result = accounted(load(path))
     new = _only_new(result, clean)
     assert [(e.row, e.column, e.value) for e in new] == [
-        (len(ROWS) + 1, "arrival_date", ""),
+        (len(ROWS) + 1, "entry_number", "Total"),
         (len(ROWS) + 2, "entry_number", ""),
         (len(ROWS) + 3, None, None),
     ]

@@ -728,3 +728,23 @@ def test_the_rejection_note_reads_in_order(tmp_path: Path):
         stderr=err,
     )
     assert "rows rejected; most of them, 2 row(s) for column arrival_date, e.g." in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "country", ["PRI", "Puerto Rico, USA", "Estados Unidos", "EE.UU.", "United States (PR)"]
+)
+def test_con002_reads_more_spellings_of_the_united_states(country: str):
+    entry = make_entry(serial=160, consignee={"country": country})
+    assert not _audit([entry], select=["CON002"]).findings
+
+
+def test_a_dated_totals_row_is_no_entry(tmp_path: Path):
+    rows = to_csv_rows(make_population(3, seed=11))
+    total = dict.fromkeys(CSV_COLUMNS, "")
+    total.update(entry_number="Grand Total:", arrival_date="2024-06-03", value_usd="87.31")
+    rows.append(total)
+    loaded = t86audit.load(_rows_file(tmp_path / "totals.csv", rows))
+    assert len(loaded.entries) == 3
+    (error,) = loaded.errors
+    assert (error.column, error.value) == ("entry_number", "Grand Total:")
+    assert "totals or footer row" in error.message

@@ -236,7 +236,9 @@ class EntryAssembler:
             row, cells, label=label, group=group, number=number, extra=extra
         ):
             return
-        if "+" in number and self._digits_lost(row, label, number):
+        if ("+" in number or number[:1] in "GgSsTt") and self._not_an_entry(
+            row, label, number, cells
+        ):
             return
         if not number:
             name = label or f"row {row}"
@@ -417,11 +419,23 @@ class EntryAssembler:
         self._last_group = entry
         return entry
 
-    def _digits_lost(self, row: int, label: str | None, number: str) -> bool:
-        """Reject a row whose entry number a spreadsheet wrote in exponent notation."""
-        if not _EXPONENT_HTS_RE.fullmatch(number):
+    def _not_an_entry(
+        self, row: int, label: str | None, number: str, cells: Sequence[str]
+    ) -> bool:
+        """Reject a row whose entry number is not one; return whether it was rejected.
+
+        A spreadsheet's exponent notation (``1.23457E+10``, its digits lost), or a totals or
+        footer row's word ("Grand Total:"), dated or not.
+        """
+        if _EXPONENT_HTS_RE.fullmatch(number):
+            problem = _Problem("entry_number", number, _digits_lost(number))
+        elif _TOTAL_RE.fullmatch(number):
+            problem = _Problem(
+                "entry_number", number, "entry_number is not an entry number" + _totals_hint(cells)
+            )
+        else:
             return False
-        self._reject_loose(row, label, _Problem("entry_number", number, _digits_lost(number)))
+        self._reject_loose(row, label, problem)
         return True
 
     def add_bad_row(self, row: int, cells: Sequence[str], index: int, why: str) -> None:

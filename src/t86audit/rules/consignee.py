@@ -26,11 +26,23 @@ from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
 
 
-_US = frozenset({"US", "USA", "UNITED STATES", "UNITED STATES OF AMERICA"})
+_US = frozenset(
+    {
+        "US",
+        "USA",
+        "UNITED STATES",
+        "UNITED STATES OF AMERICA",
+        # Spanish, as exports from Latin American sellers' platforms write it.
+        "ESTADOS UNIDOS",
+        "ESTADOS UNIDOS DE AMERICA",
+        "EEUU",
+        "EE UU",
+    }
+)
 # Puerto Rico is in the customs territory of the United States (19 CFR 101.1); the other
 # territories are not, so they are left to the user's judgement via the option.
 _DEFAULT_US_COUNTRIES = ("US", "PR")
-_COUNTRY_NAMES = {"PUERTO RICO": "PR"}
+_COUNTRY_NAMES = {"PUERTO RICO": "PR", "PRI": "PR"}
 """Names an export spells out for a code of the ``us_countries`` option."""
 _NOT_LETTERS = re.compile(r"[^A-Z]+")
 
@@ -213,7 +225,7 @@ def _outside_us(country: str, ctx: RuleContext) -> bool:
     return not all(_is_us(part, us) for part in parts)
 
 
-_ALTERNATIVES = re.compile(r"[()\[\]/]|\s-\s")
+_ALTERNATIVES = re.compile(r"[()\[\]/,]|\s-\s")
 
 
 def _is_us(country: str, us: frozenset[str]) -> bool:
