@@ -748,3 +748,54 @@ def test_a_dated_totals_row_is_no_entry(tmp_path: Path):
     (error,) = loaded.errors
     assert (error.column, error.value) == ("entry_number", "Grand Total:")
     assert "totals or footer row" in error.message
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("M. S. Smith", "D. R. Smith"),
+        ("M.S. Smith", "Smith"),
+        ("John M. R. Lee", "John D. R. Lee"),
+    ],
+)
+def test_initials_that_spell_an_honorific_are_initials(one: str, other: str):
+    """'M. S.' joined is 'MS', a person's initials, not 'Ms.': two people stay two."""
+    entries = [
+        make_entry(serial=170, consignee={"name": one}, value="450.00"),
+        make_entry(serial=171, consignee={"name": other}, value="400.00"),
+    ]
+    assert not _audit(entries, select=["VAL002"]).findings
+
+
+def test_an_honorific_as_written_is_still_dropped():
+    entries = [
+        make_entry(serial=172, consignee={"name": "Ms. Dana Smith"}, value="450.00"),
+        make_entry(serial=173, consignee={"name": "Dana Smith"}, value="400.00"),
+    ]
+    assert [f.code for f in _audit(entries, select=["VAL002"]).findings] == ["VAL002"]
+
+
+@pytest.mark.parametrize(
+    ("field", "bills"),
+    [
+        ("MAEU B/L 123456789", ("MAEU123456789",)),
+        ("MSCU B/L 123456789", ("MSCU123456789",)),
+        ("176 AWB 12345675", ("17612345675",)),
+        ("EGLV 1403 BL 0012345", ("EGLV14030012345",)),
+    ],
+)
+def test_a_plain_label_inside_a_bill_drops_out_without_splitting_it(
+    field: str, bills: tuple[str, ...]
+):
+    from t86audit.rules.filing import _bill_numbers  # noqa: PLC0415
+
+    assert _bill_numbers(field) == bills
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Doll with accessories", "Bicycle with spare parts", "Sofa, 3 parts", "Epoxy, 2-part"],
+)
+def test_des003_parts_added_to_named_goods_or_counted_pass(description: str):
+    entry = make_entry(serial=174, lines=[{"description": description}])
+    assert not _audit([entry], select=["DES003"]).findings

@@ -192,8 +192,14 @@ def name_key(name: str) -> str:
     Case, accents and punctuation do not tell two names apart: "Mary O'Brien" is "MARY
     OBRIEN", "Ridgeway Cycle Shop, L.L.C." is "Ridgeway Cycle Shop LLC".
     """
-    name = _joined(name)
-    words = [w for w in normalize_text(name).replace("#", " ").split() if w not in _HONORIFICS]
+    joined = _joined(name)
+    words = normalize_text(joined).replace("#", " ").split()
+    if _HONORIFICS.isdisjoint(words):
+        return " ".join(_COMPANY_SUFFIXES.get(w, w) for w in words)
+    # An honorific is dropped only as it was written: initials joined into one ("M. S." is
+    # "MS", "D.R." is "DR") are a person's initials, not "Ms." or "Dr.".
+    written = set(normalize_text(name).replace("#", " ").split())
+    words = [w for w in words if w not in _HONORIFICS or w not in written]
     return " ".join(_COMPANY_SUFFIXES.get(w, w) for w in words)
 
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import attrs
 
-from t86audit.normalize import description_words
+from t86audit.normalize import description_words, normalize_text
 
 
 __all__ = ["CONFIRMED", "VagueMatch", "VagueMatcher", "VagueTermLike", "is_confirmed"]
@@ -184,6 +184,10 @@ _NAMES_WHAT_OF = frozenset({"part", "accessory", "component"})
 """Vague heads that a single word before them does not make specific: "bicycle parts" says what
 they are parts of, as "parts of bicycle" does, not which part (CBP: "name the part and what it
 is part of"; "name the accessory")."""
+_LINKS = frozenset({"with", "and", "plus", "including", "incl", "w"})
+"""Words that make parts or accessories an addition to named goods ("doll with accessories")."""
+_COUNTED_HEAD = re.compile(r"\d\s*(?:part|parts|accessory|accessories|component|components)$")
+"""Parts counted ("sofa, 3 parts", "epoxy, 2-part"): the goods are named before the count."""
 _ALIASES = {"clothe": "clothing"}
 """Spellings of a listed term the list does not give ("clothes", stemmed, is "clothing")."""
 
@@ -259,7 +263,10 @@ class VagueMatcher:
             end = start + len(phrase)
             after = tokens[end : end + 1]
             of_phrase = (start == 0 and after in (("of",), ("for",))) or (
-                end == len(tokens) and phrase[-1] in _NAMES_WHAT_OF
+                end == len(tokens)
+                and phrase[-1] in _NAMES_WHAT_OF
+                and _LINKS.isdisjoint(tokens)
+                and not _COUNTED_HEAD.search(normalize_text(description))
             )
             return VagueMatch(term, exact=False, specific_words=specific, of_phrase=of_phrase)
         return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)

@@ -636,14 +636,21 @@ def _label_role(label: str) -> str:
     return first if first in "MH" else "-"
 
 
+def _marked_label(match: re.Match[str]) -> str:
+    role = _label_role(match.group("label"))
+    return " " if role == "-" else f"\x00{role}\x01"
+
+
 def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
     """The field's bills as ``(role, key)``: role ``master``, ``house`` or ``None`` (no label).
 
-    Labels split bills as separators do ("MAWB 176-12345675 HAWB SZX0098123" is two), and
-    are not part of the key ("HAWB SZX0098123" and "SZX0098123" are one bill); a label run
-    into the number ("HAWB001234") is the number.
+    A master or house label splits bills as separators do ("MAWB 176-12345675 HAWB SZX0098123"
+    is two); a plain label ("AWB", "B/L") only drops out, so that what stands on either side of
+    it is one bill ("MAEU B/L 123456789" is "MAEU123456789": the carrier's code is part of an
+    ocean bill). Labels are not part of the key ("HAWB SZX0098123" and "SZX0098123" are one
+    bill); a label run into the number ("HAWB001234") is the number.
     """
-    marked = _LABELS.sub(lambda m: f"\x00{_label_role(m.group('label'))}\x01", text)
+    marked = _LABELS.sub(_marked_label, text)
     bills: list[tuple[str | None, str]] = []
     for part in _BILL_SEPARATOR.split(marked):
         for chunk in part.split("\x00"):
