@@ -799,3 +799,34 @@ def test_a_plain_label_inside_a_bill_drops_out_without_splitting_it(
 def test_des003_parts_added_to_named_goods_or_counted_pass(description: str):
     entry = make_entry(serial=174, lines=[{"description": description}])
     assert not _audit([entry], select=["DES003"]).findings
+
+
+@pytest.mark.parametrize("name", ["Amazon Customer", "Occupant", "Name Surname", "Test Test"])
+def test_con005_more_placeholder_names(name: str):
+    entry = make_entry(serial=180, consignee={"name": name})
+    assert [f.code for f in _audit([entry], select=["CON005"]).findings] == ["CON005"]
+
+
+@pytest.mark.parametrize("address", ["Address not provided", "No address", "same as billing"])
+def test_con001_placeholder_addresses(address: str):
+    entry = make_entry(serial=181, consignee={"address": address})
+    assert [f.code for f in _audit([entry], select=["CON001"]).findings] == ["CON001"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Flexport Inc", "Expeditors International", "C.H. Robinson", "Metro Couriers Inc"]
+)
+def test_con006_named_forwarders(name: str):
+    entry = make_entry(serial=182, consignee={"name": name})
+    assert [f.code for f in _audit([entry], select=["CON006"]).findings] == ["CON006"]
+
+
+@pytest.mark.parametrize("mode", ["Mail (EMS)", "50", "Registered Mail", "ePacket", "VNPost"])
+def test_elg004_more_ways_of_writing_mail(mode: str):
+    entry = make_entry(serial=183, mode=mode)
+    assert [f.code for f in _audit([entry], select=["ELG004"]).findings] == ["ELG004"]
+
+
+def test_elg004_air_by_code_is_not_mail():
+    entry = make_entry(serial=184, mode="40")
+    assert not _audit([entry], select=["ELG004"]).findings

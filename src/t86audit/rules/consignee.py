@@ -85,11 +85,25 @@ def _names_nothing(field: str, value: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _stands_for_none(value: str) -> bool:
-    return _ALNUM.search(value) is None or is_placeholder(value)
+    return _ALNUM.search(value) is None or is_placeholder(value, _PARTY_PLACEHOLDERS)
 
 
-_PLACEHOLDER_LENGTH = 16
-"""Longer than any placeholder ("not applicable"): such a value is not checked for one."""
+_PARTY_PLACEHOLDERS = frozenset(
+    {
+        "NOADDRESS",
+        "ADDRESSNOTPROVIDED",
+        "ADDRESSUNKNOWN",
+        "NONAME",
+        "NAMENOTPROVIDED",
+        "SAMEASBILLING",
+        "SAMEASSHIPPING",
+        "SAMEASABOVE",
+    }
+)
+"""What an export writes for a party's name or address it does not have, compared as
+:func:`~t86audit.normalize.is_placeholder` compares (``Address not provided``)."""
+_PLACEHOLDER_LENGTH = 24
+"""Longer than any placeholder ("address not provided"): such a value is not checked for one."""
 _ALNUM = re.compile(r"[^\W_]")
 
 
@@ -344,6 +358,14 @@ _PLACEHOLDERS = frozenset(
         "self",
         "valued customer",
         "dear customer",
+        "amazon customer",
+        "occupant",
+        "current resident",
+        "resident",
+        "name surname",
+        "xxx xxx",
+        "guest",
+        "test test",
     }
 )
 
@@ -394,7 +416,9 @@ def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 _NOMINAL = re.compile(
     r"\b(dhl|fedex|fed ex|usps|aramex|yunexpress|yun express|4px|cainiao|yanwen|"
     r"sf express|postal service|united parcel service|express|logistics|freight|forwarding|"
-    r"forwarders?|customs brokers?|customs brokerage|consolidators?|shipping|air cargo)\b"
+    r"forwarders?|customs brokers?|customs brokerage|consolidators?|shipping|air cargo|"
+    r"couriers?|flexport|expeditors|ch robinson|kuehne nagel|db schenker|schenker|ontrac|"
+    r"lasership|pitney bowes|landmark global|asendia|myus|shipito)\b"
     # Words that are also names or other trades ("Ems Johnson", "Ups and Downs Cafe",
     # "TNT Fireworks", "Cargo Pants Outlet"): a carrier only alone or with a carrier's word.
     r"|^(?:ups|tnt|ems)$|\b(ups|tnt|ems|cargo)\b(?= (?:express|store|freight|logistics|"

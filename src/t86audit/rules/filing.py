@@ -576,6 +576,9 @@ _BILL_PLACEHOLDERS = PLACEHOLDERS | {
     "AWB",
     "MAWB",
     "HAWB",
+    "SEEINVOICE",
+    "SEEATTACHED",
+    "SEEBELOW",
 }
 """A bill field that names no bill: the shared placeholders, and a bill's own labels alone."""
 
