@@ -830,3 +830,17 @@ def test_elg004_more_ways_of_writing_mail(mode: str):
 def test_elg004_air_by_code_is_not_mail():
     entry = make_entry(serial=184, mode="40")
     assert not _audit([entry], select=["ELG004"]).findings
+
+
+@pytest.mark.parametrize("eda", ["TBD", "N/A", "000000"])
+def test_a_placeholder_eda_is_fil010s_missing_date_not_a_load_error(tmp_path: Path, eda: str):
+    rows = to_csv_rows(make_population(2, seed=13))
+    for row in rows:
+        row.update(
+            arrival_date="2024-09-10", filed_at="2024-09-09T10:00:00", estimated_arrival_date=eda
+        )
+    loaded = t86audit.load(_rows_file(tmp_path / "eda.csv", rows))
+    assert not loaded.errors
+    found = _audit(list(loaded.entries), select=["FIL010"]).findings
+    assert len(found) == 2
+    assert f"estimated date of arrival is {eda!r}, no date" in found[0].message

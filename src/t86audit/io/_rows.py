@@ -50,6 +50,7 @@ from t86audit.model import (
     entry_number_key,
     split_hts_numbers,
 )
+from t86audit.normalize import is_placeholder
 
 
 __all__ = ["EntryAssembler"]
@@ -574,7 +575,9 @@ class EntryAssembler:
             filed_at = parse_datetime(text)
             column = "estimated_arrival_date"
             text = texts[self._eda_at] if self._eda_at >= 0 else ""
-            eda = parse_eda(text) if text else None
+            # A placeholder ("TBD", "N/A", "000000") gives no date: FIL010's blank EDA, not an
+            # unreadable row that would take the entry out of the audit.
+            eda = parse_eda(text) if text and not is_placeholder(text) else None
         except CellError as exc:
             return _Problem(column, text, exc.message)
         except LookupError as exc:

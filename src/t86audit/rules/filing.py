@@ -1068,7 +1068,15 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
         field="estimated_arrival_date",
         observed=entry.estimated_arrival_date_raw,
         expected="the estimated date of arrival",
-        message=f"estimated date of arrival is blank; it was mandatory {when}",
+        message=(
+            "estimated date of arrival is "
+            + (
+                f"{entry.estimated_arrival_date_raw.strip()!r}, no date"
+                if entry.estimated_arrival_date_raw.strip()
+                else "blank"
+            )
+            + f"; it was mandatory {when}"
+        ),
         judged_on=submitted,
     )
 
