@@ -844,3 +844,11 @@ def test_a_placeholder_eda_is_fil010s_missing_date_not_a_load_error(tmp_path: Pa
     found = _audit(list(loaded.entries), select=["FIL010"]).findings
     assert len(found) == 2
     assert f"estimated date of arrival is {eda!r}, no date" in found[0].message
+
+
+@pytest.mark.parametrize(("hts", "digits"), [("6912.00", 6), ("9503.00", 6), ("6109.10", 6)])
+def test_a_dotted_subheading_keeps_its_zeros(hts: str, digits: int):
+    """'6912.00' is six digits filed with a dot, not a float's '.00': HTS001 says six."""
+    entry = make_entry(serial=190, lines=[{"description": "ceramic mug", "hts_number": hts}])
+    (finding,) = _audit([entry], select=["HTS001"]).findings
+    assert f"has {digits} digits, not 10" in finding.message

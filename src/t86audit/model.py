@@ -289,16 +289,17 @@ def _digits_of(hts_number: str) -> str:
     return _NON_DIGITS.sub("", without_float_tail(hts_number))
 
 
-_FLOAT_TAIL = re.compile(r"([0-9]+)\.0+")
+_FLOAT_TAIL = re.compile(r"([0-9]{7,})\.0+")
 
 
 def without_float_tail(hts_number: str) -> str:
     """An HTS number a spreadsheet wrote as a float (``6109100040.0``), without its ``.0``.
 
-    Only a field of digits and a zero fraction: ``6109.10.00.40`` and ``6109.10`` are as filed.
+    Only seven digits or more and a zero fraction: a heading and subheading written with a dot
+    (``6912.00``, ``6109.10``) and a dotted number (``6109.10.00.40``) are as filed.
 
-    >>> without_float_tail(" 6109100040.0 "), without_float_tail("6109.10")
-    ('6109100040', '6109.10')
+    >>> without_float_tail(" 6109100040.0 "), without_float_tail("6912.00")
+    ('6109100040', '6912.00')
     """
     if "." not in hts_number:
         return hts_number
