@@ -100,12 +100,13 @@ def load_xlsx(
     digest = hashlib.sha256(data).hexdigest()
     at = _header_at(rows, columns, name, where)
     header = rows[at][1]
-    bad = {
-        number: (i, _FORMULA_ERROR_WHY.format(cell=cell))
-        for number, cells in rows[at + 1 :]
-        for i, cell in enumerate(cells)
-        if cell in EXCEL_ERRORS
-    }
+    # A set test per row in C; only a row holding an error value is looked at cell by cell
+    # (the last such cell is named).
+    bad = {}
+    for number, cells in rows[at + 1 :]:
+        if not EXCEL_ERRORS.isdisjoint(cells):
+            i = max(i for i, cell in enumerate(cells) if cell in EXCEL_ERRORS)
+            bad[number] = (i, _FORMULA_ERROR_WHY.format(cell=cells[i]))
     return assemble(
         name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest, bad_cells=bad
     )

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, EntryRef, us_eastern
-from t86audit.normalize import PLACEHOLDERS, is_placeholder, last_by_identity
+from t86audit.normalize import is_placeholder, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
@@ -566,21 +566,23 @@ def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iter
 # ocean bills are often written "MAEU 123456789".
 _BILL_SEPARATOR = re.compile(r"[,;|/&+\n]|\sand\s", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-_BILL_PLACEHOLDERS = PLACEHOLDERS | {
-    "NOBILL",
-    "NO",
-    "NOBL",
-    "NOAWB",
-    "BL",
-    "BOL",
-    "AWB",
-    "MAWB",
-    "HAWB",
-    "SEEINVOICE",
-    "SEEATTACHED",
-    "SEEBELOW",
-}
-"""A bill field that names no bill: the shared placeholders, and a bill's own labels alone."""
+_BILL_PLACEHOLDERS = frozenset(
+    {
+        "NOBILL",
+        "NO",
+        "NOBL",
+        "NOAWB",
+        "BL",
+        "BOL",
+        "AWB",
+        "MAWB",
+        "HAWB",
+        "SEEINVOICE",
+        "SEEATTACHED",
+        "SEEBELOW",
+    }
+)
+"""A bill field that names no bill, beside the shared placeholders: a bill's own labels alone."""
 
 
 def _bill_key(text: str) -> str:
@@ -589,8 +591,8 @@ def _bill_key(text: str) -> str:
 
 
 def _is_placeholder_bill(key: str) -> bool:
-    # A run of one filler character ("0000000", "XXXXXXXX") names no bill.
-    return not key or key in _BILL_PLACEHOLDERS or set(key) in ({"0"}, {"X"})
+    # The shared placeholders, and a run of one filler character ("XXXXXXXX") names no bill.
+    return is_placeholder(key, _BILL_PLACEHOLDERS) or set(key) == {"X"}
 
 
 def _looks_like_bill(key: str) -> bool:
@@ -639,6 +641,10 @@ def _label_role(label: str) -> str:
     return first if first in "MH" else "-"
 
 
+_ROLES = {"M": "master", "H": "house"}
+"""The role a master or house label's marker letter stands for."""
+
+
 def _marked_label(match: re.Match[str]) -> str:
     role = _label_role(match.group("label"))
     return " " if role == "-" else f"\x00{role}\x01"
@@ -661,7 +667,7 @@ def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
             number = chunk
             if "\x01" in chunk:
                 letter, _, number = chunk.partition("\x01")
-                role = {"M": "master", "H": "house"}.get(letter)
+                role = _ROLES.get(letter)
             key = _bill_key(number)
             if key:
                 bills.append((role, key))
@@ -713,7 +719,9 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
     One bill for an ordinary value, several when the field lists several (separated by commas,
     semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
     """
-    text = _SLASHED_NA.sub("NA", text.strip())
+    text = text.strip()
+    if "/" in text:
+        text = _SLASHED_NA.sub("NA", text)
     if not text:
         return ()
     if _PLAIN_BILL.match(text) and not _LABELS.search(text):
