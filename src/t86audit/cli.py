@@ -28,7 +28,6 @@ option gets a suggestion, and a closed pipe (``t86audit audit ... | head``) ends
 from __future__ import annotations
 
 import argparse
-import collections
 import contextlib
 import datetime as dt
 import hashlib
@@ -561,22 +560,29 @@ def _temporary_beside(directory: Path, name: str) -> tuple[int, Path]:
 
 
 def _rejection_summary(loaded: LoadResult) -> str:
-    """``"6 of 3,000 input rows rejected; most of them, 4 row(s) for column value_usd, ..."``."""
+    """``"6 of 3,000 input rows rejected; most of them, 4 row(s) for column value_usd, ..."``.
+
+    "Most of them" only when one column holds more than half of the rows with a reason of their
+    own (:meth:`LoadResult.rejection_lead`); columns that tie are named as a tie.
+    """
     from t86audit.io._values import clip  # noqa: PLC0415
 
-    # Rows rejected only because a sibling row of their entry was unreadable say nothing of
-    # their own; the reason is in the sibling's error.
-    own = [e for e in loaded.errors if e.column is not None or e.value is not None]
-    own = own or list(loaded.errors)
     text = f"{loaded.rows_rejected:,} of {loaded.rows_read:,} input rows rejected"
-    if not own:
+    lead = loaded.rejection_lead()
+    if lead is None:
         return text
-    counts = collections.Counter(e.column or "" for e in own)
-    column, count = counts.most_common(1)[0]
-    example = next(e for e in own if (e.column or "") == column)
+    example = lead.example
     where = f"{example.source} row {example.row}" if example.row is not None else example.source
-    about = f"{count:,} row(s) for column {column}" if column else f"{count:,} row(s) as a whole"
-    return f"{text}; most of them, {about}, e.g. {where}: {clip(example.message, 160)}"
+    named = [f"column {c}" if c else "the row as a whole" for c in lead.columns]
+    if len(named) > 1:
+        about = f"{lead.rows:,} row(s) each for {', '.join(named)}"
+    elif lead.is_majority:
+        about = f"most of them, {lead.rows:,} row(s) for {named[0]}"
+    else:
+        about = f"most often, {lead.rows:,} of {lead.counted:,} row(s), for {named[0]}"
+    if named == ["the row as a whole"]:
+        about = about.replace("for the row as a whole", "as a whole")
+    return f"{text}; {about}, e.g. {where}: {clip(example.message, 160)}"
 
 
 def _too_many_rejected(loaded: LoadResult, limit: tuple[float, bool]) -> str | None:

@@ -8,7 +8,7 @@ from t86audit.exceptions import RowError
 from t86audit.model import Entry
 
 
-__all__ = ["LoadError", "LoadResult", "SourceInfo"]
+__all__ = ["LoadError", "LoadResult", "RejectionLead", "SourceInfo"]
 
 
 @attrs.frozen
@@ -40,6 +40,31 @@ class LoadError:
         return RowError(
             self.source, self.message, row=self.row, column=self.column, value=self.value
         )
+
+
+@attrs.frozen
+class RejectionLead:
+    """What the rejected rows were mostly rejected for, as a summary line may say it.
+
+    Attributes:
+        columns: the column (``""`` for a whole row) with the most rejected rows; several, in
+            order of their first error, when they tie, for then no column leads.
+        rows: the rejected rows of each of ``columns``.
+        counted: the rejected rows that have a reason of their own (rows rejected only because a
+            sibling row of their entry was unreadable are not counted: the sibling's error says
+            why).
+        example: the first error of ``columns``, in input order.
+    """
+
+    columns: tuple[str, ...]
+    rows: int
+    counted: int
+    example: LoadError
+
+    @property
+    def is_majority(self) -> bool:
+        """Whether one column holds more than half of the counted rows ("most of them")."""
+        return len(self.columns) == 1 and 2 * self.rows > self.counted
 
 
 @attrs.frozen
@@ -109,6 +134,27 @@ class LoadResult:
             rows_read=self.rows_read + other.rows_read,
             rows_rejected=self.rows_rejected + other.rows_rejected,
         )
+
+    def rejection_lead(self) -> RejectionLead | None:
+        """The column most rejected rows were rejected for, or the columns that tie.
+
+        ``None`` when no row was rejected.
+
+        The command line's note and the report's summary both say it, so they name the same
+        column: a tie is reported as a tie, never as one column picked by order or by name.
+        """
+        own = [e for e in self.errors if e.column is not None or e.value is not None]
+        own = own or list(self.errors)
+        if not own:
+            return None
+        counts: dict[str, int] = {}
+        for error in own:
+            key = error.column or ""
+            counts[key] = counts.get(key, 0) + 1
+        top = max(counts.values())
+        columns = tuple(column for column, n in counts.items() if n == top)
+        example = next(e for e in own if (e.column or "") in columns)
+        return RejectionLead(columns=columns, rows=top, counted=len(own), example=example)
 
     def raise_for_errors(self) -> None:
         """Raise :class:`~t86audit.exceptions.RowError` for the first load error, if any."""

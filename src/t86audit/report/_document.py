@@ -195,6 +195,18 @@ def _citations(citations: Iterable[Citation]) -> tuple[Link, ...]:
     )
 
 
+def _group_label(dimension: str, value: str) -> str:
+    """A pattern group's value as shown: a blank filer code is a malformed entry number.
+
+    An entry number that is not ``XXX-NNNNNNN-C`` has no filer code to read, which the cover
+    and the entry table say as "(entry number malformed)"; "(blank)" would say the filer code
+    was left empty, which it was not.
+    """
+    if value.strip():
+        return value
+    return "(entry number malformed)" if dimension == "filer_code" else "(blank)"
+
+
 def _shown(value: str | None) -> str:
     if value is None:
         return "-"
@@ -359,18 +371,28 @@ def _rejected_lead(report: Report) -> str:
         f"{_count(load.rows_rejected)} of {_count(load.rows_read)} input rows were rejected "
         "at load and are not in this audit"
     )
-    own = [e for e in load.errors if e.column is not None or e.value is not None]
-    own = own or list(load.errors)
-    if own:
-        counts = Counter(e.column or "" for e in own)
-        column, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        example = next(e for e in own if (e.column or "") == column)
-        about = f"column {column}" if column else "the row"
+    lead = load.rejection_lead()
+    if lead is not None:
+        example = lead.example
+        named = [f"column {c}" if c else "the row" for c in lead.columns]
         where = f", e.g. row {example.row}" if example.row is not None else ""
-        text += (
-            f"; the column most of them were rejected for ({_plural(n, 'row')}): "
-            f"{about}{where}: {example.message}"
-        )
+        if len(named) > 1:
+            # A tie: no column is what "most of them" were rejected for.
+            said = (
+                f"; no column accounts for more of them than another "
+                f"({_plural(lead.rows, 'row')} each): {', '.join(named)}{where}"
+            )
+        elif lead.is_majority:
+            said = (
+                f"; the column most of them were rejected for ({_plural(lead.rows, 'row')}): "
+                f"{named[0]}{where}"
+            )
+        else:
+            said = (
+                f"; the column they were most often rejected for ({lead.rows} of "
+                f"{_plural(lead.counted, 'row')}): {named[0]}{where}"
+            )
+        text += f"{said}: {example.message}"
     return text.rstrip(".") + ". Every rejected row is listed under Load errors (audit trail)."
 
 
@@ -617,7 +639,7 @@ def _top_chart(key: str, title: str, dim: PatternDimension) -> list[Block]:
             key,
             title,
             dim.label,
-            tuple(g.value or "(blank)" for g in groups),
+            tuple(_group_label(dim.name, g.value) for g in groups),
             _group_series(groups),
             note=note,
         ),
@@ -909,7 +931,7 @@ def _pattern_blocks(dim: PatternDimension) -> list[Block]:
     more = len(dim.groups) - len(shown)
     rows = tuple(
         (
-            g.value or "(blank)",
+            _group_label(dim.name, g.value),
             str(g.entries),
             str(g.entries_flagged),
             _pct(g.rate),
