@@ -336,4 +336,15 @@ def test_a_malformed_entry_number_is_not_a_blank_filer_code_in_patterns(report):
     patterns = text[text.index("### By filer code") : text.index("### By port of entry")]
     assert "| (entry number malformed) | 1 | 1 |" in patterns
     assert "(blank)" not in patterns
-    assert "| EJ4 | 80 |" in patterns
+    # 77: the filer's entries judged as Type 86; its types 01 and 11 (three entries, none
+    # flagged) are not among the entries the T86 rules judged.
+    assert "| EJ4 | 77 | 63 | 81.8% |" in patterns
+
+
+def test_pattern_shares_divide_by_the_entries_judged_as_type_86(report):
+    """Before: a group's entries counted its types 01 and 11, which no T86 rule judges."""
+    by_filer = {d.name: d for d in report.patterns}["filer_code"]
+    (ej4,) = [g for g in by_filer.groups if g.value == "EJ4"]
+    judged = [f for f in report.facts if f.filer_code == "EJ4" and f.entry_type in ("86", "")]
+    assert ej4.entries == len(judged) == 77
+    assert ej4.entries_flagged <= ej4.entries

@@ -485,6 +485,10 @@ def patterns(report: Report) -> tuple[PatternDimension, ...]:
     apart. Entries whose number is filed twice share their facts (the first entry's), as they
     share their findings. Groups without any finding are left out; ``distinct_values`` still
     counts them.
+
+    A group's entries are those judged as Type 86 (the T86 rules judge no other type), and an
+    entry of another type only if a rule that judges its type flagged it: a group of eight
+    entries, two of them type 01, with three flagged, is three of six (50%), not three of eight.
     """
     facts = fact_rows(report)
     keyed = [(entry_key(f.entry_number), f) for f in report.findings]
@@ -506,21 +510,31 @@ def patterns(report: Report) -> tuple[PatternDimension, ...]:
         value_fn: Callable[[object], str] = value_of  # type: ignore[assignment]
         tallies: dict[str, _Tally] = {}
         group_of_raw: dict[object, str] = {}
-        for raw, n in Counter(column_of(facts, attribute)).items():
-            value = value_fn(raw)
-            group = group_of_raw[raw] = group_of(value)
-            tally = tallies.get(group)
-            if tally is None:
-                tally = tallies[group] = _Tally(value)
-            tally.entries += n
+        pairs = Counter(
+            zip(column_of(facts, attribute), column_of(facts, "entry_type"), strict=True)
+        )
+        for (raw, entry_type), n in pairs.items():
+            group = group_of_raw.get(raw)
+            if group is None:
+                value = value_fn(raw)
+                group = group_of_raw[raw] = group_of(value)
+                if group not in tallies:
+                    tallies[group] = _Tally(value)
+            if entry_type in T86_CODES:
+                tallies[group].entries += n
         touched: dict[str, None] = {}
+        counted_apart: set[str] = set()  # flagged entries of other types, counted once each
         for key, finding in keyed:
             about = facts_by_key.get(key)
             if about is None:
                 continue
             group = group_of_raw[getattr(about, attribute)]
             touched[group] = None
-            tallies[group].add(finding, key)
+            tally = tallies[group]
+            if about.entry_type not in T86_CODES and key not in counted_apart:
+                counted_apart.add(key)
+                tally.entries += 1
+            tally.add(finding, key)
         groups = sorted(
             (tallies[group].group() for group in touched),
             key=lambda g: (

@@ -65,6 +65,8 @@ class EntryFacts:
         consignee: the ultimate consignee's name as filed.
         total_value: the sum of the lines' declared values (USD).
         lines: the number of lines.
+        entry_type: the entry type code (:attr:`~t86audit.model.Entry.type_code`; ``"86"``
+            for a Type 86 entry and ``""`` for a blank or unreadable one, judged as Type 86).
     """
 
     entry_number: str
@@ -76,6 +78,7 @@ class EntryFacts:
     consignee: str
     total_value: Decimal
     lines: int
+    entry_type: str = "86"
 
     @property
     def month(self) -> str:
@@ -95,6 +98,7 @@ class EntryFacts:
             consignee=_intern(entry.consignee.name),
             total_value=entry.total_value,
             lines=len(entry.lines),
+            entry_type=entry.type_code,
         )
 
 
