@@ -52,7 +52,9 @@ Why each is here: VAL001/VAL002 put the goods over the $800 one-person-one-day l
 ELG002 are outside the T86 test's life; ELG003 is the China/Hong Kong exclusion of EO 14195 and
 EO 14256; ELG004 is the test's exclusion of mail; ELG005-ELG008 are the goods 10.153(e) and CBP's
 guidance keep out of Section 321 (alcohol, alcoholic perfume, cigars/cigarettes, other tobacco);
-ELG010 is an AD/CVD scope the user confirmed; ELG011 is quota goods (10.153(g)). Not here:
+ELG010 is an AD/CVD scope the user confirmed; ELG011 is quota goods (10.153(g)). ELG001 and
+ELG004 rule out Type 86 only: alone, within the threshold, they leave the exemption and no duty
+(:data:`EXEMPTION_KEPT_RULES`). Not here:
 VAL005 (split shipments) and ELG009 (an AD/CVD number match, unconfirmed) are warnings that need
 judgment; the filing and description rules (FIL, DES, HTS, CON) concern how an entry was filed,
 not whether duty was owed.
