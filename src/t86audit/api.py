@@ -442,6 +442,7 @@ def assemble_report(
                 tables=duty_tables,
                 interest_rates=interest_rates,
                 estimate_elsewhere=estimate_elsewhere,
+                policy=table,
             )
         report = Report(
             result=result,
@@ -604,6 +605,7 @@ def exposure_of(
     tables: DutyTables | None,
     interest_rates: InterestRates | None = None,
     estimate_elsewhere: EstimateElsewhere | None = None,
+    policy: PolicyTable | None = None,
 ) -> Exposure:
     """The exposure of the ineligible entries among ``findings``; the one assembly of it.
 
@@ -612,7 +614,8 @@ def exposure_of(
     kept. ``estimate_elsewhere(reasons, tables)``, if given, estimates the ineligible
     entries where they are instead (the Dask adapter: each worker its files) and gives the
     estimates by entry identity, the first of each. The single-process audit, the streamed
-    one and the Dask adapter all end here, so their exposure is the same.
+    one and the Dask adapter all end here, so their exposure is the same. ``policy`` is the
+    audit's table (its threshold decides which entries kept the Section 321 exemption).
     """
     from t86audit.exposure import ineligible_reasons  # noqa: PLC0415
     from t86audit.exposure._assess import assess_estimated, estimate_entries  # noqa: PLC0415
@@ -622,7 +625,7 @@ def exposure_of(
     if reasons and estimate_elsewhere is not None:
         estimated = estimate_elsewhere(reasons, tables)
     elif reasons:
-        estimated = estimate_entries(entries({key[0] for key in reasons}), reasons, tables)
+        estimated = estimate_entries(entries({key[0] for key in reasons}), reasons, tables, policy)
     judged = sum(1 for code in column_of(records, "entry_type") if code in T86_CODES)
     return assess_estimated(
         findings,

@@ -729,7 +729,9 @@ def _pass_and_finish(
         # task each, which a busy worker runs after its last part), while the driver merges.
         nonlocal estimate
         if files and exposure and estimate is None and left < threads:
-            estimate = _estimates_on_workers(client, paths, mapping, encoding, indexes=indexes)
+            estimate = _estimates_on_workers(
+                client, paths, mapping, encoding, indexes=indexes, policy=table
+            )
 
     running(len(tasks))  # fewer tasks than threads: some worker has none from the start
     gathered: list[tuple[_Partial, LoadResult]] = []
@@ -918,10 +920,18 @@ def _folds_on_workers(
     return fold
 
 
+@attrs.frozen
+class _Estimating:
+    """The tables an estimate reads: the duty tables and the audit's policy table."""
+
+    tables: DutyTables | None
+    policy: PolicyTable | None
+
+
 def _estimate_file_again(
     path: str,
     given: _Given,
-    tables: DutyTables | None,
+    estimating: _Estimating,
     mapping: Mapping[str, str] | None,
     encoding: str,
     *,
@@ -935,7 +945,12 @@ def _estimate_file_again(
 
     reasons: Mapping[EntryIdentity, tuple[str, ...]] = given.value
     wanted = frozenset(key[0] for key in reasons)
-    return estimate_entries(_read_wanted(path, wanted, mapping, encoding, index), reasons, tables)
+    return estimate_entries(
+        _read_wanted(path, wanted, mapping, encoding, index),
+        reasons,
+        estimating.tables,
+        estimating.policy,
+    )
 
 
 def _reasons_by_file(
@@ -969,6 +984,7 @@ def _estimates_on_workers(
     encoding: str,
     *,
     indexes: Sequence[Sequence[Any] | None],
+    policy: PolicyTable | None = None,
 ) -> EstimateElsewhere:
     """The exposure's estimates made by the workers, a task per file, all at once.
 
@@ -995,7 +1011,7 @@ def _estimates_on_workers(
             paths,
             indexes,
             _reasons_by_file(reasons, paths),
-            tables,
+            _Estimating(tables, policy),
             mapping,
             encoding,
         )

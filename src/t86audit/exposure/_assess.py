@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from t86audit.exposure.tables import DutyTables
     from t86audit.findings import Finding
     from t86audit.model import Entry
+    from t86audit.policy import PolicyTable
     from t86audit.sample import JudgmentSample
 
 
@@ -418,6 +419,7 @@ def assess(
     tables: DutyTables | None = None,
     sellers: int = 20,
     interest_rates: InterestRates | None = None,
+    policy: PolicyTable | None = None,
 ) -> Exposure:
     """The exposure of the ineligible entries among ``findings``.
 
@@ -430,11 +432,15 @@ def assess(
         tables: the duty tables (default: the bundled ones).
         sellers: how many sellers ``by_seller`` lists.
         interest_rates: the rates of a prior disclosure's interest, when the user has them.
+        policy: the audit's dated policy table (its threshold decides which entries kept the
+            Section 321 exemption); the bundled one by default.
     """
     reasons = ineligible_reasons(findings)
     return assess_estimated(
         findings,
-        estimate_entries((entries[key] for key in reasons if key in entries), reasons, tables),
+        estimate_entries(
+            (entries[key] for key in reasons if key in entries), reasons, tables, policy
+        ),
         samples=samples,
         population_size=population_size,
         sellers=sellers,
@@ -454,6 +460,7 @@ def estimate_entries(
     entries: Iterable[Entry],
     reasons: Mapping[EntryIdentity, Sequence[str]],
     tables: DutyTables | None,
+    policy: PolicyTable | None = None,
 ) -> dict[EntryIdentity, Estimated]:
     """The estimates of the ``entries`` that ``reasons`` names, by identity.
 
@@ -467,7 +474,7 @@ def estimate_entries(
         codes = reasons.get(key)
         if codes is None or key in found:
             continue
-        found[key] = Estimated(_estimate(entry, codes, tables), entry.seller.name.strip())
+        found[key] = Estimated(_estimate(entry, codes, tables, policy), entry.seller.name.strip())
     return found
 
 
@@ -551,14 +558,19 @@ def _sortable(key: EntryIdentity) -> tuple[str, str, int]:
     return (key[0], key[1], -1 if key[2] is None else key[2])
 
 
-def _estimate(entry: Entry, reasons: Sequence[str], tables: DutyTables | None) -> EntryExposure:
+def _estimate(
+    entry: Entry,
+    reasons: Sequence[str],
+    tables: DutyTables | None,
+    policy: PolicyTable | None = None,
+) -> EntryExposure:
     """:func:`estimate_entry`, or a not-computable estimate when a filed value is out of range.
 
     A value no table arithmetic can hold (``1E+400`` is a number the loader accepts) makes the
     entry's loss not computable, with the reason, instead of stopping the report.
     """
     try:
-        return estimate_entry(entry, reasons, tables=tables)
+        return estimate_entry(entry, reasons, tables=tables, policy=policy)
     except ArithmeticError as exc:
         return EntryExposure(
             entry_number=entry.number,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -12,9 +14,11 @@ from t86audit.exposure._rates import Quantity, apply_rate, money, parse_rate, pe
 from t86audit.exposure.tables import DutyTables, IeepaRow, Section301Row
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import origin_code
+from t86audit.policy import PolicyTable, default_policy
 
 
 __all__ = [
+    "EXEMPTION_KEPT_RULES",
     "INELIGIBLE_RULES",
     "INFORMAL_ENTRY_LIMIT",
     "PENALTY_70531_FROM",
@@ -48,11 +52,46 @@ Why each is here: VAL001/VAL002 put the goods over the $800 one-person-one-day l
 ELG002 are outside the T86 test's life; ELG003 is the China/Hong Kong exclusion of EO 14195 and
 EO 14256; ELG004 is the test's exclusion of mail; ELG005-ELG008 are the goods 10.153(e) and CBP's
 guidance keep out of Section 321 (alcohol, alcoholic perfume, cigars/cigarettes, other tobacco);
-ELG010 is an AD/CVD scope the user confirmed; ELG011 is quota goods (10.153(g)). Not here:
+ELG010 is an AD/CVD scope the user confirmed; ELG011 is quota goods (10.153(g)). ELG001 and
+ELG004 rule out Type 86 only: alone, within the threshold, they leave the exemption and no duty
+(:data:`EXEMPTION_KEPT_RULES`). Not here:
 VAL005 (split shipments) and ELG009 (an AD/CVD number match, unconfirmed) are warnings that need
 judgment; the filing and description rules (FIL, DES, HTS, CON) concern how an entry was filed,
 not whether duty was owed.
 """
+
+EXEMPTION_KEPT_RULES: frozenset[str] = frozenset({"ELG001", "ELG004"})
+"""The rules of :data:`INELIGIBLE_RULES` that rule out Type 86, not the Section 321 exemption.
+
+ELG001 (arrival before the T86 test began) and ELG004 (international mail, outside the test)
+say the goods could not be entered on a T86; they say nothing against the exemption itself,
+which 19 U.S.C. 1321(a)(2)(C) and 19 CFR 10.151 grant to "any shipment" of one person on one
+day at or under the threshold, passed free of duty and tax "under informal entry procedures"
+(part 143 subpart C), and which was in force long before the test (domain reference 1, 3.1).
+An entry whose only reasons are these, at or under the day's threshold, is estimated on that
+basis: no duty (:data:`SECTION321_NOTE`). Any other reason (value, one person one day, a
+China/Hong Kong gate, the end of de minimis, excluded goods) denies the exemption itself, and
+the entry is priced as a dutiable informal or formal entry.
+"""
+
+SECTION321_NOTE = (
+    "Section 321 basis: {why} rules out Type 86 only, not the de minimis exemption. At "
+    "${threshold} or less (the threshold on the arrival date) one person's shipment of one day "
+    "could lawfully have been passed free of duty and tax under 19 U.S.C. 1321(a)(2)(C) and "
+    "19 CFR 10.151, by informal entry procedures (19 CFR part 143 subpart C), so no duty is "
+    "counted; the lines name what a dutiable entry would have paid instead. This assumes the "
+    "goods met the exemption's other conditions (19 CFR 10.153; CBP's guidance on AD/CVD, "
+    "quota, excise and fee-requiring goods), which only the audit's other findings test. "
+    "Whether a processing fee (MPF) was charged on such a release is not established in the "
+    "domain reference (UNVERIFIED): none is counted, and the fee is named as not estimated."
+)
+"""The entry type note of an entry estimated on the Section 321 basis
+(:data:`EXEMPTION_KEPT_RULES`); ``{why}`` names the findings, ``{threshold}`` the threshold."""
+
+_KEPT_WHY = {
+    "ELG001": "arrival before the Type 86 test began (ELG001)",
+    "ELG004": "international mail, outside the Type 86 test (ELG004)",
+}
 
 INFORMAL_ENTRY_LIMIT = Decimal(2500)
 """19 CFR 143.21(a): informal entry is available for shipments up to this value."""
@@ -80,7 +119,27 @@ PENALTY_70531_FROM = dt.date(2025, 8, 3)
 PENALTY_70531_TO = dt.date(2025, 8, 28)
 """Last arrival date a T86 could have under s.70531 (ACE rejected all T86 from 29 Aug 2025)."""
 
-_VESSEL_MODES = frozenset({"ocean", "vessel", "sea", "ship", "maritime"})
+_VESSEL_WORDS = frozenset({"ocean", "vessel", "sea", "ship", "maritime"})
+_VESSEL_CODES = frozenset({"10", "11"})
+"""ACE mode of transportation codes for vessel cargo (non-containerized, containerized): the
+code list whose 50 ELG004 reads as mail."""
+_OTHER_MODE_WORDS = frozenset({"air", "truck", "rail", "road", "mail", "postal"})
+
+
+@functools.lru_cache(maxsize=256)
+def _is_vessel(mode: str) -> bool:
+    """Whether a filed mode is vessel cargo (HMF, 19 CFR 24.24(a)).
+
+    ``ocean`` as the contract writes it, and what exports write: ``Ocean Freight``,
+    ``VESSEL, CONTAINERIZED``, ACE's codes 10 and 11. A mode naming another carriage too
+    (``sea-air``: the goods arrive by air) is not vessel cargo: no HMF is charged on a guess.
+    """
+    words = re.sub(r"[^\w]+", " ", mode.lower()).split()
+    if len(words) == 1 and words[0] in _VESSEL_CODES:
+        return True
+    return bool(_VESSEL_WORDS.intersection(words)) and not _OTHER_MODE_WORDS.intersection(words)
+
+
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 
@@ -171,6 +230,8 @@ class EntryExposure:
         lines: each line's amounts.
         entry_amounts: the entry-level amounts (MPF, HMF, named AD/CVD deposits).
         not_estimated: provisions named but not computed; the loss is at least the figure shown.
+        section321: whether the entry kept the Section 321 exemption (only Type 86 was ruled
+            out: :data:`EXEMPTION_KEPT_RULES`) and is estimated at no duty on that basis.
     """
 
     entry_number: str
@@ -188,6 +249,7 @@ class EntryExposure:
     lines: tuple[LineExposure, ...]
     entry_amounts: tuple[Amount, ...] = ()
     not_estimated: tuple[str, ...] = ()
+    section321: bool = False
 
 
 def _dotted8(digits: str) -> str:
@@ -588,7 +650,7 @@ def _fees(
                 note,
             )
         )
-    if entry.mode.strip().lower() in _VESSEL_MODES:
+    if _is_vessel(entry.mode):
         hmf = tables.hmf(day)
         if hmf is not None:
             amounts.append(
@@ -623,8 +685,137 @@ def _adcvd(reasons: Sequence[str], day: dt.date) -> list[Amount]:
     ]
 
 
+def _section321_threshold(
+    entry: Entry, codes: Sequence[str], policy: PolicyTable
+) -> Decimal | None:
+    """The threshold within which the entry kept the Section 321 exemption, or ``None``.
+
+    Only for an entry whose every reason is of :data:`EXEMPTION_KEPT_RULES` and whose value
+    is at or under the threshold on its arrival date (a blank line value cannot be shown to
+    be, and the exemption must not have been suspended, EO 14324). The value test repeats
+    VAL001's: an audit that did not run VAL001 must not make a $1,500 entry duty-free.
+    """
+    if not codes or not set(codes) <= EXEMPTION_KEPT_RULES or not entry.lines:
+        return None
+    if any(line.value_usd is None for line in entry.lines):
+        return None
+    period = policy.at(entry.arrival_date)
+    if period.exemption_ended is not None or entry.total_value > period.threshold_usd:
+        return None
+    return period.threshold_usd
+
+
+_SECTION321_PROVISION = "Section 321 exemption (19 U.S.C. 1321(a)(2)(C); 19 CFR 10.151)"
+_SECTION321_SOURCE = "19 U.S.C. 1321(a)(2)(C), 19 CFR 10.151 (domain reference 3.1) [V]"
+
+
+def _exempt_line(priced: LineExposure, day: dt.date) -> LineExposure:
+    """A line passed free under Section 321; its note names what a dutiable entry owed."""
+    if priced.computable:
+        paid = "; ".join(
+            f"{a.provision} {a.rate} ${a.amount_usd}"
+            for a in priced.amounts
+            if a.kind == "duty" and a.amount_usd is not None
+        )
+        instead = f"a dutiable entry would have paid ${priced.duty_usd} on this line ({paid})"
+    else:
+        instead = (
+            "a dutiable entry's duty on this line is not computable: "
+            f"{priced.not_computable_reason}"
+        )
+    named = [a.provision for a in priced.amounts if a.kind == "not_estimated"]
+    if named:
+        instead += f", besides {', '.join(named)} (not estimated)"
+    amount = Amount(
+        "duty",
+        _SECTION321_PROVISION,
+        "Free",
+        money(_ZERO),
+        _SECTION321_SOURCE,
+        day,
+        f"passed free of duty and tax under the de minimis exemption; {instead}",
+    )
+    return attrs.evolve(priced, amounts=(amount,), computable=True, not_computable_reason="")
+
+
+def _section321_fees(entry: Entry, tables: DutyTables, day: dt.date) -> list[Amount]:
+    """The fees of a Section 321 release, named and not counted: the reference is silent."""
+    mpf = tables.mpf(day)
+    known = (
+        f"; an automated informal entry paid ${mpf.informal_automated_usd} in FY{mpf.fiscal_year}"
+        if mpf is not None
+        else ""
+    )
+    amounts = [
+        Amount(
+            "not_estimated",
+            "MPF of the Section 321 release, if any",
+            "",
+            None,
+            "domain reference 7.3 (E-5 prices informal and formal entries only) [UNVERIFIED]",
+            day,
+            f"whether MPF was charged on a release under 19 CFR 10.151 is UNVERIFIED{known}",
+        )
+    ]
+    if _is_vessel(entry.mode):
+        amounts.append(
+            Amount(
+                "not_estimated",
+                "HMF of the Section 321 release (vessel cargo), if any",
+                "",
+                None,
+                "domain reference 7.3 (E-5) [UNVERIFIED]",
+                day,
+                "whether HMF (19 CFR 24.24(a), 0.125%) was collected on such a release is "
+                "UNVERIFIED",
+            )
+        )
+    return amounts
+
+
+def _section321_estimate(
+    entry: Entry,
+    codes: tuple[str, ...],
+    lines: tuple[LineExposure, ...],
+    threshold: Decimal,
+    tables: DutyTables,
+) -> EntryExposure:
+    """The estimate of an entry that kept the Section 321 exemption: no duty, fees named."""
+    day = entry.arrival_date
+    free = tuple(_exempt_line(line, day) for line in lines)
+    entry_amounts = tuple(_section321_fees(entry, tables, day))
+    why = " and ".join(_KEPT_WHY[c] for c in codes)
+    named = [
+        a.provision
+        for a in (*entry_amounts, *(a for ln in free for a in ln.amounts))
+        if a.kind == "not_estimated"
+    ]
+    return EntryExposure(
+        entry_number=entry.number,
+        arrival_date=entry.arrival_date,
+        reasons=codes,
+        entered_value_usd=entry.total_value,
+        entry_kind="informal",
+        entry_kind_note=SECTION321_NOTE.format(why=why, threshold=threshold),
+        duty_usd=money(_ZERO),
+        fees_usd=money(_ZERO),
+        loss_of_revenue_usd=money(_ZERO),
+        computable=True,
+        not_computable_reason="",
+        penalty_70531=PENALTY_70531_FROM <= entry.arrival_date <= PENALTY_70531_TO,
+        lines=free,
+        entry_amounts=entry_amounts,
+        not_estimated=tuple(dict.fromkeys(named)),
+        section321=True,
+    )
+
+
 def estimate_entry(
-    entry: Entry, reasons: Sequence[str], *, tables: DutyTables | None = None
+    entry: Entry,
+    reasons: Sequence[str],
+    *,
+    tables: DutyTables | None = None,
+    policy: PolicyTable | None = None,
 ) -> EntryExposure:
     """Estimate what a lawful entry would have owed for an ineligible T86 entry.
 
@@ -634,12 +825,20 @@ def estimate_entry(
     ``not_estimated``, never counted as zero. Every amount is rounded to the cent (half up) and
     names its provision, rate, source and the date that chose it (the arrival date).
 
+    An entry whose only reasons rule out Type 86 but not the exemption
+    (:data:`EXEMPTION_KEPT_RULES`: before the test, mail) and whose value is within the
+    threshold on its arrival date owed no duty: it could have been passed free under Section
+    321 otherwise. It is estimated at no duty, with :data:`SECTION321_NOTE` as its
+    ``entry_kind_note`` and each line's note naming what a dutiable entry would have paid.
+
     Args:
         entry: the entry as filed.
         reasons: the rule codes that make it ineligible (normally codes of
             :data:`INELIGIBLE_RULES` found on it); recorded, and ELG009/ELG010 name the AD/CVD
             deposits.
         tables: the duty tables; the bundled ones by default.
+        policy: the dated policy table whose threshold the Section 321 basis tests (the
+            audit's); the bundled one by default.
 
     Returns:
         The entry's exposure; ``loss_of_revenue_usd`` is ``None`` when a line is not computable.
@@ -648,6 +847,9 @@ def estimate_entry(
     codes = tuple(sorted(set(reasons)))
     day = _rate_day(entry, codes)
     lines = tuple(_estimate_line(line, day, tables) for line in entry.lines)
+    threshold = _section321_threshold(entry, codes, policy or default_policy())
+    if threshold is not None:
+        return _section321_estimate(entry, codes, lines, threshold, tables)
     value = entry.total_value
     kind = "informal" if value <= INFORMAL_ENTRY_LIMIT else "formal"
     kind_note = ""

@@ -18,6 +18,7 @@ from t86audit.exposure._rates import money
 
 
 __all__ = [
+    "BROKER_PENALTY_NOTE",
     "PENALTY_STATEMENT",
     "CulpabilityCeiling",
     "EntryPenalty",
@@ -32,6 +33,19 @@ PENALTY_STATEMENT = (
     "is a legal finding the data cannot make; CBP's mitigation guidelines (19 CFR part 171, "
     "appendix B) usually set penalties well below the ceilings."
 )
+
+BROKER_PENALTY_NOTE = (
+    "A customs broker filing for others faces, besides 1592: a monetary penalty of up to $30,000 "
+    "in total in lieu of suspension or revocation of its licence, on the grounds of 19 CFR "
+    "111.53 (19 U.S.C. 1641(d), 19 CFR 111.91; a person other than a broker, up to $10,000 per "
+    "transaction and $30,000 in total); and, under CBP's mitigation guidelines (19 CFR part 171, "
+    "appendix B), 1592 liability only if culpable and, for negligence or gross negligence, only "
+    "if it shared in the benefits of the violation (the guidelines' condition as a secondary "
+    "source states it). These are not computed per entry."
+)
+"""19 U.S.C. 1641 and the part 171 guidelines as the domain reference (7.2) gives them: 1641(d)
+and 111.91 verified; the broker condition of appendix B verified in part, its wording from a
+secondary source."""
 
 _ZERO = Decimal(0)
 _S70531_FIRST = Decimal(5000)
@@ -291,6 +305,7 @@ def penalty_ranges(
             "s.70531 applies to de minimis use in violation of other customs laws; entries are "
             "taken in arrival order as one person's violations."
         ),
+        BROKER_PENALTY_NOTE,
     ]
     if interest_rates is None:
         notes.append("No interest rates given: the tender excludes interest.")

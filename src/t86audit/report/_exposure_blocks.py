@@ -250,6 +250,18 @@ def exposure_blocks(report: Report) -> list[Block]:
         "excise taxes, AD/CVD deposits and Section 232 duties are named, never counted as "
         "zero. Not a penalty assessment and not legal advice.",
     )
+    exempt = sum(1 for e in exposure.entries if e.section321)
+    if exempt:
+        blocks.append(
+            Para(
+                f"{exempt} of these {'entry' if exempt == 1 else 'entries'} (before the T86 "
+                "test, or international mail) could not be a T86 but kept the Section 321 "
+                "exemption, being within the day's threshold: estimated at no duty, with the "
+                "basis in the entry's note; any fee of such a release is UNVERIFIED and not "
+                "counted.",
+                "note",
+            )
+        )
     if exposure.missing:
         blocks.append(
             Para(
