@@ -413,17 +413,114 @@ def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-_NOMINAL = re.compile(
-    r"\b(dhl|fedex|fed ex|usps|aramex|yunexpress|yun express|4px|cainiao|yanwen|"
-    r"sf express|postal service|united parcel service|express|logistics|freight|forwarding|"
-    r"forwarders?|customs brokers?|customs brokerage|consolidators?|shipping|air cargo|"
-    r"couriers?|flexport|expeditors|ch robinson|kuehne nagel|db schenker|schenker|ontrac|"
-    r"lasership|pitney bowes|landmark global|asendia|myus|shipito)\b"
-    # Words that are also names or other trades ("Ems Johnson", "Ups and Downs Cafe",
-    # "TNT Fireworks", "Cargo Pants Outlet"): a carrier only alone or with a carrier's word.
-    r"|^(?:ups|tnt|ems)$|\b(ups|tnt|ems|cargo)\b(?= (?:express|store|freight|logistics|"
-    r"supply chain|worldwide|ground|mail|courier|services?|inc|llc|ltd|co)\b)"
+_CARRIER = re.compile(
+    # Names that are a carrier's, a forwarder's, a broker's or a re-shipper's wherever they
+    # stand in the consignee name ("FedEx Office Print & Ship Center", "Stackry Inc").
+    r"\b(?:(?P<name>dhl|fedex|fed ex|federal express|usps|postal service|united parcel service|"
+    r"aramex|yunexpress|yun express|4px|cainiao|sf express|j ?t express|zto express|yto express|"
+    r"sto express|nippon express|tnt express|planet express|flexport|expeditors|ch robinson|"
+    r"kuehne nagel|db schenker|ontrac|lasership|pitney bowes|asendia|geodis|purolator|winit|"
+    r"osm worldwide|panalpina|forward air|evri|uniuni|myus|shipito|stackry|usgobuy|viabox|"
+    r"customs brokers?|customs brokerage|(?:freight|parcel|package|mail) forwarding)"
+    # A logistics firm's trade, or a carrier's name that is also a person's ("Li Yanwen", "Max
+    # Schenker", "Ems Johnson") or another firm's word ("Royal Mail Boxes", "Ups and Downs
+    # Cafe"): a carrier only as the trade the name ends with (_names_the_trade).
+    r"|logistics|freight|forwarding|forwarders?|shipping|couriers?|cargo|consolidators?|3pl|"
+    r"express|yanwen|schenker|landmark global|canada post|china post|hong ?kong post|"
+    r"royal mail|ups|tnt|ems)\b"
 )
+"""What CON006 looks for in a consignee name: a carrier's name (the group ``name``), flagged
+wherever it stands, or a logistics word, flagged as the name's trade only."""
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of ``text``, as a set: a long list of words written as prose."""
+    return frozenset(text.split())
+
+
+_CODES = frozenset({"ups", "tnt", "ems"})
+_AFTER_CODE = _words(
+    "express store freight logistics supply worldwide ground mail courier service services inc "
+    "llc ltd co"
+)
+"""A carrier's initials that are also a word or a name ("Ups and Downs Cafe", "TNT Fireworks",
+"Ems Johnson") name the carrier alone or before one of these ("The UPS Store", "UPS Ground")."""
+_TRADE_TAIL = _words(
+    # legal forms
+    "inc llc ltd co corp company corporation incorporated limited lp llp plc pllc gmbh ag "
+    "sa sas bv nv pte pty sdn bhd srl sarl "
+    # what a logistics firm's name goes on with ("ABC Freight Lines of Texas")
+    "services service svc svcs solutions systems system group international intl "
+    "worldwide global usa us america americas network networks agency agencies lines line "
+    "partners holdings enterprises management ecommerce commerce express logistics freight "
+    "forwarding forwarders forwarder cargo shipping courier couriers delivery deliveries "
+    "parcel parcels mail post transport transportation trucking warehouse warehouses "
+    "warehousing distribution fulfillment fulfilment center centre hub depot terminal "
+    "division branch dept department office plus the and air ocean sea ground customs "
+    "brokerage brokers broker clearance supply chain consolidators consolidation 3pl north "
+    "south east west pacific atlantic"
+)
+"""Words that may follow a logistics firm's trade word in its name without naming another trade:
+"Ocean Freight Services LLC" is a freight firm, "Harbor Freight Tools" and "Express Dental Care"
+are not."""
+_TAIL_ENDS = frozenset({"of", "attn", "attention"})
+"""What ends the words :func:`_names_the_trade` reads: a place ("... of Washington") or a
+contact ("... Attn J Smith") qualifies the firm without changing its trade."""
+_EXPRESS_CONTEXT = _words(
+    "courier couriers delivery deliveries parcel parcels package packages cargo freight "
+    "logistics shipping mail post forwarding worldwide international intl global air ocean "
+    "transport transportation trucking lines"
+)
+"""'Express' is a restaurant's or a shop's word ("Panda Express", "Express LLC", "Wok Express")
+as often as a courier's: it names a carrier only with one of these words beside it."""
+_NEWS = frozenset({"post", "mail", "the", "and", "express"})
+_COURIER_CONTEXT = (_EXPRESS_CONTEXT - {"post", "mail", "courier"}) | {"express"}
+"""A singular 'courier' is also a newspaper's name ("Courier-Post", "The Post and Courier") or a
+person's ("Jean Courier"): it names a carrier with a firm's word after it ("Metro Courier Inc")
+or a carrier's word beside it ("Express Courier")."""
+_PERSONAL = frozenset({"yanwen", "schenker"})
+"""Carriers' names that are also people's ("Li Yanwen", "Max Schenker"): a carrier's only alone
+or with a firm's word after it ("Yanwen", "Schenker Inc")."""
+_NOT_CARRIERS = ("harbor freight",)
+"""A retailer's name that ends with a carrier's word: "Harbor Freight" sells tools."""
+
+
+def _carrier_named(text: str) -> str | None:
+    """The carrier's name or logistics trade a normalised consignee name holds, else ``None``."""
+    for match in _CARRIER.finditer(text):
+        if match.group("name") or _names_the_trade(text, match):
+            return match.group(0)
+    return None
+
+
+def _names_the_trade(text: str, match: re.Match[str]) -> bool:
+    """Whether the carrier word ``match`` is the trade the name ``text`` ends with.
+
+    Only firms' words may follow it ("ABC Freight Lines Inc"); a word of another trade ("Freight
+    House Restaurant", "Cargo Pants Outlet") makes the carrier word a description of that trade.
+    """
+    word = match.group(0)
+    if word in _CODES:
+        following = text[match.end() :].split(maxsplit=1)
+        return text == word or (bool(following) and following[0] in _AFTER_CODE)
+    tail: list[str] = []
+    for after in text[match.end() :].split():
+        if after in _TAIL_ENDS:
+            break
+        if not (after in _TRADE_TAIL or len(after) <= 2 or after.lstrip("#").isdigit()):
+            return False
+        tail.append(after)
+    firm = _TRADE_TAIL.intersection(tail)  # (not initials or numbers: "Yanwen Li")
+    if word in _PERSONAL:
+        return bool(firm) or (match.start() == 0 and not tail)
+    if word == "express":
+        return not _EXPRESS_CONTEXT.isdisjoint(text.split())
+    if word == "courier":
+        # The Courier-Post, the Post and Courier, Jean Courier: a newspaper's or a person's
+        # name unless a firm's word or another carrier's word goes with it.
+        return bool(firm - _NEWS) or not _COURIER_CONTEXT.isdisjoint(text.split())
+    named = text[: match.end()]
+    return not any(named == name or named.endswith(" " + name) for name in _NOT_CARRIERS)
 
 
 @builtin_rule(
@@ -432,12 +529,20 @@ _NOMINAL = re.compile(
     citations=[cite.DIRECTIVE_3550],
     examples=[
         flags("'DHL Express USA'", {"consignee": {"name": "DHL Express USA"}}),
+        flags(
+            "'Pacific Freight Forwarders LLC'",
+            {"consignee": {"name": "Pacific Freight Forwarders LLC"}},
+        ),
         passes("'Nadia Abbott'", {"consignee": {"name": "Nadia Abbott"}}),
         passes(
             "'Jane Doe c/o ABC Logistics': the owner in care of the premises",
             {"consignee": {"name": "Jane Doe c/o ABC Logistics"}},
         ),
         passes("'Ups and Downs Cafe'", {"consignee": {"name": "Ups and Downs Cafe"}}),
+        passes(
+            "'Harbor Freight Tools': a carrier's word describing another trade",
+            {"consignee": {"name": "Harbor Freight Tools"}},
+        ),
     ],
 )
 def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -446,16 +551,20 @@ def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     name = entry.consignee.name
     low = name.lower()
     maybe = "c/" in low or "c /" in low or "care of" in low or "c.o" in low or "\u2105" in low
-    owner = _IN_CARE_OF.split(name, maxsplit=1)[0] if maybe else name
+    owner = name
+    if maybe:
+        owner, *premises = _IN_CARE_OF.split(name, maxsplit=1)
+        if not _ALNUM.search(owner) and premises:
+            owner = premises[0]  # "c/o Shipito": in care of the re-shipper, of no one named
     # name_key's reading, so that "D.H.L." and "U.P.S." are "dhl" and "ups".
-    match = _NOMINAL.search(normalize_text(_joined(owner)))
-    if match and not _is_seller(entry):
+    carrier = _carrier_named(normalize_text(_joined(owner)))
+    if carrier and not _is_seller(entry):
         yield _consignee_name_hit(
             entry,
             expected="the owner, purchaser or delivery premises",
             message=(
                 f"consignee {entry.consignee.name!r} looks like a carrier or "
-                f"logistics firm ('{match.group(0)}')"
+                f"logistics firm ('{carrier}')"
             ),
         )
 
