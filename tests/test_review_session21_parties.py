@@ -3,6 +3,8 @@ names and addresses in the consignee-keyed rules."""
 
 from __future__ import annotations
 
+import pytest
+
 import t86audit
 from t86audit.testing import make_entry
 
@@ -226,3 +228,64 @@ def test_con006_leaves_the_seller_named_as_consignee_to_con003_and_con004():
     seller = {"name": "Shenzhen Global Logistics Co", "address": "8 Futian Rd", "country": "CN"}
     entry = make_entry(serial=1, seller=seller, consignee={"name": "Shenzhen Global Logistics Co"})
     assert not t86audit.audit([entry], select=["CON006"]).findings
+
+
+# --- CON002/CON011: consignees in U.S. insular areas outside Puerto Rico ----------------------
+
+
+def _place_codes(consignee: dict[str, str]) -> list[str]:
+    entry = make_entry(serial=1, consignee=consignee)
+    report = t86audit.audit([entry], select=["CON002", "CON011"])
+    return sorted(f.code for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    "consignee",
+    [
+        {"country": "GU", "state": "", "city": "Tamuning"},
+        {"country": "Guam", "state": "", "city": "Tamuning"},
+        {"country": "US", "state": "GU", "city": "Tamuning", "postal_code": "96913"},
+        {"country": "USA", "state": "Guam", "city": "Hagatna"},
+        {"country": "VI", "state": "", "city": "Charlotte Amalie"},
+        {"country": "U.S. Virgin Islands", "state": "", "city": "St Thomas"},
+        {"country": "US", "state": "VI", "city": "Christiansted", "postal_code": "00820"},
+        {"country": "AS", "state": "", "city": "Pago Pago"},
+        {"country": "US", "state": "AS", "city": "Pago Pago"},
+        {"country": "MP", "state": "", "city": "Saipan"},
+        {"country": "Northern Mariana Islands", "state": "", "city": "Saipan"},
+        {"country": "US", "state": "MP", "city": "Saipan"},
+    ],
+)
+def test_an_insular_consignee_is_a_warning_whatever_the_field_it_is_written_in(
+    consignee: dict[str, str],
+):
+    """Before: country 'GU' was CON002's violation ('not the U.S.'), country 'US' with state 'GU'
+    passed silently. The domain reference does not settle whether such a consignee is abroad."""
+    assert _place_codes(consignee) == ["CON011"]
+
+
+@pytest.mark.parametrize(
+    ("consignee", "codes"),
+    [
+        ({"country": "PR", "state": "PR", "city": "San Juan"}, []),  # in the customs territory
+        ({"country": "US", "state": "Puerto Rico", "city": "Ponce"}, []),
+        ({"country": "US", "state": "CA"}, []),
+        ({"country": "VG", "state": "", "city": "Road Town"}, ["CON002"]),  # British
+        ({"country": "CN", "state": "GU", "city": "Guangzhou"}, ["CON002"]),
+        ({"country": "", "state": "GU", "city": "Tamuning"}, ["CON011"]),
+    ],
+)
+def test_the_customs_territory_and_abroad_are_not_insular(
+    consignee: dict[str, str], codes: list[str]
+):
+    assert _place_codes(consignee) == codes
+
+
+def test_con011_says_what_it_does_not_know():
+    entry = make_entry(serial=1, consignee={"country": "US", "state": "GU"})
+    (finding,) = t86audit.audit([entry], select=["CON011"]).findings
+    assert finding.severity is t86audit.Severity.WARNING
+    assert finding.basis == "unverified"
+    assert finding.field == "consignee_state"
+    assert "Guam" in finding.message
+    assert "unverified" in finding.message

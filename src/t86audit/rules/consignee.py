@@ -183,12 +183,15 @@ def _us_countries_of(options: Any) -> frozenset[str]:
         passes("a consignee in the U.S.", {}),
         passes("the country written 'U.S.A.'", {"consignee": {"country": "U.S.A."}}),
         passes("Puerto Rico spelled out", {"consignee": {"country": "Puerto Rico"}}),
+        passes("a consignee in Guam (CON011's warning)", {"consignee": {"country": "GU"}}),
     ],
 )
 def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee country that is filled in and is not the United States."""
     country = entry.consignee.country.strip().upper()
-    if _outside_us(country, ctx):
+    # An insular area's consignee (Guam, the Virgin Islands) is CON011's warning: the domain
+    # reference does not say it is abroad for the ultimate-consignee rule.
+    if _outside_us(country, ctx) and not _insular_area(country):
         yield Hit(
             entry,
             field="consignee_country",
@@ -245,6 +248,51 @@ _ALTERNATIVES = re.compile(r"[()\[\]/,]|\s-\s")
 def _is_us(country: str, us: frozenset[str]) -> bool:
     spaced = _NOT_LETTERS.sub(" ", country).strip()
     return bool({country, spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, "")} & us)
+
+
+_INSULAR_AREAS = {
+    **dict.fromkeys(("GU", "GUM", "GUAM"), "Guam"),
+    **dict.fromkeys(
+        (
+            "VI",
+            "VIR",
+            "USVI",
+            "VIRGINISLANDS",
+            "USVIRGINISLANDS",
+            "VIRGINISLANDSUS",
+            "UNITEDSTATESVIRGINISLANDS",
+            "VIRGINISLANDSOFTHEUNITEDSTATES",
+        ),
+        "the U.S. Virgin Islands",
+    ),
+    **dict.fromkeys(("AS", "ASM", "AMERICANSAMOA"), "American Samoa"),
+    **dict.fromkeys(
+        ("MP", "MNP", "CNMI", "NORTHERNMARIANAISLANDS", "NORTHERNMARIANAS"),
+        "the Northern Mariana Islands",
+    ),
+    **dict.fromkeys(
+        ("UM", "UMI", "UNITEDSTATESMINOROUTLYINGISLANDS", "USMINOROUTLYINGISLANDS"),
+        "the U.S. Minor Outlying Islands",
+    ),
+}
+"""The U.S. insular areas other than Puerto Rico, as a country or state is filed (upper case,
+letters only: "U.S. Virgin Islands" is ``USVIRGINISLANDS``) -> the area's name: CON011's places."""
+
+
+def _insular_area(place: str) -> str | None:
+    """The insular area a filed country or state (stripped, upper case) names, else ``None``."""
+    if not place:
+        return None
+    found = _INSULAR_AREAS.get(place)
+    if found is None and not place.isalpha():
+        found = _INSULAR_AREAS.get(_NOT_LETTERS.sub("", place))
+    return found
+
+
+def _names_us(country: str) -> bool:
+    """Whether a country as filed (stripped, upper case) is the United States, in any spelling."""
+    parts = [p.strip() for p in _ALTERNATIVES.split(country) if p.strip()] or [country]
+    return all(_is_us(part, _US) for part in parts)
 
 
 _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "country": "CN"}
@@ -735,6 +783,48 @@ def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
+_GUAM = {"city": "Tamuning", "state": "GU", "postal_code": "96913"}
+
+
+@builtin_rule(
+    "CON011",
+    reads=("entry.consignee.country", "entry.consignee.state"),
+    citations=[cite.DIRECTIVE_3550, cite.CFR_10_152],
+    examples=[
+        flags("a consignee in Guam, country 'GU'", {"consignee": {**_GUAM, "country": "GU"}}),
+        flags("a consignee in Guam, country 'US', state 'GU'", {"consignee": _GUAM}),
+        flags(
+            "a consignee in St. Thomas, 'U.S. Virgin Islands'",
+            {"consignee": {"country": "U.S. Virgin Islands", "state": "", "city": "St Thomas"}},
+        ),
+        passes("a consignee in Puerto Rico", {"consignee": {"country": "PR", "state": "PR"}}),
+        passes("a consignee in the U.S.", {}),
+    ],
+)
+def consignee_in_insular_area(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a consignee in Guam, the Virgin Islands, American Samoa or the Northern Marianas."""
+    party = entry.consignee
+    country = party.country.strip().upper()
+    area = _insular_area(country)
+    field = "consignee_country"
+    if area is None:
+        area = _insular_area(party.state.strip().upper())
+        # (a state of a foreign country is CON002's: a consignee abroad)
+        if area is None or (country and not is_placeholder(country) and not _names_us(country)):
+            return
+        field = "consignee_state"
+    yield Hit(
+        entry,
+        field=field,
+        observed=party.country if field == "consignee_country" else party.state,
+        expected="a consignee in the States, D.C. or Puerto Rico, or counsel's confirmation",
+        message=(
+            f"consignee is in {area}, a U.S. insular area other than Puerto Rico; "
+            "whether it can be a T86 ultimate consignee is unverified"
+        ),
+    )
+
+
 RULES = (
     consignee_data_missing,
     consignee_outside_us,
@@ -746,4 +836,5 @@ RULES = (
     seller_data_missing,
     importer_of_record_missing,
     importer_of_record_format,
+    consignee_in_insular_area,
 )
