@@ -289,3 +289,83 @@ def test_con011_says_what_it_does_not_know():
     assert finding.field == "consignee_state"
     assert "Guam" in finding.message
     assert "unverified" in finding.message
+
+
+# --- VAL002 and the other consignee-keyed rules: one person written two ways -----------------
+
+
+def _day_total_codes(one: dict[str, str], other: dict[str, str]) -> list[str]:
+    """VAL002 on two entries of one day, 500 and 400 USD: over 800 only if they are one person."""
+    entries = [
+        make_entry(serial=1, value="500.00", consignee=one),
+        make_entry(serial=2, value="400.00", consignee=other),
+    ]
+    return sorted({f.code for f in t86audit.audit(entries, select=["VAL002"]).findings})
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (
+            {"name": "JOHN SMITH", "address": "45 W 3RD AVE #12", "postal_code": "10001-2345"},
+            {"name": "John Smith", "address": "45 West 3rd Avenue Apt 12", "postal_code": "10001"},
+        ),
+        (
+            {"name": "MARIA GARCIA LOPEZ", "address": "123 N MAIN ST STE 200"},
+            {
+                "name": "Mar\u00eda Garc\u00eda-L\u00f3pez",
+                "address": "123 North Main Street, Suite 200",
+            },
+        ),
+        (
+            {"name": "NGUYEN VAN AN", "address": "12 ELM ST APT 3-B"},
+            {"name": "Nguy\u1ec5n V\u0103n An", "address": "12 Elm Street #3B"},
+        ),
+        (
+            {"name": "ACME TRADING, L.L.C.", "address": "77 HARBOR BLVD UNIT B"},
+            {"name": "Acme Trading LLC", "address": "77 Harbor Boulevard, Unit B"},
+        ),
+        (
+            {"name": "ACME TRADING CORP.", "address": "9 OLD HWY 1 APT 4"},
+            {"name": "Acme Trading Corporation", "address": "9 Old Highway 1 #4"},
+        ),
+    ],
+)
+def test_broker_style_caps_abbreviations_and_accents_are_one_person(
+    one: dict[str, str], other: dict[str, str]
+):
+    assert _day_total_codes(one, other) == ["VAL002"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"name": "JOHN SMITH JR"}, {"name": "John Smith Sr"}),
+        (
+            {"name": "KIM MIN JUN", "address": "45 W 3RD AVE #12"},
+            {"name": "Kim Min Jun", "address": "45 W 3RD AVE #13"},
+        ),
+        (
+            {"name": "LE VAN AN", "address": "123 N MAIN ST"},
+            {"name": "Le Van An", "address": "123 S MAIN ST"},
+        ),
+    ],
+)
+def test_two_people_are_not_merged(one: dict[str, str], other: dict[str, str]):
+    assert _day_total_codes(one, other) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known split left open in session 21: name_key keeps word order and reads a hyphen "
+    "as a space, so 'SMITH, JOHN' is not 'John Smith' and 'MIN-JUN' is not 'Minjun'",
+)
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"name": "SMITH, JOHN"}, {"name": "John Smith"}),
+        ({"name": "KIM MIN-JUN"}, {"name": "Kim Minjun"}),
+    ],
+)
+def test_an_inverted_or_hyphenated_name_is_one_person(one: dict[str, str], other: dict[str, str]):
+    assert _day_total_codes(one, other) == ["VAL002"]
