@@ -41,6 +41,14 @@ USC_1321_SPLIT = Citation(
     note="articles forwarded in separate lots to secure the benefit of the exemption",
 )
 CFR_10_151 = cfr19("10.151")
+CFR_10_152 = cfr19(
+    "10.152",
+    note=(
+        "allows more for gifts sent from the Virgin Islands, Guam and American Samoa, as places "
+        "goods are imported from; where the customs territory ends, and what that means for "
+        "the ultimate consignee, is UNVERIFIED in the domain reference"
+    ),
+)
 CFR_10_153D = cfr19(
     "10.153", "(d)", note="consolidated shipments to one consignee are one importation"
 )

@@ -183,12 +183,15 @@ def _us_countries_of(options: Any) -> frozenset[str]:
         passes("a consignee in the U.S.", {}),
         passes("the country written 'U.S.A.'", {"consignee": {"country": "U.S.A."}}),
         passes("Puerto Rico spelled out", {"consignee": {"country": "Puerto Rico"}}),
+        passes("a consignee in Guam (CON011's warning)", {"consignee": {"country": "GU"}}),
     ],
 )
 def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee country that is filled in and is not the United States."""
     country = entry.consignee.country.strip().upper()
-    if _outside_us(country, ctx):
+    # An insular area's consignee (Guam, the Virgin Islands) is CON011's warning: the domain
+    # reference does not say it is abroad for the ultimate-consignee rule.
+    if _outside_us(country, ctx) and not _insular_area(country):
         yield Hit(
             entry,
             field="consignee_country",
@@ -245,6 +248,51 @@ _ALTERNATIVES = re.compile(r"[()\[\]/,]|\s-\s")
 def _is_us(country: str, us: frozenset[str]) -> bool:
     spaced = _NOT_LETTERS.sub(" ", country).strip()
     return bool({country, spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, "")} & us)
+
+
+_INSULAR_AREAS = {
+    **dict.fromkeys(("GU", "GUM", "GUAM"), "Guam"),
+    **dict.fromkeys(
+        (
+            "VI",
+            "VIR",
+            "USVI",
+            "VIRGINISLANDS",
+            "USVIRGINISLANDS",
+            "VIRGINISLANDSUS",
+            "UNITEDSTATESVIRGINISLANDS",
+            "VIRGINISLANDSOFTHEUNITEDSTATES",
+        ),
+        "the U.S. Virgin Islands",
+    ),
+    **dict.fromkeys(("AS", "ASM", "AMERICANSAMOA"), "American Samoa"),
+    **dict.fromkeys(
+        ("MP", "MNP", "CNMI", "NORTHERNMARIANAISLANDS", "NORTHERNMARIANAS"),
+        "the Northern Mariana Islands",
+    ),
+    **dict.fromkeys(
+        ("UM", "UMI", "UNITEDSTATESMINOROUTLYINGISLANDS", "USMINOROUTLYINGISLANDS"),
+        "the U.S. Minor Outlying Islands",
+    ),
+}
+"""The U.S. insular areas other than Puerto Rico, as a country or state is filed (upper case,
+letters only: "U.S. Virgin Islands" is ``USVIRGINISLANDS``) -> the area's name: CON011's places."""
+
+
+def _insular_area(place: str) -> str | None:
+    """The insular area a filed country or state (stripped, upper case) names, else ``None``."""
+    if not place:
+        return None
+    found = _INSULAR_AREAS.get(place)
+    if found is None and not place.isalpha():
+        found = _INSULAR_AREAS.get(_NOT_LETTERS.sub("", place))
+    return found
+
+
+def _names_us(country: str) -> bool:
+    """Whether a country as filed (stripped, upper case) is the United States, in any spelling."""
+    parts = [p.strip() for p in _ALTERNATIVES.split(country) if p.strip()] or [country]
+    return all(_is_us(part, _US) for part in parts)
 
 
 _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "country": "CN"}
@@ -413,17 +461,114 @@ def placeholder_consignee_name(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-_NOMINAL = re.compile(
-    r"\b(dhl|fedex|fed ex|usps|aramex|yunexpress|yun express|4px|cainiao|yanwen|"
-    r"sf express|postal service|united parcel service|express|logistics|freight|forwarding|"
-    r"forwarders?|customs brokers?|customs brokerage|consolidators?|shipping|air cargo|"
-    r"couriers?|flexport|expeditors|ch robinson|kuehne nagel|db schenker|schenker|ontrac|"
-    r"lasership|pitney bowes|landmark global|asendia|myus|shipito)\b"
-    # Words that are also names or other trades ("Ems Johnson", "Ups and Downs Cafe",
-    # "TNT Fireworks", "Cargo Pants Outlet"): a carrier only alone or with a carrier's word.
-    r"|^(?:ups|tnt|ems)$|\b(ups|tnt|ems|cargo)\b(?= (?:express|store|freight|logistics|"
-    r"supply chain|worldwide|ground|mail|courier|services?|inc|llc|ltd|co)\b)"
+_CARRIER = re.compile(
+    # Names that are a carrier's, a forwarder's, a broker's or a re-shipper's wherever they
+    # stand in the consignee name ("FedEx Office Print & Ship Center", "Stackry Inc").
+    r"\b(?:(?P<name>dhl|fedex|fed ex|federal express|usps|postal service|united parcel service|"
+    r"aramex|yunexpress|yun express|4px|cainiao|sf express|j ?t express|zto express|yto express|"
+    r"sto express|nippon express|tnt express|planet express|flexport|expeditors|ch robinson|"
+    r"kuehne nagel|db schenker|ontrac|lasership|pitney bowes|asendia|geodis|purolator|winit|"
+    r"osm worldwide|panalpina|forward air|evri|uniuni|myus|shipito|stackry|usgobuy|viabox|"
+    r"customs brokers?|customs brokerage|(?:freight|parcel|package|mail) forwarding)"
+    # A logistics firm's trade, or a carrier's name that is also a person's ("Li Yanwen", "Max
+    # Schenker", "Ems Johnson") or another firm's word ("Royal Mail Boxes", "Ups and Downs
+    # Cafe"): a carrier only as the trade the name ends with (_names_the_trade).
+    r"|logistics|freight|forwarding|forwarders?|shipping|couriers?|cargo|consolidators?|3pl|"
+    r"express|yanwen|schenker|landmark global|canada post|china post|hong ?kong post|"
+    r"royal mail|ups|tnt|ems)\b"
 )
+"""What CON006 looks for in a consignee name: a carrier's name (the group ``name``), flagged
+wherever it stands, or a logistics word, flagged as the name's trade only."""
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of ``text``, as a set: a long list of words written as prose."""
+    return frozenset(text.split())
+
+
+_CODES = frozenset({"ups", "tnt", "ems"})
+_AFTER_CODE = _words(
+    "express store freight logistics supply worldwide ground mail courier service services inc "
+    "llc ltd co"
+)
+"""A carrier's initials that are also a word or a name ("Ups and Downs Cafe", "TNT Fireworks",
+"Ems Johnson") name the carrier alone or before one of these ("The UPS Store", "UPS Ground")."""
+_TRADE_TAIL = _words(
+    # legal forms
+    "inc llc ltd co corp company corporation incorporated limited lp llp plc pllc gmbh ag "
+    "sa sas bv nv pte pty sdn bhd srl sarl "
+    # what a logistics firm's name goes on with ("ABC Freight Lines of Texas")
+    "services service svc svcs solutions systems system group international intl "
+    "worldwide global usa us america americas network networks agency agencies lines line "
+    "partners holdings enterprises management ecommerce commerce express logistics freight "
+    "forwarding forwarders forwarder cargo shipping courier couriers delivery deliveries "
+    "parcel parcels mail post transport transportation trucking warehouse warehouses "
+    "warehousing distribution fulfillment fulfilment center centre hub depot terminal "
+    "division branch dept department office plus the and air ocean sea ground customs "
+    "brokerage brokers broker clearance supply chain consolidators consolidation 3pl north "
+    "south east west pacific atlantic"
+)
+"""Words that may follow a logistics firm's trade word in its name without naming another trade:
+"Ocean Freight Services LLC" is a freight firm, "Harbor Freight Tools" and "Express Dental Care"
+are not."""
+_TAIL_ENDS = frozenset({"of", "attn", "attention"})
+"""What ends the words :func:`_names_the_trade` reads: a place ("... of Washington") or a
+contact ("... Attn J Smith") qualifies the firm without changing its trade."""
+_EXPRESS_CONTEXT = _words(
+    "courier couriers delivery deliveries parcel parcels package packages cargo freight "
+    "logistics shipping mail post forwarding worldwide international intl global air ocean "
+    "transport transportation trucking lines"
+)
+"""'Express' is a restaurant's or a shop's word ("Panda Express", "Express LLC", "Wok Express")
+as often as a courier's: it names a carrier only with one of these words beside it."""
+_NEWS = frozenset({"post", "mail", "the", "and", "express"})
+_COURIER_CONTEXT = (_EXPRESS_CONTEXT - {"post", "mail", "courier"}) | {"express"}
+"""A singular 'courier' is also a newspaper's name ("Courier-Post", "The Post and Courier") or a
+person's ("Jean Courier"): it names a carrier with a firm's word after it ("Metro Courier Inc")
+or a carrier's word beside it ("Express Courier")."""
+_PERSONAL = frozenset({"yanwen", "schenker"})
+"""Carriers' names that are also people's ("Li Yanwen", "Max Schenker"): a carrier's only alone
+or with a firm's word after it ("Yanwen", "Schenker Inc")."""
+_NOT_CARRIERS = ("harbor freight",)
+"""A retailer's name that ends with a carrier's word: "Harbor Freight" sells tools."""
+
+
+def _carrier_named(text: str) -> str | None:
+    """The carrier's name or logistics trade a normalised consignee name holds, else ``None``."""
+    for match in _CARRIER.finditer(text):
+        if match.group("name") or _names_the_trade(text, match):
+            return match.group(0)
+    return None
+
+
+def _names_the_trade(text: str, match: re.Match[str]) -> bool:
+    """Whether the carrier word ``match`` is the trade the name ``text`` ends with.
+
+    Only firms' words may follow it ("ABC Freight Lines Inc"); a word of another trade ("Freight
+    House Restaurant", "Cargo Pants Outlet") makes the carrier word a description of that trade.
+    """
+    word = match.group(0)
+    if word in _CODES:
+        following = text[match.end() :].split(maxsplit=1)
+        return text == word or (bool(following) and following[0] in _AFTER_CODE)
+    tail: list[str] = []
+    for after in text[match.end() :].split():
+        if after in _TAIL_ENDS:
+            break
+        if not (after in _TRADE_TAIL or len(after) <= 2 or after.lstrip("#").isdigit()):
+            return False
+        tail.append(after)
+    firm = _TRADE_TAIL.intersection(tail)  # (not initials or numbers: "Yanwen Li")
+    if word in _PERSONAL:
+        return bool(firm) or (match.start() == 0 and not tail)
+    if word == "express":
+        return not _EXPRESS_CONTEXT.isdisjoint(text.split())
+    if word == "courier":
+        # The Courier-Post, the Post and Courier, Jean Courier: a newspaper's or a person's
+        # name unless a firm's word or another carrier's word goes with it.
+        return bool(firm - _NEWS) or not _COURIER_CONTEXT.isdisjoint(text.split())
+    named = text[: match.end()]
+    return not any(named == name or named.endswith(" " + name) for name in _NOT_CARRIERS)
 
 
 @builtin_rule(
@@ -432,12 +577,20 @@ _NOMINAL = re.compile(
     citations=[cite.DIRECTIVE_3550],
     examples=[
         flags("'DHL Express USA'", {"consignee": {"name": "DHL Express USA"}}),
+        flags(
+            "'Pacific Freight Forwarders LLC'",
+            {"consignee": {"name": "Pacific Freight Forwarders LLC"}},
+        ),
         passes("'Nadia Abbott'", {"consignee": {"name": "Nadia Abbott"}}),
         passes(
             "'Jane Doe c/o ABC Logistics': the owner in care of the premises",
             {"consignee": {"name": "Jane Doe c/o ABC Logistics"}},
         ),
         passes("'Ups and Downs Cafe'", {"consignee": {"name": "Ups and Downs Cafe"}}),
+        passes(
+            "'Harbor Freight Tools': a carrier's word describing another trade",
+            {"consignee": {"name": "Harbor Freight Tools"}},
+        ),
     ],
 )
 def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -446,16 +599,20 @@ def nominal_consignee(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     name = entry.consignee.name
     low = name.lower()
     maybe = "c/" in low or "c /" in low or "care of" in low or "c.o" in low or "\u2105" in low
-    owner = _IN_CARE_OF.split(name, maxsplit=1)[0] if maybe else name
+    owner = name
+    if maybe:
+        owner, *premises = _IN_CARE_OF.split(name, maxsplit=1)
+        if not _ALNUM.search(owner) and premises:
+            owner = premises[0]  # "c/o Shipito": in care of the re-shipper, of no one named
     # name_key's reading, so that "D.H.L." and "U.P.S." are "dhl" and "ups".
-    match = _NOMINAL.search(normalize_text(_joined(owner)))
-    if match and not _is_seller(entry):
+    carrier = _carrier_named(normalize_text(_joined(owner)))
+    if carrier and not _is_seller(entry):
         yield _consignee_name_hit(
             entry,
             expected="the owner, purchaser or delivery premises",
             message=(
                 f"consignee {entry.consignee.name!r} looks like a carrier or "
-                f"logistics firm ('{match.group(0)}')"
+                f"logistics firm ('{carrier}')"
             ),
         )
 
@@ -626,6 +783,48 @@ def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
+_GUAM = {"city": "Tamuning", "state": "GU", "postal_code": "96913"}
+
+
+@builtin_rule(
+    "CON011",
+    reads=("entry.consignee.country", "entry.consignee.state"),
+    citations=[cite.DIRECTIVE_3550, cite.CFR_10_152],
+    examples=[
+        flags("a consignee in Guam, country 'GU'", {"consignee": {**_GUAM, "country": "GU"}}),
+        flags("a consignee in Guam, country 'US', state 'GU'", {"consignee": _GUAM}),
+        flags(
+            "a consignee in St. Thomas, 'U.S. Virgin Islands'",
+            {"consignee": {"country": "U.S. Virgin Islands", "state": "", "city": "St Thomas"}},
+        ),
+        passes("a consignee in Puerto Rico", {"consignee": {"country": "PR", "state": "PR"}}),
+        passes("a consignee in the U.S.", {}),
+    ],
+)
+def consignee_in_insular_area(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
+    """Flag a consignee in Guam, the Virgin Islands, American Samoa or the Northern Marianas."""
+    party = entry.consignee
+    country = party.country.strip().upper()
+    area = _insular_area(country)
+    field = "consignee_country"
+    if area is None:
+        area = _insular_area(party.state.strip().upper())
+        # (a state of a foreign country is CON002's: a consignee abroad)
+        if area is None or (country and not is_placeholder(country) and not _names_us(country)):
+            return
+        field = "consignee_state"
+    yield Hit(
+        entry,
+        field=field,
+        observed=party.country if field == "consignee_country" else party.state,
+        expected="a consignee in the States, D.C. or Puerto Rico, or counsel's confirmation",
+        message=(
+            f"consignee is in {area}, a U.S. insular area other than Puerto Rico; "
+            "whether it can be a T86 ultimate consignee is unverified"
+        ),
+    )
+
+
 RULES = (
     consignee_data_missing,
     consignee_outside_us,
@@ -637,4 +836,5 @@ RULES = (
     seller_data_missing,
     importer_of_record_missing,
     importer_of_record_format,
+    consignee_in_insular_area,
 )
