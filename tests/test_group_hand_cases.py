@@ -147,10 +147,10 @@ case(
 )
 
 case(
-    "g02_word_order_and_middle_initial_are_other_names",
-    "design (VAL002 limitations: never fuzzy, a wrong merge would be a false violation): "
-    "'Lopez, Maria' and 'Maria Q. Lopez' are not matched to 'Maria Lopez'; $500 + $400 + $400 "
-    "are three people's days",
+    "g02_word_order_is_one_name_a_middle_initial_another",
+    "design (VAL002 limitations: never fuzzy, a wrong merge would be a false violation; the "
+    "same letters in another word order are one name, session 21): 'Lopez, Maria' is 'Maria "
+    "Lopez' ($500 + $400 = $900: V on the second filed), 'Maria Q. Lopez' is not matched",
     [
         [
             maria(21, "500.00"),
@@ -158,7 +158,7 @@ case(
             maria(23, "400.00", consignee_name="Maria Q. Lopez"),
         ]
     ],
-    [],
+    [("VAL002", E(22))],
 )
 
 case(

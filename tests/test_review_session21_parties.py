@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import t86audit
+from t86audit.normalize import name_identity
 from t86audit.testing import make_entry
 
 
@@ -355,17 +356,37 @@ def test_two_people_are_not_merged(one: dict[str, str], other: dict[str, str]):
     assert _day_total_codes(one, other) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known split left open in session 21: name_key keeps word order and reads a hyphen "
-    "as a space, so 'SMITH, JOHN' is not 'John Smith' and 'MIN-JUN' is not 'Minjun'",
-)
 @pytest.mark.parametrize(
     ("one", "other"),
     [
         ({"name": "SMITH, JOHN"}, {"name": "John Smith"}),
+        ({"name": "SMITH JOHN"}, {"name": "John Smith"}),
         ({"name": "KIM MIN-JUN"}, {"name": "Kim Minjun"}),
+        ({"name": "ZHANG XIAO-MING"}, {"name": "Xiaoming Zhang"}),
+        ({"name": "Garcia-Lopez, Maria"}, {"name": "Maria Garcia Lopez"}),
     ],
 )
 def test_an_inverted_or_hyphenated_name_is_one_person(one: dict[str, str], other: dict[str, str]):
     assert _day_total_codes(one, other) == ["VAL002"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"name": "John Paul Smith"}, {"name": "Paul John Smith"}),
+        ({"name": "Ann Lee Smith"}, {"name": "Lee Ann Smith"}),
+        ({"name": "Kim Min-jun"}, {"name": "Kim Min-ji"}),
+        ({"name": "SMITH, JOHN"}, {"name": "SMITH, JOAN"}),
+    ],
+)
+def test_names_that_differ_in_more_than_order_or_spacing_stay_two_people(
+    one: dict[str, str], other: dict[str, str]
+):
+    """Before the identity change these were apart too; the change must not merge them."""
+    assert _day_total_codes(one, other) == []
+
+
+def test_one_person_written_two_ways_is_one_name_at_an_address():
+    """CON007 counts names by identity: 'SMITH, JOHN' and 'John Smith' are one recipient."""
+    names = {name_identity(n) for n in ("SMITH, JOHN", "John Smith", "Smith John", "JOHN SMITH")}
+    assert len(names) == 1

@@ -30,6 +30,7 @@ __all__ = [
     "consignee_key",
     "description_words",
     "is_placeholder",
+    "name_identity",
     "name_key",
     "normalize_text",
     "origin_code",
@@ -308,15 +309,45 @@ def last_by_identity(compute: Callable[[_A], _R]) -> Callable[[_A], _R]:
 # another: its address, which hardly repeats across a population and misses address_key's
 # cache, is normalised once per entry rather than once per rule (a Party is immutable).
 @last_by_identity
+@lru_cache(maxsize=65536)
+def name_identity(name: str) -> str:
+    """Who a name names, for telling one party from another: its letters in a canonical turn.
+
+    :func:`name_key` without its spaces, turned to start where the text is least in
+    alphabetical order (its least rotation). A name inverted with or without a comma ("SMITH,
+    JOHN", "Smith John"), a family name written first or last ("Zhang Xiaoming"), and a given
+    name written with a hyphen, a space or neither ("Min-jun", "Min Jun", "Minjun") are the
+    same text turned or spaced otherwise, and so one identity; other names keep theirs.
+
+    >>> name_identity("SMITH, JOHN") == name_identity("John Smith")
+    True
+    >>> name_identity("KIM MIN-JUN") == name_identity("Kim Minjun")
+    True
+    >>> name_identity("Garcia-Lopez, Maria") == name_identity("Maria Garcia Lopez")
+    True
+    >>> name_identity("John Smith") == name_identity("Jon Smith")
+    False
+    """
+    text = name_key(name).replace(" ", "")
+    if len(text) < 2:
+        return text
+    doubled = text + text
+    size = len(text)
+    return min(doubled[i : i + size] for i in range(size))
+
+
 def consignee_key(party: Party) -> tuple[str, str]:
-    """The identity of a party for aggregation: its normalised name and street address.
+    """The identity of a party for aggregation: its name's identity and its street address.
+
+    The name is compared by :func:`name_identity` (word order, spacing and hyphens aside); the
+    address by :func:`address_key`.
 
     City, state and ZIP code are left out on purpose: filers omit them inconsistently, and an
     omission must not split one person into two. The group rules split a key's entries by
     :func:`place_key` afterwards, only where two filed places differ
     (``t86audit.rules._kept.by_place``).
     """
-    return (name_key(party.name), address_key(party.address))
+    return (name_identity(party.name), address_key(party.address))
 
 
 _DIGITS = re.compile(r"\d+")

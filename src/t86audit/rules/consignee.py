@@ -13,6 +13,7 @@ from t86audit.normalize import (
     _joined,
     consignee_key,
     is_placeholder,
+    name_identity,
     name_key,
     normalize_text,
     place_key,
@@ -687,7 +688,8 @@ def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
         (kept.ref, cast("str", kept.consignee_name), cast("str", kept.consignee_address))
         for kept in records
     ]
-    names = sorted({name_key(name) for _, name, _ in recipients} - {""})
+    # One person written two ways ("SMITH, JOHN", "John Smith") is one name, as in the keys.
+    names = sorted({name_identity(name) for _, name, _ in recipients} - {""})
     if len(names) <= limit:
         return
     recipients.sort(key=lambda r: (r[0].key, r[0].source, r[0].source_rows))
