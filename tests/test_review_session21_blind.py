@@ -352,3 +352,15 @@ def test_pattern_shares_divide_by_the_entries_judged_as_type_86(report):
     judged = [f for f in report.facts if f.filer_code == "EJ4" and f.entry_type in ("86", "")]
     assert ej4.entries == len(judged) == 77
     assert ej4.entries_flagged <= ej4.entries
+
+
+def test_the_summary_says_which_failed_rules_only_noted(report):
+    """Before: '51 failed' counted ELG014, whose findings are info notes (no bar to T86)."""
+    text = report.to_markdown()
+    failed_info = [
+        r.rule.code
+        for r in report.rules
+        if r.status == "failed" and r.rule.severity.value == "info"
+    ]
+    assert failed_info == ["ELG014"]
+    assert "failed (1 of them with info notes only)" in text

@@ -402,8 +402,14 @@ def _summary_fields(report: Report, pop: _Population, *, cover: bool = False) ->
     statuses: dict[str, int] = {}
     for r in report.rules:
         statuses[r.status] = statuses.get(r.status, 0) + 1
+    # A rule of info severity that found something has only notes to show, no problem: said
+    # apart, so that "failed" does not read as more problems than there are.
+    noting = sum(
+        1 for r in report.rules if r.status == "failed" and r.rule.severity is Severity.INFO
+    )
     rule_text = ", ".join(
         f"{statuses[s]} {s.replace('_', ' ')}"
+        + (f" ({noting} of them with info notes only)" if s == "failed" and noting else "")
         for s in ("passed", "failed", "error", "not_applicable")
         if s in statuses
     )
