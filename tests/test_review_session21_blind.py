@@ -363,4 +363,6 @@ def test_the_summary_says_which_failed_rules_only_noted(report):
         if r.status == "failed" and r.rule.severity.value == "info"
     ]
     assert failed_info == ["ELG014"]
-    assert "failed (1 of them with info notes only)" in text
+    assert (
+        "(11 passed, 51 failed, 1 not applicable; of the failed, 1 found info notes only)" in text
+    )

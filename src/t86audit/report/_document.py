@@ -409,10 +409,11 @@ def _summary_fields(report: Report, pop: _Population, *, cover: bool = False) ->
     )
     rule_text = ", ".join(
         f"{statuses[s]} {s.replace('_', ' ')}"
-        + (f" ({noting} of them with info notes only)" if s == "failed" and noting else "")
         for s in ("passed", "failed", "error", "not_applicable")
         if s in statuses
     )
+    if noting:
+        rule_text += f"; of the failed, {noting} found info notes only"
     by_type = pop.by_type
     judged = _judged(by_type)
     clean = pop.clean
