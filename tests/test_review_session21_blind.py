@@ -366,3 +366,15 @@ def test_the_summary_says_which_failed_rules_only_noted(report):
     assert (
         "(11 passed, 51 failed, 1 not applicable; of the failed, 1 found info notes only)" in text
     )
+
+
+def test_a_load_error_names_the_column_as_the_file_heads_it(loaded):
+    """Before: only the canonical name ('value_usd'), not the broker's 'Retail Value (USD)'."""
+    by_row = {error.row: error for error in loaded.errors}
+    assert by_row[102].column == "value_usd"  # the contract's column, unchanged
+    assert by_row[102].message.endswith(
+        "(column value_usd, headed 'Retail Value (USD)' in the file)"
+    )
+    assert "headed 'HTSUS No.' in the file" in by_row[105].message
+    # A row rejected with its entry names no column of its own.
+    assert "headed" not in by_row[103].message

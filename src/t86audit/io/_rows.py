@@ -202,6 +202,14 @@ class EntryAssembler:
         self._names = {index: name for name, index in positions.items()}
         self._names.update(plan.extra)
         self._header = plan.header
+        # A column the file heads otherwise (through a mapping): its errors name that header
+        # too, so a user can find the column in the file they know.
+        header = plan.header or ()
+        self._headed = {
+            name: header[index].strip()
+            for name, index in positions.items()
+            if 0 <= index < len(header) and normalize_header(header[index]) != name
+        }
 
     # -- step 1: read a row ----------------------------------------------------------------
 
@@ -710,6 +718,9 @@ class EntryAssembler:
 
     def _error(self, row: int, label: str | None, problem: _Problem) -> LoadError:
         message = problem.message if label is None else f"{label}: {problem.message}"
+        headed = self._headed.get(problem.column) if problem.column else None
+        if headed:
+            message += f" (column {problem.column}, headed {clip(headed)!r} in the file)"
         return LoadError(self.source, row, problem.column, problem.value, message)
 
     # -- step 2: build the entries -----------------------------------------------------------
