@@ -378,3 +378,13 @@ def test_a_load_error_names_the_column_as_the_file_heads_it(loaded):
     assert "headed 'HTSUS No.' in the file" in by_row[105].message
     # A row rejected with its entry names no column of its own.
     assert "headed" not in by_row[103].message
+
+
+def test_the_penalty_ranges_say_they_leave_out_the_entries_not_computable(document):
+    """Before: the fraud ceiling left out the $96.00 wine entry without saying so."""
+    exposure = document["exposure"]
+    left_out = [e for e in exposure["entries"] if not e["computable"]]
+    assert len(left_out) == 1
+    notes = " ".join(exposure["penalty_ranges"]["notes"])
+    assert "1 of the 18 entries estimated have no computable loss of revenue" in notes
+    assert "lower bounds, the fraud ceiling included" in notes

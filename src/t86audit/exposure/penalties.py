@@ -307,6 +307,14 @@ def penalty_ranges(
         ),
         BROKER_PENALTY_NOTE,
     ]
+    if len(computable) < len(per_entry):
+        left = len(per_entry) - len(computable)
+        notes.append(
+            f"{left} of the {len(per_entry)} entries estimated have no computable loss of "
+            "revenue (see the exposure's entries): they are left out of every ceiling, tender "
+            "and total above, which are therefore lower bounds, the fraud ceiling included "
+            "(their entered value is known, but their ceilings are not summed with the others)."
+        )
     if interest_rates is None:
         notes.append("No interest rates given: the tender excludes interest.")
     elif interest_missing:
