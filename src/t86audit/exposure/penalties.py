@@ -287,6 +287,32 @@ def penalty_ranges(
             )
         )
     s70531_total = money(sum((p.penalty_70531_usd for p in per_entry), _ZERO))
+    notes = _notes(
+        len(per_entry),
+        len(computable),
+        given_rates=interest_rates is not None,
+        interest_missing=interest_missing,
+    )
+    tender = total_loss + (interest_total or _ZERO)
+    return PenaltyRanges(
+        entries=len(per_entry),
+        computable_entries=len(computable),
+        loss_of_revenue_usd=total_loss,
+        dutiable_value_usd=total_value,
+        ceilings=tuple(ceilings),
+        prior_disclosure_tender_usd=money(tender),
+        interest_usd=interest_total,
+        s70531_entries=s70531_seen,
+        s70531_ceiling_usd=s70531_total,
+        per_entry=tuple(per_entry),
+        notes=tuple(notes),
+    )
+
+
+def _notes(
+    entries: int, computable: int, *, given_rates: bool, interest_missing: bool
+) -> list[str]:
+    """The notes under the penalty ranges: their bases and what they leave out."""
     notes = [
         (
             "Dutiable value is the declared fair retail value of the T86 lines; the transaction "
@@ -307,34 +333,21 @@ def penalty_ranges(
         ),
         BROKER_PENALTY_NOTE,
     ]
-    if len(computable) < len(per_entry):
-        left = len(per_entry) - len(computable)
+    if computable < entries:
+        left = entries - computable
         notes.append(
-            f"{left} of the {len(per_entry)} entries estimated have no computable loss of "
+            f"{left} of the {entries} entries estimated have no computable loss of "
             "revenue (see the exposure's entries): they are left out of every ceiling, tender "
             "and total above, which are therefore lower bounds, the fraud ceiling included "
             "(their entered value is known, but their ceilings are not summed with the others)."
         )
-    if interest_rates is None:
+    if not given_rates:
         notes.append("No interest rates given: the tender excludes interest.")
     elif interest_missing:
         notes.append(
             "The interest rates given do not cover every arrival date: no interest total."
         )
-    tender = total_loss + (interest_total or _ZERO)
-    return PenaltyRanges(
-        entries=len(per_entry),
-        computable_entries=len(computable),
-        loss_of_revenue_usd=total_loss,
-        dutiable_value_usd=total_value,
-        ceilings=tuple(ceilings),
-        prior_disclosure_tender_usd=money(tender),
-        interest_usd=interest_total,
-        s70531_entries=s70531_seen,
-        s70531_ceiling_usd=s70531_total,
-        per_entry=tuple(per_entry),
-        notes=tuple(notes),
-    )
+    return notes
 
 
 def _ceiling(name: str, loss: Decimal | None, value: Decimal) -> Decimal | None:
