@@ -1096,14 +1096,17 @@ def _product_nouns() -> dict[tuple[str, ...], frozenset[str]]:
     return table
 
 
-def _segment_products(words: tuple[str, ...]) -> tuple[list[tuple[int, int]], bool | None]:
+def _segment_products(
+    words: tuple[str, ...],
+) -> tuple[list[tuple[int, int]], bool | None, frozenset[int]]:
     """The product phrases of one title segment, and whether the last of them names the goods.
 
     Returns the (start, end) spans of the phrases found (longest first, left to right) and
     ``True`` when the last phrase ends the segment or is followed by a qualifier ('Golf Balls
     12 Pack Distance', 'Dress Short Sleeve'); ``False`` when a word the table does not know
     follows it at once ('Shoe Horn': the goods may be that word) or no phrase was found;
-    ``None`` when every word is a qualifier.
+    ``None`` when every word is a qualifier. Third, the positions of product nouns found to
+    qualify with the participle after them ('vacuum insulated'), and of those participles.
     """
     table = _product_nouns()
     stems = [stem(word) for word in words]
@@ -1133,21 +1136,23 @@ def _segment_products(words: tuple[str, ...]) -> tuple[list[tuple[int, int]], bo
             compound.update((a, b))
     spans = [span for span in spans if span[0] not in compound]
     if not spans:
-        return spans, None if all(_describes(word) for word in words) else False
+        every = all(_describes(word) for word in words)
+        return spans, None if every else False, frozenset(compound)
     end = spans[-1][1]
     while end in compound:
         end += 1
     if end == len(words):
-        return spans, True
+        return spans, True, frozenset(compound)
     after = words[end]
     base = stem(after)
     if after in _GOODS_WHEN_LAST and all(_describes(word) for word in words[end + 1 :]):
         # 'laptop sleeve', 'shirt buttons', 'pen ink', 'laptop sleeve neoprene 13 inch': the
         # title's last noun is the goods.
-        return spans, False
-    return spans, base not in _GOODS_NOUNS and (
+        return spans, False, frozenset(compound)
+    named = base not in _GOODS_NOUNS and (
         _qualifies(after) or base in _QUANTITY or base in _NEUTRAL
     )
+    return spans, named, frozenset(compound)
 
 
 def _participle(word: str) -> bool:
@@ -1256,8 +1261,10 @@ class _Named(NamedTuple):
     """Phrases naming what the goods are an accessory or container of ('laptop')."""
     not_evidence: frozenset[str] = frozenset()
     """Title words that are no evidence of a fit when an article text uses them: the words of
-    ``fits`` (a laptop backpack under portable computers) and the leading words of a phrase
-    (the 'makeup' of 'makeup brush' under make-up preparations)."""
+    ``fits`` (a laptop backpack under portable computers), the leading words of a phrase (the
+    'makeup' of 'makeup brush' under make-up preparations) and a noun qualifying with a
+    participle (the 'vacuum' of 'vacuum insulated' under vacuum pumps), and the goods named
+    after 'for' (the 'iPhone' of 'Phone Case for iPhone' under smartphones)."""
     also: frozenset[str] = frozenset()
     """Places the title's other words open (9503 for goods for children, chapters 84 and 85
     for powered goods); never named in a message."""
@@ -1281,7 +1288,7 @@ def _products(description: str) -> _Named:
     head = _FOR_BREAK.split(description, maxsplit=1)[0]
     for part in _PUNCTUATION_BREAK.split(head):
         words = description_words(part)
-        spans, named = _segment_products(words)
+        spans, named, compound = _segment_products(words)
         if named is None:
             continue
         if not named:
@@ -1300,7 +1307,14 @@ def _products(description: str) -> _Named:
         phrases = [" ".join(words[a:b]) for a, b in spans]
         not_evidence = {
             w for i, (a, b) in enumerate(spans) for w in words[a : b if i in fitted else b - 1]
-        }
+        } | {words[i] for i in compound}
+        # After 'for' a title names the device the goods fit ('Phone Case for iPhone 15'): a
+        # number whose text names that device classifies the device, not the goods.
+        not_evidence.update(
+            w
+            for w in description_words(description[len(head) :])
+            if any((stem(x),) in table for x in (w, *_SYNONYM_TEXT.get(w, "").split()))
+        )
         every = set(description_words(description))
         also = {"9503"} if every & _TOY_WORDS else set()
         if every & _POWERED_WORDS:
@@ -1862,6 +1876,34 @@ def _entry_order(kept: Kept) -> tuple[str, str, str, str]:
     return _ref_order(kept.ref)
 
 
+def _kinship(numbers: Iterable[str]) -> str:
+    """What the numbers of one description have in common, and what that can mean.
+
+    HTS007 claims only that one description carries several numbers. Both may be right when
+    the goods differ in what the description does not state (a knitted and a woven 'dress' are
+    in chapters 61 and 62; cotton and polyester ones in different subheadings), so the message
+    says where the numbers part and leaves open which reading holds.
+    """
+    digits = sorted(numbers)
+    shared = 0
+    while shared < min(len(d) for d in digits) and len({d[shared] for d in digits}) == 1:
+        shared += 1
+    if shared >= 8:
+        where = f"they differ only in the statistical suffix of {_dotted(digits[0][:8])}"
+    elif shared >= 6:
+        where = f"they share subheading {_dotted(digits[0][:6])}"
+    elif shared >= 4:
+        where = f"they share heading {digits[0][:4]}"
+    elif shared >= 2:
+        where = f"they share chapter {digits[0][:2]}"
+    else:
+        where = "they are in different chapters"
+    return (
+        f"{where}, so either the goods differ in what the description does not state "
+        "(material, construction, size, who they are for) or at least one number is wrong"
+    )
+
+
 def _speaker(hts: str) -> dict[str, object]:
     return _hts_line(hts, description="portable bluetooth speaker")
 
@@ -1969,6 +2011,7 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
         groups = [group for numbers, group in by_numbers.items() if numbers - own]
         firsts = sorted((e for group in groups for e in group[:limit]), key=_ref_order)
         conflicts[own] = ([e.number for e in firsts[:limit]], sum(len(g) for g in groups))
+    kinship = _kinship(counts)
     for ref, use, own in uses:
         related, total = conflicts[own]
         more = f"; {total - len(related)} more not listed" if total > len(related) else ""
@@ -1978,10 +2021,10 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
             line=use.line,
             field="hts_number",
             observed=here,
-            expected="one number for one description",
+            expected="one number for one description, or a description that tells the goods apart",
             message=(
                 f"description {use.filed!r} is classified under {len(counts)} numbers across "
-                f"{len(uses)} entries: {used}; this entry uses {here}{more}"
+                f"{len(uses)} entries: {used}; this entry uses {here}{more}; {kinship}"
                 + (
                     " (a number a 2025 revision added or removed is counted as its 8-digit "
                     "subheading)"
