@@ -801,6 +801,8 @@ def stem(word: str) -> str:
 
     >>> [stem(w) for w in ("shirts", "knitted", "knit", "boxes", "knives", "knife", "cases")]
     ['shirt', 'knit', 'knit', 'box', 'knif', 'knif', 'cas']
+    >>> [stem(w) for w in ("educational", "education", "musical", "music")]
+    ['education', 'education', 'music', 'music']
     """
     w = _IRREGULAR.get(word, word)
     if len(w) > 4 and w.endswith("ies"):
@@ -815,6 +817,10 @@ def stem(word: str) -> str:
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
         w = _undouble(w[:-2])
+    if len(w) > 6 and w.endswith(("ional", "ical")):
+        # 'educational' and 'education', 'musical' and 'music', 'electrical' and 'electric'
+        # name the same thing in a title and in a tariff text.
+        w = w[:-2]
     if len(w) > 3 and w.endswith("e") and w not in _KEEP_E:
         w = w[:-1]
     return w
@@ -1039,10 +1045,12 @@ buttons', 'fountain pen ink', 'cabinet handles'), as they do not in 'short sleev
 # often start another compound ("shoe cleaning kit"), so they only count before it.
 _ADJECTIVE_ENDINGS = ("able", "ible", "ive", "ful", "less", "proof", "ous", "ish", "ic", "ed")
 
-# Where a title stops naming the goods: "Phone Case for iPhone 15", "Earbuds with Charging Case".
+# Where a title stops naming the goods: "Phone Case for iPhone 15", "Earbuds with Charging Case",
+# "Phone Case not for iPhone 14" (a negation names what the goods are not, or do not fit).
 # After such a word the title names other goods; after punctuation it may name the same ones.
 _FOR_BREAK = re.compile(
-    r"\b(?:for|with|w/|compatible|including|includes|featuring|fits)\b", re.IGNORECASE
+    r"\b(?:for|with|w/|compatible|including|includes|featuring|fits|not|without|except|excluding)\b",
+    re.IGNORECASE,
 )
 _PUNCTUATION_BREAK = re.compile(r"[,;:|()\[\]{}]|\s[-/]\s")
 
@@ -1088,14 +1096,17 @@ def _product_nouns() -> dict[tuple[str, ...], frozenset[str]]:
     return table
 
 
-def _segment_products(words: tuple[str, ...]) -> tuple[list[tuple[int, int]], bool | None]:
+def _segment_products(
+    words: tuple[str, ...],
+) -> tuple[list[tuple[int, int]], bool | None, frozenset[int]]:
     """The product phrases of one title segment, and whether the last of them names the goods.
 
     Returns the (start, end) spans of the phrases found (longest first, left to right) and
     ``True`` when the last phrase ends the segment or is followed by a qualifier ('Golf Balls
     12 Pack Distance', 'Dress Short Sleeve'); ``False`` when a word the table does not know
     follows it at once ('Shoe Horn': the goods may be that word) or no phrase was found;
-    ``None`` when every word is a qualifier.
+    ``None`` when every word is a qualifier. Third, the positions of product nouns found to
+    qualify with the participle after them ('vacuum insulated'), and of those participles.
     """
     table = _product_nouns()
     stems = [stem(word) for word in words]
@@ -1116,45 +1127,206 @@ def _segment_products(words: tuple[str, ...]) -> tuple[list[tuple[int, int]], bo
                 break
         else:
             start += 1
+    # A noun before a participle qualifies the goods named before it ('Water Bottle Vacuum
+    # Insulated', 'Flashlight Battery Operated'): it is not a product, and the pair is skipped
+    # like any qualifier.
+    compound: set[int] = set()
+    for index, (a, b) in enumerate(spans):
+        if index and b - a == 1 and b < len(words) and _participle(words[b]):
+            compound.update((a, b))
+    spans = [span for span in spans if span[0] not in compound]
     if not spans:
-        return spans, None if all(_describes(word) for word in words) else False
+        every = all(_describes(word) for word in words)
+        return spans, None if every else False, frozenset(compound)
     end = spans[-1][1]
+    while end in compound:
+        end += 1
     if end == len(words):
-        return spans, True
+        return spans, True, frozenset(compound)
     after = words[end]
     base = stem(after)
     if after in _GOODS_WHEN_LAST and all(_describes(word) for word in words[end + 1 :]):
         # 'laptop sleeve', 'shirt buttons', 'pen ink', 'laptop sleeve neoprene 13 inch': the
         # title's last noun is the goods.
-        return spans, False
-    return spans, base not in _GOODS_NOUNS and (
+        return spans, False, frozenset(compound)
+    named = base not in _GOODS_NOUNS and (
         _qualifies(after) or base in _QUANTITY or base in _NEUTRAL
     )
+    return spans, named, frozenset(compound)
+
+
+def _participle(word: str) -> bool:
+    """Whether a title word is a past participle ('insulated', 'operated'; not 'bed' or 'seed')."""
+    return len(word) >= 5 and word.endswith("ed") and not word.endswith("eed")
+
+
+_ACCESSORY_HEADS = frozenset(
+    stem(w)
+    for w in [
+        "case",
+        "cover",
+        "sleeve",
+        "skin",
+        "protector",
+        "holder",
+        "stand",
+        "mount",
+        "strap",
+        "band",
+        "charger",
+        "cable",
+        "adapter",
+        "dock",
+        "tripod",
+        "bag",
+        "backpack",
+        "pouch",
+        "organizer",
+        "rack",
+        "holster",
+    ]
+)
+"""Last nouns of a title that name an accessory or a container of the goods named before them:
+'Laptop Backpack' names a backpack, 'Phone Case' a case, 'Bike Phone Mount' a mount. The goods
+before them say what the accessory fits or holds (see :data:`_PARTS_OF`)."""
+
+_PARTS_OF: dict[str, tuple[str, ...]] = {
+    # machines and their parts-and-accessories headings (HTSUS heading texts)
+    "8470": ("8473",),
+    "8471": ("8473",),
+    "8472": ("8473",),
+    "8508": ("850870",),
+    "8509": ("850990",),
+    "8510": ("851090",),
+    "8516": ("851690",),
+    "8517": ("851779",),
+    "8518": ("851890",),
+    "8519": ("8522",),
+    "8521": ("8522",),
+    "8525": ("8529",),
+    "8527": ("8529",),
+    "8528": ("8529",),
+    "8703": ("8708",),
+    "8704": ("8708",),
+    "8711": ("8714",),
+    "8712": ("8714",),
+    "8715": ("8715",),
+    "8806": ("8807",),
+    "9006": ("900691", "900699"),
+    "9101": ("9113", "9114"),
+    "9102": ("9113", "9114"),
+    "9105": ("9114",),
+    "9201": ("9209",),
+    "9202": ("9209",),
+    "9207": ("9209",),
+}
+"""Where the parts and accessories of goods of a heading are classified. When a title names an
+accessory of other goods ('Laptop Backpack', 'Bike Phone Mount'), the goods it fits lend it
+these places, not their own: a laptop backpack is no laptop, but may be an accessory of one."""
+
+_TOY_WORDS = frozenset(
+    ["toy", "toys", "kid", "kids", "child", "children", "childrens", "toddler", "toddlers"]
+)
+"""Words that say the goods are for children: any goods may then be a toy version (9503)."""
+_POWERED_WORDS = frozenset(
+    [
+        "electric",
+        "electrical",
+        "electronic",
+        "heated",
+        "heating",
+        "rechargeable",
+        "battery",
+        "powered",
+        "motorized",
+        "motorised",
+        "cordless",
+        "usb",
+        "smart",
+        "wifi",
+    ]
+)
+"""Words that say the goods work by electricity: chapters 84 and 85 may then classify them
+(a heated vest, a smart plug) whatever the table gives the goods' noun."""
+
+
+class _Named(NamedTuple):
+    """The goods a title names and where they may be classified."""
+
+    products: tuple[str, ...]
+    """The product-table phrases naming the goods."""
+    places: frozenset[str]
+    """Where the table (and :data:`_PARTS_OF`, for accessories) puts them."""
+    fits: tuple[str, ...] = ()
+    """Phrases naming what the goods are an accessory or container of ('laptop')."""
+    not_evidence: frozenset[str] = frozenset()
+    """Title words that are no evidence of a fit when an article text uses them: the words of
+    ``fits`` (a laptop backpack under portable computers), the leading words of a phrase (the
+    'makeup' of 'makeup brush' under make-up preparations) and a noun qualifying with a
+    participle (the 'vacuum' of 'vacuum insulated' under vacuum pumps), and the goods named
+    after 'for' (the 'iPhone' of 'Phone Case for iPhone' under smartphones)."""
+    also: frozenset[str] = frozenset()
+    """Places the title's other words open (9503 for goods for children, chapters 84 and 85
+    for powered goods); never named in a message."""
+
+
+_NOTHING_NAMED = _Named((), frozenset())
 
 
 @lru_cache(maxsize=65536)
-def _products(description: str) -> tuple[tuple[str, ...], frozenset[str]]:
+def _products(description: str) -> _Named:
     """The goods a title names (product-table phrases) and where they may be classified.
 
     Looks at the title up to the first 'for', 'with' and the like (the rest names what the goods
     are for or come with); a punctuation-separated part that only qualifies ('2 Pack - Phone
     Case') passes to the next. Decides only when the title's last noun is in the table:
-    ``((), frozenset())`` otherwise, so brand names or goods the table does not know leave the
-    judgement to the chapter comparison.
+    ``_NOTHING_NAMED`` otherwise, so brand names or goods the table does not know leave the
+    judgement to the chapter comparison. When the last noun names an accessory or container
+    (:data:`_ACCESSORY_HEADS`), the goods named before it are what it fits: they lend it their
+    parts headings (:data:`_PARTS_OF`), not their own.
     """
     head = _FOR_BREAK.split(description, maxsplit=1)[0]
     for part in _PUNCTUATION_BREAK.split(head):
         words = description_words(part)
-        spans, named = _segment_products(words)
+        spans, named, compound = _segment_products(words)
         if named is None:
             continue
         if not named:
             break
         table = _product_nouns()
         keys = [tuple(stem(w) for w in words[a:b]) for a, b in spans]
-        phrases = tuple(dict.fromkeys(" ".join(words[a:b]) for a, b in spans))
-        return phrases, frozenset().union(*(table[key] for key in keys))
-    return (), frozenset()
+        fitted: set[int] = set()
+        if keys[-1][-1] in _ACCESSORY_HEADS:
+            fitted = {i for i, key in enumerate(keys[:-1]) if key[-1] not in _ACCESSORY_HEADS}
+        places: set[str] = set()
+        for i, key in enumerate(keys):
+            if i in fitted:
+                places.update(p for place in table[key] for p in _PARTS_OF.get(place, ()))
+            else:
+                places.update(table[key])
+        phrases = [" ".join(words[a:b]) for a, b in spans]
+        not_evidence = {
+            w for i, (a, b) in enumerate(spans) for w in words[a : b if i in fitted else b - 1]
+        } | {words[i] for i in compound}
+        # After 'for' a title names the device the goods fit ('Phone Case for iPhone 15'): a
+        # number whose text names that device classifies the device, not the goods.
+        not_evidence.update(
+            w
+            for w in description_words(description[len(head) :])
+            if any((stem(x),) in table for x in (w, *_SYNONYM_TEXT.get(w, "").split()))
+        )
+        every = set(description_words(description))
+        also = {"9503"} if every & _TOY_WORDS else set()
+        if every & _POWERED_WORDS:
+            also.update(("84", "85"))
+        return _Named(
+            tuple(dict.fromkeys(p for i, p in enumerate(phrases) if i not in fitted)),
+            frozenset(places),
+            tuple(dict.fromkeys(p for i, p in enumerate(phrases) if i in fitted)),
+            frozenset(not_evidence),
+            frozenset(also),
+        )
+    return _NOTHING_NAMED
 
 
 @attrs.frozen
@@ -1178,6 +1350,8 @@ class DescriptionFit:
             qualifiers (materials, qualities, sizes). Then ``known`` are the description's words
             the schedule or the table knows, ``elsewhere`` the chapters the table gives, and
             ``unmatched`` the words not in the article text.
+        fits: with ``products`` naming an accessory or container, the goods it fits or holds
+            ('laptop' in 'Laptop Backpack'); ``elsewhere`` then has their parts headings.
     """
 
     matched: tuple[str, ...]
@@ -1186,6 +1360,7 @@ class DescriptionFit:
     elsewhere: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
     misfit: bool = False
+    fits: tuple[str, ...] = ()
 
     def is_inconsistent(self, min_known_words: int) -> bool:
         """Whether the description does not fit the number.
@@ -1263,15 +1438,10 @@ class _FitIndex:
         terms = _description_terms(description)
         matched = tuple(word for word, stems in terms if stems & evidence)
         unmatched = tuple(word for word, stems in terms if not stems & evidence)
-        products, places = _products(description)
-        if products:
+        named = _products(description)
+        if named.products:
             return self._product_fit(
-                digits,
-                terms=terms,
-                matched=matched,
-                unmatched=unmatched,
-                products=products,
-                places=places,
+                digits, terms=terms, matched=matched, unmatched=unmatched, named=named
             )
         if matched or not unmatched:
             return DescriptionFit(matched, unmatched)
@@ -1289,6 +1459,11 @@ class _FitIndex:
                     for c in where.get(s, ())
                 )
         known = tuple(chapters_of)
+        if len(known) < len(unmatched):
+            # A word the schedule does not use may be the goods themselves ('Harmonica 10 Hole
+            # Key of C': 'hole' and 'key' meet in chapter 84, the harmonica is a mouth organ):
+            # only a description whose every word is known can be placed elsewhere.
+            return DescriptionFit((), unmatched, known)
         common = frozenset.intersection(*chapters_of.values()) if chapters_of else frozenset()
         elsewhere = tuple(sorted(common & specific))
         return DescriptionFit((), unmatched, known, elsewhere)
@@ -1300,17 +1475,23 @@ class _FitIndex:
         terms: tuple[tuple[str, frozenset[str]], ...],
         matched: tuple[str, ...],
         unmatched: tuple[str, ...],
-        products: tuple[str, ...],
-        places: frozenset[str],
+        named: _Named,
     ) -> DescriptionFit:
         """Judge a description that names goods of the product table."""
-        if any(digits.startswith(place) for place in places):
-            return DescriptionFit(matched, unmatched, products=products)
+        products = named.products
+        if any(digits.startswith(place) for place in named.places | named.also):
+            return DescriptionFit(matched, unmatched, products=products, fits=named.fits)
         article = self._article_stems(digits)
-        if any(stems & article for word, stems in terms if not _describes(word)):
+        if any(
+            stems & article
+            for word, stems in terms
+            if not _describes(word) and word not in named.not_evidence
+        ):
             # The heading or subheading text itself names something of the description: the
-            # table may be incomplete, the schedule is not.
-            return DescriptionFit(matched, unmatched, products=products)
+            # table may be incomplete, the schedule is not. Not a word naming what the goods
+            # fit ('laptop' of a laptop backpack) or qualifying the goods' noun ('makeup' of a
+            # makeup brush): those may be in the text of other goods.
+            return DescriptionFit(matched, unmatched, products=products, fits=named.fits)
         where = self.where()
         table = _product_nouns()
         known = tuple(
@@ -1320,8 +1501,10 @@ class _FitIndex:
         # The places as the table gives them: a heading stays a heading, so that a message
         # never names the chapter of the very number it flags ("chapter 42" for 4205 when
         # the table lists heading 4203).
-        where_given = tuple(sorted(places))
-        return DescriptionFit(matched, missing, known, where_given, products, misfit=True)
+        where_given = tuple(sorted(named.places))
+        return DescriptionFit(
+            matched, missing, known, where_given, products, misfit=True, fits=named.fits
+        )
 
 
 def _places_text(places: Iterable[str]) -> str:
@@ -1466,8 +1649,9 @@ def description_inconsistent_with_hts(
             line,
             expected=f"an HTS number whose article describes {line.description!r}",
             message=(
-                f"description {line.description!r} names {' / '.join(fit.products)}, goods of "
-                f"{_places_text(fit.elsewhere)} (HTS006's product table), not of HTS "
+                f"description {line.description!r} names {' / '.join(fit.products)}"
+                + (f" (an accessory of or for {' / '.join(fit.fits)})" if fit.fits else "")
+                + f", goods of {_places_text(fit.elsewhere)} (HTS006's product table), not of HTS "
                 f"{_dotted(read.digits)} ({_article_summary(article)}) in "
                 f"{_schedule_label(schedule)}; words not found there: "
                 f"{', '.join(fit.unmatched)}"
@@ -1692,6 +1876,34 @@ def _entry_order(kept: Kept) -> tuple[str, str, str, str]:
     return _ref_order(kept.ref)
 
 
+def _kinship(numbers: Iterable[str]) -> str:
+    """What the numbers of one description have in common, and what that can mean.
+
+    HTS007 claims only that one description carries several numbers. Both may be right when
+    the goods differ in what the description does not state (a knitted and a woven 'dress' are
+    in chapters 61 and 62; cotton and polyester ones in different subheadings), so the message
+    says where the numbers part and leaves open which reading holds.
+    """
+    digits = sorted(numbers)
+    shared = 0
+    while shared < min(len(d) for d in digits) and len({d[shared] for d in digits}) == 1:
+        shared += 1
+    if shared >= 8:
+        where = f"they differ only in the statistical suffix of {_dotted(digits[0][:8])}"
+    elif shared >= 6:
+        where = f"they share subheading {_dotted(digits[0][:6])}"
+    elif shared >= 4:
+        where = f"they share heading {digits[0][:4]}"
+    elif shared >= 2:
+        where = f"they share chapter {digits[0][:2]}"
+    else:
+        where = "they are in different chapters"
+    return (
+        f"{where}, so either the goods differ in what the description does not state "
+        "(material, construction, size, who they are for) or at least one number is wrong"
+    )
+
+
 def _speaker(hts: str) -> dict[str, object]:
     return _hts_line(hts, description="portable bluetooth speaker")
 
@@ -1799,6 +2011,7 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
         groups = [group for numbers, group in by_numbers.items() if numbers - own]
         firsts = sorted((e for group in groups for e in group[:limit]), key=_ref_order)
         conflicts[own] = ([e.number for e in firsts[:limit]], sum(len(g) for g in groups))
+    kinship = _kinship(counts)
     for ref, use, own in uses:
         related, total = conflicts[own]
         more = f"; {total - len(related)} more not listed" if total > len(related) else ""
@@ -1808,10 +2021,10 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
             line=use.line,
             field="hts_number",
             observed=here,
-            expected="one number for one description",
+            expected="one number for one description, or a description that tells the goods apart",
             message=(
                 f"description {use.filed!r} is classified under {len(counts)} numbers across "
-                f"{len(uses)} entries: {used}; this entry uses {here}{more}"
+                f"{len(uses)} entries: {used}; this entry uses {here}{more}; {kinship}"
                 + (
                     " (a number a 2025 revision added or removed is counted as its 8-digit "
                     "subheading)"
