@@ -127,14 +127,18 @@ def test_china_gate_flags_only_the_china_or_hong_kong_lines():
 
 
 def test_mail_mode_matches_case_and_spacing_and_the_option():
-    """'International  Mail' is mail; the option can add a mode name."""
+    """'International  Mail' is mail; the option can add a mode name.
+
+    (Session 21: 'Royal Mail Tracked' was the unmatched example, but it names the default 'royal
+    mail' and is flagged now; Spain's post, 'Correos', is named by no default.)
+    """
     entries = [
         make_entry(serial=1, mode="International  Mail"),
-        make_entry(serial=2, mode="Royal Mail Tracked"),
+        make_entry(serial=2, mode="Correos Certificado"),
     ]
 
     _, default = run("ELG004", entries)
-    _, extended = run("ELG004", entries, mail_modes="international mail, royal mail tracked")
+    _, extended = run("ELG004", entries, mail_modes="international mail, correos certificado")
 
     assert [f.entry_number for f in default] == [entries[0].number]
     assert [f.entry_number for f in extended] == [e.number for e in entries]

@@ -525,6 +525,19 @@ def _mode_keys(modes: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_mode_key(str(m)) for m in modes) - {""}
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_mail(mode: str, keys: frozenset[str]) -> bool:
+    """Whether a mode key is, or names as whole words, one of the mail modes' keys.
+
+    Exports write the carrier with the mode ("Post NL", "China Post ePacket", "mail - air"): a
+    mail mode's words anywhere in it, never inside a word ("email", "systems"), make it mail.
+    """
+    if mode in keys:
+        return True
+    padded = f" {mode} "
+    return any(f" {key} " in padded for key in keys)
+
+
 def _mode_items(value: Any) -> tuple[str, ...]:
     # Mode names may hold spaces ("international mail"), so a text option splits on commas,
     # semicolons and bars only.
@@ -575,13 +588,18 @@ def _mode_items(value: Any) -> tuple[str, ...]:
         flags("mode 'Postal'", {"mode": "Postal"}),
         flags("mode 'international-mail'", {"mode": "international-mail"}),
         flags("mode 'USPS'", {"mode": "USPS"}),
+        flags("mode 'Post NL' (a mail mode's word in the carrier's name)", {"mode": "Post NL"}),
         passes("mode 'air'", {"mode": "air"}),
+        passes(
+            "mode 'air express (email notice)': 'mail' only inside a word",
+            {"mode": "air express (email notice)"},
+        ),
     ],
 )
 def mail_mode(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag an entry whose mode is international mail."""
     mode = _mode_key(entry.mode)
-    if mode and mode in _mode_keys(_mode_items(ctx.options["mail_modes"])):
+    if mode and _is_mail(mode, _mode_keys(_mode_items(ctx.options["mail_modes"]))):
         yield entry_hit(
             entry,
             "mode",
@@ -1031,9 +1049,33 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
 # ELG012 / ELG013: PGA flags
 
 _NO_PGA_DATA = frozenset(
-    {"NO", "NOTDECLARED", "UNDECLARED", "NONEDECLARED", "MISSING", "NODATA", "NOPGADATA", "BLANK"}
+    {
+        "NO",
+        "NOTDECLARED",
+        "UNDECLARED",
+        "NONEDECLARED",
+        "MISSING",
+        "NODATA",
+        "NOPGADATA",
+        "BLANK",
+        # A yes/no column ("N", "false") and "no PGA" say the same: the entry sent nothing.
+        "N",
+        "FALSE",
+        "NOPGA",
+    }
 )
 """What an export writes in the PGA data column when the entry has none ("not declared")."""
+
+_DISCLAIMED = re.compile(r"(?<![a-z])(?<!not )(?<!no )(?<!non-)(?<!non )disclaim", re.IGNORECASE)
+"""A PGA data value that reports a disclaimer: 'disclaimed', but also 'PGA disclaimed' or 'FDA
+disclaim (B)' as exports write it; 'not disclaimed' is no disclaimer."""
+
+
+def _disclaimed(pga_data: str) -> bool:
+    text = pga_data.strip()
+    # The contract's own value first: the usual case costs one comparison.
+    return text.lower() == "disclaimed" or (bool(text) and _DISCLAIMED.search(text) is not None)
+
 
 # FD0 means "FDA has no interest": a flag that asks for nothing.
 _NO_INTEREST_FLAGS = frozenset({"FD0"})
@@ -1110,6 +1152,11 @@ _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
             _cookies("N/A"),
             options={"hts_flags": _COOKIE_FLAGS},
         ),
+        flags(
+            "the same cookies with 'N' from a yes/no PGA column (no data sent)",
+            _cookies("N"),
+            options={"hts_flags": _COOKIE_FLAGS},
+        ),
         passes(
             "the same cookies with FDA prior-notice data declared",
             _cookies("declared"),
@@ -1151,6 +1198,16 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
             _cookies("disclaimed"),
             options={"hts_flags": _COOKIE_FLAGS},
         ),
+        flags(
+            "the same cookies with 'PGA disclaimed' written in the column",
+            _cookies("PGA disclaimed"),
+            options={"hts_flags": _COOKIE_FLAGS},
+        ),
+        passes(
+            "the same cookies with 'declared, not disclaimed'",
+            _cookies("declared, not disclaimed"),
+            options={"hts_flags": _COOKIE_FLAGS},
+        ),
         passes(
             "food storage containers (3924.10.40.00: FD1, may be required) disclaimed",
             {
@@ -1164,7 +1221,7 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
 )
 def pga_required_flag_disclaimed(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Warn about a disclaimer on an entry with an R-flagged line."""
-    if not entry.pga_data.strip().lower().startswith("disclaim"):
+    if not _disclaimed(entry.pga_data):
         return
     required = [f for f in _line_flags(line, ctx) if f in _required_flags()]
     if required:
