@@ -1225,6 +1225,16 @@ def _readme(tables: list[dict[str, Any]]) -> bytes:
         lines += ["", "Counts: " + "; ".join(f"{what} {n:,}" for what, n in table["counts"]) + "."]
     lines += [
         "",
+        "## `countries` (not built here)",
+        "",
+        "`countries.csv` (`alpha_2,alpha_3,names`, the names `|`-separated): the ISO 3166-1",
+        "countries, each with its alpha-3 code, ISO short, common and official names, and names",
+        "exports write that ISO does not list ('UK', 'Vietnam', 'South Korea', 'Turkey'). Written",
+        "by `scripts/build_countries.py` from the iso-codes project's `iso_3166-1.json` (Debian",
+        "package iso-codes 4.15.0; the codes and names are ISO 3166-1's) and committed: this",
+        "script leaves it as it is. `t86audit.normalize.origin_code` reads it to turn an origin",
+        "filed as a name or an alpha-3 code into its alpha-2 code.",
+        "",
         "## File formats",
         "",
         f"* `{ref.HTS_FILE}`: two gzip members (no time stamps) of UTF-8 lines. The first, the",

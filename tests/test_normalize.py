@@ -52,9 +52,10 @@ def test_origin_code_reads_the_spellings_of_china_and_hong_kong() -> None:
         assert origin_code(filed) == "CN", filed
     for filed in ("HK", "HKG", "Hong Kong", "Hong Kong SAR", "Hong Kong, China", "hongkong"):
         assert origin_code(filed) == "HK", filed
-    # Other origins come back as filed, upper-cased: Taiwan and Macau are not China.
+    # Taiwan and Macau are not China: Macau is its own code (MO), and "Republic of China",
+    # which no ISO name is, comes back as filed, upper-cased.
     assert origin_code(" Republic of China ") == "REPUBLIC OF CHINA"
-    assert origin_code("Macau") == "MACAU"
+    assert origin_code("Macau") == "MO"
     assert origin_code("vn") == "VN"
 
 

@@ -13,6 +13,7 @@ that has none.
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 import unicodedata
@@ -455,8 +456,44 @@ def origin_code(origin: str) -> str:
     found = ORIGIN_NAMES.get(code)
     if found is not None:
         return found
+    if len(code) == 2 and code.isalpha() and code != "UK":
+        return code  # an alpha-2 code as filed (or two letters ISO does not know: as filed)
     words = _LETTERS_ONLY.sub(" ", code).strip()
-    return ORIGIN_NAMES.get(words) or _named_in(words.split()) or code
+    return (
+        ORIGIN_NAMES.get(words)
+        or _named_in(words.split())
+        or _country_codes().get(_country_key(origin))
+        or code
+    )
+
+
+def _country_key(name: str) -> str:
+    """A country's code or name compared: letters only, accents dropped, upper case."""
+    folded = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
+    return _LETTERS_ONLY.sub("", "".join(c for c in folded if c.isascii()).upper())
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """The alpha-2 code of each alpha-3 code and country name in ``data/countries.csv``.
+
+    The table (ISO 3166-1, from the iso-codes project, with names exports use that ISO does
+    not list; see ``scripts/build_countries.py``) is read at the first origin that is neither an
+    alpha-2 code nor China or Hong Kong spelt out. A name two countries share is left out.
+    """
+    from t86audit.reference._data import package_bytes  # noqa: PLC0415  (only when needed)
+
+    text = package_bytes("data", "countries.csv").decode("utf-8")
+    found: dict[str, str] = {}
+    shared: set[str] = set()
+    for line in text.splitlines()[1:]:
+        alpha_2, alpha_3, names = next(csv.reader([line]))
+        for key in {_country_key(alpha_3), *map(_country_key, names.split("|"))}:
+            if found.setdefault(key, alpha_2) != alpha_2:
+                shared.add(key)
+    for key in shared:
+        del found[key]
+    return found
 
 
 _NOT_MAINLAND = frozenset({"TAIWAN", "MACAU", "MACAO", "ROC"})
