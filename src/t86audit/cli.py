@@ -339,8 +339,8 @@ def _add_sample_command(sub: argparse._SubParsersAction[_Parser]) -> None:
         "--cite",
         type=_entry_numbers,
         metavar="NUMBERS",
-        help="rebuild a cited sample from entry numbers separated by commas, semicolons or "
-        "line breaks (as a letter lists them)",
+        help="rebuild a cited sample from entry numbers separated by commas, semicolons, "
+        "line breaks or spaces (as a letter lists them)",
     )
     p_sample.add_argument("--note", default="", help="a note kept with the sample")
     p_sample.add_argument(
