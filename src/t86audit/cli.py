@@ -125,9 +125,20 @@ def _csv_list(text: str) -> list[str]:
 def _entry_numbers(text: str) -> list[str]:
     """``--cite``: entry numbers as a letter lists them, one per line or separated by ``,``/``;``.
 
-    A number keeps its inner spaces (``B76 0324527 8`` is one number, matched by its key).
+    A number keeps its inner spaces (``B76 0324527 8`` is one number, matched by its key); a
+    piece whose words are each a whole entry number (``B76-0324527-8 B76-0324528-6``, as a
+    letter's table pastes) is those numbers.
     """
-    return [t.strip() for t in re.split(r"[,;\r\n\t]+", text) if t.strip()]
+    from t86audit.sample import _is_whole_entry_number  # noqa: PLC0415
+
+    numbers: list[str] = []
+    for piece in re.split(r"[,;\r\n\t]+", text):
+        words = piece.split()
+        if len(words) > 1 and all(_is_whole_entry_number(word) for word in words):
+            numbers.extend(words)
+        elif words:
+            numbers.append(piece.strip())
+    return numbers
 
 
 def _rejected_limit(text: str) -> tuple[float, bool]:
@@ -328,8 +339,8 @@ def _add_sample_command(sub: argparse._SubParsersAction[_Parser]) -> None:
         "--cite",
         type=_entry_numbers,
         metavar="NUMBERS",
-        help="rebuild a cited sample from entry numbers separated by commas, semicolons or "
-        "line breaks (as a letter lists them)",
+        help="rebuild a cited sample from entry numbers separated by commas, semicolons, "
+        "line breaks or spaces (as a letter lists them)",
     )
     p_sample.add_argument("--note", default="", help="a note kept with the sample")
     p_sample.add_argument(

@@ -22,8 +22,10 @@ A population can hold the same entry number twice (a data error that the FIL rul
 sampling, the entry number is one candidate: the first entry with that key is kept.
 
 Only a random sample is *projectable*: a rate and exact confidence bounds from it describe the
-population (see :mod:`t86audit.stats`). Stratified, cited and judgment samples describe only the
-entries they contain.
+population's Type 86 entries, the entries a draw can pick (see :mod:`t86audit.stats`). Cited and
+judgment samples describe only the entries they contain. A stratified sample is random within
+each stratum, but its rate describes the population only weighted by stratum, which t86audit
+does not compute: it is not projected either.
 """
 
 import datetime as dt
@@ -31,6 +33,7 @@ import hashlib
 import html
 import json
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TextIO, cast, get_args
@@ -40,7 +43,7 @@ import attrs
 from t86audit.exceptions import InputError, SampleError, UnknownEntriesError
 from t86audit.io._json import decode_document
 from t86audit.io._result import LoadResult
-from t86audit.model import Entry, EntryNumber
+from t86audit.model import Entry, EntryNumber, entry_number_key
 
 
 __all__ = [
@@ -169,6 +172,56 @@ def _validate_entries(_instance: object, _attribute: object, value: tuple[Entry,
         raise SampleError(msg)
 
 
+# A number copied from a letter (a PDF, a word processor) often comes with typographic dashes
+# (en dash, minus sign, non-breaking hyphen), full-width characters or invisible ones (soft
+# hyphen, zero-width space) where the filing has ASCII. They name the same entry: a cited number
+# is read as typed, so that it is not reported missing from a population that holds it.
+_CITED_FORMS = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+    | dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+)
+
+
+def _cited_key(number: str) -> str:
+    """The comparison key of an entry number as cited (in a letter, a hand-written file).
+
+    As :attr:`~t86audit.model.EntryNumber.key` (no dashes, spaces or case), after reading
+    typographic dashes as ``-``, full-width characters as ASCII and dropping invisible ones.
+
+    >>> _cited_key("b76\u20130324527\u20138")
+    'B7603245278'
+    """
+    return entry_number_key(unicodedata.normalize("NFKC", number).translate(_CITED_FORMS))
+
+
+def _is_whole_entry_number(text: str) -> bool:
+    """Whether ``text`` is a whole entry number as cited: filer code, serial and check digit.
+
+    Three letters or digits, seven digits and a digit once dashes, spaces and case are set
+    aside (see :func:`_cited_key`); the check digit itself is not checked. It tells numbers
+    separated only by spaces (``"B76-0324527-8 B76-0324528-6"``) from one number written
+    with spaces (``"B76 0324527 8"``).
+
+    >>> [_is_whole_entry_number(t) for t in ("B76-0324527-8", "b7603245278", "B76", "0324527")]
+    [True, True, False, False]
+    """
+    key = _cited_key(text)
+    return len(key) == 11 and key[:3].isascii() and key[:3].isalnum() and key[3:].isdigit()
+
+
+def _repeated_cited(numbers: Iterable[str]) -> list[str]:
+    """The cited numbers given more than once (by :func:`cited_key`), each as first written."""
+    first: dict[str, str] = {}
+    repeated: dict[str, str] = {}
+    for number in numbers:
+        key = _cited_key(number)
+        if key in first:
+            repeated.setdefault(key, first[key])
+        else:
+            first[key] = number
+    return list(repeated.values())
+
+
 def _repeated_keys(numbers: Iterable[EntryNumber]) -> list[str]:
     """The entry numbers given more than once (by key), each as first written, in order."""
     first: dict[str, str] = {}
@@ -255,7 +308,8 @@ class JudgmentSample:
         """Whether results may be projected to the population: only for a random sample.
 
         A seeded simple random sample supports a population rate with exact confidence
-        bounds. Stratified, cited and judgment samples describe only their own entries.
+        bounds. Cited and judgment samples describe only their own entries; a stratified
+        sample's rate would need weighting by stratum, which is not computed.
         """
         return self.method == "random"
 
@@ -296,6 +350,8 @@ class JudgmentSample:
                 "Projectable",
                 "yes (simple random sample)"
                 if self.projectable
+                else "no: its rate would need weighting by stratum"
+                if self.method == "stratified"
                 else "no: describes only the entries in it",
             )
         )
@@ -636,7 +692,9 @@ def cited_sample(
     """Rebuild a sample someone else chose, e.g. the entries a CBP letter cites.
 
     Entry numbers are matched by key, so ``"B76-0324527-8"`` finds an entry filed as
-    ``"B7603245278"``; the sample holds the population's entries in the order cited.
+    ``"B7603245278"``; a number copied from a letter with typographic dashes
+    (``"B76\u20130324527\u20138"``), full-width or invisible characters is read as typed. The
+    sample holds the population's entries in the order cited.
 
     Args:
         population: the entries the numbers refer to (or the result of
@@ -664,26 +722,27 @@ def cited_sample(
     if method not in _CITED_METHODS:
         msg = f"a cited sample's method must be 'cited' or 'judgment', got {method!r}"
         raise SampleError(msg)
-    numbers = [EntryNumber(str(number)) for number in entry_numbers]
+    numbers = [str(number) for number in entry_numbers]
     if not numbers:
         msg = "no entry numbers were given for the cited sample"
         raise SampleError(msg)
     if size is not None and size != len(numbers):
         msg = f"the cited sample should have {size} entries but {len(numbers)} were given"
         raise SampleError(msg)
-    repeated = _repeated_keys(numbers)
+    repeated = _repeated_cited(numbers)
     if repeated:
         msg = f"entry numbers cited more than once: {', '.join(repeated)}"
         raise SampleError(msg)
     entries = _as_entries(population)
     by_key = _first_by_key(entries)
-    unknown = [number.raw for number in numbers if number.key not in by_key]
+    keys = [_cited_key(number) for number in numbers]
+    unknown = [number for number, key in zip(numbers, keys, strict=True) if key not in by_key]
     if unknown:
         raise UnknownEntriesError(unknown)
     return JudgmentSample(
         id=id,
         method=method,
-        entries=[by_key[number.key] for number in numbers],
+        entries=[by_key[key] for key in keys],
         seed=None,
         population_size=len(entries),
         population_fingerprint=population_fingerprint(entries),
@@ -946,7 +1005,7 @@ class SamplesFile:
     @property
     def wanted(self) -> frozenset[str]:
         """The entry-number keys the samples name."""
-        return frozenset(EntryNumber(n).key for sample in self.raw for n in sample["entries"])
+        return frozenset(_cited_key(n) for sample in self.raw for n in sample["entries"])
 
     def rebuild(
         self,
@@ -1001,7 +1060,7 @@ class SamplesFile:
         unknown: list[str] = []
         for sample in raw_samples:
             for number in sample["entries"]:
-                if EntryNumber(number).key not in by_key and number not in unknown:
+                if _cited_key(number) not in by_key and number not in unknown:
                     unknown.append(number)
         if unknown:
             raise UnknownEntriesError(unknown, source=name)
@@ -1009,13 +1068,12 @@ class SamplesFile:
         rebuilt: list[JudgmentSample] = []
         for index, sample in enumerate(raw_samples):
             where = f"samples[{index}]"
-            cited = [EntryNumber(number) for number in sample["entries"]]
             try:
                 rebuilt.append(
                     JudgmentSample(
                         id=sample["id"],
                         method=sample["method"],
-                        entries=[by_key[number.key] for number in cited],
+                        entries=[by_key[_cited_key(number)] for number in sample["entries"]],
                         seed=sample.get("seed"),
                         population_size=_or_default(sample.get("population_size"), file_size),
                         population_fingerprint=sample.get("population_fingerprint")

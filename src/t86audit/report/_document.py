@@ -870,8 +870,20 @@ def _sample_blocks(ev: SampleEvaluation) -> list[Block]:
         )
         projection = (
             "A seeded simple random sample: the interval is an exact (Clopper-Pearson) bound "
-            "for the rate, in the whole population, of violations visible in the filed data; "
-            "faults the filed data cannot show (in documents or the goods) are not counted."
+            "for the rate of violations visible in the filed data among the population's "
+            "Type 86 entries, each entry number once (the entries a draw can pick; entries of "
+            "other types are not drawn); faults the filed data cannot show (in documents or "
+            "the goods) are not counted."
+        )
+    elif s.method == "stratified":
+        # A stratified random sample is a probability sample: its rate could be projected,
+        # but only weighted by stratum, which the report does not do. It must not be called
+        # a sample that describes only its own entries, nor given an unweighted interval.
+        projection = (
+            "Not projected: a stratified sample's rate describes the population only when "
+            "each stratum is weighted by its share of the population, which this report does "
+            "not do; no population rate or interval is given. For one, draw a seeded simple "
+            "random sample (t86audit sample --seed N)."
         )
     else:
         projection = (
@@ -1583,7 +1595,12 @@ def _checks_appendix(report: Report) -> list[Block]:
             f"{_plural(len(ran), 'check')} ran on every entry without error: the rules whose "
             "status is passed or failed in Appendix A. Each cited or sampled entry passed "
             "every one of them except those named against it here (a finding on it, or on "
-            "another entry that names it); the rules not checked could not vouch for it.",
+            "another entry that names it); the rules not checked could not vouch for it. "
+            "Passed means the rule looked at the entry and found nothing. A rule whose "
+            "requirement was not in force on the entry's date (its summary in Appendix A "
+            "gives the dates, such as the 15-day filing limit for arrivals before 15 Feb "
+            "2024) finds nothing too: for that entry, its pass says only that the "
+            "requirement did not apply.",
             "note",
         )
     )

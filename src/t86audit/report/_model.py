@@ -152,9 +152,11 @@ class SampleEvaluation:
     """A sample evaluated on its own entries.
 
     ``rate_interval_95`` and ``upper_bound_95`` are exact (Clopper-Pearson) bounds for the
-    population violation rate, and are ``None`` unless the sample is projectable (seeded simple
-    random): a judgment or cited sample describes only its own entries. ``upper_bound_95`` is
-    also ``None`` when every sampled entry had a violation (no bound below 100%).
+    violation rate among the population's Type 86 entries, and are ``None`` unless the sample is
+    projectable (seeded simple random): a judgment or cited sample describes only its own
+    entries, and a stratified one would need weighting by stratum. When every sampled entry had
+    a violation, ``upper_bound_95`` is ``1.0``: no bound below 100% (the JSON report gives
+    ``1.0`` too, as the changelog records).
 
     Attributes:
         sample: the sample with its provenance.

@@ -234,11 +234,17 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
 
 
 _PROJECTION = {
-    True: "seeded simple random sample: the interval bounds the population rate of violations "
-    "visible in the filed data",
-    False: "not projectable: the sample describes only its own entries; no population rate "
-    "or interval is given",
+    "random": "seeded simple random sample: the interval bounds the rate of violations visible "
+    "in the filed data among the population's Type 86 entries (each entry number once; "
+    "entries of other types are not drawn)",
+    # A stratified random sample is a probability sample, projectable only weighted by stratum.
+    "stratified": "not projected: a stratified sample's rate describes the population only "
+    "weighted by stratum, which this report does not do; no population rate or interval is given",
 }
+_NOT_PROJECTABLE = (
+    "not projectable: the sample describes only its own entries; no population rate "
+    "or interval is given"
+)
 
 
 def _sample(ev: SampleEvaluation) -> dict[str, Any]:
@@ -269,7 +275,7 @@ def _sample(ev: SampleEvaluation) -> dict[str, Any]:
         "confidence": 0.95,
         "target_rate": ev.target_rate,
         "zero_failure_sample_size": ev.zero_failure_sample_size,
-        "projection_note": _PROJECTION[s.projectable],
+        "projection_note": _PROJECTION.get(s.method, _NOT_PROJECTABLE),
         "entry_results": [
             {"entry_number": number, "violations": n} for number, n in ev.violations_by_entry
         ],
