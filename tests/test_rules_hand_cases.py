@@ -425,8 +425,10 @@ case(
     "c22_vague_with_qualifier",
     "4: vague term as leading/only noun with nothing specific -> W",
     [d(221, "auto parts", "8708.30.50.90"), d(222, "assorted gifts")],
-    # 'auto parts' is a vendor-list term (reference 4 [C]): DES004, a warning as the reference asks
-    [("DES004", E(221)), ("DES003", E(222))],
+    # 'auto parts' is CBP's own 'parts' (CSMS 60011750 [V]) with a generic word, the reference's
+    # own example of this kind (4, implementation notes): DES003, a warning citing the CSMS, not
+    # DES004 citing the vendor list that also has the phrase
+    [("DES003", E(221)), ("DES003", E(222))],
 )
 case(
     "c23_symbols_only",

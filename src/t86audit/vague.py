@@ -6,7 +6,9 @@ imports the other's module to reach it.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -16,7 +18,15 @@ import attrs
 from t86audit.normalize import description_words, normalize_text
 
 
-__all__ = ["CONFIRMED", "VagueMatch", "VagueMatcher", "VagueTermLike", "is_confirmed"]
+__all__ = [
+    "CONFIRMED",
+    "STOP_WORDS",
+    "VagueMatch",
+    "VagueMatcher",
+    "VagueTermLike",
+    "is_confirmed",
+    "plain_description",
+]
 
 
 class VagueTermLike(Protocol):
@@ -68,7 +78,7 @@ def is_confirmed(term: VagueTermLike) -> bool:
     )
 
 
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     {
         "of",
         "for",
@@ -90,8 +100,10 @@ _STOP = frozenset(
         "is",
     }
 )
+_STOP = STOP_WORDS
+"""Words that join others and name nothing ("of", "for", "with")."""
 # Words that add nothing to "what is it, what is it made of, what is it for".
-_GENERIC = frozenset(
+_PLAIN_GENERIC = frozenset(
     {
         "auto",
         "car",
@@ -140,6 +152,10 @@ _GENERIC = frozenset(
         "sale",
         "order",
         "qty",
+    }
+)
+_AUDIENCE = frozenset(
+    {
         # Whom the goods are for says nothing of what they are: "women's apparel" is as vague
         # as CBP's "Ladies' Apparel".
         "women",
@@ -162,6 +178,10 @@ _GENERIC = frozenset(
         "adult",
         "infant",
         "toddler",
+    }
+)
+_OCCASION = frozenset(
+    {
         # Nor does the occasion ("birthday gift" is CBP's "gift": a transaction, not goods) or
         # the shipment ("consolidated cargo" is CBP's "consolidated").
         "birthday",
@@ -180,12 +200,18 @@ _GENERIC = frozenset(
         "consignment",
     }
 )
+_GENERIC = _PLAIN_GENERIC | _AUDIENCE | _OCCASION
+
 _NAMES_WHAT_OF = frozenset({"part", "accessory", "component"})
 """Vague heads that a single word before them does not make specific: "bicycle parts" says what
 they are parts of, as "parts of bicycle" does, not which part (CBP: "name the part and what it
 is part of"; "name the accessory")."""
 _LINKS = frozenset({"with", "and", "plus", "including", "incl", "w"})
 """Words that make parts or accessories an addition to named goods ("doll with accessories")."""
+_DEVICE_WORDS = 2
+"""How many words after a part or accessory head ("parts for Dyson vacuum", "Nintendo Switch
+accessories") may name only what the goods belong to: a brand and a model, or a device. More
+words may name the part itself ("parts for Honda Civic front brake pads")."""
 _COUNTED_HEAD = re.compile(r"\d\s*(?:part|parts|accessory|accessories|component|components)$")
 """Parts counted ("sofa, 3 parts", "epoxy, 2-part"): the goods are named before the count."""
 _ALIASES = {"clothe": "clothing"}
@@ -200,18 +226,71 @@ def _stem(word: str) -> str:
     return word
 
 
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+
+
+def plain_description(text: str) -> str:
+    """The description with HTML character references decoded and "&" read as "and".
+
+    Marketplace exports carry titles HTML-escaped ("Parts &amp; Accessories",
+    "&quot;Gift&quot;"): read as filed, "amp" and "quot" would be words of the goods. The
+    ampersand joins goods as "and" does ("doll & accessories" adds accessories to a doll).
+    """
+    if "&" not in text:
+        return text  # the usual case: nothing to decode
+    if _ENTITY.search(text):
+        text = html.unescape(text)
+    return text.replace("&", " and ")
+
+
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_ALIASES.get(stem, stem) for stem in map(_stem, description_words(text)))
+    return tuple(
+        _ALIASES.get(stem, stem) for stem in map(_stem, description_words(plain_description(text)))
+    )
+
+
+def _is_latin(letter: str) -> bool:
+    """Whether a letter is of the Latin script: a-z, accented (é, ß, ø), fullwidth forms."""
+    return letter.isascii() or "LATIN" in unicodedata.name(letter, "")
+
+
+def _unread(text: str) -> str:
+    """The words of ``text`` with a letter of another script than Latin ('礼物', 'подарок').
+
+    The matcher reads Latin-script words only: such words may name the goods ("陶瓷杯 gift" is
+    a ceramic cup) though no word it reads does.
+    """
+    if text.isascii():
+        return ""  # the usual case
+    return " ".join(
+        word for word in text.split() if any(c.isalpha() and not _is_latin(c) for c in word)
+    )
+
+
+ONLY = "only"
+"""The description is only the term: DES002 (a term in CBP's own text) or DES004 (any other)."""
+UNSPECIFIC = "unspecific"
+"""The description adds nothing specific to the term: DES003."""
 
 
 @attrs.frozen
 class VagueMatch:
-    """How a description relates to the vague-term list."""
+    """How a description relates to the vague-term list.
+
+    ``exact`` says the description's Latin-script words are only a vague term (HTS007 does not
+    group such descriptions); ``verdict`` says which finding the term supports: :data:`ONLY`,
+    :data:`UNSPECIFIC` or ``""`` (the description names the goods). The two differ where the
+    words are a vendor's term that contains one of CBP's own ("auto parts" is CBP's "parts"
+    with a generic word: DES003, citing CBP) or where words in another script were not read
+    (``unread``: "陶瓷杯 gift" may name a ceramic cup).
+    """
 
     term: VagueTermLike | None
     exact: bool
     specific_words: tuple[str, ...]
     of_phrase: bool
+    verdict: str = ""
+    unread: str = ""
 
 
 class VagueMatcher:
@@ -236,40 +315,107 @@ class VagueMatcher:
             self._exact.setdefault(tokens, term)
         # A vague term beside another is not what makes it specific ("gifts and accessories").
         self._vague_words = frozenset(tokens[0] for tokens, _ in self._phrases if len(tokens) == 1)
+        self._confirmed = [(tokens, term) for tokens, term in self._phrases if is_confirmed(term)]
         self.match = lru_cache(maxsize=65536)(self._match)
 
     def _match(self, description: str) -> VagueMatch:
         tokens = _tokens(description)
         if not tokens:
-            return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
+            return _NO_MATCH
+        unread = _unread(description)
         exact = self._exact.get(tokens)
+        if exact is None and self._brand_alone is not None and _is_brand_alone(tokens):
+            exact = self._brand_alone
+        found = (
+            _Found(exact, (), of_phrase=False, unspecific=True)
+            if exact is not None
+            else self._find(description, tokens, self._phrases)
+        )
+        if found is None:
+            return _NO_MATCH if not unread else attrs.evolve(_NO_MATCH, unread=unread)
+        if found.unspecific and not is_confirmed(found.term):
+            # A vendor's or carrier's term holding one of CBP's own ("auto parts" holds the
+            # CSMS's "parts"): when CBP's term, with the other words, still adds nothing
+            # specific, the finding cites CBP's text, the stronger source, as DES003.
+            own = self._find(description, tokens, self._confirmed)
+            if own is not None and own.unspecific:
+                return VagueMatch(
+                    own.term,
+                    exact=exact is not None,
+                    specific_words=own.specific,
+                    of_phrase=own.of_phrase,
+                    verdict=UNSPECIFIC,
+                    unread=unread,
+                )
         if exact is not None:
-            return VagueMatch(exact, exact=True, specific_words=(), of_phrase=False)
-        if self._brand_alone is not None and _is_brand_alone(tokens):
-            return VagueMatch(self._brand_alone, exact=True, specific_words=(), of_phrase=False)
-        for phrase, term in self._phrases:
+            # Words in another script may name the goods ("陶瓷杯 gift"): not "only" the term.
+            verdict = UNSPECIFIC if unread else ONLY
+            return VagueMatch(exact, True, (), of_phrase=False, verdict=verdict, unread=unread)
+        return VagueMatch(
+            found.term,
+            exact=False,
+            specific_words=found.specific,
+            of_phrase=found.of_phrase,
+            verdict=UNSPECIFIC if found.unspecific else "",
+            unread=unread,
+        )
+
+    def _find(
+        self,
+        description: str,
+        tokens: tuple[str, ...],
+        phrases: Sequence[tuple[tuple[str, ...], VagueTermLike]],
+    ) -> _Found | None:
+        """The first of ``phrases`` in ``tokens``, with what the other words add to it."""
+        present = frozenset(tokens)
+        for phrase, term in phrases:
+            if phrase[0] not in present:
+                continue  # most phrases: a set look-up instead of a scan of the description
             start = _find(tokens, phrase)
             if start is None:
                 continue
             rest = tokens[:start] + tokens[start + len(phrase) :]
-            specific = tuple(
-                w
-                for w in rest
-                if w not in _STOP
-                and w not in _GENERIC
-                and w not in self._vague_words
-                and len(w) > 1
-            )
+            specific = tuple(w for w in rest if self._is_specific(w))
             end = start + len(phrase)
             after = tokens[end : end + 1]
-            of_phrase = (start == 0 and after in (("of",), ("for",))) or (
+            names_what_of = phrase[-1] in _NAMES_WHAT_OF
+            # "gift for mom", and with only generic words before it, "birthday gift for mom",
+            # "replacement part for Dyson": the words after say whom or what it is for.
+            # Whom the goods are for may name them before "of" ("baby powder of talc").
+            leads = after in (("of",), ("for",)) and not any(
+                self._is_specific(w) or w in _AUDIENCE for w in tokens[:start]
+            )
+            of_phrase = leads or (
                 end == len(tokens)
-                and phrase[-1] in _NAMES_WHAT_OF
+                and names_what_of
                 and _LINKS.isdisjoint(tokens)
                 and not _COUNTED_HEAD.search(normalize_text(description))
             )
-            return VagueMatch(term, exact=False, specific_words=specific, of_phrase=of_phrase)
-        return VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
+            limit = _DEVICE_WORDS if names_what_of and _LINKS.isdisjoint(tokens) else 1
+            unspecific = not specific or (of_phrase and len(specific) <= limit)
+            return _Found(term, specific, of_phrase=of_phrase, unspecific=unspecific)
+        return None
+
+    def _is_specific(self, word: str) -> bool:
+        return (
+            word not in _STOP
+            and word not in _GENERIC
+            and word not in self._vague_words
+            and len(word) > 1
+        )
+
+
+@attrs.frozen
+class _Found:
+    """A vague phrase found in a description: its term and what the other words add."""
+
+    term: VagueTermLike
+    specific: tuple[str, ...]
+    of_phrase: bool
+    unspecific: bool
+
+
+_NO_MATCH = VagueMatch(None, exact=False, specific_words=(), of_phrase=False)
 
 
 def _is_brand_alone(tokens: tuple[str, ...]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
@@ -14,9 +15,14 @@ from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.vague import (
+    ONLY,
+    STOP_WORDS,
+    UNSPECIFIC,
+    VagueMatch,
     VagueMatcher,
     VagueTermLike,
     is_confirmed,
+    plain_description,
 )
 
 
@@ -124,6 +130,7 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
     citations=_DESC_CITES,
     examples=[
         _example("Gift"),
+        _example("&quot;Gift&quot;", title="'&quot;Gift&quot;' (HTML-escaped 'Gift')"),
         _example("daily necessities"),
         _example("gift: ceramic coffee mug", flagged=False),
         _example(
@@ -134,18 +141,25 @@ def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Itera
 def vague_description(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description that is exactly a confirmed vague term."""
     match = _matcher(ctx).match(line.description)
-    if match.exact and match.term is not None and is_confirmed(match.term):
+    if match.verdict == ONLY and match.term is not None and is_confirmed(match.term):
         yield _vague_hit(entry, line, match.term, "is only the vague term")
 
 
-def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> Hit:
+def _vague_hit(
+    entry: Entry, line: LineItem, term: VagueTermLike, how: str, match: VagueMatch | None = None
+) -> Hit:
+    unread = (
+        f"; its words {match.unread!r} are not in the Latin script and were not read"
+        if match is not None and match.unread
+        else ""
+    )
     return _description_hit(
         entry,
         line,
         expected="a precise description: what it is, its material, its use",
         message=(
             f"line {line.line_number} description {line.description!r} {how} "
-            f"{term.term!r} (source: {term.source}; confidence {term.confidence})"
+            f"{term.term!r} (source: {term.source}; confidence {term.confidence}){unread}"
         ),
     )
 
@@ -159,17 +173,21 @@ def _vague_hit(entry: Entry, line: LineItem, term: VagueTermLike, how: str) -> H
         _example("parts of bicycle"),
         _example("bicycle parts"),
         _example("birthday gift"),
+        _example("auto parts", title="'auto parts' (CBP's 'parts' with a generic word)"),
+        _example("replacement parts for Dyson V8 vacuum"),
         _example("bicycle brake parts, steel", flagged=False),
         _example("T-shirt sample", flagged=False),
+        _example("doll & accessories", flagged=False),
     ],
 )
 def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a vague term with no specific word, or a bare 'of/for <one word>'."""
     match = _matcher(ctx).match(line.description)
-    if match.term is None or match.exact:
-        return
-    if not match.specific_words or (match.of_phrase and len(match.specific_words) <= 1):
-        yield _vague_hit(entry, line, match.term, "adds nothing specific to the vague term")
+    if match.verdict == UNSPECIFIC and match.term is not None:
+        how = "in its Latin-script words adds" if match.unread else "adds"
+        yield _vague_hit(
+            entry, line, match.term, f"{how} nothing specific to the vague term", match
+        )
 
 
 @_description_rule(
@@ -183,7 +201,7 @@ def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext)
 def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a description that is exactly an unconfirmed vague term."""
     match = _matcher(ctx).match(line.description)
-    if match.exact and match.term is not None and not is_confirmed(match.term):
+    if match.verdict == ONLY and match.term is not None and not is_confirmed(match.term):
         yield _vague_hit(entry, line, match.term, "is only the term")
 
 
@@ -227,6 +245,48 @@ def _cbp_acceptable_words(ctx: RuleContext) -> frozenset[str]:
     return ctx.remember("cbp-acceptable-words", collect)
 
 
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_COLOURS = _word_set(
+    "black white red blue green yellow pink purple violet grey gray brown beige navy khaki "
+    "maroon burgundy teal turquoise multicolor multicolour multi transparent clear dark"
+)
+"""Colours that are not also goods ("orange", "gold", "silver", "rose", "lime" are left out)."""
+_SIZES = _word_set(
+    "xxs xs xl xxl xxxl xxxxl sm md small medium large size sz petite plus one eu uk us cm "
+    "mm inch inches ft kg lb lbs oz ml"
+)
+_QUANTITIES = _word_set(
+    "pc pcs piece pieces pack packs pk lot lots pair pairs set sets qty quantity unit units "
+    "count ct dozen bundle each ea"
+)
+_LISTING = _word_set(
+    "new brand hot sale free shipping best seller top quality high wholesale cheap default "
+    "title item items product products goods order listing variant option style type model "
+    "color colour sku asin arrival arrivals bestseller clearance discount"
+)
+_NAMES_NO_GOODS = STOP_WORDS | _COLOURS | _SIZES | _QUANTITIES | _LISTING
+"""Words that say nothing of what the goods are: a variant's colour or size, a count, a
+marketplace listing's labels and filler ("Black / XL", "lot of 3", "Brand New", "Default
+Title")."""
+
+
+def _has_word_naming_goods(text: str) -> bool:
+    """Whether ``text`` has a word that may name the goods.
+
+    Not such words: colour, size, quantity and listing words (:data:`_NAMES_NO_GOODS`), nor
+    the letters of a code with digits in it ("B08XYZ1234", "SKU-88213-BLK-XL").
+    """
+    for token in plain_description(text).split():
+        if any(c.isdigit() for c in token):
+            continue  # a code's letters ("SKU-88213-BLK-XL") are not words of the goods
+        if any(w not in _NAMES_NO_GOODS for w in description_words(token) if len(w) > 1):
+            return True
+    return False
+
+
 @_description_rule(
     "DES006",
     options={"min_words": 2},
@@ -235,7 +295,10 @@ def _cbp_acceptable_words(ctx: RuleContext) -> frozenset[str]:
         _example("item"),
         _example("abc"),
         _example("T恤", title="'T恤' (one Latin letter: the Chinese word is not counted)"),
+        _example("Black / XL", title="'Black / XL' (a colour and a size, no goods)"),
+        _example("lot of 3"),
         _example("leather wallet", flagged=False),
+        _example("black leather wallet, XL", flagged=False),
         _example(
             "Refrigerator",
             flagged=False,
@@ -245,21 +308,28 @@ def _cbp_acceptable_words(ctx: RuleContext) -> frozenset[str]:
     ],
 )
 def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag a description with fewer words than the minimum."""
+    """Flag a description with fewer words than the minimum, or none naming goods."""
     text = line.description
-    words = [w for w in description_words(text) if len(w) > 1]
+    words = [w for w in description_words(plain_description(text)) if len(w) > 1]
     minimum = int(ctx.options["min_words"])
-    # Most descriptions are long enough: count the words before the costlier exclusions.
-    if (
-        len(words) >= minimum
-        or not text.strip()
-        or _is_symbols_only(text)
-        or _has_no_latin_letter(text)
-    ):
+    # Most descriptions are long enough and have a word naming goods among their first few.
+    if len(words) >= minimum:
+        if _names_no_goods(words, text, ctx):
+            yield _description_hit(
+                entry,
+                line,
+                expected=f"at least {minimum} descriptive words",
+                message=(
+                    f"line {line.line_number} description {text!r} names no goods: only "
+                    "colour, size, quantity, code or listing words"
+                ),
+            )
+        return
+    if not text.strip() or _is_symbols_only(text) or _has_no_latin_letter(text):
         return
     if len(words) == 1 and _singular(words[0]) in _cbp_acceptable_words(ctx):
         return  # one of CBP's own acceptable examples ("Refrigerator", "Pasta")
-    if not _matcher(ctx).match(text).exact:
+    if not _matcher(ctx).match(text).verdict:
         yield _description_hit(
             entry,
             line,
@@ -269,6 +339,29 @@ def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Ite
                 "two or more Latin letters"
             ),
         )
+
+
+def _names_no_goods(words: list[str], text: str, ctx: RuleContext) -> bool:
+    """Whether a description long enough by count has no word that may name goods.
+
+    The usual description settles it at once: three or more words outside
+    :data:`_NAMES_NO_GOODS`, or one and no digit that could make it a code's letters. A
+    description the vague-term rules report ("free sample") is theirs, and words in another
+    script ("Black XL 手机壳") may name the goods.
+    """
+    others = sum(1 for w in words if w not in _NAMES_NO_GOODS)
+    if others >= _SURELY_NOT_ALL_CODE or (
+        others and (not _DIGIT.search(text) or _has_word_naming_goods(text))
+    ):
+        return False
+    match = _matcher(ctx).match(text)
+    return not match.verdict and not match.unread
+
+
+_DIGIT = re.compile(r"\d")
+_SURELY_NOT_ALL_CODE = 3
+"""Words outside the list that codes alone seldom give: a description with this many is not
+searched for codes (a cost paid per distinct description, most of which have them)."""
 
 
 _CARRIER_SUMMARY = Citation(
