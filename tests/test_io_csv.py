@@ -544,6 +544,13 @@ def test_line_number_must_be_an_integer():
         ("2019-08-15 00:00:00", dt.date(2019, 8, 15)),
         ("8/12/2019 8:10", dt.date(2019, 8, 12)),
         ("8/12/2019 8:10:00 PM", dt.date(2019, 8, 12)),
+        # Forms no reading makes ambiguous: the year first in four digits, or the month's name.
+        ("2024/03/04", dt.date(2024, 3, 4)),
+        ("2024-3-4", dt.date(2024, 3, 4)),
+        ("04-Mar-2024", dt.date(2024, 3, 4)),
+        ("4 March 2024", dt.date(2024, 3, 4)),
+        ("Mar 4, 2024", dt.date(2024, 3, 4)),
+        ("Sept 4, 2024", dt.date(2024, 9, 4)),
     ],
 )
 def test_arrival_dates_accepted(raw, expected):
@@ -561,9 +568,10 @@ def test_arrival_dates_accepted(raw, expected):
         "31/12/2024",
         "12/31/24",
         "March 3",
-        "2024/03/04",
+        "2024/13/04",  # year first, but no month 13
+        "31-Feb-2024",  # a month's name, but no 31 February
         "03042024",  # MMDDYYYY (YYYYMMDD is read: test_dates_in_iso_basic_form_are_read)
-        "2024-3-4",
+        "3.4.2024",  # day or month first: not guessed
         "13/01/2024",
         "13/01/2024 00:00:00",
         "2024-03-04 25:00",

@@ -589,7 +589,7 @@ def test_an_unknown_entry_in_a_samples_file_names_the_file(tmp_path: Path) -> No
         ("China (PRC)", "CN"),
         ("Peoples Rep. of China", "CN"),
         ("CN - China", "CN"),
-        ("Taiwan, Province of China", "TAIWAN, PROVINCE OF CHINA"),
+        ("Taiwan, Province of China", "TW"),  # its ISO name (session 21): Taiwan, not China
         ("Republic of China", "REPUBLIC OF CHINA"),
         ("Macao SAR, China", "MACAO SAR, CHINA"),
         ("Indochina", "INDOCHINA"),

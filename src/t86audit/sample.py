@@ -33,7 +33,6 @@ import hashlib
 import html
 import json
 import os
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TextIO, cast, get_args
@@ -179,6 +178,9 @@ def _validate_entries(_instance: object, _attribute: object, value: tuple[Entry,
 _CITED_FORMS = str.maketrans(
     dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
     | dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+    # Full-width letters and digits as ASCII (only those: a general NFKC would also turn
+    # characters an entry number may hold as filed, such as "\u00b8", into others).
+    | {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0D}
 )
 
 
@@ -191,7 +193,7 @@ def _cited_key(number: str) -> str:
     >>> _cited_key("b76\u20130324527\u20138")
     'B7603245278'
     """
-    return entry_number_key(unicodedata.normalize("NFKC", number).translate(_CITED_FORMS))
+    return entry_number_key(number.translate(_CITED_FORMS))
 
 
 def _is_whole_entry_number(text: str) -> bool:

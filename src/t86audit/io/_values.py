@@ -300,10 +300,65 @@ def parse_date(text: str) -> dt.date:
     if match is not None:
         year, month, day = (int(part) for part in match.groups())
         return _make_date(text, year, month, day, DATE_FORMATS, order="")
+    other = _other_date(text)
+    if other is not None:
+        return other
     raise CellError(
         f"{_quote(text)} is not a date in an accepted format ({DATE_FORMATS})"
         + _date_hint(text, "a date (YYYY-MM-DD)")
     )
+
+
+_YEAR_FIRST_RE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR_RE = re.compile(r"([0-9]{1,2})[-\s]([A-Za-z]{3,9})\.?[-\s,]+([0-9]{4})")
+_MONTH_DAY_YEAR_RE = re.compile(r"([A-Za-z]{3,9})\.?[-\s]([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})")
+
+
+def _other_date(text: str) -> dt.date | None:
+    """A date in a form no reading makes ambiguous, beside the contract's three, else None.
+
+    The year written first in four digits (``2024/06/03``, ``2024-6-3``, ``2024.06.03``) and
+    the month written as a word (``03-Jun-2024``, ``3 June 2024``, ``Jun 3, 2024``), as
+    exports and spreadsheets write them: month and day cannot be taken one for the other. An
+    impossible date among them is still an error.
+    """
+    match = _YEAR_FIRST_RE.fullmatch(text)
+    if match is not None:
+        year, month, day = (int(part) for part in match.groups())
+        return _make_date(text, year, month, day, DATE_FORMATS, order="")
+    match = _DAY_MONTH_YEAR_RE.fullmatch(text)
+    if match is not None:
+        day_text, name, year_text = match.groups()
+    else:
+        match = _MONTH_DAY_YEAR_RE.fullmatch(text)
+        if match is None:
+            return None
+        name, day_text, year_text = match.groups()
+    month = _MONTH_NAMES.get(name.lower())
+    if month is None:
+        return None
+    return _make_date(text, int(year_text), month, int(day_text), DATE_FORMATS, order="")
 
 
 def _date_hint(text: str, form: str) -> str:
