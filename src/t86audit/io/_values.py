@@ -332,7 +332,9 @@ _MONTH_NAMES = {
     for name in names
 }
 _DAY_MONTH_YEAR_RE = re.compile(r"([0-9]{1,2})[-\s]([A-Za-z]{3,9})\.?[-\s,]+([0-9]{4})")
-_MONTH_DAY_YEAR_RE = re.compile(r"([A-Za-z]{3,9})\.?[-\s]([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})")
+_MONTH_DAY_YEAR_RE = re.compile(
+    r"([A-Za-z]{3,9})\.?[-\s]([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})"
+)
 
 
 def _other_date(text: str) -> dt.date | None:
