@@ -357,10 +357,10 @@ def _other_date(text: str) -> dt.date | None:
         if match is None:
             return None
         name, day_text, year_text = match.groups()
-    month = _MONTH_NAMES.get(name.lower())
-    if month is None:
+    named = _MONTH_NAMES.get(name.lower())
+    if named is None:
         return None
-    return _make_date(text, int(year_text), month, int(day_text), DATE_FORMATS, order="")
+    return _make_date(text, int(year_text), named, int(day_text), DATE_FORMATS, order="")
 
 
 def _date_hint(text: str, form: str) -> str:
