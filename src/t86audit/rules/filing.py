@@ -1133,9 +1133,12 @@ def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> I
 def _port_code(text: str) -> str:
     """The code as ACE would have it: stripped, and a three-digit code given its leading zero.
 
-    Spreadsheets turn ``0101`` into ``101``; that is an export artefact, not a filing error.
+    Spreadsheets turn ``0101`` into ``101``, and a code kept as a number may be written
+    ``4701.0``; those are export artefacts, not filing errors.
     """
     code = text.strip()
+    if code.endswith(".0") and 5 <= len(code) <= 6 and code[:-2].isascii() and code[:-2].isdigit():
+        code = code[:-2]
     if len(code) == 3 and code.isascii() and code.isdigit():
         return "0" + code
     return code
@@ -1166,6 +1169,7 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
         passes("port 4701 (JFK in ACE)", {"port_code": "4701"}),
         passes("port 1012 (JFK in Census statistics)", {"port_code": "1012"}),
         passes("port '101' (0101, Portland ME)", {"port_code": "101"}),
+        passes("port '4701.0', a spreadsheet's number", {"port_code": "4701.0"}),
     ],
 )
 def port_code_unknown(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
