@@ -286,7 +286,24 @@ _TYPE_CODE = re.compile(r"^(?:type\s*)?0*([0-9]{1,2})(?:\.0*)?$", re.IGNORECASE)
 # its first use, through the class's __getattr__, more than this look-up.)
 @lru_cache(maxsize=8192)
 def _digits_of(hts_number: str) -> str:
-    return _NON_DIGITS.sub("", without_float_tail(hts_number))
+    return _NON_DIGITS.sub("", repaired_hts(hts_number))
+
+
+def repaired_hts(hts_number: str) -> str:
+    """An HTS number as filed, undoing what a spreadsheet does to a number kept as a number.
+
+    Its float tail is dropped (:func:`without_float_tail`), and a number of chapters 01-09
+    that lost its leading zero (``0101210010`` kept as the number 101210010: nine digits and
+    nothing else) gets it back, as a port code ``101`` is ``0101``. A number typed with dots
+    or spaces keeps its digits as filed.
+
+    >>> repaired_hts("101210010"), repaired_hts("101210010.0"), repaired_hts("1012.10.010")
+    ('0101210010', '0101210010', '1012.10.010')
+    """
+    bare = without_float_tail(hts_number).strip()
+    if len(bare) == 9 and bare.isascii() and bare.isdigit():
+        return "0" + bare
+    return bare
 
 
 _FLOAT_TAIL = re.compile(r"([0-9]{7,})\.0+")

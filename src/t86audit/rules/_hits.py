@@ -53,4 +53,11 @@ def entry_hit(
 
 def hts_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> Hit:
     """A finding on ``line``'s HTS number, showing the number as filed."""
+    digits = line.hts_digits
+    if len(digits) == 10 and digits[0] == "0" and line.hts_number.strip()[:1] not in ("0", ""):
+        # Judged with the leading zero a spreadsheet drops (model.repaired_hts): say so.
+        message += (
+            f" (the nine digits filed, {line.hts_number.strip()!r}, read as {digits}: a number "
+            "kept as a number in a spreadsheet loses the leading zero of chapters 01-09)"
+        )
     return line_hit(entry, line, "hts_number", line.hts_number, expected=expected, message=message)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 import attrs
 
 from t86audit.findings import Citation, Hit
-from t86audit.model import Entry, EntryRef, LineItem, without_float_tail
+from t86audit.model import Entry, EntryRef, LineItem, repaired_hts
 from t86audit.normalize import description_words, is_placeholder, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.reference._data import package_bytes
@@ -141,7 +141,7 @@ def hts_shape(hts_number: str) -> HtsShape:
     >>> hts_shape("6109.1O.00.40").stray
     'O'
     """
-    text = without_float_tail(hts_number.strip())
+    text = repaired_hts(hts_number)
     digits = "".join(c for c in text if c.isascii() and c.isdigit())
     stray = "".join(
         dict.fromkeys(
