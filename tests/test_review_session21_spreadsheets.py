@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from t86audit import audit, load
 from t86audit.testing import make_entry
 
 
-def _codes(**fields: object) -> list[str]:
+def _codes(**fields: Any) -> list[str]:
     return [f.code for f in audit([make_entry(**fields)], select=["FIL012", "HTS"]).findings]
 
 
