@@ -1064,6 +1064,71 @@ _GOODS_NOUNS = frozenset(
     for w in ("box", "part", "accessory", "kit", "item", "gift", "product", "goods", "thing")
 )
 
+# A number with its unit of measure or count ('750ml', '40% ABV', '12 year old', '1 carton',
+# '5 pack', 'box of 25'): how much of the goods, never which goods. A seller writes it after the
+# goods' noun, where the unit ('carton', 'year', 'bottle') would otherwise read as more goods
+# ('Cigarettes 1 carton' is cigarettes, not a carton of heading 4819).
+_MEASURE = re.compile(
+    r"\b(?:box|pack|carton|case|set|bottle|tin|pouch|bag)\s+of\s+\d+\b"
+    r"|\b\d+(?:[.,]\d+)?\s*-?\s*"
+    r"(?:%(?:\s*(?:abv|vol|alc)\b)?"
+    r"|(?:fl\.?\s*oz|ml|cl|dl|l|ltr|lt|liters?|litres?|oz|ounces?|g|gr|grams?|kg|mg|lbs?"
+    r"|proof|abv|vol|years?\s+old|years?|yrs?|yo|months?|ct|count|pcs|pc|pieces?|packs?|pk"
+    r"|cartons?|sticks?|bottles?|cans?|boxe?s?|tins?|pouch(?:es)?)\b)",
+    re.IGNORECASE,
+)
+
+_EXCLUDED_GOODS: dict[str, str] = {
+    "2203": "alcoholic beverages",
+    "2204": "alcoholic beverages",
+    "2205": "alcoholic beverages",
+    "2206": "alcoholic beverages",
+    "2208": "alcoholic beverages",
+    "3303": "perfume containing alcohol",
+    "2402": "cigars and cigarettes",
+    "2403": "other tobacco products",
+    "4813": "cigarette paper",
+}
+"""Headings of goods excluded from Type 86 (reference 3.6, E3a and E3b), and what the goods
+are. A product-table phrase with one of these places (vodka, cigarettes, pipe tobacco, perfume)
+names excise goods: see :func:`_excise`."""
+_EXCLUDED_TEXT = {
+    "alcoholic beverages": ("ELG005", "are excluded from Type 86 by 19 CFR 10.153(e)"),
+    "perfume containing alcohol": (
+        "ELG006",
+        "is excluded from Type 86 by 19 CFR 10.153(e) in a shipment worth over $5",
+    ),
+    "cigars and cigarettes": ("ELG007", "are excluded from Type 86 by 19 CFR 10.153(e)"),
+    "other tobacco products": ("ELG008", "are excluded from Type 86 by CBP guidance"),
+    "cigarette paper": ("ELG008", "is excluded from Type 86 by CBP guidance"),
+}
+"""Per kind of excluded goods: the eligibility rule that screens their numbers, and the
+exclusion as the note of HTS006's message states it."""
+
+_NOT_ALCOHOLIC = re.compile(
+    r"\b(?:non|no|zero|without)[\s-]*alcohol(?:ic)?\b|\balcohol[\s-]*free\b"
+    r"|\bde-?alcoholi[sz]ed\b|\b0(?:[.,]0+)?\s*%",
+    re.IGNORECASE,
+)
+"""A title saying its drink or perfume has no alcohol: non-alcoholic beer and wine are
+beverages of heading 2202, and neither is excluded from Type 86 as an alcoholic beverage."""
+
+_AFTER_EXCISE_TEXT = """
+    ml cl dl ltr liter liters litre litres oz ounce ounces fl proof abv vol volume alc alcohol
+    year years yr yrs old aged age month months gram grams kg mg lbs pack packs count pcs
+    premium luxury original classic quality best authentic imported genuine pure natural organic
+    fine rare special reserve select limited vintage blended single double triple straight dry
+    extra sweet semi light lights strong mild smooth vsop xxo reserva anejo reposado blanco
+    spray mist long lasting intense edp edt travel size mini sample tester new
+    man men woman women mens womens unisex him her
+    """
+_AFTER_EXCISE = frozenset(_AFTER_EXCISE_TEXT.split())
+"""Words that may follow the noun of excise goods while it still names the goods: measures and
+grades ('Vodka 750ml', 'Cognac VSOP', 'Perfume Spray Long Lasting', 'Cigarettes Lights'). Any
+other word makes the noun a qualifier of other goods: a material or colour ('Whiskey Stones',
+'Whiskey Glass', 'Cognac Leather', 'Wine Red'), a set or box ('Sake Set', 'Cigar Box'), or a
+word the table does not know ('Whisky Decanter', 'Brandy Melville', 'Tequila Sunrise')."""
+
 PRODUCTS_FILE = "hts006_products.tsv"
 """HTS006's table of product nouns (package data of :mod:`t86audit.rules`)."""
 
@@ -1094,6 +1159,46 @@ def _product_nouns() -> dict[tuple[str, ...], frozenset[str]]:
         key = tuple(stem(word) for word in description_words(phrase))
         table[key] = table.get(key, frozenset()) | frozenset(prefixes.split())
     return table
+
+
+def _excise(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The excluded headings (:data:`_EXCLUDED_GOODS`) among a table phrase's places."""
+    return tuple(sorted(p for p in _product_nouns().get(key, ()) if p in _EXCLUDED_GOODS))
+
+
+def _names_excise_goods(
+    words: tuple[str, ...], span: tuple[int, int], since: int, stop: int
+) -> bool:
+    """Whether the excise-goods noun at ``span`` names the goods.
+
+    Only measures and grades (:data:`_AFTER_EXCISE`, or abbreviations such as 'ml', 'XO') may
+    follow it up to ``stop``, and no tool may be named before it since ``since`` ('Cocktail
+    Smoker Whiskey', 'Ice Mold Bourbon').
+    """
+    start, end = span
+    if not all(len(word) < 3 or word in _AFTER_EXCISE for word in words[end:stop]):
+        return False
+    return not any(_tool_noun(word) for word in words[since:start])
+
+
+_NOT_TOOLS_TEXT = (
+    "lager porter pilsner amber bitter bitters ginger elder kosher premier silver copper"
+)
+_NOT_TOOLS = frozenset(_NOT_TOOLS_TEXT.split())
+"""Words ending like the name of a tool that name a drink or its kind ('Lager Beer')."""
+
+
+def _tool_noun(word: str) -> bool:
+    """Whether a title word names a tool or utensil.
+
+    An agent noun such as 'smoker', 'shaker', 'decanter', 'opener' or 'aerator', or a mold.
+    """
+    if word in _NOT_TOOLS or _describes(word):
+        return False
+    return (len(word) >= 5 and word.endswith(("er", "ers", "or", "ors"))) or stem(word) in {
+        "mold",
+        "mould",
+    }
 
 
 def _segment_products(
@@ -1135,13 +1240,26 @@ def _segment_products(
         if index and b - a == 1 and b < len(words) and _participle(words[b]):
             compound.update((a, b))
     spans = [span for span in spans if span[0] not in compound]
+    # Excise goods ('whiskey', 'cognac', 'cigar', 'sake') name other goods' kind, colour or
+    # use when another word follows ('Whiskey Stones', 'Cognac Leather Belt', 'Sake Set'):
+    # such a noun is a qualifier. Right before another product noun it stays one of the goods
+    # named ('Vodka Gummies': either fits), as any product noun does.
+    kept: list[tuple[int, int]] = []
+    for index, (a, b) in enumerate(spans):
+        stop = spans[index + 1][0] if index + 1 < len(spans) else len(words)
+        since = spans[index - 1][1] if index else 0
+        if _excise(tuple(stems[a:b])) and not _names_excise_goods(words, (a, b), since, stop):
+            compound.update(range(a, b))
+            continue
+        kept.append((a, b))
+    spans = kept
     if not spans:
         every = all(_describes(word) for word in words)
         return spans, None if every else False, frozenset(compound)
     end = spans[-1][1]
     while end in compound:
         end += 1
-    if end == len(words):
+    if end == len(words) or _excise(tuple(stems[spans[-1][0] : spans[-1][1]])):
         return spans, True, frozenset(compound)
     after = words[end]
     base = stem(after)
@@ -1268,6 +1386,17 @@ class _Named(NamedTuple):
     also: frozenset[str] = frozenset()
     """Places the title's other words open (9503 for goods for children, chapters 84 and 85
     for powered goods); never named in a message."""
+    measures: tuple[str, ...] = ()
+    """The title's measures and counts ('750ml', '1 carton'): how much of the goods, which
+    counts towards the words a judgement needs (``min_known_words``)."""
+    excise: tuple[str, ...] = ()
+    """When the goods named last are excise goods, the excluded headings the table gives them
+    (:data:`_EXCLUDED_GOODS`)."""
+    excise_words: frozenset[str] = frozenset()
+    """The words of excise goods' nouns, and the chapters of their places: an article text of
+    another chapter that uses them names something else ('cigarette holders' of heading 9614
+    are not cigarettes), while the table lists every place of such goods."""
+    excise_chapters: frozenset[str] = frozenset()
 
 
 _NOTHING_NAMED = _Named((), frozenset())
@@ -1287,7 +1416,9 @@ def _products(description: str) -> _Named:
     """
     head = _FOR_BREAK.split(description, maxsplit=1)[0]
     for part in _PUNCTUATION_BREAK.split(head):
-        words = description_words(part)
+        measures = tuple(m.group(0).strip() for m in _MEASURE.finditer(part))
+        # A measure reads as 'pcs', a qualifier: 'Golf Balls 12 Pack Distance' stays golf balls.
+        words = description_words(_MEASURE.sub(" pcs ", part) if measures else part)
         spans, named, compound = _segment_products(words)
         if named is None:
             continue
@@ -1315,16 +1446,30 @@ def _products(description: str) -> _Named:
             for w in description_words(description[len(head) :])
             if any((stem(x),) in table for x in (w, *_SYNONYM_TEXT.get(w, "").split()))
         )
+        # The unit of a measure ('carton' of '1 carton') is no evidence either.
+        not_evidence.update(w for m in measures for w in description_words(m))
         every = set(description_words(description))
         also = {"9503"} if every & _TOY_WORDS else set()
         if every & _POWERED_WORDS:
             also.update(("84", "85"))
+        excise_spans = [(a, b) for (a, b), key in zip(spans, keys, strict=True) if _excise(key)]
+        last = len(keys) - 1
+        excise = () if last in fitted else _excise(keys[last])
+        if _NOT_ALCOHOLIC.search(description):
+            also.add("2202")
+            excise = tuple(h for h in excise if not h.startswith(("22", "3303")))
         return _Named(
             tuple(dict.fromkeys(p for i, p in enumerate(phrases) if i not in fitted)),
             frozenset(places),
             tuple(dict.fromkeys(p for i, p in enumerate(phrases) if i in fitted)),
             frozenset(not_evidence),
             frozenset(also),
+            tuple(m.group(0).strip() for m in _MEASURE.finditer(description)),
+            excise,
+            frozenset(w for a, b in excise_spans for w in words[a:b]),
+            frozenset(
+                p[:2] for (a, b) in excise_spans for p in table[tuple(stem(w) for w in words[a:b])]
+            ),
         )
     return _NOTHING_NAMED
 
@@ -1352,6 +1497,9 @@ class DescriptionFit:
             ``unmatched`` the words not in the article text.
         fits: with ``products`` naming an accessory or container, the goods it fits or holds
             ('laptop' in 'Laptop Backpack'); ``elsewhere`` then has their parts headings.
+        excluded: with ``misfit``, when the goods named last are goods of headings excluded
+            from Type 86 (spirits, wine, beer, cigars, cigarettes, other tobacco, perfume),
+            those headings ('2208').
     """
 
     matched: tuple[str, ...]
@@ -1361,6 +1509,7 @@ class DescriptionFit:
     products: tuple[str, ...] = ()
     misfit: bool = False
     fits: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
 
     def is_inconsistent(self, min_known_words: int) -> bool:
         """Whether the description does not fit the number.
@@ -1482,10 +1631,13 @@ class _FitIndex:
         if any(digits.startswith(place) for place in named.places | named.also):
             return DescriptionFit(matched, unmatched, products=products, fits=named.fits)
         article = self._article_stems(digits)
+        not_evidence = named.not_evidence
+        if digits[:2] not in named.excise_chapters:
+            not_evidence |= named.excise_words
         if any(
             stems & article
             for word, stems in terms
-            if not _describes(word) and word not in named.not_evidence
+            if not _describes(word) and word not in not_evidence
         ):
             # The heading or subheading text itself names something of the description: the
             # table may be incomplete, the schedule is not. Not a word naming what the goods
@@ -1494,8 +1646,16 @@ class _FitIndex:
             return DescriptionFit(matched, unmatched, products=products, fits=named.fits)
         where = self.where()
         table = _product_nouns()
-        known = tuple(
-            word for word, stems in terms if any(s in where or (s,) in table for s in stems)
+        # The words of a phrase the table knows ('eau de parfum') are known, and so is a
+        # measure ('750ml'): 'Vodka 750ml' says what and how much, as two words would.
+        phrase_words = {w for product in products for w in product.split()}
+        known = (
+            tuple(
+                word
+                for word, stems in terms
+                if word in phrase_words or any(s in where or (s,) in table for s in stems)
+            )
+            + named.measures[:1]
         )
         missing = tuple(word for word, stems in terms if not stems & article)
         # The places as the table gives them: a heading stays a heading, so that a message
@@ -1503,7 +1663,14 @@ class _FitIndex:
         # the table lists heading 4203).
         where_given = tuple(sorted(named.places))
         return DescriptionFit(
-            matched, missing, known, where_given, products, misfit=True, fits=named.fits
+            matched,
+            missing,
+            known,
+            where_given,
+            products,
+            misfit=True,
+            fits=named.fits,
+            excluded=named.excise,
         )
 
 
@@ -1554,6 +1721,29 @@ def description_fit(
     """
     digits = "".join(c for c in hts_number if c.isascii() and c.isdigit())
     return _fit_index(schedule).fit(digits, description)
+
+
+def _excluded_note(headings: tuple[str, ...]) -> str:
+    """What a reader must check when the goods named are of headings excluded from Type 86.
+
+    Conditional on purpose: the description may be what is wrong, not the number, so the note
+    says what follows if the goods are what it names. The eligibility rules (ELG005-ELG008)
+    judge the number filed, so under this number they say nothing.
+    """
+    if not headings:
+        return ""
+    by_kind: dict[str, list[str]] = {}
+    for heading in headings:
+        by_kind.setdefault(_EXCLUDED_GOODS[heading], []).append(heading)
+    parts = []
+    for kind, places in by_kind.items():
+        rule, excluded = _EXCLUDED_TEXT[kind]
+        noun = "heading" if len(places) == 1 else "headings"
+        parts.append(
+            f"{kind} ({noun} {', '.join(places)}) {excluded} ({rule} reads the number filed, "
+            "not the description)"
+        )
+    return ". If the goods are what the description names, " + "; ".join(parts)
 
 
 def _shorten(text: str, limit: int = 110) -> str:
@@ -1654,7 +1844,7 @@ def description_inconsistent_with_hts(
                 + f", goods of {_places_text(fit.elsewhere)} (HTS006's product table), not of HTS "
                 f"{_dotted(read.digits)} ({_article_summary(article)}) in "
                 f"{_schedule_label(schedule)}; words not found there: "
-                f"{', '.join(fit.unmatched)}"
+                f"{', '.join(fit.unmatched)}" + _excluded_note(fit.excluded)
             ),
         )
         return
