@@ -68,3 +68,29 @@ def test_the_exposure_prices_vietnam_written_out_as_vn() -> None:
     """Before: 'Vietnam' fell to the IEEPA baseline (10%), not Vietnam's own rate."""
     assert _loss("Vietnam") == _loss("Viet Nam") == _loss("VNM") == _loss("VN")
     assert _loss("VN") != _loss("ZZ")  # Vietnam's own rate is not the baseline's
+
+
+@pytest.mark.parametrize(
+    ("country", "codes"),
+    [
+        ("America", []),  # before: a CON002 violation ("AMERICA, not the U.S.")
+        ("United States of America", []),
+        ("Canada", ["CON002"]),
+        ("CAN", ["CON002"]),
+        ("South America", ["CON002"]),
+    ],
+)
+def test_a_consignee_country_is_read_as_origins_are(country: str, codes: list[str]) -> None:
+    from t86audit import audit  # noqa: PLC0415
+    from t86audit.model import Party  # noqa: PLC0415
+
+    consignee = Party(
+        name="Ann Lee",
+        address="1 Main St",
+        city="Boston",
+        state="MA",
+        postal_code="02127",
+        country=country,
+    )
+    report = audit([make_entry(consignee=consignee)], select=["CON002"])
+    assert [f.code for f in report.findings] == codes

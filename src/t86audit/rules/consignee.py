@@ -16,6 +16,7 @@ from t86audit.normalize import (
     name_identity,
     name_key,
     normalize_text,
+    origin_code,
     place_key,
 )
 from t86audit.rules import _citations as cite
@@ -248,7 +249,10 @@ _ALTERNATIVES = re.compile(r"[()\[\]/,]|\s-\s")
 
 def _is_us(country: str, us: frozenset[str]) -> bool:
     spaced = _NOT_LETTERS.sub(" ", country).strip()
-    return bool({country, spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, "")} & us)
+    # A country's name or alpha-3 code as ISO 3166 and common usage write it ("America",
+    # "USA"), as origins are read (normalize.origin_code).
+    named = {spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, ""), origin_code(country)}
+    return bool(({country} | named) & us)
 
 
 _INSULAR_AREAS = {
