@@ -239,10 +239,10 @@ def test_cited_sample_still_refuses_to_project():
     )
 
 
-def test_a_rule_not_in_force_on_the_entry_date_is_explained_where_it_counts_as_passed():
+def test_a_rule_not_in_force_on_the_entry_date_is_not_listed_as_passed():
     """Filed 19 days after a March 2024 arrival: FIL008 flags it; FIL009 (the 15-day limit of
-    arrivals before 15 Feb 2024) finds nothing and is listed as passed, which Appendix C must
-    not let read as 'filed within 15 days'."""
+    arrivals before 15 Feb 2024) finds nothing, and was listed as passed ('filed within 15
+    days'). It is not in force on that date: not checked, with the reason (session 21)."""
     entry = make_entry(
         serial=5,
         arrival_date="2024-03-01",
@@ -254,10 +254,14 @@ def test_a_rule_not_in_force_on_the_entry_date_is_explained_where_it_counts_as_p
     report = t86audit.audit(population, samples=[sample], generated_at=AT)
     (item,) = report.letter_response
     assert [f.code for f in item.findings if f.severity is Severity.VIOLATION] == ["FIL008"]
-    passed = {r.code: r.summary for r in item.passed}
-    assert "before 15 Feb 2024" in passed["FIL009"]  # the summary carries the dates
+    assert "FIL009" not in {r.code for r in item.passed}
+    assert "FIL009" in item.not_in_force
+    reason = next(r.reason for r in item.not_checked if r.rule.code == "FIL009")
+    assert reason.startswith("not in force on the entry's dates: arrived 2024-03-01")
     appendix = report.to_markdown().split("## Appendix C.")[1]
-    assert "not in force on the entry's date" in " ".join(appendix.split())
+    row = next(line for line in appendix.splitlines() if line.startswith(f"| {entry.number}"))
+    assert "| FIL008 |" in row
+    assert "FIL009" in row.split("|")[5]  # the Not in force column
 
 
 # --- the walkthrough's figures against the tool -----------------------------------------------

@@ -343,6 +343,33 @@ class PolicyTable:
         self.periods: tuple[PolicyPeriod, ...] = tuple(periods)
         self._starts = [p.start for p in periods]
 
+    @classmethod
+    def from_periods(cls, periods: Sequence[PolicyPeriod], *, version: str) -> PolicyTable:
+        """The table whose periods are ``periods`` (a report's :attr:`policy_periods`).
+
+        Each period becomes a milestone that sets every field, so the table's periods equal
+        the ones given.
+
+        >>> table = default_policy()
+        >>> PolicyTable.from_periods(table.periods, version=table.version).periods == table.periods
+        True
+        """
+        fields = tuple(_BASE)
+        return cls(
+            [
+                Milestone(
+                    p.start,
+                    p.id,
+                    p.title,
+                    {name: getattr(p, name) for name in fields},
+                    p.citations,
+                    starts_at=p.starts_at,
+                )
+                for p in periods
+            ],
+            version=version,
+        )
+
     def at(self, day: dt.date) -> PolicyPeriod:
         """The period in force on ``day`` (an arrival date)."""
         if isinstance(day, dt.datetime):

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from t86audit.engine import EntrySummary, RuleResult
     from t86audit.findings import Finding
     from t86audit.model import Entry
+    from t86audit.policy import PolicyTable
     from t86audit.report import Report
+    from t86audit.rules import Rule, RuleContext
     from t86audit.sample import JudgmentSample
 
 
@@ -558,11 +560,96 @@ def _checkable(results: Iterable[RuleResult]) -> tuple[list[RuleResult], list[Ru
     return ran, not_checked
 
 
+def _policy_of(report: Report) -> PolicyTable | None:
+    """The policy table the audit judged by: its periods, as the report keeps them.
+
+    A report built without them is taken to have used the bundled table if it names that
+    table's version; otherwise ``None`` (no rule is then judged out of force).
+    """
+    from t86audit.policy import PolicyTable, default_policy  # noqa: PLC0415
+
+    version = report.result.policy_version
+    if report.policy_periods:
+        return PolicyTable.from_periods(report.policy_periods, version=version)
+    table = default_policy()
+    return table if version == table.version else None
+
+
+class _InForce:
+    """Asks the rules that declare :attr:`~t86audit.rules.Rule.in_force` about one entry.
+
+    Only for the cited and sampled entries, when the report is assembled: the engine never
+    asks. A context per rule (its options), made when first needed.
+    """
+
+    def __init__(self, report: Report) -> None:
+        self._policy = _policy_of(report)
+        self._contexts: dict[str, RuleContext] = {}
+        self._reference: object = None
+
+    def _context(self, rule: Rule, policy: PolicyTable) -> RuleContext:
+        ctx = self._contexts.get(rule.code)
+        if ctx is None:
+            from t86audit.refset import ReferenceSet  # noqa: PLC0415
+            from t86audit.rules import RuleContext  # noqa: PLC0415
+
+            # A rule's in_force reads the policy period; the reference data is there only
+            # because a context has it (the bundled tables, loaded only if read).
+            if self._reference is None:
+                self._reference = ReferenceSet()
+            ctx = RuleContext(rule.options, policy, self._reference)  # type: ignore[arg-type]
+            self._contexts[rule.code] = ctx
+        return ctx
+
+    def reason(self, rule: Rule, entry: Entry) -> tuple[bool, str] | None:
+        """Why ``rule`` cannot vouch for ``entry`` by its in-force test, or ``None`` if it can.
+
+        ``(True, why)`` when its requirement was not in force on the entry's dates; ``(False,
+        why)`` when the test raised (the rule is then not checked, never passed). ``None``
+        also for a rule that declares no test (a rule pack's, say): it is taken to be in
+        force on every date, as before such tests existed.
+        """
+        test = rule.in_force
+        policy = self._policy
+        if test is None or policy is None:
+            return None
+        try:
+            in_force = test(entry, self._context(rule, policy))
+        except Exception as error:  # any failure: not vouched for, and the reason says why
+            return False, (
+                "could not tell whether its requirement was in force on the entry's dates "
+                f"({type(error).__name__}: {error})"
+            )
+        return None if in_force else (True, _not_in_force_words(entry, policy))
+
+
+def _not_in_force_words(entry: Entry, policy: PolicyTable) -> str:
+    """The reason a rule not in force gives: the entry's dates and the periods they fall in.
+
+    The arrival date, and the T86's filing day when it falls in another period (FIL010 and
+    ELG003 judge a T86 by when it was filed).
+    """
+    arrival = entry.arrival_date
+    period = policy.at(arrival)
+    words = (
+        f"not in force on the entry's dates: arrived {arrival.isoformat()} "
+        f"({period.id}: {period.title})"
+    )
+    filed = entry.filed_day
+    if filed is not None and entry.filed_at is not None and filed != arrival:
+        at_filing = policy.at_instant(entry.filed_at)
+        if at_filing.id != period.id:
+            words += f", T86 filed {filed.isoformat()} ({at_filing.id}: {at_filing.title})"
+    return words + "; the requirement this rule checks did not apply to it"
+
+
 def letter_response(report: Report) -> tuple[LetterEntry, ...]:
     """For each cited or sampled entry: its findings, and the checks it passed.
 
     Entries appear once each, in the order of the samples and of the entries within them; an
-    entry in two samples names both.
+    entry in two samples names both. A rule whose requirement was not in force on the entry's
+    dates (:attr:`~t86audit.rules.Rule.in_force`) found nothing because it did not judge the
+    entry: it is listed as not checked, with that reason, not as passed.
     """
     entries: dict[str, Entry] = {}
     sample_ids: dict[str, list[str]] = {}
@@ -585,6 +672,7 @@ def letter_response(report: Report) -> tuple[LetterEntry, ...]:
             if other in related and other != key:
                 related[other].append(f)
     ran, not_checked = _checkable(report.rules)
+    in_force = _InForce(report)
     out: list[LetterEntry] = []
     for key, entry in entries.items():
         codes_hit = {f.code for f in own[key]} | {f.code for f in related[key]}
@@ -604,14 +692,37 @@ def letter_response(report: Report) -> tuple[LetterEntry, ...]:
             for r in ran
             if not r.rule.judges(judged_type)
         ]
+        passed: list[Rule] = []
+        out_of_force: list[RuleResult] = []
+        not_in_force: list[str] = []
+        for r in judged:
+            if r.rule.code in codes_hit:
+                continue
+            answer = in_force.reason(r.rule, entry)
+            if answer is None:
+                passed.append(r.rule)
+                continue
+            if answer[0]:
+                not_in_force.append(r.rule.code)
+            out_of_force.append(
+                attrs.evolve(
+                    r,
+                    status="not_applicable",
+                    findings=0,
+                    reason=answer[1],
+                    errors=(),
+                    error_count=0,
+                )
+            )
         out.append(
             LetterEntry(
                 entry=entry,
                 samples=tuple(sample_ids[key]),
                 findings=tuple(own[key]),
                 related_findings=tuple(related[key]),
-                passed=tuple(r.rule for r in judged if r.rule.code not in codes_hit),
-                not_checked=(*not_judged, *not_checked),
+                passed=tuple(passed),
+                not_checked=(*not_judged, *out_of_force, *not_checked),
+                not_in_force=tuple(not_in_force),
             )
         )
     return tuple(out)

@@ -1146,8 +1146,11 @@ def _letter_entry(report: Report, item: LetterEntry) -> list[Block]:
         if judged
         else "Checks passed: none ran on this entry"
     )
-    if item.not_checked:
-        checks += f"; {len(item.not_checked)} not checked"
+    other = len(item.not_checked) - len(item.not_in_force)
+    if item.not_in_force:
+        checks += f"; {len(item.not_in_force)} not in force on its dates"
+    if other:
+        checks += f"; {other} not checked"
     blocks.append(Para(checks + " (Appendix C names them)."))
     return blocks
 
@@ -1169,8 +1172,9 @@ def _law(f: Finding) -> str:
 def _rules_on(report: Report, item: LetterEntry) -> int:
     """How many rules ran on the entry.
 
-    The rules that ran, less those that do not judge its type (a T86 rule on a 01 entry),
-    which the letter response lists as not checked.
+    The rules that ran, less those that do not judge its type (a T86 rule on a 01 entry) or
+    whose requirement was not in force on its dates, which the letter response lists as not
+    checked.
     """
     unchecked = {r.rule.code for r in item.not_checked}
     return sum(
@@ -1594,13 +1598,15 @@ def _checks_appendix(report: Report) -> list[Block]:
         Para(
             f"{_plural(len(ran), 'check')} ran on every entry without error: the rules whose "
             "status is passed or failed in Appendix A. Each cited or sampled entry passed "
-            "every one of them except those named against it here (a finding on it, or on "
-            "another entry that names it); the rules not checked could not vouch for it. "
-            "Passed means the rule looked at the entry and found nothing. A rule whose "
-            "requirement was not in force on the entry's date (its summary in Appendix A "
-            "gives the dates, such as the 15-day filing limit for arrivals before 15 Feb "
-            "2024) finds nothing too: for that entry, its pass says only that the "
-            "requirement did not apply.",
+            "every one of them except those named against it here: a finding on it, or on "
+            "another entry that names it (did not pass); a requirement not in force on its "
+            "dates, judged by the policy period of its arrival date (or of its T86's filing "
+            "time, where the rule turns on it), such as FIL009's 15-day filing limit for an "
+            "entry that arrived from 15 Feb 2024 (not in force); or a rule that could not "
+            "vouch for it (not checked). Passed means the rule judged the entry under the "
+            "law of its dates and found nothing; a rule not in force there did not judge it, "
+            "and is never counted as passed. The JSON report lists both of the last two "
+            "under not_checked, each with its reason.",
             "note",
         )
     )
@@ -1608,6 +1614,7 @@ def _checks_appendix(report: Report) -> list[Block]:
     for item in letter:
         passed = {r.code for r in item.passed}
         unchecked = {r.rule.code for r in item.not_checked}
+        out_of_force = set(item.not_in_force)
         rows.append(
             (
                 Link(item.entry.number, "#" + _anchor("letter", item.entry.number)),
@@ -1619,12 +1626,14 @@ def _checks_appendix(report: Report) -> list[Block]:
                     if r.rule.code not in passed and r.rule.code not in unchecked
                 )
                 or "-",
-                ", ".join(r.rule.code for r in item.not_checked) or "-",
+                ", ".join(item.not_in_force) or "-",
+                ", ".join(r.rule.code for r in item.not_checked if r.rule.code not in out_of_force)
+                or "-",
             )
         )
     blocks.append(
         Table(
-            ("Entry", "Samples", "Checks passed", "Did not pass", "Not checked"),
+            ("Entry", "Samples", "Checks passed", "Did not pass", "Not in force", "Not checked"),
             tuple(rows),
             numeric=(2,),
             nowrap=(0, 2),

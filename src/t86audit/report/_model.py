@@ -250,10 +250,15 @@ class LetterEntry:
         findings: every finding on it (waived ones included, marked).
         related_findings: findings on other entries that name this entry as related (for
             example an earlier shipment to the same person on the same day).
-        passed: the rules that ran on every entry without error, judge this entry's type and
-            found nothing here.
+        passed: the rules that ran on every entry without error, judge this entry's type,
+            check a requirement in force on its dates and found nothing here.
         not_checked: the rules that could not vouch for this entry (not applicable, raised
-            an error during the audit, or do not judge its type: a 01 or 11 entry).
+            an error during the audit, do not judge its type: a 01 or 11 entry, or check a
+            requirement that was not in force on its dates), each with its reason.
+        not_in_force: the codes, among ``not_checked``, of the rules whose requirement was
+            not law on the entry's dates (:attr:`Rule.in_force <t86audit.rules.Rule.in_force>`:
+            FIL009's 15-day limit on an entry that arrived from 15 Feb 2024, say). Such a rule
+            finds nothing on the entry, and that is not a check it passed.
     """
 
     entry: Entry
@@ -262,3 +267,4 @@ class LetterEntry:
     related_findings: tuple[Finding, ...]
     passed: tuple[Rule, ...]
     not_checked: tuple[RuleResult, ...]
+    not_in_force: tuple[str, ...] = ()

@@ -28,6 +28,7 @@ from t86audit.rules._base import (
     collect_records,
     entries_of,
     group_rule,
+    on_arrival,
     records_of,
     rule,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "collect_records",
     "entries_of",
     "group_rule",
+    "on_arrival",
     "records_of",
     "rule",
 ]

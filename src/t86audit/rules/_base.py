@@ -137,6 +137,45 @@ Variant: TypeAlias = Callable[["Entry", Hashable, RuleContext], Hashable | None]
 NeedsTwo: TypeAlias = bool | Callable[[RuleContext], bool]
 SameEveryDay: TypeAlias = tuple[str, Callable[[Any, RuleContext], bool]]
 """A declared input and a test of its value: :attr:`Rule.same_every_day`."""
+InForce: TypeAlias = Callable[["Entry", RuleContext], bool]
+"""Whether the requirement a rule checks was law for an entry: :attr:`Rule.in_force`."""
+
+
+class on_arrival:  # noqa: N801  (used as a function: ``in_force=on_arrival(test)``)
+    """A rule's :attr:`Rule.in_force`: ``test(period)`` of the arrival date's policy period.
+
+    For a rule whose requirement is law in the periods ``test`` accepts, judged by the period
+    in force on the entry's arrival date.
+    ``test(period)`` should be the very function the rule's check asks before it judges an
+    entry, so that the check and the declaration cannot disagree. A class, not a closure, so
+    that it pickles (when ``test`` is a module-level function) and names its test in a repr.
+
+    >>> import datetime as dt
+    >>> from t86audit.model import Entry
+    >>> from t86audit.policy import default_policy
+    >>> def eda_mandatory(period):
+    ...     return period.eda_required
+    >>> ctx = RuleContext({}, default_policy(), None)  # type: ignore[arg-type]
+    >>> in_force = on_arrival(eda_mandatory)
+    >>> in_force(Entry(entry_number="X", arrival_date=dt.date(2024, 7, 1)), ctx)
+    False
+    >>> in_force(Entry(entry_number="X", arrival_date=dt.date(2024, 8, 1)), ctx)
+    True
+    """
+
+    __slots__ = ("test",)
+
+    def __init__(self, test: Callable[[PolicyPeriod], bool]) -> None:
+        self.test = test
+
+    def __call__(self, entry: Entry, ctx: RuleContext) -> bool:
+        return bool(self.test(ctx.period(entry)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (on_arrival, (self.test,))
+
+    def __repr__(self) -> str:
+        return f"on_arrival({getattr(self.test, '__qualname__', self.test)})"
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -395,6 +434,19 @@ class Rule:
     The verdict, its messages included, must then not read the date at all. Rules sharing
     inputs share one look-up only when they declare the same test.
     """
+    in_force: InForce | None = attrs.field(default=None, eq=False, repr=False)
+    """Whether the requirement the rule checks was law for an entry, by the policy period its
+    check reads (``in_force(entry, ctx) -> bool``); ``None`` when the rule does not say (it
+    is then taken to be in force on every date).
+
+    A rule that judges only entries of some periods (FIL009: the 15-day filing limit of
+    arrivals before 15 Feb 2024) finds nothing on an entry of another period. The letter
+    response (:attr:`t86audit.Report.letter_response`) asks this, for the cited and sampled
+    entries only, so that it lists such a rule for such an entry as not in force on its
+    dates rather than as a check the entry passed; the engine never calls it. It must give
+    ``False`` only where the check finds nothing whatever the entry's other fields: declare
+    it from the same test the check makes (:class:`on_arrival`), never a copy of it.
+    """
     entry_types: frozenset[str] | None = attrs.field(default=T86_ONLY, converter=_entry_types)
     """The entry types (two-digit ACE codes) the rule judges; ``None`` for every entry.
 
@@ -519,6 +571,7 @@ class RuleCode(_RequiredCode, total=False):
     shares_options: Sequence[str]
     applies: Callable[[RuleContext], str | None] | None
     entry_types: Iterable[str] | None
+    in_force: InForce | None
 
 
 class _RequiredProse(TypedDict):
@@ -543,8 +596,9 @@ class RuleMetadata(RuleCode, RuleProse, total=False):
 
     Written once so that the two decorators take, default and check it alike: ``options``
     defaults to none, ``limitations`` to ``""``, ``aliases`` to ``()``, ``applies`` to ``None``
-    (the rule always runs), ``entry_types`` to :data:`T86_ONLY` and ``basis`` to the strongest
-    of the citations' bases. It is :class:`RuleCode` and :class:`RuleProse` together.
+    (the rule always runs), ``entry_types`` to :data:`T86_ONLY`, ``in_force`` to ``None`` (in
+    force on every date: :attr:`Rule.in_force`) and ``basis`` to the strongest of the
+    citations' bases. It is :class:`RuleCode` and :class:`RuleProse` together.
     """
 
 
@@ -603,6 +657,7 @@ def _declare(code: str, scope: Scope, meta: RuleMetadata) -> dict[str, Any]:
         "shares_options": tuple(meta.get("shares_options", ())),
         "applies": meta.get("applies"),
         "entry_types": meta.get("entry_types", T86_ONLY),
+        "in_force": meta.get("in_force"),
         "basis": rests_on,
     }
 
@@ -635,7 +690,7 @@ def rule(
     The metadata keywords (:class:`RuleMetadata`, shared with :func:`group_rule`): ``name``,
     ``severity``, ``citations``, ``summary``, ``rationale``, ``reasonable_care`` and
     ``examples`` are required; ``options``, ``limitations``, ``aliases``, ``applies``,
-    ``entry_types`` and ``basis`` are optional.
+    ``entry_types``, ``in_force`` (:attr:`Rule.in_force`) and ``basis`` are optional.
 
     Raises:
         TypeError: when a required keyword is missing or an unknown one is given.

@@ -32,7 +32,7 @@ from t86audit.normalize import description_words, is_placeholder, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext
+from t86audit.rules._base import Example, RuleContext, on_arrival
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, reading
@@ -41,6 +41,7 @@ from t86audit.rules._kept import Kept, gather, kept_in, kept_of
 
 
 if TYPE_CHECKING:
+    from t86audit.policy import PolicyPeriod
     from t86audit.reference import HtsEdition, HtsEditions, HtsSchedule
 
 
@@ -628,10 +629,22 @@ def _watch_returned(day: dt.date) -> dict[str, object]:
     }
 
 
+def _chapter_98_barred(period: PolicyPeriod) -> bool:
+    """Whether CBP had said in writing that Chapter 98 is not usable on a T86 (HTS004's law)."""
+    return bool(period.chapter_98_barred)
+
+
+def _chapter_98_not_yet_barred(period: PolicyPeriod) -> bool:
+    """Whether the entry's period is before CBP's clarifying CSMS (HTS008's warning)."""
+    return not period.chapter_98_barred
+
+
 def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bool) -> Hit | None:
     """The Chapter 98 finding on ``line``, if the entry arrived after (or before) the CSMS."""
     read = hts_shape(line.hts_number)
-    if read.shape is not Shape.CHAPTER_98 or bool(ctx.period(entry).chapter_98_barred) != after:
+    # The test each rule declares as its in_force, so the two cannot disagree.
+    law = _chapter_98_barred if after else _chapter_98_not_yet_barred
+    if read.shape is not Shape.CHAPTER_98 or not law(ctx.period(entry)):
         return None
     message = (
         f"HTS {line.hts_number!r} is a Chapter 98 special provision, not the goods' Chapter "
@@ -670,6 +683,7 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
             flagged=False,
         ),
     ],
+    in_force=on_arrival(_chapter_98_barred),
 )
 def hts_chapter_98(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a Chapter 98 number on an entry that arrived after CBP's CSMS 62520662."""
@@ -690,6 +704,7 @@ def hts_chapter_98(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
             _watch_returned(dt.date(2024, 11, 4)),
         ),
     ],
+    in_force=on_arrival(_chapter_98_not_yet_barred),
 )
 def hts_chapter_98_before_guidance(
     entry: Entry, line: LineItem, ctx: RuleContext

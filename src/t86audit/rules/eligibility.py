@@ -423,6 +423,30 @@ def _gate_of(policy: PolicyTable, period: PolicyPeriod) -> PolicyPeriod:
     return periods[index]
 
 
+def _china_hk_excluded(period: PolicyPeriod) -> bool:
+    """Whether goods of China or Hong Kong were excluded from de minimis in ``period``.
+
+    Only while T86 existed: after it ended ELG002 flags every entry.
+    """
+    return period.china_hk_excluded and period.t86_available
+
+
+def _entered_in(
+    entry: Entry, ctx: RuleContext
+) -> tuple[tuple[dt.date, PolicyPeriod] | None, PolicyPeriod]:
+    """The late T86's day and period (``None`` if not late), and the period that entered it."""
+    late = _entered_late(entry, ctx.policy)
+    return late, ctx.period(entry) if late is None else late[1]
+
+
+def _china_gate_in_force(entry: Entry, ctx: RuleContext) -> bool:
+    """ELG003's ``in_force``: China and Hong Kong goods were excluded when the entry was entered.
+
+    The same test the check makes, on the same period (the arrival's, or a late T86's).
+    """
+    return _china_hk_excluded(_entered_in(entry, ctx)[1])
+
+
 @builtin_rule(
     "ELG003",
     reads=("entry.arrival_date", "entry.filed_at", "entry.filed_at_raw", "line.country_of_origin"),
@@ -483,15 +507,15 @@ def _gate_of(policy: PolicyTable, period: PolicyPeriod) -> PolicyPeriod:
             },
         ),
     ],
+    in_force=_china_gate_in_force,
 )
 def china_hong_kong_origin_gated(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a China or Hong Kong line entered in a gated period (on arrival, or by a late T86)."""
     origin = line.country_of_origin.strip().upper()
     if origin_code(origin) not in _CHINA_HK:
         return
-    late = _entered_late(entry, ctx.policy)
-    period = ctx.period(entry) if late is None else late[1]
-    if period.china_hk_excluded and period.t86_available:
+    late, period = _entered_in(entry, ctx)
+    if _china_hk_excluded(period):
         arriving = f"arriving {entry.arrival_date.isoformat()}"
         if late is not None:
             arriving += (

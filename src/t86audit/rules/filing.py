@@ -25,7 +25,7 @@ from t86audit.model import Entry, EntryRef, us_eastern
 from t86audit.normalize import is_placeholder, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, Rule, RuleCode, RuleContext
+from t86audit.rules._base import Example, Rule, RuleCode, RuleContext, on_arrival
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import port_rule, reading
@@ -34,6 +34,7 @@ from t86audit.rules._kept import Kept, gather, kept_of
 
 
 if TYPE_CHECKING:
+    from t86audit.policy import PolicyPeriod
     from t86audit.rules._base import Finish
 
 
@@ -953,6 +954,20 @@ def _filed(day: int, after: int, *, hour: int = 9) -> dict[str, Any]:
     }
 
 
+def _due_upon_arrival(period: PolicyPeriod) -> bool:
+    """Whether a T86 had to be filed prior to or upon arrival (FIL008's law, from 15 Feb 2024).
+
+    Not while no T86 could be filed at all: ELG001 or ELG002 says so, not a deadline missed.
+    FIL008's check and its ``in_force`` both ask this, so they cannot disagree.
+    """
+    return period.filing_deadline_days == 0 and period.t86_available
+
+
+def _filed_within_days(period: PolicyPeriod) -> bool:
+    """Whether a T86 could be filed some days after arrival (FIL009's law, before 15 Feb 2024)."""
+    return bool(period.filing_deadline_days)
+
+
 def _filed_2023(after: int) -> dict[str, Any]:
     arrival = dt.date(2023, 3, 1)
     return {
@@ -979,12 +994,11 @@ def _filed_2023(after: int) -> dict[str, Any]:
             "arrived 2023-03-01, filed 5 days later (allowed before 15 Feb 2024)", _filed_2023(5)
         ),
     ],
+    in_force=on_arrival(_due_upon_arrival),
 )
 def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a T86 transmitted on a later Eastern day than its arrival, where that was barred."""
-    period = ctx.period(entry)
-    # No T86 could be filed at all then: ELG001 or ELG002 says so, not a deadline missed.
-    if period.filing_deadline_days != 0 or not period.t86_available:
+    if not _due_upon_arrival(ctx.period(entry)):
         return
     late = _late_by(entry, 0)
     if late is not None:
@@ -1004,11 +1018,13 @@ def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         passes("arrived 2023-03-01, filed on day 15", _filed_2023(15)),
         passes("arrived 2024-06-03, filed 20 days later (FIL008's period)", _filed(3, 20)),
     ],
+    in_force=on_arrival(_filed_within_days),
 )
 def filed_more_than_15_days_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a T86 filed after the post-arrival window of its period."""
-    deadline = ctx.period(entry).filing_deadline_days
-    if not deadline:
+    period = ctx.period(entry)
+    deadline = period.filing_deadline_days
+    if deadline is None or not _filed_within_days(period):
         return
     late = _late_by(entry, deadline)
     if late is not None:
@@ -1023,6 +1039,30 @@ def filed_more_than_15_days_after_arrival(entry: Entry, ctx: RuleContext) -> Ite
 
 # --------------------------------------------------------------------------------------------
 # FIL010 / FIL011: estimated date of arrival
+
+
+def _eda_mandatory(period: PolicyPeriod) -> bool:
+    """Whether a T86 submitted in ``period`` had to give the EDA (from 25 Jul 2024).
+
+    Not once no T86 was accepted: a T86 submitted after Type 86 ended is ELG002's finding,
+    not an EDA left out.
+    """
+    return period.eda_required and period.t86_available
+
+
+def _eda_submitted(entry: Entry) -> dt.date:
+    """The day FIL010 judges an entry by: its T86's filing day, else its arrival date."""
+    return entry.filed_day or entry.arrival_date
+
+
+def _eda_in_force(entry: Entry, ctx: RuleContext) -> bool:
+    """FIL010's ``in_force``: the EDA was mandatory on the day the T86 was submitted."""
+    return _eda_mandatory(ctx.policy.at(_eda_submitted(entry)))
+
+
+def _t86_accepted(period: PolicyPeriod) -> bool:
+    """Whether ACE accepted Type 86 entries in ``period`` (FIL011's EDA existed only then)."""
+    return period.t86_available
 
 
 def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
@@ -1055,17 +1095,14 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
         ),
         passes("an EDA given", {"arrival_date": dt.date(2024, 9, 3)}),
     ],
+    in_force=_eda_in_force,
 )
 def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a blank EDA on an entry submitted while the EDA was mandatory."""
-    if entry.estimated_arrival_date is not None:
+    if entry.estimated_arrival_date is not None or not _eda_in_force(entry, ctx):
         return
     filed = entry.filed_day
-    submitted = filed or entry.arrival_date
-    in_force = ctx.policy.at(submitted)
-    # A T86 submitted after Type 86 ended is ELG002's finding, not an EDA left out.
-    if not in_force.eda_required or not in_force.t86_available:
-        return
+    submitted = _eda_submitted(entry)
     when = (
         f"for a T86 filed {submitted.isoformat()}"
         if filed is not None
@@ -1103,11 +1140,12 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
             options={"max_days": 14},
         ),
     ],
+    in_force=on_arrival(_t86_accepted),
 )
 def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag an EDA more than ``max_days`` from the arrival date, either way."""
     eda = entry.estimated_arrival_date
-    if eda is None or not ctx.period(entry).t86_available:
+    if eda is None or not _t86_accepted(ctx.period(entry)):
         return
     limit = int(ctx.options["max_days"])
     gap = (eda - entry.arrival_date).days
