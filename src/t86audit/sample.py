@@ -196,6 +196,25 @@ def _cited_key(number: str) -> str:
     return entry_number_key(number.translate(_CITED_FORMS))
 
 
+def _cited_keys(number: str) -> tuple[str, ...]:
+    """The keys a cited number may stand for: as typed (:func:`_cited_key`), then as written.
+
+    The second is the number's own key, for a population whose number holds such a character
+    as filed (a soft hyphen the export kept): it is found as it is.
+    """
+    typed = _cited_key(number)
+    plain = entry_number_key(number)
+    return (typed,) if typed == plain else (typed, plain)
+
+
+def _found_key(by_key: Mapping[str, object], number: str) -> str | None:
+    """The key under which ``by_key`` holds the cited ``number``, if it holds it."""
+    for key in _cited_keys(number):
+        if key in by_key:
+            return key
+    return None
+
+
 def _is_whole_entry_number(text: str) -> bool:
     """Whether ``text`` is a whole entry number as cited: filer code, serial and check digit.
 
@@ -737,14 +756,14 @@ def cited_sample(
         raise SampleError(msg)
     entries = _as_entries(population)
     by_key = _first_by_key(entries)
-    keys = [_cited_key(number) for number in numbers]
-    unknown = [number for number, key in zip(numbers, keys, strict=True) if key not in by_key]
+    found = [_found_key(by_key, number) for number in numbers]
+    unknown = [number for number, key in zip(numbers, found, strict=True) if key is None]
     if unknown:
         raise UnknownEntriesError(unknown)
     return JudgmentSample(
         id=id,
         method=method,
-        entries=[by_key[key] for key in keys],
+        entries=[by_key[cast("str", key)] for key in found],
         seed=None,
         population_size=len(entries),
         population_fingerprint=population_fingerprint(entries),
@@ -1007,7 +1026,9 @@ class SamplesFile:
     @property
     def wanted(self) -> frozenset[str]:
         """The entry-number keys the samples name."""
-        return frozenset(_cited_key(n) for sample in self.raw for n in sample["entries"])
+        return frozenset(
+            key for sample in self.raw for n in sample["entries"] for key in _cited_keys(n)
+        )
 
     def rebuild(
         self,
@@ -1062,7 +1083,7 @@ class SamplesFile:
         unknown: list[str] = []
         for sample in raw_samples:
             for number in sample["entries"]:
-                if _cited_key(number) not in by_key and number not in unknown:
+                if _found_key(by_key, number) is None and number not in unknown:
                     unknown.append(number)
         if unknown:
             raise UnknownEntriesError(unknown, source=name)
@@ -1075,7 +1096,10 @@ class SamplesFile:
                     JudgmentSample(
                         id=sample["id"],
                         method=sample["method"],
-                        entries=[by_key[_cited_key(number)] for number in sample["entries"]],
+                        entries=[
+                            by_key[cast("str", _found_key(by_key, number))]
+                            for number in sample["entries"]
+                        ],
                         seed=sample.get("seed"),
                         population_size=_or_default(sample.get("population_size"), file_size),
                         population_fingerprint=sample.get("population_fingerprint")
