@@ -248,6 +248,10 @@ _TITLE_ROWS = 10
 _TITLE_CELLS = 2
 """How many values a title row may hold (a report's name, its date range)."""
 
+_NOT_THE_HEADER = ("missing required column", "the input does not have")
+"""What :func:`~t86audit.io._columns.plan_columns` says of a row that lacks the header's
+columns: required columns missing, or the mapped headers absent (a mapping is checked first)."""
+
 
 def _header_at(
     rows: Sequence[tuple[int, list[str]]],
@@ -267,7 +271,9 @@ def _header_at(
     try:
         plan_columns(rows[0][1], mapping, name, header_note=False)
     except InputError as first:
-        if "missing required column" not in first.reason:
+        # The first row lacks the columns: required ones, or (with a mapping) the headers the
+        # mapping names. Either way it may be a title above the header.
+        if not any(why in first.reason for why in _NOT_THE_HEADER):
             raise
         for at, (_, cells) in enumerate(rows[: _TITLE_ROWS + 1]):
             if at and _is_header(cells, mapping, name):
