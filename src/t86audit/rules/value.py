@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem, us_eastern
@@ -19,6 +19,9 @@ from t86audit.rules._examples import flags, num, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
+
+# The tests CON001 and CON005 apply: one definition of a party value that names nobody.
+from t86audit.rules.consignee import _names_nothing, _placeholder_reason
 
 
 if TYPE_CHECKING:
@@ -193,6 +196,23 @@ def _shipment_rule(
     )
 
 
+def _identified(records: list[Kept]) -> list[Kept]:
+    """The records whose consignee name names someone: not 'N/A', 'Customer' (CON005's).
+
+    Two entries for 'Customer' at one address, or for 'N/A', are not shown to be for one
+    person: summing them would make a day, a split or a cluster of strangers. CON005 reports
+    such a name on every entry; the group rules leave it out.
+    """
+    if all(_placeholder_reason(r.consignee_name or "") is None for r in records):
+        return records
+    return [r for r in records if _placeholder_reason(r.consignee_name or "") is None]
+
+
+def _no_address(address: str) -> bool:
+    """Whether a group key's street address names none: blank, 'N/A', 'unknown' (CON001's)."""
+    return _names_nothing("address", address)
+
+
 # --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
@@ -291,7 +311,10 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    for shipments in by_place(one_per_entry(kept_in(state))):
+    _, address, _ = cast("tuple[str, str, dt.date]", key)  # (_person_day's key)
+    if _no_address(address):
+        return
+    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
         yield from _person_day_over_threshold(shipments, ctx)
 
 
@@ -516,7 +539,10 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
-    for shipments in by_place(one_per_entry(kept_in(state))):
+    seller, _, address = cast("tuple[str, str, str]", key)  # (_seller_consignee's key)
+    if _names_nothing("name", seller) or _no_address(address):
+        return
+    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
         yield from _split_between(shipments, ctx)
 
 
@@ -535,15 +561,16 @@ def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
         if len(window) > 1:
             slot[1].append((window, f"arriving {_dates_text(window)}"))
     by_order: dict[str, list[Kept]] = {}
+    shown: dict[str, str] = {}
     for s in ordered:
-        for order in s.order_references():
+        for order, text in s.order_references():
             by_order.setdefault(order, []).append(s)
+            shown.setdefault(order, text)
     for order, group in sorted(by_order.items()):
         if len(group) > 1:
+            why = f"under order reference {shown[order]}, arriving {_dates_text(group)}"
             for s in group:
-                candidates[s.ref.number][1].append(
-                    (group, f"under order reference {order}, arriving {_dates_text(group)}")
-                )
+                candidates[s.ref.number][1].append((group, why))
     flagged: dict[str, tuple[Kept, list[Kept], str]] = {}
     for number, (shipment, groups) in candidates.items():
         threshold = ctx.period(shipment.ref).threshold_usd
@@ -686,8 +713,12 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
-    for shipments in by_place(one_per_entry(kept_in(state))):
-        yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
+    _, address = cast("tuple[str, str]", key)  # (consignee_key's key)
+    if _no_address(address):
+        return
+    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
+        if shipments:
+            yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
 @_shipment_rule(
@@ -719,6 +750,8 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
 )
 def seller_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller's entries valued within the band under the threshold."""
+    if _names_nothing("name", cast("str", key)):  # ('N/A' is nobody's cluster)
+        return
     shipments: list[Kept] = one_per_entry(kept_in(state))
     yield from _clustered_hits(shipments, ctx, "seller", shipments[0].seller_name)
 
