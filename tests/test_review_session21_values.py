@@ -688,6 +688,7 @@ case(
     [x(341, "790.00")],
     [("VAL006", 341, "790.00", ())],
     options={"VAL006": {"min_entries": 1}},
+    says={("VAL006", 341): "1 entry for consignee 'Maria Lopez' is valued within 50.00 USD"},
 )
 
 case(
@@ -1009,3 +1010,16 @@ def test_value_group_case(
 
 def test_there_are_at_least_forty_cases() -> None:
     assert len(CASES) >= 40
+
+
+def test_a_negative_window_is_a_rule_error_that_says_so() -> None:
+    """VAL005.window_days=-1 has no window: the error names the option, not an entry number."""
+    spec = {"entries": [x(1, "450.00", seller=S), x(2, "450.00", seller=S)]}
+    report = t86audit.audit(
+        _entries(spec), select=["VAL005"], options={"VAL005": {"window_days": -1}}
+    )
+    (result,) = [r for r in report.result.rule_results if r.rule.code == "VAL005"]
+    assert result.status == "error"
+    assert result.errors[0].message == (
+        "VAL005.window_days must be 0 (the same day only) or more; got -1"
+    )

@@ -203,9 +203,15 @@ def _identified(records: list[Kept]) -> list[Kept]:
     person: summing them would make a day, a split or a cluster of strangers. CON005 reports
     such a name on every entry; the group rules leave it out.
     """
-    if all(_placeholder_reason(r.consignee_name or "") is None for r in records):
+    # One person's entries mostly carry one spelling: each distinct name is asked once.
+    nobody = {
+        name
+        for name in {r.consignee_name or "" for r in records}
+        if _placeholder_reason(name) is not None
+    }
+    if not nobody:
         return records
-    return [r for r in records if _placeholder_reason(r.consignee_name or "") is None]
+    return [r for r in records if (r.consignee_name or "") not in nobody]
 
 
 def _no_address(address: str) -> bool:
@@ -554,7 +560,13 @@ def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
     # Every group a shipment belongs to (its day window, then each of its orders) is judged;
     # the first over the threshold is reported, so a small window never hides an order.
     candidates: dict[str, tuple[Kept, list[tuple[list[Kept], str]]]] = {}
-    windows = _day_windows(ordered, int(ctx.options["window_days"]))
+    window_days = int(ctx.options["window_days"])
+    if window_days < 0:
+        # A window ending before the day it starts holds no shipment: say so, rather than
+        # fail on the first group with an error naming an entry number.
+        msg = f"VAL005.window_days must be 0 (the same day only) or more; got {window_days}"
+        raise ValueError(msg)
+    windows = _day_windows(ordered, window_days)
     for s in ordered:
         window = windows[s.ref.number]
         slot = candidates.setdefault(s.ref.number, (s, []))
@@ -628,8 +640,12 @@ def _clustered_hits(
             shipment.total,
             expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
             message=(
-                f"{len(near)} entries for {who} {name!r} are valued within "
-                f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
+                (
+                    f"{len(near)} entries for {who} {name!r} are valued within "
+                    if len(near) > 1
+                    else f"1 entry for {who} {name!r} is valued within "
+                )
+                + f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
                 f"totals {_money(shipment.total)} USD"
             ),
             related=numbers,
