@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -108,17 +109,28 @@ class Kept:
             raise ValueError(msg)
         return cents
 
-    def order_references(self) -> Iterator[str]:
-        """The entry's distinct order references, upper-cased (filled in by the value rules)."""
+    def order_references(self) -> Iterator[tuple[str, str]]:
+        """The entry's distinct order references (filled in by the value rules).
+
+        Each is ``(key, text)``: the key compares references without case, spaces or
+        punctuation ("PO-1001", "po 1001" and "PO1001" are one order, as one seller's systems
+        write it one way and a broker's another); the text is the first spelling met, as
+        filed, for the finding to quote.
+        """
         orders = self.orders
         if orders is None:
             return
         texts = (orders,) if isinstance(orders, str) else orders
-        # "N/A", "none" or "0" names no order: it would join every shipment of a seller to a
-        # consignee, whatever their dates, into one "order".
-        yield from dict.fromkeys(
-            order.strip().upper() for order in texts if not is_placeholder(order)
-        )
+        seen: set[str] = set()
+        for order in texts:
+            # "N/A", "none" or "0" names no order: it would join every shipment of a seller
+            # to a consignee, whatever their dates, into one "order".
+            if is_placeholder(order):
+                continue
+            key = _ORDER_MARKS.sub("", order.upper())
+            if key not in seen:
+                seen.add(key)
+                yield key, order.strip()
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Every entry's record travels back from a worker process: as one tuple of values it
@@ -130,6 +142,9 @@ class Kept:
 
 
 _FIELDS = Kept.__slots__
+_ORDER_MARKS = re.compile(r"[\W_]+")
+"""What an order reference's key leaves out: spaces and punctuation (letters of any script and
+digits stay, so a reference written in Chinese is still a reference)."""
 
 
 def _restore(*values: Any) -> Kept:

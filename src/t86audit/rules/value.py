@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem, us_eastern
@@ -19,6 +19,9 @@ from t86audit.rules._examples import flags, num, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
 from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
+
+# The tests CON001 and CON005 apply: one definition of a party value that names nobody.
+from t86audit.rules.consignee import _names_nothing, _placeholder_reason
 
 
 if TYPE_CHECKING:
@@ -193,6 +196,29 @@ def _shipment_rule(
     )
 
 
+def _identified(records: list[Kept]) -> list[Kept]:
+    """The records whose consignee name names someone: not 'N/A', 'Customer' (CON005's).
+
+    Two entries for 'Customer' at one address, or for 'N/A', are not shown to be for one
+    person: summing them would make a day, a split or a cluster of strangers. CON005 reports
+    such a name on every entry; the group rules leave it out.
+    """
+    # One person's entries mostly carry one spelling: each distinct name is asked once.
+    nobody = {
+        name
+        for name in {r.consignee_name or "" for r in records}
+        if _placeholder_reason(name) is not None
+    }
+    if not nobody:
+        return records
+    return [r for r in records if (r.consignee_name or "") not in nobody]
+
+
+def _no_address(address: str) -> bool:
+    """Whether a group key's street address names none: blank, 'N/A', 'unknown' (CON001's)."""
+    return _names_nothing("address", address)
+
+
 # --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
@@ -291,7 +317,10 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag the entries filed after one person's day total passed the threshold."""
-    for shipments in by_place(one_per_entry(kept_in(state))):
+    _, address, _ = cast("tuple[str, str, dt.date]", key)  # (_person_day's key)
+    if _no_address(address):
+        return
+    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
         yield from _person_day_over_threshold(shipments, ctx)
 
 
@@ -516,7 +545,10 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag same-seller, same-consignee clusters (by date window or order) over the threshold."""
-    for shipments in by_place(one_per_entry(kept_in(state))):
+    seller, _, address = cast("tuple[str, str, str]", key)  # (_seller_consignee's key)
+    if _names_nothing("name", seller) or _no_address(address):
+        return
+    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
         yield from _split_between(shipments, ctx)
 
 
@@ -528,22 +560,29 @@ def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
     # Every group a shipment belongs to (its day window, then each of its orders) is judged;
     # the first over the threshold is reported, so a small window never hides an order.
     candidates: dict[str, tuple[Kept, list[tuple[list[Kept], str]]]] = {}
-    windows = _day_windows(ordered, int(ctx.options["window_days"]))
+    window_days = int(ctx.options["window_days"])
+    if window_days < 0:
+        # A window ending before the day it starts holds no shipment: say so, rather than
+        # fail on the first group with an error naming an entry number.
+        msg = f"VAL005.window_days must be 0 (the same day only) or more; got {window_days}"
+        raise ValueError(msg)
+    windows = _day_windows(ordered, window_days)
     for s in ordered:
         window = windows[s.ref.number]
         slot = candidates.setdefault(s.ref.number, (s, []))
         if len(window) > 1:
             slot[1].append((window, f"arriving {_dates_text(window)}"))
     by_order: dict[str, list[Kept]] = {}
+    shown: dict[str, str] = {}
     for s in ordered:
-        for order in s.order_references():
+        for order, text in s.order_references():
             by_order.setdefault(order, []).append(s)
+            shown.setdefault(order, text)
     for order, group in sorted(by_order.items()):
         if len(group) > 1:
+            why = f"under order reference {shown[order]}, arriving {_dates_text(group)}"
             for s in group:
-                candidates[s.ref.number][1].append(
-                    (group, f"under order reference {order}, arriving {_dates_text(group)}")
-                )
+                candidates[s.ref.number][1].append((group, why))
     flagged: dict[str, tuple[Kept, list[Kept], str]] = {}
     for number, (shipment, groups) in candidates.items():
         threshold = ctx.period(shipment.ref).threshold_usd
@@ -601,8 +640,12 @@ def _clustered_hits(
             shipment.total,
             expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
             message=(
-                f"{len(near)} entries for {who} {name!r} are valued within "
-                f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
+                (
+                    f"{len(near)} entries for {who} {name!r} are valued within "
+                    if len(near) > 1
+                    else f"1 entry for {who} {name!r} is valued within "
+                )
+                + f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
                 f"totals {_money(shipment.total)} USD"
             ),
             related=numbers,
@@ -686,8 +729,12 @@ def _cluster_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
 )
 def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a consignee's entries valued within the band under the threshold."""
-    for shipments in by_place(one_per_entry(kept_in(state))):
-        yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
+    _, address = cast("tuple[str, str]", key)  # (consignee_key's key)
+    if _no_address(address):
+        return
+    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
+        if shipments:
+            yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
 
 
 @_shipment_rule(
@@ -719,6 +766,8 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
 )
 def seller_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a seller's entries valued within the band under the threshold."""
+    if _names_nothing("name", cast("str", key)):  # ('N/A' is nobody's cluster)
+        return
     shipments: list[Kept] = one_per_entry(kept_in(state))
     yield from _clustered_hits(shipments, ctx, "seller", shipments[0].seller_name)
 
