@@ -101,3 +101,25 @@ def test_a_workbook_with_numeric_cells_reads_as_filed(tmp_path: Path) -> None:
     book.save(path)
     report = audit(load(path), select=["FIL012", "HTS"])
     assert report.findings == ()
+
+
+def test_a_label_row_is_named_as_one(tmp_path: Path) -> None:
+    """Before: '--- 2024 filings ---' was rejected as 'arrival_date is blank' and nothing more."""
+    header = (
+        "entry_number,arrival_date,port_code,bill_of_lading,consignee_name,consignee_address,"
+        "consignee_country,seller_name,seller_address,seller_country,line_number,description,"
+        "hts_number,country_of_origin,value_usd,quantity\n"
+    )
+    row = (
+        "B76-1000000-5,2024-07-24,4701,738-26418497,Sofia Brown,8201 Maple Rd,US,Acme,1 Rd,VN,"
+        "1,Cotton T-shirt,6109100012,VN,20,1\n"
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(header + "--- 2024 filings ---" + "," * 15 + "\n" + row, encoding="utf-8")
+    loaded = load(path)
+    (error,) = loaded.errors
+    assert error.row == 1
+    assert "the row holds only '--- 2024 filings ---', as a title, label or note row" in (
+        error.message
+    )
+    assert len(loaded.entries) == 1

@@ -644,7 +644,7 @@ class EntryAssembler:
                     "holds no entry: delete it (the rows around it are read as usual)"
                 )
             )
-        hint = _totals_hint(cells)
+        hint = _totals_hint(cells) or _label_hint(cells)
         return problem._replace(message=problem.message + hint) if hint else problem
 
     def _same_when_read(self, first: tuple[str, ...], this: tuple[str, ...]) -> bool:
@@ -885,6 +885,17 @@ def _totals_hint(cells: Sequence[str]) -> str:
                 "entry: delete it from the export"
             )
     return ""
+
+
+def _label_hint(cells: Sequence[str]) -> str:
+    """``"; the row holds only ..."``, for a rejected row of one text (a title or label row)."""
+    filled = [cell.strip() for cell in cells if cell.strip()]
+    if len(filled) != 1 or any(c.isdigit() for c in filled[0].replace(" ", "")[:1]):
+        return ""
+    return (
+        f"; the row holds only {clip(filled[0])!r}, as a title, label or note row does: it "
+        "holds no entry, delete it from the export"
+    )
 
 
 def _is_chapter_99(hts: str) -> bool:
