@@ -785,11 +785,6 @@ def _section321_estimate(
     free = tuple(_exempt_line(line, day) for line in lines)
     entry_amounts = tuple(_section321_fees(entry, tables, day))
     why = " and ".join(_KEPT_WHY[c] for c in codes)
-    named = [
-        a.provision
-        for a in (*entry_amounts, *(a for ln in free for a in ln.amounts))
-        if a.kind == "not_estimated"
-    ]
     return EntryExposure(
         entry_number=entry.number,
         arrival_date=entry.arrival_date,
@@ -805,9 +800,17 @@ def _section321_estimate(
         penalty_70531=PENALTY_70531_FROM <= entry.arrival_date <= PENALTY_70531_TO,
         lines=free,
         entry_amounts=entry_amounts,
-        not_estimated=tuple(dict.fromkeys(named)),
+        not_estimated=_provisions_not_estimated(entry_amounts, free),
         section321=True,
     )
+
+
+def _provisions_not_estimated(
+    entry_amounts: Sequence[Amount], lines: Sequence[LineExposure]
+) -> tuple[str, ...]:
+    """The provisions an estimate names but does not compute, each once, entry's first."""
+    amounts = (*entry_amounts, *(a for ln in lines for a in ln.amounts))
+    return tuple(dict.fromkeys(a.provision for a in amounts if a.kind == "not_estimated"))
 
 
 def estimate_entry(
@@ -893,11 +896,6 @@ def estimate_entry(
     if all(ln.computable for ln in lines):
         duty = money(sum((ln.duty_usd for ln in lines if ln.duty_usd is not None), _ZERO))
     loss = money(duty + fees) if duty is not None and not problems else None
-    named = [
-        a.provision
-        for a in (*entry_amounts, *(a for ln in lines for a in ln.amounts))
-        if a.kind == "not_estimated"
-    ]
     return EntryExposure(
         entry_number=entry.number,
         arrival_date=entry.arrival_date,
@@ -913,5 +911,5 @@ def estimate_entry(
         penalty_70531=PENALTY_70531_FROM <= entry.arrival_date <= PENALTY_70531_TO,
         lines=lines,
         entry_amounts=tuple(entry_amounts),
-        not_estimated=tuple(dict.fromkeys(named)),
+        not_estimated=_provisions_not_estimated(entry_amounts, lines),
     )

@@ -39,14 +39,14 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import is_placeholder, origin_code
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import RuleContext
+from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, port_rule, reading
@@ -1160,37 +1160,30 @@ def _cookies(pga_data: str) -> dict[str, Any]:
 _COOKIE_FLAGS = {"1905.90.90.90": ["FD4", "AQ1", "AM7"]}
 
 
+def _cookie_case(kind: Callable[..., Example], title: str, pga_data: str | None) -> Example:
+    """An example of the butter cookies (FD4, AQ1, AM7) with ``pga_data`` as filed.
+
+    ``kind`` is :func:`flags` or :func:`passes`; ``pga_data=None`` is an unflagged t-shirt.
+    """
+    spec = {} if pga_data is None else _cookies(pga_data)
+    return kind(title, spec, options={"hts_flags": _COOKIE_FLAGS})
+
+
 @_pga_rule(
     "ELG012",
     options={"hts_flags": {}},
     applies=_no_pga_table,
     citations=[T86_FAQ_PGA, PGA_GUIDE, cite.FR_2024],
     examples=[
-        flags(
-            "butter cookies (1905.90.90.90: FD4, AQ1, AM7) with no PGA data",
-            _cookies(""),
-            options={"hts_flags": _COOKIE_FLAGS},
+        _cookie_case(flags, "butter cookies (1905.90.90.90: FD4, AQ1, AM7) with no PGA data", ""),
+        _cookie_case(
+            flags, "the same cookies with 'N/A' for PGA data (a placeholder, not data)", "N/A"
         ),
-        flags(
-            "the same cookies with 'N/A' for PGA data (a placeholder, not data)",
-            _cookies("N/A"),
-            options={"hts_flags": _COOKIE_FLAGS},
+        _cookie_case(
+            flags, "the same cookies with 'N' from a yes/no PGA column (no data sent)", "N"
         ),
-        flags(
-            "the same cookies with 'N' from a yes/no PGA column (no data sent)",
-            _cookies("N"),
-            options={"hts_flags": _COOKIE_FLAGS},
-        ),
-        passes(
-            "the same cookies with FDA prior-notice data declared",
-            _cookies("declared"),
-            options={"hts_flags": _COOKIE_FLAGS},
-        ),
-        passes(
-            "an unflagged cotton t-shirt with no PGA data",
-            {},
-            options={"hts_flags": _COOKIE_FLAGS},
-        ),
+        _cookie_case(passes, "the same cookies with FDA prior-notice data declared", "declared"),
+        _cookie_case(passes, "an unflagged cotton t-shirt with no PGA data", None),
     ],
 )
 def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
@@ -1217,20 +1210,12 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
     applies=_no_pga_table,
     citations=[PGA_GUIDE, CSMS_03_002540],
     examples=[
-        flags(
-            "butter cookies (FD4) with PGA data disclaimed",
-            _cookies("disclaimed"),
-            options={"hts_flags": _COOKIE_FLAGS},
+        _cookie_case(flags, "butter cookies (FD4) with PGA data disclaimed", "disclaimed"),
+        _cookie_case(
+            flags, "the same cookies with 'PGA disclaimed' written in the column", "PGA disclaimed"
         ),
-        flags(
-            "the same cookies with 'PGA disclaimed' written in the column",
-            _cookies("PGA disclaimed"),
-            options={"hts_flags": _COOKIE_FLAGS},
-        ),
-        passes(
-            "the same cookies with 'declared, not disclaimed'",
-            _cookies("declared, not disclaimed"),
-            options={"hts_flags": _COOKIE_FLAGS},
+        _cookie_case(
+            passes, "the same cookies with 'declared, not disclaimed'", "declared, not disclaimed"
         ),
         passes(
             "food storage containers (3924.10.40.00: FD1, may be required) disclaimed",
