@@ -590,7 +590,13 @@ def test_arrival_dates_rejected(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("030424", dt.date(2024, 3, 4)), ("03/04/2024", dt.date(2024, 3, 4)), ("", None)],
+    [
+        ("030424", dt.date(2024, 3, 4)),
+        ("03/04/2024", dt.date(2024, 3, 4)),
+        ("03/04/24", dt.date(2024, 3, 4)),  # MMDDYY with slashes
+        ("3/4/24", dt.date(2024, 3, 4)),
+        ("", None),
+    ],
 )
 def test_eda_accepts_mmddyy(raw, expected):
     """The estimated arrival date also accepts ACE's MMDDYY; blank is None."""
@@ -630,7 +636,7 @@ def test_eda_not_a_real_date_names_the_eda_formats() -> None:
     assert "MMDDYY" in error.message
 
 
-@pytest.mark.parametrize("raw", ["043124", "2024-13-01", "3/4/24", "0304"])
+@pytest.mark.parametrize("raw", ["043124", "2024-13-01", "4/31/24", "3/4/2", "0304"])
 def test_eda_rejected(raw):
     """An unreadable EDA is a row error naming the accepted formats."""
     error = one_error(load_text(csv_text({"estimated_arrival_date": raw})))

@@ -123,7 +123,7 @@ def test_findings_name_canonical_columns():
         ("B76-324527-8", "serial '324527' (6 characters), not 7 digits"),
         ("B7-0324527-8", "filer code 'B7', not 3 letters or digits"),
         ("B760324527", "has 10 letters and digits, not 11"),
-        ("B76 0324527 8", "contains spaces"),
+        ("B7 60324527 8", "contains spaces"),
         ("B76-0324527-X", "check digit 'X', not one digit"),
         ("B76-03245A7-8", "serial '03245A7'"),
         ("B760-324527-8", "filer code 'B760'"),

@@ -41,7 +41,9 @@ _LETTER_VALUES = {
     **{chr(ord("J") + i): i + 1 for i in range(9)},
     **{chr(ord("S") + i): i + 2 for i in range(8)},
 }
-_ENTRY_NUMBER_RE = re.compile(r"^([A-Z0-9]{3})-?([0-9]{7})-?([0-9])$")
+# Between the parts a dash, a space or both ("B76 0324527 8"): how an export prints the number, as
+# the dashes are; ACE transmits the eleven characters alone.
+_ENTRY_NUMBER_RE = re.compile(r"^([A-Z0-9]{3})(?:\s*-?\s*)([0-9]{7})(?:\s*-?\s*)([0-9])$")
 _FILER_CODE_RE = re.compile(r"^[A-Z0-9]{3}$")
 _SERIAL_RE = re.compile(r"^[0-9]{7}$")
 _NON_DIGITS = re.compile(r"[^0-9]")
@@ -121,7 +123,8 @@ class EntryNumber:
 
     Any text is accepted; :attr:`is_well_formed` and :attr:`is_check_digit_valid` say whether it
     is a valid ``XXX-NNNNNNN-C`` number (filer code, serial, check digit; 19 CFR 142.3a and
-    CATAIR Appendix E). Dashes are optional; letters are compared upper-case.
+    CATAIR Appendix E). Dashes are optional, and spaces may stand for them (``B76 0324527 8``);
+    letters are compared upper-case.
 
     >>> n = EntryNumber("B76-0324527-8")
     >>> (n.filer_code, n.serial, n.check_digit, n.is_check_digit_valid)
@@ -151,7 +154,7 @@ class EntryNumber:
 
     @property
     def is_well_formed(self) -> bool:
-        """Whether the text has the ``XXX-NNNNNNN-C`` shape (dashes optional)."""
+        """Whether the text has the ``XXX-NNNNNNN-C`` shape (dashes optional, or spaces)."""
         return self._parts is not None
 
     @property

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 DATE_FORMATS = "YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY"
-EDA_FORMATS = "YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or MMDDYY"
+EDA_FORMATS = "YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY, MMDDYY or MM/DD/YY"
 _DATETIME_FORMAT = (
     "ISO 8601 YYYY-MM-DD[THH:MM[:SS]][Z or +HH:MM], or MM/DD/YYYY [HH:MM[:SS]] [AM/PM]"
 )
@@ -86,6 +86,8 @@ _TIME = r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?(?:\s*([AaPp
 _ISO_DATE_TIME_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]" + _TIME)
 _US_DATE_TIME_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s+" + _TIME + r")?")
 _MMDDYY_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
+# ACE's MMDDYY written with slashes ("06/03/24", "6/3/24"): an EDA only, whose year is 20YY.
+_MMDDYY_SLASHED_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{2})")
 _ISO_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}(?::|\Z)|\Z)")
 _INT_RE = re.compile(r"[+-]?[0-9]+")
 _WHOLE_FLOAT_RE = re.compile(r"([+-]?[0-9]+)\.0+")
@@ -400,8 +402,13 @@ def _check_time(text: str, parts: Sequence[str | None], formats: str) -> tuple[i
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def parse_eda(text: str) -> dt.date:
-    """Read an estimated date of arrival: a :func:`parse_date` form or ACE's ``MMDDYY``."""
-    match = _MMDDYY_RE.fullmatch(text)
+    """Read an estimated date of arrival: a :func:`parse_date` form or ACE's ``MMDDYY``.
+
+    ``MM/DD/YY`` (``06/03/24``, ``6/3/24``) is ACE's ``MMDDYY`` with slashes, as exports print
+    it: its year is 20YY as the six digits' is (an EDA exists only on T86 entries, 2019-2025).
+    A two-digit year in any other date column is still not guessed.
+    """
+    match = _MMDDYY_RE.fullmatch(text) or _MMDDYY_SLASHED_RE.fullmatch(text)
     if match is not None:
         month, day, year = (int(part) for part in match.groups())
         return _make_date(text, 2000 + year, month, day, EDA_FORMATS)

@@ -632,8 +632,14 @@ _PLAIN_BILL = re.compile(r"[0-9A-Za-z-]+\Z")
 
 
 def _is_air_waybill(key: str) -> bool:
-    """An IATA air waybill: airline prefix and an 8-digit serial whose last digit is mod 7."""
-    return bool(_AIR_WAYBILL.match(key)) and int(key[3:10]) % 7 == int(key[10])
+    """An air waybill's shape: a 3-digit airline prefix and an 8-digit serial, 11 digits.
+
+    The serial's last digit is the carrier's mod-7 check digit, but it is not asked for: the
+    shape only tells a master from a house bill, and an air waybill with a mistyped check digit
+    is still one. (No rule judges that check digit: the domain reference gives no source for
+    it in a T86; its mod-7 is the in-bond number's.)
+    """
+    return bool(_AIR_WAYBILL.match(key))
 
 
 def _label_role(label: str) -> str:
@@ -680,8 +686,8 @@ def _master_house_pair(text: str) -> tuple[str, str] | None:
 
     A consolidation's house bill is filed with its master: labelled ("MAWB 176-12345675 HAWB
     SZX0098123", "MBL: ... / HBL: ..."), or as two bills of which exactly one is an air waybill
-    with a valid check digit and the other is not ("176-12345675 / SZX0098123"). Anything else
-    is not one pair: two air waybills, two house bills, or three bills.
+    (11 digits) and the other is not ("176-12345675 / SZX0098123"). Anything else is not one
+    pair: two air waybills, two house bills, or three bills.
     """
     bills = [(role, key) for role, key in _labelled_bills(text) if _looks_like_bill(key)]
     if len(bills) != 2 or bills[0][1] == bills[1][1]:
@@ -902,9 +908,29 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
             message=(
                 f"bill {bill} is also on {count} other entr"
                 f"{'y' if count == 1 else 'ies'} arriving within {_days(window)}: {shown}"
+                + (
+                    _MASTER_NOTE
+                    if _bill_numbers(filed) == (key,) and _labelled_master(filed, key)
+                    else ""
+                )
             ),
             related=others,
         )
+
+
+_MASTER_NOTE = (
+    "; the entry labels it a master bill, which a consolidation's house bills share, and "
+    "names no house bill (a consolidation's T86 is filed under its house bill): this alone "
+    "does not show one shipment entered twice"
+)
+"""FIL007's word on a reused bill the filer labelled master (MAWB, MBL, master) and gave alone."""
+
+
+def _labelled_master(text: str, key: Hashable) -> bool:
+    """Whether the bill field labels ``key`` a master bill ("MAWB 176-12345675")."""
+    if not _LABELS.search(text):
+        return False
+    return any(role == "master" and bill == key for role, bill in _labelled_bills(text))
 
 
 # --------------------------------------------------------------------------------------------
