@@ -26,6 +26,7 @@ from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import entry_hit
 from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
+from t86audit.rules.eligibility import pga_data_sent
 
 
 _US = frozenset(
@@ -39,14 +40,21 @@ _US = frozenset(
         "ESTADOS UNIDOS DE AMERICA",
         "EEUU",
         "EE UU",
+        # ISO 3166-1 numeric code, as some ERP and EDI exports write the country.
+        "840",
     }
 )
 # Puerto Rico is in the customs territory of the United States (19 CFR 101.1); the other
 # territories are not, so they are left to the user's judgement via the option.
 _DEFAULT_US_COUNTRIES = ("US", "PR")
-_COUNTRY_NAMES = {"PUERTO RICO": "PR", "PRI": "PR"}
+_COUNTRY_NAMES = {"PUERTO RICO": "PR", "PRI": "PR", "630": "PR"}
 """Names an export spells out for a code of the ``us_countries`` option."""
 _NOT_LETTERS = re.compile(r"[^A-Z]+")
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of ``text``, as a set: a long list of words written as prose."""
+    return frozenset(text.split())
 
 
 _PARTY_FIELDS = ("name", "address", "country")
@@ -82,7 +90,35 @@ def _names_nothing(field: str, value: str) -> bool:
         return False  # (every entry asks, for six values: a real name or address is longer)
     if field == "country" and value.upper() == "NA":
         return False
-    return _stands_for_none(value)
+    return _stands_for_none(value) or (field == "name" and _role_only(value, _SELLER_ROLES))
+
+
+_BUYER_ROLES = _words(
+    "customer customers consignee receiver recipient buyer client purchaser addressee shopper"
+)
+_SELLER_ROLES = _words("seller sellers shipper vendor supplier merchant exporter sender consignor")
+_ROLE_FILLER = _words(
+    # what a template or a marketplace's masked export writes around a party's role
+    "test testing sample dummy default unknown unnamed anonymous valued dear new the a an n "
+    "your our my name no not provided given available tbd "
+    "amazon temu shein ebay aliexpress alibaba walmart etsy wish tiktok shopee lazada shopify "
+    "joom wayfair"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_only(name: str, roles: frozenset[str]) -> bool:
+    """Whether a name is only a party's role and words around it.
+
+    "Unknown Seller", "Temu Customer", "Customer Name", "Test Buyer" are; a role beside any
+    other word is a name ("Sam Buyer", "Client Services Inc").
+    """
+    words = normalize_text(name).split()
+    return (
+        0 < len(words) <= 4
+        and not roles.isdisjoint(words)
+        and all(w in roles or w in _ROLE_FILLER for w in words)
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -209,18 +245,68 @@ _IN_CARE_OF = re.compile(
 """'c/o', 'c.o.', 'care of' or the sign '℅': what follows names the premises, not the owner."""
 
 
+_ATTENTION = re.compile(r"\b(?:attn|attention)\b", re.IGNORECASE)
+"""'Attn:' and what follows names a contact at the premises, not the owner."""
+
+
 def _owner_part(name: str) -> str:
-    """The owner's name in ``"Owner c/o Warehouse"``, else the whole name, normalised."""
-    return name_key(_IN_CARE_OF.split(name, maxsplit=1)[0])
+    """The owner's name in ``"Owner c/o Warehouse"`` or ``"Owner Attn: Receiving"``.
+
+    A name with neither is the owner's name whole.
+    """
+    return _ATTENTION.split(_IN_CARE_OF.split(name, maxsplit=1)[0], maxsplit=1)[0]
+
+
+_LEGAL_FORMS = _words(
+    "co ltd inc llc corp lp llp pllc plc gmbh ag bv nv pte pty sdn bhd srl sarl jsc"
+)
+"""Legal forms a company name ends with. Not the two-letter forms that are also syllables of
+people's names ("Li Sa", "Kim As"): a person is not a company without its form."""
+_US_FORMS = frozenset({"inc", "llc", "corp", "lp", "llp", "pllc"})
+"""Forms of a U.S. business: "Star Trading Inc" may be a U.S. company of its own, not the
+foreign "Star Trading"."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _company(name: str) -> tuple[str, frozenset[str], bool]:
+    """A party name as compared with another (:func:`_same_party`).
+
+    Its letters without spaces ("Xin Yuan" is "Xinyuan"), the legal forms it ends with but "Co"
+    ("Co., Ltd." is "Ltd"), and whether it ends with any.
+    """
+    words = name_key(name).split()
+    end = len(words)
+    while end > 1 and words[end - 1] in _LEGAL_FORMS:
+        end -= 1
+    forms = words[end:]
+    return "".join(words[:end]), frozenset(forms) - {"co"}, bool(forms)
+
+
+def _same_party(one: str, other: str) -> bool:
+    """Whether two party names name one company or person, written otherwise.
+
+    Case, punctuation, spacing and "Limited"/"Ltd" aside; one name with its legal form and the
+    other without ("Shenzhen Xinyuan Trading", "... Co., Ltd.") are one, unless the form is a U.S.
+    business's, which may be a company of its own.
+    """
+    core, forms, formed = _company(one)
+    other_core, other_forms, other_formed = _company(other)
+    if not core or core != other_core:
+        return False
+    if forms == other_forms and formed == other_formed:
+        return True
+    if formed and other_formed:
+        return forms == other_forms  # ("Co., Ltd." and "Ltd"; not "Co" and "Inc")
+    return (forms or other_forms).isdisjoint(_US_FORMS)
 
 
 def _is_seller(entry: Entry) -> bool:
-    seller = name_key(entry.seller.name)
+    seller = entry.seller.name
     return (
-        bool(seller)
-        and _owner_part(entry.consignee.name) == seller
+        bool(seller.strip())
         # "N/A" as both names names no one twice.
-        and not is_placeholder(entry.seller.name)
+        and not is_placeholder(seller)
+        and _same_party(_owner_part(entry.consignee.name), seller)
     )
 
 
@@ -239,28 +325,46 @@ def _outside_us(country: str, ctx: RuleContext) -> bool:
     us = _us_countries(ctx)
     if country in us:
         return False
-    # "United States (US)", "US - United States": every alternative given names the U.S.
-    parts = [p.strip() for p in _ALTERNATIVES.split(country) if p.strip()] or [country]
-    return not all(_is_us(part, us) for part in parts)
+    return not all(_is_us(part, us) for part in _alternatives(country))
 
 
 _ALTERNATIVES = re.compile(r"[()\[\]/,]|\s-\s")
+_ARTICLE = re.compile(r"^THE\s+")
+"""ISO 3166's short names put the article last, in brackets ("United States of America
+(the)"); other texts put it first ("The United States"): an article names no country."""
+
+
+def _alternatives(country: str) -> list[str]:
+    """The names a filed country (stripped, upper case) gives, the article left out.
+
+    "United States (US)", "US - United States": each alternative must name the U.S. for the
+    whole to.
+    """
+    parts = [_ARTICLE.sub("", p.strip()) for p in _ALTERNATIVES.split(country)]
+    return [p for p in parts if p and p != "THE"] or [country]
 
 
 def _is_us(country: str, us: frozenset[str]) -> bool:
     spaced = _NOT_LETTERS.sub(" ", country).strip()
     # A country's name or alpha-3 code as ISO 3166 and common usage write it ("America",
     # "USA"), as origins are read (normalize.origin_code).
-    named = {spaced, spaced.replace(" ", ""), _COUNTRY_NAMES.get(spaced, ""), origin_code(country)}
+    named = {
+        spaced,
+        spaced.replace(" ", ""),
+        _COUNTRY_NAMES.get(spaced, ""),
+        _COUNTRY_NAMES.get(country, ""),
+        origin_code(country),
+    }
     return bool(({country} | named) & us)
 
 
 _INSULAR_AREAS = {
-    **dict.fromkeys(("GU", "GUM", "GUAM"), "Guam"),
+    **dict.fromkeys(("GU", "GUM", "GUAM", "316"), "Guam"),
     **dict.fromkeys(
         (
             "VI",
             "VIR",
+            "850",
             "USVI",
             "VIRGINISLANDS",
             "USVIRGINISLANDS",
@@ -270,18 +374,19 @@ _INSULAR_AREAS = {
         ),
         "the U.S. Virgin Islands",
     ),
-    **dict.fromkeys(("AS", "ASM", "AMERICANSAMOA"), "American Samoa"),
+    **dict.fromkeys(("AS", "ASM", "AMERICANSAMOA", "016"), "American Samoa"),
     **dict.fromkeys(
-        ("MP", "MNP", "CNMI", "NORTHERNMARIANAISLANDS", "NORTHERNMARIANAS"),
+        ("MP", "MNP", "CNMI", "NORTHERNMARIANAISLANDS", "NORTHERNMARIANAS", "580"),
         "the Northern Mariana Islands",
     ),
     **dict.fromkeys(
-        ("UM", "UMI", "UNITEDSTATESMINOROUTLYINGISLANDS", "USMINOROUTLYINGISLANDS"),
+        ("UM", "UMI", "UNITEDSTATESMINOROUTLYINGISLANDS", "USMINOROUTLYINGISLANDS", "581"),
         "the U.S. Minor Outlying Islands",
     ),
 }
 """The U.S. insular areas other than Puerto Rico, as a country or state is filed (upper case,
-letters only: "U.S. Virgin Islands" is ``USVIRGINISLANDS``) -> the area's name: CON011's places."""
+letters only: "U.S. Virgin Islands" is ``USVIRGINISLANDS``; or the ISO numeric code) -> the
+area's name: CON011's places."""
 
 
 def _insular_area(place: str) -> str | None:
@@ -291,13 +396,20 @@ def _insular_area(place: str) -> str | None:
     found = _INSULAR_AREAS.get(place)
     if found is None and not place.isalpha():
         found = _INSULAR_AREAS.get(_NOT_LETTERS.sub("", place))
+        if found is None and _ALTERNATIVES.search(place):
+            # "Guam (US)", "US - GU": an area named beside the United States is the area; beside
+            # another country ("Virgin Islands (British)") it is not.
+            parts = _alternatives(place)
+            areas = {_insular_area(part) for part in parts}
+            named = areas - {None}
+            if len(named) == 1 and all(_insular_area(part) or _is_us(part, _US) for part in parts):
+                found = named.pop()
     return found
 
 
 def _names_us(country: str) -> bool:
     """Whether a country as filed (stripped, upper case) is the United States, in any spelling."""
-    parts = [p.strip() for p in _ALTERNATIVES.split(country) if p.strip()] or [country]
-    return all(_is_us(part, _US) for part in parts)
+    return all(_is_us(part, _US) for part in _alternatives(country))
 
 
 _SELLER_CN = {"name": "Guangzhou Star Apparel Co", "address": "8 Huangpu Ave", "country": "CN"}
@@ -364,12 +476,19 @@ def owner_in_care_of_warehouse(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     seller = entry.seller
     if seller.country.strip() and not _outside_us(seller.country.strip().upper(), ctx):
         return  # a U.S. seller that is its own consignee is no foreign owner
+    # A country left blank (CON001's, CON008's) is not called foreign or the U.S.
+    who = "the foreign seller" if _is_abroad(seller, ctx) else "the seller (no country filed)"
+    address = entry.consignee.address
+    where = (
+        f"at a U.S. address {address!r}"
+        if entry.consignee.country.strip() and not is_placeholder(entry.consignee.country)
+        else f"at {address!r} (no consignee country filed)"
+    )
     yield _consignee_name_hit(
         entry,
         expected="the owner in care of a U.S. warehouse, aggregated per day",
         message=(
-            f"consignee {entry.consignee.name!r} is the foreign seller at a U.S. "
-            f"address {entry.consignee.address!r}; confirm the warehouse "
+            f"consignee {entry.consignee.name!r} is {who} {where}; confirm the warehouse "
             "arrangement"
         ),
     )
@@ -423,8 +542,11 @@ _PLACEHOLDERS = frozenset(
 )
 
 
-_CUSTOMER_NUMBER = re.compile(r"(?:customer|consignee|buyer|client|recipient|receiver) #? ?\d+")
-"""A placeholder word and a number ("Customer 4821", "Customer #00917"): an account, not a name."""
+_CUSTOMER_NUMBER = re.compile(
+    r"(?:customer|consignee|buyer|client|recipient|receiver|order|account|member|user) #? ?\d+"
+)
+"""A placeholder word and a number ("Customer 4821", "Customer #00917", "Order #123456"): an
+account or an order, not a name."""
 
 
 def _placeholder_reason(name: str) -> str | None:
@@ -436,6 +558,8 @@ def _placeholder_reason(name: str) -> str | None:
         return "a placeholder, not a name"
     if _CUSTOMER_NUMBER.fullmatch(text):
         return "a placeholder and a number, not a name"
+    if _role_only(text, _BUYER_ROLES):
+        return "a placeholder, not a name"
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return "only digits or symbols"
@@ -484,11 +608,6 @@ _CARRIER = re.compile(
 )
 """What CON006 looks for in a consignee name: a carrier's name (the group ``name``), flagged
 wherever it stands, or a logistics word, flagged as the name's trade only."""
-
-
-def _words(text: str) -> frozenset[str]:
-    """The words of ``text``, as a set: a long list of words written as prose."""
-    return frozenset(text.split())
 
 
 _CODES = frozenset({"ups", "tnt", "ems"})
@@ -693,7 +812,12 @@ def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
         for kept in records
     ]
     # One person written two ways ("SMITH, JOHN", "John Smith") is one name, as in the keys.
-    names = sorted({name_identity(name) for _, name, _ in recipients} - {""})
+    if len({name_identity(name) for _, name, _ in recipients} - {""}) <= limit:
+        return
+    # A placeholder ("N/A", "Customer": CON005's) names no one: it may be any of the others, so
+    # it is not counted as a name of its own, as the value rules leave it out. (Asked only at
+    # an address over the limit: most stop at the count above.)
+    names = {name_identity(n) for _, n, _ in recipients if _placeholder_reason(n) is None} - {""}
     if len(names) <= limit:
         return
     recipients.sort(key=lambda r: (r[0].key, r[0].source, r[0].source_rows))
@@ -752,20 +876,33 @@ CON010)."""
             "PGA data declared with an EIN",
             {"pga_data": "declared", "importer_of_record": "12-3456789"},
         ),
+        flags(
+            "'Y' in a yes/no PGA column, IOR 'N/A'",
+            {"pga_data": "Y", "importer_of_record": "N/A"},
+        ),
         passes("no PGA data, no IOR", {}),
+        passes("'N' in a yes/no PGA column, no IOR", {"pga_data": "N"}),
     ],
 )
 def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag PGA data without an IOR number."""
-    pga = entry.pga_data.strip().lower()
-    if pga in _PGA_DATA and not entry.importer_of_record.strip():
-        yield Hit(
-            entry,
-            field="importer_of_record",
-            observed="",
-            expected="an IOR number (EIN, SSN or CBP-assigned number)",
-            message=f"PGA data is {pga} but the importer-of-record number is blank",
-        )
+    ior = entry.importer_of_record.strip()
+    # "N/A" or "000000000" for the number is no number; "Y" or "FDA declared" in the PGA
+    # column is PGA data sent, as ELG012 reads the column.
+    if (ior and not is_placeholder(ior)) or not pga_data_sent(entry.pga_data):
+        return
+    pga = entry.pga_data.strip()
+    said = pga.lower() if pga.lower() in _PGA_DATA else f"filed ({pga!r})"
+    yield Hit(
+        entry,
+        field="importer_of_record",
+        observed=entry.importer_of_record,
+        expected="an IOR number (EIN, SSN or CBP-assigned number)",
+        message=(
+            f"PGA data is {said} but the importer-of-record number is "
+            + (f"{ior!r}, which names none" if ior else "blank")
+        ),
+    )
 
 
 @_ior_rule(

@@ -1090,6 +1090,16 @@ _NO_PGA_DATA = frozenset(
 )
 """What an export writes in the PGA data column when the entry has none ("not declared")."""
 
+
+def pga_data_sent(pga_data: str) -> bool:
+    """Whether the entry's PGA data column says data was declared or disclaimed.
+
+    Any value but a blank or a "none" ("N", "no PGA", "N/A", "not declared"): "declared",
+    "disclaimed", "Y", "FDA declared". ELG012 and CON009 read the column alike.
+    """
+    return bool(pga_data.strip()) and not is_placeholder(pga_data, _NO_PGA_DATA)
+
+
 _DISCLAIMED = re.compile(r"(?<![a-z])(?<!not )(?<!no )(?<!non-)(?<!non )disclaim", re.IGNORECASE)
 """A PGA data value that reports a disclaimer: 'disclaimed', but also 'PGA disclaimed' or 'FDA
 disclaim (B)' as exports write it; 'not disclaimed' is no disclaimer."""
@@ -1188,7 +1198,7 @@ def _cookie_case(kind: Callable[..., Example], title: str, pga_data: str | None)
 )
 def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a PGA-flagged line on an entry that declares and disclaims nothing."""
-    if entry.pga_data.strip() and not is_placeholder(entry.pga_data, _NO_PGA_DATA):
+    if pga_data_sent(entry.pga_data):
         return
     flags = [f for f in _line_flags(line, ctx) if f not in _NO_INTEREST_FLAGS]
     if flags:
