@@ -94,3 +94,9 @@ def test_a_consignee_country_is_read_as_origins_are(country: str, codes: list[st
     )
     report = audit([make_entry(consignee=consignee)], select=["CON002"])
     assert [f.code for f in report.findings] == codes
+
+
+@pytest.mark.parametrize("country", ["États-Unis", "Etats-Unis", "EE.UU.", "Vereinigte Staaten"])
+def test_the_united_states_in_other_languages_is_us(country: str) -> None:
+    """A seller's platform may write the consignee's country in its own language."""
+    assert origin_code(country) == "US"
