@@ -15,8 +15,11 @@ same pseudonym, as they fall in the same pattern group. The label says what the 
 name and an address, or both the consignee and the seller, is a ``Party`` in free text. Blank
 values stay blank, so findings about blank data still read true. Inside free text (messages,
 descriptions, reasons), party values are replaced where they are quoted (as rules quote them) or
-where the finding's own entry, or an entry it names, holds them. Text the user wrote (waiver
-reasons, sample notes) is searched for every party value the redactor knows, quoted or not.
+where the finding's own entry, or an entry it names, holds them, also split by commas (a
+message listing a description's words). Text the user wrote (waiver reasons, sample notes) is
+searched for every party value the redactor knows, quoted or not. The text a rejected row
+alone holds, which a load error quotes ("the row holds only ..."), may be a title or a name
+typed on a row of its own: it becomes a ``Text`` pseudonym whatever it says.
 
 **Who can trace a pseudonym.** The pseudonyms are stable: the same key gives the same
 pseudonym for the same value in every report. Whoever holds the key can recompute the mapping
@@ -86,8 +89,8 @@ KEY_ENV = "T86AUDIT_REDACT_KEY"
 MIN_KEY_BYTES = 16
 """The shortest key accepted (128 bits); :func:`generate_key` gives 32 bytes."""
 
-Role = Literal["consignee", "seller", "address", "city", "postal_code", "ior", "party"]
-"""What a value is; it decides the pseudonym's label."""
+Role = Literal["consignee", "seller", "address", "city", "postal_code", "ior", "party", "text"]
+"""What a value is; it decides the pseudonym's label (``text``: a rejected row's lone text)."""
 
 _LABELS: dict[str, str] = {
     "consignee": "Consignee",
@@ -97,6 +100,7 @@ _LABELS: dict[str, str] = {
     "postal_code": "Postal",
     "ior": "IOR",
     "party": "Party",
+    "text": "Text",
 }
 
 REDACTED_FIELDS: Mapping[str, Role] = {
@@ -123,6 +127,13 @@ _PARTY_FIELDS: tuple[tuple[str, Role], ...] = (
 _QUOTED = re.compile(r"""(?=(?:'([^'\n]{0,512})'|"([^"\n]{0,512})"))""")
 # Messages shorten long values (t86audit.io clips at 60 characters, exceptions at 80).
 _CLIP_LIMITS = (60, 80)
+# The loader quotes what a rejected row alone holds ("the row holds only 'Maria Lopez', as a
+# title, label or note row does"; "(it holds only 'a', 'b')"): a title, a label, or a name typed
+# on a row of its own, which no entry holds, so the redactor cannot know it as a party value.
+# It is replaced whatever it says.
+_QUOTE_ITEM = r"""(?:'(?:[^'\\\n]|\\.){0,512}'|"(?:[^"\\\n]|\\.){0,512}")"""
+_ROW_TEXTS = re.compile(r"\bholds only (" + _QUOTE_ITEM + r"(?:, " + _QUOTE_ITEM + r")*)")
+_QUOTE_ITEMS = re.compile(_QUOTE_ITEM)
 _KEY_ID_MESSAGE = b"t86audit redaction key id"
 _HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){16,}")
 _MIN_BARE = 3
@@ -232,8 +243,10 @@ def _bare_ok(value: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _bare_pattern(value: str) -> re.Pattern[str]:
-    # Any run of white space between the words: "MARIA  LOPEZ" is found in "Maria Lopez".
-    words = r"\s+".join(re.escape(word) for word in value.split())
+    # Any run of white space between the words: "MARIA  LOPEZ" is found in "Maria Lopez"; and
+    # a comma or semicolon, as a message lists a description's words ("not found there:
+    # eau, parfum, maria, lopez").
+    words = r"(?:\s*[,;]\s*|\s+)".join(re.escape(word) for word in value.split())
     return re.compile(r"(?<![\w-])" + words + r"(?![\w-])", re.IGNORECASE)
 
 
@@ -354,6 +367,19 @@ class Redactor:
                 return label
         return None
 
+    def _quoted_known(self, text: str) -> list[str]:
+        """The known party values ``text`` quotes, as it quotes them."""
+        found: list[str] = []
+        for match in _QUOTED.finditer(text):
+            content = match.group(1) if match.group(1) is not None else match.group(2)
+            if content.strip():
+                found.extend(
+                    form
+                    for form in _quoted_forms(content)
+                    if _normal(form) in self._known or _normal(form) in self._clipped
+                )
+        return found
+
     def _known_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every known value in ``text``, quoted or not: runs of words, edge punctuation off."""
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
@@ -471,7 +497,9 @@ class Redactor:
         """
         role = REDACTED_FIELDS.get(finding.field or "")
         observed = finding.observed
-        values = list(values)
+        # A party value the message quotes (a description's words in another script that are
+        # another entry's consignee) is that party's in the text the finding is about too.
+        values = [*values, *self._quoted_known(finding.message)]
         filed: tuple[str, str] | None = None
         if observed is not None and observed.strip() and role is not None:
             values.append(observed)
@@ -490,17 +518,48 @@ class Redactor:
             waiver_reason=self.text(finding.waiver_reason, values=values, anywhere=True),
         )
 
-    def load_error(self, error: LoadError) -> LoadError:
-        """A load error with a party value (and its mentions in the message) replaced."""
+    def load_error(self, error: LoadError, *, row_texts: Iterable[str] = ()) -> LoadError:
+        """A load error with a party value (and its mentions in the message) replaced.
+
+        The text a rejected row alone holds, quoted by the message, is replaced too (see
+        :meth:`row_texts`), and so is any of ``row_texts`` the message quotes (the rows of
+        the "entry" a label row made, named by the error of the row after it).
+        """
+        message = self._hide_row_texts(error.message, set(row_texts))
         role = REDACTED_FIELDS.get(error.column or "")
         if role is not None and error.value:
             return attrs.evolve(
                 error,
                 value=self.pseudonym(error.value, role),
-                message=self.text(error.message, values=(error.value,)),
+                message=self.text(message, values=(error.value,)),
             )
         value = None if error.value is None else self.text(error.value)
-        return attrs.evolve(error, value=value, message=self.text(error.message))
+        return attrs.evolve(error, value=value, message=self.text(message))
+
+    @staticmethod
+    def row_texts(message: str) -> list[str]:
+        """The texts a load error's message quotes as all that its rejected row holds."""
+        texts = []
+        for match in _ROW_TEXTS.finditer(message):
+            for item in _QUOTE_ITEMS.finditer(match.group(1)):
+                text = _quoted_forms(item.group()[1:-1])[-1]
+                if any(c.isalpha() for c in text):  # ('2024', '---' name nobody)
+                    texts.append(text)
+        return texts
+
+    def _hide_row_texts(self, message: str, others: set[str]) -> str:
+        hidden = set(self.row_texts(message)) | others
+        if not hidden:
+            return message
+
+        def replace(match: re.Match[str]) -> str:
+            quoted = match.group()
+            text = _quoted_forms(quoted[1:-1])[-1]
+            if text not in hidden:
+                return quoted
+            return f"{quoted[0]}{self.pseudonym(text, 'text')}{quoted[0]}"
+
+        return _QUOTE_ITEMS.sub(replace, message)
 
     def report(self, report: Report) -> Report:
         """A copy of ``report`` with party names and addresses replaced everywhere.
@@ -550,10 +609,11 @@ class Redactor:
         )
         load = report.load
         if load is not None:
+            row_texts = {text for e in load.errors for text in self.row_texts(e.message)}
             load = attrs.evolve(
                 load,
                 entries=tuple(self.entry(e) for e in load.entries),
-                errors=tuple(self.load_error(e) for e in load.errors),
+                errors=tuple(self.load_error(e, row_texts=row_texts) for e in load.errors),
             )
         facts = tuple(
             attrs.evolve(

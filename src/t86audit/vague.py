@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -316,6 +316,17 @@ class VagueMatcher:
         # A vague term beside another is not what makes it specific ("gifts and accessories").
         self._vague_words = frozenset(tokens[0] for tokens, _ in self._phrases if len(tokens) == 1)
         self._confirmed = [(tokens, term) for tokens, term in self._phrases if is_confirmed(term)]
+        self.match = lru_cache(maxsize=65536)(self._match)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The cache wraps a bound method, which pickle refuses: a reference set that audited
+        # once (and so built its matcher) is sent to Dask workers without it, rebuilt there.
+        state = self.__dict__.copy()
+        del state["match"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
         self.match = lru_cache(maxsize=65536)(self._match)
 
     def _match(self, description: str) -> VagueMatch:

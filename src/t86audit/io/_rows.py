@@ -493,8 +493,10 @@ class EntryAssembler:
             problem=_Problem(
                 "entry_number",
                 "",
+                # Quoted, as every text of the file a message repeats: the entry before may
+                # be a label row's text (redaction replaces quoted row texts).
                 f"entry_number is blank on a row of line data right after the rows of entry "
-                f"{clip(last.number)}: a continuation row (merged cells or a report layout?); "
+                f"{clip(last.number)!r}: a continuation row (merged cells or a report layout?); "
                 "fill the entry number down, so that the entry is audited with every line",
             ),
             texts=None,
