@@ -499,7 +499,13 @@ class Redactor:
         observed = finding.observed
         # A party value the message quotes (a description's words in another script that are
         # another entry's consignee) is that party's in the text the finding is about too.
-        values = [*values, *self._quoted_known(finding.message)]
+        # The finding's own value quoted whole stays what it is (a consignee named "Gift" does
+        # not make the description 'gift' a name): only the other values it quotes count.
+        own = None if observed is None else _normal(observed)
+        values = [
+            *values,
+            *(v for v in self._quoted_known(finding.message) if _normal(v) != own),
+        ]
         filed: tuple[str, str] | None = None
         if observed is not None and observed.strip() and role is not None:
             values.append(observed)
