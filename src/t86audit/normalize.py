@@ -481,8 +481,9 @@ def _country_codes() -> dict[str, str]:
     text = package_bytes("data", "countries.csv").decode("utf-8")
     found: dict[str, str] = {}
     shared: set[str] = set()
-    for line in text.splitlines()[1:]:
-        alpha_2, alpha_3, names = next(csv.reader([line]))
+    rows = csv.reader(text.splitlines())
+    next(rows)  # the header
+    for alpha_2, alpha_3, names in rows:
         for key in {_country_key(alpha_3), *map(_country_key, names.split("|"))}:
             if found.setdefault(key, alpha_2) != alpha_2:
                 shared.add(key)
