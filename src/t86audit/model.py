@@ -147,6 +147,14 @@ class EntryNumber:
 
     def __attrs_post_init__(self) -> None:
         raw = self.raw
+        # The usual number, written "B76-0324527-8": its parts and key by slicing, without
+        # the regular expression (every entry of a population is numbered so).
+        if len(raw) == 13 and raw[3] == "-" and raw[11] == "-" and raw.isascii():
+            code, serial, check = raw[:3].upper(), raw[4:11], raw[12]
+            if code.isalnum() and serial.isdigit() and check.isdigit():
+                object.__setattr__(self, "_parts", (code, serial, check))
+                object.__setattr__(self, "key", code + serial + check)
+                return
         match = _ENTRY_NUMBER_RE.match(raw.strip().upper())
         parts = None if match is None else match.group(1, 2, 3)
         object.__setattr__(self, "_parts", parts)

@@ -306,10 +306,6 @@ def last_by_identity(compute: Callable[[_A], _R]) -> Callable[[_A], _R]:
     return remembered
 
 
-# Four group rules (VAL002, VAL005, VAL006, CON007) key an entry by its consignee, one after
-# another: its address, which hardly repeats across a population and misses address_key's
-# cache, is normalised once per entry rather than once per rule (a Party is immutable).
-@last_by_identity
 @lru_cache(maxsize=65536)
 def name_identity(name: str) -> str:
     """Who a name names, for telling one party from another: its letters in a canonical turn.
@@ -329,9 +325,15 @@ def name_identity(name: str) -> str:
         return text
     doubled = text + text
     size = len(text)
-    return min(doubled[i : i + size] for i in range(size))
+    # The least rotation starts at a least letter: only those turns are compared.
+    least = min(text)
+    return min(doubled[i : i + size] for i in range(size) if text[i] == least)
 
 
+# Four group rules (VAL002, VAL005, VAL006, CON007) key an entry by its consignee, one after
+# another: its address, which hardly repeats across a population and misses address_key's
+# cache, is normalised once per entry rather than once per rule (a Party is immutable).
+@last_by_identity
 def consignee_key(party: Party) -> tuple[str, str]:
     """The identity of a party for aggregation: its name's identity and its street address.
 

@@ -13,6 +13,7 @@ from t86audit.normalize import (
     _joined,
     consignee_key,
     is_placeholder,
+    last_by_identity,
     name_identity,
     name_key,
     normalize_text,
@@ -300,6 +301,8 @@ def _same_party(one: str, other: str) -> bool:
     return (forms or other_forms).isdisjoint(_US_FORMS)
 
 
+# Three rules (CON003, CON004, CON006) ask this of each entry, one after another.
+@last_by_identity
 def _is_seller(entry: Entry) -> bool:
     seller = entry.seller.name
     return (
