@@ -763,3 +763,24 @@ def test_audit_penalty_ranges_by_hand(audited):
     assert c["fraud"].total_usd == D("3200.01")
     assert r.s70531_entries == 2
     assert r.s70531_ceiling_usd == D("15000.00")
+
+
+def test_an_entry_that_lost_only_fees_names_the_no_duty_branch_too():
+    """Laptops of Taiwan, $1,000 on 3 Jun 2024 (VAL001): Free, no 301, no IEEPA yet; the loss is
+    the FY2024 informal MPF 2.53. Loss branch: 2 x 2.53 = 5.06, 4 x 2.53 = 10.12; the 'did not
+    affect the assessment of duties' branch would be 20% x 1,000 = 200.00 and 40% = 400.00."""
+    x = _estimate("2024-06-03", [(LAPTOP, "TW", "1000.00", "2", "PCS")])
+    assert (x.duty_usd, x.loss_of_revenue_usd) == (D("0.00"), D("2.53"))
+    r = penalty_ranges([x])
+    c = {k.culpability: k for k in r.ceilings}
+    assert (c["negligence"].total_usd, c["gross_negligence"].total_usd) == (
+        D("5.06"),
+        D("10.12"),
+    )
+    note = next(n for n in r.notes if "fees only" in n)
+    assert "$200.00 negligence" in note
+    assert "$400.00 gross negligence" in note
+    assert "UNVERIFIED" in note
+    # An entry that lost duty as well gets no such note.
+    duty = _estimate("2024-06-03", [(HANDBAG, "TW", "1000.00", "1", "PCS")])
+    assert not any("fees only" in n for n in penalty_ranges([duty]).notes)

@@ -986,8 +986,9 @@ def estimate_entry(
     """Estimate what a lawful entry would have owed for an ineligible T86 entry.
 
     Each line: the general (column 1) rate of its 8-digit subheading (column 2 for goods of
-    the general note 3(b) countries, :data:`COLUMN2_ORIGINS`), Section 301 for Chinese origin, IEEPA duties by country and date; then, for the entry, MPF (informal or formal by
-    value) and HMF for vessel cargo. Excise taxes, AD/CVD deposits and Section 232 are named as
+    the general note 3(b) countries, :data:`COLUMN2_ORIGINS`), Section 301 for Chinese origin,
+    IEEPA duties by country and date; then, for the entry, MPF (informal or formal by value)
+    and HMF for vessel cargo. Excise taxes, AD/CVD deposits and Section 232 are named as
     ``not_estimated``, never counted as zero. Every amount is rounded to the cent (half up) and
     names its provision, rate, source and the date that chose it (the arrival date).
 
