@@ -784,3 +784,26 @@ def test_an_entry_that_lost_only_fees_names_the_no_duty_branch_too():
     # An entry that lost duty as well gets no such note.
     duty = _estimate("2024-06-03", [(HANDBAG, "TW", "1000.00", "1", "PCS")])
     assert not any("fees only" in n for n in penalty_ranges([duty]).notes)
+
+
+@pytest.mark.parametrize(
+    ("day", "formal", "informal", "suspension"),
+    [
+        # 500 x 0.3464% = 1.73, raised to the fiscal year's minimum.
+        ("2024-06-03", "$31.67", "$2.53", "came later"),
+        ("2025-06-01", "$32.71", "$2.62", "unless CBP's temporary suspension"),
+    ],
+)
+def test_the_chapter_99_note_gives_the_formal_mpf_and_dates_the_suspension(
+    day, formal, informal, suspension
+):
+    """A $500 Chinese handbag (Section 301 over $250): informal kept, the note quantifies the
+    formal MPF that 143.21(a)'s text would have required, and names the 2025 suspension only
+    where it can have applied."""
+    x = _estimate(day, [(HANDBAG, "CN", "500.00", "1", "PCS")])
+    assert x.entry_kind == "informal"
+    assert x.entry_kind_note.startswith("19 CFR 143.21(a) excludes from informal entry")
+    assert (
+        f"formal MPF: {formal} on this value against the informal {informal}" in x.entry_kind_note
+    )
+    assert suspension in x.entry_kind_note

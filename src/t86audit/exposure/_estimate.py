@@ -830,6 +830,42 @@ def _fees(
     return amounts
 
 
+CH99_SUSPENDED_FROM = dt.date(2025, 4, 1)
+"""The earliest day CBP's temporary suspension of 143.21(a)'s chapter 99 exception may have
+applied: the domain reference dates it "Apr/May 2025" (CSMS 64861116) without a day, so from
+1 Apr 2025 the note names the suspension; before, it cannot have applied."""
+
+
+def _ch99_note(line_number: int, value: Decimal, day: dt.date, tables: DutyTables) -> str:
+    """Why an informal estimate of a chapter 99 article over $250 may be short of the formal MPF.
+
+    The estimate keeps the informal fee (as sessions before decided: CBP practice on this
+    exception is not in the domain reference); the note gives the formal MPF the regulation's
+    text would have required, so the difference is visible.
+    """
+    mpf = tables.mpf(day)
+    formal = ""
+    if mpf is not None:
+        fee = min(
+            max(value * mpf.formal_rate_percent / _HUNDRED, mpf.formal_min_usd), mpf.formal_max_usd
+        )
+        formal = (
+            f": ${money(fee)} on this value against the informal "
+            f"${money(mpf.informal_automated_usd)} counted, FY{mpf.fiscal_year}"
+        )
+    text = (
+        "19 CFR 143.21(a) excludes from informal entry articles of chapter 99 subchapter III "
+        f"over $250 (line {line_number}); formal entry may have been required, and with it the "
+        f"formal MPF{formal}"
+    )
+    if day >= CH99_SUSPENDED_FROM:
+        return (
+            f"{text}, unless CBP's temporary suspension of that exception (Apr/May 2025, CSMS "
+            "64861116) applied"
+        )
+    return f"{text}; CBP's temporary suspension of that exception (Apr/May 2025) came later"
+
+
 def _adcvd(reasons: Sequence[str], day: dt.date) -> list[Amount]:
     codes = [c for c in ("ELG009", "ELG010") if c in reasons]
     if not codes:
@@ -1040,12 +1076,7 @@ def estimate_entry(
         )
     ]
     if kind == "informal" and ch99:
-        kind_note = (
-            "19 CFR 143.21(a) excludes from informal entry articles of chapter 99 subchapter "
-            f"III over $250 (line {ch99[0].line_number}); formal entry (and the formal MPF) may "
-            "have been required, unless CBP's temporary suspension of that exception "
-            "(Apr/May 2025, CSMS 64861116) applied"
-        )
+        kind_note = _ch99_note(ch99[0].line_number, value, day, tables)
     entry_amounts = _fees(entry, value, kind, tables, day) + _adcvd(codes, day)
     fee_values = [a.amount_usd for a in entry_amounts if a.kind == "fee"]
     fees = money(sum((f for f in fee_values if f is not None), _ZERO))
