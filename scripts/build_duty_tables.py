@@ -153,8 +153,8 @@ PROVENANCE: dict[str, dict[str, Any]] = {
         "label": "USITC HTSUS snapshot of 2025-05-26, general rate",
         "source": (
             "U.S. International Trade Commission, Harmonized Tariff Schedule of the United "
-            "States, JSON export (public copy dated 2025-05-26), column 1 'General' rates "
-            "(hts/htsus_2025_snapshot.csv)"
+            "States, JSON export (public copy dated 2025-05-26), column 1 'General' and "
+            "column 2 rates (hts/htsus_2025_snapshot.csv)"
         ),
         "date": "2025-05-26",
         "confidence": "V",
@@ -163,7 +163,9 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             "as printed. The rate sits on the 8-digit row, on the 10-digit row of a subheading "
             "printed only at 10 digits, or on the heading row of a heading without subheadings; "
             "every 10-digit number under one 8-digit subheading shares one rate in this "
-            "snapshot (checked by the build)."
+            "snapshot (checked by the build). Beside it, the column 2 rate, charged instead on "
+            "products of the general note 3(b) countries (Cuba, North Korea; Russia and Belarus "
+            "from 9 Apr 2022, P.L. 117-110; the country list and date from trade press [S])."
         ),
         "completeness": [
             (
@@ -415,17 +417,22 @@ def _build_general(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list
     _require(rows, HTS_SOURCE, ["chapter", "htsno", "indent", "general_rate"])
     warnings: list[str] = []
     rates: dict[str, str] = {}
-    # The stack of (indent, rate) of the ancestors of the current row: a number without a rate
-    # of its own takes its nearest ancestor's (e.g. 9503.00.00.xx from heading 9503).
-    stack: list[tuple[int, str]] = []
+    column2: dict[str, str] = {}
+    # The stack of (indent, general rate, column 2 rate) of the ancestors of the current row: a
+    # number without a rate of its own takes its nearest ancestor's (e.g. 9503.00.00.xx from
+    # heading 9503). Column 2 is kept beside the general rate: it is the rate of products of
+    # the general note 3(b) countries (Cuba, North Korea; Russia and Belarus from 9 Apr 2022).
+    stack: list[tuple[int, str, str]] = []
     for row in rows:
         chapter = int(row["chapter"] or 0)
         indent = int(row["indent"] or 0)
         while stack and stack[-1][0] >= indent:
             stack.pop()
         rate = _clean(row["general_rate"])
-        inherited = rate or next((r for _, r in reversed(stack) if r), "")
-        stack.append((indent, rate))
+        rate2 = _clean(row.get("column2_rate") or "")
+        inherited = rate or next((r for _, r, _ in reversed(stack) if r), "")
+        inherited2 = rate2 or next((r for _, _, r in reversed(stack) if r), "")
+        stack.append((indent, rate, rate2))
         number = _digits(row["htsno"])
         if chapter >= 98 or len(number) < 8 or not inherited:
             continue
@@ -433,7 +440,15 @@ def _build_general(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list
         known = rates.setdefault(sub, inherited)
         if known != inherited:
             warnings.append(f"{sub}: rates {known!r} and {inherited!r} under one subheading")
-    body = _csv_bytes(["hts8", "general_rate"], sorted(rates.items()))
+        known2 = column2.setdefault(sub, inherited2)
+        if known2 != inherited2:
+            warnings.append(
+                f"{sub}: column 2 rates {known2!r} and {inherited2!r} under one subheading"
+            )
+    body = _csv_bytes(
+        ["hts8", "general_rate", "column2_rate"],
+        [(sub, rate, column2.get(sub, "")) for sub, rate in sorted(rates.items())],
+    )
     shapes = Counter(
         "free" if r == "Free" else "ad valorem" if re.fullmatch(r"[0-9.]+%", r) else "other"
         for r in rates.values()
@@ -442,6 +457,7 @@ def _build_general(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list
         "source_files": [(HTS_SOURCE, _sha(raw))],
         "counts": [
             ["8-digit subheadings with a general rate", len(rates)],
+            ["of which with a column 2 rate", sum(1 for r in column2.values() if r)],
             ["Free", shapes["free"]],
             ["ad valorem only", shapes["ad valorem"]],
             ["specific, compound or other", shapes["other"]],

@@ -324,7 +324,12 @@ def test_build_script_is_deterministic_and_its_output_loads(tmp_path):
     import gzip  # noqa: PLC0415
 
     rates = gzip.decompress(first["hts_general_rates.csv.gz"]).decode()
-    assert rates.splitlines() == ["hts8,general_rate", "61091000,16.5%", "95030000,Free"]
+    # The column 2 rate beside the general one, inherited from the heading like it (9503).
+    assert rates.splitlines() == [
+        "hts8,general_rate,column2_rate",
+        "61091000,16.5%,90%",
+        "95030000,Free,70%",
+    ]
     s301 = gzip.decompress(first["section301_hts.csv.gz"]).decode().splitlines()
     assert s301[1].split(",")[:2] == ["61091000", "4A"]
     assert ",C," in s301[1]  # only the third-party List 4A extraction lists it

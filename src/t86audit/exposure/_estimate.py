@@ -11,7 +11,7 @@ from decimal import Decimal
 import attrs
 
 from t86audit.exposure._rates import Quantity, apply_rate, money, parse_rate, percent_text
-from t86audit.exposure.tables import DutyTables, IeepaRow, Section301Row
+from t86audit.exposure.tables import DutyTables, IeepaRow, Section301Row, TableSource
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import origin_code
 from t86audit.policy import PolicyTable, default_policy
@@ -143,6 +143,36 @@ def _is_vessel(mode: str) -> bool:
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 
+COLUMN2_ORIGINS: dict[str, dt.date] = {
+    "CU": dt.date.min,
+    "KP": dt.date.min,
+    "RU": dt.date(2022, 4, 9),
+    "BY": dt.date(2022, 4, 9),
+}
+"""Origins whose goods pay the column 2 rate (HTSUS general note 3(b)), from the date given.
+
+Cuba and North Korea for the whole T86 period; Russia and Belarus for goods entered from 9 Apr
+2022 (the Suspending Normal Trade Relations with Russia and Belarus Act, P.L. 117-110, signed
+8 Apr 2022). Not in the domain reference: the country list and the date are from trade press
+(Shapiro, Thompson Hine, Livingston) [S]; the column 2 rates themselves are the HTSUS
+snapshot's [V]. The same countries are exempt from the reciprocal duties (9903.01.29, "the
+product of any country identified in general note 3(b)") [V: heading text]."""
+
+COLUMN2_NOTE = (
+    "products of {country} pay the column 2 rate, not the general rate (HTSUS general note "
+    "3(b){law}; country list and date [S], not in the domain reference)"
+)
+
+INFORMATIONAL_HEADINGS = frozenset({"4901", "4902", "4903", "4904"})
+"""Printed books and brochures, newspapers and periodicals, children's picture books, printed
+music: "publications", which the IEEPA statute puts outside the President's power to regulate
+(50 U.S.C. 1702(b)(3): "informational materials, including but not limited to, publications")
+and which the China/Hong Kong fentanyl duty exempts by heading 9903.01.22 [V: heading text].
+Which HTS numbers are informational materials is our reading: other candidates (maps, posters,
+photographs, recorded media, artworks) are charged with a note."""
+
+INFORMATIONAL_HEADING = "9903.01.22"
+
 
 @attrs.frozen
 class Amount:
@@ -269,13 +299,40 @@ def _general_duty(
             "rate to apply"
         )
         return Amount("duty", provision, "", None, source.describe(), day, reason), reason
+    confidence = "V"
+    country = origin_code(line.country_of_origin)
+    column2_note = ""
+    if _column2_origin(country, day):
+        # General note 3(b): these countries' goods pay column 2, often several times the
+        # general rate (a Russian handbag 35%, not 9%).
+        provision = f"HTSUS {_dotted8(digits)} column 2 rate"
+        law = ", P.L. 117-110 from 9 Apr 2022" if country in ("RU", "BY") else ""
+        column2_note = COLUMN2_NOTE.format(country=country, law=law)
+        confidence = "S"
+        text = tables.column2_rate(digits[:8])
+        if text is None:
+            reason = (
+                f"{column2_note}; the table lists no column 2 rate for {_dotted8(digits)}: "
+                "no rate to apply"
+            )
+            return Amount("duty", provision, "", None, source.describe(), day, reason), reason
     rate = parse_rate(text)
     assert line.value_usd is not None
     filed = Quantity(line.quantity, line.quantity_unit, line.gross_weight_kg)
     raw, note = apply_rate(rate, line.value_usd, filed)
+    note = "; ".join(x for x in (column2_note, note) if x)
     if raw is None:
-        return Amount("duty", provision, text, None, source.describe("V"), day, note), note
-    return Amount("duty", provision, text, money(raw), source.describe("V"), day, note), ""
+        return Amount("duty", provision, text, None, source.describe(confidence), day, note), note
+    return (
+        Amount("duty", provision, text, money(raw), source.describe(confidence), day, note),
+        "",
+    )
+
+
+def _column2_origin(country: str, day: dt.date) -> bool:
+    """Whether goods of ``country`` entered on ``day`` pay column 2 (:data:`COLUMN2_ORIGINS`)."""
+    start = COLUMN2_ORIGINS.get(country)
+    return start is not None and day >= start
 
 
 def _s301_provision(row: Section301Row) -> str:
@@ -383,6 +440,7 @@ _IEEPA_LABELS = {
     "reciprocal_china": "IEEPA reciprocal",
     "ieepa_brazil": "IEEPA",
     "ieepa_india": "IEEPA",
+    "fentanyl_china_exemption": "IEEPA fentanyl exemption",
 }
 
 
@@ -390,6 +448,108 @@ def _ieepa_provision(row: IeepaRow) -> str:
     label = _IEEPA_LABELS.get(row.program, f"IEEPA {row.program}")
     country = "" if not row.country_specific else f" {row.country_name}"
     return f"{label}{country} ({row.heading_99})"
+
+
+_INFORMATIONAL_CHARGED = (
+    "informational materials ('publications') are outside IEEPA (50 U.S.C. 1702(b)(3)); this "
+    "program's exemption heading is not in the table: charged, possibly not owed"
+)
+
+
+def _country_duty_note(row: IeepaRow, digits: str) -> str:
+    """The caveats of a fentanyl, Brazil or India duty charged on a line."""
+    notes = []
+    if row.program in ("fentanyl_canada", "fentanyl_mexico"):
+        notes.append(
+            "charged as if no USMCA claim: USMCA-originating goods claimed under general "
+            "note 11 owed none from 7 Mar 2025"
+        )
+    if digits[:4] in INFORMATIONAL_HEADINGS:
+        notes.append(_INFORMATIONAL_CHARGED)
+    return "; ".join(notes)
+
+
+def _informational_exemption(
+    row: IeepaRow, rows: Sequence[IeepaRow], digits: str, day: dt.date, source: TableSource
+) -> Amount | None:
+    """The China/Hong Kong fentanyl duty's exemption of a publication (9903.01.22), if it is.
+
+    ``None`` unless ``row`` is that duty, the line is of :data:`INFORMATIONAL_HEADINGS` and the
+    table's exemption heading is in force (``rows`` are the rows of the line's country and day).
+    """
+    if row.program != "fentanyl_china" or digits[:4] not in INFORMATIONAL_HEADINGS:
+        return None
+    exempt = next((r for r in rows if r.heading_99 == INFORMATIONAL_HEADING), None)
+    if exempt is None:
+        return None
+    return Amount(
+        "duty",
+        _ieepa_provision(exempt),
+        "0%",
+        money(_ZERO),
+        source.describe(exempt.confidence),
+        day,
+        (
+            f"exempt: {INFORMATIONAL_HEADING} (informational materials, 'publications'; 50 "
+            f"U.S.C. 1702(b)(3)) instead of {row.heading_99} {percent_text(row.rate_percent)}; "
+            f"heading {digits[:4]} read as publications"
+        ),
+    )
+
+
+def _gn3b_exemption(
+    country: str, day: dt.date, tables: DutyTables, source: TableSource
+) -> list[Amount]:
+    """The reciprocal duty's exemption of a general note 3(b) country's goods (9903.01.29)."""
+    row = next(
+        (
+            r
+            for r in tables.ieepa()
+            if r.heading_99 == "9903.01.29"
+            and r.effective_from is not None
+            and r.effective_from <= day <= r.effective_to
+        ),
+        None,
+    )
+    if row is None:
+        return []
+    return [
+        Amount(
+            "duty",
+            "IEEPA reciprocal, general note 3(b) country (9903.01.29)",
+            "0%",
+            money(_ZERO),
+            source.describe(row.confidence),
+            day,
+            (
+                f"exempt: products of {country}, a general note 3(b) country (column 2), owe no "
+                "reciprocal duty; country list [S]"
+            ),
+        )
+    ]
+
+
+def _floor_doubt(row: IeepaRow, reciprocal: Sequence[IeepaRow], value: Decimal) -> str:
+    """A caveat when a floor heading is less sure than the plain rate it supersedes.
+
+    Japan's 9903.02.73 [S] first appears in a September 2025 revision, its effect from 7 Aug
+    not verified: the note says so and what the plain rate (9903.02.30, [V]) would owe.
+    """
+    plain = [
+        r
+        for r in reciprocal
+        if r.country_specific and r.scope == "all_goods" and r.rate_basis != "total_floor"
+    ]
+    if row.confidence == "V" or not plain:
+        return ""
+    doubt = [p for p in row.notes.split("; ") if "verif" in p.lower()]
+    other = max(plain, key=lambda r: r.rate_percent)
+    return (
+        f"{row.heading_99} is tagged {row.confidence}"
+        + (f" ({doubt[0]})" if doubt else "")
+        + f": under {other.heading_99} ({percent_text(other.rate_percent)} added, "
+        f"{other.confidence}) the duty would be ${money(value * other.rate_percent / _HUNDRED)}"
+    )
 
 
 def _ieepa(
@@ -428,13 +588,15 @@ def _ieepa(
     for row in rows:
         if row.scope != "all_goods" or row.program.startswith("reciprocal"):
             continue
-        note = ""
-        if row.program in ("fentanyl_canada", "fentanyl_mexico"):
-            note = (
-                "charged as if no USMCA claim: USMCA-originating goods claimed under general "
-                "note 11 owed none from 7 Mar 2025"
-            )
-        charge(row, note)
+        exempt_amount = _informational_exemption(row, rows, digits, day, source)
+        if exempt_amount is not None:
+            amounts.append(exempt_amount)
+        else:
+            charge(row, _country_duty_note(row, digits))
+    # General note 3(b) countries pay column 2 and no reciprocal duty (9903.01.29).
+    if _column2_origin(country, day):
+        amounts.extend(_gn3b_exemption(country, day, tables, source))
+        return amounts, reason
     # 2. Reciprocal duties: a country's own row replaces the baseline; Annex II exempts.
     reciprocal = [r for r in rows if r.program.startswith("reciprocal")]
     if any(r.scope == "exemption" and r.country_specific for r in reciprocal) and not any(
@@ -496,6 +658,7 @@ def _ieepa(
         floor = value * row.rate_percent / _HUNDRED
         top_up = max(floor - general, _ZERO)
         effective = general / value * _HUNDRED
+        note = "; ".join(x for x in (note, _floor_doubt(row, reciprocal, value)) if x)
         if top_up == 0:
             # The sibling heading "column 1 rate at or above the floor" (no additional duty).
             row = next(
@@ -667,6 +830,42 @@ def _fees(
     return amounts
 
 
+CH99_SUSPENDED_FROM = dt.date(2025, 4, 1)
+"""The earliest day CBP's temporary suspension of 143.21(a)'s chapter 99 exception may have
+applied: the domain reference dates it "Apr/May 2025" (CSMS 64861116) without a day, so from
+1 Apr 2025 the note names the suspension; before, it cannot have applied."""
+
+
+def _ch99_note(line_number: int, value: Decimal, day: dt.date, tables: DutyTables) -> str:
+    """Why an informal estimate of a chapter 99 article over $250 may be short of the formal MPF.
+
+    The estimate keeps the informal fee (as sessions before decided: CBP practice on this
+    exception is not in the domain reference); the note gives the formal MPF the regulation's
+    text would have required, so the difference is visible.
+    """
+    mpf = tables.mpf(day)
+    formal = ""
+    if mpf is not None:
+        fee = min(
+            max(value * mpf.formal_rate_percent / _HUNDRED, mpf.formal_min_usd), mpf.formal_max_usd
+        )
+        formal = (
+            f": ${money(fee)} on this value against the informal "
+            f"${money(mpf.informal_automated_usd)} counted, FY{mpf.fiscal_year}"
+        )
+    text = (
+        "19 CFR 143.21(a) excludes from informal entry articles of chapter 99 subchapter III "
+        f"over $250 (line {line_number}); formal entry may have been required, and with it the "
+        f"formal MPF{formal}"
+    )
+    if day >= CH99_SUSPENDED_FROM:
+        return (
+            f"{text}, unless CBP's temporary suspension of that exception (Apr/May 2025, CSMS "
+            "64861116) applied"
+        )
+    return f"{text}; CBP's temporary suspension of that exception (Apr/May 2025) came later"
+
+
 def _adcvd(reasons: Sequence[str], day: dt.date) -> list[Amount]:
     codes = [c for c in ("ELG009", "ELG010") if c in reasons]
     if not codes:
@@ -822,9 +1021,10 @@ def estimate_entry(
 ) -> EntryExposure:
     """Estimate what a lawful entry would have owed for an ineligible T86 entry.
 
-    Each line: the general (column 1) rate of its 8-digit subheading, Section 301 for Chinese
-    origin, IEEPA duties by country and date; then, for the entry, MPF (informal or formal by
-    value) and HMF for vessel cargo. Excise taxes, AD/CVD deposits and Section 232 are named as
+    Each line: the general (column 1) rate of its 8-digit subheading (column 2 for goods of
+    the general note 3(b) countries, :data:`COLUMN2_ORIGINS`), Section 301 for Chinese origin,
+    IEEPA duties by country and date; then, for the entry, MPF (informal or formal by value)
+    and HMF for vessel cargo. Excise taxes, AD/CVD deposits and Section 232 are named as
     ``not_estimated``, never counted as zero. Every amount is rounded to the cent (half up) and
     names its provision, rate, source and the date that chose it (the arrival date).
 
@@ -876,12 +1076,7 @@ def estimate_entry(
         )
     ]
     if kind == "informal" and ch99:
-        kind_note = (
-            "19 CFR 143.21(a) excludes from informal entry articles of chapter 99 subchapter "
-            f"III over $250 (line {ch99[0].line_number}); formal entry (and the formal MPF) may "
-            "have been required, unless CBP's temporary suspension of that exception "
-            "(Apr/May 2025, CSMS 64861116) applied"
-        )
+        kind_note = _ch99_note(ch99[0].line_number, value, day, tables)
     entry_amounts = _fees(entry, value, kind, tables, day) + _adcvd(codes, day)
     fee_values = [a.amount_usd for a in entry_amounts if a.kind == "fee"]
     fees = money(sum((f for f in fee_values if f is not None), _ZERO))

@@ -293,6 +293,13 @@ def penalty_ranges(
         given_rates=interest_rates is not None,
         interest_missing=interest_missing,
     )
+    fee_only = [
+        e
+        for e in exposures
+        if e.duty_usd == 0 and e.loss_of_revenue_usd is not None and e.loss_of_revenue_usd > 0
+    ]
+    if fee_only:
+        notes.append(_fee_only_note(fee_only))
     tender = total_loss + (interest_total or _ZERO)
     return PenaltyRanges(
         entries=len(per_entry),
@@ -348,6 +355,26 @@ def _notes(
             "The interest rates given do not cover every arrival date: no interest total."
         )
     return notes
+
+
+def _fee_only_note(fee_only: Sequence[EntryExposure]) -> str:
+    """Why the ceilings of entries that lost only fees are shown by the loss, and the other way.
+
+    1592(c)(2)(A)/(3)(A) multiply "the lawful duties, taxes, and fees" lost, while (B) applies
+    "if the violation did not affect the assessment of duties": an entry that owed no duty but
+    a processing fee fits both readings, and the domain reference does not settle which.
+    """
+    value = sum((e.entered_value_usd for e in fee_only), _ZERO)
+    loss = sum((e.loss_of_revenue_usd or _ZERO for e in fee_only), _ZERO)
+    return (
+        f"{len(fee_only)} of the entries lost fees only (MPF/HMF, ${money(loss)} in all) and no "
+        "duty. Their ceilings above use the loss (2x/4x, 1592(c)(3)(A)/(2)(A), which name "
+        "'duties, taxes, and fees'); if such a violation counts as one that 'did not affect the "
+        "assessment of duties' (1592(c)(3)(B)/(2)(B)), the ceilings are 20%/40% of their "
+        f"dutiable value instead: ${money(value * 20 / 100)} negligence and "
+        f"${money(value * 40 / 100)} gross negligence. Which applies is not settled in the "
+        "domain reference (UNVERIFIED)."
+    )
 
 
 def _ceiling(name: str, loss: Decimal | None, value: Decimal) -> Decimal | None:

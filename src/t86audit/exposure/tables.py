@@ -344,11 +344,16 @@ def _not_estimated(r: Mapping[str, str], _source: str, _n: int) -> NotEstimatedR
     )
 
 
-def _general(r: Mapping[str, str], source: str, n: int) -> tuple[str, str]:
+def _general(r: Mapping[str, str], source: str, n: int) -> tuple[str, str, str]:
+    """``(hts8, general rate, column 2 rate)``; the column 2 rate is blank when not given."""
     number = _digits(r.get("hts8") or r.get("hts", ""))
     if len(number) < 8:
         raise InputError(source, "an 8-digit subheading is required", row=n, column="hts8")
-    return number[:8], " ".join(r["general_rate"].split())
+    return (
+        number[:8],
+        " ".join(r["general_rate"].split()),
+        " ".join(r.get("column2_rate", "").split()),
+    )
 
 
 @attrs.frozen
@@ -589,6 +594,7 @@ class DutyTables:
         for name in TABLE_NAMES:
             self.rows(name)
         self.general_rate("")
+        self.column2_rate("")
         self.section301("")
         self.annex2("", dt.date.min)
 
@@ -615,7 +621,19 @@ class DutyTables:
     def general_rate(self, hts8: str) -> str | None:
         """The general rate text of an 8-digit subheading, or ``None`` if it is not listed."""
         rates: dict[str, str] = self._index(
-            "hts_general_rates", lambda: dict(self.rows("hts_general_rates"))
+            "hts_general_rates", lambda: {r[0]: r[1] for r in self.rows("hts_general_rates")}
+        )
+        return rates.get(hts8)
+
+    def column2_rate(self, hts8: str) -> str | None:
+        """The column 2 rate text of an 8-digit subheading, or ``None`` if none is listed.
+
+        The rate of products of the general note 3(b) countries; a user's table without the
+        ``column2_rate`` column lists none.
+        """
+        rates: dict[str, str] = self._index(
+            "hts_column2_rates",
+            lambda: {r[0]: r[2] for r in self.rows("hts_general_rates") if r[2]},
         )
         return rates.get(hts8)
 
