@@ -1,0 +1,61 @@
+"""Session 22 review (h4): the non-filing rules cross-checked on a hand-built broker population.
+
+Each test pins a difference found between the tool and a key written by hand before the tool
+ran, on entries a marketplace broker files: the finding a user relies on, or the absence of a
+wrong one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import t86audit
+from t86audit.testing import make_entry
+
+
+def _findings(rows: list[tuple[str, str]], code: str) -> dict[int, t86audit.Finding]:
+    """One entry per (description, number); the rule's findings by row index."""
+    entries = [
+        make_entry(
+            serial=i + 1,
+            arrival_date="2024-08-21",
+            lines=[{"description": d, "hts_number": h, "value_usd": "22.00"}],
+        )
+        for i, (d, h) in enumerate(rows)
+    ]
+    index = {str(e.entry_number): i for i, e in enumerate(entries)}
+    report = t86audit.audit(entries, select=[code])
+    return {index[str(f.entry_number)]: f for f in report.findings}
+
+
+# --- HTS006: a package named after the measure is not the goods ---------------------------
+
+PACKED_UNDER_THEIR_OWN_NUMBER = [
+    ("aromatic pipe tobacco 50 g pouch", "2403.19.20.20"),  # pipe tobacco
+    ("Hookah Tobacco 250g Tin", "2403.11.00.00"),  # water-pipe tobacco
+    ("Japanese green tea leaves 100 g tin", "0902.10.90.50"),  # green tea
+    ("Irish salted butter 250 g tub", "0405.10.20.00"),  # butter
+]
+
+
+@pytest.mark.parametrize(("description", "hts_number"), PACKED_UNDER_THEIR_OWN_NUMBER)
+def test_goods_packed_in_a_pouch_or_tin_are_judged_as_the_goods(
+    description: str, hts_number: str
+) -> None:
+    """'Pipe tobacco 50 g pouch' under pipe tobacco was warned as a pouch misfiled (before)."""
+    assert _findings([(description, hts_number)], "HTS006") == {}
+
+
+def test_packed_goods_under_another_number_are_still_flagged_as_the_goods() -> None:
+    """The package is dropped, not the judgement: pipe tobacco under smoking pipes is named."""
+    found = _findings([("pipe tobacco 50g pouch", "9614.00.26.00")], "HTS006")
+    assert "names pipe tobacco" in found[0].message
+    assert "2403" in found[0].message
+
+
+def test_a_container_named_alone_after_a_measure_stays_the_goods() -> None:
+    """'Stainless 32 oz Bottle' names a bottle: nothing before the measure names other goods."""
+    from t86audit.rules.classification import _products  # noqa: PLC0415
+
+    assert _products("Stainless 32 oz Bottle").products == ("bottle",)
+    assert _products("aromatic pipe tobacco 50 g pouch").products == ("pipe tobacco",)
