@@ -59,3 +59,77 @@ def test_a_container_named_alone_after_a_measure_stays_the_goods() -> None:
 
     assert _products("Stainless 32 oz Bottle").products == ("bottle",)
     assert _products("aromatic pipe tobacco 50 g pouch").products == ("pipe tobacco",)
+
+
+# --- CON010: a placeholder is no IOR number to judge ------------------------------------------
+
+
+def _codes(entry: t86audit.Entry, select: list[str]) -> list[str]:
+    return sorted(f.code for f in t86audit.audit([entry], select=select).findings)
+
+
+def test_an_ior_placeholder_without_pga_data_is_no_finding() -> None:
+    """An export writing 'N/A' in every empty IOR cell got CON010 on every entry (before)."""
+    for placeholder in ("N/A", "none", "000000000", "-"):
+        entry = make_entry(importer_of_record=placeholder)
+        assert _codes(entry, ["CON"]) == [], placeholder
+
+
+def test_an_ior_placeholder_with_pga_data_is_reported_once_as_missing() -> None:
+    """With PGA data the number is required: CON009 says it is missing; no CON010 beside it."""
+    entry = make_entry(importer_of_record="N/A", pga_data="declared")
+    assert _codes(entry, ["CON"]) == ["CON009"]
+
+
+def test_a_malformed_ior_number_is_still_reported() -> None:
+    entry = make_entry(importer_of_record="IOR-55821")
+    report = t86audit.audit([entry], select=["CON010"])
+    assert [f.message for f in report.findings] == [
+        "importer-of-record number 'IOR-55821' matches no known format"
+    ]
+
+
+# --- DES001 / DES006: a placeholder or a document reference is no description ----------------
+
+
+def _des(description: str) -> list[tuple[str, str, str]]:
+    entry = make_entry(lines=[{"description": description}])
+    report = t86audit.audit([entry], select=["DES"])
+    return [(f.code, f.severity.value, f.message) for f in report.findings]
+
+
+@pytest.mark.parametrize("description", ["N/A", "TBD", "None", "Unknown", "Not available"])
+def test_a_placeholder_description_is_a_missing_description(description: str) -> None:
+    """'N/A' was a DES006 warning ('0 words'); no description was given: DES001's violation."""
+    assert _des(description) == [
+        (
+            "DES001",
+            "violation",
+            f"line 1 has no description: {description!r} is a placeholder, not a description",
+        )
+    ]
+
+
+def test_a_description_without_letters_stays_des005() -> None:
+    assert [code for code, _, _ in _des("---")] == ["DES005"]
+
+
+@pytest.mark.parametrize(
+    "description", ["See invoice", "As per invoice", "See attached packing list"]
+)
+def test_a_reference_to_a_document_names_no_goods(description: str) -> None:
+    """'See invoice' (two words) passed every DES rule before."""
+    assert _des(description) == [
+        (
+            "DES006",
+            "warning",
+            f"line 1 description {description!r} names no goods: only a reference to a document",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "description", ["invoice printer paper, 80 mm rolls", "packing tape, clear, 48 mm"]
+)
+def test_goods_named_beside_a_document_word_pass(description: str) -> None:
+    assert _des(description) == []

@@ -909,15 +909,21 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "CON010",
     citations=[cite.T86_FAQ, cite.CFR_24_5],
     examples=[
-        flags("IOR 'N/A'", {"importer_of_record": "N/A"}),
+        flags("IOR 'IOR-55821'", {"importer_of_record": "IOR-55821"}),
         passes("IOR '12-3456789AB'", {"importer_of_record": "12-3456789AB"}),
         passes("no IOR given", {}),
+        passes(
+            "IOR 'N/A' and no PGA data: no number given, none required",
+            {"importer_of_record": "N/A"},
+        ),
     ],
 )
 def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a filled-in IOR number of no known shape."""
     ior = entry.importer_of_record.strip()
-    if ior and not any(p.match(ior.upper()) for p in _IOR_FORMATS):
+    # 'N/A' or zeros name no number: nothing to judge the shape of. Without PGA data none is
+    # required; with it, CON009 reports the missing number once.
+    if ior and not is_placeholder(ior) and not any(p.match(ior.upper()) for p in _IOR_FORMATS):
         yield entry_hit(
             entry,
             "importer_of_record",
