@@ -133,3 +133,45 @@ def test_a_reference_to_a_document_names_no_goods(description: str) -> None:
 )
 def test_goods_named_beside_a_document_word_pass(description: str) -> None:
     assert _des(description) == []
+
+
+# --- CON002: a foreign country code beside a U.S. state and ZIP code ---------------------------
+
+
+def _con002(consignee: dict[str, str]) -> list[str]:
+    report = t86audit.audit([make_entry(consignee=consignee)], select=["CON002"])
+    return [f.message for f in report.findings]
+
+
+def test_country_ca_with_a_california_address_says_the_country_may_be_wrong() -> None:
+    """'CA' is Canada and California: the finding stands, but no longer says only 'abroad'."""
+    messages = _con002(
+        {
+            "name": "Lily Tran",
+            "address": "1820 Sawtelle Blvd",
+            "city": "Los Angeles",
+            "state": "CA",
+            "postal_code": "90025",
+            "country": "CA",
+        }
+    )
+    assert messages == [
+        (
+            "ultimate consignee country is CA, not the U.S.; the state 'CA' and ZIP code '90025' "
+            "filed with it are a U.S. address's: either the consignee is abroad or its country "
+            "was filed wrong"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("state", "postal_code", "country"),
+    [("QC", "H3H 1G7", "CA"), ("JAL", "44100", "MX"), ("", "518000", "CN")],
+)
+def test_a_consignee_abroad_gets_the_plain_message(
+    state: str, postal_code: str, country: str
+) -> None:
+    messages = _con002(
+        {"address": "1 Main Rd", "state": state, "postal_code": postal_code, "country": country}
+    )
+    assert messages == [f"ultimate consignee country is {country}, not the U.S."]
