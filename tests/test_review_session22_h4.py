@@ -215,3 +215,8 @@ def test_the_hand_population_gets_exactly_its_keyed_findings() -> None:
     }
     assert found - expected == set()
     assert expected - found == _KNOWN_MISSES
+
+
+def test_a_package_sold_empty_stays_the_goods() -> None:
+    """'Perfume 10ml Bottle Empty' is an empty bottle: not judged as perfume under bottles."""
+    assert _findings([("Perfume 10ml Bottle Empty", "7010.90.50.09")], "HTS006") == {}

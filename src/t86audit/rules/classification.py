@@ -1311,14 +1311,21 @@ def _segment_products(
     return spans, named, frozenset(compound)
 
 
+_EMPTY_PACKAGE = frozenset(("empty", "refillable", "reusable", "blank"))
+"""Words saying a package is sold for itself ('Perfume 10ml Bottle Empty'), not holding goods."""
+
+
 def _unpacked(words: tuple[str, ...]) -> tuple[str, ...]:
     """The title's words without a package named right after a measure of goods named before it.
 
     'Aromatic Pipe Tobacco 50 g Pouch' names pipe tobacco sold in a 50 g pouch, not a pouch
     (an article of heading 4202 or 3923) for pipe tobacco. The package is dropped only when
     nothing but qualifiers follows it and a product noun comes before the measure: in '32 oz
-    Bottle' or 'Stainless 32 oz Bottle' the bottle is the goods and stays.
+    Bottle' or 'Stainless 32 oz Bottle' the bottle is the goods and stays, and so it does in a
+    title that says the package is sold empty ('Perfume 10ml Bottle Empty', 'Refillable').
     """
+    if _EMPTY_PACKAGE.intersection(words):
+        return words
     for index in range(1, len(words)):
         if (
             words[index - 1] == "pcs"
