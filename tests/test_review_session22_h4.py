@@ -218,5 +218,9 @@ def test_the_hand_population_gets_exactly_its_keyed_findings() -> None:
 
 
 def test_a_package_sold_empty_stays_the_goods() -> None:
-    """'Perfume 10ml Bottle Empty' is an empty bottle: not judged as perfume under bottles."""
+    """'Shampoo 100ml Bottle Refillable' may be the bottle itself: it stays among the goods."""
+    from t86audit.rules.classification import _products  # noqa: PLC0415
+
+    assert "bottle" in _products("Shampoo 100ml Bottle Refillable").products
+    assert _products("Shampoo 100ml Bottle").products == ("shampoo",)
     assert _findings([("Perfume 10ml Bottle Empty", "7010.90.50.09")], "HTS006") == {}
