@@ -143,7 +143,11 @@ def test_reads_may_name_a_field_of_a_field_but_nothing_deeper():
     from t86audit.exceptions import RuleDefinitionError  # noqa: PLC0415
 
     con002 = next(r for r in RULES if r.code == "CON002")
-    assert con002.reads == ("entry.consignee.country",)
+    assert con002.reads == (
+        "entry.consignee.country",
+        "entry.consignee.postal_code",
+        "entry.consignee.state",
+    )
     assert attrs.evolve(con002, reads=("entry.seller.country", "period")).reads == (
         "entry.seller.country",
         "period",

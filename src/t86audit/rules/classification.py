@@ -1093,6 +1093,29 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 
+# Packages a seller names after the measure of the goods they hold ('Pipe Tobacco 50g Pouch',
+# 'Coffee Beans 1kg Bag', 'Honey 500g Jar'): the title names the goods, packed in the package.
+_PACKAGES = frozenset(
+    stem(w)
+    for w in [
+        "pouch",
+        "bag",
+        "sack",
+        "tin",
+        "jar",
+        "bottle",
+        "can",
+        "box",
+        "pack",
+        "packet",
+        "carton",
+        "tube",
+        "sachet",
+        "tub",
+        "canister",
+    ]
+)
+
 _EXCLUDED_GOODS: dict[str, str] = {
     "2203": "alcoholic beverages",
     "2204": "alcoholic beverages",
@@ -1288,6 +1311,32 @@ def _segment_products(
     return spans, named, frozenset(compound)
 
 
+_EMPTY_PACKAGE = frozenset(("empty", "refillable", "reusable", "blank"))
+"""Words saying a package is sold for itself ('Perfume 10ml Bottle Empty'), not holding goods."""
+
+
+def _unpacked(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The title's words without a package named right after a measure of goods named before it.
+
+    'Aromatic Pipe Tobacco 50 g Pouch' names pipe tobacco sold in a 50 g pouch, not a pouch
+    (an article of heading 4202 or 3923) for pipe tobacco. The package is dropped only when
+    nothing but qualifiers follows it and a product noun comes before the measure: in '32 oz
+    Bottle' or 'Stainless 32 oz Bottle' the bottle is the goods and stays, and so it does in a
+    title that says the package is sold empty ('Perfume 10ml Bottle Empty', 'Refillable').
+    """
+    if _EMPTY_PACKAGE.intersection(words):
+        return words
+    for index in range(1, len(words)):
+        if (
+            words[index - 1] == "pcs"
+            and stem(words[index]) in _PACKAGES
+            and all(_describes(word) for word in words[index + 1 :])
+            and _segment_products(words[: index - 1])[0]
+        ):
+            return words[:index] + words[index + 1 :]
+    return words
+
+
 def _participle(word: str) -> bool:
     """Whether a title word is a past participle ('insulated', 'operated'; not 'bed' or 'seed')."""
     return len(word) >= 5 and word.endswith("ed") and not word.endswith("eed")
@@ -1434,6 +1483,8 @@ def _products(description: str) -> _Named:
         measures = tuple(m.group(0).strip() for m in _MEASURE.finditer(part))
         # A measure reads as 'pcs', a qualifier: 'Golf Balls 12 Pack Distance' stays golf balls.
         words = description_words(_MEASURE.sub(" pcs ", part) if measures else part)
+        if measures:
+            words = _unpacked(words)
         spans, named, compound = _segment_products(words)
         if named is None:
             continue

@@ -203,7 +203,7 @@ def _us_countries_of(options: Any) -> frozenset[str]:
 
 @builtin_rule(
     "CON002",
-    reads=("entry.consignee.country",),
+    reads=("entry.consignee.country", "entry.consignee.state", "entry.consignee.postal_code"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
     examples=[
@@ -223,6 +223,17 @@ def _us_countries_of(options: Any) -> frozenset[str]:
         passes("the country written 'U.S.A.'", {"consignee": {"country": "U.S.A."}}),
         passes("Puerto Rico spelled out", {"consignee": {"country": "Puerto Rico"}}),
         passes("a consignee in Guam (CON011's warning)", {"consignee": {"country": "GU"}}),
+        flags(
+            "country 'CA' filed with a Los Angeles state and ZIP code (the message says so)",
+            {
+                "consignee": {
+                    "country": "CA",
+                    "city": "Los Angeles",
+                    "state": "CA",
+                    "postal_code": "90025",
+                }
+            },
+        ),
     ],
 )
 def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -236,8 +247,39 @@ def consignee_outside_us(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             field="consignee_country",
             observed=entry.consignee.country,
             expected="US",
-            message=f"ultimate consignee country is {country}, not the U.S.",
+            message=f"ultimate consignee country is {country}, not the U.S."
+            + _us_address_filed(entry.consignee),
         )
+
+
+_US_ZIP = re.compile(r"^\d{5}(?:-?\d{4})?$")
+_US_STATE_CODES = frozenset(
+    re.findall(
+        r"\w+",
+        "al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh "
+        "nj nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc",
+    )
+)
+"""The fifty States and D.C., as :func:`~t86audit.normalize.place_key` gives a state."""
+
+
+def _us_address_filed(party: Party) -> str:
+    """What the message adds when the state and ZIP code filed are a U.S. address's.
+
+    'CA' is Canada's code and California's: a country column holding the state, or a U.S.
+    address under a foreign country code, shows in a U.S. state and a five-digit ZIP code filed
+    beside it (no province of Canada shares a U.S. state's code). The finding stands, since the
+    data element as filed names a country abroad, but it must not say the consignee surely is
+    abroad when the rest of the address says otherwise.
+    """
+    state = place_key(party)[2]
+    if state not in _US_STATE_CODES or not _US_ZIP.match(party.postal_code.strip()):
+        return ""
+    return (
+        f"; the state {party.state.strip()!r} and ZIP code {party.postal_code.strip()!r} filed "
+        "with it are a U.S. address's: either the consignee is abroad or its country was "
+        "filed wrong"
+    )
 
 
 _IN_CARE_OF = re.compile(
@@ -912,15 +954,21 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     "CON010",
     citations=[cite.T86_FAQ, cite.CFR_24_5],
     examples=[
-        flags("IOR 'N/A'", {"importer_of_record": "N/A"}),
+        flags("IOR 'IOR-55821'", {"importer_of_record": "IOR-55821"}),
         passes("IOR '12-3456789AB'", {"importer_of_record": "12-3456789AB"}),
         passes("no IOR given", {}),
+        passes(
+            "IOR 'N/A' and no PGA data: no number given, none required",
+            {"importer_of_record": "N/A"},
+        ),
     ],
 )
 def importer_of_record_format(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a filled-in IOR number of no known shape."""
     ior = entry.importer_of_record.strip()
-    if ior and not any(p.match(ior.upper()) for p in _IOR_FORMATS):
+    # 'N/A' or zeros name no number: nothing to judge the shape of. Without PGA data none is
+    # required; with it, CON009 reports the missing number once.
+    if ior and not is_placeholder(ior) and not any(p.match(ior.upper()) for p in _IOR_FORMATS):
         yield entry_hit(
             entry,
             "importer_of_record",

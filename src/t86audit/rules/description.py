@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from t86audit.findings import Citation, Hit
 from t86audit.model import Entry, LineItem
-from t86audit.normalize import description_words
+from t86audit.normalize import description_words, is_placeholder
 from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._examples import flags, passes
@@ -105,23 +105,45 @@ def _description_says(
         )
 
 
+def _is_placeholder_text(text: str) -> bool:
+    """Whether a description with letters is a placeholder for none: 'N/A', 'None', 'TBD'.
+
+    Text without a letter ('---', '0') is left to DES005, which reports it as having no words.
+    """
+    return any(c.isalpha() for c in text) and is_placeholder(text)
+
+
 @_description_rule(
     "DES001",
     citations=[*cite.CFR_DESCRIPTION, cite.FR_2024],
     examples=[
         _example("", title="a blank description"),
+        _example("N/A", title="'N/A' (a placeholder: no description given)"),
         _example("women's cotton knit t-shirt", flagged=False),
     ],
 )
 def description_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag a blank description."""
-    if not line.description.strip():
+    """Flag a blank description, or one that is a placeholder for none ('N/A', 'TBD')."""
+    text = line.description.strip()
+    if not text:
         yield _description_hit(
             entry,
             line,
             expected="what the goods are, what they are made of, what they are for",
             message=f"line {line.line_number} has no description",
             observed="",
+        )
+    elif _is_placeholder_text(text):
+        # An export's 'N/A' or 'TBD' says no description was given, as a blank does; the
+        # parties' rules (CON001, CON008) read such a placeholder the same way.
+        yield _description_hit(
+            entry,
+            line,
+            expected="what the goods are, what they are made of, what they are for",
+            message=(
+                f"line {line.line_number} has no description: {line.description!r} is a "
+                "placeholder, not a description"
+            ),
         )
 
 
@@ -267,10 +289,16 @@ _LISTING = _word_set(
     "title item items product products goods order listing variant option style type model "
     "color colour sku asin arrival arrivals bestseller clearance discount"
 )
-_NAMES_NO_GOODS = STOP_WORDS | _COLOURS | _SIZES | _QUANTITIES | _LISTING
+_DOCUMENT = _word_set(
+    "see refer attached attachment invoice invoices commercial packing list document documents "
+    "doc docs details description descriptions"
+)
+"""A reference to a document instead of a description ("As per invoice", "See attached
+packing list"): it sends the officer elsewhere and names no goods."""
+_NAMES_NO_GOODS = STOP_WORDS | _COLOURS | _SIZES | _QUANTITIES | _LISTING | _DOCUMENT
 """Words that say nothing of what the goods are: a variant's colour or size, a count, a
 marketplace listing's labels and filler ("Black / XL", "lot of 3", "Brand New", "Default
-Title")."""
+Title"), a reference to a document ("See invoice")."""
 
 
 def _has_word_naming_goods(text: str) -> bool:
@@ -297,7 +325,9 @@ def _has_word_naming_goods(text: str) -> bool:
         _example("T恤", title="'T恤' (one Latin letter: the Chinese word is not counted)"),
         _example("Black / XL", title="'Black / XL' (a colour and a size, no goods)"),
         _example("lot of 3"),
+        _example("As per invoice", title="'As per invoice' (a document, not the goods)"),
         _example("leather wallet", flagged=False),
+        _example("invoice printer paper, 80 mm rolls", flagged=False),
         _example("black leather wallet, XL", flagged=False),
         _example(
             "Refrigerator",
@@ -315,17 +345,26 @@ def description_too_short(entry: Entry, line: LineItem, ctx: RuleContext) -> Ite
     # Most descriptions are long enough and have a word naming goods among their first few.
     if len(words) >= minimum:
         if _names_no_goods(words, text, ctx):
+            only = (
+                "a reference to a document"
+                if _DOCUMENT.intersection(words)
+                else "colour, size, quantity, code or listing words"
+            )
             yield _description_hit(
                 entry,
                 line,
                 expected=f"at least {minimum} descriptive words",
                 message=(
-                    f"line {line.line_number} description {text!r} names no goods: only "
-                    "colour, size, quantity, code or listing words"
+                    f"line {line.line_number} description {text!r} names no goods: only {only}"
                 ),
             )
         return
-    if not text.strip() or _is_symbols_only(text) or _has_no_latin_letter(text):
+    if (
+        not text.strip()
+        or _is_symbols_only(text)
+        or _has_no_latin_letter(text)
+        or _is_placeholder_text(text)  # DES001's: 'N/A' is no description
+    ):
         return
     if len(words) == 1 and _singular(words[0]) in _cbp_acceptable_words(ctx):
         return  # one of CBP's own acceptable examples ("Refrigerator", "Pasta")
