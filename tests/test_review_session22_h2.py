@@ -12,6 +12,7 @@ contract and the domain reference before the audit was run.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -281,3 +282,26 @@ def test_a_delimiter_hint_for_another_delimiter_says_what_the_file_is(tmp_path, 
     assert "delimiter hint" in message
     assert f"delimited by {delimiter}" in message
     assert "delete that line" not in message
+
+
+def test_a_report_layout_row_without_entry_data_says_to_fill_it_down(tmp_path, mapping):
+    """Entry data on the first row only: the entry is rejected (a disagreement), saying why.
+
+    Before, the message called it 'either one entry filed inconsistently or two entries
+    sharing an entry number', which does not say what to do.
+    """
+    text = MAIN.read_bytes().decode("cp1252")
+    header, _, rest = text.partition("\r\n")
+    rows = list(csv.reader(io.StringIO(rest, newline="")))
+    entry_level = range(1, 19)  # ENTRY TYPE ... PGA: every entry-level column after the number
+    rows[2] = [("" if i in entry_level else cell) for i, cell in enumerate(rows[2])]
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "report_layout.csv"
+    path.write_bytes((header + "\r\n" + out.getvalue()).encode("cp1252"))
+    loaded = load(path, mapping=mapping, encoding="cp1252")
+    errors = {error.row: error for error in loaded.errors}
+    assert set(errors) == {2, 3, *(row for row, _ in export.EXPECTED_LOAD_ERRORS)}
+    assert "row 3 gives none of the entry-level columns" in errors[3].message
+    assert "fill them down" in errors[2].message
+    assert loaded.rows_read == ROWS_READ
