@@ -305,3 +305,24 @@ def test_a_report_layout_row_without_entry_data_says_to_fill_it_down(tmp_path, m
     assert "row 3 gives none of the entry-level columns" in errors[3].message
     assert "fill them down" in errors[2].message
     assert loaded.rows_read == ROWS_READ
+
+
+def test_a_utf16_file_is_named_as_one_with_the_encoding_to_pass(tmp_path, document, mapping):
+    """Excel's 'Unicode Text' is UTF-16 with a byte-order mark.
+
+    Before: read as UTF-8 the error suggested latin-1 or cp1252; read so, the header became
+    'duplicate column '\\x00''. Now each says to pass utf-16, which reads the file.
+    """
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(MAIN.read_bytes().decode("cp1252").encode("utf-16"))
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        for read in (load, lambda p, **kw: list(stream(p, **kw))):
+            with pytest.raises(InputError) as exc:
+                read(path, mapping=mapping, encoding=encoding)
+            message = str(exc.value)
+            assert "UTF-16" in message
+            assert "--encoding utf-16" in message
+            assert "latin-1" not in message
+    got = _keyed(json.loads(audit(load(path, mapping=mapping, encoding="utf-16"),
+                                  exposure=False).to_json())["findings"])  # fmt: skip
+    assert got == _keyed(document["findings"])

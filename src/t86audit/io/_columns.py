@@ -192,6 +192,13 @@ def plan_columns(
             header is not in the file, or a required column is missing.
     """
     _check_not_delimiter_hint(header, source)
+    if header and header[0].startswith(("\u00ff\u00fe", "\u00fe\u00ff")):
+        # UTF-16 read one byte a character: every other character is NUL, so the headers
+        # would first be reported as duplicates of '\x00'.
+        raise InputError(
+            source,
+            "the file cannot be read as text in this encoding" + _byte_order_mark_hint(header),
+        )
     by_header = {normalize_header(wanted): canonical for canonical, wanted in mapping.items()}
     seen: dict[str, int] = {}
     positions: dict[str, int] = {}
@@ -280,10 +287,15 @@ def _byte_order_mark_hint(header: Sequence[str]) -> str:
     first = header[0] if header else ""
     for mark, encoding in _MISREAD_MARKS.items():
         if first.startswith(mark):
+            # UTF-8 is the default; a UTF-16 file (Excel's "Unicode Text") must be named.
+            how = (
+                "read it without --encoding (and a file in another encoding in a run of its own)"
+                if encoding == "UTF-8"
+                else "pass --encoding utf-16 (encoding='utf-16')"
+            )
             return (
                 f"; the first header begins with {mark!r}, the byte-order mark of a {encoding} "
-                f"file read in another encoding: this file is {encoding}, so read it without "
-                "--encoding (and a file in another encoding in a run of its own)"
+                f"file read in another encoding: this file is {encoding}, so {how}"
             )
     return ""
 
