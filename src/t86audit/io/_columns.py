@@ -23,6 +23,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "ColumnPlan",
     "check_mapping",
+    "delimiter_error",
     "normalize_header",
     "plan_columns",
 ]
@@ -191,6 +192,13 @@ def plan_columns(
             header is not in the file, or a required column is missing.
     """
     _check_not_delimiter_hint(header, source)
+    if header and header[0].startswith(("\u00ff\u00fe", "\u00fe\u00ff")):
+        # UTF-16 read one byte a character: every other character is NUL, so the headers
+        # would first be reported as duplicates of '\x00'.
+        raise InputError(
+            source,
+            "the file cannot be read as text in this encoding" + _byte_order_mark_hint(header),
+        )
     by_header = {normalize_header(wanted): canonical for canonical, wanted in mapping.items()}
     seen: dict[str, int] = {}
     positions: dict[str, int] = {}
@@ -231,6 +239,14 @@ def plan_columns(
         for c, wanted in mapping.items()
         if c not in positions or normalize_header(wanted) not in seen
     ]
+    missing = sorted((c for c in required if c not in positions), key=_ORDER.__getitem__)
+    if (unmatched or missing) and what == "column":
+        # Only on the way to an error: a header that is another delimiter's, read at the
+        # commas inside its names, would be reported as columns missing (or a mapping's
+        # headers not found), and the user told to fix a mapping that is right.
+        split = _other_delimiter(header)
+        if split is not None:
+            raise InputError(source, delimiter_error(*split, single=len(header) == 1))
     if unmatched:
         listed = ", ".join(
             f"{c!r} -> {mapping[c]!r}" for c in sorted(unmatched, key=_ORDER.__getitem__)
@@ -240,7 +256,6 @@ def plan_columns(
             f"the mapping names {what}(s) the input does not have: {listed}",
             column=unmatched[0] if len(unmatched) == 1 else None,
         )
-    missing = sorted((c for c in required if c not in positions), key=_ORDER.__getitem__)
     if missing:
         raise InputError(
             source,
@@ -272,10 +287,15 @@ def _byte_order_mark_hint(header: Sequence[str]) -> str:
     first = header[0] if header else ""
     for mark, encoding in _MISREAD_MARKS.items():
         if first.startswith(mark):
+            # UTF-8 is the default; a UTF-16 file (Excel's "Unicode Text") must be named.
+            how = (
+                "read it without --encoding (and a file in another encoding in a run of its own)"
+                if encoding == "UTF-8"
+                else "pass --encoding utf-16 (encoding='utf-16')"
+            )
             return (
                 f"; the first header begins with {mark!r}, the byte-order mark of a {encoding} "
-                f"file read in another encoding: this file is {encoding}, so read it without "
-                "--encoding (and a file in another encoding in a run of its own)"
+                f"file read in another encoding: this file is {encoding}, so {how}"
             )
     return ""
 
@@ -292,11 +312,61 @@ def _check_not_delimiter_hint(header: Sequence[str], source: str) -> None:
     cells = [cell.strip() for cell in header]
     if 1 <= len(cells) <= 2 and cells[0].lower().startswith("sep=") and not any(cells[1:]):
         line = ",".join(header)
+        delimiter = line.lstrip()[4:5]
+        named = dict(_OTHER_DELIMITERS).get(delimiter)
+        if named is not None:
+            # 'sep=;': deleting the line would only lead to the delimiter's own error.
+            raise InputError(
+                source,
+                f"the first line {clip(line)!r} is a spreadsheet's delimiter hint: "
+                + _delimiter_advice(delimiter, named),
+            )
         raise InputError(
             source,
             f"the first line {clip(line)!r} is a spreadsheet's delimiter hint, not the header "
             "row: delete that line (the header must be the first line)",
         )
+
+
+_OTHER_DELIMITERS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
+
+
+def _other_delimiter(header: Sequence[str]) -> tuple[str, str] | None:
+    """The delimiter a header row read at commas seems to use instead, as ``(it, its name)``.
+
+    The row splits at it into at least three columns, and into more than at the commas (a
+    semicolon file whose header names hold a comma, 'Value (USD, FOB)', reads as a few cells).
+    """
+    line = ",".join(header)
+    for delimiter, word in _OTHER_DELIMITERS:
+        parts = line.count(delimiter) + 1
+        if parts >= 3 and parts > len(header):
+            return delimiter, word
+    return None
+
+
+def delimiter_error(delimiter: str, word: str, *, single: bool = True) -> str:
+    """The message for a CSV file delimited by ``delimiter`` (named ``word``), with what to do.
+
+    t86audit reads comma-separated files only. A spreadsheet set to a European locale both
+    writes semicolons and reads them, and a workbook keeps its amounts as numbers: saved as
+    ``.xlsx``, the file is read whatever the locale wrote its decimal mark as.
+    """
+    found = (
+        f"the header is a single column that holds {word}"
+        if single
+        else f"the header row splits at {word}, into more columns than at its commas"
+    )
+    return f"{found}: {_delimiter_advice(delimiter, word)}"
+
+
+def _delimiter_advice(delimiter: str, word: str) -> str:
+    return (
+        f"the file seems to be delimited by {delimiter!r}, not by commas, and t86audit reads "
+        "comma-separated files only; export it as comma-separated CSV, or open it in a "
+        f"spreadsheet that splits it at the {word} and save it as an .xlsx workbook (read "
+        "with pip install 't86audit[excel]')"
+    )
 
 
 def _header_row_note(header: Sequence[str], what: str) -> str:

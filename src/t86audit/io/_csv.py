@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from t86audit.exceptions import InputError
-from t86audit.io._columns import check_mapping, plan_columns
+from t86audit.io._columns import check_mapping, delimiter_error, plan_columns
 from t86audit.io._result import LoadResult
 from t86audit.io._rows import EntryAssembler
 from t86audit.io._source import read_source
@@ -89,11 +89,7 @@ def _check_delimiter(name: str, header: Sequence[str]) -> None:
         return
     for delimiter, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
         if header[0].count(delimiter) >= 2:
-            raise InputError(
-                name,
-                f"the header is a single column that holds {word}: the file seems to be "
-                f"delimited by {delimiter!r}, not by commas; export it as comma-separated CSV",
-            )
+            raise InputError(name, delimiter_error(delimiter, word))
 
 
 def read_csv_rows(

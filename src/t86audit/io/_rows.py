@@ -683,9 +683,17 @@ class EntryAssembler:
             # the field that differs in what it says.
             if not self._agree(index, first, this):
                 field = self._shared[index]
+                why = _INCONSISTENT
+                if not any(texts):
+                    # A report layout, not a second filing: say what to do about it.
+                    why = (
+                        f"{name} gives none of the entry-level columns, as an export that "
+                        "gives an entry's data on its first row only does: fill them down, "
+                        "so that every row of the entry repeats them"
+                    )
                 message = (
                     f"rows disagree on {field}: {clip(first)!r} ({entry.texts_label}) vs "
-                    f"{clip(this)!r} ({name}); {_INCONSISTENT}"
+                    f"{clip(this)!r} ({name}); {why}"
                 )
                 return index, field, message
         raise AssertionError("texts differ")  # pragma: no cover

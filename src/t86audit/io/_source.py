@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from pathlib import Path
@@ -135,6 +136,9 @@ def read_source(
     except LookupError:
         raise InputError(name, f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
+        marked = _utf16_mark(data)
+        if marked is not None:
+            raise InputError(name, f"the bytes are not valid {encoding}: {marked}") from None
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start : min(exc.end, exc.start + 8)].hex(" ")
         raise InputError(
@@ -143,6 +147,30 @@ def read_source(
             f"{encoding} ({exc.reason}); {ENCODING_HINT}{_WINDOWS_HINT}",
         ) from None
     return SourceText(name, text.removeprefix(_BOM), digest)
+
+
+_WIDE_MARKS = (
+    (codecs.BOM_UTF32_LE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16", "utf-16"),
+)
+
+
+def _utf16_mark(data: bytes) -> str | None:
+    """The message for text that begins with a UTF-16 (or UTF-32) byte-order mark, else None.
+
+    Excel's "Unicode Text" and other Windows programs save UTF-16; read as UTF-8 it fails at
+    its first byte, and the usual advice (latin-1, cp1252) would only give NUL characters.
+    """
+    for mark, label, encoding in _WIDE_MARKS:
+        if data.startswith(mark):
+            return (
+                f"the file begins with the byte-order mark of {label} text "
+                f"({mark.hex(' ')}), as Excel's 'Unicode Text' and other Windows programs "
+                f"save it: pass --encoding {encoding} (encoding='{encoding}')"
+            )
+    return None
 
 
 Kind = Literal["csv", "json", "jsonl", "xlsx"]

@@ -47,6 +47,12 @@ _MONEY_UNIT = (
     "the cell holds a number and a word; only a $, US$ or USD mark may go with an amount, "
     "which is in U.S. dollars (convert other currencies before the audit)"
 )
+_DECIMAL_COMMA_FILE = (
+    "A file that writes all its numbers with decimal commas must be converted whole, as its "
+    "other numbers would be misread ('1.500' as 1.5): export it with decimal points, or open "
+    "it in a spreadsheet set to a decimal-comma locale and save it as an .xlsx workbook, "
+    "whose number cells are read as numbers"
+)
 _NUMBER_UNIT = (
     "the cell holds a number and a word (a unit?); the column takes the number alone (a "
     "quantity's unit goes in quantity_unit; gross_weight_kg is in kilograms)"
@@ -159,6 +165,13 @@ def _read_number(
     """
     match = _NUMBER_RE.fullmatch(body)
     if match is None:
+        if body[-1:] == "-" and body[:1] not in {"+", "-"} and body[:-1].strip():
+            # COBOL, AS/400 and SAP reports write a negative number with its minus sign after
+            # the digits ('25.00-'): it means -25.00 and nothing else. Read as filed, a
+            # negative amount is the rules' to judge, not a reason to drop the entry.
+            return _read_number(
+                text, "-" + body[:-1].rstrip(), max_decimals, what, example, unit_note=unit_note
+            )
         if body.lower() in _NOT_FINITE:
             raise CellError(
                 f"{_quote(text)} is not a finite number; expected {what} like {example}"
@@ -173,7 +186,7 @@ def _read_number(
                 f"{_quote(text)} has a decimal comma (European format) or misplaced "
                 "thousands separators; neither is accepted, numbers are read in U.S. format "
                 f"(a decimal point, thousands separators in groups of three): write {what} "
-                f"like {example}"
+                f"like {example}. {_DECIMAL_COMMA_FILE}"
             )
         if "," in body and _SEPARATED_RE.fullmatch(body):
             raise CellError(
