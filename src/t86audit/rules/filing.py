@@ -1077,18 +1077,13 @@ def _eda_mandatory(period: PolicyPeriod) -> bool:
 
 
 def _eda_submitted(entry: Entry) -> dt.date:
-    """The day FIL010 judges an entry by: its T86's filing day, else its arrival date."""
+    """The day FIL010 and FIL011 judge an entry by: its T86's filing day, else its arrival."""
     return entry.filed_day or entry.arrival_date
 
 
 def _eda_in_force(entry: Entry, ctx: RuleContext) -> bool:
-    """FIL010's ``in_force``: the EDA was mandatory on the day the T86 was submitted."""
+    """FIL010's and FIL011's ``in_force``: the EDA was mandatory on the T86's submission day."""
     return _eda_mandatory(ctx.policy.at(_eda_submitted(entry)))
-
-
-def _t86_accepted(period: PolicyPeriod) -> bool:
-    """Whether ACE accepted Type 86 entries in ``period`` (FIL011's EDA existed only then)."""
-    return period.t86_available
 
 
 def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
@@ -1152,26 +1147,40 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
     )
 
 
+def _eda_spec(eda: dt.date, *, arrival: dt.date = dt.date(2024, 9, 10)) -> dict[str, Any]:
+    """An entry arriving ``arrival``, filed the evening before, giving the EDA ``eda``."""
+    filed = dt.datetime.combine(arrival - dt.timedelta(days=1), dt.time(18, 30))
+    return {"arrival_date": arrival, "filed_at": filed, "estimated_arrival_date": eda}
+
+
 @builtin_rule(
     "FIL011",
     options={"max_days": 7},
     citations=[CSMS_61421135],
     examples=[
-        flags("EDA 10 days after arrival", {"estimated_arrival_date": dt.date(2024, 6, 13)}),
-        flags("EDA 21 days before arrival", {"estimated_arrival_date": dt.date(2024, 5, 13)}),
-        passes("EDA the day before arrival", {"estimated_arrival_date": dt.date(2024, 6, 2)}),
+        flags("EDA 10 days after arrival", _eda_spec(dt.date(2024, 9, 20))),
+        flags("EDA 21 days before arrival", _eda_spec(dt.date(2024, 8, 20))),
+        passes("EDA the day before arrival", _eda_spec(dt.date(2024, 9, 9))),
         passes(
             "EDA 10 days after arrival with max_days 14",
-            {"estimated_arrival_date": dt.date(2024, 6, 13)},
+            _eda_spec(dt.date(2024, 9, 20)),
             options={"max_days": 14},
         ),
+        passes(
+            "EDA 10 days after arrival on a T86 filed 2024-06-02, before the EDA was required",
+            _eda_spec(dt.date(2024, 6, 13), arrival=dt.date(2024, 6, 3)),
+        ),
     ],
-    in_force=on_arrival(_t86_accepted),
+    in_force=_eda_in_force,
 )
 def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag an EDA more than ``max_days`` from the arrival date, either way."""
+    """Flag an EDA more than ``max_days`` from the arrival date, either way.
+
+    Judged only on a T86 submitted while the EDA was mandatory (FIL010's test): before 25 Jul
+    2024 no source makes the EDA a T86 data element, so nothing said how exact it had to be.
+    """
     eda = entry.estimated_arrival_date
-    if eda is None or not _t86_accepted(ctx.period(entry)):
+    if eda is None or not _eda_in_force(entry, ctx):
         return
     limit = int(ctx.options["max_days"])
     gap = (eda - entry.arrival_date).days
@@ -1186,6 +1195,7 @@ def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> I
                 f"estimated date of arrival {eda.isoformat()} is {_days(abs(gap))} {side} the "
                 f"arrival on {entry.arrival_date.isoformat()}"
             ),
+            judged_on=_eda_submitted(entry),
         )
 
 
