@@ -6,14 +6,16 @@ input contract, not from what the code returns.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 import t86audit
 from t86audit.model import us_eastern
 from t86audit.sample import cited_sample
-from t86audit.testing import make_entry
+from t86audit.testing import CSV_COLUMNS, make_entry, to_csv_rows
 
 
 AT = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
@@ -98,3 +100,84 @@ def test_fil011_is_not_in_force_for_a_cited_entry_filed_before_the_requirement()
     (item,) = report.letter_response
     assert "FIL011" in item.not_in_force
     assert "FIL011" not in {r.code for r in item.passed}
+
+
+# --- 2. Month and day as numbers with dashes or dots -----------------------------------------
+#
+# The contract (section 1) fixes month first for MM/DD/YYYY only and says an ambiguous date is a
+# load error, never a guess. With dashes or dots both orders are in use, so such a date is read
+# only when one order alone gives a date.
+
+
+def _load(tmp_path: Path, **raw: str) -> t86audit.LoadResult:
+    """One default entry written to a CSV file with the raw cells given, then loaded."""
+    rows = to_csv_rows([make_entry(serial=1)])
+    for row in rows:
+        row.update(raw)
+    path = tmp_path / "entries.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return t86audit.load(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("06-23-2024", dt.date(2024, 6, 23)),  # no month 23: June 23
+        ("23-06-2024", dt.date(2024, 6, 23)),  # the same, day first
+        ("23.06.2024", dt.date(2024, 6, 23)),
+        ("6-23-2024", dt.date(2024, 6, 23)),
+        ("06-06-2024", dt.date(2024, 6, 6)),  # either order: June 6
+    ],
+)
+def test_a_dashed_eda_with_one_reading_is_read(tmp_path: Path, text: str, day: dt.date) -> None:
+    loaded = _load(tmp_path, estimated_arrival_date=text)
+    assert not loaded.errors
+    (entry,) = loaded.entries
+    assert entry.estimated_arrival_date == day
+    assert entry.estimated_arrival_date_raw == text
+
+
+def test_a_dashed_arrival_date_with_one_reading_is_read(tmp_path: Path) -> None:
+    loaded = _load(tmp_path, arrival_date="06-23-2024", estimated_arrival_date="2024-06-23")
+    (entry,) = loaded.entries
+    assert entry.arrival_date == dt.date(2024, 6, 23)
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "dates"),
+    [
+        ("estimated_arrival_date", "06-03-2024", "June 3, 2024 (month first) or March 6, 2024"),
+        ("arrival_date", "06.03.2024", "June 3, 2024 (month first) or March 6, 2024"),
+        ("arrival_date", "3-6-2024", "March 6, 2024 (month first) or June 3, 2024"),
+    ],
+)
+def test_a_dashed_date_with_two_readings_is_a_load_error_naming_both(
+    tmp_path: Path, column: str, text: str, dates: str
+) -> None:
+    loaded = _load(tmp_path, **{column: text})
+    assert not loaded.entries
+    (error,) = loaded.errors
+    assert error.column == column
+    assert error.value == text
+    assert f"could be {dates} (day first)" in error.message
+    assert "write the date as MM/DD/YYYY or YYYY-MM-DD" in error.message
+
+
+def test_the_contract_order_for_slashes_is_unchanged(tmp_path: Path) -> None:
+    """'06/03/2024' is June 3 (contract); '23/06/2024' is no date in that order: refused."""
+    loaded = _load(tmp_path, estimated_arrival_date="06/03/2024")
+    assert loaded.entries[0].estimated_arrival_date == dt.date(2024, 6, 3)
+    loaded = _load(tmp_path, estimated_arrival_date="23/06/2024")
+    assert not loaded.entries
+    assert "not a real date" in loaded.errors[0].message
+
+
+def test_a_dashed_date_that_is_no_date_either_way_is_refused(tmp_path: Path) -> None:
+    loaded = _load(tmp_path, arrival_date="02-30-2024")
+    assert not loaded.entries
+    assert loaded.errors[0].message.startswith(
+        "'02-30-2024' is not a real date, whichever of its first two numbers is the month"
+    )
