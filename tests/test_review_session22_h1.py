@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 import t86audit
-from t86audit.model import us_eastern
+from t86audit.io._stream import _keys
+from t86audit.model import EntryNumber, entry_number_key, us_eastern
 from t86audit.sample import cited_sample
-from t86audit.testing import CSV_COLUMNS, make_entry, to_csv_rows
+from t86audit.testing import CSV_COLUMNS, make_entry, make_line, to_csv_rows
 
 
 AT = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
@@ -181,3 +182,76 @@ def test_a_dashed_date_that_is_no_date_either_way_is_refused(tmp_path: Path) -> 
     assert loaded.errors[0].message.startswith(
         "'02-30-2024' is not a real date, whichever of its first two numbers is the month"
     )
+
+
+# --- 3. Entry numbers written with typographic dashes -----------------------------------------
+#
+# Reference 5.1: the number is XXX-NNNNNNN-C and "the same number must not be used for more than
+# one entry"; ACE transmits the eleven characters, so a dash of any kind is how an export prints
+# it. 'B76-0324527-8' is Appendix E's worked example (check digit 8).
+
+DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"]
+
+
+@pytest.mark.parametrize("dash", DASHES)
+def test_a_typographic_dash_is_a_dash_in_the_entry_number(dash: str) -> None:
+    number = EntryNumber(f"B76{dash}0324527{dash}8")
+    assert number.key == "B7603245278" == EntryNumber("B76-0324527-8").key
+    assert entry_number_key(f" b76{dash}0324527{dash}8 ") == "B7603245278"
+    assert (number.filer_code, number.serial, number.check_digit) == ("B76", "0324527", "8")
+    assert number.is_check_digit_valid
+    assert number.raw == f"B76{dash}0324527{dash}8"  # quoted as filed
+
+
+def test_a_non_ascii_letter_is_not_read_as_a_filer_code() -> None:
+    """'ß76-...' upper-cases to 'SS76-...': not a three-character filer code (FIL001)."""
+    number = EntryNumber("\u00df7-0324527-8")
+    assert not number.is_well_formed
+    found = _findings([make_entry(entry_number="\u00df7-0324527-8")], "FIL001")
+    assert len(found) == 1
+
+
+def test_two_filings_under_one_number_one_with_en_dashes_are_fil003() -> None:
+    """One number on entries arriving 2024-06-03 and 2024-08-06, one printed with en dashes."""
+    plain = make_entry(entry_number="B76-0324527-8", arrival_date="2024-06-03")
+    dashed = make_entry(entry_number="B76\u20130324527\u20138", arrival_date="2024-08-06")
+    found = _findings([plain, dashed], "FIL003")
+    assert sorted(f.entry_number for f in found) == sorted([plain.number, dashed.number])
+    assert all("the filings differ in arrival_date" in f.message for f in found)
+    assert _findings([plain, dashed], "FIL001") == []
+
+
+def test_one_filing_exported_with_and_without_en_dashes_is_fil004() -> None:
+    plain = make_entry(entry_number="B76-0324527-8")
+    dashed = make_entry(entry_number="B76\u20130324527\u20138")
+    assert len(_findings([plain, dashed], "FIL004")) == 2
+    assert _findings([plain, dashed], "FIL003") == []
+
+
+def test_a_malformed_number_with_en_dashes_says_what_is_wrong() -> None:
+    (found,) = _findings([make_entry(entry_number="B76\u2013324527\u20138")], "FIL001")
+    assert "has the serial '324527' (6 characters), not 7 digits" in found.message
+
+
+def test_rows_of_one_entry_with_en_dashes_on_one_row_load_as_one_entry(tmp_path: Path) -> None:
+    """Before: two entries of one line each (value halved, FIL001, the bill 'reused')."""
+    entry = make_entry(serial=1, lines=[make_line(line_number=1), make_line(line_number=2)])
+    rows = to_csv_rows([entry])
+    rows[1]["entry_number"] = rows[1]["entry_number"].replace("-", "\u2013")
+    path = tmp_path / "entries.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    loaded = t86audit.load(path)
+    assert not loaded.errors
+    (only,) = loaded.entries
+    assert [line.line_number for line in only.lines] == [1, 2]
+    report = t86audit.audit(path, exposure=False)
+    assert not [f for f in report.findings if f.code in ("FIL001", "FIL003", "FIL007")]
+
+
+def test_the_streams_batch_keys_agree_with_entry_number_key() -> None:
+    numbers = ["B76\u20130000001\u20135", "B76-0000002-3", "b76\u22120000003\u22121"]
+    assert _keys(list(numbers)) == [entry_number_key(n) for n in numbers]
+    assert _keys(list(numbers))[0] == "B7600000015"
