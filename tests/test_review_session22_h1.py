@@ -255,3 +255,56 @@ def test_the_streams_batch_keys_agree_with_entry_number_key() -> None:
     numbers = ["B76\u20130000001\u20135", "B76-0000002-3", "b76\u22120000003\u22121"]
     assert _keys(list(numbers)) == [entry_number_key(n) for n in numbers]
     assert _keys(list(numbers))[0] == "B7600000015"
+
+
+# --- 4. Two bills with only a space between them ----------------------------------------------
+#
+# Reference 2.1 and 3.7 F4: one bill per T86; the same bill on two T86 is reused. A space
+# separates two bills only where each side is a whole bill by its shape (an air waybill's
+# airline prefix and 8-digit serial; a UPS '1Z' number): '738 26418497' is one air waybill.
+
+
+def _bills(field: str, code: str) -> list[str]:
+    return [f.message for f in _findings([make_entry(serial=1, bill_of_lading=field)], code)]
+
+
+@pytest.mark.parametrize(
+    ("field", "bills"),
+    [
+        ("176-12345675 176-12345686", "17612345675, 17612345686"),
+        ("17612345675 17612345686", "17612345675, 17612345686"),
+        ("738 2641 8497 738 2641 8501", "73826418497, 73826418501"),
+        ("AWB 176-12345675 176-12345686", "17612345675, 17612345686"),
+        ("1Z999AA10123456784 1Z999AA10123456791", "1Z999AA10123456784, 1Z999AA10123456791"),
+    ],
+)
+def test_whole_bills_separated_by_a_space_are_two_bills(field: str, bills: str) -> None:
+    (message,) = _bills(field, "FIL006")
+    assert message.startswith(f"2 bills on one entry: {bills} ")
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "738 26418497",  # one air waybill, a space after the airline prefix
+        "176-1234 5675",  # one air waybill, its serial printed in two groups
+        "MAEU 123456789",  # one ocean bill: the carrier's code and the number
+        "176-12345675 176-12345675",  # one bill written twice
+        "176-12345675 SZX0098123",  # not all parts whole by shape: left as one
+        "176-12345675 176-12345686 1",  # a trailing '1': not all parts whole
+    ],
+)
+def test_a_space_inside_one_bill_or_beside_a_part_is_not_a_separator(field: str) -> None:
+    assert _bills(field, "FIL006") == []
+    assert _bills(field, "FIL005") == []
+
+
+def test_a_bill_listed_with_a_space_is_found_reused() -> None:
+    """Entry 1 lists two air waybills with a space; entry 2, a week later, has the second."""
+    first = make_entry(
+        serial=1, bill_of_lading="176-12345675 176-12345686", arrival_date="2024-05-14"
+    )
+    second = make_entry(serial=2, bill_of_lading="176-12345686", arrival_date="2024-05-21")
+    found = _findings([first, second], "FIL007")
+    assert sorted(f.entry_number for f in found) == sorted([first.number, second.number])
+    assert all("bill 17612345686" in f.message or "'176-12345686'" in f.message for f in found)

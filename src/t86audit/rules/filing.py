@@ -569,8 +569,17 @@ def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iter
 
 
 # Separators a broker system uses to list several bills in one field. White space is not one:
-# ocean bills are often written "MAEU 123456789".
+# ocean bills are often written "MAEU 123456789", air waybills "738 26418497".
 _BILL_SEPARATOR = re.compile(r"[,;|/&+\n]|\sand\s", re.IGNORECASE)
+# Bills whose shape says they are whole, so that white space beside them can only separate them
+# from another: an air waybill, a 3-digit airline prefix and an 8-digit serial (written
+# "176-12345675", "17612345675", "176 12345675" or "176-1234 5675"), and a UPS tracking number
+# ("1Z" and 16 letters and digits). Other shapes are not recognised whole: carriers print long
+# numbers in groups ("7489 4567 1234"), and an ocean bill is its carrier's code and a number.
+_WHOLE_BILL_TEXT = r"(?:[0-9]{3}[-\s]?[0-9]{4}\s?[0-9]{4}|1Z[0-9A-Z]{16})"
+_WHOLE_BILL = re.compile(_WHOLE_BILL_TEXT, re.IGNORECASE)
+_SPACED_BILLS = re.compile(rf"{_WHOLE_BILL_TEXT}(?:\s+{_WHOLE_BILL_TEXT})+", re.IGNORECASE)
+"""Two or more whole bills with white space alone between them."""
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _BILL_PLACEHOLDERS = frozenset(
     {
@@ -606,9 +615,23 @@ def _looks_like_bill(key: str) -> bool:
     return len(key) >= 6 and any(c.isdigit() for c in key) and not _is_placeholder_bill(key)
 
 
+def _pieces(part: str) -> list[str]:
+    """``part`` as the whole bills it lists with white space alone between them, else itself.
+
+    "176-12345675 176-12345686" is two air waybills, each an airline prefix and a serial; the
+    eleven digits of each fix where one ends ("738 2641 8497 738 2641 8501" is two as well).
+    "738 26418497" (one air waybill), "MAEU 123456789" (one ocean bill) and "176-12345675
+    SZX0098123" (nothing says where "SZX0098123" ends) stay one part.
+    """
+    text = part.strip()
+    if len(text) < 23 or _SPACED_BILLS.fullmatch(text) is None:  # (two bills: 22 characters)
+        return [part]
+    return _WHOLE_BILL.findall(text)
+
+
 @functools.lru_cache(maxsize=4096)
 def _split_bills(text: str) -> tuple[str, ...]:
-    parts = [_bill_key(part) for part in _BILL_SEPARATOR.split(text)]
+    parts = [_bill_key(piece) for part in _BILL_SEPARATOR.split(text) for piece in _pieces(part)]
     bills = tuple(dict.fromkeys(key for key in parts if _looks_like_bill(key)))
     if len(bills) >= 2 or (len(bills) == 1 and parts.count(bills[0]) >= 2):
         # Several bills, or one bill written twice ("X; X"), which is still one bill.
@@ -680,9 +703,10 @@ def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
             if "\x01" in chunk:
                 letter, _, number = chunk.partition("\x01")
                 role = _ROLES.get(letter)
-            key = _bill_key(number)
-            if key:
-                bills.append((role, key))
+            for piece in _pieces(number):
+                key = _bill_key(piece)
+                if key:
+                    bills.append((role, key))
     return bills
 
 
@@ -729,7 +753,8 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
     """The bills named in a bill-of-lading field, as comparison keys; ``()`` if none.
 
     One bill for an ordinary value, several when the field lists several (separated by commas,
-    semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
+    semicolons, slashes and the like, or by white space alone between whole air waybills or UPS
+    tracking numbers: :func:`_pieces`), none when it is blank or a placeholder ('N/A', 'TBD').
     """
     text = text.strip()
     if "/" in text:
@@ -753,7 +778,7 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
             return bills
         if _is_placeholder_bill(_bill_key(_LABELS.sub("", text))):
             return ()  # "HAWB N/A": a label and a placeholder name no bill
-    if _BILL_SEPARATOR.search(text):
+    if _BILL_SEPARATOR.search(text) or len(_pieces(text)) > 1:
         return _split_bills(text)
     key = _bill_key(text)
     return () if _is_placeholder_bill(key) else (key,)
@@ -805,8 +830,16 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             "labelled, 'MAWB 176-12345675 HAWB SZX0098123'",
             {"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"},
         ),
+        flags(
+            "two air waybills with a space between, '176-12345675 176-12345686'",
+            {"bill_of_lading": "176-12345675 176-12345686"},
+        ),
         passes(
             "an ocean bill with a space, 'MAEU 123456789'", {"bill_of_lading": "MAEU 123456789"}
+        ),
+        passes(
+            "an air waybill with a space after its airline prefix, '738 26418497'",
+            {"bill_of_lading": "738 26418497"},
         ),
         passes(
             "a bill with a short suffix, '176-12345675/1'", {"bill_of_lading": "176-12345675/1"}
