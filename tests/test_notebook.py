@@ -123,7 +123,7 @@ def test_key_outputs_appear(executed):
     assert "checks passed" in letter
     assert "not checked: ELG010, ELG012, ELG013" in letter
     # An entry of 2023: the rules of later periods are not in force, not passed (session 21).
-    assert "not in force on its dates: ELG003, FIL008, FIL010, HTS004;" in letter
+    assert "not in force on its dates: ELG003, FIL008, FIL010, FIL011, HTS004;" in letter
     assert "HTML report written: report.html" in _stream_text(executed["save"])
 
 

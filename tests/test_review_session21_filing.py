@@ -81,10 +81,17 @@ def test_eda_mmddyy_with_slashes_is_read_and_the_entry_audited(tmp_path, text) -
 
 
 def test_eda_mmddyy_with_slashes_far_from_arrival_is_flagged(tmp_path) -> None:
-    loaded = _load(tmp_path, estimated_arrival_date="6/20/24")
+    # Arriving 2024-09-03, filed the evening before: the EDA was mandatory (session 22 judges
+    # FIL011 from 25 Jul 2024 only, as FIL010).
+    loaded = _load(
+        tmp_path,
+        arrival_date="2024-09-03",
+        filed_at="2024-09-02T18:30:00",
+        estimated_arrival_date="9/20/24",
+    )
     found = _findings(loaded.entries, "FIL011")
     assert len(found) == 1
-    assert "2024-06-20 is 17 days after the arrival on 2024-06-03" in found[0].message
+    assert "2024-09-20 is 17 days after the arrival on 2024-09-03" in found[0].message
 
 
 def test_two_digit_year_in_the_arrival_date_is_still_not_guessed(tmp_path) -> None:

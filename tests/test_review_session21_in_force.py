@@ -101,7 +101,8 @@ CASES: list[tuple[str, str, dict[str, object], bool]] = [
         {"arrival_date": "2024-09-03", "filed_at": _eastern("2024-09-02")},
         True,
     ),
-    # FIL011: an EDA far from arrival, while T86 existed.
+    # FIL011: an EDA far from arrival, on a T86 submitted while the EDA was mandatory
+    # (session 22: from 25 Jul 2024, as FIL010; it was judged on every T86 before).
     (
         "FIL011",
         "arrived 2025-09-03, after T86 ended, EDA 10 days after (ELG002 flags it)",
@@ -110,8 +111,14 @@ CASES: list[tuple[str, str, dict[str, object], bool]] = [
     ),
     (
         "FIL011",
-        "arrived 2024-06-03, EDA the day before",
+        "arrived 2024-06-03, filed the evening before, before the EDA was required",
         {"arrival_date": "2024-06-03", "estimated_arrival_date": "2024-06-02"},
+        False,
+    ),
+    (
+        "FIL011",
+        "arrived 2024-09-03, filed the evening before, EDA the day before",
+        {"arrival_date": "2024-09-03", "estimated_arrival_date": "2024-09-02"},
         True,
     ),
     # ELG003: China/Hong Kong goods excluded (4-7 Feb 2025, from 2 May 2025 to T86's end).
@@ -205,20 +212,20 @@ def test_fil009_on_a_march_2024_entry_in_every_format() -> None:
     sample = cited_sample(population, [entry.number], id="CBP-1", drawn_at=AT)
     report = t86audit.audit(population, samples=[sample], generated_at=AT)
     (item,) = report.letter_response
-    # 2024-03-01: FIL009's 15 days, FIL010's mandatory EDA, ELG003's gate and HTS004's bar
-    # were not law; FIL008 (filed after arrival) and HTS008 were.
-    assert set(item.not_in_force) == {"ELG003", "FIL009", "FIL010", "HTS004"}
+    # 2024-03-01: FIL009's 15 days, FIL010's mandatory EDA (and FIL011's check of it),
+    # ELG003's gate and HTS004's bar were not law; FIL008 (filed after arrival) and HTS008 were.
+    assert set(item.not_in_force) == {"ELG003", "FIL009", "FIL010", "FIL011", "HTS004"}
     ran = sum(1 for r in report.rules if r.status in ("passed", "failed"))
     markdown = report.to_markdown()
     section = markdown[markdown.index(f"### Entry {entry.number}") :]
     assert (
-        f"Checks passed: {ran - 5} of {ran - 4}; 4 not in force on its dates; 3 not checked"
+        f"Checks passed: {ran - 6} of {ran - 5}; 5 not in force on its dates; 3 not checked"
         in section
     )
     appendix = markdown.split("## Appendix C.")[1]
     assert "| Did not pass | Not in force | Not checked |" in appendix
     row = next(line for line in appendix.splitlines() if line.startswith(f"| {entry.number}"))
-    assert f"| {ran - 5} of {ran - 4} | FIL008 | ELG003, FIL009, FIL010, HTS004 |" in row
+    assert f"| {ran - 6} of {ran - 5} | FIL008 | ELG003, FIL009, FIL010, FIL011, HTS004 |" in row
     # The note says what "not in force" is, not that such a pass means the rule did not apply.
     note = " ".join(appendix.split())
     assert "its pass says only that the requirement did not apply" not in note

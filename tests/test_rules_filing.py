@@ -102,7 +102,7 @@ def test_findings_name_canonical_columns():
         {"entry_number": "B76-324527-8"},
         {"bill_of_lading": ""},
         {"port_code": "9999"},
-        {"estimated_arrival_date": dt.date(2024, 7, 1)},
+        {"arrival_date": dt.date(2024, 9, 3), "estimated_arrival_date": dt.date(2024, 10, 1)},
         {"entry_type": ""},
         {"filed_at": dt.datetime(2024, 6, 5, 9, 0, tzinfo=EASTERN)},
     )

@@ -486,8 +486,10 @@ def test_a_waivers_csv_reads_as_before(tmp_path):
     with pytest.raises(InputError) as info:
         read_waivers(path)
     assert str(info.value) == (
-        f"{path}, row 1, column 'date', value '03.07.2024': '03.07.2024' is not a date in an "
-        "accepted format (YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY)"
+        f"{path}, row 1, column 'date', value '03.07.2024': '03.07.2024' could be March 7, "
+        "2024 (month first) or July 3, 2024 (day first): with dashes or dots the order of month "
+        "and day is not fixed (only MM/DD/YYYY is read month first), and it is not guessed; "
+        "write the date as MM/DD/YYYY or YYYY-MM-DD"
     )
 
 

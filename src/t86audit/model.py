@@ -24,6 +24,7 @@ import attrs
 
 __all__ = [
     "T86_TYPE",
+    "TYPOGRAPHIC_DASHES",
     "Entry",
     "EntryNumber",
     "EntryRef",
@@ -74,12 +75,33 @@ def us_eastern() -> dt.tzinfo:
         raise LookupError(msg) from None
 
 
+TYPOGRAPHIC_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+"""Dashes other than ``-`` that stand for it in an entry number as exported or cited.
+
+Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, small
+em dash, small hyphen-minus and full-width hyphen-minus: a word processor, a spreadsheet's
+autocorrect or an HTML export sets them where the filer typed ``-``. ACE transmits the eleven
+characters without dashes, so these are how a number is printed, as the ASCII dash is.
+"""
+_DASHES_AS_HYPHENS = str.maketrans(dict.fromkeys(TYPOGRAPHIC_DASHES, "-"))
+
+
+def _with_hyphens(raw: str) -> str:
+    """``raw`` with its typographic dashes written ``-`` (only called on non-ASCII text)."""
+    return raw.translate(_DASHES_AS_HYPHENS)
+
+
 def entry_number_key(raw: str) -> str:
     """The comparison key of an entry number as filed (see :attr:`EntryNumber.key`).
 
     >>> entry_number_key(" b76-0324527-8 ")
     'B7603245278'
+    >>> entry_number_key("B76\u20130324527\u20138")  # en dashes
+    'B7603245278'
     """
+    # Called for every row a loader reads: an ASCII number (nearly all) takes no extra step.
+    if not raw.isascii():
+        raw = _with_hyphens(raw)
     return "".join(raw.split()).replace("-", "").upper()
 
 
@@ -123,7 +145,8 @@ class EntryNumber:
 
     Any text is accepted; :attr:`is_well_formed` and :attr:`is_check_digit_valid` say whether it
     is a valid ``XXX-NNNNNNN-C`` number (filer code, serial, check digit; 19 CFR 142.3a and
-    CATAIR Appendix E). Dashes are optional, and spaces may stand for them (``B76 0324527 8``);
+    CATAIR Appendix E). Dashes are optional, spaces may stand for them (``B76 0324527 8``), and
+    so may typographic dashes (:data:`TYPOGRAPHIC_DASHES`: ``B76\u20130324527\u20138``);
     letters are compared upper-case.
 
     >>> n = EntryNumber("B76-0324527-8")
@@ -155,7 +178,16 @@ class EntryNumber:
                 object.__setattr__(self, "_parts", (code, serial, check))
                 object.__setattr__(self, "key", code + serial + check)
                 return
-        match = _ENTRY_NUMBER_RE.match(raw.strip().upper())
+        text = raw
+        if not text.isascii():
+            # Typographic dashes are dashes; any other non-ASCII letter or digit is not one of
+            # an entry number's (upper() would make "ß" "SS").
+            text = _with_hyphens(text)
+            match = _ENTRY_NUMBER_RE.match(text.strip().upper())
+            if match is not None and not "".join(text.split()).isascii():
+                match = None
+        else:
+            match = _ENTRY_NUMBER_RE.match(text.strip().upper())
         parts = None if match is None else match.group(1, 2, 3)
         object.__setattr__(self, "_parts", parts)
         object.__setattr__(self, "key", entry_number_key(raw))

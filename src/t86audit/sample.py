@@ -42,7 +42,7 @@ import attrs
 from t86audit.exceptions import InputError, SampleError, UnknownEntriesError
 from t86audit.io._json import decode_document
 from t86audit.io._result import LoadResult
-from t86audit.model import Entry, EntryNumber, entry_number_key
+from t86audit.model import TYPOGRAPHIC_DASHES, Entry, EntryNumber, entry_number_key
 
 
 __all__ = [
@@ -176,7 +176,7 @@ def _validate_entries(_instance: object, _attribute: object, value: tuple[Entry,
 # hyphen, zero-width space) where the filing has ASCII. They name the same entry: a cited number
 # is read as typed, so that it is not reported missing from a population that holds it.
 _CITED_FORMS = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+    dict.fromkeys(TYPOGRAPHIC_DASHES, "-")
     | dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff")
     # Full-width letters and digits as ASCII (only those: a general NFKC would also turn
     # characters an entry number may hold as filed, such as "\u00b8", into others).

@@ -1745,7 +1745,8 @@ def _keys(numbers: list[str]) -> list[str]:
     capitals in one string (both change each character alone), and split again.
     """
     joined = "\x00".join(numbers)
-    if len(joined.split()) == 1:
+    # (Not for non-ASCII numbers: entry_number_key reads typographic dashes as dashes.)
+    if joined.isascii() and len(joined.split()) == 1:
         keys = joined.replace("-", "").upper().split("\x00")
         if len(keys) == len(numbers):  # (a number holding the separator cannot be split again)
             return keys

@@ -346,6 +346,10 @@ _MONTH_NAMES = {
     )
     for name in names
 }
+# Month and day as numbers, then a four-digit year, separated by dashes or dots ("06-23-2024",
+# "23.06.2024"): the contract fixes the order (month first) only for slashes, and both orders
+# are in use with these separators, so such a date is read only when one order alone gives a date.
+_NUMBERS_DASHED_RE = re.compile(r"([0-9]{1,2})([-.])([0-9]{1,2})\2([0-9]{4})")
 _DAY_MONTH_YEAR_RE = re.compile(r"([0-9]{1,2})[-\s]([A-Za-z]{3,9})\.?[-\s,]+([0-9]{4})")
 _MONTH_DAY_YEAR_RE = re.compile(
     r"([A-Za-z]{3,9})\.?[-\s]([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})"
@@ -358,12 +362,17 @@ def _other_date(text: str) -> dt.date | None:
     The year written first in four digits (``2024/06/03``, ``2024-6-3``, ``2024.06.03``) and
     the month written as a word (``03-Jun-2024``, ``3 June 2024``, ``Jun 3, 2024``), as
     exports and spreadsheets write them: month and day cannot be taken one for the other. An
-    impossible date among them is still an error.
+    impossible date among them is still an error. Month and day as numbers with dashes or dots
+    before the year (``06-23-2024``, ``23.06.2024``) are read when only one order of the two
+    gives a date, and are an error naming both dates when each order gives one.
     """
     match = _YEAR_FIRST_RE.fullmatch(text)
     if match is not None:
         year, month, day = (int(part) for part in match.groups())
         return _make_date(text, year, month, day, DATE_FORMATS, order="")
+    match = _NUMBERS_DASHED_RE.fullmatch(text)
+    if match is not None:
+        return _one_order(text, int(match[1]), int(match[3]), int(match[4]))
     match = _DAY_MONTH_YEAR_RE.fullmatch(text)
     if match is not None:
         day_text, name, year_text = match.groups()
@@ -376,6 +385,42 @@ def _other_date(text: str) -> dt.date | None:
     if named is None:
         return None
     return _make_date(text, int(year_text), named, int(day_text), DATE_FORMATS, order="")
+
+
+def _real_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _one_order(text: str, first: int, second: int, year: int) -> dt.date:
+    """``first`` and ``second`` as month and day, in the one order that gives a date.
+
+    ``06-23-2024`` is June 23 and ``23-06-2024`` June 23 too (no month 23); ``06-06-2024``
+    is June 6 either way. ``06-03-2024`` is June 3 or March 6: which is not guessed.
+    """
+    month_first = _real_date(year, first, second)
+    day_first = _real_date(year, second, first)
+    if month_first is not None and day_first is not None and month_first != day_first:
+        raise CellError(
+            f"{_quote(text)} could be {_spoken(month_first)} (month first) or "
+            f"{_spoken(day_first)} (day first): with dashes or dots the order of month and day "
+            "is not fixed (only MM/DD/YYYY is read month first), and it is not guessed; write "
+            "the date as MM/DD/YYYY or YYYY-MM-DD"
+        )
+    found = month_first or day_first
+    if found is None:
+        raise CellError(
+            f"{_quote(text)} is not a real date, whichever of its first two numbers is the "
+            f"month; accepted formats: {DATE_FORMATS}"
+        )
+    return found
+
+
+def _spoken(day: dt.date) -> str:
+    """``2024-06-03`` as ``June 3, 2024``: a date no reader takes for another."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _date_hint(text: str, form: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
-from t86audit.model import Entry, EntryRef, us_eastern
+from t86audit.model import TYPOGRAPHIC_DASHES, Entry, EntryRef, us_eastern
 from t86audit.normalize import is_placeholder, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
@@ -134,6 +134,9 @@ def _where(entry: Entry | EntryRef) -> str:
 # FIL001 / FIL002: entry number shape and check digit
 
 
+_DASHES_AS_HYPHENS = str.maketrans(dict.fromkeys(TYPOGRAPHIC_DASHES, "-"))
+
+
 def _is_digits(text: str, length: int) -> bool:
     return len(text) == length and text.isascii() and text.isdigit()
 
@@ -141,6 +144,8 @@ def _is_digits(text: str, length: int) -> bool:
 def _malformed_reason(raw: str) -> str:
     """Why a number is not ``XXX-NNNNNNN-C``, in words a filer can act on."""
     text = raw.strip().upper()
+    if not text.isascii():
+        text = text.translate(_DASHES_AS_HYPHENS)  # an en dash is a dash, as the model reads it
     if not text:
         return "is blank"
     if any(c.isspace() for c in text):
@@ -564,8 +569,17 @@ def entry_repeated_in_input(key: Hashable, state: Any, ctx: RuleContext) -> Iter
 
 
 # Separators a broker system uses to list several bills in one field. White space is not one:
-# ocean bills are often written "MAEU 123456789".
+# ocean bills are often written "MAEU 123456789", air waybills "738 26418497".
 _BILL_SEPARATOR = re.compile(r"[,;|/&+\n]|\sand\s", re.IGNORECASE)
+# Bills whose shape says they are whole, so that white space beside them can only separate them
+# from another: an air waybill, a 3-digit airline prefix and an 8-digit serial (written
+# "176-12345675", "17612345675", "176 12345675" or "176-1234 5675"), and a UPS tracking number
+# ("1Z" and 16 letters and digits). Other shapes are not recognised whole: carriers print long
+# numbers in groups ("7489 4567 1234"), and an ocean bill is its carrier's code and a number.
+_WHOLE_BILL_TEXT = r"(?:[0-9]{3}[-\s]?[0-9]{4}\s?[0-9]{4}|1Z[0-9A-Z]{16})"
+_WHOLE_BILL = re.compile(_WHOLE_BILL_TEXT, re.IGNORECASE)
+_SPACED_BILLS = re.compile(rf"{_WHOLE_BILL_TEXT}(?:\s+{_WHOLE_BILL_TEXT})+", re.IGNORECASE)
+"""Two or more whole bills with white space alone between them."""
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _BILL_PLACEHOLDERS = frozenset(
     {
@@ -601,9 +615,23 @@ def _looks_like_bill(key: str) -> bool:
     return len(key) >= 6 and any(c.isdigit() for c in key) and not _is_placeholder_bill(key)
 
 
+def _pieces(part: str) -> list[str]:
+    """``part`` as the whole bills it lists with white space alone between them, else itself.
+
+    "176-12345675 176-12345686" is two air waybills, each an airline prefix and a serial; the
+    eleven digits of each fix where one ends ("738 2641 8497 738 2641 8501" is two as well).
+    "738 26418497" (one air waybill), "MAEU 123456789" (one ocean bill) and "176-12345675
+    SZX0098123" (nothing says where "SZX0098123" ends) stay one part.
+    """
+    text = part.strip()
+    if len(text) < 23 or _SPACED_BILLS.fullmatch(text) is None:  # (two bills: 22 characters)
+        return [part]
+    return _WHOLE_BILL.findall(text)
+
+
 @functools.lru_cache(maxsize=4096)
 def _split_bills(text: str) -> tuple[str, ...]:
-    parts = [_bill_key(part) for part in _BILL_SEPARATOR.split(text)]
+    parts = [_bill_key(piece) for part in _BILL_SEPARATOR.split(text) for piece in _pieces(part)]
     bills = tuple(dict.fromkeys(key for key in parts if _looks_like_bill(key)))
     if len(bills) >= 2 or (len(bills) == 1 and parts.count(bills[0]) >= 2):
         # Several bills, or one bill written twice ("X; X"), which is still one bill.
@@ -675,9 +703,10 @@ def _labelled_bills(text: str) -> list[tuple[str | None, str]]:
             if "\x01" in chunk:
                 letter, _, number = chunk.partition("\x01")
                 role = _ROLES.get(letter)
-            key = _bill_key(number)
-            if key:
-                bills.append((role, key))
+            for piece in _pieces(number):
+                key = _bill_key(piece)
+                if key:
+                    bills.append((role, key))
     return bills
 
 
@@ -724,7 +753,8 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
     """The bills named in a bill-of-lading field, as comparison keys; ``()`` if none.
 
     One bill for an ordinary value, several when the field lists several (separated by commas,
-    semicolons, slashes and the like), none when it is blank or a placeholder ('N/A', 'TBD').
+    semicolons, slashes and the like, or by white space alone between whole air waybills or UPS
+    tracking numbers: :func:`_pieces`), none when it is blank or a placeholder ('N/A', 'TBD').
     """
     text = text.strip()
     if "/" in text:
@@ -748,7 +778,7 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
             return bills
         if _is_placeholder_bill(_bill_key(_LABELS.sub("", text))):
             return ()  # "HAWB N/A": a label and a placeholder name no bill
-    if _BILL_SEPARATOR.search(text):
+    if _BILL_SEPARATOR.search(text) or len(_pieces(text)) > 1:
         return _split_bills(text)
     key = _bill_key(text)
     return () if _is_placeholder_bill(key) else (key,)
@@ -800,8 +830,16 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             "labelled, 'MAWB 176-12345675 HAWB SZX0098123'",
             {"bill_of_lading": "MAWB 176-12345675 HAWB SZX0098123"},
         ),
+        flags(
+            "two air waybills with a space between, '176-12345675 176-12345686'",
+            {"bill_of_lading": "176-12345675 176-12345686"},
+        ),
         passes(
             "an ocean bill with a space, 'MAEU 123456789'", {"bill_of_lading": "MAEU 123456789"}
+        ),
+        passes(
+            "an air waybill with a space after its airline prefix, '738 26418497'",
+            {"bill_of_lading": "738 26418497"},
         ),
         passes(
             "a bill with a short suffix, '176-12345675/1'", {"bill_of_lading": "176-12345675/1"}
@@ -1077,18 +1115,13 @@ def _eda_mandatory(period: PolicyPeriod) -> bool:
 
 
 def _eda_submitted(entry: Entry) -> dt.date:
-    """The day FIL010 judges an entry by: its T86's filing day, else its arrival date."""
+    """The day FIL010 and FIL011 judge an entry by: its T86's filing day, else its arrival."""
     return entry.filed_day or entry.arrival_date
 
 
 def _eda_in_force(entry: Entry, ctx: RuleContext) -> bool:
-    """FIL010's ``in_force``: the EDA was mandatory on the day the T86 was submitted."""
+    """FIL010's and FIL011's ``in_force``: the EDA was mandatory on the T86's submission day."""
     return _eda_mandatory(ctx.policy.at(_eda_submitted(entry)))
-
-
-def _t86_accepted(period: PolicyPeriod) -> bool:
-    """Whether ACE accepted Type 86 entries in ``period`` (FIL011's EDA existed only then)."""
-    return period.t86_available
 
 
 def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
@@ -1152,30 +1185,46 @@ def estimated_arrival_date_missing(entry: Entry, ctx: RuleContext) -> Iterator[H
     )
 
 
+def _eda_spec(eda: dt.date, *, arrival: dt.date = dt.date(2024, 9, 10)) -> dict[str, Any]:
+    """An entry arriving ``arrival``, filed the evening before, giving the EDA ``eda``."""
+    filed = dt.datetime.combine(arrival - dt.timedelta(days=1), dt.time(18, 30))
+    return {"arrival_date": arrival, "filed_at": filed, "estimated_arrival_date": eda}
+
+
 @builtin_rule(
     "FIL011",
     options={"max_days": 7},
     citations=[CSMS_61421135],
     examples=[
-        flags("EDA 10 days after arrival", {"estimated_arrival_date": dt.date(2024, 6, 13)}),
-        flags("EDA 21 days before arrival", {"estimated_arrival_date": dt.date(2024, 5, 13)}),
-        passes("EDA the day before arrival", {"estimated_arrival_date": dt.date(2024, 6, 2)}),
+        flags("EDA 10 days after arrival", _eda_spec(dt.date(2024, 9, 20))),
+        flags("EDA 21 days before arrival", _eda_spec(dt.date(2024, 8, 20))),
+        passes("EDA the day before arrival", _eda_spec(dt.date(2024, 9, 9))),
         passes(
             "EDA 10 days after arrival with max_days 14",
-            {"estimated_arrival_date": dt.date(2024, 6, 13)},
+            _eda_spec(dt.date(2024, 9, 20)),
             options={"max_days": 14},
         ),
+        passes(
+            "EDA 10 days after arrival on a T86 filed 2024-06-02, before the EDA was required",
+            _eda_spec(dt.date(2024, 6, 13), arrival=dt.date(2024, 6, 3)),
+        ),
     ],
-    in_force=on_arrival(_t86_accepted),
+    in_force=_eda_in_force,
 )
 def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
-    """Flag an EDA more than ``max_days`` from the arrival date, either way."""
+    """Flag an EDA more than ``max_days`` from the arrival date, either way.
+
+    Judged only on a T86 submitted while the EDA was mandatory (FIL010's test): before 25 Jul
+    2024 no source makes the EDA a T86 data element, so nothing said how exact it had to be.
+    """
     eda = entry.estimated_arrival_date
-    if eda is None or not _t86_accepted(ctx.period(entry)):
+    if eda is None:
         return
     limit = int(ctx.options["max_days"])
     gap = (eda - entry.arrival_date).days
-    if abs(gap) > limit:
+    # The distance first: it is cheap, and most EDAs are near; the submission day's period only
+    # for the few that are not.
+    if abs(gap) > limit and _eda_in_force(entry, ctx):
         side = "after" if gap > 0 else "before"
         yield Hit(
             entry,
@@ -1186,6 +1235,7 @@ def estimated_arrival_date_far_from_arrival(entry: Entry, ctx: RuleContext) -> I
                 f"estimated date of arrival {eda.isoformat()} is {_days(abs(gap))} {side} the "
                 f"arrival on {entry.arrival_date.isoformat()}"
             ),
+            judged_on=_eda_submitted(entry),
         )
 
 
