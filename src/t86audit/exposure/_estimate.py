@@ -293,16 +293,14 @@ def _general_duty(
     source = tables.source("hts_general_rates")
     provision = f"HTSUS {_dotted8(digits)} general rate"
     text = tables.general_rate(digits[:8])
-    if text is None:
-        reason = (
-            f"HTS {line.hts_number} is not in the HTSUS snapshot ({source.date}): no general "
-            "rate to apply"
-        )
-        return Amount("duty", provision, "", None, source.describe(), day, reason), reason
+    missing = (
+        f"HTS {line.hts_number} is not in the HTSUS snapshot ({source.date}): no general rate "
+        "to apply"
+    )
     confidence = "V"
     country = origin_code(line.country_of_origin)
     column2_note = ""
-    if _column2_origin(country, day):
+    if text is not None and _column2_origin(country, day):
         # General note 3(b): these countries' goods pay column 2, often several times the
         # general rate (a Russian handbag 35%, not 9%).
         provision = f"HTSUS {_dotted8(digits)} column 2 rate"
@@ -310,12 +308,12 @@ def _general_duty(
         column2_note = COLUMN2_NOTE.format(country=country, law=law)
         confidence = "S"
         text = tables.column2_rate(digits[:8])
-        if text is None:
-            reason = (
-                f"{column2_note}; the table lists no column 2 rate for {_dotted8(digits)}: "
-                "no rate to apply"
-            )
-            return Amount("duty", provision, "", None, source.describe(), day, reason), reason
+        missing = (
+            f"{column2_note}; the table lists no column 2 rate for {_dotted8(digits)}: "
+            "no rate to apply"
+        )
+    if text is None:
+        return Amount("duty", provision, "", None, source.describe(), day, missing), missing
     rate = parse_rate(text)
     assert line.value_usd is not None
     filed = Quantity(line.quantity, line.quantity_unit, line.gross_weight_kg)

@@ -201,11 +201,19 @@ def _us_countries_of(options: Any) -> frozenset[str]:
     return frozenset(str(c).strip().upper() for c in codes if str(c).strip()) | _US
 
 
+_CONSIGNEE_PLACE = (
+    "entry.consignee.country",
+    "entry.consignee.state",
+    "entry.consignee.postal_code",
+)
+"""What CON002 reads: the country, and the state and ZIP code its message weighs it against."""
+
+
 @builtin_rule(
     "CON002",
-    reads=("entry.consignee.country", "entry.consignee.state", "entry.consignee.postal_code"),
-    options={"us_countries": _DEFAULT_US_COUNTRIES},
     citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
+    reads=_CONSIGNEE_PLACE,
+    options={"us_countries": _DEFAULT_US_COUNTRIES},
     examples=[
         flags(
             "a consignee in Shenzhen, CN",
