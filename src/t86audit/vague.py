@@ -26,6 +26,7 @@ __all__ = [
     "VagueTermLike",
     "is_confirmed",
     "plain_description",
+    "word_stems",
 ]
 
 
@@ -247,6 +248,15 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(
         _ALIASES.get(stem, stem) for stem in map(_stem, description_words(plain_description(text)))
     )
+
+
+def word_stems(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as the matcher reads them: HTML-decoded, lower-case, plurals cut.
+
+    "Twist Ties" gives ``("twist", "tie")`` and "plastic twist ties" ``("plastic", "twist",
+    "tie")``, so that two texts compare word for word whatever their number.
+    """
+    return _tokens(text)
 
 
 def _is_latin(letter: str) -> bool:

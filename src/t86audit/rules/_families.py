@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from t86audit.rules._base import Check, Rule, SameEveryDay
 
 
-__all__ = ["Declare", "goods_rule", "port_rule", "reading"]
+__all__ = ["Declare", "described_goods_rule", "goods_rule", "port_rule", "reading"]
 
 
 class Declare(Protocol):
@@ -52,7 +52,14 @@ def reading(
 
 goods_rule = reading(("line.additional_hts", "line.country_of_origin", "line.hts_number"), "line")
 """A line rule on what the goods are and where they come from: the line's HTS numbers and its
-country of origin (HTS001, HTS005, ELG005 and ELG007-ELG011, ELG014)."""
+country of origin (HTS001, HTS005, ELG005, ELG007, ELG008, ELG010, ELG011, ELG014)."""
+
+described_goods_rule = reading(
+    ("line.additional_hts", "line.country_of_origin", "line.description", "line.hts_number"),
+    "line",
+)
+"""A line rule on the goods, their origin and what the description says they are (ELG009,
+which sets a broad AD/CVD match aside when the description names other goods)."""
 
 port_rule = reading(("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"))
 """An entry rule on how and where the goods arrived: the arrival date, the entry type, the

@@ -315,9 +315,39 @@ def _has_word_naming_goods(text: str) -> bool:
     return False
 
 
+_MIN_WORDS = 2
+"""DES006's default minimum of descriptive words."""
+
+
+def says_too_little(text: str, ctx: RuleContext) -> bool:
+    """Whether a description fails to say what the goods are, by the DES rules' own tests.
+
+    True for a blank or a placeholder ('N/A', DES001), a vague term alone or with nothing
+    specific ('Accessories', 'auto parts', DES002-DES004), no letter ('12345', DES005), fewer
+    than DES006's default two words or none naming goods ('item', 'See invoice'), and words in
+    another script the matcher cannot read ('礼物', DES007), even beside Latin ones: such words
+    may name anything. For other rules that must know whether a description sets the goods
+    apart (ELG009); ``ctx`` is theirs (it gives the vague-term list).
+    """
+    if (
+        not text.strip()
+        or _is_symbols_only(text)
+        or _is_placeholder_text(text)
+        or _has_no_latin_letter(text)
+    ):
+        return True
+    match = _matcher(ctx).match(text)
+    if match.verdict or match.unread:
+        return True
+    words = [w for w in description_words(plain_description(text)) if len(w) > 1]
+    if len(words) >= _MIN_WORDS:
+        return _names_no_goods(words, text, ctx)
+    return not (len(words) == 1 and _singular(words[0]) in _cbp_acceptable_words(ctx))
+
+
 @_description_rule(
     "DES006",
-    options={"min_words": 2},
+    options={"min_words": _MIN_WORDS},
     citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60144714],
     examples=[
         _example("item"),

@@ -49,8 +49,10 @@ from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
-from t86audit.rules._families import goods_rule, port_rule, reading
+from t86audit.rules._families import described_goods_rule, goods_rule, port_rule, reading
 from t86audit.rules._hits import entry_hit, hts_hit
+from t86audit.rules.description import says_too_little
+from t86audit.vague import STOP_WORDS, word_stems
 
 
 if TYPE_CHECKING:
@@ -785,6 +787,128 @@ def _is_confirmed(order: AdcvdOrder, digits: str, ctx: RuleContext) -> bool:
     return order.case_number.upper() in cases or order.is_confirmed(digits)
 
 
+_SPECIFIC_LISTING = 8
+"""Digits from which an order's listed HTS number is specific (an 8-digit subheading or a
+10-digit statistical suffix): the line's number falling under it is a strong match. A listing
+of 6 digits or fewer often names a basket ('3926.90 Other articles of plastics') in which the
+order's goods are a small part."""
+
+_ORDER_FILLER = frozenset(
+    word_stems(
+        "product products good goods certain part parts thereof component components "
+        "subassembly subassemblies unit units article articles other type non"
+    )
+)
+"""Words of an order's product title that name no goods ('Certain ... Products and Parts
+Thereof')."""
+_ORDER_QUALIFIER = STOP_WORDS | frozenset(
+    word_stems("whether without between suitable using into up than having")
+)
+"""Words after which a title qualifies its goods rather than names them, up to the next comma
+('Coated Paper Suitable For ... Presses', 'Narrow Woven Ribbons With Woven Selvedge')."""
+_MEASURE = re.compile(r"^\d[\d.,]*[a-z]{0,2}$", re.IGNORECASE)
+"""A number or a measure in a title ('12', '16.5', '225CC'): what follows qualifies the goods.
+A chemical's locants ('2,4-Dichlorophenoxyacetic') are part of its name."""
+
+
+def _root(stem: str) -> str:
+    """A :func:`word_stems` stem with a plural's 'e' cut ('mattresse', 'boxe', 'glasse').
+
+    Applied to titles and descriptions alike, so 'Mattresses' and 'mattress' meet.
+    """
+    if stem.endswith(("sse", "xe", "she", "che", "zze")):
+        return stem[:-1]
+    return stem
+
+
+_MATERIALS = frozenset(
+    word_stems(
+        "steel stainless carbon alloy iron aluminum aluminium metal plastic copper brass bronze "
+        "zinc nickel titanium tungsten magnesium wood wooden paper polyester nylon polyethylene "
+        "polypropylene rubber ceramic concrete"
+    )
+)
+"""Materials: a title's material names its goods only when it is the last word of a phrase
+('Uncoated Paper', 'Corrosion-Resistant Steel Products'), not when it qualifies another word
+('Steel Wheels', 'Aluminum Wire and Cable', 'Paper Clips'): 'stainless steel phone stand' does
+not name steel wheels."""
+
+
+@functools.lru_cache(maxsize=1024)
+def order_goods_words(product: str) -> frozenset[str]:
+    """The words of an AD/CVD order's product title that name its goods, as :func:`word_stems`.
+
+    A title is read phrase by phrase (split at commas, 'and', 'or'); words after a qualifying
+    word ('with', 'for', 'suitable', a number) are dropped up to the next comma, as are
+    :data:`_ORDER_FILLER` words and words of fewer than three letters. A material
+    (:data:`_MATERIALS`) counts only as the last word of its phrase, and not in a phrase of
+    materials alone that qualifies the next ('Carbon and Alloy Steel Plate').
+
+    >>> sorted(order_goods_words("Plastic Decorative Ribbon"))
+    ['decorative', 'ribbon']
+    >>> sorted(order_goods_words("Certain Steel Wheels 12 to 16.5 Inches in Diameter"))
+    ['wheel']
+    >>> sorted(order_goods_words("Float Glass Products"))
+    ['float', 'glass']
+    >>> sorted(order_goods_words("Alloy and Certain Carbon Steel Threaded Rod"))
+    ['rod', 'threaded']
+    """
+    phrases: list[tuple[list[str], str]] = []  # a phrase's words and what ends it
+    for segment in product.split(","):
+        words: list[str] = []
+        for token in segment.split():
+            stems = tuple(_root(w) for w in word_stems(token))
+            if stems in (("and",), ("or",)):
+                phrases.append((words, "join"))
+                words = []
+                continue
+            if _MEASURE.match(token) or (len(stems) == 1 and stems[0] in _ORDER_QUALIFIER):
+                break  # the rest of the segment qualifies the goods ('12 to 16.5 Inches')
+            words.extend(w for w in stems if len(w) > 2 and w not in _ORDER_FILLER)
+        phrases.append((words, "end"))
+    found: set[str] = set()
+    for words, ending in phrases:
+        if ending == "join" and words and all(w in _MATERIALS for w in words):
+            continue  # 'Carbon and Alloy Steel ...': materials qualifying the next phrase
+        last = len(words) - 1
+        found.update(w for i, w in enumerate(words) if i == last or w not in _MATERIALS)
+    return frozenset(found)
+
+
+def _adcvd_weak_reason(
+    orders: Sequence[AdcvdOrder], digits: str, description: str, ctx: RuleContext
+) -> tuple[list[AdcvdOrder], dict[str, str]]:
+    """The orders ELG009 warns of, and for each matched only broadly, why it still does.
+
+    A match is strong when a listed number of 8 or more digits covers the line's number; a
+    broad one (6 digits or fewer) is kept when the description names the order's goods
+    (:func:`order_goods_words`) or says too little to tell the goods apart
+    (:func:`~t86audit.rules.description.says_too_little`), and dropped when the description is
+    specific and names none of them.
+    """
+    kept: list[AdcvdOrder] = []
+    why: dict[str, str] = {}
+    stems: frozenset[str] | None = None
+    vague: bool | None = None
+    for order in orders:
+        if len(order.matching_prefix(digits) or "") >= _SPECIFIC_LISTING:
+            kept.append(order)
+            continue
+        if stems is None:
+            stems = frozenset(_root(w) for w in word_stems(description))
+        named = sorted(order_goods_words(order.product) & stems)
+        if named:
+            kept.append(order)
+            why[order.case_number] = "the description names " + ", ".join(map(repr, named))
+            continue
+        if vague is None:
+            vague = says_too_little(description, ctx)
+        if vague:
+            kept.append(order)
+            why[order.case_number] = "the description does not say what the goods are"
+    return kept, why
+
+
 def _adcvd(entry: Entry, line: LineItem, ctx: RuleContext, *, confirmed: bool) -> Iterator[Hit]:
     digits = line.hts_digits
     origin = origin_code(line.country_of_origin)
@@ -793,11 +917,17 @@ def _adcvd(entry: Entry, line: LineItem, ctx: RuleContext, *, confirmed: bool) -
         for o in ctx.reference.adcvd.matches(digits, origin)
         if _is_confirmed(o, digits, ctx) == confirmed
     ]
+    why: dict[str, str] = {}
+    if orders and not confirmed:
+        # ELG009 only: a confirmed match (ELG010) is the user's own scope decision.
+        orders, why = _adcvd_weak_reason(orders, digits, line.description, ctx)
     if not orders:
         return
     named = "; ".join(
         f"{o.case_number} ({o.product}, {o.order_type}, lists "
-        f"{_dotted(o.matching_prefix(digits) or '')})"
+        f"{_dotted(o.matching_prefix(digits) or '')}"
+        + (f" only: {why[o.case_number]}" if o.case_number in why else "")
+        + ")"
         for o in orders
     )
     cases = ", ".join(o.case_number for o in orders)
@@ -827,7 +957,7 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
 """The option that confirms the pencils order (A-570-827) in scope, as ELG010 needs."""
 
 
-@goods_rule(
+@described_goods_rule(
     "ELG009",
     options={"confirmed_cases": ()},
     shares_options=("ELG010",),
@@ -843,6 +973,21 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
             _pencils("People's Republic of China"),
         ),
         passes("the same pencils of Vietnamese origin", _pencils("VN")),
+        flags(
+            "'plastic twist ties 500 pcs' of China, 3926.90.99.89 (A-570-131 lists only 3926.90; "
+            "the description names its goods)",
+            _goods("plastic twist ties 500 pcs", "3926.90.99.89", "CN"),
+        ),
+        flags(
+            "'Accessories' of China, 3926.90.99.89 (a vague description: nothing sets the goods "
+            "apart from the orders listing 3926.90)",
+            _goods("Accessories", "3926.90.99.89", "CN"),
+        ),
+        passes(
+            "'silicone phone case for iPhone 15' of China, 3926.90.99.89 (the orders list only "
+            "3926.90, and the description names other goods)",
+            _goods("silicone phone case for iPhone 15", "3926.90.99.89", "CN"),
+        ),
         passes(
             "pencils of China with A-570-827 confirmed (ELG010's case)",
             _pencils("CN"),
