@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import operator
@@ -913,21 +914,32 @@ class _Audit:
             msg = "parts out of population order cannot be folded at the end"
             raise AssertionError(msg)
         self._second_look(runs, states, marks, entries)
-        for run in runs:
-            r, ctx = run.rule, run.ctx
-            if r.scope != "group":
-                continue
-            rule_states = states.pop(r.code, {})
-            for group_key, state in rule_states.items():
-                try:
-                    for hit in r.check(group_key, state, ctx):
-                        append(_stamp(r, hit, table, sample_ids))
-                        run.findings += 1
-                except Exception as exc:
-                    if fail_fast:
-                        raise
-                    run.record_error(exc, None)
-            rule_states.clear()
+        # The entry numbers several records carry, from every part's records: a group rule
+        # asks whether an entry of its group has records in other groups. Worked out once, on
+        # the first ask (most audits' groups never ask), and let go after the groups.
+        repeats = functools.cache(entries.repeats)
+        finishing = [run.ctx for run in runs if run.rule.scope == "group"]
+        for ctx in finishing:
+            ctx.finishing(repeats)
+        try:
+            for run in runs:
+                r, ctx = run.rule, run.ctx
+                if r.scope != "group":
+                    continue
+                rule_states = states.pop(r.code, {})
+                for group_key, state in rule_states.items():
+                    try:
+                        for hit in r.check(group_key, state, ctx):
+                            append(_stamp(r, hit, table, sample_ids))
+                            run.findings += 1
+                    except Exception as exc:
+                        if fail_fast:
+                            raise
+                        run.record_error(exc, None)
+                rule_states.clear()
+        finally:
+            for ctx in finishing:
+                ctx.finishing(None)
 
         missing = [key for key in sample_ids if key not in seen_keys]
         if missing:
