@@ -341,6 +341,14 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
             _same_day("500.00", entry_number=num(1)),
             _same_day("200.00"),
         ),
+        passes(
+            "$400 on 3 and on 4 Jun, and one entry filed twice (FIL003), $500 arriving each "
+            "day: each day is over only if its version stands",
+            _same_day("400.00", arrival_date=dt.date(2024, 6, 3)),
+            _same_day("400.00", arrival_date=dt.date(2024, 6, 4)),
+            _same_day("500.00", arrival_date=dt.date(2024, 6, 3)),
+            _same_day("500.00", arrival_date=dt.date(2024, 6, 4), entry_number=num(3)),
+        ),
     ],
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
