@@ -14,7 +14,7 @@ import datetime as dt
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from decimal import Context, Decimal
 from functools import partial
 from itertools import compress, islice, repeat
@@ -284,24 +284,32 @@ class RecordTable(SequenceView[EntryRecord]):
                     break
         return found
 
-    def repeats(self) -> dict[str, int]:
+    def repeats(self, judged: Callable[[str], bool] | None = None) -> dict[str, int]:
         """The comparison keys two or more records carry, each with how many records carry it.
 
-        Copies of one filing (FIL004) and versions of it (FIL003) alike, of every entry type.
-        Worked out without a key kept per record: the keys' hashes are sorted (a list of ints,
-        about 40 bytes a record while it lives), and only the keys whose hash repeats, a few in
-        most populations, are made again and counted exactly.
+        Copies of one filing (FIL004) and versions of it (FIL003) alike; with ``judged``, only
+        the records whose entry type code (``""`` when blank) it accepts. Worked out without a
+        key kept per record: the keys' hashes are sorted (a list of ints, about 40 bytes a
+        record while it lives), and only the keys whose hash repeats, a few in most
+        populations, are made again and counted exactly.
         """
         if len(self._numbers) < 2:
             return {}
-        hashes = list(map(hash, self._keys()))
+
+        def keys() -> Iterator[str]:
+            if judged is None:
+                return self._keys()
+            accepted = [judged(text) for text in self._texts]
+            return compress(self._keys(), map(accepted.__getitem__, self._types))
+
+        hashes = list(map(hash, keys()))
         hashes.sort()
         twice = set(compress(hashes, map(eq, hashes, islice(hashes, 1, None))))
         del hashes
         if not twice:
             return {}
         met = twice.__contains__
-        counts = Counter(compress(self._keys(), map(met, map(hash, self._keys()))))
+        counts = Counter(compress(keys(), map(met, map(hash, keys()))))
         return {key: n for key, n in counts.items() if n > 1}
 
     def key(self, index: int) -> str:

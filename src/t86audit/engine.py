@@ -915,12 +915,18 @@ class _Audit:
             raise AssertionError(msg)
         self._second_look(runs, states, marks, entries)
         # The entry numbers several records carry, from every part's records: a group rule
-        # asks whether an entry of its group has records in other groups. Worked out once, on
-        # the first ask (most audits' groups never ask), and let go after the groups.
-        repeats = functools.cache(entries.repeats)
-        finishing = [run.ctx for run in runs if run.rule.scope == "group"]
-        for ctx in finishing:
-            ctx.finishing(repeats)
+        # asks whether an entry of its group has records in other groups. Of the entry types
+        # the rule judges (blank as Type 86), as its groups are; worked out once per set of
+        # types on the first ask (most audits' groups never ask), let go after the groups.
+        repeats: dict[frozenset[str] | None, Callable[[], Mapping[str, int]]] = {}
+        finishing = [run for run in runs if run.rule.scope == "group"]
+        for run in finishing:
+            r = run.rule
+            if r.entry_types not in repeats:
+                judged = functools.partial(_judges_type, r)
+                repeated = functools.partial(entries.repeats, judged)
+                repeats[r.entry_types] = functools.cache(repeated)
+            run.ctx.finishing(repeats[r.entry_types])
         try:
             for run in runs:
                 r, ctx = run.rule, run.ctx
@@ -938,8 +944,8 @@ class _Audit:
                         run.record_error(exc, None)
                 rule_states.clear()
         finally:
-            for ctx in finishing:
-                ctx.finishing(None)
+            for run in finishing:
+                run.ctx.finishing(None)
 
         missing = [key for key in sample_ids if key not in seen_keys]
         if missing:
@@ -1296,6 +1302,11 @@ def _keep_marks(marks: dict[str, _PartMarks], part: Mapping[str, Marks], offset:
     """
     for code, found in part.items():
         marks.setdefault(code, []).append((offset, found))
+
+
+def _judges_type(rule: Rule, type_code: str) -> bool:
+    """Whether ``rule`` judges entries of ``type_code`` (blank or unreadable: Type 86)."""
+    return rule.judges(type_code or T86_TYPE)
 
 
 def _keys_read_again(rule: Rule, entry: Entry, ctx: RuleContext) -> list[Hashable]:

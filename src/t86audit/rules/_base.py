@@ -108,12 +108,13 @@ class RuleContext:
         """The entry numbers two or more records of the audited population carry: key -> count.
 
         Keyed by :attr:`~t86audit.model.EntryNumber.key`; a number on one record only is not
-        held. Every record counts: copies of one filing (FIL004), versions of it (FIL003), and
-        records of any entry type. A group rule's ``finish`` reads it to tell whether an entry of
-        its group has records in other groups (or in none): its group's record may then not be
-        the filing that stands. Known only while the groups are finished, when the population
-        is whole: worked out on the first ask (one pass over the audit's entry numbers) and
-        shared by every rule. Anywhere else (a ``fold``, a check called by hand) it is empty.
+        held. The records counted are those of the entry types the rule judges (blank as Type
+        86), copies of one filing (FIL004) and versions of it (FIL003) alike. A group rule's
+        ``finish`` reads it to tell whether an entry of its group has records in other groups
+        (or in none): its group's record may then not be the filing that stands. Known only
+        while the groups are finished, when the population is whole: worked out on the first
+        ask (one pass over the audit's entry numbers) and shared by the rules judging the same
+        entry types. Anywhere else (a ``fold``, a check called by hand) it is empty.
         """
         repeats = self._repeats
         return _NO_REPEATS if repeats is None else repeats()
