@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from decimal import Context, Decimal
 from functools import partial
-from itertools import repeat
-from operator import attrgetter
+from itertools import compress, islice, repeat
+from operator import attrgetter, eq
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 
@@ -283,6 +284,34 @@ class RecordTable(SequenceView[EntryRecord]):
                     break
         return found
 
+    def repeats(self, judged: Callable[[str], bool] | None = None) -> dict[str, int]:
+        """The comparison keys two or more records carry, each with how many records carry it.
+
+        Copies of one filing (FIL004) and versions of it (FIL003) alike; with ``judged``, only
+        the records whose entry type code (``""`` when blank) it accepts. Worked out without a
+        key kept per record: the keys' hashes are sorted (a list of ints, about 40 bytes a
+        record while it lives), and only the keys whose hash repeats, a few in most
+        populations, are made again and counted exactly.
+        """
+        if len(self._numbers) < 2:
+            return {}
+
+        def keys() -> Iterator[str]:
+            if judged is None:
+                return self._keys()
+            accepted = [judged(text) for text in self._texts]
+            return compress(self._keys(), map(accepted.__getitem__, self._types))
+
+        hashes = list(map(hash, keys()))
+        hashes.sort()
+        twice = set(compress(hashes, map(eq, hashes, islice(hashes, 1, None))))
+        del hashes
+        if not twice:
+            return {}
+        met = twice.__contains__
+        counts = Counter(compress(keys(), map(met, map(hash, keys()))))
+        return {key: n for key, n in counts.items() if n > 1}
+
     def key(self, index: int) -> str:
         """The comparison key of the entry at ``index`` (:attr:`EntryRecord.key`)."""
         odd = self._odd_keys.get(index)
@@ -364,9 +393,7 @@ class RecordTable(SequenceView[EntryRecord]):
         if name == "entry_number":
             return iter(self._numbers)
         if name == "key":
-            keys = map(str.replace, self._numbers, repeat("-"), repeat(""))
-            odd = self._odd_keys
-            return keys if not odd else (odd.get(i, key) for i, key in enumerate(keys))
+            return self._keys()
         if name == "consignee":
             return iter(self._consignees)
         if name in {"rows", "lines"}:
@@ -374,6 +401,11 @@ class RecordTable(SequenceView[EntryRecord]):
         if name == "arrival_date":
             return map(self._dates.__getitem__, self._days)
         return map(attrgetter(name), self)
+
+    def _keys(self) -> Iterator[str]:
+        keys = map(str.replace, self._numbers, repeat("-"), repeat(""))
+        odd = self._odd_keys
+        return keys if not odd else (odd.get(i, key) for i, key in enumerate(keys))
 
     def _value(self, index: int, cents: int) -> int | Decimal:
         return self._decimals[index] if cents == _ODD else cents

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import operator
@@ -913,21 +914,38 @@ class _Audit:
             msg = "parts out of population order cannot be folded at the end"
             raise AssertionError(msg)
         self._second_look(runs, states, marks, entries)
-        for run in runs:
-            r, ctx = run.rule, run.ctx
-            if r.scope != "group":
-                continue
-            rule_states = states.pop(r.code, {})
-            for group_key, state in rule_states.items():
-                try:
-                    for hit in r.check(group_key, state, ctx):
-                        append(_stamp(r, hit, table, sample_ids))
-                        run.findings += 1
-                except Exception as exc:
-                    if fail_fast:
-                        raise
-                    run.record_error(exc, None)
-            rule_states.clear()
+        # The entry numbers several records carry, from every part's records: a group rule
+        # asks whether an entry of its group has records in other groups. Of the entry types
+        # the rule judges (blank as Type 86), as its groups are; worked out once per set of
+        # types on the first ask (most audits' groups never ask), let go after the groups.
+        repeats: dict[frozenset[str] | None, Callable[[], Mapping[str, int]]] = {}
+        finishing = [run for run in runs if run.rule.scope == "group"]
+        for run in finishing:
+            r = run.rule
+            if r.entry_types not in repeats:
+                judged = functools.partial(_judges_type, r)
+                repeated = functools.partial(entries.repeats, judged)
+                repeats[r.entry_types] = functools.cache(repeated)
+            run.ctx.finishing(repeats[r.entry_types])
+        try:
+            for run in runs:
+                r, ctx = run.rule, run.ctx
+                if r.scope != "group":
+                    continue
+                rule_states = states.pop(r.code, {})
+                for group_key, state in rule_states.items():
+                    try:
+                        for hit in r.check(group_key, state, ctx):
+                            append(_stamp(r, hit, table, sample_ids))
+                            run.findings += 1
+                    except Exception as exc:
+                        if fail_fast:
+                            raise
+                        run.record_error(exc, None)
+                rule_states.clear()
+        finally:
+            for run in finishing:
+                run.ctx.finishing(None)
 
         missing = [key for key in sample_ids if key not in seen_keys]
         if missing:
@@ -1284,6 +1302,11 @@ def _keep_marks(marks: dict[str, _PartMarks], part: Mapping[str, Marks], offset:
     """
     for code, found in part.items():
         marks.setdefault(code, []).append((offset, found))
+
+
+def _judges_type(rule: Rule, type_code: str) -> bool:
+    """Whether ``rule`` judges entries of ``type_code`` (blank or unreadable: Type 86)."""
+    return rule.judges(type_code or T86_TYPE)
 
 
 def _keys_read_again(rule: Rule, entry: Entry, ctx: RuleContext) -> list[Hashable]:

@@ -21,6 +21,7 @@ import datetime as dt
 import re
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict, TypeVar, Unpack, cast
 
 import attrs
@@ -99,6 +100,32 @@ class RuleContext:
         # What a rule works out from one value that repeats across entries (an HTS number and
         # description, say) and that depends on nothing else: :meth:`remember` computes it once.
         self._memo: dict[Hashable, Any] = {}
+        # Set by the engine while the groups are finished: see repeated_entries.
+        self._repeats: Callable[[], Mapping[str, int]] | None = None
+
+    @property
+    def repeated_entries(self) -> Mapping[str, int]:
+        """The entry numbers two or more records of the audited population carry: key -> count.
+
+        Keyed by :attr:`~t86audit.model.EntryNumber.key`; a number on one record only is not
+        held. The records counted are those of the entry types the rule judges (blank as Type
+        86), copies of one filing (FIL004) and versions of it (FIL003) alike. A group rule's
+        ``finish`` reads it to tell whether an entry of its group has records in other groups
+        (or in none): its group's record may then not be the filing that stands. Known only
+        while the groups are finished, when the population is whole: worked out on the first
+        ask (one pass over the audit's entry numbers) and shared by the rules judging the same
+        entry types. Anywhere else (a ``fold``, a check called by hand) it is empty.
+        """
+        repeats = self._repeats
+        return _NO_REPEATS if repeats is None else repeats()
+
+    def finishing(self, repeats: Callable[[], Mapping[str, int]] | None) -> None:
+        """Give the group rules' finish the population's :attr:`repeated_entries` (engine use).
+
+        ``repeats`` works the mapping out when first called and gives the same one after;
+        ``None`` once the groups are finished, so the context holds nothing of the population.
+        """
+        self._repeats = repeats
 
     def remember(self, key: Hashable, compute: Callable[..., _R], *args: Any) -> _R:
         """``compute(*args)``, worked out once per ``key`` for this rule in this audit.
@@ -125,6 +152,10 @@ class RuleContext:
         if found is None:
             found = self._periods[day] = self.policy.at(day)
         return found
+
+
+_NO_REPEATS: Mapping[str, int] = MappingProxyType({})
+"""What :attr:`RuleContext.repeated_entries` is outside the groups' finish: nothing known."""
 
 
 # What the decorators take, named once (see :func:`rule` and :func:`group_rule`). Defined at

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -29,7 +29,16 @@ if TYPE_CHECKING:
     from t86audit.rules._base import RuleContext
 
 
-__all__ = ["Kept", "by_place", "cents", "gather", "kept_in", "kept_of", "one_per_entry"]
+__all__ = [
+    "Kept",
+    "by_place",
+    "cents",
+    "gather",
+    "kept_in",
+    "kept_of",
+    "one_per_entry",
+    "unsettled",
+]
 
 
 class Kept:
@@ -286,3 +295,55 @@ def one_per_entry(records: list[Kept]) -> list[Kept]:
             chosen[record.ref.key] = record
     kept = set(map(id, chosen.values()))
     return [record for record in records if id(record) in kept]
+
+
+def unsettled(
+    counted: Iterable[Kept],
+    records: list[Kept],
+    ctx: RuleContext,
+    *,
+    places: bool = True,
+    alike: Callable[[Kept], Hashable] | None = None,
+) -> frozenset[str]:
+    """The entry numbers (keys) among ``counted`` whose record here may not be the one that stands.
+
+    ``records`` are all the records of the group (before :func:`one_per_entry`), ``counted``
+    those the rule sums or counts. An entry number is unsettled when records of it lie
+    outside the group: another version of the entry (FIL003) filed for another day, consignee
+    or seller falls in another group or in none, and only one version can be the filing ACE
+    accepted. Counting such an entry here and in the other group makes both over, though at
+    most one can be. So is one whose records here are for places that conflict (two people:
+    :func:`by_place`) when ``places``, and one whose records here differ in what ``alike``
+    gives (the arrival date a window is judged by, say). The rules leave such entries out,
+    as :func:`one_per_entry` counts versions at their lowest value: a verdict then holds
+    whichever record is the filing that stands. Copies of one filing (FIL004) all fall in one
+    group and agree, so are settled. Asks :attr:`RuleContext.repeated_entries` (the audit
+    works it out once, when a rule first asks): call it only for a group that yields a finding.
+    """
+    repeated = ctx.repeated_entries
+    if not repeated:
+        return frozenset()
+    asked = {record.ref.key for record in counted} & repeated.keys()
+    if not asked:
+        return frozenset()
+    here: dict[str, list[Kept]] = {}
+    for record in records:
+        if record.ref.key in asked:
+            here.setdefault(record.ref.key, []).append(record)
+    found: set[str] = set()
+    for key, mine in here.items():
+        if repeated[key] > len(mine):
+            found.add(key)
+            continue
+        if places:
+            spots = list(dict.fromkeys(r.consignee_place or _NOWHERE for r in mine))
+            if any(
+                places_conflict(one, other)
+                for at, one in enumerate(spots)
+                for other in spots[at + 1 :]
+            ):
+                found.add(key)
+                continue
+        if alike is not None and len({alike(r) for r in mine}) > 1:
+            found.add(key)
+    return frozenset(found)

@@ -18,7 +18,16 @@ from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import line_hit
-from t86audit.rules._kept import Kept, by_place, cents, gather, kept_in, kept_of, one_per_entry
+from t86audit.rules._kept import (
+    Kept,
+    by_place,
+    cents,
+    gather,
+    kept_in,
+    kept_of,
+    one_per_entry,
+    unsettled,
+)
 
 # The tests CON001 and CON005 apply: one definition of a party value that names nobody.
 from t86audit.rules.consignee import _names_nothing, _placeholder_reason
@@ -219,6 +228,25 @@ def _no_address(address: str) -> bool:
     return _names_nothing("address", address)
 
 
+_MAX_NAMED = 5
+
+
+def _left_out(shipments: Iterable[Kept]) -> str:
+    """What a finding says of the entries :func:`~t86audit.rules._kept.unsettled` left out."""
+    numbers = sorted({s.ref.number for s in shipments})
+    if not numbers:
+        return ""
+    shown = ", ".join(numbers[:_MAX_NAMED]) + (
+        f" and {len(numbers) - _MAX_NAMED} more" if len(numbers) > _MAX_NAMED else ""
+    )
+    return (
+        f"; not counting {'entry' if len(numbers) == 1 else 'entries'} {shown}: "
+        f"{'its number is' if len(numbers) == 1 else 'their numbers are'} also on other "
+        "records in the input, with other data (see FIL003), so the record here may not be "
+        "the filing that stands"
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
@@ -313,6 +341,14 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
             _same_day("500.00", entry_number=num(1)),
             _same_day("200.00"),
         ),
+        passes(
+            "$400 on 3 and on 4 Jun, and one entry filed twice (FIL003), $500 arriving each "
+            "day: each day is over only if its version stands",
+            _same_day("400.00", arrival_date=dt.date(2024, 6, 3)),
+            _same_day("400.00", arrival_date=dt.date(2024, 6, 4)),
+            _same_day("500.00", arrival_date=dt.date(2024, 6, 3)),
+            _same_day("500.00", arrival_date=dt.date(2024, 6, 4), entry_number=num(3)),
+        ),
     ],
 )
 def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
@@ -320,17 +356,32 @@ def consignee_day_over_threshold(key: Hashable, state: Any, ctx: RuleContext) ->
     _, address, _ = cast("tuple[str, str, dt.date]", key)  # (_person_day's key)
     if _no_address(address):
         return
-    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
-        yield from _person_day_over_threshold(shipments, ctx)
+    records = kept_in(state)
+    for shipments in by_place(_identified(one_per_entry(records))):
+        yield from _person_day_over_threshold(shipments, records, ctx)
 
 
-def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
-    """VAL002 for the shipments of one person on one day."""
+def _person_day_over_threshold(
+    shipments: list[Kept], records: list[Kept], ctx: RuleContext
+) -> Iterator[Hit]:
+    """VAL002 for the shipments of one person on one day (``records``: all the group's)."""
     if len(shipments) < 2:
         return
     ordered = sorted(shipments, key=_manifest_order)
     period = ctx.period(ordered[0].ref)
     threshold = period.threshold_usd
+    if sum((s.total for s in ordered), Decimal(0)) <= threshold:
+        return
+    # A day over: an entry whose other version lies in another group (another day, another
+    # consignee) may not be on this day at all. It is left out, so that a day is reported
+    # over only if it is over whichever version stands; FIL003 reports the entry.
+    doubtful = unsettled(ordered, records, ctx)
+    note = ""
+    if doubtful:
+        note = _left_out(s for s in ordered if s.ref.key in doubtful)
+        ordered = [s for s in ordered if s.ref.key not in doubtful]
+        if len(ordered) < 2:
+            return
     day_total = sum((s.total for s in ordered), Decimal(0))
     if day_total <= threshold:
         return
@@ -349,6 +400,7 @@ def _person_day_over_threshold(shipments: list[Kept], ctx: RuleContext) -> Itera
                     f"arriving {entry.arrival_date.isoformat()} brings the day's total to "
                     f"{_money(running)} USD (day total {_money(day_total)} USD), over "
                     + _threshold_words(threshold, period, "threshold")
+                    + note
                 ),
                 related=[n for n in numbers if n != entry.number],
             )
@@ -548,24 +600,70 @@ def split_shipment(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]
     seller, _, address = cast("tuple[str, str, str]", key)  # (_seller_consignee's key)
     if _names_nothing("name", seller) or _no_address(address):
         return
-    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
-        yield from _split_between(shipments, ctx)
+    records = kept_in(state)
+    for shipments in by_place(_identified(one_per_entry(records))):
+        yield from _split_between(shipments, records, ctx)
 
 
-def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
-    """VAL005 for one seller's shipments to one consignee (one person: see by_place)."""
+_Splits = dict[str, tuple[Kept, list[Kept], str]]
+"""VAL005's verdicts: per entry number flagged, its shipment, the group and why it is one."""
+
+
+def _arrival_and_orders(shipment: Kept) -> tuple[dt.date, frozenset[str]]:
+    """What VAL005 groups a shipment by: its arrival day (windows) and its orders."""
+    return (shipment.ref.arrival_date, frozenset(key for key, _ in shipment.order_references()))
+
+
+def _split_between(shipments: list[Kept], records: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
+    """VAL005 for one seller's shipments to one consignee (one person: see by_place).
+
+    ``records``: all the records of the seller-consignee group, before one_per_entry.
+    """
     if len(shipments) < 2:
         return
-    ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
-    # Every group a shipment belongs to (its day window, then each of its orders) is judged;
-    # the first over the threshold is reported, so a small window never hides an order.
-    candidates: dict[str, tuple[Kept, list[tuple[list[Kept], str]]]] = {}
     window_days = int(ctx.options["window_days"])
     if window_days < 0:
         # A window ending before the day it starts holds no shipment: say so, rather than
         # fail on the first group with an error naming an entry number.
         msg = f"VAL005.window_days must be 0 (the same day only) or more; got {window_days}"
         raise ValueError(msg)
+    ordered = sorted(shipments, key=lambda s: (s.ref.arrival_date, s.ref.key))
+    flagged = _splits(ordered, window_days, ctx)
+    if not flagged:
+        return
+    # An entry with another version for another seller or consignee (another group), or
+    # whose versions here differ in the arrival day or the orders the groups are made by, is
+    # left out (see unsettled): a split is reported only if it holds whichever stands.
+    doubtful = unsettled(ordered, records, ctx, alike=_arrival_and_orders)
+    notes: dict[str, str] = {}
+    if doubtful:
+        for number, (_, group, _) in flagged.items():
+            notes[number] = _left_out(s for s in group if s.ref.key in doubtful)
+        ordered = [s for s in ordered if s.ref.key not in doubtful]
+        flagged = _splits(ordered, window_days, ctx) if len(ordered) > 1 else {}
+    for number, (shipment, group, why) in flagged.items():
+        threshold = ctx.period(shipment.ref).threshold_usd
+        combined = sum((s.total for s in group), Decimal(0))
+        yield _amount_hit(
+            shipment.ref,
+            combined,
+            expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
+            message=(
+                f"{len(group)} shipments from {shipment.seller_name!r} to "
+                f"{shipment.consignee_name!r} {why}, total {_money(combined)} USD, over "
+                f"{_money(threshold)} USD" + notes.get(number, "")
+            ),
+            related=[s.ref.number for s in group],
+        )
+
+
+def _splits(ordered: list[Kept], window_days: int, ctx: RuleContext) -> _Splits:
+    """The shipments of ``ordered`` (by arrival day) in a window or an order over the threshold.
+
+    Every group a shipment belongs to (its day window, then each of its orders) is judged;
+    the first over the threshold is reported, so a small window never hides an order.
+    """
+    candidates: dict[str, tuple[Kept, list[tuple[list[Kept], str]]]] = {}
     windows = _day_windows(ordered, window_days)
     for s in ordered:
         window = windows[s.ref.number]
@@ -583,29 +681,14 @@ def _split_between(shipments: list[Kept], ctx: RuleContext) -> Iterator[Hit]:
             why = f"under order reference {shown[order]}, arriving {_dates_text(group)}"
             for s in group:
                 candidates[s.ref.number][1].append((group, why))
-    flagged: dict[str, tuple[Kept, list[Kept], str]] = {}
+    flagged: _Splits = {}
     for number, (shipment, groups) in candidates.items():
         threshold = ctx.period(shipment.ref).threshold_usd
         for group, why in groups:
             if sum((s.total for s in group), Decimal(0)) > threshold:
                 flagged[number] = (shipment, group, why)
                 break
-    for shipment, group, why in flagged.values():
-        threshold = ctx.period(shipment.ref).threshold_usd
-        combined = sum((s.total for s in group), Decimal(0))
-        if combined <= threshold:
-            continue
-        yield _amount_hit(
-            shipment.ref,
-            combined,
-            expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
-            message=(
-                f"{len(group)} shipments from {shipment.seller_name!r} to "
-                f"{shipment.consignee_name!r} {why}, total {_money(combined)} USD, over "
-                f"{_money(threshold)} USD"
-            ),
-            related=[s.ref.number for s in group],
-        )
+    return flagged
 
 
 # --------------------------------------------------------------------------------------------
@@ -624,13 +707,31 @@ def _band(option: object) -> Decimal:
 
 
 def _clustered_hits(
-    shipments: list[Kept], ctx: RuleContext, who: str, name: str | None
+    shipments: list[Kept],
+    records: list[Kept],
+    ctx: RuleContext,
+    who: str,
+    name: str | None,
 ) -> Iterator[Hit]:
+    """VAL006/VAL007 for one consignee's or seller's ``shipments`` (``records``: all the group's).
+
+    Only entries near the threshold are grouped: an entry with a version elsewhere (another
+    consignee or seller, or a value outside the band) is left out (see unsettled), so that a
+    cluster is reported only if it is one whichever version stands.
+    """
     near = sorted(
         (s for s in shipments if _near_threshold(s.ref, s.total, ctx)), key=_manifest_order
     )
-    if len(near) < int(ctx.options["min_entries"]):
+    least = int(ctx.options["min_entries"])
+    if len(near) < least:
         return
+    note = ""
+    doubtful = unsettled(near, records, ctx, places=who == "consignee")
+    if doubtful:
+        note = _left_out(s for s in near if s.ref.key in doubtful)
+        near = [s for s in near if s.ref.key not in doubtful]
+        if not near or len(near) < least:
+            return
     band = Decimal(str(ctx.options["band_usd"]))
     numbers = [s.ref.number for s in near]
     for shipment in near:
@@ -646,7 +747,7 @@ def _clustered_hits(
                     else f"1 entry for {who} {name!r} is valued within "
                 )
                 + f"{_money(band)} USD under the {_money(threshold)} USD threshold; this one "
-                f"totals {_money(shipment.total)} USD"
+                f"totals {_money(shipment.total)} USD" + note
             ),
             related=numbers,
         )
@@ -732,9 +833,11 @@ def consignee_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext
     _, address = cast("tuple[str, str]", key)  # (consignee_key's key)
     if _no_address(address):
         return
-    for shipments in by_place(_identified(one_per_entry(kept_in(state)))):
+    records = kept_in(state)
+    for shipments in by_place(_identified(one_per_entry(records))):
         if shipments:
-            yield from _clustered_hits(shipments, ctx, "consignee", shipments[0].consignee_name)
+            name = shipments[0].consignee_name
+            yield from _clustered_hits(shipments, records, ctx, "consignee", name)
 
 
 @_shipment_rule(
@@ -768,8 +871,9 @@ def seller_values_under_threshold(key: Hashable, state: Any, ctx: RuleContext) -
     """Flag a seller's entries valued within the band under the threshold."""
     if _names_nothing("name", cast("str", key)):  # ('N/A' is nobody's cluster)
         return
-    shipments: list[Kept] = one_per_entry(kept_in(state))
-    yield from _clustered_hits(shipments, ctx, "seller", shipments[0].seller_name)
+    records = kept_in(state)
+    shipments: list[Kept] = one_per_entry(records)
+    yield from _clustered_hits(shipments, records, ctx, "seller", shipments[0].seller_name)
 
 
 RULES = (
