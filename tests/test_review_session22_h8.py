@@ -529,3 +529,34 @@ def test_dask_gives_the_streamed_report_byte_for_byte(client, tmp_path: Path) ->
     codes = {f.code for f in expected.findings}
     assert {"CON007", "HTS007", "FIL007", "FIL003", "FIL004"} <= codes
     assert sum(LEFT_OUT in f.message for f in expected.findings if f.code in CODES) >= 3
+
+
+def test_groups_that_cannot_be_reported_never_ask_for_the_repeated_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The numbers several records carry are worked out (a pass over every entry number) only
+    when a group can yield a finding: a bill on two entries two years apart (a recycled
+    serial), four names at an address, one description under one number never ask."""
+    from t86audit._entries import RecordTable  # noqa: PLC0415
+
+    calls: list[int] = []
+    original = RecordTable.repeats
+
+    def counted(self: RecordTable, judged: Any = None) -> dict[str, int]:
+        calls.append(len(self))
+        return original(self, judged)
+
+    monkeypatch.setattr(RecordTable, "repeats", counted)
+    quiet = [
+        x(201, 3, year=2022, bill_of_lading=bill(51)),
+        x(202, 3, year=2024, bill_of_lading=bill(51)),
+        *(x(203 + i, consignee=at(20, NAMES[i])) for i in range(4)),
+        x(203, 4, file=1, consignee=at(20, "Ann Lee")),  # a version: asked about by nobody
+    ]
+    report = _audit(_entries(quiet))
+    assert calls == []
+    assert {f.code for f in report.findings} & CODES == {"FIL003"}
+    loud = [*quiet, x(207, 9, year=2024, bill_of_lading=bill(51))]  # 202 and 207: reused
+    report = _audit(_entries(loud))
+    assert len(calls) == 1
+    assert {f.entry_number for f in report.findings if f.code == "FIL007"} == {E(202), E(207)}

@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import decimal
 import functools
+import itertools
 import re
 import struct
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -903,6 +904,8 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
     if not isinstance(state, list) or len({kept.ref.key for kept in state}) < 2:
         return
     window = int(ctx.options["max_days_apart"])
+    if not _within(state, window):
+        return  # (a recycled serial years apart, say): nothing to report, nothing to ask
     # An entry whose number is also on a record without this bill (a version with the bill
     # corrected), or whose versions here arrive on other days (the window is judged by the
     # day), may not carry the bill on that day: it is left out (see unsettled), so that a
@@ -970,6 +973,20 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
             ),
             related=others,
         )
+
+
+def _within(records: list[Kept], window: int) -> bool:
+    """Whether two records of different entry numbers arrive at most ``window`` days apart.
+
+    The closest such pair is next to each other in arrival order (a record between them is
+    closer to one of the two, and of another number than one of them), so only neighbours
+    are compared.
+    """
+    ordered = sorted(records, key=_arrival)
+    return any(
+        a.ref.key != b.ref.key and (b.ref.arrival_date - a.ref.arrival_date).days <= window
+        for a, b in itertools.pairwise(ordered)
+    )
 
 
 def _arrival(kept: Kept) -> dt.date:
