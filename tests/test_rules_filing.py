@@ -330,6 +330,9 @@ def test_group_rules_do_not_depend_on_input_order(seed):
             {"entry_number": num(3), "bill_of_lading": "176-12345675", "value": "3.00"},
             {},
             {"entry_number": num(6)},
+            # Entries 1 and 2 have versions without the bill (left out of FIL007's group):
+            # one more entry with it, so that the bill is reused whichever versions stand.
+            {"bill_of_lading": "176-12345675", "arrival_date": dt.date(2024, 6, 20)},
         )
     )
     shuffled = entries[:]

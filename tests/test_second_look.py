@@ -168,6 +168,17 @@ def crowded(n: int, seed: int) -> list[t86audit.Entry]:
                 lines=lines,
             )
         )
+    # Six names at one address on one day under numbers used once: the group rules leave out
+    # an entry whose versions may not be in the group (FIL003), and so many numbers are used
+    # twice above that CON007 may otherwise find no address it can report.
+    entries.extend(
+        make_entry(
+            serial=n + i,
+            arrival_date=dt.date(2024, 6, 4),
+            consignee=make_party(name=name, address=_ADDRESSES[2]),
+        )
+        for i, name in enumerate(_NAMES, start=1)
+    )
     return entries
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "gather",
     "kept_in",
     "kept_of",
+    "left_out",
     "one_per_entry",
     "unsettled",
 ]
@@ -347,3 +348,26 @@ def unsettled(
         if alike is not None and len({alike(r) for r in mine}) > 1:
             found.add(key)
     return frozenset(found)
+
+
+_MAX_NAMED = 5
+
+
+def left_out(records: Iterable[Kept]) -> str:
+    """What a finding says of the entries :func:`unsettled` left out: ``""`` when none.
+
+    Shared by the group rules that leave such entries out (CON007, FIL007, HTS007, VAL002,
+    VAL005-VAL007), so that a reader meets one wording in every finding.
+    """
+    numbers = sorted({record.ref.number for record in records})
+    if not numbers:
+        return ""
+    shown = ", ".join(numbers[:_MAX_NAMED]) + (
+        f" and {len(numbers) - _MAX_NAMED} more" if len(numbers) > _MAX_NAMED else ""
+    )
+    return (
+        f"; not counting {'entry' if len(numbers) == 1 else 'entries'} {shown}: "
+        f"{'its number is' if len(numbers) == 1 else 'their numbers are'} also on other "
+        "records in the input, with other data (see FIL003), so the record here may not be "
+        "the filing that stands"
+    )

@@ -37,7 +37,7 @@ from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, reading
 from t86audit.rules._hits import hts_hit
-from t86audit.rules._kept import Kept, gather, kept_in, kept_of
+from t86audit.rules._kept import Kept, gather, kept_in, kept_of, left_out, unsettled
 
 
 if TYPE_CHECKING:
@@ -2210,9 +2210,21 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
     description = str(key)
     if _one_number(state, description):
         return  # most groups: every entry agrees, and nothing below needs doing
-    # Records that share an entry number are one entry (one filing exported twice, or two
-    # versions of it: FIL004, FIL003): the entry gives the description every number its
-    # records give it, and is counted and flagged once, on its first record.
+    # An entry whose number is also on a record outside the group (a version under another
+    # description, or without a well-formed number), or whose versions here give the
+    # description other numbers (a number corrected), may not give it the number its record
+    # here gives: it is left out (see unsettled), so that a description is reported only if
+    # its entries disagree whichever version stands. FIL003 reports the entry and the numbers
+    # its versions differ in.
+    doubtful = unsettled(
+        state, state, ctx, places=False, alike=lambda kept: _use(kept, description).numbers
+    )
+    note = ""
+    if doubtful:
+        note = left_out(kept for kept in state if kept.ref.key in doubtful)
+        state = [kept for kept in state if kept.ref.key not in doubtful]
+    # Records that share an entry number (one filing exported twice, FIL004, or versions of
+    # it that agree here) are one entry: counted and flagged once, on its first record.
     entries: dict[str, tuple[EntryRef, _Use, set[str]]] = {}
     for kept in sorted(state, key=_entry_order):
         use = _use(kept, description)
@@ -2287,6 +2299,7 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
                     if renumbered
                     else ""
                 )
+                + note
             ),
             related=related,
         )

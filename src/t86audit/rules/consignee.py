@@ -26,7 +26,15 @@ from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
 from t86audit.rules._hits import entry_hit
-from t86audit.rules._kept import Kept, by_place, gather, kept_in, kept_of
+from t86audit.rules._kept import (
+    Kept,
+    by_place,
+    gather,
+    kept_in,
+    kept_of,
+    left_out,
+    unsettled,
+)
 from t86audit.rules.eligibility import pga_data_sent
 
 
@@ -854,29 +862,57 @@ def address_shared_by_many_consignees(
     limit = int(ctx.options["max_names"])
     if not isinstance(state, list) and limit >= 1:
         return  # one entry: one name, within any limit of one or more
-    for records in by_place(kept_in(state)):
-        yield from _many_names_at(records, limit)
+    everyone = kept_in(state)
+    for records in by_place(everyone):
+        yield from _many_names_at(records, everyone, limit, ctx)
 
 
-def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
-    """CON007 for the entries of one address (street and place) on one day."""
-    recipients = [
-        (kept.ref, cast("str", kept.consignee_name), cast("str", kept.consignee_address))
+def _named(kept: Kept) -> str:
+    """The name a record counts as: one person written two ways is one name (as in the keys)."""
+    return name_identity(cast("str", kept.consignee_name))
+
+
+def _names_counted(records: list[Kept]) -> set[str]:
+    """The distinct names of ``records``, leaving out a placeholder ('N/A', 'Customer')."""
+    # A placeholder (CON005's) names no one: it may be any of the others, so it is not
+    # counted as a name of its own, as the value rules leave it out.
+    return {
+        _named(kept)
         for kept in records
-    ]
-    # One person written two ways ("SMITH, JOHN", "John Smith") is one name, as in the keys.
-    if len({name_identity(name) for _, name, _ in recipients} - {""}) <= limit:
+        if _placeholder_reason(cast("str", kept.consignee_name)) is None
+    } - {""}
+
+
+def _many_names_at(
+    records: list[Kept], everyone: list[Kept], limit: int, ctx: RuleContext
+) -> Iterator[Hit]:
+    """CON007 for the entries of one address (street and place) on one day.
+
+    ``everyone``: all the records of the street and day, before by_place split them.
+    """
+    # Most addresses stop at this count; the placeholders are asked only past it.
+    if len({_named(kept) for kept in records} - {""}) <= limit:
         return
-    # A placeholder ("N/A", "Customer": CON005's) names no one: it may be any of the others, so
-    # it is not counted as a name of its own, as the value rules leave it out. (Asked only at
-    # an address over the limit: most stop at the count above.)
-    names = {name_identity(n) for _, n, _ in recipients if _placeholder_reason(n) is None} - {""}
+    if len(_names_counted(records)) <= limit:
+        return
+    # An entry whose number is also on a record outside the street and day (a version for
+    # another day or address), or whose versions here name two people ('Ann Lee' corrected
+    # to 'Anne Lee') or lie in two places, may not add its name here: it is left out (see
+    # unsettled), so that an address is reported only if it has too many names whichever
+    # version stands. FIL003 reports the entry.
+    doubtful = unsettled(records, everyone, ctx, alike=_named)
+    note = ""
+    if doubtful:
+        note = left_out(kept for kept in records if kept.ref.key in doubtful)
+        records = [kept for kept in records if kept.ref.key not in doubtful]
+    names = _names_counted(records)
     if len(names) <= limit:
         return
+    recipients = [(kept.ref, cast("str", kept.consignee_address)) for kept in records]
     recipients.sort(key=lambda r: (r[0].key, r[0].source, r[0].source_rows))
-    # Records that share an entry number (one filing exported twice: FIL004) are one entry:
-    # listed and flagged once.
-    first = {ref.key: (ref, address) for ref, _, address in reversed(recipients)}
+    # Records that share an entry number (one filing exported twice: FIL004, or versions
+    # that agree on the name here) are one entry: listed and flagged once.
+    first = {ref.key: (ref, address) for ref, address in reversed(recipients)}
     flagged = sorted(first.values(), key=lambda r: r[0].key)
     numbers = [ref.number for ref, _ in flagged]
     for entry, address in flagged:
@@ -887,7 +923,7 @@ def _many_names_at(records: list[Kept], limit: int) -> Iterator[Hit]:
             expected=f"at most {limit} consignee names per address per day",
             message=(
                 f"{len(names)} different consignee names received entries at "
-                f"{address!r} on {entry.arrival_date.isoformat()}"
+                f"{address!r} on {entry.arrival_date.isoformat()}" + note
             ),
             related=numbers,
         )

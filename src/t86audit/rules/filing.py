@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import decimal
 import functools
+import itertools
 import re
 import struct
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import port_rule, reading
 from t86audit.rules._hits import entry_hit, line_hit
-from t86audit.rules._kept import Kept, gather, kept_of
+from t86audit.rules._kept import Kept, gather, kept_in, kept_of, left_out, unsettled
 
 
 if TYPE_CHECKING:
@@ -900,12 +901,23 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
 )
 def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each entry whose bill is on another entry arriving within the window."""
-    if not isinstance(state, list):
-        return
-    records = [(kept.ref, cast("str", kept.bill_of_lading)) for kept in state]
-    if len({ref.key for ref, _ in records}) < 2:
+    if not isinstance(state, list) or len({kept.ref.key for kept in state}) < 2:
         return
     window = int(ctx.options["max_days_apart"])
+    if not _within(state, window):
+        return  # (a recycled serial years apart, say): nothing to report, nothing to ask
+    # An entry whose number is also on a record without this bill (a version with the bill
+    # corrected), or whose versions here arrive on other days (the window is judged by the
+    # day), may not carry the bill on that day: it is left out (see unsettled), so that a
+    # bill is reported reused only if it is whichever version stands. FIL003 reports it.
+    doubtful = unsettled(state, state, ctx, places=False, alike=_arrival)
+    left: list[Kept] = []
+    if doubtful:
+        left = [kept for kept in state if kept.ref.key in doubtful]
+        state = [kept for kept in state if kept.ref.key not in doubtful]
+        if len({kept.ref.key for kept in state}) < 2:
+            return
+    records = [(kept.ref, cast("str", kept.bill_of_lading)) for kept in kept_in(state)]
     ordered = sorted(records, key=lambda r: (r[0].arrival_date, r[0].key, _where(r[0])))
     days = [ref.arrival_date.toordinal() for ref, _ in ordered]
     # Copies of one entry number are one entry: count them apart with their own day lists.
@@ -913,7 +925,10 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
     for (ref, _), day in zip(ordered, days, strict=True):
         by_number.setdefault(ref.key, []).append(day)
     copies = len(by_number) < len(ordered)
+    flagged: set[str] = set()
     for (entry, bill_of_lading), day in zip(ordered, days, strict=True):
+        if entry.key in flagged:
+            continue  # a copy of an entry flagged: one entry, one finding (as CON007, HTS007)
         low = bisect.bisect_left(days, day - window)
         high = bisect.bisect_right(days, day + window)
         mine = by_number[entry.key]
@@ -921,6 +936,7 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
         count = (high - low) - same
         if count <= 0:
             continue
+        flagged.add(entry.key)
         if copies:
             # Copies of another entry number are one other entry, named once.
             distinct = {ordered[i][0].key: ordered[i][0].number for i in range(low, high)}
@@ -951,9 +967,31 @@ def bill_of_lading_reused(key: Hashable, state: Any, ctx: RuleContext) -> Iterat
                     if _bill_numbers(filed) == (key,) and _labelled_master(filed, key)
                     else ""
                 )
+                + left_out(
+                    kept for kept in left if abs(kept.ref.arrival_date.toordinal() - day) <= window
+                )
             ),
             related=others,
         )
+
+
+def _within(records: list[Kept], window: int) -> bool:
+    """Whether two records of different entry numbers arrive at most ``window`` days apart.
+
+    The closest such pair is next to each other in arrival order (a record between them is
+    closer to one of the two, and of another number than one of them), so only neighbours
+    are compared.
+    """
+    ordered = sorted(records, key=_arrival)
+    return any(
+        a.ref.key != b.ref.key and (b.ref.arrival_date - a.ref.arrival_date).days <= window
+        for a, b in itertools.pairwise(ordered)
+    )
+
+
+def _arrival(kept: Kept) -> dt.date:
+    """The day FIL007's window judges a record by."""
+    return kept.ref.arrival_date
 
 
 _MASTER_NOTE = (

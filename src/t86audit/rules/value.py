@@ -25,6 +25,7 @@ from t86audit.rules._kept import (
     gather,
     kept_in,
     kept_of,
+    left_out,
     one_per_entry,
     unsettled,
 )
@@ -228,25 +229,6 @@ def _no_address(address: str) -> bool:
     return _names_nothing("address", address)
 
 
-_MAX_NAMED = 5
-
-
-def _left_out(shipments: Iterable[Kept]) -> str:
-    """What a finding says of the entries :func:`~t86audit.rules._kept.unsettled` left out."""
-    numbers = sorted({s.ref.number for s in shipments})
-    if not numbers:
-        return ""
-    shown = ", ".join(numbers[:_MAX_NAMED]) + (
-        f" and {len(numbers) - _MAX_NAMED} more" if len(numbers) > _MAX_NAMED else ""
-    )
-    return (
-        f"; not counting {'entry' if len(numbers) == 1 else 'entries'} {shown}: "
-        f"{'its number is' if len(numbers) == 1 else 'their numbers are'} also on other "
-        "records in the input, with other data (see FIL003), so the record here may not be "
-        "the filing that stands"
-    )
-
-
 # --------------------------------------------------------------------------------------------
 # VAL002: one person on one day
 
@@ -378,7 +360,7 @@ def _person_day_over_threshold(
     doubtful = unsettled(ordered, records, ctx)
     note = ""
     if doubtful:
-        note = _left_out(s for s in ordered if s.ref.key in doubtful)
+        note = left_out(s for s in ordered if s.ref.key in doubtful)
         ordered = [s for s in ordered if s.ref.key not in doubtful]
         if len(ordered) < 2:
             return
@@ -638,7 +620,7 @@ def _split_between(shipments: list[Kept], records: list[Kept], ctx: RuleContext)
     notes: dict[str, str] = {}
     if doubtful:
         for number, (_, group, _) in flagged.items():
-            notes[number] = _left_out(s for s in group if s.ref.key in doubtful)
+            notes[number] = left_out(s for s in group if s.ref.key in doubtful)
         ordered = [s for s in ordered if s.ref.key not in doubtful]
         flagged = _splits(ordered, window_days, ctx) if len(ordered) > 1 else {}
     for number, (shipment, group, why) in flagged.items():
@@ -728,7 +710,7 @@ def _clustered_hits(
     note = ""
     doubtful = unsettled(near, records, ctx, places=who == "consignee")
     if doubtful:
-        note = _left_out(s for s in near if s.ref.key in doubtful)
+        note = left_out(s for s in near if s.ref.key in doubtful)
         near = [s for s in near if s.ref.key not in doubtful]
         if not near or len(near) < least:
             return
