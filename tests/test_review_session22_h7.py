@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,3 +107,24 @@ def test_section_301_exposure_follows_the_list_dates(report: t86audit.Report) ->
     assert "List 4A (9903.88.15) 15%" in notes[by_arrival["2019-09-01"]]
     # List 1 began on 6 Jul 2018; the valve is a List 3 good, not yet charged on 1 Aug 2018.
     assert "Section 301" not in notes[by_arrival["2018-08-01"]]
+
+
+@pytest.mark.parametrize(
+    ("code", "changes"),
+    [
+        ("CON008", {"seller": {"name": ""}}),
+        ("CON001", {"consignee": {"name": ""}}),
+        ("FIL005", {"bill_of_lading": ""}),
+    ],
+)
+def test_data_element_finding_on_a_2021_entry_cites_the_2019_notice(
+    code: str, changes: dict[str, Any]
+) -> None:
+    # A T86 of 2021 was filed under the 2019 test notice (84 FR 40079); the 2024 republication
+    # (89 FR 2630) took effect on 15 Feb 2024. A data-element finding must cite the notice in
+    # force on the arrival date, not only the later one (domain reference 2.1: the ten elements
+    # of the 2019 notice were carried into the 2024 republication).
+    entry = make_entry(arrival_date=dt.date(2021, 6, 1), **changes)
+    [finding] = list(t86audit.audit([entry], select=[code]).findings)
+    cited = {(c.instrument, c.section) for c in finding.citations}
+    assert ("84 FR", "40079") in cited
