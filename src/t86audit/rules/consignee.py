@@ -185,7 +185,7 @@ def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
 @builtin_rule(
     "CON001",
     reads=_party_reads("consignee"),
-    citations=[cite.FR_2024, cite.T86_FAQ],
+    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
     examples=_blank_party_examples(
         "consignee",
         ("a blank consignee name", "name", ""),
@@ -632,7 +632,7 @@ def _placeholder_reason(name: str) -> str | None:
 @builtin_rule(
     "CON005",
     reads=("entry.consignee.name",),
-    citations=[cite.FR_2024, cite.T86_FAQ],
+    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
     examples=[
         flags("'N/A'", {"consignee": {"name": "N/A"}}),
         flags("'12345'", {"consignee": {"name": "12345"}}),
@@ -932,7 +932,7 @@ def _many_names_at(
 @builtin_rule(
     "CON008",
     reads=_party_reads("seller"),
-    citations=[cite.FR_2024, cite.CSMS_41257565],
+    citations=[cite.FR_2024, cite.FR_2019, cite.CSMS_41257565],
     examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -958,7 +958,7 @@ CON010)."""
 
 @_ior_rule(
     "CON009",
-    citations=[cite.T86_FAQ, cite.FR_2024],
+    citations=[cite.T86_FAQ, cite.FR_2024, cite.FR_2019],
     examples=[
         flags("PGA data declared, IOR blank", {"pga_data": "declared", "importer_of_record": ""}),
         passes(

@@ -909,6 +909,14 @@ def _adcvd_weak_reason(
     return kept, why
 
 
+_NO_ORDER_DATES = (
+    "the order table gives no order dates: check that the order was in force on the arrival date"
+)
+"""Said on every AD/CVD finding: neither table carries the dates an order was issued or revoked,
+so a match on an entry that arrived before the order (an audit of past years) is possible, and
+the finding must not read as if the order's date had been checked."""
+
+
 def _adcvd(entry: Entry, line: LineItem, ctx: RuleContext, *, confirmed: bool) -> Iterator[Hit]:
     digits = line.hts_digits
     origin = origin_code(line.country_of_origin)
@@ -932,12 +940,15 @@ def _adcvd(entry: Entry, line: LineItem, ctx: RuleContext, *, confirmed: bool) -
     )
     cases = ", ".join(o.case_number for o in orders)
     if confirmed:
-        message = f"HTS {line.hts_number!r} of {origin.upper()} is within the scope of {named}"
+        message = (
+            f"HTS {line.hts_number!r} of {origin.upper()} is within the scope of {named}"
+            f"; {_NO_ORDER_DATES}"
+        )
         expected = "goods outside AD/CVD orders"
     else:
         message = (
             f"HTS {line.hts_number!r} of {origin.upper()} falls under an HTS number named in "
-            f"{named}; the written scope decides"
+            f"{named}; the written scope decides, and {_NO_ORDER_DATES}"
         )
         expected = f"goods outside the scope of {cases}"
     yield hts_hit(entry, line, expected=expected, message=message)

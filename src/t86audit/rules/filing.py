@@ -787,7 +787,7 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
 
 @builtin_rule(
     "FIL005",
-    citations=[cite.FR_2024, ONE_BILL_PER_T86],
+    citations=[cite.FR_2024, cite.FR_2019, ONE_BILL_PER_T86],
     examples=[
         flags("a blank bill", {"bill_of_lading": ""}),
         flags("the bill 'N/A'", {"bill_of_lading": "N/A"}),
@@ -1313,7 +1313,7 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
 
 @port_rule(
     "FIL012",
-    citations=[cite.FR_2024, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
+    citations=[cite.FR_2024, cite.FR_2019, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     examples=[
         flags("port 9999", {"port_code": "9999"}),
         flags("a blank port", {"port_code": ""}),
@@ -1435,7 +1435,7 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
 
 @port_rule(
     "FIL015",
-    citations=[cite.FR_2024, cite.T86_FAQ],
+    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
     examples=[
         flags("entry type blank", {"entry_type": ""}),
         flags("entry type 'T6'", {"entry_type": "T6"}),

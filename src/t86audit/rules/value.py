@@ -399,7 +399,7 @@ once so that the two rules keep sharing one cached look-up per line."""
 
 @_line_value_rule(
     "VAL003",
-    citations=[cite.FR_2024, cite.USC_1484],
+    citations=[cite.FR_2024, cite.FR_2019, cite.USC_1484],
     examples=[
         flags("a line with no value", {"value": None}),
         flags("a line valued at -5.00", {"value": "-5.00"}),
