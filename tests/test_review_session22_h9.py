@@ -129,3 +129,20 @@ def test_one_s70531_entry_is_one_entry() -> None:
     assert "1 entry arrived 3-28 Aug 2025" in text
     assert "$5,000.00 for 1 entry" in text
     assert "1 entries" not in text
+
+
+def test_the_workbook_summary_carries_the_ceilings_caveats(tmp_path) -> None:
+    """The xlsx Summary gave the fraud ceiling without 'UNVERIFIED' and the negligence ceilings
+    without the fee-only note the other formats give beside them."""
+    openpyxl = pytest.importorskip("openpyxl")
+    entry = _entry(5, "2024-06-03", LAPTOP, "TW", "1000.00")
+    path = tmp_path / "report.xlsx"
+    with path.open("wb") as handle:
+        t86audit.audit([entry], select=["VAL001"]).write("xlsx", handle)
+    sheet = openpyxl.load_workbook(path)["Summary"]
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    labels = [str(row[0]) for row in rows if row]
+    assert "penalty ceiling, fraud (figure UNVERIFIED)" in labels
+    notes = [str(row[1]) for row in rows if row and row[0] == "penalty note"]
+    assert any("20%/40% of its dutiable value instead: $200.00 negligence" in n for n in notes)
+    assert any("not a penalty assessment" in n for n in notes)

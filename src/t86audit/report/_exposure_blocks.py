@@ -240,7 +240,7 @@ def _marks(numbers: list[int]) -> str:
     if not numbers:
         return ""
     label = "note" if len(numbers) == 1 else "notes"
-    return f" ({label} {', '.join(str(n) for n in numbers)})"
+    return f" ({label} {', '.join(str(n) for n in sorted(numbers))})"
 
 
 def _entries(exposure: Exposure) -> list[Block]:
