@@ -546,7 +546,8 @@ def _floor_doubt(row: IeepaRow, reciprocal: Sequence[IeepaRow], value: Decimal) 
         f"{row.heading_99} is tagged {row.confidence}"
         + (f" ({doubt[0]})" if doubt else "")
         + f": under {other.heading_99} ({percent_text(other.rate_percent)} added, "
-        f"{other.confidence}) the duty would be ${money(value * other.rate_percent / _HUNDRED)}"
+        f"{other.confidence}) this duty would be ${money(value * other.rate_percent / _HUNDRED)}, "
+        "on top of the general duty"
     )
 
 

@@ -3,7 +3,8 @@
 :func:`exposure_blocks` returns the section's blocks for text, Markdown and HTML (see
 :mod:`t86audit.report._document`): totals first, then the penalty ranges, the projection from
 random samples, the loss by reason, by month and by seller, and the ineligible entries in a
-table. The full line-by-line amounts are in the JSON report and the prior-disclosure worksheet.
+table, with the notes that qualify their figures beneath it. The full line-by-line amounts are
+in the JSON report and the prior-disclosure worksheet.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from t86audit.report._blocks import Block, Cell, Fields, Heading, Para, Table, o
 
 
 if TYPE_CHECKING:
-    from t86audit.exposure import Exposure, ExposureGroup
+    from t86audit.exposure import EntryExposure, Exposure, ExposureGroup
     from t86audit.report import Report
 
 
@@ -77,14 +78,18 @@ def _totals(exposure: Exposure) -> Fields:
         items.append(
             (
                 "Not computable",
-                f"{exposure.not_computable} entries (the loss shown is a lower bound)",
+                f"{exposure.not_computable} "
+                + ("entry" if exposure.not_computable == 1 else "entries")
+                + " (the loss shown is a lower bound)",
             )
         )
     if totals["penalty_70531_entries"]:
         items.append(
             (
                 "P.L. 119-21 s.70531",
-                f"{totals['penalty_70531_entries']} entries arrived 3-28 Aug 2025",
+                f"{totals['penalty_70531_entries']} "
+                + ("entry" if totals["penalty_70531_entries"] == 1 else "entries")
+                + " arrived 3-28 Aug 2025",
             )
         )
     return Fields(tuple(items), "facts")
@@ -123,7 +128,8 @@ def _ranges(exposure: Exposure) -> list[Block]:
                 ),
                 (
                     "s.70531 ceiling",
-                    f"{_usd(ranges.s70531_ceiling_usd)} for {ranges.s70531_entries} entries",
+                    f"{_usd(ranges.s70531_ceiling_usd)} for {ranges.s70531_entries} "
+                    + ("entry" if ranges.s70531_entries == 1 else "entries"),
                 ),
             ),
             "facts",
@@ -190,29 +196,87 @@ def _projections(exposure: Exposure) -> list[Block]:
 _LINE_NAMED = re.compile(r" \(line [^)]*\)")
 """The line an entry-kind note names, left out where one note stands for several entries."""
 
+_TAGGED = re.compile(r"\[S\]|tagged S\b|UNVERIFIED")
+"""A note that carries a confidence tag of the bundled tables or the domain reference."""
+
+_AMOUNT_NOTES_SHOWN = 40
+"""Distinct notes on amounts said under the entries table; the JSON report and the worksheet
+give every amount's note."""
+
+
+def _amount_notes(e: EntryExposure) -> list[str]:
+    """What qualifies the figures of ``e``: the caveats a reader of the totals must see.
+
+    The notes of duties (a column 2 rate and its country list [S], a publication's exemption, a
+    floor heading whose effective date is not verified, a partial Section 301 item assumed to
+    cover the line, a per-kg rate on gross weight) and of charges named but not estimated
+    (excise taxes, AD/CVD deposits), which the loss shown leaves out. A fee's note is its
+    provision or "minimum applied", not a caveat, unless the fee could not be computed. An
+    entry that kept the Section 321 exemption has its basis in its entry-kind note, and a note
+    that is the line's reason for not being computable is already in the Loss column.
+    """
+    if e.section321:
+        return []
+    reasons = {line.not_computable_reason for line in e.lines if line.not_computable_reason}
+    notes: list[str] = []
+    amounts = [a for line in e.lines for a in line.amounts] + list(e.entry_amounts)
+    for a in amounts:
+        if a.kind == "fee" and a.amount_usd is not None:
+            continue
+        if a.kind == "not_estimated":
+            text = f"{a.provision}: not estimated, so not in the loss shown" + (
+                f" ({a.note})" if a.note else ""
+            )
+        elif a.note and a.note not in reasons:
+            text = f"{a.provision}: {a.note}"
+        else:
+            continue
+        if text not in notes:
+            notes.append(text)
+    return notes
+
+
+def _marks(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    label = "note" if len(numbers) == 1 else "notes"
+    return f" ({label} {', '.join(str(n) for n in sorted(numbers))})"
+
 
 def _entries(exposure: Exposure) -> list[Block]:
     shown = exposure.entries[:_ENTRIES_SHOWN]
     # An entry whose lawful entry type is in doubt (19 CFR 143.21) or was formal for another
-    # reason (quota goods) is marked in the table; each kind of note is said once below it.
-    marks: dict[str, str] = {}
+    # reason (quota goods), or whose amounts carry a caveat (an unverified rate, an exemption
+    # read from the HTS number, a charge not estimated: the totals above rest on them), is
+    # marked in the entry-kind column, which leaves the money columns plain amounts. Each note
+    # is said once below the table.
+    marks: dict[str, int] = {}
+    amount_notes_left = 0
+    rows: list[tuple[Cell, ...]] = []
     for e in shown:
+        numbers: list[int] = []
         if e.entry_kind_note:
-            marks.setdefault(_LINE_NAMED.sub("", e.entry_kind_note), f"note {len(marks) + 1}")
-    rows = tuple(
-        (
-            e.entry_number,
-            e.arrival_date.isoformat(),
-            " ".join(e.reasons),
-            e.entry_kind
-            + (f" ({marks[_LINE_NAMED.sub('', e.entry_kind_note)]})" if e.entry_kind_note else ""),
-            _usd(e.entered_value_usd),
-            _usd(e.duty_usd) if e.computable else "",
-            _usd(e.fees_usd) if e.computable else "",
-            _usd(e.loss_of_revenue_usd) if e.computable else e.not_computable_reason,
+            key = _LINE_NAMED.sub("", e.entry_kind_note)
+            numbers.append(marks.setdefault(key, len(marks) + 1))
+        for note in _amount_notes(e):
+            if note not in marks and len(marks) >= _AMOUNT_NOTES_SHOWN:
+                amount_notes_left += 1
+                continue
+            number = marks.setdefault(note, len(marks) + 1)
+            if number not in numbers:
+                numbers.append(number)
+        rows.append(
+            (
+                e.entry_number,
+                e.arrival_date.isoformat(),
+                " ".join(e.reasons),
+                e.entry_kind + _marks(numbers),
+                _usd(e.entered_value_usd),
+                _usd(e.duty_usd) if e.computable else "",
+                _usd(e.fees_usd) if e.computable else "",
+                _usd(e.loss_of_revenue_usd) if e.computable else e.not_computable_reason,
+            )
         )
-        for e in shown
-    )
     more = ""
     if len(exposure.entries) > len(shown):
         more = (
@@ -223,13 +287,35 @@ def _entries(exposure: Exposure) -> list[Block]:
         Heading(3, "Ineligible entries", "exposure-entries"),
         Table(
             ("Entry", "Arrival", "Reasons", "Entry", "Value", "Duty", "Fees", "Loss"),
-            rows,
+            tuple(rows),
             numeric=(4, 5, 6),
             nowrap=(0, 1, 2, 4, 5, 6),
             more=more,
         ),
     ]
-    blocks.extend(Para(f"{mark.capitalize()}: {note}.", "note") for note, mark in marks.items())
+    blocks.extend(
+        Para(f"Note {number}: {note.rstrip('.')}.", "note") for note, number in marks.items()
+    )
+    if any(_TAGGED.search(note) for note in marks):
+        # The notes pass on the tables' confidence tags; a reader of the report has no other
+        # key to them (the domain reference's legend, docs/estimating-exposure.md).
+        blocks.append(
+            Para(
+                "In these notes [S] (or 'tagged S') marks a rate, list or date taken from a "
+                "secondary source (trade press, a law firm's or broker's summary) that "
+                "summarises the primary text, V one verified in the primary text, and "
+                "UNVERIFIED one confirmed in neither.",
+                "note",
+            )
+        )
+    if amount_notes_left:
+        blocks.append(
+            Para(
+                f"{amount_notes_left} further notes on the amounts are not listed here; the "
+                "JSON report and the prior-disclosure worksheet give every amount's note.",
+                "note",
+            )
+        )
     return blocks
 
 

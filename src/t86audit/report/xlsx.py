@@ -246,8 +246,15 @@ def _exposure_summary(sheet: _Sheet, report: Report) -> None:
     sheet.append(["loss of revenue", _usd(totals["loss_of_revenue_usd"])])
     for ceiling in ranges.ceilings:
         name = ceiling.culpability.replace("_", " ")
+        # The other formats mark the fraud figure UNVERIFIED beside it; so must the workbook.
+        if ceiling.confidence.upper() == "UNVERIFIED":
+            name += " (figure UNVERIFIED)"
         sheet.append([f"penalty ceiling, {name}", _usd(ceiling.total_usd), ceiling.citation])
     sheet.append(["prior disclosure tender", _usd(ranges.prior_disclosure_tender_usd)])
+    # What qualifies the ceilings (the domestic value not in filed data, entries left out,
+    # fee-only losses under 1592(c)(2)(B)/(3)(B)), as the other formats say under the table.
+    for note in (ranges.statement, *ranges.notes):
+        sheet.append(["penalty note", note])
 
 
 _EXPOSURE_NOTE = (
