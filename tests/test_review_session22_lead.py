@@ -1,0 +1,38 @@
+"""Session 22, lead: fastening ties are not neckties (HTS006's product table)."""
+
+from __future__ import annotations
+
+import pytest
+
+import t86audit
+from t86audit.testing import make_entry
+
+
+def _hts006(description: str, hts: str) -> list[str]:
+    entry = make_entry(
+        lines=[{"description": description, "hts_number": hts, "country_of_origin": "VN"}],
+        arrival_date="2024-06-03",
+    )
+    return [f.message for f in t86audit.audit([entry], select=["HTS006"]).findings]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["plastic twist ties 500 pcs", "nylon zip ties 100 pack", "black cable ties 8 inch"],
+)
+def test_fastening_ties_under_plastics_are_not_read_as_neckties(description: str) -> None:
+    # Before: "names ties, goods of chapters 61, 62" (neckties) under 3926.90, where they belong.
+    assert _hts006(description, "3926.90.99.89") == []
+
+
+def test_fastening_ties_under_toys_are_warned_as_fastening_ties() -> None:
+    (message,) = _hts006("plastic twist ties 500 pcs", "9503.00.00.90")
+    assert "names twist ties" in message
+    assert "3926" in message
+
+
+def test_a_necktie_is_still_a_necktie() -> None:
+    (message,) = _hts006("silk necktie", "3926.90.99.89")
+    assert "necktie" in message
+    assert "chapters 61, 62" in message
+    assert _hts006("mens silk tie", "6215.10.00.25") == []
