@@ -36,3 +36,29 @@ def test_a_necktie_is_still_a_necktie() -> None:
     assert "necktie" in message
     assert "chapters 61, 62" in message
     assert _hts006("mens silk tie", "6215.10.00.25") == []
+
+
+def test_an_entry_giving_one_description_two_numbers_cites_the_entries_it_conflicts_with() -> None:
+    # Entry 1 files 'polyester dress' on two lines under two numbers; entry 2 under one of
+    # them. Before: entry 1's HTS007 finding cited no related entry (entry 2's number is one of
+    # its own), so the reader could not find what it disagrees with.
+    entries = [
+        make_entry(
+            serial=1,
+            lines=[
+                {"description": "polyester dress", "hts_number": "6104.43.20.10"},
+                {"description": "polyester dress", "hts_number": "6204.43.40.30"},
+            ],
+            arrival_date="2024-06-03",
+        ),
+        make_entry(
+            serial=2,
+            lines=[{"description": "polyester dress", "hts_number": "6104.43.20.10"}],
+            arrival_date="2024-06-04",
+        ),
+    ]
+    found = {
+        f.entry_number: f.related_entries
+        for f in t86audit.audit(entries, select=["HTS007"]).findings
+    }
+    assert found == {"B76-0000001-5": ("B76-0000002-3",), "B76-0000002-3": ("B76-0000001-5",)}

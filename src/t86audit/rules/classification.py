@@ -2276,7 +2276,10 @@ def inconsistent_classification(key: Hashable, state: Any, ctx: RuleContext) -> 
     # per combination of numbers, not once per entry, so a large group stays linear.
     conflicts: dict[frozenset[str], tuple[list[str], int]] = {}
     for own in by_numbers:
-        groups = [group for numbers, group in by_numbers.items() if numbers - own]
+        # Another entry conflicts when its numbers are not this entry's: a number this one
+        # lacks, or one of this entry's numbers alone (an entry giving the description two
+        # numbers on two lines conflicts with each entry that gives it one of them).
+        groups = [group for numbers, group in by_numbers.items() if numbers != own]
         firsts = sorted((e for group in groups for e in group[:limit]), key=_ref_order)
         conflicts[own] = ([e.number for e in firsts[:limit]], sum(len(g) for g in groups))
     kinship = _kinship(counts)
