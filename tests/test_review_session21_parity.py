@@ -117,22 +117,6 @@ def _population(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def client():
-    distributed = pytest.importorskip("distributed", reason="needs the extra 't86audit[dask]'")
-    pytest.importorskip("dask.dataframe", reason="needs the extra 't86audit[dask]'")
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=40,
-    )
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
-
-
 @pytest.mark.parametrize("source", ["blind", "review"])
 def test_dask_gives_the_single_process_report(client, tmp_path: Path, source: str) -> None:
     from t86audit.distributed import audit_dask  # noqa: PLC0415

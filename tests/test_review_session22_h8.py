@@ -500,22 +500,6 @@ def test_all_cases_together_give_each_case_s_findings() -> None:
     assert together == apart
 
 
-@pytest.fixture(scope="module")
-def client():
-    distributed = pytest.importorskip("distributed", reason="needs the extra 't86audit[dask]'")
-    pytest.importorskip("dask.dataframe", reason="needs the extra 't86audit[dask]'")
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=40,
-    )
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
-
-
 def test_dask_gives_the_streamed_report_byte_for_byte(client, tmp_path: Path) -> None:
     """``audit_dask`` finishes on the driver: its report is the one-process report, byte for
     byte, with each version's record read by another worker (the two files)."""

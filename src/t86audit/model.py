@@ -178,16 +178,12 @@ class EntryNumber:
                 object.__setattr__(self, "_parts", (code, serial, check))
                 object.__setattr__(self, "key", code + serial + check)
                 return
-        text = raw
-        if not text.isascii():
-            # Typographic dashes are dashes; any other non-ASCII letter or digit is not one of
-            # an entry number's (upper() would make "ß" "SS").
-            text = _with_hyphens(text)
-            match = _ENTRY_NUMBER_RE.match(text.strip().upper())
-            if match is not None and not "".join(text.split()).isascii():
-                match = None
-        else:
-            match = _ENTRY_NUMBER_RE.match(text.strip().upper())
+        # Typographic dashes are dashes; any other non-ASCII letter or digit is not one of an
+        # entry number's (upper() would make "ß" "SS").
+        text = raw if raw.isascii() else _with_hyphens(raw)
+        match = _ENTRY_NUMBER_RE.match(text.strip().upper())
+        if match is not None and not "".join(text.split()).isascii():
+            match = None
         parts = None if match is None else match.group(1, 2, 3)
         object.__setattr__(self, "_parts", parts)
         object.__setattr__(self, "key", entry_number_key(raw))

@@ -22,7 +22,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from t86audit.findings import Citation, Hit
-from t86audit.model import TYPOGRAPHIC_DASHES, Entry, EntryRef, us_eastern
+from t86audit.model import Entry, EntryRef, _with_hyphens, us_eastern
 from t86audit.normalize import is_placeholder, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
@@ -135,9 +135,6 @@ def _where(entry: Entry | EntryRef) -> str:
 # FIL001 / FIL002: entry number shape and check digit
 
 
-_DASHES_AS_HYPHENS = str.maketrans(dict.fromkeys(TYPOGRAPHIC_DASHES, "-"))
-
-
 def _is_digits(text: str, length: int) -> bool:
     return len(text) == length and text.isascii() and text.isdigit()
 
@@ -146,7 +143,7 @@ def _malformed_reason(raw: str) -> str:
     """Why a number is not ``XXX-NNNNNNN-C``, in words a filer can act on."""
     text = raw.strip().upper()
     if not text.isascii():
-        text = text.translate(_DASHES_AS_HYPHENS)  # an en dash is a dash, as the model reads it
+        text = _with_hyphens(text)  # an en dash is a dash, as the model reads it
     if not text:
         return "is blank"
     if any(c.isspace() for c in text):
