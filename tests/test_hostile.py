@@ -144,9 +144,9 @@ CASES: dict[str, Fails | Loads] = {
         2, 1, ((1, "value_usd", "1,23.45"),), "misplaced thousands separators"
     ),
     "csv_too_many_decimals.csv": Loads(2, 1, ((1, "value_usd", "14.99999"),), "decimal places"),
-    "json_float_value.json": Loads(
-        2, 1, ((2, "value_usd", "14.990000000000001"),), "decimal places"
-    ),
+    # A float's noise (14.99 computed by an API's system) is read at a double's 15 digits
+    # (session 23; before, a load error): tests/test_review_session23_h3.py checks the value.
+    "json_float_value.json": Loads(2, 2),
     "csv_parentheses_negative.csv": Loads(
         2, 1, ((1, "value_usd", "(14.99)"),), "parentheses are not accepted"
     ),

@@ -6,6 +6,7 @@ which the columns are documented and in which errors about them are reported.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -93,9 +94,16 @@ _CANONICAL_SET = frozenset(CANONICAL_COLUMNS)
 _ORDER = {name: i for i, name in enumerate(CANONICAL_COLUMNS)}
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_header(header: str) -> str:
-    """Return the comparison form of a header: surrounding white space removed, lower case."""
-    return header.strip().lower()
+    r"""Return the comparison form of a header: lower case, white space runs made one space.
+
+    Surrounding white space is dropped, and a run of it inside the name (a line break typed
+    with Alt+Enter to wrap a spreadsheet's header cell, a non-breaking space from a web page,
+    two spaces) reads as one space, so ``Entry\nNumber`` is the ``Entry Number`` a mapping
+    names: the header the user sees. Cached: JSON keys are compared record after record.
+    """
+    return " ".join(header.split()).lower()
 
 
 def check_mapping(mapping: Mapping[Any, Any] | None, source: str) -> dict[str, str]:

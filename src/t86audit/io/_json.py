@@ -13,9 +13,11 @@ a record carries the record's row number.
 
 from __future__ import annotations
 
+import decimal
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -81,9 +83,36 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return flagged
 
 
-# Numbers are kept as their JSON text, so no float ever appears and value_raw is as filed.
+_DOUBLE_DIGITS = 15
+"""Significant digits every binary double keeps exactly through decimal text and back."""
+_DOUBLE_MAX_DIGITS = 17
+"""The most significant digits a double's shortest text has (``0.30000000000000004``)."""
+
+
+def _number_text(text: str) -> str:
+    """The text of a JSON number with a fraction, float noise removed.
+
+    An API whose system holds amounts as binary floats writes a computed value with 16 or 17
+    significant digits (``0.1 + 0.2`` as ``0.30000000000000004``, ``1234.5000000000002``):
+    the float's noise, which no filing has. A double holds 15 significant digits exactly,
+    so such a number is read at 15 (``0.3``), as Excel's own numbers are in a workbook: the
+    value the system meant. A number of 15 digits or fewer, an integer and a number in a
+    string are kept exactly as written; so is one of more than 17 digits, which no float
+    wrote.
+    """
+    digits = text.lstrip("+-").replace(".", "").lstrip("0")
+    if len(digits) <= _DOUBLE_DIGITS or len(digits) > _DOUBLE_MAX_DIGITS or not digits.isdigit():
+        return text
+    with decimal.localcontext() as context:
+        context.prec = _DOUBLE_DIGITS
+        rounded = +Decimal(text)
+    return format(rounded.normalize(), "f")
+
+
+# Numbers are kept as their JSON text, so no float ever appears and value_raw is as filed
+# (but for a float's noise: see _number_text).
 _DECODER = json.JSONDecoder(
-    parse_float=str, parse_int=str, parse_constant=str, object_pairs_hook=_object
+    parse_float=_number_text, parse_int=str, parse_constant=str, object_pairs_hook=_object
 )
 
 
@@ -374,7 +403,12 @@ class _RecordReader:
                 + (_PARTY_HINT if nested else "")
             )
         if raw_lines is None:
-            raise _RecordError("the entry object has no 'lines' array")
+            given = any(normalize_header(key) == "lines" for key in record)
+            raise _RecordError(
+                "the entry object's 'lines' is null, not an array of line objects"
+                if given
+                else "the entry object has no 'lines' array"
+            )
         if not isinstance(raw_lines, list):
             raise _RecordError(
                 f"'lines' must be an array of line objects, got a JSON {_kind(raw_lines)}"

@@ -106,6 +106,8 @@ _NUMBER_WITH_UNIT_RE = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?\s*[^\W\d_][\w
 # A spreadsheet's date serial number (days since 1899-12-30; 20000 is 1954, 80000 is 2119),
 # with the fraction of a day for a date-time.
 _SERIAL_RE = re.compile(r"([2-7][0-9]{4})(?:\.[0-9]+)?")
+# A Unix time as an API writes one: seconds (10 digits, 2001 to 2033) or milliseconds since 1970.
+_EPOCH_RE = re.compile(r"1[0-9]{9}([0-9]{3})?")
 # A U.S. date with a two-digit year (its century would be a guess), perhaps with a time.
 _SHORT_YEAR_RE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}(?:\s.*)?")
 # Naive extended date-times that datetime.fromisoformat reads exactly as dateutil's isoparse
@@ -437,6 +439,17 @@ def _date_hint(text: str, form: str) -> str:
         )
     if _SHORT_YEAR_RE.fullmatch(text):
         return "; its year has two digits, whose century is not guessed: write the year in full"
+    epoch = _EPOCH_RE.fullmatch(text)
+    if epoch is not None:
+        # An API's time as a count since 1970 (JavaScript's Date.now() counts milliseconds).
+        milliseconds = epoch.group(1) is not None
+        seconds = int(text) / 1000 if milliseconds else int(text)
+        moment = dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
+        unit = "milliseconds" if milliseconds else "seconds"
+        return (
+            f"; it looks like a Unix time, {unit} since 1970 ({moment.isoformat()} UTC if so), "
+            f"which is not guessed: write it as {form}"
+        )
     return ""
 
 

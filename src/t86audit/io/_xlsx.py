@@ -25,7 +25,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from t86audit.exceptions import InputError
-from t86audit.io._columns import check_mapping, plan_columns
+from t86audit.io._columns import (
+    ENTRY_LEVEL_COLUMNS,
+    LINE_LEVEL_COLUMNS,
+    ColumnPlan,
+    check_mapping,
+    plan_columns,
+)
 from t86audit.io._csv import assemble
 from t86audit.io._frames import cell_text
 from t86audit.io._result import LoadResult
@@ -94,8 +100,11 @@ def load_xlsx(
     columns = check_mapping(mapping, "column mapping")
     data = read_bytes(source, name)
     with open_workbook(data, name) as workbook:
-        rows, where = _sheet_rows(workbook, sheet, name)
-        title = _chosen(workbook, sheet).title
+        rows, where, kept = _sheet_rows(workbook, sheet, name)
+        chosen = _chosen(workbook, sheet)
+        title = chosen.title
+        # openpyxl's read-only sheets do not give their merged ranges; the part is read.
+        part = getattr(chosen, "_worksheet_path", None)
     _refuse_unsaved_formulas(data, title, name)
     digest = hashlib.sha256(data).hexdigest()
     at = _header_at(rows, columns, name, where)
@@ -107,6 +116,11 @@ def load_xlsx(
         if not EXCEL_ERRORS.isdisjoint(cells):
             i = max(i for i, cell in enumerate(cells) if cell in EXCEL_ERRORS)
             bad[number] = (i, _FORMULA_ERROR_WHY.format(cell=cells[i]))
+    merges = _merged_ranges(data, part) if isinstance(part, str) else []
+    if merges:
+        plan = plan_columns(header, columns, name)
+        for number, problem in _spread_merges(rows, at, plan, merges, kept).items():
+            bad.setdefault(number, problem)
     return assemble(
         name, header, iter(rows[at + 1 :]), columns, strict=strict, sha256=digest, bad_cells=bad
     )
@@ -275,11 +289,26 @@ def _header_at(
         # mapping names. Either way it may be a title above the header.
         if not any(why in first.reason for why in _NOT_THE_HEADER):
             raise
+        candidate = 0
         for at, (_, cells) in enumerate(rows[: _TITLE_ROWS + 1]):
             if at and _is_header(cells, mapping, name):
                 return at
             if sum(1 for cell in cells if cell) > _TITLE_CELLS:
+                candidate = at
                 break
+        if candidate:
+            # A title block, then a row of headers that lack a column (a mapping's header
+            # misspelt, a required column missing): that row's error names what it lacks,
+            # where the first row's would list every column as missing from the title.
+            try:
+                plan_columns(rows[candidate][1], mapping, name, header_note=False)
+            except InputError as error:
+                raise InputError(
+                    name,
+                    f"{error.reason} (the header is row {rows[candidate][0]}{where[0]}, under "
+                    f"a title block of {candidate} row(s) above it{where[1]})",
+                    column=error.column,
+                ) from None
         raise InputError(
             name,
             f"{first.reason} (the header is the first row with any value, row {rows[0][0]}"
@@ -299,12 +328,12 @@ def _is_header(cells: Sequence[str], mapping: Mapping[str, str], name: str) -> b
 
 def _sheet_rows(
     workbook: Any, sheet: str | None, name: str
-) -> tuple[list[tuple[int, list[str]]], tuple[str, str]]:
+) -> tuple[list[tuple[int, list[str]]], tuple[str, str], list[int]]:
     """The header (first) and data rows of the sheet as ``(sheet row, cells)``, all as text.
 
     With them, for messages about the header, when the workbook has several worksheets, the
     words that name this one (`` of worksheet 'Notes', the first``) and the others, else
-    blanks.
+    blanks; and the sheet column (0 for A) of each cell of a row (empty columns are dropped).
     """
     worksheets = list(workbook.worksheets)
     if sheet is None:
@@ -336,11 +365,17 @@ def _sheet_rows(
             + (", the first" if sheet is None and not hidden else ""),
             f"; the workbook's worksheets are {listed}: pass sheet=NAME to read another",
         )
-    return _drop_empty_columns(rows), where
+    squared, kept = _drop_empty_columns(rows)
+    return squared, where, kept
 
 
-def _drop_empty_columns(rows: Sequence[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
-    """Remove the columns with no value in any row, and square the rows to one width."""
+def _drop_empty_columns(
+    rows: Sequence[tuple[int, list[str]]],
+) -> tuple[list[tuple[int, list[str]]], list[int]]:
+    """Remove the columns with no value in any row, and square the rows to one width.
+
+    Returns the rows and, for each column kept, its index on the sheet (0 for column A).
+    """
     width = max(len(cells) for _, cells in rows)
     used = [False] * width
     for _, cells in rows:
@@ -348,10 +383,113 @@ def _drop_empty_columns(rows: Sequence[tuple[int, list[str]]]) -> list[tuple[int
             if cell:
                 used[index] = True
     keep = [index for index, flag in enumerate(used) if flag]
-    return [(number, list(_pick(cells, keep))) for number, cells in rows]
+    return [(number, list(_pick(cells, keep))) for number, cells in rows], keep
 
 
 def _pick(cells: Sequence[str], keep: Sequence[int]) -> Iterator[str]:
     size = len(cells)
     for index in keep:
         yield cells[index] if index < size else ""
+
+
+_MERGE_RE = re.compile(
+    rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"'
+)
+"""A merged range of a worksheet's XML (``<mergeCell ref="I10:I11"/>``)."""
+
+
+def _column_index(letters: bytes) -> int:
+    """A column's letters as its index (``A`` is 0)."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _merged_ranges(data: bytes, part: str) -> list[tuple[int, int, int]]:
+    """The sheet's merged ranges of one column over several rows: ``(column, first, last)``.
+
+    The column is the sheet's (0 for A), the rows the sheet's numbers. Ranges over several
+    columns (a title across the sheet) are left as they read: their value in the first cell.
+    """
+    import zipfile  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            xml = archive.read(part.lstrip("/"))
+        except KeyError:
+            return []
+    if b"mergeCell" not in xml:
+        return []
+    found = []
+    for first_col, first_row, last_col, last_row in _MERGE_RE.findall(xml):
+        if not last_col or last_col != first_col or int(last_row) <= int(first_row):
+            continue
+        found.append((_column_index(first_col), int(first_row), int(last_row)))
+    return found
+
+
+_MERGED_LINE_WHY = (
+    "is blank: the cell {cell} lies in the merged range {range}, whose value {value} is on "
+    "row {first}; a line-level value is not spread over the rows a merged cell covers (it may "
+    "be one line's or all of theirs): unmerge the cells and give each line its own value"
+)
+
+
+def _spread_merges(
+    rows: list[tuple[int, list[str]]],
+    at: int,
+    plan: ColumnPlan,
+    merges: Sequence[tuple[int, int, int]],
+    kept: Sequence[int],
+) -> dict[int, tuple[int, str]]:
+    """Give the rows under a merged cell the value Excel shows across them, where it is sure.
+
+    Excel keeps a merged cell's value in its first cell only, and shows it over every row the
+    range covers; compliance teams merge an entry's number, date or consignee down over the
+    entry's lines. An entry-level column holds one value for every row of the entry (the input
+    contract repeats it on each), so the rows the range covers read the value shown (in
+    ``rows``, in place). A line-level value merged over several rows could be one line's or
+    their total, which is not guessed: each row the range covers beyond its first is returned,
+    as ``row -> (cell index, why)``, to be a load error. Merges above the data and in columns
+    that are no canonical column are left as read.
+    """
+    header_row = rows[at][0]
+    position = {sheet_column: index for index, sheet_column in enumerate(kept)}
+    entry_level = {plan.positions[c] for c in ENTRY_LEVEL_COLUMNS if c in plan.positions}
+    line_level = {plan.positions[c] for c in LINE_LEVEL_COLUMNS if c in plan.positions}
+    by_number = dict(rows[at + 1 :])
+    bad: dict[int, tuple[int, str]] = {}
+    for sheet_column, first, last in merges:
+        index = position.get(sheet_column)
+        if index is None or first <= header_row or first not in by_number:
+            continue
+        value = by_number[first][index]
+        if index in entry_level:
+            for number in range(first + 1, last + 1):
+                cells = by_number.get(number)
+                if cells is not None and not cells[index]:
+                    cells[index] = value
+        elif index in line_level:
+            letters = _column_letters(sheet_column + 1)
+            for number in range(first + 1, last + 1):
+                if number in by_number:
+                    bad[number] = (
+                        index,
+                        _MERGED_LINE_WHY.format(
+                            cell=f"{letters}{number}",
+                            range=f"{letters}{first}:{letters}{last}",
+                            value=repr(clip(value)),
+                            first=first,
+                        ),
+                    )
+    return bad
+
+
+def _column_letters(index: int) -> str:
+    """A column's letters from its 1-based number (``1`` is ``A``, ``27`` is ``AA``)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
