@@ -37,9 +37,15 @@ AT = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 EASTERN = ZoneInfo("America/New_York")
 ROOT = Path(__file__).resolve().parents[1]
 
-GATED = {"ELG003", "FIL008", "FIL009", "FIL010", "FIL011", "HTS004", "HTS008"}
+GATED = {"ELG003", "FIL008", "FIL009", "FIL010", "FIL011", "HTS004", "HTS008"} | {
+    # Session 23 (h1): the rules whose requirement is a term of the T86 test stand down before
+    # it began and after it ended (in_force=DURING_T86_TEST).
+    *("CON001", "CON005", "CON008", "CON009", "CON010"),
+    *("FIL005", "FIL006", "FIL007", "FIL012", "FIL013", "FIL014", "FIL016"),
+    *("HTS001", "HTS002", "HTS003", "HTS005", "VAL003", "ELG004", "ELG012", "ELG013", "ELG014"),
+}
 """The built-in rules whose check returns early on the policy period (read from the rules:
-``grep -n "ctx.period(\\|policy.at" src/t86audit/rules/*.py``)."""
+``grep -n "ctx.period(\\|policy.at\\|in_force=" src/t86audit/rules/*.py``)."""
 
 
 def _eastern(day: str, hour: int = 20) -> dt.datetime:

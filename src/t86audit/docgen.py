@@ -9,13 +9,15 @@ with a fresh rendering and fails when one is stale or missing; regenerate with
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from t86audit.engine import run_rules
+from t86audit.policy import default_policy
 from t86audit.registry import RuleRegistry
-from t86audit.rules._base import Rule
+from t86audit.rules._base import Rule, on_arrival
 
 
 __all__ = ["render_index", "render_rule", "write_rule_docs"]
@@ -39,6 +41,32 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _in_force_words(rule: Rule) -> str:
+    """When the rule judges an entry, in the dates of the bundled policy table."""
+    test = rule.in_force
+    if test is None:
+        return "not limited by date: the rule judges entries of every arrival date."
+    if not isinstance(test, on_arrival):
+        return (
+            "on the dates its check tests, by the entry's arrival or filing time (see *Why it "
+            "matters*); on other entries it is listed as not in force, not as passed."
+        )
+    spans = test.spans(default_policy())
+    if not spans:
+        return "on no arrival date of the bundled policy table."
+    words = []
+    for first, last in spans:
+        start = "" if first == dt.date.min else f"from {first.isoformat()}"
+        end = "onwards" if last is None else f"to {last.isoformat()}"
+        words.append(f"{start} {end}".strip())
+    return (
+        "arrivals "
+        + " and ".join(words)
+        + " (bundled policy table); on an entry of another date the rule stands down, and is "
+        "listed as not in force on its dates, not as passed."
+    )
+
+
 def render_rule(rule: Rule) -> str:
     """The Markdown page of one rule."""
     out = [_NOTICE, f"# {rule.code} {rule.name}", ""]
@@ -50,6 +78,8 @@ def render_rule(rule: Rule) -> str:
         ),
         "",
         rule.summary,
+        "",
+        f"**In force:** {_in_force_words(rule)}",
         "",
         "## Why it matters",
         "",

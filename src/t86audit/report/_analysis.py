@@ -631,15 +631,19 @@ def _not_in_force_words(entry: Entry, policy: PolicyTable) -> str:
     """
     arrival = entry.arrival_date
     period = policy.at(arrival)
+    # A period's title names what opened it (a threshold change, say), not that no T86 was
+    # accepted in it, which is why the T86 test's own terms were not in force.
+    closed = "" if period.t86_available else "; T86 not available"
     words = (
         f"not in force on the entry's dates: arrived {arrival.isoformat()} "
-        f"({period.id}: {period.title})"
+        f"({period.id}: {period.title}{closed})"
     )
     filed = entry.filed_day
     if filed is not None and entry.filed_at is not None and filed != arrival:
         at_filing = policy.at_instant(entry.filed_at)
         if at_filing.id != period.id:
-            words += f", T86 filed {filed.isoformat()} ({at_filing.id}: {at_filing.title})"
+            shut = "" if at_filing.t86_available else "; T86 not available"
+            words += f", T86 filed {filed.isoformat()} ({at_filing.id}: {at_filing.title}{shut})"
     return words + "; the requirement this rule checks did not apply to it"
 
 

@@ -208,6 +208,109 @@ class on_arrival:  # noqa: N801  (used as a function: ``in_force=on_arrival(test
     def __repr__(self) -> str:
         return f"on_arrival({getattr(self.test, '__qualname__', self.test)})"
 
+    def spans(self, policy: PolicyTable) -> tuple[tuple[dt.date, dt.date | None], ...]:
+        """The stretches of arrival dates ``test`` accepts in ``policy``: ``(first, last)``.
+
+        ``last`` is ``None`` for a stretch that runs on (the table's last period). Adjacent
+        periods the test accepts are joined, so the rule reference can say when the rule is in
+        force in a few dates.
+
+        >>> from t86audit.policy import default_policy
+        >>> on_arrival(t86_test_running).spans(default_policy())
+        ((datetime.date(2019, 9, 28), datetime.date(2025, 8, 28)),)
+        """
+        out: list[tuple[dt.date, dt.date | None]] = []
+        for period in policy.periods:
+            if not self.test(period):
+                continue
+            last = None if period.end is None else period.end - dt.timedelta(days=1)
+            before = out[-1][1] if out else None
+            if before is not None and before + dt.timedelta(days=1) == period.start:
+                out[-1] = (out[-1][0], last)
+            else:
+                out.append((period.start, last))
+        return tuple(out)
+
+
+def t86_test_running(period: PolicyPeriod) -> bool:
+    """Whether ACE accepted Type 86 entries in ``period`` (28 Sep 2019 to 28 Aug 2025).
+
+    The test of the rules whose requirement is a term of the T86 test itself: a data element
+    of its Federal Register notices (84 FR 40079, 89 FR 2630), or CBP's guidance and ACE's
+    behaviour for Type 86. Before the test began and after it ended no T86 could be filed, so
+    no such term applied: ELG001 or ELG002 is then the finding, and those rules stand down.
+    """
+    return bool(period.t86_available)
+
+
+DURING_T86_TEST = on_arrival(t86_test_running)
+"""The :attr:`Rule.in_force` of a rule whose requirement is a term of the T86 test."""
+
+
+class _Gated:
+    """A line or entry check that finds nothing where its rule's :class:`on_arrival` is false.
+
+    Built by :func:`rule` for a rule whose ``in_force`` is an :class:`on_arrival`, so that its
+    check and its declaration cannot disagree: the requirement is not judged on an entry of a
+    period in which it was not law.
+    """
+
+    __slots__ = ("check", "in_force")
+
+    def __init__(self, check: Check, in_force: on_arrival) -> None:
+        self.check = check
+        self.in_force = in_force
+
+    def __call__(self, entry: Entry, *rest: Any) -> Iterable[Hit]:
+        # rest is (ctx,) for an entry rule, (line, ctx) for a line rule.
+        if not self.in_force.test(rest[-1].period(entry)):
+            return ()
+        return self.check(entry, *rest)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Gated, (self.check, self.in_force))
+
+    def __repr__(self) -> str:
+        return f"{self.in_force!r}.gate({getattr(self.check, '__qualname__', self.check)})"
+
+
+class _GatedKeys:
+    """A group rule's ``keys`` that puts an entry in no group where ``in_force`` is false."""
+
+    __slots__ = ("in_force", "keys")
+
+    def __init__(self, keys: Keys, in_force: on_arrival) -> None:
+        self.keys = keys
+        self.in_force = in_force
+
+    def __call__(self, entry: Entry, ctx: RuleContext) -> Iterable[Hashable]:
+        if not self.in_force.test(ctx.period(entry)):
+            return ()
+        return self.keys(entry, ctx)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_GatedKeys, (self.keys, self.in_force))
+
+    def __repr__(self) -> str:
+        return f"{self.in_force!r}.gate({getattr(self.keys, '__qualname__', self.keys)})"
+
+
+def _gated_reads(
+    reads: Iterable[str] | None, same_every_day: SameEveryDay | None, in_force: object
+) -> Iterable[str] | None:
+    """``reads`` with ``"period"`` added when an :class:`on_arrival` gate reads it.
+
+    The gate reads the arrival date's period; a rule that declares its inputs must then be
+    keyed by it, unless the arrival date itself is in the key (it is not for the values a
+    ``same_every_day`` test frees of it).
+    """
+    if reads is None or not isinstance(in_force, on_arrival):
+        return reads
+    names = tuple(reads)
+    if "period" in names or ("entry.arrival_date" in names and same_every_day is None):
+        return names
+    return (*names, "period")
+
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
@@ -476,7 +579,14 @@ class Rule:
     entries only, so that it lists such a rule for such an entry as not in force on its
     dates rather than as a check the entry passed; the engine never calls it. It must give
     ``False`` only where the check finds nothing whatever the entry's other fields: declare
-    it from the same test the check makes (:class:`on_arrival`), never a copy of it.
+    it from the same test the check makes, never a copy of it.
+
+    An :class:`on_arrival` declaration is also enforced: :func:`rule` and :func:`group_rule`
+    wrap the check (a group rule's ``keys``) so that it finds nothing on an entry whose
+    arrival period the test rejects, and add ``"period"`` to a declared :attr:`reads`. The
+    rules whose requirement is a term of the T86 test (a data element of its notices, CBP's
+    Type 86 guidance) declare :data:`DURING_T86_TEST`: before 28 Sep 2019 and from 29 Aug
+    2025 they stand down, and ELG001 or ELG002 is the finding.
     """
     entry_types: frozenset[str] | None = attrs.field(default=T86_ONLY, converter=_entry_types)
     """The entry types (two-digit ACE codes) the rule judges; ``None`` for every entry.
@@ -730,8 +840,13 @@ def rule(
     _check_keywords("rule", code, metadata)
     fields = _declare(code, scope, metadata)
 
+    in_force = fields["in_force"]
+    gated_reads = _gated_reads(reads, same_every_day, in_force)
+
     def decorate(check: Check) -> Rule:
-        return Rule(check=check, reads=reads, same_every_day=same_every_day, **fields)
+        if isinstance(in_force, on_arrival):
+            check = _Gated(check, in_force)
+        return Rule(check=check, reads=gated_reads, same_every_day=same_every_day, **fields)
 
     return decorate
 
@@ -782,11 +897,15 @@ def group_rule(
         msg = f"{code}: variant goes with needs_two"
         raise ValueError(msg)
     fields = _declare(code, "group", metadata)
+    in_force = fields["in_force"]
+    # An on_arrival rule puts an entry of a period it does not judge in no group, so that such
+    # an entry neither gets its finding nor counts towards another entry's.
+    grouped = _GatedKeys(keys, in_force) if isinstance(in_force, on_arrival) else keys
 
     def decorate(finish: Finish) -> Rule:
         return Rule(
             check=finish,
-            keys=keys,
+            keys=grouped,
             fold=fold or _append,
             needs_two=_always if needs_two is True else (needs_two or None),
             variant=variant,

@@ -32,7 +32,13 @@ from t86audit.normalize import description_words, is_placeholder, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.reference._data import package_bytes
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext, on_arrival
+from t86audit.rules._base import (
+    DURING_T86_TEST,
+    Example,
+    RuleContext,
+    on_arrival,
+    t86_test_running,
+)
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import goods_rule, reading
@@ -215,6 +221,7 @@ def _hts_example(
 
 @goods_rule(
     "HTS001",
+    in_force=DURING_T86_TEST,
     citations=[_DATA_ELEMENT_9, _T86_FAQ_HTS, cite.FR_2019],
     examples=[
         _hts_example("an 8-digit subheading '4202.92.31'", "4202.92.31"),
@@ -499,6 +506,7 @@ _COVERS_OPTION = {"bundled_covers_from": _COVERS_FROM, "revision_margin_days": _
 
 @_dated_hts_rule(
     "HTS002",
+    in_force=DURING_T86_TEST,
     options=_COVERS_OPTION,
     citations=_SCHEDULE_CITES,
     examples=[
@@ -567,6 +575,7 @@ def _user_schedule(ctx: RuleContext) -> str | None:
 
 @_dated_hts_rule(
     "HTS003",
+    in_force=DURING_T86_TEST,
     options=_COVERS_OPTION,
     applies=_user_schedule,
     citations=_SCHEDULE_CITES,
@@ -630,13 +639,21 @@ def _watch_returned(day: dt.date) -> dict[str, object]:
 
 
 def _chapter_98_barred(period: PolicyPeriod) -> bool:
-    """Whether CBP had said in writing that Chapter 98 is not usable on a T86 (HTS004's law)."""
-    return bool(period.chapter_98_barred)
+    """Whether CBP had said in writing that Chapter 98 is not usable on a T86 (HTS004's law).
+
+    Only while T86 existed: the CSMS is about the T86 test, and after the test ended ELG002
+    flags every entry.
+    """
+    return bool(period.chapter_98_barred) and t86_test_running(period)
 
 
 def _chapter_98_not_yet_barred(period: PolicyPeriod) -> bool:
-    """Whether the entry's period is before CBP's clarifying CSMS (HTS008's warning)."""
-    return not period.chapter_98_barred
+    """Whether the entry's period is before CBP's clarifying CSMS (HTS008's warning).
+
+    Only from the test's start: before it no T86 could be filed (ELG001's finding), so no
+    T86 data element, nor guidance about it, applied.
+    """
+    return not period.chapter_98_barred and t86_test_running(period)
 
 
 def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bool) -> Hit | None:
@@ -729,6 +746,7 @@ def _names_goods_number(text: str) -> bool:
 
 @goods_rule(
     "HTS005",
+    in_force=DURING_T86_TEST,
     citations=_CHAPTER_CITES,
     examples=[
         passes(

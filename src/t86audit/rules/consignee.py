@@ -21,7 +21,7 @@ from t86audit.normalize import (
     place_key,
 )
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext
+from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
@@ -184,6 +184,7 @@ def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
 
 @builtin_rule(
     "CON001",
+    in_force=DURING_T86_TEST,
     reads=_party_reads("consignee"),
     citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
     examples=_blank_party_examples(
@@ -631,6 +632,7 @@ def _placeholder_reason(name: str) -> str | None:
 
 @builtin_rule(
     "CON005",
+    in_force=DURING_T86_TEST,
     reads=("entry.consignee.name",),
     citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
     examples=[
@@ -931,6 +933,7 @@ def _many_names_at(
 
 @builtin_rule(
     "CON008",
+    in_force=DURING_T86_TEST,
     reads=_party_reads("seller"),
     citations=[cite.FR_2024, cite.FR_2019, cite.CSMS_41257565],
     examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
@@ -958,6 +961,7 @@ CON010)."""
 
 @_ior_rule(
     "CON009",
+    in_force=DURING_T86_TEST,
     citations=[cite.T86_FAQ, cite.FR_2024, cite.FR_2019],
     examples=[
         flags("PGA data declared, IOR blank", {"pga_data": "declared", "importer_of_record": ""}),
@@ -996,6 +1000,7 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 @_ior_rule(
     "CON010",
+    in_force=DURING_T86_TEST,
     citations=[cite.T86_FAQ, cite.CFR_24_5],
     examples=[
         flags("IOR 'IOR-55821'", {"importer_of_record": "IOR-55821"}),

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import is_placeholder, origin_code
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, RuleContext
+from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import described_goods_rule, goods_rule, port_rule, reading
@@ -574,6 +574,7 @@ def _mode_items(value: Any) -> tuple[str, ...]:
 
 @port_rule(
     "ELG004",
+    in_force=DURING_T86_TEST,
     options={
         "mail_modes": (
             "mail",
@@ -1337,6 +1338,7 @@ def _cookie_case(kind: Callable[..., Example], title: str, pga_data: str | None)
 
 @_pga_rule(
     "ELG012",
+    in_force=DURING_T86_TEST,
     options={"hts_flags": {}},
     applies=_no_pga_table,
     citations=[T86_FAQ_PGA, PGA_GUIDE, cite.FR_2024],
@@ -1372,6 +1374,7 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
 
 @_pga_rule(
     "ELG013",
+    in_force=DURING_T86_TEST,
     options={"hts_flags": {}},
     applies=_no_pga_table,
     citations=[PGA_GUIDE, CSMS_03_002540],
@@ -1445,6 +1448,7 @@ def _trade_actions(line: LineItem) -> list[tuple[str, str]]:
 
 @goods_rule(
     "ELG014",
+    in_force=DURING_T86_TEST,
     citations=[cite.T86_FAQ, FR_2025_6852, RIN_1685_AA02],
     examples=[
         flags(

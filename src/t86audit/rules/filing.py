@@ -26,7 +26,14 @@ from t86audit.model import Entry, EntryRef, _with_hyphens, us_eastern
 from t86audit.normalize import is_placeholder, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Example, Rule, RuleCode, RuleContext, on_arrival
+from t86audit.rules._base import (
+    DURING_T86_TEST,
+    Example,
+    Rule,
+    RuleCode,
+    RuleContext,
+    on_arrival,
+)
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes, population
 from t86audit.rules._families import port_rule, reading
@@ -784,6 +791,7 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
 
 @builtin_rule(
     "FIL005",
+    in_force=DURING_T86_TEST,
     citations=[cite.FR_2024, cite.FR_2019, ONE_BILL_PER_T86],
     examples=[
         flags("a blank bill", {"bill_of_lading": ""}),
@@ -813,6 +821,7 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 @builtin_rule(
     "FIL006",
+    in_force=DURING_T86_TEST,
     citations=[ONE_BILL_PER_T86, cite.FR_2024],
     examples=[
         flags("'176-12345675, 176-12345686'", {"bill_of_lading": "176-12345675, 176-12345686"}),
@@ -876,6 +885,7 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
 
 @builtin_group_rule(
     "FIL007",
+    in_force=DURING_T86_TEST,
     keys=_bill_groups,
     fold=_keep_bill,
     needs_two=True,
@@ -1310,6 +1320,7 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
 
 @port_rule(
     "FIL012",
+    in_force=DURING_T86_TEST,
     citations=[cite.FR_2024, cite.FR_2019, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     examples=[
         flags("port 9999", {"port_code": "9999"}),
@@ -1357,6 +1368,7 @@ def _last_traded(port: Port) -> int | None:
 
 @port_rule(
     "FIL013",
+    in_force=DURING_T86_TEST,
     citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
     examples=[
         flags(
@@ -1397,6 +1409,7 @@ _NOT_A_PORT = {
 
 @port_rule(
     "FIL014",
+    in_force=DURING_T86_TEST,
     citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
     examples=[
         flags("port 7000 (LOW VALUE)", {"port_code": "7000"}),
@@ -1464,6 +1477,7 @@ def _blank_line(**fields: Any) -> dict[str, Any]:
 
 @reading(("line.country_of_origin", "line.quantity", "line.quantity_raw"), "line")(
     "FIL016",
+    in_force=DURING_T86_TEST,
     citations=[cite.FR_2019, cite.FR_2024, cite.T86_FAQ],
     examples=[
         flags("a line whose country of origin is blank", _blank_line(country_of_origin="")),

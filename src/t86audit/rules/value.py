@@ -13,7 +13,7 @@ from t86audit.model import Entry, LineItem, us_eastern
 from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.policy import PolicyPeriod
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import Rule, RuleCode, RuleContext
+from t86audit.rules._base import DURING_T86_TEST, Rule, RuleCode, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes
 from t86audit.rules._families import reading
@@ -399,6 +399,7 @@ once so that the two rules keep sharing one cached look-up per line."""
 
 @_line_value_rule(
     "VAL003",
+    in_force=DURING_T86_TEST,
     citations=[cite.FR_2024, cite.FR_2019, cite.USC_1484],
     examples=[
         flags("a line with no value", {"value": None}),
