@@ -898,3 +898,28 @@ def test_text_report_gives_the_caveats_of_these_entries(report):
     assert "Section 301 List 1-4A duty before the four-year review: not estimated" in section
     assert "probably dates from the 2024 review" in section
     assert "$40,390.00 negligence" in section
+
+
+def test_rates_before_2025_say_they_are_the_2025_schedules():
+    """No 2019-2024 edition is bundled (shared data README, section 5): a general rate applied
+    to a 2021 arrival says it is the 2025 snapshot's and not verified for that date; a 2025
+    arrival's does not."""
+    x = _estimate("2021-05-05", [(HANDBAG, "CN", "800.01", "1", "PCS")])
+    general = x.lines[0].amounts[0]
+    assert general.amount_usd == D("72.00")
+    assert "HTSUS snapshot of 2025-05-26" in general.note
+    assert "not verified" in general.note
+    ru = _estimate("2022-05-02", [(HANDBAG, "RU", "1000.00", "1", "PCS")]).lines[0].amounts[0]
+    assert "HTSUS snapshot of 2025-05-26" in ru.note
+    assert "column 2 rate" in ru.note
+    y = _estimate("2025-01-02", [(DIODE, "CN", "1000.00", "500", "NO")])
+    assert y.lines[0].amounts[0].note == ""
+
+
+def test_text_report_says_the_snapshot_caveat_once(report):
+    text = report.to_text()
+    section = text[text.index("Exposure\n") :]
+    # 37 priced entries, less the two on the Section 321 basis and the one not computable.
+    assert "For 34 of these entries, arriving before 2025" in " ".join(section.split())
+    assert "general rate: rate as printed" not in section
+    assert "column 2 rate: products of RU" in section

@@ -321,10 +321,32 @@ def _general_duty(
     note = "; ".join(x for x in (column2_note, note) if x)
     if raw is None:
         return Amount("duty", provision, text, None, source.describe(confidence), day, note), note
+    if _before_snapshot(day, source):
+        note = "; ".join(x for x in (SNAPSHOT_RATE_NOTE.format(date=source.date), note) if x)
     return (
         Amount("duty", provision, text, money(raw), source.describe(confidence), day, note),
         "",
     )
+
+
+SNAPSHOT_RATE_NOTE = (
+    "rate as printed in the HTSUS snapshot of {date}: no edition of an earlier year is "
+    "bundled, so a change of this rate since the arrival date would not show (not verified "
+    "for that date)"
+)
+"""The note of a column 1 or column 2 rate applied to a day before the bundled snapshot's year:
+the shared data holds no 2019-2024 edition (its README, section 5), so the snapshot's [V] tag
+vouches for the rate in the snapshot's year, not on the arrival date. Column 1 rates rarely
+change; the note says the rate was not checked against the edition then in force."""
+
+
+def _before_snapshot(day: dt.date, source: TableSource) -> bool:
+    """Whether ``day`` is before the year of the bundled rate table's snapshot.
+
+    A user's replacement table (no date) is taken to cover the day it is used for.
+    """
+    year = source.date[:4]
+    return source.mode != "replace" and year.isdigit() and day.year < int(year)
 
 
 def _column2_origin(country: str, day: dt.date) -> bool:
