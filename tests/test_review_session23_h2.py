@@ -923,3 +923,16 @@ def test_text_report_says_the_snapshot_caveat_once(report):
     assert "For 34 of these entries, arriving before 2025" in " ".join(section.split())
     assert "general rate: rate as printed" not in section
     assert "column 2 rate: products of RU" in section
+
+
+def test_an_arrival_before_the_first_mpf_year_is_not_computable():
+    """15 Sep 2018, before the test and before List 3 began (24 Sep 2018), $1,000 over the
+    threshold: 9% = 90.00 and no Section 301; the MPF table starts with FY2019 (1 Oct 2018;
+    the FY2018 informal fee is disputed, $2.00 or $2.05), so the loss is not computable and
+    says why rather than counting the fee as zero."""
+    x = _estimate("2018-09-15", [(HANDBAG, "CN", "1000.00", "1", "PCS")], ("ELG001", "VAL001"))
+    assert x.duty_usd == D("90.00")
+    assert [a.provision for a in x.lines[0].amounts] == ["HTSUS 4202.21.90 general rate"]
+    assert x.loss_of_revenue_usd is None
+    assert "a fee could not be computed" in x.not_computable_reason
+    assert x.entry_amounts[0].note == "no MPF row covers 2018-09-15"
