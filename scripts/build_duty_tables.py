@@ -175,6 +175,10 @@ PROVENANCE: dict[str, dict[str, Any]] = {
                 "'not computable'."
             ),
             (
+                "No 2019-2024 edition is bundled: a rate applied to an arrival before 2025 says "
+                "it is this snapshot's, not verified for the arrival date."
+            ),
+            (
                 "Rates are kept as printed; t86audit.exposure parses ad valorem, specific and "
                 "compound rates and reports the others (sugar by polarity, watch movements by "
                 "jewel, 'on drained weight', ...) as not computable."
@@ -219,6 +223,18 @@ PROVENANCE: dict[str, dict[str, Any]] = {
                 "Partial items (9903.88.04, some 4A/9903.91 rows) cover only some products of the "
                 "subheading; the estimate charges them and says so."
             ),
+            (
+                "An item's exceptions come from the 2026 text; where a 2024-review heading names "
+                "the excepted 10-digit number (the 6307.90.98 masks), the estimate holds the "
+                "exception only from that heading's first day and charges the item before, "
+                "saying the exception's date is UNVERIFIED."
+            ),
+            (
+                "A subheading listed only under 2024-review headings has no List 1-4A row "
+                "(an HS 2022 number the review moved, or one never listed; the table cannot "
+                "tell which): before the review heading, the estimate names its Section 301 "
+                "duty as not estimated, UNVERIFIED."
+            ),
             "List 4B (9903.88.16) never took effect and has no rows.",
         ],
     },
@@ -235,7 +251,14 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             "The list-level rate schedule of Section 301: list, chapter 99 heading, rate and "
             "dates; names the provision of each row of the section301 table."
         ),
-        "completeness": ["List 2 (9903.88.02) and List 4A (9903.88.15) dates are S."],
+        "completeness": [
+            "List 2 (9903.88.02) and List 4A (9903.88.15) dates are S.",
+            (
+                "The '3 (transition)' row (9903.88.09: List 3 goods exported before 10 May 2019 "
+                "and entered by 14 Jun 2019 at 10%) is not charged, the export date not being "
+                "filed: the estimate charges 25% and names the 10% figure."
+            ),
+        ],
     },
     "ieepa_2025": {
         "label": "ieepa_2025 (executive orders; USITC HTSUS 2025 revisions)",

@@ -321,10 +321,32 @@ def _general_duty(
     note = "; ".join(x for x in (column2_note, note) if x)
     if raw is None:
         return Amount("duty", provision, text, None, source.describe(confidence), day, note), note
+    if _before_snapshot(day, source):
+        note = "; ".join(x for x in (SNAPSHOT_RATE_NOTE.format(date=source.date), note) if x)
     return (
         Amount("duty", provision, text, money(raw), source.describe(confidence), day, note),
         "",
     )
+
+
+SNAPSHOT_RATE_NOTE = (
+    "rate as printed in the HTSUS snapshot of {date}: no edition of an earlier year is "
+    "bundled, so a change of this rate since the arrival date would not show (not verified "
+    "for that date)"
+)
+"""The note of a column 1 or column 2 rate applied to a day before the bundled snapshot's year:
+the shared data holds no 2019-2024 edition (its README, section 5), so the snapshot's [V] tag
+vouches for the rate in the snapshot's year, not on the arrival date. Column 1 rates rarely
+change; the note says the rate was not checked against the edition then in force."""
+
+
+def _before_snapshot(day: dt.date, source: TableSource) -> bool:
+    """Whether ``day`` is before the year of the bundled rate table's snapshot.
+
+    A user's replacement table (no date) is taken to cover the day it is used for.
+    """
+    year = source.date[:4]
+    return source.mode != "replace" and year.isdigit() and day.year < int(year)
 
 
 def _column2_origin(country: str, day: dt.date) -> bool:
@@ -362,6 +384,97 @@ def _earlier_period(row: Section301Row, day: dt.date, tables: DutyTables) -> Sec
     )
 
 
+def _exception_from(
+    row: Section301Row, digits: str, candidates: Sequence[Section301Row]
+) -> dt.date | None:
+    """The first day the exception of ``digits`` from ``row`` is taken to hold, if it is dated.
+
+    The exceptions of a partial item come from the 2026 schedule. Where a 2024-review heading
+    names the excepted 10-digit number itself (6307.90.9870, masks, 9903.91.04 from 1 Jan 2025),
+    the number was taken out of the item when that heading took it in: the data README says
+    the 6307.90.98 exceptions "probably date from the 2024 review, not 2019" (UNVERIFIED). The
+    exception is then held from the heading's first day; ``None`` when no such heading names
+    the number (the exception belongs to the item as listed: 8517.62.0090 is List 4A's).
+    """
+    starts = [
+        c.effective_from for c in candidates if c.list == "2024-review" and c.hts10 == digits[:10]
+    ]
+    return min(starts) if starts and digits in row.except_hts10 else None
+
+
+def _no_list_before_review(
+    candidates: Sequence[Section301Row], day: dt.date, source: TableSource
+) -> list[Amount]:
+    """A named, unestimated Section 301 charge where the table can only show the review's.
+
+    For a subheading listed only under 2024-review headings, none yet in force on ``day``: the
+    table holds no List 1-4A row for it, because its lists come from the 2018-2019 annexes and
+    the 2026 schedule, which names such a number under the review heading alone. A number the
+    HS 2022 revision created (solar cells 8541.42.00, gloves 4015.12.10) and the review later
+    moved has no row for 2022-2024 although the lists covered its goods; a number never listed
+    (syringes 9018.31.00) has none either, and the table cannot tell the two apart. So no duty
+    is counted and the charge is named, UNVERIFIED.
+    """
+    if not candidates or any(c.list != "2024-review" for c in candidates):
+        return []
+    later = [c for c in candidates if c.effective_from > day]
+    if len(later) != len(candidates):
+        return []
+    first = min(later, key=lambda c: c.effective_from)
+    return [
+        Amount(
+            "not_estimated",
+            "Section 301 List 1-4A duty before the four-year review",
+            "",
+            None,
+            source.describe("UNVERIFIED"),
+            day,
+            (
+                f"the table lists {_dotted8(first.hts8)} only under {first.heading_99} "
+                f"({percent_text(first.rate_percent)} from {first.effective_from.isoformat()}), "
+                "with no List 1-4A row: its lists come from the 2018-2019 annexes and the 2026 "
+                "schedule, which gives only the review heading both for a number the HS 2022 "
+                "revision created for goods already listed and for one never listed; whether a "
+                f"List 1-4A duty applied on {day.isoformat()} is UNVERIFIED"
+            ),
+        )
+    ]
+
+
+def _in_transit_note(
+    chosen: Section301Row, day: dt.date, tables: DutyTables, value: Decimal
+) -> str:
+    """The in-transit rate of ``chosen``'s list on ``day`` (9903.88.09), if one applies.
+
+    A transition row of the rate periods gives the lower rate of goods exported before its
+    first day and entered within its dates; the export date is not filed, so the list's rate
+    is charged and the note gives the other figure.
+    """
+    base = chosen.list.split("-")[0]
+    for period in tables.section301_transitions(day):
+        if period.list.split(" ")[0] != base or period.rate_percent >= chosen.rate_percent:
+            continue
+        assert period.effective_from is not None
+        return (
+            f"goods exported before {period.effective_from.isoformat()} and entered from then "
+            f"to {period.effective_to.isoformat()} paid {percent_text(period.rate_percent)} "
+            f"instead ({period.heading_99}, [{period.confidence}]): "
+            f"${money(value * period.rate_percent / _HUNDRED):,} on this line; the export date is "
+            "not in filed data, so the list's rate is charged"
+        )
+    return ""
+
+
+def _tagged(row: Section301Row) -> str:
+    """A Section 301 row named in a note, with its confidence tag when it is not V."""
+    name = f"{_s301_provision(row)} {percent_text(row.rate_percent)}"
+    if row.confidence == "UNVERIFIED":
+        return f"{name} (UNVERIFIED: gives way to a verified row)"
+    if row.confidence == "C":
+        return f"{name} (membership confidence C)"
+    return name
+
+
 def _section301(line: LineItem, digits: str, day: dt.date, tables: DutyTables) -> list[Amount]:
     candidates = [r for r in tables.section301(digits[:8]) if r.covers(digits)]
     rows = [r for r in candidates if r.in_force(day)]
@@ -372,11 +485,17 @@ def _section301(line: LineItem, digits: str, day: dt.date, tables: DutyTables) -
         if e is not None and e.heading_99 not in headings
     ]
     rows += earlier
-    if not rows:
-        return []
-    excluded = [r for r in rows if digits in r.except_hts10]
-    rows = [r for r in rows if digits not in r.except_hts10]
     source = tables.source("section301")
+    if not rows:
+        return _no_list_before_review(candidates, day, source)
+    # An exception dated by a later review heading does not yet hold: the row stays, and says so.
+    doubtful: dict[int, dt.date] = {}
+    for r in rows:
+        since = _exception_from(r, digits, candidates)
+        if since is not None and day < since:
+            doubtful[id(r)] = since
+    excluded = [r for r in rows if digits in r.except_hts10 and id(r) not in doubtful]
+    rows = [r for r in rows if digits not in r.except_hts10 or id(r) in doubtful]
     assert line.value_usd is not None
     if not rows:
         row = excluded[0]
@@ -401,14 +520,24 @@ def _section301(line: LineItem, digits: str, day: dt.date, tables: DutyTables) -
     notes = []
     others = [r for r in rows if r is not chosen]
     if others:
-        names = ", ".join(f"{_s301_provision(r)} {percent_text(r.rate_percent)}" for r in others)
+        names = ", ".join(_tagged(r) for r in others)
         notes.append(f"also listed: {names}; this rate is charged")
     if chosen in earlier:
         notes.append(
             f"rate of the list-level period {chosen.effective_from.isoformat()} to "
             f"{chosen.effective_to.isoformat()} (section301_rate_periods)"
         )
-    if chosen.partial:
+    transit = _in_transit_note(chosen, day, tables, line.value_usd)
+    if transit:
+        notes.append(transit)
+    if id(chosen) in doubtful:
+        notes.append(
+            f"the 2026 schedule excepts {line.hts_number} from this item, an exception taken "
+            f"from {doubtful[id(chosen)].isoformat()}, when a four-year review heading names "
+            "the number; before then it is UNVERIFIED (the data's note: it probably dates from "
+            "the 2024 review, not 2019), so the item's rate is charged"
+        )
+    elif chosen.partial:
         notes.append(
             "partial item: covers only some products of the subheading; assumed to cover this line"
         )

@@ -369,12 +369,12 @@ def _fee_only_note(fee_only: Sequence[EntryExposure]) -> str:
     one = len(fee_only) == 1
     its = "Its" if one else "Their"
     return (
-        f"{len(fee_only)} of the entries lost fees only (MPF/HMF, ${money(loss)} in all) and no "
+        f"{len(fee_only)} of the entries lost fees only (MPF/HMF, ${money(loss):,} in all) and no "
         f"duty. {its} ceilings above use the loss (2x/4x, 1592(c)(3)(A)/(2)(A), which name "
         "'duties, taxes, and fees'); if such a violation counts as one that 'did not affect the "
         f"assessment of duties' (1592(c)(3)(B)/(2)(B)), the ceilings are 20%/40% of {its.lower()} "
-        f"dutiable value instead: ${money(value * 20 / 100)} negligence and "
-        f"${money(value * 40 / 100)} gross negligence. Which applies is not settled in the "
+        f"dutiable value instead: ${money(value * 20 / 100):,} negligence and "
+        f"${money(value * 40 / 100):,} gross negligence. Which applies is not settled in the "
         "domain reference (UNVERIFIED)."
     )
 

@@ -654,6 +654,21 @@ class DutyTables:
                 return row  # type: ignore[no-any-return]
         return None
 
+    def section301_transitions(self, day: dt.date) -> tuple[Section301PeriodRow, ...]:
+        """The in-transit periods of ``day``: rate-period rows whose list ends "(transition)".
+
+        Such a row (``3 (transition)``, heading 9903.88.09) gives the rate of a list's goods
+        exported before the row's first day and entered within its dates, while the list's
+        own higher rate applies to the others.
+        """
+        return tuple(
+            row
+            for row in self.rows("section301_rate_periods")
+            if row.list.endswith("(transition)")
+            and row.effective_from is not None
+            and row.effective_from <= day <= row.effective_to
+        )
+
     def ieepa(self) -> tuple[IeepaRow, ...]:
         """Every IEEPA row."""
         return self.rows("ieepa_2025")

@@ -199,6 +199,10 @@ _LINE_NAMED = re.compile(r" \(line [^)]*\)")
 _TAGGED = re.compile(r"\[S\]|tagged S\b|UNVERIFIED")
 """A note that carries a confidence tag of the bundled tables or the domain reference."""
 
+_SNAPSHOT_NOTE = re.compile(r"rate as printed in the HTSUS snapshot of ([^:]*): [^;]*\)(; )?")
+"""The caveat of a general or column 2 rate applied before the snapshot's year
+(``t86audit.exposure._estimate.SNAPSHOT_RATE_NOTE``), said once for the table."""
+
 _AMOUNT_NOTES_SHOWN = 40
 """Distinct notes on amounts said under the entries table; the JSON report and the worksheet
 give every amount's note."""
@@ -223,12 +227,14 @@ def _amount_notes(e: EntryExposure) -> list[str]:
     for a in amounts:
         if a.kind == "fee" and a.amount_usd is not None:
             continue
+        # The snapshot caveat of a rate before 2025 is said once above the table.
+        note = _SNAPSHOT_NOTE.sub("", a.note)
         if a.kind == "not_estimated":
             text = f"{a.provision}: not estimated, so not in the loss shown" + (
-                f" ({a.note})" if a.note else ""
+                f" ({note})" if note else ""
             )
-        elif a.note and a.note not in reasons:
-            text = f"{a.provision}: {a.note}"
+        elif note and note not in reasons:
+            text = f"{a.provision}: {note}"
         else:
             continue
         if text not in notes:
@@ -345,6 +351,29 @@ def exposure_blocks(report: Report) -> list[Block]:
                 "exemption, being within the day's threshold: estimated at no duty, with the "
                 "basis in the entry's note; any fee of such a release is UNVERIFIED and not "
                 "counted.",
+                "note",
+            )
+        )
+    earlier = [
+        e
+        for e in exposure.entries
+        if any(_SNAPSHOT_NOTE.match(a.note) for line in e.lines for a in line.amounts)
+    ]
+    if earlier:
+        snapshot = next(
+            found.group(1)
+            for line in earlier[0].lines
+            for a in line.amounts
+            if (found := _SNAPSHOT_NOTE.match(a.note))
+        )
+        blocks.append(
+            Para(
+                f"For {len(earlier)} of these entries, arriving before "
+                f"{snapshot[:4]} (the year of the bundled tariff schedule, HTSUS snapshot of "
+                f"{snapshot}), the general (column 1) and column 2 rates charged are that "
+                "schedule's, no earlier edition being bundled: a rate changed since the arrival "
+                "would not show, and the rates are not verified for those dates (column 1 rates "
+                "rarely change).",
                 "note",
             )
         )
