@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from decimal import Decimal
 from itertools import compress, islice, repeat
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, cast
 
 import attrs
 
@@ -35,7 +35,7 @@ from t86audit.exceptions import SampleError
 from t86audit.findings import Finding, Hit, Severity
 from t86audit.model import T86_TYPE, entry_number_key
 from t86audit.policy import PolicyTable, default_policy
-from t86audit.rules._base import Rule, RuleContext
+from t86audit.rules._base import Gate, Rule, RuleContext
 
 
 if TYPE_CHECKING:
@@ -189,11 +189,32 @@ class AuditResult:
 class _RuleRun:
     """Mutable bookkeeping for one rule during one audit."""
 
-    __slots__ = ("ctx", "error_count", "errors", "findings", "marks", "rule", "state")
+    __slots__ = (
+        "check",
+        "ctx",
+        "error_count",
+        "errors",
+        "findings",
+        "gate",
+        "gate_bit",
+        "keys",
+        "marks",
+        "rule",
+        "state",
+    )
 
     def __init__(self, rule: Rule, ctx: RuleContext) -> None:
         self.rule = rule
         self.ctx = ctx
+        # The rule's check and keys as the pass calls them: of a check or keys gated by the
+        # arrival period (rules/_base.Gate), the function inside, called only where the
+        # entry's gate mask has the bit ``gate_bit`` (_GateMasks); without a gate, 0.
+        call = rule.keys if rule.scope == "group" else rule.check
+        self.gate: Gate | None = call if isinstance(call, Gate) else None
+        inner = call.inner if isinstance(call, Gate) else call
+        self.check: Any = None if rule.scope == "group" else inner
+        self.keys: Any = inner if rule.scope == "group" else None
+        self.gate_bit = 0
         self.findings = 0
         self.errors: list[RuleError] = []
         self.error_count = 0
@@ -454,6 +475,9 @@ class _Audit:
         variant_digest = self.variant_digest
         # Rules that declare their inputs are evaluated once per distinct input, in bundles of
         # the rules that read the same inputs: one key and one look-up stand for all of them.
+        # The gates of the rules gated by their arrival period, a bit each: every entry's
+        # answers are one mask (_GateMasks), tested inline before a gated rule is called.
+        gate_masks = _GateMasks.of_runs(runs)
         cache = self.cache_verdicts
         cached = {id(run) for run in runs if cache and run.rule.reads is not None}
         line_bundles = _bundles([run for run in line_runs if id(run) in cached], fail_fast)
@@ -477,24 +501,31 @@ class _Audit:
             if found is None:
                 found = checks_by_type[entry_type] = (
                     [
-                        (run, run.rule, run.rule.check, run.ctx)
+                        (run, run.rule, run.check, run.ctx, run.gate_bit)
                         for run in entry_runs
                         if run.rule.judges(entry_type)
                     ],
                     [
-                        (run, run.rule, run.rule.check, run.ctx)
+                        (run, run.rule, run.check, run.ctx, run.gate_bit)
                         for run in line_runs
                         if run.rule.judges(entry_type)
                     ],
                     [
-                        (run, run.rule.keys, run.rule.fold, run.ctx, run.state)
+                        (run, run.keys, run.rule.fold, run.ctx, run.state, run.gate_bit)
                         for run in group_runs
                         if run.rule.judges(entry_type) and run.marks is None
                     ],
                     [b.only(entry_type) for b in entry_bundles if b.judges(entry_type)],
                     [b.only(entry_type) for b in line_bundles if b.judges(entry_type)],
                     [
-                        (run, run.rule.keys, run.ctx, *_appenders(run.marks), run.rule.variant)
+                        (
+                            run,
+                            run.keys,
+                            run.ctx,
+                            *_appenders(run.marks),
+                            run.rule.variant,
+                            run.gate_bit,
+                        )
                         for run in group_runs
                         if run.rule.judges(entry_type) and run.marks is not None
                     ],
@@ -531,16 +562,26 @@ class _Audit:
                         line_verdicts,
                         group_marks,
                     ) = checks
+                    masks = None if gate_masks is None else gate_masks.of(some)
+                    entry_masks: Iterable[int] = repeat(0) if masks is None else masks
                     for bundle in entry_verdicts:
-                        bundle.many(some, None, append, table, sample_ids)
+                        bundle.many(some, None, append, table, sample_ids, masks=masks)
                     if line_verdicts:
                         owners = [entry for entry in some for _ in entry.lines]
                         lines = [line for entry in some for line in entry.lines]
+                        line_masks = (
+                            None
+                            if masks is None
+                            else [m for m, e in zip(masks, some, strict=True) for _ in e.lines]
+                        )
                         for bundle in line_verdicts:
-                            bundle.many(owners, lines, append, table, sample_ids)
-                    for entry in some:
+                            bundle.many(owners, lines, append, table, sample_ids, masks=line_masks)
+                    for entry, mask in zip(some, entry_masks, strict=False):  # (repeat: no end)
                         count += 1
-                        for run, rule, check, ctx in entry_checks:
+                        # A gated rule (gate bit set) is called only where its gate is open.
+                        for run, rule, check, ctx, bit in entry_checks:
+                            if bit and not (mask & bit):
+                                continue
                             try:
                                 for hit in check(entry, ctx):
                                     append(_stamp(rule, hit, table, sample_ids))
@@ -551,7 +592,9 @@ class _Audit:
                                 run.record_error(exc, entry)
                         if line_checks:
                             for line in entry.lines:
-                                for run, rule, check, ctx in line_checks:
+                                for run, rule, check, ctx, bit in line_checks:
+                                    if bit and not (mask & bit):
+                                        continue
                                     try:
                                         for hit in check(entry, line, ctx):
                                             append(_stamp(rule, hit, table, sample_ids))
@@ -560,7 +603,9 @@ class _Audit:
                                         if fail_fast:
                                             raise
                                         run.record_error(exc, entry)
-                        for run, keys_of, fold, ctx, state in group_folds:
+                        for run, keys_of, fold, ctx, state, bit in group_folds:
+                            if bit and not (mask & bit):
+                                continue
                             try:
                                 for group_key in keys_of(entry, ctx):
                                     state[group_key] = fold(state.get(group_key), entry, ctx)
@@ -571,7 +616,9 @@ class _Audit:
                         # Lone entries of these rules' groups pass: a digest of each group key
                         # and the entry's position stand for the state until the end
                         # (_second_look).
-                        for run, keys_of, ctx, mark, own, note, vary in group_marks:
+                        for run, keys_of, ctx, mark, own, note, vary, bit in group_marks:
+                            if bit and not (mask & bit):
+                                continue
                             try:
                                 for group_key in keys_of(entry, ctx):
                                     marked = digest(group_key)
@@ -1223,6 +1270,8 @@ the position of its entry among the part's records (32 bits each), and the diges
 variant (64 bits; ``None`` for a rule without :attr:`Rule.variant`)."""
 
 _LOOK = -(2**63)
+
+_ARRIVAL = operator.attrgetter("arrival_date")
 """The variant digest of an entry whose group must be looked at whatever the others give."""
 
 
@@ -1622,7 +1671,9 @@ def _unbundle(checks_by_type: Mapping[str, tuple[list[Any], ...]]) -> None:
         for bundles, checks in ((entry_verdicts, entry_checks), (line_verdicts, line_checks)):
             for bundle in [b for b in bundles if b.direct]:
                 bundles.remove(bundle)
-                checks.extend((run, run.rule, run.rule.check, run.ctx) for run in bundle.runs)
+                checks.extend(
+                    (run, run.rule, run.check, run.ctx, run.gate_bit) for run in bundle.runs
+                )
 
 
 def _moved(hit: Hit, entry: Entry) -> Hit:
@@ -1639,11 +1690,13 @@ class _Bundle:
         "entry_get",
         "every_day",
         "fail_fast",
+        "gate_bits",
         "judged",
         "line_get",
         "lookups",
         "misses",
         "period",
+        "period_ids",
         "runs",
     )
 
@@ -1681,7 +1734,19 @@ class _Bundle:
             self.every_day = (operator.attrgetter(name.partition(".")[2]), on_line, free)
         self.line_get = operator.attrgetter(*line_fields) if line_fields else None
         self.entry_get = operator.attrgetter(*entry_fields) if entry_fields else None
-        self.period = "period" in reads
+        # Keyed by period when one of the rules reads it (a finer key than the others need:
+        # their verdicts are the same whatever the period). A rule that reads it only for the
+        # gate of its arrival period (rules/_base.Gate) is keyed by the gate's answer instead:
+        # a handful of periods would otherwise split each input's verdicts several ways.
+        self.period = any(_keyed_by_period(run.rule) for run in runs)
+        # The bits of the gates it keys by, in the entries' masks (_GateMasks): a rule whose
+        # period is in the key anyway (by the period or the arrival date) needs none.
+        self.gate_bits = 0
+        if not self.period:
+            for run in runs:
+                if run.gate is not None and run.gate.keyed_by_gate:
+                    self.gate_bits |= run.gate_bit
+        self.period_ids: dict[Any, Hashable] = {}
         self.cache: dict[Hashable, tuple[_Verdict, ...]] = {}
 
     def judges(self, entry_type: str) -> bool:
@@ -1702,21 +1767,25 @@ class _Bundle:
         append: Callable[[Finding], None],
         table: PolicyTable,
         sample_ids: Mapping[str, tuple[str, ...]],
+        *,
+        masks: list[int] | None = None,
     ) -> None:
         """The rules' hits (and errors) on a batch, emitted: ``lines[i]`` of ``owners[i]``.
 
-        ``lines`` is None for entry rules. The keys are made and looked up by C loops (``map``
-        of the getters and of the cache's ``get``); only the inputs not met before and those
-        with hits come back to Python.
+        ``masks``: the owners' gate masks (:class:`_GateMasks`); ``None`` if no rule of the
+        audit is gated. ``lines`` is None for entry rules. The keys are made and looked up by C
+        loops (``map`` of the getters and of the cache's ``get``); only the inputs not met
+        before and those with hits come back to Python.
         """
         try:
-            keys = None if self.direct else self._keys(owners, lines)
+            keys = None if self.direct else self._keys(owners, lines, masks)
         except (AttributeError, TypeError):
             if len(owners) > 1:
                 # An input missing somewhere in the batch: one entry (or line) at a time.
                 for i, entry in enumerate(owners):
                     line = None if lines is None else [lines[i]]
-                    self.many([entry], line, append, table, sample_ids)
+                    alone = None if masks is None else masks[i : i + 1]
+                    self.many([entry], line, append, table, sample_ids, masks=alone)
                 return
             # A declared input this entry does not have (a field of a field that is None, a
             # name misspelt in a rule pack): its rules run on it as if they declared nothing,
@@ -1724,7 +1793,8 @@ class _Bundle:
             keys = None
         if keys is None:
             for i, entry in enumerate(owners):
-                found = self._evaluate(entry, None if lines is None else lines[i])
+                mask = -1 if masks is None else masks[i]
+                found = self._evaluate(entry, None if lines is None else lines[i], mask)
                 if found:
                     _emit_verdicts(found, entry, append, table, sample_ids)
             return
@@ -1739,7 +1809,8 @@ class _Bundle:
                 key = keys[i]
                 verdicts = cache.get(key, _MISS)  # met earlier in this batch?
                 if verdicts is _MISS:
-                    verdicts = self._evaluate(entry, None if lines is None else lines[i])
+                    mask = -1 if masks is None else masks[i]
+                    verdicts = self._evaluate(entry, None if lines is None else lines[i], mask)
                     if len(cache) >= _CACHE_LIMIT:
                         cache.clear()
                     cache[key] = verdicts
@@ -1749,7 +1820,9 @@ class _Bundle:
             _emit_verdicts(verdicts, entry, append, table, sample_ids)
         self._tally(len(keys), misses)
 
-    def _keys(self, owners: list[Entry], lines: list[Any] | None) -> list[Hashable]:
+    def _keys(
+        self, owners: list[Entry], lines: list[Any] | None, masks: list[int] | None = None
+    ) -> list[Hashable]:
         """The cache keys of a batch (one per owner, or per line with ``lines``).
 
         Raises:
@@ -1765,8 +1838,28 @@ class _Bundle:
         if self.entry_get is not None:
             columns.append(list(map(self.entry_get, owners)))
         if self.period:
-            period = self.runs[0].ctx.period
-            columns.append([period(entry).id for entry in owners])
+            # Each arrival day's period, remembered by day: looked up in C, the entry's
+            # period asked only on a day not met before.
+            ids = self.period_ids
+            days = list(map(_ARRIVAL, owners))
+            column = list(map(ids.get, days, repeat(_MISS)))
+            if _MISS in column:
+                period = self.runs[0].ctx.period
+                for i, day in enumerate(days):
+                    if column[i] is _MISS:
+                        column[i] = ids[day] = period(owners[i]).id
+            columns.append(column)
+        elif self.gate_bits:
+            # The answers of its gates (the masks hold every gate of the audit, made once for
+            # all the bundles of the batch): another rule's gate would split its verdicts.
+            if masks is None:
+                msg = "a gated bundle's keys need the entries' gate masks"
+                raise AssertionError(msg)
+            if -1 in masks:
+                # An entry whose period cannot be told: judged uncached, alone (see many).
+                msg = "an entry's arrival period cannot be told"
+                raise TypeError(msg)
+            columns.append(list(map(int.__and__, masks, repeat(self.gate_bits))))
         if self.every_day is not None:
             value_of, on_line, free = self.every_day
             values = map(value_of, lines if on_line and lines is not None else owners)
@@ -1793,16 +1886,18 @@ class _Bundle:
                 self.direct = True
                 self.cache = {}
 
-    def _evaluate(self, entry: Entry, line: Any) -> tuple[_Verdict, ...]:
+    def _evaluate(self, entry: Entry, line: Any, mask: int) -> tuple[_Verdict, ...]:
         out: list[_Verdict] = []
         for run in self.runs:
+            if run.gate_bit and not (mask & run.gate_bit):
+                continue  # gated by its arrival period, and closed on this entry's day
             # The hits a rule yields before it raises are kept, as the uncached call keeps them.
             hits: list[Hit] = []
             try:
                 if line is None:
-                    hits.extend(run.rule.check(entry, run.ctx))
+                    hits.extend(run.check(entry, run.ctx))
                 else:
-                    hits.extend(run.rule.check(entry, line, run.ctx))
+                    hits.extend(run.check(entry, line, run.ctx))
             except Exception as exc:
                 if self.fail_fast:
                     raise
@@ -1813,12 +1908,69 @@ class _Bundle:
         return tuple(out)
 
 
+class _GateMasks:
+    """Each entry's gate answers as one integer, a bit per gate (rules/_base.Gate).
+
+    The rules gated by their arrival period are called only where their bit is set (the
+    engine tests it inline: no call for the gate), and the bundles of such rules key their
+    verdicts by their bits. Remembered by arrival day. A day whose period cannot be told (no
+    arrival date) opens every gate: the rules then meet the entry and report what is wrong.
+    """
+
+    __slots__ = ("bits", "known", "period")
+
+    def __init__(self, tests: Sequence[Callable[[Any], bool]], ctx: RuleContext) -> None:
+        self.bits = [(test, 1 << i) for i, test in enumerate(tests)]
+        self.period = ctx.period
+        self.known: dict[Any, int] = {}
+
+    @classmethod
+    def of_runs(cls, runs: Sequence[_RuleRun]) -> _GateMasks | None:
+        """The masks of the runs' gates (setting each gated run's bit), or ``None``."""
+        tests: dict[Any, int] = {}
+        for run in runs:
+            if run.gate is not None:
+                run.gate_bit = tests.setdefault(run.gate.in_force.test, 1 << len(tests))
+        if not tests:
+            return None
+        return cls(list(tests), runs[0].ctx)
+
+    def of(self, entries: list[Entry]) -> list[int]:
+        """The entries' masks (in C, but for an arrival day not met before)."""
+        known = self.known
+        days = list(map(_ARRIVAL, entries))
+        masks = list(map(known.get, days, repeat(None)))
+        if None in masks:
+            for i, day in enumerate(days):
+                if masks[i] is None:
+                    masks[i] = known[day] = self._mask(entries[i])
+        return cast("list[int]", masks)
+
+    def _mask(self, entry: Entry) -> int:
+        try:
+            during = self.period(entry)
+            return sum(bit for test, bit in self.bits if test(during))
+        except Exception:
+            return -1
+
+
+def _keyed_by_period(rule: Rule) -> bool:
+    """Whether ``rule`` reads the policy period for its check (not only for its gate)."""
+    if "period" not in (rule.reads or ()):
+        return False
+    check = rule.check
+    return not (isinstance(check, Gate) and check.keyed_by_gate)
+
+
 def _bundles(runs: list[_RuleRun], fail_fast: bool) -> list[_Bundle]:
     """The runs grouped by the inputs their rules read, in rule order."""
     groups: dict[tuple[tuple[str, ...], object], list[_RuleRun]] = {}
     for run in runs:
         same = run.rule.same_every_day
-        # Rules share a look-up when they read the same inputs and test them alike.
-        key = (run.rule.reads or (), None if same is None else (same[0], id(same[1])))
+        # Rules share a look-up when they read the same inputs and test them alike; the
+        # period (which a rule gated by its arrival period reads, see rules/_base.Gate) is
+        # keyed for the whole bundle if one of them reads it.
+        reads = tuple(name for name in run.rule.reads or () if name != "period")
+        key = (reads, None if same is None else (same[0], id(same[1])))
         groups.setdefault(key, []).append(run)
     return [_Bundle(key[0], group, fail_fast) for key, group in groups.items()]

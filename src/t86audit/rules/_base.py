@@ -247,52 +247,42 @@ DURING_T86_TEST = on_arrival(t86_test_running)
 """The :attr:`Rule.in_force` of a rule whose requirement is a term of the T86 test."""
 
 
-class _Gated:
-    """A line or entry check that finds nothing where its rule's :class:`on_arrival` is false.
+class Gate:
+    """A rule's check (or a group rule's ``keys``) that finds nothing where ``in_force`` is false.
 
-    Built by :func:`rule` for a rule whose ``in_force`` is an :class:`on_arrival`, so that its
-    check and its declaration cannot disagree: the requirement is not judged on an entry of a
-    period in which it was not law.
+    Built by :func:`rule` and :func:`group_rule` for a rule whose ``in_force`` is an
+    :class:`on_arrival`, so that its check and its declaration cannot disagree: the
+    requirement is not judged on an entry of a period in which it was not law, and a group
+    rule puts such an entry in no group. The engine does not call the gate: it calls
+    ``inner`` where a mask of each arrival day's answers says the gate is open (a bit test
+    inline, not three calls an entry; engine._GateMasks).
     """
 
-    __slots__ = ("check", "in_force")
+    __slots__ = ("in_force", "inner", "keyed_by_gate")
 
-    def __init__(self, check: Check, in_force: on_arrival) -> None:
-        self.check = check
+    def __init__(
+        self,
+        inner: Callable[..., Iterable[Any]],
+        in_force: on_arrival,
+        keyed_by_gate: bool = False,
+    ) -> None:
+        self.inner = inner
         self.in_force = in_force
+        self.keyed_by_gate = keyed_by_gate
+        """Whether ``"period"`` is among the rule's reads for this gate alone (not for its
+        check): the verdict cache then keys the gate's answer, not the period itself."""
 
-    def __call__(self, entry: Entry, *rest: Any) -> Iterable[Hit]:
-        # rest is (ctx,) for an entry rule, (line, ctx) for a line rule.
+    def __call__(self, entry: Entry, *rest: Any) -> Iterable[Any]:
+        # rest is (ctx,) for an entry check or keys, (line, ctx) for a line check.
         if not self.in_force.test(rest[-1].period(entry)):
             return ()
-        return self.check(entry, *rest)
+        return self.inner(entry, *rest)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_Gated, (self.check, self.in_force))
+        return (Gate, (self.inner, self.in_force, self.keyed_by_gate))
 
     def __repr__(self) -> str:
-        return f"{self.in_force!r}.gate({getattr(self.check, '__qualname__', self.check)})"
-
-
-class _GatedKeys:
-    """A group rule's ``keys`` that puts an entry in no group where ``in_force`` is false."""
-
-    __slots__ = ("in_force", "keys")
-
-    def __init__(self, keys: Keys, in_force: on_arrival) -> None:
-        self.keys = keys
-        self.in_force = in_force
-
-    def __call__(self, entry: Entry, ctx: RuleContext) -> Iterable[Hashable]:
-        if not self.in_force.test(ctx.period(entry)):
-            return ()
-        return self.keys(entry, ctx)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_GatedKeys, (self.keys, self.in_force))
-
-    def __repr__(self) -> str:
-        return f"{self.in_force!r}.gate({getattr(self.keys, '__qualname__', self.keys)})"
+        return f"{self.in_force!r}.gate({getattr(self.inner, '__qualname__', self.inner)})"
 
 
 def _gated_reads(
@@ -845,7 +835,7 @@ def rule(
 
     def decorate(check: Check) -> Rule:
         if isinstance(in_force, on_arrival):
-            check = _Gated(check, in_force)
+            check = Gate(check, in_force, tuple(gated_reads or ()) != tuple(reads or ()))
         return Rule(check=check, reads=gated_reads, same_every_day=same_every_day, **fields)
 
     return decorate
@@ -900,7 +890,7 @@ def group_rule(
     in_force = fields["in_force"]
     # An on_arrival rule puts an entry of a period it does not judge in no group, so that such
     # an entry neither gets its finding nor counts towards another entry's.
-    grouped = _GatedKeys(keys, in_force) if isinstance(in_force, on_arrival) else keys
+    grouped = Gate(keys, in_force) if isinstance(in_force, on_arrival) else keys
 
     def decorate(finish: Finish) -> Rule:
         return Rule(
