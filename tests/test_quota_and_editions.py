@@ -229,7 +229,9 @@ def test_number_added_by_revision_1():
     [
         ("6109.10.00.99", dt.date(2023, 7, 23), ["HTS003"]),  # no 2023 edition bundled
         ("6109.10.00.99", dt.date(2025, 3, 3), ["HTS002"]),  # 2025: covered
-        ("6109.10.00.99", dt.date(2026, 3, 3), ["HTS003"]),  # after the bundled revisions
+        # After the T86 test ended (29 Aug 2025) HTS001-HTS003 stand down: ELG002 is the
+        # finding on a T86 of that date (session 23, h1). The bundled revisions run past it.
+        ("6109.10.00.99", dt.date(2026, 3, 3), []),
         ("1234.56.78.90", dt.date(2023, 7, 23), ["HTS002"]),  # no heading 1234 in HS 2022
         ("1234.56.78.90", dt.date(2021, 7, 23), ["HTS003"]),  # before HS 2022
         ("6109.10.00.40", dt.date(2023, 7, 23), []),

@@ -676,7 +676,7 @@ def _document(report: Report, findings: object, entries: object) -> dict[str, An
     }
 
 
-_CHUNK = 2048
+_CHUNK = 512
 """Entries or findings formatted per write to the stream."""
 
 
