@@ -362,7 +362,12 @@ def test_findings_same_in_json_csv_xlsx_and_records(rendered: dict[str, Any]) ->
         line = finding["line_number"]
         assert cells["line_number"] == ("" if line is None else str(line))
         assert sheet_cells["line_number"] == line
-        assert cells["citations"] == "; ".join(finding["citations"])
+        # The CSV marks a citation issued after the entry as the JSON's details do.
+        assert cells["citations"] == "; ".join(
+            f"{c['text']} [{c['later_note']}]" if c["later_guidance"] else c["text"]
+            for c in finding["citation_details"]
+        )
+        assert [c["text"] for c in finding["citation_details"]] == finding["citations"]
         assert cells["related_entries"] == " ".join(finding["related_entries"])
         assert cells["samples"] == " ".join(finding["samples"])
         assert cells["policy_period"] == finding["policy_period"]

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from t86audit.engine import run_rules
+from t86audit.findings import Citation
 from t86audit.policy import default_policy
 from t86audit.registry import RuleRegistry
 from t86audit.rules._base import Rule, on_arrival
@@ -67,6 +68,23 @@ def _in_force_words(rule: Rule) -> str:
     )
 
 
+def _citation_line(c: Citation) -> str:
+    """One citation of a rule page: the source, its note, its date, and its date's effect."""
+    text = f"[{c}]({c.url})" if c.url else str(c)
+    line = text + (f": {c.note}" if c.note else "")
+    if c.date_text:
+        line += f". Date: {c.date_text}"
+    if c.date is not None and c.date_kind not in ("in force by", "sets the date"):
+        before = f"{c.date.day} {c.date:%b %Y}"
+        if c.later_note is None:
+            line += f". Not cited on an entry before {before}"
+        else:
+            line += f". On an entry before {before}: {c.later_note}"
+    if c.until is not None:
+        line += f". Not cited on an entry from {c.until.day} {c.until:%b %Y}"
+    return line + ("" if line.endswith(".") else ".")
+
+
 def render_rule(rule: Rule) -> str:
     """The Markdown page of one rule."""
     out = [_NOTICE, f"# {rule.code} {rule.name}", ""]
@@ -92,9 +110,13 @@ def render_rule(rule: Rule) -> str:
         "## Citations",
         "",
     ]
+    out += [
+        "A finding cites only the sources in force (or issued) by its entry's date: the arrival",
+        "date, or the date the finding names. Later guidance is shown marked as such.",
+        "",
+    ]
     for c in rule.citations:
-        text = f"[{c}]({c.url})" if c.url else str(c)
-        out.append(f"- {text}" + (f": {c.note}" if c.note else ""))
+        out.append(f"- {_citation_line(c)}")
     out.append("")
     if rule.options:
         out += ["## Options", "", "| option | default |", "| --- | --- |"]

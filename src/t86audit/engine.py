@@ -32,7 +32,7 @@ import attrs
 
 from t86audit._entries import EntryRecord, RecordTable, RecordView
 from t86audit.exceptions import SampleError
-from t86audit.findings import Finding, Hit, Severity
+from t86audit.findings import Finding, Hit, Severity, dated_basis
 from t86audit.model import T86_TYPE, entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.rules._base import Gate, Rule, RuleContext
@@ -1576,11 +1576,15 @@ def _stamp(
     rule: Rule, hit: Hit, table: PolicyTable, sample_ids: Mapping[str, tuple[str, ...]]
 ) -> Finding:
     entry = hit.entry
+    day = hit.judged_on or entry.arrival_date
+    # Only what was law (or said) by the entry's date, later guidance marked as such; a
+    # violation left with no binding source in force then is a warning (findings.dated_basis).
+    severity, basis, citations = dated_basis(rule.severity, rule.basis, rule.citations, day)
     return Finding(
         code=rule.code,
         name=rule.name,
-        severity=rule.severity,
-        citations=rule.citations,
+        severity=severity,
+        citations=citations,
         entry_number=entry.number,
         message=hit.message,
         field=hit.field,
@@ -1588,11 +1592,11 @@ def _stamp(
         expected=hit.expected,
         line_number=hit.line,
         related_entries=tuple(n for n in hit.related if n != entry.number),
-        policy_period=table.at(hit.judged_on or entry.arrival_date).id,
+        policy_period=table.at(day).id,
         samples=sample_ids.get(entry.entry_number.key, ()),
         source=entry.source,
         source_rows=entry.source_rows,
-        basis=rule.basis,
+        basis=basis,
     )
 
 

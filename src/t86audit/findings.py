@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,11 +23,15 @@ if TYPE_CHECKING:
 __all__ = [
     "BASES",
     "BINDING_BASES",
+    "DATE_KINDS",
+    "LATER_GUIDANCE",
     "Citation",
     "EntryLike",
     "Finding",
     "Hit",
     "Severity",
+    "cited_on",
+    "dated_basis",
     "infer_basis",
     "strongest_basis",
 ]
@@ -136,7 +141,57 @@ class Severity(enum.Enum):
 _RANK = {Severity.VIOLATION: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
 
-@attrs.frozen
+DATE_KINDS: tuple[str, ...] = (
+    "effective",
+    "issued",
+    "issued on or after",
+    "in force by",
+    "sets the date",
+)
+"""What a citation's :attr:`Citation.date` is.
+
+``effective``: the day a binding source (statute, regulation, order, Federal Register notice)
+took effect, which is what decides whether it governed an entry (89 FR 2630 was published on
+16 Jan 2024 but governed only arrivals from 15 Feb 2024). ``issued``: the day guidance or a
+secondary source was issued or published; it binds no one, so the day CBP said it is the day
+that matters. ``issued on or after``: the same, where only the earliest possible day is known
+(a message implementing an order cannot predate the order). ``in force by``: a lower bound
+(the edition the domain reference verified, or the day a provision took its present text)
+for a long-standing provision whose first day is not known; it is never taken to postdate an
+entry. ``sets the date``: the source is cited for
+the day it sets (84 FR 40079 for the day the T86 test began, on an entry filed before it), so
+it is shown on every entry, whatever its date."""
+
+LATER_GUIDANCE = "issued after this entry; cited as CBP's later reading of the law in force"
+"""How a guidance citation dated after an entry is shown on a finding about that entry."""
+
+_LATER_SOURCE = (
+    "published after this entry; cited as a later account of the law in force, not as the "
+    "basis of the finding"
+)
+
+
+def _check_date_kind(_instance: object, _attribute: object, value: str) -> None:
+    if value not in DATE_KINDS:
+        msg = f"date_kind must be one of {', '.join(DATE_KINDS)}; got {value!r}"
+        raise ValueError(msg)
+
+
+def _default_later(citation: Citation) -> str | None:
+    # A later statute, regulation, order or notice was not law for an earlier entry and is no
+    # reading of the law that was: it is left out. Guidance and secondary sources explain law
+    # already in force, so they stay, marked as later.
+    if citation.basis in BINDING_BASES:
+        return None
+    return LATER_GUIDANCE if citation.basis == "guidance" else _LATER_SOURCE
+
+
+def _date_text(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+# Hashed once: a finding's citations are looked up per (citations, day) as it is stamped.
+@attrs.frozen(cache_hash=True)
 class Citation:
     """A legal or guidance source a rule rests on.
 
@@ -147,6 +202,19 @@ class Citation:
         note: a qualifier counsel should see, e.g. ``"CBP guidance, not a regulation"`` or
             ``"UNVERIFIED: wording not confirmed in the primary text"``.
         basis: the kind of source (:data:`BASES`), inferred by :func:`infer_basis` unless given.
+        date: the day the source governs from (a binding source's effective date) or was
+            issued (guidance); what :attr:`date_kind` says. ``None`` when not known.
+        date_kind: what :attr:`date` is (:data:`DATE_KINDS`).
+        date_note: how the date is known, e.g. ``"published 16 Jan 2024"`` or
+            ``"approximate"``; it says UNVERIFIED when the domain reference does.
+        until: the first day the source no longer governs (84 FR 40079 was superseded by
+            89 FR 2630 from 15 Feb 2024); ``None`` while it governs.
+        later_note: how the citation is shown on a finding about an entry it postdates:
+            marked with this text, or (``None``) not at all. By default a later binding source
+            is not shown (it was not law then) and later guidance is shown as CBP's later
+            reading (:data:`LATER_GUIDANCE`).
+        later_guidance: set on a finding's copy of a citation that postdates the entry the
+            finding is about (:func:`cited_on`); reports then show :attr:`later_note` with it.
     """
 
     instrument: str
@@ -158,11 +226,55 @@ class Citation:
     )
     """What kind of source it is (:data:`BASES`); read from the instrument and note unless
     given."""
+    date: dt.date | None = attrs.field(default=None, kw_only=True)
+    date_kind: str = attrs.field(default="effective", kw_only=True, validator=_check_date_kind)
+    date_note: str = attrs.field(default="", kw_only=True)
+    until: dt.date | None = attrs.field(default=None, kw_only=True)
+    later_note: str | None = attrs.field(
+        default=attrs.Factory(_default_later, takes_self=True), kw_only=True
+    )
+    later_guidance: bool = attrs.field(default=False, kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.section}".strip()
 
-    def to_dict(self) -> dict[str, str | None]:
+    @property
+    def date_text(self) -> str:
+        """The date as a reader sees it: ``"in force from 15 Feb 2024, published 16 Jan 2024"``.
+
+        Empty when the citation is undated and says nothing of its date.
+        """
+        if self.date is None:
+            return self.date_note
+        words = {
+            "effective": "in force from",
+            "issued": "issued",
+            "issued on or after": "issued on or after",
+            "in force by": "in force by",
+            "sets the date": "in force from",
+        }[self.date_kind]
+        text = f"{words} {_date_text(self.date)}"
+        if self.until is not None:
+            text += f" until {_date_text(self.until - dt.timedelta(days=1))}"
+        return f"{text}, {self.date_note}" if self.date_note else text
+
+    def shown_on(self, day: dt.date) -> Citation | None:
+        """This citation as a finding about an entry of ``day`` shows it, or ``None``.
+
+        ``day`` is the date whose law the finding applied (the arrival date, or the date the
+        hit names). A source dated after it is left out, or marked as later guidance
+        (:attr:`later_note`); one superseded by then (:attr:`until`) is left out.
+        """
+        if self.until is not None and day >= self.until:
+            return None
+        date = self.date
+        if date is None or date <= day or self.date_kind in ("in force by", "sets the date"):
+            return self
+        if self.later_note is None:
+            return None
+        return attrs.evolve(self, later_guidance=True)
+
+    def to_dict(self) -> dict[str, str | bool | None]:
         """The citation as a JSON-ready mapping."""
         return {
             "text": str(self),
@@ -171,7 +283,56 @@ class Citation:
             "url": self.url,
             "note": self.note,
             "basis": self.basis,
+            "date": None if self.date is None else self.date.isoformat(),
+            "date_kind": self.date_kind if self.date is not None else None,
+            "date_note": self.date_note,
+            "later_guidance": self.later_guidance,
+            "later_note": (self.later_note or "") if self.later_guidance else "",
         }
+
+
+@functools.lru_cache(maxsize=4096)
+def cited_on(citations: tuple[Citation, ...], day: dt.date) -> tuple[Citation, ...]:
+    """The citations a finding about an entry of ``day`` shows (see :meth:`Citation.shown_on`).
+
+    Sources in force (or issued) by ``day`` come first, in the rule's order, then the later
+    guidance. Findings are few and share a rule's citations and a handful of days, so the
+    answer is kept per (citations, day): every finding of one rule and day gets one tuple.
+
+    >>> early = Citation("19 CFR", "10.151", date=dt.date(2016, 8, 26), date_kind="in force by")
+    >>> later = Citation("CSMS", "60011750", date=dt.date(2024, 4, 1), date_kind="issued")
+    >>> notice = Citation("89 FR", "2630", date=dt.date(2024, 2, 15))
+    >>> [(str(c), c.later_guidance) for c in cited_on((notice, later, early), dt.date(2021, 6, 1))]
+    [('19 CFR 10.151', False), ('CSMS 60011750', True)]
+    """
+    shown = [c for c in (c.shown_on(day) for c in citations) if c is not None]
+    if len(shown) == len(citations) and not any(c.later_guidance for c in shown):
+        return citations
+    return tuple(
+        sorted(shown, key=lambda c: c.later_guidance)  # stable: the rule's order within each
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def dated_basis(
+    severity: Severity, basis: str, citations: tuple[Citation, ...], day: dt.date
+) -> tuple[Severity, str, tuple[Citation, ...]]:
+    """A finding's severity, basis and citations on an entry of ``day`` (engine use).
+
+    The citations are :func:`cited_on`'s. A violation needs a binding source in force on the
+    day (architecture decision 14): when none of the rule's binding citations was (a rule
+    pack's rule citing only a later notice, or a policy table whose dates differ from those of
+    the law the rule cites), the finding is a warning resting on the strongest source shown,
+    instead of a violation citing law that did not govern the entry. The built-in rules always
+    keep a binding basis on the dates they judge under the default policy table (tested).
+    """
+    shown = cited_on(citations, day)
+    if severity is not Severity.VIOLATION or not citations:
+        return severity, basis, shown
+    current = [c.basis for c in shown if not c.later_guidance]
+    if any(b in BINDING_BASES for b in current):
+        return severity, basis, shown
+    return Severity.WARNING, strongest_basis(current or ["secondary"]), shown
 
 
 class EntryLike(Protocol):

@@ -7,12 +7,12 @@ imports none of them, so the renderers need not import the package that dispatch
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 
 if TYPE_CHECKING:
-    from t86audit.findings import Finding
+    from t86audit.findings import Citation, Finding
     from t86audit.report import Report
 
 
@@ -21,6 +21,7 @@ __all__ = [
     "DISCLAIMER",
     "SCHEMA_VERSION",
     "TextWriter",
+    "cited_law",
     "collect",
     "finding_facts",
 ]
@@ -75,3 +76,16 @@ def finding_facts(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "basis": f.basis,
     }
+
+
+def cited_law(citations: Iterable[Citation]) -> str:
+    """A finding's citations in a line, each later guidance marked as such.
+
+    >>> from t86audit.findings import Citation
+    >>> later = Citation("CSMS", "60011750", later_note="later reading", later_guidance=True)
+    >>> print(cited_law([Citation("19 CFR", "4.7a"), later]))
+    19 CFR 4.7a; CSMS 60011750 [later reading]
+    """
+    return "; ".join(
+        f"{c} [{c.later_note}]" if c.later_guidance and c.later_note else str(c) for c in citations
+    )

@@ -38,7 +38,7 @@ from t86audit.report._blocks import (
     Target,
     opening,
 )
-from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER
+from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER, cited_law
 from t86audit.report._exposure_blocks import exposure_blocks
 
 
@@ -189,10 +189,19 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def _citations(citations: Iterable[Citation]) -> tuple[Link, ...]:
-    return tuple(
-        Link(str(c) + (f" ({c.note})" if c.note else ""), _safe_url(c.url)) for c in citations
-    )
+def _citations(citations: Iterable[tuple[Citation, bool]]) -> tuple[Link, ...]:
+    """Citations with their notes and dates; ``True`` beside one shown as later guidance.
+
+    A citation later than some of the group's entries says for which: those before its date.
+    """
+    links: list[Link] = []
+    for c, later in citations:
+        words = "; ".join(w for w in (c.note, c.date_text) if w)
+        text = str(c) + (f" ({words})" if words else "")
+        if later and c.date is not None:
+            text += f" [on entries before {c.date.day} {c.date:%b %Y}: {c.later_note}]"
+        links.append(Link(text, _safe_url(c.url)))
+    return tuple(links)
 
 
 def _group_label(dimension: str, value: str) -> str:
@@ -738,10 +747,13 @@ def _rule_intro(report: Report, g: _RuleGroup) -> Para:
 
 def _rule_fields(report: Report, g: _RuleGroup) -> Fields:
     rule = report.rule(g.code)
-    seen: dict[str, Citation] = {}
+    seen: dict[str, tuple[Citation, bool]] = {}
     for f in g.findings:
         for c in f.citations:
-            seen.setdefault(str(c), c)
+            # Later guidance on one entry, the basis on another: said once, with its date.
+            first = seen.get(str(c))
+            later = c.later_guidance or (first is not None and first[1])
+            seen[str(c)] = ((first[0] if first else attrs.evolve(c, later_guidance=False)), later)
     items: list[tuple[str, Cell]] = [("Law", _citations(seen.values()))]
     required = _same(f.expected for f in g.findings)
     if required is not None:
@@ -1163,7 +1175,7 @@ def _element(f: Finding) -> str:
 
 def _law(f: Finding) -> str:
     """A finding's provisions, and what kind of source they are when not statute or rule."""
-    law = "; ".join(str(c) for c in f.citations) or "-"
+    law = cited_law(f.citations) or "-"
     if f.basis in ("guidance", "secondary", "unverified"):
         law += f" (basis: {_BASIS_WORDS[f.basis]})"
     return law

@@ -24,7 +24,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
-from t86audit.report._common import finding_facts
+from t86audit.report._common import cited_law, finding_facts
 
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _record(
         "code": f.code,
         "name": f.name,
         **finding_facts(f),
-        "citations": "; ".join(str(c) for c in f.citations),
+        "citations": cited_law(f.citations),
         "citation_urls": " ".join(c.url for c in f.citations if c.url),
         "related_entries": " ".join(f.related_entries),
         "policy_period": f.policy_period,

@@ -75,12 +75,15 @@ CSMS_62520662 = cite.csms(
         "Chapter 98 and customer returns, about 4 Oct 2024 (date approximate): CBP clarifies "
         "that a Chapter 1-97 number is reported on a T86; the requirement itself is older"
     ),
+    date=dt.date(2024, 10, 4),
+    date_note="approximate",
 )
 HTSUS = Citation(
     "USITC",
     "Harmonized Tariff Schedule of the United States",
     "https://hts.usitc.gov/",
     note="the schedule the number is checked against (bundled snapshot, or the user's)",
+    date_note="the edition in force on the entry's date",
 )
 _T86_FAQ_HTS = attrs.evolve(
     cite.T86_FAQ, note="CBP guidance, not a regulation: the 10-digit HTSUS number is required"
@@ -88,15 +91,28 @@ _T86_FAQ_HTS = attrs.evolve(
 _DATA_ELEMENT_9 = attrs.evolve(
     cite.FR_2024, note="T86 data element 9: the 10-digit HTSUS number (republished notice)"
 )
+# The same data element under the 2019 notice: each entry is shown the notice in force on its
+# date (84 FR 40079 until 14 Feb 2024, 89 FR 2630 from 15 Feb 2024).
+_DATA_ELEMENT_9_2019 = attrs.evolve(
+    cite.FR_2019, note="T86 data element 9: the 10-digit HTSUS number"
+)
 PROCLAMATION_10326 = Citation(
     "Presidential Proclamation",
     "10326 (23 Dec 2021)",
     "https://www.usitc.gov/press_room/archive/featured_news/update_2022_hts_basic_edition",
     note="HS 2022 nomenclature in the HTSUS from 27 Jan 2022 (per USITC's notice)",
+    date=dt.date(2022, 1, 27),
+    date_note="signed 23 Dec 2021; date per USITC's notice, not in the domain reference",
 )
-_SCHEDULE_CITES = [_DATA_ELEMENT_9, cite.USC_1484, HTSUS, PROCLAMATION_10326]
+_SCHEDULE_CITES = [
+    _DATA_ELEMENT_9,
+    _DATA_ELEMENT_9_2019,
+    cite.USC_1484,
+    HTSUS,
+    PROCLAMATION_10326,
+]
 """What HTS002 and HTS003 (a number missing from the schedule in force) rest on."""
-_CHAPTER_CITES = [CSMS_62520662, _DATA_ELEMENT_9, _T86_FAQ_HTS]
+_CHAPTER_CITES = [CSMS_62520662, _DATA_ELEMENT_9, _DATA_ELEMENT_9_2019, _T86_FAQ_HTS]
 """What HTS004, HTS008 (Chapter 98) and HTS005 (Chapter 99) rest on."""
 
 # --------------------------------------------------------------------------------------------

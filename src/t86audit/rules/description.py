@@ -442,6 +442,7 @@ _CARRIER_SUMMARY = Citation(
         "secondary source: a carrier's summary of the generic rules CBP attaches to its list of "
         "unacceptable descriptions ('must be in English'); CBP's page was not consulted"
     ),
+    date_note=cite.UNDATED,
 )
 
 

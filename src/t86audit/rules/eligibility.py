@@ -43,6 +43,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import is_placeholder, origin_code
 from t86audit.rules import _citations as cite
@@ -69,12 +71,16 @@ CFR_10_153E = cite.cfr19(
     "(e)",
     note="no alcoholic beverage, perfume containing alcohol (shipment over $5), cigars or "
     "cigarettes",
+    date=dt.date(2015, 4, 1),
+    date_note=cite.CFR_2015,
 )
 CFR_10_153G = cite.cfr19(
     "10.153",
     "(g)",
     note="no merchandise of a class or kind covered by an absolute or tariff-rate quota, open "
     "or closed",
+    date=dt.date(2015, 4, 1),
+    date_note=cite.CFR_2015,
 )
 ECOMMERCE_EXCLUSIONS = Citation(
     "CBP",
@@ -82,41 +88,73 @@ ECOMMERCE_EXCLUSIONS = Citation(
     cite.ECOMMERCE_FAQ.url,
     note="CBP guidance, not a regulation: AD/CVD goods, quota goods, goods taxed under the "
     "Internal Revenue Code and collected by other agencies",
+    date_note=cite.UNDATED,
 )
 EO_14324 = Citation(
     "EO",
     "14324",
     "https://www.govinfo.gov/content/pkg/FR-2025-08-05/html/2025-14897.htm",
     note="de minimis suspended for all countries from 12:01 a.m. EDT 29 Aug 2025",
+    date=dt.date(2025, 8, 29),
+    date_note="signed 30 Jul 2025; 90 FR 37775 (5 Aug 2025)",
 )
 CSMS_66065494 = cite.csms(
     "66065494",
     "3f01456",
     note="ACE rejects all T86 cargo-release transactions from 29 Aug 2025",
+    date=dt.date(2025, 7, 30),
+    date_kind="issued on or after",
+    date_note="the day the order it implements was signed; exact date UNVERIFIED",
 )
 FR_2025_42418 = Citation(
     "90 FR",
     "42418",
     "https://www.govinfo.gov/content/pkg/FR-2025-09-02/html/2025-16802.htm",
     note="CBP notice implementing EO 14324",
+    date=dt.date(2025, 9, 2),
+    date_kind="issued",
+    date_note="",
+    # Published days after the suspension it records took effect; it is CBP's statement of
+    # the order's terms, not a new rule, so an entry of 29 Aug to 1 Sep 2025 still shows it.
+    later_note=(
+        "published after this entry; cited as CBP's notice of the suspension in force from "
+        "29 Aug 2025 under EO 14324"
+    ),
 )
-EO_14195 = Citation("EO", "14195", note="China and Hong Kong goods ineligible from 4 Feb 2025")
+EO_14195 = Citation(
+    "EO",
+    "14195",
+    note="China and Hong Kong goods ineligible from 4 Feb 2025",
+    date=dt.date(2025, 2, 4),
+    date_note="12:01 a.m. EST",
+)
 CSMS_63992482 = cite.csms(
     "63992482",
     "3d072a2",
     note="ACE rejects T86 for China and Hong Kong goods from 4 Feb 2025",
+    date=dt.date(2025, 2, 4),
+    date_note="approximate: the day the exclusion it announces took effect",
 )
 CSMS_64082249 = cite.csms(
-    "64082249", note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)"
+    "64082249",
+    note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)",
+    date=dt.date(2025, 2, 7),
+    date_note="approximate: the day ACE resumed de minimis",
 )
 EO_14256 = Citation(
     "EO",
     "14256",
     "https://govinfo.gov/content/pkg/FR-2025-04-07/html/2025-06027.htm",
     note="China and Hong Kong goods no longer eligible from 12:01 a.m. EDT 2 May 2025",
+    date=dt.date(2025, 5, 2),
+    date_note="signed 2 Apr 2025; 90 FR 14899 (7 Apr 2025)",
 )
 CSMS_64792502 = cite.csms(
-    "64792502", note="T86 for China and Hong Kong goods rejected from 2 May 2025"
+    "64792502",
+    note="T86 for China and Hong Kong goods rejected from 2 May 2025",
+    date=dt.date(2025, 4, 2),
+    date_kind="issued on or after",
+    date_note="the day the order it implements was signed; exact date UNVERIFIED",
 )
 FR_2024_MAIL = Citation(
     cite.FR_2024.instrument,
@@ -124,6 +162,12 @@ FR_2024_MAIL = Citation(
     cite.FR_2024.url,
     note="T86 test open to all modes of transport except international mail; as summarised, "
     "the notice's own wording is UNVERIFIED",
+    date=cite.FR_2024.date,
+    date_note=cite.FR_2024.date_note,
+    later_note=(
+        "published after this entry; whether the 2019 notice also excluded international mail "
+        "is UNVERIFIED"
+    ),
 )
 ITA_ADCVD = Citation(
     "ITA",
@@ -131,12 +175,14 @@ ITA_ADCVD = Citation(
     "https://access.trade.gov/adcvd",
     note="source of the bundled China order list; the written scope of an order governs, not "
     "the HTS numbers it names",
+    date_note="a database, cited as bundled (the order list carries its own dates)",
 )
 PGA_GUIDE = Citation(
     "CBP",
     "ACE Agency Tariff Code Reference Guide",
     "https://www.cbp.gov/document/guidance/agency-tariff-code-agency-program-cross-reference",
     note="PGA flag codes; R = agency data required, M = may be required",
+    date_note=cite.UNDATED,
 )
 CSMS_03_002540 = Citation(
     "CSMS",
@@ -144,6 +190,7 @@ CSMS_03_002540 = Citation(
     "http://gistnet.com/csms-sample/03-002540.html",
     note="FD1-FD4 flag definitions: FD2 and FD4 always require FDA data (text as reproduced "
     "by a third party)",
+    date_note="numbered in 2003; exact date UNVERIFIED",
 )
 T86_FAQ_PGA = Citation(
     "CBP",
@@ -151,18 +198,33 @@ T86_FAQ_PGA = Citation(
     "https://www.cbp.gov/trade/trade-enforcement/tftea/section-321-programs/"
     "entry-type-86-frequently-asked-questions",
     note="CBP guidance: PGA-regulated goods may be entered on T86 with their PGA data",
+    date=cite.T86_FAQ.date,
+    date_kind=cite.T86_FAQ.date_kind,
+    date_note=cite.T86_FAQ.date_note,
+)
+_LATER_PROPOSAL = (
+    "published after this entry; cited to show that the proposal to exclude these goods was "
+    "never finalised, so nothing changed for this entry"
 )
 FR_2025_6852 = Citation(
     "90 FR",
     "6852",
     "https://www.federalregister.gov/d/2025-01074",
     note="proposed rule of 21 Jan 2025 to exclude Section 301/201/232 goods; never finalised",
+    date=dt.date(2025, 1, 21),
+    date_kind="issued",
+    date_note="",
+    later_note=_LATER_PROPOSAL,
 )
 RIN_1685_AA02 = Citation(
     "Unified Agenda",
     "RIN 1685-AA02 (Spring 2025)",
     "https://www.reginfo.gov/public/do/eAgendaViewRule?RIN=1685-AA02&pubId=202504",
     note="long-term action; final rule 'To Be Determined'",
+    date=dt.date(2025, 1, 21),
+    date_kind="issued on or after",
+    date_note="the proposed rule it tracks; Spring 2025 agenda, exact date UNVERIFIED",
+    later_note=_LATER_PROPOSAL,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -251,6 +313,14 @@ def _goods(description: str, hts: str, origin: str = "FR", value: str = "24.00")
 # --------------------------------------------------------------------------------------------
 # ELG001 / ELG002: the T86 test's dates
 
+_TEST_BEGAN = attrs.evolve(
+    cite.FR_2019,
+    date_kind="sets the date",
+    date_note="published 13 Aug 2019; cited for the day the test began in ACE, 28 Sep 2019",
+    until=None,
+)
+"""84 FR 40079 as ELG001 cites it: for the day T86 began, on entries that all predate it."""
+
 
 @functools.lru_cache(maxsize=64)
 def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyPeriod | None]:
@@ -276,7 +346,7 @@ def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyP
 @builtin_rule(
     "ELG001",
     reads=("entry.arrival_date", "entry.arrival_date_raw"),
-    citations=[cite.FR_2019],
+    citations=[_TEST_BEGAN],
     examples=[
         flags("arrival on 15 Aug 2019", {"arrival_date": dt.date(2019, 8, 15)}),
         passes(

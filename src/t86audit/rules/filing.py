@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 CFR_142_3A = cite.cfr19(
     "142.3a",
     note="entry number: filer code, serial and check digit; one number for one entry only",
+    date=dt.date(2002, 4, 1),
+    date_note="2002 edition of the CFR",
 )
 CATAIR_ENTRY_NUMBERS = Citation(
     "CBP CATAIR",
@@ -60,11 +62,13 @@ CATAIR_ENTRY_NUMBERS = Citation(
         "check-digit formula corroborated by three implementations and the appendix's worked "
         "example (B76-0324527-8); the appendix prose itself is UNVERIFIED"
     ),
+    date_note=cite.UNDATED,
 )
 CATAIR_DUPLICATES = Citation(
     "CBP CATAIR",
     "Appendix E, Valid Entry Numbers",
     note="a duplicate entry number is a fatal reject; repeated duplicates can disqualify a filer",
+    date_note=cite.UNDATED,
 )
 _ENTRY_NUMBER_CITES = [CFR_142_3A, CATAIR_ENTRY_NUMBERS]
 """What FIL001 and FIL002 (the shape and check digit of the entry number) rest on."""
@@ -75,6 +79,9 @@ ONE_BILL_PER_T86 = Citation(
         "ACE accepts one bill (master or house) per T86, as reported by secondary sources "
         "(CustomsNow; vendor validation code); UNVERIFIED in a primary CBP text"
     ),
+    date=cite.T86_TEST_START,
+    date_kind="in force by",
+    date_note="ACE's behaviour from the test's deployment, as reported [S]",
 )
 ITT_2025_ONE_PACKAGE = Citation(
     "International Trade Today",
@@ -83,11 +90,18 @@ ITT_2025_ONE_PACKAGE = Citation(
     "some-firms-suspended-from-type-86-havent-been-reinstated-2412310014",
     note="trade press: CBP visited brokers who filed more than one T86 for one package "
     "(secondary source)",
+    date=dt.date(2025, 1, 6),
+    date_kind="issued",
+    date_note="",
 )
 CSMS_59089765 = cite.csms(
     "59089765",
     "385a365",
     note="T86 test update: file prior to or upon arrival from 15 Feb 2024",
+    date=dt.date(2024, 1, 16),
+    date_kind="issued on or after",
+    date_note="the notice it announces was published that day; exact date UNVERIFIED",
+    later_note=None,
 )
 CSMS_59889329 = cite.csms(
     "59889329",
@@ -96,27 +110,40 @@ CSMS_59889329 = cite.csms(
         "ACE to reject T86 filed after arrival (planned 13 Apr 2024; the later deployment date "
         "announced in CSMS 61668562 is UNVERIFIED)"
     ),
+    later_note=None,
 )
 CSMS_61421135 = cite.csms(
     "61421135",
     "3a9364f",
     note="EDA mandatory on T86 from 25 Jul 2024 (SE20 record, qualifier EDA; errors 282, 288)",
+    date=dt.date(2024, 7, 25),
+    date_kind="effective",
+    date_note="the day the requirement deployed; the message's issue date is UNVERIFIED",
+    later_note=None,
 )
 ACE_PORT_CODES = Citation(
     "CBP",
     "ACE M1 Import Manifest EDI, Appendix E: Schedule D U.S. CBP Port Codes (3 Feb 2026)",
     "https://www.cbp.gov/sites/default/files/2026-02/ace_appendix_e_schedule_d_feb_3_2026_508c_0.pdf",
     note="the port codes ACE uses (JFK Airport is 4701); bundled with Census Schedule D",
+    date=dt.date(2026, 2, 3),
+    date_kind="issued",
+    later_note=cite.LATER_EDITION,
 )
 CENSUS_SCHEDULE_D = Citation(
     "U.S. Census Bureau",
     "Schedule D, District/Port List (Apr 2025)",
     "https://www.census.gov/foreign-trade/schedules/d/dist.txt",
     note="70xx, 80xx and 6000 are statistical codes, not ports",
+    date=dt.date(2025, 4, 1),
+    date_kind="issued",
+    date_note="Apr 2025 edition; day approximate",
+    later_note=cite.LATER_EDITION,
 )
 CSMS_92_000574 = cite.csms(
     "92-000574",
     note="report the (sub)port code that most precisely identifies the port of unlading",
+    date_note="numbered in 1992; exact date UNVERIFIED",
 )
 
 
