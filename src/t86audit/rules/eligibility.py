@@ -48,7 +48,7 @@ import attrs
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import is_placeholder, origin_code
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext
+from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext, entered_late
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import described_goods_rule, goods_rule, port_rule, reading
@@ -377,28 +377,8 @@ def arrival_before_t86_test(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
-def _entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPeriod] | None:
-    """When a T86 transmitted on a later U.S. Eastern day than the arrival entered the goods.
-
-    A T86 filed after arrival is made (entered) when it is transmitted, not when the goods
-    arrived; naive filing times are Eastern already. Returns the Eastern day of transmission
-    and the policy period in force at that instant (so a T86 sent in the minute before a
-    12:01 a.m. cut-over is judged by the law before it), or ``None`` when the T86 was not
-    transmitted on a later day than the arrival date.
-    """
-    day = entry.filed_day
-    if day is None or day <= entry.arrival_date:
-        return None
-    assert entry.filed_at is not None  # (a filing day comes from a filing time)
-    if _DATE_ONLY.fullmatch(entry.filed_at_raw):
-        # A day without a time reads as midnight, the one minute before a 12:01 a.m. cut-over
-        # that the rest of the day is after: the law of the day is applied.
-        return day, policy.at(day)
-    return day, policy.at_instant(entry.filed_at)
-
-
-_DATE_ONLY = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{8}|\d{1,2}/\d{1,2}/\d{4})\s*")
-"""A filing time given as a date alone (the formats the date readers take)."""
+_entered_late = entered_late
+"""When a late T86 entered the goods (rules/_base.entered_late, shared with on_entry)."""
 
 
 def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
