@@ -1591,6 +1591,8 @@ def _stamp(
     # Only what was law (or said) by the entry's date, later guidance marked as such; a
     # violation left with no binding source in force then is a warning (findings.dated_basis).
     severity, basis, citations = dated_basis(rule.severity, rule.basis, rule.citations, day)
+    if hit.presumed and severity is Severity.VIOLATION:
+        severity = Severity.WARNING  # the rule's facts are presumed (findings.Hit.presumed)
     return Finding(
         code=rule.code,
         name=rule.name,

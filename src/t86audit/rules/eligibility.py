@@ -343,9 +343,24 @@ def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyP
     return "after", periods[start]
 
 
+def _type_not_given(entry: Entry) -> str:
+    """The words ELG001 and ELG002 add when the entry's type was blank or unreadable.
+
+    No T86 could be filed on such a date, so a record of it whose type is not given is more
+    likely another entry type (type 11 or 01) than a T86: the finding is then a warning
+    (``Hit.presumed``), and says so.
+    """
+    if entry.type_code:
+        return ""
+    return (
+        "; the entry type was not given (FIL015), so this is a T86 only by presumption, and "
+        "on this date the record is more likely a type 11 or 01 entry: confirm its type"
+    )
+
+
 @builtin_rule(
     "ELG001",
-    reads=("entry.arrival_date", "entry.arrival_date_raw"),
+    reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.entry_type"),
     citations=[_TEST_BEGAN],
     examples=[
         flags("arrival on 15 Aug 2019", {"arrival_date": dt.date(2019, 8, 15)}),
@@ -373,7 +388,8 @@ def arrival_before_t86_test(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         field="arrival_date",
         observed=entry.arrival_date_raw or arrival,
         expected=expected,
-        message=message,
+        message=message + _type_not_given(entry),
+        presumed=not entry.type_code,
     )
 
 
@@ -394,7 +410,13 @@ def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
 
 @builtin_rule(
     "ELG002",
-    reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.filed_at", "entry.filed_at_raw"),
+    reads=(
+        "entry.arrival_date",
+        "entry.arrival_date_raw",
+        "entry.filed_at",
+        "entry.filed_at_raw",
+        "entry.entry_type",
+    ),
     citations=[EO_14324, CSMS_66065494, FR_2025_42418],
     examples=[
         flags("arrival on 29 Aug 2025", {"arrival_date": dt.date(2025, 8, 29)}),
@@ -431,8 +453,9 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             expected=f"before {end}",
             message=(
                 f"arrival {entry.arrival_date.isoformat()} is on or after {end}, the day Type 86 "
-                f"ended ({ended.title})"
+                f"ended ({ended.title})" + _type_not_given(entry)
             ),
+            presumed=not entry.type_code,
         )
         return
     late = _entered_late(entry, ctx.policy)
@@ -452,8 +475,10 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             f"the goods arrived {entry.arrival_date.isoformat()}, but the T86 was transmitted "
             f"on {filed.isoformat()} (U.S. Eastern), on or after {end}, the day Type 86 ended "
             f"({ended.title}): the goods were entered then, when no T86 was accepted"
+            + _type_not_given(entry)
         ),
         judged_on=filed,
+        presumed=not entry.type_code,
     )
 
 

@@ -33,7 +33,6 @@ from t86audit.rules._base import (
     RuleCode,
     RuleContext,
     on_arrival,
-    on_entry,
 )
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes, population
@@ -1131,7 +1130,7 @@ def _filed_2023(after: int) -> dict[str, Any]:
             "arrived 2023-03-01, filed 5 days later (allowed before 15 Feb 2024)", _filed_2023(5)
         ),
     ],
-    in_force=on_entry(_due_upon_arrival),
+    in_force=on_arrival(_due_upon_arrival),
 )
 def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a T86 transmitted on a later Eastern day than its arrival, where that was barred."""
