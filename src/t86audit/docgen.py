@@ -18,7 +18,7 @@ from t86audit.engine import run_rules
 from t86audit.findings import Citation
 from t86audit.policy import default_policy
 from t86audit.registry import RuleRegistry
-from t86audit.rules._base import Rule, on_arrival
+from t86audit.rules._base import Rule, on_arrival, on_entry
 
 
 __all__ = ["render_index", "render_rule", "write_rule_docs"]
@@ -60,9 +60,16 @@ def _in_force_words(rule: Rule) -> str:
         start = "" if first == dt.date.min else f"from {first.isoformat()}"
         end = "onwards" if last is None else f"to {last.isoformat()}"
         words.append(f"{start} {end}".strip())
+    late = (
+        "; a T86 transmitted on a later day than the arrival is judged only if the rule was "
+        "also in force when it was transmitted (U.S. Eastern)"
+        if isinstance(test, on_entry)
+        else ""
+    )
     return (
         "arrivals "
         + " and ".join(words)
+        + late
         + " (bundled policy table); on an entry of another date the rule stands down, and is "
         "listed as not in force on its dates, not as passed."
     )

@@ -35,7 +35,7 @@ from t86audit.exceptions import SampleError
 from t86audit.findings import Finding, Hit, Severity, dated_basis
 from t86audit.model import T86_TYPE, entry_number_key
 from t86audit.policy import PolicyTable, default_policy
-from t86audit.rules._base import Gate, Rule, RuleContext
+from t86audit.rules._base import Gate, Rule, RuleContext, on_entry
 
 
 if TYPE_CHECKING:
@@ -190,6 +190,7 @@ class _RuleRun:
     """Mutable bookkeeping for one rule during one audit."""
 
     __slots__ = (
+        "after",
         "check",
         "ctx",
         "error_count",
@@ -215,6 +216,12 @@ class _RuleRun:
         self.check: Any = None if rule.scope == "group" else inner
         self.keys: Any = inner if rule.scope == "group" else None
         self.gate_bit = 0
+        # A rule in force by the time its goods were entered (rules/_base.on_entry): each hit
+        # is tested (a late T86 sent after its requirement ended is dropped); hits are few.
+        in_force = rule.in_force
+        self.after: Any = (
+            in_force.after if isinstance(in_force, on_entry) and rule.scope != "group" else None
+        )
         self.findings = 0
         self.errors: list[RuleError] = []
         self.error_count = 0
@@ -584,6 +591,8 @@ class _Audit:
                                 continue
                             try:
                                 for hit in check(entry, ctx):
+                                    if run.after is not None and not run.after(entry, ctx):
+                                        continue
                                     append(_stamp(rule, hit, table, sample_ids))
                                     run.findings += 1
                             except Exception as exc:
@@ -597,6 +606,8 @@ class _Audit:
                                         continue
                                     try:
                                         for hit in check(entry, line, ctx):
+                                            if run.after is not None and not run.after(entry, ctx):
+                                                continue
                                             append(_stamp(rule, hit, table, sample_ids))
                                             run.findings += 1
                                     except Exception as exc:
@@ -1580,6 +1591,8 @@ def _stamp(
     # Only what was law (or said) by the entry's date, later guidance marked as such; a
     # violation left with no binding source in force then is a warning (findings.dated_basis).
     severity, basis, citations = dated_basis(rule.severity, rule.basis, rule.citations, day)
+    if hit.presumed and severity is Severity.VIOLATION:
+        severity = Severity.WARNING  # the rule's facts are presumed (findings.Hit.presumed)
     return Finding(
         code=rule.code,
         name=rule.name,
@@ -1630,9 +1643,11 @@ def _emit_verdicts(
 ) -> None:
     """Stamp a bundle's remembered hits onto ``entry`` and count its rules' errors."""
     for run, hits, exc in verdicts:
-        for hit in hits:
-            append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
-            run.findings += 1
+        if hits and (run.after is None or run.after(entry, run.ctx)):
+            # (run.after: a late T86 sent when the requirement was no longer law, dropped)
+            for hit in hits:
+                append(_stamp(run.rule, _moved(hit, entry), table, sample_ids))
+                run.findings += 1
         if exc is not None:
             run.record_error(exc, entry)
 

@@ -393,6 +393,9 @@ class Hit:
         judged_on: the date whose law the rule applied, when it is not the arrival date (for
             example the filing date for the EDA requirement); the finding's policy period
             follows it.
+        presumed: the finding rests on a presumption the record does not confirm (a blank
+            entry type audited as a T86 on a date no T86 could be filed): a violation rule's
+            finding is then a warning, since the evidence does not show the law was broken.
     """
 
     entry: EntryLike
@@ -403,6 +406,7 @@ class Hit:
     line: int | None = None
     related: tuple[str, ...] = attrs.field(default=(), converter=_related)
     judged_on: dt.date | None = None
+    presumed: bool = False
 
 
 @attrs.frozen

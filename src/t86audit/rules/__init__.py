@@ -29,6 +29,7 @@ from t86audit.rules._base import (
     entries_of,
     group_rule,
     on_arrival,
+    on_entry,
     records_of,
     rule,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "entries_of",
     "group_rule",
     "on_arrival",
+    "on_entry",
     "records_of",
     "rule",
 ]

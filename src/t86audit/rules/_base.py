@@ -243,8 +243,87 @@ def t86_test_running(period: PolicyPeriod) -> bool:
     return bool(period.t86_available)
 
 
-DURING_T86_TEST = on_arrival(t86_test_running)
-"""The :attr:`Rule.in_force` of a rule whose requirement is a term of the T86 test."""
+_DATE_ONLY = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{8}|\d{1,2}/\d{1,2}/\d{4})\s*")
+"""A filing time given as a date alone (the formats the date readers take)."""
+
+
+def entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPeriod] | None:
+    """When a T86 transmitted on a later U.S. Eastern day than the arrival entered the goods.
+
+    A T86 filed after arrival is made (entered) when it is transmitted, not when the goods
+    arrived; naive filing times are Eastern already. Returns the Eastern day of transmission
+    and the policy period in force at that instant (so a T86 sent in the minute before a
+    12:01 a.m. cut-over is judged by the law before it), or ``None`` when the T86 was not
+    transmitted on a later day than the arrival date.
+    """
+    day = entry.filed_day
+    if day is None or day <= entry.arrival_date:
+        return None
+    assert entry.filed_at is not None  # (a filing day comes from a filing time)
+    if _DATE_ONLY.fullmatch(entry.filed_at_raw):
+        # A day without a time reads as midnight, the one minute before a 12:01 a.m. cut-over
+        # that the rest of the day is after: the law of the day is applied.
+        return day, policy.at(day)
+    return day, policy.at_instant(entry.filed_at)
+
+
+class on_entry(on_arrival):  # noqa: N801  (used as a function, as on_arrival is)
+    """:class:`on_arrival`, and for a T86 transmitted on a later day, ``test`` at transmission.
+
+    For a requirement that governs the T86 itself, so that it is law for a T86 only if it was
+    law when the goods were entered: on arrival, or, for a T86 transmitted on a later U.S.
+    Eastern day than the arrival, when it was transmitted (:func:`entered_late`; the rule
+    ELG002 and ELG003 apply). The engine gates the check by the arrival period, as for
+    :class:`on_arrival` (the verdicts stay keyed by that answer), and tests :meth:`after` on
+    each hit only: a hit on an entry whose T86 was transmitted when the requirement was no
+    longer law is dropped. Hits are few, so an audit pays nothing per entry for it.
+
+    >>> import datetime as dt
+    >>> from t86audit.model import Entry
+    >>> from t86audit.policy import default_policy
+    >>> ctx = RuleContext({}, default_policy(), None)  # type: ignore[arg-type]
+    >>> during = on_entry(t86_test_running)
+    >>> late = Entry(entry_number="X", arrival_date=dt.date(2025, 8, 28),
+    ...              filed_at=dt.datetime(2025, 8, 29, 10, 0))
+    >>> during(late, ctx), during.after(late, ctx)
+    (False, False)
+    >>> on_time = Entry(entry_number="X", arrival_date=dt.date(2025, 8, 28),
+    ...                 filed_at=dt.datetime(2025, 8, 27, 20, 0))
+    >>> during(on_time, ctx)
+    True
+    """
+
+    __slots__ = ()
+
+    def __call__(self, entry: Entry, ctx: RuleContext) -> bool:
+        return bool(self.test(ctx.period(entry))) and self.after(entry, ctx)
+
+    def after(self, entry: EntryLike, ctx: RuleContext) -> bool:
+        """Whether ``test`` holds at a late T86's transmission (``True`` if not late).
+
+        ``entry`` may be a group rule's :class:`~t86audit.model.EntryRef`, which keeps no
+        filing time: it is taken as not late (its group was formed by the keys, which test
+        this on the entry itself).
+        """
+        if getattr(entry, "filed_at", None) is None:
+            return True
+        late = entered_late(cast("Entry", entry), ctx.policy)
+        return late is None or bool(self.test(late[1]))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (on_entry, (self.test,))
+
+    def __repr__(self) -> str:
+        return f"on_entry({getattr(self.test, '__qualname__', self.test)})"
+
+
+DURING_T86_TEST = on_entry(t86_test_running)
+"""The :attr:`Rule.in_force` of a rule whose requirement is a term of the T86 test.
+
+Judged when the goods were entered: on arrival, or when a T86 transmitted on a later day than
+the arrival was transmitted. A T86 sent on or after 29 Aug 2025 for goods that arrived before
+then was made when no T86 was accepted (ELG002), and the test's terms did not govern it.
+"""
 
 
 class Gate:
@@ -275,6 +354,8 @@ class Gate:
     def __call__(self, entry: Entry, *rest: Any) -> Iterable[Any]:
         # rest is (ctx,) for an entry check or keys, (line, ctx) for a line check.
         if not self.in_force.test(rest[-1].period(entry)):
+            return ()
+        if isinstance(self.in_force, on_entry) and not self.in_force.after(entry, rest[-1]):
             return ()
         return self.inner(entry, *rest)
 
@@ -846,6 +927,27 @@ def _always(_ctx: RuleContext) -> bool:
     return True
 
 
+class _KeysAfter:
+    """A group rule's keys that name no group for an entry :meth:`on_entry.after` rejects."""
+
+    __slots__ = ("in_force", "keys")
+
+    def __init__(self, keys: Keys, in_force: on_entry) -> None:
+        self.keys = keys
+        self.in_force = in_force
+
+    def __call__(self, entry: Entry, ctx: RuleContext) -> Iterable[Hashable]:
+        if entry.filed_at is not None and not self.in_force.after(entry, ctx):
+            return ()
+        return self.keys(entry, ctx)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_KeysAfter, (self.keys, self.in_force))
+
+    def __repr__(self) -> str:
+        return f"{self.in_force!r}.after({getattr(self.keys, '__qualname__', self.keys)})"
+
+
 def group_rule(
     code: str,
     *,
@@ -891,6 +993,10 @@ def group_rule(
     # An on_arrival rule puts an entry of a period it does not judge in no group, so that such
     # an entry neither gets its finding nor counts towards another entry's.
     grouped = Gate(keys, in_force) if isinstance(in_force, on_arrival) else keys
+    if isinstance(in_force, on_entry):
+        # The engine calls the keys inside the gate where the arrival period's answer is yes;
+        # a late T86 transmitted when the requirement was no longer law joins no group either.
+        grouped = Gate(_KeysAfter(keys, in_force), in_force)
 
     def decorate(finish: Finish) -> Rule:
         return Rule(

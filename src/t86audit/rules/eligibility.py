@@ -48,7 +48,7 @@ import attrs
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import is_placeholder, origin_code
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext
+from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext, entered_late
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import described_goods_rule, goods_rule, port_rule, reading
@@ -343,9 +343,24 @@ def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyP
     return "after", periods[start]
 
 
+def _type_not_given(entry: Entry) -> str:
+    """The words ELG001 and ELG002 add when the entry's type was blank or unreadable.
+
+    No T86 could be filed on such a date, so a record of it whose type is not given is more
+    likely another entry type (type 11 or 01) than a T86: the finding is then a warning
+    (``Hit.presumed``), and says so.
+    """
+    if entry.type_code:
+        return ""
+    return (
+        "; the entry type was not given (FIL015), so this is a T86 only by presumption, and "
+        "on this date the record is more likely a type 11 or 01 entry: confirm its type"
+    )
+
+
 @builtin_rule(
     "ELG001",
-    reads=("entry.arrival_date", "entry.arrival_date_raw"),
+    reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.entry_type"),
     citations=[_TEST_BEGAN],
     examples=[
         flags("arrival on 15 Aug 2019", {"arrival_date": dt.date(2019, 8, 15)}),
@@ -373,32 +388,13 @@ def arrival_before_t86_test(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         field="arrival_date",
         observed=entry.arrival_date_raw or arrival,
         expected=expected,
-        message=message,
+        message=message + _type_not_given(entry),
+        presumed=not entry.type_code,
     )
 
 
-def _entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPeriod] | None:
-    """When a T86 transmitted on a later U.S. Eastern day than the arrival entered the goods.
-
-    A T86 filed after arrival is made (entered) when it is transmitted, not when the goods
-    arrived; naive filing times are Eastern already. Returns the Eastern day of transmission
-    and the policy period in force at that instant (so a T86 sent in the minute before a
-    12:01 a.m. cut-over is judged by the law before it), or ``None`` when the T86 was not
-    transmitted on a later day than the arrival date.
-    """
-    day = entry.filed_day
-    if day is None or day <= entry.arrival_date:
-        return None
-    assert entry.filed_at is not None  # (a filing day comes from a filing time)
-    if _DATE_ONLY.fullmatch(entry.filed_at_raw):
-        # A day without a time reads as midnight, the one minute before a 12:01 a.m. cut-over
-        # that the rest of the day is after: the law of the day is applied.
-        return day, policy.at(day)
-    return day, policy.at_instant(entry.filed_at)
-
-
-_DATE_ONLY = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{8}|\d{1,2}/\d{1,2}/\d{4})\s*")
-"""A filing time given as a date alone (the formats the date readers take)."""
+_entered_late = entered_late
+"""When a late T86 entered the goods (rules/_base.entered_late, shared with on_entry)."""
 
 
 def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
@@ -414,7 +410,13 @@ def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
 
 @builtin_rule(
     "ELG002",
-    reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.filed_at", "entry.filed_at_raw"),
+    reads=(
+        "entry.arrival_date",
+        "entry.arrival_date_raw",
+        "entry.filed_at",
+        "entry.filed_at_raw",
+        "entry.entry_type",
+    ),
     citations=[EO_14324, CSMS_66065494, FR_2025_42418],
     examples=[
         flags("arrival on 29 Aug 2025", {"arrival_date": dt.date(2025, 8, 29)}),
@@ -451,8 +453,9 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             expected=f"before {end}",
             message=(
                 f"arrival {entry.arrival_date.isoformat()} is on or after {end}, the day Type 86 "
-                f"ended ({ended.title})"
+                f"ended ({ended.title})" + _type_not_given(entry)
             ),
+            presumed=not entry.type_code,
         )
         return
     late = _entered_late(entry, ctx.policy)
@@ -472,8 +475,10 @@ def arrival_after_t86_ended(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
             f"the goods arrived {entry.arrival_date.isoformat()}, but the T86 was transmitted "
             f"on {filed.isoformat()} (U.S. Eastern), on or after {end}, the day Type 86 ended "
             f"({ended.title}): the goods were entered then, when no T86 was accepted"
+            + _type_not_given(entry)
         ),
         judged_on=filed,
+        presumed=not entry.type_code,
     )
 
 
