@@ -937,7 +937,10 @@ class _KeysAfter:
         self.in_force = in_force
 
     def __call__(self, entry: Entry, ctx: RuleContext) -> Iterable[Hashable]:
-        if entry.filed_at is not None and not self.in_force.after(entry, ctx):
+        # Called for every entry: only a T86 transmitted on a later day than the arrival is
+        # asked the test (most are not; the filing day is one the filing rules ask for anyway).
+        day = entry.filed_day
+        if day is not None and day > entry.arrival_date and not self.in_force.after(entry, ctx):
             return ()
         return self.keys(entry, ctx)
 
