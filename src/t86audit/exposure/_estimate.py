@@ -14,7 +14,6 @@ from t86audit.exposure._rates import Quantity, apply_rate, money, parse_rate, pe
 from t86audit.exposure.tables import (
     DutyTables,
     IeepaRow,
-    PreferenceRow,
     Section301Row,
     TableSource,
     special_rates,
@@ -374,6 +373,7 @@ PREFERENCE_NOTE = re.compile(
 """A preference note in an amount's note (each is one clause, without "; "): group 1 the
 programme, group 2 the general duty it concerns. The report finds and counts them by it."""
 
+
 def _preference_notes(
     country: str, digits: str, day: dt.date, duty: Decimal, tables: DutyTables
 ) -> list[str]:
@@ -382,8 +382,9 @@ def _preference_notes(
     A programme in force for the origin on ``day`` (``preference_programs`` table) whose
     indicator the subheading's special column prints: its rate there. A programme without
     indicators the table prints (NAFTA, whose rates the 2025 schedule no longer carries), or a
-    rate table without a special column: named with the eligibility unchecked. A programme whose indicator is absent from the column: no note (the
-    schedule grants this subheading no preference under it).
+    rate table without a special column: named with the eligibility unchecked. A programme
+    whose indicator is absent from the column: no note (the schedule grants this subheading no
+    preference under it).
     """
     programs = tables.preferences(country, day)
     if not programs:

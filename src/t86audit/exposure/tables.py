@@ -371,9 +371,7 @@ def _preference(r: Mapping[str, str], source: str, n: int) -> PreferenceRow:
     return PreferenceRow(
         program=r["program"].strip(),
         indicators=tuple(c.strip() for c in r["indicators"].split("|") if c.strip()),
-        countries=frozenset(
-            c.strip().upper() for c in r["country_iso2"].split("|") if c.strip()
-        ),
+        countries=frozenset(c.strip().upper() for c in r["country_iso2"].split("|") if c.strip()),
         effective_from=_date(
             r.get("effective_from", ""), source, n, "effective_from", blank=dt.date.min
         ),
@@ -741,7 +739,10 @@ class DutyTables:
         codes: frozenset[str] = self._index(
             "hts_special_indicators",
             lambda: frozenset(
-                code for r in self.rows("hts_general_rates") if r[3] for code in special_rates(r[3])
+                code
+                for r in self.rows("hts_general_rates")
+                if r[3]
+                for code in special_rates(r[3])
             ),
         )
         return codes
