@@ -56,6 +56,7 @@ ANNEX2_FILE = "ieepa_annex2_exempt.csv"
 MPF_FILE = "mpf_by_fiscal_year.csv"
 HMF_FILE = "hmf.csv"
 NOT_ESTIMATED_FILE = "not_estimated.csv"
+PREFERENCES_FILE = "preference_programs.csv"
 METADATA_FILE = "metadata.json"
 
 RECIPROCAL_START = "2025-04-05"
@@ -154,7 +155,7 @@ PROVENANCE: dict[str, dict[str, Any]] = {
         "source": (
             "U.S. International Trade Commission, Harmonized Tariff Schedule of the United "
             "States, JSON export (public copy dated 2025-05-26), column 1 'General' and "
-            "column 2 rates (hts/htsus_2025_snapshot.csv)"
+            "column 2 rates and the special column as printed (hts/htsus_2025_snapshot.csv)"
         ),
         "date": "2025-05-26",
         "confidence": "V",
@@ -165,7 +166,11 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             "every 10-digit number under one 8-digit subheading shares one rate in this "
             "snapshot (checked by the build). Beside it, the column 2 rate, charged instead on "
             "products of the general note 3(b) countries (Cuba, North Korea; Russia and Belarus "
-            "from 9 Apr 2022, P.L. 117-110; the country list and date from trade press [S])."
+            "from 9 Apr 2022, P.L. 117-110; the country list and date from trade press [S]), "
+            "and the special column as printed (general note 3(c): each preferential rate with "
+            "its special program indicators, e.g. 'Free (A+,AU,...,S,SG) 3.5% (KR)'), which the "
+            "estimate never charges but names on a line whose origin has a preference programme "
+            "in force (preference_programs table)."
         ),
         "completeness": [
             (
@@ -182,6 +187,11 @@ PROVENANCE: dict[str, dict[str, Any]] = {
                 "Rates are kept as printed; t86audit.exposure parses ad valorem, specific and "
                 "compound rates and reports the others (sugar by polarity, watch movements by "
                 "jewel, 'on drained weight', ...) as not computable."
+            ),
+            (
+                "The special column is the 2025 schedule's: it names the programmes of 2025 "
+                "(USMCA 'S', not NAFTA's 'CA'/'MX', which the 2025 schedule no longer prints; "
+                "GSP 'A' though GSP lapsed on 1 Jan 2021)."
             ),
         ],
     },
@@ -354,6 +364,45 @@ PROVENANCE: dict[str, dict[str, Any]] = {
             ),
         ],
     },
+    "preference_programs": {
+        "label": "trade preference programmes by origin and date (compiled)",
+        "source": (
+            "HTSUS special program indicators as printed in the 2025 snapshot's special column "
+            "(hts/htsus_2025_snapshot.csv) [V]; their meaning per HTSUS general note 3(c)(i) "
+            "as summarised by trade press (bilateral agreements use the partner's ISO code, "
+            "'P' CAFTA-DR, 'S' USMCA) [S]; USMCA in force 1 Jul 2020 and NAFTA claims only "
+            "for goods entered by 30 Jun 2020 (CBP announcement of 1 Jul 2020 and CBP USMCA "
+            "page as reported by HSToday and MTI Worldwide) [S]; GSP lapse from 1 Jan 2021 "
+            "(CBP notice as reported by NYCSCS and Crowell's International Trade Insights) [S]"
+        ),
+        "date": "2026-12",
+        "confidence": "S/UNVERIFIED per row",
+        "description": (
+            "Trade preference programmes by origin (ISO code), special program indicators "
+            "and dates. The estimate charges the general (column 1) rate whatever the origin; "
+            "on a line whose origin has a programme in force on the rate date and whose "
+            "subheading's special column (2025 snapshot) lists the programme's indicator, the "
+            "general duty's note says that the duty, or part of it, would not be owed if the "
+            "goods qualified and a claim was made. No amount changes."
+        ),
+        "completeness": [
+            (
+                "Not in the domain reference. The dates of the bilateral agreements' entry into "
+                "force are not given (blank: taken as in force throughout the T86 period, "
+                "2019-2025; UNVERIFIED); Japan's (JP) start on 1 Jan 2020 is UNVERIFIED."
+            ),
+            (
+                "GSP (A, A*, A+), AGOA (D), CBERA (E), CBTPA (R) and Nepal (NP) are not "
+                "modelled: their beneficiary lists are not bundled. GSP lapsed on 1 Jan 2021 "
+                "[S], so it matters only for arrivals in 2019-2020."
+            ),
+            (
+                "The CAFTA-DR member list and the agreements' coverage of the whole T86 period "
+                "are UNVERIFIED; a rate or indicator of an earlier edition than 2025 is not "
+                "checked."
+            ),
+        ],
+    },
     "not_estimated": {
         "label": "t86audit domain reference 3.6/7.3",
         "source": (
@@ -386,6 +435,7 @@ DATA_FILES = {
     "mpf": [MPF_FILE],
     "hmf": [HMF_FILE],
     "not_estimated": [NOT_ESTIMATED_FILE],
+    "preference_programs": [PREFERENCES_FILE],
 }
 
 
@@ -441,11 +491,14 @@ def _build_general(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list
     warnings: list[str] = []
     rates: dict[str, str] = {}
     column2: dict[str, str] = {}
-    # The stack of (indent, general rate, column 2 rate) of the ancestors of the current row: a
-    # number without a rate of its own takes its nearest ancestor's (e.g. 9503.00.00.xx from
-    # heading 9503). Column 2 is kept beside the general rate: it is the rate of products of
-    # the general note 3(b) countries (Cuba, North Korea; Russia and Belarus from 9 Apr 2022).
-    stack: list[tuple[int, str, str]] = []
+    special: dict[str, str] = {}
+    # The stack of (indent, general, column 2, special rate) of the ancestors of the current
+    # row: a number without a rate of its own takes its nearest ancestor's (e.g. 9503.00.00.xx
+    # from heading 9503). Column 2 is kept beside the general rate: it is the rate of products
+    # of the general note 3(b) countries (Cuba, North Korea; Russia and Belarus from 9 Apr
+    # 2022). The special column (general note 3(c)) is kept as printed: the estimate does not
+    # charge it, but names it where the origin has a preference programme (preferences table).
+    stack: list[tuple[int, str, str, str]] = []
     for row in rows:
         chapter = int(row["chapter"] or 0)
         indent = int(row["indent"] or 0)
@@ -453,9 +506,11 @@ def _build_general(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list
             stack.pop()
         rate = _clean(row["general_rate"])
         rate2 = _clean(row.get("column2_rate") or "")
-        inherited = rate or next((r for _, r, _ in reversed(stack) if r), "")
-        inherited2 = rate2 or next((r for _, _, r in reversed(stack) if r), "")
-        stack.append((indent, rate, rate2))
+        rate_s = _clean(row.get("special_rate") or "")
+        inherited = rate or next((r for _, r, _, _ in reversed(stack) if r), "")
+        inherited2 = rate2 or next((r for _, _, r, _ in reversed(stack) if r), "")
+        inherited_s = rate_s or next((r for _, _, _, r in reversed(stack) if r), "")
+        stack.append((indent, rate, rate2, rate_s))
         number = _digits(row["htsno"])
         if chapter >= 98 or len(number) < 8 or not inherited:
             continue
@@ -468,9 +523,17 @@ def _build_general(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list
             warnings.append(
                 f"{sub}: column 2 rates {known2!r} and {inherited2!r} under one subheading"
             )
+        known_s = special.setdefault(sub, inherited_s)
+        if known_s != inherited_s:
+            warnings.append(
+                f"{sub}: special rates {known_s!r} and {inherited_s!r} under one subheading"
+            )
     body = _csv_bytes(
-        ["hts8", "general_rate", "column2_rate"],
-        [(sub, rate, column2.get(sub, "")) for sub, rate in sorted(rates.items())],
+        ["hts8", "general_rate", "column2_rate", "special_rate"],
+        [
+            (sub, rate, column2.get(sub, ""), special.get(sub, ""))
+            for sub, rate in sorted(rates.items())
+        ],
     )
     shapes = Counter(
         "free" if r == "Free" else "ad valorem" if re.fullmatch(r"[0-9.]+%", r) else "other"
@@ -481,6 +544,7 @@ def _build_general(shared: Path) -> tuple[dict[str, bytes], dict[str, Any], list
         "counts": [
             ["8-digit subheadings with a general rate", len(rates)],
             ["of which with a column 2 rate", sum(1 for r in column2.values() if r)],
+            ["of which with a special rate", sum(1 for r in special.values() if r)],
             ["Free", shapes["free"]],
             ["ad valorem only", shapes["ad valorem"]],
             ["specific, compound or other", shapes["other"]],
@@ -788,6 +852,118 @@ def _build_not_estimated() -> tuple[dict[str, bytes], dict[str, Any]]:
     return {NOT_ESTIMATED_FILE: raw}, info
 
 
+# Trade preference programmes the estimate names (never charges): programme, special program
+# indicators (HTSUS general note 3(c)(i)), origins (ISO), first and last day (blank: in force
+# throughout the T86 period, its date of entry into force not given here), note, confidence,
+# source. A programme without indicators (NAFTA: the 2025 schedule no longer prints its
+# rates, save a few stray CA/MX) is named on every dutiable line of its origins, its
+# subheading's eligibility unchecked.
+_FTA_SOURCE = (
+    "HTSUS 2025 special column (indicator as printed) [V]; general note 3(c)(i): bilateral "
+    "agreements use the partner's ISO code [S]"
+)
+_FTA_ROWS = [
+    ("Australia FTA", "AU", "AU"),
+    ("Bahrain FTA", "BH", "BH"),
+    ("Chile FTA", "CL", "CL"),
+    ("Colombia TPA", "CO", "CO"),
+    ("Israel FTA", "IL", "IL"),
+    ("Jordan FTA", "JO", "JO"),
+    ("KORUS (Korea FTA)", "KR", "KR"),
+    ("Morocco FTA", "MA", "MA"),
+    ("Oman FTA", "OM", "OM"),
+    ("Panama TPA", "PA", "PA"),
+    ("Peru TPA", "PE", "PE"),
+    ("Singapore FTA", "SG", "SG"),
+]
+_PREFERENCE_ROWS = [
+    [
+        "NAFTA",
+        "",
+        "CA|MX",
+        "",
+        "2020-06-30",
+        (
+            "the 2025 schedule no longer prints NAFTA's rates (indicators CA, MX): this "
+            "subheading's NAFTA eligibility is not checked"
+        ),
+        "S",
+        (
+            "CBP: NAFTA preference cannot be claimed on or after 1 Jul 2020; goods entered by "
+            "30 Jun 2020 under NAFTA rules (CBP USMCA page via MTI Worldwide; HSToday) [S]"
+        ),
+    ],
+    [
+        "USMCA",
+        "S|S+",
+        "CA|MX",
+        "2020-07-01",
+        "",
+        "",
+        "S",
+        (
+            "CBP implemented USMCA at 12:00 a.m. on 1 Jul 2020 (CBP release via HSToday) [S]; "
+            "'S' is USMCA's indicator (general note 3(c)(i), trade-press summary) [S]"
+        ),
+    ],
+    [
+        "CAFTA-DR",
+        "P|P+",
+        "CR|DO|GT|HN|NI|SV",
+        "",
+        "",
+        "member list and dates not in the domain reference",
+        "UNVERIFIED",
+        "'P' is CAFTA-DR's indicator (general note 3(c)(i), trade-press summary) [S]",
+    ],
+    *[
+        [
+            name,
+            code,
+            country,
+            "",
+            "",
+            "date of entry into force not given: taken as in force 2019-2025 (UNVERIFIED)",
+            "S",
+            _FTA_SOURCE,
+        ]
+        for name, code, country in _FTA_ROWS
+    ],
+    [
+        "U.S.-Japan Trade Agreement",
+        "JP",
+        "JP",
+        "2020-01-01",
+        "",
+        "start date not in the domain reference",
+        "UNVERIFIED",
+        _FTA_SOURCE,
+    ],
+]
+
+
+def _build_preferences() -> tuple[dict[str, bytes], dict[str, Any]]:
+    header = [
+        "program",
+        "indicators",
+        "country_iso2",
+        "effective_from",
+        "effective_to",
+        "note",
+        "confidence",
+        "source",
+    ]
+    raw = _csv_bytes(header, _PREFERENCE_ROWS)
+    info = {
+        "source_files": [("compiled in scripts/build_duty_tables.py", _sha(raw))],
+        "counts": [
+            ["programmes", len(_PREFERENCE_ROWS)],
+            ["origins", len({c for r in _PREFERENCE_ROWS for c in r[2].split("|")})],
+        ],
+    }
+    return {PREFERENCES_FILE: raw}, info
+
+
 def _manifest_sha(files: Sequence[tuple[str, str]]) -> str:
     lines = "".join(f"{sha}  {name}\n" for name, sha in sorted(files))
     return _sha(lines.encode("utf-8"))
@@ -875,7 +1051,8 @@ def build(shared: Path) -> tuple[dict[str, bytes], list[str]]:
     annex2, annex2_info = _build_annex2(shared)
     fees, mpf_info, hmf_info = _build_fees(shared)
     not_estimated, not_estimated_info = _build_not_estimated()
-    for part in (general, s301, ieepa, annex2, fees, not_estimated):
+    preferences, preferences_info = _build_preferences()
+    for part in (general, s301, ieepa, annex2, fees, not_estimated, preferences):
         files.update(part)
     tables = [
         _record("hts_general_rates", general_info),
@@ -886,6 +1063,7 @@ def build(shared: Path) -> tuple[dict[str, bytes], list[str]]:
         _record("mpf", mpf_info),
         _record("hmf", hmf_info),
         _record("not_estimated", not_estimated_info),
+        _record("preference_programs", preferences_info),
     ]
     document = {"schema": 1, "tables": tables}
     files[METADATA_FILE] = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()

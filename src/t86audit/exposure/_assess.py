@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from t86audit.exposure._estimate import INELIGIBLE_RULES, Amount, EntryExposure, estimate_entry
+from t86audit.exposure._estimate import (
+    INELIGIBLE_RULES,
+    PREFERENCE_NOTE,
+    Amount,
+    EntryExposure,
+    estimate_entry,
+)
 from t86audit.exposure.penalties import EntryPenalty, PenaltyRanges, penalty_ranges
 from t86audit.exposure.projection import Projection, project_loss
 
@@ -163,6 +169,16 @@ class Exposure:
             f"duty_usd={_money(self.duty_usd)} fees_usd={_money(self.fees_usd)}>"
         )
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Notes on the estimate as a whole, said once in each report format.
+
+        Today one: the trade-preference caveat, when a line's general duty carries a
+        preference note (:data:`~t86audit.exposure._estimate.PREFERENCE_NOTE`).
+        """
+        note = preference_summary(self.entries)
+        return (note,) if note else ()
+
     def totals(self) -> dict[str, Any]:
         """The totals as JSON-ready data."""
         return {
@@ -193,6 +209,7 @@ class Exposure:
             "projections_not_made": [
                 {"sample": sample, "reason": reason} for sample, reason in self.not_projected
             ],
+            "notes": list(self.notes),
         }
 
     def worksheet_rows(self) -> Iterator[dict[str, str]]:
@@ -231,18 +248,75 @@ class Exposure:
                 amount_usd=_money(e.loss_of_revenue_usd) or "",
                 note=e.not_computable_reason,
             )
+        lower = (
+            [f"{self.not_computable} entries not computable: the total is a lower bound"]
+            if self.not_computable
+            else []
+        )
         yield _row(
             {"entry_number": "TOTAL"},
             {"value_usd": _money(sum((e.entered_value_usd for e in self.entries), _ZERO)) or ""},
             kind="total",
             provision="loss of revenue of the computable entries",
             amount_usd=_money(self.loss_of_revenue_usd) or "",
-            note=(
-                f"{self.not_computable} entries not computable: the total is a lower bound"
-                if self.not_computable
-                else ""
-            ),
+            note="; ".join((*lower, *self.notes)),
         )
+
+
+_NAMED_ENTRIES = 10
+"""Entries the preference summary names; every line's note is in the JSON and worksheet."""
+
+
+def preference_summary(entries: Sequence[EntryExposure]) -> str:
+    """The once-per-report caveat of the lines whose general duty a preference may have spared.
+
+    Empty when no line carries a preference note. Counts the lines and entries, adds their
+    general duty (each line's once, whatever the number of programmes named) and names the
+    programmes and the first entries; the amounts themselves are unchanged.
+    """
+    lines = 0
+    duty = _ZERO
+    programs: dict[str, int] = {}
+    named: list[str] = []
+    for e in entries:
+        if e.section321:
+            continue
+        for line in e.lines:
+            found = [
+                m
+                for a in line.amounts
+                if a.kind == "duty"
+                for m in PREFERENCE_NOTE.finditer(a.note)
+            ]
+            if not found:
+                continue
+            lines += 1
+            duty += Decimal(found[0].group(2))
+            for m in found:
+                programs[m.group(1)] = programs.get(m.group(1), 0) + 1
+            if e.entry_number not in named:
+                named.append(e.entry_number)
+    if not lines:
+        return ""
+    which = ", ".join(
+        f"{name} {n} {'line' if n == 1 else 'lines'}" for name, n in sorted(programs.items())
+    )
+    shown = ", ".join(named[:_NAMED_ENTRIES]) + (
+        f" and {len(named) - _NAMED_ENTRIES} more" if len(named) > _NAMED_ENTRIES else ""
+    )
+    return (
+        f"Trade preferences: {lines} {'line' if lines == 1 else 'lines'} of {len(named)} "
+        f"{'entry' if len(named) == 1 else 'entries'} ({shown}) are of an origin with a "
+        f"preference programme in force on the rate date ({which}) whose indicator the "
+        "subheading's special column prints (or, for NAFTA, whose rates the bundled 2025 "
+        f"schedule no longer carries). Their general duty, ${duty:,.2f}, is charged in full: "
+        "if the goods met the programme's rules of origin and a claim was made, some or all of "
+        "it would not have been owed, so the duties and loss shown may overstate what is owed. "
+        "Whether the goods qualified is not known from T86 data and the preference is not "
+        "estimated; each line's note gives the special rate. Programme dates other than "
+        "USMCA's (1 Jul 2020) and NAFTA's end are UNVERIFIED, and GSP (lapsed 1 Jan 2021), "
+        "AGOA and the Caribbean programmes are not modelled."
+    )
 
 
 WORKSHEET_COLUMNS: tuple[str, ...] = (

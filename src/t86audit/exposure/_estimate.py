@@ -11,7 +11,13 @@ from decimal import Decimal
 import attrs
 
 from t86audit.exposure._rates import Quantity, apply_rate, money, parse_rate, percent_text
-from t86audit.exposure.tables import DutyTables, IeepaRow, Section301Row, TableSource
+from t86audit.exposure.tables import (
+    DutyTables,
+    IeepaRow,
+    Section301Row,
+    TableSource,
+    special_rates,
+)
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import origin_code
 from t86audit.policy import PolicyTable, default_policy
@@ -321,12 +327,103 @@ def _general_duty(
     note = "; ".join(x for x in (column2_note, note) if x)
     if raw is None:
         return Amount("duty", provision, text, None, source.describe(confidence), day, note), note
+    amount = money(raw)
     if _before_snapshot(day, source):
         note = "; ".join(x for x in (SNAPSHOT_RATE_NOTE.format(date=source.date), note) if x)
+    if amount > 0 and not column2_note:
+        # The general rate is charged whatever the origin; where the origin's preference
+        # programme lists this subheading, say what a qualifying claim would have saved, so a
+        # reader sees the possible overstatement (the amount does not change).
+        preference = _preference_notes(country, digits, day, amount, tables)
+        note = "; ".join(x for x in (note, *preference) if x)
     return (
-        Amount("duty", provision, text, money(raw), source.describe(confidence), day, note),
+        Amount("duty", provision, text, amount, source.describe(confidence), day, note),
         "",
     )
+
+
+PREFERENCE_NOTE_FREE = (
+    "origin {country}: if the goods qualified under {program} [{tag}] and a claim was made, "
+    "the general duty of ${duty} would not be owed (special rate on {hts8} in the 2025 "
+    "schedule: {rate} ({indicator})), not estimated: the general rate is charged"
+)
+"""The note of a general duty on goods whose origin has a programme in force that the
+subheading's special column lists as Free (:func:`_preference_notes`)."""
+
+PREFERENCE_NOTE_RATE = (
+    "origin {country}: if the goods qualified under {program} [{tag}] and a claim was made, "
+    "the special rate {rate} ({indicator}) of the 2025 schedule on {hts8} would apply instead "
+    "of the general duty of ${duty}, not estimated: the general rate is charged"
+)
+"""The same note where the special rate is not Free (a reduced rate, or a chapter 99 reference
+such as 'See 9823.01.01-9823.01.07')."""
+
+PREFERENCE_NOTE_UNCHECKED = (
+    "origin {country}: if the goods qualified under {program} [{tag}] and a claim was made, "
+    "some or all of the general duty of ${duty} might not be owed ({why}), not estimated: the "
+    "general rate is charged"
+)
+"""The note where the subheading's eligibility cannot be checked: a programme the 2025
+schedule does not print (NAFTA), or a user's rate table without a special column."""
+
+PREFERENCE_NOTE = re.compile(
+    r"origin [A-Z]{2}: if the goods qualified under ([^;]*?) \[[^]]*\] and a claim was made, "
+    r"[^;]*\$([0-9]+\.[0-9]{2})[^;]*not estimated: the general rate is charged"
+)
+"""A preference note in an amount's note (each is one clause, without "; "): group 1 the
+programme, group 2 the general duty it concerns. The report finds and counts them by it."""
+
+
+def _preference_notes(
+    country: str, digits: str, day: dt.date, duty: Decimal, tables: DutyTables
+) -> list[str]:
+    """What a preference claim could have changed on a line's general duty, if anything.
+
+    A programme in force for the origin on ``day`` (``preference_programs`` table) whose
+    indicator the subheading's special column prints: its rate there. A programme without
+    indicators the table prints (NAFTA, whose rates the 2025 schedule no longer carries), or a
+    rate table without a special column: named with the eligibility unchecked. A programme
+    whose indicator is absent from the column: no note (the schedule grants this subheading no
+    preference under it).
+    """
+    programs = tables.preferences(country, day)
+    if not programs:
+        return []
+    special = tables.special_rate(digits[:8])
+    rates = special_rates(special) if special else {}
+    printed = tables.special_indicators()
+    notes = []
+    for program in programs:
+        tag = program.confidence
+        found = next(((c, rates[c]) for c in program.indicators if c in rates), None)
+        if found is not None:
+            indicator, rate = found
+            template = PREFERENCE_NOTE_FREE if rate == "Free" else PREFERENCE_NOTE_RATE
+            notes.append(
+                template.format(
+                    country=country,
+                    program=program.program,
+                    tag=tag,
+                    duty=duty,
+                    hts8=_dotted8(digits),
+                    rate=rate,
+                    indicator=indicator,
+                )
+            )
+        elif special is None or not printed.intersection(program.indicators):
+            # No indicators (NAFTA), or none this table prints: nothing to check against.
+            why = (
+                "the rate table has no special column: this subheading's eligibility is not "
+                "checked"
+                if special is None
+                else program.note or "the rate table prints no indicator of this programme"
+            )
+            notes.append(
+                PREFERENCE_NOTE_UNCHECKED.format(
+                    country=country, program=program.program, tag=tag, duty=duty, why=why
+                )
+            )
+    return notes
 
 
 SNAPSHOT_RATE_NOTE = (

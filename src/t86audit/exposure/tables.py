@@ -42,6 +42,7 @@ __all__ = [
     "IeepaRow",
     "MpfRow",
     "NotEstimatedRow",
+    "PreferenceRow",
     "Section301PeriodRow",
     "Section301Row",
     "TableSource",
@@ -253,6 +254,28 @@ class NotEstimatedRow:
     confidence: str
 
 
+@attrs.frozen
+class PreferenceRow:
+    """A trade preference programme: its special program indicators, origins and dates.
+
+    The estimate never charges a preferential rate (a claim and the rules of origin decide it,
+    which filed T86 data does not show); it names the programme on a dutiable line of its
+    origins whose subheading's special column lists one of :attr:`indicators`.
+    """
+
+    program: str
+    indicators: tuple[str, ...]
+    countries: frozenset[str]
+    effective_from: dt.date
+    effective_to: dt.date
+    note: str
+    confidence: str
+
+    def applies(self, country: str, day: dt.date) -> bool:
+        """Whether the programme covers goods of ``country`` entered on ``day``."""
+        return country in self.countries and self.effective_from <= day <= self.effective_to
+
+
 def _s301(r: Mapping[str, str], source: str, n: int) -> Section301Row:
     number = _digits(r.get("hts8") or r.get("hts", ""))
     return Section301Row(
@@ -344,15 +367,35 @@ def _not_estimated(r: Mapping[str, str], _source: str, _n: int) -> NotEstimatedR
     )
 
 
-def _general(r: Mapping[str, str], source: str, n: int) -> tuple[str, str, str]:
-    """``(hts8, general rate, column 2 rate)``; the column 2 rate is blank when not given."""
+def _preference(r: Mapping[str, str], source: str, n: int) -> PreferenceRow:
+    return PreferenceRow(
+        program=r["program"].strip(),
+        indicators=tuple(c.strip() for c in r["indicators"].split("|") if c.strip()),
+        countries=frozenset(c.strip().upper() for c in r["country_iso2"].split("|") if c.strip()),
+        effective_from=_date(
+            r.get("effective_from", ""), source, n, "effective_from", blank=dt.date.min
+        ),
+        effective_to=_end_date(r, source, n, "effective_to"),
+        note=r.get("note", "").strip(),
+        confidence=_confidence(r),
+    )
+
+
+def _general(r: Mapping[str, str], source: str, n: int) -> tuple[str, str, str, str | None]:
+    """``(hts8, general rate, column 2 rate, special rate)``.
+
+    The column 2 rate is blank when not given; the special rate is ``None`` when the file has
+    no ``special_rate`` column (a user's table), blank when the subheading has none.
+    """
     number = _digits(r.get("hts8") or r.get("hts", ""))
     if len(number) < 8:
         raise InputError(source, "an 8-digit subheading is required", row=n, column="hts8")
+    special = r.get("special_rate")
     return (
         number[:8],
         " ".join(r["general_rate"].split()),
         " ".join(r.get("column2_rate", "").split()),
+        None if special is None else " ".join(special.split()),
     )
 
 
@@ -408,6 +451,12 @@ _SPECS: dict[str, _Spec] = {
         _not_estimated,
         lambda r: (r.hts_prefix, r.charge),
     ),
+    "preference_programs": _Spec(
+        "preference_programs.csv",
+        ("program", "indicators", "country_iso2"),
+        _preference,
+        lambda r: (r.program, r.effective_from),
+    ),
 }
 
 TABLE_NAMES: tuple[str, ...] = tuple(_SPECS)
@@ -423,6 +472,7 @@ TABLE_KEYS: Mapping[str, str] = types.MappingProxyType(
         "mpf": "fiscal_year",
         "hmf": "effective_from",
         "not_estimated": "hts_prefix + charge",
+        "preference_programs": "program + effective_from",
     }
 )
 """The key by which a user's row replaces bundled rows in ``extend`` mode, per table."""
@@ -482,6 +532,38 @@ def duty_table_provenance() -> Mapping[str, Mapping[str, Any]]:
     small metadata file.
     """
     return _metadata()
+
+
+_SPECIAL_PART = re.compile(r"\s*([^()]*?)\s*\(([^()]*)\)")
+"""One preferential rate of a special column and its indicators: ``Free (A+,AU,...,SG)``,
+``3.5% (KR)``, ``See 9823.01.01-9823.01.07 (S+)``; the column may run them together
+(``...SG)8.8¢/liter(JO)``)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def special_rates(text: str) -> Mapping[str, str]:
+    """Each special program indicator of a special column, with the rate printed before it.
+
+    ``"Free (AU,KR) 3.5% (CL)"`` gives ``{"AU": "Free", "KR": "Free", "CL": "3.5%"}``; an
+    indicator printed twice keeps its first rate.
+    """
+    rates: dict[str, str] = {}
+    for found in _SPECIAL_PART.finditer(text):
+        rate = " ".join(found.group(1).split())
+        # Indicators are comma-separated; the print sometimes drops a comma ("E IL").
+        for part in re.split(r"[,\s]+", found.group(2)):
+            code = part.strip().lstrip(".")
+            if code and rate:
+                rates.setdefault(code, rate)
+    return types.MappingProxyType(rates)
+
+
+def _by_country(rows: tuple[PreferenceRow, ...]) -> dict[str, tuple[PreferenceRow, ...]]:
+    index: dict[str, list[PreferenceRow]] = {}
+    for row in rows:
+        for country in sorted(row.countries):
+            index.setdefault(country, []).append(row)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 @functools.cache
@@ -595,6 +677,9 @@ class DutyTables:
             self.rows(name)
         self.general_rate("")
         self.column2_rate("")
+        self.special_rate("")
+        self.special_indicators()
+        self.preferences("", dt.date.min)
         self.section301("")
         self.annex2("", dt.date.min)
 
@@ -636,6 +721,39 @@ class DutyTables:
             lambda: {r[0]: r[2] for r in self.rows("hts_general_rates") if r[2]},
         )
         return rates.get(hts8)
+
+    def special_rate(self, hts8: str) -> str | None:
+        """The special column of an 8-digit subheading as printed (general note 3(c)).
+
+        ``None`` when the subheading is not listed or the rate table has no ``special_rate``
+        column (a user's table); ``""`` when the subheading prints no special rate.
+        """
+        rates: dict[str, str | None] = self._index(
+            "hts_special_rates",
+            lambda: {r[0]: r[3] for r in self.rows("hts_general_rates")},
+        )
+        return rates.get(hts8)
+
+    def special_indicators(self) -> frozenset[str]:
+        """Every special program indicator the rate table's special column prints."""
+        codes: frozenset[str] = self._index(
+            "hts_special_indicators",
+            lambda: frozenset(
+                code
+                for r in self.rows("hts_general_rates")
+                if r[3]
+                for code in special_rates(r[3])
+            ),
+        )
+        return codes
+
+    def preferences(self, country: str, day: dt.date) -> tuple[PreferenceRow, ...]:
+        """The preference programmes covering goods of ``country`` entered on ``day``."""
+        by_country: dict[str, tuple[PreferenceRow, ...]] = self._index(
+            "preference_programs",
+            lambda: _by_country(self.rows("preference_programs")),
+        )
+        return tuple(r for r in by_country.get(country, ()) if r.applies(country, day))
 
     def section301(self, hts8: str) -> tuple[Section301Row, ...]:
         """The Section 301 rows of an 8-digit subheading (any date)."""

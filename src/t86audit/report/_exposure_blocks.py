@@ -9,6 +9,7 @@ in the JSON report and the prior-disclosure worksheet.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -203,6 +204,21 @@ _SNAPSHOT_NOTE = re.compile(r"rate as printed in the HTSUS snapshot of ([^:]*): 
 """The caveat of a general or column 2 rate applied before the snapshot's year
 (``t86audit.exposure._estimate.SNAPSHOT_RATE_NOTE``), said once for the table."""
 
+
+@functools.cache
+def _preference_note() -> re.Pattern[str]:
+    """A line's trade-preference note (``t86audit.exposure._estimate.PREFERENCE_NOTE``).
+
+    One per dutiable line of a preference origin, each with its own amount, so the table's
+    notes would fill with them: they are counted and summed once above the totals
+    (``Exposure.notes``). Imported on first use, as the report's other uses of the exposure
+    package are.
+    """
+    from t86audit.exposure._estimate import PREFERENCE_NOTE  # noqa: PLC0415
+
+    return re.compile(r"(?:; )?(?:" + PREFERENCE_NOTE.pattern + ")")
+
+
 _AMOUNT_NOTES_SHOWN = 40
 """Distinct notes on amounts said under the entries table; the JSON report and the worksheet
 give every amount's note."""
@@ -228,7 +244,7 @@ def _amount_notes(e: EntryExposure) -> list[str]:
         if a.kind == "fee" and a.amount_usd is not None:
             continue
         # The snapshot caveat of a rate before 2025 is said once above the table.
-        note = _SNAPSHOT_NOTE.sub("", a.note)
+        note = _preference_note().sub("", _SNAPSHOT_NOTE.sub("", a.note)).removeprefix("; ")
         if a.kind == "not_estimated":
             text = f"{a.provision}: not estimated, so not in the loss shown" + (
                 f" ({note})" if note else ""
@@ -377,6 +393,8 @@ def exposure_blocks(report: Report) -> list[Block]:
                 "note",
             )
         )
+    # Said once, as the JSON report's exposure.notes and the worksheet's total row say them.
+    blocks.extend(Para(note, "note") for note in exposure.notes)
     if exposure.missing:
         blocks.append(
             Para(
