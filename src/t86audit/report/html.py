@@ -129,9 +129,7 @@ def _link(link: _blocks.Link) -> str:
     after = escape(link.after)
     if link.url.startswith("#"):  # in the page: an entry, a rule, a sampled entry
         return f'<a href="{escape(link.url)}">{escape(link.text)}</a>{after}'
-    return (
-        f'<a href="{escape(link.url)}" rel="noopener noreferrer">{escape(link.text)}</a>{after}'
-    )
+    return f'<a href="{escape(link.url)}" rel="noopener noreferrer">{escape(link.text)}</a>{after}'
 
 
 def _target(target: _blocks.Target) -> str:
