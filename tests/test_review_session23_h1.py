@@ -340,10 +340,10 @@ def test_letter_response_of_an_entry_in_the_test_checks_the_t86_terms() -> None:
 @pytest.mark.parametrize(
     ("code", "words"),
     [
-        ("CON001", "**In force:** arrivals from 2019-09-28 to 2025-08-28"),
-        ("HTS008", "**In force:** arrivals from 2019-09-28 to 2024-10-03"),
-        ("HTS004", "**In force:** arrivals from 2024-10-04 to 2025-08-28"),
-        ("FIL009", "**In force:** arrivals from 2019-09-28 to 2024-02-14"),
+        ("CON001", "**In force:** arrivals from 28 Sep 2019 to 28 Aug 2025"),
+        ("HTS008", "**In force:** arrivals from 28 Sep 2019 to 3 Oct 2024"),
+        ("HTS004", "**In force:** arrivals from 4 Oct 2024 to 28 Aug 2025"),
+        ("FIL009", "**In force:** arrivals from 28 Sep 2019 to 14 Feb 2024"),
         ("VAL001", "**In force:** not limited by date"),
         ("FIL010", "**In force:** on the dates its check tests"),
     ],

@@ -166,10 +166,11 @@ def test_the_text_report_marks_later_guidance_and_dates_the_law() -> None:
         "2024)" in law
     )
     assert (
-        "[on entries before 1 Apr 2024: issued after this entry; cited as CBP's later reading "
-        "of the law in force]" in law
+        "[on an entry before 1 Apr 2024: issued after this entry; cited as CBP's later "
+        "reading of the law in force]" in law
     )
-    assert "19 CFR 4.7a (in force by 28 Sep 2019" in law
+    # h6: the five sections that say the same of themselves are cited together (session 23).
+    assert "19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21 (in force by 28 Sep 2019" in law
 
 
 def test_the_text_report_of_a_2025_entry_presents_the_messages_as_basis() -> None:
@@ -183,7 +184,7 @@ def test_the_text_report_of_a_2021_entry_omits_the_2024_notice() -> None:
     text = _audit("DES001", JUN_2021).to_text()
     (law,) = [line for line in text.splitlines() if line.startswith("Law ")]
     assert "89 FR 2630" not in law
-    assert "19 CFR 128.21" in law
+    assert "and 128.21" in law  # h6: 19 CFR 4.7a, 122.48a, ... and 128.21, cited together
 
 
 def test_a_group_of_entries_on_both_sides_of_a_date_says_which_are_later() -> None:
@@ -205,7 +206,7 @@ def test_a_group_of_entries_on_both_sides_of_a_date_says_which_are_later() -> No
     (law,) = [line for line in report.to_text().splitlines() if line.startswith("Law ")]
     # Said once, with the date that decides: later for the 2021 entry, the basis for 2025.
     assert law.count("CSMS 60011750") == 1
-    assert "[on entries before 1 Apr 2024:" in law
+    assert "[on an entry before 1 Apr 2024:" in law
 
 
 def test_csv_marks_later_guidance_in_the_citations_cell() -> None:

@@ -57,8 +57,10 @@ def _in_force_words(rule: Rule) -> str:
         return "on no arrival date of the bundled policy table."
     words = []
     for first, last in spans:
-        start = "" if first == dt.date.min else f"from {first.isoformat()}"
-        end = "onwards" if last is None else f"to {last.isoformat()}"
+        # The page's citations give their dates as "15 Feb 2024"; so does this line, so the
+        # rule's span and the dates of its law read alike.
+        start = "" if first == dt.date.min else f"from {_day(first)}"
+        end = "onwards" if last is None else f"to {_day(last)}"
         words.append(f"{start} {end}".strip())
     late = (
         "; a T86 transmitted on a later day than the arrival is judged only if the rule was "
@@ -75,6 +77,10 @@ def _in_force_words(rule: Rule) -> str:
     )
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
 def _citation_line(c: Citation) -> str:
     """One citation of a rule page: the source, its note, its date, and its date's effect."""
     text = f"[{c}]({c.url})" if c.url else str(c)
@@ -82,13 +88,13 @@ def _citation_line(c: Citation) -> str:
     if c.date_text:
         line += f". Date: {c.date_text}"
     if c.date is not None and c.date_kind not in ("in force by", "sets the date"):
-        before = f"{c.date.day} {c.date:%b %Y}"
+        before = _day(c.date)
         if c.later_note is None:
             line += f". Not cited on an entry before {before}"
         else:
             line += f". On an entry before {before}: {c.later_note}"
     if c.until is not None:
-        line += f". Not cited on an entry from {c.until.day} {c.until:%b %Y}"
+        line += f". Not cited on an entry from {_day(c.until)}"
     return line + ("" if line.endswith(".") else ".")
 
 

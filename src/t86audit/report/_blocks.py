@@ -32,10 +32,13 @@ class Link:
     """Text that points somewhere: a citation's URL (``http``/``https`` only) or an anchor.
 
     An anchor is ``#`` and an id made by the report itself (never text from the input).
+    ``after`` follows the link as plain text: a citation's note and dates, so that only its
+    name is underlined, not a paragraph of words.
     """
 
     text: str
     url: str | None = None
+    after: str = ""
 
 
 @attrs.frozen

@@ -38,7 +38,7 @@ from t86audit.report._blocks import (
     Target,
     opening,
 )
-from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER, cited_law
+from t86audit.report._common import CULPABILITY_NOTE, DISCLAIMER
 from t86audit.report._exposure_blocks import exposure_blocks
 
 
@@ -147,7 +147,7 @@ def _as_is(text: str) -> str:
 
 
 def _text_of(item: Link | Target) -> str:
-    return item.text
+    return item.text + item.after if isinstance(item, Link) else item.text
 
 
 cell_text = cell_formatter(_as_is, _text_of, _text_of, no_links="")
@@ -192,16 +192,52 @@ def _safe_url(url: str | None) -> str | None:
 def _citations(citations: Iterable[tuple[Citation, bool]]) -> tuple[Link, ...]:
     """Citations with their notes and dates; ``True`` beside one shown as later guidance.
 
-    A citation later than some of the group's entries says for which: those before its date.
+    A citation later than some of the group's entries says for which: an entry before its
+    date. Sections of one instrument that follow each other and say the same of themselves
+    (19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21, each in force by 28 Sep 2019) are cited
+    together, as counsel writes them, the words said once: repeated five times they buried the
+    rest of the rule's law.
     """
     links: list[Link] = []
+    run: list[Citation] = []
+    run_tail = ""
+
+    def close() -> None:
+        if not run:
+            return
+        if len(run) == 1:
+            links.append(Link(str(run[0]), _safe_url(run[0].url), run_tail))
+        else:
+            sections = [c.section for c in run]
+            listed = ", ".join(sections[:-1]) + " and " + sections[-1]
+            links.append(Link(f"{run[0].instrument} {listed}", _safe_url(run[0].url), run_tail))
+        run.clear()
+
     for c, later in citations:
         words = "; ".join(w for w in (c.note, c.date_text) if w)
-        text = str(c) + (f" ({words})" if words else "")
+        tail = f" ({words})" if words else ""
         if later and c.date is not None:
-            text += f" [on entries before {c.date.day} {c.date:%b %Y}: {c.later_note}]"
-        links.append(Link(text, _safe_url(c.url)))
+            tail += f" [on an entry before {c.date.day} {c.date:%b %Y}: {c.later_note}]"
+        if run and not (tail and tail == run_tail and _joins(run[-1], c)):
+            close()
+        run.append(c)
+        run_tail = tail
+    close()
     return tuple(links)
+
+
+def _joins(first: Citation, second: Citation) -> bool:
+    """Whether ``second`` can be cited with ``first`` as another section of one instrument.
+
+    Only plain section numbers join (a section with words, "1321(a)(2), last sentence", would
+    blur into the list), and only when they share a link or have none.
+    """
+    return (
+        first.instrument == second.instrument
+        and first.url == second.url
+        and not re.search(r"[\s,;]", first.section + second.section)
+        and bool(first.section and second.section)
+    )
 
 
 def _group_label(dimension: str, value: str) -> str:
@@ -767,8 +803,38 @@ def _rule_fields(report: Report, g: _RuleGroup) -> Fields:
     return Fields(tuple(items))
 
 
+def _law_on_its_date(g: _RuleGroup) -> Callable[[Finding], str] | None:
+    """What each finding cites that not every finding of the rule cites alike, or ``None``.
+
+    A rule's findings on entries of different dates can rest on different law (84 FR 40079
+    before 15 Feb 2024, 89 FR 2630 from then; CBP guidance in force on one entry and later
+    guidance on another). The rule's Law field lists every source once; this names, beside
+    each finding, the sources that differ, later guidance marked, so counsel sees which law
+    governed that entry without working it out from the dates. The findings of one rule and
+    day share one citations tuple (findings.cited_on), so each distinct tuple is read once.
+    """
+    kinds: dict[tuple[Citation, ...], tuple[tuple[str, bool], ...]] = {}
+    for f in g.findings:
+        if f.citations not in kinds:
+            kinds[f.citations] = tuple((str(c), c.later_guidance) for c in f.citations)
+    if len(set(kinds.values())) < 2:
+        return None
+    common = set.intersection(*(set(k) for k in kinds.values()))
+    words = {
+        cited: "; ".join(
+            name + (" (later guidance)" if later else "")
+            for name, later in key
+            if (name, later) not in common
+        )
+        or "-"
+        for cited, key in kinds.items()
+    }
+    return lambda f: words[f.citations]
+
+
 def _finding_rows(g: _RuleGroup, report: Report) -> Table:
     # A column whose value is the same on every finding is said once, in the rule's fields.
+    law = _law_on_its_date(g)
     has_line = any(f.line_number is not None for f in g.findings)
     has_related = any(f.related_entries for f in g.findings)
     has_required = _same(f.expected for f in g.findings) is None
@@ -788,6 +854,8 @@ def _finding_rows(g: _RuleGroup, report: Report) -> Table:
     if has_period:
         nowrap.append(len(columns))
         columns.append("Policy period")
+    if law is not None:
+        columns.append("Law on its date")
     if has_waiver:
         columns.append("Waiver")
     rows: list[tuple[Cell, ...]] = []
@@ -803,6 +871,8 @@ def _finding_rows(g: _RuleGroup, report: Report) -> Table:
             row.append(tuple(_entry_link(n) for n in f.related_entries))
         if has_period:
             row.append(f.policy_period or "-")
+        if law is not None:
+            row.append(law(f))
         if has_waiver:
             row.append(_waiver_text(report, f) if f.waived else "-")
         rows.append(tuple(row))
@@ -816,8 +886,11 @@ def _findings_section(report: Report) -> list[Block]:
         "why it matters and what a filer exercising reasonable care does, then the entries "
         "it found, with what was filed and what was required. Entry numbers link to the "
         "entry table (Appendix B); the policy period is the one whose law the finding "
-        "applied. Waived findings stay listed and do not count toward --fail-on. The JSON "
-        "and CSV reports give every finding in full.",
+        "applied. Where a rule's findings rest on different law (their entries' dates "
+        "differ), a Law on its date column names, beside each finding, the sources it cites "
+        "that the others do not cite alike, later guidance marked ('-': only the sources all "
+        "of them share). Waived findings stay listed and do not count toward --fail-on. The "
+        "JSON and CSV reports give every finding in full.",
     )
     groups = _rule_groups(report)
     if not groups:
@@ -1174,11 +1247,38 @@ def _element(f: Finding) -> str:
 
 
 def _law(f: Finding) -> str:
-    """A finding's provisions, and what kind of source they are when not statute or rule."""
-    law = cited_law(f.citations) or "-"
+    """A finding's provisions, and what kind of source they are when not statute or rule.
+
+    Later sources that follow each other with the same marking carry it once, after the last,
+    saying how many it covers ("CSMS 60011750; CSMS 60144714 [both: issued after this entry;
+    ...]"): the same sentence in brackets after each made the letter's Law column a wall of
+    brackets. The CSV, XLSX and records keep one marking per citation (cited_law), which a
+    filter on the cell can rely on.
+    """
+    parts: list[str] = []
+    run = 0  # how many of the last parts are later sources sharing ``note``
+    note = ""
+    for c in f.citations:
+        mark = c.later_note if c.later_guidance and c.later_note else ""
+        if run and mark != note:
+            parts[-1] += _marking(note, run)
+            run = 0
+        parts.append(str(c))
+        if mark:
+            note = mark
+            run += 1
+    if run:
+        parts[-1] += _marking(note, run)
+    law = "; ".join(parts) or "-"
     if f.basis in ("guidance", "secondary", "unverified"):
         law += f" (basis: {_BASIS_WORDS[f.basis]})"
     return law
+
+
+def _marking(note: str, count: int) -> str:
+    if count == 1:
+        return f" [{note}]"
+    return f" [{'both' if count == 2 else f'all {count}'}: {note}]"
 
 
 def _rules_on(report: Report, item: LetterEntry) -> int:

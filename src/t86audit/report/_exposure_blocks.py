@@ -356,7 +356,7 @@ def exposure_blocks(report: Report) -> list[Block]:
         "bundled dated tables, each amount "
         "with its provision, rate and source (JSON report, prior-disclosure worksheet); "
         "excise taxes, AD/CVD deposits and Section 232 duties are named, never counted as "
-        "zero. Not a penalty assessment and not legal advice.",
+        "zero. Not a penalty assessment.",
     )
     exempt = sum(1 for e in exposure.entries if e.section321)
     if exempt:

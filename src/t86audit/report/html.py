@@ -125,10 +125,11 @@ def escape(text: object) -> str:
 
 def _link(link: _blocks.Link) -> str:
     if link.url is None:
-        return escape(link.text)
+        return escape(link.text + link.after)
+    after = escape(link.after)
     if link.url.startswith("#"):  # in the page: an entry, a rule, a sampled entry
-        return f'<a href="{escape(link.url)}">{escape(link.text)}</a>'
-    return f'<a href="{escape(link.url)}" rel="noopener noreferrer">{escape(link.text)}</a>'
+        return f'<a href="{escape(link.url)}">{escape(link.text)}</a>{after}'
+    return f'<a href="{escape(link.url)}" rel="noopener noreferrer">{escape(link.text)}</a>{after}'
 
 
 def _target(target: _blocks.Target) -> str:

@@ -56,8 +56,10 @@ def _url(url: str) -> str:
 def _link(link: _blocks.Link) -> str:
     # In-page links (to an entry or a rule) point at HTML ids Markdown does not have.
     if link.url is None or link.url.startswith("#"):
-        return escape(link.text)
-    return f"[{escape(link.text)}]({_url(link.url)})"
+        return escape(link.text + link.after)
+    # escape() trims white space; the space between the name and its words must stay.
+    space = " " if link.after[:1].isspace() else ""
+    return f"[{escape(link.text)}]({_url(link.url)}){space}{escape(link.after)}"
 
 
 def _target(target: _blocks.Target) -> str:
