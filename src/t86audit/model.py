@@ -389,6 +389,15 @@ def _row_tuple(values: Iterable[int]) -> tuple[int, ...]:
     return tuple(values)
 
 
+def _day(value: dt.date) -> dt.date:
+    """The arrival day: a date-time (a pandas ``Timestamp``, say) is read as its date.
+
+    Dates are dates: every dated rule compares the arrival with dates, and a date-time there
+    would fail the comparisons (or be taken for a later day) rather than be judged.
+    """
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def _entry_number(value: "EntryNumber | str") -> "EntryNumber":
     return value if isinstance(value, EntryNumber) else EntryNumber(value)
 
@@ -403,7 +412,7 @@ class Entry:
     """
 
     entry_number: EntryNumber = attrs.field(converter=_entry_number)
-    arrival_date: dt.date
+    arrival_date: dt.date = attrs.field(converter=_day)
     port_code: str = ""
     bill_of_lading: str = ""
     consignee: Party = attrs.field(factory=Party)
