@@ -33,20 +33,6 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "data"
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
-@pytest.fixture(scope="module")
-def client():
-    """A local cluster of two worker processes (one thread each)."""
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",  # any free port: runs side by side never clash on 8787
-        silence_logs=40,
-    )
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
-
 
 def test_files_audit_equals_the_single_process_report(client):
     """The example population (3,000 entries, planted problems, two files) audits identically."""

@@ -35,7 +35,6 @@ from t86audit.testing import (  # noqa: E402
     make_population,
     to_csv_rows,
 )
-from tests import test_distributed  # noqa: E402
 from tests.test_regroup_paths import _interleaved  # noqa: E402
 from tests.test_second_look import crowded, write_rows  # noqa: E402
 from tests.test_stream import scattered as is_scattered  # noqa: E402
@@ -43,7 +42,6 @@ from tests.test_stream import scattered as is_scattered  # noqa: E402
 
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
-client = test_distributed.client  # the two-worker cluster fixture of the Dask tests
 
 
 def _same(client, paths, **options) -> t86audit.Report:

@@ -41,7 +41,7 @@ from decimal import Decimal as D  # noqa: N817
 import pytest
 
 from t86audit.exposure import EntryExposure, estimate_entry, penalty_ranges
-from t86audit.model import Entry, LineItem
+from tests._exposure_cases import Line, case_entry, case_estimate
 
 
 HANDBAG = "4202.21.90.00"
@@ -55,9 +55,6 @@ PEANUTS = "1202.41.80.20"
 COFFEE_OLD = "0901.11.00.45"  # in the 2025 revisions up to rev 15 (removed 2025-06-06)
 COFFEE_NEW = "0901.11.00.35"  # from rev 16 (2025-06-06)
 
-Line = tuple[str, str, str, str, str]
-"""HTS number, origin, value, quantity, unit."""
-
 
 def _key(provision: str) -> str:
     if provision.startswith("HTSUS"):
@@ -68,29 +65,8 @@ def _key(provision: str) -> str:
     return provision.split(maxsplit=1)[0]
 
 
-def _entry(day: str, lines: list[Line], mode: str = "air", number: str = "B76-0324527-8") -> Entry:
-    return Entry(
-        number,
-        dt.date.fromisoformat(day),
-        mode=mode,
-        lines=[
-            LineItem(
-                n,
-                hts_number=hts,
-                country_of_origin=origin,
-                value_usd=D(value),
-                quantity=D(qty) if qty else None,
-                quantity_unit=unit,
-            )
-            for n, (hts, origin, value, qty, unit) in enumerate(lines, 1)
-        ],
-    )
-
-
-def _estimate(
-    day: str, lines: list[Line], reasons: tuple[str, ...] = ("VAL001",), mode: str = "air"
-) -> EntryExposure:
-    return estimate_entry(_entry(day, lines, mode), list(reasons))
+_entry = case_entry
+_estimate = case_estimate
 
 
 CASES = [

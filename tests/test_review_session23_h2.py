@@ -46,9 +46,10 @@ from decimal import Decimal as D  # noqa: N817
 import pytest
 
 import t86audit
-from t86audit.exposure import EntryExposure, InterestRates, estimate_entry, penalty_ranges
-from t86audit.model import Entry, LineItem, compute_check_digit
+from t86audit.exposure import InterestRates, penalty_ranges
+from t86audit.model import compute_check_digit
 from t86audit.testing import CSV_COLUMNS
+from tests._exposure_cases import Line, case_entry, case_estimate
 
 
 HANDBAG = "4202.21.90.00"
@@ -72,8 +73,6 @@ PEANUTS = "1202.41.80.20"
 WINE = "2204.21.50.40"
 BAMBOO_OLD = "4421.91.97.80"  # a 2017-2021 number (USTR List 3 annex); not in the 2025 schedule
 
-Line = tuple[str, str, str, str, str]
-"""HTS number, origin, value, quantity, unit."""
 
 # id, arrival, mode, reasons, lines, per line the (key, amount) pairs of the duties, the entry's
 # fees (key, amount), the loss of revenue (None: not computable), the entry kind.
@@ -560,29 +559,8 @@ def _key(provision: str) -> str:
     return provision.split(maxsplit=1)[0]
 
 
-def _entry(day: str, lines: list[Line], mode: str = "air", number: str = "B76-0324527-8") -> Entry:
-    return Entry(
-        number,
-        dt.date.fromisoformat(day),
-        mode=mode,
-        lines=[
-            LineItem(
-                n,
-                hts_number=hts,
-                country_of_origin=origin,
-                value_usd=D(value),
-                quantity=D(qty) if qty else None,
-                quantity_unit=unit,
-            )
-            for n, (hts, origin, value, qty, unit) in enumerate(lines, 1)
-        ],
-    )
-
-
-def _estimate(
-    day: str, lines: list[Line], reasons: tuple[str, ...] = ("VAL001",), mode: str = "air"
-) -> EntryExposure:
-    return estimate_entry(_entry(day, lines, mode), list(reasons))
+_entry = case_entry
+_estimate = case_estimate
 
 
 @pytest.mark.parametrize(

@@ -326,10 +326,6 @@ def dated_basis(
     instead of a violation citing law that did not govern the entry. The built-in rules always
     keep a binding basis on the dates they judge under the default policy table (tested).
     """
-    if isinstance(day, dt.datetime):
-        # An arrival given as a date-time (a pandas Timestamp, say): the model takes it, as
-        # the policy table does, and its day is what the citations are dated against.
-        day = day.date()
     shown = cited_on(citations, day)
     if severity is not Severity.VIOLATION or not citations:
         return severity, basis, shown
