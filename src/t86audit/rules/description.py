@@ -23,6 +23,7 @@ from t86audit.vague import (
     VagueTermLike,
     is_confirmed,
     plain_description,
+    word_stems,
 )
 
 
@@ -186,6 +187,37 @@ def _vague_hit(
     )
 
 
+_CBP_LIST = re.compile(r"\bCBP list\b")
+"""A vague-term row whose source is CBP's own list of unacceptable and acceptable descriptions."""
+
+
+def _cbp_examples(ctx: RuleContext) -> frozenset[tuple[str, ...]]:
+    """The descriptions CBP's list gives as acceptable ('electronic toys'), as word stems.
+
+    Only the rows whose source is CBP's list: the other rows' acceptable column holds advice
+    ('name the part and what it is a part of'), which no filer writes as a description.
+    """
+
+    def collect() -> frozenset[tuple[str, ...]]:
+        found: set[tuple[str, ...]] = set()
+        for term in ctx.reference.vague_terms:
+            if _CBP_LIST.search(term.source):
+                found.update(word_stems(e) for e in term.acceptable_examples if word_stems(e))
+        return frozenset(found)
+
+    return ctx.remember("cbp-acceptable-descriptions", collect)
+
+
+def _is_cbp_example(text: str, ctx: RuleContext) -> bool:
+    """Whether a description is, word for word, one CBP's list gives as acceptable.
+
+    Two of CBP's vague words may make a precise description together: CBP lists 'electronic
+    toys' as acceptable for 'Electronic goods', though 'electronics' and 'toys' are each on
+    vendors' and carriers' lists. CBP's own example is not warned of as adding nothing.
+    """
+    return word_stems(text) in _cbp_examples(ctx)
+
+
 @_description_rule(
     "DES003",
     citations=_DESC_CITES,
@@ -200,12 +232,21 @@ def _vague_hit(
         _example("bicycle brake parts, steel", flagged=False),
         _example("T-shirt sample", flagged=False),
         _example("doll & accessories", flagged=False),
+        _example(
+            "electronic toys",
+            flagged=False,
+            title="'electronic toys', one of CBP's own examples of an acceptable description",
+        ),
     ],
 )
 def vague_term_without_specifics(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a vague term with no specific word, or a bare 'of/for <one word>'."""
     match = _matcher(ctx).match(line.description)
-    if match.verdict == UNSPECIFIC and match.term is not None:
+    if (
+        match.verdict == UNSPECIFIC
+        and match.term is not None
+        and not _is_cbp_example(line.description, ctx)
+    ):
         how = "in its Latin-script words adds" if match.unread else "adds"
         yield _vague_hit(
             entry, line, match.term, f"{how} nothing specific to the vague term", match
@@ -337,7 +378,7 @@ def says_too_little(text: str, ctx: RuleContext) -> bool:
     ):
         return True
     match = _matcher(ctx).match(text)
-    if match.verdict or match.unread:
+    if (match.verdict or match.unread) and not _is_cbp_example(text, ctx):
         return True
     words = [w for w in description_words(plain_description(text)) if len(w) > 1]
     if len(words) >= _MIN_WORDS:
