@@ -404,14 +404,6 @@ def test_late_t86_across_the_2_may_cut_over(filed: dt.datetime, codes: set[Any])
     assert _codes([entry], ["ELG003", "FIL008"]) == codes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Entry.arrival_date (model._day) takes a time-zone-aware date-time's own date, not its "
-        "U.S. Eastern date: 03:30 UTC on 2 May 2025 is 23:30 EDT on 1 May (ref section 1: the "
-        "ET calendar day), but it is read as 2 May and gated. Outside rules/; reported."
-    ),
-)
 def test_an_aware_utc_arrival_is_read_as_its_eastern_day() -> None:
     # Ref section 1: the day is the arrival's 12:00 a.m.-11:59 p.m. Eastern; D3's gate opens
     # at 2 May 2025 00:01 EDT = 04:01 UTC.

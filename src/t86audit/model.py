@@ -390,12 +390,19 @@ def _row_tuple(values: Iterable[int]) -> tuple[int, ...]:
 
 
 def _day(value: dt.date) -> dt.date:
-    """The arrival day: a date-time (a pandas ``Timestamp``, say) is read as its date.
+    """The arrival day: a date-time (a pandas ``Timestamp``, say) is read as its Eastern date.
 
     Dates are dates: every dated rule compares the arrival with dates, and a date-time there
-    would fail the comparisons (or be taken for a later day) rather than be judged.
+    would fail the comparisons (or be taken for a later day) rather than be judged. The day
+    is the U.S. Eastern calendar day (the domain reference's day of arrival): a naive
+    date-time is Eastern already (the input contract), an aware one is converted first, so
+    03:30 UTC on 2 May 2025 is 1 May (23:30 EDT), before that day's China/Hong Kong gate.
     """
-    return value.date() if isinstance(value, dt.datetime) else value
+    if not isinstance(value, dt.datetime):
+        return value
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.astimezone(us_eastern())
+    return value.date()
 
 
 def _entry_number(value: "EntryNumber | str") -> "EntryNumber":
