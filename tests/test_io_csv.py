@@ -588,6 +588,15 @@ def test_arrival_dates_rejected(raw):
     assert "MM/DD/YYYY" in error.message
 
 
+@pytest.mark.parametrize("raw", ["2025-05-02T03:30:00Z", "2025-05-02T00:00:00+00:00"])
+def test_an_arrival_instant_with_an_offset_says_why_its_day_is_not_guessed(raw):
+    """03:30 UTC is 1 May in Eastern time, midnight UTC may be a date: the user says which."""
+    error = one_error(load_text(csv_text({"arrival_date": raw})))
+    assert (error.column, error.value) == ("arrival_date", raw)
+    assert "UTC offset" in error.message
+    assert "Eastern calendar day" in error.message
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

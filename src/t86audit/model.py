@@ -397,6 +397,8 @@ def _day(value: dt.date) -> dt.date:
     is the U.S. Eastern calendar day (the domain reference's day of arrival): a naive
     date-time is Eastern already (the input contract), an aware one is converted first, so
     03:30 UTC on 2 May 2025 is 1 May (23:30 EDT), before that day's China/Hong Kong gate.
+    (A file's text with an offset is refused by the loaders instead: an export that writes a
+    date as midnight UTC would fall on the day before; a Python caller gives an instant.)
     """
     if not isinstance(value, dt.datetime):
         return value

@@ -450,7 +450,18 @@ def _date_hint(text: str, form: str) -> str:
             f"; it looks like a Unix time, {unit} since 1970 ({moment.isoformat()} UTC if so), "
             f"which is not guessed: write it as {form}"
         )
+    if _OFFSET_RE.search(text) and text[:4].isdigit():
+        # An instant with its offset: which U.S. Eastern day it is, is not guessed, since
+        # an export that writes a date as midnight UTC would put it on the day before.
+        return (
+            "; it is a date-time with a UTC offset, whose U.S. Eastern day is not guessed (a "
+            "date exported as midnight UTC falls on the day before in Eastern time): write "
+            f"the Eastern calendar day as {form}"
+        )
     return ""
+
+
+_OFFSET_RE = re.compile(r"[0-9](?:Z|[+-][0-9]{2}:?[0-9]{2})$")
 
 
 def _check_time(text: str, parts: Sequence[str | None], formats: str) -> tuple[int, int, int, int]:
