@@ -29,6 +29,7 @@ from functools import cache
 
 import attrs
 
+from t86audit._citations import cites
 from t86audit.findings import Citation
 from t86audit.model import us_eastern
 
@@ -189,9 +190,6 @@ _EXEMPTION_ENDED: dict[str, str] = {
 }
 """What :meth:`PolicyPeriod.summary` says in place of a threshold, by period id."""
 
-_FR_2019 = Citation("84 FR", "40079", "https://www.federalregister.gov/d/2019-17243")
-_FR_2024 = Citation("89 FR", "2630", "https://www.federalregister.gov/d/2024-00698")
-
 _TWELVE_O_ONE = dt.time(0, 1)
 """12:01 a.m. Eastern: the executive orders' cut-overs apply to goods entered from then on."""
 
@@ -201,14 +199,14 @@ _MILESTONES: tuple[Milestone, ...] = (
         "pre-2016",
         "Section 321 threshold $200",
         {},
-        (Citation("19 U.S.C.", "1321(a)(2)(C)"),),
+        cites("usc19-1321"),
     ),
     Milestone(
         dt.date(2016, 3, 10),
         "tftea-800",
         "TFTEA sec. 901(c): threshold raised to $800 for articles entered from 10 Mar 2016",
         {"threshold_usd": Decimal(800)},
-        (Citation("Pub. L.", "114-125, sec. 901(c)"), Citation("81 FR", "58831")),
+        cites("publ-114-125-901c", "fr81-58831"),
         confidence="S",
     ),
     Milestone(
@@ -216,28 +214,28 @@ _MILESTONES: tuple[Milestone, ...] = (
         "t86-test",
         "Entry Type 86 test starts in ACE",
         {"t86_available": True, "filing_deadline_days": 15},
-        (_FR_2019,),
+        cites("fr84-40079"),
     ),
     Milestone(
         dt.date(2024, 2, 15),
         "t86-republished",
         "Republished T86 notice: file prior to or upon arrival",
         {"filing_deadline_days": 0},
-        (_FR_2024,),
+        cites("fr89-2630"),
     ),
     Milestone(
         dt.date(2024, 4, 1),
         "vague-messaging",
         "CBP national cargo messaging on vague descriptions",
         {"vague_description_messaging": True},
-        (Citation("CSMS", "60011750"),),
+        cites("csms-60011750"),
     ),
     Milestone(
         dt.date(2024, 7, 25),
         "eda-required",
         "Estimated date of arrival mandatory on T86 (errors 282/288)",
         {"eda_required": True},
-        (Citation("CSMS", "61421135"),),
+        cites("csms-61421135"),
     ),
     # The CSMS clarifying Chapter 98 is dated about 4 Oct 2024 in the reference (approximate).
     Milestone(
@@ -245,7 +243,7 @@ _MILESTONES: tuple[Milestone, ...] = (
         "chapter-98-clarified",
         "CBP: Chapter 98 not usable on T86; report Chapter 1-97 numbers",
         {"chapter_98_barred": True},
-        (Citation("CSMS", "62520662"),),
+        cites("csms-62520662"),
         confidence="V",
     ),
     Milestone(
@@ -253,7 +251,7 @@ _MILESTONES: tuple[Milestone, ...] = (
         "china-gate-1",
         "EO 14195: China/Hong Kong goods ineligible; ACE rejects T86",
         {"china_hk_excluded": True},
-        (Citation("EO", "14195"), Citation("CSMS", "63992482")),
+        cites("eo-14195", "csms-63992482"),
         starts_at=_TWELVE_O_ONE,
     ),
     Milestone(
@@ -261,14 +259,14 @@ _MILESTONES: tuple[Milestone, ...] = (
         "china-gate-paused",
         "EO 14200: de minimis for China/Hong Kong resumed",
         {"china_hk_excluded": False},
-        (Citation("EO", "14200"), Citation("CSMS", "64082249")),
+        cites("eo-14200", "csms-64082249"),
     ),
     Milestone(
         dt.date(2025, 5, 2),
         "china-gate-2",
         "EO 14256: China/Hong Kong goods no longer eligible for de minimis",
         {"china_hk_excluded": True},
-        (Citation("EO", "14256"), Citation("CSMS", "64792502")),
+        cites("eo-14256", "csms-64792502"),
         starts_at=_TWELVE_O_ONE,
     ),
     Milestone(
@@ -276,14 +274,14 @@ _MILESTONES: tuple[Milestone, ...] = (
         "penalty-1321c",
         "19 U.S.C. 1321(c) civil penalty for de minimis misuse in force",
         {"penalty_1321c": True},
-        (Citation("Pub. L.", "119-21, sec. 70531(a)"),),
+        cites("publ-119-21-70531a"),
     ),
     Milestone(
         dt.date(2025, 8, 12),
         "ace-aggregation",
         "ACE withholds release once a consignee's day passes $800 (Release 3)",
         {"ace_aggregation": True},
-        (Citation("CSMS", "65085008"),),
+        cites("csms-65085008"),
         confidence="S",
     ),
     Milestone(
@@ -291,7 +289,7 @@ _MILESTONES: tuple[Milestone, ...] = (
         "t86-ended",
         "EO 14324: de minimis suspended for all countries; ACE rejects all T86",
         {"t86_available": False},
-        (Citation("EO", "14324"), Citation("CSMS", "66065494"), Citation("90 FR", "42418")),
+        cites("eo-14324", "csms-66065494", "fr90-42418"),
         starts_at=_TWELVE_O_ONE,
     ),
     Milestone(
@@ -300,7 +298,7 @@ _MILESTONES: tuple[Milestone, ...] = (
         "Pub. L. 119-21 sec. 70531(b): commercial de minimis repealed (travelers' and gift "
         "exemptions remain)",
         {"penalty_1321c": False},
-        (Citation("Pub. L.", "119-21, sec. 70531(b)"),),
+        cites("publ-119-21-70531b"),
     ),
 )
 

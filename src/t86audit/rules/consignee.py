@@ -7,6 +7,7 @@ import re
 from collections.abc import Hashable, Iterator
 from typing import Any, cast
 
+from t86audit._citations import cites
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
 from t86audit.normalize import (
@@ -20,7 +21,6 @@ from t86audit.normalize import (
     origin_code,
     place_key,
 )
-from t86audit.rules import _citations as cite
 from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
@@ -186,7 +186,7 @@ def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
     "CON001",
     in_force=DURING_T86_TEST,
     reads=_party_reads("consignee"),
-    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
+    citations=cites("fr89-2630", "fr84-40079", "cbp-t86-faq"),
     examples=_blank_party_examples(
         "consignee",
         ("a blank consignee name", "name", ""),
@@ -220,7 +220,7 @@ _CONSIGNEE_PLACE = (
 
 @builtin_rule(
     "CON002",
-    citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
+    citations=cites("cbp-directive-3550-079a", "cfr19-142.3(a)(6)", "hq-h290219"),
     reads=_CONSIGNEE_PLACE,
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     examples=[
@@ -490,7 +490,7 @@ _SELLER_CARE_OF_WAREHOUSE = {
     "CON003",
     reads=("entry.consignee.country", "entry.consignee.name", "entry.seller.name"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
-    citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
+    citations=cites("hq-h290219", "cbp-warehouse-faq", "cbp-directive-3550-079a"),
     examples=[
         flags(
             "seller and consignee both 'Guangzhou Star Apparel Co' in CN",
@@ -525,7 +525,7 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
         "entry.seller.name",
     ),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
-    citations=[cite.WAREHOUSE_FAQ, cite.H290219],
+    citations=cites("cbp-warehouse-faq", "hq-h290219"),
     examples=[
         flags("the seller 'c/o' a U.S. fulfilment centre", _SELLER_CARE_OF_WAREHOUSE),
         passes("a U.S. buyer", {"seller": _SELLER_CN}),
@@ -634,7 +634,7 @@ def _placeholder_reason(name: str) -> str | None:
     "CON005",
     in_force=DURING_T86_TEST,
     reads=("entry.consignee.name",),
-    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
+    citations=cites("fr89-2630", "fr84-40079", "cbp-t86-faq"),
     examples=[
         flags("'N/A'", {"consignee": {"name": "N/A"}}),
         flags("'12345'", {"consignee": {"name": "12345"}}),
@@ -761,7 +761,7 @@ def _names_the_trade(text: str, match: re.Match[str]) -> bool:
 @builtin_rule(
     "CON006",
     reads=("entry.consignee.name", "entry.seller.name"),
-    citations=[cite.DIRECTIVE_3550],
+    citations=cites("cbp-directive-3550-079a"),
     examples=[
         flags("'DHL Express USA'", {"consignee": {"name": "DHL Express USA"}}),
         flags(
@@ -839,7 +839,7 @@ def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
     fold=_keep_recipient,
     needs_two=_names_allowed,
     options={"max_names": 4},
-    citations=[cite.CFR_10_151, cite.FR_2024],
+    citations=cites("cfr19-10.151", "fr89-2630"),
     examples=[
         flags("five names at one address on one day", *_many_names(5), serials=(1, 2, 3, 4, 5)),
         passes("four names at one address on one day (at the limit)", *_many_names(4)),
@@ -935,7 +935,7 @@ def _many_names_at(
     "CON008",
     in_force=DURING_T86_TEST,
     reads=_party_reads("seller"),
-    citations=[cite.FR_2024, cite.FR_2019, cite.CSMS_41257565],
+    citations=cites("fr89-2630", "fr84-40079", "csms-41257565"),
     examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
@@ -962,7 +962,7 @@ CON010)."""
 @_ior_rule(
     "CON009",
     in_force=DURING_T86_TEST,
-    citations=[cite.T86_FAQ, cite.FR_2024, cite.FR_2019],
+    citations=cites("cbp-t86-faq", "fr89-2630", "fr84-40079"),
     examples=[
         flags("PGA data declared, IOR blank", {"pga_data": "declared", "importer_of_record": ""}),
         passes(
@@ -1001,7 +1001,7 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 @_ior_rule(
     "CON010",
     in_force=DURING_T86_TEST,
-    citations=[cite.T86_FAQ, cite.CFR_24_5],
+    citations=cites("cbp-t86-faq", "cfr19-24.5"),
     examples=[
         flags("IOR 'IOR-55821'", {"importer_of_record": "IOR-55821"}),
         passes("IOR '12-3456789AB'", {"importer_of_record": "12-3456789AB"}),
@@ -1032,7 +1032,7 @@ _GUAM = {"city": "Tamuning", "state": "GU", "postal_code": "96913"}
 @builtin_rule(
     "CON011",
     reads=("entry.consignee.country", "entry.consignee.state"),
-    citations=[cite.DIRECTIVE_3550, cite.CFR_10_152],
+    citations=cites("cbp-directive-3550-079a", "cfr19-10.152"),
     examples=[
         flags("a consignee in Guam, country 'GU'", {"consignee": {**_GUAM, "country": "GU"}}),
         flags("a consignee in Guam, country 'US', state 'GU'", {"consignee": _GUAM}),
