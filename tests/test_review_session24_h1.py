@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
+from decimal import Decimal
 
 import pytest
 
 from t86audit._citations import CITATIONS_FILE, citations, cite, cites, parse_citations
 from t86audit.exceptions import RuleDefinitionError
 from t86audit.findings import Citation
-from t86audit.policy import default_policy
+from t86audit.policy import default_policy, parse_milestones
 from t86audit.rules import BUILTIN_PACK, classification
 
 
@@ -160,3 +161,79 @@ def test_later_note_false_means_left_off_an_earlier_entry() -> None:
     assert c.later_note is None
     assert c.shown_on(dt.date(2023, 6, 1)) is None
     assert cite("csms-59089765").shown_on(dt.date(2023, 6, 1)) is None
+
+
+# --- the policy table's milestones are data too (policy.toml) -------------------------------
+
+# The domain reference's timeline (section 1), written by hand: effective date, what changed.
+TIMELINE = [
+    (dt.date(2016, 3, 10), "tftea-800", {"threshold_usd": Decimal(800)}),
+    (dt.date(2019, 9, 28), "t86-test", {"t86_available": True, "filing_deadline_days": 15}),
+    (dt.date(2024, 2, 15), "t86-republished", {"filing_deadline_days": 0}),
+    (dt.date(2024, 4, 1), "vague-messaging", {"vague_description_messaging": True}),
+    (dt.date(2024, 7, 25), "eda-required", {"eda_required": True}),
+    (dt.date(2024, 10, 4), "chapter-98-clarified", {"chapter_98_barred": True}),
+    (dt.date(2025, 2, 4), "china-gate-1", {"china_hk_excluded": True}),
+    (dt.date(2025, 2, 7), "china-gate-paused", {"china_hk_excluded": False}),
+    (dt.date(2025, 5, 2), "china-gate-2", {"china_hk_excluded": True}),
+    (dt.date(2025, 8, 3), "penalty-1321c", {"penalty_1321c": True}),
+    (dt.date(2025, 8, 12), "ace-aggregation", {"ace_aggregation": True}),
+    (dt.date(2025, 8, 29), "t86-ended", {"t86_available": False}),
+    (dt.date(2027, 7, 1), "statutory-end", {"penalty_1321c": False}),
+]
+
+
+def test_the_bundled_milestones_are_the_reference_timeline() -> None:
+    milestones = default_policy().milestones
+    assert milestones[0].key == "pre-2016"
+    assert default_policy().at(dt.date(2015, 6, 1)).threshold_usd == Decimal(200)
+    assert [(m.date, m.key, m.changes) for m in milestones[1:]] == TIMELINE
+    # The executive orders' cut-overs: goods entered from 12:01 a.m. Eastern.
+    assert {m.key for m in milestones if m.starts_at == dt.time(0, 1)} == {
+        "china-gate-1",
+        "china-gate-2",
+        "t86-ended",
+    }
+    assert isinstance(default_policy().at(dt.date(2020, 1, 1)).threshold_usd, Decimal)
+
+
+def test_each_milestone_cites_dated_sources_from_the_data_file() -> None:
+    cited = {m.key: [str(c) for c in m.citations] for m in default_policy().milestones}
+    assert cited["tftea-800"] == ["Pub. L. 114-125, sec. 901(c)", "81 FR 58831"]
+    assert cited["t86-ended"] == ["EO 14324", "CSMS 66065494", "90 FR 42418"]
+    assert cite("publ-119-21-70531a").until == dt.date(2027, 7, 1)
+
+
+_MILESTONE = '[[milestone]]\ndate = 2030-01-01\nkey = "k"\ntitle = "t"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            _MILESTONE + "changes = { threshold_usd = 900.5 }\n",
+            "threshold_usd = 900.5: should be a decimal string",
+        ),
+        (
+            _MILESTONE + "changes = { eda_required = 1 }\n",
+            "eda_required = 1: should be true or false",
+        ),
+        (
+            _MILESTONE + "changes = { filing_deadline_days = true }\n",
+            "True: should be a whole number",
+        ),
+        (_MILESTONE + 'changes = { threshold_usd = "8OO" }\n', "'8OO': should be a decimal"),
+        (_MILESTONE + "changes = { colour = true }\n", "colour = True: not a field"),
+        ('[[milestone]]\ndate = 2030-01-01\ntitle = "t"\n', "milestone 1 has keys"),
+        (_MILESTONE + "when = 1\n", "milestone 1 has keys"),
+        ("[other]\n", "only \\[\\[milestone\\]\\] tables"),
+    ],
+)
+def test_a_malformed_milestone_is_refused_with_the_key_and_value(text: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        parse_milestones(text)
+
+
+def test_a_milestone_citing_an_unknown_id_is_refused() -> None:
+    with pytest.raises(RuleDefinitionError, match="no citation \\['eo-99999'\\]"):
+        parse_milestones(_MILESTONE + 'citations = ["eo-99999"]\n')
