@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
+import io
+import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+import t86audit
 from t86audit._citations import CITATIONS_FILE, citations, cite, cites, parse_citations
 from t86audit.exceptions import RuleDefinitionError
-from t86audit.findings import Citation
+from t86audit.findings import Citation, Finding, Severity
 from t86audit.policy import default_policy, parse_milestones
 from t86audit.rules import BUILTIN_PACK, classification
+from t86audit.testing import make_entry
 
 
 LIVING_TABLES = {
@@ -237,3 +242,203 @@ def test_a_malformed_milestone_is_refused_with_the_key_and_value(text: str, says
 def test_a_milestone_citing_an_unknown_id_is_refused() -> None:
     with pytest.raises(RuleDefinitionError, match="no citation \\['eo-99999'\\]"):
         parse_milestones(_MILESTONE + 'citations = ["eo-99999"]\n')
+
+
+# --- Task 2: each finding cites the law as it stood on its entry's date ----------------------
+#
+# Written by hand from the domain reference before the code ran:
+# * timeline and D5: the threshold was $200 before 10 Mar 2016; TFTEA sec. 901(c) made it $800
+#   for articles entered from 10 Mar 2016; CBP Dec. 16-13 (81 FR 58831) conformed 19 CFR 10.151
+#   on 26 Aug 2016. Neither the day 1321(a)(2)(C) began to read $200 nor the day 10.151 did is
+#   in the reference: the earlier texts are undated (UNVERIFIED) and end the day before.
+# * section 1 and 4: 19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21 are older than the T86
+#   test, with no date given: not "in force by 28 Sep 2019" on an entry of 2018.
+
+AT = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+FAQ = "CBP Entry Type 86 Frequently Asked Questions"
+STATUTE = "19 U.S.C. 1321(a)(2)(C)"
+REGULATION = "19 CFR 10.151"
+DESCRIBE = ["19 CFR 4.7a", "19 CFR 122.48a", "19 CFR 123.91", "19 CFR 123.92", "19 CFR 128.21"]
+
+
+def _finding(code: str, day: str, **fields: Any) -> Finding:
+    report = t86audit.audit(
+        [make_entry(arrival_date=day, **fields)], select=[code], generated_at=AT
+    )
+    (found,) = report.findings
+    return found
+
+
+def _by_text(finding: Finding) -> dict[str, Citation]:
+    return {str(c): c for c in finding.citations}
+
+
+def test_an_entry_of_2015_is_judged_and_cited_at_200_dollars() -> None:
+    found = _finding("VAL001", "2015-06-01", value="300.00")
+    assert found.expected == "<= 200.00"
+    assert found.severity is Severity.VIOLATION
+    assert found.basis == "statute"
+    assert [str(c) + ("*" if c.later_guidance else "") for c in found.citations] == [
+        STATUTE,
+        REGULATION,
+        FAQ + "*",
+    ]
+    statute, regulation = _by_text(found)[STATUTE], _by_text(found)[REGULATION]
+    assert "$200" in statute.note
+    assert "TFTEA" in statute.note
+    assert statute.date is None
+    assert statute.until == dt.date(2016, 3, 10)
+    assert statute.date_text.startswith("in force until 9 Mar 2016")
+    assert "UNVERIFIED" in statute.date_text
+    assert "$200" in regulation.note
+    assert regulation.until == dt.date(2016, 8, 26)
+    # Nothing on the finding speaks of the $800 texts or dates them after the entry.
+    for c in found.citations[:2]:
+        assert "$800 per person" not in c.note
+        assert "in force from" not in c.date_text
+
+
+def test_the_statute_changes_text_on_10_march_2016() -> None:
+    before = _finding("VAL001", "2016-03-09", value="300.00")
+    on = _finding("VAL001", "2016-03-10", value="900.00")
+    assert before.expected == "<= 200.00"
+    assert on.expected == "<= 800.00"
+    assert _by_text(before)[STATUTE].until == dt.date(2016, 3, 10)
+    statute = _by_text(on)[STATUTE]
+    assert (statute.date, statute.date_kind, statute.until) == (
+        dt.date(2016, 3, 10),
+        "effective",
+        None,
+    )
+    assert "$800" in statute.note
+    # $300 on 10 Mar 2016 is within the new threshold: no finding.
+    report = t86audit.audit(
+        [make_entry(arrival_date="2016-03-10", value="300.00")], select=["VAL001"], generated_at=AT
+    )
+    assert report.findings == ()
+
+
+def test_an_entry_of_mid_2016_cites_the_800_statute_and_the_200_regulation() -> None:
+    found = _finding("VAL001", "2016-06-01", value="900.00")
+    assert found.expected == "<= 800.00"
+    assert found.severity is Severity.VIOLATION
+    statute, regulation = _by_text(found)[STATUTE], _by_text(found)[REGULATION]
+    assert statute.date == dt.date(2016, 3, 10)
+    assert "$800" in statute.note
+    # The regulation still read $200 until CBP Dec. 16-13: cited as it then read, and saying
+    # that the statute's $800 governed.
+    assert regulation.date is None
+    assert regulation.until == dt.date(2016, 8, 26)
+    assert "$200 text" in regulation.note
+    assert "statute's $800" in regulation.note
+    assert regulation.date_text.startswith("in force until 25 Aug 2016")
+
+
+def test_the_regulation_changes_text_on_26_august_2016() -> None:
+    last = _by_text(_finding("VAL001", "2016-08-25", value="900.00"))[REGULATION]
+    first = _by_text(_finding("VAL001", "2016-08-26", value="900.00"))[REGULATION]
+    assert last.until == dt.date(2016, 8, 26)
+    assert (first.date, first.date_kind, first.until) == (dt.date(2016, 8, 26), "effective", None)
+    assert first.date_text.startswith("in force from 26 Aug 2016, $800 text from CBP Dec. 16-13")
+
+
+def test_an_entry_of_2018_cites_both_800_texts() -> None:
+    found = _finding("VAL001", "2018-06-01", value="900.00")
+    statute, regulation = _by_text(found)[STATUTE], _by_text(found)[REGULATION]
+    assert statute.date == dt.date(2016, 3, 10)
+    assert regulation.date == dt.date(2016, 8, 26)
+    assert statute.until is None
+    assert regulation.until is None
+    assert _by_text(found)[FAQ].later_guidance  # the FAQ of Oct 2019 postdates the entry
+
+
+def test_one_person_one_day_in_2015_is_judged_and_cited_at_200_dollars() -> None:
+    consignee = {"name": "Maria Lopez", "address": "12 Main Street Apt 4"}
+    entries = [
+        make_entry(serial=n, arrival_date="2015-06-01", value="100.00", consignee=consignee)
+        for n in (1, 2, 3)
+    ]
+    report = t86audit.audit(entries, select=["VAL002"], generated_at=AT)
+    # 100, 200, 300: the third shipment takes the day past $200 (not past $800).
+    (found,) = report.findings
+    assert found.entry_number == entries[2].number
+    assert found.expected == "<= 200.00 per person per day"
+    shown = _by_text(found)
+    assert shown[REGULATION].until == dt.date(2016, 8, 26)
+    assert shown[STATUTE].until == dt.date(2016, 3, 10)
+
+
+@pytest.mark.parametrize("day", ["2015-06-01", "2016-06-01", "2018-06-01"])
+def test_the_description_regulations_are_not_dated_by_the_t86_test(day: str) -> None:
+    found = _finding("DES001", day, lines=[{"description": ""}])
+    shown = _by_text(found)
+    assert list(shown) == DESCRIBE
+    for text in DESCRIBE:
+        c = shown[text]
+        assert c.date is None
+        assert "older than the T86 test" in c.date_note
+        assert "UNVERIFIED" in c.date_note
+        assert "2019" not in c.date_text
+    assert found.severity is Severity.VIOLATION  # still regulations, in force on any date
+    details = json.loads(
+        t86audit.audit(
+            [make_entry(arrival_date=day, lines=[{"description": ""}])],
+            select=["DES001"],
+            generated_at=AT,
+        ).to_json()
+    )["findings"][0]["citation_details"]
+    assert {d["date"] for d in details} == {None}
+
+
+def test_no_citation_is_dated_the_day_the_t86_test_began_but_the_test_s_own() -> None:
+    dated = sorted(i for i, c in citations().items() if c.date == dt.date(2019, 9, 28))
+    # The 2019 notice (its own day and its data element) and ACE's one-bill rule, which came
+    # with the test's deployment: T86 terms, which did not exist before it.
+    assert dated == ["ace-one-bill", "fr84-40079", "fr84-40079-element-9", "fr84-40079-test-began"]
+
+
+def test_a_report_of_entries_either_side_names_the_text_beside_each_finding() -> None:
+    entries = [
+        make_entry(serial=1, arrival_date="2015-06-01", value="300.00"),
+        make_entry(serial=2, arrival_date="2016-06-01", value="900.00"),
+        make_entry(serial=3, arrival_date="2018-06-01", value="900.00"),
+    ]
+    markdown = t86audit.audit(entries, select=["VAL001"], generated_at=AT).to_markdown()
+    # The rule's table of findings: one row per finding, its last column the law on its date.
+    rows = {
+        line.split(" | ")[0].lstrip("| "): line.rsplit(" | ", 1)[1].rstrip(" |")
+        for line in markdown.splitlines()
+        if "de minimis threshold" in line and line.startswith("| B76")
+    }
+    until_1321, from_1321 = (
+        f"{STATUTE} (text until 9 Mar 2016)",
+        f"{STATUTE} (text from 10 Mar 2016)",
+    )
+    until_151, from_151 = (
+        f"{REGULATION} (text until 25 Aug 2016)",
+        f"{REGULATION} (text from 26 Aug 2016)",
+    )
+    assert rows == {
+        entries[0].number: f"{until_1321}; {until_151}",
+        entries[1].number: f"{from_1321}; {until_151}",
+        entries[2].number: f"{from_1321}; {from_151}",
+    }
+    # The rule's Law field lists all four texts, each with its own note and date.
+    (law,) = [line for line in markdown.splitlines() if line.startswith("- **Law:**")]
+    assert law.count("[19 CFR 10.151]") == 2
+    assert law.count("[19 U.S.C. 1321(a)(2)(C)]") == 2
+
+
+def test_the_policy_table_s_first_period_cites_the_200_dollar_texts() -> None:
+    first = default_policy().at(dt.date(2015, 6, 1))
+    assert first.id == "pre-2016"
+    assert [c.until for c in first.citations] == [dt.date(2016, 3, 10), dt.date(2016, 8, 26)]
+
+
+def test_the_rule_listing_names_each_provision_once() -> None:
+    from t86audit.cli import main  # noqa: PLC0415
+
+    out = io.StringIO()
+    assert main(["rules", "--format", "json"], stdout=out) == 0
+    (val001,) = [r for r in json.loads(out.getvalue()) if r["code"] == "VAL001"]
+    assert val001["citations"] == [STATUTE, REGULATION, FAQ]

@@ -39,6 +39,17 @@ __all__ = ["CITATIONS_FILE", "citations", "cite", "cites", "parse_citations"]
 CITATIONS_FILE = "citations.toml"
 """The bundled citations (package data of :mod:`t86audit`)."""
 
+USC_1321 = ("usc19-1321-pre-tftea", "usc19-1321")
+"""The ids of 19 U.S.C. 1321(a)(2)(C) in its two texts: $200 until 9 Mar 2016, then $800.
+
+A rule cites both; a finding shows the one in force on its entry's date (their ``until`` and
+``date`` meet on 10 Mar 2016, when TFTEA sec. 901(c) raised the threshold)."""
+CFR_10_151 = ("cfr19-10.151-pre-16-13", "cfr19-10.151")
+"""The ids of 19 CFR 10.151 in its two texts: $200 until 25 Aug 2016, then $800.
+
+CBP Dec. 16-13 conformed the regulation to the statute on 26 Aug 2016: an entry of 10 Mar to
+25 Aug 2016 is judged by the statute's $800 and shows the regulation as it then read."""
+
 _ID = re.compile(r"[a-z0-9][a-z0-9.()-]*\Z")
 _TEXTS = frozenset({"instrument", "section", "url", "note", "basis", "date_kind", "date_note"})
 _DATES = frozenset({"date", "until"})

@@ -7,7 +7,7 @@ import re
 from collections.abc import Hashable, Iterator
 from typing import Any, cast
 
-from t86audit._citations import cites
+from t86audit._citations import CFR_10_151, cites
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
 from t86audit.normalize import (
@@ -839,7 +839,7 @@ def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
     fold=_keep_recipient,
     needs_two=_names_allowed,
     options={"max_names": 4},
-    citations=cites("cfr19-10.151", "fr89-2630"),
+    citations=cites(*CFR_10_151, "fr89-2630"),
     examples=[
         flags("five names at one address on one day", *_many_names(5), serials=(1, 2, 3, 4, 5)),
         passes("four names at one address on one day (at the limit)", *_many_names(4)),

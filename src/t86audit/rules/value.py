@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Unpack, cast
 
-from t86audit._citations import cites
+from t86audit._citations import CFR_10_151, USC_1321, cites
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem, us_eastern
 from t86audit.normalize import consignee_key, name_key, place_key
@@ -112,7 +112,7 @@ def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> 
 
 @builtin_rule(
     "VAL001",
-    citations=cites("usc19-1321", "cfr19-10.151", "cbp-t86-faq"),
+    citations=cites(*USC_1321, *CFR_10_151, "cbp-t86-faq"),
     examples=[
         flags("one entry declaring $850.00", {"value": "850.00"}),
         flags(
@@ -262,7 +262,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 @_shipment_rule(
     "VAL002",
     keys=_person_day,
-    citations=cites("cfr19-10.151", "cfr19-10.153(d)", "usc19-1321", "cbp-ecommerce-faq"),
+    citations=cites(*CFR_10_151, "cfr19-10.153(d)", *USC_1321, "cbp-ecommerce-faq"),
     examples=[
         flags(
             "three $300 shipments to one person on one day: the third passes $800",
@@ -547,7 +547,7 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     "VAL005",
     keys=_seller_consignee,
     options={"window_days": 1},
-    citations=cites("cfr19-10.151", "usc19-1321-split"),
+    citations=cites(*CFR_10_151, "usc19-1321-split"),
     examples=[
         flags(
             "two $450 shipments from one seller to one buyer on consecutive days",
@@ -761,7 +761,7 @@ _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 _CLUSTER_RULE: dict[str, Any] = {
     "needs_two": _several_entries_needed,
     "options": _CLUSTER_OPTIONS,
-    "citations": cites("usc19-1592", "cfr19-10.151", "usc19-1484"),
+    "citations": cites("usc19-1592", *CFR_10_151, "usc19-1484"),
 }
 """What VAL006 and VAL007 (one consignee's, one seller's values under the threshold) share:
 the same options and law; each declares its own key (and has its own text in the catalog)."""
