@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable, Iterator
-from typing import Any, cast
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from t86audit._citations import CFR_10_151, cites
 from t86audit.findings import Hit
@@ -21,7 +21,7 @@ from t86audit.normalize import (
     origin_code,
     place_key,
 )
-from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext
+from t86audit.rules._base import DURING_T86_TEST, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
@@ -36,6 +36,11 @@ from t86audit.rules._kept import (
     unsettled,
 )
 from t86audit.rules.eligibility import pga_data_sent
+
+
+if TYPE_CHECKING:
+    from t86audit.findings import Citation
+    from t86audit.rules._base import Check, Rule
 
 
 _US = frozenset(
@@ -154,21 +159,25 @@ _PLACEHOLDER_LENGTH = 24
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def _party_reads(role: str) -> tuple[str, ...]:
-    """What a missing-party-data rule reads: the fields :func:`_missing_hits` checks."""
-    return tuple(f"entry.{role}.{field}" for field in _PARTY_FIELDS)
+def _missing_party_rule(
+    code: str, role: str, citations: Sequence[Citation], *blanks: tuple[str, str, str]
+) -> Callable[[Check], Rule]:
+    """Declare a missing-party-data rule: CON001 (the consignee) and CON008 (the seller).
 
-
-def _blank_party_examples(role: str, *blanks: tuple[str, str, str]) -> list[Example]:
-    """The examples of a missing-party-data rule.
-
-    One flagged example per ``(title, field, value)``, the party ``role`` with that field
-    blanked, then a complete party passing.
+    One check on two parties, a term of the T86 test: the rule reads the fields of the party
+    ``role`` that :func:`_missing_hits` checks, and is shown flagging each ``(title, field,
+    value)`` of ``blanks`` (the party with that field blanked), then passing a complete party.
     """
-    return [
-        *(flags(title, {role: {field: value}}) for title, field, value in blanks),
-        passes(f"a complete {role}", {}),
-    ]
+    return builtin_rule(
+        code,
+        in_force=DURING_T86_TEST,
+        reads=tuple(f"entry.{role}.{field}" for field in _PARTY_FIELDS),
+        citations=citations,
+        examples=[
+            *(flags(title, {role: {field: value}}) for title, field, value in blanks),
+            passes(f"a complete {role}", {}),
+        ],
+    )
 
 
 def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
@@ -182,16 +191,12 @@ def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
     )
 
 
-@builtin_rule(
+@_missing_party_rule(
     "CON001",
-    in_force=DURING_T86_TEST,
-    reads=_party_reads("consignee"),
-    citations=cites("fr89-2630", "fr84-40079", "cbp-t86-faq"),
-    examples=_blank_party_examples(
-        "consignee",
-        ("a blank consignee name", "name", ""),
-        ("a blank street address", "address", " "),
-    ),
+    "consignee",
+    cites("fr89-2630", "fr84-40079", "cbp-t86-faq"),
+    ("a blank consignee name", "name", ""),
+    ("a blank street address", "address", " "),
 )
 def consignee_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank consignee name, address or country."""
@@ -931,12 +936,11 @@ def _many_names_at(
         )
 
 
-@builtin_rule(
+@_missing_party_rule(
     "CON008",
-    in_force=DURING_T86_TEST,
-    reads=_party_reads("seller"),
-    citations=cites("fr89-2630", "fr84-40079", "csms-41257565"),
-    examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
+    "seller",
+    cites("fr89-2630", "fr84-40079", "csms-41257565"),
+    ("a blank seller country", "country", ""),
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank seller name, address or country."""
