@@ -145,7 +145,11 @@ def test_the_json_report_dates_each_citation_and_marks_later_guidance(day: str) 
     assert details["CSMS 60144714"]["date"] == "2024-04-11"
     regulation = details["19 CFR 4.7a"]
     assert regulation["later_guidance"] is False
-    assert regulation["date_kind"] == "in force by"
+    # Older than the T86 test, but undated in the domain reference (session 24: no longer
+    # "in force by 28 Sep 2019", a day that is not the regulation's).
+    assert regulation["date"] is None
+    assert regulation["date_kind"] is None
+    assert "UNVERIFIED" in regulation["date_note"]
     assert regulation["later_note"] == ""
 
 
@@ -170,7 +174,8 @@ def test_the_text_report_marks_later_guidance_and_dates_the_law() -> None:
         "reading of the law in force]" in law
     )
     # h6: the five sections that say the same of themselves are cited together (session 23).
-    assert "19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21 (in force by 28 Sep 2019" in law
+    # Session 24: undated (UNVERIFIED), no longer "in force by 28 Sep 2019".
+    assert "19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21 (older than the T86 test" in law
 
 
 def test_the_text_report_of_a_2025_entry_presents_the_messages_as_basis() -> None:

@@ -117,11 +117,12 @@ def test_no_law_column_when_every_finding_rests_on_the_same_law() -> None:
 def test_sections_of_one_instrument_with_the_same_dates_are_cited_together() -> None:
     _, report = _gifts("2021-06-10")
     law = _law_line(report.to_text())
+    # Session 24: the five are undated in the domain reference (UNVERIFIED), said once.
     assert law.split(None, 1)[1].startswith(
-        "19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21 (in force by 28 Sep 2019, older than "
-        "the T86 test (domain reference), first date not given); CSMS 60011750 ("
+        "19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21 (older than the T86 test (domain "
+        "reference); its first date is not in the domain reference (UNVERIFIED)); CSMS 60011750 ("
     )
-    assert law.count("in force by 28 Sep 2019") == 1
+    assert law.count("older than the T86 test") == 1
     # A later source says for which entries it is later, in the singular of "this entry".
     assert f"issued 1 Apr 2024) [on an entry before 1 Apr 2024: {LATER}]" in law
 
@@ -134,7 +135,7 @@ def test_sections_with_words_or_other_links_are_not_merged() -> None:
     law = _law_line(t86audit.audit(entries, select=["VAL005"], generated_at=AT).to_text())
     # "1321(a)(2), last sentence" cannot join a list of sections without blurring it.
     assert "; 19 U.S.C. 1321(a)(2), last sentence (articles forwarded" in law
-    assert "19 CFR 10.151 (in force by 26 Aug 2016" in law
+    assert "19 CFR 10.151 (in force from 26 Aug 2016" in law  # CBP Dec. 16-13 (session 24)
 
 
 def test_html_links_only_the_citation_name() -> None:

@@ -1034,7 +1034,8 @@ def _cmd_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 "severity": r.severity.value,
                 "basis": r.basis,
                 "pack": r.pack,
-                "citations": [str(c) for c in r.citations],
+                # Each provision once, though a rule cites two of its texts (19 CFR 10.151).
+                "citations": list(dict.fromkeys(str(c) for c in r.citations)),
                 "summary": r.summary,
             }
             for r in registry

@@ -186,8 +186,10 @@ def render_index(rules: Iterable[Rule]) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in rules:
-        cites = "; ".join(str(c) for c in r.citations[:3])
-        if len(r.citations) > 3:
+        # Two texts of one provision (19 CFR 10.151 at $200, then $800) are one name here.
+        names = list(dict.fromkeys(str(c) for c in r.citations))
+        cites = "; ".join(names[:3])
+        if len(names) > 3:
             cites += "; ..."
         out.append(
             f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity.value} | "

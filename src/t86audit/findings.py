@@ -242,10 +242,15 @@ class Citation:
     def date_text(self) -> str:
         """The date as a reader sees it: ``"in force from 15 Feb 2024, published 16 Jan 2024"``.
 
-        Empty when the citation is undated and says nothing of its date.
+        An undated citation shows its :attr:`date_note`, after the day it stopped governing if
+        it has one (``"in force until 9 Mar 2016, ..."``: an earlier text of a provision whose
+        first day the domain reference does not give). Empty when it says nothing of its date.
         """
         if self.date is None:
-            return self.date_note
+            if self.until is None:
+                return self.date_note
+            text = f"in force until {_date_text(self.until - dt.timedelta(days=1))}"
+            return f"{text}, {self.date_note}" if self.date_note else text
         words = {
             "effective": "in force from",
             "issued": "issued",

@@ -3,7 +3,9 @@
 Brokers audit past years, so every date-dependent rule asks this table what applied on the
 entry's date of arrival instead of hard-coding today's law. The table encodes section 1 of the
 project's domain reference (``docs/concepts.md`` summarises it); each change of law is a
-:class:`Milestone`, and the stretch between two milestones is a :class:`PolicyPeriod`.
+:class:`Milestone`, and the stretch between two milestones is a :class:`PolicyPeriod`. The
+bundled milestones are data, ``policy.toml`` beside this module, where their dates read as the
+reference's timeline does; each cites its sources by their ids in ``citations.toml``.
 
 Cut-overs that CBP announced "at 12:01 a.m. Eastern" are modelled as starting on that calendar
 day: arrival dates are U.S. Eastern calendar days, and no entry arrives in the first minute of a
@@ -23,22 +25,27 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import tomllib
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 
 import attrs
 
+from t86audit._citations import cites
 from t86audit.findings import Citation
 from t86audit.model import us_eastern
+from t86audit.reference._data import package_bytes
 
 
 __all__ = [
+    "POLICY_FILE",
     "POLICY_TABLE_VERSION",
     "Milestone",
     "PolicyPeriod",
     "PolicyTable",
     "default_policy",
+    "parse_milestones",
 ]
 
 POLICY_TABLE_VERSION = "2026-11-28"
@@ -189,120 +196,89 @@ _EXEMPTION_ENDED: dict[str, str] = {
 }
 """What :meth:`PolicyPeriod.summary` says in place of a threshold, by period id."""
 
-_FR_2019 = Citation("84 FR", "40079", "https://www.federalregister.gov/d/2019-17243")
-_FR_2024 = Citation("89 FR", "2630", "https://www.federalregister.gov/d/2024-00698")
+POLICY_FILE = "policy.toml"
+"""The bundled policy table's milestones (package data of :mod:`t86audit`)."""
 
-_TWELVE_O_ONE = dt.time(0, 1)
-"""12:01 a.m. Eastern: the executive orders' cut-overs apply to goods entered from then on."""
-
-_MILESTONES: tuple[Milestone, ...] = (
-    Milestone(
-        dt.date(1, 1, 1),
-        "pre-2016",
-        "Section 321 threshold $200",
-        {},
-        (Citation("19 U.S.C.", "1321(a)(2)(C)"),),
-    ),
-    Milestone(
-        dt.date(2016, 3, 10),
-        "tftea-800",
-        "TFTEA sec. 901(c): threshold raised to $800 for articles entered from 10 Mar 2016",
-        {"threshold_usd": Decimal(800)},
-        (Citation("Pub. L.", "114-125, sec. 901(c)"), Citation("81 FR", "58831")),
-        confidence="S",
-    ),
-    Milestone(
-        dt.date(2019, 9, 28),
-        "t86-test",
-        "Entry Type 86 test starts in ACE",
-        {"t86_available": True, "filing_deadline_days": 15},
-        (_FR_2019,),
-    ),
-    Milestone(
-        dt.date(2024, 2, 15),
-        "t86-republished",
-        "Republished T86 notice: file prior to or upon arrival",
-        {"filing_deadline_days": 0},
-        (_FR_2024,),
-    ),
-    Milestone(
-        dt.date(2024, 4, 1),
-        "vague-messaging",
-        "CBP national cargo messaging on vague descriptions",
-        {"vague_description_messaging": True},
-        (Citation("CSMS", "60011750"),),
-    ),
-    Milestone(
-        dt.date(2024, 7, 25),
-        "eda-required",
-        "Estimated date of arrival mandatory on T86 (errors 282/288)",
-        {"eda_required": True},
-        (Citation("CSMS", "61421135"),),
-    ),
-    # The CSMS clarifying Chapter 98 is dated about 4 Oct 2024 in the reference (approximate).
-    Milestone(
-        dt.date(2024, 10, 4),
-        "chapter-98-clarified",
-        "CBP: Chapter 98 not usable on T86; report Chapter 1-97 numbers",
-        {"chapter_98_barred": True},
-        (Citation("CSMS", "62520662"),),
-        confidence="V",
-    ),
-    Milestone(
-        dt.date(2025, 2, 4),
-        "china-gate-1",
-        "EO 14195: China/Hong Kong goods ineligible; ACE rejects T86",
-        {"china_hk_excluded": True},
-        (Citation("EO", "14195"), Citation("CSMS", "63992482")),
-        starts_at=_TWELVE_O_ONE,
-    ),
-    Milestone(
-        dt.date(2025, 2, 7),
-        "china-gate-paused",
-        "EO 14200: de minimis for China/Hong Kong resumed",
-        {"china_hk_excluded": False},
-        (Citation("EO", "14200"), Citation("CSMS", "64082249")),
-    ),
-    Milestone(
-        dt.date(2025, 5, 2),
-        "china-gate-2",
-        "EO 14256: China/Hong Kong goods no longer eligible for de minimis",
-        {"china_hk_excluded": True},
-        (Citation("EO", "14256"), Citation("CSMS", "64792502")),
-        starts_at=_TWELVE_O_ONE,
-    ),
-    Milestone(
-        dt.date(2025, 8, 3),
-        "penalty-1321c",
-        "19 U.S.C. 1321(c) civil penalty for de minimis misuse in force",
-        {"penalty_1321c": True},
-        (Citation("Pub. L.", "119-21, sec. 70531(a)"),),
-    ),
-    Milestone(
-        dt.date(2025, 8, 12),
-        "ace-aggregation",
-        "ACE withholds release once a consignee's day passes $800 (Release 3)",
-        {"ace_aggregation": True},
-        (Citation("CSMS", "65085008"),),
-        confidence="S",
-    ),
-    Milestone(
-        dt.date(2025, 8, 29),
-        "t86-ended",
-        "EO 14324: de minimis suspended for all countries; ACE rejects all T86",
-        {"t86_available": False},
-        (Citation("EO", "14324"), Citation("CSMS", "66065494"), Citation("90 FR", "42418")),
-        starts_at=_TWELVE_O_ONE,
-    ),
-    Milestone(
-        dt.date(2027, 7, 1),
-        "statutory-end",
-        "Pub. L. 119-21 sec. 70531(b): commercial de minimis repealed (travelers' and gift "
-        "exemptions remain)",
-        {"penalty_1321c": False},
-        (Citation("Pub. L.", "119-21, sec. 70531(b)"),),
-    ),
+_MILESTONE_KEYS = frozenset(
+    {"date", "key", "title", "changes", "citations", "confidence", "starts_at"}
 )
+_CHANGE_KINDS: dict[str, type] = {
+    "threshold_usd": str,  # a decimal string: "800", never a binary float
+    "filing_deadline_days": int,
+    **{name: bool for name, value in _BASE.items() if isinstance(value, bool)},
+}
+
+_KIND_WORDS = {str: 'a decimal string ("800")', int: "a whole number", bool: "true or false"}
+
+
+def _change(index: int, name: str, value: object) -> object:
+    """One of a milestone's changes, read as :class:`PolicyPeriod` holds it."""
+    kind = _CHANGE_KINDS.get(name)
+    where = f"{POLICY_FILE}: milestone {index} changes {name} = {value!r}"
+    if kind is None:
+        msg = f"{where}: not a field of a period ({', '.join(sorted(_CHANGE_KINDS))})"
+        raise ValueError(msg)
+    # bool is an int: a true/false days count, or a 1 for a flag, is refused all the same.
+    if type(value) is not kind:
+        msg = f"{where}: should be {_KIND_WORDS[kind]}"
+        raise ValueError(msg)
+    if not isinstance(value, str):  # only the threshold is text: an amount to read exactly
+        return value
+    try:
+        return Decimal(value)
+    except ArithmeticError:
+        msg = f"{where}: should be {_KIND_WORDS[str]}"
+        raise ValueError(msg) from None
+
+
+def parse_milestones(text: str) -> tuple[Milestone, ...]:
+    """The milestones of a ``policy.toml`` text, in the order of the file.
+
+    Each names its sources by their ids in ``citations.toml`` (:func:`t86audit._citations.cite`).
+
+    Raises:
+        ValueError: text that is not TOML, a milestone with an unknown or missing key, a
+            change that is no period field or not of its kind (naming the file, the milestone,
+            the key and the value); :class:`~t86audit.exceptions.RuleDefinitionError` for a
+            citation id that ``citations.toml`` does not have.
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{POLICY_FILE}: {error}"
+        raise ValueError(msg) from error
+    if set(document) - {"milestone"}:
+        msg = f"{POLICY_FILE}: only [[milestone]] tables belong here, not {sorted(document)}"
+        raise ValueError(msg)
+    tables = document.get("milestone", [])
+    out: list[Milestone] = []
+    for index, table in enumerate(tables, 1):
+        keys = set(table)
+        if keys - _MILESTONE_KEYS or not {"date", "key", "title"} <= keys:
+            msg = (
+                f"{POLICY_FILE}: milestone {index} has keys {sorted(keys)}; it needs date, key "
+                f"and title, and may have {', '.join(sorted(_MILESTONE_KEYS - keys))}"
+            )
+            raise ValueError(msg)
+        changes = {
+            name: _change(index, name, value) for name, value in table.get("changes", {}).items()
+        }
+        out.append(
+            Milestone(
+                table["date"],
+                table["key"],
+                table["title"],
+                changes,
+                cites(*table.get("citations", ())),
+                confidence=table.get("confidence", "V"),
+                starts_at=table.get("starts_at", dt.time(0)),
+            )
+        )
+    return tuple(out)
+
+
+_MILESTONES: tuple[Milestone, ...] = parse_milestones(package_bytes(POLICY_FILE).decode("utf-8"))
+"""The bundled table's milestones (:data:`POLICY_FILE`)."""
 
 
 class PolicyTable:

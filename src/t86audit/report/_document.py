@@ -194,7 +194,7 @@ def _citations(citations: Iterable[tuple[Citation, bool]]) -> tuple[Link, ...]:
 
     A citation later than some of the group's entries says for which: an entry before its
     date. Sections of one instrument that follow each other and say the same of themselves
-    (19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21, each in force by 28 Sep 2019) are cited
+    (19 CFR 4.7a, 122.48a, 123.91, 123.92 and 128.21, each older than the T86 test) are cited
     together, as counsel writes them, the words said once: repeated five times they buried the
     rest of the rule's law.
     """
@@ -783,13 +783,14 @@ def _rule_intro(report: Report, g: _RuleGroup) -> Para:
 
 def _rule_fields(report: Report, g: _RuleGroup) -> Fields:
     rule = report.rule(g.code)
-    seen: dict[str, tuple[Citation, bool]] = {}
+    seen: dict[Citation, tuple[Citation, bool]] = {}
     for f in g.findings:
         for c in f.citations:
-            # Later guidance on one entry, the basis on another: said once, with its date.
-            first = seen.get(str(c))
-            later = c.later_guidance or (first is not None and first[1])
-            seen[str(c)] = ((first[0] if first else attrs.evolve(c, later_guidance=False)), later)
+            # Later guidance on one entry, the basis on another: said once, with its date. Two
+            # texts of one provision (19 CFR 10.151 at $200, then at $800) are two sources.
+            source = attrs.evolve(c, later_guidance=False) if c.later_guidance else c
+            first = seen.get(source)
+            seen[source] = (source, c.later_guidance or (first is not None and first[1]))
     items: list[tuple[str, Cell]] = [("Law", _citations(seen.values()))]
     required = _same(f.expected for f in g.findings)
     if required is not None:
@@ -813,10 +814,19 @@ def _law_on_its_date(g: _RuleGroup) -> Callable[[Finding], str] | None:
     governed that entry without working it out from the dates. The findings of one rule and
     day share one citations tuple (findings.cited_on), so each distinct tuple is read once.
     """
-    kinds: dict[tuple[Citation, ...], tuple[tuple[str, bool], ...]] = {}
-    for f in g.findings:
-        if f.citations not in kinds:
-            kinds[f.citations] = tuple((str(c), c.later_guidance) for c in f.citations)
+    distinct = dict.fromkeys(f.citations for f in g.findings)
+    # A text the rule's findings cite in two spans (two texts of one provision) names its span.
+    spans: dict[str, set[tuple[dt.date | None, dt.date | None]]] = {}
+    for citations in distinct:
+        for c in citations:
+            spans.setdefault(str(c), set()).add((c.date, c.until))
+    kinds = {
+        citations: tuple(
+            (_edition(c) if len(spans[str(c)]) > 1 else str(c), c.later_guidance)
+            for c in citations
+        )
+        for citations in distinct
+    }
     if len(set(kinds.values())) < 2:
         return None
     common = set.intersection(*(set(k) for k in kinds.values()))
@@ -830,6 +840,16 @@ def _law_on_its_date(g: _RuleGroup) -> Callable[[Finding], str] | None:
         for cited, key in kinds.items()
     }
     return lambda f: words[f.citations]
+
+
+def _edition(c: Citation) -> str:
+    """A provision in the text of one span, where the rule cites it in two (19 CFR 10.151)."""
+    if c.until is not None:
+        last = c.until - dt.timedelta(days=1)
+        return f"{c} (text until {last.day} {last:%b %Y})"
+    if c.date is not None:
+        return f"{c} (text from {c.date.day} {c.date:%b %Y})"
+    return str(c)
 
 
 def _finding_rows(g: _RuleGroup, report: Report) -> Table:

@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
-from t86audit.findings import Citation, Hit
+from t86audit._citations import cite, cites
+from t86audit.findings import Hit
 from t86audit.model import Entry, EntryRef, LineItem, repaired_hts
 from t86audit.normalize import description_words, is_placeholder, normalize_text
 from t86audit.reference import content_words, hts_vocabulary, provenance
 from t86audit.reference._data import package_bytes
-from t86audit.rules import _citations as cite
 from t86audit.rules._base import (
     DURING_T86_TEST,
     Example,
@@ -66,53 +66,25 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------------------------
-# Citations of this family (kept here; the shared module holds the others)
+# Citations of this family (their text and dates are data: t86audit/citations.toml)
 
-CSMS_62520662 = cite.csms(
-    "62520662",
-    "3b9fd56",
-    note=(
-        "Chapter 98 and customer returns, about 4 Oct 2024 (date approximate): CBP clarifies "
-        "that a Chapter 1-97 number is reported on a T86; the requirement itself is older"
-    ),
-    date=dt.date(2024, 10, 4),
-    date_note="approximate",
+CSMS_62520662 = cite("csms-62520662")
+"""CBP's clarification of about 4 Oct 2024: a Chapter 1-97 number is reported on a T86."""
+HTSUS = cite("usitc-htsus")
+"""The schedule a number is checked against (the bundled snapshot, or the user's)."""
+PROCLAMATION_10326 = cite("proclamation-10326")
+"""The proclamation that put the HS 2022 nomenclature in the HTSUS from 27 Jan 2022."""
+_SCHEDULE_CITES = cites(
+    "fr89-2630-element-9",
+    "fr84-40079-element-9",
+    "usc19-1484",
+    "usitc-htsus",
+    "proclamation-10326",
 )
-HTSUS = Citation(
-    "USITC",
-    "Harmonized Tariff Schedule of the United States",
-    "https://hts.usitc.gov/",
-    note="the schedule the number is checked against (bundled snapshot, or the user's)",
-    date_note="the edition in force on the entry's date",
-)
-_T86_FAQ_HTS = attrs.evolve(
-    cite.T86_FAQ, note="CBP guidance, not a regulation: the 10-digit HTSUS number is required"
-)
-_DATA_ELEMENT_9 = attrs.evolve(
-    cite.FR_2024, note="T86 data element 9: the 10-digit HTSUS number (republished notice)"
-)
-# The same data element under the 2019 notice: each entry is shown the notice in force on its
-# date (84 FR 40079 until 14 Feb 2024, 89 FR 2630 from 15 Feb 2024).
-_DATA_ELEMENT_9_2019 = attrs.evolve(
-    cite.FR_2019, note="T86 data element 9: the 10-digit HTSUS number"
-)
-PROCLAMATION_10326 = Citation(
-    "Presidential Proclamation",
-    "10326 (23 Dec 2021)",
-    "https://www.usitc.gov/press_room/archive/featured_news/update_2022_hts_basic_edition",
-    note="HS 2022 nomenclature in the HTSUS from 27 Jan 2022 (per USITC's notice)",
-    date=dt.date(2022, 1, 27),
-    date_note="signed 23 Dec 2021; date per USITC's notice, not in the domain reference",
-)
-_SCHEDULE_CITES = [
-    _DATA_ELEMENT_9,
-    _DATA_ELEMENT_9_2019,
-    cite.USC_1484,
-    HTSUS,
-    PROCLAMATION_10326,
-]
 """What HTS002 and HTS003 (a number missing from the schedule in force) rest on."""
-_CHAPTER_CITES = [CSMS_62520662, _DATA_ELEMENT_9, _DATA_ELEMENT_9_2019, _T86_FAQ_HTS]
+_CHAPTER_CITES = cites(
+    "csms-62520662", "fr89-2630-element-9", "fr84-40079-element-9", "cbp-t86-faq-hts"
+)
 """What HTS004, HTS008 (Chapter 98) and HTS005 (Chapter 99) rest on."""
 
 # --------------------------------------------------------------------------------------------
@@ -238,7 +210,7 @@ def _hts_example(
 @goods_rule(
     "HTS001",
     in_force=DURING_T86_TEST,
-    citations=[_DATA_ELEMENT_9, _T86_FAQ_HTS, cite.FR_2019],
+    citations=cites("fr89-2630-element-9", "cbp-t86-faq-hts", "fr84-40079"),
     examples=[
         _hts_example("an 8-digit subheading '4202.92.31'", "4202.92.31"),
         _hts_example(
@@ -1863,7 +1835,7 @@ def _article_summary(article: str) -> str:
     reads=("line.description", "line.hts_number"),
     scope="line",
     options={"min_known_words": 2},
-    citations=[cite.CSMS_60144714, cite.USC_1484, HTSUS],
+    citations=cites("csms-60144714", "usc19-1484", "usitc-htsus"),
     examples=[
         _hts_example(
             "'silicone phone case' under 6109.10.00.40 (T-shirts)",
@@ -2205,7 +2177,7 @@ def _speaker(hts: str) -> dict[str, object]:
     needs_two=_groups_of_two,
     variant=_number_given,
     options={"min_entries": 2, "max_related": 10},
-    citations=[cite.USC_1484, cite.CSMS_60144714],
+    citations=cites("usc19-1484", "csms-60144714"),
     examples=[
         flags(
             "'portable bluetooth speaker' under three numbers",

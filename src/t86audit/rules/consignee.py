@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable, Iterator
-from typing import Any, cast
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
+from t86audit._citations import CFR_10_151, cites
 from t86audit.findings import Hit
 from t86audit.model import Entry, Party
 from t86audit.normalize import (
@@ -20,8 +21,7 @@ from t86audit.normalize import (
     origin_code,
     place_key,
 )
-from t86audit.rules import _citations as cite
-from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext
+from t86audit.rules._base import DURING_T86_TEST, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
@@ -36,6 +36,11 @@ from t86audit.rules._kept import (
     unsettled,
 )
 from t86audit.rules.eligibility import pga_data_sent
+
+
+if TYPE_CHECKING:
+    from t86audit.findings import Citation
+    from t86audit.rules._base import Check, Rule
 
 
 _US = frozenset(
@@ -154,21 +159,25 @@ _PLACEHOLDER_LENGTH = 24
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def _party_reads(role: str) -> tuple[str, ...]:
-    """What a missing-party-data rule reads: the fields :func:`_missing_hits` checks."""
-    return tuple(f"entry.{role}.{field}" for field in _PARTY_FIELDS)
+def _missing_party_rule(
+    code: str, role: str, citations: Sequence[Citation], *blanks: tuple[str, str, str]
+) -> Callable[[Check], Rule]:
+    """Declare a missing-party-data rule: CON001 (the consignee) and CON008 (the seller).
 
-
-def _blank_party_examples(role: str, *blanks: tuple[str, str, str]) -> list[Example]:
-    """The examples of a missing-party-data rule.
-
-    One flagged example per ``(title, field, value)``, the party ``role`` with that field
-    blanked, then a complete party passing.
+    One check on two parties, a term of the T86 test: the rule reads the fields of the party
+    ``role`` that :func:`_missing_hits` checks, and is shown flagging each ``(title, field,
+    value)`` of ``blanks`` (the party with that field blanked), then passing a complete party.
     """
-    return [
-        *(flags(title, {role: {field: value}}) for title, field, value in blanks),
-        passes(f"a complete {role}", {}),
-    ]
+    return builtin_rule(
+        code,
+        in_force=DURING_T86_TEST,
+        reads=tuple(f"entry.{role}.{field}" for field in _PARTY_FIELDS),
+        citations=citations,
+        examples=[
+            *(flags(title, {role: {field: value}}) for title, field, value in blanks),
+            passes(f"a complete {role}", {}),
+        ],
+    )
 
 
 def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
@@ -182,16 +191,12 @@ def _consignee_name_hit(entry: Entry, *, expected: str, message: str) -> Hit:
     )
 
 
-@builtin_rule(
+@_missing_party_rule(
     "CON001",
-    in_force=DURING_T86_TEST,
-    reads=_party_reads("consignee"),
-    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
-    examples=_blank_party_examples(
-        "consignee",
-        ("a blank consignee name", "name", ""),
-        ("a blank street address", "address", " "),
-    ),
+    "consignee",
+    cites("fr89-2630", "fr84-40079", "cbp-t86-faq"),
+    ("a blank consignee name", "name", ""),
+    ("a blank street address", "address", " "),
 )
 def consignee_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank consignee name, address or country."""
@@ -220,7 +225,7 @@ _CONSIGNEE_PLACE = (
 
 @builtin_rule(
     "CON002",
-    citations=[cite.DIRECTIVE_3550, cite.CFR_142_3, cite.H290219],
+    citations=cites("cbp-directive-3550-079a", "cfr19-142.3(a)(6)", "hq-h290219"),
     reads=_CONSIGNEE_PLACE,
     options={"us_countries": _DEFAULT_US_COUNTRIES},
     examples=[
@@ -490,7 +495,7 @@ _SELLER_CARE_OF_WAREHOUSE = {
     "CON003",
     reads=("entry.consignee.country", "entry.consignee.name", "entry.seller.name"),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
-    citations=[cite.H290219, cite.WAREHOUSE_FAQ, cite.DIRECTIVE_3550],
+    citations=cites("hq-h290219", "cbp-warehouse-faq", "cbp-directive-3550-079a"),
     examples=[
         flags(
             "seller and consignee both 'Guangzhou Star Apparel Co' in CN",
@@ -525,7 +530,7 @@ def consignee_is_foreign_seller(entry: Entry, ctx: RuleContext) -> Iterator[Hit]
         "entry.seller.name",
     ),
     options={"us_countries": _DEFAULT_US_COUNTRIES},
-    citations=[cite.WAREHOUSE_FAQ, cite.H290219],
+    citations=cites("cbp-warehouse-faq", "hq-h290219"),
     examples=[
         flags("the seller 'c/o' a U.S. fulfilment centre", _SELLER_CARE_OF_WAREHOUSE),
         passes("a U.S. buyer", {"seller": _SELLER_CN}),
@@ -634,7 +639,7 @@ def _placeholder_reason(name: str) -> str | None:
     "CON005",
     in_force=DURING_T86_TEST,
     reads=("entry.consignee.name",),
-    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
+    citations=cites("fr89-2630", "fr84-40079", "cbp-t86-faq"),
     examples=[
         flags("'N/A'", {"consignee": {"name": "N/A"}}),
         flags("'12345'", {"consignee": {"name": "12345"}}),
@@ -761,7 +766,7 @@ def _names_the_trade(text: str, match: re.Match[str]) -> bool:
 @builtin_rule(
     "CON006",
     reads=("entry.consignee.name", "entry.seller.name"),
-    citations=[cite.DIRECTIVE_3550],
+    citations=cites("cbp-directive-3550-079a"),
     examples=[
         flags("'DHL Express USA'", {"consignee": {"name": "DHL Express USA"}}),
         flags(
@@ -839,7 +844,7 @@ def _many_names(count: int, **place: str) -> list[dict[str, Any]]:
     fold=_keep_recipient,
     needs_two=_names_allowed,
     options={"max_names": 4},
-    citations=[cite.CFR_10_151, cite.FR_2024],
+    citations=cites(*CFR_10_151, "fr89-2630"),
     examples=[
         flags("five names at one address on one day", *_many_names(5), serials=(1, 2, 3, 4, 5)),
         passes("four names at one address on one day (at the limit)", *_many_names(4)),
@@ -931,12 +936,11 @@ def _many_names_at(
         )
 
 
-@builtin_rule(
+@_missing_party_rule(
     "CON008",
-    in_force=DURING_T86_TEST,
-    reads=_party_reads("seller"),
-    citations=[cite.FR_2024, cite.FR_2019, cite.CSMS_41257565],
-    examples=_blank_party_examples("seller", ("a blank seller country", "country", "")),
+    "seller",
+    cites("fr89-2630", "fr84-40079", "csms-41257565"),
+    ("a blank seller country", "country", ""),
 )
 def seller_data_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     """Flag each blank seller name, address or country."""
@@ -962,7 +966,7 @@ CON010)."""
 @_ior_rule(
     "CON009",
     in_force=DURING_T86_TEST,
-    citations=[cite.T86_FAQ, cite.FR_2024, cite.FR_2019],
+    citations=cites("cbp-t86-faq", "fr89-2630", "fr84-40079"),
     examples=[
         flags("PGA data declared, IOR blank", {"pga_data": "declared", "importer_of_record": ""}),
         passes(
@@ -1001,7 +1005,7 @@ def importer_of_record_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 @_ior_rule(
     "CON010",
     in_force=DURING_T86_TEST,
-    citations=[cite.T86_FAQ, cite.CFR_24_5],
+    citations=cites("cbp-t86-faq", "cfr19-24.5"),
     examples=[
         flags("IOR 'IOR-55821'", {"importer_of_record": "IOR-55821"}),
         passes("IOR '12-3456789AB'", {"importer_of_record": "12-3456789AB"}),
@@ -1032,7 +1036,7 @@ _GUAM = {"city": "Tamuning", "state": "GU", "postal_code": "96913"}
 @builtin_rule(
     "CON011",
     reads=("entry.consignee.country", "entry.consignee.state"),
-    citations=[cite.DIRECTIVE_3550, cite.CFR_10_152],
+    citations=cites("cbp-directive-3550-079a", "cfr19-10.152"),
     examples=[
         flags("a consignee in Guam, country 'GU'", {"consignee": {**_GUAM, "country": "GU"}}),
         flags("a consignee in Guam, country 'US', state 'GU'", {"consignee": _GUAM}),

@@ -6,10 +6,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from t86audit.findings import Citation, Hit
+from t86audit._citations import cites
+from t86audit.findings import Hit
 from t86audit.model import Entry, LineItem
 from t86audit.normalize import description_words, is_placeholder
-from t86audit.rules import _citations as cite
 from t86audit.rules._base import Example, RuleContext
 from t86audit.rules._examples import flags, passes
 from t86audit.rules._families import reading
@@ -50,7 +50,16 @@ def _has_no_latin_letter(text: str) -> bool:
     return bool(letters) and not any(_is_latin(c) for c in letters)
 
 
-_DESC_CITES = [*cite.CFR_DESCRIPTION, cite.CSMS_60011750, cite.CSMS_60144714]
+DESCRIBE_PRECISELY = (
+    "cfr19-4.7a",
+    "cfr19-122.48a",
+    "cfr19-123.91",
+    "cfr19-123.92",
+    "cfr19-128.21",
+)
+"""The regulations that require a precise description of the goods (citation ids): they are
+older than the T86 test, so vague descriptions are findable for its whole period."""
+_DESC_CITES = cites(*DESCRIBE_PRECISELY, "csms-60011750", "csms-60144714")
 
 
 _description_rule = reading(("line.description",), "line")
@@ -116,7 +125,7 @@ def _is_placeholder_text(text: str) -> bool:
 
 @_description_rule(
     "DES001",
-    citations=[*cite.CFR_DESCRIPTION, cite.FR_2024],
+    citations=cites(*DESCRIBE_PRECISELY, "fr89-2630"),
     examples=[
         _example("", title="a blank description"),
         _example("N/A", title="'N/A' (a placeholder: no description given)"),
@@ -270,7 +279,7 @@ def unconfirmed_vague_term(entry: Entry, line: LineItem, ctx: RuleContext) -> It
 
 @_description_rule(
     "DES005",
-    citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60011750],
+    citations=cites(*DESCRIBE_PRECISELY, "csms-60011750"),
     examples=[
         _example("12345"),
         _example("---"),
@@ -389,7 +398,7 @@ def says_too_little(text: str, ctx: RuleContext) -> bool:
 @_description_rule(
     "DES006",
     options={"min_words": _MIN_WORDS},
-    citations=[*cite.CFR_DESCRIPTION, cite.CSMS_60144714],
+    citations=cites(*DESCRIBE_PRECISELY, "csms-60144714"),
     examples=[
         _example("item"),
         _example("abc"),
@@ -474,22 +483,9 @@ _SURELY_NOT_ALL_CODE = 3
 searched for codes (a cost paid per distinct description, most of which have them)."""
 
 
-_CARRIER_SUMMARY = Citation(
-    "Crane Worldwide",
-    "trade advisory notice on vague cargo descriptions",
-    "https://www.craneww.com/knowledge-center/trade-advisory-notices/"
-    "vague-cargo-descriptions-prohibited-for-electronic-export-information/",
-    note=(
-        "secondary source: a carrier's summary of the generic rules CBP attaches to its list of "
-        "unacceptable descriptions ('must be in English'); CBP's page was not consulted"
-    ),
-    date_note=cite.UNDATED,
-)
-
-
 @_description_rule(
     "DES007",
-    citations=[_CARRIER_SUMMARY, *cite.CFR_DESCRIPTION],
+    citations=cites("crane-vague-descriptions", *DESCRIBE_PRECISELY),
     examples=[
         _example("礼物", title="'礼物' (Chinese for 'gift')"),
         _example("подарок", title="'подарок' (Russian for 'gift')"),

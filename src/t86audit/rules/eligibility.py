@@ -43,11 +43,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from t86audit.findings import Citation, Hit
+from t86audit._citations import cites
+from t86audit.findings import Hit
 from t86audit.normalize import is_placeholder, origin_code
-from t86audit.rules import _citations as cite
 from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext, entered_late
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
@@ -62,170 +60,6 @@ if TYPE_CHECKING:
     from t86audit.policy import PolicyPeriod, PolicyTable
     from t86audit.reference import AdcvdOrder, PgaFlagTable
 
-
-# --------------------------------------------------------------------------------------------
-# Citations of this family (kept here rather than in _citations.py)
-
-CFR_10_153E = cite.cfr19(
-    "10.153",
-    "(e)",
-    note="no alcoholic beverage, perfume containing alcohol (shipment over $5), cigars or "
-    "cigarettes",
-    date=dt.date(2015, 4, 1),
-    date_note=cite.CFR_2015,
-)
-CFR_10_153G = cite.cfr19(
-    "10.153",
-    "(g)",
-    note="no merchandise of a class or kind covered by an absolute or tariff-rate quota, open "
-    "or closed",
-    date=dt.date(2015, 4, 1),
-    date_note=cite.CFR_2015,
-)
-ECOMMERCE_EXCLUSIONS = Citation(
-    "CBP",
-    "E-Commerce FAQs (what Section 321 does not allow)",
-    cite.ECOMMERCE_FAQ.url,
-    note="CBP guidance, not a regulation: AD/CVD goods, quota goods, goods taxed under the "
-    "Internal Revenue Code and collected by other agencies",
-    date_note=cite.UNDATED,
-)
-EO_14324 = Citation(
-    "EO",
-    "14324",
-    "https://www.govinfo.gov/content/pkg/FR-2025-08-05/html/2025-14897.htm",
-    note="de minimis suspended for all countries from 12:01 a.m. EDT 29 Aug 2025",
-    date=dt.date(2025, 8, 29),
-    date_note="signed 30 Jul 2025; 90 FR 37775 (5 Aug 2025)",
-)
-CSMS_66065494 = cite.csms(
-    "66065494",
-    "3f01456",
-    note="ACE rejects all T86 cargo-release transactions from 29 Aug 2025",
-    date=dt.date(2025, 7, 30),
-    date_kind="issued on or after",
-    date_note="the day the order it implements was signed; exact date UNVERIFIED",
-)
-FR_2025_42418 = Citation(
-    "90 FR",
-    "42418",
-    "https://www.govinfo.gov/content/pkg/FR-2025-09-02/html/2025-16802.htm",
-    note="CBP notice implementing EO 14324",
-    date=dt.date(2025, 9, 2),
-    date_kind="issued",
-    date_note="",
-    # Published days after the suspension it records took effect; it is CBP's statement of
-    # the order's terms, not a new rule, so an entry of 29 Aug to 1 Sep 2025 still shows it.
-    later_note=(
-        "published after this entry; cited as CBP's notice of the suspension in force from "
-        "29 Aug 2025 under EO 14324"
-    ),
-)
-EO_14195 = Citation(
-    "EO",
-    "14195",
-    note="China and Hong Kong goods ineligible from 4 Feb 2025",
-    date=dt.date(2025, 2, 4),
-    date_note="12:01 a.m. EST",
-)
-CSMS_63992482 = cite.csms(
-    "63992482",
-    "3d072a2",
-    note="ACE rejects T86 for China and Hong Kong goods from 4 Feb 2025",
-    date=dt.date(2025, 2, 4),
-    date_note="approximate: the day the exclusion it announces took effect",
-)
-CSMS_64082249 = cite.csms(
-    "64082249",
-    note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)",
-    date=dt.date(2025, 2, 7),
-    date_note="approximate: the day ACE resumed de minimis",
-)
-EO_14256 = Citation(
-    "EO",
-    "14256",
-    "https://govinfo.gov/content/pkg/FR-2025-04-07/html/2025-06027.htm",
-    note="China and Hong Kong goods no longer eligible from 12:01 a.m. EDT 2 May 2025",
-    date=dt.date(2025, 5, 2),
-    date_note="signed 2 Apr 2025; 90 FR 14899 (7 Apr 2025)",
-)
-CSMS_64792502 = cite.csms(
-    "64792502",
-    note="T86 for China and Hong Kong goods rejected from 2 May 2025",
-    date=dt.date(2025, 4, 2),
-    date_kind="issued on or after",
-    date_note="the day the order it implements was signed; exact date UNVERIFIED",
-)
-FR_2024_MAIL = Citation(
-    cite.FR_2024.instrument,
-    cite.FR_2024.section,
-    cite.FR_2024.url,
-    note="T86 test open to all modes of transport except international mail; as summarised, "
-    "the notice's own wording is UNVERIFIED",
-    date=cite.FR_2024.date,
-    date_note=cite.FR_2024.date_note,
-    later_note=(
-        "published after this entry; whether the 2019 notice also excluded international mail "
-        "is UNVERIFIED"
-    ),
-)
-ITA_ADCVD = Citation(
-    "ITA",
-    "AD/CVD orders (ACCESS database)",
-    "https://access.trade.gov/adcvd",
-    note="source of the bundled China order list; the written scope of an order governs, not "
-    "the HTS numbers it names",
-    date_note="a database, cited as bundled (the order list carries its own dates)",
-)
-PGA_GUIDE = Citation(
-    "CBP",
-    "ACE Agency Tariff Code Reference Guide",
-    "https://www.cbp.gov/document/guidance/agency-tariff-code-agency-program-cross-reference",
-    note="PGA flag codes; R = agency data required, M = may be required",
-    date_note=cite.UNDATED,
-)
-CSMS_03_002540 = Citation(
-    "CSMS",
-    "03-002540",
-    "http://gistnet.com/csms-sample/03-002540.html",
-    note="FD1-FD4 flag definitions: FD2 and FD4 always require FDA data (text as reproduced "
-    "by a third party)",
-    date_note="numbered in 2003; exact date UNVERIFIED",
-)
-T86_FAQ_PGA = Citation(
-    "CBP",
-    "Entry Type 86 Frequently Asked Questions",
-    "https://www.cbp.gov/trade/trade-enforcement/tftea/section-321-programs/"
-    "entry-type-86-frequently-asked-questions",
-    note="CBP guidance: PGA-regulated goods may be entered on T86 with their PGA data",
-    date=cite.T86_FAQ.date,
-    date_kind=cite.T86_FAQ.date_kind,
-    date_note=cite.T86_FAQ.date_note,
-)
-_LATER_PROPOSAL = (
-    "published after this entry; cited to show that the proposal to exclude these goods was "
-    "never finalised, so nothing changed for this entry"
-)
-FR_2025_6852 = Citation(
-    "90 FR",
-    "6852",
-    "https://www.federalregister.gov/d/2025-01074",
-    note="proposed rule of 21 Jan 2025 to exclude Section 301/201/232 goods; never finalised",
-    date=dt.date(2025, 1, 21),
-    date_kind="issued",
-    date_note="",
-    later_note=_LATER_PROPOSAL,
-)
-RIN_1685_AA02 = Citation(
-    "Unified Agenda",
-    "RIN 1685-AA02 (Spring 2025)",
-    "https://www.reginfo.gov/public/do/eAgendaViewRule?RIN=1685-AA02&pubId=202504",
-    note="long-term action; final rule 'To Be Determined'",
-    date=dt.date(2025, 1, 21),
-    date_kind="issued on or after",
-    date_note="the proposed rule it tracks; Spring 2025 agenda, exact date UNVERIFIED",
-    later_note=_LATER_PROPOSAL,
-)
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
@@ -313,14 +147,6 @@ def _goods(description: str, hts: str, origin: str = "FR", value: str = "24.00")
 # --------------------------------------------------------------------------------------------
 # ELG001 / ELG002: the T86 test's dates
 
-_TEST_BEGAN = attrs.evolve(
-    cite.FR_2019,
-    date_kind="sets the date",
-    date_note="published 13 Aug 2019; cited for the day the test began in ACE, 28 Sep 2019",
-    until=None,
-)
-"""84 FR 40079 as ELG001 cites it: for the day T86 began, on entries that all predate it."""
-
 
 @functools.lru_cache(maxsize=64)
 def _t86_window(policy: PolicyTable, period: PolicyPeriod) -> tuple[str, PolicyPeriod | None]:
@@ -361,7 +187,7 @@ def _type_not_given(entry: Entry) -> str:
 @builtin_rule(
     "ELG001",
     reads=("entry.arrival_date", "entry.arrival_date_raw", "entry.entry_type"),
-    citations=[_TEST_BEGAN],
+    citations=cites("fr84-40079-test-began"),
     examples=[
         flags("arrival on 15 Aug 2019", {"arrival_date": dt.date(2019, 8, 15)}),
         passes(
@@ -417,7 +243,7 @@ def _judged_day(day: dt.date, period: PolicyPeriod) -> dt.date:
         "entry.filed_at_raw",
         "entry.entry_type",
     ),
-    citations=[EO_14324, CSMS_66065494, FR_2025_42418],
+    citations=cites("eo-14324", "csms-66065494", "fr90-42418"),
     examples=[
         flags("arrival on 29 Aug 2025", {"arrival_date": dt.date(2025, 8, 29)}),
         passes(
@@ -528,7 +354,7 @@ def _china_gate_in_force(entry: Entry, ctx: RuleContext) -> bool:
     "ELG003",
     reads=("entry.arrival_date", "entry.filed_at", "entry.filed_at_raw", "line.country_of_origin"),
     scope="line",
-    citations=[EO_14195, CSMS_63992482, CSMS_64082249, EO_14256, CSMS_64792502],
+    citations=cites("eo-14195", "csms-63992482", "csms-64082249", "eo-14256", "csms-64792502"),
     examples=[
         flags(
             "a line of CN origin arriving 2 May 2025",
@@ -684,7 +510,7 @@ def _mode_items(value: Any) -> tuple[str, ...]:
             "canada post",
         )
     },
-    citations=[FR_2024_MAIL, cite.T86_FAQ],
+    citations=cites("fr89-2630-mail", "cbp-t86-faq"),
     examples=[
         flags("mode 'mail'", {"mode": "mail"}),
         flags("mode 'Postal'", {"mode": "Postal"}),
@@ -724,7 +550,7 @@ _NOT_A_BEVERAGE = ("220890050",)
 @goods_rule(
     "ELG005",
     options={"hts_prefixes": _ALCOHOL_DEFAULT},
-    citations=[CFR_10_153E],
+    citations=cites("cfr19-10.153(e)"),
     examples=[
         flags("red wine, 2204.21.50.40", _goods("red wine, 750 ml bottle", "2204.21.50.40")),
         flags("malt beer, 2203.00.00.60", _goods("malt beer, 330 ml cans", "2203.00.00.60", "DE")),
@@ -760,7 +586,7 @@ _PERFUME_LIMIT = Decimal("5.00")
     "ELG006",
     reads=("entry.total_value", "line.hts_number"),
     scope="line",
-    citations=[CFR_10_153E],
+    citations=cites("cfr19-10.153(e)"),
     examples=[
         flags(
             "eau de parfum (3303.00.30.00) in a $45.00 shipment",
@@ -793,7 +619,7 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
 
 @goods_rule(
     "ELG007",
-    citations=[CFR_10_153E],
+    citations=cites("cfr19-10.153(e)"),
     examples=[
         flags(
             "paper-wrapped cigarettes, 2402.20.80.00",
@@ -825,7 +651,7 @@ _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 @goods_rule(
     "ELG008",
     options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
-    citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ],
+    citations=cites("cbp-ecommerce-exclusions", "cbp-t86-faq"),
     examples=[
         flags("pipe tobacco, 2403.19.20.20", _goods("pipe tobacco", "2403.19.20.20", "NL")),
         flags(
@@ -1049,7 +875,7 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
     options={"confirmed_cases": ()},
     shares_options=("ELG010",),
     applies=_no_adcvd_table,
-    citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024, ITA_ADCVD],
+    citations=cites("cbp-ecommerce-exclusions", "cbp-t86-faq", "fr89-2630", "ita-adcvd"),
     examples=[
         flags(
             "cased pencils of China, 9609.10.00.00 (order A-570-827 lists 9609.10.00)",
@@ -1106,7 +932,7 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
     options={"confirmed_cases": ()},
     shares_options=("ELG009",),
     applies=_no_confirmed_matches,
-    citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ, cite.FR_2024],
+    citations=cites("cbp-ecommerce-exclusions", "cbp-t86-faq", "fr89-2630"),
     examples=[
         flags(
             "pencils of China, A-570-827 confirmed in scope",
@@ -1230,7 +1056,7 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, An
     "ELG011",
     options={"quota_hts": ()},
     applies=_no_quota_table,
-    citations=[CFR_10_153G, cite.T86_FAQ],
+    citations=cites("cfr19-10.153(g)", "cbp-t86-faq"),
     examples=[
         flags(
             "raw cane sugar 1701.14.10.20 (sugar TRQ, additional U.S. note 5 to chapter 17)",
@@ -1416,7 +1242,7 @@ def _cookie_case(kind: Callable[..., Example], title: str, pga_data: str | None)
     in_force=DURING_T86_TEST,
     options={"hts_flags": {}},
     applies=_no_pga_table,
-    citations=[T86_FAQ_PGA, PGA_GUIDE, cite.FR_2024],
+    citations=cites("cbp-t86-faq-pga", "cbp-pga-guide", "fr89-2630"),
     examples=[
         _cookie_case(flags, "butter cookies (1905.90.90.90: FD4, AQ1, AM7) with no PGA data", ""),
         _cookie_case(
@@ -1452,7 +1278,7 @@ def pga_data_missing(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator
     in_force=DURING_T86_TEST,
     options={"hts_flags": {}},
     applies=_no_pga_table,
-    citations=[PGA_GUIDE, CSMS_03_002540],
+    citations=cites("cbp-pga-guide", "csms-03-002540"),
     examples=[
         _cookie_case(flags, "butter cookies (FD4) with PGA data disclaimed", "disclaimed"),
         _cookie_case(
@@ -1524,7 +1350,7 @@ def _trade_actions(line: LineItem) -> list[tuple[str, str]]:
 @goods_rule(
     "ELG014",
     in_force=DURING_T86_TEST,
-    citations=[cite.T86_FAQ, FR_2025_6852, RIN_1685_AA02],
+    citations=cites("cbp-t86-faq", "fr90-6852", "rin-1685-aa02"),
     examples=[
         flags(
             "a line filed under 9903.88.03.00",

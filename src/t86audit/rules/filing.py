@@ -21,11 +21,11 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Unpack, cast
 
-from t86audit.findings import Citation, Hit
+from t86audit._citations import cites
+from t86audit.findings import Hit
 from t86audit.model import Entry, EntryRef, _with_hyphens, us_eastern
 from t86audit.normalize import is_placeholder, last_by_identity
 from t86audit.reference import PORT_CODE_CLASSES, Port, classify_port_code, port_table
-from t86audit.rules import _citations as cite
 from t86audit.rules._base import (
     DURING_T86_TEST,
     Example,
@@ -46,105 +46,8 @@ if TYPE_CHECKING:
     from t86audit.rules._base import Finish
 
 
-# --------------------------------------------------------------------------------------------
-# Citations of this family (kept here rather than in _citations.py: only FIL uses them).
-
-CFR_142_3A = cite.cfr19(
-    "142.3a",
-    note="entry number: filer code, serial and check digit; one number for one entry only",
-    date=dt.date(2002, 4, 1),
-    date_note="2002 edition of the CFR",
-)
-CATAIR_ENTRY_NUMBERS = Citation(
-    "CBP CATAIR",
-    "Appendix E, Valid Entry Numbers",
-    note=(
-        "check-digit formula corroborated by three implementations and the appendix's worked "
-        "example (B76-0324527-8); the appendix prose itself is UNVERIFIED"
-    ),
-    date_note=cite.UNDATED,
-)
-CATAIR_DUPLICATES = Citation(
-    "CBP CATAIR",
-    "Appendix E, Valid Entry Numbers",
-    note="a duplicate entry number is a fatal reject; repeated duplicates can disqualify a filer",
-    date_note=cite.UNDATED,
-)
-_ENTRY_NUMBER_CITES = [CFR_142_3A, CATAIR_ENTRY_NUMBERS]
+_ENTRY_NUMBER_CITES = cites("cfr19-142.3a", "catair-entry-numbers")
 """What FIL001 and FIL002 (the shape and check digit of the entry number) rest on."""
-ONE_BILL_PER_T86 = Citation(
-    "CBP ACE",
-    "Entry Type 86: one bill of lading per entry",
-    note=(
-        "ACE accepts one bill (master or house) per T86, as reported by secondary sources "
-        "(CustomsNow; vendor validation code); UNVERIFIED in a primary CBP text"
-    ),
-    date=cite.T86_TEST_START,
-    date_kind="in force by",
-    date_note="ACE's behaviour from the test's deployment, as reported [S]",
-)
-ITT_2025_ONE_PACKAGE = Citation(
-    "International Trade Today",
-    "6 Jan 2025, 'Some Firms Suspended From Type 86 Haven't Been Reinstated'",
-    "https://internationaltradetoday.com/article/2025/01/06/"
-    "some-firms-suspended-from-type-86-havent-been-reinstated-2412310014",
-    note="trade press: CBP visited brokers who filed more than one T86 for one package "
-    "(secondary source)",
-    date=dt.date(2025, 1, 6),
-    date_kind="issued",
-    date_note="",
-)
-CSMS_59089765 = cite.csms(
-    "59089765",
-    "385a365",
-    note="T86 test update: file prior to or upon arrival from 15 Feb 2024",
-    date=dt.date(2024, 1, 16),
-    date_kind="issued on or after",
-    date_note="the notice it announces was published that day; exact date UNVERIFIED",
-    later_note=None,
-)
-CSMS_59889329 = cite.csms(
-    "59889329",
-    "391d6b1",
-    note=(
-        "ACE to reject T86 filed after arrival (planned 13 Apr 2024; the later deployment date "
-        "announced in CSMS 61668562 is UNVERIFIED)"
-    ),
-    later_note=None,
-)
-CSMS_61421135 = cite.csms(
-    "61421135",
-    "3a9364f",
-    note="EDA mandatory on T86 from 25 Jul 2024 (SE20 record, qualifier EDA; errors 282, 288)",
-    date=dt.date(2024, 7, 25),
-    date_kind="effective",
-    date_note="the day the requirement deployed; the message's issue date is UNVERIFIED",
-    later_note=None,
-)
-ACE_PORT_CODES = Citation(
-    "CBP",
-    "ACE M1 Import Manifest EDI, Appendix E: Schedule D U.S. CBP Port Codes (3 Feb 2026)",
-    "https://www.cbp.gov/sites/default/files/2026-02/ace_appendix_e_schedule_d_feb_3_2026_508c_0.pdf",
-    note="the port codes ACE uses (JFK Airport is 4701); bundled with Census Schedule D",
-    date=dt.date(2026, 2, 3),
-    date_kind="issued",
-    later_note=cite.LATER_EDITION,
-)
-CENSUS_SCHEDULE_D = Citation(
-    "U.S. Census Bureau",
-    "Schedule D, District/Port List (Apr 2025)",
-    "https://www.census.gov/foreign-trade/schedules/d/dist.txt",
-    note="70xx, 80xx and 6000 are statistical codes, not ports",
-    date=dt.date(2025, 4, 1),
-    date_kind="issued",
-    date_note="Apr 2025 edition; day approximate",
-    later_note=cite.LATER_EDITION,
-)
-CSMS_92_000574 = cite.csms(
-    "92-000574",
-    note="report the (sub)port code that most precisely identifies the port of unlading",
-    date_note="numbered in 1992; exact date UNVERIFIED",
-)
 
 
 # --------------------------------------------------------------------------------------------
@@ -526,7 +429,7 @@ _TWO_FILINGS: tuple[dict[str, Any], ...] = (
 
 @_number_rule(
     "FIL003",
-    citations=[CFR_142_3A, CATAIR_DUPLICATES],
+    citations=cites("cfr19-142.3a", "catair-duplicates"),
     examples=[
         flags("one number on entries arriving 2024-06-03 and 2024-08-06", *_TWO_FILINGS),
         passes("two entries, two numbers", {}, {}),
@@ -564,7 +467,7 @@ def duplicate_entry_number(key: Hashable, state: Any, ctx: RuleContext) -> Itera
 
 @_number_rule(
     "FIL004",
-    citations=[CFR_142_3A],
+    citations=cites("cfr19-142.3a"),
     examples=[
         flags("one filing exported twice", {}, {"entry_number": num(1)}),
         passes("two different filings under one number (FIL003's case)", *_TWO_FILINGS),
@@ -819,7 +722,7 @@ def _bill_numbers(text: str) -> tuple[str, ...]:
 @builtin_rule(
     "FIL005",
     in_force=DURING_T86_TEST,
-    citations=[cite.FR_2024, cite.FR_2019, ONE_BILL_PER_T86],
+    citations=cites("fr89-2630", "fr84-40079", "ace-one-bill"),
     examples=[
         flags("a blank bill", {"bill_of_lading": ""}),
         flags("the bill 'N/A'", {"bill_of_lading": "N/A"}),
@@ -849,7 +752,7 @@ def bill_of_lading_missing(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 @builtin_rule(
     "FIL006",
     in_force=DURING_T86_TEST,
-    citations=[ONE_BILL_PER_T86, cite.FR_2024],
+    citations=cites("ace-one-bill", "fr89-2630"),
     examples=[
         flags("'176-12345675, 176-12345686'", {"bill_of_lading": "176-12345675, 176-12345686"}),
         flags(
@@ -917,7 +820,7 @@ def _reuse_spec(bill: str, day: dt.date) -> dict[str, Any]:
     fold=_keep_bill,
     needs_two=True,
     options={"max_days_apart": 365},
-    citations=[ONE_BILL_PER_T86, ITT_2025_ONE_PACKAGE, cite.FR_2024],
+    citations=cites("ace-one-bill", "itt-2025-one-package", "fr89-2630"),
     examples=[
         flags(
             "one air waybill, written two ways, on entries a week apart",
@@ -1115,7 +1018,7 @@ def _filed_2023(after: int) -> dict[str, Any]:
 
 @builtin_rule(
     "FIL008",
-    citations=[cite.FR_2024, CSMS_59089765, CSMS_59889329],
+    citations=cites("fr89-2630", "csms-59089765", "csms-59889329"),
     examples=[
         flags("arrived 2024-06-03, filed 2024-06-04 09:00 Eastern", _filed(3, 1)),
         passes(
@@ -1148,7 +1051,7 @@ def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
 
 @builtin_rule(
     "FIL009",
-    citations=[cite.FR_2019],
+    citations=cites("fr84-40079"),
     examples=[
         flags("arrived 2023-03-01, filed 19 days later", _filed_2023(19)),
         passes("arrived 2023-03-01, filed on day 15", _filed_2023(15)),
@@ -1202,7 +1105,7 @@ def _eda_case(arrival: dt.date, filed: dt.datetime | None) -> dict[str, Any]:
 
 @builtin_rule(
     "FIL010",
-    citations=[CSMS_61421135],
+    citations=cites("csms-61421135"),
     examples=[
         Example(
             "no EDA, filed 2024-07-25 for arrival the next day",
@@ -1266,7 +1169,7 @@ def _eda_spec(eda: dt.date, *, arrival: dt.date = dt.date(2024, 9, 10)) -> dict[
 @builtin_rule(
     "FIL011",
     options={"max_days": 7},
-    citations=[CSMS_61421135],
+    citations=cites("csms-61421135"),
     examples=[
         flags("EDA 10 days after arrival", _eda_spec(dt.date(2024, 9, 20))),
         flags("EDA 21 days before arrival", _eda_spec(dt.date(2024, 8, 20))),
@@ -1348,7 +1251,7 @@ def _lookup(ctx: RuleContext, entry: Entry) -> tuple[str, Port | None]:
 @port_rule(
     "FIL012",
     in_force=DURING_T86_TEST,
-    citations=[cite.FR_2024, cite.FR_2019, ACE_PORT_CODES, CENSUS_SCHEDULE_D],
+    citations=cites("fr89-2630", "fr84-40079", "cbp-ace-port-codes", "census-schedule-d"),
     examples=[
         flags("port 9999", {"port_code": "9999"}),
         flags("a blank port", {"port_code": ""}),
@@ -1396,7 +1299,7 @@ def _last_traded(port: Port) -> int | None:
 @port_rule(
     "FIL013",
     in_force=DURING_T86_TEST,
-    citations=[ACE_PORT_CODES, CENSUS_SCHEDULE_D],
+    citations=cites("cbp-ace-port-codes", "census-schedule-d"),
     examples=[
         flags(
             "port 2711 (El Segundo, CA; traded 2010-2019) on an entry of 2023",
@@ -1437,7 +1340,7 @@ _NOT_A_PORT = {
 @port_rule(
     "FIL014",
     in_force=DURING_T86_TEST,
-    citations=[CENSUS_SCHEDULE_D, ACE_PORT_CODES, CSMS_92_000574],
+    citations=cites("census-schedule-d", "cbp-ace-port-codes", "csms-92-000574"),
     examples=[
         flags("port 7000 (LOW VALUE)", {"port_code": "7000"}),
         flags("port 7400 (CBP Southeast Region)", {"port_code": "7400"}),
@@ -1472,7 +1375,7 @@ def port_code_not_a_port_of_entry(entry: Entry, ctx: RuleContext) -> Iterator[Hi
 
 @port_rule(
     "FIL015",
-    citations=[cite.FR_2024, cite.FR_2019, cite.T86_FAQ],
+    citations=cites("fr89-2630", "fr84-40079", "cbp-t86-faq"),
     examples=[
         flags("entry type blank", {"entry_type": ""}),
         flags("entry type 'T6'", {"entry_type": "T6"}),
@@ -1505,7 +1408,7 @@ def _blank_line(**fields: Any) -> dict[str, Any]:
 @reading(("line.country_of_origin", "line.quantity", "line.quantity_raw"), "line")(
     "FIL016",
     in_force=DURING_T86_TEST,
-    citations=[cite.FR_2019, cite.FR_2024, cite.T86_FAQ],
+    citations=cites("fr84-40079", "fr89-2630", "cbp-t86-faq"),
     examples=[
         flags("a line whose country of origin is blank", _blank_line(country_of_origin="")),
         flags("a line whose quantity is blank", _blank_line(quantity=None)),

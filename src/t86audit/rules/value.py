@@ -8,11 +8,11 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Unpack, cast
 
+from t86audit._citations import CFR_10_151, USC_1321, cites
 from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem, us_eastern
 from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.policy import PolicyPeriod
-from t86audit.rules import _citations as cite
 from t86audit.rules._base import DURING_T86_TEST, Rule, RuleCode, RuleContext
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes
@@ -112,7 +112,7 @@ def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> 
 
 @builtin_rule(
     "VAL001",
-    citations=[cite.USC_1321, cite.CFR_10_151, cite.T86_FAQ],
+    citations=cites(*USC_1321, *CFR_10_151, "cbp-t86-faq"),
     examples=[
         flags("one entry declaring $850.00", {"value": "850.00"}),
         flags(
@@ -262,7 +262,7 @@ def _same_day(value: str, **extra: Any) -> dict[str, Any]:
 @_shipment_rule(
     "VAL002",
     keys=_person_day,
-    citations=[cite.CFR_10_151, cite.CFR_10_153D, cite.USC_1321, cite.ECOMMERCE_FAQ],
+    citations=cites(*CFR_10_151, "cfr19-10.153(d)", *USC_1321, "cbp-ecommerce-faq"),
     examples=[
         flags(
             "three $300 shipments to one person on one day: the third passes $800",
@@ -400,7 +400,7 @@ once so that the two rules keep sharing one cached look-up per line."""
 @_line_value_rule(
     "VAL003",
     in_force=DURING_T86_TEST,
-    citations=[cite.FR_2024, cite.FR_2019, cite.USC_1484],
+    citations=cites("fr89-2630", "fr84-40079", "usc19-1484"),
     examples=[
         flags("a line with no value", {"value": None}),
         flags("a line valued at -5.00", {"value": "-5.00"}),
@@ -433,7 +433,7 @@ def line_value_missing_or_negative(
 @_line_value_rule(
     "VAL004",
     options={"nominal_usd": Decimal("0.01")},
-    citations=[cite.USC_1592, cite.USC_1484, cite.FR_2024],
+    citations=cites("usc19-1592", "usc19-1484", "fr89-2630"),
     examples=[
         flags("a smartphone case declared at 0.00", {"value": "0.00"}),
         flags("a line filed at 0.001 (quoted as filed, not as 0.00)", {"value": "0.001"}),
@@ -547,7 +547,7 @@ def _split_spec(value: str, day: int, **extra: Any) -> dict[str, Any]:
     "VAL005",
     keys=_seller_consignee,
     options={"window_days": 1},
-    citations=[cite.CFR_10_151, cite.USC_1321_SPLIT],
+    citations=cites(*CFR_10_151, "usc19-1321-split"),
     examples=[
         flags(
             "two $450 shipments from one seller to one buyer on consecutive days",
@@ -761,7 +761,7 @@ _CLUSTER_OPTIONS = {"band_usd": Decimal("50.00"), "min_entries": 3}
 _CLUSTER_RULE: dict[str, Any] = {
     "needs_two": _several_entries_needed,
     "options": _CLUSTER_OPTIONS,
-    "citations": [cite.USC_1592, cite.CFR_10_151, cite.USC_1484],
+    "citations": cites("usc19-1592", *CFR_10_151, "usc19-1484"),
 }
 """What VAL006 and VAL007 (one consignee's, one seller's values under the threshold) share:
 the same options and law; each declares its own key (and has its own text in the catalog)."""
