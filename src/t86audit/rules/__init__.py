@@ -30,6 +30,9 @@ from t86audit.rules._base import (
     group_rule,
     on_arrival,
     on_entry,
+    presumed,
+    presumed_not_t86,
+    presuming_t86,
     records_of,
     rule,
 )
@@ -55,6 +58,9 @@ __all__ = [
     "group_rule",
     "on_arrival",
     "on_entry",
+    "presumed",
+    "presumed_not_t86",
+    "presuming_t86",
     "records_of",
     "rule",
 ]

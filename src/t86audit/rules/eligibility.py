@@ -48,10 +48,23 @@ import attrs
 from t86audit.findings import Citation, Hit
 from t86audit.normalize import is_placeholder, origin_code
 from t86audit.rules import _citations as cite
-from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext, entered_late
+from t86audit.rules._base import (
+    DURING_T86_TEST,
+    PRESUMPTION_READS,
+    Example,
+    RuleContext,
+    entered_late,
+    presuming_t86,
+)
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
-from t86audit.rules._families import described_goods_rule, goods_rule, port_rule, reading
+from t86audit.rules._families import (
+    exempt_described_goods_rule,
+    exempt_goods_rule,
+    goods_rule,
+    port_rule,
+    reading,
+)
 from t86audit.rules._hits import entry_hit, hts_hit
 from t86audit.rules.description import says_too_little
 from t86audit.vague import STOP_WORDS, word_stems
@@ -121,25 +134,38 @@ FR_2025_42418 = Citation(
         "29 Aug 2025 under EO 14324"
     ),
 )
+# The first gate ran from 4 Feb to 7 Feb 2025 (EO 14200 paused it): EO 14195 and its CSMS are
+# cited for that window only, and the May gate rests on EO 14256 (domain reference, D3).
+_GATE_1_ENDED = dt.date(2025, 2, 7)
 EO_14195 = Citation(
     "EO",
     "14195",
-    note="China and Hong Kong goods ineligible from 4 Feb 2025",
+    note=(
+        "China and Hong Kong goods ineligible from 4 Feb 2025 (paused from 7 Feb 2025 by EO 14200)"
+    ),
     date=dt.date(2025, 2, 4),
     date_note="12:01 a.m. EST",
+    until=_GATE_1_ENDED,
 )
-CSMS_63992482 = cite.csms(
-    "63992482",
-    "3d072a2",
-    note="ACE rejects T86 for China and Hong Kong goods from 4 Feb 2025",
-    date=dt.date(2025, 2, 4),
-    date_note="approximate: the day the exclusion it announces took effect",
+CSMS_63992482 = attrs.evolve(
+    cite.csms(
+        "63992482",
+        "3d072a2",
+        note="ACE rejects T86 for China and Hong Kong goods from 4 Feb 2025",
+        date=dt.date(2025, 2, 4),
+        date_note="approximate: the day the exclusion it announces took effect",
+    ),
+    until=_GATE_1_ENDED,
 )
-CSMS_64082249 = cite.csms(
-    "64082249",
-    note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)",
-    date=dt.date(2025, 2, 7),
-    date_note="approximate: the day ACE resumed de minimis",
+# Shown on a finding of the first gate only, as CBP's later word on when it ended.
+CSMS_64082249 = attrs.evolve(
+    cite.csms(
+        "64082249",
+        note="de minimis for China and Hong Kong resumed 7 Feb 2025 (EO 14200)",
+        date=_GATE_1_ENDED,
+        date_note="approximate: the day ACE resumed de minimis",
+    ),
+    until=_GATE_1_ENDED,
 )
 EO_14256 = Citation(
     "EO",
@@ -155,6 +181,8 @@ CSMS_64792502 = cite.csms(
     date=dt.date(2025, 4, 2),
     date_kind="issued on or after",
     date_note="the day the order it implements was signed; exact date UNVERIFIED",
+    # It announced the May gate, a new requirement: no reading of the law of the first gate.
+    later_note=None,
 )
 FR_2024_MAIL = Citation(
     cite.FR_2024.instrument,
@@ -721,7 +749,7 @@ _NOT_A_BEVERAGE = ("220890050",)
 """Numbers under a default prefix that name no beverage: never flagged by ELG005."""
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG005",
     options={"hts_prefixes": _ALCOHOL_DEFAULT},
     citations=[CFR_10_153E],
@@ -743,12 +771,16 @@ def alcoholic_beverage(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterat
     """Flag a line classified as an alcoholic beverage."""
     if line.hts_digits.startswith(_NOT_A_BEVERAGE):
         return
-    yield from _line_hits(
+    yield from presuming_t86(
         entry,
-        line,
-        _prefixes(ctx.options["hts_prefixes"]),
-        "an alcoholic beverage, excluded from de minimis",
-        "goods other than alcoholic beverages",
+        ctx,
+        _line_hits(
+            entry,
+            line,
+            _prefixes(ctx.options["hts_prefixes"]),
+            "an alcoholic beverage, excluded from de minimis",
+            "goods other than alcoholic beverages",
+        ),
     )
 
 
@@ -758,7 +790,7 @@ _PERFUME_LIMIT = Decimal("5.00")
 
 @builtin_rule(
     "ELG006",
-    reads=("entry.total_value", "line.hts_number"),
+    reads=("entry.total_value", "line.hts_number", *PRESUMPTION_READS),
     scope="line",
     citations=[CFR_10_153E],
     examples=[
@@ -780,7 +812,7 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
     """Flag alcohol-based perfume in a shipment worth more than $5."""
     total = entry.total_value
     if line.hts_digits.startswith(_PERFUME_WITH_ALCOHOL) and total > _PERFUME_LIMIT:
-        yield hts_hit(
+        hit = hts_hit(
             entry,
             line,
             expected=f"a shipment worth at most {_money(_PERFUME_LIMIT)} USD",
@@ -789,9 +821,10 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
                 f"{_money(total)} USD, over {_money(_PERFUME_LIMIT)} USD"
             ),
         )
+        yield from presuming_t86(entry, ctx, (hit,))
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG007",
     citations=[CFR_10_153E],
     examples=[
@@ -807,12 +840,16 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
 )
 def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a line classified in heading 2402."""
-    yield from _line_hits(
+    yield from presuming_t86(
         entry,
-        line,
-        ("2402",),
-        "cigars or cigarettes, excluded from de minimis",
-        "goods other than cigars or cigarettes",
+        ctx,
+        _line_hits(
+            entry,
+            line,
+            ("2402",),
+            "cigars or cigarettes, excluded from de minimis",
+            "goods other than cigars or cigarettes",
+        ),
     )
 
 
@@ -822,7 +859,7 @@ def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iter
 _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG008",
     options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
     citations=[ECOMMERCE_EXCLUSIONS, cite.T86_FAQ],
@@ -840,12 +877,16 @@ _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 )
 def other_tobacco(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a line classified as another taxed tobacco product or cigarette paper."""
-    yield from _line_hits(
+    yield from presuming_t86(
         entry,
-        line,
-        _prefixes(ctx.options["hts_prefixes"]),
-        "a tobacco product or cigarette paper, excluded from Section 321 by CBP guidance",
-        "goods other than tobacco products",
+        ctx,
+        _line_hits(
+            entry,
+            line,
+            _prefixes(ctx.options["hts_prefixes"]),
+            "a tobacco product or cigarette paper, excluded from Section 321 by CBP guidance",
+            "goods other than tobacco products",
+        ),
     )
 
 
@@ -1044,7 +1085,7 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
 """The option that confirms the pencils order (A-570-827) in scope, as ELG010 needs."""
 
 
-@described_goods_rule(
+@exempt_described_goods_rule(
     "ELG009",
     options={"confirmed_cases": ()},
     shares_options=("ELG010",),
@@ -1084,7 +1125,7 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
 )
 def adcvd_hts_match(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Warn about a line matching an AD/CVD order's HTS list, unconfirmed."""
-    yield from _adcvd(entry, line, ctx, confirmed=False)
+    yield from presuming_t86(entry, ctx, _adcvd(entry, line, ctx, confirmed=False))
 
 
 def _no_confirmed_matches(ctx: RuleContext) -> str | None:
@@ -1101,7 +1142,7 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
     )
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG010",
     options={"confirmed_cases": ()},
     shares_options=("ELG009",),
@@ -1122,7 +1163,7 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
 )
 def adcvd_in_scope(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a line within an AD/CVD order's scope, confirmed by the table or the option."""
-    yield from _adcvd(entry, line, ctx, confirmed=True)
+    yield from presuming_t86(entry, ctx, _adcvd(entry, line, ctx, confirmed=True))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1226,7 +1267,7 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, An
     return _goods(description, hts, origin, "6.00")
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG011",
     options={"quota_hts": ()},
     applies=_no_quota_table,
@@ -1290,7 +1331,7 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
         named.extend(found)
     if named:
         also = f" (filed with {', '.join(repr(n) for n in beside)})" if beside else ""
-        yield hts_hit(
+        hit = hts_hit(
             entry,
             line,
             expected="goods not of a class or kind covered by a quota",
@@ -1299,6 +1340,7 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
                 f"(19 CFR 10.153(g), open or closed): {'; '.join(dict.fromkeys(named))}"
             ),
         )
+        yield from presuming_t86(entry, ctx, (hit,))
 
 
 # --------------------------------------------------------------------------------------------
