@@ -17,6 +17,7 @@ from t86audit.rules import (
 )
 from t86audit.rules._base import (
     CODE_RE,
+    PRESUMPTION_READS,
     Example,
     Rule,
     RuleCode,
@@ -42,6 +43,7 @@ from t86audit.rules._catalog import check_catalog
 __all__ = [
     "BUILTIN_PACK",
     "CODE_RE",
+    "PRESUMPTION_READS",
     "Citation",
     "Example",
     "Hit",

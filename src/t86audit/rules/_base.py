@@ -288,10 +288,10 @@ def presumed_not_t86(entry: Entry, policy: PolicyTable) -> bool:
     return late is not None and not late[1].t86_available
 
 
-PRESUMPTION_READS: tuple[str, ...] = ("entry.entry_type", "entry.untyped_late_filing", "period")
-"""What :func:`presumed_not_t86` reads of an entry, in a rule's :attr:`Rule.reads`: the type,
-the filing time of a blank-type entry transmitted after its arrival day (``None`` for every
-other entry, so a typed population keys nothing more by it) and the arrival date's period."""
+PRESUMPTION_READS: tuple[str, ...] = ("entry.untyped_dates",)
+"""What :func:`presumed_not_t86` reads of an entry, in a rule's :attr:`Rule.reads`:
+:attr:`~t86audit.model.Entry.untyped_dates`, ``None`` for an entry whose type is given (so a
+typed population keys nothing more by it), else the dates the test reads."""
 
 PRESUMED_WORDS = (
     "; the entry type was not given (FIL015) and no T86 could be made when these goods were "
