@@ -361,3 +361,14 @@ def test_eo_14195_dates_say_the_window_it_is_cited_for() -> None:
     assert EO_14195.until == dt.date(2025, 2, 7)
     assert EO_14195.date_text == "in force from 4 Feb 2025 until 6 Feb 2025, 12:01 a.m. EST"
     assert CSMS_63992482.date_text.endswith("; cited on entries until 6 Feb 2025")
+
+
+def test_the_presumption_adds_nothing_to_a_typed_entrys_cache_key() -> None:
+    # ELG005-ELG011 read Entry.untyped_dates: one value (None) for every typed entry, whatever
+    # its dates, so a typed population's verdicts are shared as before; a blank type is keyed
+    # by its arrival date and, when sent on a later Eastern day, its filing time.
+    assert _entry(1, "2018-06-15", entry_type="86").untyped_dates is None
+    assert _entry(2, "2025-08-28", entry_type="86", filed_at=_late(600)).untyped_dates is None
+    assert _entry(3, "2018-06-15").untyped_dates == (dt.date(2018, 6, 15), None, "")
+    late = _entry(4, "2025-08-28", filed_at=_late(600))
+    assert late.untyped_dates == (dt.date(2025, 8, 28), _late(600), late.filed_at_raw)
