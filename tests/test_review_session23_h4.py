@@ -282,7 +282,9 @@ def test_elg003_in_february_2025_leaves_out_the_may_order() -> None:
     entry = make_entry(arrival_date="2025-02-05", lines=[{"country_of_origin": "CN"}])
     report = t86audit.audit([entry], select=["ELG003"], generated_at=AT)
     finding = _only(report, "ELG003")
-    assert _shown(finding) == ["EO 14195", "CSMS 63992482", "CSMS 64082249*", "CSMS 64792502*"]
+    # Session 24 h2: CSMS 64792502 announced the May gate (a new requirement), so it is no
+    # later reading of the February one and is left out with EO 14256 (domain reference D3).
+    assert _shown(finding) == ["EO 14195", "CSMS 63992482", "CSMS 64082249*"]
     assert finding.severity is Severity.VIOLATION
 
 

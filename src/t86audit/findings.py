@@ -259,9 +259,16 @@ class Citation:
             "sets the date": "in force from",
         }[self.date_kind]
         text = f"{words} {_date_text(self.date)}"
-        if self.until is not None:
-            text += f" until {_date_text(self.until - dt.timedelta(days=1))}"
-        return f"{text}, {self.date_note}" if self.date_note else text
+        last = None if self.until is None else _date_text(self.until - dt.timedelta(days=1))
+        issued = self.date_kind.startswith("issued")
+        if last is not None and not issued:
+            text += f" until {last}"
+        if self.date_note:
+            text += f", {self.date_note}"
+        if last is not None and issued:
+            # Guidance is not in force until a day: it is cited for entries up to one.
+            text += f"; cited on entries until {last}"
+        return text
 
     def shown_on(self, day: dt.date) -> Citation | None:
         """This citation as a finding about an entry of ``day`` shows it, or ``None``.

@@ -501,6 +501,25 @@ class Entry:
             return None
         return filed.date() if filed.tzinfo is None else filed.astimezone(us_eastern()).date()
 
+    @property
+    def untyped_dates(self) -> tuple[dt.date, dt.datetime | None, str] | None:
+        """What tells whether a blank-type record could have been a T86; ``None`` if typed.
+
+        For a record whose type is blank or unreadable: its arrival date and, when it was
+        transmitted on a later U.S. Eastern day than it arrived, its filing time and the text of
+        it (``None`` and ``""`` otherwise). With the policy table, this decides whether it was
+        entered when no T86 could be made (:func:`t86audit.rules.presumed_not_t86`). The rules
+        that mark that presumption and declare their inputs read this, so an entry whose type is
+        given (nearly all of them) adds one value, ``None``, to their cache keys.
+        """
+        if self.entry_type == T86_TYPE or self.type_code:
+            return None
+        day = self.filed_day
+        filed = self.filed_at
+        if day is None or filed is None or day <= self.arrival_date:
+            return (self.arrival_date, None, "")
+        return (self.arrival_date, filed, self.filed_at_raw)
+
     @cached_property
     def origins(self) -> frozenset[str]:
         """The upper-cased countries of origin of the lines."""

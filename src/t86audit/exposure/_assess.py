@@ -11,7 +11,7 @@ prior-disclosure worksheet.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from t86audit.exposure._estimate import (
 )
 from t86audit.exposure.penalties import EntryPenalty, PenaltyRanges, penalty_ranges
 from t86audit.exposure.projection import Projection, project_loss
+from t86audit.policy import default_policy
 
 
 if TYPE_CHECKING:
@@ -130,6 +131,12 @@ class Exposure:
     """Seeded random samples whose loss is not projected, each with the reason: a sampled
     ineligible entry whose loss is unknown or not computable would count as nothing, and a
     projection must not count an unestimated amount as zero (domain reference, E-6)."""
+    not_priced: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Entries a finding makes ineligible but that are not priced, each with those findings'
+    codes, in entry-number order: records whose entry type is blank and whose dates rule out
+    a T86 (:func:`~t86audit.rules.presumed_not_t86`). Their findings are presumed (warnings):
+    they hold only if the record was a T86, which the data does not show. :attr:`notes` says
+    so; no total, range or projection counts them."""
 
     @property
     def duty_usd(self) -> Decimal:
@@ -173,11 +180,12 @@ class Exposure:
     def notes(self) -> tuple[str, ...]:
         """Notes on the estimate as a whole, said once in each report format.
 
-        Today one: the trade-preference caveat, when a line's general duty carries a
-        preference note (:data:`~t86audit.exposure._estimate.PREFERENCE_NOTE`).
+        The entries not priced (:attr:`not_priced`), when there are any, and the
+        trade-preference caveat, when a line's general duty carries a preference note
+        (:data:`~t86audit.exposure._estimate.PREFERENCE_NOTE`).
         """
-        note = preference_summary(self.entries)
-        return (note,) if note else ()
+        notes = [not_priced_note(self.not_priced), preference_summary(self.entries)]
+        return tuple(note for note in notes if note)
 
     def totals(self) -> dict[str, Any]:
         """The totals as JSON-ready data."""
@@ -267,6 +275,32 @@ _NAMED_ENTRIES = 10
 """Entries the preference summary names; every line's note is in the JSON and worksheet."""
 
 
+def _named(numbers: Sequence[str]) -> str:
+    """The first :data:`_NAMED_ENTRIES` entry numbers, and how many more."""
+    more = len(numbers) - _NAMED_ENTRIES
+    return ", ".join(numbers[:_NAMED_ENTRIES]) + (f" and {more} more" if more > 0 else "")
+
+
+def not_priced_note(not_priced: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The note on the entries :attr:`Exposure.not_priced` lists; empty when there are none."""
+    if not not_priced:
+        return ""
+    one = len(not_priced) == 1
+    codes = ", ".join(sorted({code for _, reasons in not_priced for code in reasons}))
+    return (
+        f"Not priced: {len(not_priced)} {'entry' if one else 'entries'} "
+        f"({_named([number for number, _ in not_priced])}) whose entry type is blank or "
+        f"unreadable and which {'was' if one else 'were'} entered when no T86 could be made "
+        "(before the Type 86 test began or after it ended). Such a record is a T86 only by "
+        "presumption (FIL015), and more likely a formal (01) or informal (11) entry the export "
+        f"included: its findings ({codes}) are warnings that hold only if it was a T86. No "
+        "duty, fee, penalty ceiling or projection counts "
+        f"{'it' if one else 'them'}, and a random sample holding one is not projected. Confirm "
+        "each record's entry type: a record that was a T86 would owe what a lawful entry "
+        "would have paid, which these totals leave out."
+    )
+
+
 def preference_summary(entries: Sequence[EntryExposure]) -> str:
     """The once-per-report caveat of the lines whose general duty a preference may have spared.
 
@@ -301,9 +335,7 @@ def preference_summary(entries: Sequence[EntryExposure]) -> str:
     which = ", ".join(
         f"{name} {n} {'line' if n == 1 else 'lines'}" for name, n in sorted(programs.items())
     )
-    shown = ", ".join(named[:_NAMED_ENTRIES]) + (
-        f" and {len(named) - _NAMED_ENTRIES} more" if len(named) > _NAMED_ENTRIES else ""
-    )
+    shown = _named(named)
     return (
         f"Trade preferences: {lines} {'line' if lines == 1 else 'lines'} of {len(named)} "
         f"{'entry' if len(named) == 1 else 'entries'} ({shown}) are of an origin with a "
@@ -524,9 +556,13 @@ def assess(
 
 @attrs.frozen
 class Estimated:
-    """An ineligible entry's estimate and the seller it is grouped under (``by_seller``)."""
+    """An ineligible entry's estimate and the seller it is grouped under (``by_seller``).
 
-    exposure: EntryExposure
+    ``exposure`` is ``None`` for an entry that is not priced: a record whose type is blank
+    and whose dates rule out a T86 (:func:`~t86audit.rules.presumed_not_t86`).
+    """
+
+    exposure: EntryExposure | None
     seller: str
 
 
@@ -541,14 +577,25 @@ def estimate_entries(
     The first entry of each identity is estimated; entries not named are ignored. What
     :func:`assess` does for each ineligible entry, apart so that the Dask adapter can
     estimate where the entries are (each worker its files) and send back only the estimates.
+    An entry whose type is blank and whose dates rule out a T86 is not priced (its
+    ``exposure`` is ``None``): every finding that makes it ineligible rests on the presumption
+    that it was a T86, and the rules mark those findings presumed by the same test
+    (:func:`~t86audit.rules.presumed_not_t86`).
     """
+    from t86audit.rules._base import presumed_not_t86  # noqa: PLC0415  (loads the rules)
+
+    table = policy or default_policy()
     found: dict[EntryIdentity, Estimated] = {}
     for entry in entries:
         key = entry_identity(entry)
         codes = reasons.get(key)
         if codes is None or key in found:
             continue
-        found[key] = Estimated(_estimate(entry, codes, tables, policy), entry.seller.name.strip())
+        seller = entry.seller.name.strip()
+        if presumed_not_t86(entry, table):
+            found[key] = Estimated(None, seller)
+        else:
+            found[key] = Estimated(_estimate(entry, codes, tables, table), seller)
     return found
 
 
@@ -564,13 +611,15 @@ def assess_estimated(
     """:func:`assess` of entries already estimated (:func:`estimate_entries`)."""
     reasons = ineligible_reasons(findings)
     found = [(key, estimated[key]) for key in sorted(reasons, key=_sortable) if key in estimated]
-    estimates = tuple(e.exposure for _, e in found)
-    by_key = {key: e.exposure for key, e in found}
+    priced = [(key, e.exposure, e.seller) for key, e in found if e.exposure is not None]
+    unpriced = {key for key, e in found if e.exposure is None}
+    estimates = tuple(exposure for _, exposure, _ in priced)
+    by_key = {key: exposure for key, exposure, _ in priced}
     not_found = tuple(sorted({key[0] for key in reasons if key not in estimated}))
     by_reason = _groups(((code, e) for e in estimates for code in e.reasons), by_loss=False)
     by_month = _groups(((e.arrival_date.strftime("%Y-%m"), e) for e in estimates), by_loss=False)
     by_seller = _groups(
-        ((e.seller or "(blank)", e.exposure) for _, e in found),
+        ((seller or "(blank)", exposure) for _, exposure, seller in priced),
         by_loss=True,
     )
     projections: list[SampleProjection] = []
@@ -578,34 +627,8 @@ def assess_estimated(
     for sample in samples:
         if not sample.projectable or sample.seed is None:
             continue
-        losses: list[Decimal] = []
-        unknown: list[str] = []  # ineligible, but not found again: the loss is unknown
-        uncomputed: list[str] = []  # estimated, but the loss could not be computed
-        for entry in sample.entries:
-            key = entry_identity(entry)
-            e = by_key.get(key)
-            if e is None and key in reasons:
-                unknown.append(entry.number)
-            elif e is not None and e.loss_of_revenue_usd is None:
-                uncomputed.append(entry.number)
-            losses.append(Decimal(0) if e is None else (e.loss_of_revenue_usd or Decimal(0)))
-        if unknown or uncomputed:
-            # Counted as nothing, those losses would make the projection understate the
-            # population's loss, and look exact while doing so.
-            left = sorted(uncomputed) + sorted(unknown)
-            named = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
-            if not unknown:
-                why = "not computable from the filed data"
-            elif not uncomputed:
-                why = "not estimated (not read again)"
-            else:
-                why = "not computable or not estimated"
-            one = len(left) == 1
-            reason = (
-                f"{len(left)} sampled ineligible {'entry has' if one else 'entries have'} a loss "
-                f"{why} ({named}); a projection would count "
-                f"{'it' if one else 'them'} as nothing, so none is made"
-            )
+        losses, reason = _sample_losses(sample, by_key, reasons, unpriced)
+        if reason:
             not_projected.append((sample.id, reason))
             continue
         try:
@@ -625,6 +648,61 @@ def assess_estimated(
         projections=tuple(projections),
         missing=not_found,
         not_projected=tuple(not_projected),
+        not_priced=tuple((key[0], reasons[key]) for key in sorted(unpriced, key=_sortable)),
+    )
+
+
+def _sample_losses(
+    sample: JudgmentSample,
+    by_key: Mapping[EntryIdentity, EntryExposure],
+    reasons: Mapping[EntryIdentity, tuple[str, ...]],
+    unpriced: Collection[EntryIdentity],
+) -> tuple[list[Decimal], str]:
+    """The sampled entries' losses (0 for an eligible one), and why no projection is made.
+
+    The reason is empty when the sample can be projected. It is not when a sampled entry is
+    not priced (:attr:`Exposure.not_priced`), or is ineligible with a loss not estimated or
+    not computable: counted as nothing, such a loss would make the projection understate the
+    population's loss, and look exact while doing so.
+    """
+    losses: list[Decimal] = []
+    unknown: list[str] = []  # ineligible, but not found again: the loss is unknown
+    uncomputed: list[str] = []  # estimated, but the loss could not be computed
+    presumed: list[str] = []  # not priced: a T86 only by presumption
+    for entry in sample.entries:
+        key = entry_identity(entry)
+        e = by_key.get(key)
+        if key in unpriced:
+            presumed.append(entry.number)
+        elif e is None and key in reasons:
+            unknown.append(entry.number)
+        elif e is not None and e.loss_of_revenue_usd is None:
+            uncomputed.append(entry.number)
+        losses.append(Decimal(0) if e is None else (e.loss_of_revenue_usd or Decimal(0)))
+    if presumed:
+        # Its loss is none if the record was not a T86, and a lawful entry's if it was.
+        one = len(presumed) == 1
+        return losses, (
+            f"{len(presumed)} sampled {'entry is' if one else 'entries are'} not priced "
+            f"({_named(sorted(presumed))}): entry type blank, entered when no T86 could be "
+            f"made; a projection would count {'it' if one else 'them'} as nothing, so none is "
+            "made"
+        )
+    if not (unknown or uncomputed):
+        return losses, ""
+    left = sorted(uncomputed) + sorted(unknown)
+    named = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+    if not unknown:
+        why = "not computable from the filed data"
+    elif not uncomputed:
+        why = "not estimated (not read again)"
+    else:
+        why = "not computable or not estimated"
+    one = len(left) == 1
+    return losses, (
+        f"{len(left)} sampled ineligible {'entry has' if one else 'entries have'} a loss "
+        f"{why} ({named}); a projection would count "
+        f"{'it' if one else 'them'} as nothing, so none is made"
     )
 
 

@@ -407,7 +407,9 @@ def exposure_blocks(report: Report) -> list[Block]:
             )
         )
     if not exposure.entries:
-        if not exposure.missing:
+        if exposure.not_priced and not exposure.missing:
+            blocks.append(Para("No entry is priced: the note above says why."))
+        elif not exposure.missing:
             blocks.append(Para("No finding makes an entry ineligible: nothing to estimate."))
         return blocks
     blocks.append(_totals(exposure))

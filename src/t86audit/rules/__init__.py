@@ -17,6 +17,7 @@ from t86audit.rules import (
 )
 from t86audit.rules._base import (
     CODE_RE,
+    PRESUMPTION_READS,
     Example,
     Rule,
     RuleCode,
@@ -30,6 +31,9 @@ from t86audit.rules._base import (
     group_rule,
     on_arrival,
     on_entry,
+    presumed,
+    presumed_not_t86,
+    presuming_t86,
     records_of,
     rule,
 )
@@ -39,6 +43,7 @@ from t86audit.rules._catalog import check_catalog
 __all__ = [
     "BUILTIN_PACK",
     "CODE_RE",
+    "PRESUMPTION_READS",
     "Citation",
     "Example",
     "Hit",
@@ -55,6 +60,9 @@ __all__ = [
     "group_rule",
     "on_arrival",
     "on_entry",
+    "presumed",
+    "presumed_not_t86",
+    "presuming_t86",
     "records_of",
     "rule",
 ]

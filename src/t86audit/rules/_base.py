@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict, TypeVar, Unpack, cast
 
@@ -265,6 +265,67 @@ def entered_late(entry: Entry, policy: PolicyTable) -> tuple[dt.date, PolicyPeri
         # that the rest of the day is after: the law of the day is applied.
         return day, policy.at(day)
     return day, policy.at_instant(entry.filed_at)
+
+
+def presumed_not_t86(entry: Entry, policy: PolicyTable) -> bool:
+    """Whether ``entry`` is a T86 only by a presumption its dates contradict.
+
+    Its type is blank or unreadable, so it is audited as a presumed Type 86 (FIL015), and it
+    was entered when no T86 could be made: it arrived outside the T86 test (before 28 Sep 2019
+    or from 29 Aug 2025, by ``policy``), or its filing time puts its entry after the test ended
+    (:func:`entered_late`). Such a record is more likely a formal (01) or informal (11) entry
+    the export included, for which the de minimis conditions never applied. ELG001 and ELG002
+    are then warnings that say so (:attr:`~t86audit.findings.Hit.presumed`), and so are the
+    findings of the rules whose requirement bears only on a de minimis claim
+    (:func:`presuming_t86`); the exposure does not price the entry. A blank type inside the
+    test stays a presumed T86, judged as one.
+    """
+    if entry.entry_type == "86" or entry.type_code:  # (the first test spares the usual case)
+        return False
+    if not policy.at(entry.arrival_date).t86_available:
+        return True
+    late = entered_late(entry, policy)
+    return late is not None and not late[1].t86_available
+
+
+PRESUMPTION_READS: tuple[str, ...] = ("entry.untyped_dates",)
+"""What :func:`presumed_not_t86` reads of an entry, in a rule's :attr:`Rule.reads`:
+:attr:`~t86audit.model.Entry.untyped_dates`, ``None`` for an entry whose type is given (so a
+typed population keys nothing more by it), else the dates the test reads."""
+
+PRESUMED_WORDS = (
+    "; the entry type was not given (FIL015) and no T86 could be made when these goods were "
+    "entered, so this holds only if the record was a T86, and it is more likely a type 11 or 01 "
+    "entry: confirm its type"
+)
+"""What a finding adds when its entry is a T86 only by presumption (:func:`presumed`)."""
+
+
+def presumed(hit: Hit) -> Hit:
+    """``hit`` on a record that is a T86 only by a presumption its dates contradict.
+
+    Marked :attr:`~t86audit.findings.Hit.presumed` (a violation rule's finding is then a
+    warning) with :data:`PRESUMED_WORDS` added to its message. See :func:`presumed_not_t86`.
+    """
+    return attrs.evolve(hit, presumed=True, message=hit.message + PRESUMED_WORDS)
+
+
+def presuming_t86(entry: Entry, ctx: RuleContext, hits: Iterable[Hit]) -> Iterator[Hit]:
+    """The ``hits`` on ``entry`` of a rule whose requirement bears only on a de minimis claim.
+
+    Each is :func:`presumed` when :func:`presumed_not_t86` holds: the value limit of 19 U.S.C.
+    1321 and 19 CFR 10.151, the goods 19 CFR 10.153 and CBP's guidance keep out of the
+    exemption. A formal or informal entry of such goods, or over the limit, broke no rule, so
+    on a record whose type is not given and whose dates rule out a T86 the finding is a
+    warning. (The entry number, the description and the consignee's country are required of
+    every entry type: their rules do not presume.) A rule that declares its inputs must read
+    :data:`PRESUMPTION_READS`. The entry is asked only once the rule has a hit.
+    """
+    presume: bool | None = None
+    for hit in hits:
+        if presume is None:
+            presume = presumed_not_t86(entry, ctx.policy)
+        yield presumed(hit) if presume else hit
 
 
 class on_entry(on_arrival):  # noqa: N801  (used as a function, as on_arrival is)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal, Protocol, Unpack
 
-from t86audit.rules._base import RuleCode
+from t86audit.rules._base import PRESUMPTION_READS, RuleCode
 from t86audit.rules._catalog import builtin_rule
 
 
@@ -20,7 +20,14 @@ if TYPE_CHECKING:
     from t86audit.rules._base import Check, Rule, SameEveryDay
 
 
-__all__ = ["Declare", "described_goods_rule", "goods_rule", "port_rule", "reading"]
+__all__ = [
+    "Declare",
+    "described_goods_rule",
+    "exempt_goods_rule",
+    "goods_rule",
+    "port_rule",
+    "reading",
+]
 
 
 class Declare(Protocol):
@@ -60,6 +67,27 @@ described_goods_rule = reading(
 )
 """A line rule on the goods, their origin and what the description says they are (ELG009,
 which sets a broad AD/CVD match aside when the description names other goods)."""
+
+exempt_goods_rule = reading(
+    ("line.additional_hts", "line.country_of_origin", "line.hts_number", *PRESUMPTION_READS),
+    "line",
+)
+"""A line rule on goods kept out of the de minimis exemption (ELG005, ELG007, ELG008, ELG010,
+ELG011): :data:`goods_rule`'s inputs and what tells a record that is a T86 only by presumption
+(:func:`~t86audit.rules.presuming_t86`)."""
+
+exempt_described_goods_rule = reading(
+    (
+        "line.additional_hts",
+        "line.country_of_origin",
+        "line.description",
+        "line.hts_number",
+        *PRESUMPTION_READS,
+    ),
+    "line",
+)
+""":data:`described_goods_rule` for goods kept out of the exemption (ELG009): its inputs and
+:data:`~t86audit.rules._base.PRESUMPTION_READS`."""
 
 port_rule = reading(("entry.arrival_date", "entry.entry_type", "entry.mode", "entry.port_code"))
 """An entry rule on how and where the goods arrived: the arrival date, the entry type, the

@@ -59,6 +59,9 @@ class Kept:
             see :func:`by_place`).
         seller_name: the seller's name as filed (VAL005-VAL007).
         filed_at: the filing time, ``None`` when none was filed (VAL002, VAL006, VAL007).
+        presumed: whether the entry is a T86 only by a presumption its dates contradict
+            (:func:`~t86audit.rules.presumed_not_t86`): the value rules' findings on it are
+            then presumed (VAL002, VAL005-VAL007).
         cents: the entry's total value (:attr:`total`): an int of cents when it has exactly two
             decimals, else the Decimal; set last by the value rules, so it says they have filled
             in their part (VAL002, VAL005-VAL007).
@@ -86,6 +89,7 @@ class Kept:
         "line",
         "numbers",
         "orders",
+        "presumed",
         "ref",
         "seller_name",
         "uses",
@@ -100,6 +104,7 @@ class Kept:
         self.consignee_place: tuple[str, str, str] | None = None
         self.seller_name: str | None = None
         self.filed_at: dt.datetime | None = None
+        self.presumed: bool | None = None
         self.cents: int | Decimal | None = None
         self.orders: str | tuple[str, ...] | None = None
         self.uses: Any = None

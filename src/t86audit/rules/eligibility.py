@@ -46,10 +46,23 @@ from typing import TYPE_CHECKING, Any
 from t86audit._citations import cites
 from t86audit.findings import Hit
 from t86audit.normalize import is_placeholder, origin_code
-from t86audit.rules._base import DURING_T86_TEST, Example, RuleContext, entered_late
+from t86audit.rules._base import (
+    DURING_T86_TEST,
+    PRESUMPTION_READS,
+    Example,
+    RuleContext,
+    entered_late,
+    presuming_t86,
+)
 from t86audit.rules._catalog import builtin_rule
 from t86audit.rules._examples import flags, passes
-from t86audit.rules._families import described_goods_rule, goods_rule, port_rule, reading
+from t86audit.rules._families import (
+    exempt_described_goods_rule,
+    exempt_goods_rule,
+    goods_rule,
+    port_rule,
+    reading,
+)
 from t86audit.rules._hits import entry_hit, hts_hit
 from t86audit.rules.description import says_too_little
 from t86audit.vague import STOP_WORDS, word_stems
@@ -547,7 +560,7 @@ _NOT_A_BEVERAGE = ("220890050",)
 """Numbers under a default prefix that name no beverage: never flagged by ELG005."""
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG005",
     options={"hts_prefixes": _ALCOHOL_DEFAULT},
     citations=cites("cfr19-10.153(e)"),
@@ -569,12 +582,16 @@ def alcoholic_beverage(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterat
     """Flag a line classified as an alcoholic beverage."""
     if line.hts_digits.startswith(_NOT_A_BEVERAGE):
         return
-    yield from _line_hits(
+    yield from presuming_t86(
         entry,
-        line,
-        _prefixes(ctx.options["hts_prefixes"]),
-        "an alcoholic beverage, excluded from de minimis",
-        "goods other than alcoholic beverages",
+        ctx,
+        _line_hits(
+            entry,
+            line,
+            _prefixes(ctx.options["hts_prefixes"]),
+            "an alcoholic beverage, excluded from de minimis",
+            "goods other than alcoholic beverages",
+        ),
     )
 
 
@@ -584,7 +601,7 @@ _PERFUME_LIMIT = Decimal("5.00")
 
 @builtin_rule(
     "ELG006",
-    reads=("entry.total_value", "line.hts_number"),
+    reads=("entry.total_value", "line.hts_number", *PRESUMPTION_READS),
     scope="line",
     citations=cites("cfr19-10.153(e)"),
     examples=[
@@ -606,7 +623,7 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
     """Flag alcohol-based perfume in a shipment worth more than $5."""
     total = entry.total_value
     if line.hts_digits.startswith(_PERFUME_WITH_ALCOHOL) and total > _PERFUME_LIMIT:
-        yield hts_hit(
+        hit = hts_hit(
             entry,
             line,
             expected=f"a shipment worth at most {_money(_PERFUME_LIMIT)} USD",
@@ -615,9 +632,10 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
                 f"{_money(total)} USD, over {_money(_PERFUME_LIMIT)} USD"
             ),
         )
+        yield from presuming_t86(entry, ctx, (hit,))
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG007",
     citations=cites("cfr19-10.153(e)"),
     examples=[
@@ -633,12 +651,16 @@ def perfume_containing_alcohol(entry: Entry, line: LineItem, ctx: RuleContext) -
 )
 def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a line classified in heading 2402."""
-    yield from _line_hits(
+    yield from presuming_t86(
         entry,
-        line,
-        ("2402",),
-        "cigars or cigarettes, excluded from de minimis",
-        "goods other than cigars or cigarettes",
+        ctx,
+        _line_hits(
+            entry,
+            line,
+            ("2402",),
+            "cigars or cigarettes, excluded from de minimis",
+            "goods other than cigars or cigarettes",
+        ),
     )
 
 
@@ -648,7 +670,7 @@ def cigars_or_cigarettes(entry: Entry, line: LineItem, ctx: RuleContext) -> Iter
 _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG008",
     options={"hts_prefixes": _OTHER_TOBACCO_DEFAULT},
     citations=cites("cbp-ecommerce-exclusions", "cbp-t86-faq"),
@@ -666,12 +688,16 @@ _OTHER_TOBACCO_DEFAULT = ("2403", "2404.11", "4813")
 )
 def other_tobacco(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a line classified as another taxed tobacco product or cigarette paper."""
-    yield from _line_hits(
+    yield from presuming_t86(
         entry,
-        line,
-        _prefixes(ctx.options["hts_prefixes"]),
-        "a tobacco product or cigarette paper, excluded from Section 321 by CBP guidance",
-        "goods other than tobacco products",
+        ctx,
+        _line_hits(
+            entry,
+            line,
+            _prefixes(ctx.options["hts_prefixes"]),
+            "a tobacco product or cigarette paper, excluded from Section 321 by CBP guidance",
+            "goods other than tobacco products",
+        ),
     )
 
 
@@ -870,7 +896,7 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
 """The option that confirms the pencils order (A-570-827) in scope, as ELG010 needs."""
 
 
-@described_goods_rule(
+@exempt_described_goods_rule(
     "ELG009",
     options={"confirmed_cases": ()},
     shares_options=("ELG010",),
@@ -910,7 +936,7 @@ _PENCILS_CONFIRMED = {"confirmed_cases": ["A-570-827"]}
 )
 def adcvd_hts_match(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Warn about a line matching an AD/CVD order's HTS list, unconfirmed."""
-    yield from _adcvd(entry, line, ctx, confirmed=False)
+    yield from presuming_t86(entry, ctx, _adcvd(entry, line, ctx, confirmed=False))
 
 
 def _no_confirmed_matches(ctx: RuleContext) -> str | None:
@@ -927,7 +953,7 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
     )
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG010",
     options={"confirmed_cases": ()},
     shares_options=("ELG009",),
@@ -948,7 +974,7 @@ def _no_confirmed_matches(ctx: RuleContext) -> str | None:
 )
 def adcvd_in_scope(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a line within an AD/CVD order's scope, confirmed by the table or the option."""
-    yield from _adcvd(entry, line, ctx, confirmed=True)
+    yield from presuming_t86(entry, ctx, _adcvd(entry, line, ctx, confirmed=True))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1052,7 +1078,7 @@ def _quota_goods(hts: str, description: str, origin: str = "BR") -> dict[str, An
     return _goods(description, hts, origin, "6.00")
 
 
-@goods_rule(
+@exempt_goods_rule(
     "ELG011",
     options={"quota_hts": ()},
     applies=_no_quota_table,
@@ -1116,7 +1142,7 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
         named.extend(found)
     if named:
         also = f" (filed with {', '.join(repr(n) for n in beside)})" if beside else ""
-        yield hts_hit(
+        hit = hts_hit(
             entry,
             line,
             expected="goods not of a class or kind covered by a quota",
@@ -1125,6 +1151,7 @@ def quota_merchandise(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterato
                 f"(19 CFR 10.153(g), open or closed): {'; '.join(dict.fromkeys(named))}"
             ),
         )
+        yield from presuming_t86(entry, ctx, (hit,))
 
 
 # --------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from t86audit.rules._base import (
     RuleCode,
     RuleContext,
     on_arrival,
+    presuming_t86,
 )
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes, population
@@ -1041,12 +1042,15 @@ def filed_after_arrival(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
         return
     late = _late_by(entry, 0)
     if late is not None:
-        yield _late_hit(
+        hit = _late_hit(
             entry,
             late,
             expected=f"on or before the arrival date {entry.arrival_date.isoformat()}",
             limit="a T86 had to be filed prior to or upon arrival",
         )
+        # A blank-type record sent after T86 ended (ELG002's presumed case) was more likely a
+        # type 11 or 01 entry, which may be filed after arrival: the deadline is presumed.
+        yield from presuming_t86(entry, ctx, (hit,))
 
 
 @builtin_rule(

@@ -13,7 +13,15 @@ from t86audit.findings import EntryLike, Hit
 from t86audit.model import Entry, LineItem, us_eastern
 from t86audit.normalize import consignee_key, name_key, place_key
 from t86audit.policy import PolicyPeriod
-from t86audit.rules._base import DURING_T86_TEST, Rule, RuleCode, RuleContext
+from t86audit.rules._base import (
+    DURING_T86_TEST,
+    Rule,
+    RuleCode,
+    RuleContext,
+    presumed,
+    presumed_not_t86,
+    presuming_t86,
+)
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
 from t86audit.rules._examples import flags, num, passes
 from t86audit.rules._families import reading
@@ -101,6 +109,24 @@ def _amount_hit(
     )
 
 
+def _shipment_hit(
+    shipment: Kept,
+    amount: Decimal,
+    *,
+    expected: str,
+    message: str,
+    related: Iterable[EntryLike | str] = (),
+) -> Hit:
+    """:func:`_amount_hit` of a value group rule on ``shipment``'s entry, presumed if kept so.
+
+    The one-person-one-day limit and the splits and clusters under it concern de minimis
+    claims: on a record whose type is blank and whose dates rule out a T86
+    (:attr:`Kept.presumed <t86audit.rules._kept.Kept.presumed>`), the finding is presumed.
+    """
+    hit = _amount_hit(shipment.ref, amount, expected=expected, message=message, related=related)
+    return presumed(hit) if shipment.presumed else hit
+
+
 def _value_hit(entry: Entry, line: LineItem, *, expected: str, message: str) -> Hit:
     """A finding on a line's value, showing the value as filed."""
     return line_hit(entry, line, "value_usd", line.value_raw, expected=expected, message=message)
@@ -142,7 +168,7 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
     threshold = period.threshold_usd
     total = entry.total_value
     if total > threshold:
-        yield _amount_hit(
+        hit = _amount_hit(
             entry,
             total,
             expected=f"<= {_money(threshold)}",
@@ -156,6 +182,9 @@ def entry_value_over_threshold(entry: Entry, ctx: RuleContext) -> Iterator[Hit]:
                 )
             ),
         )
+        # Over the limit is no fault in a formal or informal entry: on a blank-type record
+        # whose dates rule out a T86, the finding is presumed (rules._base.presumed_not_t86).
+        yield from presuming_t86(entry, ctx, (hit,))
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,6 +209,7 @@ def _keep_shipment(state: Any, entry: Entry, ctx: RuleContext) -> Any:
             )
             orders = found[0] if len(found) == 1 else tuple(found)
         kept.filed_at = entry.filed_at
+        kept.presumed = presumed_not_t86(entry, ctx.policy)
         kept.consignee_name = entry.consignee.name
         kept.consignee_place = place_key(entry.consignee)
         kept.seller_name = entry.seller.name
@@ -373,8 +403,8 @@ def _person_day_over_threshold(
         running += shipment.total
         if running > threshold:
             entry = shipment.ref
-            yield _amount_hit(
-                entry,
+            yield _shipment_hit(
+                shipment,
                 running,
                 expected=f"<= {_money(threshold)} per person per day",
                 message=(
@@ -627,8 +657,8 @@ def _split_between(shipments: list[Kept], records: list[Kept], ctx: RuleContext)
     for number, (shipment, group, why) in flagged.items():
         threshold = ctx.period(shipment.ref).threshold_usd
         combined = sum((s.total for s in group), Decimal(0))
-        yield _amount_hit(
-            shipment.ref,
+        yield _shipment_hit(
+            shipment,
             combined,
             expected=f"<= {_money(threshold)} for one order or one seller-consignee day",
             message=(
@@ -719,8 +749,8 @@ def _clustered_hits(
     numbers = [s.ref.number for s in near]
     for shipment in near:
         threshold = ctx.period(shipment.ref).threshold_usd
-        yield _amount_hit(
-            shipment.ref,
+        yield _shipment_hit(
+            shipment,
             shipment.total,
             expected=f"values not clustered within {_money(band)} USD below {_money(threshold)}",
             message=(
