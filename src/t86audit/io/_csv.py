@@ -177,13 +177,19 @@ def sniff_delimiter(
     first: list[str] = []
     for line in lines:
         peeked.append(line)
-        if not line.strip():
+        if not line.strip(_BLANK):
+            # (A row of empty cells, ';;;;' as a spreadsheet writes an empty first row: the
+            # reader passes over it at its delimiter, so the header is the next line.)
             continue
         first.append(line)
         if len(first) == 2 or delimiter_hint(line) is None:
             break
     delimiting = choose_delimiter(first, mapping, name, given=given, default=default)
     return itertools.chain(peeked, lines), delimiting
+
+
+_BLANK = " \t\r\n\f\v,;|"
+"""What a line holding no text before the header may be made of (white space, delimiters)."""
 
 
 def recorded(loaded: LoadResult, delimiting: Delimiting) -> LoadResult:
