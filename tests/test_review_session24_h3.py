@@ -415,3 +415,19 @@ def test_an_empty_first_row_of_delimiters_is_passed_over(tmp_path):
     assert loaded.sources[0].delimiter == ";"
     plain = load(_write(tmp_path / "plain.csv", rows, ","))
     assert [e.source_rows for e in loaded.entries] == [e.source_rows for e in plain.entries]
+
+
+def test_a_weight_with_a_decimal_comma_is_never_read_as_thousands(tmp_path):
+    """'0,375' (0.375 kg with a decimal comma) was read as 375 in U.S. format; now refused.
+
+    A U.S. number never begins with a group of a lone zero; '10,000' is still ten thousand.
+    """
+    rows = _rows()[:3]
+    weight = rows[0].index("gross_weight_kg")
+    rows[1][weight] = "0,375"
+    rows[2][weight] = "10,000"
+    loaded = load(_write(tmp_path / "w.csv", rows, ","))
+    assert [(e.row, e.column, e.value) for e in loaded.errors] == [(1, "gross_weight_kg", "0,375")]
+    assert "pass decimal=','" in loaded.errors[0].message
+    (entry,) = [e for e in loaded.entries if e.source_rows == (2,)]
+    assert entry.lines[0].gross_weight_kg == Decimal("10000")

@@ -51,11 +51,10 @@ _MONEY_UNIT = (
 )
 _DECIMAL_COMMA_FILE = (
     "A file that writes all its numbers with decimal commas must be converted whole, as its "
-    "other numbers would be misread ('1.500' as 1.5): pass decimal=',' (on the command line "
-    "--decimal ,), which reads every amount, quantity and weight of the file with a decimal "
-    "comma, or export it with decimal points, or open it in a spreadsheet set to a "
-    "decimal-comma locale and save it as an .xlsx workbook, whose number cells are read as "
-    "numbers"
+    "other numbers would be misread ('1.500' as 1.5): that option reads every amount, quantity "
+    "and weight of the file with a decimal comma; or export it with decimal points, or open it "
+    "in a spreadsheet set to a decimal-comma locale and save it as an .xlsx workbook, whose "
+    "number cells are read as numbers"
 )
 _NUMBER_UNIT = (
     "the cell holds a number and a word (a unit?); the column takes the number alone (a "
@@ -75,8 +74,11 @@ class CellError(Exception):
 
 
 # An optional sign, then either grouped digits (1,234,567) or plain digits, then an optional
-# fraction. Grouping must be complete: "1,23.4" and "12,34" do not match.
-_NUMBER_RE = re.compile(r"([+-]?)((?:[0-9]{1,3}(?:,[0-9]{3})+)|[0-9]+|(?=\.[0-9]))(?:\.([0-9]+))?")
+# fraction. Grouping must be complete: "1,23.4" and "12,34" do not match; nor does a first group
+# of a lone zero, "0,375" (a weight with a decimal comma, never 375 in U.S. format).
+_NUMBER_RE = re.compile(
+    r"([+-]?)((?:[1-9][0-9]{0,2}(?:,[0-9]{3})+)|[0-9]+|(?=\.[0-9]))(?:\.([0-9]+))?"
+)
 _CURRENCY_PREFIX_RE = re.compile(r"^([+-]?)\s*(?:US\$|USD|\$)\s*", re.IGNORECASE)
 _CURRENCY_SUFFIX_RE = re.compile(r"\s*(?:USD|US\$|\$)\Z", re.IGNORECASE)
 _EXPONENT_RE = re.compile(r"[+-]?[0-9.,]*[0-9][eE][+-]?[0-9]+")
@@ -104,7 +106,9 @@ _WHOLE_FLOAT_RE = re.compile(r"([+-]?[0-9]+)\.0+")
 # Only looked for in a value that failed to parse, to say what went wrong and how to fix it.
 # A decimal comma (European "23,98", "1.234,56"): never read, as it cannot be told from a
 # misplaced thousands separator.
-_DECIMAL_COMMA_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}")
+_DECIMAL_COMMA_RE = re.compile(
+    r"[+-]?(?:(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}|0,[0-9]+)"
+)
 # A number followed by a word: a unit ("2 pcs", "0.39 kg").
 _NUMBER_WITH_UNIT_RE = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?\s*[^\W\d_][\w.]*")
 # A spreadsheet's date serial number (days since 1899-12-30; 20000 is 1954, 80000 is 2119),
@@ -188,11 +192,13 @@ def _read_number(
                 f"digits out ({what} like {example})"
             )
         if "," in body and _DECIMAL_COMMA_RE.fullmatch(body):
+            # The option first: a one-line summary of the load clips the message.
             raise CellError(
                 f"{_quote(text)} has a decimal comma (European format) or misplaced "
-                "thousands separators; neither is accepted, numbers are read in U.S. format "
-                f"(a decimal point, thousands separators in groups of three): write {what} "
-                f"like {example}. {_DECIMAL_COMMA_FILE}"
+                "thousands separators: pass decimal=',' (on the command line --decimal ,) "
+                "if the file writes its numbers with decimal commas, else write "
+                f"{what} like {example} (U.S. format: a decimal point, thousands separators "
+                f"in groups of three). {_DECIMAL_COMMA_FILE}"
             )
         if "," in body and _SEPARATED_RE.fullmatch(body):
             raise CellError(
