@@ -120,7 +120,10 @@ def _audit_in_parts(
         # Counted while the first worker reads: the parts are known only then.
         try:
             counted = count_entries(
-                population.paths, mapping=population.mapping or None, encoding=population.encoding
+                population.paths,
+                mapping=population.mapping or None,
+                encoding=population.encoding,
+                delimiter=population.delimiter,
             )
         except InputError:
             # One process reads the files and raises their first problem, as jobs=1 does:
@@ -248,7 +251,9 @@ def audit(
             contiguous the audit says so and starts again on an in-memory load), any
             iterable of entries (read once, so a generator streams), or the path of a file of
             entries, or a list of paths, streamed as :func:`t86audit.io.stream` streams them
-            (as the command line reads its files).
+            (as the command line reads its files; a CSV file's delimiter is found as
+            :func:`~t86audit.io.load_csv` says: to name it, or to read decimal commas, pass
+            ``stream(path, delimiter=";", decimal=",")``, which takes every reading option).
         samples: samples of this population to evaluate (or one sample).
         select: rule codes or prefixes to run (empty: all), e.g. ``["VAL", "CON"]``.
         ignore: rule codes or prefixes to skip, e.g. ``["DES003"]``.
@@ -555,6 +560,8 @@ def _entries_again(
                     encoding=stream_again.encoding,
                     format=stream_again.format,
                     sheet=stream_again.sheet,
+                    delimiter=stream_again.delimiter,
+                    decimal=stream_again.decimal,
                 )
             # Each wanted entry once: those already given before the rows turned out scattered
             # are passed over (as many times as given, so an entry filed twice still comes

@@ -157,12 +157,26 @@ def _rejected_limit(text: str) -> tuple[float, bool]:
     return float(value), percent
 
 
+def _delimiter(text: str) -> str:
+    r"""``--delimiter``: ``,`` ``;`` ``tab`` (or ``\t``, or a tab) or ``|``."""
+    from t86audit.io._columns import check_delimiter  # noqa: PLC0415
+
+    try:
+        found = check_delimiter(text, "--delimiter")
+    except T86AuditError:
+        msg = f"expected , ; tab or | (quote ; and | for the shell: ';' '|'), got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    assert found is not None
+    return found
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         nargs="+",
         metavar="PATH",
-        help="CSV (.csv), Excel (.xlsx), JSON (.json) or JSON Lines (.jsonl) files of entries",
+        help="CSV (.csv, .txt, .tsv), Excel (.xlsx), JSON (.json) or JSON Lines (.jsonl) "
+        "files of entries",
     )
     parser.add_argument(
         "--sheet",
@@ -182,6 +196,22 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--encoding", default="utf-8", help="text encoding of the input files (default utf-8)"
+    )
+    parser.add_argument(
+        "--delimiter",
+        type=_delimiter,
+        metavar="D",
+        help="the CSV files' delimiter: , ';' tab or '|' (default: a sep= first line's, tab "
+        "for .tsv, else found from the header row: commas unless it splits into the canonical "
+        "columns at exactly one of ; tab |)",
+    )
+    parser.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        default=".",
+        help="the CSV files' decimal mark: . (U.S. format, the default) or , to read amounts, "
+        "quantities and weights written 1.234,56 (forms that read otherwise in U.S. format, "
+        "such as 1.234, stay errors)",
     )
     parser.add_argument(
         "--strict",
@@ -404,7 +434,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
             kinds.append(kind_of(path, args.input_format))
         except T86AuditError:
             msg = (
-                f"{path}: cannot tell the format from the file name; use a .csv, .json, "
+                f"{path}: cannot tell the format from the file name; use a .csv, .tsv, .json, "
                 ".jsonl, .ndjson or .xlsx suffix, or pass --input-format csv (or json, jsonl, "
                 "xlsx)"
             )
@@ -412,6 +442,22 @@ def _check_inputs(args: argparse.Namespace) -> None:
     if args.sheet is not None and "xlsx" not in kinds:
         msg = f"--sheet {args.sheet} is given but no input is an .xlsx workbook"
         raise _UsageError(msg)
+    if (args.delimiter is not None or args.decimal != ".") and "csv" not in kinds:
+        given = " and ".join(
+            option
+            for option, used in (
+                (f"--delimiter {_delimiter_word(args.delimiter)}", args.delimiter is not None),
+                (f"--decimal {args.decimal}", args.decimal != "."),
+            )
+            if used
+        )
+        msg = f"{given} is given but no input is a CSV (delimited text) file"
+        raise _UsageError(msg)
+
+
+def _delimiter_word(delimiter: str | None) -> str:
+    """A delimiter as ``--delimiter`` takes it on a shell's command line."""
+    return {"\t": "tab", ",": ","}.get(delimiter or ",", f"'{delimiter}'")
 
 
 class _Reading(TypedDict):
@@ -422,6 +468,8 @@ class _Reading(TypedDict):
     strict: bool
     format: Kind | None
     sheet: str | None
+    delimiter: str | None
+    decimal: str
 
 
 def _reading(args: argparse.Namespace) -> _Reading:
@@ -435,6 +483,8 @@ def _reading(args: argparse.Namespace) -> _Reading:
         "strict": args.strict,
         "format": args.input_format,
         "sheet": args.sheet,
+        "delimiter": args.delimiter,
+        "decimal": args.decimal,
     }
 
 
@@ -594,6 +644,28 @@ def _rejection_summary(loaded: LoadResult) -> str:
     if named == ["the row as a whole"]:
         about = about.replace("for the row as a whole", "as a whole")
     return f"{text}; {about}, e.g. {where}: {clip(example.message, 160)}"
+
+
+def _delimiter_notes(command: str, loaded: LoadResult, stderr: TextIO) -> None:
+    """Say, once a file, which delimiter was found for a file not read at commas.
+
+    Only for a delimiter the file itself named (its ``sep=`` line) or that its header row
+    showed: one given with ``--delimiter``, or a ``.tsv`` file's tab, goes without saying.
+    """
+    from t86audit.io._columns import DELIMITERS  # noqa: PLC0415
+
+    for source in loaded.sources:
+        if source.delimiter_found not in {"sep line", "header row"}:
+            continue
+        why = (
+            "its first line's sep= says so"
+            if source.delimiter_found == "sep line"
+            else "its header row splits at them into the canonical columns"
+        )
+        stderr.write(
+            f"t86audit {command}: note: {source.path} was read as delimited by "
+            f"{DELIMITERS[source.delimiter]} ({why}); --delimiter names another\n"
+        )
 
 
 def _too_many_rejected(loaded: LoadResult, limit: tuple[float, bool]) -> str | None:
@@ -842,6 +914,10 @@ def _invocation(args: argparse.Namespace) -> dict[str, Any]:
             invocation["samples_files"] = [_file_record(p) for p in args.samples]
     if args.strict:
         invocation["strict"] = True
+    if args.delimiter is not None:
+        invocation["delimiter"] = args.delimiter
+    if args.decimal != ".":
+        invocation["decimal"] = args.decimal
     return invocation
 
 
@@ -898,6 +974,8 @@ def _finish_audit(args: argparse.Namespace, report: Any, stdout: TextIO, stderr:
     if args.exposure_worksheet:
         _write_worksheet(args, report)
     status = EXIT_OK
+    if load_result is not None:
+        _delimiter_notes(args.command, load_result, stderr)
     if load_result is not None and load_result.rows_rejected:
         stderr.write(
             f"t86audit audit: note: {_rejection_summary(load_result)}; those rows are not in "
@@ -972,6 +1050,7 @@ def _cmd_sample(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         force=args.force,
         stdout=stdout,
     )
+    _delimiter_notes(args.command, loaded, stderr)
     if loaded.errors:
         stderr.write(
             f"note: {loaded.rows_rejected} row(s) rejected while loading; "
@@ -995,10 +1074,21 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if progress is not None:
         progress(loaded.entries_loaded, time.perf_counter() - started)
         progress.end()
+    _delimiter_notes(args.command, loaded, stderr)
     if args.format == "json":
         document = {
             "sources": [
-                {"path": s.path, "sha256": s.sha256, "rows_read": s.rows_read}
+                {
+                    "path": s.path,
+                    "sha256": s.sha256,
+                    "rows_read": s.rows_read,
+                    # (added keys: the delimiter of a file not read at commas, and why)
+                    **(
+                        {"delimiter": s.delimiter, "delimiter_found": s.delimiter_found}
+                        if s.delimiter
+                        else {}
+                    ),
+                }
                 for s in loaded.sources
             ],
             "rows_read": loaded.rows_read,
@@ -1009,7 +1099,8 @@ def _cmd_load(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     for s in loaded.sources:
-        stdout.write(f"{s.path}: {s.rows_read} rows, sha256 {s.sha256}\n")
+        delimited = f", delimited by {s.delimiter!r}" if s.delimiter else ""
+        stdout.write(f"{s.path}: {s.rows_read} rows, sha256 {s.sha256}{delimited}\n")
     stdout.write(f"rows read:      {loaded.rows_read}\n")
     stdout.write(f"entries loaded: {loaded.entries_loaded} ({loaded.rows_in_entries} rows)\n")
     stdout.write(f"rows rejected:  {loaded.rows_rejected}\n")
@@ -1093,6 +1184,13 @@ _CLI_WORDING = (
     ("format='csv'", "--input-format csv"),
     ("sheet=", "--sheet "),
     ("strict=True", "--strict"),
+    ("decimal=',' (on the command line --decimal ,)", "--decimal ,"),
+    ("decimal=','", "--decimal ,"),
+    ("decimal='.'", "--decimal ."),
+    ("delimiter='\\t'", "--delimiter tab"),
+    ("delimiter=';'", "--delimiter ';'"),
+    ("delimiter='|'", "--delimiter '|'"),
+    ("delimiter=','", "--delimiter ,"),
 )
 """The library's words for an option (a Python keyword) and the command line's."""
 

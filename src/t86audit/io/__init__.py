@@ -1,5 +1,8 @@
 """Loaders: read Type 86 entries as filed from CSV, Excel, JSON, JSON Lines, records or DataFrames.
 
+CSV means delimited text: commas, semicolons, tabs or vertical bars (``delimiter=``, else an
+Excel ``sep=`` line, a ``.tsv`` suffix or the header row says which; see :func:`load_csv`).
+
 :func:`stream` reads CSV and JSON Lines incrementally, one entry at a time, for populations
 too large to hold in memory; after it is exhausted it gives the same accounting.
 

@@ -6,8 +6,10 @@ which the columns are documented and in which errors about them are reported.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -19,12 +21,22 @@ from t86audit.io._values import clip
 
 __all__ = [
     "CANONICAL_COLUMNS",
+    "COMMAS",
+    "DECIMAL_MARKS",
+    "DELIMITERS",
     "ENTRY_LEVEL_COLUMNS",
     "LINE_LEVEL_COLUMNS",
     "REQUIRED_COLUMNS",
     "ColumnPlan",
+    "Delimiting",
+    "check_decimal",
+    "check_delimiter",
+    "check_header_delimiter",
     "check_mapping",
+    "check_text_options",
+    "choose_delimiter",
     "delimiter_error",
+    "delimiter_hint",
     "normalize_header",
     "plan_columns",
 ]
@@ -179,6 +191,7 @@ def plan_columns(
     required: Iterable[str] = REQUIRED_COLUMNS,
     what: str = "column",
     header_note: bool = True,
+    delimiting: Delimiting | None = None,
 ) -> ColumnPlan:
     """Match a header row to the canonical columns.
 
@@ -194,6 +207,8 @@ def plan_columns(
         what: the word for a column in messages (``"column"`` or ``"key"``).
         header_note: when no header is a canonical column at all, quote the row read as the
             header in the error (a caller that names the row itself passes ``False``).
+        delimiting: how a delimited text file's header was split (default: at commas), for
+            the message about a header that seems to be split at the wrong delimiter.
 
     Raises:
         InputError: a header occurs twice, two headers claim one canonical column, a mapped
@@ -248,20 +263,36 @@ def plan_columns(
         if c not in positions or normalize_header(wanted) not in seen
     ]
     missing = sorted((c for c in required if c not in positions), key=_ORDER.__getitem__)
+    used = delimiting or COMMAS
+    split_note = ""
     if (unmatched or missing) and what == "column":
         # Only on the way to an error: a header that is another delimiter's, read at the
         # commas inside its names, would be reported as columns missing (or a mapping's
         # headers not found), and the user told to fix a mapping that is right.
-        split = _other_delimiter(header)
-        if split is not None:
-            raise InputError(source, delimiter_error(*split, single=len(header) == 1))
+        split = _other_delimiter(header, used.delimiter)
+        if split is not None and used.given:
+            # The delimiter named is used as named: the message says what the header holds.
+            split_note = (
+                f"; the header row was split at {used.delimiter!r} as delimiter="
+                f"{used.delimiter!r} asks, but it splits into more columns at {split[1]}"
+            )
+        elif split is not None:
+            raise InputError(
+                source,
+                delimiter_error(
+                    *split,
+                    single=len(header) == 1,
+                    used=used.delimiter,
+                    hinted=used.found == "sep line",
+                ),
+            )
     if unmatched:
         listed = ", ".join(
             f"{c!r} -> {mapping[c]!r}" for c in sorted(unmatched, key=_ORDER.__getitem__)
         )
         raise InputError(
             source,
-            f"the mapping names {what}(s) the input does not have: {listed}",
+            f"the mapping names {what}(s) the input does not have: {listed}{split_note}",
             column=unmatched[0] if len(unmatched) == 1 else None,
         )
     if missing:
@@ -271,7 +302,12 @@ def plan_columns(
             "pass a column mapping if the file uses other names"
             + _mapping_hint(missing, positions, extra, what)
             + _byte_order_mark_hint(header)
-            + (_header_row_note(header, what) if header_note and not positions else ""),
+            + split_note
+            + (
+                _header_row_note(header, what)
+                if header_note and not positions and not split_note
+                else ""
+            ),
             column=missing[0] if len(missing) == 1 else None,
         )
     return ColumnPlan(
@@ -309,10 +345,11 @@ def _byte_order_mark_hint(header: Sequence[str]) -> str:
 
 
 def _check_not_delimiter_hint(header: Sequence[str], source: str) -> None:
-    """Refuse Excel's ``sep=,`` line, read as the header, with what to do.
+    """Refuse Excel's ``sep=,`` line, read as the header row of a table, with what to do.
 
-    Some exports start with ``sep=,`` (or ``sep=;``) so that Excel splits the columns; it is
-    not the header, and taken for one every required column would be reported missing.
+    A delimited text file's ``sep=`` line is honoured before its header is read
+    (:func:`choose_delimiter`); a worksheet or a table built in memory whose first row is
+    such a line would have every required column reported missing.
 
     Raises:
         InputError: the header is such a line.
@@ -320,15 +357,6 @@ def _check_not_delimiter_hint(header: Sequence[str], source: str) -> None:
     cells = [cell.strip() for cell in header]
     if 1 <= len(cells) <= 2 and cells[0].lower().startswith("sep=") and not any(cells[1:]):
         line = ",".join(header)
-        delimiter = line.lstrip()[4:5]
-        named = dict(_OTHER_DELIMITERS).get(delimiter)
-        if named is not None:
-            # 'sep=;': deleting the line would only lead to the delimiter's own error.
-            raise InputError(
-                source,
-                f"the first line {clip(line)!r} is a spreadsheet's delimiter hint: "
-                + _delimiter_advice(delimiter, named),
-            )
         raise InputError(
             source,
             f"the first line {clip(line)!r} is a spreadsheet's delimiter hint, not the header "
@@ -336,45 +364,299 @@ def _check_not_delimiter_hint(header: Sequence[str], source: str) -> None:
         )
 
 
-_OTHER_DELIMITERS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
+DELIMITERS: Mapping[str, str] = {
+    ",": "commas",
+    ";": "semicolons",
+    "\t": "tabs",
+    "|": "vertical bars",
+}
+"""The delimiters a CSV file may use, and their names in messages (the comma first)."""
+
+_OTHER_DELIMITERS = tuple((d, word) for d, word in DELIMITERS.items() if d != ",")
+
+_DELIMITER_SPELLINGS: Mapping[str, str] = {
+    ",": ",",
+    "comma": ",",
+    ";": ";",
+    "semicolon": ";",
+    "\t": "\t",
+    "\\t": "\t",
+    "tab": "\t",
+    "|": "|",
+    "pipe": "|",
+    "bar": "|",
+}
+"""How ``delimiter=`` (and ``--delimiter``) may name each delimiter: ``tab`` and ``\\t`` are
+what a shell lets a user type for a tab."""
 
 
-def _other_delimiter(header: Sequence[str]) -> tuple[str, str] | None:
-    """The delimiter a header row read at commas seems to use instead, as ``(it, its name)``.
+def check_delimiter(delimiter: object, source: str) -> str | None:
+    """The delimiter character ``delimiter=`` names, or ``None`` (found from the file).
 
-    The row splits at it into at least three columns, and into more than at the commas (a
+    Raises:
+        InputError: it names none of the comma, semicolon, tab or vertical bar.
+    """
+    if delimiter is None:
+        return None
+    found = _DELIMITER_SPELLINGS.get(delimiter.lower()) if isinstance(delimiter, str) else None
+    if found is None:
+        raise InputError(
+            source,
+            f"unknown delimiter {delimiter!r}; use ',', ';', '\\t' (or 'tab') or '|'",
+        )
+    return found
+
+
+DECIMAL_MARKS = (".", ",")
+"""The decimal marks ``decimal=`` (and ``--decimal``) take: the U.S. point, or the comma."""
+
+
+def check_decimal(decimal: object, source: str) -> str:
+    """``decimal=`` checked: ``"."`` or ``","``.
+
+    Raises:
+        InputError: it is neither.
+    """
+    if decimal not in DECIMAL_MARKS:
+        raise InputError(source, f"unknown decimal mark {decimal!r}; use '.' (the default) or ','")
+    return str(decimal)
+
+
+def check_text_options(delimiter: str | None, decimal: str, source: str) -> None:
+    """Refuse ``delimiter=`` or ``decimal=","`` given when no input is a delimited text file.
+
+    Raises:
+        InputError: either is given (they would be silently ignored).
+    """
+    given = [
+        f"{option}={value!r}"
+        for option, value, default in (("delimiter", delimiter, None), ("decimal", decimal, "."))
+        if value != default
+    ]
+    if given:
+        raise InputError(
+            source,
+            f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} given but no input "
+            "is a CSV (delimited text) file",
+        )
+
+
+@attrs.frozen
+class Delimiting:
+    """How a delimited text file is split into cells, and why.
+
+    Attributes:
+        delimiter: the delimiter character.
+        found: where it came from: ``"given"`` (``delimiter=``), ``"suffix"`` (a ``.tsv``
+            file's tab), ``"sep line"`` (an Excel ``sep=`` first line), ``"header row"`` (the
+            header splits at it into the canonical columns), or ``""`` (the comma, by default).
+        hint_line: the file's first non-blank line is a ``sep=`` line, skipped before the
+            header (the CSV reader still reads it, so that line numbers stay the file's).
+    """
+
+    delimiter: str = ","
+    found: str = ""
+    hint_line: bool = False
+
+    @property
+    def given(self) -> bool:
+        """Whether the caller named the delimiter (``delimiter=``)."""
+        return self.found == "given"
+
+    def why(self) -> str:
+        """How the delimiter was found, as a note says it (``""`` for the default comma)."""
+        return {
+            "given": "as asked",
+            "suffix": "a .tsv file's",
+            "sep line": "its first line's sep= says so",
+            "header row": "its header row splits at them into the canonical columns",
+        }.get(self.found, "")
+
+
+COMMAS = Delimiting()
+"""The default: a comma-separated file without a ``sep=`` line."""
+
+_HINT_RE = re.compile(r"[ \t]*sep=(.)(.*)", re.IGNORECASE | re.DOTALL)
+
+
+def delimiter_hint(line: str) -> str | None:
+    """The delimiter an Excel ``sep=`` line names (``sep=;`` gives ``";"``), else ``None``.
+
+    Excel writes the line as ``sep=X``; a spreadsheet that saved the file again may have added
+    delimiters after it (``sep=;;;``, ``sep=;,,``). Only the line itself is looked at.
+    """
+    if "sep=" not in line[:8].lower():
+        return None
+    match = _HINT_RE.fullmatch(line.rstrip("\r\n"))
+    if match is None:
+        return None
+    delimiter, rest = match.groups()
+    if rest.strip(delimiter + ",;|\t "):
+        return None  # text after the hint: not a hint line (a header cell 'sep=...')
+    return delimiter
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """One header line split at ``delimiter`` as the CSV reader would split it."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return [line]  # (a quoted header cell that goes on to the next line: not split here)
+
+
+def _recognised(cells: Sequence[str], mapped: Mapping[str, str]) -> frozenset[str]:
+    """The canonical columns the header cells name, directly or through the mapping."""
+    found = set()
+    for cell in cells:
+        normal = normalize_header(cell)
+        canonical = mapped.get(normal) or (normal if normal in _CANONICAL_SET else None)
+        if canonical is not None:
+            found.add(canonical)
+    return frozenset(found)
+
+
+_CLEAR_SPLIT = 2
+"""The canonical columns a header must split into at a delimiter for it to be taken."""
+
+
+def choose_delimiter(
+    first: Sequence[str],
+    mapping: Mapping[str, str],
+    source: str,
+    *,
+    given: str | None = None,
+    default: str = ",",
+) -> Delimiting:
+    """The delimiter of a delimited text file, from its first lines.
+
+    ``first`` holds the file's first non-blank line, and the next one when that is a ``sep=``
+    line, which is skipped. In order: ``given`` (``delimiter=``) is used; else a ``sep=`` line
+    names the delimiter; else ``default`` when it is not the comma (a ``.tsv`` file's tab);
+    else the header row decides. Commas are taken when the row split at them holds every
+    required column, or when no other delimiter splits it into at least two canonical columns
+    (directly or through ``mapping``) and into more of them than the commas do. Exactly one
+    such delimiter is taken; two are refused, naming both: a delimiter is never guessed.
+
+    Raises:
+        InputError: the ``sep=`` line names a delimiter t86audit does not read (and none is
+            given), or the header splits into canonical columns at two delimiters.
+    """
+    hint = delimiter_hint(first[0]) if first else None
+    if hint is not None:
+        line = clip(first[0].rstrip("\r\n"))
+        if hint not in DELIMITERS and given is None:
+            raise InputError(
+                source,
+                f"the first line {line!r} is a spreadsheet's delimiter hint naming {hint!r}, "
+                "which t86audit does not read: export the file delimited by commas, "
+                "semicolons, tabs or vertical bars",
+            )
+        # A delimiter given wins over the line (a wrong line is then no reason to edit a
+        # large file); the line is passed over either way: it is not the header.
+        if given is not None:
+            return Delimiting(given, "given", hint_line=True)
+        return Delimiting(hint, "sep line", hint_line=True)
+    if given is not None:
+        return Delimiting(given, "given")
+    if default != ",":
+        return Delimiting(default, "suffix")
+    header = first[0] if first else ""
+    if not any(d in header for d in ";\t|"):
+        return COMMAS  # (every comma-separated file but a few: nothing to compare)
+    mapped = {normalize_header(wanted): canonical for canonical, wanted in mapping.items()}
+    found = {d: _recognised(_split(header, d), mapped) for d in DELIMITERS}
+    if found[","] >= REQUIRED_COLUMNS:
+        return COMMAS
+    candidates = [
+        d
+        for d, _ in _OTHER_DELIMITERS
+        if len(found[d]) >= _CLEAR_SPLIT and len(found[d]) > len(found[","])
+    ]
+    if candidates and len(found[","]) >= _CLEAR_SPLIT:
+        candidates.insert(0, ",")
+    if len(candidates) > 1:
+        split = " and ".join(
+            f"at {DELIMITERS[d]} into {len(found[d])} ({_some(found[d])})" for d in candidates
+        )
+        named = " or ".join(f"delimiter={d!r}" for d in candidates)
+        raise InputError(
+            source,
+            f"the header row splits into canonical columns at two delimiters, {split}: "
+            f"which one the file uses cannot be told; pass {named}",
+        )
+    return Delimiting(candidates[0], "header row") if candidates else COMMAS
+
+
+def _some(columns: Iterable[str]) -> str:
+    """A few of ``columns``, in contract order, for a message."""
+    ordered = sorted(columns, key=_ORDER.__getitem__)
+    return ", ".join(ordered[:3]) + (", ..." if len(ordered) > 3 else "")
+
+
+def _other_delimiter(header: Sequence[str], used: str = ",") -> tuple[str, str] | None:
+    """The delimiter a header row read at ``used`` seems to use instead, as ``(it, its name)``.
+
+    The row splits at it into at least three columns, and into more than at ``used`` (a
     semicolon file whose header names hold a comma, 'Value (USD, FOB)', reads as a few cells).
     """
-    line = ",".join(header)
-    for delimiter, word in _OTHER_DELIMITERS:
+    line = used.join(header)
+    for delimiter, word in DELIMITERS.items():
+        if delimiter == used:
+            continue
         parts = line.count(delimiter) + 1
         if parts >= 3 and parts > len(header):
             return delimiter, word
     return None
 
 
-def delimiter_error(delimiter: str, word: str, *, single: bool = True) -> str:
-    """The message for a CSV file delimited by ``delimiter`` (named ``word``), with what to do.
+def delimiter_error(
+    delimiter: str,
+    word: str,
+    *,
+    single: bool = True,
+    used: str = ",",
+    hinted: bool = False,
+) -> str:
+    """The message for a file read at ``used`` that is delimited by ``delimiter`` (``word``).
 
-    t86audit reads comma-separated files only. A spreadsheet set to a European locale both
-    writes semicolons and reads them, and a workbook keeps its amounts as numbers: saved as
-    ``.xlsx``, the file is read whatever the locale wrote its decimal mark as.
+    The header row split at ``delimiter`` names too few canonical columns for it to be taken
+    by itself (:func:`choose_delimiter`): the user names it, and maps the headers. ``hinted``:
+    ``used`` is what the file's ``sep=`` line named.
     """
     found = (
         f"the header is a single column that holds {word}"
         if single
-        else f"the header row splits at {word}, into more columns than at its commas"
+        else f"the header row splits at {word}, into more columns than at its {DELIMITERS[used]}"
     )
-    return f"{found}: {_delimiter_advice(delimiter, word)}"
+    if hinted:
+        found = f"the file's first line (sep=) names {used!r} as its delimiter, but {found}"
+    return f"{found}: {_delimiter_advice(delimiter, used)}"
 
 
-def _delimiter_advice(delimiter: str, word: str) -> str:
+def _delimiter_advice(delimiter: str, used: str = ",") -> str:
     return (
-        f"the file seems to be delimited by {delimiter!r}, not by commas, and t86audit reads "
-        "comma-separated files only; export it as comma-separated CSV, or open it in a "
-        f"spreadsheet that splits it at the {word} and save it as an .xlsx workbook (read "
-        "with pip install 't86audit[excel]')"
+        f"the file seems to be delimited by {delimiter!r}, not by {DELIMITERS[used]}; pass "
+        f"delimiter={delimiter!r} to read it so (with a column mapping if its headers are not "
+        "the canonical names)"
     )
+
+
+def check_header_delimiter(header: Sequence[str], source: str, delimiting: Delimiting) -> None:
+    """Name the likely delimiter when a header read as ``delimiting`` says is one column.
+
+    Not for a delimiter the caller gave: that one is used as given, and a wrong one leads to
+    the missing-columns message (:func:`plan_columns` adds what the header splits at).
+
+    Raises:
+        InputError: the header is one cell holding at least two of another delimiter.
+    """
+    if len(header) != 1 or delimiting.given:
+        return
+    for delimiter, word in DELIMITERS.items():
+        if delimiter != delimiting.delimiter and header[0].count(delimiter) >= 2:
+            hinted = delimiting.found == "sep line"
+            message = delimiter_error(delimiter, word, used=delimiting.delimiter, hinted=hinted)
+            raise InputError(source, message)
 
 
 def _header_row_note(header: Sequence[str], what: str) -> str:

@@ -75,11 +75,19 @@ class SourceInfo:
         path: the path as given, or a description of an in-memory source.
         sha256: hex SHA-256 of the file's bytes; ``""`` for in-memory sources.
         rows_read: the data rows (or JSON line items) read from it.
+        delimiter: the delimiter of a delimited text file read with another than the comma
+            (``";"``, the tab character or ``"|"``); ``""`` for a comma-separated file and
+            other inputs.
+        delimiter_found: where that delimiter came from: ``"given"`` (``delimiter=``),
+            ``"suffix"`` (a ``.tsv`` file), ``"sep line"`` (an Excel ``sep=`` first line) or
+            ``"header row"`` (found there); ``""`` with the comma.
     """
 
     path: str
     sha256: str
     rows_read: int
+    delimiter: str = ""
+    delimiter_found: str = ""
 
 
 @attrs.frozen(repr=False)

@@ -177,6 +177,7 @@ Kind = Literal["csv", "json", "jsonl", "xlsx"]
 _SUFFIX_FORMATS: dict[str, Kind] = {
     ".csv": "csv",
     ".txt": "csv",
+    ".tsv": "csv",
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -186,7 +187,8 @@ _SUFFIX_FORMATS: dict[str, Kind] = {
 INPUT_FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "xlsx")
 """The input formats, as ``format=`` (and ``--input-format``) take them."""
 SUFFIX_HINT = (
-    "cannot tell the format from the file name; use a .csv, .json, .jsonl, .ndjson or .xlsx suffix"
+    "cannot tell the format from the file name; use a .csv, .tsv, .json, .jsonl, .ndjson or "
+    ".xlsx suffix"
 )
 
 

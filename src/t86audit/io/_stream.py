@@ -41,8 +41,25 @@ from typing import IO, Any, Generic, NoReturn, TypeVar
 import attrs
 
 from t86audit.exceptions import InputError
-from t86audit.io._columns import ColumnPlan, check_mapping, plan_columns
-from t86audit.io._csv import _check_delimiter, _field_size_limit, read_csv_rows
+from t86audit.io._columns import (
+    COMMAS,
+    ColumnPlan,
+    Delimiting,
+    check_decimal,
+    check_delimiter,
+    check_header_delimiter,
+    check_mapping,
+    check_text_options,
+    plan_columns,
+)
+from t86audit.io._csv import (
+    _field_size_limit,
+    assembler_for,
+    default_delimiter,
+    read_csv_rows,
+    row_reader,
+    sniff_delimiter,
+)
 from t86audit.io._json import _DECODER, _PLAN, _RecordError, _RecordReader, load_json
 from t86audit.io._load import load
 from t86audit.io._result import LoadError, LoadResult, SourceInfo
@@ -390,13 +407,13 @@ class _Tally:
             self.rows_in_entries += len(entry.source_rows)
             yield entry
 
-    def info(self, name: str, sha256: str) -> StreamedLoad:
+    def info(self, name: str, sha256: str, delimiting: Delimiting = COMMAS) -> StreamedLoad:
         """The source's load result; errors ordered by row, as the in-memory loader orders them."""
         errors = sorted(self.errors, key=lambda error: (error.row is None, error.row or 0))
         return StreamedLoad(
             entries=(),
             errors=tuple(errors),
-            sources=(SourceInfo(name, sha256, self.rows_read),),
+            sources=(_source_info(name, sha256, self.rows_read, delimiting),),
             rows_read=self.rows_read,
             rows_rejected=self.rows_read - self.rows_in_entries,
             entries_seen=self.entries,
@@ -425,6 +442,10 @@ class EntryStream:
             loads the population in memory (default: a warning on the ``t86audit`` logger,
             which Python prints on standard error when logging is not configured).
         sheet: the worksheet of ``.xlsx`` inputs to read (default: the first).
+        delimiter: the CSV inputs' delimiter (``","``, ``";"``, ``"tab"`` or ``"|"``); ``None``
+            finds each file's (see :func:`~t86audit.io.load_csv`).
+        decimal: the CSV inputs' decimal mark, ``"."`` or ``","`` (see
+            :func:`~t86audit.io.load_csv`).
     """
 
     def __init__(
@@ -437,6 +458,8 @@ class EntryStream:
         format: Kind | None = None,
         on_fallback: Callable[[str], None] | None = None,
         sheet: str | None = None,
+        delimiter: str | None = None,
+        decimal: str = ".",
     ) -> None:
         if not paths:
             raise InputError("stream()", "no input files given")
@@ -444,12 +467,16 @@ class EntryStream:
             raise InputError("stream()", unknown_format(format))
         self.paths = paths
         self.sheet = sheet
+        self.delimiter = check_delimiter(delimiter, "stream()")
+        self.decimal = check_decimal(decimal, "stream()")
         self.mapping = check_mapping(mapping, "column mapping")
         self.encoding = encoding
         self.strict = strict
         self.format = format
         self.on_fallback = on_fallback
         self._kinds = [self._kind(path) for path in paths]
+        if "csv" not in self._kinds:
+            check_text_options(self.delimiter, self.decimal, "stream()")
         self._result: LoadResult | None = None
         self._started = False
         # (first, end): only the entries of these ordinals (counted from 0 across the files)
@@ -499,6 +526,8 @@ class EntryStream:
             format=self.format,
             on_fallback=self.on_fallback,
             sheet=self.sheet,
+            delimiter=self.delimiter,
+            decimal=self.decimal,
         )
         other._part = (first, end)
         other._regroup = self._regroup
@@ -665,13 +694,20 @@ class EntryStream:
                     source.measure(measured)
                 skipping = self._skipping(source, closed)
                 spans = self._spans(source, file_number, path)
+                splitting = (self.delimiter, default_delimiter(path))
                 if self._regroup:
-                    rows, plan, index = _regrouped_rows(
-                        source, name, self.mapping, self._wanted, stamp
+                    rows, plan, index, delimiting = _regrouped_rows(
+                        source, name, self.mapping, self._wanted, stamp, splitting=splitting
                     )
                 else:
-                    rows, plan, index = _csv_start(
-                        source, name, self.mapping, self._wanted, lines=skipping or spans, at=at
+                    rows, plan, index, delimiting = _csv_start(
+                        source,
+                        name,
+                        self.mapping,
+                        self._wanted,
+                        lines=skipping or spans,
+                        at=at,
+                        splitting=splitting,
                     )
                 lines: _LineIndex | None = None
                 if at is not None:
@@ -682,7 +718,8 @@ class EntryStream:
                     offsets = lines.offsets
                 line_offset = 0
                 measured_from = 0  # the line whose offset is measured[0]
-                assembler = EntryAssembler(name, plan, strict=strict)
+                assembling = assembler_for(self.decimal)
+                assembler = assembling(name, plan, strict=strict)
                 in_batch = 0
                 current: str | None = None
                 last_number = ""
@@ -713,7 +750,7 @@ class EntryStream:
                                     # Entries are built a batch at a time: an assembler is
                                     # cheap per batch, not per entry.
                                     yield from tally.take(assembler.finish())
-                                    assembler = EntryAssembler(name, plan, strict=strict)
+                                    assembler = assembling(name, plan, strict=strict)
                                     in_batch = 0
                             if key in closed:
                                 raise RowsNotContiguousError(name, number, row)
@@ -754,7 +791,7 @@ class EntryStream:
             sha256 = source.sha256
         finally:
             source.close()
-        return tally.info(name, sha256)
+        return tally.info(name, sha256, delimiting)
 
     def _skipping(self, source: _Source, closed: _Closed) -> _Before | None:
         """The filter leaving out a file's entries before this part's first, if it has some.
@@ -897,6 +934,8 @@ class EntryStream:
             strict=self.strict,
             format=self.format,
             sheet=self.sheet,
+            delimiter=self.delimiter,
+            decimal=self.decimal,
         )
         self._result = loaded
         return loaded
@@ -942,36 +981,59 @@ def _csv_start(
     *,
     lines: _LeftOut | _Spans | None = None,
     at: list[int] | None = None,
-) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
-    """A CSV file's data rows, its column plan and the entry number's position.
+    splitting: tuple[str | None, str] = (None, ","),
+) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int, Delimiting]:
+    """A CSV file's data rows, its column plan, the entry number's position and its delimiter.
 
     With ``wanted`` (entry number keys), the lines of other entries never reach the CSV reader;
     ``lines``, a filter of the source's lines made by the caller, is read instead of the source
     (see :class:`_Unwanted`, :class:`_Before`, :class:`_Spans` and :class:`_Counted`); ``at`` is
-    :func:`read_csv_rows`'s.
+    :func:`read_csv_rows`'s. ``splitting`` is ``(delimiter given or None, the default)`` (see
+    :func:`~t86audit.io._csv.sniff_delimiter`).
+
+    The filters split lines at commas to find their entry numbers: in a file delimited
+    otherwise they give every line to the reader (their ``index`` stays unset), and the
+    stream, which leaves out the rows of other entries and parts by their keys too, reads the
+    same entries, only slower.
 
     Raises:
-        InputError: the file is empty, uses another delimiter, or lacks a required column.
+        InputError: the file is empty, its delimiter cannot be told, it seems to use another
+            delimiter, or lacks a required column.
     """
     if lines is None and wanted is not None:
         lines = _Unwanted(source.lines(), wanted)
+    given, default = splitting
+    text, delimiting = sniff_delimiter(
+        iter(source.lines() if lines is None else lines),
+        name,
+        mapping,
+        given=given,
+        default=default,
+    )
+    delimiter, hint = delimiting.delimiter, delimiting.hint_line
     rows = (
-        read_csv_rows(source.lines(), name, at=at)
+        read_csv_rows(text, name, at=at, delimiter=delimiter, hint=hint)
         if lines is None
         else read_csv_rows(
-            lines, name, lines.count_skipped, at=at, lines_skipped=lines.lines_skipped
+            text,
+            name,
+            lines.count_skipped,
+            at=at,
+            lines_skipped=lines.lines_skipped,
+            delimiter=delimiter,
+            hint=hint,
         )
     )
     try:
         header = next(rows)[1]
     except StopIteration:
         raise InputError(name, "the file is empty: there is no header row") from None
-    _check_delimiter(name, header)
-    plan = plan_columns(header, mapping, name)
+    check_header_delimiter(header, name, delimiting)
+    plan = plan_columns(header, mapping, name, delimiting=delimiting)
     index = plan.positions.get("entry_number", -1)
-    if lines is not None:
+    if lines is not None and delimiter == ",":
         lines.index = index  # the header is read: the lines after it can be told apart
-    return rows, plan, index
+    return rows, plan, index, delimiting
 
 
 def _regrouped_rows(
@@ -980,7 +1042,9 @@ def _regrouped_rows(
     mapping: Mapping[str, str],
     wanted: frozenset[str] | None,
     stamp: tuple[int, int] | None,
-) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int]:
+    *,
+    splitting: tuple[str | None, str] = (None, ","),
+) -> tuple[Iterator[tuple[int, list[str]]], ColumnPlan, int, Delimiting]:
     """:func:`_csv_start`'s rows, each entry's rows together, entries in first-appearance order.
 
     A first pass reads the file (its hash, its header) and notes, per data row, its number,
@@ -1001,7 +1065,7 @@ def _regrouped_rows(
     if measured is not None:
         source.measure(measured)
     at = [0]
-    rows, plan, index = _csv_start(source, name, mapping, at=at)
+    rows, plan, index, delimiting = _csv_start(source, name, mapping, at=at, splitting=splitting)
     first: dict[str, int] = {}
     numbers = array("q")  # each row's number
     owners = array("q")  # each row's entry, by first appearance; _NOT_WANTED if not wanted
@@ -1034,13 +1098,20 @@ def _regrouped_rows(
     )
     del owners
     if measured is None:
-        return ((numbers[i], kept[i]) for i in order), plan, index
+        return ((numbers[i], kept[i]) for i in order), plan, index, delimiting
     codec = source.codec
     assert codec is not None
     reading = _read_in_order(
-        source.path, name, codec=codec, numbers=numbers, starts=starts, order=order, stamp=stamp
+        source.path,
+        name,
+        codec=codec,
+        numbers=numbers,
+        starts=starts,
+        order=order,
+        stamp=stamp,
+        delimiter=delimiting.delimiter,
     )
-    return reading, plan, index
+    return reading, plan, index, delimiting
 
 
 _NOT_WANTED = -2
@@ -1059,6 +1130,7 @@ def _read_in_order(
     starts: array[int],
     order: list[int],
     stamp: tuple[int, int] | None,
+    delimiter: str = ",",
 ) -> Iterator[tuple[int, list[str]]]:
     """The rows ``order`` names, read again from their byte offsets (see _regrouped_rows)."""
     if stamp is None or _stamp(path) != stamp:
@@ -1078,7 +1150,7 @@ def _read_in_order(
             stop = starts[last + 1] if last + 1 < len(starts) else size
             handle.seek(starts[first])
             text = handle.read(stop - starts[first]).decode(codec)
-            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+            reader = row_reader(io.StringIO(text, newline=""), delimiter)
             wanted = end - at
             for cells in reader:
                 if not "".join(cells).strip():
@@ -1552,6 +1624,7 @@ def count_entries(
     *,
     mapping: Mapping[str, str] | None = None,
     encoding: str = "utf-8",
+    delimiter: str | None = None,
 ) -> EntryCount:
     """Count the entries of CSV files (for splitting a stream into parts; see :meth:`part`).
 
@@ -1564,6 +1637,7 @@ def count_entries(
         InputError: a file cannot be read, or has no header or no entry_number column.
     """
     checked = check_mapping(mapping, "column mapping")
+    given = check_delimiter(delimiter, "count_entries()")
     entries = 0
     contiguous = True
     sources: list[SourceInfo] = []
@@ -1574,12 +1648,18 @@ def count_entries(
             with _field_size_limit():
                 counter = _Counter()
                 counted = _Counted(source, counter)
-                rows, _, index = _csv_start(source, name, checked, lines=counted)
+                rows, _, index, delimiting = _csv_start(
+                    source,
+                    name,
+                    checked,
+                    lines=counted,
+                    splitting=(given, default_delimiter(path)),
+                )
                 for _row, cells in rows:
                     counter.row(cells[index].strip() if 0 <= index < len(cells) else "")
             entries += counter.entries
             contiguous = contiguous and counter.contiguous
-            sources.append(SourceInfo(name, source.sha256, counter.rows))
+            sources.append(_source_info(name, source.sha256, counter.rows, delimiting))
         finally:
             source.close()
     return EntryCount(entries, tuple(sources), contiguous)
@@ -1602,7 +1682,7 @@ def _not_blank(line: str) -> bool:
     """
     if '"' in line:
         try:
-            return bool("".join(next(csv.reader([line], strict=True), [])).strip())
+            return bool("".join(next(row_reader([line]), [])).strip())
         except csv.Error:
             pass
     return bool(line.replace(",", "").strip())
@@ -1891,6 +1971,8 @@ def stream(
     format: Kind | None = None,
     on_fallback: Callable[[str], None] | None = None,
     sheet: str | None = None,
+    delimiter: str | None = None,
+    decimal: str = ".",
 ) -> EntryStream:
     """Stream entries from one or more files without holding them all in memory.
 
@@ -1915,6 +1997,9 @@ def stream(
             to loading in memory (see :class:`EntryStream`).
         sheet: the worksheet of ``.xlsx`` inputs to read (default: the first); a workbook is
             read whole.
+        delimiter: the CSV inputs' delimiter (``","``, ``";"``, ``"tab"`` or ``"|"``); ``None``
+            finds each file's, as :func:`~t86audit.io.load_csv` does.
+        decimal: the CSV inputs' decimal mark: ``"."`` (U.S. format) or ``","``.
 
     Raises:
         InputError: no path is given, or a suffix or format is not recognised. Problems
@@ -1930,4 +2015,13 @@ def stream(
         format=format,
         on_fallback=on_fallback,
         sheet=sheet,
+        delimiter=delimiter,
+        decimal=decimal,
     )
+
+
+def _source_info(name: str, sha256: str, rows: int, delimiting: Delimiting) -> SourceInfo:
+    """A CSV source's :class:`SourceInfo`, noting a delimiter other than the comma."""
+    if delimiting.delimiter == ",":
+        return SourceInfo(name, sha256, rows)
+    return SourceInfo(name, sha256, rows, delimiting.delimiter, delimiting.found)

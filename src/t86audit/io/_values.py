@@ -25,11 +25,13 @@ __all__ = [
     "escape_surrogates",
     "find_surrogate",
     "parse_amount",
+    "parse_amount_decimal_comma",
     "parse_date",
     "parse_datetime",
     "parse_eda",
     "parse_int",
     "parse_number",
+    "parse_number_decimal_comma",
     "us_eastern",
 ]
 
@@ -49,9 +51,10 @@ _MONEY_UNIT = (
 )
 _DECIMAL_COMMA_FILE = (
     "A file that writes all its numbers with decimal commas must be converted whole, as its "
-    "other numbers would be misread ('1.500' as 1.5): export it with decimal points, or open "
-    "it in a spreadsheet set to a decimal-comma locale and save it as an .xlsx workbook, "
-    "whose number cells are read as numbers"
+    "other numbers would be misread ('1.500' as 1.5): that option reads every amount, quantity "
+    "and weight of the file with a decimal comma; or export it with decimal points, or open it "
+    "in a spreadsheet set to a decimal-comma locale and save it as an .xlsx workbook, whose "
+    "number cells are read as numbers"
 )
 _NUMBER_UNIT = (
     "the cell holds a number and a word (a unit?); the column takes the number alone (a "
@@ -71,8 +74,11 @@ class CellError(Exception):
 
 
 # An optional sign, then either grouped digits (1,234,567) or plain digits, then an optional
-# fraction. Grouping must be complete: "1,23.4" and "12,34" do not match.
-_NUMBER_RE = re.compile(r"([+-]?)((?:[0-9]{1,3}(?:,[0-9]{3})+)|[0-9]+|(?=\.[0-9]))(?:\.([0-9]+))?")
+# fraction. Grouping must be complete: "1,23.4" and "12,34" do not match; nor does a first group
+# of a lone zero, "0,375" (a weight with a decimal comma, never 375 in U.S. format).
+_NUMBER_RE = re.compile(
+    r"([+-]?)((?:[1-9][0-9]{0,2}(?:,[0-9]{3})+)|[0-9]+|(?=\.[0-9]))(?:\.([0-9]+))?"
+)
 _CURRENCY_PREFIX_RE = re.compile(r"^([+-]?)\s*(?:US\$|USD|\$)\s*", re.IGNORECASE)
 _CURRENCY_SUFFIX_RE = re.compile(r"\s*(?:USD|US\$|\$)\Z", re.IGNORECASE)
 _EXPONENT_RE = re.compile(r"[+-]?[0-9.,]*[0-9][eE][+-]?[0-9]+")
@@ -100,7 +106,9 @@ _WHOLE_FLOAT_RE = re.compile(r"([+-]?[0-9]+)\.0+")
 # Only looked for in a value that failed to parse, to say what went wrong and how to fix it.
 # A decimal comma (European "23,98", "1.234,56"): never read, as it cannot be told from a
 # misplaced thousands separator.
-_DECIMAL_COMMA_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}")
+_DECIMAL_COMMA_RE = re.compile(
+    r"[+-]?(?:(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}|0,[0-9]+)"
+)
 # A number followed by a word: a unit ("2 pcs", "0.39 kg").
 _NUMBER_WITH_UNIT_RE = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?\s*[^\W\d_][\w.]*")
 # A spreadsheet's date serial number (days since 1899-12-30; 20000 is 1954, 80000 is 2119),
@@ -184,11 +192,13 @@ def _read_number(
                 f"digits out ({what} like {example})"
             )
         if "," in body and _DECIMAL_COMMA_RE.fullmatch(body):
+            # The option first: a one-line summary of the load clips the message.
             raise CellError(
                 f"{_quote(text)} has a decimal comma (European format) or misplaced "
-                "thousands separators; neither is accepted, numbers are read in U.S. format "
-                f"(a decimal point, thousands separators in groups of three): write {what} "
-                f"like {example}. {_DECIMAL_COMMA_FILE}"
+                "thousands separators: pass decimal=',' (on the command line --decimal ,) "
+                "if the file writes its numbers with decimal commas, else write "
+                f"{what} like {example} (U.S. format: a decimal point, thousands separators "
+                f"in groups of three). {_DECIMAL_COMMA_FILE}"
             )
         if "," in body and _SEPARATED_RE.fullmatch(body):
             raise CellError(
@@ -261,6 +271,106 @@ def parse_number(text: str) -> Decimal | None:
         return None
     return _read_number(
         text, text, NUMBER_DECIMALS, "a number", "12 or 1,250.5", unit_note=_NUMBER_UNIT
+    )
+
+
+# Read with decimal=",": an optional sign, then the whole part, plain or grouped in threes by
+# dots (the first group not a lone zero: '0.500' is a decimal point's), then an optional
+# fraction after the comma.
+_COMMA_NUMBER_RE = re.compile(
+    r"([+-]?)([1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+|(?=,[0-9]))(?:,([0-9]+))?"
+)
+# A number in U.S. form with a decimal point ('12.50', '1,234.56', '.5'): refused with
+# decimal=",", whose file writes none.
+_POINT_NUMBER_RE = re.compile(r"[+-]?[0-9,]*\.[0-9]+")
+# One group of three digits after a mark, the whole part 1-9 to 999: '1.234' and '1,234' each
+# read one way with a decimal comma and another in U.S. format.
+_AMBIGUOUS_RE = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
+
+
+def _point_form(text: str, body: str, what: str, example: str) -> str:
+    """``body``, written with a decimal comma, as the same number with a decimal point.
+
+    ``body`` is returned as it is when it is no number in either form: the U.S. reader then
+    says why (not finite, exponent notation, a unit...). Messages quote ``text``.
+
+    Raises:
+        CellError: a decimal point, or a form that reads as another number in U.S. format.
+    """
+    if body[-1:] == "-" and body[:1] not in {"+", "-"} and body[:-1].strip():
+        body = "-" + body[:-1].rstrip()  # '25,00-', as older systems write -25,00
+    if _AMBIGUOUS_RE.fullmatch(body):
+        mark = "." if "." in body else ","
+        comma_reading = body.replace(".", "").replace(",", ".")
+        us_reading = body.replace(",", "")
+        raise CellError(
+            f"{_quote(text)} is ambiguous: with a decimal comma it is "
+            f"{comma_reading.lstrip('+')}, but in U.S. format it is {us_reading.lstrip('+')}, "
+            f"and a file may hold both; write {what} without the {mark!r}, or with its "
+            f"decimals after a comma (like {example})"
+        )
+    match = _COMMA_NUMBER_RE.fullmatch(body)
+    if match is None:
+        if _POINT_NUMBER_RE.fullmatch(body):
+            raise CellError(
+                f"{_quote(text)} has a decimal point, but decimal=',' reads numbers with a "
+                f"decimal comma (a point only groups thousands): write {what} like {example}, "
+                "or read the file without decimal=',' if its numbers are in U.S. format"
+            )
+        return body
+    sign, whole, fraction = match.groups()
+    digits = whole.replace(".", "") or "0"
+    return f"{sign}{digits}.{fraction}" if fraction is not None else sign + digits
+
+
+_COMMA_MONEY_EXAMPLE = "1234,56 or 1.234,56"
+_COMMA_NUMBER_EXAMPLE = "12 or 1.250,5"
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def parse_amount_decimal_comma(text: str) -> Decimal | None:
+    """Read a U.S. dollar amount written with a decimal comma (``decimal=","``); blank: ``None``.
+
+    As :func:`parse_amount` with the marks swapped: ``1.234,56`` and ``1234,56 $`` are 1234.56,
+    ``12,5`` is 12.5, ``1.234.567`` is 1234567. Never guessed: a decimal point (``12.50``) is
+    refused, and so are ``1.234`` and ``1,234`` (1234 and 1.234 with a decimal comma, the other
+    way round in U.S. format: a file may hold both, and 1.234 dollars is not 1,234).
+    """
+    if not text:
+        return None
+    body = text
+    prefix = _CURRENCY_PREFIX_RE.match(body)
+    if prefix is not None:
+        body = prefix.group(1) + body[prefix.end() :]
+    else:
+        suffix = _CURRENCY_SUFFIX_RE.search(body)
+        if suffix is not None and suffix.start() > 0:
+            body = body[: suffix.start()]
+    return _read_number(
+        text,
+        _point_form(text, body, "an amount", _COMMA_MONEY_EXAMPLE),
+        MONEY_DECIMALS,
+        "an amount",
+        _COMMA_MONEY_EXAMPLE,
+        unit_note=_MONEY_UNIT,
+    )
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def parse_number_decimal_comma(text: str) -> Decimal | None:
+    """Read a quantity or weight written with a decimal comma; blank gives ``None``.
+
+    :func:`parse_amount_decimal_comma` without currency marks, up to six decimal places.
+    """
+    if not text:
+        return None
+    return _read_number(
+        text,
+        _point_form(text, text, "a number", _COMMA_NUMBER_EXAMPLE),
+        NUMBER_DECIMALS,
+        "a number",
+        _COMMA_NUMBER_EXAMPLE,
+        unit_note=_NUMBER_UNIT,
     )
 
 
