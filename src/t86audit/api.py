@@ -554,15 +554,7 @@ def _entries_again(
                 else:
                     return
             else:
-                rest = read_again(
-                    stream_again.paths,
-                    mapping=stream_again.mapping,
-                    encoding=stream_again.encoding,
-                    format=stream_again.format,
-                    sheet=stream_again.sheet,
-                    delimiter=stream_again.delimiter,
-                    decimal=stream_again.decimal,
-                )
+                rest = read_again(stream_again.paths, **stream_again.reading)
             # Each wanted entry once: those already given before the rows turned out scattered
             # are passed over (as many times as given, so an entry filed twice still comes
             # twice), and the others' entries are not given at all.

@@ -243,25 +243,22 @@ def read_csv_rows(
     lines = io.StringIO(text, newline="") if isinstance(text, str) else text
     reader = row_reader(lines, delimiter)
     row = -1
-    # One try around the loop (a csv.Error ends the reading either way): a plain for loop is
+    # One try around each loop (a csv.Error ends the reading either way): a plain for loop is
     # the cheapest way through millions of rows. A joined row strips to "" exactly when
     # every cell is blank; a first cell with text says at once that the row is not (the
     # usual row: the join is made only for the others).
     try:
-        if at is not None:
-            yield from _rows_at(reader, skipped, at, hint)
+        header = _header(reader, hint)
+        if header is None:
             return
-        for cells in reader:
-            if row < 0:
-                if not "".join(cells).strip():
-                    continue
-                if hint:
-                    hint = False  # the sep= line, before the header
-                    continue
-                row = 0
-                yield 0, cells
-                continue
-            row += 1
+        row = 0
+        if at is not None:
+            at[0] = reader.line_num
+            yield 0, header
+            yield from _rows_at(reader, skipped, at)
+            return
+        yield 0, header
+        for row, cells in enumerate(reader, start=1):
             if (cells and cells[0].strip()) or "".join(cells).strip():
                 yield (row if skipped is None else row + skipped()), cells
     except csv.Error as exc:
@@ -276,28 +273,33 @@ def read_csv_rows(
         ) from None
 
 
+def _header(reader: Any, hint: bool) -> list[str] | None:
+    """The header's cells: the first record with text (after the ``sep=`` line if ``hint``).
+
+    ``None`` when the file has none. Blank records before it are passed over.
+    """
+    cells: list[str]
+    for cells in reader:
+        if not "".join(cells).strip():
+            continue
+        if hint:
+            hint = False  # the sep= line, before the header
+            continue
+        return cells
+    return None
+
+
 def _rows_at(
-    reader: Any, skipped: Callable[[], int] | None, at: list[int], hint: bool = False
+    reader: Any, skipped: Callable[[], int] | None, at: list[int]
 ) -> Iterator[tuple[int, list[str]]]:
-    """:func:`read_csv_rows`'s loop, noting where each record starts in ``at[0]``.
+    """:func:`read_csv_rows`'s loop after the header, noting where each record starts in ``at[0]``.
 
     A second loop, so the loaders that do not ask pay nothing for it.
     """
-    row = -1
-    start = 0
+    row = 0
+    start = reader.line_num
     try:
         for cells in reader:
-            if row < 0:
-                start = reader.line_num
-                if not "".join(cells).strip():
-                    continue
-                if hint:
-                    hint = False  # the sep= line, before the header
-                    continue
-                row = 0
-                at[0] = start
-                yield 0, cells
-                continue
             row += 1
             if (cells and cells[0].strip()) or "".join(cells).strip():
                 at[0] = start

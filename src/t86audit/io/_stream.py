@@ -498,6 +498,23 @@ class EntryStream:
         return kind_of(path, self.format)
 
     @property
+    def reading(self) -> dict[str, Any]:
+        """How its files are read, as :func:`~t86audit.io.load`'s keyword arguments.
+
+        Everything that reads these files again (a part, the in-memory fallback, the
+        exposure's second reading) passes these on, so no reading option is left behind.
+        """
+        return {
+            "mapping": self.mapping or None,
+            "encoding": self.encoding,
+            "strict": self.strict,
+            "format": self.format,
+            "sheet": self.sheet,
+            "delimiter": self.delimiter,
+            "decimal": self.decimal,
+        }
+
+    @property
     def partitionable(self) -> bool:
         """Whether :meth:`part` can split this stream: every input is CSV, its rows in order."""
         return not self._regroup and all(kind == "csv" for kind in self._kinds)
@@ -518,17 +535,7 @@ class EntryStream:
         The part's :attr:`result` accounts for its own rows only (its sources' hashes are
         of what it read); :func:`count_entries` gives the whole files' accounting.
         """
-        other = EntryStream(
-            self.paths,
-            mapping=self.mapping or None,
-            encoding=self.encoding,
-            strict=self.strict,
-            format=self.format,
-            on_fallback=self.on_fallback,
-            sheet=self.sheet,
-            delimiter=self.delimiter,
-            decimal=self.decimal,
-        )
+        other = EntryStream(self.paths, on_fallback=self.on_fallback, **self.reading)
         other._part = (first, end)
         other._regroup = self._regroup
         return other
@@ -927,16 +934,7 @@ class EntryStream:
             self._announce(
                 f"streaming stopped: {reason}; loading the population in memory instead"
             )
-        loaded = load(
-            *self.paths,
-            mapping=self.mapping or None,
-            encoding=self.encoding,
-            strict=self.strict,
-            format=self.format,
-            sheet=self.sheet,
-            delimiter=self.delimiter,
-            decimal=self.decimal,
-        )
+        loaded = load(*self.paths, **self.reading)
         self._result = loaded
         return loaded
 

@@ -247,17 +247,25 @@ def parse_amount(text: str) -> Decimal | None:
     """
     if not text:
         return None
-    body = text
-    prefix = _CURRENCY_PREFIX_RE.match(body)
-    if prefix is not None:
-        body = prefix.group(1) + body[prefix.end() :]
-    else:
-        suffix = _CURRENCY_SUFFIX_RE.search(body)
-        if suffix is not None and suffix.start() > 0:
-            body = body[: suffix.start()]
     return _read_number(
-        text, body, MONEY_DECIMALS, "an amount", "1234.56 or $1,234.56", unit_note=_MONEY_UNIT
+        text,
+        _without_currency(text),
+        MONEY_DECIMALS,
+        "an amount",
+        "1234.56 or $1,234.56",
+        unit_note=_MONEY_UNIT,
     )
+
+
+def _without_currency(text: str) -> str:
+    """``text`` without its ``$``/``US$``/``USD`` prefix or suffix (a sign before it is kept)."""
+    prefix = _CURRENCY_PREFIX_RE.match(text)
+    if prefix is not None:
+        return prefix.group(1) + text[prefix.end() :]
+    suffix = _CURRENCY_SUFFIX_RE.search(text)
+    if suffix is not None and suffix.start() > 0:
+        return text[: suffix.start()]
+    return text
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -338,17 +346,9 @@ def parse_amount_decimal_comma(text: str) -> Decimal | None:
     """
     if not text:
         return None
-    body = text
-    prefix = _CURRENCY_PREFIX_RE.match(body)
-    if prefix is not None:
-        body = prefix.group(1) + body[prefix.end() :]
-    else:
-        suffix = _CURRENCY_SUFFIX_RE.search(body)
-        if suffix is not None and suffix.start() > 0:
-            body = body[: suffix.start()]
     return _read_number(
         text,
-        _point_form(text, body, "an amount", _COMMA_MONEY_EXAMPLE),
+        _point_form(text, _without_currency(text), "an amount", _COMMA_MONEY_EXAMPLE),
         MONEY_DECIMALS,
         "an amount",
         _COMMA_MONEY_EXAMPLE,
