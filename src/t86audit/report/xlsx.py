@@ -239,6 +239,11 @@ def _exposure_summary(sheet: _Sheet, report: Report) -> None:
     ranges = exposure.penalty_ranges
     sheet.append(["Exposure (see Exposure)", "USD", "", "", "", _EXPOSURE_NOTE])
     sheet.append(["ineligible entries", totals["entries"]])
+    if exposure.not_priced:
+        # Records a finding makes ineligible that no total counts (entry type blank, no T86
+        # possible on their dates): the other formats say so above the totals, and so must
+        # the workbook, or its count reads as every ineligible entry.
+        sheet.append(["ineligible entries not priced", len(exposure.not_priced)])
     sheet.append(["of which not computable", totals["not_computable_entries"]])
     sheet.append(["entered value", _usd(totals["entered_value_usd"])])
     sheet.append(["duties", _usd(totals["duty_usd"])])
@@ -255,6 +260,9 @@ def _exposure_summary(sheet: _Sheet, report: Report) -> None:
     # fee-only losses under 1592(c)(2)(B)/(3)(B)), as the other formats say under the table.
     for note in (ranges.statement, *ranges.notes):
         sheet.append(["penalty note", note])
+    # The notes on the estimate as a whole (Exposure.notes), said once, as the other formats do.
+    for note in exposure.notes:
+        sheet.append(["exposure note", note])
 
 
 _EXPOSURE_NOTE = (
