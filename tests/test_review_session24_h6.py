@@ -68,3 +68,33 @@ def test_the_workbook_summary_adds_nothing_when_every_entry_is_priced(tmp_path: 
     labels = [row[0] for row in _summary_rows(report, tmp_path)]
     assert "ineligible entries" in labels
     assert "ineligible entries not priced" not in labels
+
+
+# --------------------------------------------------------------------------------------------
+# docs/hostile-input.md: a first line 'sep=,' is Excel's hint, honoured (no longer a stop)
+
+
+def test_a_sep_comma_first_line_is_skipped_and_rows_stay_data_rows(tmp_path: Path) -> None:
+    from t86audit.io import load_csv  # noqa: PLC0415
+    from t86audit.testing import CSV_COLUMNS, to_csv_rows  # noqa: PLC0415
+
+    import csv  # noqa: PLC0415
+
+    entries = [make_entry(serial=1), make_entry(serial=2)]
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        handle.write("sep=,\r\n")
+        writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n")
+        writer.writeheader()
+        rows = list(to_csv_rows(entries))
+        rows[1]["value_usd"] = "abc"
+        writer.writerows(rows)
+    loaded = load_csv(path)
+    assert [e.number for e in loaded.entries] == [entries[0].number]
+    assert loaded.entries[0].source_rows == (1,)
+    # The bad value is data row 2 (the header not counted, the sep= line neither).
+    assert [(e.row, e.column, e.value) for e in loaded.errors] == [(2, "value_usd", "abc")]
+    hostile = (Path(__file__).resolve().parents[1] / "docs" / "hostile-input.md").read_text()
+    assert "| a first line `sep=,`, or title lines above a CSV header | the file stops" not in (
+        hostile
+    )
