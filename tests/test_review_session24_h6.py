@@ -98,3 +98,60 @@ def test_a_sep_comma_first_line_is_skipped_and_rows_stay_data_rows(tmp_path: Pat
     assert "| a first line `sep=,`, or title lines above a CSV header | the file stops" not in (
         hostile
     )
+
+
+# --------------------------------------------------------------------------------------------
+# One person on one day (ref 3.3 V2) sums T86 entries: a record presumed not to be a T86 does
+# not push a typed T86 over the limit
+
+
+EDT = dt.timezone(dt.timedelta(hours=-4))  # 28-29 Aug 2025
+DANA = {"name": "Dana Cole", "address": "5 Oak Street"}
+
+
+def _day_28_aug(serial: int, value: str, entry_type: str, filed: dt.datetime | None) -> Entry:
+    return make_entry(
+        serial=serial,
+        arrival_date="2025-08-28",
+        entry_type=entry_type,
+        value=value,
+        consignee=DANA,
+        filed_at=filed,
+    )
+
+
+def test_a_record_presumed_not_a_t86_does_not_make_a_typed_t86_over_the_day() -> None:
+    """Both arrived 28 Aug 2025, the T86 test's last day, for one consignee. Record 1 ($700)
+    has no entry type and was transmitted at 1:00 a.m. EDT 29 Aug 2025, after ACE stopped
+    accepting T86 (12:01 a.m. EDT): no T86 could be made, so it is more likely a type 11 or 01
+    entry (ELG002 presumed, not priced). Record 2 is a T86 of $200 with no filing time. The
+    T86 day total (V2 groups T86 entries) is $200, not over $800: record 2 has no VAL002
+    violation, and the exposure prices nothing."""
+    blank = _day_28_aug(1, "700.00", "", dt.datetime(2025, 8, 29, 1, 0, tzinfo=EDT))
+    typed = _day_28_aug(2, "200.00", "86", None)
+    report = t86audit.audit([blank, typed], generated_at=AT)
+    on_typed = [(f.code, f.severity.value) for f in report.findings if f.entry_number == typed.number]
+    assert ("VAL002", "violation") not in on_typed
+    assert report.exposure is not None
+    assert [e.entry_number for e in report.exposure.entries] == []
+    assert [number for number, _ in report.exposure.not_priced] == [blank.number]
+
+
+def test_typed_t86s_over_the_day_are_still_violations_beside_a_presumed_record() -> None:
+    """Two T86s of $500 (no filing time) on 28 Aug 2025: $1,000 for one person on one day is
+    over $800 whatever the blank-type record transmitted after the end adds; the second T86
+    (in manifest order) is a violation, its total the T86s' $1,000."""
+    blank = _day_28_aug(1, "700.00", "", dt.datetime(2025, 8, 29, 1, 0, tzinfo=EDT))
+    first = _day_28_aug(2, "500.00", "86", dt.datetime(2025, 8, 28, 9, 0, tzinfo=EDT))
+    second = _day_28_aug(3, "500.00", "86", dt.datetime(2025, 8, 28, 10, 0, tzinfo=EDT))
+    report = t86audit.audit([blank, first, second], generated_at=AT)
+    val002 = {f.entry_number: f for f in report.findings if f.code == "VAL002"}
+    assert val002[second.number].severity.value == "violation"
+    assert first.number not in val002
+    assert "brings the day's total to 1,000.00 USD (day total 1,000.00 USD)" in (
+        val002[second.number].message
+    )
+    # The blank record, read as the T86 it is presumed to be, brings the day to $1,700: its
+    # own finding is a presumed warning.
+    assert val002[blank.number].severity.value == "warning"
+    assert "holds only if the record was a T86" in val002[blank.number].message

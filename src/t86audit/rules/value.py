@@ -394,6 +394,33 @@ def _person_day_over_threshold(
         ordered = [s for s in ordered if s.ref.key not in doubtful]
         if len(ordered) < 2:
             return
+    # A record presumed not to be a T86 (type blank, no T86 possible on its dates: more likely
+    # a type 11 or 01 entry) is judged as the T86 it is presumed to be, with the whole day; a
+    # T86 on its record is judged by the day's T86s alone (V2 sums T86 entries), so that such
+    # a record never makes a typed T86 a violation (or priced).
+    presumed = [s for s in ordered if s.presumed]
+    if presumed:
+        yield from _day_hits(ordered, period, note, only_presumed=True)
+        typed = [s for s in ordered if not s.presumed]
+        if len(typed) < 2:
+            return
+        note += (
+            f" (not counting {', '.join(s.ref.number for s in presumed)}: entry type blank, "
+            "no T86 could be made when entered)"
+        )
+        ordered = typed
+    yield from _day_hits(ordered, period, note, only_presumed=False)
+
+
+def _day_hits(
+    ordered: list[Kept], period: PolicyPeriod, note: str, *, only_presumed: bool
+) -> Iterator[Hit]:
+    """VAL002's hits on the shipments of one day, in manifest order, once the total passes.
+
+    ``only_presumed``: only the hits on shipments presumed not to be T86 (the rest are judged
+    without them).
+    """
+    threshold = period.threshold_usd
     day_total = sum((s.total for s in ordered), Decimal(0))
     if day_total <= threshold:
         return
@@ -401,7 +428,7 @@ def _person_day_over_threshold(
     numbers = [s.ref.number for s in ordered]
     for position, shipment in enumerate(ordered, start=1):
         running += shipment.total
-        if running > threshold:
+        if running > threshold and (shipment.presumed or not only_presumed):
             entry = shipment.ref
             yield _shipment_hit(
                 shipment,
