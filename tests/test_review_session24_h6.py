@@ -75,10 +75,10 @@ def test_the_workbook_summary_adds_nothing_when_every_entry_is_priced(tmp_path: 
 
 
 def test_a_sep_comma_first_line_is_skipped_and_rows_stay_data_rows(tmp_path: Path) -> None:
+    import csv  # noqa: PLC0415
+
     from t86audit.io import load_csv  # noqa: PLC0415
     from t86audit.testing import CSV_COLUMNS, to_csv_rows  # noqa: PLC0415
-
-    import csv  # noqa: PLC0415
 
     entries = [make_entry(serial=1), make_entry(serial=2)]
     path = tmp_path / "export.csv"
@@ -130,7 +130,9 @@ def test_a_record_presumed_not_a_t86_does_not_make_a_typed_t86_over_the_day() ->
     blank = _day_28_aug(1, "700.00", "", dt.datetime(2025, 8, 29, 1, 0, tzinfo=EDT))
     typed = _day_28_aug(2, "200.00", "86", None)
     report = t86audit.audit([blank, typed], generated_at=AT)
-    on_typed = [(f.code, f.severity.value) for f in report.findings if f.entry_number == typed.number]
+    on_typed = [
+        (f.code, f.severity.value) for f in report.findings if f.entry_number == typed.number
+    ]
     assert ("VAL002", "violation") not in on_typed
     assert report.exposure is not None
     assert [e.entry_number for e in report.exposure.entries] == []
@@ -155,3 +157,67 @@ def test_typed_t86s_over_the_day_are_still_violations_beside_a_presumed_record()
     # own finding is a presumed warning.
     assert val002[blank.number].severity.value == "warning"
     assert "holds only if the record was a T86" in val002[blank.number].message
+
+
+# --------------------------------------------------------------------------------------------
+# A decimal comma in an input that is not delimited text: the message must not advise
+# decimal=',', which only CSV files take (load() refuses it for them)
+
+
+def _decimal_comma_records() -> list[dict[str, str]]:
+    from t86audit.testing import to_csv_rows  # noqa: PLC0415
+
+    rows = list(to_csv_rows([make_entry(serial=1)]))
+    rows[0]["value_usd"] = "12,50"
+    return rows
+
+
+def _assert_no_decimal_option_advice(message: str) -> None:
+    assert "'12,50' has a decimal comma" in message
+    assert "decimal=','" not in message
+    assert "--decimal" not in message
+    assert "save it as an .xlsx workbook" not in message
+
+
+def test_a_decimal_comma_in_a_workbook_text_cell_names_no_csv_option(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from t86audit.testing import CSV_COLUMNS  # noqa: PLC0415
+
+    path = tmp_path / "export.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(CSV_COLUMNS))
+    for row in _decimal_comma_records():
+        workbook.active.append([row[column] for column in CSV_COLUMNS])
+    workbook.save(path)
+    loaded = t86audit.load(path)
+    ((column, message),) = [(e.column, e.message) for e in loaded.errors]
+    assert column == "value_usd"
+    _assert_no_decimal_option_advice(message)
+    # The advice it would give is refused for a workbook:
+    with pytest.raises(t86audit.InputError, match="no input is a CSV"):
+        t86audit.load(path, decimal=",")
+
+
+def test_a_decimal_comma_in_records_names_no_csv_option() -> None:
+    from t86audit.io import load_records  # noqa: PLC0415
+
+    loaded = load_records(_decimal_comma_records())
+    ((message,),) = [(e.message,) for e in loaded.errors]
+    _assert_no_decimal_option_advice(message)
+
+
+def test_a_decimal_comma_in_a_csv_file_still_names_the_option(tmp_path: Path) -> None:
+    import csv  # noqa: PLC0415
+
+    from t86audit.testing import CSV_COLUMNS  # noqa: PLC0415
+
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(_decimal_comma_records())
+    streamed = t86audit.stream(path)
+    assert list(streamed) == []
+    for errors in (t86audit.load(path).errors, streamed.result.errors):
+        ((message,),) = [(e.message,) for e in errors]
+        assert "pass decimal=',' (on the command line --decimal ,)" in message

@@ -338,6 +338,9 @@ def assemble(
     """
     plan = plan_columns(header, mapping, name, delimiting=delimiting)
     assembler = assembler_for(decimal)(name, plan, strict=strict, sha256=sha256)
+    # Only a delimited text file (read with its delimiting) takes decimal=','; a workbook's
+    # messages do not advise it.
+    assembler.delimited_text = delimiting is not None
     for row, cells in rows:
         if bad_cells and row in bad_cells:
             assembler.add_bad_row(row, cells, *bad_cells[row])

@@ -97,6 +97,7 @@ def load_records(
     order = list(keys)
     plan = plan_columns([str(key) for key in order], columns, source_name)
     assembler = EntryAssembler(source_name, plan, strict=strict)
+    assembler.delimited_text = False
     for row, record in enumerate(rows, 1):
         if not isinstance(record, Mapping):
             assembler.reject_row(
@@ -142,6 +143,7 @@ def load_dataframe(
     plan = plan_columns(header, columns, source_name)
     _warn_if_typed(df, plan.positions, source_name)
     assembler = EntryAssembler(source_name, plan, strict=strict)
+    assembler.delimited_text = False
     is_missing = _scalar_missing(pd)
     for row, values in enumerate(df.itertuples(index=False, name=None), 1):
         assembler.add_row(row, [cell_text(value, is_missing) for value in values])

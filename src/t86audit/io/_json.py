@@ -339,6 +339,7 @@ class _RecordReader:
             normalize_header(wanted): canonical for canonical, wanted in mapping.items()
         }
         self.assembler = EntryAssembler(name, _PLAN, strict=strict, sha256=sha256)
+        self.assembler.delimited_text = False
 
     def _resolve(
         self, obj: Mapping[str, object], level: frozenset[str], other: frozenset[str], where: str

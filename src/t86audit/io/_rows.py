@@ -40,6 +40,7 @@ from t86audit.io._values import (
     parse_eda,
     parse_int,
     parse_number,
+    without_decimal_option,
 )
 from t86audit.model import (
     T86_TYPE,
@@ -168,6 +169,9 @@ class EntryAssembler:
         self.strict = strict
         self.sha256 = sha256
         self.rows_read = 0
+        self.delimited_text = True
+        """Whether the rows are a CSV file's: its messages may advise ``decimal=','``, which
+        only a CSV file takes (a workbook, JSON, records or a DataFrame set it ``False``)."""
         self._groups: dict[object, _Group] = {}
         # The entry of the last row with an entry number: a row of line data right after it
         # with a blank number is its continuation (see add_row).
@@ -728,6 +732,8 @@ class EntryAssembler:
 
     def _error(self, row: int, label: str | None, problem: _Problem) -> LoadError:
         message = problem.message if label is None else f"{label}: {problem.message}"
+        if not self.delimited_text:
+            message = without_decimal_option(message)
         headed = self._headed.get(problem.column) if problem.column else None
         if headed:
             message += f" (column {problem.column}, headed {clip(headed)!r} in the file)"

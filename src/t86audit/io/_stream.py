@@ -850,6 +850,7 @@ class EntryStream:
                 # One record is one entry: each gets an assembler of its own, so nothing
                 # accumulates from one record to the next.
                 reader.assembler = EntryAssembler(name, _PLAN, strict=self.strict)
+                reader.assembler.delimited_text = False
                 reader.add(line_no, record)
                 yield from tally.take(reader.assembler.finish())
             sha256 = source.sha256

@@ -56,6 +56,29 @@ _DECIMAL_COMMA_FILE = (
     "in a spreadsheet set to a decimal-comma locale and save it as an .xlsx workbook, whose "
     "number cells are read as numbers"
 )
+_DECIMAL_OPTION = (
+    "pass decimal=',' (on the command line --decimal ,) if the file writes its numbers with "
+    "decimal commas, else "
+)
+"""The advice on a decimal comma that only a CSV (delimited text) file can take."""
+_NOT_DELIMITED_TEXT = (
+    "Decimal commas are read only in a CSV (delimited text) file; here store the amount as a "
+    "number (a workbook's number cells are read as numbers whatever the "
+    "locale) or as text in U.S. format"
+)
+
+
+def without_decimal_option(message: str) -> str:
+    """``message`` as said of a cell in an input that is not delimited text.
+
+    A workbook, JSON, records or a DataFrame: a decimal comma's advice without the
+    ``decimal=','`` option, which :func:`t86audit.io.load` refuses for such an input.
+    """
+    if _DECIMAL_OPTION not in message:
+        return message
+    return message.replace(_DECIMAL_OPTION, "").replace(_DECIMAL_COMMA_FILE, _NOT_DELIMITED_TEXT)
+
+
 _NUMBER_UNIT = (
     "the cell holds a number and a word (a unit?); the column takes the number alone (a "
     "quantity's unit goes in quantity_unit; gross_weight_kg is in kilograms)"
@@ -195,8 +218,7 @@ def _read_number(
             # The option first: a one-line summary of the load clips the message.
             raise CellError(
                 f"{_quote(text)} has a decimal comma (European format) or misplaced "
-                "thousands separators: pass decimal=',' (on the command line --decimal ,) "
-                "if the file writes its numbers with decimal commas, else write "
+                f"thousands separators: {_DECIMAL_OPTION}write "
                 f"{what} like {example} (U.S. format: a decimal point, thousands separators "
                 f"in groups of three). {_DECIMAL_COMMA_FILE}"
             )
