@@ -127,8 +127,8 @@ _ISO_DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}(?::|\
 _INT_RE = re.compile(r"[+-]?[0-9]+")
 _WHOLE_FLOAT_RE = re.compile(r"([+-]?[0-9]+)\.0+")
 # Only looked for in a value that failed to parse, to say what went wrong and how to fix it.
-# A decimal comma (European "23,98", "1.234,56"): never read, as it cannot be told from a
-# misplaced thousands separator.
+# A decimal comma (European "23,98", "1.234,56"): not read unless the file is declared to
+# use one (decimal=","), as it cannot be told from a misplaced thousands separator.
 _DECIMAL_COMMA_RE = re.compile(
     r"[+-]?(?:(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]{1,2}|0,[0-9]+)"
 )
