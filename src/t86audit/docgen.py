@@ -62,12 +62,18 @@ def _in_force_words(rule: Rule) -> str:
         start = "" if first == dt.date.min else f"from {_day(first)}"
         end = "onwards" if last is None else f"to {_day(last)}"
         words.append(f"{start} {end}".strip())
-    late = (
-        "; a T86 transmitted on a later day than the arrival is judged only if the rule was "
-        "also in force when it was transmitted (U.S. Eastern)"
-        if isinstance(test, on_entry)
-        else ""
-    )
+    late = ""
+    if isinstance(test, on_entry):
+        # The same test at transmission, or (HTS004/HTS008) only the T86 test's own dates.
+        also = (
+            "the rule was also in force"
+            if test.late is test.test
+            else "the T86 test was still running"
+        )
+        late = (
+            f"; a T86 transmitted on a later day than the arrival is judged only if {also} "
+            "when it was transmitted (U.S. Eastern)"
+        )
     return (
         "arrivals "
         + " and ".join(words)

@@ -354,28 +354,44 @@ class on_entry(on_arrival):  # noqa: N801  (used as a function, as on_arrival is
     True
     """
 
-    __slots__ = ()
+    __slots__ = ("late",)
+
+    def __init__(
+        self,
+        test: Callable[[PolicyPeriod], bool],
+        late: Callable[[PolicyPeriod], bool] | None = None,
+    ) -> None:
+        super().__init__(test)
+        # What must hold at a late transmission: ``test`` itself by default; another test
+        # for a rule whose arrival test also dates guidance by the arrival (HTS004/HTS008:
+        # the Chapter 98 CSMS dates by arrival, the T86's own life by its transmission).
+        self.late = test if late is None else late
 
     def __call__(self, entry: Entry, ctx: RuleContext) -> bool:
         return bool(self.test(ctx.period(entry))) and self.after(entry, ctx)
 
     def after(self, entry: EntryLike, ctx: RuleContext) -> bool:
-        """Whether ``test`` holds at a late T86's transmission (``True`` if not late).
+        """Whether ``late`` (by default ``test``) holds at a late T86's transmission.
 
-        ``entry`` may be a group rule's :class:`~t86audit.model.EntryRef`, which keeps no
-        filing time: it is taken as not late (its group was formed by the keys, which test
-        this on the entry itself).
+        ``True`` if not late. ``entry`` may be a group rule's
+        :class:`~t86audit.model.EntryRef`, which keeps no filing time: it is taken as not
+        late (its group was formed by the keys, which test this on the entry itself).
         """
         if getattr(entry, "filed_at", None) is None:
             return True
         late = entered_late(cast("Entry", entry), ctx.policy)
-        return late is None or bool(self.test(late[1]))
+        return late is None or bool(self.late(late[1]))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (on_entry, (self.test,))
+        if self.late is self.test:
+            return (on_entry, (self.test,))
+        return (on_entry, (self.test, self.late))
 
     def __repr__(self) -> str:
-        return f"on_entry({getattr(self.test, '__qualname__', self.test)})"
+        name = getattr(self.test, "__qualname__", self.test)
+        if self.late is self.test:
+            return f"on_entry({name})"
+        return f"on_entry({name}, {getattr(self.late, '__qualname__', self.late)})"
 
 
 DURING_T86_TEST = on_entry(t86_test_running)

@@ -36,7 +36,7 @@ from t86audit.rules._base import (
     DURING_T86_TEST,
     Example,
     RuleContext,
-    on_arrival,
+    on_entry,
     t86_test_running,
 )
 from t86audit.rules._catalog import builtin_group_rule, builtin_rule
@@ -688,7 +688,7 @@ def _chapter_98_hit(entry: Entry, line: LineItem, ctx: RuleContext, *, after: bo
             flagged=False,
         ),
     ],
-    in_force=on_arrival(_chapter_98_barred),
+    in_force=on_entry(_chapter_98_barred, t86_test_running),
 )
 def hts_chapter_98(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[Hit]:
     """Flag a Chapter 98 number on an entry that arrived after CBP's CSMS 62520662."""
@@ -709,7 +709,7 @@ def hts_chapter_98(entry: Entry, line: LineItem, ctx: RuleContext) -> Iterator[H
             _watch_returned(dt.date(2024, 11, 4)),
         ),
     ],
-    in_force=on_arrival(_chapter_98_not_yet_barred),
+    in_force=on_entry(_chapter_98_not_yet_barred, t86_test_running),
 )
 def hts_chapter_98_before_guidance(
     entry: Entry, line: LineItem, ctx: RuleContext
