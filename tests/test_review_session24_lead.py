@@ -46,3 +46,21 @@ def test_on_entry_with_its_own_transmission_test_pickles_and_names_both() -> Non
     gate = on_entry(t86_test_running)
     assert pickle.loads(pickle.dumps(gate)).late is t86_test_running
     assert repr(on_entry(dated, t86_test_running)).endswith(", t86_test_running)")
+
+
+def test_the_json_report_lists_the_records_not_priced_by_number() -> None:
+    # A record with a blank type that arrived in 2018, before any T86 could be made, valued
+    # over the limit: VAL001 is presumed (a warning) and the exposure leaves it out, by number.
+    untyped = make_entry(
+        entry_number="B76-0000001-5",
+        entry_type="",
+        arrival_date=dt.date(2018, 6, 15),
+        value="950.00",
+    )
+    typed = make_entry(entry_number="B76-0000002-3", arrival_date=dt.date(2024, 6, 3), value="950")
+    report = t86audit.audit([untyped, typed], select=["VAL001"])
+    exposure = report.to_dict()["exposure"]
+    assert [row["entry_number"] for row in exposure["not_priced"]] == ["B76-0000001-5"]
+    assert exposure["not_priced"][0]["codes"] == ["VAL001"]
+    assert "blank" in exposure["not_priced"][0]["reason"]
+    assert [e["entry_number"] for e in exposure["entries"]] == ["B76-0000002-3"]

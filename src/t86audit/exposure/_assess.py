@@ -218,6 +218,11 @@ class Exposure:
                 {"sample": sample, "reason": reason} for sample, reason in self.not_projected
             ],
             "notes": list(self.notes),
+            # The records left out of every amount, by entry number (the note says why).
+            "not_priced": [
+                {"entry_number": number, "codes": list(codes), "reason": NOT_PRICED_REASON}
+                for number, codes in self.not_priced
+            ],
         }
 
     def worksheet_rows(self) -> Iterator[dict[str, str]]:
@@ -279,6 +284,13 @@ def _named(numbers: Sequence[str]) -> str:
     """The first :data:`_NAMED_ENTRIES` entry numbers, and how many more."""
     more = len(numbers) - _NAMED_ENTRIES
     return ", ".join(numbers[:_NAMED_ENTRIES]) + (f" and {more} more" if more > 0 else "")
+
+
+NOT_PRICED_REASON = (
+    "entry type blank or unreadable, and no T86 could be made on its dates: presumed a formal "
+    "or informal entry, its findings warnings (confirm its type)"
+)
+"""Why an entry of :attr:`Exposure.not_priced` is not priced, as the JSON report gives it."""
 
 
 def not_priced_note(not_priced: Sequence[tuple[str, Sequence[str]]]) -> str:
