@@ -98,6 +98,10 @@ def test_the_example_data_in_another_delimiter_gives_the_comma_files_findings(
     assert document["input"]["rows_read"] == commas["input"]["rows_read"] == 4561
     loaded = load(path)
     assert (loaded.sources[0].delimiter, loaded.sources[0].delimiter_found) == (delimiter, found)
+    # The report says how the file was read (a comma file's source has no such keys).
+    (source,) = document["input"]["sources"]
+    assert (source["delimiter"], source["delimiter_found"]) == (delimiter, found)
+    assert "delimiter" not in commas["input"]["sources"][0]
 
 
 def test_an_excel_sep_line_names_the_delimiter_and_keeps_the_files_line_numbers(tmp_path):

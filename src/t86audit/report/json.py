@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from t86audit._entries import EntryRecord
     from t86audit.findings import Finding
+    from t86audit.io import SourceInfo
     from t86audit.report import Report
     from t86audit.report._common import TextWriter
     from t86audit.report._model import (
@@ -551,13 +552,27 @@ def to_dict(report: Report) -> dict[str, Any]:
     )
 
 
+def _source(source: SourceInfo) -> dict[str, Any]:
+    """An input file in ``input.sources``; its delimiter only when it is not the comma.
+
+    (As ``t86audit load`` gives it: a report of comma-separated files reads as before.)
+    """
+    out: dict[str, Any] = {
+        "path": source.path,
+        "sha256": source.sha256,
+        "rows_read": source.rows_read,
+    }
+    if source.delimiter:
+        out["delimiter"] = source.delimiter
+        out["delimiter_found"] = source.delimiter_found
+    return out
+
+
 def _document(report: Report, findings: object, entries: object) -> dict[str, Any]:
     """The report as JSON-ready data with the given ``findings`` and ``entries`` values."""
     load = report.load
     if load is not None:
-        sources = [
-            {"path": s.path, "sha256": s.sha256, "rows_read": s.rows_read} for s in load.sources
-        ]
+        sources = [_source(s) for s in load.sources]
         rows_read, rows_rejected = load.rows_read, load.rows_rejected
         load_errors = [e.to_dict() for e in load.errors]
     else:
