@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from t86audit.api import EstimateElsewhere
     from t86audit.exposure import DutyTables
     from t86audit.exposure._assess import EntryIdentity, Estimated
+    from t86audit.findings import Finding
     from t86audit.model import Entry
     from t86audit.sample import JudgmentSample
 
@@ -169,7 +170,7 @@ def _read_elsewhere(_wanted: set[str]) -> Iterable[Entry]:
     """A stand-in for reading entries again, where they are read elsewhere.
 
     In a task: the driver gathers the pass's digests, and asks the tasks again for the second
-    look (:func:`_folds_on_workers`) and the exposure (:func:`_estimates_on_workers`). On the
+    look (:func:`_folds_on_workers`) and the exposure (:class:`_Estimates`). On the
     driver of an audit of files: those tasks read the entries, where the files are.
     """
     msg = "entries of files are read again by the tasks that need them, not here"
@@ -621,6 +622,7 @@ def audit_dask(
                 task_entries=task_entries,
                 source_name=source_name,
                 exposure=exposure,
+                duty_tables=duty_tables,
             )
             break
         except _SeedChangedError:
@@ -686,6 +688,7 @@ def _pass_and_finish(
     task_entries: int | None,
     source_name: str,
     exposure: bool,
+    duty_tables: DutyTables | None = None,
 ) -> tuple[
     AuditResult,
     list[LoadResult],
@@ -695,7 +698,8 @@ def _pass_and_finish(
     """The tasks' pass and the driver's finish, and what the report's assembly needs after.
 
     The result, the loads, the way to read entries again and, for files, the way to
-    estimate the ineligible entries on the workers.
+    estimate the ineligible entries on the workers (begun as each file's tasks end, with
+    ``duty_tables``: :class:`_Estimates`).
 
     Raises:
         _SeedChangedError: a task ran where strings hash otherwise than ``setup.seed`` says.
@@ -719,53 +723,75 @@ def _pass_and_finish(
             client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
             for part in _frame_parts(client, source)
         ]
-    estimate: EstimateElsewhere | None = None
     indexes: list[list[Any] | None] = []
+    estimates = (
+        _Estimates(
+            client,
+            paths,
+            mapping,
+            encoding,
+            indexes=indexes,
+            policy=table,
+            tables=duty_tables,
+        )
+        if files and exposure
+        else None
+    )
     threads = _threads(client)
 
     def running(left: int) -> None:
         # Once fewer tasks of the pass are left than the cluster has threads, a worker is
         # idle: every worker is then asked to load the duty tables the exposure reads (a
         # task each, which a busy worker runs after its last part), while the driver merges.
-        nonlocal estimate
-        if files and exposure and estimate is None and left < threads:
-            estimate = _estimates_on_workers(
-                client, paths, mapping, encoding, indexes=indexes, policy=table
-            )
+        if estimates is not None and left < threads:
+            estimates.ready()
 
     running(len(tasks))  # fewer tasks than threads: some worker has none from the start
     gathered: list[tuple[_Partial, LoadResult]] = []
     loads: list[LoadResult] = []
+    files_done = 0  # the files whose tasks are all in (their runs', in order)
+
+    def file_done(run: list[str], counted: EntryCount | None, done: list[Any]) -> None:
+        # A file split into parts has one accounting: its count's rows and hash, its parts'
+        # errors and entries. Files read by one task have that task's, and each the index
+        # of its lines the task noted (its file number in the task's stream).
+        nonlocal files_done
+        if counted is None:
+            ((partial, part),) = done
+            noted = partial.index
+            for number in range(len(run)):
+                index = None if noted is None else noted.get(number)
+                indexes.append(None if index is None else [{0: index}])
+            loads.append(part)
+        else:
+            found = [partial.index for partial, _ in done]
+            indexes.append(None if any(i is None for i in found) else found)
+            loads.append(load_of_parts(counted, [part for _, part in done]))
+        if estimates is not None:
+            # The files' ineligible entries as the pass found them are estimated now, on
+            # workers that have finished their part of the pass, while the driver merges
+            # and looks again; the exposure takes those that its reasons confirm.
+            estimates.guess(files_done, len(run), [partial.findings for partial, _ in done])
+        files_done += len(run)
 
     def arriving() -> Iterator[_Partial]:
         # Each partial is merged as soon as it and those before it are in, while the other
-        # tasks still run; once all are in, the loads and line indexes are known, before the
-        # second look reads the files again with them.
+        # tasks still run. As a run of files has all its tasks in, its loads and line indexes
+        # are known (the second look reads the files again with them), and its files'
+        # estimates begin.
+        position = 0  # the tasks of the runs already done
+        runs = iter(planned) if files else iter(())
+        run = next(runs, None)
         for arrived in _collect(tasks, running):
             gathered.append(arrived)
+            while run is not None and len(gathered) >= position + len(run[2]):
+                file_done(run[0], run[1], gathered[position : position + len(run[2])])
+                position += len(run[2])
+                run = next(runs, None)
             yield arrived[0]
         _say_notes([partial for partial, _ in gathered])
         if not files:
             loads.extend(part for _, part in gathered)
-            return
-        # A file split into parts has one accounting: its count's rows and hash, its parts'
-        # errors and entries. Files read by one task have that task's, and each the index
-        # of its lines the task noted (its file number in the task's stream).
-        position = 0
-        for run, counted, run_tasks in planned:
-            done = gathered[position : position + len(run_tasks)]
-            position += len(run_tasks)
-            if counted is None:
-                ((partial, part),) = done
-                noted = partial.index
-                for number in range(len(run)):
-                    index = None if noted is None else noted.get(number)
-                    indexes.append(None if index is None else [{0: index}])
-                loads.append(part)
-                continue
-            found = [partial.index for partial, _ in done]
-            indexes.append(None if any(i is None for i in found) else found)
-            loads.append(load_of_parts(counted, [part for _, part in done]))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
         # Only a frame's entries are read again on the driver (its rows of those entries):
@@ -788,9 +814,13 @@ def _pass_and_finish(
             else None
         ),
     )
-    # (The last task's end tells running() that none is left: the estimates are made by then.)
-    result = audit.finish(arriving(), None, ordered=not files)
-    return result, loads, again, estimate
+    try:
+        result = audit.finish(arriving(), None, ordered=not files)
+    except BaseException:
+        if estimates is not None:
+            estimates.cancel()  # a failed attempt leaves no task behind
+        raise
+    return result, loads, again, estimates
 
 
 def _say_notes(partials: Sequence[_Partial]) -> None:
@@ -863,17 +893,21 @@ def _file_by_file(
 
     ``given``: what each file's task is asked (:class:`_Given`). ``args`` ends with the
     mapping and the encoding, as every task that reads a file again takes them; ``index`` is
-    the file's line indexes (:func:`_read_wanted`). Each result is let go on its worker once
-    fetched.
+    the file's line indexes (:func:`_read_wanted`). The tasks are submitted at once (not when
+    the first result is asked for); each result is let go on its worker once fetched.
     """
     futures = [
         client.submit(task, path, _Given(asked), *args, index=index, pure=False)
         for path, asked, index in zip(paths, given, indexes, strict=True)
     ]
-    for future in futures:
-        done = future.result()
-        future.release()
-        yield done
+
+    def fetched() -> Iterator[Any]:
+        for future in futures:
+            done = future.result()
+            future.release()
+            yield done
+
+    return fetched()
 
 
 def _fold_file_again(
@@ -977,53 +1011,156 @@ def _ready_the_tables() -> None:
     DutyTables.default().load()
 
 
-def _estimates_on_workers(
-    client: Any,
-    paths: Sequence[str],
-    mapping: Mapping[str, str] | None,
-    encoding: str,
-    *,
-    indexes: Sequence[Sequence[Any] | None],
-    policy: PolicyTable | None = None,
-) -> EstimateElsewhere:
-    """The exposure's estimates made by the workers, a task per file, all at once.
+class _Estimates:
+    """The exposure's estimates made by the workers, a task per file (an ``EstimateElsewhere``).
 
     Each task reads its file's ineligible entries and sends back their estimates, not the
     entries; the first estimate of an identity is kept, files in order, as
-    :func:`t86audit.api.exposure_of` keeps the first entry it reads. Made when a worker
-    has no more of the pass to do: every worker then loads the bundled duty tables, in a
-    task that a worker still busy runs after its part (a user's tables come with each task,
-    and load there).
-    """
-    # Each on its own worker (not moved to an idle one: every worker needs the tables); no
-    # one waits for them, so a worker that leaves holds nothing up.
-    ready = [
-        client.submit(_ready_the_tables, workers=[worker], pure=False)
-        for worker in _worker_addresses(client)
-    ]
+    :func:`t86audit.api.exposure_of` keeps the first entry it reads.
 
-    def estimate(
-        reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
+    The estimates are guessed before they are asked for (:meth:`guess`): as soon as a file's
+    tasks of the pass are in, a task estimates the entries its findings make ineligible, to
+    run on a worker that has no more of the pass to do while the driver merges the parts and
+    counts the second look's digests (otherwise a worker's idle time, and the driver's wait
+    afterwards). When the exposure asks (:meth:`__call__`), with the reasons of every finding
+    (the groups' findings and the waivers too), a guessed estimate is taken where its entry's
+    reasons and the tables are those it was made with: an estimate is a function of the
+    entry, its reasons, the tables and the policy, so it is the one asked for. The other
+    entries (made ineligible by a group's finding, their reasons changed by one or by a
+    waiver, or named by a source that is not one of the files) are estimated then, as
+    before. Guesses the exposure does not take are cancelled: they cost a worker's time only.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        paths: Sequence[str],
+        mapping: Mapping[str, str] | None,
+        encoding: str,
+        *,
+        indexes: Sequence[Sequence[Any] | None],
+        policy: PolicyTable | None,
+        tables: DutyTables | None,
+    ) -> None:
+        self.client = client
+        self.paths = paths
+        self.mapping = mapping
+        self.encoding = encoding
+        # (filled in as the files' tasks end; read when a file is estimated)
+        self.indexes = indexes
+        self.policy = policy
+        self.tables = tables
+        self.readying: list[Any] | None = None
+        # Each guessed file's task, and the reasons it was given (by entry identity).
+        self.guessed: list[tuple[Any, dict[EntryIdentity, tuple[str, ...]]]] = []
+        self.named = {path for path in paths if paths.count(path) == 1}
+
+    def ready(self) -> None:
+        """Every worker loads the bundled duty tables (once: a task each, no one waits).
+
+        Each on its own worker (not moved to an idle one: every worker needs the tables); a
+        worker still busy runs it after its part of the pass. A user's tables come with
+        each task, and load there.
+        """
+        if self.readying is None:
+            self.readying = [
+                self.client.submit(_ready_the_tables, workers=[worker], pure=False)
+                for worker in _worker_addresses(self.client)
+            ]
+
+    def guess(self, first: int, count: int, findings: Iterable[Sequence[Finding]]) -> None:
+        """Begin estimating files ``first`` to ``first + count - 1``: a run's tasks are in.
+
+        ``findings``: the run's tasks' findings, whose ineligible entries are estimated
+        (each by the file it names as its source). A task of lower priority than the
+        pass's and the second look's: it waits for a worker that has none of those to run.
+        """
+        from t86audit.exposure._assess import ineligible_reasons  # noqa: PLC0415
+
+        reasons = ineligible_reasons(finding for found in findings for finding in found)
+        for number in range(first, first + count):
+            path = self.paths[number]
+            if path not in self.named:
+                continue  # a file given twice: its entries are estimated when asked
+            share = {key: codes for key, codes in reasons.items() if key[1] == path}
+            if not share:
+                continue
+            task = self.client.submit(
+                _estimate_file_again,
+                path,
+                _Given(share),
+                _Estimating(self.tables, self.policy),
+                self.mapping,
+                self.encoding,
+                index=self.indexes[number],
+                pure=False,
+                priority=-1,
+            )
+            self.guessed.append((task, share))
+
+    def __call__(
+        self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
     ) -> dict[EntryIdentity, Estimated]:
-        done = _file_by_file(
-            client,
-            _estimate_file_again,
-            paths,
-            indexes,
-            _reasons_by_file(reasons, paths),
-            _Estimating(tables, policy),
-            mapping,
-            encoding,
-        )
-        found: dict[EntryIdentity, Estimated] = {}
-        for file_estimates in done:
-            for key, estimated in file_estimates.items():
-                found.setdefault(key, estimated)
-        for task in ready:
-            task.release()
+        """The estimates of the entries ``reasons`` names, by identity (the first of each)."""
+        rest = dict(reasons)
+        kept: list[tuple[Any, list[EntryIdentity]]] = []
+        try:
+            for task, share in self.guessed:
+                taken = [
+                    key
+                    for key, codes in share.items()
+                    if tables is self.tables and reasons.get(key) == codes
+                ]
+                if taken:
+                    kept.append((task, taken))
+                    for key in taken:
+                        del rest[key]
+                else:
+                    task.cancel()
+            # The entries left are asked for first, then the guesses fetched all at once
+            # while those tasks run.
+            asked = self.elsewhere(rest, tables) if rest else None
+            found: dict[EntryIdentity, Estimated] = {}
+            guessed = self.client.gather([task for task, _ in kept]) if kept else []
+            for (_, taken), estimated in zip(kept, guessed, strict=True):
+                # An entry its file did not give again is not estimated, as when asked.
+                found.update((key, estimated[key]) for key in taken if key in estimated)
+            if asked is not None:
+                for file_estimates in asked:
+                    for key, estimate in file_estimates.items():
+                        found.setdefault(key, estimate)
+        finally:
+            self.cancel()
         return found
 
-    return estimate
+    def elsewhere(
+        self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
+    ) -> Iterator[dict[EntryIdentity, Estimated]]:
+        """Estimate the ``reasons``' entries now: a task per file that may hold one of them.
+
+        The tasks are submitted at once; their estimates come in file order, as read.
+        """
+        shares = _reasons_by_file(reasons, self.paths)
+        asked = [number for number, share in enumerate(shares) if share]
+        return _file_by_file(
+            self.client,
+            _estimate_file_again,
+            [self.paths[number] for number in asked],
+            [self.indexes[number] for number in asked],
+            [shares[number] for number in asked],
+            _Estimating(tables, self.policy),
+            self.mapping,
+            self.encoding,
+        )
+
+    def cancel(self) -> None:
+        """Let every task go (the guesses not taken are cancelled if they have not run)."""
+        for task, _ in self.guessed:
+            task.cancel()
+            task.release()
+        self.guessed.clear()
+        for task in self.readying or ():
+            task.release()
 
 
 def _collect(
