@@ -152,40 +152,54 @@ def _pass_reasons(path: Path) -> Any:
     return report.findings
 
 
-def test_a_guess_is_taken_where_the_reasons_are_those_it_was_made_with(tmp_path):
-    """Files are read again when the exposure asks only for entries whose reasons changed
-    after the pass (or that a group's finding made ineligible): a file whose ineligible
-    entries were all found by the pass is read once, when its tasks came back."""
+def _guessed(tmp_path: Path) -> tuple[list[str], dict[str, str], _Inline, Any]:
+    """The three files' estimates guessed from their pass findings, with a recording client."""
     paths, n = _population(tmp_path)
-    names = [str(p) for p in paths]
     client = _Inline()
     estimates = dist._Estimates(
-        client, names, None, "utf-8", indexes=[None] * 3, policy=None, tables=None
+        client,
+        [str(p) for p in paths],
+        None,
+        "utf-8",
+        indexes=[None] * 3,
+        policy=None,
+        tables=None,
     )
     for number, path in enumerate(paths):
         estimates.guess(number, 1, [_pass_reasons(path)])
-    # Each behind the pass and the second look's folds (priority 0): it waits for a worker
-    # with nothing of those to do.
-    assert {priority for _, _, priority in client.read} == {-1}
-    guessed = [(path, sorted(k[0] for k in share)) for path, share, _ in client.read]
-    assert guessed == [
-        (names[0], sorted([n["#1"], n["#2"]])),
-        (names[1], [n["#6"]]),
-        (names[2], [n["#7"]]),
-    ]
-    final = t86audit.audit(
-        t86audit.stream(*paths), generated_at=AT, jobs=1, waivers=[_waiver(n["#2"])]
-    )
-    reasons = ineligible_reasons(final.findings)
-    client.read.clear()
-    found = estimates(reasons, None)
-    # Asked again: a.csv for #4 (VAL002 only), b.csv for #6 (now VAL001 and VAL002); c.csv's
-    # guess is taken as it is.
+    return [str(p) for p in paths], n, client, estimates
+
+
+def _asked(client: _Inline) -> list[tuple[str, list[tuple[str, tuple[str, ...]]]]]:
+    """The files read again since the last look, and the entries and reasons each was given."""
     asked = [
         (path, sorted((k[0], codes) for k, codes in share.items()))
         for path, share, _ in client.read
     ]
-    assert asked == [
+    client.read.clear()
+    return asked
+
+
+def test_a_guess_is_taken_where_the_reasons_are_those_it_was_made_with(tmp_path):
+    """Files are read again when the exposure asks only for entries whose reasons changed
+    after the pass (or that a group's finding made ineligible): a file whose ineligible
+    entries were all found by the pass is read once, when its tasks came back."""
+    names, n, client, estimates = _guessed(tmp_path)
+    # Each behind the pass and the second look's folds (priority 0): it waits for a worker
+    # with nothing of those to do.
+    assert {priority for _, _, priority in client.read} == {-1}
+    assert _asked(client) == [
+        (names[0], [(n["#1"], ("VAL001",)), (n["#2"], ("VAL001",))]),
+        (names[1], [(n["#6"], ("VAL001",))]),
+        (names[2], [(n["#7"], ("VAL001",))]),
+    ]
+    final = t86audit.audit(
+        t86audit.stream(*names), generated_at=AT, jobs=1, waivers=[_waiver(n["#2"])]
+    )
+    found = estimates(ineligible_reasons(final.findings), None)
+    # Asked again: a.csv for #4 (VAL002 only), b.csv for #6 (now VAL001 and VAL002); c.csv's
+    # guess is taken as it is, and a.csv's of #1.
+    assert _asked(client) == [
         (names[0], [(n["#4"], ("VAL002",))]),
         (names[1], [(n["#6"], ("VAL001", "VAL002"))]),
     ]
@@ -194,6 +208,28 @@ def test_a_guess_is_taken_where_the_reasons_are_those_it_was_made_with(tmp_path)
         "VAL001",
         "VAL002",
     )
+
+
+def test_the_groups_findings_are_estimated_before_the_exposure_asks(tmp_path):
+    """Once the groups are finished, their findings' entries are asked for at once (before
+    the waivers are applied); the exposure then takes them, and reads again only an entry
+    whose reasons a waiver changed since."""
+    names, n, client, estimates = _guessed(tmp_path)
+    client.read.clear()
+    unwaived = t86audit.audit(t86audit.stream(*names), generated_at=AT, jobs=1)
+    estimates.prepare(unwaived.findings)
+    assert _asked(client) == [
+        (names[0], [(n["#4"], ("VAL002",))]),
+        (names[1], [(n["#6"], ("VAL001", "VAL002"))]),
+    ]
+    # A waiver of #6's VAL001 leaves it ineligible by VAL002 alone: estimated again so.
+    waived = t86audit.audit(
+        t86audit.stream(*names), generated_at=AT, jobs=1, waivers=[_waiver(n["#6"])]
+    )
+    found = estimates(ineligible_reasons(waived.findings), None)
+    assert _asked(client) == [(names[1], [(n["#6"], ("VAL002",))])]
+    assert sorted(k[0] for k in found) == sorted(n[k] for k in ("#1", "#2", "#4", "#6", "#7"))
+    assert found[next(k for k in found if k[0] == n["#6"])].exposure.reasons == ("VAL002",)
 
 
 def test_other_duty_tables_than_the_guesses_were_made_with_are_asked_again(tmp_path):

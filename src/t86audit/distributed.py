@@ -816,6 +816,8 @@ def _pass_and_finish(
     )
     try:
         result = audit.finish(arriving(), None, ordered=not files)
+        if estimates is not None:
+            estimates.prepare(result.findings)
     except BaseException:
         if estimates is not None:
             estimates.cancel()  # a failed attempt leaves no task behind
@@ -896,10 +898,7 @@ def _file_by_file(
     the file's line indexes (:func:`_read_wanted`). The tasks are submitted at once (not when
     the first result is asked for); each result is let go on its worker once fetched.
     """
-    futures = [
-        client.submit(task, path, _Given(asked), *args, index=index, pure=False)
-        for path, asked, index in zip(paths, given, indexes, strict=True)
-    ]
+    futures = _submit_by_file(client, task, paths, indexes, given, *args)
 
     def fetched() -> Iterator[Any]:
         for future in futures:
@@ -908,6 +907,21 @@ def _file_by_file(
             yield done
 
     return fetched()
+
+
+def _submit_by_file(
+    client: Any,
+    task: Callable[..., Any],
+    paths: Sequence[str],
+    indexes: Sequence[Sequence[Any] | None],
+    given: Sequence[Any],
+    *args: Any,
+) -> list[Any]:
+    """The futures of ``task(path, _Given(given[i]), *args, index=)`` for every file, in order."""
+    return [
+        client.submit(task, path, _Given(asked), *args, index=index, pure=False)
+        for path, asked, index in zip(paths, given, indexes, strict=True)
+    ]
 
 
 def _fold_file_again(
@@ -1018,17 +1032,17 @@ class _Estimates:
     entries; the first estimate of an identity is kept, files in order, as
     :func:`t86audit.api.exposure_of` keeps the first entry it reads.
 
-    The estimates are guessed before they are asked for (:meth:`guess`): as soon as a file's
-    tasks of the pass are in, a task estimates the entries its findings make ineligible, to
+    The estimates are begun before they are asked for. As soon as a file's tasks of the pass
+    are in, a task estimates the entries its findings make ineligible (:meth:`guess`), to
     run on a worker that has no more of the pass to do while the driver merges the parts and
-    counts the second look's digests (otherwise a worker's idle time, and the driver's wait
-    afterwards). When the exposure asks (:meth:`__call__`), with the reasons of every finding
-    (the groups' findings and the waivers too), a guessed estimate is taken where its entry's
-    reasons and the tables are those it was made with: an estimate is a function of the
-    entry, its reasons, the tables and the policy, so it is the one asked for. The other
-    entries (made ineligible by a group's finding, their reasons changed by one or by a
-    waiver, or named by a source that is not one of the files) are estimated then, as
-    before. Guesses the exposure does not take are cancelled: they cost a worker's time only.
+    counts the second look's digests; once the groups are finished, the entries their
+    findings make ineligible, or whose reasons they change, are asked of the files
+    (:meth:`prepare`) while the driver applies the waivers. When the exposure asks
+    (:meth:`__call__`) with the reasons of every finding, waivers applied, an estimate begun
+    early is taken where its entry's reasons and the tables are those it was made with: an
+    estimate is a function of the entry, its reasons, the tables and the policy, so it is
+    the one asked for. Any other entry (its reasons changed by a waiver, say) is estimated
+    then, as all were before. Estimates not taken cost a worker's time only.
     """
 
     def __init__(
@@ -1053,6 +1067,8 @@ class _Estimates:
         self.readying: list[Any] | None = None
         # Each guessed file's task, and the reasons it was given (by entry identity).
         self.guessed: list[tuple[Any, dict[EntryIdentity, tuple[str, ...]]]] = []
+        # The tasks asked once the groups were finished, and the reasons they were given.
+        self.prepared: tuple[list[Any], Mapping[EntryIdentity, tuple[str, ...]]] | None = None
         self.named = {path for path in paths if paths.count(path) == 1}
 
     def ready(self) -> None:
@@ -1098,51 +1114,72 @@ class _Estimates:
             )
             self.guessed.append((task, share))
 
+    def prepare(self, findings: Iterable[Finding]) -> None:
+        """Ask for the estimates that the groups' ``findings`` (every finding) call for.
+
+        The entries whose reasons are not those they were guessed with: a task per file that
+        may hold one, as when the exposure asks, begun before the waivers are applied.
+        """
+        from t86audit.exposure._assess import ineligible_reasons  # noqa: PLC0415
+
+        reasons = ineligible_reasons(findings)
+        guessed = {key: codes for _, share in self.guessed for key, codes in share.items()}
+        rest = {key: codes for key, codes in reasons.items() if guessed.get(key) != codes}
+        if rest:
+            self.prepared = (self.elsewhere(rest, self.tables), rest)
+
     def __call__(
         self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
     ) -> dict[EntryIdentity, Estimated]:
         """The estimates of the entries ``reasons`` names, by identity (the first of each)."""
+        same = tables is self.tables
         rest = dict(reasons)
         kept: list[tuple[Any, list[EntryIdentity]]] = []
         try:
             for task, share in self.guessed:
-                taken = [
-                    key
-                    for key, codes in share.items()
-                    if tables is self.tables and reasons.get(key) == codes
-                ]
+                taken = [key for key, codes in share.items() if same and rest.get(key) == codes]
+                for key in taken:
+                    del rest[key]
                 if taken:
                     kept.append((task, taken))
-                    for key in taken:
-                        del rest[key]
-                else:
-                    task.cancel()
-            # The entries left are asked for first, then the guesses fetched all at once
-            # while those tasks run.
-            asked = self.elsewhere(rest, tables) if rest else None
+            prepared: list[EntryIdentity] = []
+            if self.prepared is not None and same:
+                asked = self.prepared[1]
+                prepared = [key for key, codes in rest.items() if asked.get(key) == codes]
+                for key in prepared:
+                    del rest[key]
+            late = self.elsewhere(rest, tables) if rest else []
+            early = self.prepared[0] if prepared and self.prepared is not None else []
+            # Fetched all at once: the guesses are done, the others running or done.
+            done = self.client.gather([*(task for task, _ in kept), *early, *late])
             found: dict[EntryIdentity, Estimated] = {}
-            guessed = self.client.gather([task for task, _ in kept]) if kept else []
-            for (_, taken), estimated in zip(kept, guessed, strict=True):
+            for (_, taken), estimated in zip(kept, done, strict=False):
                 # An entry its file did not give again is not estimated, as when asked.
                 found.update((key, estimated[key]) for key in taken if key in estimated)
-            if asked is not None:
-                for file_estimates in asked:
-                    for key, estimate in file_estimates.items():
+            wanted = set(prepared)
+            for file_estimates in done[len(kept) : len(kept) + len(early)]:
+                for key, estimate in file_estimates.items():
+                    if key in wanted:
                         found.setdefault(key, estimate)
+            for file_estimates in done[len(kept) + len(early) :]:
+                for key, estimate in file_estimates.items():
+                    found.setdefault(key, estimate)
+            for task in late:
+                task.release()
         finally:
             self.cancel()
         return found
 
     def elsewhere(
         self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
-    ) -> Iterator[dict[EntryIdentity, Estimated]]:
-        """Estimate the ``reasons``' entries now: a task per file that may hold one of them.
+    ) -> list[Any]:
+        """Estimate the ``reasons``' entries: a task per file that may hold one, in file order.
 
-        The tasks are submitted at once; their estimates come in file order, as read.
+        The tasks' futures, submitted at once.
         """
         shares = _reasons_by_file(reasons, self.paths)
         asked = [number for number, share in enumerate(shares) if share]
-        return _file_by_file(
+        return _submit_by_file(
             self.client,
             _estimate_file_again,
             [self.paths[number] for number in asked],
@@ -1154,11 +1191,15 @@ class _Estimates:
         )
 
     def cancel(self) -> None:
-        """Let every task go (the guesses not taken are cancelled if they have not run)."""
+        """Let every task go (those not run yet are cancelled)."""
         for task, _ in self.guessed:
             task.cancel()
             task.release()
         self.guessed.clear()
+        for task in self.prepared[0] if self.prepared is not None else ():
+            task.cancel()
+            task.release()
+        self.prepared = None
         for task in self.readying or ():
             task.release()
 
