@@ -134,6 +134,7 @@ class _Inline:
     def submit(self, fn: Any, *args: Any, pure: bool = True, **kwargs: Any) -> _Done:
         priority = kwargs.pop("priority", 0)
         kwargs.pop("workers", None)
+        kwargs.pop("allow_other_workers", None)
         if fn is dist._estimate_file_again:
             self.read.append((args[0], dict(args[1].value), priority))
         return _Done(fn(*args, **kwargs))

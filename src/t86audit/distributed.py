@@ -737,16 +737,6 @@ def _pass_and_finish(
         if files and exposure
         else None
     )
-    threads = _threads(client)
-
-    def running(left: int) -> None:
-        # Once fewer tasks of the pass are left than the cluster has threads, a worker is
-        # idle: every worker is then asked to load the duty tables the exposure reads (a
-        # task each, which a busy worker runs after its last part), while the driver merges.
-        if estimates is not None and left < threads:
-            estimates.ready()
-
-    running(len(tasks))  # fewer tasks than threads: some worker has none from the start
     gathered: list[tuple[_Partial, LoadResult]] = []
     loads: list[LoadResult] = []
     files_done = 0  # the files whose tasks are all in (their runs', in order)
@@ -782,7 +772,7 @@ def _pass_and_finish(
         position = 0  # the tasks of the runs already done
         runs = iter(planned) if files else iter(())
         run = next(runs, None)
-        for arrived in _collect(tasks, running):
+        for arrived in _collect(tasks):
             gathered.append(arrived)
             while run is not None and len(gathered) >= position + len(run[2]):
                 file_done(run[0], run[1], gathered[position : position + len(run[2])])
@@ -898,7 +888,10 @@ def _file_by_file(
     the file's line indexes (:func:`_read_wanted`). The tasks are submitted at once (not when
     the first result is asked for); each result is let go on its worker once fetched.
     """
-    futures = _submit_by_file(client, task, paths, indexes, given, *args)
+    futures = [
+        client.submit(task, path, _Given(asked), *args, index=index, pure=False)
+        for path, asked, index in zip(paths, given, indexes, strict=True)
+    ]
 
     def fetched() -> Iterator[Any]:
         for future in futures:
@@ -907,21 +900,6 @@ def _file_by_file(
             yield done
 
     return fetched()
-
-
-def _submit_by_file(
-    client: Any,
-    task: Callable[..., Any],
-    paths: Sequence[str],
-    indexes: Sequence[Sequence[Any] | None],
-    given: Sequence[Any],
-    *args: Any,
-) -> list[Any]:
-    """The futures of ``task(path, _Given(given[i]), *args, index=)`` for every file, in order."""
-    return [
-        client.submit(task, path, _Given(asked), *args, index=index, pure=False)
-        for path, asked, index in zip(paths, given, indexes, strict=True)
-    ]
 
 
 def _fold_file_again(
@@ -1018,13 +996,6 @@ def _reasons_by_file(
     return [shares[path] for path in paths]
 
 
-def _ready_the_tables() -> None:
-    """A task: load the bundled duty tables the exposure's estimates read (once a worker)."""
-    from t86audit.exposure.tables import DutyTables  # noqa: PLC0415
-
-    DutyTables.default().load()
-
-
 class _Estimates:
     """The exposure's estimates made by the workers, a task per file (an ``EstimateElsewhere``).
 
@@ -1034,8 +1005,8 @@ class _Estimates:
 
     The estimates are begun before they are asked for. As soon as a file's tasks of the pass
     are in, a task estimates the entries its findings make ineligible (:meth:`guess`), to
-    run on a worker that has no more of the pass to do while the driver merges the parts and
-    counts the second look's digests; once the groups are finished, the entries their
+    run once its worker has no more of the pass to do, while the driver merges the parts
+    and counts the second look's digests; once the groups are finished, the entries their
     findings make ineligible, or whose reasons they change, are asked of the files
     (:meth:`prepare`) while the driver applies the waivers. When the exposure asks
     (:meth:`__call__`) with the reasons of every finding, waivers applied, an estimate begun
@@ -1043,6 +1014,13 @@ class _Estimates:
     estimate is a function of the entry, its reasons, the tables and the policy, so it is
     the one asked for. Any other entry (its reasons changed by a waiver, say) is estimated
     then, as all were before. Estimates not taken cost a worker's time only.
+
+    The tasks go to every worker but one, in turn (to the one worker of a cluster of two).
+    The driver of a local cluster shares its cores with the workers: while it counts and
+    finishes, one core is free, and a task on every worker would slow the driver's work,
+    which the rest of the audit waits for (measured: the second look's count a third
+    slower, on two cores). Each estimating worker loads the duty tables once, in its first
+    task.
     """
 
     def __init__(
@@ -1064,25 +1042,49 @@ class _Estimates:
         self.indexes = indexes
         self.policy = policy
         self.tables = tables
-        self.readying: list[Any] | None = None
+        # The workers that estimate: all but one (a local cluster's driver shares the
+        # cores; it merges, counts and finishes meanwhile), each reading the tables once.
+        workers = _worker_addresses(client)
+        self.estimators = workers[: max(1, len(workers) - 1)]
+        self.submitted = 0
         # Each guessed file's task, and the reasons it was given (by entry identity).
         self.guessed: list[tuple[Any, dict[EntryIdentity, tuple[str, ...]]]] = []
         # The tasks asked once the groups were finished, and the reasons they were given.
         self.prepared: tuple[list[Any], Mapping[EntryIdentity, tuple[str, ...]]] | None = None
         self.named = {path for path in paths if paths.count(path) == 1}
 
-    def ready(self) -> None:
-        """Every worker loads the bundled duty tables (once: a task each, no one waits).
+    def submit(
+        self,
+        number: int,
+        reasons: Mapping[EntryIdentity, tuple[str, ...]],
+        tables: DutyTables | None,
+        *,
+        early: bool,
+    ) -> Any:
+        """A task estimating the ``reasons``' entries that file ``number`` holds.
 
-        Each on its own worker (not moved to an idle one: every worker needs the tables); a
-        worker still busy runs it after its part of the pass. A user's tables come with
-        each task, and load there.
+        On one of the estimating workers, in turn. ``early``: a guess, of lower priority than
+        anything else (the pass, the second look's folds, the estimates asked for): it waits
+        for its worker to have none of those.
         """
-        if self.readying is None:
-            self.readying = [
-                self.client.submit(_ready_the_tables, workers=[worker], pure=False)
-                for worker in _worker_addresses(self.client)
-            ]
+        where: dict[str, Any] = {}
+        if self.estimators:
+            worker = self.estimators[self.submitted % len(self.estimators)]
+            # (another worker only if this one has left the cluster)
+            where = {"workers": [worker], "allow_other_workers": True}
+        self.submitted += 1
+        return self.client.submit(
+            _estimate_file_again,
+            self.paths[number],
+            _Given(reasons),
+            _Estimating(tables, self.policy),
+            self.mapping,
+            self.encoding,
+            index=self.indexes[number],
+            pure=False,
+            priority=-1 if early else 1,
+            **where,
+        )
 
     def guess(self, first: int, count: int, findings: Iterable[Sequence[Finding]]) -> None:
         """Begin estimating files ``first`` to ``first + count - 1``: a run's tasks are in.
@@ -1101,18 +1103,7 @@ class _Estimates:
             share = {key: codes for key, codes in reasons.items() if key[1] == path}
             if not share:
                 continue
-            task = self.client.submit(
-                _estimate_file_again,
-                path,
-                _Given(share),
-                _Estimating(self.tables, self.policy),
-                self.mapping,
-                self.encoding,
-                index=self.indexes[number],
-                pure=False,
-                priority=-1,
-            )
-            self.guessed.append((task, share))
+            self.guessed.append((self.submit(number, share, self.tables, early=True), share))
 
     def prepare(self, findings: Iterable[Finding]) -> None:
         """Ask for the estimates that the groups' ``findings`` (every finding) call for.
@@ -1178,17 +1169,11 @@ class _Estimates:
         The tasks' futures, submitted at once.
         """
         shares = _reasons_by_file(reasons, self.paths)
-        asked = [number for number, share in enumerate(shares) if share]
-        return _submit_by_file(
-            self.client,
-            _estimate_file_again,
-            [self.paths[number] for number in asked],
-            [self.indexes[number] for number in asked],
-            [shares[number] for number in asked],
-            _Estimating(tables, self.policy),
-            self.mapping,
-            self.encoding,
-        )
+        return [
+            self.submit(number, share, tables, early=False)
+            for number, share in enumerate(shares)
+            if share
+        ]
 
     def cancel(self) -> None:
         """Let every task go (those not run yet are cancelled)."""
@@ -1200,8 +1185,6 @@ class _Estimates:
             task.cancel()
             task.release()
         self.prepared = None
-        for task in self.readying or ():
-            task.release()
 
 
 def _collect(
