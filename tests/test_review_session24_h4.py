@@ -135,8 +135,8 @@ class _Inline:
         priority = kwargs.pop("priority", 0)
         kwargs.pop("workers", None)
         kwargs.pop("allow_other_workers", None)
-        if fn is dist._estimate_file_again:
-            self.read.append((args[0], dict(args[1].value), priority))
+        if fn is dist._estimate_files_again:
+            self.read.extend((path, dict(share), priority) for path, share, _ in args[0].value)
         return _Done(fn(*args, **kwargs))
 
     def gather(self, futures: list[_Done]) -> list[object]:

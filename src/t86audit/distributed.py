@@ -704,8 +704,6 @@ def _pass_and_finish(
     Raises:
         _SeedChangedError: a task ran where strings hash otherwise than ``setup.seed`` says.
     """
-    from t86audit.api import load_of_parts  # noqa: PLC0415
-
     files = isinstance(source, list | tuple)
     paths = [os.fspath(p) for p in source] if files else []
     if files:
@@ -742,21 +740,8 @@ def _pass_and_finish(
     files_done = 0  # the files whose tasks are all in (their runs', in order)
 
     def file_done(run: list[str], counted: EntryCount | None, done: list[Any]) -> None:
-        # A file split into parts has one accounting: its count's rows and hash, its parts'
-        # errors and entries. Files read by one task have that task's, and each the index
-        # of its lines the task noted (its file number in the task's stream).
         nonlocal files_done
-        if counted is None:
-            ((partial, part),) = done
-            noted = partial.index
-            for number in range(len(run)):
-                index = None if noted is None else noted.get(number)
-                indexes.append(None if index is None else [{0: index}])
-            loads.append(part)
-        else:
-            found = [partial.index for partial, _ in done]
-            indexes.append(None if any(i is None for i in found) else found)
-            loads.append(load_of_parts(counted, [part for _, part in done]))
+        _run_done(run, counted, done, indexes=indexes, loads=loads)
         if estimates is not None:
             # The files' ineligible entries as the pass found them are estimated now, on
             # workers that have finished their part of the pass, while the driver merges
@@ -813,6 +798,35 @@ def _pass_and_finish(
             estimates.cancel()  # a failed attempt leaves no task behind
         raise
     return result, loads, again, estimates
+
+
+def _run_done(
+    run: list[str],
+    counted: EntryCount | None,
+    done: list[tuple[_Partial, LoadResult]],
+    *,
+    indexes: list[list[Any] | None],
+    loads: list[LoadResult],
+) -> None:
+    """Note the loads and line indexes of a run of files whose tasks (``done``) are all in.
+
+    A file split into parts has one accounting: its count's rows and hash, its parts' errors
+    and entries. Files read by one task have that task's, and each the index of its lines
+    the task noted (its file number in the task's stream).
+    """
+    from t86audit.api import load_of_parts  # noqa: PLC0415
+
+    if counted is None:
+        ((partial, part),) = done
+        noted = partial.index
+        for number in range(len(run)):
+            index = None if noted is None else noted.get(number)
+            indexes.append(None if index is None else [{0: index}])
+        loads.append(part)
+    else:
+        found = [partial.index for partial, _ in done]
+        indexes.append(None if any(i is None for i in found) else found)
+        loads.append(load_of_parts(counted, [part for _, part in done]))
 
 
 def _say_notes(partials: Sequence[_Partial]) -> None:
@@ -979,6 +993,24 @@ def _estimate_file_again(
     )
 
 
+def _estimate_files_again(
+    asked: _Given,
+    estimating: _Estimating,
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+) -> list[dict[EntryIdentity, Estimated]]:
+    """A task: :func:`_estimate_file_again` of several files, one after the other.
+
+    ``asked``: per file, in order, its path, the reasons of the entries it may hold and its
+    line indexes. One task for a few entries of several files: a task has a cost of its own
+    (scheduling, the indexes' transfer), larger than reading a few lines again.
+    """
+    return [
+        _estimate_file_again(path, _Given(reasons), estimating, mapping, encoding, index=index)
+        for path, reasons, index in asked.value
+    ]
+
+
 def _reasons_by_file(
     reasons: Mapping[EntryIdentity, tuple[str, ...]], paths: Sequence[str]
 ) -> list[dict[EntryIdentity, tuple[str, ...]]]:
@@ -1055,17 +1087,17 @@ class _Estimates:
 
     def submit(
         self,
-        number: int,
-        reasons: Mapping[EntryIdentity, tuple[str, ...]],
+        shares: Sequence[tuple[int, dict[EntryIdentity, tuple[str, ...]]]],
         tables: DutyTables | None,
         *,
         early: bool,
     ) -> Any:
-        """A task estimating the ``reasons``' entries that file ``number`` holds.
+        """A task estimating, for each ``(file number, reasons)`` of ``shares``, its entries.
 
-        On one of the estimating workers, in turn. ``early``: a guess, of lower priority than
-        anything else (the pass, the second look's folds, the estimates asked for): it waits
-        for its worker to have none of those.
+        On one of the estimating workers, in turn; it gives a dictionary of estimates per
+        file, in order. ``early``: a guess, of lower priority than anything else (the pass,
+        the second look's folds, the estimates asked for): it waits for its worker to have
+        none of those.
         """
         where: dict[str, Any] = {}
         if self.estimators:
@@ -1073,14 +1105,13 @@ class _Estimates:
             # (another worker only if this one has left the cluster)
             where = {"workers": [worker], "allow_other_workers": True}
         self.submitted += 1
+        asked = [(self.paths[number], share, self.indexes[number]) for number, share in shares]
         return self.client.submit(
-            _estimate_file_again,
-            self.paths[number],
-            _Given(reasons),
+            _estimate_files_again,
+            _Given(asked),
             _Estimating(tables, self.policy),
             self.mapping,
             self.encoding,
-            index=self.indexes[number],
             pure=False,
             priority=-1 if early else 1,
             **where,
@@ -1090,26 +1121,28 @@ class _Estimates:
         """Begin estimating files ``first`` to ``first + count - 1``: a run's tasks are in.
 
         ``findings``: the run's tasks' findings, whose ineligible entries are estimated
-        (each by the file it names as its source). A task of lower priority than the
-        pass's and the second look's: it waits for a worker that has none of those to run.
+        (each by the file it names as its source), in one task of the lowest priority.
         """
         from t86audit.exposure._assess import ineligible_reasons  # noqa: PLC0415
 
         reasons = ineligible_reasons(finding for found in findings for finding in found)
+        shares: list[tuple[int, dict[EntryIdentity, tuple[str, ...]]]] = []
         for number in range(first, first + count):
             path = self.paths[number]
             if path not in self.named:
                 continue  # a file given twice: its entries are estimated when asked
             share = {key: codes for key, codes in reasons.items() if key[1] == path}
-            if not share:
-                continue
-            self.guessed.append((self.submit(number, share, self.tables, early=True), share))
+            if share:
+                shares.append((number, share))
+        if shares:
+            merged = {key: codes for _, share in shares for key, codes in share.items()}
+            self.guessed.append((self.submit(shares, self.tables, early=True), merged))
 
     def prepare(self, findings: Iterable[Finding]) -> None:
         """Ask for the estimates that the groups' ``findings`` (every finding) call for.
 
-        The entries whose reasons are not those they were guessed with: a task per file that
-        may hold one, as when the exposure asks, begun before the waivers are applied.
+        The entries whose reasons are not those they were guessed with, as when the exposure
+        asks for them, begun before the waivers are applied.
         """
         from t86audit.exposure._assess import ineligible_reasons  # noqa: PLC0415
 
@@ -1125,18 +1158,18 @@ class _Estimates:
         """The estimates of the entries ``reasons`` names, by identity (the first of each)."""
         same = tables is self.tables
         rest = dict(reasons)
-        kept: list[tuple[Any, list[EntryIdentity]]] = []
+        kept: list[tuple[Any, set[EntryIdentity]]] = []
         try:
             for task, share in self.guessed:
-                taken = [key for key, codes in share.items() if same and rest.get(key) == codes]
+                taken = {key for key, codes in share.items() if same and rest.get(key) == codes}
                 for key in taken:
                     del rest[key]
                 if taken:
                     kept.append((task, taken))
-            prepared: list[EntryIdentity] = []
+            prepared: set[EntryIdentity] = set()
             if self.prepared is not None and same:
                 asked = self.prepared[1]
-                prepared = [key for key, codes in rest.items() if asked.get(key) == codes]
+                prepared = {key for key, codes in rest.items() if asked.get(key) == codes}
                 for key in prepared:
                     del rest[key]
             late = self.elsewhere(rest, tables) if rest else []
@@ -1144,17 +1177,20 @@ class _Estimates:
             # Fetched all at once: the guesses are done, the others running or done.
             done = self.client.gather([*(task for task, _ in kept), *early, *late])
             found: dict[EntryIdentity, Estimated] = {}
-            for (_, taken), estimated in zip(kept, done, strict=False):
+            for (_, taken), files in zip(kept, done, strict=False):
                 # An entry its file did not give again is not estimated, as when asked.
-                found.update((key, estimated[key]) for key in taken if key in estimated)
-            wanted = set(prepared)
-            for file_estimates in done[len(kept) : len(kept) + len(early)]:
-                for key, estimate in file_estimates.items():
-                    if key in wanted:
-                        found.setdefault(key, estimate)
-            for file_estimates in done[len(kept) + len(early) :]:
-                for key, estimate in file_estimates.items():
-                    found.setdefault(key, estimate)
+                for estimated in files:
+                    found.update((key, e) for key, e in estimated.items() if key in taken)
+            # The others as they were asked: the first estimate of each, files in order.
+            for wanted, tasks in (
+                (prepared, done[len(kept) : len(kept) + len(early)]),
+                (None, done[len(kept) + len(early) :]),
+            ):
+                for files in tasks:
+                    for estimated in files:
+                        for key, estimate in estimated.items():
+                            if wanted is None or key in wanted:
+                                found.setdefault(key, estimate)
             for task in late:
                 task.release()
         finally:
@@ -1164,15 +1200,25 @@ class _Estimates:
     def elsewhere(
         self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
     ) -> list[Any]:
-        """Estimate the ``reasons``' entries: a task per file that may hold one, in file order.
+        """Estimate the ``reasons``' entries in every file that may hold one.
 
-        The tasks' futures, submitted at once.
+        The files in order, shared out in turn to as many tasks as there are estimating
+        workers (each task's files contiguous, so the tasks' estimates in order are the
+        files'); the tasks' futures, submitted at once.
         """
-        shares = _reasons_by_file(reasons, self.paths)
-        return [
-            self.submit(number, share, tables, early=False)
-            for number, share in enumerate(shares)
+        shares = [
+            (number, share)
+            for number, share in enumerate(_reasons_by_file(reasons, self.paths))
             if share
+        ]
+        tasks = max(1, min(len(self.estimators), len(shares)))
+        return [
+            self.submit(
+                shares[len(shares) * i // tasks : len(shares) * (i + 1) // tasks],
+                tables,
+                early=False,
+            )
+            for i in range(tasks)
         ]
 
     def cancel(self) -> None:
