@@ -23,9 +23,12 @@ What it costs
 Each task streams its file (or loads its partition) and returns about a record and a few keys
 per entry; the driver holds the merged states and records, as a single-process audit does.
 For files, the entries needed again after the pass are read where the files are: a task per
-file folds the groups met twice (the second look) and another estimates the ineligible
-entries' exposure, each sending back states or estimates. For a DataFrame, the exposure's
-entries are gathered on the driver (the frame's rows of those entries).
+file folds the groups met twice (the second look), and tasks estimate the ineligible entries'
+exposure, each sending back states or estimates. The estimates are begun as soon as a file's
+tasks of the pass are in, from the findings they sent (:class:`_Estimates`), on every worker
+but one, so that they run while the driver merges, counts and finishes; the exposure takes
+those its final reasons confirm. For a DataFrame, the exposure's entries are gathered on the
+driver (the frame's rows of those entries).
 """
 
 from __future__ import annotations
