@@ -168,6 +168,10 @@ def _guessed(tmp_path: Path) -> tuple[list[str], dict[str, str], _Inline, Any]:
     )
     for number, path in enumerate(paths):
         estimates.guess(number, 1, [_pass_reasons(path)])
+    # Begun once no more tasks of the pass are left than the cluster has threads: until then
+    # every worker has some of the pass to do.
+    assert client.read == []
+    estimates.open_guesses()
     return [str(p) for p in paths], n, client, estimates
 
 
@@ -243,6 +247,7 @@ def test_other_duty_tables_than_the_guesses_were_made_with_are_asked_again(tmp_p
         client, names, None, "utf-8", indexes=[None] * 3, policy=None, tables=None
     )
     estimates.guess(2, 1, [_pass_reasons(paths[2])])
+    estimates.open_guesses()
     reasons = ineligible_reasons(_pass_reasons(paths[2]))
     client.read.clear()
     found = estimates(reasons, DutyTables.default())
@@ -323,3 +328,38 @@ def test_patterns_count_a_type_86_population_as_a_mixed_one_counts_its_type_86_e
         g.value: next(t.entries for t in g.rules if t.code == "VAL001")
         for g in sellers_view.groups
     } == {"Seller 0": 1, "Seller 1": 1, "Seller 2": 1}
+
+
+def test_a_narrowed_line_index_finds_what_the_whole_index_finds(tmp_path):
+    """The index a task reading a few entries again is sent, cut down to their lines and each
+    one's next entry's, finds the same entries (rows, sources, values) as the whole index
+    and as a load filtered by number: read whole or in parts, each entry alone, neighbours,
+    the first with the last, the rejected short row's number, and a number not in the file."""
+    from t86audit.io._stream import narrow_index  # noqa: PLC0415
+    from tests.test_line_index import (  # noqa: PLC0415
+        _identities,
+        _loaded,
+        _mixed,
+        _read_in_parts,
+        _read_whole,
+    )
+
+    path, numbers = _mixed(tmp_path)
+    wanted_sets = [{n} for n in numbers]
+    wanted_sets += [{numbers[i], numbers[i + 1]} for i in range(0, len(numbers) - 1, 5)]
+    wanted_sets += [{numbers[0], numbers[-1]}, {"B76-9999999-1"}, {"B76-1234567-0"}]
+    for population in (_read_whole([path]), _read_in_parts([path], [7, 23])):
+        index = [population.line_index]
+        whole_size = len(index[0][0].marks)
+        for wanted in wanted_sets:
+            narrowed = narrow_index(index, wanted)
+            assert narrowed is not None
+            assert len(narrowed[0][0].marks) <= 2 * len(wanted)
+            again = t86audit.io.stream(path)
+            again.take_index(narrowed)
+            found = again.only(wanted)
+            assert found._find_by is not None
+            assert _identities(list(found)) == _identities(_loaded([path], wanted))
+        assert whole_size == len(numbers) + 1  # every entry's, the short row's too
+    assert narrow_index(None, {numbers[0]}) is None
+    assert narrow_index([None], {numbers[0]}) is None

@@ -46,7 +46,14 @@ from t86audit.engine import AuditResult, Refolds, _Audit, _Partial
 from t86audit.exceptions import InputError
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
-from t86audit.io._stream import _CHUNK, EntryCount, StreamedLoad, count_entries, merge_loads
+from t86audit.io._stream import (
+    _CHUNK,
+    EntryCount,
+    StreamedLoad,
+    count_entries,
+    merge_loads,
+    narrow_index,
+)
 from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.refset import ReferenceSet
@@ -742,6 +749,14 @@ def _pass_and_finish(
         if files and exposure
         else None
     )
+    threads = _threads(client)
+
+    def running(left: int) -> None:
+        # Once fewer tasks of the pass are left than the cluster has threads, a worker has
+        # none: the estimates guessed so far may begin.
+        if estimates is not None and left < threads:
+            estimates.open_guesses()
+
     gathered: list[tuple[_Partial, LoadResult]] = []
     loads: list[LoadResult] = []
     files_done = 0  # the files whose tasks are all in (their runs', in order)
@@ -764,7 +779,8 @@ def _pass_and_finish(
         position = 0  # the tasks of the runs already done
         runs = iter(planned) if files else iter(())
         run = next(runs, None)
-        for arrived in _collect(tasks):
+        running(len(tasks))  # fewer tasks than threads: a worker has none from the start
+        for arrived in _collect(tasks, running):
             gathered.append(arrived)
             while run is not None and len(gathered) >= position + len(run[2]):
                 file_done(run[0], run[1], gathered[position : position + len(run[2])])
@@ -960,8 +976,10 @@ def _folds_on_workers(
 
     def fold(wanted: frozenset[str], needing: Mapping[str, set[int]]) -> Iterator[Refolds]:
         looked_for = [(wanted, dict(needing))] * len(paths)
+        # Each task is sent its file's index cut down to the wanted entries' lines.
+        narrowed = [narrow_index(index, wanted) for index in indexes]
         yield from _file_by_file(
-            client, _fold_file_again, paths, indexes, looked_for, setup, mapping, encoding
+            client, _fold_file_again, paths, narrowed, looked_for, setup, mapping, encoding
         )
 
     return fold
@@ -1086,6 +1104,11 @@ class _Estimates:
         workers = _worker_addresses(client)
         self.estimators = workers[: max(1, len(workers) - 1)]
         self.submitted = 0
+        # Guesses wait here while every worker still has some of the pass to do: run between
+        # two of a worker's tasks, one would hold its estimates and the tables through the
+        # rest of that worker's pass.
+        self.waiting: list[tuple[list[tuple[int, dict[EntryIdentity, tuple[str, ...]]]], Any]] = []
+        self.open = False
         # Each guessed file's task, and the reasons it was given (by entry identity).
         self.guessed: list[tuple[Any, dict[EntryIdentity, tuple[str, ...]]]] = []
         # The tasks asked once the groups were finished, and the reasons they were given.
@@ -1112,7 +1135,10 @@ class _Estimates:
             # (another worker only if this one has left the cluster)
             where = {"workers": [worker], "allow_other_workers": True}
         self.submitted += 1
-        asked = [(self.paths[number], share, self.indexes[number]) for number, share in shares]
+        asked = [
+            (self.paths[number], share, narrow_index(self.indexes[number], (k[0] for k in share)))
+            for number, share in shares
+        ]
         return self.client.submit(
             _estimate_files_again,
             _Given(asked),
@@ -1143,7 +1169,17 @@ class _Estimates:
                 shares.append((number, share))
         if shares:
             merged = {key: codes for _, share in shares for key, codes in share.items()}
+            if self.open:
+                self.guessed.append((self.submit(shares, self.tables, early=True), merged))
+            else:
+                self.waiting.append((shares, merged))
+
+    def open_guesses(self) -> None:
+        """Submit the guesses waiting: fewer tasks of the pass are left than threads."""
+        self.open = True
+        for shares, merged in self.waiting:
             self.guessed.append((self.submit(shares, self.tables, early=True), merged))
+        self.waiting.clear()
 
     def prepare(self, findings: Iterable[Finding]) -> None:
         """Ask for the estimates that the groups' ``findings`` (every finding) call for.
@@ -1153,6 +1189,7 @@ class _Estimates:
         """
         from t86audit.exposure._assess import ineligible_reasons  # noqa: PLC0415
 
+        self.open_guesses()
         reasons = ineligible_reasons(findings)
         guessed = {key: codes for _, share in self.guessed for key, codes in share.items()}
         rest = {key: codes for key, codes in reasons.items() if guessed.get(key) != codes}
@@ -1163,6 +1200,7 @@ class _Estimates:
         self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
     ) -> dict[EntryIdentity, Estimated]:
         """The estimates of the entries ``reasons`` names, by identity (the first of each)."""
+        self.open_guesses()
         same = tables is self.tables
         rest = dict(reasons)
         kept: list[tuple[Any, set[EntryIdentity]]] = []

@@ -528,7 +528,7 @@ def _parse_rows(text: str, source: str, spec: _Spec) -> list[Any]:
         # A short row's missing cells are blank; cells past the header are not read.
         short = width - len(read)
         if short > 0:
-            read += [""] * short
+            read.extend([""] * short)
         # (cells past the header count as blank, as they are not read)
         if not "".join(read[:width]).strip():
             continue
