@@ -330,8 +330,8 @@ def _two_files(tmp_path):
 
 def test_the_workers_fold_the_second_look_and_estimate_the_exposure(client, monkeypatch, tmp_path):
     """The entries needed after the pass are read where the files are: the workers fold the
-    second look and estimate the ineligible entries, a task per file each, and send back
-    states and estimates; the driver reads no entry again. The same report."""
+    second look (a task per file) and estimate the ineligible entries, and send back states
+    and estimates; the driver reads no entry again. The same report."""
     paths = _two_files(tmp_path)
     over = [make_entry(serial=900_001 + i, value="2500.00") for i in range(3)]
     with paths[1].open("a", encoding="utf-8", newline="") as handle:
@@ -343,7 +343,9 @@ def test_the_workers_fold_the_second_look_and_estimate_the_exposure(client, monk
     assert got.to_json() == expected.to_json()
     names = [str(task["key"]) for task in tasks.data]
     assert sum("_fold_file_again" in name for name in names) == len(paths)
-    assert sum("_estimate_file_again" in name for name in names) == len(paths)
+    # The estimates: begun as each file's task came back (session 24), each task for the
+    # files of one task of the pass (here one file each), and any asked after the groups.
+    assert 1 <= sum("_estimate_files_again" in name for name in names) <= len(paths) + 1
     assert driver_reads == []
     assert expected.exposure is not None
     assert {e.entry_number for e in expected.exposure.entries} == {e.number for e in over}

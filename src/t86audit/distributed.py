@@ -23,9 +23,12 @@ What it costs
 Each task streams its file (or loads its partition) and returns about a record and a few keys
 per entry; the driver holds the merged states and records, as a single-process audit does.
 For files, the entries needed again after the pass are read where the files are: a task per
-file folds the groups met twice (the second look) and another estimates the ineligible
-entries' exposure, each sending back states or estimates. For a DataFrame, the exposure's
-entries are gathered on the driver (the frame's rows of those entries).
+file folds the groups met twice (the second look), and tasks estimate the ineligible entries'
+exposure, each sending back states or estimates. The estimates are begun as soon as a file's
+tasks of the pass are in, from the findings they sent (:class:`_Estimates`), on every worker
+but one, so that they run while the driver merges, counts and finishes; the exposure takes
+those its final reasons confirm. For a DataFrame, the exposure's entries are gathered on the
+driver (the frame's rows of those entries).
 """
 
 from __future__ import annotations
@@ -43,7 +46,14 @@ from t86audit.engine import AuditResult, Refolds, _Audit, _Partial
 from t86audit.exceptions import InputError
 from t86audit.io import LoadResult, load, load_dataframe
 from t86audit.io._result import SourceInfo
-from t86audit.io._stream import _CHUNK, EntryCount, StreamedLoad, count_entries, merge_loads
+from t86audit.io._stream import (
+    _CHUNK,
+    EntryCount,
+    StreamedLoad,
+    count_entries,
+    merge_loads,
+    narrow_index,
+)
 from t86audit.model import entry_number_key
 from t86audit.policy import PolicyTable, default_policy
 from t86audit.refset import ReferenceSet
@@ -57,6 +67,7 @@ if TYPE_CHECKING:
     from t86audit.api import EstimateElsewhere
     from t86audit.exposure import DutyTables
     from t86audit.exposure._assess import EntryIdentity, Estimated
+    from t86audit.findings import Finding
     from t86audit.model import Entry
     from t86audit.sample import JudgmentSample
 
@@ -169,7 +180,7 @@ def _read_elsewhere(_wanted: set[str]) -> Iterable[Entry]:
     """A stand-in for reading entries again, where they are read elsewhere.
 
     In a task: the driver gathers the pass's digests, and asks the tasks again for the second
-    look (:func:`_folds_on_workers`) and the exposure (:func:`_estimates_on_workers`). On the
+    look (:func:`_folds_on_workers`) and the exposure (:class:`_Estimates`). On the
     driver of an audit of files: those tasks read the entries, where the files are.
     """
     msg = "entries of files are read again by the tasks that need them, not here"
@@ -244,7 +255,11 @@ def _line_breaks(path: str, most: int) -> int:
                 chunk = handle.read(_CHUNK)
                 if not chunk:
                     return breaks
-                breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+                breaks += chunk.count(b"\n")
+                # (most files end their lines with \n alone: the other two counts only if
+                # there is a \r at all, a third of the count's time each)
+                if b"\r" in chunk:
+                    breaks += chunk.count(b"\r") - chunk.count(b"\r\n")
     except OSError:
         return most + 1
     return breaks
@@ -621,6 +636,7 @@ def audit_dask(
                 task_entries=task_entries,
                 source_name=source_name,
                 exposure=exposure,
+                duty_tables=duty_tables,
             )
             break
         except _SeedChangedError:
@@ -686,6 +702,7 @@ def _pass_and_finish(
     task_entries: int | None,
     source_name: str,
     exposure: bool,
+    duty_tables: DutyTables | None = None,
 ) -> tuple[
     AuditResult,
     list[LoadResult],
@@ -695,13 +712,12 @@ def _pass_and_finish(
     """The tasks' pass and the driver's finish, and what the report's assembly needs after.
 
     The result, the loads, the way to read entries again and, for files, the way to
-    estimate the ineligible entries on the workers.
+    estimate the ineligible entries on the workers (begun as each file's tasks end, with
+    ``duty_tables``: :class:`_Estimates`).
 
     Raises:
         _SeedChangedError: a task ran where strings hash otherwise than ``setup.seed`` says.
     """
-    from t86audit.api import load_of_parts  # noqa: PLC0415
-
     files = isinstance(source, list | tuple)
     paths = [os.fspath(p) for p in source] if files else []
     if files:
@@ -719,53 +735,61 @@ def _pass_and_finish(
             client.submit(_feed_partition, setup, part, mapping, source_name, pure=False)
             for part in _frame_parts(client, source)
         ]
-    estimate: EstimateElsewhere | None = None
     indexes: list[list[Any] | None] = []
+    estimates = (
+        _Estimates(
+            client,
+            paths,
+            mapping,
+            encoding,
+            indexes=indexes,
+            policy=table,
+            tables=duty_tables,
+        )
+        if files and exposure
+        else None
+    )
     threads = _threads(client)
 
     def running(left: int) -> None:
-        # Once fewer tasks of the pass are left than the cluster has threads, a worker is
-        # idle: every worker is then asked to load the duty tables the exposure reads (a
-        # task each, which a busy worker runs after its last part), while the driver merges.
-        nonlocal estimate
-        if files and exposure and estimate is None and left < threads:
-            estimate = _estimates_on_workers(
-                client, paths, mapping, encoding, indexes=indexes, policy=table
-            )
+        # Once fewer tasks of the pass are left than the cluster has threads, a worker has
+        # none: the estimates guessed so far may begin.
+        if estimates is not None and left < threads:
+            estimates.open_guesses()
 
-    running(len(tasks))  # fewer tasks than threads: some worker has none from the start
     gathered: list[tuple[_Partial, LoadResult]] = []
     loads: list[LoadResult] = []
+    files_done = 0  # the files whose tasks are all in (their runs', in order)
+
+    def file_done(run: list[str], counted: EntryCount | None, done: list[Any]) -> None:
+        nonlocal files_done
+        _run_done(run, counted, done, indexes=indexes, loads=loads)
+        if estimates is not None:
+            # The files' ineligible entries as the pass found them are estimated now, on
+            # workers that have finished their part of the pass, while the driver merges
+            # and looks again; the exposure takes those that its reasons confirm.
+            estimates.guess(files_done, len(run), [partial.findings for partial, _ in done])
+        files_done += len(run)
 
     def arriving() -> Iterator[_Partial]:
         # Each partial is merged as soon as it and those before it are in, while the other
-        # tasks still run; once all are in, the loads and line indexes are known, before the
-        # second look reads the files again with them.
+        # tasks still run. As a run of files has all its tasks in, its loads and line indexes
+        # are known (the second look reads the files again with them), and its files'
+        # estimates begin.
+        position = 0  # the tasks of the runs already done
+        runs = iter(planned) if files else iter(())
+        run = next(runs, None)
+        running(len(tasks))  # fewer tasks than threads: a worker has none from the start
         for arrived in _collect(tasks, running):
             gathered.append(arrived)
+            while run is not None and len(gathered) >= position + len(run[2]):
+                file_done(run[0], run[1], gathered[position : position + len(run[2])])
+                position += len(run[2])
+                run = next(runs, None)
             yield arrived[0]
         _say_notes([partial for partial, _ in gathered])
         if not files:
             loads.extend(part for _, part in gathered)
-            return
-        # A file split into parts has one accounting: its count's rows and hash, its parts'
-        # errors and entries. Files read by one task have that task's, and each the index
-        # of its lines the task noted (its file number in the task's stream).
-        position = 0
-        for run, counted, run_tasks in planned:
-            done = gathered[position : position + len(run_tasks)]
-            position += len(run_tasks)
-            if counted is None:
-                ((partial, part),) = done
-                noted = partial.index
-                for number in range(len(run)):
-                    index = None if noted is None else noted.get(number)
-                    indexes.append(None if index is None else [{0: index}])
-                loads.append(part)
-                continue
-            found = [partial.index for partial, _ in done]
-            indexes.append(None if any(i is None for i in found) else found)
-            loads.append(load_of_parts(counted, [part for _, part in done]))
 
     def again(wanted: set[str]) -> Iterable[Entry]:
         # Only a frame's entries are read again on the driver (its rows of those entries):
@@ -788,9 +812,44 @@ def _pass_and_finish(
             else None
         ),
     )
-    # (The last task's end tells running() that none is left: the estimates are made by then.)
-    result = audit.finish(arriving(), None, ordered=not files)
-    return result, loads, again, estimate
+    try:
+        result = audit.finish(arriving(), None, ordered=not files)
+        if estimates is not None:
+            estimates.prepare(result.findings)
+    except BaseException:
+        if estimates is not None:
+            estimates.cancel()  # a failed attempt leaves no task behind
+        raise
+    return result, loads, again, estimates
+
+
+def _run_done(
+    run: list[str],
+    counted: EntryCount | None,
+    done: list[tuple[_Partial, LoadResult]],
+    *,
+    indexes: list[list[Any] | None],
+    loads: list[LoadResult],
+) -> None:
+    """Note the loads and line indexes of a run of files whose tasks (``done``) are all in.
+
+    A file split into parts has one accounting: its count's rows and hash, its parts' errors
+    and entries. Files read by one task have that task's, and each the index of its lines
+    the task noted (its file number in the task's stream).
+    """
+    from t86audit.api import load_of_parts  # noqa: PLC0415
+
+    if counted is None:
+        ((partial, part),) = done
+        noted = partial.index
+        for number in range(len(run)):
+            index = None if noted is None else noted.get(number)
+            indexes.append(None if index is None else [{0: index}])
+        loads.append(part)
+    else:
+        found = [partial.index for partial, _ in done]
+        indexes.append(None if any(i is None for i in found) else found)
+        loads.append(load_of_parts(counted, [part for _, part in done]))
 
 
 def _say_notes(partials: Sequence[_Partial]) -> None:
@@ -863,17 +922,21 @@ def _file_by_file(
 
     ``given``: what each file's task is asked (:class:`_Given`). ``args`` ends with the
     mapping and the encoding, as every task that reads a file again takes them; ``index`` is
-    the file's line indexes (:func:`_read_wanted`). Each result is let go on its worker once
-    fetched.
+    the file's line indexes (:func:`_read_wanted`). The tasks are submitted at once (not when
+    the first result is asked for); each result is let go on its worker once fetched.
     """
     futures = [
         client.submit(task, path, _Given(asked), *args, index=index, pure=False)
         for path, asked, index in zip(paths, given, indexes, strict=True)
     ]
-    for future in futures:
-        done = future.result()
-        future.release()
-        yield done
+
+    def fetched() -> Iterator[Any]:
+        for future in futures:
+            done = future.result()
+            future.release()
+            yield done
+
+    return fetched()
 
 
 def _fold_file_again(
@@ -913,8 +976,10 @@ def _folds_on_workers(
 
     def fold(wanted: frozenset[str], needing: Mapping[str, set[int]]) -> Iterator[Refolds]:
         looked_for = [(wanted, dict(needing))] * len(paths)
+        # Each task is sent its file's index cut down to the wanted entries' lines.
+        narrowed = [narrow_index(index, wanted) for index in indexes]
         yield from _file_by_file(
-            client, _fold_file_again, paths, indexes, looked_for, setup, mapping, encoding
+            client, _fold_file_again, paths, narrowed, looked_for, setup, mapping, encoding
         )
 
     return fold
@@ -953,6 +1018,24 @@ def _estimate_file_again(
     )
 
 
+def _estimate_files_again(
+    asked: _Given,
+    estimating: _Estimating,
+    mapping: Mapping[str, str] | None,
+    encoding: str,
+) -> list[dict[EntryIdentity, Estimated]]:
+    """A task: :func:`_estimate_file_again` of several files, one after the other.
+
+    ``asked``: per file, in order, its path, the reasons of the entries it may hold and its
+    line indexes. One task for a few entries of several files: a task has a cost of its own
+    (scheduling, the indexes' transfer), larger than reading a few lines again.
+    """
+    return [
+        _estimate_file_again(path, _Given(reasons), estimating, mapping, encoding, index=index)
+        for path, reasons, index in asked.value
+    ]
+
+
 def _reasons_by_file(
     reasons: Mapping[EntryIdentity, tuple[str, ...]], paths: Sequence[str]
 ) -> list[dict[EntryIdentity, tuple[str, ...]]]:
@@ -970,60 +1053,229 @@ def _reasons_by_file(
     return [shares[path] for path in paths]
 
 
-def _ready_the_tables() -> None:
-    """A task: load the bundled duty tables the exposure's estimates read (once a worker)."""
-    from t86audit.exposure.tables import DutyTables  # noqa: PLC0415
-
-    DutyTables.default().load()
-
-
-def _estimates_on_workers(
-    client: Any,
-    paths: Sequence[str],
-    mapping: Mapping[str, str] | None,
-    encoding: str,
-    *,
-    indexes: Sequence[Sequence[Any] | None],
-    policy: PolicyTable | None = None,
-) -> EstimateElsewhere:
-    """The exposure's estimates made by the workers, a task per file, all at once.
+class _Estimates:
+    """The exposure's estimates made by the workers, a task per file (an ``EstimateElsewhere``).
 
     Each task reads its file's ineligible entries and sends back their estimates, not the
     entries; the first estimate of an identity is kept, files in order, as
-    :func:`t86audit.api.exposure_of` keeps the first entry it reads. Made when a worker
-    has no more of the pass to do: every worker then loads the bundled duty tables, in a
-    task that a worker still busy runs after its part (a user's tables come with each task,
-    and load there).
-    """
-    # Each on its own worker (not moved to an idle one: every worker needs the tables); no
-    # one waits for them, so a worker that leaves holds nothing up.
-    ready = [
-        client.submit(_ready_the_tables, workers=[worker], pure=False)
-        for worker in _worker_addresses(client)
-    ]
+    :func:`t86audit.api.exposure_of` keeps the first entry it reads.
 
-    def estimate(
-        reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
-    ) -> dict[EntryIdentity, Estimated]:
-        done = _file_by_file(
-            client,
-            _estimate_file_again,
-            paths,
-            indexes,
-            _reasons_by_file(reasons, paths),
-            _Estimating(tables, policy),
-            mapping,
-            encoding,
+    The estimates are begun before they are asked for. As soon as a file's tasks of the pass
+    are in, a task estimates the entries its findings make ineligible (:meth:`guess`), to
+    run once its worker has no more of the pass to do, while the driver merges the parts
+    and counts the second look's digests; once the groups are finished, the entries their
+    findings make ineligible, or whose reasons they change, are asked of the files
+    (:meth:`prepare`) while the driver applies the waivers. When the exposure asks
+    (:meth:`__call__`) with the reasons of every finding, waivers applied, an estimate begun
+    early is taken where its entry's reasons and the tables are those it was made with: an
+    estimate is a function of the entry, its reasons, the tables and the policy, so it is
+    the one asked for. Any other entry (its reasons changed by a waiver, say) is estimated
+    then, as all were before. Estimates not taken cost a worker's time only.
+
+    The tasks go to every worker but one, in turn (to the one worker of a cluster of two).
+    The driver of a local cluster shares its cores with the workers: while it counts and
+    finishes, one core is free, and a task on every worker would slow the driver's work,
+    which the rest of the audit waits for (measured: the second look's count a third
+    slower, on two cores). Each estimating worker loads the duty tables once, in its first
+    task.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        paths: Sequence[str],
+        mapping: Mapping[str, str] | None,
+        encoding: str,
+        *,
+        indexes: Sequence[Sequence[Any] | None],
+        policy: PolicyTable | None,
+        tables: DutyTables | None,
+    ) -> None:
+        self.client = client
+        self.paths = paths
+        self.mapping = mapping
+        self.encoding = encoding
+        # (filled in as the files' tasks end; read when a file is estimated)
+        self.indexes = indexes
+        self.policy = policy
+        self.tables = tables
+        # The workers that estimate: all but one (a local cluster's driver shares the
+        # cores; it merges, counts and finishes meanwhile), each reading the tables once.
+        workers = _worker_addresses(client)
+        self.estimators = workers[: max(1, len(workers) - 1)]
+        self.submitted = 0
+        # Guesses wait here while every worker still has some of the pass to do: run between
+        # two of a worker's tasks, one would hold its estimates and the tables through the
+        # rest of that worker's pass.
+        self.waiting: list[tuple[list[tuple[int, dict[EntryIdentity, tuple[str, ...]]]], Any]] = []
+        self.open = False
+        # Each guessed file's task, and the reasons it was given (by entry identity).
+        self.guessed: list[tuple[Any, dict[EntryIdentity, tuple[str, ...]]]] = []
+        # The tasks asked once the groups were finished, and the reasons they were given.
+        self.prepared: tuple[list[Any], Mapping[EntryIdentity, tuple[str, ...]]] | None = None
+        self.named = {path for path in paths if paths.count(path) == 1}
+
+    def submit(
+        self,
+        shares: Sequence[tuple[int, dict[EntryIdentity, tuple[str, ...]]]],
+        tables: DutyTables | None,
+        *,
+        early: bool,
+    ) -> Any:
+        """A task estimating, for each ``(file number, reasons)`` of ``shares``, its entries.
+
+        On one of the estimating workers, in turn; it gives a dictionary of estimates per
+        file, in order. ``early``: a guess, of lower priority than anything else (the pass,
+        the second look's folds, the estimates asked for): it waits for its worker to have
+        none of those.
+        """
+        where: dict[str, Any] = {}
+        if self.estimators:
+            worker = self.estimators[self.submitted % len(self.estimators)]
+            # (another worker only if this one has left the cluster)
+            where = {"workers": [worker], "allow_other_workers": True}
+        self.submitted += 1
+        asked = [
+            (self.paths[number], share, narrow_index(self.indexes[number], (k[0] for k in share)))
+            for number, share in shares
+        ]
+        return self.client.submit(
+            _estimate_files_again,
+            _Given(asked),
+            _Estimating(tables, self.policy),
+            self.mapping,
+            self.encoding,
+            pure=False,
+            priority=-1 if early else 1,
+            **where,
         )
-        found: dict[EntryIdentity, Estimated] = {}
-        for file_estimates in done:
-            for key, estimated in file_estimates.items():
-                found.setdefault(key, estimated)
-        for task in ready:
-            task.release()
+
+    def guess(self, first: int, count: int, findings: Iterable[Sequence[Finding]]) -> None:
+        """Begin estimating files ``first`` to ``first + count - 1``: a run's tasks are in.
+
+        ``findings``: the run's tasks' findings, whose ineligible entries are estimated
+        (each by the file it names as its source), in one task of the lowest priority.
+        """
+        from t86audit.exposure._assess import ineligible_reasons  # noqa: PLC0415
+
+        reasons = ineligible_reasons(finding for found in findings for finding in found)
+        shares: list[tuple[int, dict[EntryIdentity, tuple[str, ...]]]] = []
+        for number in range(first, first + count):
+            path = self.paths[number]
+            if path not in self.named:
+                continue  # a file given twice: its entries are estimated when asked
+            share = {key: codes for key, codes in reasons.items() if key[1] == path}
+            if share:
+                shares.append((number, share))
+        if shares:
+            merged = {key: codes for _, share in shares for key, codes in share.items()}
+            if self.open:
+                self.guessed.append((self.submit(shares, self.tables, early=True), merged))
+            else:
+                self.waiting.append((shares, merged))
+
+    def open_guesses(self) -> None:
+        """Submit the guesses waiting: fewer tasks of the pass are left than threads."""
+        self.open = True
+        for shares, merged in self.waiting:
+            self.guessed.append((self.submit(shares, self.tables, early=True), merged))
+        self.waiting.clear()
+
+    def prepare(self, findings: Iterable[Finding]) -> None:
+        """Ask for the estimates that the groups' ``findings`` (every finding) call for.
+
+        The entries whose reasons are not those they were guessed with, as when the exposure
+        asks for them, begun before the waivers are applied.
+        """
+        from t86audit.exposure._assess import ineligible_reasons  # noqa: PLC0415
+
+        self.open_guesses()
+        reasons = ineligible_reasons(findings)
+        guessed = {key: codes for _, share in self.guessed for key, codes in share.items()}
+        rest = {key: codes for key, codes in reasons.items() if guessed.get(key) != codes}
+        if rest:
+            self.prepared = (self.elsewhere(rest, self.tables), rest)
+
+    def __call__(
+        self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
+    ) -> dict[EntryIdentity, Estimated]:
+        """The estimates of the entries ``reasons`` names, by identity (the first of each)."""
+        self.open_guesses()
+        same = tables is self.tables
+        rest = dict(reasons)
+        kept: list[tuple[Any, set[EntryIdentity]]] = []
+        try:
+            for task, share in self.guessed:
+                taken = {key for key, codes in share.items() if same and rest.get(key) == codes}
+                for key in taken:
+                    del rest[key]
+                if taken:
+                    kept.append((task, taken))
+            prepared: set[EntryIdentity] = set()
+            if self.prepared is not None and same:
+                asked = self.prepared[1]
+                prepared = {key for key, codes in rest.items() if asked.get(key) == codes}
+                for key in prepared:
+                    del rest[key]
+            late = self.elsewhere(rest, tables) if rest else []
+            early = self.prepared[0] if prepared and self.prepared is not None else []
+            # Fetched all at once: the guesses are done, the others running or done.
+            done = self.client.gather([*(task for task, _ in kept), *early, *late])
+            found: dict[EntryIdentity, Estimated] = {}
+            for (_, taken), files in zip(kept, done, strict=False):
+                # An entry its file did not give again is not estimated, as when asked.
+                for estimated in files:
+                    found.update((key, e) for key, e in estimated.items() if key in taken)
+            # The others as they were asked: the first estimate of each, files in order.
+            for wanted, tasks in (
+                (prepared, done[len(kept) : len(kept) + len(early)]),
+                (None, done[len(kept) + len(early) :]),
+            ):
+                for files in tasks:
+                    for estimated in files:
+                        for key, estimate in estimated.items():
+                            if wanted is None or key in wanted:
+                                found.setdefault(key, estimate)
+            for task in late:
+                task.release()
+        finally:
+            self.cancel()
         return found
 
-    return estimate
+    def elsewhere(
+        self, reasons: Mapping[EntryIdentity, tuple[str, ...]], tables: DutyTables | None
+    ) -> list[Any]:
+        """Estimate the ``reasons``' entries in every file that may hold one.
+
+        The files in order, shared out in turn to as many tasks as there are estimating
+        workers (each task's files contiguous, so the tasks' estimates in order are the
+        files'); the tasks' futures, submitted at once.
+        """
+        shares = [
+            (number, share)
+            for number, share in enumerate(_reasons_by_file(reasons, self.paths))
+            if share
+        ]
+        tasks = max(1, min(len(self.estimators), len(shares)))
+        return [
+            self.submit(
+                shares[len(shares) * i // tasks : len(shares) * (i + 1) // tasks],
+                tables,
+                early=False,
+            )
+            for i in range(tasks)
+        ]
+
+    def cancel(self) -> None:
+        """Let every task go (those not run yet are cancelled)."""
+        for task, _ in self.guessed:
+            task.cancel()
+            task.release()
+        self.guessed.clear()
+        for task in self.prepared[0] if self.prepared is not None else ():
+            task.cancel()
+            task.release()
+        self.prepared = None
 
 
 def _collect(

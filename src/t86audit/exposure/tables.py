@@ -55,6 +55,9 @@ _OPEN = dt.date.max
 
 
 def _digits(text: str) -> str:
+    # The bundled tables' numbers are digits already: only a user's need the search.
+    if text.isascii() and text.isdigit():
+        return text
     return _NON_DIGITS.sub("", text)
 
 
@@ -92,6 +95,12 @@ class TableSource:
 # --- row types -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4_096)
+def _iso_date(text: str) -> dt.date:
+    """An ISO date, each text read once: a table's thousands of rows share a few dozen days."""
+    return dt.date.fromisoformat(text)
+
+
 def _date(text: str, source: str, row: int, column: str, *, blank: dt.date | None) -> dt.date:
     text = text.strip()
     if not text:
@@ -99,7 +108,7 @@ def _date(text: str, source: str, row: int, column: str, *, blank: dt.date | Non
             raise InputError(source, "a date is required", row=row, column=column)
         return blank
     try:
-        return dt.date.fromisoformat(text)
+        return _iso_date(text)
     except ValueError as exc:
         raise InputError(source, "not an ISO date", row=row, column=column, value=text) from exc
 
@@ -120,9 +129,15 @@ def _confidence(r: Mapping[str, str]) -> str:
     return r.get("confidence", "").strip() or "user"
 
 
+@functools.lru_cache(maxsize=4_096)
+def _number(text: str) -> Decimal:
+    """An amount or rate, each text read once (a table's rows share a few rates)."""
+    return Decimal(text.strip().replace(",", "").lstrip("$"))
+
+
 def _decimal(text: str, source: str, row: int, column: str) -> Decimal:
     try:
-        return Decimal(text.strip().replace(",", "").lstrip("$"))
+        return _number(text)
     except InvalidOperation as exc:
         raise InputError(source, "not a number", row=row, column=column, value=text) from exc
 
@@ -276,6 +291,16 @@ class PreferenceRow:
         return country in self.countries and self.effective_from <= day <= self.effective_to
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+def _except(text: str) -> frozenset[str]:
+    """The 10-digit numbers a Section 301 row excepts (most rows except none)."""
+    if not text.strip():
+        return _NONE
+    return frozenset(_digits(x) for x in text.split("|") if x.strip())
+
+
 def _s301(r: Mapping[str, str], source: str, n: int) -> Section301Row:
     number = _digits(r.get("hts8") or r.get("hts", ""))
     return Section301Row(
@@ -286,9 +311,7 @@ def _s301(r: Mapping[str, str], source: str, n: int) -> Section301Row:
         rate_percent=_decimal(r["rate_percent"], source, n, "rate_percent"),
         effective_from=_date(r["effective_from"], source, n, "effective_from", blank=None),
         effective_to=_end_date(r, source, n, "effective_to"),
-        except_hts10=frozenset(
-            _digits(x) for x in r.get("except_hts10", "").split("|") if x.strip()
-        ),
+        except_hts10=_except(r.get("except_hts10", "")),
         confidence=_confidence(r),
         evidence=r.get("evidence", "").strip(),
     )
@@ -504,9 +527,12 @@ def _parse_rows(text: str, source: str, spec: _Spec) -> list[Any]:
         n += 1
         # A short row's missing cells are blank; cells past the header are not read.
         short = width - len(read)
-        cells = dict(zip(header, read + [""] * short if short > 0 else read, strict=False))
-        if not "".join(cells.values()).strip():
+        if short > 0:
+            read.extend([""] * short)
+        # (cells past the header count as blank, as they are not read)
+        if not "".join(read[:width]).strip():
             continue
+        cells = dict(zip(header, read, strict=False))
         try:
             rows.append(spec.parse(cells, source, n))
         except KeyError as exc:

@@ -609,20 +609,9 @@ class EntryStream:
         Afterwards :meth:`only` reads just the lines of the entries it is asked for. A part
         without an index (``None``) leaves the stream without one.
         """
-        if any(part is None for part in parts):
+        joined = _joined(parts)
+        if joined is None:
             return
-        joined: dict[int, _LineIndex] = {}
-        for part in parts:
-            assert part is not None
-            for number, index in part.items():
-                held = joined.get(number)
-                if held is None:
-                    joined[number] = held = _LineIndex(
-                        index.header, index.stamp, None if index.offsets is None else array("q")
-                    )
-                elif held.stamp != index.stamp:
-                    held.stamp = None  # the file changed between the parts' readings
-                held.extend(index)
         self._lines = joined
         self._lines_complete = len(joined) == len(self.paths)
 
@@ -1423,6 +1412,48 @@ def _mark(key: str) -> int:
 _U32 = "I" if array("I").itemsize == 4 else "L"
 
 
+def _joined(parts: Sequence[Mapping[int, _LineIndex] | None]) -> dict[int, _LineIndex] | None:
+    """The indexes of the parts that read a stream's files, put together (file number ->).
+
+    ``None`` if a part has none (see :meth:`EntryStream.take_index`).
+    """
+    if any(part is None for part in parts):
+        return None
+    joined: dict[int, _LineIndex] = {}
+    for part in parts:
+        assert part is not None
+        for number, index in part.items():
+            held = joined.get(number)
+            if held is None:
+                joined[number] = held = _LineIndex(
+                    index.header, index.stamp, None if index.offsets is None else array("q")
+                )
+            elif held.stamp != index.stamp:
+                held.stamp = None  # the file changed between the parts' readings
+            held.extend(index)
+    return joined
+
+
+def narrow_index(
+    parts: Sequence[Mapping[int, _LineIndex] | None] | None, numbers: Iterable[str]
+) -> list[dict[int, _LineIndex]] | None:
+    """The parts' indexes cut down to what :meth:`EntryStream.only` reads for ``numbers``.
+
+    As :meth:`EntryStream.take_index` takes them (one part: the whole files): the same lines
+    are read with it as with the whole index, which is some 28 bytes an entry. A task that
+    reads a few entries of a large file again is sent this instead (a Dask task's arguments
+    are pickled, sent and held by the scheduler until it ends). ``None`` stays ``None``, as
+    does an index one of whose parts has none.
+    """
+    if parts is None:
+        return None
+    joined = _joined(parts)
+    if joined is None:
+        return None
+    wanted = frozenset(_mark(entry_number_key(n)) for n in numbers)
+    return [{number: index.narrowed(wanted) for number, index in joined.items()}]
+
+
 class _LineIndex:
     """Where a CSV file's entries are, noted as it is read: to find a few of them again.
 
@@ -1456,6 +1487,23 @@ class _LineIndex:
             self.offsets.extend(other.offsets)
         else:
             self.offsets = None  # one part could not tell: find the lines by counting them
+
+    def narrowed(self, wanted: frozenset[int]) -> _LineIndex:
+        """An index of the entries whose marks are ``wanted`` and of each one's next entry.
+
+        Its :meth:`spans` of ``wanted`` are this index's: an entry's lines end where the next
+        entry's begin, and the file's last entry stays the last.
+        """
+        found = itertools.compress(range(len(self.marks)), map(wanted.__contains__, self.marks))
+        last = len(self.marks) - 1
+        kept = sorted({i for at in found for i in (at, at + 1) if i <= last})
+        out = _LineIndex(self.header, self.stamp, None if self.offsets is None else array("q"))
+        out.starts = array("q", [self.starts[i] for i in kept])
+        out.rows = array("q", [self.rows[i] for i in kept])
+        out.marks = array(_U32, [self.marks[i] for i in kept])
+        if self.offsets is not None:
+            out.offsets = array("q", [self.offsets[i] for i in kept])
+        return out
 
     def spans(self, wanted: frozenset[int]) -> list[_Span]:
         """The lines of the entries whose marks are ``wanted``, in file order.

@@ -506,16 +506,24 @@ def patterns(report: Report) -> tuple[PatternDimension, ...]:
                 if len(facts_by_key) == len(wanted):
                     break
     out: list[PatternDimension] = []
+    # A population of Type 86 entries only (most are) counts each dimension's values alone;
+    # paired with their types, every entry would cost a tuple too, three times the count.
+    only_t86 = set(column_of(facts, "entry_type")) <= T86_CODES
     for name, label, attribute, value_of, group_of in PATTERN_DIMENSIONS:
         # Count each distinct filed value once (in C), in order of first appearance, so a
         # group still shows the value first filed and the entries are walked once.
         value_fn: Callable[[object], str] = value_of  # type: ignore[assignment]
         tallies: dict[str, _Tally] = {}
         group_of_raw: dict[object, str] = {}
-        pairs = Counter(
-            zip(column_of(facts, attribute), column_of(facts, "entry_type"), strict=True)
-        )
-        for (raw, entry_type), n in pairs.items():
+        if only_t86:
+            pairs = [((raw, "86"), n) for raw, n in Counter(column_of(facts, attribute)).items()]
+        else:
+            pairs = list(
+                Counter(
+                    zip(column_of(facts, attribute), column_of(facts, "entry_type"), strict=True)
+                ).items()
+            )
+        for (raw, entry_type), n in pairs:
             group = group_of_raw.get(raw)
             if group is None:
                 value = value_fn(raw)

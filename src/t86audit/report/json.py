@@ -89,7 +89,12 @@ def _safe(text: str) -> str:
     # Outside strings the JSON text holds only ASCII punctuation, digits and white space, so an
     # unprintable character stands inside a string, where its escape means the same value. The
     # string encoder already escapes the C0 controls, so ASCII text without DEL needs nothing.
-    if text.isascii() and "\x7f" not in text:
+    if text.isascii():
+        return text if "\x7f" not in text else _UNSAFE_RUN.sub(_escape_run, text)
+    # Text with printable non-ASCII characters only (a seller's name in its own script) is
+    # checked in C, its lines at once: the search below calls back into Python for each run
+    # of such characters, three times as slow on a large report's entry table.
+    if "".join(text.split("\n")).isprintable():
         return text
     return _UNSAFE_RUN.sub(_escape_run, text)
 
