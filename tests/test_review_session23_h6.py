@@ -195,6 +195,8 @@ def test_not_legal_advice_is_said_once_and_not_again_by_the_exposure() -> None:
 
 def test_rule_page_dates_its_span_as_its_citations() -> None:
     page = render_rule(RuleRegistry.default().get("HTS008"))
-    assert "**In force:** arrivals from 28 Sep 2019 to 3 Oct 2024 (bundled policy table)" in page
+    assert "**In force:** arrivals from 28 Sep 2019 to 3 Oct 2024; a T86 transmitted" in page
+    # (Session 24: a late T86 is judged only if the T86 test still ran at its transmission.)
+    assert "only if the T86 test was still running when it was transmitted" in page
     assert "On an entry before 4 Oct 2024: issued after this entry" in page
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", page.split("## Examples")[0])

@@ -547,7 +547,11 @@ def audit_dask(
         ignore: rule codes or prefixes to skip.
         options: per-rule option overrides.
         mapping: canonical column name -> the header used instead.
-        encoding: the files' encoding.
+        encoding: the files' encoding. A CSV file's delimiter is found as
+            :func:`~t86audit.io.load_csv` finds it (a ``sep=`` line, ``.tsv``, the header
+            row); the adapter takes no ``delimiter=`` or ``decimal=`` yet, so a file whose
+            delimiter cannot be found, or that writes decimal commas, is audited in one
+            process (``t86audit.audit(stream(path, delimiter=..., decimal=...))``).
         registry: the rules available (default: every installed pack).
         policy: the dated policy table (default: the bundled one).
         reference: reference data (default: the bundled tables).
